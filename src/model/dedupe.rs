@@ -1,0 +1,128 @@
+//! Merging GuardDuty's own findings with their Security Hub copies, so each shows once.
+
+use super::finding::{Finding, FindingOrigin, Product, guardduty_id_from_arn};
+use std::collections::HashMap;
+
+/// Merges the two lists. A Security Hub finding whose product is GuardDuty and whose `Id` ends in a
+/// GuardDuty finding id is the same finding as the GuardDuty one with that id: the merged finding
+/// keeps Security Hub's id, product ARN and workflow (triage happens there) and GuardDuty's
+/// count, last-seen time and archived state (GuardDuty archiving does not reach Security Hub).
+pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec<Finding> {
+    let mut by_guardduty_id: HashMap<String, usize> = HashMap::with_capacity(guardduty.len());
+    let mut merged: Vec<Finding> = Vec::with_capacity(securityhub.len() + guardduty.len());
+    for mut finding in guardduty {
+        if !finding.sources.contains(&FindingOrigin::Guardduty) {
+            finding.sources.push(FindingOrigin::Guardduty);
+        }
+        if let Some(gd_id) = finding.guardduty_id.clone() {
+            by_guardduty_id.insert(gd_id, merged.len());
+        }
+        merged.push(finding);
+    }
+    for finding in securityhub {
+        let copy_of = (finding.product == Product::GuardDuty)
+            .then(|| guardduty_id_from_arn(&finding.id))
+            .flatten()
+            .and_then(|gd_id| by_guardduty_id.get(gd_id).copied());
+        match copy_of {
+            Some(index) => absorb_securityhub_copy(&mut merged[index], finding),
+            None => merged.push(finding),
+        }
+    }
+    merged
+}
+
+fn absorb_securityhub_copy(guardduty: &mut Finding, securityhub: Finding) {
+    guardduty.id = securityhub.id;
+    guardduty.product_arn = securityhub.product_arn;
+    guardduty.workflow_status = securityhub.workflow_status;
+    if !guardduty.sources.contains(&FindingOrigin::Securityhub) {
+        guardduty.sources.push(FindingOrigin::Securityhub);
+    }
+    guardduty.sources.sort();
+    guardduty.updated_at = guardduty.updated_at.max(securityhub.updated_at);
+    guardduty.first_seen = guardduty.first_seen.min(securityhub.first_seen);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::finding::{RecordState, WorkflowStatus};
+    use crate::model::severity::SeverityLabel;
+    use chrono::{TimeZone, Utc};
+
+    fn finding(id: &str, product: Product, origin: FindingOrigin) -> Finding {
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 20, 0, 0, 0)
+            .single()
+            .unwrap_or_default();
+        Finding {
+            id: id.into(),
+            guardduty_id: guardduty_id_from_arn(id).map(str::to_string),
+            product_arn: None,
+            severity: SeverityLabel::High,
+            severity_score: 70,
+            title: "t".into(),
+            description: String::new(),
+            finding_type: "UnauthorizedAccess:EC2/SSHBruteForce".into(),
+            resource_type: "AwsEc2Instance".into(),
+            resource: "i-0abc".into(),
+            product,
+            workflow_status: WorkflowStatus::New,
+            record_state: RecordState::Active,
+            sources: vec![origin],
+            count: 1,
+            account_id: "123456789012".into(),
+            region: "us-east-1".into(),
+            first_seen: t,
+            last_seen: t,
+            updated_at: t,
+            control_id: None,
+            details: vec![],
+        }
+    }
+
+    const GD_ARN: &str = "arn:aws:guardduty:us-east-1:123456789012:detector/d1/finding/f1";
+
+    #[test]
+    fn guardduty_copy_in_security_hub_shows_once_marked_as_both() {
+        let mut gd = finding(GD_ARN, Product::GuardDuty, FindingOrigin::Guardduty);
+        gd.count = 42;
+        let mut sh = finding(GD_ARN, Product::GuardDuty, FindingOrigin::Securityhub);
+        sh.workflow_status = WorkflowStatus::Notified;
+        let other = finding(
+            "arn:aws:securityhub:us-east-1:123456789012:x/S3.1/1",
+            Product::SecurityHubControls,
+            FindingOrigin::Securityhub,
+        );
+        let merged = merge_findings(vec![sh, other], vec![gd]);
+        assert_eq!(merged.len(), 2);
+        let both = &merged[0];
+        assert_eq!(
+            both.sources,
+            vec![FindingOrigin::Guardduty, FindingOrigin::Securityhub]
+        );
+        assert_eq!(both.count, 42, "GuardDuty's count wins");
+        assert_eq!(
+            both.workflow_status,
+            WorkflowStatus::Notified,
+            "Security Hub's workflow wins"
+        );
+        assert_eq!(both.origin_label(), "GD+SH");
+    }
+
+    #[test]
+    fn a_security_hub_finding_from_another_product_is_never_merged() {
+        let gd = finding(GD_ARN, Product::GuardDuty, FindingOrigin::Guardduty);
+        let inspector = finding(GD_ARN, Product::Inspector, FindingOrigin::Securityhub);
+        assert_eq!(merge_findings(vec![inspector], vec![gd]).len(), 2);
+    }
+
+    #[test]
+    fn guardduty_copy_without_the_original_stays() {
+        let sh = finding(GD_ARN, Product::GuardDuty, FindingOrigin::Securityhub);
+        let merged = merge_findings(vec![sh], vec![]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].origin_label(), "SH");
+    }
+}

@@ -1,0 +1,214 @@
+//! One finding in the triage list, whichever service reported it.
+
+use super::severity::SeverityLabel;
+use super::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which service delivered a copy of the finding. A GuardDuty finding that also arrives through
+/// Security Hub carries both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingOrigin {
+    Guardduty,
+    Securityhub,
+}
+
+/// The product that generated the finding, as an on-call engineer names it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Product {
+    GuardDuty,
+    Inspector,
+    Macie,
+    /// Security Hub's own control checks (security standards).
+    SecurityHubControls,
+    AccessAnalyzer,
+    Config,
+    Health,
+    FirewallManager,
+    Other(String),
+}
+
+impl Product {
+    /// Classifies an ASFF `ProductArn` such as `arn:aws:securityhub:us-east-1::product/aws/guardduty`.
+    pub fn from_product_arn(product_arn: &str) -> Self {
+        let tail = product_arn
+            .rsplit_once(":product/")
+            .map(|(_, t)| t)
+            .unwrap_or(product_arn);
+        match tail {
+            "aws/guardduty" => Self::GuardDuty,
+            "aws/inspector" => Self::Inspector,
+            "aws/macie" => Self::Macie,
+            "aws/securityhub" => Self::SecurityHubControls,
+            "aws/access-analyzer" => Self::AccessAnalyzer,
+            "aws/config" => Self::Config,
+            "aws/health" => Self::Health,
+            "aws/firewall-manager" => Self::FirewallManager,
+            other => Self::Other(other.rsplit('/').next().unwrap_or(other).to_string()),
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            Self::GuardDuty => "GuardDuty",
+            Self::Inspector => "Inspector",
+            Self::Macie => "Macie",
+            Self::SecurityHubControls => "SecHub controls",
+            Self::AccessAnalyzer => "Access Analyzer",
+            Self::Config => "Config",
+            Self::Health => "Health",
+            Self::FirewallManager => "Firewall Manager",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Product {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// ASFF `Workflow.Status`. GuardDuty-only findings have no workflow; they read as `New`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WorkflowStatus {
+    New,
+    Notified,
+    Resolved,
+    Suppressed,
+}
+
+impl WorkflowStatus {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "NEW" => Some(Self::New),
+            "NOTIFIED" => Some(Self::Notified),
+            "RESOLVED" => Some(Self::Resolved),
+            "SUPPRESSED" => Some(Self::Suppressed),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "NEW",
+            Self::Notified => "NOTIFIED",
+            Self::Resolved => "RESOLVED",
+            Self::Suppressed => "SUPPRESSED",
+        }
+    }
+
+    /// Resolved and suppressed findings are out of the default triage view.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::New | Self::Notified)
+    }
+}
+
+/// ASFF `RecordState`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RecordState {
+    Active,
+    Archived,
+}
+
+/// A finding in the triage list. Strings are as the service sent them: hostile until rendered
+/// through the sanitiser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Security Hub finding `Id` when Security Hub has a copy, else the GuardDuty finding ARN.
+    pub id: String,
+    /// The GuardDuty finding id (the last ARN segment), for findings GuardDuty reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardduty_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_arn: Option<String>,
+    pub severity: SeverityLabel,
+    /// Normalized 0-100 score (GuardDuty scores are scaled by 10).
+    pub severity_score: u8,
+    pub title: String,
+    pub description: String,
+    /// ASFF `Types[0]` or the GuardDuty type such as `UnauthorizedAccess:EC2/SSHBruteForce`.
+    pub finding_type: String,
+    pub resource_type: String,
+    pub resource: String,
+    pub product: Product,
+    pub workflow_status: WorkflowStatus,
+    pub record_state: RecordState,
+    pub sources: Vec<FindingOrigin>,
+    /// How many times the activity was seen (GuardDuty `Service.Count`); 1 otherwise.
+    pub count: u64,
+    pub account_id: String,
+    pub region: String,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
+    pub updated_at: Timestamp,
+    /// Security Hub control id (`S3.1`) for control findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control_id: Option<String>,
+    /// Extra facts worth a line in the detail view (remote IP, user agent, API called, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<(String, String)>,
+}
+
+impl Finding {
+    /// Whether the finding belongs in the default triage view: active, not resolved or suppressed.
+    pub fn is_open(&self) -> bool {
+        self.record_state == RecordState::Active && self.workflow_status.is_open()
+    }
+
+    pub fn origin_label(&self) -> &'static str {
+        let gd = self.sources.contains(&FindingOrigin::Guardduty);
+        let sh = self.sources.contains(&FindingOrigin::Securityhub);
+        match (gd, sh) {
+            (true, true) => "GD+SH",
+            (true, false) => "GD",
+            _ => "SH",
+        }
+    }
+}
+
+/// The GuardDuty finding id inside a Security Hub copy's `Id`:
+/// `arn:aws:guardduty:<region>:<account>:detector/<detectorId>/finding/<findingId>`.
+pub fn guardduty_id_from_arn(id: &str) -> Option<&str> {
+    if !id.starts_with("arn:aws") || !id.contains(":guardduty:") {
+        return None;
+    }
+    let (_, tail) = id.rsplit_once("/finding/")?;
+    (!tail.is_empty() && !tail.contains('/')).then_some(tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_from_arn() {
+        let arn = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
+        assert_eq!(Product::from_product_arn(arn), Product::GuardDuty);
+        let arn = "arn:aws:securityhub:eu-west-1::product/aws/securityhub";
+        assert_eq!(Product::from_product_arn(arn), Product::SecurityHubControls);
+        let arn = "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default";
+        assert_eq!(
+            Product::from_product_arn(arn),
+            Product::Other("default".into())
+        );
+    }
+
+    #[test]
+    fn guardduty_id_is_the_last_segment() {
+        let id = "arn:aws:guardduty:us-east-1:123456789012:detector/12abc/finding/9f8e7d";
+        assert_eq!(guardduty_id_from_arn(id), Some("9f8e7d"));
+        assert_eq!(
+            guardduty_id_from_arn("arn:aws:securityhub:us-east-1:1:subscription/x"),
+            None
+        );
+        assert_eq!(
+            guardduty_id_from_arn("arn:aws:guardduty:us-east-1:1:detector/12abc/finding/"),
+            None
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! The security domain, free of AWS SDK and terminal types: what the panes show and the rules that
+//! classify it.
+
+pub mod certificate;
+pub mod compliance;
+pub mod dedupe;
+pub mod finding;
+pub mod secret;
+pub mod severity;
+pub mod time;
+pub mod users;
+
+pub use certificate::{
+    Certificate, CertificateHealth, CertificateKind, CertificateStatus, RenewalStatus,
+};
+pub use compliance::{Control, ControlStatus, Standard};
+pub use finding::{Finding, FindingOrigin, Product, RecordState, WorkflowStatus};
+pub use secret::{RotationStatus, Secret, SecretVersion};
+pub use severity::SeverityLabel;
+pub use time::Timestamp;
+pub use users::{UserAnomaly, UsersReport};

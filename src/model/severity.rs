@@ -1,0 +1,128 @@
+//! Severity on the ASFF scale, shared by Security Hub and GuardDuty findings and by controls.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The ASFF severity label. Ordered so that `Critical` is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SeverityLabel {
+    Informational,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl SeverityLabel {
+    pub const ALL: [SeverityLabel; 5] = [
+        SeverityLabel::Critical,
+        SeverityLabel::High,
+        SeverityLabel::Medium,
+        SeverityLabel::Low,
+        SeverityLabel::Informational,
+    ];
+
+    /// ASFF normalized score bands: 0 / 1-39 / 40-69 / 70-89 / 90-100.
+    pub fn from_normalized(score: u8) -> Self {
+        match score {
+            0 => Self::Informational,
+            1..=39 => Self::Low,
+            40..=69 => Self::Medium,
+            70..=89 => Self::High,
+            _ => Self::Critical,
+        }
+    }
+
+    /// GuardDuty's 1.0-10.0 scale: Low 1.0-3.9, Medium 4.0-6.9, High 7.0-8.9, Critical 9.0-10.0.
+    pub fn from_guardduty(score: f64) -> Self {
+        if score >= 9.0 {
+            Self::Critical
+        } else if score >= 7.0 {
+            Self::High
+        } else if score >= 4.0 {
+            Self::Medium
+        } else if score >= 1.0 {
+            Self::Low
+        } else {
+            Self::Informational
+        }
+    }
+
+    /// Parses the ASFF label, case-insensitively, also accepting the short forms a user types.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "informational" | "info" => Some(Self::Informational),
+            "low" => Some(Self::Low),
+            "medium" | "med" => Some(Self::Medium),
+            "high" => Some(Self::High),
+            "critical" | "crit" => Some(Self::Critical),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Informational => "INFORMATIONAL",
+            Self::Low => "LOW",
+            Self::Medium => "MEDIUM",
+            Self::High => "HIGH",
+            Self::Critical => "CRITICAL",
+        }
+    }
+
+    /// A fixed-width short form for narrow columns.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Informational => "INFO",
+            Self::Low => "LOW",
+            Self::Medium => "MED",
+            Self::High => "HIGH",
+            Self::Critical => "CRIT",
+        }
+    }
+}
+
+impl fmt::Display for SeverityLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalized_bands_match_asff() {
+        assert_eq!(
+            SeverityLabel::from_normalized(0),
+            SeverityLabel::Informational
+        );
+        assert_eq!(SeverityLabel::from_normalized(1), SeverityLabel::Low);
+        assert_eq!(SeverityLabel::from_normalized(39), SeverityLabel::Low);
+        assert_eq!(SeverityLabel::from_normalized(40), SeverityLabel::Medium);
+        assert_eq!(SeverityLabel::from_normalized(69), SeverityLabel::Medium);
+        assert_eq!(SeverityLabel::from_normalized(70), SeverityLabel::High);
+        assert_eq!(SeverityLabel::from_normalized(89), SeverityLabel::High);
+        assert_eq!(SeverityLabel::from_normalized(90), SeverityLabel::Critical);
+        assert_eq!(SeverityLabel::from_normalized(100), SeverityLabel::Critical);
+    }
+
+    #[test]
+    fn guardduty_bands() {
+        assert_eq!(SeverityLabel::from_guardduty(2.0), SeverityLabel::Low);
+        assert_eq!(SeverityLabel::from_guardduty(3.9), SeverityLabel::Low);
+        assert_eq!(SeverityLabel::from_guardduty(4.0), SeverityLabel::Medium);
+        assert_eq!(SeverityLabel::from_guardduty(8.9), SeverityLabel::High);
+        assert_eq!(SeverityLabel::from_guardduty(9.0), SeverityLabel::Critical);
+    }
+
+    #[test]
+    fn ordering_puts_critical_on_top() {
+        assert!(SeverityLabel::Critical > SeverityLabel::High);
+        assert!(SeverityLabel::Low > SeverityLabel::Informational);
+        assert_eq!(SeverityLabel::parse("crit"), Some(SeverityLabel::Critical));
+        assert_eq!(SeverityLabel::parse("bogus"), None);
+    }
+}

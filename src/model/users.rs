@@ -1,0 +1,516 @@
+//! Cognito user pools and the anomalies in them: risky sign-ins, compromised credentials,
+//! sign-up bursts and accounts stuck half-way through onboarding.
+
+use super::time::{Timestamp, days_since};
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+/// Cognito user `UserStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    ExternalProvider,
+    ResetRequired,
+    ForceChangePassword,
+    Unknown,
+}
+
+impl UserStatus {
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "UNCONFIRMED" => Self::Unconfirmed,
+            "CONFIRMED" => Self::Confirmed,
+            "EXTERNAL_PROVIDER" => Self::ExternalProvider,
+            "RESET_REQUIRED" => Self::ResetRequired,
+            "FORCE_CHANGE_PASSWORD" => Self::ForceChangePassword,
+            _ => Self::Unknown,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ExternalProvider => "EXTERNAL_PROVIDER",
+            Self::ResetRequired => "RESET_REQUIRED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// Threat protection mode of a pool; without it Cognito records no risk for sign-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatProtection {
+    Off,
+    Audit,
+    Enforced,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CognitoUser {
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    pub status: UserStatus,
+    pub enabled: bool,
+    pub created: Timestamp,
+    pub last_modified: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
+/// One `AdminListUserAuthEvents` record, reduced to what the anomaly logic reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthEvent {
+    pub username: String,
+    pub event_type: String,
+    pub response: String,
+    pub risk_level: Option<RiskLevel>,
+    /// `NoRisk`, `AccountTakeover` or `Block`.
+    pub risk_decision: Option<String>,
+    pub compromised_credentials: bool,
+    pub at: Timestamp,
+    pub ip: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+}
+
+/// What was read from one pool in one refresh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolScan {
+    pub pool_id: String,
+    pub pool_name: String,
+    pub estimated_users: u64,
+    pub threat_protection: ThreatProtection,
+    pub users: Vec<CognitoUser>,
+    pub auth_events: Vec<AuthEvent>,
+    /// Set when the scan read only part of the pool: say so on screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampled: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnomalyKind {
+    CompromisedCredentials,
+    HighRiskSignIn,
+    SignUpBurst,
+    StuckForceChangePassword,
+    StuckUnconfirmed,
+}
+
+impl AnomalyKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CompromisedCredentials => "COMPROMISED CREDS",
+            Self::HighRiskSignIn => "HIGH-RISK SIGN-IN",
+            Self::SignUpBurst => "SIGN-UP BURST",
+            Self::StuckForceChangePassword => "STUCK FORCE_CHANGE",
+            Self::StuckUnconfirmed => "STUCK UNCONFIRMED",
+        }
+    }
+}
+
+/// One row of the Users pane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserAnomaly {
+    pub kind: AnomalyKind,
+    pub pool_id: String,
+    pub pool_name: String,
+    /// Empty for pool-wide anomalies such as a sign-up burst.
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_status: Option<UserStatus>,
+    pub enabled: bool,
+    pub detail: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolSummary {
+    pub pool_id: String,
+    pub pool_name: String,
+    pub estimated_users: u64,
+    pub threat_protection: ThreatProtection,
+    pub users_scanned: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampled: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsersReport {
+    pub pools: Vec<PoolSummary>,
+    pub anomalies: Vec<UserAnomaly>,
+}
+
+/// Tunables of the anomaly rules.
+#[derive(Debug, Clone, Copy)]
+pub struct AnomalyRules {
+    /// Risky sign-ins and compromised credentials older than this are history, not news.
+    pub event_lookback: Duration,
+    pub stuck_after_days: i64,
+    pub burst_window: Duration,
+    /// The baseline is the sign-up rate per window over this span before the current window.
+    pub burst_baseline: Duration,
+    pub burst_min_signups: usize,
+    pub burst_factor: f64,
+}
+
+impl Default for AnomalyRules {
+    fn default() -> Self {
+        Self {
+            event_lookback: Duration::days(7),
+            stuck_after_days: 7,
+            burst_window: Duration::hours(1),
+            burst_baseline: Duration::hours(24),
+            burst_min_signups: 20,
+            burst_factor: 5.0,
+        }
+    }
+}
+
+pub fn analyze(scans: &[PoolScan], rules: &AnomalyRules, now: Timestamp) -> UsersReport {
+    let mut report = UsersReport::default();
+    for scan in scans {
+        report.pools.push(PoolSummary {
+            pool_id: scan.pool_id.clone(),
+            pool_name: scan.pool_name.clone(),
+            estimated_users: scan.estimated_users,
+            threat_protection: scan.threat_protection,
+            users_scanned: scan.users.len(),
+            sampled: scan.sampled.clone(),
+        });
+        risky_sign_ins(scan, rules, now, &mut report.anomalies);
+        stuck_users(scan, rules, now, &mut report.anomalies);
+        if let Some(burst) = sign_up_burst(scan, rules, now) {
+            report.anomalies.push(burst);
+        }
+    }
+    report
+        .anomalies
+        .sort_by(|a, b| a.kind.cmp(&b.kind).then(b.at.cmp(&a.at)));
+    report
+}
+
+fn risky_sign_ins(
+    scan: &PoolScan,
+    rules: &AnomalyRules,
+    now: Timestamp,
+    out: &mut Vec<UserAnomaly>,
+) {
+    let since = now - rules.event_lookback;
+    let mut seen: std::collections::HashSet<(&str, AnomalyKind)> = std::collections::HashSet::new();
+    let mut events: Vec<&AuthEvent> = scan.auth_events.iter().filter(|e| e.at >= since).collect();
+    events.sort_by(|a, b| b.at.cmp(&a.at));
+    for event in events {
+        let kind = if event.compromised_credentials {
+            AnomalyKind::CompromisedCredentials
+        } else if event.risk_level == Some(RiskLevel::High)
+            || matches!(
+                event.risk_decision.as_deref(),
+                Some("AccountTakeover" | "Block")
+            )
+        {
+            AnomalyKind::HighRiskSignIn
+        } else {
+            continue;
+        };
+        // One row per user and kind: the latest event tells the story.
+        if !seen.insert((event.username.as_str(), kind)) {
+            continue;
+        }
+        let user = scan.users.iter().find(|u| u.username == event.username);
+        let place = [event.city.as_deref(), event.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut detail = format!("{} {}", event.event_type, event.response);
+        if let Some(decision) = &event.risk_decision {
+            detail.push_str(&format!(", decision {decision}"));
+        }
+        if let Some(ip) = &event.ip {
+            detail.push_str(&format!(" from {ip}"));
+        }
+        if !place.is_empty() {
+            detail.push_str(&format!(" ({place})"));
+        }
+        out.push(UserAnomaly {
+            kind,
+            pool_id: scan.pool_id.clone(),
+            pool_name: scan.pool_name.clone(),
+            username: event.username.clone(),
+            email: user.and_then(|u| u.email.clone()),
+            phone: user.and_then(|u| u.phone.clone()),
+            user_status: user.map(|u| u.status),
+            enabled: user.is_none_or(|u| u.enabled),
+            detail,
+            at: event.at,
+        });
+    }
+}
+
+fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut Vec<UserAnomaly>) {
+    for user in &scan.users {
+        let kind = match user.status {
+            UserStatus::ForceChangePassword => AnomalyKind::StuckForceChangePassword,
+            UserStatus::Unconfirmed => AnomalyKind::StuckUnconfirmed,
+            _ => continue,
+        };
+        let days = days_since(user.last_modified, now);
+        if days < rules.stuck_after_days {
+            continue;
+        }
+        out.push(UserAnomaly {
+            kind,
+            pool_id: scan.pool_id.clone(),
+            pool_name: scan.pool_name.clone(),
+            username: user.username.clone(),
+            email: user.email.clone(),
+            phone: user.phone.clone(),
+            user_status: Some(user.status),
+            enabled: user.enabled,
+            detail: format!("{} for {days} days", user.status.as_str()),
+            at: user.last_modified,
+        });
+    }
+}
+
+/// A burst is many more sign-ups in the last window than the pool's usual rate per window.
+fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Option<UserAnomaly> {
+    let window_start = now - rules.burst_window;
+    let baseline_start = window_start - rules.burst_baseline;
+    let recent = scan
+        .users
+        .iter()
+        .filter(|u| u.created >= window_start && u.created <= now)
+        .count();
+    let before = scan
+        .users
+        .iter()
+        .filter(|u| u.created >= baseline_start && u.created < window_start)
+        .count();
+    let windows_in_baseline = (rules.burst_baseline.num_seconds() as f64
+        / rules.burst_window.num_seconds().max(1) as f64)
+        .max(1.0);
+    let baseline_rate = before as f64 / windows_in_baseline;
+    let is_burst = recent >= rules.burst_min_signups
+        && recent as f64 >= rules.burst_factor * baseline_rate.max(1.0);
+    is_burst.then(|| UserAnomaly {
+        kind: AnomalyKind::SignUpBurst,
+        pool_id: scan.pool_id.clone(),
+        pool_name: scan.pool_name.clone(),
+        username: String::new(),
+        email: None,
+        phone: None,
+        user_status: None,
+        enabled: true,
+        detail: format!(
+            "{recent} sign-ups in the last {}m (usual {:.1} per {}m)",
+            rules.burst_window.num_minutes(),
+            baseline_rate,
+            rules.burst_window.num_minutes()
+        ),
+        at: now,
+    })
+}
+
+/// `jane.doe@example.com` → `j***@example.com`. Keeps the domain: it tells a test account from a
+/// customer without exposing who.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first = local.chars().next().map(String::from).unwrap_or_default();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_string(),
+    }
+}
+
+/// `+14155550123` → `+1*******23`: the country code and the last two digits.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() <= 4 {
+        return "*".repeat(chars.len());
+    }
+    let head = if chars[0] == '+' { 2 } else { 0 };
+    let tail = 2;
+    let middle = chars.len() - head - tail;
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str(&"*".repeat(middle));
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn now() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn user(name: &str, status: UserStatus, age: Duration) -> CognitoUser {
+        CognitoUser {
+            username: name.into(),
+            email: Some(format!("{name}@example.com")),
+            phone: None,
+            status,
+            enabled: true,
+            created: now() - age,
+            last_modified: now() - age,
+        }
+    }
+
+    fn scan(users: Vec<CognitoUser>, events: Vec<AuthEvent>) -> PoolScan {
+        PoolScan {
+            pool_id: "us-east-1_abc".into(),
+            pool_name: "customers".into(),
+            estimated_users: users.len() as u64,
+            threat_protection: ThreatProtection::Enforced,
+            users,
+            auth_events: events,
+            sampled: None,
+        }
+    }
+
+    fn event(name: &str, risk: Option<RiskLevel>, compromised: bool, ago: Duration) -> AuthEvent {
+        AuthEvent {
+            username: name.into(),
+            event_type: "SignIn".into(),
+            response: "Pass".into(),
+            risk_level: risk,
+            risk_decision: None,
+            compromised_credentials: compromised,
+            at: now() - ago,
+            ip: Some("203.0.113.9".into()),
+            city: None,
+            country: Some("RO".into()),
+        }
+    }
+
+    #[test]
+    fn stuck_states_after_seven_days_only() {
+        let users = vec![
+            user(
+                "old-force",
+                UserStatus::ForceChangePassword,
+                Duration::days(9),
+            ),
+            user(
+                "new-force",
+                UserStatus::ForceChangePassword,
+                Duration::days(2),
+            ),
+            user(
+                "old-unconfirmed",
+                UserStatus::Unconfirmed,
+                Duration::days(30),
+            ),
+            user("fine", UserStatus::Confirmed, Duration::days(300)),
+        ];
+        let report = analyze(&[scan(users, vec![])], &AnomalyRules::default(), now());
+        let kinds: Vec<_> = report
+            .anomalies
+            .iter()
+            .map(|a| (a.kind, a.username.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (AnomalyKind::StuckForceChangePassword, "old-force"),
+                (AnomalyKind::StuckUnconfirmed, "old-unconfirmed")
+            ]
+        );
+    }
+
+    #[test]
+    fn risky_events_one_row_per_user_and_kind_within_lookback() {
+        let users = vec![user("alice", UserStatus::Confirmed, Duration::days(100))];
+        let events = vec![
+            event("alice", Some(RiskLevel::High), false, Duration::hours(1)),
+            event("alice", Some(RiskLevel::High), false, Duration::hours(5)),
+            event("alice", Some(RiskLevel::Low), true, Duration::hours(2)),
+            event("alice", Some(RiskLevel::High), false, Duration::days(30)),
+            event("alice", Some(RiskLevel::Medium), false, Duration::hours(1)),
+        ];
+        let report = analyze(&[scan(users, events)], &AnomalyRules::default(), now());
+        let kinds: Vec<_> = report.anomalies.iter().map(|a| a.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                AnomalyKind::CompromisedCredentials,
+                AnomalyKind::HighRiskSignIn
+            ]
+        );
+        assert_eq!(
+            report.anomalies[1].at,
+            now() - Duration::hours(1),
+            "latest event wins"
+        );
+        assert!(report.anomalies[1].detail.contains("203.0.113.9"));
+    }
+
+    #[test]
+    fn sign_up_burst_against_the_baseline() {
+        let mut users: Vec<_> = (0..48)
+            .map(|i| {
+                user(
+                    &format!("base{i}"),
+                    UserStatus::Confirmed,
+                    Duration::minutes(90 + i * 30),
+                )
+            })
+            .collect();
+        let calm = analyze(
+            &[scan(users.clone(), vec![])],
+            &AnomalyRules::default(),
+            now(),
+        );
+        assert!(calm.anomalies.is_empty());
+        users.extend((0..30).map(|i| {
+            user(
+                &format!("bot{i}"),
+                UserStatus::Unconfirmed,
+                Duration::minutes(i),
+            )
+        }));
+        let report = analyze(&[scan(users, vec![])], &AnomalyRules::default(), now());
+        let burst = report
+            .anomalies
+            .iter()
+            .find(|a| a.kind == AnomalyKind::SignUpBurst);
+        assert!(
+            burst.is_some_and(|b| b.detail.starts_with("30 sign-ups")),
+            "{:?}",
+            report.anomalies
+        );
+    }
+
+    #[test]
+    fn masks_keep_only_what_identifies_no_one() {
+        assert_eq!(mask_email("jane.doe@example.com"), "j***@example.com");
+        assert_eq!(mask_email("not-an-email"), "***");
+        assert_eq!(mask_phone("+14155550123"), "+1********23");
+        assert_eq!(mask_phone("123"), "***");
+    }
+}

@@ -1,0 +1,148 @@
+//! The one gate between hostile text (AWS strings, user input) and the terminal.
+//!
+//! Finding fields such as user agents and resource names are attacker-controlled. Written raw they
+//! could move the cursor, retitle the window, set the clipboard (OSC 52) or reorder text with bidi
+//! overrides. Everything drawn goes through [`sanitize`] first.
+
+use std::borrow::Cow;
+
+/// Removes terminal escape sequences (CSI, OSC, DCS, SOS/PM/APC and two-byte escapes, in both their
+/// 7-bit and C1 forms), every other control character (C0, DEL, C1) and bidirectional formatting
+/// characters. Newlines and tabs become spaces so one record stays on one line.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_plain) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                // Two-byte escapes (ESC 7, ESC c, ...) and charset selection (ESC ( B).
+                Some('(' | ')' | '*' | '+' | '-' | '.' | '/' | '#' | '%' | ' ') => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if is_plain(c) => out.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`sanitize`] but keeps line breaks, for multi-line detail and JSON views.
+pub fn sanitize_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|line| sanitize(line).trim_end().to_string())
+        .collect()
+}
+
+fn is_plain(c: char) -> bool {
+    !(c.is_control() || is_bidi_control(c))
+}
+
+/// Explicit directional formatting characters: they can make `evil.exe` read as `exe.live`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// CSI: parameter and intermediate bytes up to a final byte in 0x40..=0x7e.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+        if !('\u{20}'..='\u{3f}').contains(&c) {
+            // Not a CSI byte: the sequence was malformed; drop what we have seen and stop.
+            break;
+        }
+    }
+}
+
+/// OSC/DCS/SOS/PM/APC strings end with BEL, ST (ESC \) or the C1 ST.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_untouched() {
+        assert!(matches!(
+            sanitize("Mozilla/5.0 (X11; Linux) ünïcode ✓"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn strips_csi_sequences() {
+        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(sanitize("x\u{1b}[2J\u{1b}[1;1Hy"), "xy");
+        assert_eq!(sanitize("c1\u{9b}31mcsi"), "c1csi");
+    }
+
+    #[test]
+    fn strips_osc_with_either_terminator() {
+        assert_eq!(sanitize("t\u{1b}]0;pwned\u{7}ok"), "tok");
+        assert_eq!(sanitize("t\u{1b}]52;c;ZXZpbA==\u{1b}\\ok"), "tok");
+        assert_eq!(
+            sanitize("link \u{1b}]8;;http://evil\u{1b}\\text\u{1b}]8;;\u{1b}\\"),
+            "link text"
+        );
+    }
+
+    #[test]
+    fn strips_dcs_and_two_byte_escapes() {
+        assert_eq!(sanitize("a\u{1b}P1$r\u{1b}\\b"), "ab");
+        assert_eq!(sanitize("a\u{1b}cb\u{1b}(Bc"), "abc");
+    }
+
+    #[test]
+    fn strips_bel_nul_del_and_c1() {
+        assert_eq!(
+            sanitize("be\u{7}ll\u{0}nul\u{7f}del\u{85}nel"),
+            "bellnuldelnel"
+        );
+    }
+
+    #[test]
+    fn strips_bidi_overrides() {
+        assert_eq!(sanitize("invoice\u{202e}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(sanitize("\u{2066}a\u{2069}\u{200f}"), "a");
+    }
+
+    #[test]
+    fn line_breaks_become_spaces_or_lines() {
+        assert_eq!(sanitize("one\ntwo\tthree\r"), "one two three ");
+        assert_eq!(
+            sanitize_lines("one\n\u{1b}[1mtwo"),
+            vec!["one".to_string(), "two".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_sequence_eats_no_more_than_itself() {
+        assert_eq!(sanitize("end\u{1b}"), "end");
+        assert_eq!(sanitize("a\u{1b}]0;never terminated"), "a");
+        assert_eq!(sanitize("a\u{1b}[12"), "a");
+    }
+}

@@ -1,0 +1,346 @@
+//! Demo findings: GuardDuty (most also copied into Security Hub), Security Hub controls, Inspector,
+//! Macie and Access Analyzer, generated per index so that the list is the same for the same seed.
+
+use super::catalog::*;
+use super::rng::DemoRng;
+use crate::model::dedupe::merge_findings;
+use crate::model::{
+    Finding, FindingOrigin, Product, RecordState, SeverityLabel, Timestamp, WorkflowStatus,
+};
+use chrono::Duration;
+
+const DETECTOR_ID: &str = "c2b8a1e4f5d60718293a4b5c6d7e8f90";
+/// One new finding arrives this often while the demo runs.
+pub const ARRIVAL_EVERY_SECONDS: i64 = 15;
+
+pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Vec<Finding> {
+    let elapsed = (now - start).num_seconds().max(0);
+    let arrivals = (elapsed / ARRIVAL_EVERY_SECONDS) as usize;
+    let mut guardduty = Vec::new();
+    let mut securityhub = Vec::with_capacity(scale + arrivals);
+    for index in 0..scale + arrivals {
+        let first_seen = if index < scale {
+            let mut rng = DemoRng::stream(seed, "finding-age", index as u64);
+            // Squared so that recent findings are more common than old ones.
+            let f = rng.below(10_000) as f64 / 10_000.0;
+            start - Duration::seconds(120 + (f * f * 45.0 * 86_400.0) as i64)
+        } else {
+            start + Duration::seconds(((index - scale + 1) as i64) * ARRIVAL_EVERY_SECONDS)
+        };
+        let mut rng = DemoRng::stream(seed, "finding", index as u64);
+        let kind = rng.below(100);
+        match kind {
+            0..=34 => {
+                let (gd, sh_copy) = guardduty_finding(&mut rng, first_seen, elapsed, index);
+                guardduty.push(gd);
+                if let Some(copy) = sh_copy {
+                    securityhub.push(copy);
+                }
+            }
+            35..=67 => securityhub.push(control_finding(&mut rng, first_seen)),
+            68..=87 => securityhub.push(inspector_finding(&mut rng, first_seen)),
+            88..=95 => securityhub.push(macie_finding(&mut rng, first_seen)),
+            _ => securityhub.push(access_analyzer_finding(&mut rng, first_seen)),
+        }
+    }
+    merge_findings(securityhub, guardduty)
+}
+
+fn base(
+    rng: &mut DemoRng,
+    id: String,
+    product: Product,
+    label: SeverityLabel,
+    first_seen: Timestamp,
+) -> Finding {
+    let workflow = match rng.below(100) {
+        0..=74 => WorkflowStatus::New,
+        75..=86 => WorkflowStatus::Notified,
+        87..=94 => WorkflowStatus::Resolved,
+        _ => WorkflowStatus::Suppressed,
+    };
+    let updated = first_seen + Duration::seconds(rng.range(0, 3_600));
+    Finding {
+        id,
+        guardduty_id: None,
+        product_arn: Some(product_arn(&product)),
+        severity: label,
+        severity_score: normalized(label),
+        title: String::new(),
+        description: String::new(),
+        finding_type: String::new(),
+        resource_type: String::new(),
+        resource: String::new(),
+        product,
+        workflow_status: workflow,
+        record_state: RecordState::Active,
+        sources: vec![FindingOrigin::Securityhub],
+        count: 1,
+        account_id: ACCOUNT_ID.into(),
+        region: REGION.into(),
+        first_seen,
+        last_seen: updated,
+        updated_at: updated,
+        control_id: None,
+        details: vec![],
+    }
+}
+
+fn product_arn(product: &Product) -> String {
+    let name = match product {
+        Product::GuardDuty => "guardduty",
+        Product::Inspector => "inspector",
+        Product::Macie => "macie",
+        Product::AccessAnalyzer => "access-analyzer",
+        _ => "securityhub",
+    };
+    format!("arn:aws:securityhub:{REGION}::product/aws/{name}")
+}
+
+fn normalized(label: SeverityLabel) -> u8 {
+    match label {
+        SeverityLabel::Informational => 0,
+        SeverityLabel::Low => 30,
+        SeverityLabel::Medium => 50,
+        SeverityLabel::High => 70,
+        SeverityLabel::Critical => 90,
+    }
+}
+
+fn guardduty_finding(
+    rng: &mut DemoRng,
+    first_seen: Timestamp,
+    elapsed: i64,
+    index: usize,
+) -> (Finding, Option<Finding>) {
+    let kind = rng.pick(GUARDDUTY_KINDS);
+    let finding_id = rng.hex(32);
+    let arn = format!(
+        "arn:aws:guardduty:{REGION}:{ACCOUNT_ID}:detector/{DETECTOR_ID}/finding/{finding_id}"
+    );
+    let ip = *rng.pick(HOSTILE_IPS);
+    let (resource, resource_type, short) = match kind.resource_type {
+        "Instance" => {
+            let id = *rng.pick(INSTANCES);
+            (
+                format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{id}"),
+                "AwsEc2Instance",
+                id.to_string(),
+            )
+        }
+        "S3Bucket" => {
+            let b = *rng.pick(BUCKETS);
+            (format!("arn:aws:s3:::{b}"), "AwsS3Bucket", b.to_string())
+        }
+        "EKSCluster" => {
+            let c = *rng.pick(CLUSTERS);
+            (
+                format!("arn:aws:eks:{REGION}:{ACCOUNT_ID}:cluster/{c}"),
+                "AwsEksCluster",
+                c.to_string(),
+            )
+        }
+        _ => {
+            let r = *rng.pick(ROLES);
+            (
+                format!("arn:aws:iam::{ACCOUNT_ID}:role/{r}"),
+                "AwsIamAccessKey",
+                r.to_string(),
+            )
+        }
+    };
+    let label = SeverityLabel::from_guardduty(kind.severity);
+    let mut f = base(rng, arn.clone(), Product::GuardDuty, label, first_seen);
+    f.guardduty_id = Some(finding_id);
+    f.severity_score = (kind.severity * 10.0).round() as u8;
+    f.title = kind.title.replace("{ip}", ip).replace("{res}", &short);
+    f.description = format!("{} GuardDuty type {}.", f.title, kind.finding_type);
+    f.finding_type = kind.finding_type.into();
+    f.resource_type = resource_type.into();
+    f.resource = resource;
+    f.sources = vec![FindingOrigin::Guardduty];
+    f.workflow_status = WorkflowStatus::New;
+    f.count = rng.range(1, 40) as u64;
+    // The promotion draws attackers: brute force keeps counting while the demo runs.
+    if kind.finding_type == "UnauthorizedAccess:EC2/SSHBruteForce" && index % 3 == 0 {
+        f.count += (elapsed / 5) as u64;
+    }
+    f.details.push(("Remote IP".into(), ip.into()));
+    f.details.push(("Detector".into(), DETECTOR_ID.into()));
+    if kind.resource_type == "AccessKey" {
+        f.details
+            .push(("User agent".into(), (*rng.pick(USER_AGENTS)).into()));
+    }
+    if rng.chance(4) {
+        f.record_state = RecordState::Archived;
+    }
+    let copy = rng.chance(75).then(|| {
+        let mut sh = f.clone();
+        sh.sources = vec![FindingOrigin::Securityhub];
+        sh.finding_type = format!("TTPs/{}", kind.finding_type);
+        sh.workflow_status = match rng.below(100) {
+            0..=79 => WorkflowStatus::New,
+            80..=91 => WorkflowStatus::Notified,
+            _ => WorkflowStatus::Resolved,
+        };
+        sh
+    });
+    (f, copy)
+}
+
+fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
+    let control = rng.pick(FSBP_CONTROLS);
+    let label = SeverityLabel::parse(control.severity).unwrap_or(SeverityLabel::Medium);
+    let id = format!(
+        "arn:aws:securityhub:{REGION}:{ACCOUNT_ID}:security-control/{}/finding/{}",
+        control.id,
+        uuid(rng)
+    );
+    let mut f = base(rng, id, Product::SecurityHubControls, label, first_seen);
+    let (resource, resource_type) = resource_for_control(rng, control.id);
+    f.title = control.title.into();
+    f.description = format!("This control checks: {}.", control.title);
+    f.finding_type = "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices".into();
+    f.resource_type = resource_type.into();
+    f.resource = resource;
+    f.control_id = Some(control.id.into());
+    f.details.push(("Control".into(), control.id.into()));
+    f.details.push(("Compliance".into(), "FAILED".into()));
+    f
+}
+
+fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'static str) {
+    let service = control_id.split('.').next().unwrap_or_default();
+    match service {
+        "S3" => (format!("arn:aws:s3:::{}", rng.pick(BUCKETS)), "AwsS3Bucket"),
+        "RDS" => (
+            format!(
+                "arn:aws:rds:{REGION}:{ACCOUNT_ID}:db:{}",
+                rng.pick(DATABASES)
+            ),
+            "AwsRdsDbInstance",
+        ),
+        "Lambda" => (
+            format!(
+                "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}",
+                rng.pick(FUNCTIONS)
+            ),
+            "AwsLambdaFunction",
+        ),
+        "IAM" | "Account" => (
+            format!("arn:aws:iam::{ACCOUNT_ID}:role/{}", rng.pick(ROLES)),
+            "AwsIamRole",
+        ),
+        "ECR" => (
+            format!(
+                "arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}",
+                rng.pick(IMAGES)
+            ),
+            "AwsEcrRepository",
+        ),
+        "EC2" | "SSM" => (
+            format!(
+                "arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}",
+                rng.pick(INSTANCES)
+            ),
+            "AwsEc2Instance",
+        ),
+        _ => (format!("AWS::::Account:{ACCOUNT_ID}"), "AwsAccount"),
+    }
+}
+
+fn inspector_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
+    let (cve, package, severity) = *rng.pick(INSPECTOR_CVES);
+    let label = SeverityLabel::parse(severity).unwrap_or(SeverityLabel::Medium);
+    let id = format!(
+        "arn:aws:inspector2:{REGION}:{ACCOUNT_ID}:finding/{}",
+        rng.hex(32)
+    );
+    let mut f = base(rng, id, Product::Inspector, label, first_seen);
+    let (resource, resource_type) = if rng.chance(60) {
+        let image = rng.pick(IMAGES);
+        (
+            format!(
+                "arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{image}/sha256:{}",
+                rng.hex(64)
+            ),
+            "AwsEcrContainerImage",
+        )
+    } else if rng.chance(50) {
+        (
+            format!(
+                "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}",
+                rng.pick(FUNCTIONS)
+            ),
+            "AwsLambdaFunction",
+        )
+    } else {
+        (
+            format!(
+                "arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}",
+                rng.pick(INSTANCES)
+            ),
+            "AwsEc2Instance",
+        )
+    };
+    f.title = format!("{cve} - {package}");
+    f.description = format!("{cve}: vulnerable {package} package found on {resource_type}.");
+    f.finding_type = "Software and Configuration Checks/Vulnerabilities/CVE".into();
+    f.resource_type = resource_type.into();
+    f.resource = resource;
+    f.details.push(("CVE".into(), cve.into()));
+    f.details.push(("Package".into(), package.into()));
+    f
+}
+
+fn macie_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
+    let (finding_type, title, severity) = *rng.pick(MACIE_KINDS);
+    let label = SeverityLabel::parse(severity).unwrap_or(SeverityLabel::Medium);
+    let id = format!(
+        "arn:aws:macie2:{REGION}:{ACCOUNT_ID}:finding/{}",
+        rng.hex(32)
+    );
+    let mut f = base(rng, id, Product::Macie, label, first_seen);
+    let bucket = *rng.pick(BUCKETS);
+    f.title = title.into();
+    f.description = format!("{title} Bucket {bucket}.");
+    f.finding_type = format!("Sensitive Data Identifications/{finding_type}");
+    f.resource_type = "AwsS3Bucket".into();
+    f.resource = format!("arn:aws:s3:::{bucket}");
+    f
+}
+
+fn access_analyzer_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
+    let bucket = *rng.pick(BUCKETS);
+    let id = format!(
+        "arn:aws:access-analyzer:{REGION}:{ACCOUNT_ID}:analyzer/shop-prod/arn:aws:s3:::{bucket}/{}",
+        rng.hex(8)
+    );
+    let mut f = base(
+        rng,
+        id,
+        Product::AccessAnalyzer,
+        SeverityLabel::Low,
+        first_seen,
+    );
+    f.title = format!("AwsS3Bucket/arn:aws:s3:::{bucket}/ allows cross-account access");
+    f.description = "The resource policy allows access from outside the zone of trust.".into();
+    f.finding_type =
+        "Software and Configuration Checks/AWS Security Best Practices/External Access Granted"
+            .into();
+    f.resource_type = "AwsS3Bucket".into();
+    f.resource = format!("arn:aws:s3:::{bucket}");
+    f
+}
+
+fn uuid(rng: &mut DemoRng) -> String {
+    let h = rng.hex(32);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}

@@ -1,0 +1,208 @@
+//! The embedded demo account: "shop-prod" in us-east-1 during a promotion. Generated from a seed and a
+//! scale, anchored at the moment the console started, and changing as time passes.
+
+mod catalog;
+pub mod certificates;
+pub mod compliance;
+pub mod findings;
+mod rng;
+pub mod secrets;
+pub mod users;
+
+use super::{PaneData, Source, SourceError, SourceInfo, SourceKind};
+use crate::model::Timestamp;
+use crate::model::users::{AnomalyRules, analyze};
+use crate::pane::PaneId;
+use futures::future::BoxFuture;
+
+pub const DEFAULT_SEED: u64 = 7;
+pub const DEFAULT_SCALE: usize = 400;
+
+#[derive(Debug, Clone)]
+pub struct DemoSource {
+    seed: u64,
+    scale: usize,
+    start: Timestamp,
+}
+
+impl DemoSource {
+    /// `start` anchors every generated date: the account looks the same relative to it.
+    pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
+        Self { seed, scale, start }
+    }
+
+    /// The data of one pane at `now`, computed synchronously (used by benchmarks and tests too).
+    pub fn generate(&self, pane: PaneId, now: Timestamp) -> PaneData {
+        let (seed, scale, start) = (self.seed, self.scale, self.start);
+        match pane {
+            PaneId::Findings => PaneData::Findings(findings::generate(seed, scale, start, now)),
+            PaneId::Certificates => {
+                PaneData::Certificates(certificates::generate(seed, scale, start))
+            }
+            PaneId::Secrets => PaneData::Secrets(secrets::generate(seed, scale, start)),
+            PaneId::Users => {
+                let scans = users::generate(seed, scale, start, now);
+                PaneData::Users(analyze(&scans, &AnomalyRules::default(), now))
+            }
+            PaneId::Compliance => PaneData::Compliance(compliance::generate(seed)),
+        }
+    }
+}
+
+impl Source for DemoSource {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            kind: SourceKind::Demo,
+            account: catalog::ACCOUNT_ID.into(),
+            account_name: Some(catalog::ACCOUNT_NAME.into()),
+            region: catalog::REGION.into(),
+            profile: None,
+            principal: Some(format!(
+                "arn:aws:sts::{}:assumed-role/OnCall/demo",
+                catalog::ACCOUNT_ID
+            )),
+        }
+    }
+
+    fn fetch(&self, pane: PaneId, now: Timestamp) -> BoxFuture<'_, Result<PaneData, SourceError>> {
+        let this = self.clone();
+        Box::pin(async move {
+            // Generation at large scales is CPU work: keep it off the runtime's async workers.
+            tokio::task::spawn_blocking(move || this.generate(pane, now))
+                .await
+                .map_err(|e| SourceError::Service {
+                    service: "demo".into(),
+                    message: e.to_string(),
+                })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::users::AnomalyKind;
+    use crate::model::{CertificateHealth, RotationStatus};
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn start() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn demo() -> DemoSource {
+        DemoSource::new(DEFAULT_SEED, DEFAULT_SCALE, start())
+    }
+
+    #[test]
+    fn same_seed_same_account() {
+        let a = findings::generate(3, 200, start(), start());
+        let b = findings::generate(3, 200, start(), start());
+        assert_eq!(a, b);
+        assert_ne!(a, findings::generate(4, 200, start(), start()));
+    }
+
+    #[test]
+    fn findings_cover_every_origin_and_dedupe_happened() {
+        let PaneData::Findings(list) = demo().generate(PaneId::Findings, start()) else {
+            return;
+        };
+        assert!(list.iter().any(|f| f.origin_label() == "GD+SH"));
+        assert!(list.iter().any(|f| f.origin_label() == "GD"));
+        assert!(
+            list.iter()
+                .any(|f| f.product == crate::model::Product::Inspector)
+        );
+        let mut ids: Vec<_> = list.iter().map(|f| f.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), list.len(), "ids are unique");
+    }
+
+    #[test]
+    fn the_account_changes_while_the_console_runs() {
+        let d = demo();
+        let later = start() + Duration::minutes(3);
+        let (PaneData::Findings(before), PaneData::Findings(after)) = (
+            d.generate(PaneId::Findings, start()),
+            d.generate(PaneId::Findings, later),
+        ) else {
+            return;
+        };
+        assert!(after.len() > before.len(), "new findings arrive");
+
+        let certs = certificates::generate(DEFAULT_SEED, DEFAULT_SCALE, start());
+        let checkout = certs
+            .iter()
+            .find(|c| c.domain == "checkout.shop.example.com");
+        assert!(checkout.is_some_and(|c| c.health(start()) == CertificateHealth::Expiring));
+        assert!(checkout.is_some_and(|c| c.health(later) == CertificateHealth::Critical));
+
+        let PaneData::Users(calm) = d.generate(PaneId::Users, start()) else {
+            return;
+        };
+        let PaneData::Users(burst) = d.generate(PaneId::Users, later) else {
+            return;
+        };
+        let has_burst = |r: &crate::model::UsersReport| {
+            r.anomalies
+                .iter()
+                .any(|a| a.kind == AnomalyKind::SignUpBurst)
+        };
+        assert!(!has_burst(&calm) && has_burst(&burst));
+    }
+
+    #[test]
+    fn every_state_each_pane_shows_is_present() {
+        let now = start();
+        let certs = certificates::generate(DEFAULT_SEED, DEFAULT_SCALE, now);
+        for health in [
+            CertificateHealth::Expired,
+            CertificateHealth::Failed,
+            CertificateHealth::Critical,
+            CertificateHealth::Expiring,
+            CertificateHealth::PendingValidation,
+            CertificateHealth::Ok,
+        ] {
+            assert!(certs.iter().any(|c| c.health(now) == health), "{health:?}");
+        }
+        let secrets = secrets::generate(DEFAULT_SEED, DEFAULT_SCALE, now);
+        for status in [
+            RotationStatus::Stuck,
+            RotationStatus::Overdue,
+            RotationStatus::NeverRotated,
+            RotationStatus::Off,
+            RotationStatus::Healthy,
+            RotationStatus::PendingDeletion,
+        ] {
+            assert!(
+                secrets.iter().any(|s| s.rotation_status(now) == status),
+                "{status:?}"
+            );
+        }
+        assert!(secrets.iter().any(|s| s.is_unused(now)));
+        let PaneData::Users(report) = demo().generate(PaneId::Users, now + Duration::minutes(5))
+        else {
+            return;
+        };
+        for kind in [
+            AnomalyKind::CompromisedCredentials,
+            AnomalyKind::HighRiskSignIn,
+            AnomalyKind::SignUpBurst,
+            AnomalyKind::StuckForceChangePassword,
+            AnomalyKind::StuckUnconfirmed,
+        ] {
+            assert!(report.anomalies.iter().any(|a| a.kind == kind), "{kind:?}");
+        }
+        let standards = compliance::generate(DEFAULT_SEED);
+        assert_eq!(standards.len(), 3);
+        assert!(standards.iter().all(|s| s.score().is_some()));
+    }
+
+    #[test]
+    fn scale_sets_the_number_of_findings() {
+        let list = findings::generate(1, 100_000, start(), start());
+        assert!(list.len() > 80_000, "{}", list.len());
+    }
+}

@@ -1,0 +1,226 @@
+//! Demo Cognito pools: a customer pool with threat protection enforced, a staff pool in audit mode and
+//! a partner pool without it. A bot sign-up burst starts shortly after the console opens.
+
+use super::catalog::REGION;
+use super::rng::DemoRng;
+use crate::model::Timestamp;
+use crate::model::users::{
+    AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus,
+};
+use chrono::Duration;
+
+/// The burst begins this many seconds after start, with one bot sign-up per second.
+pub const BURST_STARTS_AFTER_SECONDS: i64 = 30;
+const BURST_LENGTH_SECONDS: i64 = 600;
+
+const FIRST: &[&str] = &[
+    "ana", "ben", "carla", "dev", "elif", "farid", "greta", "hiro", "ines", "jonas", "kemi",
+    "lars", "mei", "nora", "omar", "priya",
+];
+const LAST: &[&str] = &[
+    "silva", "novak", "kowalski", "tanaka", "okafor", "larsen", "haddad", "moreau", "schmidt",
+    "reyes", "ivanova", "chen",
+];
+const DOMAINS: &[&str] = &["example.com", "example.net", "example.org"];
+const PLACES: &[(&str, &str)] = &[
+    ("Bucharest", "RO"),
+    ("Lagos", "NG"),
+    ("Sao Paulo", "BR"),
+    ("Hanoi", "VN"),
+    ("Frankfurt", "DE"),
+    ("Moscow", "RU"),
+];
+const RISKY_IPS: &[&str] = &[
+    "185.220.101.45",
+    "45.155.205.233",
+    "103.251.167.20",
+    "198.51.100.201",
+    "203.0.113.5",
+];
+
+pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Vec<PoolScan> {
+    let elapsed = (now - start).num_seconds().max(0);
+    vec![
+        customers(seed, 400 + scale / 20, start, elapsed),
+        staff(seed, start),
+        PoolScan {
+            pool_id: format!("{REGION}_Pa7tNr9Xq"),
+            pool_name: "partner-portal".into(),
+            estimated_users: 86,
+            threat_protection: ThreatProtection::Off,
+            users: (0..86)
+                .map(|i| {
+                    person(
+                        &mut DemoRng::stream(seed, "partner", i),
+                        start,
+                        UserStatus::Confirmed,
+                        20,
+                        400,
+                    )
+                })
+                .collect(),
+            auth_events: vec![],
+            sampled: None,
+        },
+    ]
+}
+
+fn person(
+    rng: &mut DemoRng,
+    start: Timestamp,
+    status: UserStatus,
+    min_days: i64,
+    max_days: i64,
+) -> CognitoUser {
+    let first = rng.pick(FIRST);
+    let last = rng.pick(LAST);
+    let n = rng.below(1000);
+    let created = start - Duration::minutes(rng.range(min_days * 1_440, max_days * 1_440));
+    CognitoUser {
+        username: format!("{}", uuid_like(rng)),
+        email: Some(format!("{first}.{last}{n}@{}", rng.pick(DOMAINS))),
+        phone: rng
+            .chance(60)
+            .then(|| format!("+1415555{:04}", rng.below(10_000))),
+        status,
+        enabled: true,
+        created,
+        last_modified: created,
+    }
+}
+
+fn uuid_like(rng: &mut DemoRng) -> String {
+    let h = rng.hex(32);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolScan {
+    let mut users: Vec<CognitoUser> = (0..count)
+        .map(|i| {
+            let mut rng = DemoRng::stream(seed, "customer", i as u64);
+            let status = match rng.below(100) {
+                0..=3 => UserStatus::Unconfirmed,
+                4..=5 => UserStatus::ResetRequired,
+                6..=15 => UserStatus::ExternalProvider,
+                _ => UserStatus::Confirmed,
+            };
+            person(&mut rng, start, status, 0, 90)
+        })
+        .collect();
+    let bots = (elapsed - BURST_STARTS_AFTER_SECONDS).clamp(0, BURST_LENGTH_SECONDS);
+    for b in 0..bots {
+        let mut rng = DemoRng::stream(seed, "bot", b as u64);
+        let created = start + Duration::seconds(BURST_STARTS_AFTER_SECONDS + b);
+        users.push(CognitoUser {
+            username: uuid_like(&mut rng),
+            email: Some(format!(
+                "promo.hunter+{}@mailinator.example",
+                rng.below(100_000)
+            )),
+            phone: None,
+            status: UserStatus::Unconfirmed,
+            enabled: true,
+            created,
+            last_modified: created,
+        });
+    }
+    let mut events = Vec::new();
+    for i in 0..8u64 {
+        let mut rng = DemoRng::stream(seed, "risk", i);
+        let user = &users[(rng.below(count as u64)) as usize];
+        let (city, country) = *rng.pick(PLACES);
+        let compromised = i < 2;
+        events.push(AuthEvent {
+            username: user.username.clone(),
+            event_type: if compromised {
+                "SignIn".into()
+            } else {
+                rng.pick(&["SignIn", "ForgotPassword", "PasswordChange"])
+                    .to_string()
+            },
+            response: if rng.chance(50) {
+                "Pass".into()
+            } else {
+                "Fail".into()
+            },
+            risk_level: Some(if compromised {
+                RiskLevel::Medium
+            } else {
+                RiskLevel::High
+            }),
+            risk_decision: Some(if i % 3 == 0 {
+                "Block".into()
+            } else {
+                "AccountTakeover".into()
+            }),
+            compromised_credentials: compromised,
+            at: start - Duration::minutes(rng.range(5, 6 * 1_440)),
+            ip: Some(rng.pick(RISKY_IPS).to_string()),
+            city: Some(city.into()),
+            country: Some(country.into()),
+        });
+    }
+    PoolScan {
+        pool_id: format!("{REGION}_Cu5tOmErS"),
+        pool_name: "shop-customers".into(),
+        estimated_users: users.len() as u64,
+        threat_protection: ThreatProtection::Enforced,
+        users,
+        auth_events: events,
+        sampled: None,
+    }
+}
+
+fn staff(seed: u64, start: Timestamp) -> PoolScan {
+    let mut users: Vec<CognitoUser> = (0..140)
+        .map(|i| {
+            person(
+                &mut DemoRng::stream(seed, "staff", i),
+                start,
+                UserStatus::Confirmed,
+                30,
+                700,
+            )
+        })
+        .collect();
+    for i in 0..5u64 {
+        let mut rng = DemoRng::stream(seed, "staff-stuck", i);
+        let mut u = person(&mut rng, start, UserStatus::ForceChangePassword, 8, 60);
+        if i == 0 {
+            // A fresh invite is not stuck yet.
+            u.created = start - Duration::days(2);
+            u.last_modified = u.created;
+        }
+        users.push(u);
+    }
+    let mut rng = DemoRng::stream(seed, "staff-risk", 0);
+    let target = users[3].username.clone();
+    let events = vec![AuthEvent {
+        username: target,
+        event_type: "SignIn".into(),
+        response: "Pass".into(),
+        risk_level: Some(RiskLevel::High),
+        risk_decision: Some("NoRisk".into()),
+        compromised_credentials: false,
+        at: start - Duration::minutes(rng.range(30, 600)),
+        ip: Some("45.155.205.233".into()),
+        city: Some("Moscow".into()),
+        country: Some("RU".into()),
+    }];
+    PoolScan {
+        pool_id: format!("{REGION}_StAfF0001"),
+        pool_name: "shop-staff".into(),
+        estimated_users: users.len() as u64,
+        threat_protection: ThreatProtection::Audit,
+        users,
+        auth_events: events,
+        sampled: None,
+    }
+}

@@ -1,0 +1,76 @@
+//! Where pane data comes from. The app talks to a [`Source`]; the demo backend implements it today
+//! and the AWS backend next. Implementations map their service types into `model` types.
+
+pub mod demo;
+
+use crate::model::{Certificate, Finding, Secret, Standard, Timestamp, UsersReport};
+use crate::pane::PaneId;
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+/// The data of one pane after one successful refresh.
+#[derive(Debug, Clone)]
+pub enum PaneData {
+    Findings(Vec<Finding>),
+    Certificates(Vec<Certificate>),
+    Secrets(Vec<Secret>),
+    Users(UsersReport),
+    Compliance(Vec<Standard>),
+}
+
+impl PaneData {
+    pub fn pane(&self) -> PaneId {
+        match self {
+            Self::Findings(_) => PaneId::Findings,
+            Self::Certificates(_) => PaneId::Certificates,
+            Self::Secrets(_) => PaneId::Secrets,
+            Self::Users(_) => PaneId::Users,
+            Self::Compliance(_) => PaneId::Compliance,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Demo,
+    Aws,
+}
+
+/// Who and where the console is looking at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub kind: SourceKind,
+    pub account: String,
+    /// A friendly account name where one is known (the demo's "shop-prod", an alias).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    pub region: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+}
+
+/// Why a pane could not be refreshed, in words the user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("{service} is not enabled in this account and region: {hint}")]
+    NotEnabled { service: String, hint: String },
+    #[error("access denied: {action} is not allowed for this principal ({message})")]
+    AccessDenied { action: String, message: String },
+    #[error("credentials: {0}")]
+    Credentials(String),
+    #[error("throttled by {service}: {message}")]
+    Throttled { service: String, message: String },
+    #[error("{service}: {message}")]
+    Service { service: String, message: String },
+}
+
+/// A backend that can fill every pane.
+pub trait Source: Send + Sync {
+    fn info(&self) -> SourceInfo;
+
+    /// Fetches the current data of one pane. `now` anchors every age and expiry computed on the way.
+    fn fetch(&self, pane: PaneId, now: Timestamp) -> BoxFuture<'_, Result<PaneData, SourceError>>;
+}
