@@ -1,6 +1,14 @@
 //! Vigil: a terminal security-operations console for AWS.
 
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod keymap;
 pub mod model;
 pub mod pane;
 pub mod sanitize;
+pub mod snapshot;
 pub mod source;
+pub mod tui;
+pub mod ui;
+pub mod view;

@@ -1,1 +1,103 @@
-fn main() {}
+//! Start-up: parse the command line, set up logging and the panic hook, then run the console or a
+//! headless command.
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::Parser;
+use std::process::ExitCode;
+use std::sync::Arc;
+use vigil::app::run::{Exit, run};
+use vigil::app::{App, RefreshPolicy};
+use vigil::cli::{Cli, Command, GlobalArgs};
+use vigil::source::Source;
+use vigil::source::demo::DemoSource;
+use vigil::ui::theme::Theme;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    vigil::tui::install_panic_hook();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // The AWS SDK's deserialisers are deep: give every worker a large stack.
+        .thread_stack_size(16 * 1024 * 1024)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("vigil: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run_command(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            vigil::tui::restore();
+            eprintln!("vigil: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
+    let source = select_source(&cli.global);
+    match cli.command {
+        Some(Command::Snapshot(args)) => {
+            let (snapshot, data) =
+                vigil::snapshot::collect(source.as_ref(), &args, Utc::now()).await;
+            let text = vigil::snapshot::render(&snapshot, &data, &args)?;
+            print!("{text}");
+            for (pane, error) in &snapshot.errors {
+                eprintln!("vigil: {}: {error}", pane.title());
+            }
+            Ok(if snapshot.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        None => {
+            let theme = match cli.global.theme.as_deref() {
+                Some(name) => Theme::load(name).context("--theme")?,
+                None if std::env::var_os("NO_COLOR").is_some() => {
+                    Theme::load("mono").context("built-in theme")?
+                }
+                None => Theme::default(),
+            };
+            let app = App::new(source.info(), Utc::now(), RefreshPolicy::demo());
+            let drill = cli
+                .global
+                .debug_panic_after_ms
+                .map(std::time::Duration::from_millis);
+            match run(source, app, theme, drill).await? {
+                Exit::Quit => Ok(ExitCode::SUCCESS),
+                Exit::Signal(n) => Ok(ExitCode::from(128 + n as u8)),
+            }
+        }
+    }
+}
+
+fn select_source(args: &GlobalArgs) -> Arc<dyn Source> {
+    Arc::new(DemoSource::new(args.seed, args.scale as usize, Utc::now()))
+}
+
+/// Logs go to a file in the data directory, never to the screen.
+fn init_logging() -> Option<()> {
+    let dirs = directories::ProjectDirs::from("", "", "vigil")?;
+    let dir = dirs.data_local_dir();
+    std::fs::create_dir_all(dir).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("vigil.log"))
+        .ok()?;
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("VIGIL_LOG").unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .init();
+    Some(())
+}

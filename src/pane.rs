@@ -32,6 +32,14 @@ impl PaneId {
         }
     }
 
+    /// A short name for the tab bar.
+    pub fn tab_label(self) -> &'static str {
+        match self {
+            Self::Certificates => "Certs",
+            other => other.title(),
+        }
+    }
+
     /// The name used by the `:` command line, `--pane` and the snapshot JSON.
     pub fn command(self) -> &'static str {
         match self {

@@ -14,9 +14,19 @@ pub enum FindingOrigin {
     Securityhub,
 }
 
-/// The product that generated the finding, as an on-call engineer names it.
+impl FindingOrigin {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Guardduty => "GuardDuty",
+            Self::Securityhub => "Security Hub",
+        }
+    }
+}
+
+/// The product that generated the finding, as an on-call engineer names it. Serialised as a short
+/// stable id (`guardduty`, `inspector`, ..., or the product's own name).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "String", from = "String")]
 pub enum Product {
     GuardDuty,
     Inspector,
@@ -55,13 +65,41 @@ impl Product {
             Self::GuardDuty => "GuardDuty",
             Self::Inspector => "Inspector",
             Self::Macie => "Macie",
-            Self::SecurityHubControls => "SecHub controls",
+            Self::SecurityHubControls => "SH controls",
             Self::AccessAnalyzer => "Access Analyzer",
             Self::Config => "Config",
             Self::Health => "Health",
             Self::FirewallManager => "Firewall Manager",
             Self::Other(name) => name,
         }
+    }
+}
+
+impl Product {
+    pub fn id(&self) -> &str {
+        match self {
+            Self::GuardDuty => "guardduty",
+            Self::Inspector => "inspector",
+            Self::Macie => "macie",
+            Self::SecurityHubControls => "securityhub",
+            Self::AccessAnalyzer => "access-analyzer",
+            Self::Config => "config",
+            Self::Health => "health",
+            Self::FirewallManager => "firewall-manager",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+impl From<Product> for String {
+    fn from(product: Product) -> Self {
+        product.id().to_string()
+    }
+}
+
+impl From<String> for Product {
+    fn from(id: String) -> Self {
+        Self::from_product_arn(&format!(":product/aws/{id}"))
     }
 }
 

@@ -217,7 +217,7 @@ fn risky_sign_ins(
     let since = now - rules.event_lookback;
     let mut seen: std::collections::HashSet<(&str, AnomalyKind)> = std::collections::HashSet::new();
     let mut events: Vec<&AuthEvent> = scan.auth_events.iter().filter(|e| e.at >= since).collect();
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     for event in events {
         let kind = if event.compromised_credentials {
             AnomalyKind::CompromisedCredentials

@@ -162,7 +162,7 @@ fn guardduty_finding(
     f.workflow_status = WorkflowStatus::New;
     f.count = rng.range(1, 40) as u64;
     // The promotion draws attackers: brute force keeps counting while the demo runs.
-    if kind.finding_type == "UnauthorizedAccess:EC2/SSHBruteForce" && index % 3 == 0 {
+    if kind.finding_type == "UnauthorizedAccess:EC2/SSHBruteForce" && index.is_multiple_of(3) {
         f.count += (elapsed / 5) as u64;
     }
     f.details.push(("Remote IP".into(), ip.into()));

@@ -28,6 +28,8 @@ pub struct DemoSource {
 impl DemoSource {
     /// `start` anchors every generated date: the account looks the same relative to it.
     pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
+        // Whole seconds: generated dates read cleanly in JSON and stay identical across runs.
+        let start = chrono::DateTime::from_timestamp(start.timestamp(), 0).unwrap_or(start);
         Self { seed, scale, start }
     }
 

@@ -77,7 +77,7 @@ fn person(
     let n = rng.below(1000);
     let created = start - Duration::minutes(rng.range(min_days * 1_440, max_days * 1_440));
     CognitoUser {
-        username: format!("{}", uuid_like(rng)),
+        username: uuid_like(rng),
         email: Some(format!("{first}.{last}{n}@{}", rng.pick(DOMAINS))),
         phone: rng
             .chance(60)

@@ -1,0 +1,62 @@
+//! Every change to the app's state is one of these: keys map to actions through the keymap, and
+//! results of background work arrive as actions on the same channel.
+
+use crate::model::Timestamp;
+use crate::pane::PaneId;
+use crate::source::{PaneData, SourceError};
+use crate::view::table::TableIndex;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Quit,
+    ShowPane(PaneId),
+    NextPane,
+    PreviousPane,
+    MoveDown,
+    MoveUp,
+    PageDown,
+    PageUp,
+    First,
+    Last,
+    OpenFilter,
+    ClearFilter,
+    OpenCommandLine,
+    CycleSort,
+    ReverseSort,
+    OpenDetail,
+    ToggleRawJson,
+    /// Esc/q in an overlay: close it.
+    Back,
+    ToggleHelp,
+    TogglePii,
+    /// Findings: include resolved, suppressed and archived; Compliance: include passing controls.
+    ToggleScope,
+    Refresh,
+    RefreshAll,
+    Input(InputEdit),
+    Tick(Timestamp),
+    Resize(u16, u16),
+    /// A fetch finished. `index` is the table index prepared off the UI thread, if any.
+    Loaded {
+        pane: PaneId,
+        at: Timestamp,
+        result: Result<PaneData, SourceError>,
+        index: Option<TableIndex>,
+    },
+}
+
+/// Editing the filter or the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputEdit {
+    Char(char),
+    Backspace,
+    DeleteWord,
+    Submit,
+    Cancel,
+}
+
+/// Work the app asks its runner to do; the app itself never performs I/O.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Fetch(PaneId),
+}

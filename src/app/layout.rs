@@ -1,0 +1,34 @@
+//! Screen geometry both the app (for paging and scrolling) and the UI (for drawing) agree on.
+
+use super::App;
+use crate::pane::PaneId;
+
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// Title bar and pane tabs.
+pub const TOP_ROWS: u16 = 2;
+/// Refresh status and the key hints / input line.
+pub const BOTTOM_ROWS: u16 = 2;
+
+/// Summary lines a pane draws above its table (its title line included).
+pub fn preamble_rows(app: &App, pane: PaneId, height: u16) -> u16 {
+    // On short terminals the table matters more than the per-pool / per-standard lines.
+    let roomy = height >= 20;
+    let extra = match pane {
+        PaneId::Users if roomy => app.pools.len().min(3) as u16,
+        PaneId::Compliance if roomy => app.standards.len().min(4) as u16,
+        _ => 0,
+    };
+    1 + extra
+}
+
+/// Rows of table body (without its header) that fit on a terminal of `height`.
+pub fn table_rows(app: &App, pane: PaneId, height: u16) -> usize {
+    height
+        .saturating_sub(TOP_ROWS + BOTTOM_ROWS + preamble_rows(app, pane, height) + 1)
+        .max(1) as usize
+}
+
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}

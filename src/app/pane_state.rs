@@ -1,0 +1,159 @@
+//! One pane's data, its table view and how fresh it is.
+
+use crate::model::Timestamp;
+use crate::source::PaneData;
+use crate::view::compliance::control_rows;
+use crate::view::table::{SortSpec, TableIndex, TableView};
+use crate::view::{CellContext, Tabular};
+
+/// How fresh a pane's data is and why it may not be.
+#[derive(Debug, Clone, Default)]
+pub struct RefreshStatus {
+    pub last_success: Option<Timestamp>,
+    pub last_attempt: Option<Timestamp>,
+    pub in_flight: bool,
+    /// The last failure; cleared by the next success. The last good data stays on screen.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PaneState<T> {
+    pub rows: Vec<T>,
+    pub view: TableView,
+    pub status: RefreshStatus,
+    /// Whether records outside the default scope (resolved findings, passing controls) are shown.
+    pub show_all: bool,
+}
+
+/// Which records a pane shows before any filter.
+pub trait Scoped {
+    fn in_default_scope(&self) -> bool {
+        true
+    }
+}
+
+impl<T: Tabular + Scoped> PaneState<T> {
+    pub fn new(sort: SortSpec) -> Self {
+        Self {
+            rows: Vec::new(),
+            view: TableView::new(sort),
+            status: RefreshStatus::default(),
+            show_all: false,
+        }
+    }
+
+    /// New data, with the index the fetch task prepared for it when there is one.
+    pub fn replace_rows(&mut self, rows: Vec<T>, index: Option<TableIndex>, ctx: &CellContext) {
+        self.rows = rows;
+        let show_all = self.show_all;
+        match index {
+            Some(index) => self
+                .view
+                .install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
+            None => self.rebuild(ctx),
+        }
+    }
+
+    pub fn rebuild(&mut self, ctx: &CellContext) {
+        let show_all = self.show_all;
+        self.view
+            .rebuild(&self.rows, ctx, |r| show_all || r.in_default_scope());
+    }
+
+    pub fn selected(&self) -> Option<&T> {
+        self.view.selected_index().and_then(|i| self.rows.get(i))
+    }
+}
+
+/// The operations the app applies to whichever pane is current, whatever its record type.
+pub trait TablePane {
+    fn view(&self) -> &TableView;
+    fn view_mut(&mut self) -> &mut TableView;
+    fn status(&self) -> &RefreshStatus;
+    fn status_mut(&mut self) -> &mut RefreshStatus;
+    fn column_count(&self) -> usize;
+    fn column_descending_first(&self, column: usize) -> bool;
+    fn set_filter(&mut self, filter: &str);
+    fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext);
+    fn toggle_scope(&mut self, ctx: &CellContext);
+    fn rebuild(&mut self, ctx: &CellContext);
+    fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>>;
+    fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value>;
+    fn show_all(&self) -> bool;
+}
+
+impl<T: Tabular + Scoped> TablePane for PaneState<T> {
+    fn view(&self) -> &TableView {
+        &self.view
+    }
+    fn view_mut(&mut self) -> &mut TableView {
+        &mut self.view
+    }
+    fn status(&self) -> &RefreshStatus {
+        &self.status
+    }
+    fn status_mut(&mut self) -> &mut RefreshStatus {
+        &mut self.status
+    }
+    fn column_count(&self) -> usize {
+        T::columns().len()
+    }
+    fn column_descending_first(&self, column: usize) -> bool {
+        T::columns().get(column).is_some_and(|c| c.descending_first)
+    }
+    fn set_filter(&mut self, filter: &str) {
+        self.view.set_filter(&self.rows, filter);
+    }
+    fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext) {
+        self.view.set_sort(&self.rows, ctx, sort);
+    }
+    fn toggle_scope(&mut self, _ctx: &CellContext) {
+        self.show_all = !self.show_all;
+        let show_all = self.show_all;
+        self.view
+            .rescope(&self.rows, |r| show_all || r.in_default_scope());
+    }
+    fn rebuild(&mut self, ctx: &CellContext) {
+        PaneState::rebuild(self, ctx);
+    }
+    fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>> {
+        self.selected().map(|r| r.detail(ctx))
+    }
+    fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value> {
+        self.selected().map(|r| r.record_json(ctx))
+    }
+    fn show_all(&self) -> bool {
+        self.show_all
+    }
+}
+
+impl Scoped for crate::model::Finding {
+    fn in_default_scope(&self) -> bool {
+        self.is_open()
+    }
+}
+
+impl Scoped for crate::view::compliance::ControlRow {
+    fn in_default_scope(&self) -> bool {
+        matches!(
+            self.control.status,
+            crate::model::ControlStatus::Failed | crate::model::ControlStatus::Unknown
+        )
+    }
+}
+
+impl Scoped for crate::model::Certificate {}
+impl Scoped for crate::model::Secret {}
+impl Scoped for crate::model::UserAnomaly {}
+
+/// Builds the table index for freshly fetched data: the costly part of showing it, done by the fetch
+/// task on a worker thread so the UI thread only installs the result.
+pub fn build_index(data: &PaneData, sort: SortSpec, ctx: &CellContext) -> TableIndex {
+    match data {
+        PaneData::Findings(rows) => TableIndex::build(rows, ctx, sort),
+        PaneData::Certificates(rows) => TableIndex::build(rows, ctx, sort),
+        PaneData::Secrets(rows) => TableIndex::build(rows, ctx, sort),
+        PaneData::Users(report) => TableIndex::build(&report.anomalies, ctx, sort),
+        PaneData::Compliance(standards) => TableIndex::build(&control_rows(standards), ctx, sort),
+    }
+}

@@ -1,0 +1,176 @@
+//! The event loop: one `select!` over terminal input, the clock, results from the sources and
+//! signals. It never awaits I/O itself: fetches run as tasks and report back as actions.
+
+use super::App;
+use crate::action::{Action, Effect, InputEdit};
+use crate::app::Mode;
+use crate::app::pane_state::build_index;
+use crate::source::{Source, SourceError};
+use crate::tui::{Term, TerminalGuard};
+use crate::ui::{self, theme::Theme};
+use crate::view::CellContext;
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{execute, queue};
+use futures::StreamExt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+/// Why the loop ended; a hang-up means there is no terminal left to talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(i32),
+}
+
+pub async fn run(
+    source: Arc<dyn Source>,
+    mut app: App,
+    theme: Theme,
+    panic_drill: Option<Duration>,
+) -> anyhow::Result<Exit> {
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut guard = TerminalGuard::enter()?;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+
+    let size = guard.terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    let drill = tokio::time::sleep(panic_drill.unwrap_or(Duration::MAX / 4));
+    tokio::pin!(drill);
+    let mut exit = Exit::Quit;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            draw(&mut guard.terminal, &app, &theme)?;
+            dirty = false;
+        }
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => translate(&app, event),
+                Some(Err(e)) => return Err(e.into()),
+                // Input is gone (terminal closed): nothing more can be asked of us.
+                None => Some(Action::Quit),
+            },
+            Some(action) = rx.recv() => Some(action),
+            _ = ticker.tick() => Some(Action::Tick(Utc::now())),
+            _ = sigterm.recv() => { exit = Exit::Signal(15); Some(Action::Quit) }
+            _ = sighup.recv() => { exit = Exit::Signal(1); Some(Action::Quit) }
+            _ = sigint.recv() => { exit = Exit::Signal(2); Some(Action::Quit) }
+            _ = &mut drill, if panic_drill.is_some() => panic_drill_now(),
+        };
+        if let Some(action) = action {
+            dispatch(&mut app, action, &source, &tx);
+            dirty = true;
+        }
+        // Coalesce: apply whatever else is already queued, then draw once.
+        while let Ok(action) = rx.try_recv() {
+            dispatch(&mut app, action, &source, &tx);
+        }
+        if app.should_quit {
+            break;
+        }
+    }
+    drop(guard);
+    Ok(exit)
+}
+
+#[allow(clippy::panic)] // Deliberate: the --debug-panic-after-ms drill.
+fn panic_drill_now() -> Option<Action> {
+    panic!("panic drill requested with --debug-panic-after-ms");
+}
+
+fn dispatch(
+    app: &mut App,
+    action: Action,
+    source: &Arc<dyn Source>,
+    tx: &mpsc::UnboundedSender<Action>,
+) {
+    for effect in app.update(action) {
+        match effect {
+            Effect::Fetch(pane) => {
+                let source = Arc::clone(source);
+                let tx = tx.clone();
+                let sort = app.pane(pane).view().sort;
+                let reveal_pii = app.reveal_pii;
+                tokio::spawn(async move {
+                    let result = source.fetch(pane, Utc::now()).await;
+                    let at = Utc::now();
+                    let (result, index) = match result {
+                        Ok(data) => {
+                            let ctx = CellContext {
+                                now: at,
+                                reveal_pii,
+                            };
+                            let prepared = tokio::task::spawn_blocking(move || {
+                                let index = build_index(&data, sort, &ctx);
+                                (data, index)
+                            })
+                            .await;
+                            match prepared {
+                                Ok((data, index)) => (Ok(data), Some(index)),
+                                Err(e) => (
+                                    Err(SourceError::Service {
+                                        service: "vigil".into(),
+                                        message: format!("preparing data failed: {e}"),
+                                    }),
+                                    None,
+                                ),
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(pane = pane.command(), error = %e, "refresh failed");
+                            (Err(e), None)
+                        }
+                    };
+                    let _ = tx.send(Action::Loaded {
+                        pane,
+                        at,
+                        result,
+                        index,
+                    });
+                });
+            }
+        }
+    }
+}
+
+fn draw(terminal: &mut Term, app: &App, theme: &Theme) -> std::io::Result<()> {
+    // Synchronized update: the terminal shows the frame whole, never half-drawn (matters over SSH).
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::draw(frame, app, theme))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)
+}
+
+/// A terminal event as an action, or `None` for events that change nothing.
+pub fn translate(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => translate_key(app, &key),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        _ => None,
+    }
+}
+
+fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
+    if matches!(app.mode, Mode::Filter | Mode::Command) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('w') if ctrl => Action::Input(InputEdit::DeleteWord),
+            KeyCode::Char('u') if ctrl => Action::Input(InputEdit::Cancel),
+            KeyCode::Char(c) if !ctrl => Action::Input(InputEdit::Char(c)),
+            KeyCode::Backspace => Action::Input(InputEdit::Backspace),
+            KeyCode::Enter => Action::Input(InputEdit::Submit),
+            KeyCode::Esc => Action::Input(InputEdit::Cancel),
+            _ => return None,
+        });
+    }
+    app.keymap.action_for(app.key_context()?, key)
+}

@@ -1,0 +1,66 @@
+//! Command-line interface. Bad flags get clap's error and exit code 2.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "vigil", version, about = "A terminal security-operations console for AWS", long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Use the embedded demo account instead of AWS.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Seed of the demo account: the same seed gives the same account.
+    #[arg(long, global = true, default_value_t = crate::source::demo::DEFAULT_SEED, value_name = "N")]
+    pub seed: u64,
+    /// Size of the demo account, in findings (e.g. 100000 for benchmarks).
+    #[arg(long, global = true, default_value_t = crate::source::demo::DEFAULT_SCALE as u64, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
+    pub scale: u64,
+    /// Theme: a built-in name (default, ansi16, mono) or a path to a theme .toml file.
+    #[arg(long, global = true, env = "VIGIL_THEME", value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Test drill: panic inside the event loop after this many milliseconds, to prove the terminal
+    /// is restored before the panic report.
+    #[arg(long, hide = true, value_name = "MS")]
+    pub debug_panic_after_ms: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the data of every pane once, without a terminal UI, and exit.
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SnapshotArgs {
+    #[arg(long, value_enum, default_value_t = SnapshotFormat::Json)]
+    pub format: SnapshotFormat,
+    /// Only these panes (repeatable): findings, certs, secrets, users, compliance.
+    #[arg(long = "pane", value_name = "PANE", value_parser = parse_pane)]
+    pub panes: Vec<crate::pane::PaneId>,
+    /// Include resolved, suppressed and archived findings and passing controls.
+    #[arg(long)]
+    pub all: bool,
+    /// Show e-mail addresses and phone numbers instead of masking them.
+    #[arg(long)]
+    pub reveal_pii: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotFormat {
+    Json,
+    Table,
+}
+
+fn parse_pane(text: &str) -> Result<crate::pane::PaneId, String> {
+    crate::pane::PaneId::parse(text).ok_or_else(|| {
+        format!("unknown pane '{text}': expected findings, certs, secrets, users or compliance")
+    })
+}

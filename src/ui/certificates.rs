@@ -1,0 +1,47 @@
+//! The Certificates pane: ACM certificates, soonest expiry first.
+
+use crate::app::App;
+use crate::model::CertificateHealth;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, EmptyText};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
+    let pane = &app.certificates;
+    let count = |h: CertificateHealth| pane.rows.iter().filter(|c| c.health(app.now) == h).count();
+    let urgent = count(CertificateHealth::Expired)
+        + count(CertificateHealth::Critical)
+        + count(CertificateHealth::Failed);
+    let soon = count(CertificateHealth::Expiring);
+    let mut facts = Vec::new();
+    if urgent > 0 {
+        facts.push(Span::styled(
+            format!(" {urgent} need action now"),
+            Style::default().fg(theme.bad),
+        ));
+    }
+    if soon > 0 {
+        facts.push(Span::styled(
+            format!(" {soon} expiring"),
+            Style::default().fg(theme.warning),
+        ));
+    }
+    super::title_line(frame, title, app, &pane.view, facts, theme);
+    let empty = EmptyText {
+        loading: pane.status.last_success.is_none(),
+        filter: &pane.view.filter,
+        nothing: "no ACM certificates in this region",
+    };
+    table::draw(
+        frame,
+        body,
+        &pane.rows,
+        &pane.view,
+        &app.cell_context(),
+        theme,
+        empty,
+    );
+}

@@ -1,0 +1,49 @@
+//! The Findings pane: severity counts above the merged GuardDuty / Security Hub list.
+
+use crate::app::App;
+use crate::model::SeverityLabel;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, EmptyText};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
+    let pane = &app.findings;
+    let mut counts = [0usize; 5];
+    for &i in &pane.view.visible {
+        if let Some(f) = pane.rows.get(i as usize) {
+            counts[f.severity as usize] += 1;
+        }
+    }
+    let mut facts = vec![Span::styled(
+        if pane.show_all { "all " } else { "open " },
+        Style::default().fg(theme.muted),
+    )];
+    for label in SeverityLabel::ALL {
+        let n = counts[label as usize];
+        if n > 0 {
+            let color = theme.tone(crate::view::Tone::from(label));
+            facts.push(Span::styled(
+                format!(" {} {n}", label.short()),
+                Style::default().fg(color),
+            ));
+        }
+    }
+    super::title_line(frame, title, app, &pane.view, facts, theme);
+    let empty = EmptyText {
+        loading: pane.status.last_success.is_none(),
+        filter: &pane.view.filter,
+        nothing: "no open findings (a shows resolved, suppressed and archived ones)",
+    };
+    table::draw(
+        frame,
+        body,
+        &pane.rows,
+        &pane.view,
+        &app.cell_context(),
+        theme,
+        empty,
+    );
+}

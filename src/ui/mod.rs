@@ -1,0 +1,150 @@
+//! Drawing. Every function here only reads the app's state; nothing is mutated while drawing.
+
+pub mod certificates;
+pub mod compliance;
+pub mod findings;
+pub mod secrets;
+pub mod text;
+pub mod theme;
+pub mod users;
+pub mod widgets;
+
+use crate::app::layout::{self, BOTTOM_ROWS, TOP_ROWS};
+use crate::app::{App, Mode};
+use crate::pane::PaneId;
+use crate::view::table::TableView;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use text::fit;
+use theme::Theme;
+use widgets::{detail, help, status};
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if layout::too_small(area.width, area.height) {
+        let message = format!(
+            "Vigil needs at least {}x{} (this is {}x{}). q quits.",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT,
+            area.width,
+            area.height
+        );
+        let lines: Vec<Line> = text::wrap(&message, area.width as usize)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let row = |y: u16, height: u16| Rect {
+        x: area.x,
+        y: area.y + y,
+        width: area.width,
+        height,
+    };
+    status::title_bar(frame, row(0, 1), app, theme);
+    status::tabs(frame, row(1, 1), app, theme);
+    let body_height = area.height - TOP_ROWS - BOTTOM_ROWS;
+    let body = row(TOP_ROWS, body_height);
+    let preamble = layout::preamble_rows(app, app.current, area.height).min(body_height);
+    let title_area = Rect { height: 1, ..body };
+    let extra_area = Rect {
+        y: body.y + 1,
+        height: preamble.saturating_sub(1),
+        ..body
+    };
+    let table_area = Rect {
+        y: body.y + preamble,
+        height: body_height - preamble,
+        ..body
+    };
+    match app.current {
+        PaneId::Findings => findings::draw(frame, title_area, table_area, app, theme),
+        PaneId::Certificates => certificates::draw(frame, title_area, table_area, app, theme),
+        PaneId::Secrets => secrets::draw(frame, title_area, table_area, app, theme),
+        PaneId::Users => users::draw(frame, title_area, extra_area, table_area, app, theme),
+        PaneId::Compliance => {
+            compliance::draw(frame, title_area, extra_area, table_area, app, theme)
+        }
+    }
+    status::refresh_line(frame, row(area.height - 2, 1), app, theme);
+    status::bottom_line(frame, row(area.height - 1, 1), app, theme);
+
+    match app.mode {
+        Mode::Detail { raw } => draw_detail(frame, body, app, raw, theme),
+        Mode::Help => {
+            if let Some(context) = Some(crate::keymap::KeyContext::Table(app.current)) {
+                help::draw(frame, body, &app.keymap, context, app.detail_scroll, theme);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Theme) {
+    let ctx = app.cell_context();
+    let pane = app.pane(app.current);
+    let inner_width = area.width.saturating_sub(2);
+    let (title, lines) = if raw {
+        let Some(json) = pane.record_json(&ctx) else {
+            return;
+        };
+        (
+            format!(
+                "{} record (JSON) — J fields · Esc close",
+                app.current.title()
+            ),
+            detail::json_lines(&json, inner_width, theme),
+        )
+    } else {
+        let Some(fields) = pane.detail(&ctx) else {
+            return;
+        };
+        (
+            format!("{} detail — J raw JSON · Esc close", app.current.title()),
+            detail::field_lines(&fields, inner_width, theme),
+        )
+    };
+    detail::draw(frame, area, &title, lines, app.detail_scroll, theme);
+}
+
+/// The pane's one-line title: name, counts, sort and filter, then pane-specific facts.
+pub fn title_line(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    view: &TableView,
+    facts: Vec<Span<'_>>,
+    theme: &Theme,
+) {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", app.current.title()),
+        Style::default()
+            .fg(theme.accent)
+            .add_modifier(Modifier::BOLD),
+    )];
+    let shown = if view.len() == view.total() {
+        format!("{} ", view.total())
+    } else {
+        format!("{}/{} ", view.len(), view.total())
+    };
+    spans.push(Span::styled(shown, Style::default().fg(theme.text)));
+    spans.extend(facts);
+    if !view.filter.is_empty() {
+        spans.push(Span::styled(
+            format!(" filter: {}", fit(&view.filter, 24)),
+            Style::default().fg(theme.warning),
+        ));
+    }
+    if !view.is_empty() {
+        spans.push(Span::styled(
+            format!("  {}/{}", view.selected + 1, view.len()),
+            Style::default().fg(theme.muted),
+        ));
+    }
+    let line = Line::from(spans);
+    frame.render_widget(Paragraph::new(line), area);
+}

@@ -1,0 +1,6 @@
+//! Pieces shared by the panes.
+
+pub mod detail;
+pub mod help;
+pub mod status;
+pub mod table;

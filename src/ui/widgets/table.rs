@@ -1,0 +1,188 @@
+//! The table every pane draws: columns fitted to the width, only the visible rows built.
+
+use crate::ui::text::fit;
+use crate::ui::theme::Theme;
+use crate::view::table::TableView;
+use crate::view::{CellContext, Column, Tabular, Width};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+const SPACING: u16 = 1;
+
+/// Which columns fit in `width` and how wide each is: low-priority columns go first when narrow.
+pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
+    let mut chosen: Vec<usize> = (0..columns.len()).collect();
+    let needed = |chosen: &[usize]| -> u16 {
+        let cells: u16 = chosen
+            .iter()
+            .map(|&i| match columns[i].width {
+                Width::Fixed(w) | Width::Flexible(w) => w,
+            })
+            .sum();
+        cells + SPACING * chosen.len().saturating_sub(1) as u16
+    };
+    while chosen.len() > 1 && needed(&chosen) > width {
+        // Drop the least important column; among equals the rightmost.
+        if let Some(pos) = chosen
+            .iter()
+            .enumerate()
+            .max_by_key(|(pos, i)| (columns[**i].priority, *pos))
+            .map(|(pos, _)| pos)
+        {
+            chosen.remove(pos);
+        }
+    }
+    let fixed_and_min = needed(&chosen);
+    let spare = width.saturating_sub(fixed_and_min);
+    let flexible: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&i| matches!(columns[i].width, Width::Flexible(_)))
+        .collect();
+    let flex_min_total: u16 = flexible
+        .iter()
+        .map(|&i| match columns[i].width {
+            Width::Flexible(w) | Width::Fixed(w) => w,
+        })
+        .sum();
+    let mut given = 0u16;
+    chosen
+        .iter()
+        .map(|&i| match columns[i].width {
+            Width::Fixed(w) => (i, w),
+            Width::Flexible(min) => {
+                let is_last = flexible.last() == Some(&i);
+                let share = if is_last {
+                    spare - given
+                } else {
+                    (u32::from(spare) * u32::from(min) / u32::from(flex_min_total.max(1))) as u16
+                };
+                given += share;
+                (i, min + share)
+            }
+        })
+        .collect()
+}
+
+/// The first row to draw so the selection is on screen, from the view's own scroll position.
+fn window_start(view: &TableView, height: usize) -> usize {
+    let mut offset = view.offset;
+    if view.selected < offset {
+        offset = view.selected;
+    } else if height > 0 && view.selected >= offset + height {
+        offset = view.selected + 1 - height;
+    }
+    offset.min(view.len().saturating_sub(height))
+}
+
+pub struct EmptyText<'a> {
+    pub loading: bool,
+    pub filter: &'a str,
+    pub nothing: &'a str,
+}
+
+pub fn draw<T: Tabular>(
+    frame: &mut Frame,
+    area: Rect,
+    rows: &[T],
+    view: &TableView,
+    ctx: &CellContext,
+    theme: &Theme,
+    empty: EmptyText<'_>,
+) {
+    let columns = T::columns();
+    let fitted = fit_columns(columns, area.width);
+    let header = Row::new(fitted.iter().map(|&(i, w)| {
+        let mut title = columns[i].title.to_string();
+        if view.sort.column == i {
+            title.push(if view.sort.descending { '▼' } else { '▲' });
+        }
+        Cell::from(fit(&title, w as usize))
+    }))
+    .style(
+        Style::default()
+            .fg(theme.header_fg)
+            .add_modifier(Modifier::BOLD),
+    );
+
+    let body_height = area.height.saturating_sub(1) as usize;
+    let start = window_start(view, body_height);
+    let body = view
+        .visible
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(body_height)
+        .filter_map(|(pos, &index)| {
+            let record = rows.get(index as usize)?;
+            let cells = fitted.iter().map(|&(i, w)| {
+                let text = fit(&record.cell(i, ctx), w as usize);
+                Cell::from(text).style(Style::default().fg(theme.tone(record.tone(i, ctx))))
+            });
+            let row = Row::new(cells);
+            Some(if pos == view.selected {
+                row.style(theme.selection())
+            } else {
+                row
+            })
+        });
+    let widths: Vec<Constraint> = fitted.iter().map(|&(_, w)| Constraint::Length(w)).collect();
+    frame.render_widget(
+        Table::new(body, widths)
+            .header(header)
+            .column_spacing(SPACING),
+        area,
+    );
+
+    if view.is_empty() && area.height > 2 {
+        let message = if empty.loading {
+            "loading…".to_string()
+        } else if !empty.filter.is_empty() {
+            format!(
+                "nothing matches the filter \"{}\" (Esc clears it)",
+                empty.filter
+            )
+        } else {
+            empty.nothing.to_string()
+        };
+        let line =
+            Line::from(fit(&message, area.width as usize)).style(Style::default().fg(theme.muted));
+        let target = Rect {
+            y: area.y + 2,
+            height: 1,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(line).centered(), target);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: &[Column] = &[
+        Column::new("A", Width::Fixed(4), 0),
+        Column::new("B", Width::Flexible(10), 0),
+        Column::new("C", Width::Fixed(8), 2),
+        Column::new("D", Width::Flexible(6), 1),
+    ];
+
+    #[test]
+    fn wide_screens_give_spare_room_to_flexible_columns() {
+        let fitted = fit_columns(COLS, 60);
+        assert_eq!(fitted.len(), 4);
+        let total: u16 = fitted.iter().map(|(_, w)| w).sum::<u16>() + 3;
+        assert_eq!(total, 60);
+    }
+
+    #[test]
+    fn narrow_screens_drop_low_priority_columns_first() {
+        let fitted: Vec<usize> = fit_columns(COLS, 22).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(fitted, vec![0, 1, 3]);
+        let fitted: Vec<usize> = fit_columns(COLS, 15).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(fitted, vec![0, 1]);
+    }
+}

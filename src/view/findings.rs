@@ -1,0 +1,148 @@
+//! The Findings pane's table: one row per finding, GuardDuty and Security Hub merged.
+
+use super::{CellContext, Column, Tabular, Tone, Width, opt_long, severity_tone, short_arn};
+use crate::model::time::compact_age;
+use crate::model::{Finding, RecordState};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+pub const SEVERITY: usize = 0;
+pub const TITLE: usize = 1;
+pub const RESOURCE: usize = 2;
+pub const PRODUCT: usize = 3;
+pub const ORIGIN: usize = 4;
+pub const WORKFLOW: usize = 5;
+pub const COUNT: usize = 6;
+pub const AGE: usize = 7;
+
+const COLUMNS: &[Column] = &[
+    Column::new("Sev", Width::Fixed(4), 0).descending(),
+    Column::new("Title", Width::Flexible(26), 0),
+    Column::new("Resource", Width::Flexible(14), 1),
+    Column::new("Product", Width::Fixed(11), 2),
+    Column::new("Src", Width::Fixed(5), 3),
+    Column::new("Workflow", Width::Fixed(10), 2),
+    Column::new("Count", Width::Fixed(5), 3).descending(),
+    Column::new("Age", Width::Fixed(4), 1),
+];
+
+impl Tabular for Finding {
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
+    }
+
+    fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
+        match column {
+            SEVERITY => Cow::Borrowed(self.severity.short()),
+            TITLE => Cow::Borrowed(&self.title),
+            RESOURCE => Cow::Borrowed(short_arn(&self.resource)),
+            PRODUCT => Cow::Borrowed(self.product.label()),
+            ORIGIN => Cow::Borrowed(self.origin_label()),
+            WORKFLOW => match self.record_state {
+                RecordState::Archived => Cow::Borrowed("ARCHIVED"),
+                RecordState::Active => Cow::Borrowed(self.workflow_status.as_str()),
+            },
+            COUNT => Cow::Owned(self.count.to_string()),
+            AGE => Cow::Owned(compact_age(self.first_seen, ctx.now)),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn tone(&self, column: usize, _ctx: &CellContext) -> Tone {
+        match column {
+            SEVERITY => severity_tone(self.severity),
+            WORKFLOW if !self.is_open() => Tone::Muted,
+            AGE | COUNT | ORIGIN => Tone::Muted,
+            _ if !self.is_open() => Tone::Muted,
+            _ => Tone::Normal,
+        }
+    }
+
+    fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
+        match column {
+            // Among equal severities the newest comes first when sorted descending.
+            SEVERITY => self
+                .severity_score
+                .cmp(&other.severity_score)
+                .then(self.first_seen.cmp(&other.first_seen)),
+            WORKFLOW => self.workflow_status.cmp(&other.workflow_status),
+            COUNT => self.count.cmp(&other.count),
+            AGE => other.first_seen.cmp(&self.first_seen),
+            _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),
+        }
+    }
+
+    fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
+        let mut rows = vec![
+            ("Title".to_string(), self.title.clone()),
+            (
+                "Severity".into(),
+                format!("{} ({})", self.severity, self.severity_score),
+            ),
+            ("Product".into(), self.product.label().to_string()),
+            (
+                "Reported by".into(),
+                self.sources
+                    .iter()
+                    .map(|s| s.label())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            ),
+            ("Type".into(), self.finding_type.clone()),
+            ("Resource".into(), self.resource.clone()),
+            ("Resource type".into(), self.resource_type.clone()),
+            ("Workflow".into(), self.workflow_status.as_str().to_string()),
+            (
+                "Record state".into(),
+                format!("{:?}", self.record_state).to_uppercase(),
+            ),
+            ("Count".into(), self.count.to_string()),
+            ("Account".into(), self.account_id.clone()),
+            ("Region".into(), self.region.clone()),
+            ("First seen".into(), opt_long(Some(self.first_seen))),
+            ("Last seen".into(), opt_long(Some(self.last_seen))),
+            ("Updated".into(), opt_long(Some(self.updated_at))),
+        ];
+        if let Some(control) = &self.control_id {
+            rows.push(("Control".into(), control.clone()));
+        }
+        rows.extend(self.details.iter().cloned());
+        rows.push(("Description".into(), self.description.clone()));
+        rows.push(("Id".into(), self.id.clone()));
+        if let Some(arn) = &self.product_arn {
+            rows.push(("Product ARN".into(), arn.clone()));
+        }
+        rows
+    }
+
+    fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn search_text(&self, ctx: &CellContext) -> String {
+        let mut text = String::with_capacity(256);
+        for column in [SEVERITY, TITLE, PRODUCT, ORIGIN, WORKFLOW] {
+            text.push_str(&self.cell(column, ctx));
+            text.push('\u{1f}');
+        }
+        for extra in [
+            &self.resource,
+            &self.finding_type,
+            &self.id,
+            &self.account_id,
+        ] {
+            text.push_str(extra);
+            text.push('\u{1f}');
+        }
+        text.push_str(self.severity.as_str());
+        if let Some(control) = &self.control_id {
+            text.push('\u{1f}');
+            text.push_str(control);
+        }
+        text.to_lowercase()
+    }
+}

@@ -1,0 +1,153 @@
+//! What each pane shows, independent of the terminal: columns, cell text, sort order, filter text,
+//! detail fields. The TUI and the headless table output both read these, so they never disagree.
+
+pub mod certificates;
+pub mod compliance;
+pub mod findings;
+pub mod secrets;
+pub mod table;
+pub mod users;
+
+use crate::model::Timestamp;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// The semantic colour of a cell; the theme decides what it looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Muted,
+    Critical,
+    High,
+    Medium,
+    Low,
+    Informational,
+    Good,
+    Warning,
+    Bad,
+}
+
+/// How much room a column wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Fixed(u16),
+    /// Takes what is left, at least this many cells.
+    Flexible(u16),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub title: &'static str,
+    pub width: Width,
+    /// Columns are dropped from the highest priority number down when the screen is narrow.
+    pub priority: u8,
+    /// Sorting by this column starts descending (severity, count) rather than ascending.
+    pub descending_first: bool,
+}
+
+impl Column {
+    pub const fn new(title: &'static str, width: Width, priority: u8) -> Self {
+        Self {
+            title,
+            width,
+            priority,
+            descending_first: false,
+        }
+    }
+
+    pub const fn descending(mut self) -> Self {
+        self.descending_first = true;
+        self
+    }
+}
+
+/// What cells depend on besides the record itself.
+#[derive(Debug, Clone, Copy)]
+pub struct CellContext {
+    pub now: Timestamp,
+    pub reveal_pii: bool,
+}
+
+/// A record a pane shows as one table row.
+pub trait Tabular {
+    fn columns() -> &'static [Column];
+    /// Stable identity, so the selection follows the record across refreshes and re-sorts.
+    fn key(&self) -> Cow<'_, str>;
+    fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str>;
+    fn tone(&self, _column: usize, _ctx: &CellContext) -> Tone {
+        Tone::Normal
+    }
+    fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
+        self.cell(column, ctx).cmp(&other.cell(column, ctx))
+    }
+    /// Label/value pairs for the detail view, most useful first.
+    fn detail(&self, ctx: &CellContext) -> Vec<(String, String)>;
+    /// The record as JSON for the raw view (PII masked unless revealed).
+    fn record_json(&self, ctx: &CellContext) -> serde_json::Value;
+    /// The text the `/` filter matches, lower-cased: every column plus what the detail adds.
+    fn search_text(&self, ctx: &CellContext) -> String {
+        let mut text = String::new();
+        for column in 0..Self::columns().len() {
+            text.push_str(&self.cell(column, ctx));
+            text.push('\u{1f}');
+        }
+        text.to_lowercase()
+    }
+}
+
+/// `arn:aws:ec2:us-east-1:1:instance/i-0abc` → `instance/i-0abc`; `arn:aws:s3:::bucket` → `bucket`.
+pub fn short_arn(arn: &str) -> &str {
+    if !arn.starts_with("arn:") {
+        return arn;
+    }
+    // arn:partition:service:region:account:resource (the resource may itself contain ':').
+    let mut parts = arn.splitn(6, ':');
+    let resource = parts.nth(5).unwrap_or(arn);
+    if resource.is_empty() { arn } else { resource }
+}
+
+fn opt_date(t: Option<Timestamp>) -> String {
+    t.map(crate::model::time::short_date)
+        .unwrap_or_else(|| "-".into())
+}
+
+fn opt_long(t: Option<Timestamp>) -> String {
+    t.map(crate::model::time::long_time)
+        .unwrap_or_else(|| "-".into())
+}
+
+impl From<crate::model::SeverityLabel> for Tone {
+    fn from(label: crate::model::SeverityLabel) -> Self {
+        severity_tone(label)
+    }
+}
+
+fn severity_tone(label: crate::model::SeverityLabel) -> Tone {
+    use crate::model::SeverityLabel::*;
+    match label {
+        Critical => Tone::Critical,
+        High => Tone::High,
+        Medium => Tone::Medium,
+        Low => Tone::Low,
+        Informational => Tone::Informational,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_arn;
+
+    #[test]
+    fn short_arn_keeps_the_resource_part() {
+        assert_eq!(
+            short_arn("arn:aws:ec2:us-east-1:1:instance/i-0abc"),
+            "instance/i-0abc"
+        );
+        assert_eq!(short_arn("arn:aws:s3:::shop-assets"), "shop-assets");
+        assert_eq!(
+            short_arn("arn:aws:rds:us-east-1:1:db:orders-db"),
+            "db:orders-db"
+        );
+        assert_eq!(short_arn("i-0abc"), "i-0abc");
+    }
+}

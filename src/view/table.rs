@@ -1,0 +1,348 @@
+//! A table's view over its records: the sorted order, the filtered subset, the selection and the
+//! scroll position.
+//!
+//! Costs at 100k rows decide the shape: the search index (lower-cased text per record) and the sort
+//! order are built off the UI thread when data arrives ([`TableIndex::build`]); a keystroke in the
+//! filter is one pass over the index, and a longer filter only re-checks the rows the shorter one
+//! kept.
+
+use super::{CellContext, Tabular};
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortSpec {
+    pub column: usize,
+    pub descending: bool,
+}
+
+/// What a table needs to filter and sort without touching its records again.
+#[derive(Debug, Clone, Default)]
+pub struct TableIndex {
+    /// The sort the order was built for.
+    pub sort: Option<SortSpec>,
+    pub reveal_pii: bool,
+    /// Every record index, in sort order.
+    pub order: Vec<u32>,
+    /// Lower-cased search text per record.
+    pub haystacks: Vec<String>,
+}
+
+impl TableIndex {
+    /// The expensive part of showing new data; pure, so it can run on a worker thread.
+    pub fn build<T: Tabular>(rows: &[T], ctx: &CellContext, sort: SortSpec) -> Self {
+        let mut index = Self {
+            sort: Some(sort),
+            reveal_pii: ctx.reveal_pii,
+            order: (0..rows.len() as u32).collect(),
+            haystacks: rows.iter().map(|r| r.search_text(ctx)).collect(),
+        };
+        index.sort_rows(rows, ctx, sort);
+        index
+    }
+
+    fn sort_rows<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, sort: SortSpec) {
+        let SortSpec { column, descending } = sort;
+        // The key breaks ties, so equal rows never swap places between refreshes.
+        self.order.sort_by(|&a, &b| {
+            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+            let order = ra
+                .compare(rb, column, ctx)
+                .then_with(|| ra.key().cmp(&rb.key()));
+            if descending { order.reverse() } else { order }
+        });
+        self.sort = Some(sort);
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TableView {
+    pub filter: String,
+    pub sort: SortSpec,
+    index: TableIndex,
+    /// Per record: inside the pane's scope (e.g. open findings only) before any filter.
+    in_scope: Vec<bool>,
+    scoped_total: usize,
+    /// The rows on screen after the filter, in sort order.
+    pub visible: Vec<u32>,
+    /// The filter `visible` was computed for, so a longer filter can refine it.
+    applied_filter: String,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl TableView {
+    pub fn new(sort: SortSpec) -> Self {
+        Self {
+            filter: String::new(),
+            sort,
+            index: TableIndex::default(),
+            in_scope: Vec::new(),
+            scoped_total: 0,
+            visible: Vec::new(),
+            applied_filter: String::new(),
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    /// Rebuilds everything on this thread (small tables, or a change of what cells show).
+    pub fn rebuild<T: Tabular>(
+        &mut self,
+        rows: &[T],
+        ctx: &CellContext,
+        admit: impl Fn(&T) -> bool,
+    ) {
+        let index = TableIndex::build(rows, ctx, self.sort);
+        self.install(rows, index, ctx, admit);
+    }
+
+    /// Takes a prebuilt index for `rows` (built for another sort, it is re-sorted here).
+    pub fn install<T: Tabular>(
+        &mut self,
+        rows: &[T],
+        mut index: TableIndex,
+        ctx: &CellContext,
+        admit: impl Fn(&T) -> bool,
+    ) {
+        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        if index.order.len() != rows.len()
+            || index.haystacks.len() != rows.len()
+            || index.reveal_pii != ctx.reveal_pii
+        {
+            index = TableIndex::build(rows, ctx, self.sort);
+        } else if index.sort != Some(self.sort) {
+            index.sort_rows(rows, ctx, self.sort);
+        }
+        self.index = index;
+        self.rescope(rows, admit);
+        self.reselect(rows, selected_key.as_deref());
+    }
+
+    /// Re-applies the pane's scope (after "show all" is toggled).
+    pub fn rescope<T: Tabular>(&mut self, rows: &[T], admit: impl Fn(&T) -> bool) {
+        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        self.in_scope = rows.iter().map(admit).collect();
+        self.scoped_total = self.in_scope.iter().filter(|&&s| s).count();
+        self.apply_filter(true);
+        self.reselect(rows, selected_key.as_deref());
+    }
+
+    pub fn set_sort<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, sort: SortSpec) {
+        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        self.sort = sort;
+        self.index.sort_rows(rows, ctx, sort);
+        self.apply_filter(true);
+        self.reselect(rows, selected_key.as_deref());
+    }
+
+    pub fn set_filter<T: Tabular>(&mut self, rows: &[T], filter: &str) {
+        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        self.filter = filter.to_string();
+        self.apply_filter(false);
+        self.reselect(rows, selected_key.as_deref());
+    }
+
+    fn apply_filter(&mut self, from_scratch: bool) {
+        let filter = self.filter.to_lowercase();
+        let terms: Vec<&str> = filter.split_whitespace().collect();
+        // Typing one more character can only narrow the result: re-check the rows already kept.
+        let refine = !from_scratch
+            && !self.applied_filter.is_empty()
+            && filter.starts_with(&self.applied_filter);
+        let haystacks = &self.index.haystacks;
+        let in_scope = &self.in_scope;
+        let keep = |&i: &u32| {
+            let i = i as usize;
+            in_scope.get(i).copied().unwrap_or(false)
+                && terms.iter().all(|t| haystacks[i].contains(t))
+        };
+        self.visible = if refine {
+            self.visible.iter().copied().filter(keep).collect()
+        } else {
+            self.index.order.iter().copied().filter(keep).collect()
+        };
+        self.applied_filter = filter;
+    }
+
+    fn selected_key<'a, T: Tabular>(&self, rows: &'a [T]) -> Option<Cow<'a, str>> {
+        self.visible
+            .get(self.selected)
+            .and_then(|&i| rows.get(i as usize))
+            .map(Tabular::key)
+    }
+
+    fn reselect<T: Tabular>(&mut self, rows: &[T], key: Option<&str>) {
+        if let Some(key) = key
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|&i| rows.get(i as usize).is_some_and(|r| r.key() == key))
+        {
+            self.selected = pos;
+            return;
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).map(|&i| i as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.visible.is_empty()
+    }
+
+    /// Records in scope before filtering.
+    pub fn total(&self) -> usize {
+        self.scoped_total
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the table.
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// Scrolls as little as possible to keep the selection within a viewport of `height` rows.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.visible.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{Column, Width};
+    use chrono::Utc;
+
+    #[derive(Debug)]
+    struct Row(&'static str, u32);
+
+    const COLUMNS: &[Column] = &[
+        Column::new("Name", Width::Flexible(5), 0),
+        Column::new("N", Width::Fixed(3), 0),
+    ];
+
+    impl Tabular for Row {
+        fn columns() -> &'static [Column] {
+            COLUMNS
+        }
+        fn key(&self) -> Cow<'_, str> {
+            Cow::Borrowed(self.0)
+        }
+        fn cell(&self, column: usize, _ctx: &CellContext) -> Cow<'_, str> {
+            if column == 0 {
+                Cow::Borrowed(self.0)
+            } else {
+                Cow::Owned(self.1.to_string())
+            }
+        }
+        fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> std::cmp::Ordering {
+            if column == 1 {
+                self.1.cmp(&other.1)
+            } else {
+                self.cell(0, ctx).cmp(&other.cell(0, ctx))
+            }
+        }
+        fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
+            vec![]
+        }
+        fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
+            serde_json::Value::Null
+        }
+    }
+
+    fn ctx() -> CellContext {
+        CellContext {
+            now: Utc::now(),
+            reveal_pii: false,
+        }
+    }
+
+    fn names(view: &TableView, rows: &[Row]) -> Vec<&'static str> {
+        view.visible.iter().map(|&i| rows[i as usize].0).collect()
+    }
+
+    #[test]
+    fn refining_and_widening_the_filter_give_the_same_rows_as_from_scratch() {
+        let rows = vec![
+            Row("alpha", 3),
+            Row("alps", 1),
+            Row("beta", 2),
+            Row("alpine", 5),
+        ];
+        let mut view = TableView::new(SortSpec {
+            column: 1,
+            descending: false,
+        });
+        view.rebuild(&rows, &ctx(), |_| true);
+        assert_eq!(names(&view, &rows), vec!["alps", "beta", "alpha", "alpine"]);
+        view.set_filter(&rows, "al");
+        view.set_filter(&rows, "alp");
+        view.set_filter(&rows, "alph");
+        assert_eq!(names(&view, &rows), vec!["alpha"]);
+        view.set_filter(&rows, "alp");
+        assert_eq!(
+            names(&view, &rows),
+            vec!["alps", "alpha", "alpine"],
+            "backspace widens again"
+        );
+        view.set_filter(&rows, "alp 5");
+        assert_eq!(names(&view, &rows), vec!["alpine"], "every word must match");
+    }
+
+    #[test]
+    fn an_index_built_for_another_sort_is_resorted_and_scope_applies() {
+        let rows = vec![Row("a", 3), Row("b", 1), Row("c", 2)];
+        let index = TableIndex::build(
+            &rows,
+            &ctx(),
+            SortSpec {
+                column: 0,
+                descending: true,
+            },
+        );
+        let mut view = TableView::new(SortSpec {
+            column: 1,
+            descending: false,
+        });
+        view.install(&rows, index, &ctx(), |r| r.1 != 2);
+        assert_eq!(names(&view, &rows), vec!["b", "a"]);
+        assert_eq!(view.total(), 2);
+    }
+
+    #[test]
+    fn selection_stays_on_its_record_when_the_sort_changes() {
+        let rows = vec![Row("a", 3), Row("b", 1), Row("c", 2)];
+        let mut view = TableView::new(SortSpec {
+            column: 0,
+            descending: false,
+        });
+        view.rebuild(&rows, &ctx(), |_| true);
+        view.move_by(2);
+        view.set_sort(
+            &rows,
+            &ctx(),
+            SortSpec {
+                column: 1,
+                descending: false,
+            },
+        );
+        assert_eq!(view.selected_index().map(|i| rows[i].0), Some("c"));
+    }
+}

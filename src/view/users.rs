@@ -1,0 +1,144 @@
+//! The Users pane's table: anomalies across Cognito user pools. E-mail addresses and phone numbers
+//! are masked unless the user has asked to reveal them.
+
+use super::{CellContext, Column, Tabular, Tone, Width, opt_long};
+use crate::model::UserAnomaly;
+use crate::model::time::compact_age;
+use crate::model::users::{AnomalyKind, mask_email, mask_phone};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+pub const KIND: usize = 0;
+pub const USER: usize = 1;
+pub const POOL: usize = 2;
+pub const DETAIL: usize = 3;
+pub const STATUS: usize = 4;
+pub const WHEN: usize = 5;
+
+const COLUMNS: &[Column] = &[
+    Column::new("Anomaly", Width::Fixed(18), 0),
+    Column::new("User", Width::Flexible(16), 0),
+    Column::new("Pool", Width::Fixed(14), 1),
+    Column::new("Detail", Width::Flexible(20), 1),
+    Column::new("Status", Width::Fixed(11), 2),
+    Column::new("When", Width::Fixed(4), 0),
+];
+
+impl UserAnomaly {
+    /// Who the row is about, as the screen may show it.
+    pub fn who(&self, reveal_pii: bool) -> String {
+        match (&self.email, reveal_pii) {
+            (Some(email), true) => email.clone(),
+            (Some(email), false) => mask_email(email),
+            (None, _) if self.username.is_empty() => "(pool-wide)".into(),
+            (None, _) => self.username.clone(),
+        }
+    }
+
+    fn phone_shown(&self, reveal_pii: bool) -> Option<String> {
+        self.phone
+            .as_ref()
+            .map(|p| if reveal_pii { p.clone() } else { mask_phone(p) })
+    }
+}
+
+impl Tabular for UserAnomaly {
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Owned(format!(
+            "{}/{:?}/{}",
+            self.pool_id, self.kind, self.username
+        ))
+    }
+
+    fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
+        match column {
+            KIND => Cow::Borrowed(self.kind.label()),
+            USER => Cow::Owned(self.who(ctx.reveal_pii)),
+            POOL => Cow::Borrowed(&self.pool_name),
+            DETAIL => Cow::Borrowed(&self.detail),
+            STATUS => Cow::Borrowed(match (self.enabled, self.user_status) {
+                (false, _) => "DISABLED",
+                (true, Some(status)) => status.as_str(),
+                (true, None) => "-",
+            }),
+            WHEN => Cow::Owned(compact_age(self.at, ctx.now)),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn tone(&self, column: usize, _ctx: &CellContext) -> Tone {
+        match (column, self.kind) {
+            (KIND, AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn) => Tone::Bad,
+            (KIND, AnomalyKind::SignUpBurst) => Tone::Warning,
+            (KIND, _) => Tone::Medium,
+            (WHEN | STATUS, _) => Tone::Muted,
+            _ => Tone::Normal,
+        }
+    }
+
+    fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
+        match column {
+            KIND => self.kind.cmp(&other.kind).then(other.at.cmp(&self.at)),
+            WHEN => other.at.cmp(&self.at),
+            _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),
+        }
+    }
+
+    fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
+        let mut rows = vec![
+            ("Anomaly".to_string(), self.kind.label().to_string()),
+            ("Detail".into(), self.detail.clone()),
+            ("When".into(), opt_long(Some(self.at))),
+            (
+                "Pool".into(),
+                format!("{} ({})", self.pool_name, self.pool_id),
+            ),
+        ];
+        if !self.username.is_empty() {
+            rows.push(("Username".into(), self.username.clone()));
+            rows.push((
+                "E-mail".into(),
+                self.email
+                    .as_ref()
+                    .map(|_| self.who(ctx.reveal_pii))
+                    .unwrap_or_else(|| "-".into()),
+            ));
+            rows.push((
+                "Phone".into(),
+                self.phone_shown(ctx.reveal_pii)
+                    .unwrap_or_else(|| "-".into()),
+            ));
+            rows.push((
+                "User status".into(),
+                self.user_status
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| "-".into()),
+            ));
+            rows.push((
+                "Enabled".into(),
+                if self.enabled {
+                    "yes".into()
+                } else {
+                    "no".into()
+                },
+            ));
+        }
+        if !ctx.reveal_pii && (self.email.is_some() || self.phone.is_some()) {
+            rows.push(("PII".into(), "masked: press p to reveal".into()));
+        }
+        rows
+    }
+
+    fn record_json(&self, ctx: &CellContext) -> serde_json::Value {
+        let mut shown = self.clone();
+        if !ctx.reveal_pii {
+            shown.email = shown.email.as_deref().map(mask_email);
+            shown.phone = shown.phone.as_deref().map(mask_phone);
+        }
+        serde_json::to_value(shown).unwrap_or_default()
+    }
+}

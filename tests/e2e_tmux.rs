@@ -1,0 +1,250 @@
+//! The real binary in a real terminal (tmux), driven the way a person drives it: switch panes,
+//! filter, open a detail view, quit; and the terminal comes back after q, SIGTERM, SIGHUP and a
+//! panic. Waits poll the screen for a condition; nothing sleeps a fixed time to pass.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// A private tmux server with one `width`x`height` window running a plain shell.
+    fn start(name: &str, width: u16, height: u16) -> Option<Self> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tmux is not installed: skipping");
+            return None;
+        }
+        let socket = format!("vigil-e2e-{name}-{}", std::process::id());
+        let t = Self { socket };
+        t.run(&["new-session", "-d", "-s", "e2e", "-x", &width.to_string(), "-y", &height.to_string(), "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp/vigil-e2e-home bash --norc --noprofile"]);
+        Some(t)
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "e2e", key]);
+        }
+    }
+
+    /// Types literal text (no key-name lookup).
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what:?}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        self.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim()
+            == "1"
+    }
+
+    /// After the program exits, the shell's terminal must be back in cooked mode with echo.
+    fn assert_terminal_restored(&self) {
+        assert!(
+            !self.alternate_screen_on(),
+            "alternate screen left on:\n{}",
+            self.screen()
+        );
+        self.run(&["send-keys", "-t", "e2e", "clear; stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo STTY-DONE", "Enter"]);
+        let screen = self.wait_for("STTY-DONE\n");
+        let line = screen
+            .lines()
+            .find(|l| l.contains("icanon"))
+            .unwrap_or_default();
+        assert!(
+            line.contains("icanon") && !line.contains("-icanon") && !line.contains("-echo"),
+            "terminal not restored: {line:?}"
+        );
+    }
+
+    fn pid_of(&self, pattern: &str) -> String {
+        let out = Command::new("pgrep").args(["-f", "--", pattern]).output();
+        out.map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .unwrap_or_default()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+fn binary() -> String {
+    std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string())
+}
+
+#[test]
+fn a_person_switches_panes_filters_opens_detail_and_quits() {
+    let Some(t) = Tmux::start("walk", 100, 30) else {
+        return;
+    };
+    t.type_text(&format!("{} --demo; echo EXITED-$?", binary()));
+    t.keys(&["Enter"]);
+    t.wait_for("DEMO DATA");
+    t.wait_for(" Findings ");
+    t.keys(&["2"]);
+    t.wait_for(" Certificates ");
+    t.keys(&["Tab"]);
+    t.wait_for(" Secrets ");
+    t.keys(&["4"]);
+    let users = t.wait_for("PII masked");
+    assert!(users.contains("***@"), "e-mails masked:\n{users}");
+    t.keys(&[":"]);
+    t.type_text("compliance");
+    t.keys(&["Enter"]);
+    t.wait_for("security score");
+    t.keys(&["1", "/"]);
+    t.type_text("sshbrute");
+    let filtered = t.wait_for("filter: sshbrute");
+    assert!(
+        filtered.contains("is performing SSH"),
+        "filtered rows shown:\n{filtered}"
+    );
+    t.keys(&["Enter", "Enter"]);
+    let detail = t.wait_for("Findings detail");
+    assert!(
+        detail.contains("UnauthorizedAccess:EC2/SSHBruteForce"),
+        "{detail}"
+    );
+    t.keys(&["J"]);
+    t.wait_for("record (JSON)");
+    t.keys(&["Escape"]);
+    t.wait_for("filter: sshbrute");
+    t.keys(&["?"]);
+    t.wait_for("Keys");
+    t.keys(&["q"]);
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+}
+
+fn exits_cleanly_on_signal(name: &str, signal: &str, expected_code: u8) {
+    let Some(t) = Tmux::start(name, 80, 24) else {
+        return;
+    };
+    let marker = format!("--seed {}", 4000 + expected_code as u32);
+    t.type_text(&format!("{} --demo {marker}; echo EXITED-$?", binary()));
+    t.keys(&["Enter"]);
+    t.wait_for("DEMO DATA");
+    let pid = t.pid_of(&format!("vigil --demo {marker}"));
+    assert!(!pid.is_empty(), "vigil process not found");
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid])
+        .status();
+    assert!(status.is_ok_and(|s| s.success()));
+    t.wait_for(&format!("EXITED-{expected_code}"));
+    t.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    exits_cleanly_on_signal("term", "TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    exits_cleanly_on_signal("hup", "HUP", 129);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_report() {
+    let Some(t) = Tmux::start("panic", 100, 30) else {
+        return;
+    };
+    t.type_text(&format!(
+        "{} --demo --debug-panic-after-ms 700; echo EXITED-$?",
+        binary()
+    ));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("EXITED-101");
+    assert!(
+        screen.contains("panic drill requested"),
+        "the report is readable on the normal screen:\n{screen}"
+    );
+    t.assert_terminal_restored();
+}
+
+#[test]
+fn bad_flags_get_a_clear_error_and_exit_code_2() {
+    let out = Command::new(binary())
+        .args(["--demo", "--scale", "lots"])
+        .output();
+    let Ok(out) = out else {
+        panic!("cannot run {}", binary())
+    };
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("invalid value 'lots'") && stderr.contains("--scale"),
+        "{stderr}"
+    );
+    let out = Command::new(binary())
+        .args(["snapshot", "--pane", "bogus"])
+        .output();
+    let Ok(out) = out else {
+        panic!("cannot run {}", binary())
+    };
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("expected findings, certs, secrets, users or compliance")
+    );
+}
+
+#[test]
+fn a_bad_theme_file_names_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("vigil-theme-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("bad.toml");
+    let _ = std::fs::write(&path, "name = \"bad\"\n[colors]\nhigh = \"ultraviolet\"\n");
+    let out = Command::new(binary())
+        .args(["--demo", "--theme", &path.display().to_string()])
+        .output();
+    let Ok(out) = out else {
+        panic!("cannot run {}", binary())
+    };
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml:3:8: colors.high: expected a colour name"),
+        "{stderr}"
+    );
+}

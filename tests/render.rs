@@ -1,0 +1,173 @@
+//! Rendering with ratatui's TestBackend: every pane at 80x24 and 160x48 as insta snapshots, overlays,
+//! tiny terminals, and hostile text that must never reach the screen raw.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+mod common;
+
+use common::{fixed_now, loaded_app, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use vigil::action::{Action, InputEdit};
+use vigil::app::App;
+use vigil::pane::PaneId;
+use vigil::ui::theme::Theme;
+
+fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(t) => t,
+        Err(e) => panic!("test backend: {e}"),
+    };
+    if let Err(e) = terminal.draw(|f| vigil::ui::draw(f, app, &Theme::default())) {
+        panic!("draw: {e}");
+    }
+    terminal
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_pane_at_80x24_and_160x48() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        for pane in PaneId::ALL {
+            let mut app = loaded_app(400, width, height);
+            app.update(Action::ShowPane(pane));
+            let terminal = render(&app, width, height);
+            insta::assert_snapshot!(
+                format!("{}_{width}x{height}", pane.command()),
+                terminal.backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn detail_raw_json_help_and_filter_views() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::OpenDetail);
+    insta::assert_snapshot!("certificate_detail_80x24", render(&app, 80, 24).backend());
+    app.update(Action::ToggleRawJson);
+    insta::assert_snapshot!("certificate_json_80x24", render(&app, 80, 24).backend());
+    app.update(Action::Back);
+    app.update(Action::ToggleHelp);
+    insta::assert_snapshot!("help_80x24", render(&app, 80, 24).backend());
+    app.update(Action::Back);
+    app.update(Action::ShowPane(PaneId::Findings));
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "ssh brute");
+    insta::assert_snapshot!("findings_filtering_80x24", render(&app, 80, 24).backend());
+}
+
+#[test]
+fn help_lists_what_the_keymap_binds() {
+    let mut app = loaded_app(400, 120, 60);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::ToggleHelp);
+    let text = screen_text(&render(&app, 120, 60));
+    for binding in app
+        .keymap
+        .applicable(vigil::keymap::KeyContext::Table(PaneId::Users))
+    {
+        assert!(
+            text.contains(binding.description),
+            "help lacks {:?}",
+            binding.description
+        );
+    }
+}
+
+#[test]
+fn small_terminals_render_without_panicking() {
+    for (width, height) in [
+        (40, 10),
+        (41, 11),
+        (60, 15),
+        (39, 10),
+        (40, 9),
+        (20, 5),
+        (1, 1),
+        (0, 0),
+    ] {
+        for pane in PaneId::ALL {
+            let mut app = loaded_app(400, width, height);
+            app.update(Action::ShowPane(pane));
+            let text = screen_text(&render(&app, width.max(1), height.max(1)));
+            if width >= 40 && height >= 10 {
+                assert!(text.contains("VIGIL"), "{width}x{height} {pane:?}:\n{text}");
+            }
+            app.update(Action::OpenDetail);
+            render(&app, width.max(1), height.max(1));
+            app.update(Action::Back);
+            app.update(Action::ToggleHelp);
+            render(&app, width.max(1), height.max(1));
+        }
+    }
+    let app = loaded_app(400, 30, 8);
+    assert!(screen_text(&render(&app, 30, 8)).contains("needs at least 40x10"));
+    insta::assert_snapshot!(
+        "findings_40x10",
+        render(&loaded_app(400, 40, 10), 40, 10).backend()
+    );
+}
+
+#[test]
+fn hostile_text_never_reaches_the_screen() {
+    let mut app = loaded_app(400, 160, 48);
+    let mut findings = app.findings.rows.clone();
+    let hostile = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mred\u{9b}1m\u{202e}exe.txt\u{0}\u{7f}";
+    if let Some(first) = findings.first_mut() {
+        first.title = hostile.into();
+        first.resource = hostile.into();
+        first.details.push(("User agent".into(), hostile.into()));
+        first.severity = vigil::model::SeverityLabel::Critical;
+        first.severity_score = 100;
+    }
+    app.update(Action::Loaded {
+        pane: PaneId::Findings,
+        at: fixed_now(),
+        result: Ok(vigil::source::PaneData::Findings(findings)),
+        index: None,
+    });
+    app.update(Action::First);
+    let check = |terminal: &Terminal<TestBackend>| {
+        let text = screen_text(terminal);
+        assert!(text.contains("evil"), "the hostile row is on screen");
+        for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{0}', '\u{7f}'] {
+            assert!(!text.contains(bad), "{:?} reached the screen", bad);
+        }
+        assert!(!text.contains("]0;pwned"), "OSC payload shown");
+    };
+    check(&render(&app, 160, 48));
+    app.update(Action::OpenDetail);
+    check(&render(&app, 160, 48));
+    app.update(Action::ToggleRawJson);
+    render(&app, 160, 48);
+    app.update(Action::Back);
+    app.update(Action::OpenFilter);
+    app.update(Action::Input(InputEdit::Char('\u{1b}')));
+    type_text(&mut app, "evil");
+    check(&render(&app, 160, 48));
+}
+
+#[test]
+fn the_demo_marker_is_in_the_header() {
+    let text = screen_text(&render(&loaded_app(400, 80, 24), 80, 24));
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("DEMO DATA")
+            && header.contains("482913570246")
+            && header.contains("us-east-1"),
+        "{header}"
+    );
+}

@@ -1,0 +1,144 @@
+//! `vigil snapshot`: the headless surface scripts read. Checks the JSON contract documented in
+//! docs/snapshot-format.md and the table output.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+use std::process::Command;
+
+fn binary() -> String {
+    std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string())
+}
+
+fn snapshot(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(binary()).arg("snapshot").args(args).output();
+    let Ok(out) = out else {
+        panic!("cannot run {}", binary())
+    };
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, stdout, stderr) = snapshot(args);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
+}
+
+#[test]
+fn json_has_one_key_per_pane_and_the_documented_fields() {
+    let v = json(&["--demo", "--format", "json"]);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["source"]["kind"], "demo");
+    assert_eq!(v["source"]["account"], "482913570246");
+    assert_eq!(v["source"]["region"], "us-east-1");
+    let findings = v["findings"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    assert!(findings.len() > 100);
+    for f in findings {
+        for key in [
+            "id",
+            "severity",
+            "title",
+            "resource",
+            "product",
+            "workflow_status",
+            "sources",
+        ] {
+            assert!(!f[key].is_null(), "finding lacks {key}: {f}");
+        }
+        assert!(
+            ["NEW", "NOTIFIED"].contains(&f["workflow_status"].as_str().unwrap_or_default()),
+            "open only by default"
+        );
+    }
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["sources"] == serde_json::json!(["guardduty", "securityhub"])),
+        "deduplicated findings carry both sources"
+    );
+    assert!(findings.iter().any(|f| f["product"] == "inspector"));
+    for c in v["certificates"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        assert!(
+            c["arn"].is_string() && c["domain"].is_string() && c.get("days_to_expiry").is_some(),
+            "{c}"
+        );
+    }
+    for s in v["secrets"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        assert!(
+            s["name"].is_string() && s["rotation_status"].is_string(),
+            "{s}"
+        );
+        assert!(s.get("value").is_none() && s.get("secret_string").is_none());
+    }
+    let standards = v["compliance"]["standards"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    assert_eq!(standards.len(), 3);
+    for s in standards {
+        let score = s["score"].as_u64().unwrap_or(999);
+        assert!(s["name"].is_string() && score <= 100, "{s}");
+    }
+    assert_eq!(v["users"]["pii_masked"], true);
+    for a in v["users"]["anomalies"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        if let Some(email) = a["email"].as_str() {
+            assert!(email.contains("***@"), "masked: {email}");
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_account() {
+    let a = json(&["--demo", "--seed", "11", "--pane", "certs"]);
+    let b = json(&["--demo", "--seed", "11", "--pane", "certs"]);
+    assert_eq!(a["certificates"], b["certificates"]);
+    assert!(a.get("findings").is_none(), "only the requested pane");
+}
+
+#[test]
+fn all_includes_resolved_findings_and_reveal_shows_pii() {
+    let open = json(&["--demo", "--pane", "findings"]);
+    let all = json(&["--demo", "--pane", "findings", "--all"]);
+    let count = |v: &serde_json::Value| v["findings"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(count(&all) > count(&open));
+    let users = json(&["--demo", "--pane", "users", "--reveal-pii"]);
+    assert_eq!(users["users"]["pii_masked"], false);
+}
+
+#[test]
+fn table_format_prints_every_pane_sanitised() {
+    let (code, stdout, _) = snapshot(&["--demo", "--format", "table", "--scale", "2000"]);
+    assert_eq!(code, 0);
+    for heading in [
+        "== Findings (",
+        "== Certificates (",
+        "== Secrets (",
+        "== Users (",
+        "== Compliance (",
+        "Security score",
+    ] {
+        assert!(stdout.contains(heading), "missing {heading}");
+    }
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no escape sequences in table output"
+    );
+}
