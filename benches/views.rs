@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{TimeZone, Utc};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
@@ -56,11 +56,15 @@ fn benches(c: &mut Criterion) {
     });
     let prepared = TableIndex::build(&findings, &ctx, sort);
     group.bench_function("install_index_on_ui_thread", |b| {
-        b.iter(|| {
-            let mut view = TableView::new(sort);
-            view.install(&findings, prepared.clone(), &ctx, |f| f.is_open());
-            black_box(view.len())
-        })
+        b.iter_batched(
+            || prepared.clone(),
+            |index| {
+                let mut view = TableView::new(sort);
+                view.install(&findings, index, &ctx, |f| f.is_open());
+                black_box(view.len())
+            },
+            BatchSize::LargeInput,
+        )
     });
     let mut view = TableView::new(SortSpec {
         column: 0,
