@@ -119,7 +119,7 @@ fn benches(c: &mut Criterion) {
     app.update(Action::Loaded {
         pane: PaneId::Findings,
         at: now,
-        result: Ok(PaneData::Findings(findings.clone())),
+        result: Ok(PaneData::Findings(findings.clone()).into()),
         index: None,
     });
     let theme = vigil::ui::theme::Theme::default();

@@ -3,7 +3,7 @@
 
 use crate::model::Timestamp;
 use crate::pane::PaneId;
-use crate::source::{PaneData, SourceError};
+use crate::source::{Fetched, SourceError};
 use crate::view::table::TableIndex;
 
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ pub enum Action {
     Loaded {
         pane: PaneId,
         at: Timestamp,
-        result: Result<PaneData, SourceError>,
+        result: Result<Fetched, SourceError>,
         index: Option<TableIndex>,
     },
 }

@@ -16,6 +16,15 @@ pub struct GlobalArgs {
     /// Use the embedded demo account instead of AWS.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// AWS profile from ~/.aws/config (SSO profiles included), as in the AWS CLI.
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region, as in the AWS CLI (default: AWS_REGION or the profile's region).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint (moto, LocalStack), as in the AWS CLI.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
     /// Seed of the demo account: the same seed gives the same account.
     #[arg(long, global = true, default_value_t = crate::source::demo::DEFAULT_SEED, value_name = "N")]
     pub seed: u64,

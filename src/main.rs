@@ -6,11 +6,13 @@ use chrono::Utc;
 use clap::Parser;
 use std::process::ExitCode;
 use std::sync::Arc;
+use vigil::app::MessageLevel;
 use vigil::app::run::{Exit, run};
 use vigil::app::{App, RefreshPolicy};
 use vigil::cli::{Cli, Command, GlobalArgs};
-use vigil::source::Source;
+use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::demo::DemoSource;
+use vigil::source::{Source, SourceError, SourceKind};
 use vigil::ui::theme::Theme;
 
 fn main() -> ExitCode {
@@ -41,7 +43,14 @@ fn main() -> ExitCode {
 }
 
 async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
-    let source = select_source(&cli.global);
+    let interactive = cli.command.is_none();
+    let (source, notice) = match select_source(&cli.global, interactive).await {
+        Ok(chosen) => chosen,
+        Err(e) => {
+            eprintln!("vigil: {e}");
+            return Ok(ExitCode::from(3));
+        }
+    };
     match cli.command {
         Some(Command::Snapshot(args)) => {
             let (snapshot, data) =
@@ -65,7 +74,12 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => Theme::default(),
             };
-            let app = App::new(source.info(), Utc::now(), RefreshPolicy::demo());
+            let policy = match source.info().kind {
+                SourceKind::Demo => RefreshPolicy::demo(),
+                SourceKind::Aws => RefreshPolicy::aws(),
+            };
+            let mut app = App::new(source.info(), Utc::now(), policy);
+            app.message = notice.map(|text| (MessageLevel::Info, text));
             let drill = cli
                 .global
                 .debug_panic_after_ms
@@ -78,8 +92,37 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn select_source(args: &GlobalArgs) -> Arc<dyn Source> {
+fn demo(args: &GlobalArgs) -> Arc<dyn Source> {
     Arc::new(DemoSource::new(args.seed, args.scale as usize, Utc::now()))
+}
+
+/// `--demo` means the demo. Otherwise AWS, through the standard credential chain; the console (not
+/// `snapshot`, which scripts read) falls back to the demo when no credentials are configured at
+/// all, and says so.
+async fn select_source(
+    args: &GlobalArgs,
+    interactive: bool,
+) -> Result<(Arc<dyn Source>, Option<String>), SourceError> {
+    if args.demo {
+        return Ok((demo(args), None));
+    }
+    let options = AwsOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let explicit = args.profile.is_some() || args.endpoint_url.is_some();
+    match AwsSource::connect(&options).await {
+        Ok(source) => Ok((Arc::new(source), None)),
+        Err(SourceError::NoCredentials) if interactive && !explicit => Ok((
+            demo(args),
+            Some(
+                "no AWS credentials found: showing the demo account (--demo skips this check)"
+                    .into(),
+            ),
+        )),
+        Err(e) => Err(e),
+    }
 }
 
 /// Logs go to a file in the data directory, never to the screen.

@@ -116,7 +116,7 @@ fn selection_follows_the_record_across_refreshes() {
     app.update(Action::Loaded {
         pane: PaneId::Findings,
         at: later,
-        result: Ok(data),
+        result: Ok(data.into()),
         index: None,
     });
     assert_eq!(app.findings.selected().map(|f| f.id.clone()), chosen);
@@ -248,7 +248,7 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
     app.update(Action::Loaded {
         pane: PaneId::Findings,
         at: fixed_now(),
-        result: Ok(data),
+        result: Ok(data.into()),
         index: None,
     });
     let due = app.update(Action::Tick(fixed_now() + Duration::seconds(11)));

@@ -248,3 +248,33 @@ fn a_bad_theme_file_names_file_and_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn aws_console_on_moto_shows_the_real_account_and_its_findings() {
+    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
+        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+        return;
+    };
+    let Some(t) = Tmux::start("aws", 120, 30) else {
+        return;
+    };
+    let env = "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent";
+    t.type_text(&format!(
+        "{env} {} --endpoint-url {endpoint}; echo EXITED-$?",
+        binary()
+    ));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("123456789012");
+    assert!(
+        !screen.contains("DEMO DATA"),
+        "real data is not marked as demo:\n{screen}"
+    );
+    t.wait_for("xz-utils");
+    t.keys(&["5"]);
+    t.wait_for("security score 62%");
+    t.keys(&["3"]);
+    t.wait_for("prod/payments-db");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+}

@@ -136,7 +136,7 @@ fn hostile_text_never_reaches_the_screen() {
     app.update(Action::Loaded {
         pane: PaneId::Findings,
         at: fixed_now(),
-        result: Ok(vigil::source::PaneData::Findings(findings)),
+        result: Ok(vigil::source::PaneData::Findings(findings).into()),
         index: None,
     });
     app.update(Action::First);

@@ -11,7 +11,7 @@ use crate::model::compliance::{ControlTally, summary_score};
 use crate::model::users::PoolSummary;
 use crate::model::{Certificate, Finding, Secret, Timestamp, UserAnomaly};
 use crate::pane::PaneId;
-use crate::source::{PaneData, SourceError, SourceInfo};
+use crate::source::{FetchOptions, Fetched, PaneData, SourceError, SourceInfo};
 use crate::view::CellContext;
 use crate::view::compliance::{ControlRow, control_rows, standard_short_name};
 use crate::view::table::{SortSpec, TableIndex};
@@ -52,6 +52,14 @@ impl RefreshPolicy {
         let s = Duration::seconds;
         Self {
             intervals: [s(10), s(30), s(30), s(15), s(60)],
+        }
+    }
+
+    /// Real accounts: findings change often, certificates and standards rarely; API quotas matter.
+    pub fn aws() -> Self {
+        let s = Duration::seconds;
+        Self {
+            intervals: [s(60), s(900), s(300), s(300), s(900)],
         }
     }
 
@@ -122,6 +130,13 @@ impl App {
             screen: (80, 24),
             refresh,
             should_quit: false,
+        }
+    }
+
+    /// What a fetch of `pane` should include, from what the user has asked to see.
+    pub fn fetch_options(&self, pane: PaneId) -> FetchOptions {
+        FetchOptions {
+            all_findings: pane == PaneId::Findings && self.findings.show_all,
         }
     }
 
@@ -236,6 +251,10 @@ impl App {
                 let ctx = self.cell_context();
                 self.pane_mut(self.current).toggle_scope(&ctx);
                 self.keep_selection_visible();
+                // Closed findings may not have been fetched at all: ask the source again.
+                if self.current == PaneId::Findings {
+                    return self.request_refresh([PaneId::Findings]);
+                }
             }
             Action::Refresh => return self.request_refresh([self.current]),
             Action::RefreshAll => return self.request_refresh(PaneId::ALL),
@@ -421,12 +440,13 @@ impl App {
         &mut self,
         pane: PaneId,
         at: Timestamp,
-        result: Result<PaneData, SourceError>,
+        result: Result<Fetched, SourceError>,
         index: Option<TableIndex>,
     ) {
         let ctx = self.cell_context();
         match result {
-            Ok(data) => {
+            Ok(Fetched { data, warnings }) => {
+                self.pane_mut(pane).status_mut().warnings = warnings;
                 match data {
                     PaneData::Findings(rows) => self.findings.replace_rows(rows, index, &ctx),
                     PaneData::Certificates(rows) => {

@@ -14,6 +14,8 @@ pub struct RefreshStatus {
     pub in_flight: bool,
     /// The last failure; cleared by the next success. The last good data stays on screen.
     pub error: Option<String>,
+    /// What the last successful refresh could not cover (a service that failed, a cap).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

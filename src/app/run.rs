@@ -100,22 +100,23 @@ fn dispatch(
                 let tx = tx.clone();
                 let sort = app.pane(pane).view().sort;
                 let reveal_pii = app.reveal_pii;
+                let options = app.fetch_options(pane);
                 tokio::spawn(async move {
-                    let result = source.fetch(pane, Utc::now()).await;
+                    let result = source.fetch(pane, Utc::now(), options).await;
                     let at = Utc::now();
                     let (result, index) = match result {
-                        Ok(data) => {
+                        Ok(fetched) => {
                             let ctx = CellContext {
                                 now: at,
                                 reveal_pii,
                             };
                             let prepared = tokio::task::spawn_blocking(move || {
-                                let index = build_index(&data, sort, &ctx);
-                                (data, index)
+                                let index = build_index(&fetched.data, sort, &ctx);
+                                (fetched, index)
                             })
                             .await;
                             match prepared {
-                                Ok((data, index)) => (Ok(data), Some(index)),
+                                Ok((fetched, index)) => (Ok(fetched), Some(index)),
                                 Err(e) => (
                                     Err(SourceError::Service {
                                         service: "vigil".into(),

@@ -11,7 +11,7 @@ use crate::model::{
     UserAnomaly,
 };
 use crate::pane::PaneId;
-use crate::source::{PaneData, Source, SourceInfo};
+use crate::source::{FetchOptions, Fetched, PaneData, Source, SourceInfo};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -34,6 +34,9 @@ pub struct Snapshot {
     pub compliance: Option<ComplianceOut>,
     /// Pane → error, for panes whose source failed.
     pub errors: BTreeMap<PaneId, String>,
+    /// Pane → what its data does not cover (a service that failed while others answered, a cap).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub warnings: BTreeMap<PaneId, Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,8 +88,11 @@ pub async fn collect(
     } else {
         args.panes.clone()
     };
+    let options = FetchOptions {
+        all_findings: args.all,
+    };
     let results =
-        futures::future::join_all(panes.iter().map(|&pane| source.fetch(pane, now))).await;
+        futures::future::join_all(panes.iter().map(|&pane| source.fetch(pane, now, options))).await;
     let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
         generated_at: now,
@@ -97,13 +103,20 @@ pub async fn collect(
         users: None,
         compliance: None,
         errors: BTreeMap::new(),
+        warnings: BTreeMap::new(),
     };
     let mut data = Vec::new();
     for (pane, result) in panes.into_iter().zip(results) {
         match result {
-            Ok(pane_data) => {
+            Ok(Fetched {
+                data: pane_data,
+                warnings,
+            }) => {
                 fill(&mut snapshot, &pane_data, args, now);
                 data.push(pane_data);
+                if !warnings.is_empty() {
+                    snapshot.warnings.insert(pane, warnings);
+                }
             }
             Err(e) => {
                 snapshot.errors.insert(pane, e.to_string());

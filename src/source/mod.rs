@@ -1,6 +1,7 @@
 //! Where pane data comes from. The app talks to a [`Source`]; the demo backend implements it today
 //! and the AWS backend next. Implementations map their service types into `model` types.
 
+pub mod aws;
 pub mod demo;
 
 use crate::model::{Certificate, Finding, Secret, Standard, Timestamp, UsersReport};
@@ -55,16 +56,44 @@ pub struct SourceInfo {
 /// Why a pane could not be refreshed, in words the user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
-    #[error("{service} is not enabled in this account and region: {hint}")]
+    #[error("{service} not enabled in this account and region: {hint}")]
     NotEnabled { service: String, hint: String },
     #[error("access denied: {action} is not allowed for this principal ({message})")]
     AccessDenied { action: String, message: String },
     #[error("credentials: {0}")]
     Credentials(String),
+    #[error(
+        "no AWS credentials found (environment, ~/.aws/config, SSO, instance role): configure a profile or use --demo"
+    )]
+    NoCredentials,
     #[error("throttled by {service}: {message}")]
     Throttled { service: String, message: String },
     #[error("{service}: {message}")]
     Service { service: String, message: String },
+}
+
+/// What the user asked to see, where it changes what is fetched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Findings: also resolved, suppressed and archived ones.
+    pub all_findings: bool,
+}
+
+/// One pane's data after a refresh, and what the user should know about how complete it is (a
+/// service that failed while others answered, a cap, a sample).
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub data: PaneData,
+    pub warnings: Vec<String>,
+}
+
+impl From<PaneData> for Fetched {
+    fn from(data: PaneData) -> Self {
+        Self {
+            data,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// A backend that can fill every pane.
@@ -72,5 +101,10 @@ pub trait Source: Send + Sync {
     fn info(&self) -> SourceInfo;
 
     /// Fetches the current data of one pane. `now` anchors every age and expiry computed on the way.
-    fn fetch(&self, pane: PaneId, now: Timestamp) -> BoxFuture<'_, Result<PaneData, SourceError>>;
+    fn fetch(
+        &self,
+        pane: PaneId,
+        now: Timestamp,
+        options: FetchOptions,
+    ) -> BoxFuture<'_, Result<Fetched, SourceError>>;
 }

@@ -145,6 +145,15 @@ pub fn title_line(
             Style::default().fg(theme.muted),
         ));
     }
+    let warnings = &app.pane(app.current).status().warnings;
+    if !warnings.is_empty() {
+        // Sanitised like everything else: these carry AWS error messages.
+        let text = fit(
+            &format!("  ⚠ {}", warnings.join(" · ")),
+            area.width as usize,
+        );
+        spans.push(Span::styled(text, Style::default().fg(theme.warning)));
+    }
     let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -32,7 +32,7 @@ pub fn loaded_app(scale: usize, width: u16, height: u16) -> App {
         app.update(Action::Loaded {
             pane,
             at: fixed_now(),
-            result: Ok(data),
+            result: Ok(data.into()),
             index: Some(index),
         });
     }

@@ -9,7 +9,7 @@ mod rng;
 pub mod secrets;
 pub mod users;
 
-use super::{PaneData, Source, SourceError, SourceInfo, SourceKind};
+use super::{FetchOptions, Fetched, PaneData, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
 use crate::model::users::{AnomalyRules, analyze};
 use crate::pane::PaneId;
@@ -66,11 +66,16 @@ impl Source for DemoSource {
         }
     }
 
-    fn fetch(&self, pane: PaneId, now: Timestamp) -> BoxFuture<'_, Result<PaneData, SourceError>> {
+    fn fetch(
+        &self,
+        pane: PaneId,
+        now: Timestamp,
+        _options: FetchOptions,
+    ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         let this = self.clone();
         Box::pin(async move {
             // Generation at large scales is CPU work: keep it off the runtime's async workers.
-            tokio::task::spawn_blocking(move || this.generate(pane, now))
+            tokio::task::spawn_blocking(move || Fetched::from(this.generate(pane, now)))
                 .await
                 .map_err(|e| SourceError::Service {
                     service: "demo".into(),

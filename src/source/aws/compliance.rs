@@ -1,0 +1,217 @@
+//! Security Hub standards and controls, and the score computed from control findings, since no API
+//! returns it: enabled standards, their control definitions, each control's association status, and
+//! every active control finding grouped by `Compliance.SecurityControlId`.
+
+use super::{AwsSource, errors};
+use crate::model::compliance::{ComplianceStatus, ControlEvidence, control_status};
+use crate::model::{Control, SeverityLabel, Standard};
+use crate::source::{Fetched, PaneData, SourceError};
+use aws_sdk_securityhub::types::{
+    AwsSecurityFindingFilters, StandardsControlAssociationId, StringFilter, StringFilterComparison,
+};
+use std::collections::HashMap;
+
+/// One control finding's contribution, with the standards it names.
+struct Evidence {
+    standards: Vec<String>,
+    evidence: ControlEvidence,
+}
+
+pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
+    let caller = source.caller("Security Hub", "securityhub");
+    let sh = &source.securityhub;
+
+    let mut enabled = Vec::new();
+    let mut pages = sh.get_enabled_standards().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "GetEnabledStandards", &e))?;
+        enabled.extend(
+            page.standards_subscriptions()
+                .iter()
+                .filter_map(|s| s.standards_arn().map(str::to_string)),
+        );
+    }
+    if enabled.is_empty() {
+        return Err(SourceError::NotEnabled {
+            service: "Security Hub standards".into(),
+            hint: "no standard is enabled: enable one in Security Hub to get a security score"
+                .into(),
+        });
+    }
+    let mut names = HashMap::new();
+    let mut pages = sh.describe_standards().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "DescribeStandards", &e))?;
+        for s in page.standards() {
+            if let (Some(arn), Some(name)) = (s.standards_arn(), s.name()) {
+                names.insert(arn.to_string(), name.to_string());
+            }
+        }
+    }
+
+    let (evidence, capped) = control_findings(source).await?;
+    let mut standards = Vec::new();
+    for arn in enabled {
+        let mut definitions = Vec::new();
+        let mut pages = sh
+            .list_security_control_definitions()
+            .standards_arn(&arn)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|e| errors::classify(caller, "ListSecurityControlDefinitions", &e))?;
+            for d in page.security_control_definitions() {
+                let id = d.security_control_id().unwrap_or_default().to_string();
+                let severity = d
+                    .severity_rating()
+                    .and_then(|s| SeverityLabel::parse(s.as_str()))
+                    .unwrap_or(SeverityLabel::Medium);
+                definitions.push((id, d.title().unwrap_or_default().to_string(), severity));
+            }
+        }
+        let mut disabled = std::collections::HashSet::new();
+        for chunk in definitions.chunks(100) {
+            let ids = chunk
+                .iter()
+                .map(|(id, _, _)| {
+                    StandardsControlAssociationId::builder()
+                        .security_control_id(id)
+                        .standards_arn(&arn)
+                        .build()
+                })
+                .collect();
+            let out = sh
+                .batch_get_standards_control_associations()
+                .set_standards_control_association_ids(Some(ids))
+                .send()
+                .await
+                .map_err(|e| {
+                    errors::classify(caller, "BatchGetStandardsControlAssociations", &e)
+                })?;
+            for detail in out.standards_control_association_details() {
+                if detail.association_status().map(|s| s.as_str()) == Some("DISABLED") {
+                    disabled.insert(detail.security_control_id().unwrap_or_default().to_string());
+                }
+            }
+        }
+        let controls = definitions
+            .into_iter()
+            .map(|(id, title, severity)| {
+                let items: Vec<ControlEvidence> = evidence
+                    .get(&id)
+                    .map(|list| {
+                        list.iter()
+                            .filter(|e| names_standard(&e.standards, &arn))
+                            .map(|e| e.evidence)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let enabled = !disabled.contains(&id);
+                let count = |status| {
+                    if enabled {
+                        items
+                            .iter()
+                            .filter(|e| e.counts && e.status == status)
+                            .count() as u32
+                    } else {
+                        0
+                    }
+                };
+                Control {
+                    status: control_status(enabled, items.iter().copied()),
+                    failed_resources: count(ComplianceStatus::Failed),
+                    passed_resources: count(ComplianceStatus::Passed),
+                    id,
+                    title,
+                    severity,
+                }
+            })
+            .collect();
+        standards.push(Standard {
+            name: names.get(&arn).cloned().unwrap_or_else(|| arn.clone()),
+            arn,
+            controls,
+        });
+    }
+    let warnings = if capped {
+        vec![format!(
+            "read the first {} control findings only (cap): scores may be off",
+            source.limits.control_findings
+        )]
+    } else {
+        Vec::new()
+    };
+    Ok(Fetched {
+        data: PaneData::Compliance(standards),
+        warnings,
+    })
+}
+
+/// A finding lists its standards as `standards/aws-foundational-security-best-practices/v/1.0.0`;
+/// the standard's ARN ends with that. A finding that names none counts for every standard.
+fn names_standard(standards: &[String], arn: &str) -> bool {
+    standards.is_empty() || standards.iter().any(|id| arn.ends_with(id.as_str()))
+}
+
+async fn control_findings(
+    source: &AwsSource,
+) -> Result<(HashMap<String, Vec<Evidence>>, bool), SourceError> {
+    let caller = source.caller("Security Hub", "securityhub");
+    let equals = |v: &str| {
+        StringFilter::builder()
+            .value(v)
+            .comparison(StringFilterComparison::Equals)
+            .build()
+    };
+    let filters = AwsSecurityFindingFilters::builder()
+        .product_name(equals("Security Hub"))
+        .record_state(equals("ACTIVE"))
+        .build();
+    let mut pages = source
+        .securityhub
+        .get_findings()
+        .filters(filters)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut by_control: HashMap<String, Vec<Evidence>> = HashMap::new();
+    let mut read = 0usize;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+        for f in page.findings() {
+            read += 1;
+            let Some(compliance) = f.compliance() else {
+                continue;
+            };
+            let (Some(id), Some(status)) = (compliance.security_control_id(), compliance.status())
+            else {
+                continue;
+            };
+            let Some(status) = ComplianceStatus::parse(status.as_str()) else {
+                continue;
+            };
+            let suppressed =
+                f.workflow().and_then(|w| w.status()).map(|s| s.as_str()) == Some("SUPPRESSED");
+            by_control
+                .entry(id.to_string())
+                .or_default()
+                .push(Evidence {
+                    standards: compliance
+                        .associated_standards()
+                        .iter()
+                        .filter_map(|s| s.standards_id().map(str::to_string))
+                        .collect(),
+                    evidence: ControlEvidence {
+                        status,
+                        counts: !suppressed,
+                    },
+                });
+        }
+        if read >= source.limits.control_findings {
+            return Ok((by_control, true));
+        }
+    }
+    Ok((by_control, false))
+}

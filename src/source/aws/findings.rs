@@ -1,0 +1,392 @@
+//! Findings: Security Hub GetFindings and GuardDuty ListFindings/GetFindings for every detector,
+//! fetched concurrently, mapped into `model::Finding` and merged so a GuardDuty finding that also
+//! came through Security Hub shows once. One service failing leaves the other's findings on screen
+//! with a warning.
+
+use super::time::parse_iso;
+use super::{AwsSource, errors};
+use crate::model::dedupe::merge_findings;
+use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, WorkflowStatus};
+use crate::source::{FetchOptions, Fetched, PaneData, SourceError};
+use aws_sdk_guardduty::types::{Condition, FindingCriteria, OrderBy, SortCriteria as GdSort};
+use aws_sdk_securityhub::types::{
+    AwsSecurityFinding, AwsSecurityFindingFilters, SortCriterion, SortOrder, StringFilter,
+    StringFilterComparison,
+};
+
+pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched, SourceError> {
+    let (securityhub, guardduty) = tokio::join!(
+        securityhub_findings(source, options),
+        guardduty_findings(source, options)
+    );
+    let mut warnings = Vec::new();
+    let (sh_findings, sh_error) = match securityhub {
+        Ok((list, capped)) => {
+            if capped {
+                warnings.push(format!(
+                    "Security Hub: showing the {} most severe findings (cap)",
+                    list.len()
+                ));
+            }
+            (list, None)
+        }
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let (gd_findings, gd_error) = match guardduty {
+        Ok((list, notes)) => {
+            warnings.extend(notes);
+            (list, None)
+        }
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    match (sh_error, gd_error) {
+        (Some(sh), Some(gd)) => {
+            // Both failed: the pane shows an error. Prefer the one that says what to do.
+            Err(if matches!(sh, SourceError::NotEnabled { .. }) {
+                gd_or(sh, gd)
+            } else {
+                sh
+            })
+        }
+        (sh, gd) => {
+            if let Some(e) = sh {
+                warnings.insert(0, format!("Security Hub: {e}"));
+            }
+            if let Some(e) = gd {
+                warnings.insert(0, format!("GuardDuty: {e}"));
+            }
+            let mut merged = merge_findings(sh_findings, gd_findings);
+            if !options.all_findings {
+                // The default view holds whatever a server returns.
+                merged.retain(Finding::is_open);
+            }
+            Ok(Fetched {
+                data: PaneData::Findings(merged),
+                warnings,
+            })
+        }
+    }
+}
+
+fn gd_or(sh: SourceError, gd: SourceError) -> SourceError {
+    match gd {
+        SourceError::NotEnabled { .. } => SourceError::NotEnabled {
+            service: "Security Hub and GuardDuty".into(),
+            hint: "enable Security Hub or create a GuardDuty detector in this region".into(),
+        },
+        other => {
+            drop(sh);
+            other
+        }
+    }
+}
+
+fn string_filter(value: &str, comparison: StringFilterComparison) -> StringFilter {
+    StringFilter::builder()
+        .value(value)
+        .comparison(comparison)
+        .build()
+}
+
+/// Open findings by default: ACTIVE, workflow neither RESOLVED nor SUPPRESSED; most severe first.
+async fn securityhub_findings(
+    source: &AwsSource,
+    options: FetchOptions,
+) -> Result<(Vec<Finding>, bool), SourceError> {
+    let caller = source.caller("Security Hub", "securityhub");
+    let mut filters = AwsSecurityFindingFilters::builder();
+    if !options.all_findings {
+        filters = filters
+            .record_state(string_filter("ACTIVE", StringFilterComparison::Equals))
+            .workflow_status(string_filter("RESOLVED", StringFilterComparison::NotEquals))
+            .workflow_status(string_filter(
+                "SUPPRESSED",
+                StringFilterComparison::NotEquals,
+            ));
+    }
+    let sort = SortCriterion::builder()
+        .field("SeverityNormalized")
+        .sort_order(SortOrder::Descending)
+        .build();
+    let mut pages = source
+        .securityhub
+        .get_findings()
+        .filters(filters.build())
+        .sort_criteria(sort)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut findings = Vec::new();
+    let limit = source.limits.securityhub_findings;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+        findings.extend(page.findings().iter().map(map_securityhub));
+        if findings.len() >= limit {
+            findings.truncate(limit);
+            return Ok((findings, true));
+        }
+    }
+    Ok((findings, false))
+}
+
+pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
+    let product_arn = f.product_arn().unwrap_or_default().to_string();
+    let severity = f.severity();
+    let normalized = severity
+        .and_then(|s| s.normalized())
+        .unwrap_or(0)
+        .clamp(0, 100) as u8;
+    let label = severity
+        .and_then(|s| s.label())
+        .and_then(|l| SeverityLabel::parse(l.as_str()))
+        .unwrap_or_else(|| SeverityLabel::from_normalized(normalized));
+    let resource = f.resources().first();
+    let created = parse_iso(f.created_at()).unwrap_or_default();
+    let first_seen = parse_iso(f.first_observed_at()).unwrap_or(created);
+    let updated = parse_iso(f.updated_at()).unwrap_or(created);
+    let mut details = Vec::new();
+    if let Some(ip) = f.network().and_then(|n| n.source_ipv4()) {
+        details.push(("Source IP".to_string(), ip.to_string()));
+    }
+    if let Some(compliance) = f.compliance().and_then(|c| c.status()) {
+        details.push(("Compliance".to_string(), compliance.as_str().to_string()));
+    }
+    if let Some(state) = f.verification_state() {
+        details.push(("Verification".to_string(), state.as_str().to_string()));
+    }
+    if let Some(note) = f.note() {
+        details.push((
+            "Note".to_string(),
+            format!(
+                "{} ({})",
+                note.text().unwrap_or_default(),
+                note.updated_by().unwrap_or_default()
+            ),
+        ));
+    }
+    let id = f.id().unwrap_or_default().to_string();
+    Finding {
+        guardduty_id: crate::model::finding::guardduty_id_from_arn(&id).map(str::to_string),
+        id,
+        product: Product::from_product_arn(&product_arn),
+        product_arn: Some(product_arn),
+        severity: label,
+        severity_score: normalized,
+        title: f.title().unwrap_or_default().to_string(),
+        description: f.description().unwrap_or_default().to_string(),
+        finding_type: f.types().first().cloned().unwrap_or_default(),
+        resource_type: resource
+            .and_then(|r| r.r#type())
+            .unwrap_or_default()
+            .to_string(),
+        resource: resource
+            .and_then(|r| r.id())
+            .unwrap_or_default()
+            .to_string(),
+        workflow_status: f
+            .workflow()
+            .and_then(|w| w.status())
+            .and_then(|s| WorkflowStatus::parse(s.as_str()))
+            .unwrap_or(WorkflowStatus::New),
+        record_state: match f.record_state().map(|r| r.as_str()) {
+            Some("ARCHIVED") => RecordState::Archived,
+            _ => RecordState::Active,
+        },
+        sources: vec![FindingOrigin::Securityhub],
+        count: 1,
+        account_id: f.aws_account_id().unwrap_or_default().to_string(),
+        region: f.region().unwrap_or_default().to_string(),
+        first_seen,
+        last_seen: parse_iso(f.last_observed_at()).unwrap_or(updated),
+        updated_at: updated,
+        control_id: f
+            .compliance()
+            .and_then(|c| c.security_control_id())
+            .map(str::to_string),
+        details,
+    }
+}
+
+/// Not archived by default. Returns the findings and notes (no detector, caps).
+async fn guardduty_findings(
+    source: &AwsSource,
+    options: FetchOptions,
+) -> Result<(Vec<Finding>, Vec<String>), SourceError> {
+    let caller = source.caller("GuardDuty", "guardduty");
+    let mut detectors = Vec::new();
+    let mut pages = source.guardduty.list_detectors().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "ListDetectors", &e))?;
+        detectors.extend(page.detector_ids().iter().cloned());
+    }
+    if detectors.is_empty() {
+        return Err(SourceError::NotEnabled {
+            service: "GuardDuty".into(),
+            hint: "no detector in this region: enable GuardDuty (aws guardduty create-detector --enable)".into(),
+        });
+    }
+    let mut findings = Vec::new();
+    let mut notes = Vec::new();
+    for detector in detectors {
+        let ids = list_guardduty_ids(source, &detector, options).await?;
+        let capped = ids.len() >= source.limits.guardduty_findings;
+        for chunk in ids.chunks(50) {
+            let out = source
+                .guardduty
+                .get_findings()
+                .detector_id(&detector)
+                .set_finding_ids(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+            findings.extend(out.findings().iter().map(map_guardduty));
+        }
+        if capped {
+            notes.push(format!(
+                "GuardDuty detector {detector}: showing the {} most severe findings (cap)",
+                ids.len()
+            ));
+        }
+    }
+    Ok((findings, notes))
+}
+
+async fn list_guardduty_ids(
+    source: &AwsSource,
+    detector: &str,
+    options: FetchOptions,
+) -> Result<Vec<String>, SourceError> {
+    let caller = source.caller("GuardDuty", "guardduty");
+    let mut request = source
+        .guardduty
+        .list_findings()
+        .detector_id(detector)
+        .sort_criteria(
+            GdSort::builder()
+                .attribute_name("severity")
+                .order_by(OrderBy::Desc)
+                .build(),
+        )
+        .max_results(50);
+    if !options.all_findings {
+        let not_archived = Condition::builder().equals("false").build();
+        request = request.finding_criteria(
+            FindingCriteria::builder()
+                .criterion("service.archived", not_archived)
+                .build(),
+        );
+    }
+    let mut pages = request.into_paginator().send();
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "ListFindings", &e))?;
+        ids.extend(page.finding_ids().iter().cloned());
+        if ids.len() >= source.limits.guardduty_findings {
+            ids.truncate(source.limits.guardduty_findings);
+            break;
+        }
+    }
+    Ok(ids)
+}
+
+pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
+    let severity = f.severity().unwrap_or(0.0);
+    let service = f.service();
+    let created = parse_iso(f.created_at()).unwrap_or_default();
+    let updated = parse_iso(f.updated_at()).unwrap_or(created);
+    let resource = f.resource();
+    let resource_kind = resource.and_then(|r| r.resource_type()).unwrap_or_default();
+    let (resource_type, resource_id) = match resource_kind {
+        "Instance" => (
+            "AwsEc2Instance",
+            resource
+                .and_then(|r| r.instance_details())
+                .and_then(|d| d.instance_id())
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        "AccessKey" => {
+            let key = resource.and_then(|r| r.access_key_details());
+            (
+                "AwsIamAccessKey",
+                key.and_then(|k| k.user_name().or(k.access_key_id()))
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        }
+        "S3Bucket" => (
+            "AwsS3Bucket",
+            resource
+                .and_then(|r| r.s3_bucket_details().first())
+                .and_then(|b| b.name())
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        "EKSCluster" => (
+            "AwsEksCluster",
+            resource
+                .and_then(|r| r.eks_cluster_details())
+                .and_then(|e| e.name())
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        other => ("Other", other.to_string()),
+    };
+    let mut details = Vec::new();
+    if let Some(action) = service.and_then(|s| s.action()) {
+        let network_ip = action
+            .network_connection_action()
+            .and_then(|n| n.remote_ip_details())
+            .and_then(|r| r.ip_address_v4());
+        let api = action.aws_api_call_action();
+        if let Some(ip) = network_ip.or_else(|| {
+            api.and_then(|a| a.remote_ip_details())
+                .and_then(|r| r.ip_address_v4())
+        }) {
+            details.push(("Remote IP".to_string(), ip.to_string()));
+        }
+        if let Some(api) = api {
+            if let Some(name) = api.api() {
+                details.push(("API".to_string(), name.to_string()));
+            }
+            if let Some(agent) = api.user_agent() {
+                details.push(("User agent".to_string(), agent.to_string()));
+            }
+        }
+    }
+    if let Some(detector) = service.and_then(|s| s.detector_id()) {
+        details.push(("Detector".to_string(), detector.to_string()));
+    }
+    if let Some(feedback) = service.and_then(|s| s.user_feedback()) {
+        details.push(("Feedback".to_string(), feedback.to_string()));
+    }
+    let archived = service.and_then(|s| s.archived()).unwrap_or(false);
+    Finding {
+        id: f.arn().unwrap_or_default().to_string(),
+        guardduty_id: f.id().map(str::to_string),
+        product_arn: None,
+        severity: SeverityLabel::from_guardduty(severity),
+        severity_score: (severity * 10.0).round().clamp(0.0, 100.0) as u8,
+        title: f.title().unwrap_or_default().to_string(),
+        description: f.description().unwrap_or_default().to_string(),
+        finding_type: f.r#type().unwrap_or_default().to_string(),
+        resource_type: resource_type.to_string(),
+        resource: resource_id,
+        product: Product::GuardDuty,
+        workflow_status: WorkflowStatus::New,
+        record_state: if archived {
+            RecordState::Archived
+        } else {
+            RecordState::Active
+        },
+        sources: vec![FindingOrigin::Guardduty],
+        count: service.and_then(|s| s.count()).unwrap_or(1).max(1) as u64,
+        account_id: f.account_id().unwrap_or_default().to_string(),
+        region: f.region().unwrap_or_default().to_string(),
+        first_seen: parse_iso(service.and_then(|s| s.event_first_seen())).unwrap_or(created),
+        last_seen: parse_iso(service.and_then(|s| s.event_last_seen())).unwrap_or(updated),
+        updated_at: updated,
+        control_id: None,
+        details,
+    }
+}

@@ -1,0 +1,628 @@
+"""Extends moto 5.2.5's server with the AWS operations Vigil calls that moto does not serve.
+
+This is the one place that knows moto's internals. Each operation is added the way moto adds its
+own: a URL pattern in the service's ``url_paths`` and a snake_case method on the service's
+``Response`` class (moto resolves the operation name from botocore's model). State lives on moto's
+own backend for the account and region, so ``POST /moto-api/reset`` clears it.
+
+Shapes follow the AWS API reference (field names, types, limits); ``test_extension.py`` checks them
+through boto3, whose parsers validate every response against botocore's service model.
+
+Added:
+  GuardDuty     CreateSampleFindings, ListFindings (FindingCriteria, SortCriteria, 50 per page),
+                GetFindings (at most 50 ids), ArchiveFindings, UnarchiveFindings,
+                UpdateFindingsFeedback
+  Security Hub  GetFindings honouring Filters and SortCriteria (moto ignores both) and answering
+                InvalidAccessException when the hub is not enabled; BatchEnableStandards,
+                GetEnabledStandards, DescribeStandards, ListSecurityControlDefinitions,
+                BatchGetStandardsControlAssociations, BatchUpdateStandardsControlAssociations,
+                BatchUpdateFindings (at most 100 identifiers), ListFindingAggregators
+  Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
+                protection), plus a seeding endpoint POST /moto-api/vigil/cognito-auth-events,
+                since AWS has no API that creates sign-in events
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any, Callable
+
+from moto.core.exceptions import JsonRESTError
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+
+
+def _parse_time(text: str) -> dt.datetime:
+    text = text.replace("Z", "+00:00")
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _page(items: list[Any], next_token: str | None, max_results: int) -> tuple[list[Any], str | None]:
+    start = int(next_token) if next_token else 0
+    end = start + max_results
+    return items[start:end], (str(end) if end < len(items) else None)
+
+
+def _state(backend: Any, name: str, factory: Callable[[], Any]) -> Any:
+    """Extension state kept on moto's backend object, so a moto reset clears it."""
+    if not hasattr(backend, name):
+        setattr(backend, name, factory())
+    return getattr(backend, name)
+
+
+class BadRequest(JsonRESTError):
+    def __init__(self, error_type: str, message: str, code: int = 400):
+        super().__init__(error_type, message)
+        self.code = code
+
+
+# --------------------------------------------------------------------------------------------
+# GuardDuty
+
+GUARDDUTY_SAMPLE_SEVERITY = {
+    "UnauthorizedAccess:EC2/SSHBruteForce": 2.0,
+    "Recon:EC2/PortProbeUnprotectedPort": 2.0,
+    "CryptoCurrency:EC2/BitcoinTool.B!DNS": 8.0,
+    "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS": 8.0,
+    "Backdoor:EC2/C&CActivity.B!DNS": 8.0,
+    "Discovery:S3/MaliciousIPCaller": 5.0,
+    "Policy:IAMUser/RootCredentialUsage": 2.0,
+    "AttackSequence:IAM/CompromisedCredentials": 9.5,
+}
+
+
+def _guardduty_finding(account: str, region: str, detector_id: str, finding_type: str) -> dict[str, Any]:
+    finding_id = uuid.uuid4().hex
+    now = _now_iso()
+    severity = GUARDDUTY_SAMPLE_SEVERITY.get(finding_type, 5.0)
+    resource_kind = finding_type.split(":", 1)[-1].split("/", 1)[0]
+    if resource_kind in ("EC2",):
+        resource = {
+            "resourceType": "Instance",
+            "instanceDetails": {"instanceId": "i-99999999", "instanceType": "m5.large", "availabilityZone": f"{region}a"},
+        }
+        title = f"{finding_type} activity on EC2 instance i-99999999."
+    elif resource_kind == "S3":
+        resource = {"resourceType": "S3Bucket", "s3BucketDetails": [{"name": "bucketName", "arn": "arn:aws:s3:::bucketName", "type": "Destination"}]}
+        title = f"{finding_type} activity on S3 bucket bucketName."
+    else:
+        resource = {
+            "resourceType": "AccessKey",
+            "accessKeyDetails": {"accessKeyId": "ASIASAMPLEKEY", "principalId": "AROASAMPLE", "userName": "GeneratedFindingUserName", "userType": "IAMUser"},
+        }
+        title = f"{finding_type} activity by GeneratedFindingUserName."
+    return {
+        "accountId": account,
+        "arn": f"arn:aws:guardduty:{region}:{account}:detector/{detector_id}/finding/{finding_id}",
+        "createdAt": now,
+        "description": f"This is a sample finding of type {finding_type}.",
+        "id": finding_id,
+        "partition": "aws",
+        "region": region,
+        "resource": resource,
+        "schemaVersion": "2.0",
+        "service": {
+            "action": {"actionType": "NETWORK_CONNECTION", "networkConnectionAction": {"remoteIpDetails": {"ipAddressV4": "198.51.100.23"}, "connectionDirection": "INBOUND"}},
+            "archived": False,
+            "count": 1,
+            "detectorId": detector_id,
+            "eventFirstSeen": now,
+            "eventLastSeen": now,
+            "resourceRole": "TARGET",
+            "serviceName": "guardduty",
+            "additionalInfo": {"value": '{"sample":true}', "type": "default"},
+        },
+        "severity": severity,
+        "title": title,
+        "type": finding_type,
+        "updatedAt": now,
+    }
+
+
+def _gd_field(finding: dict[str, Any], name: str) -> Any:
+    value: Any = finding
+    for part in name.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    if name in ("updatedAt", "createdAt", "service.eventLastSeen", "service.eventFirstSeen") and isinstance(value, str):
+        return int(_parse_time(value).timestamp() * 1000)
+    return value
+
+
+def _gd_matches(finding: dict[str, Any], criterion: dict[str, Any]) -> bool:
+    for field, condition in criterion.items():
+        value = _gd_field(finding, field)
+        as_text = str(value).lower() if isinstance(value, bool) else str(value)
+        for key, expected in condition.items():
+            if key in ("eq", "equals") and as_text not in [str(e) for e in expected]:
+                return False
+            if key in ("neq", "notEquals") and as_text in [str(e) for e in expected]:
+                return False
+            number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            bound = float(expected) if key in ("gt", "gte", "lt", "lte", "greaterThan", "greaterThanOrEqual", "lessThan", "lessThanOrEqual") else None
+            if bound is not None:
+                if number is None:
+                    return False
+                if key in ("gt", "greaterThan") and not number > bound:
+                    return False
+                if key in ("gte", "greaterThanOrEqual") and not number >= bound:
+                    return False
+                if key in ("lt", "lessThan") and not number < bound:
+                    return False
+                if key in ("lte", "lessThanOrEqual") and not number <= bound:
+                    return False
+    return True
+
+
+def _install_guardduty() -> None:
+    from moto.guardduty import urls
+    from moto.guardduty.responses import GuardDutyResponse
+
+    for suffix in ("findings", "findings/get", "findings/create", "findings/archive", "findings/unarchive", "findings/feedback"):
+        urls.url_paths["{0}/detector/(?P<detector_id>[^/]+)/" + suffix + "$"] = GuardDutyResponse.dispatch
+
+    def findings_of(self: GuardDutyResponse) -> dict[str, dict[str, Any]]:
+        detector_id = self.path.split("/")[2]
+        self.guardduty_backend.get_detector(detector_id)  # raises BadRequestException if unknown
+        store = _state(self.guardduty_backend, "vigil_findings", dict)
+        return store.setdefault(detector_id, {})
+
+    def create_sample_findings(self: GuardDutyResponse) -> str:
+        detector_id = self.path.split("/")[2]
+        store = findings_of(self)
+        types = self._get_param("findingTypes") or list(GUARDDUTY_SAMPLE_SEVERITY)
+        for finding_type in types:
+            finding = _guardduty_finding(self.current_account, self.region, detector_id, finding_type)
+            store[finding["id"]] = finding
+        return "{}"
+
+    def list_findings(self: GuardDutyResponse) -> str:
+        store = findings_of(self)
+        max_results = int(self._get_param("maxResults") or 50)
+        if not 1 <= max_results <= 50:
+            raise BadRequest("BadRequestException", "maxResults must be between 1 and 50")
+        criterion = (self._get_param("findingCriteria") or {}).get("criterion") or {}
+        findings = [f for f in store.values() if _gd_matches(f, criterion)]
+        sort = self._get_param("sortCriteria") or {}
+        if sort.get("attributeName"):
+            findings.sort(key=lambda f: (_gd_field(f, sort["attributeName"]) is None, _gd_field(f, sort["attributeName"]) or 0),
+                          reverse=sort.get("orderBy") == "DESC")
+        page, token = _page([f["id"] for f in findings], self._get_param("nextToken"), max_results)
+        body: dict[str, Any] = {"findingIds": page}
+        if token:
+            body["nextToken"] = token
+        return json.dumps(body)
+
+    def get_findings(self: GuardDutyResponse) -> str:
+        store = findings_of(self)
+        ids = self._get_param("findingIds") or []
+        if len(ids) > 50:
+            raise BadRequest("BadRequestException", "The request is rejected because findingIds has more than 50 items.")
+        return json.dumps({"findings": [store[i] for i in ids if i in store]})
+
+    def set_archived(self: GuardDutyResponse, archived: bool) -> str:
+        store = findings_of(self)
+        ids = self._get_param("findingIds") or []
+        if not 1 <= len(ids) <= 50:
+            raise BadRequest("BadRequestException", "findingIds must hold 1 to 50 ids.")
+        for finding_id in ids:
+            if finding_id in store:
+                store[finding_id]["service"]["archived"] = archived
+                store[finding_id]["updatedAt"] = _now_iso()
+        return "{}"
+
+    def update_findings_feedback(self: GuardDutyResponse) -> str:
+        store = findings_of(self)
+        feedback = self._get_param("feedback")
+        if feedback not in ("USEFUL", "NOT_USEFUL"):
+            raise BadRequest("BadRequestException", "feedback must be USEFUL or NOT_USEFUL")
+        for finding_id in self._get_param("findingIds") or []:
+            if finding_id in store:
+                store[finding_id]["service"]["userFeedback"] = feedback
+        return "{}"
+
+    GuardDutyResponse.create_sample_findings = create_sample_findings
+    GuardDutyResponse.list_findings = list_findings
+    GuardDutyResponse.get_findings = get_findings
+    GuardDutyResponse.archive_findings = lambda self: set_archived(self, True)
+    GuardDutyResponse.unarchive_findings = lambda self: set_archived(self, False)
+    GuardDutyResponse.update_findings_feedback = update_findings_feedback
+
+
+# --------------------------------------------------------------------------------------------
+# Security Hub
+
+
+def _standards(region: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "StandardsArn": f"arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0",
+            "Name": "AWS Foundational Security Best Practices v1.0.0",
+            "Description": "The AWS Foundational Security Best Practices standard.",
+            "EnabledByDefault": True,
+            "Controls": ["S3.1", "S3.8", "IAM.1", "IAM.6", "EC2.2", "EC2.19", "Config.1", "GuardDuty.1", "RDS.3", "SecretsManager.1"],
+        },
+        {
+            "StandardsArn": "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
+            "Name": "CIS AWS Foundations Benchmark v1.2.0",
+            "Description": "The Center for Internet Security AWS Foundations Benchmark v1.2.0.",
+            "EnabledByDefault": True,
+            "Controls": ["IAM.6", "CloudTrail.1", "Config.1", "EC2.2", "IAM.4"],
+        },
+        {
+            "StandardsArn": f"arn:aws:securityhub:{region}::standards/pci-dss/v/3.2.1",
+            "Name": "PCI DSS v3.2.1",
+            "Description": "The Payment Card Industry Data Security Standard v3.2.1.",
+            "EnabledByDefault": False,
+            "Controls": ["IAM.1", "IAM.4", "S3.1", "GuardDuty.1", "CloudTrail.1"],
+        },
+    ]
+
+
+CONTROL_DEFINITIONS = {
+    "S3.1": ("S3 general purpose buckets should have block public access settings enabled", "MEDIUM"),
+    "S3.8": ("S3 general purpose buckets should block public access", "HIGH"),
+    "IAM.1": ('IAM policies should not allow full "*" administrative privileges', "HIGH"),
+    "IAM.4": ("IAM root user access key should not exist", "CRITICAL"),
+    "IAM.6": ("Hardware MFA should be enabled for the root user", "CRITICAL"),
+    "EC2.2": ("VPC default security groups should not allow inbound or outbound traffic", "HIGH"),
+    "EC2.19": ("Security groups should not allow unrestricted access to ports with high risk", "CRITICAL"),
+    "Config.1": ("AWS Config should be enabled and use the service-linked role for resource recording", "MEDIUM"),
+    "GuardDuty.1": ("GuardDuty should be enabled", "HIGH"),
+    "RDS.3": ("RDS DB instances should have encryption at-rest enabled", "MEDIUM"),
+    "SecretsManager.1": ("Secrets Manager secrets should have automatic rotation enabled", "MEDIUM"),
+    "CloudTrail.1": ("CloudTrail should be enabled and configured with at least one multi-Region trail", "HIGH"),
+}
+
+# GetFindings filter name -> path into the ASFF finding.
+STRING_FILTERS = {
+    "Id": "Id",
+    "ProductArn": "ProductArn",
+    "ProductName": "ProductName",
+    "AwsAccountId": "AwsAccountId",
+    "Region": "Region",
+    "GeneratorId": "GeneratorId",
+    "Title": "Title",
+    "Type": "Types",
+    "SeverityLabel": "Severity.Label",
+    "WorkflowStatus": "Workflow.Status",
+    "RecordState": "RecordState",
+    "ComplianceStatus": "Compliance.Status",
+    "ComplianceSecurityControlId": "Compliance.SecurityControlId",
+    "ComplianceAssociatedStandardsId": "Compliance.AssociatedStandards.StandardsId",
+    "VerificationState": "VerificationState",
+    "ResourceType": "Resources.Type",
+    "ResourceId": "Resources.Id",
+}
+DATE_FILTERS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "FirstObservedAt": "FirstObservedAt", "LastObservedAt": "LastObservedAt"}
+SORT_FIELDS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "SeverityNormalized": "Severity.Normalized", "SeverityLabel": "Severity.Label", "Title": "Title", "Id": "Id"}
+SEVERITY_ORDER = {"INFORMATIONAL": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
+
+
+def _asff_values(finding: Any, path: str) -> list[Any]:
+    """All values at a dotted path, flattening lists on the way (Resources.Id, Types)."""
+    values = [finding]
+    for part in path.split("."):
+        next_values: list[Any] = []
+        for value in values:
+            if isinstance(value, list):
+                value = [v.get(part) for v in value if isinstance(v, dict)]
+                next_values.extend(v for v in value if v is not None)
+            elif isinstance(value, dict) and value.get(part) is not None:
+                got = value[part]
+                next_values.extend(got if isinstance(got, list) and part == path.split(".")[-1] else [got])
+        values = next_values
+    return [v for v in values if v is not None and not isinstance(v, (dict, list))]
+
+
+def _string_matches(values: list[str], filters: list[dict[str, str]]) -> bool:
+    positive = [f for f in filters if f["Comparison"] in ("EQUALS", "PREFIX", "CONTAINS")]
+    negative = [f for f in filters if f["Comparison"] in ("NOT_EQUALS", "PREFIX_NOT_EQUALS", "NOT_CONTAINS")]
+
+    def test(value: str, f: dict[str, str]) -> bool:
+        c, v = f["Comparison"], f["Value"]
+        return {
+            "EQUALS": value == v,
+            "PREFIX": value.startswith(v),
+            "CONTAINS": v in value,
+            "NOT_EQUALS": value != v,
+            "PREFIX_NOT_EQUALS": not value.startswith(v),
+            "NOT_CONTAINS": v not in value,
+        }[c]
+
+    if positive and not any(test(str(value), f) for value in values for f in positive):
+        return False
+    return all(all(test(str(value), f) for value in values) for f in negative)
+
+
+def _date_matches(value: str | None, filters: list[dict[str, Any]]) -> bool:
+    if value is None:
+        return False
+    when = _parse_time(value)
+    for f in filters:
+        if "DateRange" in f:
+            days = int(f["DateRange"]["Value"])
+            if when < dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days):
+                return False
+        if f.get("Start") and when < _parse_time(f["Start"]):
+            return False
+        if f.get("End") and when > _parse_time(f["End"]):
+            return False
+    return True
+
+
+def _finding_matches(finding: dict[str, Any], filters: dict[str, Any]) -> bool:
+    for name, conditions in filters.items():
+        if name in STRING_FILTERS:
+            if not _string_matches([str(v) for v in _asff_values(finding, STRING_FILTERS[name])], conditions):
+                return False
+        elif name in DATE_FILTERS:
+            if not _date_matches(finding.get(DATE_FILTERS[name]), conditions):
+                return False
+        elif name == "SeverityNormalized":
+            score = (finding.get("Severity") or {}).get("Normalized")
+            for c in conditions:
+                if score is None or ("Gte" in c and score < c["Gte"]) or ("Lte" in c and score > c["Lte"]) or ("Eq" in c and score != c["Eq"]):
+                    return False
+        else:
+            raise BadRequest("InvalidInputException", f"Filter {name} is not supported by the Vigil test server")
+    return True
+
+
+def _install_securityhub() -> None:
+    from moto.securityhub import urls
+    from moto.securityhub.exceptions import SecurityHubClientError
+    from moto.securityhub.responses import SecurityHubResponse
+
+    for path in ("standards/register", "standards/get", "standards", "securityControls/definitions",
+                 "associations/batchGet", "associations", "findings/batchupdate", "findingAggregator/list"):
+        urls.url_paths["{0}/" + path + "$"] = SecurityHubResponse.dispatch
+
+    def require_hub(self: SecurityHubResponse) -> Any:
+        backend = self.securityhub_backend
+        if not backend.enabled:
+            raise SecurityHubClientError("InvalidAccessException", f"Account {self.current_account} is not subscribed to AWS Security Hub")
+        return backend
+
+    def catalog(self: SecurityHubResponse) -> list[dict[str, Any]]:
+        return _standards(self.region)
+
+    def get_findings(self: SecurityHubResponse) -> str:
+        backend = require_hub(self)
+        max_results = int(self._get_param("MaxResults") or 100)
+        if not 1 <= max_results <= 100:
+            raise BadRequest("InvalidInputException", "MaxResults must be a number between 1 and 100")
+        filters = self._get_param("Filters") or {}
+        if len(filters) > 10 or any(len(v) > 20 for v in filters.values()):
+            raise BadRequest("InvalidInputException", "At most 10 filter attributes with 20 values each")
+        findings = [f.as_dict() for f in backend.findings if _finding_matches(f.as_dict(), filters)]
+        for criterion in reversed(self._get_param("SortCriteria") or []):
+            path = SORT_FIELDS.get(criterion.get("Field"), criterion.get("Field"))
+
+            def key(f: dict[str, Any], path: str = path) -> Any:
+                values = _asff_values(f, path)
+                v = values[0] if values else ""
+                return SEVERITY_ORDER.get(v, v) if path == "Severity.Label" else v
+
+            findings.sort(key=key, reverse=criterion.get("SortOrder") == "desc")
+        page, token = _page(findings, self._get_param("NextToken"), max_results)
+        body: dict[str, Any] = {"Findings": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
+
+    def enabled_standards(self: SecurityHubResponse) -> dict[str, dict[str, Any]]:
+        return _state(self.securityhub_backend, "vigil_enabled_standards", dict)
+
+    def associations(self: SecurityHubResponse) -> dict[tuple[str, str], dict[str, Any]]:
+        return _state(self.securityhub_backend, "vigil_control_associations", dict)
+
+    def batch_enable_standards(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        known = {s["StandardsArn"]: s for s in catalog(self)}
+        subscriptions = []
+        for request in self._get_param("StandardsSubscriptionRequests") or []:
+            arn = request["StandardsArn"]
+            if arn not in known:
+                raise BadRequest("InvalidInputException", f"Unknown standard {arn}")
+            tail = arn.split("::", 1)[-1].split(":", 1)[-1]
+            subscription = {
+                "StandardsSubscriptionArn": f"arn:aws:securityhub:{self.region}:{self.current_account}:subscription/{tail.split('/', 1)[-1]}",
+                "StandardsArn": arn,
+                "StandardsInput": request.get("StandardsInput") or {},
+                "StandardsStatus": "READY",
+            }
+            enabled_standards(self)[arn] = subscription
+            subscriptions.append(subscription)
+        return json.dumps({"StandardsSubscriptions": subscriptions})
+
+    def get_enabled_standards(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        items = list(enabled_standards(self).values())
+        page, token = _page(items, self._get_param("NextToken"), int(self._get_param("MaxResults") or 10))
+        body: dict[str, Any] = {"StandardsSubscriptions": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
+
+    def describe_standards(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        items = [{k: v for k, v in s.items() if k != "Controls"} for s in catalog(self)]
+        page, token = _page(items, self._get_param("NextToken"), int(self._get_param("MaxResults") or 10))
+        body: dict[str, Any] = {"Standards": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
+
+    def list_security_control_definitions(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        standard = self._get_param("StandardsArn")
+        ids: list[str] = []
+        for s in catalog(self):
+            if standard in (None, s["StandardsArn"]):
+                ids.extend(i for i in s["Controls"] if i not in ids)
+        if standard and not any(s["StandardsArn"] == standard for s in catalog(self)):
+            raise BadRequest("InvalidInputException", f"Unknown standard {standard}")
+        definitions = [
+            {
+                "SecurityControlId": i,
+                "Title": CONTROL_DEFINITIONS[i][0],
+                "Description": CONTROL_DEFINITIONS[i][0] + ".",
+                "RemediationUrl": f"https://docs.aws.amazon.com/console/securityhub/{i}/remediation",
+                "SeverityRating": CONTROL_DEFINITIONS[i][1],
+                "CurrentRegionAvailability": "AVAILABLE",
+            }
+            for i in ids
+        ]
+        max_results = int(self._get_param("MaxResults") or 100)
+        page, token = _page(definitions, self._get_param("NextToken"), max_results)
+        body: dict[str, Any] = {"SecurityControlDefinitions": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
+
+    def batch_get_standards_control_associations(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        requested = self._get_param("StandardsControlAssociationIds") or []
+        if len(requested) > 100:
+            raise BadRequest("InvalidInputException", "At most 100 StandardsControlAssociationIds")
+        members = {s["StandardsArn"]: s["Controls"] for s in catalog(self)}
+        details, unprocessed = [], []
+        for ident in requested:
+            arn, control = ident["StandardsArn"], ident["SecurityControlId"]
+            if control not in members.get(arn, []):
+                unprocessed.append({"StandardsControlAssociationId": ident, "ErrorCode": "RESOURCE_NOT_FOUND",
+                                    "ErrorReason": f"{control} is not part of {arn}"})
+                continue
+            stored = associations(self).get((arn, control), {})
+            details.append({
+                "StandardsArn": arn,
+                "SecurityControlId": control,
+                "SecurityControlArn": f"arn:aws:securityhub:{self.region}:{self.current_account}:security-control/{control}",
+                "AssociationStatus": stored.get("AssociationStatus", "ENABLED"),
+                "UpdatedReason": stored.get("UpdatedReason", "-"),
+                "StandardsControlTitle": CONTROL_DEFINITIONS[control][0],
+            })
+        return json.dumps({"StandardsControlAssociationDetails": details, "UnprocessedAssociations": unprocessed})
+
+    def batch_update_standards_control_associations(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        for update in self._get_param("StandardsControlAssociationUpdates") or []:
+            associations(self)[(update["StandardsArn"], update["SecurityControlId"])] = {
+                "AssociationStatus": update["AssociationStatus"],
+                "UpdatedReason": update.get("UpdatedReason", "-"),
+            }
+        return json.dumps({"UnprocessedAssociationUpdates": []})
+
+    def batch_update_findings(self: SecurityHubResponse) -> str:
+        backend = require_hub(self)
+        identifiers = self._get_param("FindingIdentifiers") or []
+        if not 1 <= len(identifiers) <= 100:
+            raise BadRequest("InvalidInputException", "FindingIdentifiers must hold 1 to 100 identifiers")
+        note = self._get_param("Note")
+        if note is not None and not (note.get("Text") and note.get("UpdatedBy")):
+            raise BadRequest("InvalidInputException", "Note requires Text and UpdatedBy")
+        by_key = {(f.as_dict().get("Id"), f.as_dict().get("ProductArn")): f for f in backend.findings}
+        processed, unprocessed = [], []
+        for ident in identifiers:
+            finding = by_key.get((ident.get("Id"), ident.get("ProductArn")))
+            if finding is None:
+                unprocessed.append({"FindingIdentifier": ident, "ErrorCode": "FindingNotFound",
+                                    "ErrorMessage": "Finding not found"})
+                continue
+            data = finding.as_dict()
+            # BatchUpdateFindings does not change UpdatedAt (see the AWS API reference).
+            if self._get_param("Workflow"):
+                data.setdefault("Workflow", {})["Status"] = self._get_param("Workflow")["Status"]
+                data["WorkflowState"] = self._get_param("Workflow")["Status"]
+            if note is not None:
+                data["Note"] = {"Text": note["Text"], "UpdatedBy": note["UpdatedBy"], "UpdatedAt": _now_iso()}
+            if self._get_param("Severity"):
+                data["Severity"] = {**data.get("Severity", {}), **self._get_param("Severity")}
+            if self._get_param("VerificationState"):
+                data["VerificationState"] = self._get_param("VerificationState")
+            processed.append(ident)
+        return json.dumps({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
+
+    def list_finding_aggregators(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        return json.dumps({"FindingAggregators": []})
+
+    SecurityHubResponse.get_findings = get_findings
+    SecurityHubResponse.batch_enable_standards = batch_enable_standards
+    SecurityHubResponse.get_enabled_standards = get_enabled_standards
+    SecurityHubResponse.describe_standards = describe_standards
+    SecurityHubResponse.list_security_control_definitions = list_security_control_definitions
+    SecurityHubResponse.batch_get_standards_control_associations = batch_get_standards_control_associations
+    SecurityHubResponse.batch_update_standards_control_associations = batch_update_standards_control_associations
+    SecurityHubResponse.batch_update_findings = batch_update_findings
+    SecurityHubResponse.list_finding_aggregators = list_finding_aggregators
+
+
+# --------------------------------------------------------------------------------------------
+# Cognito
+
+
+def _install_cognito() -> None:
+    from moto.cognitoidp.exceptions import UserNotFoundError
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.cognitoidp.responses import CognitoIdpResponse
+    from moto.core.responses import ActionResult
+    from moto.moto_api._internal import urls as api_urls
+
+    def events_for(backend: Any) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        return _state(backend, "vigil_auth_events", dict)
+
+    def admin_list_user_auth_events(self: CognitoIdpResponse) -> ActionResult:
+        pool_id = self._get_param("UserPoolId")
+        username = self._get_param("Username")
+        pool = self.backend.describe_user_pool(pool_id)
+        mode = (pool.extended_config.get("UserPoolAddOns") or {}).get("AdvancedSecurityMode", "OFF")
+        if mode == "OFF":
+            raise BadRequest("UserPoolAddOnNotEnabledException", "Threat protection is not enabled for this user pool.")
+        if not pool._get_user(username):
+            raise UserNotFoundError("User does not exist.")
+        max_results = int(self._get_param("MaxResults") or 60)
+        if not 0 <= max_results <= 60:
+            raise BadRequest("InvalidParameterException", "MaxResults must be between 0 and 60")
+        events = sorted(events_for(self.backend).get((pool_id, username), []), key=lambda e: e["CreationDate"], reverse=True)
+        page, token = _page(events, self._get_param("NextToken"), max_results or 60)
+        body: dict[str, Any] = {"AuthEvents": page}
+        if token:
+            body["NextToken"] = token
+        return ActionResult(body)
+
+    def seed_auth_events(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
+        """Test seeding only: POST {Account?, Region, UserPoolId, Username, AuthEvents: [AuthEventType]}."""
+        if request.method != "POST":
+            return 405, {}, json.dumps({"Error": "POST only"})
+        from moto.moto_api._internal.urls import response_instance
+
+        body = response_instance._get_body(headers, request)
+        backend = cognitoidp_backends[body.get("Account", "123456789012")][body["Region"]]
+        pool = backend.describe_user_pool(body["UserPoolId"])
+        if not pool._get_user(body["Username"]):
+            return 400, {}, json.dumps({"Error": "no such user"})
+        stored = events_for(backend).setdefault((body["UserPoolId"], body["Username"]), [])
+        for event in body["AuthEvents"]:
+            stored.append({"EventId": event.get("EventId", uuid.uuid4().hex), **event})
+        return 200, {}, json.dumps({"stored": len(stored)})
+
+    CognitoIdpResponse.admin_list_user_auth_events = admin_list_user_auth_events
+    api_urls.url_paths["{0}/moto-api/vigil/cognito-auth-events"] = seed_auth_events
+
+
+def install() -> None:
+    """Adds every operation above to moto. Call before starting moto's server."""
+    _install_guardduty()
+    _install_securityhub()
+    _install_cognito()
