@@ -19,38 +19,22 @@ use vigil::view::table::{SortSpec, TableIndex, TableView};
 const SCALE: usize = 100_000;
 
 fn benches(c: &mut Criterion) {
-    let now = Utc
-        .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-        .single()
-        .unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap();
     let source = DemoSource::new(7, SCALE, now);
-    let PaneData::Findings(findings) = source.generate(PaneId::Findings, now) else {
-        panic!()
-    };
-    let ctx = CellContext {
-        now,
-        reveal_pii: false,
-    };
+    let PaneData::Findings(findings) = source.generate(PaneId::Findings, now) else { panic!() };
+    let ctx = CellContext { now, reveal_pii: false };
     let mut group = c.benchmark_group("findings_100k");
     group.sample_size(10);
 
-    group.bench_function("generate_demo", |b| {
-        b.iter(|| black_box(source.generate(PaneId::Findings, now)))
-    });
+    group.bench_function("generate_demo", |b| b.iter(|| black_box(source.generate(PaneId::Findings, now))));
     group.bench_function("rebuild_view_on_new_data", |b| {
         b.iter(|| {
-            let mut view = TableView::new(SortSpec {
-                column: 0,
-                descending: true,
-            });
+            let mut view = TableView::new(SortSpec { column: 0, descending: true });
             view.rebuild(&findings, &ctx, |f| f.is_open());
             black_box(view.len())
         })
     });
-    let sort = SortSpec {
-        column: 0,
-        descending: true,
-    };
+    let sort = SortSpec { column: 0, descending: true };
     group.bench_function("build_index_off_ui_thread", |b| {
         b.iter(|| black_box(TableIndex::build(&findings, &ctx, sort)))
     });
@@ -66,10 +50,7 @@ fn benches(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    let mut view = TableView::new(SortSpec {
-        column: 0,
-        descending: true,
-    });
+    let mut view = TableView::new(SortSpec { column: 0, descending: true });
     view.rebuild(&findings, &ctx, |f| f.is_open());
     group.bench_function("filter_first_keystroke", |b| {
         b.iter(|| {
@@ -102,14 +83,7 @@ fn benches(c: &mut Criterion) {
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
-            view.set_sort(
-                &findings,
-                &ctx,
-                SortSpec {
-                    column: 1,
-                    descending: flip,
-                },
-            );
+            view.set_sort(&findings, &ctx, SortSpec { column: 1, descending: flip });
             black_box(view.len())
         })
     });

@@ -2,6 +2,7 @@
 //! results of background work arrive as actions on the same channel.
 
 use crate::model::Timestamp;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
 use crate::source::{Fetched, SourceError};
 use crate::view::table::TableIndex;
@@ -34,6 +35,23 @@ pub enum Action {
     Refresh,
     RefreshAll,
     Input(InputEdit),
+    /// Marks or unmarks the selected row for a bulk action.
+    ToggleMark,
+    /// Marks every row the filter shows (or unmarks them when all are marked).
+    ToggleMarkVisible,
+    OpenActionMenu,
+    /// A key pressed in the action menu.
+    MenuChoice(char),
+    ConfirmYes,
+    ConfirmNo,
+    /// Something the runner needs the user to know (an audit write that failed).
+    Notice(String),
+    /// A triage action finished: the outcome per target, and whether the audit log could be written.
+    Applied {
+        pane: PaneId,
+        outcomes: Vec<TargetOutcome>,
+        audit_error: Option<String>,
+    },
     Tick(Timestamp),
     Resize(u16, u16),
     /// A fetch finished. `index` is the table index prepared off the UI thread, if any.
@@ -56,7 +74,20 @@ pub enum InputEdit {
 }
 
 /// Work the app asks its runner to do; the app itself never performs I/O.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Fetch(PaneId),
+    /// Audit the attempt, carry the action out, audit the result, report `Action::Applied`.
+    Apply {
+        pane: PaneId,
+        action: TriageAction,
+        targets: Vec<Target>,
+    },
+    /// Record an attempt that was refused before reaching AWS.
+    AuditRefusal {
+        action: TriageAction,
+        refused: Vec<(String, String)>,
+    },
+    /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
+    Clipboard(String),
 }

@@ -32,6 +32,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value_t = crate::source::demo::DEFAULT_SCALE as u64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
     pub scale: u64,
+    /// No state-changing action at all: the keys say "read-only" instead (for war-room screens).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Config file (default: ~/.config/vigil/config.toml).
+    #[arg(long, global = true, env = "VIGIL_CONFIG", value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
     /// Theme: a built-in name (default, ansi16, mono) or a path to a theme .toml file.
     #[arg(long, global = true, env = "VIGIL_THEME", value_name = "NAME|PATH")]
     pub theme: Option<String>,
@@ -45,6 +51,35 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print the data of every pane once, without a terminal UI, and exit.
     Snapshot(SnapshotArgs),
+    /// Print the audit log of triage actions (who did what, when, with what result).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct AuditArgs {
+    /// Only entries whose action contains this text (e.g. "RESOLVED", "rotate").
+    #[arg(long, value_name = "TEXT")]
+    pub action: Option<String>,
+    /// Only entries with a target whose id or label contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub target: Option<String>,
+    /// Only entries at or after this time (RFC 3339, e.g. 2026-11-25T00:00:00Z).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Json,
+}
+
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.to_utc())
+        .map_err(|e| format!("expected an RFC 3339 time such as 2026-11-25T00:00:00Z ({e})"))
 }
 
 #[derive(Debug, Args, Clone)]
@@ -69,7 +104,6 @@ pub enum SnapshotFormat {
 }
 
 fn parse_pane(text: &str) -> Result<crate::pane::PaneId, String> {
-    crate::pane::PaneId::parse(text).ok_or_else(|| {
-        format!("unknown pane '{text}': expected findings, certs, secrets, users or compliance")
-    })
+    crate::pane::PaneId::parse(text)
+        .ok_or_else(|| format!("unknown pane '{text}': expected findings, certs, secrets, users or compliance"))
 }

@@ -39,17 +39,11 @@ pub struct KeyChord {
 
 impl KeyChord {
     pub const fn plain(code: KeyCode) -> Self {
-        Self {
-            code,
-            modifiers: KeyModifiers::NONE,
-        }
+        Self { code, modifiers: KeyModifiers::NONE }
     }
 
     pub const fn ctrl(c: char) -> Self {
-        Self {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
+        Self { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
     }
 
     pub const fn char(c: char) -> Self {
@@ -108,13 +102,7 @@ pub struct Keymap {
 }
 
 fn bind(scope: Scope, keys: &[KeyChord], action: Action, description: &'static str) -> Binding {
-    Binding {
-        keys: keys.to_vec(),
-        action,
-        scope,
-        description,
-        hint: None,
-    }
+    Binding { keys: keys.to_vec(), action, scope, description, hint: None }
 }
 
 fn hinted(mut binding: Binding, hint: &'static str) -> Binding {
@@ -129,14 +117,8 @@ impl Default for Keymap {
         let c = KeyChord::char;
         let p = KeyChord::plain;
         let mut bindings = vec![
-            hinted(
-                bind(Global, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"),
-                "quit",
-            ),
-            hinted(
-                bind(Global, &[c('?')], Action::ToggleHelp, "help: every key"),
-                "help",
-            ),
+            hinted(bind(Global, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"), "quit"),
+            hinted(bind(Global, &[c('?')], Action::ToggleHelp, "help: every key"), "help"),
             bind(Global, &[p(Tab)], Action::NextPane, "next pane"),
             bind(Global, &[p(BackTab)], Action::PreviousPane, "previous pane"),
             hinted(
@@ -149,84 +131,36 @@ impl Default for Keymap {
                 "cmd",
             ),
             bind(Global, &[c('r')], Action::Refresh, "refresh this pane now"),
-            bind(
-                Global,
-                &[c('R')],
-                Action::RefreshAll,
-                "refresh every pane now",
-            ),
+            bind(Global, &[c('R')], Action::RefreshAll, "refresh every pane now"),
         ];
         for pane in PaneId::ALL {
             let digit = char::from(b'1' + pane.index() as u8);
-            bindings.push(bind(
-                Global,
-                &[c(digit)],
-                Action::ShowPane(pane),
-                pane.title(),
-            ));
+            bindings.push(bind(Global, &[c(digit)], Action::ShowPane(pane), pane.title()));
         }
         bindings.extend([
             bind(Table, &[c('j'), p(Down)], Action::MoveDown, "next row"),
             bind(Table, &[c('k'), p(Up)], Action::MoveUp, "previous row"),
-            bind(
-                Table,
-                &[p(PageDown), KeyChord::ctrl('f')],
-                Action::PageDown,
-                "page down",
-            ),
-            bind(
-                Table,
-                &[p(PageUp), KeyChord::ctrl('b')],
-                Action::PageUp,
-                "page up",
-            ),
+            bind(Table, &[p(PageDown), KeyChord::ctrl('f')], Action::PageDown, "page down"),
+            bind(Table, &[p(PageUp), KeyChord::ctrl('b')], Action::PageUp, "page up"),
             bind(Table, &[c('g'), p(Home)], Action::First, "first row"),
             bind(Table, &[c('G'), p(End)], Action::Last, "last row"),
             hinted(
-                bind(
-                    Table,
-                    &[c('/')],
-                    Action::OpenFilter,
-                    "filter as you type (all words must match any column)",
-                ),
+                bind(Table, &[c('/')], Action::OpenFilter, "filter as you type (all words must match any column)"),
                 "filter",
             ),
             bind(Table, &[p(Esc)], Action::ClearFilter, "clear the filter"),
-            hinted(
-                bind(
-                    Table,
-                    &[c('s')],
-                    Action::CycleSort,
-                    "sort by the next column",
-                ),
-                "sort",
-            ),
+            hinted(bind(Table, &[c('s')], Action::CycleSort, "sort by the next column"), "sort"),
             bind(Table, &[c('S')], Action::ReverseSort, "reverse the sort"),
+            hinted(bind(Table, &[c('x')], Action::OpenActionMenu, "actions on the selected or marked rows"), "act"),
+            bind(Table, &[c(' ')], Action::ToggleMark, "mark / unmark the row for a bulk action"),
+            bind(Table, &[c('*')], Action::ToggleMarkVisible, "mark / unmark every row the filter shows"),
+            hinted(bind(Table, &[p(Enter)], Action::OpenDetail, "detail of the selected row"), "detail"),
             hinted(
-                bind(
-                    Table,
-                    &[p(Enter)],
-                    Action::OpenDetail,
-                    "detail of the selected row",
-                ),
-                "detail",
-            ),
-            hinted(
-                bind(
-                    Pane(PaneId::Findings),
-                    &[c('a')],
-                    Action::ToggleScope,
-                    "show all findings / only open ones",
-                ),
+                bind(Pane(PaneId::Findings), &[c('a')], Action::ToggleScope, "show all findings / only open ones"),
                 "all",
             ),
             hinted(
-                bind(
-                    Pane(PaneId::Compliance),
-                    &[c('a')],
-                    Action::ToggleScope,
-                    "show all controls / only failing ones",
-                ),
+                bind(Pane(PaneId::Compliance), &[c('a')], Action::ToggleScope, "show all controls / only failing ones"),
                 "all",
             ),
             hinted(
@@ -238,30 +172,19 @@ impl Default for Keymap {
                 ),
                 "PII",
             ),
-            bind(
-                Detail,
-                &[c('J')],
-                Action::ToggleRawJson,
-                "raw JSON record / fields",
-            ),
+            bind(Detail, &[c('J')], Action::ToggleRawJson, "raw JSON record / fields"),
             bind(Detail, &[c('j'), p(Down)], Action::MoveDown, "scroll down"),
             bind(Detail, &[c('k'), p(Up)], Action::MoveUp, "scroll up"),
             bind(Detail, &[p(PageDown)], Action::PageDown, "page down"),
             bind(Detail, &[p(PageUp)], Action::PageUp, "page up"),
             bind(Detail, &[c('g')], Action::First, "top"),
             bind(Detail, &[c('G')], Action::Last, "bottom"),
-            hinted(
-                bind(Detail, &[p(Esc), c('q')], Action::Back, "close"),
-                "close",
-            ),
+            hinted(bind(Detail, &[p(Esc), c('q')], Action::Back, "close"), "close"),
             bind(Detail, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
             bind(Detail, &[c('p')], Action::TogglePii, "reveal / mask PII"),
             bind(Help, &[c('j'), p(Down)], Action::MoveDown, "scroll down"),
             bind(Help, &[c('k'), p(Up)], Action::MoveUp, "scroll up"),
-            hinted(
-                bind(Help, &[p(Esc), c('q'), c('?')], Action::Back, "close help"),
-                "close",
-            ),
+            hinted(bind(Help, &[p(Esc), c('q'), c('?')], Action::Back, "close help"), "close"),
             bind(Help, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
         ]);
         Self { bindings }
@@ -310,10 +233,7 @@ impl Keymap {
 
     /// `key:hint` pairs for the bottom line.
     pub fn hints(&self, context: KeyContext) -> Vec<(String, &'static str)> {
-        self.applicable(context)
-            .into_iter()
-            .filter_map(|b| Some((b.keys.first()?.to_string(), b.hint?)))
-            .collect()
+        self.applicable(context).into_iter().filter_map(|b| Some((b.keys.first()?.to_string(), b.hint?))).collect()
     }
 }
 
@@ -329,54 +249,29 @@ mod tests {
     fn pane_bindings_win_over_table_and_global() {
         let km = Keymap::default();
         let a = key(KeyCode::Char('a'), KeyModifiers::NONE);
-        assert!(matches!(
-            km.action_for(KeyContext::Table(PaneId::Findings), &a),
-            Some(Action::ToggleScope)
-        ));
-        assert!(
-            km.action_for(KeyContext::Table(PaneId::Secrets), &a)
-                .is_none()
-        );
+        assert!(matches!(km.action_for(KeyContext::Table(PaneId::Findings), &a), Some(Action::ToggleScope)));
+        assert!(km.action_for(KeyContext::Table(PaneId::Secrets), &a).is_none());
         let p = key(KeyCode::Char('p'), KeyModifiers::NONE);
-        assert!(matches!(
-            km.action_for(KeyContext::Table(PaneId::Users), &p),
-            Some(Action::TogglePii)
-        ));
+        assert!(matches!(km.action_for(KeyContext::Table(PaneId::Users), &p), Some(Action::TogglePii)));
     }
 
     #[test]
     fn ctrl_c_quits_everywhere_and_shift_letters_match() {
         let km = Keymap::default();
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for ctx in [
-            KeyContext::Table(PaneId::Users),
-            KeyContext::Detail,
-            KeyContext::Help,
-        ] {
-            assert!(
-                matches!(km.action_for(ctx, &ctrl_c), Some(Action::Quit)),
-                "{ctx:?}"
-            );
+        for ctx in [KeyContext::Table(PaneId::Users), KeyContext::Detail, KeyContext::Help] {
+            assert!(matches!(km.action_for(ctx, &ctrl_c), Some(Action::Quit)), "{ctx:?}");
         }
         let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert!(matches!(
-            km.action_for(KeyContext::Table(PaneId::Findings), &shift_g),
-            Some(Action::Last)
-        ));
+        assert!(matches!(km.action_for(KeyContext::Table(PaneId::Findings), &shift_g), Some(Action::Last)));
         let shift_tab = key(KeyCode::Tab, KeyModifiers::SHIFT);
-        assert!(matches!(
-            km.action_for(KeyContext::Table(PaneId::Findings), &shift_tab),
-            Some(Action::PreviousPane)
-        ));
+        assert!(matches!(km.action_for(KeyContext::Table(PaneId::Findings), &shift_tab), Some(Action::PreviousPane)));
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         let km = Keymap::default();
-        let contexts = PaneId::ALL
-            .map(KeyContext::Table)
-            .into_iter()
-            .chain([KeyContext::Detail, KeyContext::Help]);
+        let contexts = PaneId::ALL.map(KeyContext::Table).into_iter().chain([KeyContext::Detail, KeyContext::Help]);
         for ctx in contexts {
             let mut seen = Vec::new();
             for b in km.applicable(ctx) {

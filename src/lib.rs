@@ -2,8 +2,13 @@
 
 pub mod action;
 pub mod app;
+pub mod audit;
+pub mod audit_report;
 pub mod cli;
+pub mod clipboard;
+pub mod config;
 pub mod keymap;
+pub mod location;
 pub mod model;
 pub mod pane;
 pub mod sanitize;

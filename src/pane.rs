@@ -14,13 +14,7 @@ pub enum PaneId {
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 5] = [
-        Self::Findings,
-        Self::Certificates,
-        Self::Secrets,
-        Self::Users,
-        Self::Compliance,
-    ];
+    pub const ALL: [PaneId; 5] = [Self::Findings, Self::Certificates, Self::Secrets, Self::Users, Self::Compliance];
 
     pub fn title(self) -> &'static str {
         match self {

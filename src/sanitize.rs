@@ -38,9 +38,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// Like [`sanitize`] but keeps line breaks, for multi-line detail and JSON views.
 pub fn sanitize_lines(text: &str) -> Vec<String> {
-    text.split('\n')
-        .map(|line| sanitize(line).trim_end().to_string())
-        .collect()
+    text.split('\n').map(|line| sanitize(line).trim_end().to_string()).collect()
 }
 
 fn is_plain(c: char) -> bool {
@@ -87,10 +85,7 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_untouched() {
-        assert!(matches!(
-            sanitize("Mozilla/5.0 (X11; Linux) ünïcode ✓"),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(sanitize("Mozilla/5.0 (X11; Linux) ünïcode ✓"), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -104,10 +99,7 @@ mod tests {
     fn strips_osc_with_either_terminator() {
         assert_eq!(sanitize("t\u{1b}]0;pwned\u{7}ok"), "tok");
         assert_eq!(sanitize("t\u{1b}]52;c;ZXZpbA==\u{1b}\\ok"), "tok");
-        assert_eq!(
-            sanitize("link \u{1b}]8;;http://evil\u{1b}\\text\u{1b}]8;;\u{1b}\\"),
-            "link text"
-        );
+        assert_eq!(sanitize("link \u{1b}]8;;http://evil\u{1b}\\text\u{1b}]8;;\u{1b}\\"), "link text");
     }
 
     #[test]
@@ -118,10 +110,7 @@ mod tests {
 
     #[test]
     fn strips_bel_nul_del_and_c1() {
-        assert_eq!(
-            sanitize("be\u{7}ll\u{0}nul\u{7f}del\u{85}nel"),
-            "bellnuldelnel"
-        );
+        assert_eq!(sanitize("be\u{7}ll\u{0}nul\u{7f}del\u{85}nel"), "bellnuldelnel");
     }
 
     #[test]
@@ -133,10 +122,7 @@ mod tests {
     #[test]
     fn line_breaks_become_spaces_or_lines() {
         assert_eq!(sanitize("one\ntwo\tthree\r"), "one two three ");
-        assert_eq!(
-            sanitize_lines("one\n\u{1b}[1mtwo"),
-            vec!["one".to_string(), "two".to_string()]
-        );
+        assert_eq!(sanitize_lines("one\n\u{1b}[1mtwo"), vec!["one".to_string(), "two".to_string()]);
     }
 
     #[test]

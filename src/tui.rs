@@ -4,9 +4,7 @@
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
@@ -47,8 +45,7 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
-        let terminal =
-            Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
         Ok(Self { terminal })
     }
 }

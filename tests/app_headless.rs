@@ -30,11 +30,7 @@ fn panes_switch_by_number_tab_and_command_line() {
     app.update(Action::OpenCommandLine);
     type_text(&mut app, "bogus");
     app.update(Action::Input(InputEdit::Submit));
-    assert!(
-        app.message
-            .as_ref()
-            .is_some_and(|(_, m)| m.contains("unknown command :bogus"))
-    );
+    assert!(app.message.as_ref().is_some_and(|(_, m)| m.contains("unknown command :bogus")));
     app.update(Action::OpenCommandLine);
     type_text(&mut app, "q");
     app.update(Action::Input(InputEdit::Submit));
@@ -50,17 +46,11 @@ fn filter_follows_each_key_and_esc_clears_it() {
     let filtered = app.findings.view.len();
     assert!(filtered > 0 && filtered < total, "{filtered} of {total}");
     for &i in &app.findings.view.visible {
-        assert_eq!(
-            app.findings.rows[i as usize].finding_type,
-            "UnauthorizedAccess:EC2/SSHBruteForce"
-        );
+        assert_eq!(app.findings.rows[i as usize].finding_type, "UnauthorizedAccess:EC2/SSHBruteForce");
     }
     app.update(Action::Input(InputEdit::Submit));
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(
-        app.findings.view.filter, "sshbrute",
-        "Enter keeps the filter"
-    );
+    assert_eq!(app.findings.view.filter, "sshbrute", "Enter keeps the filter");
     app.update(Action::ClearFilter);
     assert_eq!(app.findings.view.len(), total);
 }
@@ -90,14 +80,8 @@ fn sort_cycles_columns_and_reverses() {
         .map(|&i| app.certificates.rows[i as usize].days_to_expiry(fixed_now()))
         .collect();
     let dated: Vec<i64> = days.iter().flatten().copied().collect();
-    assert!(
-        dated.windows(2).all(|w| w[0] <= w[1]),
-        "soonest expiry first: {dated:?}"
-    );
-    assert!(
-        days.first().is_some_and(|d| d.is_some()) && days.last().is_some_and(|d| d.is_none()),
-        "undated last"
-    );
+    assert!(dated.windows(2).all(|w| w[0] <= w[1]), "soonest expiry first: {dated:?}");
+    assert!(days.first().is_some_and(|d| d.is_some()) && days.last().is_some_and(|d| d.is_none()), "undated last");
     app.update(Action::ReverseSort);
     assert!(app.certificates.view.sort.descending);
     app.update(Action::CycleSort);
@@ -113,12 +97,7 @@ fn selection_follows_the_record_across_refreshes() {
     let source = common::demo_source(400);
     let later = fixed_now() + Duration::seconds(120);
     let data = source.generate(PaneId::Findings, later);
-    app.update(Action::Loaded {
-        pane: PaneId::Findings,
-        at: later,
-        result: Ok(data.into()),
-        index: None,
-    });
+    app.update(Action::Loaded { pane: PaneId::Findings, at: later, result: Ok(data.into()), index: None });
     assert_eq!(app.findings.selected().map(|f| f.id.clone()), chosen);
 }
 
@@ -128,18 +107,11 @@ fn paging_and_ends_stay_within_the_table() {
     app.update(Action::Last);
     assert_eq!(app.findings.view.selected, app.findings.view.len() - 1);
     let table_rows = vigil::app::layout::table_rows(&app, PaneId::Findings, 24);
-    assert_eq!(
-        app.findings.view.offset + table_rows,
-        app.findings.view.len(),
-        "last page is full"
-    );
+    assert_eq!(app.findings.view.offset + table_rows, app.findings.view.len(), "last page is full");
     app.update(Action::PageDown);
     assert_eq!(app.findings.view.selected, app.findings.view.len() - 1);
     app.update(Action::First);
-    assert_eq!(
-        (app.findings.view.selected, app.findings.view.offset),
-        (0, 0)
-    );
+    assert_eq!((app.findings.view.selected, app.findings.view.offset), (0, 0));
     app.update(Action::PageDown);
     assert!(app.findings.view.selected > 5);
 }
@@ -164,13 +136,7 @@ fn detail_opens_on_a_row_and_toggles_raw_json() {
 fn scope_toggle_shows_resolved_and_archived_findings() {
     let mut app = loaded_app(400, 80, 24);
     let open = app.findings.view.len();
-    assert!(
-        app.findings
-            .view
-            .visible
-            .iter()
-            .all(|&i| app.findings.rows[i as usize].is_open())
-    );
+    assert!(app.findings.view.visible.iter().all(|&i| app.findings.rows[i as usize].is_open()));
     app.update(Action::ToggleScope);
     assert!(app.findings.view.len() > open);
     assert_eq!(app.findings.view.len(), app.findings.rows.len());
@@ -181,27 +147,13 @@ fn pii_is_masked_until_revealed_and_the_filter_cannot_see_it() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Users));
     let ctx = app.cell_context();
-    let emails: Vec<String> = app
-        .users
-        .rows
-        .iter()
-        .filter_map(|a| a.email.clone())
-        .collect();
+    let emails: Vec<String> = app.users.rows.iter().filter_map(|a| a.email.clone()).collect();
     let first = emails.first().cloned().unwrap_or_default();
     let local_part = first.split('@').next().unwrap_or_default().to_string();
-    assert!(
-        app.users
-            .rows
-            .iter()
-            .all(|a| !vigil::view::Tabular::search_text(a, &ctx).contains(&local_part))
-    );
+    assert!(app.users.rows.iter().all(|a| !vigil::view::Tabular::search_text(a, &ctx).contains(&local_part)));
     app.update(Action::OpenFilter);
     type_text(&mut app, &local_part);
-    assert_eq!(
-        app.users.view.len(),
-        0,
-        "masked addresses cannot be searched for"
-    );
+    assert_eq!(app.users.view.len(), 0, "masked addresses cannot be searched for");
     app.update(Action::Input(InputEdit::Cancel));
     app.update(Action::TogglePii);
     app.update(Action::OpenFilter);
@@ -213,24 +165,11 @@ fn pii_is_masked_until_revealed_and_the_filter_cannot_see_it() {
 fn a_failed_refresh_keeps_the_last_good_data_and_says_why() {
     let mut app = loaded_app(400, 80, 24);
     let before = app.secrets.rows.len();
-    let error = SourceError::AccessDenied {
-        action: "secretsmanager:ListSecrets".into(),
-        message: "not authorized".into(),
-    };
-    app.update(Action::Loaded {
-        pane: PaneId::Secrets,
-        at: fixed_now(),
-        result: Err(error),
-        index: None,
-    });
+    let error =
+        SourceError::AccessDenied { action: "secretsmanager:ListSecrets".into(), message: "not authorized".into() };
+    app.update(Action::Loaded { pane: PaneId::Secrets, at: fixed_now(), result: Err(error), index: None });
     assert_eq!(app.secrets.rows.len(), before);
-    assert!(
-        app.secrets
-            .status
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("secretsmanager:ListSecrets"))
-    );
+    assert!(app.secrets.status.error.as_deref().is_some_and(|e| e.contains("secretsmanager:ListSecrets")));
     assert_eq!(app.secrets.status.last_success, Some(fixed_now()));
 }
 
@@ -239,22 +178,10 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
     let mut app = loaded_app(400, 80, 24);
     let first = app.update(Action::Tick(fixed_now()));
     assert_eq!(first.len(), 5, "nothing attempted yet: every pane is due");
-    assert!(
-        app.update(Action::Tick(fixed_now() + Duration::seconds(11)))
-            .is_empty(),
-        "all still in flight"
-    );
+    assert!(app.update(Action::Tick(fixed_now() + Duration::seconds(11))).is_empty(), "all still in flight");
     let data = common::demo_source(400).generate(PaneId::Findings, fixed_now());
-    app.update(Action::Loaded {
-        pane: PaneId::Findings,
-        at: fixed_now(),
-        result: Ok(data.into()),
-        index: None,
-    });
+    app.update(Action::Loaded { pane: PaneId::Findings, at: fixed_now(), result: Ok(data.into()), index: None });
     let due = app.update(Action::Tick(fixed_now() + Duration::seconds(11)));
     assert_eq!(due, vec![Effect::Fetch(PaneId::Findings)]);
-    assert!(
-        app.update(Action::Refresh).is_empty(),
-        "a refresh already in flight is not asked again"
-    );
+    assert!(app.update(Action::Refresh).is_empty(), "a refresh already in flight is not asked again");
 }

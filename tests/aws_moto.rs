@@ -37,33 +37,17 @@ fn binary() -> String {
 
 fn snapshot(moto: &Moto, args: &[&str]) -> (i32, Value, String) {
     let out = Command::new(binary())
-        .args([
-            "snapshot",
-            "--format",
-            "json",
-            "--endpoint-url",
-            &moto.endpoint,
-        ])
+        .args(["snapshot", "--format", "json", "--endpoint-url", &moto.endpoint])
         .args(args)
         .output()
         .expect("run vigil");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
-    (
-        out.status.code().unwrap_or(-1),
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (out.status.code().unwrap_or(-1), json, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
 #[test]
@@ -74,12 +58,7 @@ fn aws_header_is_the_real_caller_identity() {
     assert_eq!(v["source"]["kind"], "aws");
     assert_eq!(v["source"]["account"], moto.expect["account"]);
     assert_eq!(v["source"]["region"], "us-east-1");
-    assert!(
-        v["source"]["principal"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("arn:aws:")
-    );
+    assert!(v["source"]["principal"].as_str().unwrap_or_default().starts_with("arn:aws:"));
 }
 
 #[test]
@@ -89,60 +68,27 @@ fn aws_findings_are_merged_deduplicated_and_open_only() {
     let (code, v, stderr) = snapshot(&moto, &["--pane", "findings"]);
     assert_eq!(code, 0, "{stderr}");
     let findings = v["findings"].as_array().unwrap();
-    assert_eq!(
-        findings.len() as u64,
-        e["open_count"].as_u64().unwrap(),
-        "{findings:#?}"
-    );
+    assert_eq!(findings.len() as u64, e["open_count"].as_u64().unwrap(), "{findings:#?}");
     let by_id = |id: &str| findings.iter().find(|f| f["id"] == id);
     for id in strings(&e["deduplicated_ids"]) {
         let f = by_id(&id).unwrap_or_else(|| panic!("{id} missing"));
-        assert_eq!(
-            f["sources"],
-            serde_json::json!(["guardduty", "securityhub"]),
-            "{f}"
-        );
+        assert_eq!(f["sources"], serde_json::json!(["guardduty", "securityhub"]), "{f}");
         assert_eq!(f["product"], "guardduty");
-        assert_eq!(
-            findings
-                .iter()
-                .filter(|g| g["guardduty_id"] == f["guardduty_id"])
-                .count(),
-            1,
-            "shown once"
-        );
+        assert_eq!(findings.iter().filter(|g| g["guardduty_id"] == f["guardduty_id"]).count(), 1, "shown once");
     }
     for id in strings(&e["guardduty_only_ids"]) {
-        assert_eq!(
-            by_id(&id).unwrap_or_else(|| panic!("{id} missing"))["sources"],
-            serde_json::json!(["guardduty"])
-        );
+        assert_eq!(by_id(&id).unwrap_or_else(|| panic!("{id} missing"))["sources"], serde_json::json!(["guardduty"]));
     }
-    assert!(
-        by_id(e["archived_guardduty_id"].as_str().unwrap()).is_none(),
-        "archived GuardDuty finding hidden"
-    );
+    assert!(by_id(e["archived_guardduty_id"].as_str().unwrap()).is_none(), "archived GuardDuty finding hidden");
     for title in strings(&e["hidden_titles"]) {
-        assert!(
-            findings.iter().all(|f| f["title"] != title.as_str()),
-            "{title} should be hidden"
-        );
+        assert!(findings.iter().all(|f| f["title"] != title.as_str()), "{title} should be hidden");
     }
     for (product, count) in e["products"].as_object().unwrap() {
-        let n = findings
-            .iter()
-            .filter(|f| f["product"] == product.as_str())
-            .count() as u64;
+        let n = findings.iter().filter(|f| f["product"] == product.as_str()).count() as u64;
         assert_eq!(n, count.as_u64().unwrap(), "{product}");
     }
-    let ssh = findings
-        .iter()
-        .find(|f| f["finding_type"] == "UnauthorizedAccess:EC2/SSHBruteForce")
-        .unwrap();
-    assert_eq!(
-        ssh["workflow_status"], "NOTIFIED",
-        "Security Hub's workflow wins in the merge"
-    );
+    let ssh = findings.iter().find(|f| f["finding_type"] == "UnauthorizedAccess:EC2/SSHBruteForce").unwrap();
+    assert_eq!(ssh["workflow_status"], "NOTIFIED", "Security Hub's workflow wins in the merge");
     assert_eq!(ssh["severity"], "LOW");
 }
 
@@ -152,16 +98,9 @@ fn aws_all_findings_include_resolved_suppressed_and_archived() {
     let (code, v, _) = snapshot(&moto, &["--pane", "findings", "--all"]);
     assert_eq!(code, 0);
     let findings = v["findings"].as_array().unwrap();
-    assert_eq!(
-        findings.len() as u64,
-        moto.expect["findings"]["all_count"].as_u64().unwrap()
-    );
+    assert_eq!(findings.len() as u64, moto.expect["findings"]["all_count"].as_u64().unwrap());
     assert!(findings.iter().any(|f| f["record_state"] == "ARCHIVED"));
-    assert!(
-        findings
-            .iter()
-            .any(|f| f["workflow_status"] == "SUPPRESSED")
-    );
+    assert!(findings.iter().any(|f| f["workflow_status"] == "SUPPRESSED"));
 }
 
 #[test]
@@ -178,10 +117,7 @@ fn aws_certificates_of_every_kind_with_days_to_expiry() {
     assert_eq!(soon["kind"], "IMPORTED");
     assert_eq!(soon["health"], "expiring");
     assert_eq!(soon["domain"], "checkout.shop.example.com");
-    assert_eq!(
-        by_arn(&e["imported_later"]["arn"])["days_to_expiry"],
-        e["imported_later"]["days"]
-    );
+    assert_eq!(by_arn(&e["imported_later"]["arn"])["days_to_expiry"], e["imported_later"]["days"]);
     let requested = by_arn(&e["requested"]["arn"]);
     assert_eq!(requested["kind"], "AMAZON_ISSUED");
     assert_eq!(requested["status"], "PENDING_VALIDATION");
@@ -193,15 +129,7 @@ fn aws_secrets_show_rotation_status_and_never_a_value() {
     let moto = require_moto!();
     let e = &moto.expect["secrets"];
     let out = Command::new(binary())
-        .args([
-            "snapshot",
-            "--format",
-            "json",
-            "--pane",
-            "secrets",
-            "--endpoint-url",
-            &moto.endpoint,
-        ])
+        .args(["snapshot", "--format", "json", "--pane", "secrets", "--endpoint-url", &moto.endpoint])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -212,10 +140,7 @@ fn aws_secrets_show_rotation_status_and_never_a_value() {
     let secrets = v["secrets"].as_array().unwrap();
     assert_eq!(secrets.len() as u64, e["count"].as_u64().unwrap());
     for (name, status) in e["status"].as_object().unwrap() {
-        let s = secrets
-            .iter()
-            .find(|s| s["name"] == name.as_str())
-            .unwrap_or_else(|| panic!("{name} missing"));
+        let s = secrets.iter().find(|s| s["name"] == name.as_str()).unwrap_or_else(|| panic!("{name} missing"));
         assert_eq!(s["rotation_status"], *status, "{name}");
     }
 }
@@ -228,37 +153,27 @@ fn aws_users_anomalies_with_pii_masked_until_asked() {
     assert_eq!(code, 0);
     let pools = v["users"]["pools"].as_array().unwrap();
     for (name, mode) in e["pools"].as_object().unwrap() {
-        let pool = pools
-            .iter()
-            .find(|p| p["pool_name"] == name.as_str())
-            .unwrap();
+        let pool = pools.iter().find(|p| p["pool_name"] == name.as_str()).unwrap();
         assert_eq!(pool["threat_protection"], *mode, "{name}");
     }
     let anomalies = v["users"]["anomalies"].as_array().unwrap();
     for (kind, who) in e["anomalies"].as_object().unwrap() {
         for name in strings(who) {
             let found = anomalies.iter().any(|a| {
-                a["kind"] == kind.as_str()
-                    && (a["username"] == name.as_str() || a["pool_name"] == name.as_str())
+                a["kind"] == kind.as_str() && (a["username"] == name.as_str() || a["pool_name"] == name.as_str())
             });
             assert!(found, "{kind} for {name} missing: {anomalies:#?}");
         }
     }
     let fresh = e["fresh_unconfirmed_not_flagged"].as_str().unwrap();
-    assert!(
-        anomalies.iter().all(|a| a["username"] != fresh),
-        "a user invited today is not stuck"
-    );
+    assert!(anomalies.iter().all(|a| a["username"] != fresh), "a user invited today is not stuck");
     let text = v.to_string();
     for email in strings(&e["emails"]) {
         assert!(!text.contains(&email), "{email} shown unmasked");
     }
     let (_, revealed, _) = snapshot(&moto, &["--pane", "users", "--reveal-pii"]);
     for email in strings(&e["emails"]) {
-        assert!(
-            revealed.to_string().contains(&email),
-            "{email} not revealed"
-        );
+        assert!(revealed.to_string().contains(&email), "{email} not revealed");
     }
 }
 
@@ -272,17 +187,11 @@ fn aws_compliance_scores_are_computed_as_security_hub_does() {
     let standards = v["compliance"]["standards"].as_array().unwrap();
     assert_eq!(standards.len(), 2);
     for (name, want) in e["standards"].as_object().unwrap() {
-        let s = standards
-            .iter()
-            .find(|s| s["name"] == name.as_str())
-            .unwrap_or_else(|| panic!("{name} missing"));
+        let s = standards.iter().find(|s| s["name"] == name.as_str()).unwrap_or_else(|| panic!("{name} missing"));
         assert_eq!(s["score"], want["score"], "{name}");
-        for (status, key) in [
-            ("failed", "failed"),
-            ("unknown", "unknown"),
-            ("passed", "passed"),
-            ("disabled", "disabled"),
-        ] {
+        for (status, key) in
+            [("failed", "failed"), ("unknown", "unknown"), ("passed", "passed"), ("disabled", "disabled")]
+        {
             let mut got: Vec<String> = s["controls"]
                 .as_array()
                 .unwrap()
@@ -296,16 +205,8 @@ fn aws_compliance_scores_are_computed_as_security_hub_does() {
             assert_eq!(got, want_ids, "{name} {status}");
         }
     }
-    let fsbp = standards
-        .iter()
-        .find(|s| s["name"].as_str().unwrap().contains("Foundational"))
-        .unwrap();
-    let s3 = fsbp["controls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "S3.1")
-        .unwrap();
+    let fsbp = standards.iter().find(|s| s["name"].as_str().unwrap().contains("Foundational")).unwrap();
+    let s3 = fsbp["controls"].as_array().unwrap().iter().find(|c| c["id"] == "S3.1").unwrap();
     assert_eq!(s3["failed_resources"], e["s3_1_failed_resources"]);
 }
 
@@ -315,21 +216,11 @@ fn aws_region_without_services_says_not_enabled() {
     let (code, v, stderr) = snapshot(&moto, &["--region", "us-west-2"]);
     assert_eq!(code, 3, "a source failed: exit 3");
     let findings_error = v["errors"]["findings"].as_str().unwrap_or_default();
-    assert!(
-        findings_error.contains("not enabled") && findings_error.contains("GuardDuty"),
-        "{findings_error}"
-    );
+    assert!(findings_error.contains("not enabled") && findings_error.contains("GuardDuty"), "{findings_error}");
     let compliance_error = v["errors"]["compliance"].as_str().unwrap_or_default();
-    assert!(
-        compliance_error.contains("Security Hub not enabled"),
-        "{compliance_error}"
-    );
+    assert!(compliance_error.contains("Security Hub not enabled"), "{compliance_error}");
     assert!(stderr.contains("not enabled"));
-    assert_eq!(
-        v["certificates"].as_array().map(Vec::len),
-        Some(0),
-        "other panes keep working"
-    );
+    assert_eq!(v["certificates"].as_array().map(Vec::len), Some(0), "other panes keep working");
     assert_eq!(v["secrets"].as_array().map(Vec::len), Some(0));
     assert_eq!(v["users"]["pools"].as_array().map(Vec::len), Some(0));
 }
@@ -337,13 +228,7 @@ fn aws_region_without_services_says_not_enabled() {
 #[test]
 fn aws_unreachable_endpoint_is_an_error_not_a_hang() {
     let out = Command::new(binary())
-        .args([
-            "snapshot",
-            "--endpoint-url",
-            "http://127.0.0.1:9",
-            "--pane",
-            "secrets",
-        ])
+        .args(["snapshot", "--endpoint-url", "http://127.0.0.1:9", "--pane", "secrets"])
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", "us-east-1")

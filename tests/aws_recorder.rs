@@ -8,10 +8,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 fn post(url: &str) {
-    let status = Command::new("curl")
-        .args(["-sf", "-X", "POST", url])
-        .status()
-        .unwrap();
+    let status = Command::new("curl").args(["-sf", "-X", "POST", url]).status().unwrap();
     assert!(status.success(), "POST {url}");
 }
 
@@ -30,19 +27,9 @@ fn operation(line: &serde_json::Value) -> String {
     let shape: Vec<&str> = path
         .split('/')
         .enumerate()
-        .map(|(i, p)| {
-            if i == 1 && path.starts_with("detector") {
-                "{id}"
-            } else {
-                p
-            }
-        })
+        .map(|(i, p)| if i == 1 && path.starts_with("detector") { "{id}" } else { p })
         .collect();
-    format!(
-        "{service} {} /{}",
-        line["method"].as_str().unwrap_or_default(),
-        shape.join("/")
-    )
+    format!("{service} {} /{}", line["method"].as_str().unwrap_or_default(), shape.join("/"))
 }
 
 #[test]
@@ -53,24 +40,12 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
     };
     post(&format!("{endpoint}/moto-api/recorder/reset-recording"));
     post(&format!("{endpoint}/moto-api/recorder/start-recording"));
-    let binary =
-        std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
-    let out = Command::new(binary)
-        .args(["snapshot", "--endpoint-url", &endpoint])
-        .output()
-        .unwrap();
+    let binary = std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
+    let out = Command::new(binary).args(["snapshot", "--endpoint-url", &endpoint]).output().unwrap();
     post(&format!("{endpoint}/moto-api/recorder/stop-recording"));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let recording = Command::new("curl")
-        .args([
-            "-sf",
-            &format!("{endpoint}/moto-api/recorder/download-recording"),
-        ])
+        .args(["-sf", &format!("{endpoint}/moto-api/recorder/download-recording")])
         .output()
         .unwrap();
     let calls: BTreeSet<String> = String::from_utf8_lossy(&recording.stdout)
@@ -80,10 +55,7 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
         .collect();
     assert!(!calls.is_empty(), "the recorder saw the refresh");
     for call in &calls {
-        assert!(
-            !call.contains("GetSecretValue"),
-            "secret value read: {call}"
-        );
+        assert!(!call.contains("GetSecretValue"), "secret value read: {call}");
     }
     let expected: BTreeSet<String> = [
         "sts POST /",

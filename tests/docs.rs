@@ -6,26 +6,17 @@ use vigil::keymap::Keymap;
 
 #[test]
 fn every_key_binding_is_documented() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keybindings.md"))
-        .unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keybindings.md")).unwrap();
     for binding in Keymap::default().bindings() {
-        assert!(
-            doc.contains(binding.description),
-            "docs/keybindings.md does not mention {:?}",
-            binding.description
-        );
+        assert!(doc.contains(binding.description), "docs/keybindings.md does not mention {:?}", binding.description);
     }
 }
 
 #[test]
 fn readme_shows_the_two_commands() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains("\ncargo run --release -- --demo\n"));
     assert!(readme.contains("\ntests/run\n"));
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
-    assert!(
-        ci.contains("tests/run"),
-        ".ci/run calls the README's test command"
-    );
+    assert!(ci.contains("tests/run"), ".ci/run calls the README's test command");
 }

@@ -20,18 +20,23 @@ impl Tmux {
         }
         let socket = format!("vigil-e2e-{name}-{}", std::process::id());
         let t = Self { socket };
-        t.run(&["new-session", "-d", "-s", "e2e", "-x", &width.to_string(), "-y", &height.to_string(), "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp/vigil-e2e-home bash --norc --noprofile"]);
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp/vigil-e2e-home bash --norc --noprofile",
+        ]);
         Some(t)
     }
 
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output();
-        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -64,24 +69,21 @@ impl Tmux {
     }
 
     fn alternate_screen_on(&self) -> bool {
-        self.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"])
-            .trim()
-            == "1"
+        self.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).trim() == "1"
     }
 
     /// After the program exits, the shell's terminal must be back in cooked mode with echo.
     fn assert_terminal_restored(&self) {
-        assert!(
-            !self.alternate_screen_on(),
-            "alternate screen left on:\n{}",
-            self.screen()
-        );
-        self.run(&["send-keys", "-t", "e2e", "clear; stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo STTY-DONE", "Enter"]);
+        assert!(!self.alternate_screen_on(), "alternate screen left on:\n{}", self.screen());
+        self.run(&[
+            "send-keys",
+            "-t",
+            "e2e",
+            "clear; stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo STTY-DONE",
+            "Enter",
+        ]);
         let screen = self.wait_for("STTY-DONE\n");
-        let line = screen
-            .lines()
-            .find(|l| l.contains("icanon"))
-            .unwrap_or_default();
+        let line = screen.lines().find(|l| l.contains("icanon")).unwrap_or_default();
         assert!(
             line.contains("icanon") && !line.contains("-icanon") && !line.contains("-echo"),
             "terminal not restored: {line:?}"
@@ -90,14 +92,8 @@ impl Tmux {
 
     fn pid_of(&self, pattern: &str) -> String {
         let out = Command::new("pgrep").args(["-f", "--", pattern]).output();
-        out.map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .unwrap_or_default()
+        out.map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().to_string())
+            .unwrap_or_default()
     }
 }
 
@@ -134,16 +130,10 @@ fn a_person_switches_panes_filters_opens_detail_and_quits() {
     t.keys(&["1", "/"]);
     t.type_text("sshbrute");
     let filtered = t.wait_for("filter: sshbrute");
-    assert!(
-        filtered.contains("is performing SSH"),
-        "filtered rows shown:\n{filtered}"
-    );
+    assert!(filtered.contains("is performing SSH"), "filtered rows shown:\n{filtered}");
     t.keys(&["Enter", "Enter"]);
     let detail = t.wait_for("Findings detail");
-    assert!(
-        detail.contains("UnauthorizedAccess:EC2/SSHBruteForce"),
-        "{detail}"
-    );
+    assert!(detail.contains("UnauthorizedAccess:EC2/SSHBruteForce"), "{detail}");
     t.keys(&["J"]);
     t.wait_for("record (JSON)");
     t.keys(&["Escape"]);
@@ -166,9 +156,7 @@ fn exits_cleanly_on_signal(name: &str, signal: &str, expected_code: u8) {
     t.wait_for("DEMO DATA");
     let pid = t.pid_of(&format!("vigil --demo {marker}"));
     assert!(!pid.is_empty(), "vigil process not found");
-    let status = Command::new("kill")
-        .args([&format!("-{signal}"), &pid])
-        .status();
+    let status = Command::new("kill").args([&format!("-{signal}"), &pid]).status();
     assert!(status.is_ok_and(|s| s.success()));
     t.wait_for(&format!("EXITED-{expected_code}"));
     t.assert_terminal_restored();
@@ -189,44 +177,24 @@ fn a_panic_restores_the_terminal_before_the_report() {
     let Some(t) = Tmux::start("panic", 100, 30) else {
         return;
     };
-    t.type_text(&format!(
-        "{} --demo --debug-panic-after-ms 700; echo EXITED-$?",
-        binary()
-    ));
+    t.type_text(&format!("{} --demo --debug-panic-after-ms 700; echo EXITED-$?", binary()));
     t.keys(&["Enter"]);
     let screen = t.wait_for("EXITED-101");
-    assert!(
-        screen.contains("panic drill requested"),
-        "the report is readable on the normal screen:\n{screen}"
-    );
+    assert!(screen.contains("panic drill requested"), "the report is readable on the normal screen:\n{screen}");
     t.assert_terminal_restored();
 }
 
 #[test]
 fn bad_flags_get_a_clear_error_and_exit_code_2() {
-    let out = Command::new(binary())
-        .args(["--demo", "--scale", "lots"])
-        .output();
-    let Ok(out) = out else {
-        panic!("cannot run {}", binary())
-    };
+    let out = Command::new(binary()).args(["--demo", "--scale", "lots"]).output();
+    let Ok(out) = out else { panic!("cannot run {}", binary()) };
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("invalid value 'lots'") && stderr.contains("--scale"),
-        "{stderr}"
-    );
-    let out = Command::new(binary())
-        .args(["snapshot", "--pane", "bogus"])
-        .output();
-    let Ok(out) = out else {
-        panic!("cannot run {}", binary())
-    };
+    assert!(stderr.contains("invalid value 'lots'") && stderr.contains("--scale"), "{stderr}");
+    let out = Command::new(binary()).args(["snapshot", "--pane", "bogus"]).output();
+    let Ok(out) = out else { panic!("cannot run {}", binary()) };
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("expected findings, certs, secrets, users or compliance")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected findings, certs, secrets, users or compliance"));
 }
 
 #[test]
@@ -235,18 +203,11 @@ fn a_bad_theme_file_names_file_and_line() {
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("bad.toml");
     let _ = std::fs::write(&path, "name = \"bad\"\n[colors]\nhigh = \"ultraviolet\"\n");
-    let out = Command::new(binary())
-        .args(["--demo", "--theme", &path.display().to_string()])
-        .output();
-    let Ok(out) = out else {
-        panic!("cannot run {}", binary())
-    };
+    let out = Command::new(binary()).args(["--demo", "--theme", &path.display().to_string()]).output();
+    let Ok(out) = out else { panic!("cannot run {}", binary()) };
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("bad.toml:3:8: colors.high: expected a colour name"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("bad.toml:3:8: colors.high: expected a colour name"), "{stderr}");
 }
 
 #[test]
@@ -259,16 +220,10 @@ fn aws_console_on_moto_shows_the_real_account_and_its_findings() {
         return;
     };
     let env = "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent";
-    t.type_text(&format!(
-        "{env} {} --endpoint-url {endpoint}; echo EXITED-$?",
-        binary()
-    ));
+    t.type_text(&format!("{env} {} --endpoint-url {endpoint}; echo EXITED-$?", binary()));
     t.keys(&["Enter"]);
     let screen = t.wait_for("123456789012");
-    assert!(
-        !screen.contains("DEMO DATA"),
-        "real data is not marked as demo:\n{screen}"
-    );
+    assert!(!screen.contains("DEMO DATA"), "real data is not marked as demo:\n{screen}");
     t.wait_for("xz-utils");
     t.keys(&["5"]);
     t.wait_for("security score 62%");

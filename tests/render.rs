@@ -43,10 +43,7 @@ fn every_pane_at_80x24_and_160x48() {
             let mut app = loaded_app(400, width, height);
             app.update(Action::ShowPane(pane));
             let terminal = render(&app, width, height);
-            insta::assert_snapshot!(
-                format!("{}_{width}x{height}", pane.command()),
-                terminal.backend()
-            );
+            insta::assert_snapshot!(format!("{}_{width}x{height}", pane.command()), terminal.backend());
         }
     }
 }
@@ -75,30 +72,14 @@ fn help_lists_what_the_keymap_binds() {
     app.update(Action::ShowPane(PaneId::Users));
     app.update(Action::ToggleHelp);
     let text = screen_text(&render(&app, 120, 60));
-    for binding in app
-        .keymap
-        .applicable(vigil::keymap::KeyContext::Table(PaneId::Users))
-    {
-        assert!(
-            text.contains(binding.description),
-            "help lacks {:?}",
-            binding.description
-        );
+    for binding in app.keymap.applicable(vigil::keymap::KeyContext::Table(PaneId::Users)) {
+        assert!(text.contains(binding.description), "help lacks {:?}", binding.description);
     }
 }
 
 #[test]
 fn small_terminals_render_without_panicking() {
-    for (width, height) in [
-        (40, 10),
-        (41, 11),
-        (60, 15),
-        (39, 10),
-        (40, 9),
-        (20, 5),
-        (1, 1),
-        (0, 0),
-    ] {
+    for (width, height) in [(40, 10), (41, 11), (60, 15), (39, 10), (40, 9), (20, 5), (1, 1), (0, 0)] {
         for pane in PaneId::ALL {
             let mut app = loaded_app(400, width, height);
             app.update(Action::ShowPane(pane));
@@ -115,10 +96,7 @@ fn small_terminals_render_without_panicking() {
     }
     let app = loaded_app(400, 30, 8);
     assert!(screen_text(&render(&app, 30, 8)).contains("needs at least 40x10"));
-    insta::assert_snapshot!(
-        "findings_40x10",
-        render(&loaded_app(400, 40, 10), 40, 10).backend()
-    );
+    insta::assert_snapshot!("findings_40x10", render(&loaded_app(400, 40, 10), 40, 10).backend());
 }
 
 #[test]
@@ -165,9 +143,7 @@ fn the_demo_marker_is_in_the_header() {
     let text = screen_text(&render(&loaded_app(400, 80, 24), 80, 24));
     let header = text.lines().next().unwrap_or_default();
     assert!(
-        header.contains("DEMO DATA")
-            && header.contains("482913570246")
-            && header.contains("us-east-1"),
+        header.contains("DEMO DATA") && header.contains("482913570246") && header.contains("us-east-1"),
         "{header}"
     );
 }

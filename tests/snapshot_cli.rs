@@ -11,9 +11,7 @@ fn binary() -> String {
 
 fn snapshot(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(binary()).arg("snapshot").args(args).output();
-    let Ok(out) = out else {
-        panic!("cannot run {}", binary())
-    };
+    let Ok(out) = out else { panic!("cannot run {}", binary()) };
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -34,21 +32,10 @@ fn json_has_one_key_per_pane_and_the_documented_fields() {
     assert_eq!(v["source"]["kind"], "demo");
     assert_eq!(v["source"]["account"], "482913570246");
     assert_eq!(v["source"]["region"], "us-east-1");
-    let findings = v["findings"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let findings = v["findings"].as_array().map(Vec::as_slice).unwrap_or_default();
     assert!(findings.len() > 100);
     for f in findings {
-        for key in [
-            "id",
-            "severity",
-            "title",
-            "resource",
-            "product",
-            "workflow_status",
-            "sources",
-        ] {
+        for key in ["id", "severity", "title", "resource", "product", "workflow_status", "sources"] {
             assert!(!f[key].is_null(), "finding lacks {key}: {f}");
         }
         assert!(
@@ -57,48 +44,25 @@ fn json_has_one_key_per_pane_and_the_documented_fields() {
         );
     }
     assert!(
-        findings
-            .iter()
-            .any(|f| f["sources"] == serde_json::json!(["guardduty", "securityhub"])),
+        findings.iter().any(|f| f["sources"] == serde_json::json!(["guardduty", "securityhub"])),
         "deduplicated findings carry both sources"
     );
     assert!(findings.iter().any(|f| f["product"] == "inspector"));
-    for c in v["certificates"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        assert!(
-            c["arn"].is_string() && c["domain"].is_string() && c.get("days_to_expiry").is_some(),
-            "{c}"
-        );
+    for c in v["certificates"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        assert!(c["arn"].is_string() && c["domain"].is_string() && c.get("days_to_expiry").is_some(), "{c}");
     }
-    for s in v["secrets"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        assert!(
-            s["name"].is_string() && s["rotation_status"].is_string(),
-            "{s}"
-        );
+    for s in v["secrets"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        assert!(s["name"].is_string() && s["rotation_status"].is_string(), "{s}");
         assert!(s.get("value").is_none() && s.get("secret_string").is_none());
     }
-    let standards = v["compliance"]["standards"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let standards = v["compliance"]["standards"].as_array().map(Vec::as_slice).unwrap_or_default();
     assert_eq!(standards.len(), 3);
     for s in standards {
         let score = s["score"].as_u64().unwrap_or(999);
         assert!(s["name"].is_string() && score <= 100, "{s}");
     }
     assert_eq!(v["users"]["pii_masked"], true);
-    for a in v["users"]["anomalies"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
+    for a in v["users"]["anomalies"].as_array().map(Vec::as_slice).unwrap_or_default() {
         if let Some(email) = a["email"].as_str() {
             assert!(email.contains("***@"), "masked: {email}");
         }
@@ -127,18 +91,10 @@ fn all_includes_resolved_findings_and_reveal_shows_pii() {
 fn table_format_prints_every_pane_sanitised() {
     let (code, stdout, _) = snapshot(&["--demo", "--format", "table", "--scale", "2000"]);
     assert_eq!(code, 0);
-    for heading in [
-        "== Findings (",
-        "== Certificates (",
-        "== Secrets (",
-        "== Users (",
-        "== Compliance (",
-        "Security score",
-    ] {
+    for heading in
+        ["== Findings (", "== Certificates (", "== Secrets (", "== Users (", "== Compliance (", "Security score"]
+    {
         assert!(stdout.contains(heading), "missing {heading}");
     }
-    assert!(
-        !stdout.contains('\u{1b}'),
-        "no escape sequences in table output"
-    );
+    assert!(!stdout.contains('\u{1b}'), "no escape sequences in table output");
 }

@@ -24,9 +24,7 @@ pub fn preamble_rows(app: &App, pane: PaneId, height: u16) -> u16 {
 
 /// Rows of table body (without its header) that fit on a terminal of `height`.
 pub fn table_rows(app: &App, pane: PaneId, height: u16) -> usize {
-    height
-        .saturating_sub(TOP_ROWS + BOTTOM_ROWS + preamble_rows(app, pane, height) + 1)
-        .max(1) as usize
+    height.saturating_sub(TOP_ROWS + BOTTOM_ROWS + preamble_rows(app, pane, height) + 1).max(1) as usize
 }
 
 pub fn too_small(width: u16, height: u16) -> bool {

@@ -1,9 +1,11 @@
 //! The app: owns all state and changes it only through [`App::update`]. It performs no I/O; work
 //! it wants done comes back as [`Effect`]s for the runner.
 
+pub mod execute;
 pub mod layout;
 pub mod pane_state;
 pub mod run;
+pub mod triage;
 
 use crate::action::{Action, Effect, InputEdit};
 use crate::keymap::{KeyContext, Keymap};
@@ -17,6 +19,7 @@ use crate::view::compliance::{ControlRow, control_rows, standard_short_name};
 use crate::view::table::{SortSpec, TableIndex};
 use chrono::Duration;
 use pane_state::{PaneState, TablePane};
+use triage::{Draft, MenuCommand, OutcomeView, menu};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -29,6 +32,14 @@ pub enum Mode {
         raw: bool,
     },
     Help,
+    /// The pane's action menu (`x`).
+    ActionMenu,
+    /// Typing the note a Security Hub update requires.
+    Note,
+    /// The confirm dialog of a state-changing action.
+    Confirm,
+    /// What the last action did, per target.
+    Outcome,
 }
 
 /// A standard's score line above the Compliance table.
@@ -50,17 +61,13 @@ impl RefreshPolicy {
     /// The demo changes every few seconds; refresh often enough to show it.
     pub fn demo() -> Self {
         let s = Duration::seconds;
-        Self {
-            intervals: [s(10), s(30), s(30), s(15), s(60)],
-        }
+        Self { intervals: [s(10), s(30), s(30), s(15), s(60)] }
     }
 
     /// Real accounts: findings change often, certificates and standards rarely; API quotas matter.
     pub fn aws() -> Self {
         let s = Duration::seconds;
-        Self {
-            intervals: [s(60), s(900), s(300), s(300), s(900)],
-        }
+        Self { intervals: [s(60), s(900), s(300), s(300), s(900)] }
     }
 
     pub fn interval(&self, pane: PaneId) -> Duration {
@@ -96,19 +103,19 @@ pub struct App {
     pub screen: (u16, u16),
     pub refresh: RefreshPolicy,
     pub should_quit: bool,
+    /// No state-changing action is offered (`--read-only`, or the profile's config).
+    pub read_only: bool,
+    pub draft: Option<Draft>,
+    pub outcome: Option<OutcomeView>,
+    /// An action is being carried out.
+    pub applying: bool,
 }
 
 impl App {
     pub fn new(info: SourceInfo, now: Timestamp, refresh: RefreshPolicy) -> Self {
         use crate::view::{certificates, compliance, findings, secrets, users};
-        let asc = |column| SortSpec {
-            column,
-            descending: false,
-        };
-        let desc = |column| SortSpec {
-            column,
-            descending: true,
-        };
+        let asc = |column| SortSpec { column, descending: false };
+        let desc = |column| SortSpec { column, descending: true };
         Self {
             info,
             now,
@@ -130,21 +137,20 @@ impl App {
             screen: (80, 24),
             refresh,
             should_quit: false,
+            read_only: false,
+            draft: None,
+            outcome: None,
+            applying: false,
         }
     }
 
     /// What a fetch of `pane` should include, from what the user has asked to see.
     pub fn fetch_options(&self, pane: PaneId) -> FetchOptions {
-        FetchOptions {
-            all_findings: pane == PaneId::Findings && self.findings.show_all,
-        }
+        FetchOptions { all_findings: pane == PaneId::Findings && self.findings.show_all }
     }
 
     pub fn cell_context(&self) -> CellContext {
-        CellContext {
-            now: self.now,
-            reveal_pii: self.reveal_pii,
-        }
+        CellContext { now: self.now, reveal_pii: self.reveal_pii }
     }
 
     pub fn pane(&self, pane: PaneId) -> &dyn TablePane {
@@ -173,7 +179,7 @@ impl App {
             Mode::Normal => Some(KeyContext::Table(self.current)),
             Mode::Detail { .. } => Some(KeyContext::Detail),
             Mode::Help => Some(KeyContext::Help),
-            Mode::Filter | Mode::Command => None,
+            Mode::Filter | Mode::Command | Mode::ActionMenu | Mode::Note | Mode::Confirm | Mode::Outcome => None,
         }
     }
 
@@ -182,10 +188,7 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(
-            action,
-            Action::Tick(_) | Action::Loaded { .. } | Action::Resize(..)
-        ) {
+        if !matches!(action, Action::Tick(_) | Action::Loaded { .. } | Action::Resize(..)) {
             self.message = None;
         }
         match action {
@@ -228,13 +231,12 @@ impl App {
                     self.detail_scroll = 0;
                 }
             }
-            Action::Back => self.mode = Mode::Normal,
+            Action::Back => {
+                self.mode = Mode::Normal;
+                self.draft = None;
+            }
             Action::ToggleHelp => {
-                self.mode = if self.mode == Mode::Help {
-                    Mode::Normal
-                } else {
-                    Mode::Help
-                };
+                self.mode = if self.mode == Mode::Help { Mode::Normal } else { Mode::Help };
                 self.detail_scroll = 0;
             }
             Action::TogglePii => {
@@ -242,10 +244,7 @@ impl App {
                 let ctx = self.cell_context();
                 self.users.rebuild(&ctx);
                 let state = if self.reveal_pii { "shown" } else { "masked" };
-                self.message = Some((
-                    MessageLevel::Info,
-                    format!("e-mail addresses and phone numbers {state}"),
-                ));
+                self.message = Some((MessageLevel::Info, format!("e-mail addresses and phone numbers {state}")));
             }
             Action::ToggleScope => {
                 let ctx = self.cell_context();
@@ -267,12 +266,28 @@ impl App {
                 self.screen = (width, height);
                 self.keep_selection_visible();
             }
-            Action::Loaded {
-                pane,
-                at,
-                result,
-                index,
-            } => self.loaded(pane, at, result, index),
+            Action::Loaded { pane, at, result, index } => return self.loaded(pane, at, result, index),
+            Action::ToggleMark => {
+                self.pane_mut(self.current).toggle_mark();
+                self.move_by(1);
+            }
+            Action::ToggleMarkVisible => self.pane_mut(self.current).toggle_mark_visible(),
+            Action::OpenActionMenu => {
+                if self.pane(self.current).view().selected_index().is_some() {
+                    self.mode = Mode::ActionMenu;
+                } else {
+                    self.message = Some((MessageLevel::Info, "no row selected".into()));
+                }
+            }
+            Action::MenuChoice(key) => return self.menu_choice(key),
+            Action::Notice(text) => self.message = Some((MessageLevel::Error, text)),
+            Action::ConfirmYes => return self.confirm(),
+            Action::ConfirmNo => {
+                self.draft = None;
+                self.mode = Mode::Normal;
+                self.message = Some((MessageLevel::Info, "cancelled: nothing was changed".into()));
+            }
+            Action::Applied { pane, outcomes, audit_error } => return self.applied(pane, outcomes, audit_error),
         }
         Vec::new()
     }
@@ -298,10 +313,7 @@ impl App {
         }
         if let Mode::Detail { raw } = self.mode {
             let lines = self.detail_line_count(raw);
-            self.detail_scroll = self
-                .detail_scroll
-                .saturating_add_signed(delta)
-                .min(lines.saturating_sub(1));
+            self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(lines.saturating_sub(1));
             return;
         }
         self.pane_mut(self.current).view_mut().move_by(delta);
@@ -324,9 +336,7 @@ impl App {
 
     fn keep_selection_visible(&mut self) {
         let height = self.table_rows();
-        self.pane_mut(self.current)
-            .view_mut()
-            .scroll_to_selection(height);
+        self.pane_mut(self.current).view_mut().scroll_to_selection(height);
     }
 
     fn set_filter(&mut self, filter: String) {
@@ -337,10 +347,7 @@ impl App {
     fn cycle_sort(&mut self) {
         let pane = self.pane(self.current);
         let column = (pane.view().sort.column + 1) % pane.column_count().max(1);
-        let sort = SortSpec {
-            column,
-            descending: pane.column_descending_first(column),
-        };
+        let sort = SortSpec { column, descending: pane.column_descending_first(column) };
         let ctx = self.cell_context();
         self.pane_mut(self.current).set_sort(sort, &ctx);
         self.keep_selection_visible();
@@ -358,6 +365,18 @@ impl App {
                 let cut = self.input[..trimmed].rfind(' ').map(|i| i + 1).unwrap_or(0);
                 self.input.truncate(cut);
             }
+            InputEdit::Submit if self.mode == Mode::Note => {
+                if self.input.trim().is_empty() {
+                    self.message =
+                        Some((MessageLevel::Error, "a note is required: it becomes the finding's Note".into()));
+                    return Vec::new();
+                }
+                if let Some(draft) = &mut self.draft {
+                    draft.note = std::mem::take(&mut self.input).trim().to_string();
+                }
+                self.mode = Mode::Confirm;
+                return Vec::new();
+            }
             InputEdit::Submit => {
                 let text = std::mem::take(&mut self.input);
                 let mode = std::mem::replace(&mut self.mode, Mode::Normal);
@@ -369,6 +388,10 @@ impl App {
             InputEdit::Cancel => {
                 if self.mode == Mode::Filter {
                     self.set_filter(String::new());
+                }
+                if self.mode == Mode::Note {
+                    self.draft = None;
+                    self.message = Some((MessageLevel::Info, "cancelled: nothing was changed".into()));
                 }
                 self.input.clear();
                 self.mode = Mode::Normal;
@@ -399,10 +422,7 @@ impl App {
             }
             other => {
                 let known = PaneId::ALL.map(|p| format!(":{}", p.command())).join(" ");
-                self.message = Some((
-                    MessageLevel::Error,
-                    format!("unknown command :{other} (try {known} :q)"),
-                ));
+                self.message = Some((MessageLevel::Error, format!("unknown command :{other} (try {known} :q)")));
                 Vec::new()
             }
         }
@@ -428,9 +448,7 @@ impl App {
             .into_iter()
             .filter(|&pane| {
                 let status = self.pane(pane).status();
-                status
-                    .last_attempt
-                    .is_none_or(|t| self.now - t >= self.refresh.interval(pane))
+                status.last_attempt.is_none_or(|t| self.now - t >= self.refresh.interval(pane))
             })
             .collect();
         self.request_refresh(due)
@@ -442,16 +460,14 @@ impl App {
         at: Timestamp,
         result: Result<Fetched, SourceError>,
         index: Option<TableIndex>,
-    ) {
+    ) -> Vec<Effect> {
         let ctx = self.cell_context();
         match result {
             Ok(Fetched { data, warnings }) => {
                 self.pane_mut(pane).status_mut().warnings = warnings;
                 match data {
                     PaneData::Findings(rows) => self.findings.replace_rows(rows, index, &ctx),
-                    PaneData::Certificates(rows) => {
-                        self.certificates.replace_rows(rows, index, &ctx)
-                    }
+                    PaneData::Certificates(rows) => self.certificates.replace_rows(rows, index, &ctx),
                     PaneData::Secrets(rows) => self.secrets.replace_rows(rows, index, &ctx),
                     PaneData::Users(report) => {
                         self.pools = report.pools;
@@ -468,8 +484,7 @@ impl App {
                                 tally: s.tally(),
                             })
                             .collect();
-                        self.compliance
-                            .replace_rows(control_rows(&standards), index, &ctx);
+                        self.compliance.replace_rows(control_rows(&standards), index, &ctx);
                     }
                 }
                 let status = self.pane_mut(pane).status_mut();
@@ -482,5 +497,98 @@ impl App {
         if pane == self.current {
             self.keep_selection_visible();
         }
+        // An action landed while this refresh was in flight: its data may predate the action.
+        if std::mem::take(&mut self.pane_mut(pane).status_mut().refresh_again) {
+            return self.request_refresh([pane]);
+        }
+        Vec::new()
+    }
+
+    fn menu_choice(&mut self, key: char) -> Vec<Effect> {
+        self.mode = Mode::Normal;
+        let Some(entry) = menu(self.current).iter().find(|e| e.key == key) else {
+            self.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
+            return Vec::new();
+        };
+        let pane = self.pane(self.current);
+        match entry.command {
+            MenuCommand::Yank => {
+                let texts = pane.copy_texts();
+                self.message = Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
+                vec![Effect::Clipboard(texts.join("\n"))]
+            }
+            MenuCommand::ConsoleLink => match pane.console_url(&self.info.region) {
+                Some(url) => {
+                    self.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
+                    vec![Effect::Clipboard(url)]
+                }
+                None => Vec::new(),
+            },
+            MenuCommand::Triage(kind) => {
+                if self.read_only {
+                    self.message =
+                        Some((MessageLevel::Info, format!("read-only: \"{}\" is switched off", entry.label)));
+                    return Vec::new();
+                }
+                let (targets, refused) = pane.targets_for(&kind.with_note(String::new()));
+                let draft = Draft { pane: self.current, kind, targets, refused, note: String::new() };
+                if draft.targets.is_empty() {
+                    let action = draft.action();
+                    self.outcome = Some(OutcomeView {
+                        description: action.describe(),
+                        outcomes: Vec::new(),
+                        refused: draft.refused.clone(),
+                        audit_error: None,
+                    });
+                    self.mode = Mode::Outcome;
+                    return vec![Effect::AuditRefusal { action, refused: draft.refused }];
+                }
+                self.mode = if kind.needs_note() { Mode::Note } else { Mode::Confirm };
+                self.input.clear();
+                self.draft = Some(draft);
+                Vec::new()
+            }
+        }
+    }
+
+    fn confirm(&mut self) -> Vec<Effect> {
+        self.mode = Mode::Normal;
+        let Some(draft) = self.draft.take() else { return Vec::new() };
+        if self.read_only {
+            return Vec::new();
+        }
+        self.applying = true;
+        let action = draft.action();
+        self.message = Some((MessageLevel::Info, format!("{}: {} target(s)…", action.describe(), draft.targets.len())));
+        // The refusals are shown with the outcome.
+        self.outcome = Some(OutcomeView {
+            description: action.describe(),
+            outcomes: Vec::new(),
+            refused: draft.refused,
+            audit_error: None,
+        });
+        vec![Effect::Apply { pane: draft.pane, action, targets: draft.targets }]
+    }
+
+    fn applied(
+        &mut self,
+        pane: PaneId,
+        outcomes: Vec<crate::model::triage::TargetOutcome>,
+        audit_error: Option<String>,
+    ) -> Vec<Effect> {
+        self.applying = false;
+        self.message = None;
+        let previous = self.outcome.take();
+        let (description, refused) = previous.map(|o| (o.description, o.refused)).unwrap_or_default();
+        self.outcome = Some(OutcomeView { description, outcomes, refused, audit_error });
+        self.mode = Mode::Outcome;
+        self.pane_mut(pane).clear_marks();
+        // Show AWS's state, not a guess: refresh the pane (once more if a refresh is already running).
+        let status = self.pane_mut(pane).status_mut();
+        if status.in_flight {
+            status.refresh_again = true;
+            return Vec::new();
+        }
+        self.request_refresh([pane])
     }
 }

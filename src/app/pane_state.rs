@@ -1,10 +1,13 @@
 //! One pane's data, its table view and how fresh it is.
 
+use super::triage::Actionable;
 use crate::model::Timestamp;
+use crate::model::triage::{Target, TriageAction};
 use crate::source::PaneData;
 use crate::view::compliance::control_rows;
 use crate::view::table::{SortSpec, TableIndex, TableView};
 use crate::view::{CellContext, Tabular};
+use std::collections::BTreeSet;
 
 /// How fresh a pane's data is and why it may not be.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +19,8 @@ pub struct RefreshStatus {
     pub error: Option<String>,
     /// What the last successful refresh could not cover (a service that failed, a cap).
     pub warnings: Vec<String>,
+    /// Refresh once more when the one in flight lands (an action changed the data meanwhile).
+    pub refresh_again: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +30,8 @@ pub struct PaneState<T> {
     pub status: RefreshStatus,
     /// Whether records outside the default scope (resolved findings, passing controls) are shown.
     pub show_all: bool,
+    /// Keys of the rows marked for a bulk action.
+    pub marked: BTreeSet<String>,
 }
 
 /// Which records a pane shows before any filter.
@@ -34,13 +41,14 @@ pub trait Scoped {
     }
 }
 
-impl<T: Tabular + Scoped> PaneState<T> {
+impl<T: Tabular + Scoped + Actionable> PaneState<T> {
     pub fn new(sort: SortSpec) -> Self {
         Self {
             rows: Vec::new(),
             view: TableView::new(sort),
             status: RefreshStatus::default(),
             show_all: false,
+            marked: BTreeSet::new(),
         }
     }
 
@@ -49,17 +57,14 @@ impl<T: Tabular + Scoped> PaneState<T> {
         self.rows = rows;
         let show_all = self.show_all;
         match index {
-            Some(index) => self
-                .view
-                .install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
+            Some(index) => self.view.install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
             None => self.rebuild(ctx),
         }
     }
 
     pub fn rebuild(&mut self, ctx: &CellContext) {
         let show_all = self.show_all;
-        self.view
-            .rebuild(&self.rows, ctx, |r| show_all || r.in_default_scope());
+        self.view.rebuild(&self.rows, ctx, |r| show_all || r.in_default_scope());
     }
 
     pub fn selected(&self) -> Option<&T> {
@@ -82,9 +87,19 @@ pub trait TablePane {
     fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>>;
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value>;
     fn show_all(&self) -> bool;
+    fn marked(&self) -> &BTreeSet<String>;
+    fn toggle_mark(&mut self);
+    /// Marks every row the filter shows, or unmarks them all when they all are marked.
+    fn toggle_mark_visible(&mut self);
+    fn clear_marks(&mut self);
+    /// Targets of an action: the marked rows, else the selected one; and the rows it refuses.
+    fn targets_for(&self, action: &TriageAction) -> (Vec<Target>, Vec<(String, String)>);
+    /// What `y` copies: the marked rows' ids, else the selected one's.
+    fn copy_texts(&self) -> Vec<String>;
+    fn console_url(&self, region: &str) -> Option<String>;
 }
 
-impl<T: Tabular + Scoped> TablePane for PaneState<T> {
+impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
     fn view(&self) -> &TableView {
         &self.view
     }
@@ -112,8 +127,7 @@ impl<T: Tabular + Scoped> TablePane for PaneState<T> {
     fn toggle_scope(&mut self, _ctx: &CellContext) {
         self.show_all = !self.show_all;
         let show_all = self.show_all;
-        self.view
-            .rescope(&self.rows, |r| show_all || r.in_default_scope());
+        self.view.rescope(&self.rows, |r| show_all || r.in_default_scope());
     }
     fn rebuild(&mut self, ctx: &CellContext) {
         PaneState::rebuild(self, ctx);
@@ -127,6 +141,60 @@ impl<T: Tabular + Scoped> TablePane for PaneState<T> {
     fn show_all(&self) -> bool {
         self.show_all
     }
+    fn marked(&self) -> &BTreeSet<String> {
+        &self.marked
+    }
+    fn toggle_mark(&mut self) {
+        if let Some(key) = self.selected().map(|r| r.key().into_owned())
+            && !self.marked.remove(&key)
+        {
+            self.marked.insert(key);
+        }
+    }
+    fn toggle_mark_visible(&mut self) {
+        let keys: Vec<String> =
+            self.view.visible.iter().filter_map(|&i| self.rows.get(i as usize)).map(|r| r.key().into_owned()).collect();
+        if keys.iter().all(|k| self.marked.contains(k)) {
+            for k in &keys {
+                self.marked.remove(k);
+            }
+        } else {
+            self.marked.extend(keys);
+        }
+    }
+    fn clear_marks(&mut self) {
+        self.marked.clear();
+    }
+    fn targets_for(&self, action: &TriageAction) -> (Vec<Target>, Vec<(String, String)>) {
+        let mut targets: Vec<Target> = Vec::new();
+        let mut refused = Vec::new();
+        for record in self.chosen() {
+            let label = record.target().map(|t| t.label).unwrap_or_else(|| record.copy_text());
+            match (record.refusal(action), record.target()) {
+                (None, Some(target)) if !targets.iter().any(|t| t.id == target.id) => targets.push(target),
+                (None, Some(_)) => {}
+                (Some(reason), _) => refused.push((label, reason)),
+                (None, None) => refused.push((label, "nothing to act on".into())),
+            }
+        }
+        (targets, refused)
+    }
+    fn copy_texts(&self) -> Vec<String> {
+        self.chosen().iter().map(|r| r.copy_text()).collect()
+    }
+    fn console_url(&self, region: &str) -> Option<String> {
+        self.selected().map(|r| r.console_url(region))
+    }
+}
+
+impl<T: Tabular + Scoped + Actionable> PaneState<T> {
+    /// The marked rows (in table order), or the selected row when none is marked.
+    fn chosen(&self) -> Vec<&T> {
+        if self.marked.is_empty() {
+            return self.selected().into_iter().collect();
+        }
+        self.rows.iter().filter(|r| self.marked.contains(r.key().as_ref())).collect()
+    }
 }
 
 impl Scoped for crate::model::Finding {
@@ -137,10 +205,7 @@ impl Scoped for crate::model::Finding {
 
 impl Scoped for crate::view::compliance::ControlRow {
     fn in_default_scope(&self) -> bool {
-        matches!(
-            self.control.status,
-            crate::model::ControlStatus::Failed | crate::model::ControlStatus::Unknown
-        )
+        matches!(self.control.status, crate::model::ControlStatus::Failed | crate::model::ControlStatus::Unknown)
     }
 }
 

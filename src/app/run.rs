@@ -4,7 +4,9 @@
 use super::App;
 use crate::action::{Action, Effect, InputEdit};
 use crate::app::Mode;
+use crate::app::execute::{audit_refusal, execute};
 use crate::app::pane_state::build_index;
+use crate::audit::AuditLog;
 use crate::source::{Source, SourceError};
 use crate::tui::{Term, TerminalGuard};
 use crate::ui::{self, theme::Theme};
@@ -30,6 +32,7 @@ pub async fn run(
     source: Arc<dyn Source>,
     mut app: App,
     theme: Theme,
+    audit: AuditLog,
     panic_drill: Option<Duration>,
 ) -> anyhow::Result<Exit> {
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -67,12 +70,12 @@ pub async fn run(
             _ = &mut drill, if panic_drill.is_some() => panic_drill_now(),
         };
         if let Some(action) = action {
-            dispatch(&mut app, action, &source, &tx);
+            dispatch(&mut app, action, &source, &tx, &audit);
             dirty = true;
         }
         // Coalesce: apply whatever else is already queued, then draw once.
         while let Ok(action) = rx.try_recv() {
-            dispatch(&mut app, action, &source, &tx);
+            dispatch(&mut app, action, &source, &tx, &audit);
         }
         if app.should_quit {
             break;
@@ -92,9 +95,35 @@ fn dispatch(
     action: Action,
     source: &Arc<dyn Source>,
     tx: &mpsc::UnboundedSender<Action>,
+    audit: &AuditLog,
 ) {
     for effect in app.update(action) {
         match effect {
+            Effect::Apply { pane, action, targets } => {
+                let source = Arc::clone(source);
+                let tx = tx.clone();
+                let audit = audit.clone();
+                let info = app.info.clone();
+                tokio::spawn(async move {
+                    let (outcomes, audit_error) = execute(source.as_ref(), &audit, &info, &action, &targets).await;
+                    let _ = tx.send(Action::Applied { pane, outcomes, audit_error });
+                });
+            }
+            Effect::AuditRefusal { action, refused } => {
+                let tx = tx.clone();
+                let audit = audit.clone();
+                let info = app.info.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = audit_refusal(&audit, &info, &action, &refused).await {
+                        let _ = tx.send(Action::Notice(e));
+                    }
+                });
+            }
+            Effect::Clipboard(text) => {
+                if let Err(e) = crate::clipboard::copy(&text) {
+                    app.message = Some((crate::app::MessageLevel::Error, format!("cannot copy: {e}")));
+                }
+            }
             Effect::Fetch(pane) => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();
@@ -106,10 +135,7 @@ fn dispatch(
                     let at = Utc::now();
                     let (result, index) = match result {
                         Ok(fetched) => {
-                            let ctx = CellContext {
-                                now: at,
-                                reveal_pii,
-                            };
+                            let ctx = CellContext { now: at, reveal_pii };
                             let prepared = tokio::task::spawn_blocking(move || {
                                 let index = build_index(&fetched.data, sort, &ctx);
                                 (fetched, index)
@@ -131,12 +157,7 @@ fn dispatch(
                             (Err(e), None)
                         }
                     };
-                    let _ = tx.send(Action::Loaded {
-                        pane,
-                        at,
-                        result,
-                        index,
-                    });
+                    let _ = tx.send(Action::Loaded { pane, at, result, index });
                 });
             }
         }
@@ -160,8 +181,33 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
 }
 
 fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
-    if matches!(app.mode, Mode::Filter | Mode::Command) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match app.mode {
+        Mode::ActionMenu => {
+            return Some(match key.code {
+                KeyCode::Char('c') if ctrl => Action::Quit,
+                KeyCode::Char(c) => Action::MenuChoice(c),
+                _ => Action::Back,
+            });
+        }
+        // Enter or y confirms; anything else cancels.
+        Mode::Confirm => {
+            return Some(match key.code {
+                KeyCode::Char('c') if ctrl => Action::Quit,
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => Action::ConfirmYes,
+                _ => Action::ConfirmNo,
+            });
+        }
+        Mode::Outcome => {
+            return match key.code {
+                KeyCode::Char('c') if ctrl => Some(Action::Quit),
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Some(Action::Back),
+                _ => None,
+            };
+        }
+        _ => {}
+    }
+    if matches!(app.mode, Mode::Filter | Mode::Command | Mode::Note) {
         return Some(match key.code {
             KeyCode::Char('c') if ctrl => Action::Quit,
             KeyCode::Char('w') if ctrl => Action::Input(InputEdit::DeleteWord),

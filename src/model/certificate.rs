@@ -84,14 +84,9 @@ impl RenewalStatus {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            Self::PendingAutoRenewal,
-            Self::PendingValidation,
-            Self::Success,
-            Self::Failed,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        [Self::PendingAutoRenewal, Self::PendingValidation, Self::Success, Self::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == text)
     }
 }
 
@@ -183,9 +178,7 @@ impl Certificate {
             Some(days) if days < 0 => CertificateHealth::Expired,
             Some(days) if days < EXPIRY_CRITICAL_DAYS => CertificateHealth::Critical,
             Some(days) if days < ANY_CERT_WARNING_DAYS => CertificateHealth::Expiring,
-            Some(days) if days < EXPIRY_WARNING_DAYS && !self.renews_itself() => {
-                CertificateHealth::Expiring
-            }
+            Some(days) if days < EXPIRY_WARNING_DAYS && !self.renews_itself() => CertificateHealth::Expiring,
             _ => CertificateHealth::Ok,
         }
     }
@@ -197,9 +190,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     fn now() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
     }
 
     fn cert(kind: CertificateKind, days: i64) -> Certificate {
@@ -221,30 +212,15 @@ mod tests {
 
     #[test]
     fn imported_certificates_warn_earlier_than_managed_ones() {
-        assert_eq!(
-            cert(CertificateKind::Imported, 40).health(now()),
-            CertificateHealth::Expiring
-        );
-        assert_eq!(
-            cert(CertificateKind::AmazonIssued, 40).health(now()),
-            CertificateHealth::Ok
-        );
-        assert_eq!(
-            cert(CertificateKind::AmazonIssued, 20).health(now()),
-            CertificateHealth::Expiring
-        );
-        assert_eq!(
-            cert(CertificateKind::AmazonIssued, 3).health(now()),
-            CertificateHealth::Critical
-        );
+        assert_eq!(cert(CertificateKind::Imported, 40).health(now()), CertificateHealth::Expiring);
+        assert_eq!(cert(CertificateKind::AmazonIssued, 40).health(now()), CertificateHealth::Ok);
+        assert_eq!(cert(CertificateKind::AmazonIssued, 20).health(now()), CertificateHealth::Expiring);
+        assert_eq!(cert(CertificateKind::AmazonIssued, 3).health(now()), CertificateHealth::Critical);
     }
 
     #[test]
     fn expiry_is_measured_in_whole_days() {
-        assert_eq!(
-            cert(CertificateKind::Imported, 14).days_to_expiry(now()),
-            Some(14)
-        );
+        assert_eq!(cert(CertificateKind::Imported, 14).days_to_expiry(now()), Some(14));
         let mut past = cert(CertificateKind::Imported, 0);
         past.not_after = Some(now() - Duration::hours(2));
         assert_eq!(past.days_to_expiry(now()), Some(-1));

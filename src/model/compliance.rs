@@ -59,10 +59,7 @@ pub struct ControlEvidence {
 /// Control status from its findings, ignoring suppressed and archived ones:
 /// Failed if any failed; Unknown if any warning or not-available; Passed if all passed;
 /// No data without findings; Disabled when the control is off.
-pub fn control_status(
-    enabled: bool,
-    evidence: impl IntoIterator<Item = ControlEvidence>,
-) -> ControlStatus {
+pub fn control_status(enabled: bool, evidence: impl IntoIterator<Item = ControlEvidence>) -> ControlStatus {
     if !enabled {
         return ControlStatus::Disabled;
     }
@@ -136,11 +133,7 @@ impl Standard {
 
 /// The summary score: the average of the standards' scores (standards without data left out).
 pub fn summary_score(standards: &[Standard]) -> Option<u8> {
-    let scores: Vec<f64> = standards
-        .iter()
-        .filter_map(Standard::score)
-        .map(f64::from)
-        .collect();
+    let scores: Vec<f64> = standards.iter().filter_map(Standard::score).map(f64::from).collect();
     (!scores.is_empty()).then(|| (scores.iter().sum::<f64>() / scores.len() as f64).round() as u8)
 }
 
@@ -149,45 +142,24 @@ mod tests {
     use super::*;
 
     fn ev(status: ComplianceStatus) -> ControlEvidence {
-        ControlEvidence {
-            status,
-            counts: true,
-        }
+        ControlEvidence { status, counts: true }
     }
 
     #[test]
     fn control_status_follows_security_hub_rules() {
         use ComplianceStatus::*;
-        assert_eq!(
-            control_status(true, [ev(Passed), ev(Passed)]),
-            ControlStatus::Passed
-        );
-        assert_eq!(
-            control_status(true, [ev(Passed), ev(Failed), ev(Warning)]),
-            ControlStatus::Failed
-        );
-        assert_eq!(
-            control_status(true, [ev(Passed), ev(NotAvailable)]),
-            ControlStatus::Unknown
-        );
+        assert_eq!(control_status(true, [ev(Passed), ev(Passed)]), ControlStatus::Passed);
+        assert_eq!(control_status(true, [ev(Passed), ev(Failed), ev(Warning)]), ControlStatus::Failed);
+        assert_eq!(control_status(true, [ev(Passed), ev(NotAvailable)]), ControlStatus::Unknown);
         assert_eq!(control_status(true, []), ControlStatus::NoData);
         assert_eq!(control_status(false, [ev(Failed)]), ControlStatus::Disabled);
     }
 
     #[test]
     fn suppressed_and_archived_findings_do_not_count() {
-        let suppressed_failure = ControlEvidence {
-            status: ComplianceStatus::Failed,
-            counts: false,
-        };
-        assert_eq!(
-            control_status(true, [ev(ComplianceStatus::Passed), suppressed_failure]),
-            ControlStatus::Passed
-        );
-        assert_eq!(
-            control_status(true, [suppressed_failure]),
-            ControlStatus::NoData
-        );
+        let suppressed_failure = ControlEvidence { status: ComplianceStatus::Failed, counts: false };
+        assert_eq!(control_status(true, [ev(ComplianceStatus::Passed), suppressed_failure]), ControlStatus::Passed);
+        assert_eq!(control_status(true, [suppressed_failure]), ControlStatus::NoData);
     }
 
     fn control(id: &str, status: ControlStatus) -> Control {
@@ -216,10 +188,7 @@ mod tests {
             ],
         };
         assert_eq!(standard.score(), Some(50));
-        let empty = Standard {
-            controls: vec![control("X.1", ControlStatus::NoData)],
-            ..standard.clone()
-        };
+        let empty = Standard { controls: vec![control("X.1", ControlStatus::NoData)], ..standard.clone() };
         assert_eq!(empty.score(), None);
         assert_eq!(summary_score(&[standard.clone(), empty]), Some(50));
         let two_thirds = Standard {

@@ -52,10 +52,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn finding(id: &str, product: Product, origin: FindingOrigin) -> Finding {
-        let t = Utc
-            .with_ymd_and_hms(2026, 11, 20, 0, 0, 0)
-            .single()
-            .unwrap_or_default();
+        let t = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single().unwrap_or_default();
         Finding {
             id: id.into(),
             guardduty_id: guardduty_id_from_arn(id).map(str::to_string),
@@ -98,16 +95,9 @@ mod tests {
         let merged = merge_findings(vec![sh, other], vec![gd]);
         assert_eq!(merged.len(), 2);
         let both = &merged[0];
-        assert_eq!(
-            both.sources,
-            vec![FindingOrigin::Guardduty, FindingOrigin::Securityhub]
-        );
+        assert_eq!(both.sources, vec![FindingOrigin::Guardduty, FindingOrigin::Securityhub]);
         assert_eq!(both.count, 42, "GuardDuty's count wins");
-        assert_eq!(
-            both.workflow_status,
-            WorkflowStatus::Notified,
-            "Security Hub's workflow wins"
-        );
+        assert_eq!(both.workflow_status, WorkflowStatus::Notified, "Security Hub's workflow wins");
         assert_eq!(both.origin_label(), "GD+SH");
     }
 

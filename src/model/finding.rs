@@ -43,10 +43,7 @@ pub enum Product {
 impl Product {
     /// Classifies an ASFF `ProductArn` such as `arn:aws:securityhub:us-east-1::product/aws/guardduty`.
     pub fn from_product_arn(product_arn: &str) -> Self {
-        let tail = product_arn
-            .rsplit_once(":product/")
-            .map(|(_, t)| t)
-            .unwrap_or(product_arn);
+        let tail = product_arn.rsplit_once(":product/").map(|(_, t)| t).unwrap_or(product_arn);
         match tail {
             "aws/guardduty" => Self::GuardDuty,
             "aws/inspector" => Self::Inspector,
@@ -230,23 +227,14 @@ mod tests {
         let arn = "arn:aws:securityhub:eu-west-1::product/aws/securityhub";
         assert_eq!(Product::from_product_arn(arn), Product::SecurityHubControls);
         let arn = "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default";
-        assert_eq!(
-            Product::from_product_arn(arn),
-            Product::Other("default".into())
-        );
+        assert_eq!(Product::from_product_arn(arn), Product::Other("default".into()));
     }
 
     #[test]
     fn guardduty_id_is_the_last_segment() {
         let id = "arn:aws:guardduty:us-east-1:123456789012:detector/12abc/finding/9f8e7d";
         assert_eq!(guardduty_id_from_arn(id), Some("9f8e7d"));
-        assert_eq!(
-            guardduty_id_from_arn("arn:aws:securityhub:us-east-1:1:subscription/x"),
-            None
-        );
-        assert_eq!(
-            guardduty_id_from_arn("arn:aws:guardduty:us-east-1:1:detector/12abc/finding/"),
-            None
-        );
+        assert_eq!(guardduty_id_from_arn("arn:aws:securityhub:us-east-1:1:subscription/x"), None);
+        assert_eq!(guardduty_id_from_arn("arn:aws:guardduty:us-east-1:1:detector/12abc/finding/"), None);
     }
 }

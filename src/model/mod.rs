@@ -8,11 +8,10 @@ pub mod finding;
 pub mod secret;
 pub mod severity;
 pub mod time;
+pub mod triage;
 pub mod users;
 
-pub use certificate::{
-    Certificate, CertificateHealth, CertificateKind, CertificateStatus, RenewalStatus,
-};
+pub use certificate::{Certificate, CertificateHealth, CertificateKind, CertificateStatus, RenewalStatus};
 pub use compliance::{Control, ControlStatus, Standard};
 pub use finding::{Finding, FindingOrigin, Product, RecordState, WorkflowStatus};
 pub use secret::{RotationStatus, Secret, SecretVersion};

@@ -84,9 +84,7 @@ impl Secret {
         if !self.rotation_enabled {
             return RotationStatus::Off;
         }
-        let missed_scheduled = self
-            .next_rotation
-            .is_some_and(|next| next + ROTATION_GRACE < now);
+        let missed_scheduled = self.next_rotation.is_some_and(|next| next + ROTATION_GRACE < now);
         let missed_interval = match (self.last_rotated, self.rotation_interval_days) {
             (Some(last), Some(days)) => last + Duration::days(days) + ROTATION_GRACE < now,
             _ => false,
@@ -101,10 +99,9 @@ impl Secret {
     }
 
     fn has_pending_version_left_behind(&self) -> bool {
-        self.versions.iter().any(|v| {
-            v.stages.iter().any(|s| s == "AWSPENDING")
-                && !v.stages.iter().any(|s| s == "AWSCURRENT")
-        })
+        self.versions
+            .iter()
+            .any(|v| v.stages.iter().any(|s| s == "AWSPENDING") && !v.stages.iter().any(|s| s == "AWSCURRENT"))
     }
 
     /// Days since the secret was last read, if Secrets Manager recorded it.
@@ -142,9 +139,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn now() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
     }
 
     fn secret() -> Secret {
@@ -162,10 +157,7 @@ mod tests {
             last_accessed: Some(now() - Duration::days(1)),
             last_changed: None,
             deleted_date: None,
-            versions: vec![SecretVersion {
-                id: "v1".into(),
-                stages: vec!["AWSCURRENT".into()],
-            }],
+            versions: vec![SecretVersion { id: "v1".into(), stages: vec!["AWSCURRENT".into()] }],
         }
     }
 
@@ -173,83 +165,46 @@ mod tests {
     fn classifies_each_rotation_state() {
         assert_eq!(secret().rotation_status(now()), RotationStatus::Healthy);
 
-        let off = Secret {
-            rotation_enabled: false,
-            ..secret()
-        };
+        let off = Secret { rotation_enabled: false, ..secret() };
         assert_eq!(off.rotation_status(now()), RotationStatus::Off);
 
-        let never = Secret {
-            last_rotated: None,
-            next_rotation: Some(now() + Duration::days(3)),
-            ..secret()
-        };
+        let never = Secret { last_rotated: None, next_rotation: Some(now() + Duration::days(3)), ..secret() };
         assert_eq!(never.rotation_status(now()), RotationStatus::NeverRotated);
 
-        let overdue = Secret {
-            next_rotation: Some(now() - Duration::days(3)),
-            ..secret()
-        };
+        let overdue = Secret { next_rotation: Some(now() - Duration::days(3)), ..secret() };
         assert_eq!(overdue.rotation_status(now()), RotationStatus::Overdue);
 
-        let late_by_interval = Secret {
-            last_rotated: Some(now() - Duration::days(45)),
-            next_rotation: None,
-            ..secret()
-        };
-        assert_eq!(
-            late_by_interval.rotation_status(now()),
-            RotationStatus::Overdue
-        );
+        let late_by_interval =
+            Secret { last_rotated: Some(now() - Duration::days(45)), next_rotation: None, ..secret() };
+        assert_eq!(late_by_interval.rotation_status(now()), RotationStatus::Overdue);
 
         let mut stuck = secret();
-        stuck.versions.push(SecretVersion {
-            id: "v2".into(),
-            stages: vec!["AWSPENDING".into()],
-        });
+        stuck.versions.push(SecretVersion { id: "v2".into(), stages: vec!["AWSPENDING".into()] });
         assert_eq!(stuck.rotation_status(now()), RotationStatus::Stuck);
 
-        let deleting = Secret {
-            deleted_date: Some(now()),
-            ..secret()
-        };
-        assert_eq!(
-            deleting.rotation_status(now()),
-            RotationStatus::PendingDeletion
-        );
+        let deleting = Secret { deleted_date: Some(now()), ..secret() };
+        assert_eq!(deleting.rotation_status(now()), RotationStatus::PendingDeletion);
     }
 
     #[test]
     fn pending_on_the_current_version_is_not_stuck() {
         let mut s = secret();
-        s.versions = vec![SecretVersion {
-            id: "v1".into(),
-            stages: vec!["AWSCURRENT".into(), "AWSPENDING".into()],
-        }];
+        s.versions = vec![SecretVersion { id: "v1".into(), stages: vec!["AWSCURRENT".into(), "AWSPENDING".into()] }];
         assert_eq!(s.rotation_status(now()), RotationStatus::Healthy);
     }
 
     #[test]
     fn a_secret_within_its_grace_day_is_not_overdue() {
-        let s = Secret {
-            next_rotation: Some(now() - Duration::hours(12)),
-            ..secret()
-        };
+        let s = Secret { next_rotation: Some(now() - Duration::hours(12)), ..secret() };
         assert_eq!(s.rotation_status(now()), RotationStatus::Healthy);
     }
 
     #[test]
     fn unused_after_ninety_days_without_access() {
         assert!(!secret().is_unused(now()));
-        let stale = Secret {
-            last_accessed: Some(now() - Duration::days(120)),
-            ..secret()
-        };
+        let stale = Secret { last_accessed: Some(now() - Duration::days(120)), ..secret() };
         assert!(stale.is_unused(now()));
-        let never_read = Secret {
-            last_accessed: None,
-            ..secret()
-        };
+        let never_read = Secret { last_accessed: None, ..secret() };
         assert!(never_read.is_unused(now()));
     }
 }

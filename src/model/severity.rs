@@ -95,10 +95,7 @@ mod tests {
 
     #[test]
     fn normalized_bands_match_asff() {
-        assert_eq!(
-            SeverityLabel::from_normalized(0),
-            SeverityLabel::Informational
-        );
+        assert_eq!(SeverityLabel::from_normalized(0), SeverityLabel::Informational);
         assert_eq!(SeverityLabel::from_normalized(1), SeverityLabel::Low);
         assert_eq!(SeverityLabel::from_normalized(39), SeverityLabel::Low);
         assert_eq!(SeverityLabel::from_normalized(40), SeverityLabel::Medium);

@@ -202,18 +202,11 @@ pub fn analyze(scans: &[PoolScan], rules: &AnomalyRules, now: Timestamp) -> User
             report.anomalies.push(burst);
         }
     }
-    report
-        .anomalies
-        .sort_by(|a, b| a.kind.cmp(&b.kind).then(b.at.cmp(&a.at)));
+    report.anomalies.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.at.cmp(&a.at)));
     report
 }
 
-fn risky_sign_ins(
-    scan: &PoolScan,
-    rules: &AnomalyRules,
-    now: Timestamp,
-    out: &mut Vec<UserAnomaly>,
-) {
+fn risky_sign_ins(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut Vec<UserAnomaly>) {
     let since = now - rules.event_lookback;
     let mut seen: std::collections::HashSet<(&str, AnomalyKind)> = std::collections::HashSet::new();
     let mut events: Vec<&AuthEvent> = scan.auth_events.iter().filter(|e| e.at >= since).collect();
@@ -222,10 +215,7 @@ fn risky_sign_ins(
         let kind = if event.compromised_credentials {
             AnomalyKind::CompromisedCredentials
         } else if event.risk_level == Some(RiskLevel::High)
-            || matches!(
-                event.risk_decision.as_deref(),
-                Some("AccountTakeover" | "Block")
-            )
+            || matches!(event.risk_decision.as_deref(), Some("AccountTakeover" | "Block"))
         {
             AnomalyKind::HighRiskSignIn
         } else {
@@ -236,11 +226,8 @@ fn risky_sign_ins(
             continue;
         }
         let user = scan.users.iter().find(|u| u.username == event.username);
-        let place = [event.city.as_deref(), event.country.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let place =
+            [event.city.as_deref(), event.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
         let mut detail = format!("{} {}", event.event_type, event.response);
         if let Some(decision) = &event.risk_decision {
             detail.push_str(&format!(", decision {decision}"));
@@ -296,22 +283,12 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
 fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Option<UserAnomaly> {
     let window_start = now - rules.burst_window;
     let baseline_start = window_start - rules.burst_baseline;
-    let recent = scan
-        .users
-        .iter()
-        .filter(|u| u.created >= window_start && u.created <= now)
-        .count();
-    let before = scan
-        .users
-        .iter()
-        .filter(|u| u.created >= baseline_start && u.created < window_start)
-        .count();
-    let windows_in_baseline = (rules.burst_baseline.num_seconds() as f64
-        / rules.burst_window.num_seconds().max(1) as f64)
-        .max(1.0);
+    let recent = scan.users.iter().filter(|u| u.created >= window_start && u.created <= now).count();
+    let before = scan.users.iter().filter(|u| u.created >= baseline_start && u.created < window_start).count();
+    let windows_in_baseline =
+        (rules.burst_baseline.num_seconds() as f64 / rules.burst_window.num_seconds().max(1) as f64).max(1.0);
     let baseline_rate = before as f64 / windows_in_baseline;
-    let is_burst = recent >= rules.burst_min_signups
-        && recent as f64 >= rules.burst_factor * baseline_rate.max(1.0);
+    let is_burst = recent >= rules.burst_min_signups && recent as f64 >= rules.burst_factor * baseline_rate.max(1.0);
     is_burst.then(|| UserAnomaly {
         kind: AnomalyKind::SignUpBurst,
         pool_id: scan.pool_id.clone(),
@@ -364,9 +341,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn now() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
     }
 
     fn user(name: &str, status: UserStatus, age: Duration) -> CognitoUser {
@@ -411,29 +386,13 @@ mod tests {
     #[test]
     fn stuck_states_after_seven_days_only() {
         let users = vec![
-            user(
-                "old-force",
-                UserStatus::ForceChangePassword,
-                Duration::days(9),
-            ),
-            user(
-                "new-force",
-                UserStatus::ForceChangePassword,
-                Duration::days(2),
-            ),
-            user(
-                "old-unconfirmed",
-                UserStatus::Unconfirmed,
-                Duration::days(30),
-            ),
+            user("old-force", UserStatus::ForceChangePassword, Duration::days(9)),
+            user("new-force", UserStatus::ForceChangePassword, Duration::days(2)),
+            user("old-unconfirmed", UserStatus::Unconfirmed, Duration::days(30)),
             user("fine", UserStatus::Confirmed, Duration::days(300)),
         ];
         let report = analyze(&[scan(users, vec![])], &AnomalyRules::default(), now());
-        let kinds: Vec<_> = report
-            .anomalies
-            .iter()
-            .map(|a| (a.kind, a.username.as_str()))
-            .collect();
+        let kinds: Vec<_> = report.anomalies.iter().map(|a| (a.kind, a.username.as_str())).collect();
         assert_eq!(
             kinds,
             vec![
@@ -455,55 +414,21 @@ mod tests {
         ];
         let report = analyze(&[scan(users, events)], &AnomalyRules::default(), now());
         let kinds: Vec<_> = report.anomalies.iter().map(|a| a.kind).collect();
-        assert_eq!(
-            kinds,
-            vec![
-                AnomalyKind::CompromisedCredentials,
-                AnomalyKind::HighRiskSignIn
-            ]
-        );
-        assert_eq!(
-            report.anomalies[1].at,
-            now() - Duration::hours(1),
-            "latest event wins"
-        );
+        assert_eq!(kinds, vec![AnomalyKind::CompromisedCredentials, AnomalyKind::HighRiskSignIn]);
+        assert_eq!(report.anomalies[1].at, now() - Duration::hours(1), "latest event wins");
         assert!(report.anomalies[1].detail.contains("203.0.113.9"));
     }
 
     #[test]
     fn sign_up_burst_against_the_baseline() {
-        let mut users: Vec<_> = (0..48)
-            .map(|i| {
-                user(
-                    &format!("base{i}"),
-                    UserStatus::Confirmed,
-                    Duration::minutes(90 + i * 30),
-                )
-            })
-            .collect();
-        let calm = analyze(
-            &[scan(users.clone(), vec![])],
-            &AnomalyRules::default(),
-            now(),
-        );
+        let mut users: Vec<_> =
+            (0..48).map(|i| user(&format!("base{i}"), UserStatus::Confirmed, Duration::minutes(90 + i * 30))).collect();
+        let calm = analyze(&[scan(users.clone(), vec![])], &AnomalyRules::default(), now());
         assert!(calm.anomalies.is_empty());
-        users.extend((0..30).map(|i| {
-            user(
-                &format!("bot{i}"),
-                UserStatus::Unconfirmed,
-                Duration::minutes(i),
-            )
-        }));
+        users.extend((0..30).map(|i| user(&format!("bot{i}"), UserStatus::Unconfirmed, Duration::minutes(i))));
         let report = analyze(&[scan(users, vec![])], &AnomalyRules::default(), now());
-        let burst = report
-            .anomalies
-            .iter()
-            .find(|a| a.kind == AnomalyKind::SignUpBurst);
-        assert!(
-            burst.is_some_and(|b| b.detail.starts_with("30 sign-ups")),
-            "{:?}",
-            report.anomalies
-        );
+        let burst = report.anomalies.iter().find(|a| a.kind == AnomalyKind::SignUpBurst);
+        assert!(burst.is_some_and(|b| b.detail.starts_with("30 sign-ups")), "{:?}", report.anomalies);
     }
 
     #[test]

@@ -6,10 +6,7 @@ mod table;
 use crate::cli::{SnapshotArgs, SnapshotFormat};
 use crate::model::compliance::{ControlTally, summary_score};
 use crate::model::users::{PoolSummary, mask_email, mask_phone};
-use crate::model::{
-    Certificate, CertificateHealth, Control, Finding, RotationStatus, Secret, Timestamp,
-    UserAnomaly,
-};
+use crate::model::{Certificate, CertificateHealth, Control, Finding, RotationStatus, Secret, Timestamp, UserAnomaly};
 use crate::pane::PaneId;
 use crate::source::{FetchOptions, Fetched, PaneData, Source, SourceInfo};
 use serde::Serialize;
@@ -78,21 +75,10 @@ pub struct StandardOut {
 }
 
 /// Fetches the requested panes concurrently and builds the snapshot.
-pub async fn collect(
-    source: &dyn Source,
-    args: &SnapshotArgs,
-    now: Timestamp,
-) -> (Snapshot, Vec<PaneData>) {
-    let panes: Vec<PaneId> = if args.panes.is_empty() {
-        PaneId::ALL.to_vec()
-    } else {
-        args.panes.clone()
-    };
-    let options = FetchOptions {
-        all_findings: args.all,
-    };
-    let results =
-        futures::future::join_all(panes.iter().map(|&pane| source.fetch(pane, now, options))).await;
+pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -> (Snapshot, Vec<PaneData>) {
+    let panes: Vec<PaneId> = if args.panes.is_empty() { PaneId::ALL.to_vec() } else { args.panes.clone() };
+    let options = FetchOptions { all_findings: args.all };
+    let results = futures::future::join_all(panes.iter().map(|&pane| source.fetch(pane, now, options))).await;
     let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
         generated_at: now,
@@ -108,10 +94,7 @@ pub async fn collect(
     let mut data = Vec::new();
     for (pane, result) in panes.into_iter().zip(results) {
         match result {
-            Ok(Fetched {
-                data: pane_data,
-                warnings,
-            }) => {
+            Ok(Fetched { data: pane_data, warnings }) => {
                 fill(&mut snapshot, &pane_data, args, now);
                 data.push(pane_data);
                 if !warnings.is_empty() {
@@ -129,12 +112,7 @@ pub async fn collect(
 fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Timestamp) {
     match data {
         PaneData::Findings(list) => {
-            snapshot.findings = Some(
-                list.iter()
-                    .filter(|f| args.all || f.is_open())
-                    .cloned()
-                    .collect(),
-            );
+            snapshot.findings = Some(list.iter().filter(|f| args.all || f.is_open()).cloned().collect());
         }
         PaneData::Certificates(list) => {
             snapshot.certificates = Some(
@@ -171,11 +149,7 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
                     a
                 })
                 .collect();
-            snapshot.users = Some(UsersOut {
-                pools: report.pools.clone(),
-                anomalies,
-                pii_masked: !args.reveal_pii,
-            });
+            snapshot.users = Some(UsersOut { pools: report.pools.clone(), anomalies, pii_masked: !args.reveal_pii });
         }
         PaneData::Compliance(standards) => {
             snapshot.compliance = Some(ComplianceOut {
@@ -196,11 +170,7 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
 }
 
 /// Renders the snapshot in the requested format.
-pub fn render(
-    snapshot: &Snapshot,
-    data: &[PaneData],
-    args: &SnapshotArgs,
-) -> anyhow::Result<String> {
+pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> anyhow::Result<String> {
     match args.format {
         SnapshotFormat::Json => Ok(serde_json::to_string_pretty(snapshot)? + "\n"),
         SnapshotFormat::Table => Ok(table::render(snapshot, data, args)),

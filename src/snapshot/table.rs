@@ -13,81 +13,50 @@ use std::fmt::Write;
 const MAX_CELL: usize = 60;
 
 pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> String {
-    let ctx = CellContext {
-        now: snapshot.generated_at,
-        reveal_pii: args.reveal_pii,
-    };
+    let ctx = CellContext { now: snapshot.generated_at, reveal_pii: args.reveal_pii };
     let src = &snapshot.source;
     let mut out = format!(
         "Vigil snapshot · {} {} · {} · {}\n",
         src.account_name.as_deref().unwrap_or(""),
         src.account,
         src.region,
-        if src.kind == crate::source::SourceKind::Demo {
-            "DEMO DATA"
-        } else {
-            "aws"
-        }
+        if src.kind == crate::source::SourceKind::Demo { "DEMO DATA" } else { "aws" }
     );
     for pane_data in data {
         out.push('\n');
         match pane_data {
             PaneData::Findings(rows) => {
-                let sort = SortSpec {
-                    column: crate::view::findings::SEVERITY,
-                    descending: true,
-                };
-                section(&mut out, "Findings", rows, sort, &ctx, |f| {
-                    args.all || f.is_open()
-                });
+                let sort = SortSpec { column: crate::view::findings::SEVERITY, descending: true };
+                section(&mut out, "Findings", rows, sort, &ctx, |f| args.all || f.is_open());
             }
             PaneData::Certificates(rows) => {
-                let sort = SortSpec {
-                    column: crate::view::certificates::EXPIRES,
-                    descending: false,
-                };
+                let sort = SortSpec { column: crate::view::certificates::EXPIRES, descending: false };
                 section(&mut out, "Certificates", rows, sort, &ctx, |_| true);
             }
             PaneData::Secrets(rows) => {
-                let sort = SortSpec {
-                    column: crate::view::secrets::ROTATION,
-                    descending: false,
-                };
+                let sort = SortSpec { column: crate::view::secrets::ROTATION, descending: false };
                 section(&mut out, "Secrets", rows, sort, &ctx, |_| true);
             }
             PaneData::Users(report) => {
-                let sort = SortSpec {
-                    column: crate::view::users::KIND,
-                    descending: false,
-                };
+                let sort = SortSpec { column: crate::view::users::KIND, descending: false };
                 section(&mut out, "Users", &report.anomalies, sort, &ctx, |_| true);
             }
             PaneData::Compliance(standards) => {
                 if let Some(c) = &snapshot.compliance {
-                    let score = c
-                        .summary_score
-                        .map(|s| format!("{s}%"))
-                        .unwrap_or_else(|| "no data".into());
+                    let score = c.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
                     let _ = writeln!(out, "Security score {score}");
                     for s in &c.standards {
-                        let score = s
-                            .score
-                            .map(|v| format!("{v}%"))
-                            .unwrap_or_else(|| "-".into());
+                        let score = s.score.map(|v| format!("{v}%")).unwrap_or_else(|| "-".into());
                         let _ = writeln!(out, "  {score:>4}  {}", fit(&s.name, MAX_CELL));
                     }
                 }
                 let rows = control_rows(standards);
-                let sort = SortSpec {
-                    column: crate::view::compliance::SEVERITY,
-                    descending: true,
-                };
+                let sort = SortSpec { column: crate::view::compliance::SEVERITY, descending: true };
                 section(&mut out, "Compliance", &rows, sort, &ctx, |r| {
                     args.all
                         || matches!(
                             r.control.status,
-                            crate::model::ControlStatus::Failed
-                                | crate::model::ControlStatus::Unknown
+                            crate::model::ControlStatus::Failed | crate::model::ControlStatus::Unknown
                         )
                 });
             }
@@ -115,21 +84,10 @@ fn section<T: Tabular>(
         .visible
         .iter()
         .filter_map(|&i| rows.get(i as usize))
-        .map(|r| {
-            (0..columns.len())
-                .map(|c| fit(&r.cell(c, ctx), MAX_CELL))
-                .collect()
-        })
+        .map(|r| (0..columns.len()).map(|c| fit(&r.cell(c, ctx), MAX_CELL)).collect())
         .collect();
     let widths: Vec<usize> = (0..columns.len())
-        .map(|c| {
-            cells
-                .iter()
-                .map(|row| width(&row[c]))
-                .chain([width(columns[c].title)])
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|c| cells.iter().map(|row| width(&row[c])).chain([width(columns[c].title)]).max().unwrap_or(0))
         .collect();
     let line = |values: Vec<&str>| -> String {
         let mut l = String::new();

@@ -4,6 +4,7 @@
 pub mod aws;
 pub mod demo;
 
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::{Certificate, Finding, Secret, Standard, Timestamp, UsersReport};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
@@ -89,10 +90,7 @@ pub struct Fetched {
 
 impl From<PaneData> for Fetched {
     fn from(data: PaneData) -> Self {
-        Self {
-            data,
-            warnings: Vec::new(),
-        }
+        Self { data, warnings: Vec::new() }
     }
 }
 
@@ -101,10 +99,9 @@ pub trait Source: Send + Sync {
     fn info(&self) -> SourceInfo;
 
     /// Fetches the current data of one pane. `now` anchors every age and expiry computed on the way.
-    fn fetch(
-        &self,
-        pane: PaneId,
-        now: Timestamp,
-        options: FetchOptions,
-    ) -> BoxFuture<'_, Result<Fetched, SourceError>>;
+    fn fetch(&self, pane: PaneId, now: Timestamp, options: FetchOptions)
+    -> BoxFuture<'_, Result<Fetched, SourceError>>;
+
+    /// Carries out a triage action on every target; the outcome of each target, never dropped.
+    fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>>;
 }

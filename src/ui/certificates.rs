@@ -12,36 +12,22 @@ use ratatui::text::Span;
 pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.certificates;
     let count = |h: CertificateHealth| pane.rows.iter().filter(|c| c.health(app.now) == h).count();
-    let urgent = count(CertificateHealth::Expired)
-        + count(CertificateHealth::Critical)
-        + count(CertificateHealth::Failed);
+    let urgent =
+        count(CertificateHealth::Expired) + count(CertificateHealth::Critical) + count(CertificateHealth::Failed);
     let soon = count(CertificateHealth::Expiring);
     let mut facts = Vec::new();
     if urgent > 0 {
-        facts.push(Span::styled(
-            format!(" {urgent} need action now"),
-            Style::default().fg(theme.bad),
-        ));
+        facts.push(Span::styled(format!(" {urgent} need action now"), Style::default().fg(theme.bad)));
     }
     if soon > 0 {
-        facts.push(Span::styled(
-            format!(" {soon} expiring"),
-            Style::default().fg(theme.warning),
-        ));
+        facts.push(Span::styled(format!(" {soon} expiring"), Style::default().fg(theme.warning)));
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = EmptyText {
+        marked: &pane.marked,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no ACM certificates in this region",
     };
-    table::draw(
-        frame,
-        body,
-        &pane.rows,
-        &pane.view,
-        &app.cell_context(),
-        theme,
-        empty,
-    );
+    table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

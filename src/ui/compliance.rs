@@ -14,40 +14,19 @@ use ratatui::widgets::Paragraph;
 const BAR_WIDTH: usize = 10;
 
 fn bar(score: Option<u8>) -> String {
-    let filled = score
-        .map(|s| (usize::from(s) * BAR_WIDTH + 50) / 100)
-        .unwrap_or(0);
+    let filled = score.map(|s| (usize::from(s) * BAR_WIDTH + 50) / 100).unwrap_or(0);
     format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
 }
 
-pub fn draw(
-    frame: &mut Frame,
-    title: Rect,
-    standards_area: Rect,
-    body: Rect,
-    app: &App,
-    theme: &Theme,
-) {
+pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.compliance;
-    let score = app
-        .summary_score
-        .map(|s| format!("{s}%"))
-        .unwrap_or_else(|| "no data".into());
-    let scope = if pane.show_all {
-        "controls"
-    } else {
-        "failing controls"
-    };
+    let score = app.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
+    let scope = if pane.show_all { "controls" } else { "failing controls" };
     let facts = vec![
-        Span::styled(
-            format!("{scope} · security score "),
-            Style::default().fg(theme.muted),
-        ),
+        Span::styled(format!("{scope} · security score "), Style::default().fg(theme.muted)),
         Span::styled(
             score,
-            Style::default()
-                .fg(theme.tone(score_tone(app.summary_score)))
-                .add_modifier(Modifier::BOLD),
+            Style::default().fg(theme.tone(score_tone(app.summary_score))).add_modifier(Modifier::BOLD),
         ),
     ];
     super::title_line(frame, title, app, &pane.view, facts, theme);
@@ -58,46 +37,26 @@ pub fn draw(
         .take(standards_area.height as usize)
         .map(|s| {
             let color = theme.tone(score_tone(s.score));
-            let pct = s
-                .score
-                .map(|v| format!("{v:>3}%"))
-                .unwrap_or_else(|| "  - ".into());
+            let pct = s.score.map(|v| format!("{v:>3}%")).unwrap_or_else(|| "  - ".into());
             let t = s.tally;
             let counts = format!(" {}✓ {}✗ {}? ", t.passed, t.failed, t.unknown);
             let head = format!("  {:<5}", s.short);
-            let used =
-                crate::ui::text::width(&head) + BAR_WIDTH + 5 + crate::ui::text::width(&counts);
+            let used = crate::ui::text::width(&head) + BAR_WIDTH + 5 + crate::ui::text::width(&counts);
             Line::from(vec![
-                Span::styled(
-                    head,
-                    Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
-                ),
+                Span::styled(head, Style::default().fg(theme.text).add_modifier(Modifier::BOLD)),
                 Span::styled(bar(s.score), Style::default().fg(color)),
-                Span::styled(
-                    format!(" {pct}"),
-                    Style::default().fg(color).add_modifier(Modifier::BOLD),
-                ),
+                Span::styled(format!(" {pct}"), Style::default().fg(color).add_modifier(Modifier::BOLD)),
                 Span::styled(counts, Style::default().fg(theme.muted)),
-                Span::styled(
-                    fit(&s.name, width.saturating_sub(used)),
-                    Style::default().fg(theme.text),
-                ),
+                Span::styled(fit(&s.name, width.saturating_sub(used)), Style::default().fg(theme.text)),
             ])
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), standards_area);
     let empty = EmptyText {
+        marked: &pane.marked,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no failing controls (a shows all)",
     };
-    table::draw(
-        frame,
-        body,
-        &pane.rows,
-        &pane.view,
-        &app.cell_context(),
-        theme,
-        empty,
-    );
+    table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

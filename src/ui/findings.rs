@@ -17,33 +17,20 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
             counts[f.severity as usize] += 1;
         }
     }
-    let mut facts = vec![Span::styled(
-        if pane.show_all { "all " } else { "open " },
-        Style::default().fg(theme.muted),
-    )];
+    let mut facts = vec![Span::styled(if pane.show_all { "all " } else { "open " }, Style::default().fg(theme.muted))];
     for label in SeverityLabel::ALL {
         let n = counts[label as usize];
         if n > 0 {
             let color = theme.tone(crate::view::Tone::from(label));
-            facts.push(Span::styled(
-                format!(" {} {n}", label.short()),
-                Style::default().fg(color),
-            ));
+            facts.push(Span::styled(format!(" {} {n}", label.short()), Style::default().fg(color)));
         }
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = EmptyText {
+        marked: &pane.marked,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no open findings (a shows resolved, suppressed and archived ones)",
     };
-    table::draw(
-        frame,
-        body,
-        &pane.rows,
-        &pane.view,
-        &app.cell_context(),
-        theme,
-        empty,
-    );
+    table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

@@ -32,43 +32,25 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             area.width,
             area.height
         );
-        let lines: Vec<Line> = text::wrap(&message, area.width as usize)
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let lines: Vec<Line> = text::wrap(&message, area.width as usize).into_iter().map(Line::from).collect();
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    let row = |y: u16, height: u16| Rect {
-        x: area.x,
-        y: area.y + y,
-        width: area.width,
-        height,
-    };
+    let row = |y: u16, height: u16| Rect { x: area.x, y: area.y + y, width: area.width, height };
     status::title_bar(frame, row(0, 1), app, theme);
     status::tabs(frame, row(1, 1), app, theme);
     let body_height = area.height - TOP_ROWS - BOTTOM_ROWS;
     let body = row(TOP_ROWS, body_height);
     let preamble = layout::preamble_rows(app, app.current, area.height).min(body_height);
     let title_area = Rect { height: 1, ..body };
-    let extra_area = Rect {
-        y: body.y + 1,
-        height: preamble.saturating_sub(1),
-        ..body
-    };
-    let table_area = Rect {
-        y: body.y + preamble,
-        height: body_height - preamble,
-        ..body
-    };
+    let extra_area = Rect { y: body.y + 1, height: preamble.saturating_sub(1), ..body };
+    let table_area = Rect { y: body.y + preamble, height: body_height - preamble, ..body };
     match app.current {
         PaneId::Findings => findings::draw(frame, title_area, table_area, app, theme),
         PaneId::Certificates => certificates::draw(frame, title_area, table_area, app, theme),
         PaneId::Secrets => secrets::draw(frame, title_area, table_area, app, theme),
         PaneId::Users => users::draw(frame, title_area, extra_area, table_area, app, theme),
-        PaneId::Compliance => {
-            compliance::draw(frame, title_area, extra_area, table_area, app, theme)
-        }
+        PaneId::Compliance => compliance::draw(frame, title_area, extra_area, table_area, app, theme),
     }
     status::refresh_line(frame, row(area.height - 2, 1), app, theme);
     status::bottom_line(frame, row(area.height - 1, 1), app, theme);
@@ -80,6 +62,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
                 help::draw(frame, body, &app.keymap, context, app.detail_scroll, theme);
             }
         }
+        Mode::ActionMenu => widgets::triage::draw_menu(frame, body, app, theme),
+        Mode::Confirm => widgets::triage::draw_confirm(frame, body, app, theme),
+        Mode::Outcome => widgets::triage::draw_outcome(frame, body, app, theme),
         _ => {}
     }
 }
@@ -93,10 +78,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
             return;
         };
         (
-            format!(
-                "{} record (JSON) — J fields · Esc close",
-                app.current.title()
-            ),
+            format!("{} record (JSON) — J fields · Esc close", app.current.title()),
             detail::json_lines(&json, inner_width, theme),
         )
     } else {
@@ -112,19 +94,10 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
 }
 
 /// The pane's one-line title: name, counts, sort and filter, then pane-specific facts.
-pub fn title_line(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    view: &TableView,
-    facts: Vec<Span<'_>>,
-    theme: &Theme,
-) {
+pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, facts: Vec<Span<'_>>, theme: &Theme) {
     let mut spans = vec![Span::styled(
         format!(" {} ", app.current.title()),
-        Style::default()
-            .fg(theme.accent)
-            .add_modifier(Modifier::BOLD),
+        Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
     )];
     let shown = if view.len() == view.total() {
         format!("{} ", view.total())
@@ -134,24 +107,15 @@ pub fn title_line(
     spans.push(Span::styled(shown, Style::default().fg(theme.text)));
     spans.extend(facts);
     if !view.filter.is_empty() {
-        spans.push(Span::styled(
-            format!(" filter: {}", fit(&view.filter, 24)),
-            Style::default().fg(theme.warning),
-        ));
+        spans.push(Span::styled(format!(" filter: {}", fit(&view.filter, 24)), Style::default().fg(theme.warning)));
     }
     if !view.is_empty() {
-        spans.push(Span::styled(
-            format!("  {}/{}", view.selected + 1, view.len()),
-            Style::default().fg(theme.muted),
-        ));
+        spans.push(Span::styled(format!("  {}/{}", view.selected + 1, view.len()), Style::default().fg(theme.muted)));
     }
     let warnings = &app.pane(app.current).status().warnings;
     if !warnings.is_empty() {
         // Sanitised like everything else: these carry AWS error messages.
-        let text = fit(
-            &format!("  ⚠ {}", warnings.join(" · ")),
-            area.width as usize,
-        );
+        let text = fit(&format!("  ⚠ {}", warnings.join(" · ")), area.width as usize);
         spans.push(Span::styled(text, Style::default().fg(theme.warning)));
     }
     let line = Line::from(spans);

@@ -14,40 +14,22 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
     let failing = pane
         .rows
         .iter()
-        .filter(|s| {
-            matches!(
-                s.rotation_status(app.now),
-                RotationStatus::Stuck | RotationStatus::Overdue
-            )
-        })
+        .filter(|s| matches!(s.rotation_status(app.now), RotationStatus::Stuck | RotationStatus::Overdue))
         .count();
     let unused = pane.rows.iter().filter(|s| s.is_unused(app.now)).count();
     let mut facts = Vec::new();
     if failing > 0 {
-        facts.push(Span::styled(
-            format!(" {failing} rotation failing"),
-            Style::default().fg(theme.bad),
-        ));
+        facts.push(Span::styled(format!(" {failing} rotation failing"), Style::default().fg(theme.bad)));
     }
     if unused > 0 {
-        facts.push(Span::styled(
-            format!(" {unused} unused 90d+"),
-            Style::default().fg(theme.warning),
-        ));
+        facts.push(Span::styled(format!(" {unused} unused 90d+"), Style::default().fg(theme.warning)));
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = EmptyText {
+        marked: &pane.marked,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no secrets in this region",
     };
-    table::draw(
-        frame,
-        body,
-        &pane.rows,
-        &pane.view,
-        &app.cell_context(),
-        theme,
-        empty,
-    );
+    table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

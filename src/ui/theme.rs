@@ -1,6 +1,7 @@
 //! Themes: files under `themes/` (built in) or any TOML file of the same format. A bad theme is an
 //! error naming the file, line and what was expected, never a silent fallback.
 
+use crate::location::line_col;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use std::path::Path;
@@ -43,12 +44,7 @@ pub struct Theme {
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ThemeError {
     #[error("{origin}:{line}:{column}: {message}")]
-    Invalid {
-        origin: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Invalid { origin: String, line: usize, column: usize, message: String },
     #[error("{origin}: {message}")]
     Unreadable { origin: String, message: String },
     #[error("unknown theme '{name}': use one of {known} or a path to a .toml file")]
@@ -125,9 +121,7 @@ impl Default for Theme {
         let fallback = Self::base();
         BUILT_IN
             .first()
-            .and_then(|(_, text)| {
-                Self::parse_over(fallback.clone(), text, "themes/default.toml").ok()
-            })
+            .and_then(|(_, text)| Self::parse_over(fallback.clone(), text, "themes/default.toml").ok())
             .unwrap_or(fallback)
     }
 }
@@ -175,12 +169,7 @@ impl Theme {
     fn parse_over(mut theme: Theme, text: &str, origin: &str) -> Result<Self, ThemeError> {
         let file: ThemeFile = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            ThemeError::Invalid {
-                origin: origin.to_string(),
-                line,
-                column,
-                message: e.message().to_string(),
-            }
+            ThemeError::Invalid { origin: origin.to_string(), line, column, message: e.message().to_string() }
         })?;
         apply_colors(&mut theme, file.colors, text, origin)?;
         theme.name = file.name.unwrap_or_else(|| origin.to_string());
@@ -201,10 +190,7 @@ impl Theme {
             })?;
             return Self::parse(&text, &path.display().to_string());
         }
-        Err(ThemeError::Unknown {
-            name: name_or_path.to_string(),
-            known: Self::built_in_names().join(", "),
-        })
+        Err(ThemeError::Unknown { name: name_or_path.to_string(), known: Self::built_in_names().join(", ") })
     }
 
     pub fn style(&self, color: Color) -> Style {
@@ -270,19 +256,6 @@ fn parse_color(text: &str) -> Option<Color> {
     })
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,34 +280,22 @@ mod tests {
     #[test]
     fn a_bad_colour_names_file_line_and_expectation() {
         let text = "name = \"x\"\n[colors]\ntext = \"reset\"\ncritical = \"purplish\"\n";
-        let err = Theme::parse(text, "my.toml")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(
-            err.starts_with("my.toml:4:12: colors.critical: expected a colour name"),
-            "{err}"
-        );
+        let err = Theme::parse(text, "my.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("my.toml:4:12: colors.critical: expected a colour name"), "{err}");
         assert!(err.contains("\"purplish\""), "{err}");
     }
 
     #[test]
     fn an_unknown_role_is_rejected_with_its_line() {
         let text = "[colors]\ncritcal = \"red\"\n";
-        let err = Theme::parse(text, "t.toml")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let err = Theme::parse(text, "t.toml").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.starts_with("t.toml:2:"), "{err}");
         assert!(err.contains("critcal"), "{err}");
     }
 
     #[test]
     fn unknown_names_list_the_built_in_themes() {
-        let err = Theme::load("solarized")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let err = Theme::load("solarized").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("default, ansi16, mono"), "{err}");
     }
 }

@@ -11,30 +11,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(
-    frame: &mut Frame,
-    title: Rect,
-    pools_area: Rect,
-    body: Rect,
-    app: &App,
-    theme: &Theme,
-) {
+pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.users;
-    let pii = if app.reveal_pii {
-        " PII SHOWN"
-    } else {
-        " PII masked (p)"
-    };
-    let pii_color = if app.reveal_pii {
-        theme.warning
-    } else {
-        theme.muted
-    };
+    let pii = if app.reveal_pii { " PII SHOWN" } else { " PII masked (p)" };
+    let pii_color = if app.reveal_pii { theme.warning } else { theme.muted };
     let facts = vec![
-        Span::styled(
-            format!("anomalies in {} pools", app.pools.len()),
-            Style::default().fg(theme.muted),
-        ),
+        Span::styled(format!("anomalies in {} pools", app.pools.len()), Style::default().fg(theme.muted)),
         Span::styled(pii, Style::default().fg(pii_color)),
     ];
     super::title_line(frame, title, app, &pane.view, facts, theme);
@@ -44,48 +26,26 @@ pub fn draw(
         .take(pools_area.height as usize)
         .map(|pool| {
             let (protection, color) = match pool.threat_protection {
-                ThreatProtection::Enforced => {
-                    ("threat protection ENFORCED".to_string(), theme.good)
-                }
+                ThreatProtection::Enforced => ("threat protection ENFORCED".to_string(), theme.good),
                 ThreatProtection::Audit => ("threat protection AUDIT".to_string(), theme.good),
-                ThreatProtection::Off => (
-                    "threat protection OFF: no risk data".to_string(),
-                    theme.warning,
-                ),
+                ThreatProtection::Off => ("threat protection OFF: no risk data".to_string(), theme.warning),
                 ThreatProtection::Unknown => ("threat protection unknown".to_string(), theme.muted),
             };
-            let sampled = pool
-                .sampled
-                .as_deref()
-                .map(|s| format!(" · {s}"))
-                .unwrap_or_default();
+            let sampled = pool.sampled.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
             let head = format!("  {} · {} users · ", pool.pool_name, pool.estimated_users);
             let room = (pools_area.width as usize).saturating_sub(crate::ui::text::width(&head));
             Line::from(vec![
-                Span::styled(
-                    fit(&head, pools_area.width as usize),
-                    Style::default().fg(theme.text),
-                ),
-                Span::styled(
-                    fit(&format!("{protection}{sampled}"), room),
-                    Style::default().fg(color),
-                ),
+                Span::styled(fit(&head, pools_area.width as usize), Style::default().fg(theme.text)),
+                Span::styled(fit(&format!("{protection}{sampled}"), room), Style::default().fg(color)),
             ])
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), pools_area);
     let empty = EmptyText {
+        marked: &pane.marked,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no anomalies in any user pool",
     };
-    table::draw(
-        frame,
-        body,
-        &pane.rows,
-        &pane.view,
-        &app.cell_context(),
-        theme,
-        empty,
-    );
+    table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

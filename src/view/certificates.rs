@@ -54,19 +54,13 @@ impl Tabular for Certificate {
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
         match column {
             DOMAIN => Cow::Borrowed(&self.domain),
-            EXPIRES => Cow::Owned(
-                self.days_to_expiry(ctx.now)
-                    .map(|d| format!("{d}d"))
-                    .unwrap_or_else(|| "-".into()),
-            ),
+            EXPIRES => Cow::Owned(self.days_to_expiry(ctx.now).map(|d| format!("{d}d")).unwrap_or_else(|| "-".into())),
             HEALTH => Cow::Borrowed(self.health(ctx.now).label()),
             KIND => Cow::Borrowed(self.kind.label()),
             RENEWAL => Cow::Borrowed(self.renewal_label()),
-            IN_USE => Cow::Owned(if self.in_use_by.is_empty() {
-                "no".into()
-            } else {
-                format!("{}", self.in_use_by.len())
-            }),
+            IN_USE => {
+                Cow::Owned(if self.in_use_by.is_empty() { "no".into() } else { format!("{}", self.in_use_by.len()) })
+            }
             STATUS => Cow::Borrowed(self.status.as_str()),
             NOT_AFTER => Cow::Owned(opt_date(self.not_after)),
             _ => Cow::Borrowed(""),
@@ -77,9 +71,7 @@ impl Tabular for Certificate {
         let health = self.health(ctx.now);
         match column {
             EXPIRES | HEALTH => match health {
-                CertificateHealth::Expired
-                | CertificateHealth::Failed
-                | CertificateHealth::Critical => Tone::Bad,
+                CertificateHealth::Expired | CertificateHealth::Failed | CertificateHealth::Critical => Tone::Bad,
                 CertificateHealth::Expiring | CertificateHealth::PendingValidation => Tone::Warning,
                 CertificateHealth::Ok => Tone::Good,
                 CertificateHealth::Inactive => Tone::Muted,
@@ -112,40 +104,22 @@ impl Tabular for Certificate {
             ("Health".into(), self.health(ctx.now).label().into()),
             (
                 "Days to expiry".into(),
-                self.days_to_expiry(ctx.now)
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "-".into()),
+                self.days_to_expiry(ctx.now).map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
             ),
             ("Not after".into(), opt_long(self.not_after)),
             ("Type".into(), format!("{:?}", self.kind)),
             ("Status".into(), self.status.as_str().into()),
-            (
-                "Renewal eligible".into(),
-                if self.renewal_eligible {
-                    "yes".into()
-                } else {
-                    "no".into()
-                },
-            ),
+            ("Renewal eligible".into(), if self.renewal_eligible { "yes".into() } else { "no".into() }),
             (
                 "Renewal status".into(),
-                self.renewal_status
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| "-".into()),
+                self.renewal_status.map(|s| s.as_str().to_string()).unwrap_or_else(|| "-".into()),
             ),
             (
                 "Renews by itself".into(),
-                if self.renews_itself() {
-                    "yes".into()
-                } else {
-                    "no: someone must act".into()
-                },
+                if self.renews_itself() { "yes".into() } else { "no: someone must act".into() },
             ),
             ("Key algorithm".into(), self.key_algorithm.clone()),
-            (
-                "Issuer".into(),
-                self.issuer.clone().unwrap_or_else(|| "-".into()),
-            ),
+            ("Issuer".into(), self.issuer.clone().unwrap_or_else(|| "-".into())),
         ];
         if !self.alternative_names.is_empty() {
             rows.push(("Other names".into(), self.alternative_names.join(", ")));
@@ -157,14 +131,7 @@ impl Tabular for Certificate {
             rows.push(("In use by".into(), "nothing".into()));
         }
         for (i, user) in self.in_use_by.iter().enumerate() {
-            rows.push((
-                if i == 0 {
-                    "In use by".into()
-                } else {
-                    String::new()
-                },
-                short_arn(user).to_string(),
-            ));
+            rows.push((if i == 0 { "In use by".into() } else { String::new() }, short_arn(user).to_string()));
         }
         rows.push(("ARN".into(), self.arn.clone()));
         rows

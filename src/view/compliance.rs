@@ -63,11 +63,7 @@ pub fn standard_short_name(name: &str) -> String {
     if let Some((_, short)) = known.iter().find(|(needle, _)| lower.contains(needle)) {
         return (*short).to_string();
     }
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_alphabetic())
-        .take(5)
-        .collect()
+    name.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_alphabetic()).take(5).collect()
 }
 
 impl Tabular for ControlRow {
@@ -86,11 +82,7 @@ impl Tabular for ControlRow {
             CONTROL => Cow::Borrowed(&c.id),
             SEVERITY => Cow::Borrowed(c.severity.short()),
             STATUS => Cow::Borrowed(c.status.label()),
-            FAILED => Cow::Owned(if c.failed_resources == 0 {
-                "-".into()
-            } else {
-                c.failed_resources.to_string()
-            }),
+            FAILED => Cow::Owned(if c.failed_resources == 0 { "-".into() } else { c.failed_resources.to_string() }),
             TITLE => Cow::Borrowed(&c.title),
             _ => Cow::Borrowed(""),
         }
@@ -101,13 +93,7 @@ impl Tabular for ControlRow {
             SEVERITY => severity_tone(self.control.severity),
             STATUS => status_tone(self.control.status),
             STANDARD => Tone::Muted,
-            _ if matches!(
-                self.control.status,
-                ControlStatus::Disabled | ControlStatus::NoData
-            ) =>
-            {
-                Tone::Muted
-            }
+            _ if matches!(self.control.status, ControlStatus::Disabled | ControlStatus::NoData) => Tone::Muted,
             _ => Tone::Normal,
         }
     }
@@ -115,10 +101,7 @@ impl Tabular for ControlRow {
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         let (a, b) = (&self.control, &other.control);
         match column {
-            SEVERITY => a
-                .severity
-                .cmp(&b.severity)
-                .then(a.failed_resources.cmp(&b.failed_resources)),
+            SEVERITY => a.severity.cmp(&b.severity).then(a.failed_resources.cmp(&b.failed_resources)),
             STATUS => a.status.cmp(&b.status),
             FAILED => a.failed_resources.cmp(&b.failed_resources),
             _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),

@@ -65,10 +65,7 @@ impl Tabular for Finding {
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         match column {
             // Among equal severities the newest comes first when sorted descending.
-            SEVERITY => self
-                .severity_score
-                .cmp(&other.severity_score)
-                .then(self.first_seen.cmp(&other.first_seen)),
+            SEVERITY => self.severity_score.cmp(&other.severity_score).then(self.first_seen.cmp(&other.first_seen)),
             WORKFLOW => self.workflow_status.cmp(&other.workflow_status),
             COUNT => self.count.cmp(&other.count),
             AGE => other.first_seen.cmp(&self.first_seen),
@@ -79,27 +76,14 @@ impl Tabular for Finding {
     fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
         let mut rows = vec![
             ("Title".to_string(), self.title.clone()),
-            (
-                "Severity".into(),
-                format!("{} ({})", self.severity, self.severity_score),
-            ),
+            ("Severity".into(), format!("{} ({})", self.severity, self.severity_score)),
             ("Product".into(), self.product.label().to_string()),
-            (
-                "Reported by".into(),
-                self.sources
-                    .iter()
-                    .map(|s| s.label())
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-            ),
+            ("Reported by".into(), self.sources.iter().map(|s| s.label()).collect::<Vec<_>>().join(" + ")),
             ("Type".into(), self.finding_type.clone()),
             ("Resource".into(), self.resource.clone()),
             ("Resource type".into(), self.resource_type.clone()),
             ("Workflow".into(), self.workflow_status.as_str().to_string()),
-            (
-                "Record state".into(),
-                format!("{:?}", self.record_state).to_uppercase(),
-            ),
+            ("Record state".into(), format!("{:?}", self.record_state).to_uppercase()),
             ("Count".into(), self.count.to_string()),
             ("Account".into(), self.account_id.clone()),
             ("Region".into(), self.region.clone()),
@@ -129,12 +113,7 @@ impl Tabular for Finding {
             text.push_str(&self.cell(column, ctx));
             text.push('\u{1f}');
         }
-        for extra in [
-            &self.resource,
-            &self.finding_type,
-            &self.id,
-            &self.account_id,
-        ] {
+        for extra in [&self.resource, &self.finding_type, &self.id, &self.account_id] {
             text.push_str(extra);
             text.push('\u{1f}');
         }

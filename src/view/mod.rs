@@ -47,12 +47,7 @@ pub struct Column {
 
 impl Column {
     pub const fn new(title: &'static str, width: Width, priority: u8) -> Self {
-        Self {
-            title,
-            width,
-            priority,
-            descending_first: false,
-        }
+        Self { title, width, priority, descending_first: false }
     }
 
     pub const fn descending(mut self) -> Self {
@@ -107,13 +102,11 @@ pub fn short_arn(arn: &str) -> &str {
 }
 
 fn opt_date(t: Option<Timestamp>) -> String {
-    t.map(crate::model::time::short_date)
-        .unwrap_or_else(|| "-".into())
+    t.map(crate::model::time::short_date).unwrap_or_else(|| "-".into())
 }
 
 fn opt_long(t: Option<Timestamp>) -> String {
-    t.map(crate::model::time::long_time)
-        .unwrap_or_else(|| "-".into())
+    t.map(crate::model::time::long_time).unwrap_or_else(|| "-".into())
 }
 
 impl From<crate::model::SeverityLabel> for Tone {
@@ -139,15 +132,9 @@ mod tests {
 
     #[test]
     fn short_arn_keeps_the_resource_part() {
-        assert_eq!(
-            short_arn("arn:aws:ec2:us-east-1:1:instance/i-0abc"),
-            "instance/i-0abc"
-        );
+        assert_eq!(short_arn("arn:aws:ec2:us-east-1:1:instance/i-0abc"), "instance/i-0abc");
         assert_eq!(short_arn("arn:aws:s3:::shop-assets"), "shop-assets");
-        assert_eq!(
-            short_arn("arn:aws:rds:us-east-1:1:db:orders-db"),
-            "db:orders-db"
-        );
+        assert_eq!(short_arn("arn:aws:rds:us-east-1:1:db:orders-db"), "db:orders-db");
         assert_eq!(short_arn("i-0abc"), "i-0abc");
     }
 }

@@ -62,11 +62,7 @@ impl Tabular for Secret {
                 RotationStatus::Healthy => Tone::Good,
                 RotationStatus::PendingDeletion => Tone::Muted,
             },
-            NEXT_ROTATION
-                if status == RotationStatus::Overdue || status == RotationStatus::Stuck =>
-            {
-                Tone::Bad
-            }
+            NEXT_ROTATION if status == RotationStatus::Overdue || status == RotationStatus::Stuck => Tone::Bad,
             LAST_ACCESS if self.is_unused(ctx.now) => Tone::Warning,
             _ if status == RotationStatus::PendingDeletion => Tone::Muted,
             _ => Tone::Normal,
@@ -75,9 +71,7 @@ impl Tabular for Secret {
 
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         match column {
-            ROTATION => self
-                .rotation_status(ctx.now)
-                .cmp(&other.rotation_status(ctx.now)),
+            ROTATION => self.rotation_status(ctx.now).cmp(&other.rotation_status(ctx.now)),
             LAST_ROTATED => self.last_rotated.cmp(&other.last_rotated),
             NEXT_ROTATION => self.next_rotation.cmp(&other.next_rotation),
             LAST_ACCESS => self.last_accessed.cmp(&other.last_accessed),
@@ -88,39 +82,14 @@ impl Tabular for Secret {
     fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
         let mut rows = vec![
             ("Name".to_string(), self.name.clone()),
-            (
-                "Rotation status".into(),
-                self.rotation_status(ctx.now).label().into(),
-            ),
-            (
-                "Rotation enabled".into(),
-                if self.rotation_enabled {
-                    "yes".into()
-                } else {
-                    "no".into()
-                },
-            ),
-            (
-                "Rotation rule".into(),
-                self.rotation_rule().unwrap_or_else(|| "-".into()),
-            ),
-            (
-                "Rotation Lambda".into(),
-                self.rotation_lambda_arn
-                    .clone()
-                    .unwrap_or_else(|| "-".into()),
-            ),
+            ("Rotation status".into(), self.rotation_status(ctx.now).label().into()),
+            ("Rotation enabled".into(), if self.rotation_enabled { "yes".into() } else { "no".into() }),
+            ("Rotation rule".into(), self.rotation_rule().unwrap_or_else(|| "-".into())),
+            ("Rotation Lambda".into(), self.rotation_lambda_arn.clone().unwrap_or_else(|| "-".into())),
             ("Last rotated".into(), opt_long(self.last_rotated)),
             ("Next rotation".into(), opt_long(self.next_rotation)),
             ("Last accessed".into(), opt_long(self.last_accessed)),
-            (
-                "Unused".into(),
-                if self.is_unused(ctx.now) {
-                    "yes: not read for 90+ days".into()
-                } else {
-                    "no".into()
-                },
-            ),
+            ("Unused".into(), if self.is_unused(ctx.now) { "yes: not read for 90+ days".into() } else { "no".into() }),
             ("Last changed".into(), opt_long(self.last_changed)),
             ("Created".into(), opt_long(self.created)),
         ];

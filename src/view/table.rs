@@ -45,9 +45,7 @@ impl TableIndex {
         // The key breaks ties, so equal rows never swap places between refreshes.
         self.order.sort_by(|&a, &b| {
             let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
-            let order = ra
-                .compare(rb, column, ctx)
-                .then_with(|| ra.key().cmp(&rb.key()));
+            let order = ra.compare(rb, column, ctx).then_with(|| ra.key().cmp(&rb.key()));
             if descending { order.reverse() } else { order }
         });
         self.sort = Some(sort);
@@ -86,12 +84,7 @@ impl TableView {
     }
 
     /// Rebuilds everything on this thread (small tables, or a change of what cells show).
-    pub fn rebuild<T: Tabular>(
-        &mut self,
-        rows: &[T],
-        ctx: &CellContext,
-        admit: impl Fn(&T) -> bool,
-    ) {
+    pub fn rebuild<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, admit: impl Fn(&T) -> bool) {
         let index = TableIndex::build(rows, ctx, self.sort);
         self.install(rows, index, ctx, admit);
     }
@@ -105,9 +98,7 @@ impl TableView {
         admit: impl Fn(&T) -> bool,
     ) {
         let selected_key = self.selected_key(rows).map(Cow::into_owned);
-        if index.order.len() != rows.len()
-            || index.haystacks.len() != rows.len()
-            || index.reveal_pii != ctx.reveal_pii
+        if index.order.len() != rows.len() || index.haystacks.len() != rows.len() || index.reveal_pii != ctx.reveal_pii
         {
             index = TableIndex::build(rows, ctx, self.sort);
         } else if index.sort != Some(self.sort) {
@@ -146,15 +137,12 @@ impl TableView {
         let filter = self.filter.to_lowercase();
         let terms: Vec<&str> = filter.split_whitespace().collect();
         // Typing one more character can only narrow the result: re-check the rows already kept.
-        let refine = !from_scratch
-            && !self.applied_filter.is_empty()
-            && filter.starts_with(&self.applied_filter);
+        let refine = !from_scratch && !self.applied_filter.is_empty() && filter.starts_with(&self.applied_filter);
         let haystacks = &self.index.haystacks;
         let in_scope = &self.in_scope;
         let keep = |&i: &u32| {
             let i = i as usize;
-            in_scope.get(i).copied().unwrap_or(false)
-                && terms.iter().all(|t| haystacks[i].contains(t))
+            in_scope.get(i).copied().unwrap_or(false) && terms.iter().all(|t| haystacks[i].contains(t))
         };
         self.visible = if refine {
             self.visible.iter().copied().filter(keep).collect()
@@ -165,18 +153,12 @@ impl TableView {
     }
 
     fn selected_key<'a, T: Tabular>(&self, rows: &'a [T]) -> Option<Cow<'a, str>> {
-        self.visible
-            .get(self.selected)
-            .and_then(|&i| rows.get(i as usize))
-            .map(Tabular::key)
+        self.visible.get(self.selected).and_then(|&i| rows.get(i as usize)).map(Tabular::key)
     }
 
     fn reselect<T: Tabular>(&mut self, rows: &[T], key: Option<&str>) {
         if let Some(key) = key
-            && let Some(pos) = self
-                .visible
-                .iter()
-                .position(|&i| rows.get(i as usize).is_some_and(|r| r.key() == key))
+            && let Some(pos) = self.visible.iter().position(|&i| rows.get(i as usize).is_some_and(|r| r.key() == key))
         {
             self.selected = pos;
             return;
@@ -233,10 +215,7 @@ mod tests {
     #[derive(Debug)]
     struct Row(&'static str, u32);
 
-    const COLUMNS: &[Column] = &[
-        Column::new("Name", Width::Flexible(5), 0),
-        Column::new("N", Width::Fixed(3), 0),
-    ];
+    const COLUMNS: &[Column] = &[Column::new("Name", Width::Flexible(5), 0), Column::new("N", Width::Fixed(3), 0)];
 
     impl Tabular for Row {
         fn columns() -> &'static [Column] {
@@ -246,18 +225,10 @@ mod tests {
             Cow::Borrowed(self.0)
         }
         fn cell(&self, column: usize, _ctx: &CellContext) -> Cow<'_, str> {
-            if column == 0 {
-                Cow::Borrowed(self.0)
-            } else {
-                Cow::Owned(self.1.to_string())
-            }
+            if column == 0 { Cow::Borrowed(self.0) } else { Cow::Owned(self.1.to_string()) }
         }
         fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> std::cmp::Ordering {
-            if column == 1 {
-                self.1.cmp(&other.1)
-            } else {
-                self.cell(0, ctx).cmp(&other.cell(0, ctx))
-            }
+            if column == 1 { self.1.cmp(&other.1) } else { self.cell(0, ctx).cmp(&other.cell(0, ctx)) }
         }
         fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
             vec![]
@@ -268,10 +239,7 @@ mod tests {
     }
 
     fn ctx() -> CellContext {
-        CellContext {
-            now: Utc::now(),
-            reveal_pii: false,
-        }
+        CellContext { now: Utc::now(), reveal_pii: false }
     }
 
     fn names(view: &TableView, rows: &[Row]) -> Vec<&'static str> {
@@ -280,16 +248,8 @@ mod tests {
 
     #[test]
     fn refining_and_widening_the_filter_give_the_same_rows_as_from_scratch() {
-        let rows = vec![
-            Row("alpha", 3),
-            Row("alps", 1),
-            Row("beta", 2),
-            Row("alpine", 5),
-        ];
-        let mut view = TableView::new(SortSpec {
-            column: 1,
-            descending: false,
-        });
+        let rows = vec![Row("alpha", 3), Row("alps", 1), Row("beta", 2), Row("alpine", 5)];
+        let mut view = TableView::new(SortSpec { column: 1, descending: false });
         view.rebuild(&rows, &ctx(), |_| true);
         assert_eq!(names(&view, &rows), vec!["alps", "beta", "alpha", "alpine"]);
         view.set_filter(&rows, "al");
@@ -297,11 +257,7 @@ mod tests {
         view.set_filter(&rows, "alph");
         assert_eq!(names(&view, &rows), vec!["alpha"]);
         view.set_filter(&rows, "alp");
-        assert_eq!(
-            names(&view, &rows),
-            vec!["alps", "alpha", "alpine"],
-            "backspace widens again"
-        );
+        assert_eq!(names(&view, &rows), vec!["alps", "alpha", "alpine"], "backspace widens again");
         view.set_filter(&rows, "alp 5");
         assert_eq!(names(&view, &rows), vec!["alpine"], "every word must match");
     }
@@ -309,18 +265,8 @@ mod tests {
     #[test]
     fn an_index_built_for_another_sort_is_resorted_and_scope_applies() {
         let rows = vec![Row("a", 3), Row("b", 1), Row("c", 2)];
-        let index = TableIndex::build(
-            &rows,
-            &ctx(),
-            SortSpec {
-                column: 0,
-                descending: true,
-            },
-        );
-        let mut view = TableView::new(SortSpec {
-            column: 1,
-            descending: false,
-        });
+        let index = TableIndex::build(&rows, &ctx(), SortSpec { column: 0, descending: true });
+        let mut view = TableView::new(SortSpec { column: 1, descending: false });
         view.install(&rows, index, &ctx(), |r| r.1 != 2);
         assert_eq!(names(&view, &rows), vec!["b", "a"]);
         assert_eq!(view.total(), 2);
@@ -329,20 +275,10 @@ mod tests {
     #[test]
     fn selection_stays_on_its_record_when_the_sort_changes() {
         let rows = vec![Row("a", 3), Row("b", 1), Row("c", 2)];
-        let mut view = TableView::new(SortSpec {
-            column: 0,
-            descending: false,
-        });
+        let mut view = TableView::new(SortSpec { column: 0, descending: false });
         view.rebuild(&rows, &ctx(), |_| true);
         view.move_by(2);
-        view.set_sort(
-            &rows,
-            &ctx(),
-            SortSpec {
-                column: 1,
-                descending: false,
-            },
-        );
+        view.set_sort(&rows, &ctx(), SortSpec { column: 1, descending: false });
         assert_eq!(view.selected_index().map(|i| rows[i].0), Some("c"));
     }
 }

@@ -36,9 +36,7 @@ impl UserAnomaly {
     }
 
     fn phone_shown(&self, reveal_pii: bool) -> Option<String> {
-        self.phone
-            .as_ref()
-            .map(|p| if reveal_pii { p.clone() } else { mask_phone(p) })
+        self.phone.as_ref().map(|p| if reveal_pii { p.clone() } else { mask_phone(p) })
     }
 }
 
@@ -48,10 +46,7 @@ impl Tabular for UserAnomaly {
     }
 
     fn key(&self) -> Cow<'_, str> {
-        Cow::Owned(format!(
-            "{}/{:?}/{}",
-            self.pool_id, self.kind, self.username
-        ))
+        Cow::Owned(format!("{}/{:?}/{}", self.pool_id, self.kind, self.username))
     }
 
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
@@ -93,39 +88,20 @@ impl Tabular for UserAnomaly {
             ("Anomaly".to_string(), self.kind.label().to_string()),
             ("Detail".into(), self.detail.clone()),
             ("When".into(), opt_long(Some(self.at))),
-            (
-                "Pool".into(),
-                format!("{} ({})", self.pool_name, self.pool_id),
-            ),
+            ("Pool".into(), format!("{} ({})", self.pool_name, self.pool_id)),
         ];
         if !self.username.is_empty() {
             rows.push(("Username".into(), self.username.clone()));
             rows.push((
                 "E-mail".into(),
-                self.email
-                    .as_ref()
-                    .map(|_| self.who(ctx.reveal_pii))
-                    .unwrap_or_else(|| "-".into()),
+                self.email.as_ref().map(|_| self.who(ctx.reveal_pii)).unwrap_or_else(|| "-".into()),
             ));
-            rows.push((
-                "Phone".into(),
-                self.phone_shown(ctx.reveal_pii)
-                    .unwrap_or_else(|| "-".into()),
-            ));
+            rows.push(("Phone".into(), self.phone_shown(ctx.reveal_pii).unwrap_or_else(|| "-".into())));
             rows.push((
                 "User status".into(),
-                self.user_status
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| "-".into()),
+                self.user_status.map(|s| s.as_str().to_string()).unwrap_or_else(|| "-".into()),
             ));
-            rows.push((
-                "Enabled".into(),
-                if self.enabled {
-                    "yes".into()
-                } else {
-                    "no".into()
-                },
-            ));
+            rows.push(("Enabled".into(), if self.enabled { "yes".into() } else { "no".into() }));
         }
         if !ctx.reveal_pii && (self.email.is_some() || self.phone.is_some()) {
             rows.push(("PII".into(), "masked: press p to reveal".into()));

@@ -11,9 +11,7 @@ use vigil::source::Source;
 use vigil::source::demo::{DEFAULT_SEED, DemoSource};
 
 pub fn fixed_now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-        .single()
-        .unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
 }
 
 pub fn demo_source(scale: usize) -> DemoSource {
@@ -29,12 +27,7 @@ pub fn loaded_app(scale: usize, width: u16, height: u16) -> App {
         // As the runner does it: the index is prepared before the data reaches the app.
         let data = source.generate(pane, fixed_now());
         let index = build_index(&data, app.pane(pane).view().sort, &app.cell_context());
-        app.update(Action::Loaded {
-            pane,
-            at: fixed_now(),
-            result: Ok(data.into()),
-            index: Some(index),
-        });
+        app.update(Action::Loaded { pane, at: fixed_now(), result: Ok(data.into()), index: Some(index) });
     }
     app
 }

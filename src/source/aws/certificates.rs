@@ -31,11 +31,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Vec<Certificate>, SourceError> 
     let mut arns = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| errors::classify(caller, "ListCertificates", &e))?;
-        arns.extend(
-            page.certificate_summary_list()
-                .iter()
-                .filter_map(|s| s.certificate_arn().map(str::to_string)),
-        );
+        arns.extend(page.certificate_summary_list().iter().filter_map(|s| s.certificate_arn().map(str::to_string)));
     }
     futures::stream::iter(arns)
         .map(|arn| async move {
@@ -63,38 +59,19 @@ fn map_certificate(c: &CertificateDetail) -> Certificate {
     let domain = c.domain_name().unwrap_or_default().to_string();
     Certificate {
         arn: c.certificate_arn().unwrap_or_default().to_string(),
-        alternative_names: c
-            .subject_alternative_names()
-            .iter()
-            .filter(|n| **n != domain)
-            .cloned()
-            .collect(),
+        alternative_names: c.subject_alternative_names().iter().filter(|n| **n != domain).cloned().collect(),
         domain,
         kind,
-        status: c
-            .status()
-            .and_then(|s| CertificateStatus::parse(s.as_str()))
-            .unwrap_or(CertificateStatus::Failed),
+        status: c.status().and_then(|s| CertificateStatus::parse(s.as_str())).unwrap_or(CertificateStatus::Failed),
         not_after: from_smithy(c.not_after()),
         in_use_by: c.in_use_by().to_vec(),
-        renewal_eligible: c
-            .renewal_eligibility()
-            .is_some_and(|r| r.as_str() == "ELIGIBLE"),
-        renewal_status: c
-            .renewal_summary()
-            .and_then(|r| RenewalStatus::parse(r.renewal_status().as_str())),
+        renewal_eligible: c.renewal_eligibility().is_some_and(|r| r.as_str() == "ELIGIBLE"),
+        renewal_status: c.renewal_summary().and_then(|r| RenewalStatus::parse(r.renewal_status().as_str())),
         failure_reason: c
             .failure_reason()
             .map(|f| f.as_str().to_string())
-            .or_else(|| {
-                c.renewal_summary()
-                    .and_then(|r| r.renewal_status_reason())
-                    .map(|r| r.as_str().to_string())
-            }),
-        key_algorithm: c
-            .key_algorithm()
-            .map(|k| k.as_str().to_string())
-            .unwrap_or_default(),
+            .or_else(|| c.renewal_summary().and_then(|r| r.renewal_status_reason()).map(|r| r.as_str().to_string())),
+        key_algorithm: c.key_algorithm().map(|k| k.as_str().to_string()).unwrap_or_default(),
         issuer: c.issuer().map(str::to_string),
     }
 }

@@ -25,17 +25,12 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     let mut pages = sh.get_enabled_standards().into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| errors::classify(caller, "GetEnabledStandards", &e))?;
-        enabled.extend(
-            page.standards_subscriptions()
-                .iter()
-                .filter_map(|s| s.standards_arn().map(str::to_string)),
-        );
+        enabled.extend(page.standards_subscriptions().iter().filter_map(|s| s.standards_arn().map(str::to_string)));
     }
     if enabled.is_empty() {
         return Err(SourceError::NotEnabled {
             service: "Security Hub standards".into(),
-            hint: "no standard is enabled: enable one in Security Hub to get a security score"
-                .into(),
+            hint: "no standard is enabled: enable one in Security Hub to get a security score".into(),
         });
     }
     let mut names = HashMap::new();
@@ -53,21 +48,14 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     let mut standards = Vec::new();
     for arn in enabled {
         let mut definitions = Vec::new();
-        let mut pages = sh
-            .list_security_control_definitions()
-            .standards_arn(&arn)
-            .max_results(100)
-            .into_paginator()
-            .send();
+        let mut pages =
+            sh.list_security_control_definitions().standards_arn(&arn).max_results(100).into_paginator().send();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| errors::classify(caller, "ListSecurityControlDefinitions", &e))?;
+            let page = page.map_err(|e| errors::classify(caller, "ListSecurityControlDefinitions", &e))?;
             for d in page.security_control_definitions() {
                 let id = d.security_control_id().unwrap_or_default().to_string();
-                let severity = d
-                    .severity_rating()
-                    .and_then(|s| SeverityLabel::parse(s.as_str()))
-                    .unwrap_or(SeverityLabel::Medium);
+                let severity =
+                    d.severity_rating().and_then(|s| SeverityLabel::parse(s.as_str())).unwrap_or(SeverityLabel::Medium);
                 definitions.push((id, d.title().unwrap_or_default().to_string(), severity));
             }
         }
@@ -76,10 +64,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
             let ids = chunk
                 .iter()
                 .map(|(id, _, _)| {
-                    StandardsControlAssociationId::builder()
-                        .security_control_id(id)
-                        .standards_arn(&arn)
-                        .build()
+                    StandardsControlAssociationId::builder().security_control_id(id).standards_arn(&arn).build()
                 })
                 .collect();
             let out = sh
@@ -87,9 +72,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                 .set_standards_control_association_ids(Some(ids))
                 .send()
                 .await
-                .map_err(|e| {
-                    errors::classify(caller, "BatchGetStandardsControlAssociations", &e)
-                })?;
+                .map_err(|e| errors::classify(caller, "BatchGetStandardsControlAssociations", &e))?;
             for detail in out.standards_control_association_details() {
                 if detail.association_status().map(|s| s.as_str()) == Some("DISABLED") {
                     disabled.insert(detail.security_control_id().unwrap_or_default().to_string());
@@ -102,22 +85,12 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                 let items: Vec<ControlEvidence> = evidence
                     .get(&id)
                     .map(|list| {
-                        list.iter()
-                            .filter(|e| names_standard(&e.standards, &arn))
-                            .map(|e| e.evidence)
-                            .collect()
+                        list.iter().filter(|e| names_standard(&e.standards, &arn)).map(|e| e.evidence).collect()
                     })
                     .unwrap_or_default();
                 let enabled = !disabled.contains(&id);
                 let count = |status| {
-                    if enabled {
-                        items
-                            .iter()
-                            .filter(|e| e.counts && e.status == status)
-                            .count() as u32
-                    } else {
-                        0
-                    }
+                    if enabled { items.iter().filter(|e| e.counts && e.status == status).count() as u32 } else { 0 }
                 };
                 Control {
                     status: control_status(enabled, items.iter().copied()),
@@ -129,11 +102,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                 }
             })
             .collect();
-        standards.push(Standard {
-            name: names.get(&arn).cloned().unwrap_or_else(|| arn.clone()),
-            arn,
-            controls,
-        });
+        standards.push(Standard { name: names.get(&arn).cloned().unwrap_or_else(|| arn.clone()), arn, controls });
     }
     let warnings = if capped {
         vec![format!(
@@ -143,10 +112,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     } else {
         Vec::new()
     };
-    Ok(Fetched {
-        data: PaneData::Compliance(standards),
-        warnings,
-    })
+    Ok(Fetched { data: PaneData::Compliance(standards), warnings })
 }
 
 /// A finding lists its standards as `standards/aws-foundational-security-best-practices/v/1.0.0`;
@@ -155,27 +121,14 @@ fn names_standard(standards: &[String], arn: &str) -> bool {
     standards.is_empty() || standards.iter().any(|id| arn.ends_with(id.as_str()))
 }
 
-async fn control_findings(
-    source: &AwsSource,
-) -> Result<(HashMap<String, Vec<Evidence>>, bool), SourceError> {
+async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evidence>>, bool), SourceError> {
     let caller = source.caller("Security Hub", "securityhub");
-    let equals = |v: &str| {
-        StringFilter::builder()
-            .value(v)
-            .comparison(StringFilterComparison::Equals)
-            .build()
-    };
+    let equals = |v: &str| StringFilter::builder().value(v).comparison(StringFilterComparison::Equals).build();
     let filters = AwsSecurityFindingFilters::builder()
         .product_name(equals("Security Hub"))
         .record_state(equals("ACTIVE"))
         .build();
-    let mut pages = source
-        .securityhub
-        .get_findings()
-        .filters(filters)
-        .max_results(100)
-        .into_paginator()
-        .send();
+    let mut pages = source.securityhub.get_findings().filters(filters).max_results(100).into_paginator().send();
     let mut by_control: HashMap<String, Vec<Evidence>> = HashMap::new();
     let mut read = 0usize;
     while let Some(page) = pages.next().await {
@@ -185,29 +138,21 @@ async fn control_findings(
             let Some(compliance) = f.compliance() else {
                 continue;
             };
-            let (Some(id), Some(status)) = (compliance.security_control_id(), compliance.status())
-            else {
+            let (Some(id), Some(status)) = (compliance.security_control_id(), compliance.status()) else {
                 continue;
             };
             let Some(status) = ComplianceStatus::parse(status.as_str()) else {
                 continue;
             };
-            let suppressed =
-                f.workflow().and_then(|w| w.status()).map(|s| s.as_str()) == Some("SUPPRESSED");
-            by_control
-                .entry(id.to_string())
-                .or_default()
-                .push(Evidence {
-                    standards: compliance
-                        .associated_standards()
-                        .iter()
-                        .filter_map(|s| s.standards_id().map(str::to_string))
-                        .collect(),
-                    evidence: ControlEvidence {
-                        status,
-                        counts: !suppressed,
-                    },
-                });
+            let suppressed = f.workflow().and_then(|w| w.status()).map(|s| s.as_str()) == Some("SUPPRESSED");
+            by_control.entry(id.to_string()).or_default().push(Evidence {
+                standards: compliance
+                    .associated_standards()
+                    .iter()
+                    .filter_map(|s| s.standards_id().map(str::to_string))
+                    .collect(),
+                evidence: ControlEvidence { status, counts: !suppressed },
+            });
         }
         if read >= source.limits.control_findings {
             return Ok((by_control, true));

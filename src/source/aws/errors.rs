@@ -23,8 +23,12 @@ where
     let detail = DisplayErrorContext(err).to_string();
     let service = caller.service.to_string();
     match code {
-        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" | "UnauthorizedException"
-        | "AuthorizationErrorException" | "NotAuthorizedException" => SourceError::AccessDenied {
+        "AccessDeniedException"
+        | "AccessDenied"
+        | "UnauthorizedOperation"
+        | "UnauthorizedException"
+        | "AuthorizationErrorException"
+        | "NotAuthorizedException" => SourceError::AccessDenied {
             action: format!("{}:{operation}", caller.iam_prefix),
             message: if message.is_empty() { code.to_string() } else { message },
         },
@@ -32,12 +36,19 @@ where
             service,
             hint: "enable Security Hub in this region (console, or aws securityhub enable-security-hub)".into(),
         },
-        "ThrottlingException" | "TooManyRequestsException" | "LimitExceededException" | "RequestLimitExceeded"
-        | "Throttling" | "SlowDown" => SourceError::Throttled { service, message },
-        "ExpiredTokenException" | "ExpiredToken" | "InvalidClientTokenId" | "UnrecognizedClientException"
-        | "InvalidSignatureException" | "SignatureDoesNotMatch" | "RequestExpired" => {
-            SourceError::Credentials(login_hint(caller.profile, &format!("{code}: {message}")))
-        }
+        "ThrottlingException"
+        | "TooManyRequestsException"
+        | "LimitExceededException"
+        | "RequestLimitExceeded"
+        | "Throttling"
+        | "SlowDown" => SourceError::Throttled { service, message },
+        "ExpiredTokenException"
+        | "ExpiredToken"
+        | "InvalidClientTokenId"
+        | "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "SignatureDoesNotMatch"
+        | "RequestExpired" => SourceError::Credentials(login_hint(caller.profile, &format!("{code}: {message}"))),
         _ => classify_uncoded(caller, operation, err, code, &message, &detail),
     }
 }
@@ -62,30 +73,18 @@ fn classify_uncoded<E, R>(
     }
     let service = caller.service.to_string();
     match err {
-        SdkError::TimeoutError(_) => SourceError::Service {
-            service,
-            message: format!("{operation} timed out"),
-        },
-        SdkError::DispatchFailure(_) => SourceError::Service {
-            service,
-            message: format!("cannot reach the endpoint: {detail}"),
-        },
-        _ if !code.is_empty() => SourceError::Service {
-            service,
-            message: format!("{operation}: {code}: {message}"),
-        },
-        _ => SourceError::Service {
-            service,
-            message: format!("{operation}: {detail}"),
-        },
+        SdkError::TimeoutError(_) => SourceError::Service { service, message: format!("{operation} timed out") },
+        SdkError::DispatchFailure(_) => {
+            SourceError::Service { service, message: format!("cannot reach the endpoint: {detail}") }
+        }
+        _ if !code.is_empty() => SourceError::Service { service, message: format!("{operation}: {code}: {message}") },
+        _ => SourceError::Service { service, message: format!("{operation}: {detail}") },
     }
 }
 
 fn login_hint(profile: Option<&str>, what: &str) -> String {
     match profile {
-        Some(p) => format!(
-            "{what}; run `aws sso login --profile {p}` (or refresh the profile's credentials)"
-        ),
+        Some(p) => format!("{what}; run `aws sso login --profile {p}` (or refresh the profile's credentials)"),
         None => format!("{what}; refresh your credentials (for SSO: aws sso login)"),
     }
 }

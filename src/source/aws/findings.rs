@@ -10,23 +10,17 @@ use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, 
 use crate::source::{FetchOptions, Fetched, PaneData, SourceError};
 use aws_sdk_guardduty::types::{Condition, FindingCriteria, OrderBy, SortCriteria as GdSort};
 use aws_sdk_securityhub::types::{
-    AwsSecurityFinding, AwsSecurityFindingFilters, SortCriterion, SortOrder, StringFilter,
-    StringFilterComparison,
+    AwsSecurityFinding, AwsSecurityFindingFilters, SortCriterion, SortOrder, StringFilter, StringFilterComparison,
 };
 
 pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched, SourceError> {
-    let (securityhub, guardduty) = tokio::join!(
-        securityhub_findings(source, options),
-        guardduty_findings(source, options)
-    );
+    let (securityhub, guardduty) =
+        tokio::join!(securityhub_findings(source, options), guardduty_findings(source, options));
     let mut warnings = Vec::new();
     let (sh_findings, sh_error) = match securityhub {
         Ok((list, capped)) => {
             if capped {
-                warnings.push(format!(
-                    "Security Hub: showing the {} most severe findings (cap)",
-                    list.len()
-                ));
+                warnings.push(format!("Security Hub: showing the {} most severe findings (cap)", list.len()));
             }
             (list, None)
         }
@@ -42,11 +36,7 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched,
     match (sh_error, gd_error) {
         (Some(sh), Some(gd)) => {
             // Both failed: the pane shows an error. Prefer the one that says what to do.
-            Err(if matches!(sh, SourceError::NotEnabled { .. }) {
-                gd_or(sh, gd)
-            } else {
-                sh
-            })
+            Err(if matches!(sh, SourceError::NotEnabled { .. }) { gd_or(sh, gd) } else { sh })
         }
         (sh, gd) => {
             if let Some(e) = sh {
@@ -60,10 +50,7 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched,
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
             }
-            Ok(Fetched {
-                data: PaneData::Findings(merged),
-                warnings,
-            })
+            Ok(Fetched { data: PaneData::Findings(merged), warnings })
         }
     }
 }
@@ -82,32 +69,20 @@ fn gd_or(sh: SourceError, gd: SourceError) -> SourceError {
 }
 
 fn string_filter(value: &str, comparison: StringFilterComparison) -> StringFilter {
-    StringFilter::builder()
-        .value(value)
-        .comparison(comparison)
-        .build()
+    StringFilter::builder().value(value).comparison(comparison).build()
 }
 
 /// Open findings by default: ACTIVE, workflow neither RESOLVED nor SUPPRESSED; most severe first.
-async fn securityhub_findings(
-    source: &AwsSource,
-    options: FetchOptions,
-) -> Result<(Vec<Finding>, bool), SourceError> {
+async fn securityhub_findings(source: &AwsSource, options: FetchOptions) -> Result<(Vec<Finding>, bool), SourceError> {
     let caller = source.caller("Security Hub", "securityhub");
     let mut filters = AwsSecurityFindingFilters::builder();
     if !options.all_findings {
         filters = filters
             .record_state(string_filter("ACTIVE", StringFilterComparison::Equals))
             .workflow_status(string_filter("RESOLVED", StringFilterComparison::NotEquals))
-            .workflow_status(string_filter(
-                "SUPPRESSED",
-                StringFilterComparison::NotEquals,
-            ));
+            .workflow_status(string_filter("SUPPRESSED", StringFilterComparison::NotEquals));
     }
-    let sort = SortCriterion::builder()
-        .field("SeverityNormalized")
-        .sort_order(SortOrder::Descending)
-        .build();
+    let sort = SortCriterion::builder().field("SeverityNormalized").sort_order(SortOrder::Descending).build();
     let mut pages = source
         .securityhub
         .get_findings()
@@ -132,10 +107,7 @@ async fn securityhub_findings(
 pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
     let product_arn = f.product_arn().unwrap_or_default().to_string();
     let severity = f.severity();
-    let normalized = severity
-        .and_then(|s| s.normalized())
-        .unwrap_or(0)
-        .clamp(0, 100) as u8;
+    let normalized = severity.and_then(|s| s.normalized()).unwrap_or(0).clamp(0, 100) as u8;
     let label = severity
         .and_then(|s| s.label())
         .and_then(|l| SeverityLabel::parse(l.as_str()))
@@ -157,11 +129,7 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
     if let Some(note) = f.note() {
         details.push((
             "Note".to_string(),
-            format!(
-                "{} ({})",
-                note.text().unwrap_or_default(),
-                note.updated_by().unwrap_or_default()
-            ),
+            format!("{} ({})", note.text().unwrap_or_default(), note.updated_by().unwrap_or_default()),
         ));
     }
     let id = f.id().unwrap_or_default().to_string();
@@ -175,14 +143,8 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
         title: f.title().unwrap_or_default().to_string(),
         description: f.description().unwrap_or_default().to_string(),
         finding_type: f.types().first().cloned().unwrap_or_default(),
-        resource_type: resource
-            .and_then(|r| r.r#type())
-            .unwrap_or_default()
-            .to_string(),
-        resource: resource
-            .and_then(|r| r.id())
-            .unwrap_or_default()
-            .to_string(),
+        resource_type: resource.and_then(|r| r.r#type()).unwrap_or_default().to_string(),
+        resource: resource.and_then(|r| r.id()).unwrap_or_default().to_string(),
         workflow_status: f
             .workflow()
             .and_then(|w| w.status())
@@ -199,10 +161,7 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
         first_seen,
         last_seen: parse_iso(f.last_observed_at()).unwrap_or(updated),
         updated_at: updated,
-        control_id: f
-            .compliance()
-            .and_then(|c| c.security_control_id())
-            .map(str::to_string),
+        control_id: f.compliance().and_then(|c| c.security_control_id()).map(str::to_string),
         details,
     }
 }
@@ -242,10 +201,7 @@ async fn guardduty_findings(
             findings.extend(out.findings().iter().map(map_guardduty));
         }
         if capped {
-            notes.push(format!(
-                "GuardDuty detector {detector}: showing the {} most severe findings (cap)",
-                ids.len()
-            ));
+            notes.push(format!("GuardDuty detector {detector}: showing the {} most severe findings (cap)", ids.len()));
         }
     }
     Ok((findings, notes))
@@ -261,20 +217,12 @@ async fn list_guardduty_ids(
         .guardduty
         .list_findings()
         .detector_id(detector)
-        .sort_criteria(
-            GdSort::builder()
-                .attribute_name("severity")
-                .order_by(OrderBy::Desc)
-                .build(),
-        )
+        .sort_criteria(GdSort::builder().attribute_name("severity").order_by(OrderBy::Desc).build())
         .max_results(50);
     if !options.all_findings {
         let not_archived = Condition::builder().equals("false").build();
-        request = request.finding_criteria(
-            FindingCriteria::builder()
-                .criterion("service.archived", not_archived)
-                .build(),
-        );
+        request =
+            request.finding_criteria(FindingCriteria::builder().criterion("service.archived", not_archived).build());
     }
     let mut pages = request.into_paginator().send();
     let mut ids = Vec::new();
@@ -299,50 +247,29 @@ pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
     let (resource_type, resource_id) = match resource_kind {
         "Instance" => (
             "AwsEc2Instance",
-            resource
-                .and_then(|r| r.instance_details())
-                .and_then(|d| d.instance_id())
-                .unwrap_or_default()
-                .to_string(),
+            resource.and_then(|r| r.instance_details()).and_then(|d| d.instance_id()).unwrap_or_default().to_string(),
         ),
         "AccessKey" => {
             let key = resource.and_then(|r| r.access_key_details());
-            (
-                "AwsIamAccessKey",
-                key.and_then(|k| k.user_name().or(k.access_key_id()))
-                    .unwrap_or_default()
-                    .to_string(),
-            )
+            ("AwsIamAccessKey", key.and_then(|k| k.user_name().or(k.access_key_id())).unwrap_or_default().to_string())
         }
         "S3Bucket" => (
             "AwsS3Bucket",
-            resource
-                .and_then(|r| r.s3_bucket_details().first())
-                .and_then(|b| b.name())
-                .unwrap_or_default()
-                .to_string(),
+            resource.and_then(|r| r.s3_bucket_details().first()).and_then(|b| b.name()).unwrap_or_default().to_string(),
         ),
         "EKSCluster" => (
             "AwsEksCluster",
-            resource
-                .and_then(|r| r.eks_cluster_details())
-                .and_then(|e| e.name())
-                .unwrap_or_default()
-                .to_string(),
+            resource.and_then(|r| r.eks_cluster_details()).and_then(|e| e.name()).unwrap_or_default().to_string(),
         ),
         other => ("Other", other.to_string()),
     };
     let mut details = Vec::new();
     if let Some(action) = service.and_then(|s| s.action()) {
-        let network_ip = action
-            .network_connection_action()
-            .and_then(|n| n.remote_ip_details())
-            .and_then(|r| r.ip_address_v4());
+        let network_ip =
+            action.network_connection_action().and_then(|n| n.remote_ip_details()).and_then(|r| r.ip_address_v4());
         let api = action.aws_api_call_action();
-        if let Some(ip) = network_ip.or_else(|| {
-            api.and_then(|a| a.remote_ip_details())
-                .and_then(|r| r.ip_address_v4())
-        }) {
+        if let Some(ip) = network_ip.or_else(|| api.and_then(|a| a.remote_ip_details()).and_then(|r| r.ip_address_v4()))
+        {
             details.push(("Remote IP".to_string(), ip.to_string()));
         }
         if let Some(api) = api {
@@ -374,11 +301,7 @@ pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
         resource: resource_id,
         product: Product::GuardDuty,
         workflow_status: WorkflowStatus::New,
-        record_state: if archived {
-            RecordState::Archived
-        } else {
-            RecordState::Active
-        },
+        record_state: if archived { RecordState::Archived } else { RecordState::Active },
         sources: vec![FindingOrigin::Guardduty],
         count: service.and_then(|s| s.count()).unwrap_or(1).max(1) as u64,
         account_id: f.account_id().unwrap_or_default().to_string(),

@@ -1,6 +1,7 @@
 //! The real AWS backend: the official SDK, one client per service, each pane fetched independently.
 //! This module maps SDK types into `model` types; nothing above it sees an SDK type.
 
+mod actions;
 mod certificates;
 mod compliance;
 mod errors;
@@ -11,6 +12,7 @@ mod users;
 
 use super::{FetchOptions, Fetched, PaneData, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
 use aws_config::BehaviorVersion;
 use aws_config::timeout::TimeoutConfig;
@@ -83,25 +85,12 @@ impl AwsSource {
             loader = loader.endpoint_url(url);
         }
         let config = loader.load().await;
-        let region =
-            config
-                .region()
-                .map(|r| r.to_string())
-                .ok_or_else(|| SourceError::Service {
-                    service: "configuration".into(),
-                    message:
-                        "no AWS region: pass --region, set AWS_REGION or set region in the profile"
-                            .into(),
-                })?;
-        let profile = options
-            .profile
-            .clone()
-            .or_else(|| std::env::var("AWS_PROFILE").ok());
-        let caller = Caller {
-            service: "STS",
-            iam_prefix: "sts",
-            profile: profile.as_deref(),
-        };
+        let region = config.region().map(|r| r.to_string()).ok_or_else(|| SourceError::Service {
+            service: "configuration".into(),
+            message: "no AWS region: pass --region, set AWS_REGION or set region in the profile".into(),
+        })?;
+        let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
+        let caller = Caller { service: "STS", iam_prefix: "sts", profile: profile.as_deref() };
         let identity = aws_sdk_sts::Client::new(&config)
             .get_caller_identity()
             .send()
@@ -128,11 +117,7 @@ impl AwsSource {
     }
 
     fn caller<'a>(&'a self, service: &'a str, iam_prefix: &'a str) -> Caller<'a> {
-        Caller {
-            service,
-            iam_prefix,
-            profile: self.profile.as_deref(),
-        }
+        Caller { service, iam_prefix, profile: self.profile.as_deref() }
     }
 }
 
@@ -150,15 +135,15 @@ impl Source for AwsSource {
         Box::pin(async move {
             match pane {
                 PaneId::Findings => findings::fetch(self, options).await,
-                PaneId::Certificates => certificates::fetch(self)
-                    .await
-                    .map(|c| PaneData::Certificates(c).into()),
-                PaneId::Secrets => secrets::fetch(self)
-                    .await
-                    .map(|s| PaneData::Secrets(s).into()),
+                PaneId::Certificates => certificates::fetch(self).await.map(|c| PaneData::Certificates(c).into()),
+                PaneId::Secrets => secrets::fetch(self).await.map(|s| PaneData::Secrets(s).into()),
                 PaneId::Users => users::fetch(self, now).await,
                 PaneId::Compliance => compliance::fetch(self).await,
             }
         })
+    }
+
+    fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        Box::pin(actions::apply(self, action, targets))
     }
 }

@@ -9,13 +9,8 @@ use aws_sdk_secretsmanager::types::SecretListEntry;
 pub async fn fetch(source: &AwsSource) -> Result<Vec<Secret>, SourceError> {
     let caller = source.caller("Secrets Manager", "secretsmanager");
     // Secrets scheduled for deletion are listed too: they show as DELETING.
-    let mut pages = source
-        .secretsmanager
-        .list_secrets()
-        .include_planned_deletion(true)
-        .max_results(100)
-        .into_paginator()
-        .send();
+    let mut pages =
+        source.secretsmanager.list_secrets().include_planned_deletion(true).max_results(100).into_paginator().send();
     let mut secrets = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| errors::classify(caller, "ListSecrets", &e))?;
@@ -28,14 +23,7 @@ fn map_secret(s: &SecretListEntry) -> Secret {
     let rules = s.rotation_rules();
     let mut versions: Vec<SecretVersion> = s
         .secret_versions_to_stages()
-        .map(|m| {
-            m.iter()
-                .map(|(id, stages)| SecretVersion {
-                    id: id.clone(),
-                    stages: stages.clone(),
-                })
-                .collect()
-        })
+        .map(|m| m.iter().map(|(id, stages)| SecretVersion { id: id.clone(), stages: stages.clone() }).collect())
         .unwrap_or_default();
     versions.sort_by(|a, b| a.id.cmp(&b.id));
     Secret {
@@ -45,9 +33,7 @@ fn map_secret(s: &SecretListEntry) -> Secret {
         rotation_enabled: s.rotation_enabled().unwrap_or(false),
         rotation_lambda_arn: s.rotation_lambda_arn().map(str::to_string),
         rotation_interval_days: rules.and_then(|r| r.automatically_after_days()),
-        rotation_schedule: rules
-            .and_then(|r| r.schedule_expression())
-            .map(str::to_string),
+        rotation_schedule: rules.and_then(|r| r.schedule_expression()).map(str::to_string),
         created: from_smithy(s.created_date()),
         last_rotated: from_smithy(s.last_rotated_date()),
         next_rotation: from_smithy(s.next_rotation_date()),

@@ -6,8 +6,7 @@ use super::time::from_smithy;
 use super::{AwsSource, errors};
 use crate::model::Timestamp;
 use crate::model::users::{
-    AnomalyRules, AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus,
-    analyze,
+    AnomalyRules, AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus, analyze,
 };
 use crate::source::{Fetched, PaneData, SourceError};
 use aws_sdk_cognitoidentityprovider::types::{AuthEventType, UserType};
@@ -16,20 +15,14 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 pub async fn fetch(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError> {
     let caller = source.caller("Cognito", "cognito-idp");
     let mut pools = Vec::new();
-    let mut pages = source
-        .cognito
-        .list_user_pools()
-        .max_results(60)
-        .into_paginator()
-        .send();
+    let mut pages = source.cognito.list_user_pools().max_results(60).into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| errors::classify(caller, "ListUserPools", &e))?;
-        pools.extend(page.user_pools().iter().filter_map(|p| {
-            Some((
-                p.id()?.to_string(),
-                p.name().unwrap_or_default().to_string(),
-            ))
-        }));
+        pools.extend(
+            page.user_pools()
+                .iter()
+                .filter_map(|p| Some((p.id()?.to_string(), p.name().unwrap_or_default().to_string()))),
+        );
     }
     let mut scans = Vec::new();
     let mut warnings = Vec::new();
@@ -40,10 +33,7 @@ pub async fn fetch(source: &AwsSource, now: Timestamp) -> Result<Fetched, Source
         }
     }
     let report = analyze(&scans, &AnomalyRules::default(), now);
-    Ok(Fetched {
-        data: PaneData::Users(report),
-        warnings,
-    })
+    Ok(Fetched { data: PaneData::Users(report), warnings })
 }
 
 async fn scan_pool(
@@ -61,13 +51,8 @@ async fn scan_pool(
         .await
         .map_err(|e| errors::classify(caller, "DescribeUserPool", &e))?;
     let pool = described.user_pool();
-    let estimated_users = pool
-        .map(|p| p.estimated_number_of_users())
-        .unwrap_or(0)
-        .max(0) as u64;
-    let threat_protection = match pool
-        .and_then(|p| p.user_pool_add_ons())
-        .map(|a| a.advanced_security_mode().as_str())
+    let estimated_users = pool.map(|p| p.estimated_number_of_users()).unwrap_or(0).max(0) as u64;
+    let threat_protection = match pool.and_then(|p| p.user_pool_add_ons()).map(|a| a.advanced_security_mode().as_str())
     {
         Some("ENFORCED") => ThreatProtection::Enforced,
         Some("AUDIT") => ThreatProtection::Audit,
@@ -77,13 +62,7 @@ async fn scan_pool(
 
     let limit = source.limits.users_per_pool;
     let mut users = Vec::new();
-    let mut pages = source
-        .cognito
-        .list_users()
-        .user_pool_id(pool_id)
-        .limit(60)
-        .into_paginator()
-        .send();
+    let mut pages = source.cognito.list_users().user_pool_id(pool_id).limit(60).into_paginator().send();
     let mut capped = false;
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| errors::classify(caller, "ListUsers", &e))?;
@@ -111,11 +90,7 @@ async fn scan_pool(
                 .send()
                 .await;
             match result {
-                Ok(out) => auth_events.extend(
-                    out.auth_events()
-                        .iter()
-                        .map(|e| map_event(&user.username, e)),
-                ),
+                Ok(out) => auth_events.extend(out.auth_events().iter().map(|e| map_event(&user.username, e))),
                 Err(e) if e.code() == Some("UserPoolAddOnNotEnabledException") => break,
                 Err(e) => {
                     warnings.push(format!(
@@ -146,22 +121,14 @@ async fn scan_pool(
 }
 
 fn map_user(u: &UserType) -> CognitoUser {
-    let attribute = |name: &str| {
-        u.attributes()
-            .iter()
-            .find(|a| a.name() == name)
-            .and_then(|a| a.value())
-            .map(str::to_string)
-    };
+    let attribute =
+        |name: &str| u.attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).map(str::to_string);
     let created = from_smithy(u.user_create_date()).unwrap_or_default();
     CognitoUser {
         username: u.username().unwrap_or_default().to_string(),
         email: attribute("email"),
         phone: attribute("phone_number"),
-        status: u
-            .user_status()
-            .map(|s| UserStatus::parse(s.as_str()))
-            .unwrap_or(UserStatus::Unknown),
+        status: u.user_status().map(|s| UserStatus::parse(s.as_str())).unwrap_or(UserStatus::Unknown),
         enabled: u.enabled(),
         created,
         last_modified: from_smithy(u.user_last_modified_date()).unwrap_or(created),
@@ -173,28 +140,16 @@ fn map_event(username: &str, e: &AuthEventType) -> AuthEvent {
     let context = e.event_context_data();
     AuthEvent {
         username: username.to_string(),
-        event_type: e
-            .event_type()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_default(),
-        response: e
-            .event_response()
-            .map(|r| r.as_str().to_string())
-            .unwrap_or_default(),
-        risk_level: risk
-            .and_then(|r| r.risk_level())
-            .and_then(|l| match l.as_str() {
-                "High" => Some(RiskLevel::High),
-                "Medium" => Some(RiskLevel::Medium),
-                "Low" => Some(RiskLevel::Low),
-                _ => None,
-            }),
-        risk_decision: risk
-            .and_then(|r| r.risk_decision())
-            .map(|d| d.as_str().to_string()),
-        compromised_credentials: risk
-            .and_then(|r| r.compromised_credentials_detected())
-            .unwrap_or(false),
+        event_type: e.event_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+        response: e.event_response().map(|r| r.as_str().to_string()).unwrap_or_default(),
+        risk_level: risk.and_then(|r| r.risk_level()).and_then(|l| match l.as_str() {
+            "High" => Some(RiskLevel::High),
+            "Medium" => Some(RiskLevel::Medium),
+            "Low" => Some(RiskLevel::Low),
+            _ => None,
+        }),
+        risk_decision: risk.and_then(|r| r.risk_decision()).map(|d| d.as_str().to_string()),
+        compromised_credentials: risk.and_then(|r| r.compromised_credentials_detected()).unwrap_or(false),
         at: from_smithy(e.creation_date()).unwrap_or_default(),
         ip: context.and_then(|c| c.ip_address()).map(str::to_string),
         city: context.and_then(|c| c.city()).map(str::to_string),

@@ -137,11 +137,7 @@ pub const FSBP_CONTROLS: &[ControlSpec] = &[
         title: "CloudTrail should be enabled and configured with at least one multi-Region trail",
         severity: "HIGH",
     },
-    ControlSpec {
-        id: "CloudTrail.2",
-        title: "CloudTrail should have encryption at-rest enabled",
-        severity: "MEDIUM",
-    },
+    ControlSpec { id: "CloudTrail.2", title: "CloudTrail should have encryption at-rest enabled", severity: "MEDIUM" },
     ControlSpec {
         id: "Config.1",
         title: "AWS Config should be enabled and use the service-linked role for resource recording",
@@ -152,11 +148,7 @@ pub const FSBP_CONTROLS: &[ControlSpec] = &[
         title: "DynamoDB tables should automatically scale capacity with demand",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "EC2.1",
-        title: "Amazon EBS snapshots should not be publicly restorable",
-        severity: "CRITICAL",
-    },
+    ControlSpec { id: "EC2.1", title: "Amazon EBS snapshots should not be publicly restorable", severity: "CRITICAL" },
     ControlSpec {
         id: "EC2.2",
         title: "VPC default security groups should not allow inbound or outbound traffic",
@@ -187,61 +179,29 @@ pub const FSBP_CONTROLS: &[ControlSpec] = &[
         title: "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "GuardDuty.1",
-        title: "GuardDuty should be enabled",
-        severity: "HIGH",
-    },
+    ControlSpec { id: "GuardDuty.1", title: "GuardDuty should be enabled", severity: "HIGH" },
     ControlSpec {
         id: "IAM.1",
         title: "IAM policies should not allow full \"*\" administrative privileges",
         severity: "HIGH",
     },
-    ControlSpec {
-        id: "IAM.2",
-        title: "IAM users should not have IAM policies attached",
-        severity: "LOW",
-    },
+    ControlSpec { id: "IAM.2", title: "IAM users should not have IAM policies attached", severity: "LOW" },
     ControlSpec {
         id: "IAM.3",
         title: "IAM users' access keys should be rotated every 90 days or less",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "IAM.4",
-        title: "IAM root user access key should not exist",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "IAM.6",
-        title: "Hardware MFA should be enabled for the root user",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "KMS.4",
-        title: "AWS KMS key rotation should be enabled",
-        severity: "MEDIUM",
-    },
+    ControlSpec { id: "IAM.4", title: "IAM root user access key should not exist", severity: "CRITICAL" },
+    ControlSpec { id: "IAM.6", title: "Hardware MFA should be enabled for the root user", severity: "CRITICAL" },
+    ControlSpec { id: "KMS.4", title: "AWS KMS key rotation should be enabled", severity: "MEDIUM" },
     ControlSpec {
         id: "Lambda.1",
         title: "Lambda function policies should prohibit public access",
         severity: "CRITICAL",
     },
-    ControlSpec {
-        id: "RDS.1",
-        title: "RDS snapshot should be private",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "RDS.2",
-        title: "RDS DB Instances should prohibit public access",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "RDS.3",
-        title: "RDS DB instances should have encryption at-rest enabled",
-        severity: "MEDIUM",
-    },
+    ControlSpec { id: "RDS.1", title: "RDS snapshot should be private", severity: "CRITICAL" },
+    ControlSpec { id: "RDS.2", title: "RDS DB Instances should prohibit public access", severity: "CRITICAL" },
+    ControlSpec { id: "RDS.3", title: "RDS DB instances should have encryption at-rest enabled", severity: "MEDIUM" },
     ControlSpec {
         id: "S3.1",
         title: "S3 general purpose buckets should have block public access settings enabled",
@@ -252,11 +212,7 @@ pub const FSBP_CONTROLS: &[ControlSpec] = &[
         title: "S3 general purpose buckets should require requests to use SSL",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "S3.8",
-        title: "S3 general purpose buckets should block public access",
-        severity: "HIGH",
-    },
+    ControlSpec { id: "S3.8", title: "S3 general purpose buckets should block public access", severity: "HIGH" },
     ControlSpec {
         id: "SecretsManager.1",
         title: "Secrets Manager secrets should have automatic rotation enabled",
@@ -275,56 +231,28 @@ pub const FSBP_CONTROLS: &[ControlSpec] = &[
 ];
 
 pub const CIS_CONTROLS: &[ControlSpec] = &[
-    ControlSpec {
-        id: "CIS.1.1",
-        title: "Avoid the use of the \"root\" account",
-        severity: "LOW",
-    },
+    ControlSpec { id: "CIS.1.1", title: "Avoid the use of the \"root\" account", severity: "LOW" },
     ControlSpec {
         id: "CIS.1.2",
         title: "Ensure multi-factor authentication (MFA) is enabled for all IAM users that have a console password",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "CIS.1.4",
-        title: "Ensure access keys are rotated every 90 days or less",
-        severity: "MEDIUM",
-    },
-    ControlSpec {
-        id: "CIS.1.12",
-        title: "Ensure no root account access key exists",
-        severity: "CRITICAL",
-    },
+    ControlSpec { id: "CIS.1.4", title: "Ensure access keys are rotated every 90 days or less", severity: "MEDIUM" },
+    ControlSpec { id: "CIS.1.12", title: "Ensure no root account access key exists", severity: "CRITICAL" },
     ControlSpec {
         id: "CIS.1.14",
         title: "Ensure hardware MFA is enabled for the \"root\" account",
         severity: "CRITICAL",
     },
-    ControlSpec {
-        id: "CIS.2.1",
-        title: "Ensure CloudTrail is enabled in all regions",
-        severity: "HIGH",
-    },
-    ControlSpec {
-        id: "CIS.2.2",
-        title: "Ensure CloudTrail log file validation is enabled",
-        severity: "LOW",
-    },
-    ControlSpec {
-        id: "CIS.2.5",
-        title: "Ensure AWS Config is enabled",
-        severity: "MEDIUM",
-    },
+    ControlSpec { id: "CIS.2.1", title: "Ensure CloudTrail is enabled in all regions", severity: "HIGH" },
+    ControlSpec { id: "CIS.2.2", title: "Ensure CloudTrail log file validation is enabled", severity: "LOW" },
+    ControlSpec { id: "CIS.2.5", title: "Ensure AWS Config is enabled", severity: "MEDIUM" },
     ControlSpec {
         id: "CIS.2.7",
         title: "Ensure CloudTrail logs are encrypted at rest using AWS KMS CMKs",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "CIS.2.9",
-        title: "Ensure VPC flow logging is enabled in all VPCs",
-        severity: "MEDIUM",
-    },
+    ControlSpec { id: "CIS.2.9", title: "Ensure VPC flow logging is enabled in all VPCs", severity: "MEDIUM" },
     ControlSpec {
         id: "CIS.3.1",
         title: "Ensure a log metric filter and alarm exist for unauthorized API calls",
@@ -358,66 +286,26 @@ pub const PCI_CONTROLS: &[ControlSpec] = &[
         title: "CloudTrail logs should be encrypted at rest using AWS KMS CMKs",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "PCI.CloudTrail.2",
-        title: "CloudTrail should be enabled",
-        severity: "HIGH",
-    },
-    ControlSpec {
-        id: "PCI.Config.1",
-        title: "AWS Config should be enabled",
-        severity: "MEDIUM",
-    },
+    ControlSpec { id: "PCI.CloudTrail.2", title: "CloudTrail should be enabled", severity: "HIGH" },
+    ControlSpec { id: "PCI.Config.1", title: "AWS Config should be enabled", severity: "MEDIUM" },
     ControlSpec {
         id: "PCI.EC2.2",
         title: "VPC default security group should prohibit inbound and outbound traffic",
         severity: "MEDIUM",
     },
-    ControlSpec {
-        id: "PCI.GuardDuty.1",
-        title: "GuardDuty should be enabled",
-        severity: "HIGH",
-    },
-    ControlSpec {
-        id: "PCI.IAM.1",
-        title: "IAM root user access key should not exist",
-        severity: "CRITICAL",
-    },
+    ControlSpec { id: "PCI.GuardDuty.1", title: "GuardDuty should be enabled", severity: "HIGH" },
+    ControlSpec { id: "PCI.IAM.1", title: "IAM root user access key should not exist", severity: "CRITICAL" },
     ControlSpec {
         id: "PCI.IAM.3",
         title: "IAM policies should not allow full \"*\" administrative privileges",
         severity: "HIGH",
     },
-    ControlSpec {
-        id: "PCI.IAM.5",
-        title: "Virtual MFA should be enabled for the root user",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "PCI.KMS.1",
-        title: "Customer master key (CMK) rotation should be enabled",
-        severity: "MEDIUM",
-    },
-    ControlSpec {
-        id: "PCI.Lambda.1",
-        title: "Lambda functions should prohibit public access",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "PCI.RDS.1",
-        title: "RDS snapshots should prohibit public access",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "PCI.S3.1",
-        title: "S3 buckets should prohibit public write access",
-        severity: "CRITICAL",
-    },
-    ControlSpec {
-        id: "PCI.S3.2",
-        title: "S3 buckets should prohibit public read access",
-        severity: "CRITICAL",
-    },
+    ControlSpec { id: "PCI.IAM.5", title: "Virtual MFA should be enabled for the root user", severity: "CRITICAL" },
+    ControlSpec { id: "PCI.KMS.1", title: "Customer master key (CMK) rotation should be enabled", severity: "MEDIUM" },
+    ControlSpec { id: "PCI.Lambda.1", title: "Lambda functions should prohibit public access", severity: "CRITICAL" },
+    ControlSpec { id: "PCI.RDS.1", title: "RDS snapshots should prohibit public access", severity: "CRITICAL" },
+    ControlSpec { id: "PCI.S3.1", title: "S3 buckets should prohibit public write access", severity: "CRITICAL" },
+    ControlSpec { id: "PCI.S3.2", title: "S3 buckets should prohibit public read access", severity: "CRITICAL" },
     ControlSpec {
         id: "PCI.SSM.1",
         title: "EC2 instances managed by Systems Manager should have a patch compliance status of COMPLIANT",
@@ -467,31 +355,15 @@ pub const INSPECTOR_CVES: &[(&str, &str, &str)] = &[
 
 /// Macie finding types and titles.
 pub const MACIE_KINDS: &[(&str, &str, &str)] = &[
-    (
-        "SensitiveData:S3Object/Personal",
-        "The S3 object contains personal information.",
-        "HIGH",
-    ),
-    (
-        "SensitiveData:S3Object/Financial",
-        "The S3 object contains financial information (credit card numbers).",
-        "HIGH",
-    ),
-    (
-        "SensitiveData:S3Object/Credentials",
-        "The S3 object contains credentials data.",
-        "HIGH",
-    ),
+    ("SensitiveData:S3Object/Personal", "The S3 object contains personal information.", "HIGH"),
+    ("SensitiveData:S3Object/Financial", "The S3 object contains financial information (credit card numbers).", "HIGH"),
+    ("SensitiveData:S3Object/Credentials", "The S3 object contains credentials data.", "HIGH"),
     (
         "Policy:IAMUser/S3BlockPublicAccessDisabled",
         "Block public access settings are disabled for the S3 bucket.",
         "MEDIUM",
     ),
-    (
-        "Policy:IAMUser/S3BucketSharedExternally",
-        "The S3 bucket is shared with an external AWS account.",
-        "MEDIUM",
-    ),
+    ("Policy:IAMUser/S3BucketSharedExternally", "The S3 bucket is shared with an external AWS account.", "MEDIUM"),
 ];
 
 pub const INSTANCES: &[&str] = &[
@@ -504,47 +376,17 @@ pub const INSTANCES: &[&str] = &[
     "i-0e6f5a4b3c2d1e0f9",
     "i-0d2c3b4a5f6e7d8c9",
 ];
-pub const BUCKETS: &[&str] = &[
-    "shop-prod-assets",
-    "shop-prod-invoices",
-    "shop-prod-exports",
-    "shop-prod-logs",
-    "shop-prod-customer-uploads",
-];
-pub const ROLES: &[&str] = &[
-    "checkout-api",
-    "cart-pricing",
-    "order-worker",
-    "search-indexer",
-    "payments-gateway",
-    "ci-deployer",
-];
-pub const IMAGES: &[&str] = &[
-    "checkout",
-    "cart",
-    "catalog",
-    "payments",
-    "search",
-    "storefront",
-];
-pub const FUNCTIONS: &[&str] = &[
-    "cart-pricing",
-    "promo-engine",
-    "order-confirmation",
-    "image-resizer",
-    "fraud-score",
-];
+pub const BUCKETS: &[&str] =
+    &["shop-prod-assets", "shop-prod-invoices", "shop-prod-exports", "shop-prod-logs", "shop-prod-customer-uploads"];
+pub const ROLES: &[&str] =
+    &["checkout-api", "cart-pricing", "order-worker", "search-indexer", "payments-gateway", "ci-deployer"];
+pub const IMAGES: &[&str] = &["checkout", "cart", "catalog", "payments", "search", "storefront"];
+pub const FUNCTIONS: &[&str] = &["cart-pricing", "promo-engine", "order-confirmation", "image-resizer", "fraud-score"];
 pub const DATABASES: &[&str] = &["orders-db", "catalog-db", "sessions-cache", "payments-db"];
 pub const CLUSTERS: &[&str] = &["shop-prod-eks", "promo-burst-eks"];
 /// Documentation and Tor-ish ranges: realistic looking, never real victims.
-pub const HOSTILE_IPS: &[&str] = &[
-    "198.51.100.23",
-    "203.0.113.77",
-    "185.220.101.45",
-    "45.155.205.233",
-    "192.0.2.146",
-    "103.251.167.20",
-];
+pub const HOSTILE_IPS: &[&str] =
+    &["198.51.100.23", "203.0.113.77", "185.220.101.45", "45.155.205.233", "192.0.2.146", "103.251.167.20"];
 pub const USER_AGENTS: &[&str] = &[
     "aws-cli/2.17.0 Python/3.11.8 Linux/5.10 exe/x86_64.amzn.2",
     "Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux",

@@ -68,10 +68,7 @@ fn specs() -> Vec<Spec> {
             status: Issued,
             expires_in: Some(58 * DAY),
             renewal: Some(RenewalStatus::PendingAutoRenewal),
-            in_use_by: &[
-                "distribution/E1WWW00EXAMPLE",
-                "loadbalancer/app/storefront/77aa88",
-            ],
+            in_use_by: &["distribution/E1WWW00EXAMPLE", "loadbalancer/app/storefront/77aa88"],
             failure: None,
         },
         Spec {
@@ -218,11 +215,7 @@ fn build(rng: &mut DemoRng, spec: Spec, start: Timestamp) -> Certificate {
     Certificate {
         arn,
         domain: spec.domain.into(),
-        alternative_names: if spec.domain.starts_with("www.") {
-            vec!["shop.example.com".into()]
-        } else {
-            vec![]
-        },
+        alternative_names: if spec.domain.starts_with("www.") { vec!["shop.example.com".into()] } else { vec![] },
         kind: spec.kind,
         status: spec.status,
         not_after: spec.expires_in.map(|s| start + Duration::seconds(s)),
@@ -234,11 +227,7 @@ fn build(rng: &mut DemoRng, spec: Spec, start: Timestamp) -> Certificate {
         renewal_eligible: spec.kind != CertificateKind::Imported && !spec.in_use_by.is_empty(),
         renewal_status: spec.renewal,
         failure_reason: spec.failure.map(str::to_string),
-        key_algorithm: if rng.chance(30) {
-            "EC_prime256v1".into()
-        } else {
-            "RSA_2048".into()
-        },
+        key_algorithm: if rng.chance(30) { "EC_prime256v1".into() } else { "RSA_2048".into() },
         issuer: Some(match spec.kind {
             CertificateKind::AmazonIssued => "Amazon".into(),
             CertificateKind::Private => "shop-internal-ca".into(),

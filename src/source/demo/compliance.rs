@@ -19,14 +19,8 @@ pub fn generate(seed: u64) -> Vec<Standard> {
                     let mut rng = DemoRng::stream(seed, c.id, 0);
                     let enabled = !rng.chance(6);
                     let evidence = evidence(&mut rng);
-                    let failed = evidence
-                        .iter()
-                        .filter(|e| e.counts && e.status == ComplianceStatus::Failed)
-                        .count();
-                    let passed = evidence
-                        .iter()
-                        .filter(|e| e.counts && e.status == ComplianceStatus::Passed)
-                        .count();
+                    let failed = evidence.iter().filter(|e| e.counts && e.status == ComplianceStatus::Failed).count();
+                    let passed = evidence.iter().filter(|e| e.counts && e.status == ComplianceStatus::Passed).count();
                     Control {
                         id: c.id.into(),
                         title: c.title.into(),
@@ -55,10 +49,7 @@ fn evidence(rng: &mut DemoRng) -> Vec<ControlEvidence> {
                 _ => ComplianceStatus::Passed,
             };
             // A few failures are suppressed: accepted risk, not counted.
-            ControlEvidence {
-                status,
-                counts: !rng.chance(5),
-            }
+            ControlEvidence { status, counts: !rng.chance(5) }
         })
         .collect()
 }

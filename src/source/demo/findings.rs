@@ -4,9 +4,7 @@
 use super::catalog::*;
 use super::rng::DemoRng;
 use crate::model::dedupe::merge_findings;
-use crate::model::{
-    Finding, FindingOrigin, Product, RecordState, SeverityLabel, Timestamp, WorkflowStatus,
-};
+use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, Timestamp, WorkflowStatus};
 use chrono::Duration;
 
 const DETECTOR_ID: &str = "c2b8a1e4f5d60718293a4b5c6d7e8f90";
@@ -46,13 +44,7 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Ve
     merge_findings(securityhub, guardduty)
 }
 
-fn base(
-    rng: &mut DemoRng,
-    id: String,
-    product: Product,
-    label: SeverityLabel,
-    first_seen: Timestamp,
-) -> Finding {
+fn base(rng: &mut DemoRng, id: String, product: Product, label: SeverityLabel, first_seen: Timestamp) -> Finding {
     let workflow = match rng.below(100) {
         0..=74 => WorkflowStatus::New,
         75..=86 => WorkflowStatus::Notified,
@@ -115,18 +107,12 @@ fn guardduty_finding(
 ) -> (Finding, Option<Finding>) {
     let kind = rng.pick(GUARDDUTY_KINDS);
     let finding_id = rng.hex(32);
-    let arn = format!(
-        "arn:aws:guardduty:{REGION}:{ACCOUNT_ID}:detector/{DETECTOR_ID}/finding/{finding_id}"
-    );
+    let arn = format!("arn:aws:guardduty:{REGION}:{ACCOUNT_ID}:detector/{DETECTOR_ID}/finding/{finding_id}");
     let ip = *rng.pick(HOSTILE_IPS);
     let (resource, resource_type, short) = match kind.resource_type {
         "Instance" => {
             let id = *rng.pick(INSTANCES);
-            (
-                format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{id}"),
-                "AwsEc2Instance",
-                id.to_string(),
-            )
+            (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{id}"), "AwsEc2Instance", id.to_string())
         }
         "S3Bucket" => {
             let b = *rng.pick(BUCKETS);
@@ -134,19 +120,11 @@ fn guardduty_finding(
         }
         "EKSCluster" => {
             let c = *rng.pick(CLUSTERS);
-            (
-                format!("arn:aws:eks:{REGION}:{ACCOUNT_ID}:cluster/{c}"),
-                "AwsEksCluster",
-                c.to_string(),
-            )
+            (format!("arn:aws:eks:{REGION}:{ACCOUNT_ID}:cluster/{c}"), "AwsEksCluster", c.to_string())
         }
         _ => {
             let r = *rng.pick(ROLES);
-            (
-                format!("arn:aws:iam::{ACCOUNT_ID}:role/{r}"),
-                "AwsIamAccessKey",
-                r.to_string(),
-            )
+            (format!("arn:aws:iam::{ACCOUNT_ID}:role/{r}"), "AwsIamAccessKey", r.to_string())
         }
     };
     let label = SeverityLabel::from_guardduty(kind.severity);
@@ -168,8 +146,7 @@ fn guardduty_finding(
     f.details.push(("Remote IP".into(), ip.into()));
     f.details.push(("Detector".into(), DETECTOR_ID.into()));
     if kind.resource_type == "AccessKey" {
-        f.details
-            .push(("User agent".into(), (*rng.pick(USER_AGENTS)).into()));
+        f.details.push(("User agent".into(), (*rng.pick(USER_AGENTS)).into()));
     }
     if rng.chance(4) {
         f.record_state = RecordState::Archived;
@@ -191,16 +168,14 @@ fn guardduty_finding(
 fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let control = rng.pick(FSBP_CONTROLS);
     let label = SeverityLabel::parse(control.severity).unwrap_or(SeverityLabel::Medium);
-    let id = format!(
-        "arn:aws:securityhub:{REGION}:{ACCOUNT_ID}:security-control/{}/finding/{}",
-        control.id,
-        uuid(rng)
-    );
+    let id = format!("arn:aws:securityhub:{REGION}:{ACCOUNT_ID}:security-control/{}/finding/{}", control.id, uuid(rng));
     let mut f = base(rng, id, Product::SecurityHubControls, label, first_seen);
     let (resource, resource_type) = resource_for_control(rng, control.id);
     f.title = control.title.into();
     f.description = format!("This control checks: {}.", control.title);
-    f.finding_type = "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices".into();
+    f.finding_type =
+        "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"
+            .into();
     f.resource_type = resource_type.into();
     f.resource = resource;
     f.control_id = Some(control.id.into());
@@ -213,38 +188,15 @@ fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'stati
     let service = control_id.split('.').next().unwrap_or_default();
     match service {
         "S3" => (format!("arn:aws:s3:::{}", rng.pick(BUCKETS)), "AwsS3Bucket"),
-        "RDS" => (
-            format!(
-                "arn:aws:rds:{REGION}:{ACCOUNT_ID}:db:{}",
-                rng.pick(DATABASES)
-            ),
-            "AwsRdsDbInstance",
-        ),
-        "Lambda" => (
-            format!(
-                "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}",
-                rng.pick(FUNCTIONS)
-            ),
-            "AwsLambdaFunction",
-        ),
-        "IAM" | "Account" => (
-            format!("arn:aws:iam::{ACCOUNT_ID}:role/{}", rng.pick(ROLES)),
-            "AwsIamRole",
-        ),
-        "ECR" => (
-            format!(
-                "arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}",
-                rng.pick(IMAGES)
-            ),
-            "AwsEcrRepository",
-        ),
-        "EC2" | "SSM" => (
-            format!(
-                "arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}",
-                rng.pick(INSTANCES)
-            ),
-            "AwsEc2Instance",
-        ),
+        "RDS" => (format!("arn:aws:rds:{REGION}:{ACCOUNT_ID}:db:{}", rng.pick(DATABASES)), "AwsRdsDbInstance"),
+        "Lambda" => {
+            (format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}", rng.pick(FUNCTIONS)), "AwsLambdaFunction")
+        }
+        "IAM" | "Account" => (format!("arn:aws:iam::{ACCOUNT_ID}:role/{}", rng.pick(ROLES)), "AwsIamRole"),
+        "ECR" => (format!("arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}", rng.pick(IMAGES)), "AwsEcrRepository"),
+        "EC2" | "SSM" => {
+            (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
+        }
         _ => (format!("AWS::::Account:{ACCOUNT_ID}"), "AwsAccount"),
     }
 }
@@ -252,36 +204,15 @@ fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'stati
 fn inspector_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let (cve, package, severity) = *rng.pick(INSPECTOR_CVES);
     let label = SeverityLabel::parse(severity).unwrap_or(SeverityLabel::Medium);
-    let id = format!(
-        "arn:aws:inspector2:{REGION}:{ACCOUNT_ID}:finding/{}",
-        rng.hex(32)
-    );
+    let id = format!("arn:aws:inspector2:{REGION}:{ACCOUNT_ID}:finding/{}", rng.hex(32));
     let mut f = base(rng, id, Product::Inspector, label, first_seen);
     let (resource, resource_type) = if rng.chance(60) {
         let image = rng.pick(IMAGES);
-        (
-            format!(
-                "arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{image}/sha256:{}",
-                rng.hex(64)
-            ),
-            "AwsEcrContainerImage",
-        )
+        (format!("arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{image}/sha256:{}", rng.hex(64)), "AwsEcrContainerImage")
     } else if rng.chance(50) {
-        (
-            format!(
-                "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}",
-                rng.pick(FUNCTIONS)
-            ),
-            "AwsLambdaFunction",
-        )
+        (format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}", rng.pick(FUNCTIONS)), "AwsLambdaFunction")
     } else {
-        (
-            format!(
-                "arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}",
-                rng.pick(INSTANCES)
-            ),
-            "AwsEc2Instance",
-        )
+        (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
     };
     f.title = format!("{cve} - {package}");
     f.description = format!("{cve}: vulnerable {package} package found on {resource_type}.");
@@ -296,10 +227,7 @@ fn inspector_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
 fn macie_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let (finding_type, title, severity) = *rng.pick(MACIE_KINDS);
     let label = SeverityLabel::parse(severity).unwrap_or(SeverityLabel::Medium);
-    let id = format!(
-        "arn:aws:macie2:{REGION}:{ACCOUNT_ID}:finding/{}",
-        rng.hex(32)
-    );
+    let id = format!("arn:aws:macie2:{REGION}:{ACCOUNT_ID}:finding/{}", rng.hex(32));
     let mut f = base(rng, id, Product::Macie, label, first_seen);
     let bucket = *rng.pick(BUCKETS);
     f.title = title.into();
@@ -316,18 +244,10 @@ fn access_analyzer_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding 
         "arn:aws:access-analyzer:{REGION}:{ACCOUNT_ID}:analyzer/shop-prod/arn:aws:s3:::{bucket}/{}",
         rng.hex(8)
     );
-    let mut f = base(
-        rng,
-        id,
-        Product::AccessAnalyzer,
-        SeverityLabel::Low,
-        first_seen,
-    );
+    let mut f = base(rng, id, Product::AccessAnalyzer, SeverityLabel::Low, first_seen);
     f.title = format!("AwsS3Bucket/arn:aws:s3:::{bucket}/ allows cross-account access");
     f.description = "The resource policy allows access from outside the zone of trust.".into();
-    f.finding_type =
-        "Software and Configuration Checks/AWS Security Best Practices/External Access Granted"
-            .into();
+    f.finding_type = "Software and Configuration Checks/AWS Security Best Practices/External Access Granted".into();
     f.resource_type = "AwsS3Bucket".into();
     f.resource = format!("arn:aws:s3:::{bucket}");
     f
@@ -335,12 +255,5 @@ fn access_analyzer_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding 
 
 fn uuid(rng: &mut DemoRng) -> String {
     let h = rng.hex(32);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }

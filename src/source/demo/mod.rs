@@ -5,15 +5,18 @@ mod catalog;
 pub mod certificates;
 pub mod compliance;
 pub mod findings;
+mod overrides;
 mod rng;
 pub mod secrets;
 pub mod users;
 
 use super::{FetchOptions, Fetched, PaneData, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::users::{AnomalyRules, analyze};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
+use overrides::Overrides;
 
 pub const DEFAULT_SEED: u64 = 7;
 pub const DEFAULT_SCALE: usize = 400;
@@ -23,6 +26,7 @@ pub struct DemoSource {
     seed: u64,
     scale: usize,
     start: Timestamp,
+    overrides: Overrides,
 }
 
 impl DemoSource {
@@ -30,20 +34,31 @@ impl DemoSource {
     pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
         // Whole seconds: generated dates read cleanly in JSON and stay identical across runs.
         let start = chrono::DateTime::from_timestamp(start.timestamp(), 0).unwrap_or(start);
-        Self { seed, scale, start }
+        Self { seed, scale, start, overrides: Overrides::default() }
     }
 
     /// The data of one pane at `now`, computed synchronously (used by benchmarks and tests too).
     pub fn generate(&self, pane: PaneId, now: Timestamp) -> PaneData {
         let (seed, scale, start) = (self.seed, self.scale, self.start);
         match pane {
-            PaneId::Findings => PaneData::Findings(findings::generate(seed, scale, start, now)),
-            PaneId::Certificates => {
-                PaneData::Certificates(certificates::generate(seed, scale, start))
+            PaneId::Findings => {
+                let mut list = findings::generate(seed, scale, start, now);
+                self.overrides.findings(&mut list);
+                PaneData::Findings(list)
             }
-            PaneId::Secrets => PaneData::Secrets(secrets::generate(seed, scale, start)),
+            PaneId::Certificates => {
+                let mut list = certificates::generate(seed, scale, start);
+                self.overrides.certificates(&mut list);
+                PaneData::Certificates(list)
+            }
+            PaneId::Secrets => {
+                let mut list = secrets::generate(seed, scale, start);
+                self.overrides.secrets(&mut list);
+                PaneData::Secrets(list)
+            }
             PaneId::Users => {
-                let scans = users::generate(seed, scale, start, now);
+                let mut scans = users::generate(seed, scale, start, now);
+                self.overrides.users(&mut scans);
                 PaneData::Users(analyze(&scans, &AnomalyRules::default(), now))
             }
             PaneId::Compliance => PaneData::Compliance(compliance::generate(seed)),
@@ -59,10 +74,7 @@ impl Source for DemoSource {
             account_name: Some(catalog::ACCOUNT_NAME.into()),
             region: catalog::REGION.into(),
             profile: None,
-            principal: Some(format!(
-                "arn:aws:sts::{}:assumed-role/OnCall/demo",
-                catalog::ACCOUNT_ID
-            )),
+            principal: Some(format!("arn:aws:sts::{}:assumed-role/OnCall/demo", catalog::ACCOUNT_ID)),
         }
     }
 
@@ -77,10 +89,21 @@ impl Source for DemoSource {
             // Generation at large scales is CPU work: keep it off the runtime's async workers.
             tokio::task::spawn_blocking(move || Fetched::from(this.generate(pane, now)))
                 .await
-                .map_err(|e| SourceError::Service {
-                    service: "demo".into(),
-                    message: e.to_string(),
-                })
+                .map_err(|e| SourceError::Service { service: "demo".into(), message: e.to_string() })
+        })
+    }
+
+    fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        Box::pin(async move {
+            let now = chrono::Utc::now();
+            let secrets = if matches!(action, TriageAction::RotateSecret) {
+                let mut list = secrets::generate(self.seed, self.scale, self.start);
+                self.overrides.secrets(&mut list);
+                list
+            } else {
+                Vec::new()
+            };
+            self.overrides.apply(action, targets, &secrets, now)
         })
     }
 }
@@ -93,9 +116,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     fn start() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-            .single()
-            .unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
     }
 
     fn demo() -> DemoSource {
@@ -117,10 +138,7 @@ mod tests {
         };
         assert!(list.iter().any(|f| f.origin_label() == "GD+SH"));
         assert!(list.iter().any(|f| f.origin_label() == "GD"));
-        assert!(
-            list.iter()
-                .any(|f| f.product == crate::model::Product::Inspector)
-        );
+        assert!(list.iter().any(|f| f.product == crate::model::Product::Inspector));
         let mut ids: Vec<_> = list.iter().map(|f| f.id.as_str()).collect();
         ids.sort();
         ids.dedup();
@@ -131,18 +149,15 @@ mod tests {
     fn the_account_changes_while_the_console_runs() {
         let d = demo();
         let later = start() + Duration::minutes(3);
-        let (PaneData::Findings(before), PaneData::Findings(after)) = (
-            d.generate(PaneId::Findings, start()),
-            d.generate(PaneId::Findings, later),
-        ) else {
+        let (PaneData::Findings(before), PaneData::Findings(after)) =
+            (d.generate(PaneId::Findings, start()), d.generate(PaneId::Findings, later))
+        else {
             return;
         };
         assert!(after.len() > before.len(), "new findings arrive");
 
         let certs = certificates::generate(DEFAULT_SEED, DEFAULT_SCALE, start());
-        let checkout = certs
-            .iter()
-            .find(|c| c.domain == "checkout.shop.example.com");
+        let checkout = certs.iter().find(|c| c.domain == "checkout.shop.example.com");
         assert!(checkout.is_some_and(|c| c.health(start()) == CertificateHealth::Expiring));
         assert!(checkout.is_some_and(|c| c.health(later) == CertificateHealth::Critical));
 
@@ -152,11 +167,7 @@ mod tests {
         let PaneData::Users(burst) = d.generate(PaneId::Users, later) else {
             return;
         };
-        let has_burst = |r: &crate::model::UsersReport| {
-            r.anomalies
-                .iter()
-                .any(|a| a.kind == AnomalyKind::SignUpBurst)
-        };
+        let has_burst = |r: &crate::model::UsersReport| r.anomalies.iter().any(|a| a.kind == AnomalyKind::SignUpBurst);
         assert!(!has_burst(&calm) && has_burst(&burst));
     }
 
@@ -183,14 +194,10 @@ mod tests {
             RotationStatus::Healthy,
             RotationStatus::PendingDeletion,
         ] {
-            assert!(
-                secrets.iter().any(|s| s.rotation_status(now) == status),
-                "{status:?}"
-            );
+            assert!(secrets.iter().any(|s| s.rotation_status(now) == status), "{status:?}");
         }
         assert!(secrets.iter().any(|s| s.is_unused(now)));
-        let PaneData::Users(report) = demo().generate(PaneId::Users, now + Duration::minutes(5))
-        else {
+        let PaneData::Users(report) = demo().generate(PaneId::Users, now + Duration::minutes(5)) else {
             return;
         };
         for kind in [

@@ -14,11 +14,7 @@ impl DemoRng {
         for b in name.bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        Self::new(
-            seed.wrapping_mul(31)
-                .wrapping_add(h)
-                .wrapping_add(index.wrapping_mul(0x2545_f491_4f6c_dd1d)),
-        )
+        Self::new(seed.wrapping_mul(31).wrapping_add(h).wrapping_add(index.wrapping_mul(0x2545_f491_4f6c_dd1d)))
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -65,10 +61,7 @@ mod tests {
     fn same_seed_same_sequence_and_streams_differ() {
         let a: Vec<u64> = (0..4).map(|_| DemoRng::new(7).next_u64()).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(
-            DemoRng::stream(7, "findings", 0).next_u64(),
-            DemoRng::stream(7, "secrets", 0).next_u64()
-        );
+        assert_ne!(DemoRng::stream(7, "findings", 0).next_u64(), DemoRng::stream(7, "secrets", 0).next_u64());
         let mut r = DemoRng::new(1);
         assert!((0..1000).all(|_| (3..=9).contains(&r.range(3, 9))));
     }

@@ -41,10 +41,7 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp) -> Vec<Secret> {
     (0..count)
         .map(|i| {
             let mut rng = DemoRng::stream(seed, "secret", i as u64);
-            let name = NAMES
-                .get(i)
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| format!("prod/service-{i:04}/api-key"));
+            let name = NAMES.get(i).map(|n| n.to_string()).unwrap_or_else(|| format!("prod/service-{i:04}/api-key"));
             build(&mut rng, i, name, start)
         })
         .collect()
@@ -53,10 +50,8 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp) -> Vec<Secret> {
 fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Secret {
     let days = |d: i64| Duration::days(d);
     let suffix: String = rng.hex(6);
-    let lambda = format!(
-        "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:SecretsManager-rotate-{}",
-        name.replace('/', "-")
-    );
+    let lambda =
+        format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:SecretsManager-rotate-{}", name.replace('/', "-"));
     let mut s = Secret {
         arn: format!("arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:{name}-{suffix}"),
         name,
@@ -71,33 +66,22 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
         last_accessed: Some(start - days(rng.range(0, 3))),
         last_changed: None,
         deleted_date: None,
-        versions: vec![SecretVersion {
-            id: rng.hex(32),
-            stages: vec!["AWSCURRENT".into()],
-        }],
+        versions: vec![SecretVersion { id: rng.hex(32), stages: vec!["AWSCURRENT".into()] }],
     };
     s.next_rotation = s.last_rotated.map(|t| t + days(30));
     s.last_changed = s.last_rotated;
     // The first names cover each state on purpose; the rest are drawn.
-    let state = if index < 10 {
-        index as u64
-    } else {
-        rng.below(14)
-    };
+    let state = if index < 10 { index as u64 } else { rng.below(14) };
     match state {
         0 | 1 => {}
         2 => {
             // Rotation stuck: AWSPENDING left on a version that never became current.
-            s.versions.push(SecretVersion {
-                id: rng.hex(32),
-                stages: vec!["AWSPENDING".into()],
-            });
+            s.versions.push(SecretVersion { id: rng.hex(32), stages: vec!["AWSPENDING".into()] });
             s.last_rotated = Some(start - days(41));
             s.next_rotation = Some(start - days(11));
         }
         3 => {
-            s.next_rotation =
-                Some(start - Duration::days(1) + Duration::seconds(OVERDUE_AFTER_SECONDS));
+            s.next_rotation = Some(start - Duration::days(1) + Duration::seconds(OVERDUE_AFTER_SECONDS));
             s.last_rotated = Some(start - days(31) + Duration::seconds(OVERDUE_AFTER_SECONDS));
         }
         4 => {

@@ -4,9 +4,7 @@
 use super::catalog::REGION;
 use super::rng::DemoRng;
 use crate::model::Timestamp;
-use crate::model::users::{
-    AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus,
-};
+use crate::model::users::{AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus};
 use chrono::Duration;
 
 /// The burst begins this many seconds after start, with one bot sign-up per second.
@@ -14,12 +12,12 @@ pub const BURST_STARTS_AFTER_SECONDS: i64 = 30;
 const BURST_LENGTH_SECONDS: i64 = 600;
 
 const FIRST: &[&str] = &[
-    "ana", "ben", "carla", "dev", "elif", "farid", "greta", "hiro", "ines", "jonas", "kemi",
-    "lars", "mei", "nora", "omar", "priya",
+    "ana", "ben", "carla", "dev", "elif", "farid", "greta", "hiro", "ines", "jonas", "kemi", "lars", "mei", "nora",
+    "omar", "priya",
 ];
 const LAST: &[&str] = &[
-    "silva", "novak", "kowalski", "tanaka", "okafor", "larsen", "haddad", "moreau", "schmidt",
-    "reyes", "ivanova", "chen",
+    "silva", "novak", "kowalski", "tanaka", "okafor", "larsen", "haddad", "moreau", "schmidt", "reyes", "ivanova",
+    "chen",
 ];
 const DOMAINS: &[&str] = &["example.com", "example.net", "example.org"];
 const PLACES: &[(&str, &str)] = &[
@@ -30,13 +28,7 @@ const PLACES: &[(&str, &str)] = &[
     ("Frankfurt", "DE"),
     ("Moscow", "RU"),
 ];
-const RISKY_IPS: &[&str] = &[
-    "185.220.101.45",
-    "45.155.205.233",
-    "103.251.167.20",
-    "198.51.100.201",
-    "203.0.113.5",
-];
+const RISKY_IPS: &[&str] = &["185.220.101.45", "45.155.205.233", "103.251.167.20", "198.51.100.201", "203.0.113.5"];
 
 pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Vec<PoolScan> {
     let elapsed = (now - start).num_seconds().max(0);
@@ -49,15 +41,7 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Ve
             estimated_users: 86,
             threat_protection: ThreatProtection::Off,
             users: (0..86)
-                .map(|i| {
-                    person(
-                        &mut DemoRng::stream(seed, "partner", i),
-                        start,
-                        UserStatus::Confirmed,
-                        20,
-                        400,
-                    )
-                })
+                .map(|i| person(&mut DemoRng::stream(seed, "partner", i), start, UserStatus::Confirmed, 20, 400))
                 .collect(),
             auth_events: vec![],
             sampled: None,
@@ -65,13 +49,7 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Ve
     ]
 }
 
-fn person(
-    rng: &mut DemoRng,
-    start: Timestamp,
-    status: UserStatus,
-    min_days: i64,
-    max_days: i64,
-) -> CognitoUser {
+fn person(rng: &mut DemoRng, start: Timestamp, status: UserStatus, min_days: i64, max_days: i64) -> CognitoUser {
     let first = rng.pick(FIRST);
     let last = rng.pick(LAST);
     let n = rng.below(1000);
@@ -79,9 +57,7 @@ fn person(
     CognitoUser {
         username: uuid_like(rng),
         email: Some(format!("{first}.{last}{n}@{}", rng.pick(DOMAINS))),
-        phone: rng
-            .chance(60)
-            .then(|| format!("+1415555{:04}", rng.below(10_000))),
+        phone: rng.chance(60).then(|| format!("+1415555{:04}", rng.below(10_000))),
         status,
         enabled: true,
         created,
@@ -91,14 +67,7 @@ fn person(
 
 fn uuid_like(rng: &mut DemoRng) -> String {
     let h = rng.hex(32);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolScan {
@@ -120,10 +89,7 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
         let created = start + Duration::seconds(BURST_STARTS_AFTER_SECONDS + b);
         users.push(CognitoUser {
             username: uuid_like(&mut rng),
-            email: Some(format!(
-                "promo.hunter+{}@mailinator.example",
-                rng.below(100_000)
-            )),
+            email: Some(format!("promo.hunter+{}@mailinator.example", rng.below(100_000))),
             phone: None,
             status: UserStatus::Unconfirmed,
             enabled: true,
@@ -142,24 +108,11 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
             event_type: if compromised {
                 "SignIn".into()
             } else {
-                rng.pick(&["SignIn", "ForgotPassword", "PasswordChange"])
-                    .to_string()
+                rng.pick(&["SignIn", "ForgotPassword", "PasswordChange"]).to_string()
             },
-            response: if rng.chance(50) {
-                "Pass".into()
-            } else {
-                "Fail".into()
-            },
-            risk_level: Some(if compromised {
-                RiskLevel::Medium
-            } else {
-                RiskLevel::High
-            }),
-            risk_decision: Some(if i % 3 == 0 {
-                "Block".into()
-            } else {
-                "AccountTakeover".into()
-            }),
+            response: if rng.chance(50) { "Pass".into() } else { "Fail".into() },
+            risk_level: Some(if compromised { RiskLevel::Medium } else { RiskLevel::High }),
+            risk_decision: Some(if i % 3 == 0 { "Block".into() } else { "AccountTakeover".into() }),
             compromised_credentials: compromised,
             at: start - Duration::minutes(rng.range(5, 6 * 1_440)),
             ip: Some(rng.pick(RISKY_IPS).to_string()),
@@ -180,15 +133,7 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
 
 fn staff(seed: u64, start: Timestamp) -> PoolScan {
     let mut users: Vec<CognitoUser> = (0..140)
-        .map(|i| {
-            person(
-                &mut DemoRng::stream(seed, "staff", i),
-                start,
-                UserStatus::Confirmed,
-                30,
-                700,
-            )
-        })
+        .map(|i| person(&mut DemoRng::stream(seed, "staff", i), start, UserStatus::Confirmed, 30, 700))
         .collect();
     for i in 0..5u64 {
         let mut rng = DemoRng::stream(seed, "staff-stuck", i);

@@ -15,12 +15,7 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     let mut bindings = keymap.applicable(context);
     bindings.extend(keymap.applicable(KeyContext::Detail));
     for b in bindings {
-        let keys = b
-            .keys
-            .iter()
-            .map(|k| k.to_string())
-            .collect::<Vec<_>>()
-            .join("/");
+        let keys = b.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/");
         match sections.iter_mut().find(|(s, _)| *s == b.scope) {
             Some((_, entries)) => entries.push((keys, b.description)),
             None => sections.push((b.scope, vec![(keys, b.description)])),
@@ -30,9 +25,7 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     for (scope, entries) in sections {
         out.push(Line::from(Span::styled(
             scope.heading(),
-            Style::default()
-                .fg(theme.accent)
-                .add_modifier(Modifier::BOLD),
+            Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
         )));
         for (keys, description) in entries {
             let desc_width = (width as usize).saturating_sub(key_width + 3);
@@ -41,31 +34,14 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
                     format!("  {:<key_width$} ", fit(&keys, key_width)),
                     Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
                 ),
-                Span::styled(
-                    fit(description, desc_width),
-                    Style::default().fg(theme.muted),
-                ),
+                Span::styled(fit(description, desc_width), Style::default().fg(theme.muted)),
             ]));
         }
     }
     out
 }
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    keymap: &Keymap,
-    context: KeyContext,
-    scroll: usize,
-    theme: &Theme,
-) {
+pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, context: KeyContext, scroll: usize, theme: &Theme) {
     let content = lines(keymap, context, area.width.saturating_sub(2), theme);
-    detail::draw(
-        frame,
-        area,
-        "Keys — j/k scroll · Esc close",
-        content,
-        scroll,
-        theme,
-    );
+    detail::draw(frame, area, "Keys — j/k scroll · Esc close", content, scroll, theme);
 }

@@ -4,3 +4,4 @@ pub mod detail;
 pub mod help;
 pub mod status;
 pub mod table;
+pub mod triage;

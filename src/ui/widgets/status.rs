@@ -23,10 +23,13 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if info.kind == SourceKind::Demo {
         spans.push(Span::styled(
             " DEMO DATA ",
-            Style::default()
-                .fg(theme.demo_fg)
-                .bg(theme.demo_bg)
-                .add_modifier(Modifier::BOLD),
+            Style::default().fg(theme.demo_fg).bg(theme.demo_bg).add_modifier(Modifier::BOLD),
+        ));
+    }
+    if app.read_only {
+        spans.push(Span::styled(
+            " READ-ONLY ",
+            Style::default().fg(theme.demo_fg).bg(theme.accent).add_modifier(Modifier::BOLD),
         ));
     }
     let profile = info.profile.as_deref().unwrap_or("-");
@@ -47,17 +50,10 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn tab_count(app: &App, pane: PaneId) -> String {
     match pane {
-        PaneId::Compliance => app
-            .summary_score
-            .map(|s| format!("{s}%"))
-            .unwrap_or_else(|| "-".into()),
+        PaneId::Compliance => app.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "-".into()),
         _ => {
             let view = app.pane(pane).view();
-            if app.pane(pane).status().last_success.is_none() {
-                "…".into()
-            } else {
-                view.total().to_string()
-            }
+            if app.pane(pane).status().last_success.is_none() { "…".into() } else { view.total().to_string() }
         }
     }
 }
@@ -67,34 +63,19 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         PaneId::ALL
             .iter()
             .map(|&p| {
-                let name = if short {
-                    &p.tab_label()[..4.min(p.tab_label().len())]
-                } else {
-                    p.tab_label()
-                };
-                let alert = if app.pane(p).status().error.is_some() {
-                    "!"
-                } else {
-                    ""
-                };
+                let name = if short { &p.tab_label()[..4.min(p.tab_label().len())] } else { p.tab_label() };
+                let alert = if app.pane(p).status().error.is_some() { "!" } else { "" };
                 format!(" {} {name} {}{alert} ", p.index() + 1, tab_count(app, p))
             })
             .collect()
     };
     let full = labels(false);
     let total: usize = full.iter().map(|l| width(l) + 1).sum();
-    let chosen = if total <= area.width as usize {
-        full
-    } else {
-        labels(true)
-    };
+    let chosen = if total <= area.width as usize { full } else { labels(true) };
     let mut spans = Vec::new();
     for (pane, label) in PaneId::ALL.iter().zip(chosen) {
         let style = if *pane == app.current {
-            Style::default()
-                .fg(theme.tab_active_fg)
-                .bg(theme.tab_active_bg)
-                .add_modifier(Modifier::BOLD)
+            Style::default().fg(theme.tab_active_fg).bg(theme.tab_active_bg).add_modifier(Modifier::BOLD)
         } else if app.pane(*pane).status().error.is_some() {
             Style::default().fg(theme.error)
         } else {
@@ -112,18 +93,10 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(error) = &current.error {
         let age = current
             .last_success
-            .map(|t| {
-                format!(
-                    " showing data from {} ago",
-                    compact_duration((app.now - t).num_seconds())
-                )
-            })
+            .map(|t| format!(" showing data from {} ago", compact_duration((app.now - t).num_seconds())))
             .unwrap_or_default();
         let text = format!(" ⚠ {}: {error}.{age}", app.current.title());
-        let line = Line::from(Span::styled(
-            fit(&text, area.width as usize),
-            Style::default().fg(theme.error),
-        ));
+        let line = Line::from(Span::styled(fit(&text, area.width as usize), Style::default().fg(theme.error)));
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
@@ -142,16 +115,9 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             ""
         };
-        let style = if status.error.is_some() {
-            Style::default().fg(theme.error)
-        } else {
-            Style::default().fg(theme.muted)
-        };
-        let name = if area.width < 100 {
-            &pane.title()[..4]
-        } else {
-            pane.title()
-        };
+        let style =
+            if status.error.is_some() { Style::default().fg(theme.error) } else { Style::default().fg(theme.muted) };
+        let name = if area.width < 100 { &pane.title()[..4] } else { pane.title() };
         spans.push(Span::styled(format!("{name} {age}{marker}  "), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -165,27 +131,25 @@ pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             // Show the end of long input: that is where the cursor is.
             let shown = fit_tail(&app.input, w.saturating_sub(3));
             Line::from(vec![
-                Span::styled(
-                    prompt,
-                    Style::default()
-                        .fg(theme.accent)
-                        .add_modifier(Modifier::BOLD),
-                ),
+                Span::styled(prompt, Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
+                Span::styled(shown, Style::default().fg(theme.text)),
+                Span::styled("█", Style::default().fg(theme.accent)),
+            ])
+        }
+        Mode::Note => {
+            let count = app.draft.as_ref().map(|d| d.targets.len()).unwrap_or(0);
+            let prompt = format!("note for {count} finding(s), required (Enter: continue, Esc: cancel): ");
+            let shown = fit_tail(&app.input, w.saturating_sub(width(&prompt) + 2));
+            Line::from(vec![
+                Span::styled(fit(&prompt, w / 2), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
                 Span::styled("█", Style::default().fg(theme.accent)),
             ])
         }
         _ => match &app.message {
             Some((level, text)) => {
-                let color = if *level == MessageLevel::Error {
-                    theme.error
-                } else {
-                    theme.accent
-                };
-                Line::from(Span::styled(
-                    fit(&format!(" {text}"), w),
-                    Style::default().fg(color),
-                ))
+                let color = if *level == MessageLevel::Error { theme.error } else { theme.accent };
+                Line::from(Span::styled(fit(&format!(" {text}"), w), Style::default().fg(color)))
             }
             None => hints(app, w, theme),
         },
@@ -200,26 +164,14 @@ fn hints<'a>(app: &App, w: usize, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     for (key, hint) in app.keymap.hints(context) {
-        let key = if key == "Enter" {
-            "⏎".to_string()
-        } else {
-            key
-        };
+        let key = if key == "Enter" { "⏎".to_string() } else { key };
         let entry = width(&key) + 1 + width(hint) + 2;
         if used + entry > w {
             break;
         }
         used += entry;
-        spans.push(Span::styled(
-            key,
-            Style::default()
-                .fg(theme.accent)
-                .add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::styled(
-            format!(" {hint}  "),
-            Style::default().fg(theme.muted),
-        ));
+        spans.push(Span::styled(key, Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(format!(" {hint}  "), Style::default().fg(theme.muted)));
     }
     Line::from(spans)
 }

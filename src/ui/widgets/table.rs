@@ -26,22 +26,16 @@ pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
     };
     while chosen.len() > 1 && needed(&chosen) > width {
         // Drop the least important column; among equals the rightmost.
-        if let Some(pos) = chosen
-            .iter()
-            .enumerate()
-            .max_by_key(|(pos, i)| (columns[**i].priority, *pos))
-            .map(|(pos, _)| pos)
+        if let Some(pos) =
+            chosen.iter().enumerate().max_by_key(|(pos, i)| (columns[**i].priority, *pos)).map(|(pos, _)| pos)
         {
             chosen.remove(pos);
         }
     }
     let fixed_and_min = needed(&chosen);
     let spare = width.saturating_sub(fixed_and_min);
-    let flexible: Vec<usize> = chosen
-        .iter()
-        .copied()
-        .filter(|&i| matches!(columns[i].width, Width::Flexible(_)))
-        .collect();
+    let flexible: Vec<usize> =
+        chosen.iter().copied().filter(|&i| matches!(columns[i].width, Width::Flexible(_))).collect();
     let flex_min_total: u16 = flexible
         .iter()
         .map(|&i| match columns[i].width {
@@ -79,6 +73,8 @@ fn window_start(view: &TableView, height: usize) -> usize {
 }
 
 pub struct EmptyText<'a> {
+    /// Keys of rows marked for a bulk action.
+    pub marked: &'a std::collections::BTreeSet<String>,
     pub loading: bool,
     pub filter: &'a str,
     pub nothing: &'a str,
@@ -94,67 +90,50 @@ pub fn draw<T: Tabular>(
     empty: EmptyText<'_>,
 ) {
     let columns = T::columns();
-    let fitted = fit_columns(columns, area.width);
-    let header = Row::new(fitted.iter().map(|&(i, w)| {
+    // A one-cell gutter shows marked rows while any are marked.
+    let gutter = !empty.marked.is_empty();
+    let fitted = fit_columns(columns, if gutter { area.width.saturating_sub(2) } else { area.width });
+    let header = Row::new(gutter.then(|| Cell::from(" ")).into_iter().chain(fitted.iter().map(|&(i, w)| {
         let mut title = columns[i].title.to_string();
         if view.sort.column == i {
             title.push(if view.sort.descending { '▼' } else { '▲' });
         }
         Cell::from(fit(&title, w as usize))
-    }))
-    .style(
-        Style::default()
-            .fg(theme.header_fg)
-            .add_modifier(Modifier::BOLD),
-    );
+    })))
+    .style(Style::default().fg(theme.header_fg).add_modifier(Modifier::BOLD));
 
     let body_height = area.height.saturating_sub(1) as usize;
     let start = window_start(view, body_height);
-    let body = view
-        .visible
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(body_height)
-        .filter_map(|(pos, &index)| {
-            let record = rows.get(index as usize)?;
-            let cells = fitted.iter().map(|&(i, w)| {
-                let text = fit(&record.cell(i, ctx), w as usize);
-                Cell::from(text).style(Style::default().fg(theme.tone(record.tone(i, ctx))))
-            });
-            let row = Row::new(cells);
-            Some(if pos == view.selected {
-                row.style(theme.selection())
-            } else {
-                row
-            })
-        });
-    let widths: Vec<Constraint> = fitted.iter().map(|&(_, w)| Constraint::Length(w)).collect();
-    frame.render_widget(
-        Table::new(body, widths)
-            .header(header)
-            .column_spacing(SPACING),
-        area,
-    );
+    let body = view.visible.iter().enumerate().skip(start).take(body_height).filter_map(|(pos, &index)| {
+        let record = rows.get(index as usize)?;
+        let is_marked = gutter && empty.marked.contains(record.key().as_ref());
+        let mark =
+            gutter.then(|| Cell::from(if is_marked { "●" } else { " " }).style(Style::default().fg(theme.accent)));
+        let cells = mark.into_iter().chain(fitted.iter().map(|&(i, w)| {
+            let text = fit(&record.cell(i, ctx), w as usize);
+            Cell::from(text).style(Style::default().fg(theme.tone(record.tone(i, ctx))))
+        }));
+        let row = Row::new(cells);
+        let row = if is_marked { row.style(Style::default().add_modifier(Modifier::BOLD)) } else { row };
+        Some(if pos == view.selected { row.style(theme.selection()) } else { row })
+    });
+    let widths: Vec<Constraint> = gutter
+        .then_some(Constraint::Length(1))
+        .into_iter()
+        .chain(fitted.iter().map(|&(_, w)| Constraint::Length(w)))
+        .collect();
+    frame.render_widget(Table::new(body, widths).header(header).column_spacing(SPACING), area);
 
     if view.is_empty() && area.height > 2 {
         let message = if empty.loading {
             "loading…".to_string()
         } else if !empty.filter.is_empty() {
-            format!(
-                "nothing matches the filter \"{}\" (Esc clears it)",
-                empty.filter
-            )
+            format!("nothing matches the filter \"{}\" (Esc clears it)", empty.filter)
         } else {
             empty.nothing.to_string()
         };
-        let line =
-            Line::from(fit(&message, area.width as usize)).style(Style::default().fg(theme.muted));
-        let target = Rect {
-            y: area.y + 2,
-            height: 1,
-            ..area
-        };
+        let line = Line::from(fit(&message, area.width as usize)).style(Style::default().fg(theme.muted));
+        let target = Rect { y: area.y + 2, height: 1, ..area };
         frame.render_widget(Paragraph::new(line).centered(), target);
     }
 }

@@ -1,0 +1,190 @@
+//! The local audit log: one JSON line per action attempt and one per result, appended to a file
+//! in the user's data directory, created with mode 0600 and synced before the result is shown, so
+//! an incident review can replay who did what.
+
+use crate::model::Timestamp;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Attempt,
+    Result,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ok,
+    Partial,
+    Failed,
+    /// Not sent: read-only mode, or no target the action applies to.
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub time: Timestamp,
+    pub phase: Phase,
+    pub account: String,
+    pub region: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// What was done, as a person reads it ("set workflow RESOLVED").
+    pub action: String,
+    /// The action with its parameters (never a secret value: no action carries one).
+    pub parameters: TriageAction,
+    pub targets: Vec<AuditTarget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditTarget {
+    pub id: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl AuditTarget {
+    pub fn from_target(t: &Target) -> Self {
+        Self { id: t.id.clone(), label: t.label.clone(), error: None }
+    }
+
+    pub fn from_outcome(o: &TargetOutcome) -> Self {
+        Self { error: o.error.clone(), ..Self::from_target(&o.target) }
+    }
+}
+
+/// Ok when every target succeeded, failed when none did, partial otherwise.
+pub fn verdict(outcomes: &[TargetOutcome]) -> Verdict {
+    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+    match failed {
+        0 => Verdict::Ok,
+        n if n == outcomes.len() => Verdict::Failed,
+        _ => Verdict::Partial,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    path: PathBuf,
+}
+
+impl AuditLog {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// `audit.jsonl` in the data directory (`~/.local/share/vigil/` on Linux); `VIGIL_AUDIT_LOG`
+    /// overrides it.
+    pub fn default_location() -> Option<Self> {
+        if let Some(path) = std::env::var_os("VIGIL_AUDIT_LOG") {
+            return Some(Self::new(path));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "vigil")?;
+        Some(Self::new(dirs.data_local_dir().join("audit.jsonl")))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one line and syncs it to disk before returning.
+    pub fn append(&self, record: &AuditRecord) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&self.path)?;
+        let mut line = serde_json::to_string(record).map_err(std::io::Error::other)?;
+        line.push('\n');
+        file.write_all(line.as_bytes())?;
+        file.flush()?;
+        file.sync_data()
+    }
+
+    /// Every record, oldest first; lines that do not parse are reported with their number.
+    pub fn read(&self) -> std::io::Result<(Vec<AuditRecord>, Vec<String>)> {
+        let file = match std::fs::File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+            Err(e) => return Err(e),
+        };
+        let mut records = Vec::new();
+        let mut bad = Vec::new();
+        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str(&line) {
+                Ok(r) => records.push(r),
+                Err(e) => bad.push(format!("{}:{}: {e}", self.path.display(), n + 1)),
+            }
+        }
+        Ok((records, bad))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::WorkflowStatus;
+
+    fn record(phase: Phase) -> AuditRecord {
+        AuditRecord {
+            time: chrono::Utc::now(),
+            phase,
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            principal: Some("arn:aws:sts::123456789012:assumed-role/OnCall/jane".into()),
+            profile: None,
+            action: "set workflow RESOLVED".into(),
+            parameters: TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "fixed in #42".into() },
+            targets: vec![AuditTarget { id: "f1".into(), label: "t".into(), error: None }],
+            result: (phase == Phase::Result).then_some(Verdict::Ok),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn appends_lines_readable_back_with_mode_0600() {
+        let dir = std::env::temp_dir().join(format!("vigil-audit-{}-{}", std::process::id(), line!()));
+        let log = AuditLog::new(dir.join("audit.jsonl"));
+        log.append(&record(Phase::Attempt)).unwrap_or_default();
+        log.append(&record(Phase::Result)).unwrap_or_default();
+        let (records, bad) = log.read().unwrap_or_default();
+        assert!(bad.is_empty());
+        assert_eq!(records.iter().map(|r| r.phase).collect::<Vec<_>>(), vec![Phase::Attempt, Phase::Result]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(log.path()).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+            assert_eq!(mode, 0o600);
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn verdict_per_outcome_mix() {
+        let t = Target { id: "a".into(), label: "a".into(), product_arn: None, guardduty: None, user: None };
+        assert_eq!(verdict(&[TargetOutcome::ok(t.clone())]), Verdict::Ok);
+        assert_eq!(verdict(&[TargetOutcome::ok(t.clone()), TargetOutcome::failed(t.clone(), "x")]), Verdict::Partial);
+        assert_eq!(verdict(&[TargetOutcome::failed(t, "x")]), Verdict::Failed);
+    }
+}

@@ -1,0 +1,68 @@
+//! `vigil audit`: the audit log, filtered, as a table or JSON lines.
+
+use crate::audit::{AuditLog, AuditRecord, Phase};
+use crate::cli::{AuditArgs, AuditFormat};
+use crate::sanitize::sanitize;
+use std::process::ExitCode;
+
+pub fn matches(record: &AuditRecord, args: &AuditArgs) -> bool {
+    let action_ok = args.action.as_ref().is_none_or(|a| record.action.to_lowercase().contains(&a.to_lowercase()));
+    let target_ok = args.target.as_ref().is_none_or(|t| {
+        let t = t.to_lowercase();
+        record.targets.iter().any(|x| x.id.to_lowercase().contains(&t) || x.label.to_lowercase().contains(&t))
+    });
+    let since_ok = args.since.is_none_or(|s| record.time >= s);
+    action_ok && target_ok && since_ok
+}
+
+/// Prints the matching records; exit 0, or 1 when the log cannot be read.
+pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
+    let (records, bad) = match audit.read() {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("vigil: cannot read the audit log {}: {e}", audit.path().display());
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in bad {
+        eprintln!("vigil: skipped a damaged audit line: {line}");
+    }
+    let shown: Vec<&AuditRecord> = records.iter().filter(|r| matches(r, args)).collect();
+    match args.format {
+        AuditFormat::Json => {
+            for r in shown {
+                println!("{}", serde_json::to_string(r).unwrap_or_default());
+            }
+        }
+        AuditFormat::Table => {
+            eprintln!("audit log: {}", audit.path().display());
+            for r in shown {
+                let result = match (r.phase, r.result) {
+                    (Phase::Attempt, _) => "attempt".to_string(),
+                    (Phase::Result, Some(v)) => format!("{v:?}").to_lowercase(),
+                    (Phase::Result, None) => "result".into(),
+                };
+                let who = r.principal.as_deref().unwrap_or("-");
+                println!(
+                    "{}  {:<8} {} {}  {}  {}",
+                    r.time.format("%Y-%m-%d %H:%M:%S"),
+                    result,
+                    r.account,
+                    r.region,
+                    sanitize(who),
+                    sanitize(&r.action)
+                );
+                if let Some(note) = r.parameters.note() {
+                    println!("    note: {}", sanitize(note));
+                }
+                for t in &r.targets {
+                    match &t.error {
+                        Some(e) => println!("    ✗ {}  {}", sanitize(&t.label), sanitize(e)),
+                        None => println!("    · {}", sanitize(&t.label)),
+                    }
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}

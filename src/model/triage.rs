@@ -1,0 +1,241 @@
+//! Triage actions: what a person can do to a record from the keyboard, which records each applies
+//! to, and the outcome per target. Pure: the sources carry them out.
+
+use super::{Certificate, CertificateKind, Finding, FindingOrigin, Secret, SeverityLabel, UserAnomaly, WorkflowStatus};
+use serde::{Deserialize, Serialize};
+
+/// ASFF `VerificationState` values a person sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verification {
+    TruePositive,
+    FalsePositive,
+    BenignPositive,
+}
+
+impl Verification {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TruePositive => "TRUE_POSITIVE",
+            Self::FalsePositive => "FALSE_POSITIVE",
+            Self::BenignPositive => "BENIGN_POSITIVE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum TriageAction {
+    /// Security Hub BatchUpdateFindings: workflow status, with the required note.
+    SetWorkflow {
+        status: WorkflowStatus,
+        note: String,
+    },
+    SetSeverity {
+        label: SeverityLabel,
+        note: String,
+    },
+    SetVerification {
+        state: Verification,
+        note: String,
+    },
+    ArchiveGuardDuty,
+    UnarchiveGuardDuty,
+    GuardDutyFeedback {
+        useful: bool,
+    },
+    RotateSecret,
+    DisableUser,
+    EnableUser,
+    GlobalSignOut,
+    ResetPassword,
+    RenewCertificate,
+}
+
+impl TriageAction {
+    /// What the confirm dialog and the audit log call it.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::SetWorkflow { status, .. } => format!("set workflow {}", status.as_str()),
+            Self::SetSeverity { label, .. } => format!("set severity {label}"),
+            Self::SetVerification { state, .. } => format!("mark {}", state.as_str()),
+            Self::ArchiveGuardDuty => "archive in GuardDuty".into(),
+            Self::UnarchiveGuardDuty => "unarchive in GuardDuty".into(),
+            Self::GuardDutyFeedback { useful: true } => "GuardDuty feedback USEFUL".into(),
+            Self::GuardDutyFeedback { useful: false } => "GuardDuty feedback NOT_USEFUL".into(),
+            Self::RotateSecret => "rotate secret now".into(),
+            Self::DisableUser => "disable user".into(),
+            Self::EnableUser => "enable user".into(),
+            Self::GlobalSignOut => "sign user out everywhere".into(),
+            Self::ResetPassword => "reset user password".into(),
+            Self::RenewCertificate => "renew certificate".into(),
+        }
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Self::SetWorkflow { note, .. } | Self::SetSeverity { note, .. } | Self::SetVerification { note, .. } => {
+                Some(note)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One record an action applies to, with what the service needs to address it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// The record's identity (finding id, ARN, pool/user).
+    pub id: String,
+    /// How a person recognises it (title, name, masked user).
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardduty: Option<GuardDutyRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardDutyRef {
+    pub detector_id: String,
+    pub finding_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub pool_id: String,
+    pub username: String,
+}
+
+/// The result for one target: `Ok` or the service's error for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetOutcome {
+    pub target: Target,
+    pub error: Option<String>,
+}
+
+impl TargetOutcome {
+    pub fn ok(target: Target) -> Self {
+        Self { target, error: None }
+    }
+
+    pub fn failed(target: Target, error: impl Into<String>) -> Self {
+        Self { target, error: Some(error.into()) }
+    }
+}
+
+/// Why an action cannot apply to a record, or `None` when it can.
+pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<String> {
+    let in_security_hub = finding.sources.contains(&FindingOrigin::Securityhub) && finding.product_arn.is_some();
+    match action {
+        TriageAction::SetWorkflow { .. } | TriageAction::SetSeverity { .. } | TriageAction::SetVerification { .. } => {
+            (!in_security_hub).then(|| "only in GuardDuty, not in Security Hub: archive it in GuardDuty instead".into())
+        }
+        TriageAction::ArchiveGuardDuty | TriageAction::UnarchiveGuardDuty | TriageAction::GuardDutyFeedback { .. } => {
+            guardduty_ref(finding).is_none().then(|| "not a GuardDuty finding".into())
+        }
+        _ => Some("not an action for findings".into()),
+    }
+}
+
+pub fn guardduty_ref(finding: &Finding) -> Option<GuardDutyRef> {
+    let finding_id = finding.guardduty_id.clone()?;
+    let detector_id = finding
+        .details
+        .iter()
+        .find(|(k, _)| k == "Detector")
+        .map(|(_, v)| v.clone())
+        .or_else(|| finding.id.split("detector/").nth(1).and_then(|t| t.split('/').next()).map(str::to_string))?;
+    Some(GuardDutyRef { detector_id, finding_id })
+}
+
+pub fn finding_target(finding: &Finding) -> Target {
+    Target {
+        id: finding.id.clone(),
+        label: finding.title.clone(),
+        product_arn: finding.product_arn.clone(),
+        guardduty: guardduty_ref(finding),
+        user: None,
+    }
+}
+
+pub fn secret_refusal(secret: &Secret) -> Option<String> {
+    (!secret.can_rotate()).then(|| {
+        if secret.deleted_date.is_some() {
+            "scheduled for deletion".into()
+        } else {
+            "rotation is not configured for this secret: configure a rotation first".into()
+        }
+    })
+}
+
+pub fn certificate_refusal(certificate: &Certificate) -> Option<String> {
+    (certificate.kind != CertificateKind::Private).then(|| match certificate.kind {
+        CertificateKind::Imported => "imported certificates cannot be renewed by ACM: import a new one".into(),
+        _ => "ACM renews Amazon-issued certificates by itself; RenewCertificate is for private CA certificates".into(),
+    })
+}
+
+pub fn user_refusal(action: &TriageAction, anomaly: &UserAnomaly) -> Option<String> {
+    if anomaly.username.is_empty() {
+        return Some("a pool-wide anomaly has no user to act on".into());
+    }
+    match action {
+        TriageAction::DisableUser if !anomaly.enabled => Some("already disabled".into()),
+        TriageAction::EnableUser if anomaly.enabled => Some("already enabled".into()),
+        TriageAction::ResetPassword if anomaly.user_status != Some(super::users::UserStatus::Confirmed) => {
+            Some("only confirmed users can have their password reset".into())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Product, RecordState};
+    use chrono::Utc;
+
+    fn finding(sources: Vec<FindingOrigin>, product_arn: Option<&str>) -> Finding {
+        Finding {
+            id: "arn:aws:guardduty:us-east-1:1:detector/det1/finding/f1".into(),
+            guardduty_id: Some("f1".into()),
+            product_arn: product_arn.map(str::to_string),
+            severity: SeverityLabel::High,
+            severity_score: 70,
+            title: "t".into(),
+            description: String::new(),
+            finding_type: String::new(),
+            resource_type: String::new(),
+            resource: String::new(),
+            product: Product::GuardDuty,
+            workflow_status: WorkflowStatus::New,
+            record_state: RecordState::Active,
+            sources,
+            count: 1,
+            account_id: "1".into(),
+            region: "us-east-1".into(),
+            first_seen: Utc::now(),
+            last_seen: Utc::now(),
+            updated_at: Utc::now(),
+            control_id: None,
+            details: vec![],
+        }
+    }
+
+    #[test]
+    fn security_hub_actions_need_a_security_hub_copy() {
+        let resolve = TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "n".into() };
+        let gd_only = finding(vec![FindingOrigin::Guardduty], None);
+        assert!(finding_refusal(&resolve, &gd_only).is_some());
+        let both = finding(
+            vec![FindingOrigin::Guardduty, FindingOrigin::Securityhub],
+            Some("arn:aws:securityhub:us-east-1::product/aws/guardduty"),
+        );
+        assert!(finding_refusal(&resolve, &both).is_none());
+        assert!(finding_refusal(&TriageAction::ArchiveGuardDuty, &both).is_none());
+        assert_eq!(guardduty_ref(&both), Some(GuardDutyRef { detector_id: "det1".into(), finding_id: "f1".into() }));
+    }
+}

@@ -1,0 +1,234 @@
+//! Triage actions against AWS, within each API's batch limits: BatchUpdateFindings takes 100
+//! findings, the GuardDuty calls 50 ids per detector. Every target gets an outcome: processed,
+//! unprocessed with the service's reason, or the call's error.
+
+use super::{AwsSource, errors};
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use aws_sdk_guardduty::types::Feedback;
+use aws_sdk_securityhub::types::{
+    AwsSecurityFindingIdentifier, NoteUpdate, SeverityLabel as ShSeverity, SeverityUpdate, VerificationState,
+    WorkflowStatus as ShWorkflow, WorkflowUpdate,
+};
+use std::collections::BTreeMap;
+
+const SECURITY_HUB_BATCH: usize = 100;
+const GUARDDUTY_BATCH: usize = 50;
+
+pub async fn apply(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
+    match action {
+        TriageAction::SetWorkflow { .. } | TriageAction::SetSeverity { .. } | TriageAction::SetVerification { .. } => {
+            batch_update_findings(source, action, targets).await
+        }
+        TriageAction::ArchiveGuardDuty | TriageAction::UnarchiveGuardDuty | TriageAction::GuardDutyFeedback { .. } => {
+            guardduty(source, action, targets).await
+        }
+        _ => {
+            let mut outcomes = Vec::with_capacity(targets.len());
+            for target in targets {
+                outcomes.push(match one(source, action, target).await {
+                    Ok(()) => TargetOutcome::ok(target.clone()),
+                    Err(e) => TargetOutcome::failed(target.clone(), e),
+                });
+            }
+            outcomes
+        }
+    }
+}
+
+async fn batch_update_findings(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
+    let caller = source.caller("Security Hub", "securityhub");
+    let updated_by = source.info.principal.clone().unwrap_or_else(|| "vigil".into());
+    let mut outcomes = Vec::with_capacity(targets.len());
+    for chunk in targets.chunks(SECURITY_HUB_BATCH) {
+        let identifiers = chunk
+            .iter()
+            .map(|t| {
+                AwsSecurityFindingIdentifier::builder()
+                    .id(&t.id)
+                    .product_arn(t.product_arn.clone().unwrap_or_default())
+                    .build()
+            })
+            .collect();
+        let mut request = source.securityhub.batch_update_findings().set_finding_identifiers(Some(identifiers));
+        if let Some(text) = action.note() {
+            request = request.note(NoteUpdate::builder().text(text).updated_by(&updated_by).build());
+        }
+        request = match action {
+            TriageAction::SetWorkflow { status, .. } => {
+                request.workflow(WorkflowUpdate::builder().status(ShWorkflow::from(status.as_str())).build())
+            }
+            TriageAction::SetSeverity { label, .. } => {
+                request.severity(SeverityUpdate::builder().label(ShSeverity::from(label.as_str())).build())
+            }
+            TriageAction::SetVerification { state, .. } => {
+                request.verification_state(VerificationState::from(state.as_str()))
+            }
+            _ => request,
+        };
+        match request.send().await {
+            Ok(out) => {
+                let failed: BTreeMap<String, String> = out
+                    .unprocessed_findings()
+                    .iter()
+                    .map(|u| {
+                        let id = u.finding_identifier().and_then(|i| i.id()).unwrap_or_default().to_string();
+                        let code = u.error_code().unwrap_or("Unprocessed");
+                        (id, format!("{code}: {}", u.error_message().unwrap_or_default()))
+                    })
+                    .collect();
+                outcomes.extend(chunk.iter().map(|t| match failed.get(&t.id) {
+                    Some(reason) => TargetOutcome::failed(t.clone(), reason.clone()),
+                    None => TargetOutcome::ok(t.clone()),
+                }));
+            }
+            Err(e) => {
+                let reason = errors::classify(caller, "BatchUpdateFindings", &e).to_string();
+                outcomes.extend(chunk.iter().map(|t| TargetOutcome::failed(t.clone(), reason.clone())));
+            }
+        }
+    }
+    outcomes
+}
+
+async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
+    let caller = source.caller("GuardDuty", "guardduty");
+    let mut by_detector: BTreeMap<String, Vec<&Target>> = BTreeMap::new();
+    let mut outcomes = Vec::new();
+    for target in targets {
+        match &target.guardduty {
+            Some(r) => by_detector.entry(r.detector_id.clone()).or_default().push(target),
+            None => outcomes.push(TargetOutcome::failed(target.clone(), "not a GuardDuty finding")),
+        }
+    }
+    for (detector, list) in by_detector {
+        for chunk in list.chunks(GUARDDUTY_BATCH) {
+            let ids: Vec<String> =
+                chunk.iter().filter_map(|t| t.guardduty.as_ref().map(|r| r.finding_id.clone())).collect();
+            let (operation, result) = match action {
+                TriageAction::ArchiveGuardDuty => (
+                    "ArchiveFindings",
+                    source
+                        .guardduty
+                        .archive_findings()
+                        .detector_id(&detector)
+                        .set_finding_ids(Some(ids))
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| errors::classify(caller, "ArchiveFindings", &e)),
+                ),
+                TriageAction::UnarchiveGuardDuty => (
+                    "UnarchiveFindings",
+                    source
+                        .guardduty
+                        .unarchive_findings()
+                        .detector_id(&detector)
+                        .set_finding_ids(Some(ids))
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| errors::classify(caller, "UnarchiveFindings", &e)),
+                ),
+                TriageAction::GuardDutyFeedback { useful } => (
+                    "UpdateFindingsFeedback",
+                    source
+                        .guardduty
+                        .update_findings_feedback()
+                        .detector_id(&detector)
+                        .set_finding_ids(Some(ids))
+                        .feedback(if *useful { Feedback::Useful } else { Feedback::NotUseful })
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| errors::classify(caller, "UpdateFindingsFeedback", &e)),
+                ),
+                _ => ("", Ok(())),
+            };
+            tracing::info!(operation, detector = %detector, count = chunk.len(), "guardduty triage");
+            outcomes.extend(chunk.iter().map(|t| match &result {
+                Ok(()) => TargetOutcome::ok((*t).clone()),
+                Err(e) => TargetOutcome::failed((*t).clone(), e.to_string()),
+            }));
+        }
+    }
+    outcomes
+}
+
+async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Result<(), String> {
+    let user = || target.user.clone().ok_or_else(|| "not a Cognito user".to_string());
+    let cognito = source.caller("Cognito", "cognito-idp");
+    let result = match action {
+        TriageAction::RotateSecret => {
+            let caller = source.caller("Secrets Manager", "secretsmanager");
+            source
+                .secretsmanager
+                .rotate_secret()
+                .secret_id(&target.id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::classify(caller, "RotateSecret", &e))
+        }
+        TriageAction::RenewCertificate => {
+            let caller = source.caller("ACM", "acm");
+            source
+                .acm
+                .renew_certificate()
+                .certificate_arn(&target.id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::classify(caller, "RenewCertificate", &e))
+        }
+        TriageAction::DisableUser => {
+            let u = user()?;
+            source
+                .cognito
+                .admin_disable_user()
+                .user_pool_id(&u.pool_id)
+                .username(&u.username)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::classify(cognito, "AdminDisableUser", &e))
+        }
+        TriageAction::EnableUser => {
+            let u = user()?;
+            source
+                .cognito
+                .admin_enable_user()
+                .user_pool_id(&u.pool_id)
+                .username(&u.username)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::classify(cognito, "AdminEnableUser", &e))
+        }
+        TriageAction::GlobalSignOut => {
+            let u = user()?;
+            source
+                .cognito
+                .admin_user_global_sign_out()
+                .user_pool_id(&u.pool_id)
+                .username(&u.username)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::classify(cognito, "AdminUserGlobalSignOut", &e))
+        }
+        TriageAction::ResetPassword => {
+            let u = user()?;
+            source
+                .cognito
+                .admin_reset_user_password()
+                .user_pool_id(&u.pool_id)
+                .username(&u.username)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::classify(cognito, "AdminResetUserPassword", &e))
+        }
+        _ => return Err("not a single-target action".into()),
+    };
+    result.map_err(|e| e.to_string())
+}

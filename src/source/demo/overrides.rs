@@ -1,0 +1,155 @@
+//! What triage actions changed in the demo account. The generators rebuild the account on every
+//! refresh; these changes are laid over it, so after an action the screen shows the new state the
+//! way a real service would.
+
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use crate::model::users::PoolScan;
+use crate::model::{Certificate, Finding, RecordState, Secret, SeverityLabel, Timestamp, WorkflowStatus};
+use chrono::Duration;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+
+#[derive(Debug, Default)]
+struct Changes {
+    workflow: HashMap<String, WorkflowStatus>,
+    severity: HashMap<String, SeverityLabel>,
+    verification: HashMap<String, String>,
+    notes: HashMap<String, String>,
+    archived: HashMap<String, bool>,
+    feedback: HashMap<String, &'static str>,
+    rotated: HashMap<String, Timestamp>,
+    disabled_users: HashMap<(String, String), bool>,
+    signed_out: HashSet<(String, String)>,
+    renewed: HashSet<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Overrides(Arc<Mutex<Changes>>);
+
+impl Overrides {
+    fn with<R>(&self, f: impl FnOnce(&mut Changes) -> R) -> R {
+        let mut guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut guard)
+    }
+
+    pub fn apply(
+        &self,
+        action: &TriageAction,
+        targets: &[Target],
+        secrets: &[Secret],
+        now: Timestamp,
+    ) -> Vec<TargetOutcome> {
+        self.with(|c| {
+            targets
+                .iter()
+                .map(|t| {
+                    let id = t.id.clone();
+                    let user_key = t.user.as_ref().map(|u| (u.pool_id.clone(), u.username.clone()));
+                    match action {
+                        TriageAction::SetWorkflow { status, note } => {
+                            c.workflow.insert(id.clone(), *status);
+                            c.notes.insert(id, note.clone());
+                        }
+                        TriageAction::SetSeverity { label, note } => {
+                            c.severity.insert(id.clone(), *label);
+                            c.notes.insert(id, note.clone());
+                        }
+                        TriageAction::SetVerification { state, note } => {
+                            c.verification.insert(id.clone(), state.as_str().to_string());
+                            c.notes.insert(id, note.clone());
+                        }
+                        TriageAction::ArchiveGuardDuty => {
+                            c.archived.insert(id, true);
+                        }
+                        TriageAction::UnarchiveGuardDuty => {
+                            c.archived.insert(id, false);
+                        }
+                        TriageAction::GuardDutyFeedback { useful } => {
+                            c.feedback.insert(id, if *useful { "USEFUL" } else { "NOT_USEFUL" });
+                        }
+                        TriageAction::RotateSecret => {
+                            // As in AWS: a rotation left half-done blocks the next one.
+                            let stuck = secrets.iter().any(|s| s.arn == t.id && s.rotation_status(now) == crate::model::RotationStatus::Stuck);
+                            if stuck {
+                                return TargetOutcome::failed(t.clone(), "InvalidRequestException: A previous rotation isn't complete. That rotation will be reattempted.");
+                            }
+                            c.rotated.insert(id, now);
+                        }
+                        TriageAction::DisableUser | TriageAction::EnableUser => {
+                            if let Some(key) = user_key {
+                                c.disabled_users.insert(key, matches!(action, TriageAction::DisableUser));
+                            }
+                        }
+                        TriageAction::GlobalSignOut | TriageAction::ResetPassword => {
+                            if let Some(key) = user_key {
+                                c.signed_out.insert(key);
+                            }
+                        }
+                        TriageAction::RenewCertificate => {
+                            c.renewed.insert(id);
+                        }
+                    }
+                    TargetOutcome::ok(t.clone())
+                })
+                .collect()
+        })
+    }
+
+    pub fn findings(&self, findings: &mut [Finding]) {
+        self.with(|c| {
+            for f in findings {
+                if let Some(status) = c.workflow.get(&f.id) {
+                    f.workflow_status = *status;
+                }
+                if let Some(label) = c.severity.get(&f.id) {
+                    f.severity = *label;
+                }
+                if let Some(archived) = c.archived.get(&f.id) {
+                    f.record_state = if *archived { RecordState::Archived } else { RecordState::Active };
+                }
+                if let Some(state) = c.verification.get(&f.id) {
+                    f.details.push(("Verification".into(), state.clone()));
+                }
+                if let Some(note) = c.notes.get(&f.id) {
+                    f.details.push(("Note".into(), note.clone()));
+                }
+                if let Some(feedback) = c.feedback.get(&f.id) {
+                    f.details.push(("Feedback".into(), (*feedback).to_string()));
+                }
+            }
+        });
+    }
+
+    pub fn secrets(&self, secrets: &mut [Secret]) {
+        self.with(|c| {
+            for s in secrets {
+                if let Some(at) = c.rotated.get(&s.arn) {
+                    s.last_rotated = Some(*at);
+                    s.next_rotation = Some(*at + Duration::days(s.rotation_interval_days.unwrap_or(30)));
+                }
+            }
+        });
+    }
+
+    pub fn users(&self, scans: &mut [PoolScan]) {
+        self.with(|c| {
+            for scan in scans {
+                for user in &mut scan.users {
+                    if let Some(disabled) = c.disabled_users.get(&(scan.pool_id.clone(), user.username.clone())) {
+                        user.enabled = !disabled;
+                    }
+                }
+            }
+        });
+    }
+
+    pub fn certificates(&self, certificates: &mut [Certificate]) {
+        self.with(|c| {
+            for cert in certificates {
+                if c.renewed.contains(&cert.arn) {
+                    cert.renewal_status = Some(crate::model::RenewalStatus::PendingAutoRenewal);
+                }
+            }
+        });
+    }
+}

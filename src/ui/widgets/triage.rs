@@ -1,0 +1,150 @@
+//! The triage overlays: the pane's action menu, the confirm dialog and the outcome per target.
+
+use crate::app::App;
+use crate::app::triage::{MenuCommand, menu};
+use crate::ui::text::fit;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::detail;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+/// Targets listed by name in the confirm dialog before "and N more".
+const LISTED_TARGETS: usize = 8;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let entries = menu(app.current);
+    let marked = app.pane(app.current).marked().len();
+    let scope = match marked {
+        0 => "the selected row".to_string(),
+        1 => "1 marked row".to_string(),
+        n => format!("{n} marked rows"),
+    };
+    // Two columns when one would not fit the height (an 80x24 terminal).
+    let two_columns = entries.len() + 3 > area.height as usize && area.width >= 70;
+    let column_width = if two_columns { (area.width.saturating_sub(4) / 2).min(40) } else { 52 } as usize;
+    let cell = |e: &crate::app::triage::MenuEntry| -> Vec<Span<'static>> {
+        let changes = matches!(e.command, MenuCommand::Triage(_));
+        let (label, color) = if changes && app.read_only {
+            (format!("{} (read-only)", e.label), theme.muted)
+        } else {
+            (e.label.to_string(), theme.text)
+        };
+        let label = fit(&label, column_width.saturating_sub(4));
+        let pad = column_width.saturating_sub(3 + crate::ui::text::width(&label));
+        vec![
+            Span::styled(format!(" {} ", e.key), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::styled(format!("{label}{}", " ".repeat(pad)), Style::default().fg(color)),
+        ]
+    };
+    let mut lines = vec![Line::from(Span::styled(format!("on {scope}:"), Style::default().fg(theme.muted)))];
+    if two_columns {
+        let half = entries.len().div_ceil(2);
+        for row in 0..half {
+            let mut spans = cell(&entries[row]);
+            if let Some(right) = entries.get(row + half) {
+                spans.extend(cell(right));
+            }
+            lines.push(Line::from(spans));
+        }
+    } else {
+        lines.extend(entries.iter().map(|e| Line::from(cell(e))));
+    }
+    let width = if two_columns { column_width as u16 * 2 + 2 } else { column_width as u16 + 2 };
+    let rect = centered(area, width, lines.len() as u16 + 2);
+    detail::draw(frame, rect, "Actions — key to choose · Esc close", lines, 0, theme);
+}
+
+pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(draft) = &app.draft else { return };
+    let action = draft.action();
+    let width = area.width.saturating_sub(4).min(90);
+    let inner = width.saturating_sub(2) as usize;
+    let account = match &app.info.account_name {
+        Some(name) => format!("{} ({name}) {}", app.info.account, app.info.region),
+        None => format!("{} {}", app.info.account, app.info.region),
+    };
+    let bold = Style::default().fg(theme.text).add_modifier(Modifier::BOLD);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(&format!("{} on {} target(s)", action.describe(), draft.targets.len()), inner),
+            bold,
+        )),
+        Line::from(Span::styled(fit(&format!("account {account}"), inner), Style::default().fg(theme.warning))),
+    ];
+    if let Some(note) = action.note() {
+        lines.push(Line::from(Span::styled(fit(&format!("note: {note}"), inner), Style::default().fg(theme.text))));
+    }
+    for t in draft.targets.iter().take(LISTED_TARGETS) {
+        lines.push(Line::from(Span::styled(fit(&format!("  · {}", t.label), inner), Style::default().fg(theme.text))));
+    }
+    if draft.targets.len() > LISTED_TARGETS {
+        lines.push(Line::from(Span::styled(
+            format!("  and {} more", draft.targets.len() - LISTED_TARGETS),
+            Style::default().fg(theme.muted),
+        )));
+    }
+    if !draft.refused.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("skipped {} row(s):", draft.refused.len()),
+            Style::default().fg(theme.muted),
+        )));
+        for (label, reason) in draft.refused.iter().take(3) {
+            lines.push(Line::from(Span::styled(
+                fit(&format!("  – {label}: {reason}"), inner),
+                Style::default().fg(theme.muted),
+            )));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled(" y/Enter ", Style::default().fg(theme.bad).add_modifier(Modifier::BOLD)),
+        Span::styled("confirm   ", Style::default().fg(theme.text)),
+        Span::styled(" any other key ", Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled("cancel", Style::default().fg(theme.text)),
+    ]));
+    let rect = centered(area, width, lines.len() as u16 + 2);
+    detail::draw(frame, rect, "Confirm", lines, 0, theme);
+}
+
+pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(outcome) = &app.outcome else { return };
+    let width = area.width.saturating_sub(4).min(100);
+    let inner = width.saturating_sub(2) as usize;
+    let ok = outcome.outcomes.iter().filter(|o| o.error.is_none()).count();
+    let failed = outcome.outcomes.len() - ok;
+    let mut lines = Vec::new();
+    if app.applying {
+        lines.push(Line::from(Span::styled("in progress…", Style::default().fg(theme.muted))));
+    }
+    if let Some(e) = &outcome.audit_error {
+        lines.push(Line::from(Span::styled(fit(&format!("⚠ {e}"), inner), Style::default().fg(theme.error))));
+    }
+    for o in &outcome.outcomes {
+        let (mark, text, color) = match &o.error {
+            None => ("✓", o.target.label.clone(), theme.good),
+            Some(e) => ("✗", format!("{}: {e}", o.target.label), theme.bad),
+        };
+        for (i, part) in crate::ui::text::wrap(&text, inner.saturating_sub(3)).into_iter().enumerate() {
+            let prefix = if i == 0 { format!(" {mark} ") } else { "   ".into() };
+            lines.push(Line::from(Span::styled(format!("{prefix}{part}"), Style::default().fg(color))));
+        }
+    }
+    for (label, reason) in &outcome.refused {
+        lines.push(Line::from(Span::styled(
+            fit(&format!(" – {label}: {reason}"), inner),
+            Style::default().fg(theme.muted),
+        )));
+    }
+    let title =
+        format!("{}: {ok} done, {failed} failed, {} skipped — Esc close", outcome.description, outcome.refused.len());
+    let rect = centered(area, width, (lines.len() as u16 + 2).max(4));
+    detail::draw(frame, rect, &title, lines, 0, theme);
+}

@@ -1,0 +1,150 @@
+//! Triage through the app's actions, headless: marks, the menu, the required note, the confirm
+//! dialog (anything but y/Enter cancels), read-only, refusals with reasons, the outcome view, the
+//! refresh that follows, and the confirm/outcome views as rendered.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+mod common;
+
+use common::{loaded_app, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use vigil::action::{Action, Effect, InputEdit};
+use vigil::app::Mode;
+use vigil::model::triage::{TargetOutcome, TriageAction};
+use vigil::model::{FindingOrigin, WorkflowStatus};
+use vigil::pane::PaneId;
+
+fn render(app: &vigil::app::App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| vigil::ui::draw(f, app, &vigil::ui::theme::Theme::default())).unwrap();
+    terminal
+}
+
+/// Selects the first open finding that has a Security Hub copy.
+fn select_security_hub_finding(app: &mut vigil::app::App) {
+    for _ in 0..50 {
+        if app.findings.selected().is_some_and(|f| f.sources.contains(&FindingOrigin::Securityhub)) {
+            return;
+        }
+        app.update(Action::MoveDown);
+    }
+    panic!("no Security Hub finding near the top");
+}
+
+#[test]
+fn resolve_with_a_note_goes_through_confirm_to_one_apply() {
+    let mut app = loaded_app(400, 80, 24);
+    select_security_hub_finding(&mut app);
+    let id = app.findings.selected().unwrap().id.clone();
+    app.update(Action::OpenActionMenu);
+    assert_eq!(app.mode, Mode::ActionMenu);
+    assert!(app.update(Action::MenuChoice('r')).is_empty());
+    assert_eq!(app.mode, Mode::Note);
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.mode, Mode::Note, "an empty note is refused");
+    assert!(app.message.as_ref().is_some_and(|(_, m)| m.contains("note is required")));
+    type_text(&mut app, "false alarm, load test");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.mode, Mode::Confirm);
+    insta::assert_snapshot!("confirm_resolve_80x24", render(&app).backend());
+    let effects = app.update(Action::ConfirmYes);
+    let [Effect::Apply { pane, action, targets }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(*pane, PaneId::Findings);
+    assert_eq!(*action, TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "false alarm, load test".into() });
+    assert_eq!(targets.iter().map(|t| t.id.clone()).collect::<Vec<_>>(), vec![id]);
+    assert!(targets[0].product_arn.is_some());
+}
+
+#[test]
+fn anything_but_y_or_enter_cancels_the_confirm_dialog() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('g'));
+    assert_eq!(app.mode, Mode::Confirm);
+    assert!(app.update(Action::ConfirmNo).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.draft.is_none());
+}
+
+#[test]
+fn bulk_marks_every_filtered_row_and_the_dialog_says_how_many() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "sshbrute");
+    app.update(Action::Input(InputEdit::Submit));
+    let shown = app.findings.view.len();
+    app.update(Action::ToggleMarkVisible);
+    assert_eq!(app.findings.marked.len(), shown);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('a'));
+    let draft = app.draft.clone().unwrap();
+    assert_eq!(draft.targets.len(), shown, "every marked GuardDuty finding is a target");
+    assert!(draft.targets.iter().all(|t| t.guardduty.is_some()));
+    let effects = app.update(Action::ConfirmYes);
+    assert!(matches!(effects.as_slice(), [Effect::Apply { targets, .. }] if targets.len() == shown));
+}
+
+#[test]
+fn read_only_never_produces_a_write() {
+    let mut app = loaded_app(400, 80, 24);
+    app.read_only = true;
+    for pane in PaneId::ALL {
+        app.update(Action::ShowPane(pane));
+        for entry in vigil::app::triage::menu(pane) {
+            app.update(Action::OpenActionMenu);
+            let effects = app.update(Action::MenuChoice(entry.key));
+            assert!(effects.iter().all(|e| matches!(e, Effect::Clipboard(_))), "{pane:?} {}: {effects:?}", entry.label);
+            assert_ne!(app.mode, Mode::Confirm);
+            assert!(app.update(Action::ConfirmYes).is_empty());
+        }
+    }
+}
+
+#[test]
+fn refused_rows_are_named_with_their_reason_and_audited() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Secrets));
+    // The rotation-off secret cannot be rotated.
+    for _ in 0..30 {
+        if app.secrets.selected().is_some_and(|s| !s.rotation_enabled && s.deleted_date.is_none()) {
+            break;
+        }
+        app.update(Action::MoveDown);
+    }
+    app.update(Action::OpenActionMenu);
+    let effects = app.update(Action::MenuChoice('r'));
+    assert!(matches!(effects.as_slice(), [Effect::AuditRefusal { .. }]), "{effects:?}");
+    assert_eq!(app.mode, Mode::Outcome);
+    let outcome = app.outcome.clone().unwrap();
+    assert!(outcome.refused[0].1.contains("rotation is not configured"), "{outcome:?}");
+}
+
+#[test]
+fn the_outcome_lists_each_target_and_the_pane_refreshes() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('d'));
+    let Some(draft) = app.draft.clone() else { panic!("no draft") };
+    app.update(Action::ConfirmYes);
+    let outcomes = vec![TargetOutcome::failed(draft.targets[0].clone(), "NotAuthorizedException: no admin rights")];
+    let effects = app.update(Action::Applied { pane: PaneId::Users, outcomes, audit_error: None });
+    assert_eq!(effects, vec![Effect::Fetch(PaneId::Users)], "AWS's state, not a guess");
+    assert_eq!(app.mode, Mode::Outcome);
+    insta::assert_snapshot!("outcome_failed_80x24", render(&app).backend());
+    let text = format!("{:?}", render(&app).backend());
+    assert!(text.contains("NotAuthorizedException"));
+    for email in app.users.rows.iter().filter_map(|a| a.email.as_deref()) {
+        assert!(!text.contains(email), "{email} shown unmasked");
+    }
+}
+
+#[test]
+fn an_audit_failure_is_shown_not_swallowed() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::Applied { pane: PaneId::Secrets, outcomes: vec![], audit_error: Some("cannot write the audit log /x: denied".into()) });
+    let text = format!("{:?}", render(&app).backend());
+    assert!(text.contains("cannot write the audit log"));
+}
