@@ -51,7 +51,10 @@ fn resolve_with_a_note_goes_through_confirm_to_one_apply() {
     let effects = app.update(Action::ConfirmYes);
     let [Effect::Apply { pane, action, targets }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(*pane, PaneId::Findings);
-    assert_eq!(*action, TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "false alarm, load test".into() });
+    assert_eq!(
+        *action,
+        TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "false alarm, load test".into() }
+    );
     assert_eq!(targets.iter().map(|t| t.id.clone()).collect::<Vec<_>>(), vec![id]);
     assert!(targets[0].product_arn.is_some());
 }
@@ -144,7 +147,11 @@ fn the_outcome_lists_each_target_and_the_pane_refreshes() {
 #[test]
 fn an_audit_failure_is_shown_not_swallowed() {
     let mut app = loaded_app(400, 80, 24);
-    app.update(Action::Applied { pane: PaneId::Secrets, outcomes: vec![], audit_error: Some("cannot write the audit log /x: denied".into()) });
+    app.update(Action::Applied {
+        pane: PaneId::Secrets,
+        outcomes: vec![],
+        audit_error: Some("cannot write the audit log /x: denied".into()),
+    });
     let text = format!("{:?}", render(&app).backend());
     assert!(text.contains("cannot write the audit log"));
 }

@@ -4,7 +4,13 @@
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
 
+mod common;
+
 use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+/// Both tests record: one at a time.
+static RECORDER: Mutex<()> = Mutex::new(());
 use std::process::Command;
 
 fn post(url: &str) {
@@ -38,6 +44,7 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
         eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
         return;
     };
+    let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     post(&format!("{endpoint}/moto-api/recorder/reset-recording"));
     post(&format!("{endpoint}/moto-api/recorder/start-recording"));
     let binary = std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
@@ -79,4 +86,66 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
     .map(str::to_string)
     .collect();
     assert_eq!(calls, expected, "the calls one refresh makes");
+}
+
+fn recorded_calls(endpoint: &str) -> BTreeSet<String> {
+    let recording = Command::new("curl")
+        .args(["-sf", &format!("{endpoint}/moto-api/recorder/download-recording")])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&recording.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| operation(&serde_json::from_str(l).unwrap()))
+        .collect()
+}
+
+#[test]
+fn aws_read_only_console_makes_no_write_call_whatever_is_pressed() {
+    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
+        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+        return;
+    };
+    let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(t) = common::tmux::Tmux::start("readonly", 120, 30) else { return };
+    post(&format!("{endpoint}/moto-api/recorder/reset-recording"));
+    post(&format!("{endpoint}/moto-api/recorder/start-recording"));
+    let binary = std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
+    let env = "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=eu-west-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent VIGIL_AUDIT_LOG=/tmp/vigil-readonly-audit.jsonl";
+    t.type_text(&format!("{env} {binary} --read-only --endpoint-url {endpoint}; echo EXITED-$?"));
+    t.keys(&["Enter"]);
+    t.wait_for("READ-ONLY");
+    t.wait_for("CVE-2024-1");
+    // Every state-changing key of every pane, each followed by confirm keys.
+    for (pane, keys) in [("1", "nrswCHMLItfbau+-"), ("2", "n"), ("3", "r"), ("4", "degp")] {
+        t.keys(&[pane]);
+        for key in keys.chars() {
+            t.keys(&["x"]);
+            t.type_text(&key.to_string());
+            t.keys(&["y", "Enter", "Escape"]);
+        }
+    }
+    t.keys(&["1", "x"]);
+    t.type_text("r");
+    t.wait_for("read-only");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    post(&format!("{endpoint}/moto-api/recorder/stop-recording"));
+    let calls = recorded_calls(&endpoint);
+    assert!(calls.contains("securityhub POST /findings"), "the console did read: {calls:?}");
+    let writes = [
+        "PATCH",
+        "archive",
+        "unarchive",
+        "feedback",
+        "RotateSecret",
+        "AdminDisableUser",
+        "AdminEnableUser",
+        "GlobalSignOut",
+        "ResetUserPassword",
+        "RenewCertificate",
+    ];
+    for call in &calls {
+        assert!(!writes.iter().any(|w| call.contains(w)), "read-only made a write call: {call}");
+    }
 }

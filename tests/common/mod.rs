@@ -1,6 +1,8 @@
 //! Shared helpers: a demo-backed app at a fixed instant, loaded the way the runner loads it.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use chrono::{TimeZone, Utc};
 use vigil::action::Action;
 use vigil::app::pane_state::build_index;

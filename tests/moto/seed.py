@@ -32,8 +32,8 @@ def now(offset_days: float = 0) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def client(endpoint: str, service: str):
-    return boto3.client(service, endpoint_url=endpoint, region_name=REGION,
+def client(endpoint: str, service: str, region: str = REGION):
+    return boto3.client(service, endpoint_url=endpoint, region_name=region,
                         aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
@@ -259,6 +259,38 @@ def seed_users(endpoint: str, expect: dict) -> None:
     }
 
 
+ACTIONS_REGION = "eu-west-1"
+
+
+def seed_actions_region(endpoint: str, expect: dict) -> None:
+    """A second region for the tests that change state, so they never disturb the read-only ones."""
+    r = ACTIONS_REGION
+    sh = client(endpoint, "securityhub", r)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    findings = []
+    for i in range(120):
+        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/act{i:029d}", "inspector", "Inspector", f"CVE-2024-{1000 + i} - pkg{i}",
+                 "HIGH", 70, ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-act{i}"))
+        f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
+        f["Region"] = r
+        findings.append(f)
+    for start in range(0, len(findings), 100):
+        assert sh.batch_import_findings(Findings=findings[start:start + 100])["FailedCount"] == 0
+    gd = client(endpoint, "guardduty", r)
+    detector = gd.create_detector(Enable=True)["DetectorId"]
+    gd.create_sample_findings(DetectorId=detector, FindingTypes=["UnauthorizedAccess:EC2/SSHBruteForce", "Recon:EC2/PortProbeUnprotectedPort"])
+    sm = client(endpoint, "secretsmanager", r)
+    sm.create_secret(Name="prod/rotating", SecretString="never-shown-a")
+    sm.rotate_secret(SecretId="prod/rotating", RotationRules={"AutomaticallyAfterDays": 30})
+    sm.create_secret(Name="prod/static", SecretString="never-shown-b")
+    idp = client(endpoint, "cognito-idp", r)
+    pool = idp.create_user_pool(PoolName="ops-pool", UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"})["UserPool"]["Id"]
+    for name in ("erin", "frank"):
+        idp.admin_create_user(UserPoolId=pool, Username=name, UserAttributes=[{"Name": "email", "Value": f"{name}@example.com"}, {"Name": "email_verified", "Value": "true"}], MessageAction="SUPPRESS")
+        idp.admin_set_user_password(UserPoolId=pool, Username=name, Password="Corr3ct-Horse!", Permanent=True)
+    expect["actions"] = {"region": r, "finding_count": len(findings), "pool_id": pool, "detector_id": detector}
+
+
 def main() -> None:
     endpoint, expect_path = sys.argv[1], sys.argv[2]
     expect: dict = {"account": ACCOUNT, "region": REGION}
@@ -266,6 +298,7 @@ def main() -> None:
     seed_certificates(endpoint, expect)
     seed_secrets(endpoint, expect)
     seed_users(endpoint, expect)
+    seed_actions_region(endpoint, expect)
     with open(expect_path, "w") as f:
         json.dump(expect, f, indent=2)
 

@@ -1,0 +1,261 @@
+//! Triage actions against moto (region eu-west-1 of the seed, kept apart from the read-only tests):
+//! each action changes the state read back from moto, batches respect the API limits, partial
+//! failures name the failed target, and the audit log holds the attempt and the result.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+use serde_json::Value;
+use vigil::app::execute::execute;
+use vigil::audit::{AuditLog, Phase, Verdict};
+use vigil::model::triage::{Target, TriageAction, UserRef, finding_target, secret_refusal};
+use vigil::model::{Finding, RecordState, SeverityLabel, WorkflowStatus};
+use vigil::pane::PaneId;
+use vigil::source::aws::{AwsOptions, AwsSource};
+use vigil::source::{FetchOptions, PaneData, Source};
+
+struct Env {
+    endpoint: String,
+    expect: Value,
+}
+
+fn env() -> Option<Env> {
+    let endpoint = std::env::var("VIGIL_MOTO_ENDPOINT").ok()?;
+    let expect = serde_json::from_str(&std::fs::read_to_string(std::env::var("VIGIL_MOTO_EXPECT").ok()?).ok()?).ok()?;
+    Some(Env { endpoint, expect })
+}
+
+fn run<F: std::future::Future<Output = ()>>(f: F) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(16 << 20)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(f);
+}
+
+async fn connect(env: &Env) -> AwsSource {
+    let region = env.expect["actions"]["region"].as_str().unwrap().to_string();
+    AwsSource::connect(&AwsOptions { profile: None, region: Some(region), endpoint_url: Some(env.endpoint.clone()) })
+        .await
+        .unwrap()
+}
+
+async fn findings(source: &AwsSource, all: bool) -> Vec<Finding> {
+    let fetched = source.fetch(PaneId::Findings, chrono::Utc::now(), FetchOptions { all_findings: all }).await.unwrap();
+    let PaneData::Findings(list) = fetched.data else { panic!() };
+    list
+}
+
+fn audit_log(name: &str) -> AuditLog {
+    let dir = std::env::temp_dir().join(format!("vigil-actions-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    AuditLog::new(dir.join("audit.jsonl"))
+}
+
+macro_rules! require_moto {
+    () => {
+        match env() {
+            Some(e) => e,
+            None => {
+                eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+                return;
+            }
+        }
+    };
+}
+
+#[test]
+fn aws_resolve_118_findings_in_batches_of_100_with_the_note() {
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let mut inspector: Vec<Finding> =
+            findings(&source, false).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
+        inspector.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(inspector.len() as u64, env.expect["actions"]["finding_count"].as_u64().unwrap());
+        let targets: Vec<Target> = inspector[2..].iter().map(finding_target).collect();
+        let action = TriageAction::SetWorkflow {
+            status: WorkflowStatus::Resolved,
+            note: "bulk close: patched in AMI 2026.11".into(),
+        };
+        let audit = audit_log("resolve");
+        let (outcomes, audit_error) = execute(&source, &audit, &source.info(), &action, &targets).await;
+        assert!(audit_error.is_none(), "{audit_error:?}");
+        assert_eq!(outcomes.len(), 118);
+        assert!(outcomes.iter().all(|o| o.error.is_none()), "{outcomes:?}");
+
+        let open: Vec<String> = findings(&source, false).await.into_iter().map(|f| f.id).collect();
+        assert!(targets.iter().all(|t| !open.contains(&t.id)), "resolved findings left the default view");
+        let all = findings(&source, true).await;
+        let resolved: Vec<&Finding> = all.iter().filter(|f| targets.iter().any(|t| t.id == f.id)).collect();
+        assert_eq!(resolved.len(), 118);
+        for f in resolved {
+            assert_eq!(f.workflow_status, WorkflowStatus::Resolved);
+            let note = f.details.iter().find(|(k, _)| k == "Note").map(|(_, v)| v.clone()).unwrap_or_default();
+            assert!(
+                note.starts_with("bulk close: patched") && note.contains("arn:aws:"),
+                "note signed by the operator: {note}"
+            );
+        }
+
+        let (records, bad) = audit.read().unwrap();
+        assert!(bad.is_empty());
+        assert_eq!(records.iter().map(|r| r.phase).collect::<Vec<_>>(), vec![Phase::Attempt, Phase::Result]);
+        assert_eq!(records[1].result, Some(Verdict::Ok));
+        assert_eq!(records[1].targets.len(), 118);
+        assert_eq!(records[1].account, "123456789012");
+        assert!(records[1].principal.as_deref().unwrap_or_default().starts_with("arn:aws:"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(audit.path()).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    });
+}
+
+#[test]
+fn aws_partial_failure_names_the_unprocessed_target() {
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let mut inspector: Vec<Finding> =
+            findings(&source, true).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
+        inspector.sort_by(|a, b| a.id.cmp(&b.id));
+        let good = finding_target(&inspector[0]);
+        let mut missing = good.clone();
+        missing.id = "arn:aws:inspector2:eu-west-1:123456789012:finding/does-not-exist".into();
+        missing.label = "a finding deleted meanwhile".into();
+        let action = TriageAction::SetSeverity {
+            label: SeverityLabel::Critical,
+            note: "raised: exposed to the internet".into(),
+        };
+        let audit = audit_log("partial");
+        let (outcomes, _) = execute(&source, &audit, &source.info(), &action, &[good.clone(), missing.clone()]).await;
+        assert!(outcomes[0].error.is_none());
+        assert!(outcomes[1].error.as_deref().unwrap_or_default().contains("FindingNotFound"), "{outcomes:?}");
+        let after = findings(&source, true).await.into_iter().find(|f| f.id == good.id).unwrap();
+        assert_eq!(after.severity, SeverityLabel::Critical);
+        let (records, _) = audit.read().unwrap();
+        let result = records.last().unwrap();
+        assert_eq!(result.result, Some(Verdict::Partial));
+        assert!(result.targets[1].error.is_some(), "the failed target is in the audit log");
+    });
+}
+
+#[test]
+fn aws_guardduty_archive_unarchive_and_feedback() {
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let gd = findings(&source, false)
+            .await
+            .into_iter()
+            .find(|f| f.finding_type == "Recon:EC2/PortProbeUnprotectedPort")
+            .unwrap();
+        let target = finding_target(&gd);
+        assert!(target.guardduty.is_some());
+        let audit = audit_log("guardduty");
+        let info = source.info();
+        let (outcomes, _) =
+            execute(&source, &audit, &info, &TriageAction::ArchiveGuardDuty, std::slice::from_ref(&target)).await;
+        assert!(outcomes[0].error.is_none(), "{outcomes:?}");
+        assert!(findings(&source, false).await.iter().all(|f| f.id != gd.id), "archived leaves the default view");
+        let archived = findings(&source, true).await.into_iter().find(|f| f.id == gd.id).unwrap();
+        assert_eq!(archived.record_state, RecordState::Archived);
+        execute(&source, &audit, &info, &TriageAction::UnarchiveGuardDuty, std::slice::from_ref(&target)).await;
+        execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::GuardDutyFeedback { useful: true },
+            std::slice::from_ref(&target),
+        )
+        .await;
+        let back = findings(&source, false).await.into_iter().find(|f| f.id == gd.id).unwrap();
+        assert_eq!(back.record_state, RecordState::Active);
+        assert!(back.details.iter().any(|(k, v)| k == "Feedback" && v == "USEFUL"), "{:?}", back.details);
+        assert_eq!(audit.read().unwrap().0.len(), 6, "three attempts, three results");
+    });
+}
+
+#[test]
+fn aws_rotate_secret_now_and_refuse_without_rotation() {
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let fetch = || async {
+            let PaneData::Secrets(list) =
+                source.fetch(PaneId::Secrets, chrono::Utc::now(), FetchOptions::default()).await.unwrap().data
+            else {
+                panic!()
+            };
+            list
+        };
+        let before = fetch().await;
+        let rotating = before.iter().find(|s| s.name == "prod/rotating").unwrap();
+        let fixed = before.iter().find(|s| s.name == "prod/static").unwrap();
+        assert!(secret_refusal(fixed).is_some_and(|r| r.contains("rotation is not configured")));
+        assert!(secret_refusal(rotating).is_none());
+        let target = Target {
+            id: rotating.arn.clone(),
+            label: rotating.name.clone(),
+            product_arn: None,
+            guardduty: None,
+            user: None,
+        };
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let (outcomes, _) =
+            execute(&source, &audit_log("rotate"), &source.info(), &TriageAction::RotateSecret, &[target]).await;
+        assert!(outcomes[0].error.is_none(), "{outcomes:?}");
+        let after = fetch().await;
+        let rotated = after.iter().find(|s| s.name == "prod/rotating").unwrap();
+        assert!(
+            rotated.last_rotated > rotating.last_rotated,
+            "{:?} -> {:?}",
+            rotating.last_rotated,
+            rotated.last_rotated
+        );
+    });
+}
+
+#[test]
+fn aws_cognito_disable_enable_sign_out_and_reset() {
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let pool = env.expect["actions"]["pool_id"].as_str().unwrap().to_string();
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("eu-west-1"))
+            .endpoint_url(&env.endpoint)
+            .load()
+            .await;
+        let idp = aws_sdk_cognitoidentityprovider::Client::new(&config);
+        let user = |name: &str| Target {
+            id: format!("{pool}/{name}"),
+            label: format!("{name}@… in ops-pool"),
+            product_arn: None,
+            guardduty: None,
+            user: Some(UserRef { pool_id: pool.clone(), username: name.into() }),
+        };
+        let get = |name: &'static str| {
+            let idp = idp.clone();
+            let pool = pool.clone();
+            async move { idp.admin_get_user().user_pool_id(pool).username(name).send().await.unwrap() }
+        };
+        let audit = audit_log("cognito");
+        let info = source.info();
+        let (o, _) = execute(&source, &audit, &info, &TriageAction::DisableUser, &[user("erin")]).await;
+        assert!(o[0].error.is_none(), "{o:?}");
+        assert!(!get("erin").await.enabled());
+        execute(&source, &audit, &info, &TriageAction::EnableUser, &[user("erin")]).await;
+        assert!(get("erin").await.enabled());
+        let (o, _) = execute(&source, &audit, &info, &TriageAction::GlobalSignOut, &[user("frank")]).await;
+        assert!(o[0].error.is_none(), "{o:?}");
+        let (o, _) = execute(&source, &audit, &info, &TriageAction::ResetPassword, &[user("frank")]).await;
+        assert!(o[0].error.is_none(), "{o:?}");
+        assert_eq!(get("frank").await.user_status().map(|s| s.as_str().to_string()).as_deref(), Some("RESET_REQUIRED"));
+        let (o, _) = execute(&source, &audit, &info, &TriageAction::DisableUser, &[user("nobody")]).await;
+        assert!(o[0].error.as_deref().unwrap_or_default().contains("User"), "a failure names the AWS error: {o:?}");
+    });
+}
