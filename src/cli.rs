@@ -95,12 +95,31 @@ pub struct SnapshotArgs {
     /// Show e-mail addresses and phone numbers instead of masking them.
     #[arg(long)]
     pub reveal_pii: bool,
+    /// Only findings of this severity or above; exit 1 when there are any (for CI gates).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub min_severity: Option<crate::model::SeverityLabel>,
+    /// Only rows matching this filter, as the console's `/` filter: every word must appear in a column.
+    #[arg(long, value_name = "WORDS")]
+    pub filter: Option<String>,
+}
+
+fn parse_severity(text: &str) -> Result<crate::model::SeverityLabel, String> {
+    crate::model::SeverityLabel::parse(text)
+        .ok_or_else(|| format!("unknown severity '{text}': expected informational, low, medium, high or critical"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SnapshotFormat {
+    /// One JSON document (docs/snapshot-format.md).
     Json,
+    /// One JSON object per line: a header line, then one line per record with its pane.
+    Ndjson,
+    /// Aligned text tables.
     Table,
+    /// Markdown tables, for tickets and chat.
+    Markdown,
+    /// One pane as CSV (findings unless --pane names another).
+    Csv,
 }
 
 fn parse_pane(text: &str) -> Result<crate::pane::PaneId, String> {

@@ -69,13 +69,17 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Audit(_)) => Ok(ExitCode::SUCCESS),
         Some(Command::Snapshot(args)) => {
+            if args.format == vigil::cli::SnapshotFormat::Csv && args.panes.len() > 1 {
+                eprintln!("vigil: --format csv holds one table: name at most one --pane");
+                return Ok(ExitCode::from(2));
+            }
             let (snapshot, data) = vigil::snapshot::collect(source.as_ref(), &args, Utc::now()).await;
             let text = vigil::snapshot::render(&snapshot, &data, &args)?;
             print!("{text}");
             for (pane, error) in &snapshot.errors {
                 eprintln!("vigil: {}: {error}", pane.title());
             }
-            Ok(if snapshot.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+            Ok(ExitCode::from(vigil::snapshot::exit_code(&snapshot, &args)))
         }
         None => {
             let theme = match cli.global.theme.as_deref().or(config.theme.as_deref()) {

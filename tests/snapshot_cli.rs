@@ -98,3 +98,67 @@ fn table_format_prints_every_pane_sanitised() {
     }
     assert!(!stdout.contains('\u{1b}'), "no escape sequences in table output");
 }
+
+#[test]
+fn exit_codes_gate_on_min_severity() {
+    let (code, stdout, _) =
+        snapshot(&["--demo", "--format", "json", "--pane", "findings", "--min-severity", "critical"]);
+    assert_eq!(code, 1, "critical findings exist: exit 1");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["severity"] == "CRITICAL"));
+    let (code, _, _) =
+        snapshot(&["--demo", "--pane", "findings", "--min-severity", "high", "--filter", "no-such-words-anywhere"]);
+    assert_eq!(code, 0, "nothing at or above the threshold: exit 0");
+    let (code, _, _) = snapshot(&["--demo", "--pane", "certs"]);
+    assert_eq!(code, 0, "no threshold, no gate");
+    let (code, _, stderr) = snapshot(&["--demo", "--min-severity", "severe"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("expected informational, low, medium, high or critical"), "{stderr}");
+}
+
+#[test]
+fn filter_uses_the_console_filter_rule() {
+    let v = json(&["--demo", "--pane", "findings", "--filter", "sshbrute guardduty"]);
+    let findings = v["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["finding_type"] == "UnauthorizedAccess:EC2/SSHBruteForce"));
+}
+
+#[test]
+fn ndjson_has_a_header_line_then_one_record_per_line() {
+    let (code, stdout, _) = snapshot(&["--demo", "--format", "ndjson", "--pane", "secrets", "--pane", "certs"]);
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["schema_version"], 1);
+    assert_eq!(lines[0]["source"]["kind"], "demo");
+    let records = &lines[1..];
+    assert!(records.iter().any(|r| r["pane"] == "secrets" && r["record"]["rotation_status"].is_string()));
+    assert!(records.iter().any(|r| r["pane"] == "certificates" && r["record"].get("days_to_expiry").is_some()));
+}
+
+#[test]
+fn markdown_and_csv_for_tickets_and_spreadsheets() {
+    let (code, md, _) = snapshot(&["--demo", "--format", "markdown", "--pane", "certs"]);
+    assert_eq!(code, 0);
+    assert!(md.contains("## Certificates (") && md.contains("| Domain | Expires |") && md.contains("|---|"));
+    let (code, csv, _) = snapshot(&["--demo", "--format", "csv", "--pane", "secrets"]);
+    assert_eq!(code, 0);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("Name,Rotation,Rule,Rotated,Next,Accessed"));
+    assert!(lines.count() >= 24);
+    let (code, _, stderr) = snapshot(&["--demo", "--format", "csv", "--pane", "secrets", "--pane", "certs"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("csv holds one table"));
+    let (_, findings_csv, _) = snapshot(&["--demo", "--format", "csv"]);
+    assert!(findings_csv.starts_with("Sev,Title,"), "csv defaults to findings");
+}
+
+#[test]
+fn hostile_text_is_sanitised_in_every_human_format() {
+    let (_, json_out, _) = snapshot(&["--demo", "--format", "json", "--pane", "findings", "--all", "--scale", "3000"]);
+    assert!(json_out.contains("\\u001b]0;pwned"), "the demo carries hostile text (escaped in JSON)");
+    for format in ["table", "markdown", "csv"] {
+        let (_, out, _) = snapshot(&["--demo", "--format", format, "--pane", "findings", "--all", "--scale", "3000"]);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'), "{format}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `vigil snapshot`: the panes' data, fetched once from the same sources the console uses, printed
 //! as JSON (the stable surface scripts read, see docs/snapshot-format.md) or as text tables.
 
-mod table;
+mod grid;
 
 use crate::cli::{SnapshotArgs, SnapshotFormat};
 use crate::model::compliance::{ControlTally, summary_score};
@@ -9,6 +9,8 @@ use crate::model::users::{PoolSummary, mask_email, mask_phone};
 use crate::model::{Certificate, CertificateHealth, Control, Finding, RotationStatus, Secret, Timestamp, UserAnomaly};
 use crate::pane::PaneId;
 use crate::source::{FetchOptions, Fetched, PaneData, Source, SourceInfo};
+use crate::view::table::{filter_terms, matches_terms};
+use crate::view::{CellContext, Tabular};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -76,7 +78,12 @@ pub struct StandardOut {
 
 /// Fetches the requested panes concurrently and builds the snapshot.
 pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -> (Snapshot, Vec<PaneData>) {
-    let panes: Vec<PaneId> = if args.panes.is_empty() { PaneId::ALL.to_vec() } else { args.panes.clone() };
+    let panes: Vec<PaneId> = match (args.panes.is_empty(), args.format) {
+        // CSV holds one table: the findings unless a pane was named.
+        (true, SnapshotFormat::Csv) => vec![PaneId::Findings],
+        (true, _) => PaneId::ALL.to_vec(),
+        (false, _) => args.panes.clone(),
+    };
     let options = FetchOptions { all_findings: args.all };
     let results = futures::future::join_all(panes.iter().map(|&pane| source.fetch(pane, now, options))).await;
     let mut snapshot = Snapshot {
@@ -94,7 +101,8 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
     let mut data = Vec::new();
     for (pane, result) in panes.into_iter().zip(results) {
         match result {
-            Ok(Fetched { data: pane_data, warnings }) => {
+            Ok(Fetched { data: mut pane_data, warnings }) => {
+                narrow(&mut pane_data, args, &CellContext { now, reveal_pii: args.reveal_pii });
                 fill(&mut snapshot, &pane_data, args, now);
                 data.push(pane_data);
                 if !warnings.is_empty() {
@@ -171,8 +179,77 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
 
 /// Renders the snapshot in the requested format.
 pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> anyhow::Result<String> {
-    match args.format {
-        SnapshotFormat::Json => Ok(serde_json::to_string_pretty(snapshot)? + "\n"),
-        SnapshotFormat::Table => Ok(table::render(snapshot, data, args)),
+    Ok(match args.format {
+        SnapshotFormat::Json => serde_json::to_string_pretty(snapshot)? + "\n",
+        SnapshotFormat::Ndjson => ndjson(snapshot)?,
+        SnapshotFormat::Table => grid::table(snapshot, &grid::grids(snapshot, data, args)),
+        SnapshotFormat::Markdown => grid::markdown(snapshot, &grid::grids(snapshot, data, args)),
+        SnapshotFormat::Csv => grid::grids(snapshot, data, args).first().map(grid::csv).unwrap_or_default(),
+    })
+}
+
+/// A header line (schema version, time, source, errors, warnings), then one line per record:
+/// `{"pane": "...", "record": {...}}` with the same record shapes as the JSON format.
+fn ndjson(snapshot: &Snapshot) -> anyhow::Result<String> {
+    let mut out = serde_json::to_string(&serde_json::json!({
+        "schema_version": snapshot.schema_version,
+        "generated_at": snapshot.generated_at,
+        "source": snapshot.source,
+        "errors": snapshot.errors,
+        "warnings": snapshot.warnings,
+    }))? + "\n";
+    let mut line = |pane: PaneId, record: serde_json::Value| -> anyhow::Result<()> {
+        out.push_str(&serde_json::to_string(&serde_json::json!({ "pane": pane, "record": record }))?);
+        out.push('\n');
+        Ok(())
+    };
+    for f in snapshot.findings.iter().flatten() {
+        line(PaneId::Findings, serde_json::to_value(f)?)?;
     }
+    for c in snapshot.certificates.iter().flatten() {
+        line(PaneId::Certificates, serde_json::to_value(c)?)?;
+    }
+    for s in snapshot.secrets.iter().flatten() {
+        line(PaneId::Secrets, serde_json::to_value(s)?)?;
+    }
+    for a in snapshot.users.iter().flat_map(|u| &u.anomalies) {
+        line(PaneId::Users, serde_json::to_value(a)?)?;
+    }
+    for s in snapshot.compliance.iter().flat_map(|c| &c.standards) {
+        line(PaneId::Compliance, serde_json::to_value(s)?)?;
+    }
+    Ok(out)
+}
+
+/// Narrows a pane's data to what the flags ask for. Compliance keeps whole standards (a score needs
+/// every control); the table formats show only its matching controls.
+fn narrow(data: &mut PaneData, args: &SnapshotArgs, ctx: &CellContext) {
+    let terms = args.filter.as_deref().map(filter_terms).unwrap_or_default();
+    fn keep<T: Tabular>(rows: &mut Vec<T>, terms: &[String], ctx: &CellContext) {
+        if !terms.is_empty() {
+            rows.retain(|r| matches_terms(&r.search_text(ctx), terms));
+        }
+    }
+    match data {
+        PaneData::Findings(list) => {
+            if let Some(min) = args.min_severity {
+                list.retain(|f| f.severity >= min);
+            }
+            keep(list, &terms, ctx);
+        }
+        PaneData::Certificates(list) => keep(list, &terms, ctx),
+        PaneData::Secrets(list) => keep(list, &terms, ctx),
+        PaneData::Users(report) => keep(&mut report.anomalies, &terms, ctx),
+        PaneData::Compliance(_) => {}
+    }
+}
+
+/// 3 when a requested pane's source failed; else 1 when `--min-severity` was given and findings at
+/// or above it remain; else 0.
+pub fn exit_code(snapshot: &Snapshot, args: &SnapshotArgs) -> u8 {
+    if !snapshot.errors.is_empty() {
+        return 3;
+    }
+    let gated = args.min_severity.is_some() && snapshot.findings.as_ref().is_some_and(|f| !f.is_empty());
+    u8::from(gated)
 }

@@ -9,6 +9,16 @@
 use super::{CellContext, Tabular};
 use std::borrow::Cow;
 
+/// The `/` filter's rule, shared with `vigil snapshot --filter`: every word of the filter must
+/// appear, case-insensitively, in the record's search text.
+pub fn filter_terms(filter: &str) -> Vec<String> {
+    filter.to_lowercase().split_whitespace().map(str::to_string).collect()
+}
+
+pub fn matches_terms(haystack: &str, terms: &[String]) -> bool {
+    terms.iter().all(|t| haystack.contains(t.as_str()))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SortSpec {
     pub column: usize,
@@ -135,14 +145,14 @@ impl TableView {
 
     fn apply_filter(&mut self, from_scratch: bool) {
         let filter = self.filter.to_lowercase();
-        let terms: Vec<&str> = filter.split_whitespace().collect();
+        let terms = filter_terms(&filter);
         // Typing one more character can only narrow the result: re-check the rows already kept.
         let refine = !from_scratch && !self.applied_filter.is_empty() && filter.starts_with(&self.applied_filter);
         let haystacks = &self.index.haystacks;
         let in_scope = &self.in_scope;
         let keep = |&i: &u32| {
             let i = i as usize;
-            in_scope.get(i).copied().unwrap_or(false) && terms.iter().all(|t| haystacks[i].contains(t))
+            in_scope.get(i).copied().unwrap_or(false) && matches_terms(&haystacks[i], &terms)
         };
         self.visible = if refine {
             self.visible.iter().copied().filter(keep).collect()

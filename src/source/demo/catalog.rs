@@ -81,7 +81,7 @@ pub const GUARDDUTY_KINDS: &[GuardDutyKind] = &[
     },
     GuardDutyKind {
         finding_type: "PenTest:IAMUser/KaliLinux",
-        title: "API DescribeInstances was invoked from a Kali Linux computer.",
+        title: "API DescribeInstances was invoked from a Kali Linux computer ({ua}).",
         resource_type: "AccessKey",
         severity: 5.0,
     },

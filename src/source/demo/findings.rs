@@ -146,7 +146,11 @@ fn guardduty_finding(
     f.details.push(("Remote IP".into(), ip.into()));
     f.details.push(("Detector".into(), DETECTOR_ID.into()));
     if kind.resource_type == "AccessKey" {
-        f.details.push(("User agent".into(), (*rng.pick(USER_AGENTS)).into()));
+        let user_agent = *rng.pick(USER_AGENTS);
+        f.details.push(("User agent".into(), user_agent.into()));
+        // Titles can carry attacker-controlled text, as this one does.
+        f.title = f.title.replace("{ua}", user_agent);
+        f.description = f.description.replace("{ua}", user_agent);
     }
     if rng.chance(4) {
         f.record_state = RecordState::Archived;

@@ -1,0 +1,200 @@
+//! The panes as grids of sanitised text cells (same columns and order as the console), and the
+//! human formats built from them: aligned tables, Markdown and CSV.
+
+use super::Snapshot;
+use crate::cli::SnapshotArgs;
+use crate::model::ControlStatus;
+use crate::source::PaneData;
+use crate::ui::text::{fit, width};
+use crate::view::compliance::control_rows;
+use crate::view::table::{SortSpec, TableView};
+use crate::view::{CellContext, Tabular, certificates, compliance, findings, secrets, users};
+use std::fmt::Write;
+
+const MAX_TABLE_CELL: usize = 60;
+
+pub struct Grid {
+    pub pane: crate::pane::PaneId,
+    /// Lines printed before the table (the compliance scores).
+    pub preface: Vec<String>,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn grid<T: Tabular>(
+    pane: crate::pane::PaneId,
+    rows: &[T],
+    sort: SortSpec,
+    ctx: &CellContext,
+    args: &SnapshotArgs,
+    admit: impl Fn(&T) -> bool,
+) -> Grid {
+    let mut view = TableView::new(sort);
+    view.rebuild(rows, ctx, admit);
+    if let Some(filter) = &args.filter {
+        view.set_filter(rows, filter);
+    }
+    let columns = T::columns();
+    Grid {
+        pane,
+        preface: Vec::new(),
+        columns: columns.iter().map(|c| c.title).collect(),
+        rows: view
+            .visible
+            .iter()
+            .filter_map(|&i| rows.get(i as usize))
+            .map(|r| (0..columns.len()).map(|c| crate::sanitize::sanitize(&r.cell(c, ctx)).into_owned()).collect())
+            .collect(),
+    }
+}
+
+pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec<Grid> {
+    use crate::pane::PaneId;
+    let ctx = CellContext { now: snapshot.generated_at, reveal_pii: args.reveal_pii };
+    let asc = |column| SortSpec { column, descending: false };
+    let desc = |column| SortSpec { column, descending: true };
+    data.iter()
+        .map(|d| match d {
+            PaneData::Findings(rows) => {
+                grid(PaneId::Findings, rows, desc(findings::SEVERITY), &ctx, args, |f| args.all || f.is_open())
+            }
+            PaneData::Certificates(rows) => {
+                grid(PaneId::Certificates, rows, asc(certificates::EXPIRES), &ctx, args, |_| true)
+            }
+            PaneData::Secrets(rows) => grid(PaneId::Secrets, rows, asc(secrets::ROTATION), &ctx, args, |_| true),
+            PaneData::Users(report) => grid(PaneId::Users, &report.anomalies, asc(users::KIND), &ctx, args, |_| true),
+            PaneData::Compliance(standards) => {
+                let rows = control_rows(standards);
+                let mut g = grid(PaneId::Compliance, &rows, desc(compliance::SEVERITY), &ctx, args, |r| {
+                    args.all || matches!(r.control.status, ControlStatus::Failed | ControlStatus::Unknown)
+                });
+                if let Some(c) = &snapshot.compliance {
+                    let score = c.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
+                    g.preface.push(format!("Security score {score}"));
+                    for s in &c.standards {
+                        let score = s.score.map(|v| format!("{v}%")).unwrap_or_else(|| "-".into());
+                        g.preface.push(format!("{score:>4}  {}", crate::sanitize::sanitize(&s.name)));
+                    }
+                }
+                g
+            }
+        })
+        .collect()
+}
+
+fn header(snapshot: &Snapshot) -> String {
+    let src = &snapshot.source;
+    let kind = if src.kind == crate::source::SourceKind::Demo { "DEMO DATA" } else { "aws" };
+    let name = src.account_name.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
+    format!("Vigil snapshot · {name}{} · {} · {kind}", src.account, src.region)
+}
+
+pub fn table(snapshot: &Snapshot, grids: &[Grid]) -> String {
+    let mut out = header(snapshot) + "\n";
+    for g in grids {
+        out.push('\n');
+        for line in &g.preface {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "== {} ({}) ==", g.pane.title(), g.rows.len());
+        let cells: Vec<Vec<String>> =
+            g.rows.iter().map(|r| r.iter().map(|c| fit(c, MAX_TABLE_CELL)).collect()).collect();
+        let widths: Vec<usize> = (0..g.columns.len())
+            .map(|c| cells.iter().map(|row| width(&row[c])).chain([width(g.columns[c])]).max().unwrap_or(0))
+            .collect();
+        let line = |values: &[&str]| -> String {
+            let mut l = String::new();
+            for (c, v) in values.iter().enumerate() {
+                l.push_str(v);
+                if c + 1 < values.len() {
+                    l.push_str(&" ".repeat(widths[c].saturating_sub(width(v)) + 2));
+                }
+            }
+            l.trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", line(&g.columns));
+        for row in &cells {
+            let _ = writeln!(out, "{}", line(&row.iter().map(String::as_str).collect::<Vec<_>>()));
+        }
+    }
+    errors(snapshot, &mut out);
+    out
+}
+
+fn errors(snapshot: &Snapshot, out: &mut String) {
+    for (pane, error) in &snapshot.errors {
+        let _ = writeln!(out, "\n{}: ERROR {}", pane.title(), fit(error, 500));
+    }
+    for (pane, warnings) in &snapshot.warnings {
+        for w in warnings {
+            let _ = writeln!(out, "{}: warning: {}", pane.title(), fit(w, 500));
+        }
+    }
+}
+
+fn markdown_cell(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('`', "\\`")
+}
+
+pub fn markdown(snapshot: &Snapshot, grids: &[Grid]) -> String {
+    let mut out = format!("# {}\n", markdown_cell(&header(snapshot)));
+    for g in grids {
+        let _ = writeln!(out, "\n## {} ({})\n", g.pane.title(), g.rows.len());
+        for line in &g.preface {
+            let _ = writeln!(out, "- {}", markdown_cell(line.trim()));
+        }
+        if !g.preface.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "| {} |", g.columns.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(g.columns.len()));
+        for row in &g.rows {
+            let _ = writeln!(out, "| {} |", row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
+        }
+    }
+    let mut tail = String::new();
+    errors(snapshot, &mut tail);
+    out + &tail
+}
+
+/// RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula: AWS text is
+/// attacker-controlled.
+fn csv_cell(text: &str) -> String {
+    let mut chars = text.chars();
+    let formula = match (chars.next(), chars.next()) {
+        (Some('=' | '+' | '@' | '\t' | '\r'), _) => true,
+        (Some('-'), Some(c)) => !c.is_ascii_digit(),
+        _ => false,
+    };
+    let text = if formula { format!("'{text}") } else { text.to_string() };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
+pub fn csv(grid: &Grid) -> String {
+    let mut out = grid.columns.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",") + "\n";
+    for row in &grid.rows {
+        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("-3d"), "-3d");
+        assert_eq!(csv_cell("-cmd"), "'-cmd");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes() {
+        assert_eq!(markdown_cell("a|b"), "a\\|b");
+    }
+}
