@@ -32,6 +32,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value_t = crate::source::demo::DEFAULT_SCALE as u64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
     pub scale: u64,
+    /// Open the last cached data of the account without calling AWS (read-only).
+    #[arg(long, global = true, conflicts_with_all = ["demo", "endpoint_url"])]
+    pub offline: bool,
     /// No state-changing action at all: the keys say "read-only" instead (for war-room screens).
     #[arg(long, global = true)]
     pub read_only: bool,

@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod audit;
 pub mod audit_report;
+pub mod cache;
 pub mod cli;
 pub mod clipboard;
 pub mod config;

@@ -10,10 +10,13 @@ use vigil::app::MessageLevel;
 use vigil::app::run::{Exit, run};
 use vigil::app::{App, RefreshPolicy};
 use vigil::audit::AuditLog;
+use vigil::cache::Cache;
 use vigil::cli::{Cli, Command, GlobalArgs};
 use vigil::config::Config;
+use vigil::source::SourceInfo;
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::demo::DemoSource;
+use vigil::source::offline::OfflineSource;
 use vigil::source::{Source, SourceError, SourceKind};
 use vigil::ui::theme::Theme;
 
@@ -59,7 +62,8 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(vigil::audit_report::print(&audit, args));
     }
     let interactive = cli.command.is_none();
-    let (source, notice) = match select_source(&cli.global, interactive).await {
+    let cache = Cache::default_location();
+    let (source, notice) = match select_source(&cli.global, interactive, cache.as_ref()).await {
         Ok(chosen) => chosen,
         Err(e) => {
             eprintln!("vigil: {e}");
@@ -93,14 +97,53 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let mut app = App::new(source.info(), Utc::now(), policy);
             app.message = notice.map(|text| (MessageLevel::Info, text));
-            app.read_only = cli.global.read_only || config.read_only_for(app.info.profile.as_deref());
+            app.read_only =
+                cli.global.read_only || cli.global.offline || config.read_only_for(app.info.profile.as_deref());
+            // Draw the last good data at once, marked with its age, while the first refresh runs.
+            if let Some(cache) = cache.as_ref().filter(|_| app.info.kind == SourceKind::Aws && !cli.global.offline) {
+                for pane in vigil::pane::PaneId::ALL {
+                    if let Some((saved_at, data)) = cache.load(&app.info.account, &app.info.region, pane) {
+                        app.load_cached(pane, saved_at, data);
+                    }
+                }
+            }
+            let cache = cache.filter(|_| !cli.global.offline);
             let drill = cli.global.debug_panic_after_ms.map(std::time::Duration::from_millis);
-            match run(source, app, theme, audit, drill).await? {
+            match run(source, app, theme, audit, cache, drill).await? {
                 Exit::Quit => Ok(ExitCode::SUCCESS),
                 Exit::Signal(n) => Ok(ExitCode::from(128 + n as u8)),
             }
         }
     }
+}
+
+/// The cache of the account last seen in the region, found without asking STS.
+async fn offline(args: &GlobalArgs, cache: Option<&Cache>) -> Result<Arc<dyn Source>, SourceError> {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(profile) = &args.profile {
+        loader = loader.profile_name(profile);
+    }
+    let region = match &args.region {
+        Some(r) => r.clone(),
+        None => loader.load().await.region().map(|r| r.to_string()).unwrap_or_default(),
+    };
+    let missing = |what: &str| SourceError::Service { service: "offline".into(), message: what.to_string() };
+    let cache = cache.ok_or_else(|| missing("no cache directory on this system"))?;
+    if region.is_empty() {
+        return Err(missing("no AWS region: pass --region"));
+    }
+    let account = cache
+        .last_account(&region)
+        .ok_or_else(|| missing(&format!("nothing cached for {region}: open Vigil online once to fill the cache")))?;
+    let info = SourceInfo {
+        kind: SourceKind::Aws,
+        account,
+        account_name: None,
+        region,
+        profile: args.profile.clone(),
+        principal: None,
+    };
+    Ok(Arc::new(OfflineSource::new(info, cache.clone())))
 }
 
 fn demo(args: &GlobalArgs) -> Arc<dyn Source> {
@@ -110,9 +153,16 @@ fn demo(args: &GlobalArgs) -> Arc<dyn Source> {
 /// `--demo` means the demo. Otherwise AWS, through the standard credential chain; the console (not
 /// `snapshot`, which scripts read) falls back to the demo when no credentials are configured at
 /// all, and says so.
-async fn select_source(args: &GlobalArgs, interactive: bool) -> Result<(Arc<dyn Source>, Option<String>), SourceError> {
+async fn select_source(
+    args: &GlobalArgs,
+    interactive: bool,
+    cache: Option<&Cache>,
+) -> Result<(Arc<dyn Source>, Option<String>), SourceError> {
     if args.demo {
         return Ok((demo(args), None));
+    }
+    if args.offline {
+        return offline(args, cache).await.map(|s| (s, Some("offline: cached data only, no AWS call is made".into())));
     }
     let options = AwsOptions {
         profile: args.profile.clone(),

@@ -149,3 +149,46 @@ fn aws_read_only_console_makes_no_write_call_whatever_is_pressed() {
         assert!(!writes.iter().any(|w| call.contains(w)), "read-only made a write call: {call}");
     }
 }
+
+#[test]
+fn aws_offline_opens_the_cache_without_a_single_call() {
+    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
+        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+        return;
+    };
+    let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cache_dir = std::env::temp_dir().join(format!("vigil-offline-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache_dir);
+    let binary = std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
+    let env = format!(
+        "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent VIGIL_CACHE_DIR={}",
+        cache_dir.display()
+    );
+    let Some(t) = common::tmux::Tmux::start("offline", 120, 30) else { return };
+    // Online once: every pane's first refresh lands in the cache.
+    t.type_text(&format!("{env} {binary} --endpoint-url {endpoint}; echo ONLINE-$?"));
+    t.keys(&["Enter"]);
+    t.wait_for("xz-utils");
+    t.keys(&["3"]);
+    t.wait_for("prod/payments-db");
+    t.keys(&["5"]);
+    t.wait_for("security score 62%");
+    t.keys(&["q"]);
+    t.wait_for("ONLINE-0");
+
+    post(&format!("{endpoint}/moto-api/recorder/reset-recording"));
+    post(&format!("{endpoint}/moto-api/recorder/start-recording"));
+    t.type_text(&format!("clear; {env} {binary} --offline; echo OFFLINE-$?"));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("cached");
+    assert!(screen.contains("123456789012") && screen.contains("READ-ONLY"), "{screen}");
+    t.wait_for("xz-utils");
+    t.keys(&["3"]);
+    t.wait_for("prod/payments-db");
+    t.keys(&["q"]);
+    t.wait_for("OFFLINE-0");
+    post(&format!("{endpoint}/moto-api/recorder/stop-recording"));
+    let calls = recorded_calls(&endpoint);
+    assert!(calls.is_empty(), "--offline called AWS: {calls:?}");
+    let _ = std::fs::remove_dir_all(&cache_dir);
+}

@@ -463,8 +463,10 @@ impl App {
     ) -> Vec<Effect> {
         let ctx = self.cell_context();
         match result {
-            Ok(Fetched { data, warnings }) => {
-                self.pane_mut(pane).status_mut().warnings = warnings;
+            Ok(Fetched { data, warnings, cached_at }) => {
+                let status = self.pane_mut(pane).status_mut();
+                status.warnings = warnings;
+                status.from_cache = cached_at.is_some();
                 match data {
                     PaneData::Findings(rows) => self.findings.replace_rows(rows, index, &ctx),
                     PaneData::Certificates(rows) => self.certificates.replace_rows(rows, index, &ctx),
@@ -488,7 +490,7 @@ impl App {
                     }
                 }
                 let status = self.pane_mut(pane).status_mut();
-                status.last_success = Some(at);
+                status.last_success = Some(cached_at.unwrap_or(at));
                 status.error = None;
             }
             Err(error) => self.pane_mut(pane).status_mut().error = Some(error.to_string()),
@@ -502,6 +504,11 @@ impl App {
             return self.request_refresh([pane]);
         }
         Vec::new()
+    }
+
+    /// Shows cached data at once, marked with its age, before the first refresh.
+    pub fn load_cached(&mut self, pane: PaneId, saved_at: Timestamp, data: PaneData) {
+        self.loaded(pane, saved_at, Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }), None);
     }
 
     fn menu_choice(&mut self, key: char) -> Vec<Effect> {

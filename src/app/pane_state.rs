@@ -21,6 +21,8 @@ pub struct RefreshStatus {
     pub warnings: Vec<String>,
     /// Refresh once more when the one in flight lands (an action changed the data meanwhile).
     pub refresh_again: bool,
+    /// The data on screen came from the disk cache, not from a refresh of this run.
+    pub from_cache: bool,
 }
 
 #[derive(Debug, Clone)]

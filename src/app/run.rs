@@ -7,6 +7,7 @@ use crate::app::Mode;
 use crate::app::execute::{audit_refusal, execute};
 use crate::app::pane_state::build_index;
 use crate::audit::AuditLog;
+use crate::cache::Cache;
 use crate::source::{Source, SourceError};
 use crate::tui::{Term, TerminalGuard};
 use crate::ui::{self, theme::Theme};
@@ -33,6 +34,7 @@ pub async fn run(
     mut app: App,
     theme: Theme,
     audit: AuditLog,
+    cache: Option<Cache>,
     panic_drill: Option<Duration>,
 ) -> anyhow::Result<Exit> {
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -70,12 +72,12 @@ pub async fn run(
             _ = &mut drill, if panic_drill.is_some() => panic_drill_now(),
         };
         if let Some(action) = action {
-            dispatch(&mut app, action, &source, &tx, &audit);
+            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref());
             dirty = true;
         }
         // Coalesce: apply whatever else is already queued, then draw once.
         while let Ok(action) = rx.try_recv() {
-            dispatch(&mut app, action, &source, &tx, &audit);
+            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref());
         }
         if app.should_quit {
             break;
@@ -96,6 +98,7 @@ fn dispatch(
     source: &Arc<dyn Source>,
     tx: &mpsc::UnboundedSender<Action>,
     audit: &AuditLog,
+    cache: Option<&Cache>,
 ) {
     for effect in app.update(action) {
         match effect {
@@ -130,6 +133,11 @@ fn dispatch(
                 let sort = app.pane(pane).view().sort;
                 let reveal_pii = app.reveal_pii;
                 let options = app.fetch_options(pane);
+                // Only real accounts are cached (the demo is generated anyway), and only the
+                // default view, which is what a start shows first.
+                let save_to = cache
+                    .filter(|_| app.info.kind == crate::source::SourceKind::Aws && options == Default::default())
+                    .map(|c| (c.clone(), app.info.account.clone(), app.info.region.clone()));
                 tokio::spawn(async move {
                     let result = source.fetch(pane, Utc::now(), options).await;
                     let at = Utc::now();
@@ -138,6 +146,11 @@ fn dispatch(
                             let ctx = CellContext { now: at, reveal_pii };
                             let prepared = tokio::task::spawn_blocking(move || {
                                 let index = build_index(&fetched.data, sort, &ctx);
+                                if let Some((cache, account, region)) = save_to
+                                    && let Err(e) = cache.save(&account, &region, pane, at, &fetched.data)
+                                {
+                                    tracing::warn!(pane = pane.command(), error = %e, "cannot write the cache");
+                                }
                                 (fetched, index)
                             })
                             .await;

@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod demo;
+pub mod offline;
 
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::{Certificate, Finding, Secret, Standard, Timestamp, UsersReport};
@@ -11,7 +12,8 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 /// The data of one pane after one successful refresh.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "pane", content = "data", rename_all = "lowercase")]
 pub enum PaneData {
     Findings(Vec<Finding>),
     Certificates(Vec<Certificate>),
@@ -86,11 +88,13 @@ pub struct FetchOptions {
 pub struct Fetched {
     pub data: PaneData,
     pub warnings: Vec<String>,
+    /// Set when the data came from the disk cache: when it was saved.
+    pub cached_at: Option<Timestamp>,
 }
 
 impl From<PaneData> for Fetched {
     fn from(data: PaneData) -> Self {
-        Self { data, warnings: Vec::new() }
+        Self { data, warnings: Vec::new(), cached_at: None }
     }
 }
 

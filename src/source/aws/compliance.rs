@@ -112,7 +112,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     } else {
         Vec::new()
     };
-    Ok(Fetched { data: PaneData::Compliance(standards), warnings })
+    Ok(Fetched { data: PaneData::Compliance(standards), warnings, cached_at: None })
 }
 
 /// A finding lists its standards as `standards/aws-foundational-security-best-practices/v/1.0.0`;

@@ -50,7 +50,7 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched,
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
             }
-            Ok(Fetched { data: PaneData::Findings(merged), warnings })
+            Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None })
         }
     }
 }

@@ -112,6 +112,8 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "!"
         } else if status.in_flight {
             "↻"
+        } else if status.from_cache {
+            " cached"
         } else {
             ""
         };

@@ -1,0 +1,55 @@
+//! `--offline`: the last good data from the disk cache, without a single AWS call (for an expired
+//! SSO session mid-incident). Every pane is marked as cached with its age; actions are refused.
+
+use super::{FetchOptions, Fetched, Source, SourceError, SourceInfo};
+use crate::cache::Cache;
+use crate::model::Timestamp;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use crate::pane::PaneId;
+use futures::future::BoxFuture;
+
+pub struct OfflineSource {
+    info: SourceInfo,
+    cache: Cache,
+}
+
+impl OfflineSource {
+    pub fn new(info: SourceInfo, cache: Cache) -> Self {
+        Self { info, cache }
+    }
+}
+
+impl Source for OfflineSource {
+    fn info(&self) -> SourceInfo {
+        self.info.clone()
+    }
+
+    fn fetch(
+        &self,
+        pane: PaneId,
+        _now: Timestamp,
+        _options: FetchOptions,
+    ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
+        Box::pin(async move {
+            let cache = self.cache.clone();
+            let (account, region) = (self.info.account.clone(), self.info.region.clone());
+            let loaded = tokio::task::spawn_blocking(move || cache.load(&account, &region, pane)).await.ok().flatten();
+            match loaded {
+                Some((saved_at, data)) => Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }),
+                None => Err(SourceError::Service {
+                    service: "offline".into(),
+                    message: "no cached data for this pane: open Vigil online once to fill the cache".into(),
+                }),
+            }
+        })
+    }
+
+    fn apply<'a>(&'a self, _action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        Box::pin(async move {
+            targets
+                .iter()
+                .map(|t| TargetOutcome::failed(t.clone(), "offline (--offline): no AWS call is made"))
+                .collect()
+        })
+    }
+}
