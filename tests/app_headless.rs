@@ -185,3 +185,45 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
     assert_eq!(due, vec![Effect::Fetch(PaneId::Findings)]);
     assert!(app.update(Action::Refresh).is_empty(), "a refresh already in flight is not asked again");
 }
+
+#[test]
+fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::Tick(fixed_now()));
+    let before = app.certificates.rows.len();
+    let throttled = || SourceError::Throttled { service: "ACM".into(), message: "Rate exceeded".into() };
+    let mut now = fixed_now();
+    let mut waits = Vec::new();
+    for _ in 0..4 {
+        app.update(Action::Loaded { pane: PaneId::Certificates, at: now, result: Err(throttled()), index: None });
+        let retry_at = app.certificates.status.retry_at.expect("a retry is scheduled");
+        waits.push((retry_at - now).num_milliseconds());
+        assert!(
+            app.update(Action::Tick(retry_at - Duration::milliseconds(1)))
+                .iter()
+                .all(|e| *e != Effect::Fetch(PaneId::Certificates))
+        );
+        now = retry_at;
+        let due = app.update(Action::Tick(now));
+        assert!(due.contains(&Effect::Fetch(PaneId::Certificates)), "retried at {retry_at}");
+    }
+    assert!(waits.windows(2).all(|w| w[1] > w[0]), "each wait is longer: {waits:?}");
+    assert!((4_000..=6_000).contains(&waits[0]), "first retry after about 5 s: {waits:?}");
+    assert_eq!(app.certificates.rows.len(), before, "the last good data stays on screen");
+    let text = app.certificates.status.error.clone().unwrap_or_default();
+    assert!(text.contains("throttled by ACM"), "{text}");
+
+    let data = common::demo_source(400).generate(PaneId::Certificates, now);
+    app.update(Action::Loaded { pane: PaneId::Certificates, at: now, result: Ok(data.into()), index: None });
+    assert_eq!((app.certificates.status.failures, app.certificates.status.retry_at), (0, None), "recovered");
+    assert!(app.certificates.status.error.is_none());
+}
+
+#[test]
+fn errors_that_waiting_cannot_fix_wait_for_the_normal_interval() {
+    let mut app = loaded_app(400, 80, 24);
+    let denied = SourceError::AccessDenied { action: "acm:ListCertificates".into(), message: "no".into() };
+    app.update(Action::Loaded { pane: PaneId::Certificates, at: fixed_now(), result: Err(denied), index: None });
+    let retry_at = app.certificates.status.retry_at.unwrap();
+    assert_eq!(retry_at - fixed_now(), app.refresh.interval(PaneId::Certificates));
+}

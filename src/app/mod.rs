@@ -1,6 +1,7 @@
 //! The app: owns all state and changes it only through [`App::update`]. It performs no I/O; work
 //! it wants done comes back as [`Effect`]s for the runner.
 
+pub mod backoff;
 pub mod execute;
 pub mod layout;
 pub mod pane_state;
@@ -448,7 +449,10 @@ impl App {
             .into_iter()
             .filter(|&pane| {
                 let status = self.pane(pane).status();
-                status.last_attempt.is_none_or(|t| self.now - t >= self.refresh.interval(pane))
+                match status.retry_at {
+                    Some(at) => self.now >= at,
+                    None => status.last_attempt.is_none_or(|t| self.now - t >= self.refresh.interval(pane)),
+                }
             })
             .collect();
         self.request_refresh(due)
@@ -492,8 +496,23 @@ impl App {
                 let status = self.pane_mut(pane).status_mut();
                 status.last_success = Some(cached_at.unwrap_or(at));
                 status.error = None;
+                status.failures = 0;
+                status.retry_at = None;
             }
-            Err(error) => self.pane_mut(pane).status_mut().error = Some(error.to_string()),
+            Err(error) => {
+                let now = self.now;
+                let interval = self.refresh.interval(pane);
+                let status = self.pane_mut(pane).status_mut();
+                status.failures += 1;
+                // Throttling and network trouble back off (with jitter); other errors wait for the
+                // normal interval: retrying sooner will not grant a permission.
+                status.retry_at = Some(if backoff::is_transient(&error) {
+                    now + backoff::retry_delay(status.failures, pane, now.timestamp())
+                } else {
+                    now + interval
+                });
+                status.error = Some(error.to_string());
+            }
         }
         self.pane_mut(pane).status_mut().in_flight = false;
         if pane == self.current {

@@ -21,6 +21,10 @@ pub struct RefreshStatus {
     pub warnings: Vec<String>,
     /// Refresh once more when the one in flight lands (an action changed the data meanwhile).
     pub refresh_again: bool,
+    /// Refreshes that failed in a row; the next one waits longer.
+    pub failures: u32,
+    /// When the next refresh after a failure is due.
+    pub retry_at: Option<Timestamp>,
     /// The data on screen came from the disk cache, not from a refresh of this run.
     pub from_cache: bool,
 }

@@ -93,9 +93,14 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(error) = &current.error {
         let age = current
             .last_success
-            .map(|t| format!(" showing data from {} ago", compact_duration((app.now - t).num_seconds())))
+            .map(|t| format!(" Stale: data from {} ago.", compact_duration((app.now - t).num_seconds())))
             .unwrap_or_default();
-        let text = format!(" ⚠ {}: {error}.{age}", app.current.title());
+        let retry = current
+            .retry_at
+            .filter(|_| !current.in_flight)
+            .map(|t| format!(" Retry in {}.", compact_duration((t - app.now).num_seconds())))
+            .unwrap_or_else(|| if current.in_flight { " Retrying…".into() } else { String::new() });
+        let text = format!(" ⚠ {}: {error}.{age}{retry}", app.current.title());
         let line = Line::from(Span::styled(fit(&text, area.width as usize), Style::default().fg(theme.error)));
         frame.render_widget(Paragraph::new(line), area);
         return;
