@@ -40,6 +40,8 @@ pub enum Action {
     /// Marks every row the filter shows (or unmarks them when all are marked).
     ToggleMarkVisible,
     OpenActionMenu,
+    /// Findings: forget which ones are new since the user last looked.
+    MarkAllSeen,
     /// A key pressed in the action menu.
     MenuChoice(char),
     ConfirmYes,

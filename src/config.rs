@@ -22,7 +22,23 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileConfig>,
+    /// Seconds between refreshes per pane, on real accounts.
+    #[serde(default)]
+    pub refresh: RefreshConfig,
 }
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshConfig {
+    pub findings: Option<toml::Spanned<u32>>,
+    pub certificates: Option<toml::Spanned<u32>>,
+    pub secrets: Option<toml::Spanned<u32>>,
+    pub users: Option<toml::Spanned<u32>>,
+    pub compliance: Option<toml::Spanned<u32>>,
+}
+
+/// Below this a refresh loop would mostly spend API quota.
+pub const MIN_REFRESH_SECONDS: u32 = 10;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,16 +54,50 @@ pub enum ConfigError {
     Unreadable { path: String, message: String },
 }
 
+impl RefreshConfig {
+    fn entries(&self) -> [(&'static str, &Option<toml::Spanned<u32>>); 5] {
+        [
+            ("findings", &self.findings),
+            ("certificates", &self.certificates),
+            ("secrets", &self.secrets),
+            ("users", &self.users),
+            ("compliance", &self.compliance),
+        ]
+    }
+}
+
 impl Config {
     pub fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "vigil").map(|d| d.config_dir().join("config.toml"))
     }
 
     pub fn parse(text: &str, path: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        let config: Self = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid { path: path.to_string(), line, column, message: e.message().to_string() }
-        })
+        })?;
+        for (name, value) in config.refresh.entries() {
+            if let Some(v) = value
+                && *v.get_ref() < MIN_REFRESH_SECONDS
+            {
+                let (line, column) = line_col(text, v.span().start);
+                return Err(ConfigError::Invalid {
+                    path: path.to_string(),
+                    line,
+                    column,
+                    message: format!(
+                        "refresh.{name}: expected at least {MIN_REFRESH_SECONDS} seconds, found {}",
+                        v.get_ref()
+                    ),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// Seconds per pane where the file sets them, in `PaneId::ALL` order.
+    pub fn refresh_seconds(&self) -> [Option<u32>; 5] {
+        self.refresh.entries().map(|(_, v)| v.as_ref().map(|s| *s.get_ref()))
     }
 
     /// Loads `path`; a missing file is an empty config only when it was not asked for by name.
@@ -76,6 +126,14 @@ mod tests {
         assert!(config.read_only_for(Some("prod")));
         assert!(!config.read_only_for(Some("dev")));
         assert!(!config.read_only_for(None));
+    }
+
+    #[test]
+    fn refresh_intervals_are_checked() {
+        let config = Config::parse("[refresh]\nfindings = 30\n", "c.toml").unwrap_or_default();
+        assert_eq!(config.refresh_seconds()[0], Some(30));
+        let err = Config::parse("[refresh]\nsecrets = 2\n", "c.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("c.toml:2:11: refresh.secrets: expected at least 10 seconds"), "{err}");
     }
 
     #[test]

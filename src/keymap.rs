@@ -159,6 +159,7 @@ impl Default for Keymap {
                 bind(Pane(PaneId::Findings), &[c('a')], Action::ToggleScope, "show all findings / only open ones"),
                 "all",
             ),
+            bind(Pane(PaneId::Findings), &[c('n')], Action::MarkAllSeen, "mark every new finding (+) as seen"),
             hinted(
                 bind(Pane(PaneId::Compliance), &[c('a')], Action::ToggleScope, "show all controls / only failing ones"),
                 "all",

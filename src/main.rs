@@ -91,10 +91,17 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
                 None if std::env::var_os("NO_COLOR").is_some() => Theme::load("mono").context("built-in theme")?,
                 None => Theme::default(),
             };
-            let policy = match source.info().kind {
+            let mut policy = match source.info().kind {
                 SourceKind::Demo => RefreshPolicy::demo(),
                 SourceKind::Aws => RefreshPolicy::aws(),
             };
+            if source.info().kind == SourceKind::Aws {
+                for (slot, seconds) in policy.intervals.iter_mut().zip(config.refresh_seconds()) {
+                    if let Some(s) = seconds {
+                        *slot = chrono::Duration::seconds(i64::from(s));
+                    }
+                }
+            }
             let mut app = App::new(source.info(), Utc::now(), policy);
             app.message = notice.map(|text| (MessageLevel::Info, text));
             app.read_only =

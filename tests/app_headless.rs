@@ -227,3 +227,25 @@ fn errors_that_waiting_cannot_fix_wait_for_the_normal_interval() {
     let retry_at = app.certificates.status.retry_at.unwrap();
     assert_eq!(retry_at - fixed_now(), app.refresh.interval(PaneId::Certificates));
 }
+
+#[test]
+fn findings_that_arrive_later_are_new_until_seen() {
+    let mut app = loaded_app(400, 80, 24);
+    assert!(app.unseen_findings.is_empty(), "the first load is the baseline");
+    let later = fixed_now() + Duration::seconds(60);
+    let data = common::demo_source(400).generate(PaneId::Findings, later);
+    app.update(Action::Loaded { pane: PaneId::Findings, at: later, result: Ok(data.into()), index: None });
+    assert_eq!(app.unseen_findings.len(), 4, "one arrives every 15 s in the demo");
+    let new_ids: Vec<String> = app.unseen_findings.iter().cloned().collect();
+    // Walk the selection over the whole table: each new finding is seen once selected.
+    app.update(Action::ToggleScope);
+    let pos = app.findings.view.visible.iter().position(|&i| app.findings.rows[i as usize].id == new_ids[0]).unwrap();
+    app.update(Action::First);
+    for _ in 0..pos {
+        app.update(Action::MoveDown);
+    }
+    assert!(!app.unseen_findings.contains(&new_ids[0]));
+    assert_eq!(app.unseen_findings.len(), 3);
+    app.update(Action::MarkAllSeen);
+    assert!(app.unseen_findings.is_empty());
+}

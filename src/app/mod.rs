@@ -20,6 +20,7 @@ use crate::view::compliance::{ControlRow, control_rows, standard_short_name};
 use crate::view::table::{SortSpec, TableIndex};
 use chrono::Duration;
 use pane_state::{PaneState, TablePane};
+use std::collections::HashSet;
 use triage::{Draft, MenuCommand, OutcomeView, menu};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +111,9 @@ pub struct App {
     pub outcome: Option<OutcomeView>,
     /// An action is being carried out.
     pub applying: bool,
+    /// Finding ids that arrived after the first load and the user has not looked at yet.
+    pub unseen_findings: HashSet<String>,
+    known_findings: HashSet<String>,
 }
 
 impl App {
@@ -142,6 +146,8 @@ impl App {
             draft: None,
             outcome: None,
             applying: false,
+            unseen_findings: HashSet::new(),
+            known_findings: HashSet::new(),
         }
     }
 
@@ -189,6 +195,18 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.apply_action(action);
+        // A finding counts as seen once the selection has been on it.
+        if self.current == PaneId::Findings
+            && !self.unseen_findings.is_empty()
+            && let Some(id) = self.findings.selected().map(|f| f.id.clone())
+        {
+            self.unseen_findings.remove(&id);
+        }
+        effects
+    }
+
+    fn apply_action(&mut self, action: Action) -> Vec<Effect> {
         if !matches!(action, Action::Tick(_) | Action::Loaded { .. } | Action::Resize(..)) {
             self.message = None;
         }
@@ -273,6 +291,7 @@ impl App {
                 self.move_by(1);
             }
             Action::ToggleMarkVisible => self.pane_mut(self.current).toggle_mark_visible(),
+            Action::MarkAllSeen => self.unseen_findings.clear(),
             Action::OpenActionMenu => {
                 if self.pane(self.current).view().selected_index().is_some() {
                     self.mode = Mode::ActionMenu;
@@ -472,7 +491,10 @@ impl App {
                 status.warnings = warnings;
                 status.from_cache = cached_at.is_some();
                 match data {
-                    PaneData::Findings(rows) => self.findings.replace_rows(rows, index, &ctx),
+                    PaneData::Findings(rows) => {
+                        self.note_new_findings(&rows);
+                        self.findings.replace_rows(rows, index, &ctx)
+                    }
                     PaneData::Certificates(rows) => self.certificates.replace_rows(rows, index, &ctx),
                     PaneData::Secrets(rows) => self.secrets.replace_rows(rows, index, &ctx),
                     PaneData::Users(report) => {
@@ -523,6 +545,20 @@ impl App {
             return self.request_refresh([pane]);
         }
         Vec::new()
+    }
+
+    /// The first load is the baseline; anything after it that was never seen before is new.
+    fn note_new_findings(&mut self, rows: &[Finding]) {
+        let baseline = self.known_findings.is_empty();
+        for f in rows {
+            if self.known_findings.insert(f.id.clone()) && !baseline {
+                self.unseen_findings.insert(f.id.clone());
+            }
+        }
+        if !self.unseen_findings.is_empty() {
+            let present: HashSet<&str> = rows.iter().map(|f| f.id.as_str()).collect();
+            self.unseen_findings.retain(|id| present.contains(id.as_str()));
+        }
     }
 
     /// Shows cached data at once, marked with its age, before the first refresh.

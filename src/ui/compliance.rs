@@ -54,6 +54,7 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
     frame.render_widget(Paragraph::new(lines), standards_area);
     let empty = EmptyText {
         marked: &pane.marked,
+        fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no failing controls (a shows all)",

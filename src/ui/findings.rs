@@ -25,9 +25,14 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
             facts.push(Span::styled(format!(" {} {n}", label.short()), Style::default().fg(color)));
         }
     }
+    if !app.unseen_findings.is_empty() {
+        let text = format!("  +{} new (n: seen)", app.unseen_findings.len());
+        facts.push(Span::styled(text, Style::default().fg(theme.accent)));
+    }
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = EmptyText {
         marked: &pane.marked,
+        fresh: Some(&app.unseen_findings),
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no open findings (a shows resolved, suppressed and archived ones)",

@@ -27,6 +27,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = EmptyText {
         marked: &pane.marked,
+        fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no secrets in this region",

@@ -43,6 +43,7 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
     frame.render_widget(Paragraph::new(lines), pools_area);
     let empty = EmptyText {
         marked: &pane.marked,
+        fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no anomalies in any user pool",

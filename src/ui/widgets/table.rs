@@ -75,6 +75,8 @@ fn window_start(view: &TableView, height: usize) -> usize {
 pub struct EmptyText<'a> {
     /// Keys of rows marked for a bulk action.
     pub marked: &'a std::collections::BTreeSet<String>,
+    /// Keys of rows that are new since the user last looked.
+    pub fresh: Option<&'a std::collections::HashSet<String>>,
     pub loading: bool,
     pub filter: &'a str,
     pub nothing: &'a str,
@@ -91,7 +93,7 @@ pub fn draw<T: Tabular>(
 ) {
     let columns = T::columns();
     // A one-cell gutter shows marked rows while any are marked.
-    let gutter = !empty.marked.is_empty();
+    let gutter = !empty.marked.is_empty() || empty.fresh.is_some_and(|f| !f.is_empty());
     let fitted = fit_columns(columns, if gutter { area.width.saturating_sub(2) } else { area.width });
     let header = Row::new(gutter.then(|| Cell::from(" ")).into_iter().chain(fitted.iter().map(|&(i, w)| {
         let mut title = columns[i].title.to_string();
@@ -107,8 +109,14 @@ pub fn draw<T: Tabular>(
     let body = view.visible.iter().enumerate().skip(start).take(body_height).filter_map(|(pos, &index)| {
         let record = rows.get(index as usize)?;
         let is_marked = gutter && empty.marked.contains(record.key().as_ref());
+        let is_fresh = gutter && empty.fresh.is_some_and(|f| f.contains(record.key().as_ref()));
+        let symbol = match (is_marked, is_fresh) {
+            (true, _) => "●",
+            (false, true) => "+",
+            _ => " ",
+        };
         let mark =
-            gutter.then(|| Cell::from(if is_marked { "●" } else { " " }).style(Style::default().fg(theme.accent)));
+            gutter.then(|| Cell::from(symbol).style(Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)));
         let cells = mark.into_iter().chain(fitted.iter().map(|&(i, w)| {
             let text = fit(&record.cell(i, ctx), w as usize);
             Cell::from(text).style(Style::default().fg(theme.tone(record.tone(i, ctx))))
