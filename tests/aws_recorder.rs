@@ -14,7 +14,7 @@ static RECORDER: Mutex<()> = Mutex::new(());
 use std::process::Command;
 
 fn post(url: &str) {
-    let status = Command::new("curl").args(["-sf", "-X", "POST", url]).status().unwrap();
+    let status = Command::new("curl").args(["-sf", "-o", "/dev/null", "-X", "POST", url]).status().unwrap();
     assert!(status.success(), "POST {url}");
 }
 
@@ -191,4 +191,67 @@ fn aws_offline_opens_the_cache_without_a_single_call() {
     let calls = recorded_calls(&endpoint);
     assert!(calls.is_empty(), "--offline called AWS: {calls:?}");
     let _ = std::fs::remove_dir_all(&cache_dir);
+}
+
+/// One refresh after a full load of 5,000 findings costs calls in proportion to the changes.
+#[test]
+fn aws_delta_refresh_costs_calls_per_change_not_per_account_size() {
+    use vigil::app::execute::execute;
+    use vigil::audit::AuditLog;
+    use vigil::model::WorkflowStatus;
+    use vigil::model::triage::{TriageAction, finding_target};
+    use vigil::pane::PaneId;
+    use vigil::source::aws::{AwsOptions, AwsSource};
+    use vigil::source::{FetchOptions, PaneData, Source};
+
+    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
+        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+        return;
+    };
+    let expect: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(std::env::var("VIGIL_MOTO_EXPECT").unwrap()).unwrap()).unwrap();
+    let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(16 << 20)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let region = expect["delta"]["region"].as_str().unwrap().to_string();
+        let options = AwsOptions { profile: None, region: Some(region), endpoint_url: Some(endpoint.clone()) };
+        let source = AwsSource::connect(&options).await.unwrap();
+        let fetch = || async {
+            let fetched = source.fetch(PaneId::Findings, chrono::Utc::now(), FetchOptions::default()).await.unwrap();
+            let PaneData::Findings(list) = fetched.data else { panic!() };
+            list
+        };
+        let full = fetch().await;
+        assert_eq!(full.len() as u64, expect["delta"]["findings"].as_u64().unwrap());
+
+        // Two changes made by someone else: a Security Hub triage with a note, a GuardDuty archive.
+        let inspector = full.iter().find(|f| f.title.starts_with("CVE-2025-")).unwrap().clone();
+        let guardduty = full.iter().find(|f| f.guardduty_id.is_some()).unwrap().clone();
+        let audit = AuditLog::new(std::env::temp_dir().join(format!("vigil-delta-{}.jsonl", std::process::id())));
+        let resolve = TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "fixed".into() };
+        execute(&source, &audit, &source.info(), &resolve, &[finding_target(&inspector)]).await;
+        execute(&source, &audit, &source.info(), &TriageAction::ArchiveGuardDuty, &[finding_target(&guardduty)]).await;
+
+        post(&format!("{endpoint}/moto-api/recorder/reset-recording"));
+        post(&format!("{endpoint}/moto-api/recorder/start-recording"));
+        let after = fetch().await;
+        post(&format!("{endpoint}/moto-api/recorder/stop-recording"));
+        let recording = Command::new("curl")
+            .args(["-sf", &format!("{endpoint}/moto-api/recorder/download-recording")])
+            .output()
+            .unwrap();
+        let calls: Vec<String> = String::from_utf8_lossy(&recording.stdout)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| operation(&serde_json::from_str(l).unwrap()))
+            .collect();
+        assert!(calls.len() <= 6, "a delta refresh made {} calls: {calls:?}", calls.len());
+        assert_eq!(after.len(), full.len() - 2, "both changes seen");
+        assert!(after.iter().all(|f| f.id != inspector.id && f.id != guardduty.id));
+    });
 }

@@ -291,6 +291,29 @@ def seed_actions_region(endpoint: str, expect: dict) -> None:
     expect["actions"] = {"region": r, "finding_count": len(findings), "pool_id": pool, "detector_id": detector}
 
 
+DELTA_REGION = "ap-southeast-2"
+
+
+def seed_delta_region(endpoint: str, expect: dict) -> None:
+    """5,000 findings: a refresh after one change must cost a handful of calls, not 50 pages."""
+    r = DELTA_REGION
+    sh = client(endpoint, "securityhub", r)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    findings = []
+    for i in range(5000):
+        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/d{i:031d}", "inspector", "Inspector", f"CVE-2025-{i:05d} - lib{i}",
+                 "MEDIUM", 40, ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-d{i}"))
+        f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
+        f["Region"] = r
+        findings.append(f)
+    for start in range(0, len(findings), 100):
+        assert sh.batch_import_findings(Findings=findings[start:start + 100])["FailedCount"] == 0
+    gd = client(endpoint, "guardduty", r)
+    detector = gd.create_detector(Enable=True)["DetectorId"]
+    gd.create_sample_findings(DetectorId=detector, FindingTypes=["UnauthorizedAccess:EC2/SSHBruteForce", "Recon:EC2/PortProbeUnprotectedPort"])
+    expect["delta"] = {"region": r, "findings": len(findings) + 2}
+
+
 def main() -> None:
     endpoint, expect_path = sys.argv[1], sys.argv[2]
     expect: dict = {"account": ACCOUNT, "region": REGION}
@@ -299,6 +322,7 @@ def main() -> None:
     seed_secrets(endpoint, expect)
     seed_users(endpoint, expect)
     seed_actions_region(endpoint, expect)
+    seed_delta_region(endpoint, expect)
     with open(expect_path, "w") as f:
         json.dump(expect, f, indent=2)
 

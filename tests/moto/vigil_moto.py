@@ -303,7 +303,8 @@ STRING_FILTERS = {
     "ResourceType": "Resources.Type",
     "ResourceId": "Resources.Id",
 }
-DATE_FILTERS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "FirstObservedAt": "FirstObservedAt", "LastObservedAt": "LastObservedAt"}
+DATE_FILTERS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "FirstObservedAt": "FirstObservedAt",
+                "LastObservedAt": "LastObservedAt", "NoteUpdatedAt": "Note.UpdatedAt"}
 SORT_FIELDS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "SeverityNormalized": "Severity.Normalized", "SeverityLabel": "Severity.Label", "Title": "Title", "Id": "Id"}
 SEVERITY_ORDER = {"INFORMATIONAL": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
 
@@ -366,7 +367,8 @@ def _finding_matches(finding: dict[str, Any], filters: dict[str, Any]) -> bool:
             if not _string_matches([str(v) for v in _asff_values(finding, STRING_FILTERS[name])], conditions):
                 return False
         elif name in DATE_FILTERS:
-            if not _date_matches(finding.get(DATE_FILTERS[name]), conditions):
+            values = _asff_values(finding, DATE_FILTERS[name])
+            if not _date_matches(values[0] if values else None, conditions):
                 return False
         elif name == "SeverityNormalized":
             score = (finding.get("Severity") or {}).get("Normalized")

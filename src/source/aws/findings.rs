@@ -3,23 +3,37 @@
 //! came through Security Hub shows once. One service failing leaves the other's findings on screen
 //! with a warning.
 
+use super::delta::{FindingsMemory, OVERLAP};
 use super::time::parse_iso;
 use super::{AwsSource, errors};
+use crate::model::Timestamp;
 use crate::model::dedupe::merge_findings;
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, WorkflowStatus};
 use crate::source::{FetchOptions, Fetched, PaneData, SourceError};
 use aws_sdk_guardduty::types::{Condition, FindingCriteria, OrderBy, SortCriteria as GdSort};
+use aws_sdk_securityhub::types::DateFilter;
 use aws_sdk_securityhub::types::{
     AwsSecurityFinding, AwsSecurityFindingFilters, SortCriterion, SortOrder, StringFilter, StringFilterComparison,
 };
+use chrono::Duration;
+use std::sync::PoisonError;
 
-pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched, SourceError> {
+pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) -> Result<Fetched, SourceError> {
+    if !options.all_findings {
+        let memory = source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(memory) = memory.filter(|m| m.is_fresh(now)) {
+            // On failure the memory is gone: the next refresh is a full one.
+            return delta_refresh(source, memory, now).await;
+        }
+    }
     let (securityhub, guardduty) =
         tokio::join!(securityhub_findings(source, options), guardduty_findings(source, options));
     let mut warnings = Vec::new();
+    let mut complete = true;
     let (sh_findings, sh_error) = match securityhub {
         Ok((list, capped)) => {
             if capped {
+                complete = false;
                 warnings.push(format!("Security Hub: showing the {} most severe findings (cap)", list.len()));
             }
             (list, None)
@@ -28,6 +42,7 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched,
     };
     let (gd_findings, gd_error) = match guardduty {
         Ok((list, notes)) => {
+            complete &= notes.is_empty();
             warnings.extend(notes);
             (list, None)
         }
@@ -39,11 +54,17 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched,
             Err(if matches!(sh, SourceError::NotEnabled { .. }) { gd_or(sh, gd) } else { sh })
         }
         (sh, gd) => {
+            complete &= sh.is_none() && gd.is_none();
             if let Some(e) = sh {
                 warnings.insert(0, format!("Security Hub: {e}"));
             }
             if let Some(e) = gd {
                 warnings.insert(0, format!("GuardDuty: {e}"));
+            }
+            // Remember a complete default-view load: the next refresh asks only for changes.
+            if !options.all_findings && complete {
+                let memory = FindingsMemory::new(sh_findings.clone(), gd_findings.clone(), now);
+                *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
             }
             let mut merged = merge_findings(sh_findings, gd_findings);
             if !options.all_findings {
@@ -53,6 +74,77 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions) -> Result<Fetched,
             Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None })
         }
     }
+}
+
+/// Changes since the last refresh from both services, laid over what was remembered.
+async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Timestamp) -> Result<Fetched, SourceError> {
+    let since = memory.since - OVERLAP;
+    let (sh, gd) = tokio::join!(securityhub_changes(source, since, now), guardduty_changes(source, since));
+    memory.apply(sh?, gd?, now);
+    let mut merged =
+        merge_findings(memory.securityhub.values().cloned().collect(), memory.guardduty.values().cloned().collect());
+    merged.retain(Finding::is_open);
+    *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
+    Ok(Fetched { data: PaneData::Findings(merged), warnings: Vec::new(), cached_at: None })
+}
+
+/// Findings updated since `since`, and findings whose note changed (triage with a note does not
+/// move `UpdatedAt`).
+async fn securityhub_changes(
+    source: &AwsSource,
+    since: Timestamp,
+    now: Timestamp,
+) -> Result<Vec<Finding>, SourceError> {
+    let caller = source.caller("Security Hub", "securityhub");
+    let range = DateFilter::builder().start(since.to_rfc3339()).end((now + Duration::days(1)).to_rfc3339()).build();
+    let queries = [
+        AwsSecurityFindingFilters::builder().updated_at(range.clone()).build(),
+        AwsSecurityFindingFilters::builder().note_updated_at(range).build(),
+    ];
+    let mut changed = Vec::new();
+    for filters in queries {
+        let mut pages = source.securityhub.get_findings().filters(filters).max_results(100).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+            changed.extend(page.findings().iter().map(map_securityhub));
+        }
+    }
+    Ok(changed)
+}
+
+async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<Finding>, SourceError> {
+    let caller = source.caller("GuardDuty", "guardduty");
+    let detectors = list_detectors(source).await?;
+    let mut changed = Vec::new();
+    for detector in detectors {
+        let updated = Condition::builder().greater_than_or_equal(since.timestamp_millis()).build();
+        let criteria = FindingCriteria::builder().criterion("updatedAt", updated).build();
+        let mut pages = source
+            .guardduty
+            .list_findings()
+            .detector_id(&detector)
+            .finding_criteria(criteria)
+            .max_results(50)
+            .into_paginator()
+            .send();
+        let mut ids = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| errors::classify(caller, "ListFindings", &e))?;
+            ids.extend(page.finding_ids().iter().cloned());
+        }
+        for chunk in ids.chunks(50) {
+            let out = source
+                .guardduty
+                .get_findings()
+                .detector_id(&detector)
+                .set_finding_ids(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+            changed.extend(out.findings().iter().map(map_guardduty));
+        }
+    }
+    Ok(changed)
 }
 
 fn gd_or(sh: SourceError, gd: SourceError) -> SourceError {
@@ -172,12 +264,7 @@ async fn guardduty_findings(
     options: FetchOptions,
 ) -> Result<(Vec<Finding>, Vec<String>), SourceError> {
     let caller = source.caller("GuardDuty", "guardduty");
-    let mut detectors = Vec::new();
-    let mut pages = source.guardduty.list_detectors().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| errors::classify(caller, "ListDetectors", &e))?;
-        detectors.extend(page.detector_ids().iter().cloned());
-    }
+    let detectors = list_detectors(source).await?;
     if detectors.is_empty() {
         return Err(SourceError::NotEnabled {
             service: "GuardDuty".into(),
@@ -205,6 +292,17 @@ async fn guardduty_findings(
         }
     }
     Ok((findings, notes))
+}
+
+async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, SourceError> {
+    let caller = source.caller("GuardDuty", "guardduty");
+    let mut detectors = Vec::new();
+    let mut pages = source.guardduty.list_detectors().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| errors::classify(caller, "ListDetectors", &e))?;
+        detectors.extend(page.detector_ids().iter().cloned());
+    }
+    Ok(detectors)
 }
 
 async fn list_guardduty_ids(

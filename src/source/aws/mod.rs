@@ -4,6 +4,7 @@
 mod actions;
 mod certificates;
 mod compliance;
+mod delta;
 mod errors;
 mod findings;
 mod secrets;
@@ -62,6 +63,8 @@ pub struct AwsSource {
     secretsmanager: aws_sdk_secretsmanager::Client,
     cognito: aws_sdk_cognitoidentityprovider::Client,
     limits: Limits,
+    /// The findings of the last refresh, for delta refreshes.
+    findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
 }
 
 impl AwsSource {
@@ -113,6 +116,7 @@ impl AwsSource {
             secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
             limits: Limits::default(),
+            findings_memory: std::sync::Mutex::new(None),
         })
     }
 
@@ -134,7 +138,7 @@ impl Source for AwsSource {
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         Box::pin(async move {
             match pane {
-                PaneId::Findings => findings::fetch(self, options).await,
+                PaneId::Findings => findings::fetch(self, options, now).await,
                 PaneId::Certificates => certificates::fetch(self).await.map(|c| PaneData::Certificates(c).into()),
                 PaneId::Secrets => secrets::fetch(self).await.map(|s| PaneData::Secrets(s).into()),
                 PaneId::Users => users::fetch(self, now).await,
