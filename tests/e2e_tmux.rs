@@ -139,3 +139,51 @@ fn aws_console_on_moto_shows_the_real_account_and_its_findings() {
     t.wait_for("EXITED-0");
     t.assert_terminal_restored();
 }
+
+#[test]
+fn aws_throttled_pane_shows_stale_data_backs_off_and_recovers() {
+    let (Ok(endpoint), Ok(python)) = (std::env::var("VIGIL_MOTO_ENDPOINT"), std::env::var("VIGIL_MOTO_PYTHON")) else {
+        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+        return;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/moto/throttle_proxy.py");
+    // The first ListCertificates call is throttled; the retry about 5 s later gets through.
+    let mut proxy = Command::new(python)
+        .args([script, &port.to_string(), &endpoint, "CertificateManager.ListCertificates", "1"])
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    proxy = {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        proxy
+    };
+    let _proxy = Kill(proxy);
+    let Some(t) = Tmux::start("throttle", 140, 30) else { return };
+    let cache = std::env::temp_dir().join(format!("vigil-throttle-cache-{}", std::process::id()));
+    let env = format!(
+        "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent VIGIL_CACHE_DIR={}",
+        cache.display()
+    );
+    t.type_text(&format!("{env} {} --endpoint-url http://127.0.0.1:{port}; echo EXITED-$?", binary()));
+    t.keys(&["Enter"]);
+    t.wait_for("123456789012");
+    t.keys(&["2"]);
+    let throttled = t.wait_for("throttled by ACM");
+    assert!(throttled.contains("Retry in") || throttled.contains("Retrying"), "the retry is announced:\n{throttled}");
+    // No data yet, no crash; then the retries get through on their own.
+    let recovered = t.wait_for("checkout.shop.example.com");
+    assert!(!recovered.contains("throttled by ACM"), "the error clears on success:\n{recovered}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    let _ = std::fs::remove_dir_all(cache);
+}
