@@ -3,7 +3,6 @@
 pub mod action;
 pub mod app;
 pub mod audit;
-pub mod audit_report;
 pub mod cache;
 pub mod cli;
 pub mod clipboard;
@@ -12,6 +11,7 @@ pub mod keymap;
 pub mod location;
 pub mod model;
 pub mod pane;
+pub mod report;
 pub mod sanitize;
 pub mod snapshot;
 pub mod source;

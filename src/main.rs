@@ -59,7 +59,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
     if let Some(Command::Audit(args)) = &cli.command {
-        return Ok(vigil::audit_report::print(&audit, args));
+        return Ok(vigil::report::audit::print(&audit, args));
     }
     let interactive = cli.command.is_none();
     let cache = Cache::default_location();

@@ -236,15 +236,21 @@ fn findings_that_arrive_later_are_new_until_seen() {
     let data = common::demo_source(400).generate(PaneId::Findings, later);
     app.update(Action::Loaded { pane: PaneId::Findings, at: later, result: Ok(data.into()), index: None });
     assert_eq!(app.unseen_findings.len(), 4, "one arrives every 15 s in the demo");
-    let new_ids: Vec<String> = app.unseen_findings.iter().cloned().collect();
-    // Walk the selection over the whole table: each new finding is seen once selected.
+    // Walk the selection down to the first new finding in table order: it alone becomes seen.
     app.update(Action::ToggleScope);
-    let pos = app.findings.view.visible.iter().position(|&i| app.findings.rows[i as usize].id == new_ids[0]).unwrap();
+    let pos = app
+        .findings
+        .view
+        .visible
+        .iter()
+        .position(|&i| app.unseen_findings.contains(&app.findings.rows[i as usize].id))
+        .unwrap();
+    let first_new = app.findings.rows[app.findings.view.visible[pos] as usize].id.clone();
     app.update(Action::First);
     for _ in 0..pos {
         app.update(Action::MoveDown);
     }
-    assert!(!app.unseen_findings.contains(&new_ids[0]));
+    assert!(!app.unseen_findings.contains(&first_new));
     assert_eq!(app.unseen_findings.len(), 3);
     app.update(Action::MarkAllSeen);
     assert!(app.unseen_findings.is_empty());

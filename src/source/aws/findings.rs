@@ -132,17 +132,7 @@ async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<F
             let page = page.map_err(|e| errors::classify(caller, "ListFindings", &e))?;
             ids.extend(page.finding_ids().iter().cloned());
         }
-        for chunk in ids.chunks(50) {
-            let out = source
-                .guardduty
-                .get_findings()
-                .detector_id(&detector)
-                .set_finding_ids(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
-            changed.extend(out.findings().iter().map(map_guardduty));
-        }
+        changed.extend(get_guardduty(source, &detector, &ids).await?);
     }
     Ok(changed)
 }
@@ -263,7 +253,6 @@ async fn guardduty_findings(
     source: &AwsSource,
     options: FetchOptions,
 ) -> Result<(Vec<Finding>, Vec<String>), SourceError> {
-    let caller = source.caller("GuardDuty", "guardduty");
     let detectors = list_detectors(source).await?;
     if detectors.is_empty() {
         return Err(SourceError::NotEnabled {
@@ -276,22 +265,30 @@ async fn guardduty_findings(
     for detector in detectors {
         let ids = list_guardduty_ids(source, &detector, options).await?;
         let capped = ids.len() >= source.limits.guardduty_findings;
-        for chunk in ids.chunks(50) {
-            let out = source
-                .guardduty
-                .get_findings()
-                .detector_id(&detector)
-                .set_finding_ids(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
-            findings.extend(out.findings().iter().map(map_guardduty));
-        }
+        findings.extend(get_guardduty(source, &detector, &ids).await?);
         if capped {
             notes.push(format!("GuardDuty detector {detector}: showing the {} most severe findings (cap)", ids.len()));
         }
     }
     Ok((findings, notes))
+}
+
+/// GetFindings takes at most 50 ids per call.
+async fn get_guardduty(source: &AwsSource, detector: &str, ids: &[String]) -> Result<Vec<Finding>, SourceError> {
+    let caller = source.caller("GuardDuty", "guardduty");
+    let mut findings = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(50) {
+        let out = source
+            .guardduty
+            .get_findings()
+            .detector_id(detector)
+            .set_finding_ids(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+        findings.extend(out.findings().iter().map(map_guardduty));
+    }
+    Ok(findings)
 }
 
 async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, SourceError> {

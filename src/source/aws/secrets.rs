@@ -1,4 +1,4 @@
-//! Secrets Manager: ListSecrets only. Metadata; never GetSecretValue or BatchGetSecretValue.
+//! Secrets Manager: ListSecrets only. Metadata; no call here, or anywhere, reads a secret value.
 
 use super::time::from_smithy;
 use super::{AwsSource, errors};

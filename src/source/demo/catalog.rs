@@ -75,7 +75,7 @@ pub const GUARDDUTY_KINDS: &[GuardDutyKind] = &[
     },
     GuardDutyKind {
         finding_type: "CredentialAccess:IAMUser/AnomalousBehavior",
-        title: "The API GetSecretValue was invoked by {res} in an unusual way.",
+        title: "The API ListSecrets was invoked by {res} in an unusual way.",
         resource_type: "AccessKey",
         severity: 5.0,
     },
