@@ -75,6 +75,9 @@ fn help_lists_what_the_keymap_binds() {
     for binding in app.keymap.applicable(vigil::keymap::KeyContext::Table(PaneId::Users)) {
         assert!(text.contains(binding.description), "help lacks {:?}", binding.description);
     }
+    for entry in vigil::app::triage::menu(PaneId::Users) {
+        assert!(text.contains(entry.label), "help lacks the action {:?}", entry.label);
+    }
 }
 
 #[test]

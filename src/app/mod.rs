@@ -327,7 +327,7 @@ impl App {
 
     fn move_by(&mut self, delta: isize) {
         if self.mode == Mode::Help {
-            let lines = self.keymap.bindings().len() + 8;
+            let lines = self.keymap.bindings().len() + triage::menu(self.current).len() + 9;
             self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(lines);
             return;
         }

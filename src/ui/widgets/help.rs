@@ -38,6 +38,23 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
             ]));
         }
     }
+    // The pane's action menu, from the same list the menu is drawn from.
+    if let KeyContext::Table(pane) = context {
+        out.push(Line::from(Span::styled(
+            format!("Actions (x) in {}", pane.title()),
+            Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
+        )));
+        for entry in crate::app::triage::menu(pane) {
+            let desc_width = (width as usize).saturating_sub(key_width + 3);
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<key_width$} ", format!("x {}", entry.key)),
+                    Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(fit(entry.label, desc_width), Style::default().fg(theme.muted)),
+            ]));
+        }
+    }
     out
 }
 
