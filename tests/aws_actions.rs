@@ -4,6 +4,8 @@
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
 
+mod common;
+
 use serde_json::Value;
 use vigil::app::execute::execute;
 use vigil::audit::{AuditLog, Phase, Verdict};
@@ -25,13 +27,7 @@ fn env() -> Option<Env> {
 }
 
 fn run<F: std::future::Future<Output = ()>>(f: F) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_stack_size(16 << 20)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(f);
+    common::runtime().block_on(f);
 }
 
 async fn connect(env: &Env) -> AwsSource {

@@ -92,7 +92,6 @@ pub trait TablePane {
     fn rebuild(&mut self, ctx: &CellContext);
     fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>>;
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value>;
-    fn show_all(&self) -> bool;
     fn marked(&self) -> &BTreeSet<String>;
     fn toggle_mark(&mut self);
     /// Marks every row the filter shows, or unmarks them all when they all are marked.
@@ -143,9 +142,6 @@ impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
     }
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value> {
         self.selected().map(|r| r.record_json(ctx))
-    }
-    fn show_all(&self) -> bool {
-        self.show_all
     }
     fn marked(&self) -> &BTreeSet<String> {
         &self.marked

@@ -193,10 +193,6 @@ impl Theme {
         Err(ThemeError::Unknown { name: name_or_path.to_string(), known: Self::built_in_names().join(", ") })
     }
 
-    pub fn style(&self, color: Color) -> Style {
-        Style::default().fg(color)
-    }
-
     pub fn selection(&self) -> Style {
         if self.reverse_selection {
             Style::default().add_modifier(Modifier::REVERSED)

@@ -39,3 +39,14 @@ pub fn type_text(app: &mut App, text: &str) {
         app.update(Action::Input(vigil::action::InputEdit::Char(c)));
     }
 }
+
+/// The runtime AWS-backed tests drive the SDK on: large worker stacks, as the binary has.
+#[allow(clippy::expect_used)]
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(16 << 20)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}

@@ -259,26 +259,38 @@ def seed_users(endpoint: str, expect: dict) -> None:
     }
 
 
+def inspector_findings(endpoint: str, r: str, count: int, prefix: str, title, severity: tuple[str, int]) -> list[dict]:
+    """Enables Security Hub in region `r` and imports `count` Inspector findings, 100 per call."""
+    sh = client(endpoint, "securityhub", r)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    findings = []
+    for i in range(count):
+        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/{prefix}{i:0{32 - len(prefix)}d}", "inspector", "Inspector", title(i),
+                 severity[0], severity[1], ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-{prefix}{i}"))
+        f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
+        f["Region"] = r
+        findings.append(f)
+    for start in range(0, len(findings), 100):
+        assert sh.batch_import_findings(Findings=findings[start:start + 100])["FailedCount"] == 0
+    return findings
+
+
+def guardduty_samples(endpoint: str, r: str) -> str:
+    """A detector in region `r` with two sample findings; returns the detector id."""
+    gd = client(endpoint, "guardduty", r)
+    detector = gd.create_detector(Enable=True)["DetectorId"]
+    gd.create_sample_findings(DetectorId=detector, FindingTypes=["UnauthorizedAccess:EC2/SSHBruteForce", "Recon:EC2/PortProbeUnprotectedPort"])
+    return detector
+
+
 ACTIONS_REGION = "eu-west-1"
 
 
 def seed_actions_region(endpoint: str, expect: dict) -> None:
     """A second region for the tests that change state, so they never disturb the read-only ones."""
     r = ACTIONS_REGION
-    sh = client(endpoint, "securityhub", r)
-    sh.enable_security_hub(EnableDefaultStandards=False)
-    findings = []
-    for i in range(120):
-        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/act{i:029d}", "inspector", "Inspector", f"CVE-2024-{1000 + i} - pkg{i}",
-                 "HIGH", 70, ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-act{i}"))
-        f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
-        f["Region"] = r
-        findings.append(f)
-    for start in range(0, len(findings), 100):
-        assert sh.batch_import_findings(Findings=findings[start:start + 100])["FailedCount"] == 0
-    gd = client(endpoint, "guardduty", r)
-    detector = gd.create_detector(Enable=True)["DetectorId"]
-    gd.create_sample_findings(DetectorId=detector, FindingTypes=["UnauthorizedAccess:EC2/SSHBruteForce", "Recon:EC2/PortProbeUnprotectedPort"])
+    findings = inspector_findings(endpoint, r, 120, "act", lambda i: f"CVE-2024-{1000 + i} - pkg{i}", ("HIGH", 70))
+    detector = guardduty_samples(endpoint, r)
     sm = client(endpoint, "secretsmanager", r)
     sm.create_secret(Name="prod/rotating", SecretString="never-shown-a")
     sm.rotate_secret(SecretId="prod/rotating", RotationRules={"AutomaticallyAfterDays": 30})
@@ -297,20 +309,8 @@ DELTA_REGION = "ap-southeast-2"
 def seed_delta_region(endpoint: str, expect: dict) -> None:
     """5,000 findings: a refresh after one change must cost a handful of calls, not 50 pages."""
     r = DELTA_REGION
-    sh = client(endpoint, "securityhub", r)
-    sh.enable_security_hub(EnableDefaultStandards=False)
-    findings = []
-    for i in range(5000):
-        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/d{i:031d}", "inspector", "Inspector", f"CVE-2025-{i:05d} - lib{i}",
-                 "MEDIUM", 40, ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-d{i}"))
-        f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
-        f["Region"] = r
-        findings.append(f)
-    for start in range(0, len(findings), 100):
-        assert sh.batch_import_findings(Findings=findings[start:start + 100])["FailedCount"] == 0
-    gd = client(endpoint, "guardduty", r)
-    detector = gd.create_detector(Enable=True)["DetectorId"]
-    gd.create_sample_findings(DetectorId=detector, FindingTypes=["UnauthorizedAccess:EC2/SSHBruteForce", "Recon:EC2/PortProbeUnprotectedPort"])
+    findings = inspector_findings(endpoint, r, 5000, "d", lambda i: f"CVE-2025-{i:05d} - lib{i}", ("MEDIUM", 40))
+    guardduty_samples(endpoint, r)
     expect["delta"] = {"region": r, "findings": len(findings) + 2}
 
 
