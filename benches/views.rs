@@ -91,6 +91,7 @@ fn benches(c: &mut Criterion) {
     let mut app = App::new(source.info(), now, RefreshPolicy::demo());
     app.update(Action::Resize(160, 48));
     app.update(Action::Loaded {
+        context: app.context().clone(),
         pane: PaneId::Findings,
         at: now,
         result: Ok(PaneData::Findings(findings.clone()).into()),

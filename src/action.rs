@@ -1,10 +1,10 @@
 //! Every change to the app's state is one of these: keys map to actions through the keymap, and
 //! results of background work arrive as actions on the same channel.
 
-use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use crate::model::{Context, Timestamp};
 use crate::pane::PaneId;
-use crate::source::{Fetched, SourceError};
+use crate::source::{Fetched, SourceError, SourceInfo};
 use crate::view::table::TableIndex;
 
 #[derive(Debug, Clone)]
@@ -51,18 +51,25 @@ pub enum Action {
     /// A triage action finished: the outcome per target, and whether the audit log could be written.
     Applied {
         pane: PaneId,
+        /// The context the action was confirmed in.
+        context: Context,
         outcomes: Vec<TargetOutcome>,
         audit_error: Option<String>,
     },
     Tick(Timestamp),
     Resize(u16, u16),
-    /// A fetch finished. `index` is the table index prepared off the UI thread, if any.
+    /// A fetch finished. `index` is the table index prepared off the UI thread, if any. A result
+    /// for another context than the one shown is dropped.
     Loaded {
         pane: PaneId,
+        context: Context,
         at: Timestamp,
         result: Result<Fetched, SourceError>,
         index: Option<TableIndex>,
     },
+    /// The console now looks at another account, region or profile: what was shown is forgotten
+    /// and every pane is fetched anew.
+    SwitchContext(SourceInfo),
 }
 
 /// Editing the filter or the command line.
@@ -78,15 +85,20 @@ pub enum InputEdit {
 /// Work the app asks its runner to do; the app itself never performs I/O.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Fetch(PaneId),
+    Fetch {
+        pane: PaneId,
+        context: Context,
+    },
     /// Audit the attempt, carry the action out, audit the result, report `Action::Applied`.
     Apply {
         pane: PaneId,
+        context: Context,
         action: TriageAction,
         targets: Vec<Target>,
     },
     /// Record an attempt that was refused before reaching AWS.
     AuditRefusal {
+        context: Context,
         action: TriageAction,
         refused: Vec<(String, String)>,
     },

@@ -50,13 +50,24 @@ pub struct AuditRecord {
 pub struct AuditTarget {
     pub id: String,
     pub label: String,
+    /// Where the record lives; absent for a refused row that never became a target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 impl AuditTarget {
     pub fn from_target(t: &Target) -> Self {
-        Self { id: t.id.clone(), label: t.label.clone(), error: None }
+        Self {
+            id: t.id.clone(),
+            label: t.label.clone(),
+            account: Some(t.placement.account.clone()),
+            region: Some(t.placement.region.clone()),
+            error: None,
+        }
     }
 
     pub fn from_outcome(o: &TargetOutcome) -> Self {
@@ -156,7 +167,13 @@ mod tests {
             profile: None,
             action: "set workflow RESOLVED".into(),
             parameters: TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "fixed in #42".into() },
-            targets: vec![AuditTarget { id: "f1".into(), label: "t".into(), error: None }],
+            targets: vec![AuditTarget {
+                id: "f1".into(),
+                label: "t".into(),
+                account: Some("1".into()),
+                region: Some("r".into()),
+                error: None,
+            }],
             result: (phase == Phase::Result).then_some(Verdict::Ok),
             error: None,
         }
@@ -182,7 +199,14 @@ mod tests {
 
     #[test]
     fn verdict_per_outcome_mix() {
-        let t = Target { id: "a".into(), label: "a".into(), product_arn: None, guardduty: None, user: None };
+        let t = Target {
+            id: "a".into(),
+            label: "a".into(),
+            placement: crate::model::Placement { account: "1".into(), region: "r".into() },
+            product_arn: None,
+            guardduty: None,
+            user: None,
+        };
         assert_eq!(verdict(&[TargetOutcome::ok(t.clone())]), Verdict::Ok);
         assert_eq!(verdict(&[TargetOutcome::ok(t.clone()), TargetOutcome::failed(t.clone(), "x")]), Verdict::Partial);
         assert_eq!(verdict(&[TargetOutcome::failed(t, "x")]), Verdict::Failed);

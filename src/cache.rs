@@ -6,9 +6,8 @@
 //! 0600 (user pools carry e-mail addresses). A corrupt or old-format file is ignored with a logged
 //! warning, never fatal.
 
-use crate::model::Timestamp;
+use crate::model::{Context, PaneData, Timestamp};
 use crate::pane::PaneId;
-use crate::source::PaneData;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,14 +53,10 @@ impl Cache {
         self.dir(account, region).join(format!("{}.json", pane.command()))
     }
 
-    pub fn save(
-        &self,
-        account: &str,
-        region: &str,
-        pane: PaneId,
-        saved_at: Timestamp,
-        data: &PaneData,
-    ) -> std::io::Result<()> {
+    /// Saves the data of `pane` fetched for `context`: the context the request was made for, so
+    /// a result can never land in another account's files.
+    pub fn save(&self, context: &Context, pane: PaneId, saved_at: Timestamp, data: &PaneData) -> std::io::Result<()> {
+        let (account, region) = (context.account.as_str(), context.region.as_str());
         let dir = self.dir(account, region);
         std::fs::create_dir_all(&dir)?;
         let entry = serde_json::to_vec(&EntryRef { format: FORMAT, saved_at, data }).map_err(std::io::Error::other)?;
@@ -71,8 +66,8 @@ impl Cache {
     }
 
     /// The cached data and when it was saved; `None` when missing, corrupt or of another format.
-    pub fn load(&self, account: &str, region: &str, pane: PaneId) -> Option<(Timestamp, PaneData)> {
-        let path = self.pane_file(account, region, pane);
+    pub fn load(&self, context: &Context, pane: PaneId) -> Option<(Timestamp, PaneData)> {
+        let path = self.pane_file(&context.account, &context.region, pane);
         let bytes = std::fs::read(&path).ok()?;
         match serde_json::from_slice::<Entry>(&bytes) {
             Ok(entry) if entry.format == FORMAT && entry.data.pane() == pane => Some((entry.saved_at, entry.data)),
@@ -153,16 +148,20 @@ mod tests {
         }])
     }
 
+    fn context(account: &str, region: &str) -> Context {
+        Context { profile: None, account: account.into(), region: region.into() }
+    }
+
     #[test]
     fn round_trip_per_account_and_region() {
         let cache = temp();
         let now = chrono::Utc::now();
-        cache.save("123456789012", "us-east-1", PaneId::Secrets, now, &secrets()).unwrap_or_default();
-        let (at, data) =
-            cache.load("123456789012", "us-east-1", PaneId::Secrets).unwrap_or((now, PaneData::Findings(vec![])));
+        cache.save(&context("123456789012", "us-east-1"), PaneId::Secrets, now, &secrets()).unwrap();
+        let (at, data) = cache.load(&context("123456789012", "us-east-1"), PaneId::Secrets).unwrap();
         assert_eq!(at, now);
         assert!(matches!(data, PaneData::Secrets(list) if list.len() == 1));
-        assert!(cache.load("123456789012", "eu-west-1", PaneId::Secrets).is_none());
+        assert!(cache.load(&context("123456789012", "eu-west-1"), PaneId::Secrets).is_none());
+        assert!(cache.load(&context("210987654321", "us-east-1"), PaneId::Secrets).is_none());
         assert_eq!(cache.last_account("us-east-1").as_deref(), Some("123456789012"));
     }
 
@@ -170,12 +169,13 @@ mod tests {
     fn corrupt_and_old_format_files_are_ignored() {
         let cache = temp();
         let now = chrono::Utc::now();
-        cache.save("1", "r", PaneId::Secrets, now, &secrets()).unwrap_or_default();
+        let ctx = context("1", "r");
+        cache.save(&ctx, PaneId::Secrets, now, &secrets()).unwrap();
         let path = cache.pane_file("1", "r", PaneId::Secrets);
-        std::fs::write(&path, b"{not json").unwrap_or_default();
-        assert!(cache.load("1", "r", PaneId::Secrets).is_none());
+        std::fs::write(&path, b"{not json").unwrap();
+        assert!(cache.load(&ctx, PaneId::Secrets).is_none());
         std::fs::write(&path, br#"{"format":0,"saved_at":"2026-01-01T00:00:00Z","data":{"pane":"secrets","data":[]}}"#)
-            .unwrap_or_default();
-        assert!(cache.load("1", "r", PaneId::Secrets).is_none());
+            .unwrap();
+        assert!(cache.load(&ctx, PaneId::Secrets).is_none());
     }
 }

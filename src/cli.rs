@@ -127,5 +127,5 @@ pub enum SnapshotFormat {
 
 fn parse_pane(text: &str) -> Result<crate::pane::PaneId, String> {
     crate::pane::PaneId::parse(text)
-        .ok_or_else(|| format!("unknown pane '{text}': expected findings, certs, secrets, users or compliance"))
+        .ok_or_else(|| format!("unknown pane '{text}': expected {}", crate::pane::PaneId::command_list()))
 }

@@ -10,6 +10,7 @@
 //! ```
 
 use crate::location::line_col;
+use crate::pane::{PaneId, PaneMap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,19 +23,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileConfig>,
-    /// Seconds between refreshes per pane, on real accounts.
+    /// Seconds between refreshes on real accounts, keyed by each pane's config key.
     #[serde(default)]
-    pub refresh: RefreshConfig,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshConfig {
-    pub findings: Option<toml::Spanned<u32>>,
-    pub certificates: Option<toml::Spanned<u32>>,
-    pub secrets: Option<toml::Spanned<u32>>,
-    pub users: Option<toml::Spanned<u32>>,
-    pub compliance: Option<toml::Spanned<u32>>,
+    refresh: BTreeMap<toml::Spanned<String>, toml::Spanned<u32>>,
 }
 
 /// Below this a refresh loop would mostly spend API quota.
@@ -54,18 +45,6 @@ pub enum ConfigError {
     Unreadable { path: String, message: String },
 }
 
-impl RefreshConfig {
-    fn entries(&self) -> [(&'static str, &Option<toml::Spanned<u32>>); 5] {
-        [
-            ("findings", &self.findings),
-            ("certificates", &self.certificates),
-            ("secrets", &self.secrets),
-            ("users", &self.users),
-            ("compliance", &self.compliance),
-        ]
-    }
-}
-
 impl Config {
     pub fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "vigil").map(|d| d.config_dir().join("config.toml"))
@@ -76,28 +55,35 @@ impl Config {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid { path: path.to_string(), line, column, message: e.message().to_string() }
         })?;
-        for (name, value) in config.refresh.entries() {
-            if let Some(v) = value
-                && *v.get_ref() < MIN_REFRESH_SECONDS
-            {
-                let (line, column) = line_col(text, v.span().start);
-                return Err(ConfigError::Invalid {
-                    path: path.to_string(),
-                    line,
-                    column,
-                    message: format!(
-                        "refresh.{name}: expected at least {MIN_REFRESH_SECONDS} seconds, found {}",
-                        v.get_ref()
+        for (key, value) in &config.refresh {
+            let invalid = |span: std::ops::Range<usize>, message: String| {
+                let (line, column) = line_col(text, span.start);
+                ConfigError::Invalid { path: path.to_string(), line, column, message }
+            };
+            if PaneId::from_config_key(key.get_ref()).is_none() {
+                let known: Vec<&str> = PaneId::ALL.iter().map(|p| p.spec().config_key).collect();
+                return Err(invalid(
+                    key.span(),
+                    format!("refresh.{}: unknown pane, expected one of {}", key.get_ref(), known.join(", ")),
+                ));
+            }
+            if *value.get_ref() < MIN_REFRESH_SECONDS {
+                return Err(invalid(
+                    value.span(),
+                    format!(
+                        "refresh.{}: expected at least {MIN_REFRESH_SECONDS} seconds, found {}",
+                        key.get_ref(),
+                        value.get_ref()
                     ),
-                });
+                ));
             }
         }
         Ok(config)
     }
 
-    /// Seconds per pane where the file sets them, in `PaneId::ALL` order.
-    pub fn refresh_seconds(&self) -> [Option<u32>; 5] {
-        self.refresh.entries().map(|(_, v)| v.as_ref().map(|s| *s.get_ref()))
+    /// Seconds between refreshes per pane where the file sets them.
+    pub fn refresh_seconds(&self) -> PaneMap<Option<u32>> {
+        PaneMap::from_fn(|pane| self.refresh.get(pane.spec().config_key).map(|v| *v.get_ref()))
     }
 
     /// Loads `path`; a missing file is an empty config only when it was not asked for by name.
@@ -121,8 +107,7 @@ mod tests {
 
     #[test]
     fn profiles_override_the_global_read_only() {
-        let config =
-            Config::parse("read_only = false\n[profiles.prod]\nread_only = true\n", "c.toml").unwrap_or_default();
+        let config = Config::parse("read_only = false\n[profiles.prod]\nread_only = true\n", "c.toml").unwrap();
         assert!(config.read_only_for(Some("prod")));
         assert!(!config.read_only_for(Some("dev")));
         assert!(!config.read_only_for(None));
@@ -130,20 +115,23 @@ mod tests {
 
     #[test]
     fn refresh_intervals_are_checked() {
-        let config = Config::parse("[refresh]\nfindings = 30\n", "c.toml").unwrap_or_default();
-        assert_eq!(config.refresh_seconds()[0], Some(30));
-        let err = Config::parse("[refresh]\nsecrets = 2\n", "c.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        let config = Config::parse("[refresh]\nfindings = 30\n", "c.toml").unwrap();
+        assert_eq!(config.refresh_seconds()[PaneId::Findings], Some(30));
+        assert_eq!(config.refresh_seconds()[PaneId::Secrets], None);
+        let err = Config::parse("[refresh]\nsecrets = 2\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:2:11: refresh.secrets: expected at least 10 seconds"), "{err}");
+        let err = Config::parse("[refresh]\nfindings = 30\ncerts = 60\n", "c.toml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("c.toml:3:1: refresh.certs: unknown pane, expected one of findings, certificates"),
+            "{err}"
+        );
     }
 
     #[test]
     fn errors_name_file_line_and_expectation() {
-        let err = Config::parse("read_only = \"yes\"\n", "c.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = Config::parse("read_only = \"yes\"\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:1:13:") && err.contains("bool"), "{err}");
-        let err = Config::parse("[profiles.prod]\nreadonly = true\n", "c.toml")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let err = Config::parse("[profiles.prod]\nreadonly = true\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:2:1:") && err.contains("readonly"), "{err}");
     }
 }

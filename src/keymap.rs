@@ -2,8 +2,9 @@
 //! drift apart.
 
 use crate::action::Action;
-use crate::pane::PaneId;
+use crate::pane::{PaneId, REGISTRY};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where a binding applies.
@@ -91,7 +92,7 @@ pub struct Binding {
     pub keys: Vec<KeyChord>,
     pub action: Action,
     pub scope: Scope,
-    pub description: &'static str,
+    pub description: Cow<'static, str>,
     /// Shown in the one-line key hints at the bottom of the screen.
     pub hint: Option<&'static str>,
 }
@@ -101,8 +102,8 @@ pub struct Keymap {
     bindings: Vec<Binding>,
 }
 
-fn bind(scope: Scope, keys: &[KeyChord], action: Action, description: &'static str) -> Binding {
-    Binding { keys: keys.to_vec(), action, scope, description, hint: None }
+fn bind(scope: Scope, keys: &[KeyChord], action: Action, description: impl Into<Cow<'static, str>>) -> Binding {
+    Binding { keys: keys.to_vec(), action, scope, description: description.into(), hint: None }
 }
 
 fn hinted(mut binding: Binding, hint: &'static str) -> Binding {
@@ -116,6 +117,7 @@ impl Default for Keymap {
         use Scope::*;
         let c = KeyChord::char;
         let p = KeyChord::plain;
+        let pane_commands: Vec<String> = REGISTRY.iter().map(|s| format!(":{}", s.command)).collect();
         let mut bindings = vec![
             hinted(bind(Global, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"), "quit"),
             hinted(bind(Global, &[c('?')], Action::ToggleHelp, "help: every key"), "help"),
@@ -126,16 +128,15 @@ impl Default for Keymap {
                     Global,
                     &[c(':')],
                     Action::OpenCommandLine,
-                    "command line (:findings, :certs, :secrets, :users, :compliance, :q)",
+                    format!("command line ({}, :q)", pane_commands.join(", ")),
                 ),
                 "cmd",
             ),
             bind(Global, &[c('r')], Action::Refresh, "refresh this pane now"),
             bind(Global, &[c('R')], Action::RefreshAll, "refresh every pane now"),
         ];
-        for pane in PaneId::ALL {
-            let digit = char::from(b'1' + pane.index() as u8);
-            bindings.push(bind(Global, &[c(digit)], Action::ShowPane(pane), pane.title()));
+        for spec in REGISTRY {
+            bindings.push(bind(Global, &[c(spec.id.digit())], Action::ShowPane(spec.id), spec.title));
         }
         bindings.extend([
             bind(Table, &[c('j'), p(Down)], Action::MoveDown, "next row"),
@@ -155,15 +156,6 @@ impl Default for Keymap {
             bind(Table, &[c(' ')], Action::ToggleMark, "mark / unmark the row for a bulk action"),
             bind(Table, &[c('*')], Action::ToggleMarkVisible, "mark / unmark every row the filter shows"),
             hinted(bind(Table, &[p(Enter)], Action::OpenDetail, "detail of the selected row"), "detail"),
-            hinted(
-                bind(Pane(PaneId::Findings), &[c('a')], Action::ToggleScope, "show all findings / only open ones"),
-                "all",
-            ),
-            bind(Pane(PaneId::Findings), &[c('n')], Action::MarkAllSeen, "mark every new finding (+) as seen"),
-            hinted(
-                bind(Pane(PaneId::Compliance), &[c('a')], Action::ToggleScope, "show all controls / only failing ones"),
-                "all",
-            ),
             hinted(
                 bind(
                     Pane(PaneId::Users),
@@ -188,6 +180,18 @@ impl Default for Keymap {
             hinted(bind(Help, &[p(Esc), c('q'), c('?')], Action::Back, "close help"), "close"),
             bind(Help, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
         ]);
+        // Every pane with a narrower default scope widens it on the same key.
+        for spec in REGISTRY {
+            if let Some(scope) = spec.scope {
+                bindings.push(hinted(bind(Pane(spec.id), &[c('a')], Action::ToggleScope, scope.help), "all"));
+            }
+        }
+        bindings.push(bind(
+            Pane(PaneId::Findings),
+            &[c('n')],
+            Action::MarkAllSeen,
+            "mark every new finding (+) as seen",
+        ));
         Self { bindings }
     }
 }

@@ -6,13 +6,12 @@ use chrono::Utc;
 use clap::Parser;
 use std::process::ExitCode;
 use std::sync::Arc;
-use vigil::app::MessageLevel;
-use vigil::app::run::{Exit, run};
 use vigil::app::{App, RefreshPolicy};
 use vigil::audit::AuditLog;
 use vigil::cache::Cache;
 use vigil::cli::{Cli, Command, GlobalArgs};
 use vigil::config::Config;
+use vigil::runner::{Exit, run};
 use vigil::source::SourceInfo;
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::demo::DemoSource;
@@ -91,25 +90,17 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
                 None if std::env::var_os("NO_COLOR").is_some() => Theme::load("mono").context("built-in theme")?,
                 None => Theme::default(),
             };
-            let mut policy = match source.info().kind {
+            let info = source.info();
+            let policy = match info.kind {
                 SourceKind::Demo => RefreshPolicy::demo(),
-                SourceKind::Aws => RefreshPolicy::aws(),
+                SourceKind::Aws => RefreshPolicy::aws().with_overrides(&config.refresh_seconds()),
             };
-            if source.info().kind == SourceKind::Aws {
-                for (slot, seconds) in policy.intervals.iter_mut().zip(config.refresh_seconds()) {
-                    if let Some(s) = seconds {
-                        *slot = chrono::Duration::seconds(i64::from(s));
-                    }
-                }
-            }
-            let mut app = App::new(source.info(), Utc::now(), policy);
-            app.message = notice.map(|text| (MessageLevel::Info, text));
-            app.read_only =
-                cli.global.read_only || cli.global.offline || config.read_only_for(app.info.profile.as_deref());
+            let read_only = cli.global.read_only || cli.global.offline || config.read_only_for(info.profile.as_deref());
+            let mut app = App::new(info, Utc::now(), policy).with_read_only(read_only).with_notice(notice);
             // Draw the last good data at once, marked with its age, while the first refresh runs.
-            if let Some(cache) = cache.as_ref().filter(|_| app.info.kind == SourceKind::Aws && !cli.global.offline) {
+            if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws && !cli.global.offline) {
                 for pane in vigil::pane::PaneId::ALL {
-                    if let Some((saved_at, data)) = cache.load(&app.info.account, &app.info.region, pane) {
+                    if let Some((saved_at, data)) = cache.load(app.context(), pane) {
                         app.load_cached(pane, saved_at, data);
                     }
                 }
@@ -134,7 +125,7 @@ async fn offline(args: &GlobalArgs, cache: Option<&Cache>) -> Result<Arc<dyn Sou
         Some(r) => r.clone(),
         None => loader.load().await.region().map(|r| r.to_string()).unwrap_or_default(),
     };
-    let missing = |what: &str| SourceError::Service { service: "offline".into(), message: what.to_string() };
+    let missing = |what: &str| SourceError::local("offline", what);
     let cache = cache.ok_or_else(|| missing("no cache directory on this system"))?;
     if region.is_empty() {
         return Err(missing("no AWS region: pass --region"));

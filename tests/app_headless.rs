@@ -16,43 +16,43 @@ use vigil::source::SourceError;
 fn panes_switch_by_number_tab_and_command_line() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Secrets));
-    assert_eq!(app.current, PaneId::Secrets);
+    assert_eq!(app.current(), PaneId::Secrets);
     app.update(Action::NextPane);
-    assert_eq!(app.current, PaneId::Users);
+    assert_eq!(app.current(), PaneId::Users);
     app.update(Action::PreviousPane);
     app.update(Action::PreviousPane);
-    assert_eq!(app.current, PaneId::Certificates);
+    assert_eq!(app.current(), PaneId::Certificates);
     app.update(Action::OpenCommandLine);
     type_text(&mut app, "compliance");
     app.update(Action::Input(InputEdit::Submit));
-    assert_eq!(app.current, PaneId::Compliance);
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.current(), PaneId::Compliance);
+    assert_eq!(app.mode(), Mode::Normal);
     app.update(Action::OpenCommandLine);
     type_text(&mut app, "bogus");
     app.update(Action::Input(InputEdit::Submit));
-    assert!(app.message.as_ref().is_some_and(|(_, m)| m.contains("unknown command :bogus")));
+    assert!(app.message().as_ref().is_some_and(|(_, m)| m.contains("unknown command :bogus")));
     app.update(Action::OpenCommandLine);
     type_text(&mut app, "q");
     app.update(Action::Input(InputEdit::Submit));
-    assert!(app.should_quit);
+    assert!(app.should_quit());
 }
 
 #[test]
 fn filter_follows_each_key_and_esc_clears_it() {
     let mut app = loaded_app(400, 80, 24);
-    let total = app.findings.view.len();
+    let total = app.findings().table.view.len();
     app.update(Action::OpenFilter);
     type_text(&mut app, "sshbrute");
-    let filtered = app.findings.view.len();
+    let filtered = app.findings().table.view.len();
     assert!(filtered > 0 && filtered < total, "{filtered} of {total}");
-    for &i in &app.findings.view.visible {
-        assert_eq!(app.findings.rows[i as usize].finding_type, "UnauthorizedAccess:EC2/SSHBruteForce");
+    for &i in &app.findings().table.view.visible {
+        assert_eq!(app.findings().table.rows[i as usize].finding_type, "UnauthorizedAccess:EC2/SSHBruteForce");
     }
     app.update(Action::Input(InputEdit::Submit));
-    assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.findings.view.filter, "sshbrute", "Enter keeps the filter");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.findings().table.view.filter, "sshbrute", "Enter keeps the filter");
     app.update(Action::ClearFilter);
-    assert_eq!(app.findings.view.len(), total);
+    assert_eq!(app.findings().table.view.len(), total);
 }
 
 #[test]
@@ -60,9 +60,9 @@ fn filter_words_all_have_to_match_any_column() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::OpenFilter);
     type_text(&mut app, "crit guardduty");
-    assert!(!app.findings.view.is_empty());
-    for &i in &app.findings.view.visible {
-        let f = &app.findings.rows[i as usize];
+    assert!(!app.findings().table.view.is_empty());
+    for &i in &app.findings().table.view.visible {
+        let f = &app.findings().table.rows[i as usize];
         assert_eq!(f.severity, vigil::model::SeverityLabel::Critical);
         assert_eq!(f.product, vigil::model::Product::GuardDuty);
     }
@@ -73,19 +73,19 @@ fn sort_cycles_columns_and_reverses() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Certificates));
     let days: Vec<Option<i64>> = app
-        .certificates
+        .certificates()
         .view
         .visible
         .iter()
-        .map(|&i| app.certificates.rows[i as usize].days_to_expiry(fixed_now()))
+        .map(|&i| app.certificates().rows[i as usize].days_to_expiry(fixed_now()))
         .collect();
     let dated: Vec<i64> = days.iter().flatten().copied().collect();
     assert!(dated.windows(2).all(|w| w[0] <= w[1]), "soonest expiry first: {dated:?}");
     assert!(days.first().is_some_and(|d| d.is_some()) && days.last().is_some_and(|d| d.is_none()), "undated last");
     app.update(Action::ReverseSort);
-    assert!(app.certificates.view.sort.descending);
+    assert!(app.certificates().view.sort.descending);
     app.update(Action::CycleSort);
-    assert_eq!(app.certificates.view.sort.column, 2);
+    assert_eq!(app.certificates().view.sort.column, 2);
 }
 
 #[test]
@@ -93,53 +93,59 @@ fn selection_follows_the_record_across_refreshes() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::MoveDown);
     app.update(Action::MoveDown);
-    let chosen = app.findings.selected().map(|f| f.id.clone());
+    let chosen = app.findings().table.selected().map(|f| f.id.clone());
     let source = common::demo_source(400);
     let later = fixed_now() + Duration::seconds(120);
     let data = source.generate(PaneId::Findings, later);
-    app.update(Action::Loaded { pane: PaneId::Findings, at: later, result: Ok(data.into()), index: None });
-    assert_eq!(app.findings.selected().map(|f| f.id.clone()), chosen);
+    app.update(Action::Loaded {
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: later,
+        result: Ok(data.into()),
+        index: None,
+    });
+    assert_eq!(app.findings().table.selected().map(|f| f.id.clone()), chosen);
 }
 
 #[test]
 fn paging_and_ends_stay_within_the_table() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::Last);
-    assert_eq!(app.findings.view.selected, app.findings.view.len() - 1);
+    assert_eq!(app.findings().table.view.selected, app.findings().table.view.len() - 1);
     let table_rows = vigil::app::layout::table_rows(&app, PaneId::Findings, 24);
-    assert_eq!(app.findings.view.offset + table_rows, app.findings.view.len(), "last page is full");
+    assert_eq!(app.findings().table.view.offset + table_rows, app.findings().table.view.len(), "last page is full");
     app.update(Action::PageDown);
-    assert_eq!(app.findings.view.selected, app.findings.view.len() - 1);
+    assert_eq!(app.findings().table.view.selected, app.findings().table.view.len() - 1);
     app.update(Action::First);
-    assert_eq!((app.findings.view.selected, app.findings.view.offset), (0, 0));
+    assert_eq!((app.findings().table.view.selected, app.findings().table.view.offset), (0, 0));
     app.update(Action::PageDown);
-    assert!(app.findings.view.selected > 5);
+    assert!(app.findings().table.view.selected > 5);
 }
 
 #[test]
 fn detail_opens_on_a_row_and_toggles_raw_json() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::OpenDetail);
-    assert_eq!(app.mode, Mode::Detail { raw: false });
+    assert_eq!(app.mode(), Mode::Detail { raw: false });
     app.update(Action::ToggleRawJson);
-    assert_eq!(app.mode, Mode::Detail { raw: true });
+    assert_eq!(app.mode(), Mode::Detail { raw: true });
     app.update(Action::Back);
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.mode(), Mode::Normal);
     app.update(Action::OpenFilter);
     type_text(&mut app, "no such thing anywhere");
     app.update(Action::Input(InputEdit::Submit));
     app.update(Action::OpenDetail);
-    assert_eq!(app.mode, Mode::Normal, "no row, no detail");
+    assert_eq!(app.mode(), Mode::Normal, "no row, no detail");
 }
 
 #[test]
 fn scope_toggle_shows_resolved_and_archived_findings() {
     let mut app = loaded_app(400, 80, 24);
-    let open = app.findings.view.len();
-    assert!(app.findings.view.visible.iter().all(|&i| app.findings.rows[i as usize].is_open()));
+    let open = app.findings().table.view.len();
+    assert!(app.findings().table.view.visible.iter().all(|&i| app.findings().table.rows[i as usize].is_open()));
     app.update(Action::ToggleScope);
-    assert!(app.findings.view.len() > open);
-    assert_eq!(app.findings.view.len(), app.findings.rows.len());
+    assert!(app.findings().table.view.len() > open);
+    assert_eq!(app.findings().table.view.len(), app.findings().table.rows.len());
 }
 
 #[test]
@@ -147,30 +153,36 @@ fn pii_is_masked_until_revealed_and_the_filter_cannot_see_it() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Users));
     let ctx = app.cell_context();
-    let emails: Vec<String> = app.users.rows.iter().filter_map(|a| a.email.clone()).collect();
+    let emails: Vec<String> = app.users().table.rows.iter().filter_map(|a| a.email.clone()).collect();
     let first = emails.first().cloned().unwrap_or_default();
     let local_part = first.split('@').next().unwrap_or_default().to_string();
-    assert!(app.users.rows.iter().all(|a| !vigil::view::Tabular::search_text(a, &ctx).contains(&local_part)));
+    assert!(app.users().table.rows.iter().all(|a| !vigil::view::Tabular::search_text(a, &ctx).contains(&local_part)));
     app.update(Action::OpenFilter);
     type_text(&mut app, &local_part);
-    assert_eq!(app.users.view.len(), 0, "masked addresses cannot be searched for");
+    assert_eq!(app.users().table.view.len(), 0, "masked addresses cannot be searched for");
     app.update(Action::Input(InputEdit::Cancel));
     app.update(Action::TogglePii);
     app.update(Action::OpenFilter);
     type_text(&mut app, &local_part);
-    assert!(!app.users.view.is_empty());
+    assert!(!app.users().table.view.is_empty());
 }
 
 #[test]
 fn a_failed_refresh_keeps_the_last_good_data_and_says_why() {
     let mut app = loaded_app(400, 80, 24);
-    let before = app.secrets.rows.len();
+    let before = app.secrets().rows.len();
     let error =
         SourceError::AccessDenied { action: "secretsmanager:ListSecrets".into(), message: "not authorized".into() };
-    app.update(Action::Loaded { pane: PaneId::Secrets, at: fixed_now(), result: Err(error), index: None });
-    assert_eq!(app.secrets.rows.len(), before);
-    assert!(app.secrets.status.error.as_deref().is_some_and(|e| e.contains("secretsmanager:ListSecrets")));
-    assert_eq!(app.secrets.status.last_success, Some(fixed_now()));
+    app.update(Action::Loaded {
+        context: app.context().clone(),
+        pane: PaneId::Secrets,
+        at: fixed_now(),
+        result: Err(error),
+        index: None,
+    });
+    assert_eq!(app.secrets().rows.len(), before);
+    assert!(app.secrets().status.error.as_deref().is_some_and(|e| e.contains("secretsmanager:ListSecrets")));
+    assert_eq!(app.secrets().status.last_success, Some(fixed_now()));
 }
 
 #[test]
@@ -180,9 +192,15 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
     assert_eq!(first.len(), 5, "nothing attempted yet: every pane is due");
     assert!(app.update(Action::Tick(fixed_now() + Duration::seconds(11))).is_empty(), "all still in flight");
     let data = common::demo_source(400).generate(PaneId::Findings, fixed_now());
-    app.update(Action::Loaded { pane: PaneId::Findings, at: fixed_now(), result: Ok(data.into()), index: None });
+    app.update(Action::Loaded {
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: fixed_now(),
+        result: Ok(data.into()),
+        index: None,
+    });
     let due = app.update(Action::Tick(fixed_now() + Duration::seconds(11)));
-    assert_eq!(due, vec![Effect::Fetch(PaneId::Findings)]);
+    assert_eq!(due, vec![Effect::Fetch { pane: PaneId::Findings, context: app.context().clone() }]);
     assert!(app.update(Action::Refresh).is_empty(), "a refresh already in flight is not asked again");
 }
 
@@ -190,68 +208,96 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
 fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::Tick(fixed_now()));
-    let before = app.certificates.rows.len();
+    let before = app.certificates().rows.len();
     let throttled = || SourceError::Throttled { service: "ACM".into(), message: "Rate exceeded".into() };
     let mut now = fixed_now();
     let mut waits = Vec::new();
     for _ in 0..4 {
-        app.update(Action::Loaded { pane: PaneId::Certificates, at: now, result: Err(throttled()), index: None });
-        let retry_at = app.certificates.status.retry_at.expect("a retry is scheduled");
+        app.update(Action::Loaded {
+            context: app.context().clone(),
+            pane: PaneId::Certificates,
+            at: now,
+            result: Err(throttled()),
+            index: None,
+        });
+        let retry_at = app.certificates().status.retry_at.expect("a retry is scheduled");
         waits.push((retry_at - now).num_milliseconds());
         assert!(
             app.update(Action::Tick(retry_at - Duration::milliseconds(1)))
                 .iter()
-                .all(|e| *e != Effect::Fetch(PaneId::Certificates))
+                .all(|e| *e != Effect::Fetch { pane: PaneId::Certificates, context: app.context().clone() })
         );
         now = retry_at;
         let due = app.update(Action::Tick(now));
-        assert!(due.contains(&Effect::Fetch(PaneId::Certificates)), "retried at {retry_at}");
+        assert!(
+            due.contains(&Effect::Fetch { pane: PaneId::Certificates, context: app.context().clone() }),
+            "retried at {retry_at}"
+        );
     }
     assert!(waits.windows(2).all(|w| w[1] > w[0]), "each wait is longer: {waits:?}");
     assert!((4_000..=6_000).contains(&waits[0]), "first retry after about 5 s: {waits:?}");
-    assert_eq!(app.certificates.rows.len(), before, "the last good data stays on screen");
-    let text = app.certificates.status.error.clone().unwrap_or_default();
+    assert_eq!(app.certificates().rows.len(), before, "the last good data stays on screen");
+    let text = app.certificates().status.error.clone().unwrap_or_default();
     assert!(text.contains("throttled by ACM"), "{text}");
 
     let data = common::demo_source(400).generate(PaneId::Certificates, now);
-    app.update(Action::Loaded { pane: PaneId::Certificates, at: now, result: Ok(data.into()), index: None });
-    assert_eq!((app.certificates.status.failures, app.certificates.status.retry_at), (0, None), "recovered");
-    assert!(app.certificates.status.error.is_none());
+    app.update(Action::Loaded {
+        context: app.context().clone(),
+        pane: PaneId::Certificates,
+        at: now,
+        result: Ok(data.into()),
+        index: None,
+    });
+    assert_eq!((app.certificates().status.failures, app.certificates().status.retry_at), (0, None), "recovered");
+    assert!(app.certificates().status.error.is_none());
 }
 
 #[test]
 fn errors_that_waiting_cannot_fix_wait_for_the_normal_interval() {
     let mut app = loaded_app(400, 80, 24);
     let denied = SourceError::AccessDenied { action: "acm:ListCertificates".into(), message: "no".into() };
-    app.update(Action::Loaded { pane: PaneId::Certificates, at: fixed_now(), result: Err(denied), index: None });
-    let retry_at = app.certificates.status.retry_at.unwrap();
-    assert_eq!(retry_at - fixed_now(), app.refresh.interval(PaneId::Certificates));
+    app.update(Action::Loaded {
+        context: app.context().clone(),
+        pane: PaneId::Certificates,
+        at: fixed_now(),
+        result: Err(denied),
+        index: None,
+    });
+    let retry_at = app.certificates().status.retry_at.unwrap();
+    assert_eq!(retry_at - fixed_now(), app.refresh_policy().interval(PaneId::Certificates));
 }
 
 #[test]
 fn findings_that_arrive_later_are_new_until_seen() {
     let mut app = loaded_app(400, 80, 24);
-    assert!(app.unseen_findings.is_empty(), "the first load is the baseline");
+    assert!(app.findings().unseen.is_empty(), "the first load is the baseline");
     let later = fixed_now() + Duration::seconds(60);
     let data = common::demo_source(400).generate(PaneId::Findings, later);
-    app.update(Action::Loaded { pane: PaneId::Findings, at: later, result: Ok(data.into()), index: None });
-    assert_eq!(app.unseen_findings.len(), 4, "one arrives every 15 s in the demo");
+    app.update(Action::Loaded {
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: later,
+        result: Ok(data.into()),
+        index: None,
+    });
+    assert_eq!(app.findings().unseen.len(), 4, "one arrives every 15 s in the demo");
     // Walk the selection down to the first new finding in table order: it alone becomes seen.
     app.update(Action::ToggleScope);
     let pos = app
-        .findings
+        .findings()
+        .table
         .view
         .visible
         .iter()
-        .position(|&i| app.unseen_findings.contains(&app.findings.rows[i as usize].id))
+        .position(|&i| app.findings().unseen.contains(&app.findings().table.rows[i as usize].id))
         .unwrap();
-    let first_new = app.findings.rows[app.findings.view.visible[pos] as usize].id.clone();
+    let first_new = app.findings().table.rows[app.findings().table.view.visible[pos] as usize].id.clone();
     app.update(Action::First);
     for _ in 0..pos {
         app.update(Action::MoveDown);
     }
-    assert!(!app.unseen_findings.contains(&first_new));
-    assert_eq!(app.unseen_findings.len(), 3);
+    assert!(!app.findings().unseen.contains(&first_new));
+    assert_eq!(app.findings().unseen.len(), 3);
     app.update(Action::MarkAllSeen);
-    assert!(app.unseen_findings.is_empty());
+    assert!(app.findings().unseen.is_empty());
 }

@@ -24,7 +24,7 @@ fn render(app: &vigil::app::App) -> Terminal<TestBackend> {
 /// Selects the first open finding that has a Security Hub copy.
 fn select_security_hub_finding(app: &mut vigil::app::App) {
     for _ in 0..50 {
-        if app.findings.selected().is_some_and(|f| f.sources.contains(&FindingOrigin::Securityhub)) {
+        if app.findings().table.selected().is_some_and(|f| f.sources.contains(&FindingOrigin::Securityhub)) {
             return;
         }
         app.update(Action::MoveDown);
@@ -36,20 +36,20 @@ fn select_security_hub_finding(app: &mut vigil::app::App) {
 fn resolve_with_a_note_goes_through_confirm_to_one_apply() {
     let mut app = loaded_app(400, 80, 24);
     select_security_hub_finding(&mut app);
-    let id = app.findings.selected().unwrap().id.clone();
+    let id = app.findings().table.selected().unwrap().id.clone();
     app.update(Action::OpenActionMenu);
-    assert_eq!(app.mode, Mode::ActionMenu);
+    assert_eq!(app.mode(), Mode::ActionMenu);
     assert!(app.update(Action::MenuChoice('r')).is_empty());
-    assert_eq!(app.mode, Mode::Note);
+    assert_eq!(app.mode(), Mode::Note);
     app.update(Action::Input(InputEdit::Submit));
-    assert_eq!(app.mode, Mode::Note, "an empty note is refused");
-    assert!(app.message.as_ref().is_some_and(|(_, m)| m.contains("note is required")));
+    assert_eq!(app.mode(), Mode::Note, "an empty note is refused");
+    assert!(app.message().as_ref().is_some_and(|(_, m)| m.contains("note is required")));
     type_text(&mut app, "false alarm, load test");
     app.update(Action::Input(InputEdit::Submit));
-    assert_eq!(app.mode, Mode::Confirm);
+    assert_eq!(app.mode(), Mode::Confirm);
     insta::assert_snapshot!("confirm_resolve_80x24", render(&app).backend());
     let effects = app.update(Action::ConfirmYes);
-    let [Effect::Apply { pane, action, targets }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Apply { pane, action, targets, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(*pane, PaneId::Findings);
     assert_eq!(
         *action,
@@ -65,10 +65,10 @@ fn anything_but_y_or_enter_cancels_the_confirm_dialog() {
     app.update(Action::ShowPane(PaneId::Users));
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('g'));
-    assert_eq!(app.mode, Mode::Confirm);
+    assert_eq!(app.mode(), Mode::Confirm);
     assert!(app.update(Action::ConfirmNo).is_empty());
-    assert_eq!(app.mode, Mode::Normal);
-    assert!(app.draft.is_none());
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.draft().is_none());
 }
 
 #[test]
@@ -77,12 +77,12 @@ fn bulk_marks_every_filtered_row_and_the_dialog_says_how_many() {
     app.update(Action::OpenFilter);
     type_text(&mut app, "sshbrute");
     app.update(Action::Input(InputEdit::Submit));
-    let shown = app.findings.view.len();
+    let shown = app.findings().table.view.len();
     app.update(Action::ToggleMarkVisible);
-    assert_eq!(app.findings.marked.len(), shown);
+    assert_eq!(app.findings().table.marked.len(), shown);
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('a'));
-    let draft = app.draft.clone().unwrap();
+    let draft = app.draft().cloned().unwrap();
     assert_eq!(draft.targets.len(), shown, "every marked GuardDuty finding is a target");
     assert!(draft.targets.iter().all(|t| t.guardduty.is_some()));
     let effects = app.update(Action::ConfirmYes);
@@ -91,15 +91,14 @@ fn bulk_marks_every_filtered_row_and_the_dialog_says_how_many() {
 
 #[test]
 fn read_only_never_produces_a_write() {
-    let mut app = loaded_app(400, 80, 24);
-    app.read_only = true;
+    let mut app = loaded_app(400, 80, 24).with_read_only(true);
     for pane in PaneId::ALL {
         app.update(Action::ShowPane(pane));
         for entry in vigil::app::triage::menu(pane) {
             app.update(Action::OpenActionMenu);
             let effects = app.update(Action::MenuChoice(entry.key));
             assert!(effects.iter().all(|e| matches!(e, Effect::Clipboard(_))), "{pane:?} {}: {effects:?}", entry.label);
-            assert_ne!(app.mode, Mode::Confirm);
+            assert_ne!(app.mode(), Mode::Confirm);
             assert!(app.update(Action::ConfirmYes).is_empty());
         }
     }
@@ -111,7 +110,7 @@ fn refused_rows_are_named_with_their_reason_and_audited() {
     app.update(Action::ShowPane(PaneId::Secrets));
     // The rotation-off secret cannot be rotated.
     for _ in 0..30 {
-        if app.secrets.selected().is_some_and(|s| !s.rotation_enabled && s.deleted_date.is_none()) {
+        if app.secrets().selected().is_some_and(|s| !s.rotation_enabled && s.deleted_date.is_none()) {
             break;
         }
         app.update(Action::MoveDown);
@@ -119,8 +118,8 @@ fn refused_rows_are_named_with_their_reason_and_audited() {
     app.update(Action::OpenActionMenu);
     let effects = app.update(Action::MenuChoice('r'));
     assert!(matches!(effects.as_slice(), [Effect::AuditRefusal { .. }]), "{effects:?}");
-    assert_eq!(app.mode, Mode::Outcome);
-    let outcome = app.outcome.clone().unwrap();
+    assert_eq!(app.mode(), Mode::Outcome);
+    let outcome = app.outcome().cloned().unwrap();
     assert!(outcome.refused[0].1.contains("rotation is not configured"), "{outcome:?}");
 }
 
@@ -130,16 +129,25 @@ fn the_outcome_lists_each_target_and_the_pane_refreshes() {
     app.update(Action::ShowPane(PaneId::Users));
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
-    let Some(draft) = app.draft.clone() else { panic!("no draft") };
+    let Some(draft) = app.draft().cloned() else { panic!("no draft") };
     app.update(Action::ConfirmYes);
     let outcomes = vec![TargetOutcome::failed(draft.targets[0].clone(), "NotAuthorizedException: no admin rights")];
-    let effects = app.update(Action::Applied { pane: PaneId::Users, outcomes, audit_error: None });
-    assert_eq!(effects, vec![Effect::Fetch(PaneId::Users)], "AWS's state, not a guess");
-    assert_eq!(app.mode, Mode::Outcome);
+    let effects = app.update(Action::Applied {
+        context: app.context().clone(),
+        pane: PaneId::Users,
+        outcomes,
+        audit_error: None,
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::Fetch { pane: PaneId::Users, context: app.context().clone() }],
+        "AWS's state, not a guess"
+    );
+    assert_eq!(app.mode(), Mode::Outcome);
     insta::assert_snapshot!("outcome_failed_80x24", render(&app).backend());
     let text = format!("{:?}", render(&app).backend());
     assert!(text.contains("NotAuthorizedException"));
-    for email in app.users.rows.iter().filter_map(|a| a.email.as_deref()) {
+    for email in app.users().table.rows.iter().filter_map(|a| a.email.as_deref()) {
         assert!(!text.contains(email), "{email} shown unmasked");
     }
 }
@@ -148,6 +156,7 @@ fn the_outcome_lists_each_target_and_the_pane_refreshes() {
 fn an_audit_failure_is_shown_not_swallowed() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::Applied {
+        context: app.context().clone(),
         pane: PaneId::Secrets,
         outcomes: vec![],
         audit_error: Some("cannot write the audit log /x: denied".into()),

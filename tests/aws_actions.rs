@@ -6,12 +6,14 @@
 
 mod common;
 
+use common::wait_until;
 use serde_json::Value;
-use vigil::app::execute::execute;
 use vigil::audit::{AuditLog, Phase, Verdict};
+use vigil::model::Placement;
 use vigil::model::triage::{Target, TriageAction, UserRef, finding_target, secret_refusal};
 use vigil::model::{Finding, RecordState, SeverityLabel, WorkflowStatus};
 use vigil::pane::PaneId;
+use vigil::runner::execute::execute;
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::{FetchOptions, PaneData, Source};
 
@@ -54,7 +56,9 @@ macro_rules! require_moto {
         match env() {
             Some(e) => e,
             None => {
-                eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+                common::skip_or_fail(
+                    "VIGIL_MOTO_ENDPOINT or VIGIL_MOTO_EXPECT is not set: run tests/run to test against moto",
+                );
                 return;
             }
         }
@@ -70,7 +74,7 @@ fn aws_resolve_118_findings_in_batches_of_100_with_the_note() {
             findings(&source, false).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
         inspector.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(inspector.len() as u64, env.expect["actions"]["finding_count"].as_u64().unwrap());
-        let targets: Vec<Target> = inspector[2..].iter().map(finding_target).collect();
+        let targets: Vec<Target> = inspector[2..].iter().map(|f| finding_target(f, &source.info().context())).collect();
         let action = TriageAction::SetWorkflow {
             status: WorkflowStatus::Resolved,
             note: "bulk close: patched in AMI 2026.11".into(),
@@ -118,7 +122,7 @@ fn aws_partial_failure_names_the_unprocessed_target() {
         let mut inspector: Vec<Finding> =
             findings(&source, true).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
         inspector.sort_by(|a, b| a.id.cmp(&b.id));
-        let good = finding_target(&inspector[0]);
+        let good = finding_target(&inspector[0], &source.info().context());
         let mut missing = good.clone();
         missing.id = "arn:aws:inspector2:eu-west-1:123456789012:finding/does-not-exist".into();
         missing.label = "a finding deleted meanwhile".into();
@@ -149,7 +153,7 @@ fn aws_guardduty_archive_unarchive_and_feedback() {
             .into_iter()
             .find(|f| f.finding_type == "Recon:EC2/PortProbeUnprotectedPort")
             .unwrap();
-        let target = finding_target(&gd);
+        let target = finding_target(&gd, &source.info().context());
         assert!(target.guardduty.is_some());
         let audit = audit_log("guardduty");
         let info = source.info();
@@ -196,11 +200,15 @@ fn aws_rotate_secret_now_and_refuse_without_rotation() {
         let target = Target {
             id: rotating.arn.clone(),
             label: rotating.name.clone(),
+            placement: Placement::from_arn(&rotating.arn, &source.info().context()),
             product_arn: None,
             guardduty: None,
             user: None,
         };
-        std::thread::sleep(std::time::Duration::from_millis(1100));
+        // Rotation dates have whole seconds: rotate once the clock has left the last rotation's.
+        let previous = rotating.last_rotated.unwrap_or_default();
+        wait_until(std::time::Duration::from_secs(5), || chrono::Utc::now() - previous > chrono::Duration::seconds(1))
+            .await;
         let (outcomes, _) =
             execute(&source, &audit_log("rotate"), &source.info(), &TriageAction::RotateSecret, &[target]).await;
         assert!(outcomes[0].error.is_none(), "{outcomes:?}");
@@ -230,6 +238,7 @@ fn aws_cognito_disable_enable_sign_out_and_reset() {
         let user = |name: &str| Target {
             id: format!("{pool}/{name}"),
             label: format!("{name}@… in ops-pool"),
+            placement: Placement { account: source.info().account, region: "eu-west-1".into() },
             product_arn: None,
             guardduty: None,
             user: Some(UserRef { pool_id: pool.clone(), username: name.into() }),

@@ -4,6 +4,8 @@
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
 
+mod common;
+
 use serde_json::Value;
 use std::process::Command;
 
@@ -24,7 +26,9 @@ macro_rules! require_moto {
         match moto() {
             Some(m) => m,
             None => {
-                eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+                common::skip_or_fail(
+                    "VIGIL_MOTO_ENDPOINT or VIGIL_MOTO_EXPECT is not set: run tests/run to test against moto",
+                );
                 return;
             }
         }

@@ -53,8 +53,7 @@ fn recorded_calls(endpoint: &str) -> Vec<String> {
 
 #[test]
 fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
-    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
-        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+    let Some(endpoint) = common::moto_endpoint() else {
         return;
     };
     let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -95,8 +94,7 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
 
 #[test]
 fn aws_read_only_console_makes_no_write_call_whatever_is_pressed() {
-    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
-        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+    let Some(endpoint) = common::moto_endpoint() else {
         return;
     };
     let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -145,8 +143,7 @@ fn aws_read_only_console_makes_no_write_call_whatever_is_pressed() {
 
 #[test]
 fn aws_offline_opens_the_cache_without_a_single_call() {
-    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
-        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+    let Some(endpoint) = common::moto_endpoint() else {
         return;
     };
     let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -189,16 +186,15 @@ fn aws_offline_opens_the_cache_without_a_single_call() {
 /// One refresh after a full load of 5,000 findings costs calls in proportion to the changes.
 #[test]
 fn aws_delta_refresh_costs_calls_per_change_not_per_account_size() {
-    use vigil::app::execute::execute;
     use vigil::audit::AuditLog;
     use vigil::model::WorkflowStatus;
     use vigil::model::triage::{TriageAction, finding_target};
     use vigil::pane::PaneId;
+    use vigil::runner::execute::execute;
     use vigil::source::aws::{AwsOptions, AwsSource};
     use vigil::source::{FetchOptions, PaneData, Source};
 
-    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
-        eprintln!("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+    let Some(endpoint) = common::moto_endpoint() else {
         return;
     };
     let expect: serde_json::Value =
@@ -221,8 +217,16 @@ fn aws_delta_refresh_costs_calls_per_change_not_per_account_size() {
         let guardduty = full.iter().find(|f| f.guardduty_id.is_some()).unwrap().clone();
         let audit = AuditLog::new(std::env::temp_dir().join(format!("vigil-delta-{}.jsonl", std::process::id())));
         let resolve = TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "fixed".into() };
-        execute(&source, &audit, &source.info(), &resolve, &[finding_target(&inspector)]).await;
-        execute(&source, &audit, &source.info(), &TriageAction::ArchiveGuardDuty, &[finding_target(&guardduty)]).await;
+        execute(&source, &audit, &source.info(), &resolve, &[finding_target(&inspector, &source.info().context())])
+            .await;
+        execute(
+            &source,
+            &audit,
+            &source.info(),
+            &TriageAction::ArchiveGuardDuty,
+            &[finding_target(&guardduty, &source.info().context())],
+        )
+        .await;
 
         post(&format!("{endpoint}/moto-api/recorder/reset-recording"));
         post(&format!("{endpoint}/moto-api/recorder/start-recording"));

@@ -8,7 +8,11 @@ use vigil::keymap::Keymap;
 fn every_key_binding_is_documented() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keybindings.md")).unwrap();
     for binding in Keymap::default().bindings() {
-        assert!(doc.contains(binding.description), "docs/keybindings.md does not mention {:?}", binding.description);
+        assert!(
+            doc.contains(binding.description.as_ref()),
+            "docs/keybindings.md does not mention {:?}",
+            binding.description
+        );
     }
 }
 

@@ -72,8 +72,8 @@ fn help_lists_what_the_keymap_binds() {
     app.update(Action::ShowPane(PaneId::Users));
     app.update(Action::ToggleHelp);
     let text = screen_text(&render(&app, 120, 60));
-    for binding in app.keymap.applicable(vigil::keymap::KeyContext::Table(PaneId::Users)) {
-        assert!(text.contains(binding.description), "help lacks {:?}", binding.description);
+    for binding in app.keymap().applicable(vigil::keymap::KeyContext::Table(PaneId::Users)) {
+        assert!(text.contains(binding.description.as_ref()), "help lacks {:?}", binding.description);
     }
     for entry in vigil::app::triage::menu(PaneId::Users) {
         assert!(text.contains(entry.label), "help lacks the action {:?}", entry.label);
@@ -105,7 +105,7 @@ fn small_terminals_render_without_panicking() {
 #[test]
 fn hostile_text_never_reaches_the_screen() {
     let mut app = loaded_app(400, 160, 48);
-    let mut findings = app.findings.rows.clone();
+    let mut findings = app.findings().table.rows.clone();
     let hostile = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mred\u{9b}1m\u{202e}exe.txt\u{0}\u{7f}";
     if let Some(first) = findings.first_mut() {
         first.title = hostile.into();
@@ -115,6 +115,7 @@ fn hostile_text_never_reaches_the_screen() {
         first.severity_score = 100;
     }
     app.update(Action::Loaded {
+        context: app.context().clone(),
         pane: PaneId::Findings,
         at: fixed_now(),
         result: Ok(vigil::source::PaneData::Findings(findings).into()),

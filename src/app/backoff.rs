@@ -10,20 +10,9 @@ use chrono::Duration;
 const FIRST_RETRY_SECONDS: i64 = 5;
 const MAX_RETRY_SECONDS: i64 = 300;
 
-/// Whether waiting a little can fix the error.
+/// Whether waiting a little can fix the error: read from its typed kind, never its text.
 pub fn is_transient(error: &SourceError) -> bool {
-    match error {
-        SourceError::Throttled { .. } => true,
-        SourceError::Service { message, .. } => {
-            let m = message.to_lowercase();
-            m.contains("timed out")
-                || m.contains("cannot reach")
-                || m.contains("503")
-                || m.contains("500")
-                || m.contains("throttl")
-        }
-        _ => false,
-    }
+    error.kind().is_transient()
 }
 
 /// The wait before retry number `failures` (1 for the first failure): 5 s, 10 s, 20 s, ... up to
@@ -61,17 +50,21 @@ mod tests {
 
     #[test]
     fn only_waiting_kinds_of_error_back_off() {
-        assert!(is_transient(&SourceError::Throttled {
-            service: "Security Hub".into(),
-            message: "Rate exceeded".into()
-        }));
-        assert!(is_transient(&SourceError::Service {
-            service: "ACM".into(),
-            message: "cannot reach the endpoint".into()
-        }));
+        use crate::source::Fault;
+        let service =
+            |fault, message: &str| SourceError::Service { service: "ACM".into(), fault, message: message.into() };
+        assert!(is_transient(&SourceError::Throttled { service: "Security Hub".into(), message: "Rate".into() }));
+        assert!(is_transient(&service(Fault::Timeout, "ListCertificates timed out")));
+        assert!(is_transient(&service(Fault::Unreachable, "cannot reach the endpoint")));
+        assert!(is_transient(&service(Fault::ServerError, "InternalFailure")));
+        // The text does not decide: a rejected request that mentions 500 or "timed out" waits.
+        assert!(!is_transient(&service(Fault::Rejected, "bad filter: 500 timed out")));
+        assert!(!is_transient(&service(Fault::Local, "503 in the message")));
         assert!(!is_transient(&SourceError::AccessDenied {
             action: "acm:ListCertificates".into(),
             message: "no".into()
         }));
+        assert!(!is_transient(&SourceError::NotEnabled { service: "GuardDuty".into(), hint: "enable".into() }));
+        assert!(!is_transient(&SourceError::Credentials("expired".into())));
     }
 }

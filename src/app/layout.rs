@@ -14,11 +14,7 @@ pub const BOTTOM_ROWS: u16 = 2;
 pub fn preamble_rows(app: &App, pane: PaneId, height: u16) -> u16 {
     // On short terminals the table matters more than the per-pool / per-standard lines.
     let roomy = height >= 20;
-    let extra = match pane {
-        PaneId::Users if roomy => app.pools.len().min(3) as u16,
-        PaneId::Compliance if roomy => app.standards.len().min(4) as u16,
-        _ => 0,
-    };
+    let extra = if roomy { app.panes().summary_lines(pane) as u16 } else { 0 };
     1 + extra
 }
 

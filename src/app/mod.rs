@@ -2,26 +2,24 @@
 //! it wants done comes back as [`Effect`]s for the runner.
 
 pub mod backoff;
-pub mod execute;
+mod confirm;
 pub mod layout;
 pub mod pane_state;
-pub mod run;
+pub mod panes;
+mod refresh;
 pub mod triage;
 
 use crate::action::{Action, Effect, InputEdit};
 use crate::keymap::{KeyContext, Keymap};
-use crate::model::compliance::{ControlTally, summary_score};
-use crate::model::users::PoolSummary;
-use crate::model::{Certificate, Finding, Secret, Timestamp, UserAnomaly};
-use crate::pane::PaneId;
-use crate::source::{FetchOptions, Fetched, PaneData, SourceError, SourceInfo};
+use crate::model::{Context, Timestamp};
+use crate::pane::{PaneId, PaneMap};
+use crate::source::{FetchOptions, SourceInfo};
 use crate::view::CellContext;
-use crate::view::compliance::{ControlRow, control_rows, standard_short_name};
-use crate::view::table::{SortSpec, TableIndex};
+use crate::view::table::SortSpec;
 use chrono::Duration;
-use pane_state::{PaneState, TablePane};
-use std::collections::HashSet;
-use triage::{Draft, MenuCommand, OutcomeView, menu};
+use pane_state::TablePane;
+pub use panes::{CompliancePane, FindingsPane, Panes, StandardSummary, UsersPane};
+use triage::{Draft, OutcomeView};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -44,36 +42,35 @@ pub enum Mode {
     Outcome,
 }
 
-/// A standard's score line above the Compliance table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StandardSummary {
-    pub name: String,
-    pub short: String,
-    pub score: Option<u8>,
-    pub tally: ControlTally,
-}
-
 /// How often each pane refreshes by itself.
 #[derive(Debug, Clone, Copy)]
 pub struct RefreshPolicy {
-    pub intervals: [Duration; 5],
+    pub intervals: PaneMap<Duration>,
 }
 
 impl RefreshPolicy {
-    /// The demo changes every few seconds; refresh often enough to show it.
+    /// The demo changes every few seconds; each pane's registry entry says how often to look.
     pub fn demo() -> Self {
-        let s = Duration::seconds;
-        Self { intervals: [s(10), s(30), s(30), s(15), s(60)] }
+        Self { intervals: PaneMap::from_fn(|p| Duration::seconds(i64::from(p.spec().refresh.demo_seconds))) }
     }
 
     /// Real accounts: findings change often, certificates and standards rarely; API quotas matter.
     pub fn aws() -> Self {
-        let s = Duration::seconds;
-        Self { intervals: [s(60), s(900), s(300), s(300), s(900)] }
+        Self { intervals: PaneMap::from_fn(|p| Duration::seconds(i64::from(p.spec().refresh.aws_seconds))) }
+    }
+
+    /// The configured seconds where given, the defaults elsewhere.
+    pub fn with_overrides(mut self, seconds: &PaneMap<Option<u32>>) -> Self {
+        for (pane, value) in seconds.iter() {
+            if let Some(s) = value {
+                self.intervals[pane] = Duration::seconds(i64::from(*s));
+            }
+        }
+        self
     }
 
     pub fn interval(&self, pane: PaneId) -> Duration {
-        self.intervals[pane.index()]
+        self.intervals[pane]
     }
 }
 
@@ -83,57 +80,42 @@ pub enum MessageLevel {
     Error,
 }
 
+/// The console's state. Fields are private: only [`App::update`] changes them, the rest of the
+/// program reads them through the accessors below.
 pub struct App {
-    pub info: SourceInfo,
-    pub now: Timestamp,
-    pub current: PaneId,
-    pub mode: Mode,
-    pub findings: PaneState<Finding>,
-    pub certificates: PaneState<Certificate>,
-    pub secrets: PaneState<Secret>,
-    pub users: PaneState<UserAnomaly>,
-    pub pools: Vec<PoolSummary>,
-    pub compliance: PaneState<ControlRow>,
-    pub standards: Vec<StandardSummary>,
-    pub summary_score: Option<u8>,
-    pub reveal_pii: bool,
+    info: SourceInfo,
+    /// The context requests are made for and results must match.
+    context: Context,
+    now: Timestamp,
+    current: PaneId,
+    mode: Mode,
+    panes: Panes,
+    reveal_pii: bool,
     /// The text being typed on the filter or command line.
-    pub input: String,
-    pub message: Option<(MessageLevel, String)>,
-    pub detail_scroll: usize,
-    pub keymap: Keymap,
-    pub screen: (u16, u16),
-    pub refresh: RefreshPolicy,
-    pub should_quit: bool,
+    input: String,
+    message: Option<(MessageLevel, String)>,
+    detail_scroll: usize,
+    keymap: Keymap,
+    screen: (u16, u16),
+    refresh: RefreshPolicy,
+    should_quit: bool,
     /// No state-changing action is offered (`--read-only`, or the profile's config).
-    pub read_only: bool,
-    pub draft: Option<Draft>,
-    pub outcome: Option<OutcomeView>,
+    read_only: bool,
+    draft: Option<Draft>,
+    outcome: Option<OutcomeView>,
     /// An action is being carried out.
-    pub applying: bool,
-    /// Finding ids that arrived after the first load and the user has not looked at yet.
-    pub unseen_findings: HashSet<String>,
-    known_findings: HashSet<String>,
+    applying: bool,
 }
 
 impl App {
     pub fn new(info: SourceInfo, now: Timestamp, refresh: RefreshPolicy) -> Self {
-        use crate::view::{certificates, compliance, findings, secrets, users};
-        let asc = |column| SortSpec { column, descending: false };
-        let desc = |column| SortSpec { column, descending: true };
         Self {
+            context: info.context(),
             info,
             now,
             current: PaneId::Findings,
             mode: Mode::Normal,
-            findings: PaneState::new(desc(findings::SEVERITY)),
-            certificates: PaneState::new(asc(certificates::EXPIRES)),
-            secrets: PaneState::new(asc(secrets::ROTATION)),
-            users: PaneState::new(asc(users::KIND)),
-            pools: Vec::new(),
-            compliance: PaneState::new(desc(compliance::SEVERITY)),
-            standards: Vec::new(),
-            summary_score: None,
+            panes: Panes::default(),
             reveal_pii: false,
             input: String::new(),
             message: None,
@@ -146,14 +128,95 @@ impl App {
             draft: None,
             outcome: None,
             applying: false,
-            unseen_findings: HashSet::new(),
-            known_findings: HashSet::new(),
         }
+    }
+
+    /// Start-up setting: no state-changing action is offered.
+    pub fn with_read_only(mut self, read_only: bool) -> Self {
+        self.read_only = read_only;
+        self
+    }
+
+    /// Start-up setting: a notice shown until the first key (why the demo opened, offline mode).
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.message = notice.map(|text| (MessageLevel::Info, text));
+        self
+    }
+
+    pub fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+    pub fn current(&self) -> PaneId {
+        self.current
+    }
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn panes(&self) -> &Panes {
+        &self.panes
+    }
+    pub fn findings(&self) -> &FindingsPane {
+        &self.panes.findings
+    }
+    pub fn certificates(&self) -> &pane_state::PaneState<crate::model::Certificate> {
+        &self.panes.certificates
+    }
+    pub fn secrets(&self) -> &pane_state::PaneState<crate::model::Secret> {
+        &self.panes.secrets
+    }
+    pub fn users(&self) -> &UsersPane {
+        &self.panes.users
+    }
+    pub fn compliance(&self) -> &CompliancePane {
+        &self.panes.compliance
+    }
+    pub fn reveal_pii(&self) -> bool {
+        self.reveal_pii
+    }
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+    pub fn message(&self) -> Option<&(MessageLevel, String)> {
+        self.message.as_ref()
+    }
+    pub fn detail_scroll(&self) -> usize {
+        self.detail_scroll
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn screen(&self) -> (u16, u16) {
+        self.screen
+    }
+    pub fn refresh_policy(&self) -> &RefreshPolicy {
+        &self.refresh
+    }
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+    pub fn draft(&self) -> Option<&Draft> {
+        self.draft.as_ref()
+    }
+    pub fn outcome(&self) -> Option<&OutcomeView> {
+        self.outcome.as_ref()
+    }
+    pub fn applying(&self) -> bool {
+        self.applying
     }
 
     /// What a fetch of `pane` should include, from what the user has asked to see.
     pub fn fetch_options(&self, pane: PaneId) -> FetchOptions {
-        FetchOptions { all_findings: pane == PaneId::Findings && self.findings.show_all }
+        let widened = self.pane(pane).show_all() && pane.spec().scope.is_some_and(|s| s.refetch);
+        FetchOptions { all_findings: pane == PaneId::Findings && widened }
     }
 
     pub fn cell_context(&self) -> CellContext {
@@ -161,23 +224,11 @@ impl App {
     }
 
     pub fn pane(&self, pane: PaneId) -> &dyn TablePane {
-        match pane {
-            PaneId::Findings => &self.findings,
-            PaneId::Certificates => &self.certificates,
-            PaneId::Secrets => &self.secrets,
-            PaneId::Users => &self.users,
-            PaneId::Compliance => &self.compliance,
-        }
+        self.panes.table(pane)
     }
 
     fn pane_mut(&mut self, pane: PaneId) -> &mut dyn TablePane {
-        match pane {
-            PaneId::Findings => &mut self.findings,
-            PaneId::Certificates => &mut self.certificates,
-            PaneId::Secrets => &mut self.secrets,
-            PaneId::Users => &mut self.users,
-            PaneId::Compliance => &mut self.compliance,
-        }
+        self.panes.table_mut(pane)
     }
 
     /// What the keyboard means right now; `None` while text is being typed.
@@ -196,12 +247,8 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.apply_action(action);
-        // A finding counts as seen once the selection has been on it.
-        if self.current == PaneId::Findings
-            && !self.unseen_findings.is_empty()
-            && let Some(id) = self.findings.selected().map(|f| f.id.clone())
-        {
-            self.unseen_findings.remove(&id);
+        if self.current == PaneId::Findings {
+            self.panes.findings.see_selected();
         }
         effects
     }
@@ -261,7 +308,7 @@ impl App {
             Action::TogglePii => {
                 self.reveal_pii = !self.reveal_pii;
                 let ctx = self.cell_context();
-                self.users.rebuild(&ctx);
+                self.panes.users.table.rebuild(&ctx);
                 let state = if self.reveal_pii { "shown" } else { "masked" };
                 self.message = Some((MessageLevel::Info, format!("e-mail addresses and phone numbers {state}")));
             }
@@ -269,9 +316,9 @@ impl App {
                 let ctx = self.cell_context();
                 self.pane_mut(self.current).toggle_scope(&ctx);
                 self.keep_selection_visible();
-                // Closed findings may not have been fetched at all: ask the source again.
-                if self.current == PaneId::Findings {
-                    return self.request_refresh([PaneId::Findings]);
+                // Records outside the default scope may not have been fetched at all: ask again.
+                if self.current.spec().scope.is_some_and(|s| s.refetch) {
+                    return self.request_refresh([self.current]);
                 }
             }
             Action::Refresh => return self.request_refresh([self.current]),
@@ -285,13 +332,16 @@ impl App {
                 self.screen = (width, height);
                 self.keep_selection_visible();
             }
-            Action::Loaded { pane, at, result, index } => return self.loaded(pane, at, result, index),
+            Action::Loaded { pane, context, at, result, index } => {
+                return self.loaded(pane, &context, at, result, index);
+            }
+            Action::SwitchContext(info) => return self.switch_context(info),
             Action::ToggleMark => {
                 self.pane_mut(self.current).toggle_mark();
                 self.move_by(1);
             }
             Action::ToggleMarkVisible => self.pane_mut(self.current).toggle_mark_visible(),
-            Action::MarkAllSeen => self.unseen_findings.clear(),
+            Action::MarkAllSeen => self.panes.findings.mark_all_seen(),
             Action::OpenActionMenu => {
                 if self.pane(self.current).view().selected_index().is_some() {
                     self.mode = Mode::ActionMenu;
@@ -307,7 +357,9 @@ impl App {
                 self.mode = Mode::Normal;
                 self.message = Some((MessageLevel::Info, "cancelled: nothing was changed".into()));
             }
-            Action::Applied { pane, outcomes, audit_error } => return self.applied(pane, outcomes, audit_error),
+            Action::Applied { pane, context, outcomes, audit_error } => {
+                return self.applied(pane, &context, outcomes, audit_error);
+            }
         }
         Vec::new()
     }
@@ -441,216 +493,10 @@ impl App {
                 Vec::new()
             }
             other => {
-                let known = PaneId::ALL.map(|p| format!(":{}", p.command())).join(" ");
+                let known = crate::pane::REGISTRY.map(|s| format!(":{}", s.command)).join(" ");
                 self.message = Some((MessageLevel::Error, format!("unknown command :{other} (try {known} :q)")));
                 Vec::new()
             }
         }
-    }
-
-    fn request_refresh(&mut self, panes: impl IntoIterator<Item = PaneId>) -> Vec<Effect> {
-        let now = self.now;
-        let mut effects = Vec::new();
-        for pane in panes {
-            let status = self.pane_mut(pane).status_mut();
-            // Only the latest request per pane: one in flight is the refresh already asked for.
-            if !status.in_flight {
-                status.in_flight = true;
-                status.last_attempt = Some(now);
-                effects.push(Effect::Fetch(pane));
-            }
-        }
-        effects
-    }
-
-    fn due_refreshes(&mut self) -> Vec<Effect> {
-        let due: Vec<PaneId> = PaneId::ALL
-            .into_iter()
-            .filter(|&pane| {
-                let status = self.pane(pane).status();
-                match status.retry_at {
-                    Some(at) => self.now >= at,
-                    None => status.last_attempt.is_none_or(|t| self.now - t >= self.refresh.interval(pane)),
-                }
-            })
-            .collect();
-        self.request_refresh(due)
-    }
-
-    fn loaded(
-        &mut self,
-        pane: PaneId,
-        at: Timestamp,
-        result: Result<Fetched, SourceError>,
-        index: Option<TableIndex>,
-    ) -> Vec<Effect> {
-        let ctx = self.cell_context();
-        match result {
-            Ok(Fetched { data, warnings, cached_at }) => {
-                let status = self.pane_mut(pane).status_mut();
-                status.warnings = warnings;
-                status.from_cache = cached_at.is_some();
-                match data {
-                    PaneData::Findings(rows) => {
-                        self.note_new_findings(&rows);
-                        self.findings.replace_rows(rows, index, &ctx)
-                    }
-                    PaneData::Certificates(rows) => self.certificates.replace_rows(rows, index, &ctx),
-                    PaneData::Secrets(rows) => self.secrets.replace_rows(rows, index, &ctx),
-                    PaneData::Users(report) => {
-                        self.pools = report.pools;
-                        self.users.replace_rows(report.anomalies, index, &ctx);
-                    }
-                    PaneData::Compliance(standards) => {
-                        self.summary_score = summary_score(&standards);
-                        self.standards = standards
-                            .iter()
-                            .map(|s| StandardSummary {
-                                name: s.name.clone(),
-                                short: standard_short_name(&s.name),
-                                score: s.score(),
-                                tally: s.tally(),
-                            })
-                            .collect();
-                        self.compliance.replace_rows(control_rows(&standards), index, &ctx);
-                    }
-                }
-                let status = self.pane_mut(pane).status_mut();
-                status.last_success = Some(cached_at.unwrap_or(at));
-                status.error = None;
-                status.failures = 0;
-                status.retry_at = None;
-            }
-            Err(error) => {
-                let now = self.now;
-                let interval = self.refresh.interval(pane);
-                let status = self.pane_mut(pane).status_mut();
-                status.failures += 1;
-                // Throttling and network trouble back off (with jitter); other errors wait for the
-                // normal interval: retrying sooner will not grant a permission.
-                status.retry_at = Some(if backoff::is_transient(&error) {
-                    now + backoff::retry_delay(status.failures, pane, now.timestamp())
-                } else {
-                    now + interval
-                });
-                status.error = Some(error.to_string());
-            }
-        }
-        self.pane_mut(pane).status_mut().in_flight = false;
-        if pane == self.current {
-            self.keep_selection_visible();
-        }
-        // An action landed while this refresh was in flight: its data may predate the action.
-        if std::mem::take(&mut self.pane_mut(pane).status_mut().refresh_again) {
-            return self.request_refresh([pane]);
-        }
-        Vec::new()
-    }
-
-    /// The first load is the baseline; anything after it that was never seen before is new.
-    fn note_new_findings(&mut self, rows: &[Finding]) {
-        let baseline = self.known_findings.is_empty();
-        for f in rows {
-            if self.known_findings.insert(f.id.clone()) && !baseline {
-                self.unseen_findings.insert(f.id.clone());
-            }
-        }
-        if !self.unseen_findings.is_empty() {
-            let present: HashSet<&str> = rows.iter().map(|f| f.id.as_str()).collect();
-            self.unseen_findings.retain(|id| present.contains(id.as_str()));
-        }
-    }
-
-    /// Shows cached data at once, marked with its age, before the first refresh.
-    pub fn load_cached(&mut self, pane: PaneId, saved_at: Timestamp, data: PaneData) {
-        self.loaded(pane, saved_at, Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }), None);
-    }
-
-    fn menu_choice(&mut self, key: char) -> Vec<Effect> {
-        self.mode = Mode::Normal;
-        let Some(entry) = menu(self.current).iter().find(|e| e.key == key) else {
-            self.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
-            return Vec::new();
-        };
-        let pane = self.pane(self.current);
-        match entry.command {
-            MenuCommand::Yank => {
-                let texts = pane.copy_texts();
-                self.message = Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
-                vec![Effect::Clipboard(texts.join("\n"))]
-            }
-            MenuCommand::ConsoleLink => match pane.console_url(&self.info.region) {
-                Some(url) => {
-                    self.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
-                    vec![Effect::Clipboard(url)]
-                }
-                None => Vec::new(),
-            },
-            MenuCommand::Triage(kind) => {
-                if self.read_only {
-                    self.message =
-                        Some((MessageLevel::Info, format!("read-only: \"{}\" is switched off", entry.label)));
-                    return Vec::new();
-                }
-                let (targets, refused) = pane.targets_for(&kind.with_note(String::new()));
-                let draft = Draft { pane: self.current, kind, targets, refused, note: String::new() };
-                if draft.targets.is_empty() {
-                    let action = draft.action();
-                    self.outcome = Some(OutcomeView {
-                        description: action.describe(),
-                        outcomes: Vec::new(),
-                        refused: draft.refused.clone(),
-                        audit_error: None,
-                    });
-                    self.mode = Mode::Outcome;
-                    return vec![Effect::AuditRefusal { action, refused: draft.refused }];
-                }
-                self.mode = if kind.needs_note() { Mode::Note } else { Mode::Confirm };
-                self.input.clear();
-                self.draft = Some(draft);
-                Vec::new()
-            }
-        }
-    }
-
-    fn confirm(&mut self) -> Vec<Effect> {
-        self.mode = Mode::Normal;
-        let Some(draft) = self.draft.take() else { return Vec::new() };
-        if self.read_only {
-            return Vec::new();
-        }
-        self.applying = true;
-        let action = draft.action();
-        self.message = Some((MessageLevel::Info, format!("{}: {} target(s)…", action.describe(), draft.targets.len())));
-        // The refusals are shown with the outcome.
-        self.outcome = Some(OutcomeView {
-            description: action.describe(),
-            outcomes: Vec::new(),
-            refused: draft.refused,
-            audit_error: None,
-        });
-        vec![Effect::Apply { pane: draft.pane, action, targets: draft.targets }]
-    }
-
-    fn applied(
-        &mut self,
-        pane: PaneId,
-        outcomes: Vec<crate::model::triage::TargetOutcome>,
-        audit_error: Option<String>,
-    ) -> Vec<Effect> {
-        self.applying = false;
-        self.message = None;
-        let previous = self.outcome.take();
-        let (description, refused) = previous.map(|o| (o.description, o.refused)).unwrap_or_default();
-        self.outcome = Some(OutcomeView { description, outcomes, refused, audit_error });
-        self.mode = Mode::Outcome;
-        self.pane_mut(pane).clear_marks();
-        // Show AWS's state, not a guess: refresh the pane (once more if a refresh is already running).
-        let status = self.pane_mut(pane).status_mut();
-        if status.in_flight {
-            status.refresh_again = true;
-            return Vec::new();
-        }
-        self.request_refresh([pane])
     }
 }

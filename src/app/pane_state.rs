@@ -1,12 +1,10 @@
 //! One pane's data, its table view and how fresh it is.
 
 use super::triage::Actionable;
-use crate::model::Timestamp;
 use crate::model::triage::{Target, TriageAction};
-use crate::source::PaneData;
-use crate::view::compliance::control_rows;
+use crate::model::{Context, Timestamp};
 use crate::view::table::{SortSpec, TableIndex, TableView};
-use crate::view::{CellContext, Tabular};
+use crate::view::{CellContext, Scoped, Tabular};
 use std::collections::BTreeSet;
 
 /// How fresh a pane's data is and why it may not be.
@@ -38,13 +36,6 @@ pub struct PaneState<T> {
     pub show_all: bool,
     /// Keys of the rows marked for a bulk action.
     pub marked: BTreeSet<String>,
-}
-
-/// Which records a pane shows before any filter.
-pub trait Scoped {
-    fn in_default_scope(&self) -> bool {
-        true
-    }
 }
 
 impl<T: Tabular + Scoped + Actionable> PaneState<T> {
@@ -89,6 +80,8 @@ pub trait TablePane {
     fn set_filter(&mut self, filter: &str);
     fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext);
     fn toggle_scope(&mut self, ctx: &CellContext);
+    /// Whether records outside the default scope are shown.
+    fn show_all(&self) -> bool;
     fn rebuild(&mut self, ctx: &CellContext);
     fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>>;
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value>;
@@ -97,11 +90,14 @@ pub trait TablePane {
     /// Marks every row the filter shows, or unmarks them all when they all are marked.
     fn toggle_mark_visible(&mut self);
     fn clear_marks(&mut self);
+    /// Drops the rows, the marks and the refresh state; the sort, filter and scope stay.
+    fn clear(&mut self, ctx: &CellContext);
     /// Targets of an action: the marked rows, else the selected one; and the rows it refuses.
-    fn targets_for(&self, action: &TriageAction) -> (Vec<Target>, Vec<(String, String)>);
+    fn targets_for(&self, action: &TriageAction, context: &Context) -> (Vec<Target>, Vec<(String, String)>);
     /// What `y` copies: the marked rows' ids, else the selected one's.
     fn copy_texts(&self) -> Vec<String>;
-    fn console_url(&self, region: &str) -> Option<String>;
+    /// A link to the selected record in the AWS console, in the record's own region.
+    fn console_url(&self, context: &Context) -> Option<String>;
 }
 
 impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
@@ -133,6 +129,9 @@ impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
         self.show_all = !self.show_all;
         let show_all = self.show_all;
         self.view.rescope(&self.rows, |r| show_all || r.in_default_scope());
+    }
+    fn show_all(&self) -> bool {
+        self.show_all
     }
     fn rebuild(&mut self, ctx: &CellContext) {
         PaneState::rebuild(self, ctx);
@@ -167,12 +166,19 @@ impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
     fn clear_marks(&mut self) {
         self.marked.clear();
     }
-    fn targets_for(&self, action: &TriageAction) -> (Vec<Target>, Vec<(String, String)>) {
+    fn clear(&mut self, ctx: &CellContext) {
+        self.rows.clear();
+        self.marked.clear();
+        self.status = RefreshStatus::default();
+        PaneState::rebuild(self, ctx);
+    }
+    fn targets_for(&self, action: &TriageAction, context: &Context) -> (Vec<Target>, Vec<(String, String)>) {
         let mut targets: Vec<Target> = Vec::new();
         let mut refused = Vec::new();
         for record in self.chosen() {
-            let label = record.target().map(|t| t.label).unwrap_or_else(|| record.copy_text());
-            match (record.refusal(action), record.target()) {
+            let target = record.target(context);
+            let label = target.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| record.copy_text());
+            match (record.refusal(action), target) {
                 (None, Some(target)) if !targets.iter().any(|t| t.id == target.id) => targets.push(target),
                 (None, Some(_)) => {}
                 (Some(reason), _) => refused.push((label, reason)),
@@ -184,8 +190,8 @@ impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
     fn copy_texts(&self) -> Vec<String> {
         self.chosen().iter().map(|r| r.copy_text()).collect()
     }
-    fn console_url(&self, region: &str) -> Option<String> {
-        self.selected().map(|r| r.console_url(region))
+    fn console_url(&self, context: &Context) -> Option<String> {
+        self.selected().map(|r| r.console_url(context))
     }
 }
 
@@ -196,33 +202,5 @@ impl<T: Tabular + Scoped + Actionable> PaneState<T> {
             return self.selected().into_iter().collect();
         }
         self.rows.iter().filter(|r| self.marked.contains(r.key().as_ref())).collect()
-    }
-}
-
-impl Scoped for crate::model::Finding {
-    fn in_default_scope(&self) -> bool {
-        self.is_open()
-    }
-}
-
-impl Scoped for crate::view::compliance::ControlRow {
-    fn in_default_scope(&self) -> bool {
-        matches!(self.control.status, crate::model::ControlStatus::Failed | crate::model::ControlStatus::Unknown)
-    }
-}
-
-impl Scoped for crate::model::Certificate {}
-impl Scoped for crate::model::Secret {}
-impl Scoped for crate::model::UserAnomaly {}
-
-/// Builds the table index for freshly fetched data: the costly part of showing it, done by the fetch
-/// task on a worker thread so the UI thread only installs the result.
-pub fn build_index(data: &PaneData, sort: SortSpec, ctx: &CellContext) -> TableIndex {
-    match data {
-        PaneData::Findings(rows) => TableIndex::build(rows, ctx, sort),
-        PaneData::Certificates(rows) => TableIndex::build(rows, ctx, sort),
-        PaneData::Secrets(rows) => TableIndex::build(rows, ctx, sort),
-        PaneData::Users(report) => TableIndex::build(&report.anomalies, ctx, sort),
-        PaneData::Compliance(standards) => TableIndex::build(&control_rows(standards), ctx, sort),
     }
 }

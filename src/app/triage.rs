@@ -5,7 +5,7 @@ use crate::model::triage::{
     Target, TargetOutcome, TriageAction, UserRef, Verification, certificate_refusal, finding_refusal, finding_target,
     secret_refusal, user_refusal,
 };
-use crate::model::{Certificate, Finding, Secret, SeverityLabel, UserAnomaly, WorkflowStatus};
+use crate::model::{Certificate, Context, Finding, Placement, Secret, SeverityLabel, UserAnomaly, WorkflowStatus};
 use crate::pane::PaneId;
 use crate::view::compliance::ControlRow;
 
@@ -152,12 +152,14 @@ pub struct OutcomeView {
     pub audit_error: Option<String>,
 }
 
-/// A record that triage can act on, copy and link to.
+/// A record that triage can act on, copy and link to. `context` is the one the record was fetched
+/// in; the record's own account and region win where it carries them.
 pub trait Actionable {
-    fn target(&self) -> Option<Target>;
+    fn placement(&self, context: &Context) -> Placement;
+    fn target(&self, context: &Context) -> Option<Target>;
     fn refusal(&self, action: &TriageAction) -> Option<String>;
     fn copy_text(&self) -> String;
-    fn console_url(&self, region: &str) -> String;
+    fn console_url(&self, context: &Context) -> String;
 }
 
 fn encode(text: &str) -> String {
@@ -170,8 +172,11 @@ fn encode(text: &str) -> String {
 }
 
 impl Actionable for Finding {
-    fn target(&self) -> Option<Target> {
-        Some(finding_target(self))
+    fn placement(&self, context: &Context) -> Placement {
+        Placement::or_context(&self.account_id, &self.region, context)
+    }
+    fn target(&self, context: &Context) -> Option<Target> {
+        Some(finding_target(self, context))
     }
     fn refusal(&self, action: &TriageAction) -> Option<String> {
         finding_refusal(action, self)
@@ -179,7 +184,8 @@ impl Actionable for Finding {
     fn copy_text(&self) -> String {
         self.id.clone()
     }
-    fn console_url(&self, region: &str) -> String {
+    fn console_url(&self, context: &Context) -> String {
+        let region = &self.placement(context).region;
         match (&self.guardduty_id, self.sources.contains(&crate::model::FindingOrigin::Securityhub)) {
             (Some(id), false) => {
                 format!(
@@ -196,10 +202,14 @@ impl Actionable for Finding {
 }
 
 impl Actionable for Certificate {
-    fn target(&self) -> Option<Target> {
+    fn placement(&self, context: &Context) -> Placement {
+        Placement::from_arn(&self.arn, context)
+    }
+    fn target(&self, context: &Context) -> Option<Target> {
         Some(Target {
             id: self.arn.clone(),
             label: self.domain.clone(),
+            placement: self.placement(context),
             product_arn: None,
             guardduty: None,
             user: None,
@@ -211,15 +221,26 @@ impl Actionable for Certificate {
     fn copy_text(&self) -> String {
         self.arn.clone()
     }
-    fn console_url(&self, region: &str) -> String {
+    fn console_url(&self, context: &Context) -> String {
+        let region = &self.placement(context).region;
         let id = self.arn.rsplit('/').next().unwrap_or_default();
         format!("https://{region}.console.aws.amazon.com/acm/home?region={region}#/certificates/{}", encode(id))
     }
 }
 
 impl Actionable for Secret {
-    fn target(&self) -> Option<Target> {
-        Some(Target { id: self.arn.clone(), label: self.name.clone(), product_arn: None, guardduty: None, user: None })
+    fn placement(&self, context: &Context) -> Placement {
+        Placement::from_arn(&self.arn, context)
+    }
+    fn target(&self, context: &Context) -> Option<Target> {
+        Some(Target {
+            id: self.arn.clone(),
+            label: self.name.clone(),
+            placement: self.placement(context),
+            product_arn: None,
+            guardduty: None,
+            user: None,
+        })
     }
     fn refusal(&self, _action: &TriageAction) -> Option<String> {
         secret_refusal(self)
@@ -227,7 +248,8 @@ impl Actionable for Secret {
     fn copy_text(&self) -> String {
         self.arn.clone()
     }
-    fn console_url(&self, region: &str) -> String {
+    fn console_url(&self, context: &Context) -> String {
+        let region = &self.placement(context).region;
         format!(
             "https://{region}.console.aws.amazon.com/secretsmanager/secret?name={}&region={region}",
             encode(&self.name)
@@ -236,11 +258,17 @@ impl Actionable for Secret {
 }
 
 impl Actionable for UserAnomaly {
-    fn target(&self) -> Option<Target> {
+    /// A pool id starts with its region (`eu-west-1_AbC123`); the account is the context's.
+    fn placement(&self, context: &Context) -> Placement {
+        let region = self.pool_id.split_once('_').map(|(region, _)| region).unwrap_or_default();
+        Placement::or_context("", region, context)
+    }
+    fn target(&self, context: &Context) -> Option<Target> {
         (!self.username.is_empty()).then(|| Target {
             id: format!("{}/{}", self.pool_id, self.username),
             // Masked: the label goes to the confirm dialog and the audit log.
             label: format!("{} in {}", self.who(false), self.pool_name),
+            placement: self.placement(context),
             product_arn: None,
             guardduty: None,
             user: Some(UserRef { pool_id: self.pool_id.clone(), username: self.username.clone() }),
@@ -252,7 +280,8 @@ impl Actionable for UserAnomaly {
     fn copy_text(&self) -> String {
         self.username.clone()
     }
-    fn console_url(&self, region: &str) -> String {
+    fn console_url(&self, context: &Context) -> String {
+        let region = &self.placement(context).region;
         format!(
             "https://{region}.console.aws.amazon.com/cognito/v2/idp/user-pools/{}/user-management/users/details/{}?region={region}",
             encode(&self.pool_id),
@@ -262,7 +291,10 @@ impl Actionable for UserAnomaly {
 }
 
 impl Actionable for ControlRow {
-    fn target(&self) -> Option<Target> {
+    fn placement(&self, context: &Context) -> Placement {
+        Placement::from_arn(&self.standard_arn, context)
+    }
+    fn target(&self, _context: &Context) -> Option<Target> {
         None
     }
     fn refusal(&self, _action: &TriageAction) -> Option<String> {
@@ -271,7 +303,8 @@ impl Actionable for ControlRow {
     fn copy_text(&self) -> String {
         self.control.id.clone()
     }
-    fn console_url(&self, region: &str) -> String {
+    fn console_url(&self, context: &Context) -> String {
+        let region = &self.placement(context).region;
         format!(
             "https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/controls/{}",
             encode(&self.control.id)
@@ -299,5 +332,29 @@ mod tests {
     #[test]
     fn url_encoding_keeps_unreserved_characters() {
         assert_eq!(encode("prod/db key"), "prod%2Fdb%20key");
+    }
+
+    #[test]
+    fn links_and_targets_use_the_records_own_account_and_region() {
+        let context = Context { profile: None, account: "111111111111".into(), region: "us-east-1".into() };
+        let secret = Secret {
+            name: "prod/db".into(),
+            arn: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod/db-x".into(),
+            description: None,
+            rotation_enabled: false,
+            rotation_lambda_arn: None,
+            rotation_interval_days: None,
+            rotation_schedule: None,
+            created: None,
+            last_rotated: None,
+            next_rotation: None,
+            last_accessed: None,
+            last_changed: None,
+            deleted_date: None,
+            versions: vec![],
+        };
+        assert!(secret.console_url(&context).starts_with("https://eu-west-1.console.aws.amazon.com/"));
+        let target = secret.target(&context).unwrap();
+        assert_eq!(target.placement, Placement { account: "222222222222".into(), region: "eu-west-1".into() });
     }
 }

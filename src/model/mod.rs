@@ -3,6 +3,7 @@
 
 pub mod certificate;
 pub mod compliance;
+pub mod data;
 pub mod dedupe;
 pub mod finding;
 pub mod secret;
@@ -13,6 +14,7 @@ pub mod users;
 
 pub use certificate::{Certificate, CertificateHealth, CertificateKind, CertificateStatus, RenewalStatus};
 pub use compliance::{Control, ControlStatus, Standard};
+pub use data::{Context, PaneData, Placement};
 pub use finding::{Finding, FindingOrigin, Product, RecordState, WorkflowStatus};
 pub use secret::{RotationStatus, Secret, SecretVersion};
 pub use severity::SeverityLabel;

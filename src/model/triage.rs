@@ -1,7 +1,10 @@
 //! Triage actions: what a person can do to a record from the keyboard, which records each applies
 //! to, and the outcome per target. Pure: the sources carry them out.
 
-use super::{Certificate, CertificateKind, Finding, FindingOrigin, Secret, SeverityLabel, UserAnomaly, WorkflowStatus};
+use super::{
+    Certificate, CertificateKind, Context, Finding, FindingOrigin, Placement, Secret, SeverityLabel, UserAnomaly,
+    WorkflowStatus,
+};
 use serde::{Deserialize, Serialize};
 
 /// ASFF `VerificationState` values a person sets.
@@ -89,6 +92,9 @@ pub struct Target {
     pub id: String,
     /// How a person recognises it (title, name, masked user).
     pub label: String,
+    /// The account and region the record lives in: where the call for it goes and what the audit
+    /// log records.
+    pub placement: Placement,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,10 +157,11 @@ pub fn guardduty_ref(finding: &Finding) -> Option<GuardDutyRef> {
     Some(GuardDutyRef { detector_id, finding_id })
 }
 
-pub fn finding_target(finding: &Finding) -> Target {
+pub fn finding_target(finding: &Finding, context: &Context) -> Target {
     Target {
         id: finding.id.clone(),
         label: finding.title.clone(),
+        placement: Placement::or_context(&finding.account_id, &finding.region, context),
         product_arn: finding.product_arn.clone(),
         guardduty: guardduty_ref(finding),
         user: None,

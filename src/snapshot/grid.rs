@@ -3,34 +3,28 @@
 
 use super::Snapshot;
 use crate::cli::SnapshotArgs;
-use crate::model::ControlStatus;
-use crate::source::PaneData;
-use crate::ui::text::{fit, width};
+use crate::model::PaneData;
+use crate::pane::PaneId;
+use crate::text::{fit, width};
 use crate::view::compliance::control_rows;
-use crate::view::table::{SortSpec, TableView};
-use crate::view::{CellContext, Tabular, certificates, compliance, findings, secrets, users};
+use crate::view::table::TableView;
+use crate::view::{CellContext, Scoped, Tabular, default_sort};
 use std::fmt::Write;
 
 const MAX_TABLE_CELL: usize = 60;
 
 pub struct Grid {
-    pub pane: crate::pane::PaneId,
+    pub pane: PaneId,
     /// Lines printed before the table (the compliance scores).
     pub preface: Vec<String>,
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
 }
 
-fn grid<T: Tabular>(
-    pane: crate::pane::PaneId,
-    rows: &[T],
-    sort: SortSpec,
-    ctx: &CellContext,
-    args: &SnapshotArgs,
-    admit: impl Fn(&T) -> bool,
-) -> Grid {
-    let mut view = TableView::new(sort);
-    view.rebuild(rows, ctx, admit);
+/// A pane's rows in the console's default sort and scope (`--all` widens the scope).
+fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, args: &SnapshotArgs) -> Grid {
+    let mut view = TableView::new(default_sort(pane));
+    view.rebuild(rows, ctx, |r| args.all || r.in_default_scope());
     if let Some(filter) = &args.filter {
         view.set_filter(rows, filter);
     }
@@ -49,25 +43,15 @@ fn grid<T: Tabular>(
 }
 
 pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec<Grid> {
-    use crate::pane::PaneId;
     let ctx = CellContext { now: snapshot.generated_at, reveal_pii: args.reveal_pii };
-    let asc = |column| SortSpec { column, descending: false };
-    let desc = |column| SortSpec { column, descending: true };
     data.iter()
         .map(|d| match d {
-            PaneData::Findings(rows) => {
-                grid(PaneId::Findings, rows, desc(findings::SEVERITY), &ctx, args, |f| args.all || f.is_open())
-            }
-            PaneData::Certificates(rows) => {
-                grid(PaneId::Certificates, rows, asc(certificates::EXPIRES), &ctx, args, |_| true)
-            }
-            PaneData::Secrets(rows) => grid(PaneId::Secrets, rows, asc(secrets::ROTATION), &ctx, args, |_| true),
-            PaneData::Users(report) => grid(PaneId::Users, &report.anomalies, asc(users::KIND), &ctx, args, |_| true),
+            PaneData::Findings(rows) => grid(PaneId::Findings, rows, &ctx, args),
+            PaneData::Certificates(rows) => grid(PaneId::Certificates, rows, &ctx, args),
+            PaneData::Secrets(rows) => grid(PaneId::Secrets, rows, &ctx, args),
+            PaneData::Users(report) => grid(PaneId::Users, &report.anomalies, &ctx, args),
             PaneData::Compliance(standards) => {
-                let rows = control_rows(standards);
-                let mut g = grid(PaneId::Compliance, &rows, desc(compliance::SEVERITY), &ctx, args, |r| {
-                    args.all || matches!(r.control.status, ControlStatus::Failed | ControlStatus::Unknown)
-                });
+                let mut g = grid(PaneId::Compliance, &control_rows(standards), &ctx, args);
                 if let Some(c) = &snapshot.compliance {
                     let score = c.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
                     g.preface.push(format!("Security score {score}"));

@@ -4,13 +4,14 @@
 mod grid;
 
 use crate::cli::{SnapshotArgs, SnapshotFormat};
+use crate::model::PaneData;
 use crate::model::compliance::{ControlTally, summary_score};
 use crate::model::users::{PoolSummary, mask_email, mask_phone};
 use crate::model::{Certificate, CertificateHealth, Control, Finding, RotationStatus, Secret, Timestamp, UserAnomaly};
 use crate::pane::PaneId;
-use crate::source::{FetchOptions, Fetched, PaneData, Source, SourceInfo};
+use crate::source::{FetchOptions, Fetched, Source, SourceInfo};
 use crate::view::table::{filter_terms, matches_terms};
-use crate::view::{CellContext, Tabular};
+use crate::view::{CellContext, Scoped, Tabular};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -123,7 +124,7 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
 fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Timestamp) {
     match data {
         PaneData::Findings(list) => {
-            snapshot.findings = Some(list.iter().filter(|f| args.all || f.is_open()).cloned().collect());
+            snapshot.findings = Some(list.iter().filter(|f| args.all || f.in_default_scope()).cloned().collect());
         }
         PaneData::Certificates(list) => {
             snapshot.certificates = Some(
@@ -201,27 +202,27 @@ fn ndjson(snapshot: &Snapshot) -> anyhow::Result<String> {
         "errors": snapshot.errors,
         "warnings": snapshot.warnings,
     }))? + "\n";
-    let mut line = |pane: PaneId, record: serde_json::Value| -> anyhow::Result<()> {
-        out.push_str(&serde_json::to_string(&serde_json::json!({ "pane": pane, "record": record }))?);
-        out.push('\n');
-        Ok(())
-    };
-    for f in snapshot.findings.iter().flatten() {
-        line(PaneId::Findings, serde_json::to_value(f)?)?;
-    }
-    for c in snapshot.certificates.iter().flatten() {
-        line(PaneId::Certificates, serde_json::to_value(c)?)?;
-    }
-    for s in snapshot.secrets.iter().flatten() {
-        line(PaneId::Secrets, serde_json::to_value(s)?)?;
-    }
-    for a in snapshot.users.iter().flat_map(|u| &u.anomalies) {
-        line(PaneId::Users, serde_json::to_value(a)?)?;
-    }
-    for s in snapshot.compliance.iter().flat_map(|c| &c.standards) {
-        line(PaneId::Compliance, serde_json::to_value(s)?)?;
+    for pane in PaneId::ALL {
+        for record in records(snapshot, pane)? {
+            out.push_str(&serde_json::to_string(&serde_json::json!({ "pane": pane, "record": record }))?);
+            out.push('\n');
+        }
     }
     Ok(out)
+}
+
+/// The records of one pane, with the same shapes as in the JSON format.
+fn records(snapshot: &Snapshot, pane: PaneId) -> serde_json::Result<Vec<serde_json::Value>> {
+    fn values<T: Serialize>(list: &[T]) -> serde_json::Result<Vec<serde_json::Value>> {
+        list.iter().map(serde_json::to_value).collect()
+    }
+    match pane {
+        PaneId::Findings => values(snapshot.findings.as_deref().unwrap_or_default()),
+        PaneId::Certificates => values(snapshot.certificates.as_deref().unwrap_or_default()),
+        PaneId::Secrets => values(snapshot.secrets.as_deref().unwrap_or_default()),
+        PaneId::Users => values(snapshot.users.as_ref().map(|u| u.anomalies.as_slice()).unwrap_or_default()),
+        PaneId::Compliance => values(snapshot.compliance.as_ref().map(|c| c.standards.as_slice()).unwrap_or_default()),
+    }
 }
 
 /// Narrows a pane's data to what the flags ask for. Compliance keeps whole standards (a score needs

@@ -1,38 +1,17 @@
-//! Where pane data comes from. The app talks to a [`Source`]; the demo backend implements it today
-//! and the AWS backend next. Implementations map their service types into `model` types.
+//! Where pane data comes from. The app talks to a [`Source`]; the demo, AWS and offline (cache)
+//! backends implement it. Implementations map their service types into `model` types.
 
 pub mod aws;
 pub mod demo;
 pub mod offline;
 
+pub use crate::model::{Context, PaneData};
+
+use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
-use crate::model::{Certificate, Finding, Secret, Standard, Timestamp, UsersReport};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
-
-/// The data of one pane after one successful refresh.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "pane", content = "data", rename_all = "lowercase")]
-pub enum PaneData {
-    Findings(Vec<Finding>),
-    Certificates(Vec<Certificate>),
-    Secrets(Vec<Secret>),
-    Users(UsersReport),
-    Compliance(Vec<Standard>),
-}
-
-impl PaneData {
-    pub fn pane(&self) -> PaneId {
-        match self {
-            Self::Findings(_) => PaneId::Findings,
-            Self::Certificates(_) => PaneId::Certificates,
-            Self::Secrets(_) => PaneId::Secrets,
-            Self::Users(_) => PaneId::Users,
-            Self::Compliance(_) => PaneId::Compliance,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -56,6 +35,13 @@ pub struct SourceInfo {
     pub principal: Option<String>,
 }
 
+impl SourceInfo {
+    /// The context requests to this source are made for.
+    pub fn context(&self) -> Context {
+        Context { profile: self.profile.clone(), account: self.account.clone(), region: self.region.clone() }
+    }
+}
+
 /// Why a pane could not be refreshed, in words the user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
@@ -72,7 +58,68 @@ pub enum SourceError {
     #[error("throttled by {service}: {message}")]
     Throttled { service: String, message: String },
     #[error("{service}: {message}")]
-    Service { service: String, message: String },
+    Service { service: String, fault: Fault, message: String },
+}
+
+/// What went wrong with a call that reached no verdict on permissions: decided from the SDK's typed
+/// error (timeout, dispatch failure, HTTP status), never from the message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The call or one attempt ran past its timeout.
+    Timeout,
+    /// The endpoint could not be reached (DNS, connection refused or reset).
+    Unreachable,
+    /// The service answered 5xx.
+    ServerError,
+    /// The service rejected the request (4xx other than throttling and permissions).
+    Rejected,
+    /// Something on this side: configuration, a response that does not parse, a worker that failed.
+    Local,
+}
+
+/// The kind of a [`SourceError`], which retry decisions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Throttled,
+    Timeout,
+    Unreachable,
+    ServerError,
+    Denied,
+    NotEnabled,
+    Credentials,
+    Rejected,
+    Local,
+}
+
+impl ErrorKind {
+    /// Whether waiting a little can fix it: throttling and network or server trouble. Waiting does
+    /// not grant a permission, enable a service or renew a login.
+    pub fn is_transient(self) -> bool {
+        matches!(self, Self::Throttled | Self::Timeout | Self::Unreachable | Self::ServerError)
+    }
+}
+
+impl SourceError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::NotEnabled { .. } => ErrorKind::NotEnabled,
+            Self::AccessDenied { .. } => ErrorKind::Denied,
+            Self::Credentials(_) | Self::NoCredentials => ErrorKind::Credentials,
+            Self::Throttled { .. } => ErrorKind::Throttled,
+            Self::Service { fault, .. } => match fault {
+                Fault::Timeout => ErrorKind::Timeout,
+                Fault::Unreachable => ErrorKind::Unreachable,
+                Fault::ServerError => ErrorKind::ServerError,
+                Fault::Rejected => ErrorKind::Rejected,
+                Fault::Local => ErrorKind::Local,
+            },
+        }
+    }
+
+    /// An error on this side of the wire (configuration, the cache, a worker).
+    pub fn local(service: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Service { service: service.into(), fault: Fault::Local, message: message.into() }
+    }
 }
 
 /// What the user asked to see, where it changes what is fetched.

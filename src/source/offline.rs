@@ -32,14 +32,14 @@ impl Source for OfflineSource {
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         Box::pin(async move {
             let cache = self.cache.clone();
-            let (account, region) = (self.info.account.clone(), self.info.region.clone());
-            let loaded = tokio::task::spawn_blocking(move || cache.load(&account, &region, pane)).await.ok().flatten();
+            let context = self.info.context();
+            let loaded = tokio::task::spawn_blocking(move || cache.load(&context, pane)).await.ok().flatten();
             match loaded {
                 Some((saved_at, data)) => Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }),
-                None => Err(SourceError::Service {
-                    service: "offline".into(),
-                    message: "no cached data for this pane: open Vigil online once to fill the cache".into(),
-                }),
+                None => Err(SourceError::local(
+                    "offline",
+                    "no cached data for this pane: open Vigil online once to fill the cache",
+                )),
             }
         })
     }

@@ -10,8 +10,8 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
-    let pane = &app.certificates;
-    let count = |h: CertificateHealth| pane.rows.iter().filter(|c| c.health(app.now) == h).count();
+    let pane = &app.certificates();
+    let count = |h: CertificateHealth| pane.rows.iter().filter(|c| c.health(app.now()) == h).count();
     let urgent =
         count(CertificateHealth::Expired) + count(CertificateHealth::Critical) + count(CertificateHealth::Failed);
     let soon = count(CertificateHealth::Expiring);

@@ -1,7 +1,7 @@
 //! The Compliance pane: the security score per standard, then the failing controls.
 
 use crate::app::App;
-use crate::ui::text::fit;
+use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::{self, EmptyText};
 use crate::view::compliance::score_tone;
@@ -19,19 +19,20 @@ fn bar(score: Option<u8>) -> String {
 }
 
 pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, app: &App, theme: &Theme) {
-    let pane = &app.compliance;
-    let score = app.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
+    let pane = &app.compliance().table;
+    let score = app.compliance().summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
     let scope = if pane.show_all { "controls" } else { "failing controls" };
     let facts = vec![
         Span::styled(format!("{scope} · security score "), Style::default().fg(theme.muted)),
         Span::styled(
             score,
-            Style::default().fg(theme.tone(score_tone(app.summary_score))).add_modifier(Modifier::BOLD),
+            Style::default().fg(theme.tone(score_tone(app.compliance().summary_score))).add_modifier(Modifier::BOLD),
         ),
     ];
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let width = standards_area.width as usize;
     let lines: Vec<Line> = app
+        .compliance()
         .standards
         .iter()
         .take(standards_area.height as usize)
@@ -41,7 +42,7 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
             let t = s.tally;
             let counts = format!(" {}✓ {}✗ {}? ", t.passed, t.failed, t.unknown);
             let head = format!("  {:<5}", s.short);
-            let used = crate::ui::text::width(&head) + BAR_WIDTH + 5 + crate::ui::text::width(&counts);
+            let used = crate::text::width(&head) + BAR_WIDTH + 5 + crate::text::width(&counts);
             Line::from(vec![
                 Span::styled(head, Style::default().fg(theme.text).add_modifier(Modifier::BOLD)),
                 Span::styled(bar(s.score), Style::default().fg(color)),

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
-    let pane = &app.findings;
+    let pane = &app.findings().table;
     let mut counts = [0usize; 5];
     for &i in &pane.view.visible {
         if let Some(f) = pane.rows.get(i as usize) {
@@ -25,14 +25,14 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
             facts.push(Span::styled(format!(" {} {n}", label.short()), Style::default().fg(color)));
         }
     }
-    if !app.unseen_findings.is_empty() {
-        let text = format!("  +{} new (n: seen)", app.unseen_findings.len());
+    if !app.findings().unseen.is_empty() {
+        let text = format!("  +{} new (n: seen)", app.findings().unseen.len());
         facts.push(Span::styled(text, Style::default().fg(theme.accent)));
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = EmptyText {
         marked: &pane.marked,
-        fresh: Some(&app.unseen_findings),
+        fresh: Some(&app.findings().unseen),
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no open findings (a shows resolved, suppressed and archived ones)",

@@ -4,7 +4,6 @@ pub mod certificates;
 pub mod compliance;
 pub mod findings;
 pub mod secrets;
-pub mod text;
 pub mod theme;
 pub mod users;
 pub mod widgets;
@@ -12,13 +11,13 @@ pub mod widgets;
 use crate::app::layout::{self, BOTTOM_ROWS, TOP_ROWS};
 use crate::app::{App, Mode};
 use crate::pane::PaneId;
+use crate::text::{self, fit};
 use crate::view::table::TableView;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use text::fit;
 use theme::Theme;
 use widgets::{detail, help, status};
 
@@ -41,11 +40,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     status::tabs(frame, row(1, 1), app, theme);
     let body_height = area.height - TOP_ROWS - BOTTOM_ROWS;
     let body = row(TOP_ROWS, body_height);
-    let preamble = layout::preamble_rows(app, app.current, area.height).min(body_height);
+    let preamble = layout::preamble_rows(app, app.current(), area.height).min(body_height);
     let title_area = Rect { height: 1, ..body };
     let extra_area = Rect { y: body.y + 1, height: preamble.saturating_sub(1), ..body };
     let table_area = Rect { y: body.y + preamble, height: body_height - preamble, ..body };
-    match app.current {
+    match app.current() {
         PaneId::Findings => findings::draw(frame, title_area, table_area, app, theme),
         PaneId::Certificates => certificates::draw(frame, title_area, table_area, app, theme),
         PaneId::Secrets => secrets::draw(frame, title_area, table_area, app, theme),
@@ -55,11 +54,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     status::refresh_line(frame, row(area.height - 2, 1), app, theme);
     status::bottom_line(frame, row(area.height - 1, 1), app, theme);
 
-    match app.mode {
+    match app.mode() {
         Mode::Detail { raw } => draw_detail(frame, body, app, raw, theme),
         Mode::Help => {
-            if let Some(context) = Some(crate::keymap::KeyContext::Table(app.current)) {
-                help::draw(frame, body, &app.keymap, context, app.detail_scroll, theme);
+            if let Some(context) = Some(crate::keymap::KeyContext::Table(app.current())) {
+                help::draw(frame, body, app.keymap(), context, app.detail_scroll(), theme);
             }
         }
         Mode::ActionMenu => widgets::triage::draw_menu(frame, body, app, theme),
@@ -71,14 +70,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Theme) {
     let ctx = app.cell_context();
-    let pane = app.pane(app.current);
+    let pane = app.pane(app.current());
     let inner_width = area.width.saturating_sub(2);
     let (title, lines) = if raw {
         let Some(json) = pane.record_json(&ctx) else {
             return;
         };
         (
-            format!("{} record (JSON) — J fields · Esc close", app.current.title()),
+            format!("{} record (JSON) — J fields · Esc close", app.current().title()),
             detail::json_lines(&json, inner_width, theme),
         )
     } else {
@@ -86,17 +85,17 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
             return;
         };
         (
-            format!("{} detail — J raw JSON · Esc close", app.current.title()),
+            format!("{} detail — J raw JSON · Esc close", app.current().title()),
             detail::field_lines(&fields, inner_width, theme),
         )
     };
-    detail::draw(frame, area, &title, lines, app.detail_scroll, theme);
+    detail::draw(frame, area, &title, lines, app.detail_scroll(), theme);
 }
 
 /// The pane's one-line title: name, counts, sort and filter, then pane-specific facts.
 pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, facts: Vec<Span<'_>>, theme: &Theme) {
     let mut spans = vec![Span::styled(
-        format!(" {} ", app.current.title()),
+        format!(" {} ", app.current().title()),
         Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
     )];
     let shown = if view.len() == view.total() {
@@ -112,7 +111,7 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
     if !view.is_empty() {
         spans.push(Span::styled(format!("  {}/{}", view.selected + 1, view.len()), Style::default().fg(theme.muted)));
     }
-    let warnings = &app.pane(app.current).status().warnings;
+    let warnings = &app.pane(app.current()).status().warnings;
     if !warnings.is_empty() {
         // Sanitised like everything else: these carry AWS error messages.
         let text = fit(&format!("  ⚠ {}", warnings.join(" · ")), area.width as usize);

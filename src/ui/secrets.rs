@@ -10,13 +10,13 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
-    let pane = &app.secrets;
+    let pane = &app.secrets();
     let failing = pane
         .rows
         .iter()
-        .filter(|s| matches!(s.rotation_status(app.now), RotationStatus::Stuck | RotationStatus::Overdue))
+        .filter(|s| matches!(s.rotation_status(app.now()), RotationStatus::Stuck | RotationStatus::Overdue))
         .count();
-    let unused = pane.rows.iter().filter(|s| s.is_unused(app.now)).count();
+    let unused = pane.rows.iter().filter(|s| s.is_unused(app.now())).count();
     let mut facts = Vec::new();
     if failing > 0 {
         facts.push(Span::styled(format!(" {failing} rotation failing"), Style::default().fg(theme.bad)));

@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::model::users::ThreatProtection;
-use crate::ui::text::fit;
+use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::{self, EmptyText};
 use ratatui::Frame;
@@ -12,15 +12,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &App, theme: &Theme) {
-    let pane = &app.users;
-    let pii = if app.reveal_pii { " PII SHOWN" } else { " PII masked (p)" };
-    let pii_color = if app.reveal_pii { theme.warning } else { theme.muted };
+    let pane = &app.users().table;
+    let pii = if app.reveal_pii() { " PII SHOWN" } else { " PII masked (p)" };
+    let pii_color = if app.reveal_pii() { theme.warning } else { theme.muted };
     let facts = vec![
-        Span::styled(format!("anomalies in {} pools", app.pools.len()), Style::default().fg(theme.muted)),
+        Span::styled(format!("anomalies in {} pools", app.users().pools.len()), Style::default().fg(theme.muted)),
         Span::styled(pii, Style::default().fg(pii_color)),
     ];
     super::title_line(frame, title, app, &pane.view, facts, theme);
     let lines: Vec<Line> = app
+        .users()
         .pools
         .iter()
         .take(pools_area.height as usize)
@@ -33,7 +34,7 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
             };
             let sampled = pool.sampled.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
             let head = format!("  {} · {} users · ", pool.pool_name, pool.estimated_users);
-            let room = (pools_area.width as usize).saturating_sub(crate::ui::text::width(&head));
+            let room = (pools_area.width as usize).saturating_sub(crate::text::width(&head));
             Line::from(vec![
                 Span::styled(fit(&head, pools_area.width as usize), Style::default().fg(theme.text)),
                 Span::styled(fit(&format!("{protection}{sampled}"), room), Style::default().fg(color)),

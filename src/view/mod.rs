@@ -4,11 +4,13 @@
 pub mod certificates;
 pub mod compliance;
 pub mod findings;
+pub mod panes;
 pub mod secrets;
 pub mod table;
 pub mod users;
 
 use crate::model::Timestamp;
+pub use panes::{Scoped, build_index, default_sort};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 

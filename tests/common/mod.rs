@@ -5,12 +5,12 @@ pub mod tmux;
 
 use chrono::{TimeZone, Utc};
 use vigil::action::Action;
-use vigil::app::pane_state::build_index;
 use vigil::app::{App, RefreshPolicy};
 use vigil::model::Timestamp;
 use vigil::pane::PaneId;
 use vigil::source::Source;
 use vigil::source::demo::{DEFAULT_SEED, DemoSource};
+use vigil::view::build_index;
 
 pub fn fixed_now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
@@ -29,7 +29,13 @@ pub fn loaded_app(scale: usize, width: u16, height: u16) -> App {
         // As the runner does it: the index is prepared before the data reaches the app.
         let data = source.generate(pane, fixed_now());
         let index = build_index(&data, app.pane(pane).view().sort, &app.cell_context());
-        app.update(Action::Loaded { pane, at: fixed_now(), result: Ok(data.into()), index: Some(index) });
+        app.update(Action::Loaded {
+            context: app.context().clone(),
+            pane,
+            at: fixed_now(),
+            result: Ok(data.into()),
+            index: Some(index),
+        });
     }
     app
 }
@@ -49,4 +55,35 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("a tokio runtime")
+}
+
+/// A test whose server or tool is missing: under CI (where `tests/run` provides both) that is a
+/// failure, never a silent pass; on a developer's machine the test is skipped with a note.
+#[allow(clippy::panic)]
+pub fn skip_or_fail(why: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{why}; CI is set, so a test that cannot run fails instead of passing");
+    }
+    eprintln!("{why}: skipping");
+}
+
+/// The moto endpoint `tests/run` started, or `None` (after [`skip_or_fail`]) when there is none.
+pub fn moto_endpoint() -> Option<String> {
+    let endpoint = std::env::var("VIGIL_MOTO_ENDPOINT").ok();
+    if endpoint.is_none() {
+        skip_or_fail("VIGIL_MOTO_ENDPOINT is not set: run tests/run to test against moto");
+    }
+    endpoint
+}
+
+/// Waits, without blocking the runtime, until `ready` holds; fails after `timeout`.
+#[allow(clippy::panic)]
+pub async fn wait_until(timeout: std::time::Duration, mut ready: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    while !ready() {
+        if tokio::time::Instant::now() >= deadline {
+            panic!("condition not met within {timeout:?}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -12,7 +12,7 @@ impl Tmux {
     /// A private tmux server with one `width`x`height` window running a plain shell.
     pub fn start(name: &str, width: u16, height: u16) -> Option<Self> {
         if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("tmux is not installed: skipping");
+            super::skip_or_fail("tmux is not installed");
             return None;
         }
         let socket = format!("vigil-e2e-{name}-{}", std::process::id());

@@ -1,6 +1,7 @@
 //! SDK errors as errors a person can act on: which service, which IAM action, what to do.
 
-use crate::source::SourceError;
+use crate::source::{Fault, SourceError};
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -13,10 +14,9 @@ pub struct Caller<'a> {
     pub profile: Option<&'a str>,
 }
 
-pub fn classify<E, R>(caller: Caller<'_>, operation: &str, err: &SdkError<E, R>) -> SourceError
+pub fn classify<E>(caller: Caller<'_>, operation: &str, err: &SdkError<E, HttpResponse>) -> SourceError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     let code = err.code().unwrap_or_default();
     let message = err.message().unwrap_or_default().to_string();
@@ -53,15 +53,17 @@ where
     }
 }
 
-fn classify_uncoded<E, R>(
+fn classify_uncoded<E>(
     caller: Caller<'_>,
     operation: &str,
-    err: &SdkError<E, R>,
+    err: &SdkError<E, HttpResponse>,
     code: &str,
     message: &str,
     detail: &str,
 ) -> SourceError {
     let lower = detail.to_lowercase();
+    // The credential chain reports itself only in text; this decides what to tell the user, never
+    // whether to retry.
     if lower.contains("no providers in chain")
         || lower.contains("credentialsnotloaded")
         || lower.contains("no credentials")
@@ -72,14 +74,33 @@ fn classify_uncoded<E, R>(
         return SourceError::Credentials(login_hint(caller.profile, "the SSO session has expired"));
     }
     let service = caller.service.to_string();
-    match err {
-        SdkError::TimeoutError(_) => SourceError::Service { service, message: format!("{operation} timed out") },
-        SdkError::DispatchFailure(_) => {
-            SourceError::Service { service, message: format!("cannot reach the endpoint: {detail}") }
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let (fault, message) = match err {
+        SdkError::TimeoutError(_) => (Fault::Timeout, format!("{operation} timed out")),
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => {
+            (Fault::Timeout, format!("{operation} timed out"))
         }
-        _ if !code.is_empty() => SourceError::Service { service, message: format!("{operation}: {code}: {message}") },
-        _ => SourceError::Service { service, message: format!("{operation}: {detail}") },
-    }
+        SdkError::DispatchFailure(_) => (Fault::Unreachable, format!("cannot reach the endpoint: {detail}")),
+        SdkError::ConstructionFailure(_) => (Fault::Local, format!("{operation}: {detail}")),
+        _ if status == Some(429) => {
+            return SourceError::Throttled { service, message: format!("{operation}: HTTP 429") };
+        }
+        _ => {
+            let fault = match status {
+                Some(s) if s >= 500 => Fault::ServerError,
+                Some(s) if s >= 400 => Fault::Rejected,
+                // A body that does not parse, or no response at all.
+                _ => Fault::Local,
+            };
+            let text = match (code.is_empty(), status) {
+                (false, _) => format!("{operation}: {code}: {message}"),
+                (true, Some(s)) => format!("{operation}: HTTP {s}: {detail}"),
+                (true, None) => format!("{operation}: {detail}"),
+            };
+            (fault, text)
+        }
+    };
+    SourceError::Service { service, fault, message }
 }
 
 fn login_hint(profile: Option<&str>, what: &str) -> String {

@@ -88,9 +88,11 @@ impl AwsSource {
             loader = loader.endpoint_url(url);
         }
         let config = loader.load().await;
-        let region = config.region().map(|r| r.to_string()).ok_or_else(|| SourceError::Service {
-            service: "configuration".into(),
-            message: "no AWS region: pass --region, set AWS_REGION or set region in the profile".into(),
+        let region = config.region().map(|r| r.to_string()).ok_or_else(|| {
+            SourceError::local(
+                "configuration",
+                "no AWS region: pass --region, set AWS_REGION or set region in the profile",
+            )
         })?;
         let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
         let caller = Caller { service: "STS", iam_prefix: "sts", profile: profile.as_deref() };

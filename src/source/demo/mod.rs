@@ -89,7 +89,7 @@ impl Source for DemoSource {
             // Generation at large scales is CPU work: keep it off the runtime's async workers.
             tokio::task::spawn_blocking(move || Fetched::from(this.generate(pane, now)))
                 .await
-                .map_err(|e| SourceError::Service { service: "demo".into(), message: e.to_string() })
+                .map_err(|e| SourceError::local("demo", e.to_string()))
         })
     }
 

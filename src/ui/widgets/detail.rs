@@ -1,7 +1,7 @@
 //! The detail overlay: every field of the selected record, wrapped; or its JSON record.
 
 use crate::sanitize::sanitize_lines;
-use crate::ui::text::{fit, width as text_width, wrap};
+use crate::text::{fit, width as text_width, wrap};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -1,7 +1,7 @@
 //! The help overlay, generated from the keymap: what it lists is what the keys do.
 
 use crate::keymap::{KeyContext, Keymap, Scope};
-use crate::ui::text::fit;
+use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::detail;
 use ratatui::Frame;
@@ -17,8 +17,8 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     for b in bindings {
         let keys = b.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/");
         match sections.iter_mut().find(|(s, _)| *s == b.scope) {
-            Some((_, entries)) => entries.push((keys, b.description)),
-            None => sections.push((b.scope, vec![(keys, b.description)])),
+            Some((_, entries)) => entries.push((keys, b.description.as_ref())),
+            None => sections.push((b.scope, vec![(keys, b.description.as_ref())])),
         }
     }
     let key_width = 12usize;

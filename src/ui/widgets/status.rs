@@ -4,7 +4,7 @@ use crate::app::{App, MessageLevel, Mode};
 use crate::model::time::compact_duration;
 use crate::pane::PaneId;
 use crate::source::SourceKind;
-use crate::ui::text::{fit, width};
+use crate::text::{fit, width};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,7 +14,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let base = Style::default().fg(theme.title_fg).bg(theme.title_bg);
-    let info = &app.info;
+    let info = &app.info();
     let account = match &info.account_name {
         Some(name) => format!("{name} ({})", info.account),
         None => info.account.clone(),
@@ -26,7 +26,7 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Style::default().fg(theme.demo_fg).bg(theme.demo_bg).add_modifier(Modifier::BOLD),
         ));
     }
-    if app.read_only {
+    if app.read_only() {
         spans.push(Span::styled(
             " READ-ONLY ",
             Style::default().fg(theme.demo_fg).bg(theme.accent).add_modifier(Modifier::BOLD),
@@ -34,7 +34,7 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let profile = info.profile.as_deref().unwrap_or("-");
     let rest = format!(" {account} │ {} │ profile {profile} ", info.region);
-    let clock = format!("{} ", app.now.format("%H:%M:%S UTC"));
+    let clock = format!("{} ", app.now().format("%H:%M:%S UTC"));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
     let show_clock = room >= width(&rest) + width(&clock);
@@ -50,7 +50,7 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn tab_count(app: &App, pane: PaneId) -> String {
     match pane {
-        PaneId::Compliance => app.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "-".into()),
+        PaneId::Compliance => app.compliance().summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "-".into()),
         _ => {
             let view = app.pane(pane).view();
             if app.pane(pane).status().last_success.is_none() { "…".into() } else { view.total().to_string() }
@@ -74,7 +74,7 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let chosen = if total <= area.width as usize { full } else { labels(true) };
     let mut spans = Vec::new();
     for (pane, label) in PaneId::ALL.iter().zip(chosen) {
-        let style = if *pane == app.current {
+        let style = if *pane == app.current() {
             Style::default().fg(theme.tab_active_fg).bg(theme.tab_active_bg).add_modifier(Modifier::BOLD)
         } else if app.pane(*pane).status().error.is_some() {
             Style::default().fg(theme.error)
@@ -89,18 +89,18 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// Each pane's data age, and the current pane's error if it has one.
 pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let current = app.pane(app.current).status();
+    let current = app.pane(app.current()).status();
     if let Some(error) = &current.error {
         let age = current
             .last_success
-            .map(|t| format!(" Stale: data from {} ago.", compact_duration((app.now - t).num_seconds())))
+            .map(|t| format!(" Stale: data from {} ago.", compact_duration((app.now() - t).num_seconds())))
             .unwrap_or_default();
         let retry = current
             .retry_at
             .filter(|_| !current.in_flight)
-            .map(|t| format!(" Retry in {}.", compact_duration((t - app.now).num_seconds())))
+            .map(|t| format!(" Retry in {}.", compact_duration((t - app.now()).num_seconds())))
             .unwrap_or_else(|| if current.in_flight { " Retrying…".into() } else { String::new() });
-        let text = format!(" ⚠ {}: {error}.{age}{retry}", app.current.title());
+        let text = format!(" ⚠ {}: {error}.{age}{retry}", app.current().title());
         let line = Line::from(Span::styled(fit(&text, area.width as usize), Style::default().fg(theme.error)));
         frame.render_widget(Paragraph::new(line), area);
         return;
@@ -109,7 +109,7 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for pane in PaneId::ALL {
         let status = app.pane(pane).status();
         let age = match (status.last_success, status.in_flight) {
-            (Some(t), _) => compact_duration((app.now - t).num_seconds()),
+            (Some(t), _) => compact_duration((app.now() - t).num_seconds()),
             (None, true) => "loading".into(),
             (None, false) => "-".into(),
         };
@@ -132,11 +132,11 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let w = area.width as usize;
-    let line = match app.mode {
+    let line = match app.mode() {
         Mode::Filter | Mode::Command => {
-            let prompt = if app.mode == Mode::Filter { "/" } else { ":" };
+            let prompt = if app.mode() == Mode::Filter { "/" } else { ":" };
             // Show the end of long input: that is where the cursor is.
-            let shown = fit_tail(&app.input, w.saturating_sub(3));
+            let shown = fit_tail(app.input(), w.saturating_sub(3));
             Line::from(vec![
                 Span::styled(prompt, Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
@@ -144,16 +144,16 @@ pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ])
         }
         Mode::Note => {
-            let count = app.draft.as_ref().map(|d| d.targets.len()).unwrap_or(0);
+            let count = app.draft().as_ref().map(|d| d.targets.len()).unwrap_or(0);
             let prompt = format!("note for {count} finding(s), required (Enter: continue, Esc: cancel): ");
-            let shown = fit_tail(&app.input, w.saturating_sub(width(&prompt) + 2));
+            let shown = fit_tail(app.input(), w.saturating_sub(width(&prompt) + 2));
             Line::from(vec![
                 Span::styled(fit(&prompt, w / 2), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
                 Span::styled("█", Style::default().fg(theme.accent)),
             ])
         }
-        _ => match &app.message {
+        _ => match &app.message() {
             Some((level, text)) => {
                 let color = if *level == MessageLevel::Error { theme.error } else { theme.accent };
                 Line::from(Span::styled(fit(&format!(" {text}"), w), Style::default().fg(color)))
@@ -170,7 +170,7 @@ fn hints<'a>(app: &App, w: usize, theme: &Theme) -> Line<'a> {
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, hint) in app.keymap.hints(context) {
+    for (key, hint) in app.keymap().hints(context) {
         let key = if key == "Enter" { "⏎".to_string() } else { key };
         let entry = width(&key) + 1 + width(hint) + 2;
         if used + entry > w {

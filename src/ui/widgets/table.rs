@@ -1,6 +1,6 @@
 //! The table every pane draws: columns fitted to the width, only the visible rows built.
 
-use crate::ui::text::fit;
+use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::view::table::TableView;
 use crate::view::{CellContext, Column, Tabular, Width};

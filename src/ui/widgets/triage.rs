@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::app::triage::{MenuCommand, menu};
-use crate::ui::text::fit;
+use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::detail;
 use ratatui::Frame;
@@ -20,8 +20,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let entries = menu(app.current);
-    let marked = app.pane(app.current).marked().len();
+    let entries = menu(app.current());
+    let marked = app.pane(app.current()).marked().len();
     let scope = match marked {
         0 => "the selected row".to_string(),
         1 => "1 marked row".to_string(),
@@ -32,13 +32,13 @@ pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let column_width = if two_columns { (area.width.saturating_sub(4) / 2).min(40) } else { 52 } as usize;
     let cell = |e: &crate::app::triage::MenuEntry| -> Vec<Span<'static>> {
         let changes = matches!(e.command, MenuCommand::Triage(_));
-        let (label, color) = if changes && app.read_only {
+        let (label, color) = if changes && app.read_only() {
             (format!("{} (read-only)", e.label), theme.muted)
         } else {
             (e.label.to_string(), theme.text)
         };
         let label = fit(&label, column_width.saturating_sub(4));
-        let pad = column_width.saturating_sub(3 + crate::ui::text::width(&label));
+        let pad = column_width.saturating_sub(3 + crate::text::width(&label));
         vec![
             Span::styled(format!(" {} ", e.key), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
             Span::styled(format!("{label}{}", " ".repeat(pad)), Style::default().fg(color)),
@@ -63,13 +63,13 @@ pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(draft) = &app.draft else { return };
+    let Some(draft) = &app.draft() else { return };
     let action = draft.action();
     let width = area.width.saturating_sub(4).min(90);
     let inner = width.saturating_sub(2) as usize;
-    let account = match &app.info.account_name {
-        Some(name) => format!("{} ({name}) {}", app.info.account, app.info.region),
-        None => format!("{} {}", app.info.account, app.info.region),
+    let account = match &app.info().account_name {
+        Some(name) => format!("{} ({name}) {}", app.info().account, app.info().region),
+        None => format!("{} {}", app.info().account, app.info().region),
     };
     let bold = Style::default().fg(theme.text).add_modifier(Modifier::BOLD);
     let mut lines = vec![
@@ -115,13 +115,13 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(outcome) = &app.outcome else { return };
+    let Some(outcome) = &app.outcome() else { return };
     let width = area.width.saturating_sub(4).min(100);
     let inner = width.saturating_sub(2) as usize;
     let ok = outcome.outcomes.iter().filter(|o| o.error.is_none()).count();
     let failed = outcome.outcomes.len() - ok;
     let mut lines = Vec::new();
-    if app.applying {
+    if app.applying() {
         lines.push(Line::from(Span::styled("in progress…", Style::default().fg(theme.muted))));
     }
     if let Some(e) = &outcome.audit_error {
@@ -132,7 +132,7 @@ pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             None => ("✓", o.target.label.clone(), theme.good),
             Some(e) => ("✗", format!("{}: {e}", o.target.label), theme.bad),
         };
-        for (i, part) in crate::ui::text::wrap(&text, inner.saturating_sub(3)).into_iter().enumerate() {
+        for (i, part) in crate::text::wrap(&text, inner.saturating_sub(3)).into_iter().enumerate() {
             let prefix = if i == 0 { format!(" {mark} ") } else { "   ".into() };
             lines.push(Line::from(Span::styled(format!("{prefix}{part}"), Style::default().fg(color))));
         }

@@ -65,7 +65,13 @@ pub async fn audit_refusal(
 ) -> Result<(), String> {
     let targets = refused
         .iter()
-        .map(|(label, reason)| AuditTarget { id: label.clone(), label: label.clone(), error: Some(reason.clone()) })
+        .map(|(label, reason)| AuditTarget {
+            id: label.clone(),
+            label: label.clone(),
+            account: None,
+            region: None,
+            error: Some(reason.clone()),
+        })
         .collect();
     let mut entry = record(info, Phase::Result, action, targets);
     entry.result = Some(Verdict::Refused);

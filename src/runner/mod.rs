@@ -1,21 +1,22 @@
 //! The event loop: one `select!` over terminal input, the clock, results from the sources and
-//! signals. It never awaits I/O itself: fetches run as tasks and report back as actions.
+//! signals. It never awaits I/O itself: fetches and actions run as tasks and report back as
+//! actions. It sits above the app and the UI: it feeds the one and draws with the other.
 
-use super::App;
+pub mod execute;
+
 use crate::action::{Action, Effect, InputEdit};
-use crate::app::Mode;
-use crate::app::execute::{audit_refusal, execute};
-use crate::app::pane_state::build_index;
+use crate::app::{App, Mode};
 use crate::audit::AuditLog;
 use crate::cache::Cache;
-use crate::source::{Source, SourceError};
+use crate::source::{Source, SourceError, SourceKind};
 use crate::tui::{Term, TerminalGuard};
 use crate::ui::{self, theme::Theme};
-use crate::view::CellContext;
+use crate::view::{CellContext, build_index};
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{execute, queue};
+use execute::{audit_refusal, execute};
 use futures::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,7 +80,7 @@ pub async fn run(
         while let Ok(action) = rx.try_recv() {
             dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref());
         }
-        if app.should_quit {
+        if app.should_quit() {
             break;
         }
     }
@@ -102,20 +103,24 @@ fn dispatch(
 ) {
     for effect in app.update(action) {
         match effect {
-            Effect::Apply { pane, action, targets } => {
+            Effect::Apply { pane, context, action, targets } => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();
                 let audit = audit.clone();
-                let info = app.info.clone();
+                let info = app.info().clone();
                 tokio::spawn(async move {
-                    let (outcomes, audit_error) = execute(source.as_ref(), &audit, &info, &action, &targets).await;
-                    let _ = tx.send(Action::Applied { pane, outcomes, audit_error });
+                    let (outcomes, audit_error) = if source.info().context() == context {
+                        execute(source.as_ref(), &audit, &info, &action, &targets).await
+                    } else {
+                        not_this_source(&targets, &context)
+                    };
+                    let _ = tx.send(Action::Applied { pane, context, outcomes, audit_error });
                 });
             }
-            Effect::AuditRefusal { action, refused } => {
+            Effect::AuditRefusal { context: _, action, refused } => {
                 let tx = tx.clone();
                 let audit = audit.clone();
-                let info = app.info.clone();
+                let info = app.info().clone();
                 tokio::spawn(async move {
                     if let Err(e) = audit_refusal(&audit, &info, &action, &refused).await {
                         let _ = tx.send(Action::Notice(e));
@@ -124,30 +129,36 @@ fn dispatch(
             }
             Effect::Clipboard(text) => {
                 if let Err(e) = crate::clipboard::copy(&text) {
-                    app.message = Some((crate::app::MessageLevel::Error, format!("cannot copy: {e}")));
+                    let _ = tx.send(Action::Notice(format!("cannot copy: {e}")));
                 }
             }
-            Effect::Fetch(pane) => {
+            Effect::Fetch { pane, context } => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();
                 let sort = app.pane(pane).view().sort;
-                let reveal_pii = app.reveal_pii;
+                let reveal_pii = app.reveal_pii();
                 let options = app.fetch_options(pane);
                 // Only real accounts are cached (the demo is generated anyway), and only the
                 // default view, which is what a start shows first.
-                let save_to = cache
-                    .filter(|_| app.info.kind == crate::source::SourceKind::Aws && options == Default::default())
-                    .map(|c| (c.clone(), app.info.account.clone(), app.info.region.clone()));
+                let save_to =
+                    cache.filter(|_| app.info().kind == SourceKind::Aws && options == Default::default()).cloned();
                 tokio::spawn(async move {
-                    let result = source.fetch(pane, Utc::now(), options).await;
+                    let result = if source.info().context() == context {
+                        source.fetch(pane, Utc::now(), options).await
+                    } else {
+                        Err(SourceError::local("vigil", format!("no source is connected for {context}")))
+                    };
                     let at = Utc::now();
                     let (result, index) = match result {
                         Ok(fetched) => {
                             let ctx = CellContext { now: at, reveal_pii };
+                            let for_cache = context.clone();
                             let prepared = tokio::task::spawn_blocking(move || {
                                 let index = build_index(&fetched.data, sort, &ctx);
-                                if let Some((cache, account, region)) = save_to
-                                    && let Err(e) = cache.save(&account, &region, pane, at, &fetched.data)
+                                // Saved under the context the request was made for, whatever is
+                                // shown by the time it lands.
+                                if let Some(cache) = save_to
+                                    && let Err(e) = cache.save(&for_cache, pane, at, &fetched.data)
                                 {
                                     tracing::warn!(pane = pane.command(), error = %e, "cannot write the cache");
                                 }
@@ -156,13 +167,9 @@ fn dispatch(
                             .await;
                             match prepared {
                                 Ok((fetched, index)) => (Ok(fetched), Some(index)),
-                                Err(e) => (
-                                    Err(SourceError::Service {
-                                        service: "vigil".into(),
-                                        message: format!("preparing data failed: {e}"),
-                                    }),
-                                    None,
-                                ),
+                                Err(e) => {
+                                    (Err(SourceError::local("vigil", format!("preparing data failed: {e}"))), None)
+                                }
                             }
                         }
                         Err(e) => {
@@ -170,11 +177,21 @@ fn dispatch(
                             (Err(e), None)
                         }
                     };
-                    let _ = tx.send(Action::Loaded { pane, at, result, index });
+                    let _ = tx.send(Action::Loaded { pane, context, at, result, index });
                 });
             }
         }
     }
+}
+
+/// An action confirmed for a context no connected source serves: nothing is sent, and each target
+/// says why.
+fn not_this_source(
+    targets: &[crate::model::triage::Target],
+    context: &crate::model::Context,
+) -> (Vec<crate::model::triage::TargetOutcome>, Option<String>) {
+    let why = format!("not sent: no source is connected for {context}");
+    (targets.iter().map(|t| crate::model::triage::TargetOutcome::failed(t.clone(), why.clone())).collect(), None)
 }
 
 fn draw(terminal: &mut Term, app: &App, theme: &Theme) -> std::io::Result<()> {
@@ -195,7 +212,7 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
 
 fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match app.mode {
+    match app.mode() {
         Mode::ActionMenu => {
             return Some(match key.code {
                 KeyCode::Char('c') if ctrl => Action::Quit,
@@ -220,7 +237,7 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
         }
         _ => {}
     }
-    if matches!(app.mode, Mode::Filter | Mode::Command | Mode::Note) {
+    if matches!(app.mode(), Mode::Filter | Mode::Command | Mode::Note) {
         return Some(match key.code {
             KeyCode::Char('c') if ctrl => Action::Quit,
             KeyCode::Char('w') if ctrl => Action::Input(InputEdit::DeleteWord),
@@ -232,5 +249,5 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
             _ => return None,
         });
     }
-    app.keymap.action_for(app.key_context()?, key)
+    app.keymap().action_for(app.key_context()?, key)
 }

@@ -1,0 +1,113 @@
+//! A triage action from menu to result: the menu choice, the note, the confirm dialog, and what
+//! the result does to the pane it was confirmed in.
+
+use super::triage::{Draft, MenuCommand, OutcomeView, menu};
+use super::{App, MessageLevel, Mode};
+use crate::action::Effect;
+use crate::model::Context;
+use crate::model::triage::TargetOutcome;
+use crate::pane::PaneId;
+
+impl App {
+    pub(super) fn menu_choice(&mut self, key: char) -> Vec<Effect> {
+        self.mode = Mode::Normal;
+        let Some(entry) = menu(self.current).iter().find(|e| e.key == key) else {
+            self.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
+            return Vec::new();
+        };
+        let pane = self.pane(self.current);
+        match entry.command {
+            MenuCommand::Yank => {
+                let texts = pane.copy_texts();
+                self.message = Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
+                vec![Effect::Clipboard(texts.join("\n"))]
+            }
+            MenuCommand::ConsoleLink => match pane.console_url(&self.context) {
+                Some(url) => {
+                    self.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
+                    vec![Effect::Clipboard(url)]
+                }
+                None => Vec::new(),
+            },
+            MenuCommand::Triage(kind) => {
+                if self.read_only {
+                    self.message =
+                        Some((MessageLevel::Info, format!("read-only: \"{}\" is switched off", entry.label)));
+                    return Vec::new();
+                }
+                let (targets, refused) = pane.targets_for(&kind.with_note(String::new()), &self.context);
+                let draft = Draft { pane: self.current, kind, targets, refused, note: String::new() };
+                if draft.targets.is_empty() {
+                    let action = draft.action();
+                    self.outcome = Some(OutcomeView {
+                        description: action.describe(),
+                        outcomes: Vec::new(),
+                        refused: draft.refused.clone(),
+                        audit_error: None,
+                    });
+                    self.mode = Mode::Outcome;
+                    return vec![Effect::AuditRefusal {
+                        context: self.context.clone(),
+                        action,
+                        refused: draft.refused,
+                    }];
+                }
+                self.mode = if kind.needs_note() { Mode::Note } else { Mode::Confirm };
+                self.input.clear();
+                self.draft = Some(draft);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn confirm(&mut self) -> Vec<Effect> {
+        self.mode = Mode::Normal;
+        let Some(draft) = self.draft.take() else { return Vec::new() };
+        if self.read_only {
+            return Vec::new();
+        }
+        self.applying = true;
+        let action = draft.action();
+        self.message = Some((MessageLevel::Info, format!("{}: {} target(s)…", action.describe(), draft.targets.len())));
+        // The refusals are shown with the outcome.
+        self.outcome = Some(OutcomeView {
+            description: action.describe(),
+            outcomes: Vec::new(),
+            refused: draft.refused,
+            audit_error: None,
+        });
+        vec![Effect::Apply { pane: draft.pane, context: self.context.clone(), action, targets: draft.targets }]
+    }
+
+    pub(super) fn applied(
+        &mut self,
+        pane: PaneId,
+        context: &Context,
+        outcomes: Vec<TargetOutcome>,
+        audit_error: Option<String>,
+    ) -> Vec<Effect> {
+        self.applying = false;
+        self.message = None;
+        let previous = self.outcome.take();
+        let (mut description, refused) = previous.map(|o| (o.description, o.refused)).unwrap_or_default();
+        // The result is always shown: nothing is lost. But it belongs to the context it was
+        // confirmed in, so it touches nothing of the view shown now.
+        let same_context = *context == self.context;
+        if !same_context {
+            description = format!("{description} (in {context})");
+        }
+        self.outcome = Some(OutcomeView { description, outcomes, refused, audit_error });
+        self.mode = Mode::Outcome;
+        if !same_context {
+            return Vec::new();
+        }
+        self.pane_mut(pane).clear_marks();
+        // Show AWS's state, not a guess: refresh the pane (once more if a refresh is already running).
+        let status = self.pane_mut(pane).status_mut();
+        if status.in_flight {
+            status.refresh_again = true;
+            return Vec::new();
+        }
+        self.request_refresh([pane])
+    }
+}

@@ -1,0 +1,195 @@
+//! Every pane's state, each with what belongs to it alone: the findings seen and unseen, the
+//! Cognito pools, the standards and their score. The app reaches a pane through [`Panes::table`]
+//! and installs data through [`Panes::install`]: the two exhaustive `match`es that a new pane adds
+//! an arm to.
+
+use super::pane_state::{PaneState, TablePane};
+use crate::model::compliance::{ControlTally, summary_score};
+use crate::model::users::PoolSummary;
+use crate::model::{Certificate, Finding, PaneData, Secret, Standard, UserAnomaly};
+use crate::pane::PaneId;
+use crate::view::compliance::{ControlRow, control_rows, standard_short_name};
+use crate::view::table::TableIndex;
+use crate::view::{CellContext, default_sort};
+use std::collections::HashSet;
+
+/// A standard's score line above the Compliance table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardSummary {
+    pub name: String,
+    pub short: String,
+    pub score: Option<u8>,
+    pub tally: ControlTally,
+}
+
+#[derive(Debug, Clone)]
+pub struct FindingsPane {
+    pub table: PaneState<Finding>,
+    /// Finding ids that arrived after the first load and the user has not looked at yet.
+    pub unseen: HashSet<String>,
+    known: HashSet<String>,
+}
+
+impl FindingsPane {
+    fn install(&mut self, rows: Vec<Finding>, index: Option<TableIndex>, ctx: &CellContext) {
+        self.note_new(&rows);
+        self.table.replace_rows(rows, index, ctx);
+    }
+
+    /// The first load is the baseline; anything after it that was never seen before is new.
+    fn note_new(&mut self, rows: &[Finding]) {
+        let baseline = self.known.is_empty();
+        for f in rows {
+            if self.known.insert(f.id.clone()) && !baseline {
+                self.unseen.insert(f.id.clone());
+            }
+        }
+        if !self.unseen.is_empty() {
+            let present: HashSet<&str> = rows.iter().map(|f| f.id.as_str()).collect();
+            self.unseen.retain(|id| present.contains(id.as_str()));
+        }
+    }
+
+    /// A finding counts as seen once the selection has been on it.
+    pub(super) fn see_selected(&mut self) {
+        if !self.unseen.is_empty()
+            && let Some(id) = self.table.selected().map(|f| f.id.clone())
+        {
+            self.unseen.remove(&id);
+        }
+    }
+
+    pub(super) fn mark_all_seen(&mut self) {
+        self.unseen.clear();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct UsersPane {
+    pub table: PaneState<UserAnomaly>,
+    /// One summary per Cognito user pool, drawn above the anomalies.
+    pub pools: Vec<PoolSummary>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompliancePane {
+    pub table: PaneState<ControlRow>,
+    pub standards: Vec<StandardSummary>,
+    /// The score over every enabled standard, as Security Hub's summary shows it.
+    pub summary_score: Option<u8>,
+}
+
+impl CompliancePane {
+    fn install(&mut self, standards: Vec<Standard>, index: Option<TableIndex>, ctx: &CellContext) {
+        self.summary_score = summary_score(&standards);
+        self.standards = standards
+            .iter()
+            .map(|s| StandardSummary {
+                name: s.name.clone(),
+                short: standard_short_name(&s.name),
+                score: s.score(),
+                tally: s.tally(),
+            })
+            .collect();
+        self.table.replace_rows(control_rows(&standards), index, ctx);
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Panes {
+    pub findings: FindingsPane,
+    pub certificates: PaneState<Certificate>,
+    pub secrets: PaneState<Secret>,
+    pub users: UsersPane,
+    pub compliance: CompliancePane,
+}
+
+impl Default for Panes {
+    fn default() -> Self {
+        Self {
+            findings: FindingsPane {
+                table: PaneState::new(default_sort(PaneId::Findings)),
+                unseen: HashSet::new(),
+                known: HashSet::new(),
+            },
+            certificates: PaneState::new(default_sort(PaneId::Certificates)),
+            secrets: PaneState::new(default_sort(PaneId::Secrets)),
+            users: UsersPane { table: PaneState::new(default_sort(PaneId::Users)), pools: Vec::new() },
+            compliance: CompliancePane {
+                table: PaneState::new(default_sort(PaneId::Compliance)),
+                standards: Vec::new(),
+                summary_score: None,
+            },
+        }
+    }
+}
+
+impl Panes {
+    pub fn table(&self, pane: PaneId) -> &dyn TablePane {
+        match pane {
+            PaneId::Findings => &self.findings.table,
+            PaneId::Certificates => &self.certificates,
+            PaneId::Secrets => &self.secrets,
+            PaneId::Users => &self.users.table,
+            PaneId::Compliance => &self.compliance.table,
+        }
+    }
+
+    pub(super) fn table_mut(&mut self, pane: PaneId) -> &mut dyn TablePane {
+        match pane {
+            PaneId::Findings => &mut self.findings.table,
+            PaneId::Certificates => &mut self.certificates,
+            PaneId::Secrets => &mut self.secrets,
+            PaneId::Users => &mut self.users.table,
+            PaneId::Compliance => &mut self.compliance.table,
+        }
+    }
+
+    /// Installs a pane's fresh data, with the index the fetch task prepared for it.
+    pub(super) fn install(&mut self, data: PaneData, index: Option<TableIndex>, ctx: &CellContext) {
+        match data {
+            PaneData::Findings(rows) => self.findings.install(rows, index, ctx),
+            PaneData::Certificates(rows) => self.certificates.replace_rows(rows, index, ctx),
+            PaneData::Secrets(rows) => self.secrets.replace_rows(rows, index, ctx),
+            PaneData::Users(report) => {
+                self.users.pools = report.pools;
+                self.users.table.replace_rows(report.anomalies, index, ctx);
+            }
+            PaneData::Compliance(standards) => self.compliance.install(standards, index, ctx),
+        }
+    }
+
+    /// Lines a pane draws between its title line and its table (pools, standards), at most.
+    pub fn summary_lines(&self, pane: PaneId) -> usize {
+        match pane {
+            PaneId::Findings | PaneId::Certificates | PaneId::Secrets => 0,
+            PaneId::Users => self.users.pools.len().min(3),
+            PaneId::Compliance => self.compliance.standards.len().min(4),
+        }
+    }
+
+    /// The figure on a pane's tab: its record count ("…" before the first load), or the score for
+    /// Compliance.
+    pub fn tab_figure(&self, pane: PaneId) -> String {
+        let table = self.table(pane);
+        match pane {
+            PaneId::Findings | PaneId::Certificates | PaneId::Secrets | PaneId::Users => {
+                if table.status().last_success.is_none() { "…".into() } else { table.view().total().to_string() }
+            }
+            PaneId::Compliance => self.compliance.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "-".into()),
+        }
+    }
+
+    /// Forgets every pane's data and refresh state (the context changed); sorts and filters stay.
+    pub(super) fn clear_data(&mut self, ctx: &CellContext) {
+        let fresh = Self::default();
+        self.findings.unseen.clear();
+        self.findings.known.clear();
+        self.users.pools = fresh.users.pools;
+        self.compliance.standards = fresh.compliance.standards;
+        self.compliance.summary_score = None;
+        for pane in PaneId::ALL {
+            self.table_mut(pane).clear(ctx);
+        }
+    }
+}

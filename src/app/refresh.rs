@@ -1,0 +1,118 @@
+//! When panes are fetched, and what a fetch's result does to the state: install it, or keep the
+//! last good data and schedule the retry. Results are keyed to the context they were asked for.
+
+use super::{App, backoff};
+use crate::action::Effect;
+use crate::model::{Context, Timestamp};
+use crate::pane::PaneId;
+use crate::source::{Fetched, SourceError, SourceInfo};
+use crate::view::table::TableIndex;
+
+impl App {
+    pub(super) fn request_refresh(&mut self, panes: impl IntoIterator<Item = PaneId>) -> Vec<Effect> {
+        let now = self.now;
+        let mut effects = Vec::new();
+        for pane in panes {
+            let status = self.pane_mut(pane).status_mut();
+            // Only the latest request per pane: one in flight is the refresh already asked for.
+            if !status.in_flight {
+                status.in_flight = true;
+                status.last_attempt = Some(now);
+                effects.push(Effect::Fetch { pane, context: self.context.clone() });
+            }
+        }
+        effects
+    }
+
+    pub(super) fn due_refreshes(&mut self) -> Vec<Effect> {
+        let due: Vec<PaneId> = PaneId::ALL
+            .into_iter()
+            .filter(|&pane| {
+                let status = self.pane(pane).status();
+                match status.retry_at {
+                    Some(at) => self.now >= at,
+                    None => status.last_attempt.is_none_or(|t| self.now - t >= self.refresh.interval(pane)),
+                }
+            })
+            .collect();
+        self.request_refresh(due)
+    }
+
+    pub(super) fn loaded(
+        &mut self,
+        pane: PaneId,
+        context: &Context,
+        at: Timestamp,
+        result: Result<Fetched, SourceError>,
+        index: Option<TableIndex>,
+    ) -> Vec<Effect> {
+        // Asked for another account, region or profile than the one shown: never install it here.
+        if *context != self.context {
+            return Vec::new();
+        }
+        let ctx = self.cell_context();
+        match result {
+            Ok(Fetched { data, warnings, cached_at }) => {
+                let status = self.pane_mut(pane).status_mut();
+                status.warnings = warnings;
+                status.from_cache = cached_at.is_some();
+                self.panes.install(data, index, &ctx);
+                let status = self.pane_mut(pane).status_mut();
+                status.last_success = Some(cached_at.unwrap_or(at));
+                status.error = None;
+                status.failures = 0;
+                status.retry_at = None;
+            }
+            Err(error) => {
+                let now = self.now;
+                let interval = self.refresh.interval(pane);
+                let status = self.pane_mut(pane).status_mut();
+                status.failures += 1;
+                // Throttling and network trouble back off (with jitter); other errors wait for the
+                // normal interval: retrying sooner will not grant a permission.
+                status.retry_at = Some(if backoff::is_transient(&error) {
+                    now + backoff::retry_delay(status.failures, pane, now.timestamp())
+                } else {
+                    now + interval
+                });
+                status.error = Some(error.to_string());
+            }
+        }
+        self.pane_mut(pane).status_mut().in_flight = false;
+        if pane == self.current {
+            self.keep_selection_visible();
+        }
+        // An action landed while this refresh was in flight: its data may predate the action.
+        if std::mem::take(&mut self.pane_mut(pane).status_mut().refresh_again) {
+            return self.request_refresh([pane]);
+        }
+        Vec::new()
+    }
+
+    /// Shows cached data at once, marked with its age, before the first refresh.
+    pub fn load_cached(&mut self, pane: PaneId, saved_at: Timestamp, data: crate::model::PaneData) -> Vec<Effect> {
+        self.update(crate::action::Action::Loaded {
+            pane,
+            context: self.context.clone(),
+            at: saved_at,
+            result: Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }),
+            index: None,
+        })
+    }
+
+    /// Another account, region or profile: forget what was shown (results still in flight for the
+    /// old context will be dropped when they land) and fetch every pane for the new one.
+    pub(super) fn switch_context(&mut self, info: SourceInfo) -> Vec<Effect> {
+        let context = info.context();
+        self.info = info;
+        if context == self.context {
+            return Vec::new();
+        }
+        self.context = context;
+        let ctx = self.cell_context();
+        self.panes.clear_data(&ctx);
+        self.draft = None;
+        self.mode = super::Mode::Normal;
+        self.request_refresh(PaneId::ALL)
+    }
+}

@@ -1,0 +1,96 @@
+//! What one refresh of a pane yields, and the context (profile, account, region) it was made for.
+//! Shared by the sources that produce it, the cache that stores it and the app that shows it.
+
+use super::{Certificate, Finding, Secret, Standard, UsersReport};
+use crate::pane::PaneId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The data of one pane after one successful refresh.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "pane", content = "data", rename_all = "lowercase")]
+pub enum PaneData {
+    Findings(Vec<Finding>),
+    Certificates(Vec<Certificate>),
+    Secrets(Vec<Secret>),
+    Users(UsersReport),
+    Compliance(Vec<Standard>),
+}
+
+impl PaneData {
+    pub fn pane(&self) -> PaneId {
+        match self {
+            Self::Findings(_) => PaneId::Findings,
+            Self::Certificates(_) => PaneId::Certificates,
+            Self::Secrets(_) => PaneId::Secrets,
+            Self::Users(_) => PaneId::Users,
+            Self::Compliance(_) => PaneId::Compliance,
+        }
+    }
+}
+
+/// Who and where a request is made for: every fetch and action carries one, and every result
+/// comes back with it, so a result is only ever installed into the view of its own context.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Context {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    pub account: String,
+    pub region: String,
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.account, self.region)?;
+        if let Some(profile) = &self.profile {
+            write!(f, " (profile {profile})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where one record lives, read from the record itself where it says so (a finding's account and
+/// region, an ARN), else from the context it was fetched in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub account: String,
+    pub region: String,
+}
+
+impl Placement {
+    /// From an ARN (`arn:partition:service:region:account:resource`), with the context filling the
+    /// parts the ARN leaves empty.
+    pub fn from_arn(arn: &str, context: &Context) -> Self {
+        let mut parts = arn.splitn(6, ':');
+        let (region, account) = match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("arn"), Some(_), Some(_), Some(region), Some(account)) => (region, account),
+            _ => ("", ""),
+        };
+        Self::or_context(account, region, context)
+    }
+
+    /// The given account and region, each falling back to the context's when empty.
+    pub fn or_context(account: &str, region: &str, context: &Context) -> Self {
+        let pick = |own: &str, fallback: &str| if own.is_empty() { fallback.to_string() } else { own.to_string() };
+        Self { account: pick(account, &context.account), region: pick(region, &context.region) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> Context {
+        Context { profile: None, account: "111111111111".into(), region: "us-east-1".into() }
+    }
+
+    #[test]
+    fn an_arn_places_its_record_and_the_context_fills_the_gaps() {
+        let p = Placement::from_arn("arn:aws:acm:eu-west-1:222222222222:certificate/abc", &context());
+        assert_eq!((p.account.as_str(), p.region.as_str()), ("222222222222", "eu-west-1"));
+        let p = Placement::from_arn("arn:aws:s3:::bucket", &context());
+        assert_eq!((p.account.as_str(), p.region.as_str()), ("111111111111", "us-east-1"));
+        let p = Placement::from_arn("not an arn", &context());
+        assert_eq!(p.account, "111111111111");
+    }
+}
