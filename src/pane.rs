@@ -50,11 +50,11 @@ pub struct PaneSpec {
     pub title: &'static str,
     /// A short name for the tab bar.
     pub tab_label: &'static str,
-    /// The name used by the `:` command line, `--pane`, the snapshot JSON keys and the cache files.
+    /// The name used by the `:` command line, `--pane` and the cache files.
     pub command: &'static str,
     /// Other names `:` and `--pane` accept.
     pub aliases: &'static [&'static str],
-    /// The key of the pane's settings in the config file (`[refresh] certificates = 900`).
+    /// The pane's key in the config file (`[refresh] certificates = 900`) and in snapshot JSON.
     pub config_key: &'static str,
     pub refresh: RefreshDefaults,
     /// `None` when every record is always shown.

@@ -154,8 +154,8 @@ fn pii_is_masked_until_revealed_and_the_filter_cannot_see_it() {
     app.update(Action::ShowPane(PaneId::Users));
     let ctx = app.cell_context();
     let emails: Vec<String> = app.users().table.rows.iter().filter_map(|a| a.email.clone()).collect();
-    let first = emails.first().cloned().unwrap_or_default();
-    let local_part = first.split('@').next().unwrap_or_default().to_string();
+    let first = emails.first().cloned().unwrap();
+    let local_part = first.split('@').next().unwrap().to_string();
     assert!(app.users().table.rows.iter().all(|a| !vigil::view::Tabular::search_text(a, &ctx).contains(&local_part)));
     app.update(Action::OpenFilter);
     type_text(&mut app, &local_part);
@@ -237,7 +237,7 @@ fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
     assert!(waits.windows(2).all(|w| w[1] > w[0]), "each wait is longer: {waits:?}");
     assert!((4_000..=6_000).contains(&waits[0]), "first retry after about 5 s: {waits:?}");
     assert_eq!(app.certificates().rows.len(), before, "the last good data stays on screen");
-    let text = app.certificates().status.error.clone().unwrap_or_default();
+    let text = app.certificates().status.error.clone().unwrap();
     assert!(text.contains("throttled by ACM"), "{text}");
 
     let data = common::demo_source(400).generate(PaneId::Certificates, now);

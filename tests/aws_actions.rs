@@ -92,7 +92,7 @@ fn aws_resolve_118_findings_in_batches_of_100_with_the_note() {
         assert_eq!(resolved.len(), 118);
         for f in resolved {
             assert_eq!(f.workflow_status, WorkflowStatus::Resolved);
-            let note = f.details.iter().find(|(k, _)| k == "Note").map(|(_, v)| v.clone()).unwrap_or_default();
+            let note = f.details.iter().find(|(k, _)| k == "Note").map(|(_, v)| v.clone()).unwrap();
             assert!(
                 note.starts_with("bulk close: patched") && note.contains("arn:aws:"),
                 "note signed by the operator: {note}"
@@ -105,7 +105,7 @@ fn aws_resolve_118_findings_in_batches_of_100_with_the_note() {
         assert_eq!(records[1].result, Some(Verdict::Ok));
         assert_eq!(records[1].targets.len(), 118);
         assert_eq!(records[1].account, "123456789012");
-        assert!(records[1].principal.as_deref().unwrap_or_default().starts_with("arn:aws:"));
+        assert!(records[1].principal.as_deref().unwrap().starts_with("arn:aws:"));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -133,7 +133,7 @@ fn aws_partial_failure_names_the_unprocessed_target() {
         let audit = audit_log("partial");
         let (outcomes, _) = execute(&source, &audit, &source.info(), &action, &[good.clone(), missing.clone()]).await;
         assert!(outcomes[0].error.is_none());
-        assert!(outcomes[1].error.as_deref().unwrap_or_default().contains("FindingNotFound"), "{outcomes:?}");
+        assert!(outcomes[1].error.as_deref().unwrap().contains("FindingNotFound"), "{outcomes:?}");
         let after = findings(&source, true).await.into_iter().find(|f| f.id == good.id).unwrap();
         assert_eq!(after.severity, SeverityLabel::Critical);
         let (records, _) = audit.read().unwrap();
@@ -206,7 +206,7 @@ fn aws_rotate_secret_now_and_refuse_without_rotation() {
             user: None,
         };
         // Rotation dates have whole seconds: rotate once the clock has left the last rotation's.
-        let previous = rotating.last_rotated.unwrap_or_default();
+        let previous = rotating.last_rotated.unwrap();
         wait_until(std::time::Duration::from_secs(5), || chrono::Utc::now() - previous > chrono::Duration::seconds(1))
             .await;
         let (outcomes, _) =
@@ -261,6 +261,6 @@ fn aws_cognito_disable_enable_sign_out_and_reset() {
         assert!(o[0].error.is_none(), "{o:?}");
         assert_eq!(get("frank").await.user_status().map(|s| s.as_str().to_string()).as_deref(), Some("RESET_REQUIRED"));
         let (o, _) = execute(&source, &audit, &info, &TriageAction::DisableUser, &[user("nobody")]).await;
-        assert!(o[0].error.as_deref().unwrap_or_default().contains("User"), "a failure names the AWS error: {o:?}");
+        assert!(o[0].error.as_deref().unwrap().contains("User"), "a failure names the AWS error: {o:?}");
     });
 }

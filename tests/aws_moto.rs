@@ -62,7 +62,7 @@ fn aws_header_is_the_real_caller_identity() {
     assert_eq!(v["source"]["kind"], "aws");
     assert_eq!(v["source"]["account"], moto.expect["account"]);
     assert_eq!(v["source"]["region"], "us-east-1");
-    assert!(v["source"]["principal"].as_str().unwrap_or_default().starts_with("arn:aws:"));
+    assert!(v["source"]["principal"].as_str().unwrap().starts_with("arn:aws:"));
 }
 
 #[test]
@@ -219,9 +219,9 @@ fn aws_region_without_services_says_not_enabled() {
     let moto = require_moto!();
     let (code, v, stderr) = snapshot(&moto, &["--region", "us-west-2"]);
     assert_eq!(code, 3, "a source failed: exit 3");
-    let findings_error = v["errors"]["findings"].as_str().unwrap_or_default();
+    let findings_error = v["errors"]["findings"].as_str().unwrap();
     assert!(findings_error.contains("not enabled") && findings_error.contains("GuardDuty"), "{findings_error}");
-    let compliance_error = v["errors"]["compliance"].as_str().unwrap_or_default();
+    let compliance_error = v["errors"]["compliance"].as_str().unwrap();
     assert!(compliance_error.contains("Security Hub not enabled"), "{compliance_error}");
     assert!(stderr.contains("not enabled"));
     assert_eq!(v["certificates"].as_array().map(Vec::len), Some(0), "other panes keep working");

@@ -122,19 +122,25 @@ fn hostile_text_never_reaches_the_screen() {
         index: None,
     });
     app.update(Action::First);
-    let check = |terminal: &Terminal<TestBackend>| {
-        let text = screen_text(terminal);
+    let no_controls = |text: &str| {
         assert!(text.contains("evil"), "the hostile row is on screen");
         for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{0}', '\u{7f}'] {
             assert!(!text.contains(bad), "{:?} reached the screen", bad);
         }
+    };
+    let check = |terminal: &Terminal<TestBackend>| {
+        let text = screen_text(terminal);
+        no_controls(&text);
         assert!(!text.contains("]0;pwned"), "OSC payload shown");
     };
     check(&render(&app, 160, 48));
     app.update(Action::OpenDetail);
     check(&render(&app, 160, 48));
     app.update(Action::ToggleRawJson);
-    render(&app, 160, 48);
+    let raw = screen_text(&render(&app, 160, 48));
+    assert!(raw.contains("record (JSON)"), "the raw JSON view is open:\n{raw}");
+    // JSON escapes C0 controls as text (`\u001b` is harmless); C1, DEL and bidi must not arrive.
+    no_controls(&raw);
     app.update(Action::Back);
     app.update(Action::OpenFilter);
     app.update(Action::Input(InputEdit::Char('\u{1b}')));

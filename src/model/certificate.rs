@@ -190,7 +190,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     fn now() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap()
     }
 
     fn cert(kind: CertificateKind, days: i64) -> Certificate {

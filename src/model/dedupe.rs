@@ -52,7 +52,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn finding(id: &str, product: Product, origin: FindingOrigin) -> Finding {
-        let t = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single().unwrap_or_default();
+        let t = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single().unwrap();
         Finding {
             id: id.into(),
             guardduty_id: guardduty_id_from_arn(id).map(str::to_string),

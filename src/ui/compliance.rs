@@ -21,7 +21,7 @@ fn bar(score: Option<u8>) -> String {
 pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.compliance().table;
     let score = app.compliance().summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
-    let scope = if pane.show_all { "controls" } else { "failing controls" };
+    let scope = super::scope_name(crate::pane::PaneId::Compliance, pane.show_all);
     let facts = vec![
         Span::styled(format!("{scope} · security score "), Style::default().fg(theme.muted)),
         Span::styled(

@@ -17,7 +17,8 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
             counts[f.severity as usize] += 1;
         }
     }
-    let mut facts = vec![Span::styled(if pane.show_all { "all " } else { "open " }, Style::default().fg(theme.muted))];
+    let scope = format!("{} ", super::scope_name(crate::pane::PaneId::Findings, pane.show_all));
+    let mut facts = vec![Span::styled(scope, Style::default().fg(theme.muted))];
     for label in SeverityLabel::ALL {
         let n = counts[label as usize];
         if n > 0 {

@@ -120,3 +120,12 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
     let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);
 }
+
+/// The pane's scope as its registry entry names it ("open" / "all"), empty for panes without one.
+pub fn scope_name(pane: PaneId, show_all: bool) -> &'static str {
+    match pane.spec().scope {
+        Some(scope) if show_all => scope.widened,
+        Some(scope) => scope.default,
+        None => "",
+    }
+}

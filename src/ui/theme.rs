@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn a_bad_colour_names_file_line_and_expectation() {
         let text = "name = \"x\"\n[colors]\ntext = \"reset\"\ncritical = \"purplish\"\n";
-        let err = Theme::parse(text, "my.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = Theme::parse(text, "my.toml").unwrap_err().to_string();
         assert!(err.starts_with("my.toml:4:12: colors.critical: expected a colour name"), "{err}");
         assert!(err.contains("\"purplish\""), "{err}");
     }
@@ -284,14 +284,14 @@ mod tests {
     #[test]
     fn an_unknown_role_is_rejected_with_its_line() {
         let text = "[colors]\ncritcal = \"red\"\n";
-        let err = Theme::parse(text, "t.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = Theme::parse(text, "t.toml").unwrap_err().to_string();
         assert!(err.starts_with("t.toml:2:"), "{err}");
         assert!(err.contains("critcal"), "{err}");
     }
 
     #[test]
     fn unknown_names_list_the_built_in_themes() {
-        let err = Theme::load("solarized").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = Theme::load("solarized").unwrap_err().to_string();
         assert!(err.contains("default, ansi16, mono"), "{err}");
     }
 }

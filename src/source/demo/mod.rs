@@ -116,7 +116,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     fn start() -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap()
     }
 
     fn demo() -> DemoSource {
