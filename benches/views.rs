@@ -91,6 +91,7 @@ fn benches(c: &mut Criterion) {
     let mut app = App::new(source.info(), now, RefreshPolicy::demo());
     app.update(Action::Resize(160, 48));
     app.update(Action::Loaded {
+        request: None,
         context: app.context().clone(),
         pane: PaneId::Findings,
         at: now,

@@ -50,9 +50,12 @@ pub enum Action {
     Notice(String),
     /// A triage action finished: the outcome per target, and whether the audit log could be written.
     Applied {
+        /// The request the result answers ([`Effect::Apply`]'s).
+        request: u64,
         pane: PaneId,
         /// The context the action was confirmed in.
         context: Context,
+        action: TriageAction,
         outcomes: Vec<TargetOutcome>,
         audit_error: Option<String>,
     },
@@ -61,6 +64,9 @@ pub enum Action {
     /// A fetch finished. `index` is the table index prepared off the UI thread, if any. A result
     /// for another context than the one shown is dropped.
     Loaded {
+        /// The request the result answers ([`Effect::Fetch`]'s); `None` for data nobody asked
+        /// for (the disk cache drawn at start-up).
+        request: Option<u64>,
         pane: PaneId,
         context: Context,
         at: Timestamp,
@@ -85,23 +91,12 @@ pub enum InputEdit {
 /// Work the app asks its runner to do; the app itself never performs I/O.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Fetch {
-        pane: PaneId,
-        context: Context,
-    },
+    /// Fetch a pane. `request` numbers it: only the answer to the latest request is installed.
+    Fetch { request: u64, pane: PaneId, context: Context },
     /// Audit the attempt, carry the action out, audit the result, report `Action::Applied`.
-    Apply {
-        pane: PaneId,
-        context: Context,
-        action: TriageAction,
-        targets: Vec<Target>,
-    },
+    Apply { request: u64, pane: PaneId, context: Context, action: TriageAction, targets: Vec<Target> },
     /// Record an attempt that was refused before reaching AWS.
-    AuditRefusal {
-        context: Context,
-        action: TriageAction,
-        refused: Vec<(String, String)>,
-    },
+    AuditRefusal { context: Context, action: TriageAction, refused: Vec<(String, String)> },
     /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
     Clipboard(String),
 }

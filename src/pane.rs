@@ -11,15 +11,25 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PaneId {
-    Findings,
-    Certificates,
-    Secrets,
-    Users,
-    Compliance,
+/// Declares the panes once: the enum, `ALL` in tab order and `COUNT` come from one list, so none
+/// can be left out of another.
+macro_rules! panes {
+    ($($variant:ident),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum PaneId {
+            $($variant),+
+        }
+
+        impl PaneId {
+            /// Every pane, in tab order (`1`-`5`, Tab).
+            pub const ALL: [PaneId; [$(PaneId::$variant),+].len()] = [$(PaneId::$variant),+];
+            pub const COUNT: usize = Self::ALL.len();
+        }
+    };
 }
+
+panes!(Findings, Certificates, Secrets, Users, Compliance);
 
 /// How often a pane refreshes by itself unless the config says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +71,8 @@ pub struct PaneSpec {
     pub scope: Option<ScopeSpec>,
 }
 
-/// The registry: one entry per pane, in tab order (`1`-`5`, Tab).
+/// The registry: one entry per pane, in tab order. Its length is the number of panes, so a pane
+/// without an entry does not compile.
 pub const REGISTRY: [PaneSpec; PaneId::COUNT] = [
     PaneSpec {
         id: PaneId::Findings,
@@ -135,19 +146,9 @@ const _: () = {
 };
 
 impl PaneId {
-    pub const COUNT: usize = 5;
-    pub const ALL: [PaneId; Self::COUNT] =
-        [Self::Findings, Self::Certificates, Self::Secrets, Self::Users, Self::Compliance];
-
-    /// The pane's position in tab order. Exhaustive, so a new variant cannot be forgotten here.
+    /// The pane's position in tab order: its place in the declaration.
     pub const fn index(self) -> usize {
-        match self {
-            Self::Findings => 0,
-            Self::Certificates => 1,
-            Self::Secrets => 2,
-            Self::Users => 3,
-            Self::Compliance => 4,
-        }
+        self as usize
     }
 
     pub fn spec(self) -> &'static PaneSpec {

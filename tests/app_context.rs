@@ -18,11 +18,35 @@ fn other_account(app: &vigil::app::App) -> SourceInfo {
     SourceInfo { account: "999999999999".into(), region: "eu-central-1".into(), ..app.info().clone() }
 }
 
+fn fetch_request(effects: &[Effect], wanted: PaneId) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { request, pane, .. } if *pane == wanted => Some(*request),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no fetch of {wanted:?} in {effects:?}"))
+}
+
+fn loaded(request: u64, context: &Context, data: vigil::model::PaneData) -> Action {
+    Action::Loaded {
+        request: Some(request),
+        context: context.clone(),
+        pane: data.pane(),
+        at: fixed_now(),
+        result: Ok(data.into()),
+        index: None,
+    }
+}
+
 #[test]
 fn every_fetch_names_the_context_shown() {
     let mut app = loaded_app(40, 80, 24);
     let effects = app.update(Action::Refresh);
-    assert_eq!(effects, vec![Effect::Fetch { pane: PaneId::Findings, context: app.context().clone() }]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Fetch { pane: PaneId::Findings, context, .. }] if context == app.context()),
+        "{effects:?}"
+    );
     assert_eq!(app.context(), &demo_source(40).info().context());
 }
 
@@ -32,6 +56,8 @@ fn a_result_for_another_context_is_dropped() {
     let old = app.context().clone();
     let shown_before = app.secrets().rows.len();
     assert!(shown_before > 0);
+    app.update(Action::ShowPane(PaneId::Secrets));
+    let first = fetch_request(&app.update(Action::Refresh), PaneId::Secrets);
 
     let effects = app.update(Action::SwitchContext(other_account(&app)));
     let new = app.context().clone();
@@ -41,64 +67,98 @@ fn a_result_for_another_context_is_dropped() {
     assert!(app.findings().table.rows.is_empty() && app.users().pools.is_empty());
     assert_eq!(app.compliance().summary_score, None);
     for pane in PaneId::ALL {
-        assert!(effects.contains(&Effect::Fetch { pane, context: new.clone() }), "{pane:?}");
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Fetch { pane: p, context, .. } if *p == pane && *context == new)),
+            "{pane:?}"
+        );
     }
+    let second = fetch_request(&effects, PaneId::Secrets);
 
     // The old account's refresh lands late: dropped, the pane still waits for its own.
     let data = demo_source(40).generate(PaneId::Secrets, fixed_now());
-    app.update(Action::Loaded {
-        context: old,
-        pane: PaneId::Secrets,
-        at: fixed_now(),
-        result: Ok(data.clone().into()),
-        index: None,
-    });
+    app.update(loaded(first, &old, data.clone()));
     assert!(app.secrets().rows.is_empty(), "another account's secrets were installed");
     assert!(app.pane(PaneId::Secrets).status().in_flight, "the new context's fetch is still awaited");
 
     // Its own arrives: installed.
-    app.update(Action::Loaded {
-        context: new,
-        pane: PaneId::Secrets,
-        at: fixed_now(),
-        result: Ok(data.into()),
-        index: None,
-    });
+    app.update(loaded(second, &new, data.clone()));
     assert_eq!(app.secrets().rows.len(), shown_before);
     assert!(!app.pane(PaneId::Secrets).status().in_flight);
+}
+
+#[test]
+fn after_switching_away_and_back_only_the_latest_request_counts() {
+    let mut app = loaded_app(40, 80, 24);
+    let home = app.context().clone();
+    app.update(Action::ShowPane(PaneId::Secrets));
+    let first = fetch_request(&app.update(Action::Refresh), PaneId::Secrets);
+    app.update(Action::SwitchContext(other_account(&app)));
+    let back = app.update(Action::SwitchContext(demo_source(40).info()));
+    let latest = fetch_request(&back, PaneId::Secrets);
+    assert_ne!(first, latest);
+
+    // The first request answers for the right context, but it is not the one awaited.
+    let data = demo_source(40).generate(PaneId::Secrets, fixed_now());
+    app.update(loaded(first, &home, data.clone()));
+    assert!(app.secrets().rows.is_empty());
+    assert!(app.pane(PaneId::Secrets).status().in_flight, "one refresh per pane in flight, still");
+    assert!(app.update(Action::Refresh).is_empty(), "no second fetch while the latest is in flight");
+
+    app.update(loaded(latest, &home, data));
+    assert!(!app.secrets().rows.is_empty());
 }
 
 #[test]
 fn an_action_result_from_another_context_is_shown_but_touches_nothing() {
     let mut app = loaded_app(40, 80, 24);
     let old = app.context().clone();
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('d'));
+    let effects = app.update(Action::ConfirmYes);
+    let [Effect::Apply { request, action, targets, context, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(context, &old);
+    assert!(app.applying());
+
     app.update(Action::SwitchContext(other_account(&app)));
-    let target = {
-        let source = demo_source(40);
-        let data = source.generate(PaneId::Secrets, fixed_now());
-        let vigil::model::PaneData::Secrets(list) = data else { panic!() };
-        vigil::model::triage::Target {
-            id: list[0].arn.clone(),
-            label: list[0].name.clone(),
-            placement: vigil::model::Placement::from_arn(&list[0].arn, &old),
-            product_arn: None,
-            guardduty: None,
-            user: None,
-        }
-    };
+    // A second action cannot start while the first runs: its result would take the first's place.
+    app.update(Action::ShowPane(PaneId::Users));
+    let second = app.update(Action::ConfirmYes);
+    assert!(second.is_empty());
+
     let effects = app.update(Action::Applied {
+        request: *request,
         context: old.clone(),
-        pane: PaneId::Secrets,
-        outcomes: vec![TargetOutcome::ok(target)],
+        pane: PaneId::Users,
+        action: action.clone(),
+        outcomes: vec![TargetOutcome::ok(targets[0].clone())],
         audit_error: None,
     });
     // Nothing is lost: the outcome is on screen, labelled with where it happened.
     assert_eq!(app.mode(), Mode::Outcome);
+    assert!(!app.applying());
     let outcome = app.outcome().unwrap();
     assert_eq!(outcome.outcomes.len(), 1);
+    assert!(outcome.description.contains("disable user"), "{}", outcome.description);
     assert!(outcome.description.contains(&old.account), "{}", outcome.description);
     // But no refresh is asked of the view shown now.
     assert!(effects.is_empty(), "{effects:?}");
+}
+
+#[test]
+fn a_second_action_waits_for_the_first() {
+    let mut app = loaded_app(40, 80, 24);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('d'));
+    assert_eq!(app.update(Action::ConfirmYes).len(), 1);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('d'));
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(app.update(Action::ConfirmYes).is_empty(), "not sent while the first runs");
+    assert!(app.message().is_some_and(|(_, m)| m.contains("still running")), "{:?}", app.message());
 }
 
 #[test]
@@ -108,5 +168,4 @@ fn the_same_context_again_changes_nothing() {
     let effects = app.update(Action::SwitchContext(app.info().clone()));
     assert!(effects.is_empty());
     assert_eq!(app.secrets().rows.len(), before);
-    let _: &Context = app.context();
 }

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::Duration;
 use common::{fixed_now, loaded_app, type_text};
-use vigil::action::{Action, Effect, InputEdit};
+use vigil::action::{Action, InputEdit};
 use vigil::app::Mode;
 use vigil::pane::PaneId;
 use vigil::source::SourceError;
@@ -98,6 +98,7 @@ fn selection_follows_the_record_across_refreshes() {
     let later = fixed_now() + Duration::seconds(120);
     let data = source.generate(PaneId::Findings, later);
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Findings),
         context: app.context().clone(),
         pane: PaneId::Findings,
         at: later,
@@ -174,6 +175,7 @@ fn a_failed_refresh_keeps_the_last_good_data_and_says_why() {
     let error =
         SourceError::AccessDenied { action: "secretsmanager:ListSecrets".into(), message: "not authorized".into() };
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Secrets),
         context: app.context().clone(),
         pane: PaneId::Secrets,
         at: fixed_now(),
@@ -193,6 +195,7 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
     assert!(app.update(Action::Tick(fixed_now() + Duration::seconds(11))).is_empty(), "all still in flight");
     let data = common::demo_source(400).generate(PaneId::Findings, fixed_now());
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Findings),
         context: app.context().clone(),
         pane: PaneId::Findings,
         at: fixed_now(),
@@ -200,7 +203,7 @@ fn refreshes_are_due_per_pane_and_never_doubled() {
         index: None,
     });
     let due = app.update(Action::Tick(fixed_now() + Duration::seconds(11)));
-    assert_eq!(due, vec![Effect::Fetch { pane: PaneId::Findings, context: app.context().clone() }]);
+    assert_eq!(common::fetched(&app, &due), vec![PaneId::Findings]);
     assert!(app.update(Action::Refresh).is_empty(), "a refresh already in flight is not asked again");
 }
 
@@ -214,6 +217,7 @@ fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
     let mut waits = Vec::new();
     for _ in 0..4 {
         app.update(Action::Loaded {
+            request: common::answer(&app, PaneId::Certificates),
             context: app.context().clone(),
             pane: PaneId::Certificates,
             at: now,
@@ -222,17 +226,11 @@ fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
         });
         let retry_at = app.certificates().status.retry_at.expect("a retry is scheduled");
         waits.push((retry_at - now).num_milliseconds());
-        assert!(
-            app.update(Action::Tick(retry_at - Duration::milliseconds(1)))
-                .iter()
-                .all(|e| *e != Effect::Fetch { pane: PaneId::Certificates, context: app.context().clone() })
-        );
+        let early = app.update(Action::Tick(retry_at - Duration::milliseconds(1)));
+        assert!(!common::fetched(&app, &early).contains(&PaneId::Certificates));
         now = retry_at;
         let due = app.update(Action::Tick(now));
-        assert!(
-            due.contains(&Effect::Fetch { pane: PaneId::Certificates, context: app.context().clone() }),
-            "retried at {retry_at}"
-        );
+        assert!(common::fetched(&app, &due).contains(&PaneId::Certificates), "retried at {retry_at}");
     }
     assert!(waits.windows(2).all(|w| w[1] > w[0]), "each wait is longer: {waits:?}");
     assert!((4_000..=6_000).contains(&waits[0]), "first retry after about 5 s: {waits:?}");
@@ -242,6 +240,7 @@ fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
 
     let data = common::demo_source(400).generate(PaneId::Certificates, now);
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Certificates),
         context: app.context().clone(),
         pane: PaneId::Certificates,
         at: now,
@@ -257,6 +256,7 @@ fn errors_that_waiting_cannot_fix_wait_for_the_normal_interval() {
     let mut app = loaded_app(400, 80, 24);
     let denied = SourceError::AccessDenied { action: "acm:ListCertificates".into(), message: "no".into() };
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Certificates),
         context: app.context().clone(),
         pane: PaneId::Certificates,
         at: fixed_now(),
@@ -274,6 +274,7 @@ fn findings_that_arrive_later_are_new_until_seen() {
     let later = fixed_now() + Duration::seconds(60);
     let data = common::demo_source(400).generate(PaneId::Findings, later);
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Findings),
         context: app.context().clone(),
         pane: PaneId::Findings,
         at: later,
@@ -289,9 +290,9 @@ fn findings_that_arrive_later_are_new_until_seen() {
         .view
         .visible
         .iter()
-        .position(|&i| app.findings().unseen.contains(&app.findings().table.rows[i as usize].id))
+        .position(|&i| app.findings().unseen.contains(&app.findings().table.rows[i as usize].identity()))
         .unwrap();
-    let first_new = app.findings().table.rows[app.findings().table.view.visible[pos] as usize].id.clone();
+    let first_new = app.findings().table.rows[app.findings().table.view.visible[pos] as usize].identity();
     app.update(Action::First);
     for _ in 0..pos {
         app.update(Action::MoveDown);

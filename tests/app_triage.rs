@@ -130,18 +130,20 @@ fn the_outcome_lists_each_target_and_the_pane_refreshes() {
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
     let Some(draft) = app.draft().cloned() else { panic!("no draft") };
-    app.update(Action::ConfirmYes);
+    let effects = app.update(Action::ConfirmYes);
+    let [Effect::Apply { request, action, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     let outcomes = vec![TargetOutcome::failed(draft.targets[0].clone(), "NotAuthorizedException: no admin rights")];
     let effects = app.update(Action::Applied {
+        request: *request,
         context: app.context().clone(),
         pane: PaneId::Users,
+        action: action.clone(),
         outcomes,
         audit_error: None,
     });
-    assert_eq!(
-        effects,
-        vec![Effect::Fetch { pane: PaneId::Users, context: app.context().clone() }],
-        "AWS's state, not a guess"
+    assert!(
+        matches!(effects.as_slice(), [Effect::Fetch { pane: PaneId::Users, context, .. }] if context == app.context()),
+        "AWS's state, not a guess: {effects:?}"
     );
     assert_eq!(app.mode(), Mode::Outcome);
     insta::assert_snapshot!("outcome_failed_80x24", render(&app).backend());
@@ -156,8 +158,10 @@ fn the_outcome_lists_each_target_and_the_pane_refreshes() {
 fn an_audit_failure_is_shown_not_swallowed() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::Applied {
+        request: 0,
         context: app.context().clone(),
         pane: PaneId::Secrets,
+        action: vigil::model::triage::TriageAction::RotateSecret,
         outcomes: vec![],
         audit_error: Some("cannot write the audit log /x: denied".into()),
     });

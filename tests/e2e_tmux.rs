@@ -142,7 +142,7 @@ fn aws_console_on_moto_shows_the_real_account_and_its_findings() {
 #[test]
 fn aws_throttled_pane_shows_stale_data_backs_off_and_recovers() {
     let (Ok(endpoint), Ok(python)) = (std::env::var("VIGIL_MOTO_ENDPOINT"), std::env::var("VIGIL_MOTO_PYTHON")) else {
-        common::skip_or_fail("VIGIL_MOTO_ENDPOINT or VIGIL_MOTO_EXPECT is not set: run tests/run to test against moto");
+        common::skip_or_fail("VIGIL_MOTO_ENDPOINT or VIGIL_MOTO_PYTHON is not set: run tests/run to test against moto");
         return;
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -115,6 +115,7 @@ fn hostile_text_never_reaches_the_screen() {
         first.severity_score = 100;
     }
     app.update(Action::Loaded {
+        request: common::answer(&app, PaneId::Findings),
         context: app.context().clone(),
         pane: PaneId::Findings,
         at: fixed_now(),

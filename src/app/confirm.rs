@@ -5,8 +5,17 @@ use super::triage::{Draft, MenuCommand, OutcomeView, menu};
 use super::{App, MessageLevel, Mode};
 use crate::action::Effect;
 use crate::model::Context;
-use crate::model::triage::TargetOutcome;
+use crate::model::triage::{TargetOutcome, TriageAction};
 use crate::pane::PaneId;
+
+/// A confirmed action whose result has not come back yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingAction {
+    pub request: u64,
+    pub description: String,
+    /// Rows the action skipped, shown with its outcome.
+    pub refused: Vec<(String, String)>,
+}
 
 impl App {
     pub(super) fn menu_choice(&mut self, key: char) -> Vec<Effect> {
@@ -66,30 +75,38 @@ impl App {
         if self.read_only {
             return Vec::new();
         }
-        self.applying = true;
+        // One at a time: a second result would take the first one's place and label.
+        if let Some(running) = &self.pending {
+            self.message = Some((
+                MessageLevel::Error,
+                format!("not sent: \"{}\" is still running; wait for its result", running.description),
+            ));
+            return Vec::new();
+        }
+        let request = self.new_request();
         let action = draft.action();
         self.message = Some((MessageLevel::Info, format!("{}: {} target(s)…", action.describe(), draft.targets.len())));
-        // The refusals are shown with the outcome.
-        self.outcome = Some(OutcomeView {
-            description: action.describe(),
-            outcomes: Vec::new(),
-            refused: draft.refused,
-            audit_error: None,
-        });
-        vec![Effect::Apply { pane: draft.pane, context: self.context.clone(), action, targets: draft.targets }]
+        self.pending = Some(PendingAction { request, description: action.describe(), refused: draft.refused });
+        vec![Effect::Apply { request, pane: draft.pane, context: self.context.clone(), action, targets: draft.targets }]
     }
 
     pub(super) fn applied(
         &mut self,
+        request: u64,
         pane: PaneId,
         context: &Context,
+        action: &TriageAction,
         outcomes: Vec<TargetOutcome>,
         audit_error: Option<String>,
     ) -> Vec<Effect> {
-        self.applying = false;
-        self.message = None;
-        let previous = self.outcome.take();
-        let (mut description, refused) = previous.map(|o| (o.description, o.refused)).unwrap_or_default();
+        let own = self.pending.as_ref().is_some_and(|p| p.request == request);
+        let (mut description, refused) = match self.pending.take_if(|p| p.request == request) {
+            Some(pending) => (pending.description, pending.refused),
+            None => (action.describe(), Vec::new()),
+        };
+        if own {
+            self.message = None;
+        }
         // The result is always shown: nothing is lost. But it belongs to the context it was
         // confirmed in, so it touches nothing of the view shown now.
         let same_context = *context == self.context;
@@ -98,7 +115,7 @@ impl App {
         }
         self.outcome = Some(OutcomeView { description, outcomes, refused, audit_error });
         self.mode = Mode::Outcome;
-        if !same_context {
+        if !own || !same_context {
             return Vec::new();
         }
         self.pane_mut(pane).clear_marks();

@@ -103,8 +103,10 @@ pub struct App {
     read_only: bool,
     draft: Option<Draft>,
     outcome: Option<OutcomeView>,
-    /// An action is being carried out.
-    applying: bool,
+    /// The action being carried out, with what its result view needs.
+    pending: Option<confirm::PendingAction>,
+    /// Numbers every fetch and action, so a result answers exactly one request.
+    next_request: u64,
 }
 
 impl App {
@@ -127,7 +129,8 @@ impl App {
             read_only: false,
             draft: None,
             outcome: None,
-            applying: false,
+            pending: None,
+            next_request: 0,
         }
     }
 
@@ -210,7 +213,12 @@ impl App {
         self.outcome.as_ref()
     }
     pub fn applying(&self) -> bool {
-        self.applying
+        self.pending.is_some()
+    }
+
+    fn new_request(&mut self) -> u64 {
+        self.next_request += 1;
+        self.next_request
     }
 
     /// What a fetch of `pane` should include, from what the user has asked to see.
@@ -332,8 +340,8 @@ impl App {
                 self.screen = (width, height);
                 self.keep_selection_visible();
             }
-            Action::Loaded { pane, context, at, result, index } => {
-                return self.loaded(pane, &context, at, result, index);
+            Action::Loaded { request, pane, context, at, result, index } => {
+                return self.loaded(request, pane, &context, at, result, index);
             }
             Action::SwitchContext(info) => return self.switch_context(info),
             Action::ToggleMark => {
@@ -357,8 +365,8 @@ impl App {
                 self.mode = Mode::Normal;
                 self.message = Some((MessageLevel::Info, "cancelled: nothing was changed".into()));
             }
-            Action::Applied { pane, context, outcomes, audit_error } => {
-                return self.applied(pane, &context, outcomes, audit_error);
+            Action::Applied { request, pane, context, action, outcomes, audit_error } => {
+                return self.applied(request, pane, &context, &action, outcomes, audit_error);
             }
         }
         Vec::new()

@@ -13,6 +13,8 @@ pub struct RefreshStatus {
     pub last_success: Option<Timestamp>,
     pub last_attempt: Option<Timestamp>,
     pub in_flight: bool,
+    /// The request in flight (or last sent): a result answering another one is stale.
+    pub request: u64,
     /// The last failure; cleared by the next success. The last good data stays on screen.
     pub error: Option<String>,
     /// What the last successful refresh could not cover (a service that failed, a cap).

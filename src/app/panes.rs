@@ -1,7 +1,7 @@
 //! Every pane's state, each with what belongs to it alone: the findings seen and unseen, the
 //! Cognito pools, the standards and their score. The app reaches a pane through [`Panes::table`]
-//! and installs data through [`Panes::install`]: the two exhaustive `match`es that a new pane adds
-//! an arm to.
+//! and installs data through [`Panes::install`]. Every `match` here is exhaustive: a new pane is
+//! pointed at each place its state must be added.
 
 use super::pane_state::{PaneState, TablePane};
 use crate::model::compliance::{ControlTally, summary_score};
@@ -25,7 +25,7 @@ pub struct StandardSummary {
 #[derive(Debug, Clone)]
 pub struct FindingsPane {
     pub table: PaneState<Finding>,
-    /// Finding ids that arrived after the first load and the user has not looked at yet.
+    /// Identities of findings that arrived after the first load and the user has not looked at yet.
     pub unseen: HashSet<String>,
     known: HashSet<String>,
 }
@@ -39,23 +39,31 @@ impl FindingsPane {
     /// The first load is the baseline; anything after it that was never seen before is new.
     fn note_new(&mut self, rows: &[Finding]) {
         let baseline = self.known.is_empty();
+        let mut present = HashSet::with_capacity(if self.unseen.is_empty() { 0 } else { rows.len() });
         for f in rows {
-            if self.known.insert(f.id.clone()) && !baseline {
-                self.unseen.insert(f.id.clone());
+            let identity = f.identity();
+            if !self.unseen.is_empty() {
+                present.insert(identity.clone());
+            }
+            if !self.known.contains(&identity) {
+                if !baseline {
+                    self.unseen.insert(identity.clone());
+                    present.insert(identity.clone());
+                }
+                self.known.insert(identity);
             }
         }
         if !self.unseen.is_empty() {
-            let present: HashSet<&str> = rows.iter().map(|f| f.id.as_str()).collect();
-            self.unseen.retain(|id| present.contains(id.as_str()));
+            self.unseen.retain(|id| present.contains(id));
         }
     }
 
     /// A finding counts as seen once the selection has been on it.
     pub(super) fn see_selected(&mut self) {
         if !self.unseen.is_empty()
-            && let Some(id) = self.table.selected().map(|f| f.id.clone())
+            && let Some(identity) = self.table.selected().map(Finding::identity)
         {
-            self.unseen.remove(&id);
+            self.unseen.remove(&identity);
         }
     }
 

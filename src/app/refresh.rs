@@ -13,13 +13,16 @@ impl App {
         let now = self.now;
         let mut effects = Vec::new();
         for pane in panes {
-            let status = self.pane_mut(pane).status_mut();
             // Only the latest request per pane: one in flight is the refresh already asked for.
-            if !status.in_flight {
-                status.in_flight = true;
-                status.last_attempt = Some(now);
-                effects.push(Effect::Fetch { pane, context: self.context.clone() });
+            if self.pane(pane).status().in_flight {
+                continue;
             }
+            let request = self.new_request();
+            let status = self.pane_mut(pane).status_mut();
+            status.in_flight = true;
+            status.request = request;
+            status.last_attempt = Some(now);
+            effects.push(Effect::Fetch { request, pane, context: self.context.clone() });
         }
         effects
     }
@@ -40,6 +43,7 @@ impl App {
 
     pub(super) fn loaded(
         &mut self,
+        request: Option<u64>,
         pane: PaneId,
         context: &Context,
         at: Timestamp,
@@ -48,6 +52,13 @@ impl App {
     ) -> Vec<Effect> {
         // Asked for another account, region or profile than the one shown: never install it here.
         if *context != self.context {
+            return Vec::new();
+        }
+        // An answer to an older request (one sent before a context switch and back): the latest
+        // request is still awaited, and only its answer counts.
+        let status = self.pane(pane).status();
+        let answers_latest = request.is_some_and(|r| status.in_flight && r == status.request);
+        if request.is_some() && !answers_latest {
             return Vec::new();
         }
         let ctx = self.cell_context();
@@ -78,7 +89,9 @@ impl App {
                 status.error = Some(error.to_string());
             }
         }
-        self.pane_mut(pane).status_mut().in_flight = false;
+        if answers_latest {
+            self.pane_mut(pane).status_mut().in_flight = false;
+        }
         if pane == self.current {
             self.keep_selection_visible();
         }
@@ -92,6 +105,7 @@ impl App {
     /// Shows cached data at once, marked with its age, before the first refresh.
     pub fn load_cached(&mut self, pane: PaneId, saved_at: Timestamp, data: crate::model::PaneData) -> Vec<Effect> {
         self.update(crate::action::Action::Loaded {
+            request: None,
             pane,
             context: self.context.clone(),
             at: saved_at,
@@ -111,6 +125,8 @@ impl App {
         self.context = context;
         let ctx = self.cell_context();
         self.panes.clear_data(&ctx);
+        // An action still running keeps its pending result: it is shown when it lands, labelled
+        // with the context it ran in.
         self.draft = None;
         self.mode = super::Mode::Normal;
         self.request_refresh(PaneId::ALL)

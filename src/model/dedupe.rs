@@ -1,10 +1,11 @@
 //! Merging GuardDuty's own findings with their Security Hub copies, so each shows once.
 
-use super::finding::{Finding, FindingOrigin, Product, guardduty_id_from_arn};
+use super::finding::{Finding, FindingOrigin, guardduty_id_of_securityhub_finding};
 use std::collections::HashMap;
 
-/// Merges the two lists. A Security Hub finding whose product is GuardDuty and whose `Id` ends in a
-/// GuardDuty finding id is the same finding as the GuardDuty one with that id: the merged finding
+/// Merges the two lists. A Security Hub finding whose `ProductArn` is GuardDuty's own and whose
+/// `Id` ends in a GuardDuty finding id is the same finding as the GuardDuty one with that id (a
+/// finding of another product that imitates the Id stays a finding of its own): the merged finding
 /// keeps Security Hub's id, product ARN and workflow (triage happens there) and GuardDuty's
 /// count, last-seen time and archived state (GuardDuty archiving does not reach Security Hub).
 pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec<Finding> {
@@ -20,9 +21,8 @@ pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec
         merged.push(finding);
     }
     for finding in securityhub {
-        let copy_of = (finding.product == Product::GuardDuty)
-            .then(|| guardduty_id_from_arn(&finding.id))
-            .flatten()
+        let product_arn = finding.product_arn.as_deref().unwrap_or_default();
+        let copy_of = guardduty_id_of_securityhub_finding(&finding.id, product_arn)
             .and_then(|gd_id| by_guardduty_id.get(gd_id).copied());
         match copy_of {
             Some(index) => absorb_securityhub_copy(&mut merged[index], finding),
@@ -47,16 +47,25 @@ fn absorb_securityhub_copy(guardduty: &mut Finding, securityhub: Finding) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::finding::{RecordState, WorkflowStatus};
+    use crate::model::finding::{Product, RecordState, WorkflowStatus, guardduty_id_from_arn};
     use crate::model::severity::SeverityLabel;
     use chrono::{TimeZone, Utc};
 
     fn finding(id: &str, product: Product, origin: FindingOrigin) -> Finding {
+        let product_arn = format!("arn:aws:securityhub:us-east-1::product/aws/{}", product.id());
+        finding_from(id, product, &product_arn, origin)
+    }
+
+    fn finding_from(id: &str, product: Product, product_arn: &str, origin: FindingOrigin) -> Finding {
         let t = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single().unwrap();
+        let guardduty_id = match origin {
+            FindingOrigin::Guardduty => guardduty_id_from_arn(id),
+            FindingOrigin::Securityhub => guardduty_id_of_securityhub_finding(id, product_arn),
+        };
         Finding {
             id: id.into(),
-            guardduty_id: guardduty_id_from_arn(id).map(str::to_string),
-            product_arn: None,
+            guardduty_id: guardduty_id.map(str::to_string),
+            product_arn: Some(product_arn.into()),
             severity: SeverityLabel::High,
             severity_score: 70,
             title: "t".into(),
@@ -106,6 +115,18 @@ mod tests {
         let gd = finding(GD_ARN, Product::GuardDuty, FindingOrigin::Guardduty);
         let inspector = finding(GD_ARN, Product::Inspector, FindingOrigin::Securityhub);
         assert_eq!(merge_findings(vec![inspector], vec![gd]).len(), 2);
+    }
+
+    #[test]
+    fn a_custom_finding_imitating_a_guardduty_id_stays_apart_and_has_no_guardduty_identity() {
+        let gd = finding(GD_ARN, Product::GuardDuty, FindingOrigin::Guardduty);
+        let custom_arn = "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default";
+        let imitation = finding_from(GD_ARN, Product::GuardDuty, custom_arn, FindingOrigin::Securityhub);
+        assert_eq!(imitation.guardduty_id, None);
+        let merged = merge_findings(vec![imitation], vec![gd]);
+        assert_eq!(merged.len(), 2, "never merged with the real GuardDuty finding");
+        let custom = merged.iter().find(|f| f.sources == vec![FindingOrigin::Securityhub]).unwrap();
+        assert_eq!(crate::model::triage::guardduty_ref(custom), None, "archiving it cannot reach GuardDuty");
     }
 
     #[test]

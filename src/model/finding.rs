@@ -206,6 +206,37 @@ impl Finding {
     }
 }
 
+/// Separates the `Id` from the `ProductArn` in [`Finding::identity`]; neither can contain it.
+pub const IDENTITY_SEPARATOR: char = '\u{1f}';
+
+impl Finding {
+    /// What tells one finding from every other: Security Hub's identity is the `Id` together with
+    /// the `ProductArn` (GuardDuty's own findings have no product ARN until they reach it).
+    pub fn identity(&self) -> String {
+        let product = self.product_arn.as_deref().unwrap_or_default();
+        let mut out = String::with_capacity(self.id.len() + 1 + product.len());
+        out.push_str(&self.id);
+        out.push(IDENTITY_SEPARATOR);
+        out.push_str(product);
+        out
+    }
+}
+
+/// Whether a `ProductArn` is GuardDuty's own, as Security Hub writes it for the findings GuardDuty
+/// sends: `arn:<partition>:securityhub:<region>::product/aws/guardduty` (no account: an AWS product).
+/// Only such a finding is a copy of a GuardDuty finding; any product can import a finding whose
+/// `Id` merely looks like a GuardDuty ARN.
+pub fn is_guardduty_product_arn(product_arn: &str) -> bool {
+    let parts: Vec<&str> = product_arn.splitn(6, ':').collect();
+    matches!(parts.as_slice(), ["arn", partition, "securityhub", region, "", "product/aws/guardduty"]
+        if partition.starts_with("aws") && !region.is_empty())
+}
+
+/// The GuardDuty finding id of a Security Hub finding: only for a finding GuardDuty itself sent.
+pub fn guardduty_id_of_securityhub_finding<'a>(id: &'a str, product_arn: &str) -> Option<&'a str> {
+    is_guardduty_product_arn(product_arn).then(|| guardduty_id_from_arn(id)).flatten()
+}
+
 /// The GuardDuty finding id inside a Security Hub copy's `Id`:
 /// `arn:aws:guardduty:<region>:<account>:detector/<detectorId>/finding/<findingId>`.
 pub fn guardduty_id_from_arn(id: &str) -> Option<&str> {
@@ -228,6 +259,23 @@ mod tests {
         assert_eq!(Product::from_product_arn(arn), Product::SecurityHubControls);
         let arn = "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default";
         assert_eq!(Product::from_product_arn(arn), Product::Other("default".into()));
+    }
+
+    #[test]
+    fn only_guarddutys_own_product_arn_gives_a_guardduty_identity() {
+        let id = "arn:aws:guardduty:us-east-1:123456789012:detector/12abc/finding/9f8e7d";
+        let gd = "arn:aws:securityhub:us-east-1::product/aws/guardduty";
+        assert_eq!(guardduty_id_of_securityhub_finding(id, gd), Some("9f8e7d"));
+        for imitation in [
+            "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default",
+            "arn:aws:securityhub:us-east-1:123456789012:product/aws/guardduty",
+            "arn:aws:securityhub:us-east-1::product/aws/guardduty-lookalike",
+            "arn:aws:securityhub:us-east-1::product/aws/inspector",
+            "product/aws/guardduty",
+        ] {
+            assert_eq!(guardduty_id_of_securityhub_finding(id, imitation), None, "{imitation}");
+        }
+        assert!(is_guardduty_product_arn("arn:aws-us-gov:securityhub:us-gov-west-1::product/aws/guardduty"));
     }
 
     #[test]

@@ -92,8 +92,8 @@ pub struct Target {
     pub id: String,
     /// How a person recognises it (title, name, masked user).
     pub label: String,
-    /// The account and region the record lives in: where the call for it goes and what the audit
-    /// log records.
+    /// The account and region the record lives in, as the audit log records it (and where its
+    /// call must go once several accounts are served).
     pub placement: Placement,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_arn: Option<String>,

@@ -103,24 +103,24 @@ fn dispatch(
 ) {
     for effect in app.update(action) {
         match effect {
-            Effect::Apply { pane, context, action, targets } => {
+            Effect::Apply { request, pane, context, action, targets } => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();
                 let audit = audit.clone();
-                let info = app.info().clone();
+                let info = info_for(app, &context);
                 tokio::spawn(async move {
                     let (outcomes, audit_error) = if source.info().context() == context {
                         execute(source.as_ref(), &audit, &info, &action, &targets).await
                     } else {
                         not_this_source(&targets, &context)
                     };
-                    let _ = tx.send(Action::Applied { pane, context, outcomes, audit_error });
+                    let _ = tx.send(Action::Applied { request, pane, context, action, outcomes, audit_error });
                 });
             }
-            Effect::AuditRefusal { context: _, action, refused } => {
+            Effect::AuditRefusal { context, action, refused } => {
                 let tx = tx.clone();
                 let audit = audit.clone();
-                let info = app.info().clone();
+                let info = info_for(app, &context);
                 tokio::spawn(async move {
                     if let Err(e) = audit_refusal(&audit, &info, &action, &refused).await {
                         let _ = tx.send(Action::Notice(e));
@@ -132,7 +132,7 @@ fn dispatch(
                     let _ = tx.send(Action::Notice(format!("cannot copy: {e}")));
                 }
             }
-            Effect::Fetch { pane, context } => {
+            Effect::Fetch { request, pane, context } => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();
                 let sort = app.pane(pane).view().sort;
@@ -177,10 +177,20 @@ fn dispatch(
                             (Err(e), None)
                         }
                     };
-                    let _ = tx.send(Action::Loaded { pane, context, at, result, index });
+                    let _ = tx.send(Action::Loaded { request: Some(request), pane, context, at, result, index });
                 });
             }
         }
+    }
+}
+
+/// Who the audit record names: the context the action was confirmed in, with the principal known.
+fn info_for(app: &App, context: &crate::model::Context) -> crate::source::SourceInfo {
+    crate::source::SourceInfo {
+        account: context.account.clone(),
+        region: context.region.clone(),
+        profile: context.profile.clone(),
+        ..app.info().clone()
     }
 }
 

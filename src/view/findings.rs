@@ -31,8 +31,19 @@ impl Tabular for Finding {
         COLUMNS
     }
 
+    /// Security Hub identifies a finding by its product and its `Id` together: two products may
+    /// use the same `Id` (and a custom one may imitate a GuardDuty ARN). The key is both.
     fn key(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.id)
+        Cow::Owned(self.identity())
+    }
+
+    fn key_cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.id.as_str(), self.product_arn.as_deref()).cmp(&(other.id.as_str(), other.product_arn.as_deref()))
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        let (id, product) = key.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((key, ""));
+        self.id == id && self.product_arn.as_deref().unwrap_or_default() == product
     }
 
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {

@@ -68,8 +68,17 @@ pub struct CellContext {
 /// A record a pane shows as one table row.
 pub trait Tabular {
     fn columns() -> &'static [Column];
-    /// Stable identity, so the selection follows the record across refreshes and re-sorts.
+    /// Stable identity, so the selection and marks follow the record across refreshes and re-sorts.
     fn key(&self) -> Cow<'_, str>;
+    /// Orders by [`Tabular::key`]; records whose key is built override it to compare without
+    /// allocating (it breaks every tie of every sort).
+    fn key_cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+    /// Whether this record's [`Tabular::key`] is `key`, without building it where it is built.
+    fn has_key(&self, key: &str) -> bool {
+        self.key() == key
+    }
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str>;
     fn tone(&self, _column: usize, _ctx: &CellContext) -> Tone {
         Tone::Normal

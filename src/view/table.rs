@@ -55,7 +55,7 @@ impl TableIndex {
         // The key breaks ties, so equal rows never swap places between refreshes.
         self.order.sort_by(|&a, &b| {
             let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
-            let order = ra.compare(rb, column, ctx).then_with(|| ra.key().cmp(&rb.key()));
+            let order = ra.compare(rb, column, ctx).then_with(|| ra.key_cmp(rb));
             if descending { order.reverse() } else { order }
         });
         self.sort = Some(sort);
@@ -168,7 +168,7 @@ impl TableView {
 
     fn reselect<T: Tabular>(&mut self, rows: &[T], key: Option<&str>) {
         if let Some(key) = key
-            && let Some(pos) = self.visible.iter().position(|&i| rows.get(i as usize).is_some_and(|r| r.key() == key))
+            && let Some(pos) = self.visible.iter().position(|&i| rows.get(i as usize).is_some_and(|r| r.has_key(key)))
         {
             self.selected = pos;
             return;

@@ -30,6 +30,7 @@ pub fn loaded_app(scale: usize, width: u16, height: u16) -> App {
         let data = source.generate(pane, fixed_now());
         let index = build_index(&data, app.pane(pane).view().sort, &app.cell_context());
         app.update(Action::Loaded {
+            request: None,
             context: app.context().clone(),
             pane,
             at: fixed_now(),
@@ -86,4 +87,22 @@ pub async fn wait_until(timeout: std::time::Duration, mut ready: impl FnMut() ->
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// The request a result for `pane` answers: the one in flight, or none (data nobody asked for,
+/// like the cache at start-up).
+pub fn answer(app: &App, pane: PaneId) -> Option<u64> {
+    let status = app.pane(pane).status();
+    status.in_flight.then_some(status.request)
+}
+
+/// The panes the effects fetch, for the context shown.
+pub fn fetched(app: &App, effects: &[vigil::action::Effect]) -> Vec<PaneId> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            vigil::action::Effect::Fetch { pane, context, .. } if context == app.context() => Some(*pane),
+            _ => None,
+        })
+        .collect()
 }

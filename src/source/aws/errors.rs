@@ -61,16 +61,22 @@ fn classify_uncoded<E>(
     message: &str,
     detail: &str,
 ) -> SourceError {
+    // Timeouts and network failures are told by the error's type. Only what is left is read for
+    // the credential chain's words, which say what to tell the user (configure, log in again).
+    let network = match err {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(failure) => failure.is_timeout() || failure.is_io(),
+        _ => false,
+    };
     let lower = detail.to_lowercase();
-    // The credential chain reports itself only in text; this decides what to tell the user, never
-    // whether to retry.
-    if lower.contains("no providers in chain")
-        || lower.contains("credentialsnotloaded")
-        || lower.contains("no credentials")
+    if !network
+        && (lower.contains("no providers in chain")
+            || lower.contains("credentialsnotloaded")
+            || lower.contains("no credentials"))
     {
         return SourceError::NoCredentials;
     }
-    if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
+    if !network && lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
         return SourceError::Credentials(login_hint(caller.profile, "the SSO session has expired"));
     }
     let service = caller.service.to_string();

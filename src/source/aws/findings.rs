@@ -216,7 +216,9 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
     }
     let id = f.id().unwrap_or_default().to_string();
     Finding {
-        guardduty_id: crate::model::finding::guardduty_id_from_arn(&id).map(str::to_string),
+        // Only a finding GuardDuty itself sent carries a GuardDuty identity: a custom product can
+        // import a finding whose Id imitates a GuardDuty ARN.
+        guardduty_id: crate::model::finding::guardduty_id_of_securityhub_finding(&id, &product_arn).map(str::to_string),
         id,
         product: Product::from_product_arn(&product_arn),
         product_arn: Some(product_arn),

@@ -48,16 +48,6 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn tab_count(app: &App, pane: PaneId) -> String {
-    match pane {
-        PaneId::Compliance => app.compliance().summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "-".into()),
-        _ => {
-            let view = app.pane(pane).view();
-            if app.pane(pane).status().last_success.is_none() { "…".into() } else { view.total().to_string() }
-        }
-    }
-}
-
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let labels = |short: bool| -> Vec<String> {
         PaneId::ALL
@@ -65,7 +55,7 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .map(|&p| {
                 let name = if short { &p.tab_label()[..4.min(p.tab_label().len())] } else { p.tab_label() };
                 let alert = if app.pane(p).status().error.is_some() { "!" } else { "" };
-                format!(" {} {name} {}{alert} ", p.index() + 1, tab_count(app, p))
+                format!(" {} {name} {}{alert} ", p.digit(), app.panes().tab_figure(p))
             })
             .collect()
     };
