@@ -35,6 +35,9 @@ pub enum Action {
     Refresh,
     RefreshAll,
     Input(InputEdit),
+    /// Text the terminal pasted (bracketed paste): typed into the input being edited, if any;
+    /// it never confirms or chooses anything.
+    Paste(String),
     /// Marks or unmarks the selected row for a bulk action.
     ToggleMark,
     /// Marks every row the filter shows (or unmarks them when all are marked).

@@ -1,29 +1,22 @@
 //! Copying to the clipboard of the terminal the user sits at, with OSC 52: it works over SSH and
 //! inside tmux (through tmux's passthrough), and never launches anything on the remote host.
+//!
+//! What is copied is pasted later, into a shell. So it is the sanitised text: no escape sequence
+//! (which could end a bracketed paste and run what follows) and no line break (which would run the
+//! line): several ids are copied separated by spaces.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use std::io::Write;
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-pub fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// The text that goes on the clipboard: sanitised, one line.
+pub fn clipboard_text(text: &str) -> String {
+    crate::sanitize::sanitize(text).into_owned()
 }
 
 /// The escape sequence that puts `text` on the clipboard; wrapped for tmux when inside it.
 pub fn osc52(text: &str, inside_tmux: bool) -> String {
-    let sequence = format!("\u{1b}]52;c;{}\u{7}", base64(text.as_bytes()));
+    let sequence = format!("\u{1b}]52;c;{}\u{7}", STANDARD.encode(clipboard_text(text)));
     if inside_tmux { format!("\u{1b}Ptmux;\u{1b}{sequence}\u{1b}\\") } else { sequence }
 }
 
@@ -37,16 +30,23 @@ pub fn copy(text: &str) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (plain, encoded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
+    fn decoded(sequence: &str) -> String {
+        let payload = sequence.strip_prefix("\u{1b}]52;c;").unwrap().strip_suffix('\u{7}').unwrap();
+        String::from_utf8(STANDARD.decode(payload).unwrap()).unwrap()
     }
 
     #[test]
     fn osc52_wraps_for_tmux() {
         assert_eq!(osc52("hi", false), "\u{1b}]52;c;aGk=\u{7}");
         assert!(osc52("hi", true).starts_with("\u{1b}Ptmux;\u{1b}\u{1b}]52;c;"));
+    }
+
+    #[test]
+    fn a_copied_id_cannot_end_a_bracketed_paste_or_run_a_line() {
+        let hostile = "arn:aws:s3:::bucket\u{1b}[201~\nrm -rf ~\r\u{202e}x";
+        let pasted = decoded(&osc52(hostile, false));
+        assert!(!pasted.contains('\u{1b}') && !pasted.contains('\n') && !pasted.contains('\r'), "{pasted:?}");
+        assert!(!pasted.contains("[201~") || !pasted.contains('\u{1b}'));
+        assert!(pasted.starts_with("arn:aws:s3:::bucket"));
     }
 }

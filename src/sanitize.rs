@@ -7,8 +7,11 @@
 use std::borrow::Cow;
 
 /// Removes terminal escape sequences (CSI, OSC, DCS, SOS/PM/APC and two-byte escapes, in both their
-/// 7-bit and C1 forms), every other control character (C0, DEL, C1) and bidirectional formatting
-/// characters. Newlines and tabs become spaces so one record stays on one line.
+/// 7-bit and C1 forms), every other control character (C0, DEL, C1), bidirectional formatting
+/// characters and the other invisible format characters (Unicode category Cf: zero-width
+/// spaces and joiners, word joiners, the BOM, tag characters), which change a line's layout in
+/// the terminal without showing. Newlines, tabs and the Unicode line and paragraph separators
+/// become spaces so one record stays on one line.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     if text.chars().all(is_plain) {
         return Cow::Borrowed(text);
@@ -28,7 +31,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
             },
             '\u{9b}' => skip_csi(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            '\n' | '\r' | '\t' => out.push(' '),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
             c if is_plain(c) => out.push(c),
             _ => {}
         }
@@ -42,7 +45,39 @@ pub fn sanitize_lines(text: &str) -> Vec<String> {
 }
 
 fn is_plain(c: char) -> bool {
-    !(c.is_control() || is_bidi_control(c))
+    !(c.is_control() || is_invisible_format(c) || matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
+/// Whether a character is unsafe to pass to a terminal or a file a person reads raw: control
+/// characters, line separators and invisible format characters. The snapshot JSON escapes these.
+pub fn is_unsafe_raw(c: char) -> bool {
+    !is_plain(c)
+}
+
+/// Unicode general category Cf (format characters, Unicode 15.1), bidi controls included: none
+/// of them shows, all of them can change how a line reads.
+fn is_invisible_format(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(c,
+            '\u{00ad}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{06dd}'
+            | '\u{070f}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08e2}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}')
 }
 
 /// Explicit directional formatting characters: they can make `evil.exe` read as `exe.live`.
@@ -117,6 +152,18 @@ mod tests {
     fn strips_bidi_overrides() {
         assert_eq!(sanitize("invoice\u{202e}fdp.exe"), "invoicefdp.exe");
         assert_eq!(sanitize("\u{2066}a\u{2069}\u{200f}"), "a");
+    }
+
+    #[test]
+    fn strips_zero_width_and_other_invisible_format_characters() {
+        assert_eq!(sanitize("a\u{200b}d\u{200d}m\u{2060}i\u{feff}n\u{ad}"), "admin");
+        // Tag characters can smuggle a whole hidden string.
+        assert_eq!(sanitize("ok\u{e0001}\u{e0068}\u{e0069}\u{e007f}"), "ok");
+        assert_eq!(sanitize("one\u{2028}two\u{2029}three"), "one two three");
+        for c in ['\u{200b}', '\u{e0041}', '\u{202e}', '\u{85}', '\u{7f}', '\u{2028}'] {
+            assert!(is_unsafe_raw(c), "{c:?}");
+        }
+        assert!(!is_unsafe_raw('é') && !is_unsafe_raw('日') && !is_unsafe_raw('👍'));
     }
 
     #[test]

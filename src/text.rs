@@ -26,6 +26,28 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Sanitised, on one line (line breaks become spaces).
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    sanitize(text)
+}
+
+/// Sanitised and cut to the last `width` display columns (the end of typed input, where the
+/// cursor is). One pass from the end: a pasted 3,000-character line costs no more than its length.
+pub fn fit_tail(text: &str, width: usize) -> String {
+    let clean = sanitize(text);
+    let mut used = 0;
+    let mut start = clean.len();
+    for (i, c) in clean.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    clean[start..].to_string()
+}
+
 /// Sanitised text wrapped at word boundaries into lines of at most `width` columns; words longer
 /// than a line are split.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -64,6 +86,45 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
+/// The detail view's fields laid out at `width` columns: (label, value part) per screen line, the
+/// label on the first line of each field only. Shared by the drawing and by the app's scrolling,
+/// so the scroll range is the wrapped text's, not the unwrapped one's.
+pub fn field_layout(fields: &[(String, String)], width: usize) -> (usize, Vec<(String, String)>) {
+    let label_width = fields.iter().map(|(l, _)| sanitize(l).width()).max().unwrap_or(0).min(18);
+    let value_width = width.saturating_sub(label_width + 2).max(8);
+    let mut lines = Vec::new();
+    for (label, value) in fields {
+        for (i, part) in wrap(value, value_width).into_iter().enumerate() {
+            let label_text = if i == 0 { fit(label, label_width) } else { String::new() };
+            lines.push((label_text, part));
+        }
+    }
+    (label_width, lines)
+}
+
+/// A JSON value pretty-printed, sanitised line by line (serde escapes control characters, not bidi
+/// or invisible ones) and hard-wrapped at `width` display columns.
+pub fn json_layout(value: &serde_json::Value, width: usize) -> Vec<String> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let width = width.max(8);
+    let mut out = Vec::new();
+    for line in crate::sanitize::sanitize_lines(&text) {
+        let mut current = String::new();
+        let mut used = 0;
+        for c in line.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                out.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            current.push(c);
+            used += w;
+        }
+        out.push(current);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +135,16 @@ mod tests {
         assert_eq!(fit("abc", 4), "abc");
         assert_eq!(fit("日本語テキスト", 5), "日本…");
         assert_eq!(fit("a\u{1b}[31mb", 5), "ab");
+    }
+
+    #[test]
+    fn fit_tail_keeps_the_end_by_display_width() {
+        assert_eq!(fit_tail("abcdef", 3), "def");
+        assert_eq!(fit_tail("ab", 3), "ab");
+        assert_eq!(fit_tail("日本語", 4), "本語");
+        assert_eq!(fit_tail("x\u{1b}[31my", 5), "xy");
+        let long = "a".repeat(100_000);
+        assert_eq!(fit_tail(&long, 10).len(), 10);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! signals (the event loop turns SIGTERM/SIGHUP/SIGINT into a normal exit).
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
@@ -19,7 +20,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = disable_raw_mode();
-        let _ = execute!(io::stdout(), LeaveAlternateScreen, Show);
+        let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
     }
 }
 
@@ -41,7 +42,8 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
-        if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, Hide) {
+        // Bracketed paste: pasted text arrives as one event, so its line breaks are never keys.
+        if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, Hide, EnableBracketedPaste) {
             restore();
             return Err(e);
         }

@@ -150,6 +150,55 @@ fn hostile_text_never_reaches_the_screen() {
 }
 
 #[test]
+fn the_detail_view_scrolls_to_the_end_of_wrapped_text() {
+    let mut app = loaded_app(400, 80, 24);
+    let mut findings = app.findings().table.rows.clone();
+    let long: String = (0..400).map(|i| format!("word{i} ")).collect::<String>() + "THE-END";
+    for f in &mut findings {
+        f.description = long.clone();
+    }
+    app.update(Action::Loaded {
+        request: None,
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: fixed_now(),
+        result: Ok(vigil::source::PaneData::Findings(findings).into()),
+        index: None,
+    });
+    app.update(Action::OpenDetail);
+    assert!(!screen_text(&render(&app, 80, 24)).contains("THE-END"));
+    app.update(Action::Last);
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("THE-END"), "the last wrapped line is reachable:\n{text}");
+}
+
+#[test]
+fn an_unreadable_timestamp_reads_as_unknown_not_1970() {
+    let mut app = loaded_app(400, 160, 48);
+    let mut findings = app.findings().table.rows.clone();
+    for f in &mut findings {
+        f.first_seen = vigil::model::time::UNKNOWN;
+        f.last_seen = vigil::model::time::UNKNOWN;
+        f.updated_at = vigil::model::time::UNKNOWN;
+    }
+    app.update(Action::Loaded {
+        request: None,
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: fixed_now(),
+        result: Ok(vigil::source::PaneData::Findings(findings).into()),
+        index: None,
+    });
+    let table = screen_text(&render(&app, 160, 48));
+    app.update(Action::OpenDetail);
+    let detail = screen_text(&render(&app, 160, 48));
+    for text in [&table, &detail] {
+        assert!(!text.contains("1970") && !text.contains("56y"), "{text}");
+    }
+    assert!(detail.contains("unknown"), "{detail}");
+}
+
+#[test]
 fn the_demo_marker_is_in_the_header() {
     let text = screen_text(&render(&loaded_app(400, 80, 24), 80, 24));
     let header = text.lines().next().unwrap_or_default();

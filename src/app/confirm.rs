@@ -29,7 +29,8 @@ impl App {
             MenuCommand::Yank => {
                 let texts = pane.copy_texts();
                 self.message = Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
-                vec![Effect::Clipboard(texts.join("\n"))]
+                // One line: a line break in the clipboard would run the line when pasted into a shell.
+                vec![Effect::Clipboard(texts.join(" "))]
             }
             MenuCommand::ConsoleLink => match pane.console_url(&self.context) {
                 Some(url) => {

@@ -26,3 +26,13 @@ pub fn table_rows(app: &App, pane: PaneId, height: u16) -> usize {
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
+
+/// Columns of text inside the detail overlay (the body, less its border).
+pub fn detail_text_width(screen_width: u16) -> usize {
+    screen_width.saturating_sub(2) as usize
+}
+
+/// Lines of text inside the detail overlay on a terminal of `height`.
+pub fn detail_text_height(screen_height: u16) -> usize {
+    screen_height.saturating_sub(TOP_ROWS + BOTTOM_ROWS + 2).max(1) as usize
+}

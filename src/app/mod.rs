@@ -74,6 +74,11 @@ impl RefreshPolicy {
     }
 }
 
+/// The longest filter or command line: a longer one is a paste gone wrong, not a search.
+pub const MAX_INPUT_CHARS: usize = 256;
+/// Security Hub's limit for `Note.Text`.
+pub const MAX_NOTE_CHARS: usize = 512;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageLevel {
     Info,
@@ -332,6 +337,19 @@ impl App {
             Action::Refresh => return self.request_refresh([self.current]),
             Action::RefreshAll => return self.request_refresh(PaneId::ALL),
             Action::Input(edit) => return self.edit_input(edit),
+            Action::Paste(text) => {
+                if matches!(self.mode, Mode::Filter | Mode::Command | Mode::Note) {
+                    // One line: a pasted line break types a space, never an Enter.
+                    for c in crate::text::one_line(&text).chars() {
+                        if !self.type_char(c) {
+                            break;
+                        }
+                    }
+                    if self.mode == Mode::Filter {
+                        self.set_filter(self.input.clone());
+                    }
+                }
+            }
             Action::Tick(now) => {
                 self.now = now;
                 return self.due_refreshes();
@@ -392,26 +410,27 @@ impl App {
             return;
         }
         if let Mode::Detail { raw } = self.mode {
+            // The last scroll position shows the last line at the bottom of the overlay.
             let lines = self.detail_line_count(raw);
-            self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(lines.saturating_sub(1));
+            let visible = layout::detail_text_height(self.screen.1);
+            self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(lines.saturating_sub(visible));
             return;
         }
         self.pane_mut(self.current).view_mut().move_by(delta);
         self.keep_selection_visible();
     }
 
-    /// Unwrapped line count of the detail view: an upper bound for scrolling.
+    /// Lines of the detail view as drawn (wrapped at the overlay's width), for the scroll range.
     fn detail_line_count(&self, raw: bool) -> usize {
         let ctx = self.cell_context();
         let pane = self.pane(self.current);
-        if raw {
-            pane.record_json(&ctx)
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .map(|s| s.lines().count())
-                .unwrap_or(0)
+        let width = layout::detail_text_width(self.screen.0);
+        let lines = if raw {
+            pane.record_json(&ctx).map(|v| crate::text::json_layout(&v, width).len())
         } else {
-            pane.detail(&ctx).map(|d| d.len() * 2).unwrap_or(0)
-        }
+            pane.detail(&ctx).map(|d| crate::text::field_layout(&d, width).1.len())
+        };
+        lines.unwrap_or(0)
     }
 
     fn keep_selection_visible(&mut self) {
@@ -435,8 +454,9 @@ impl App {
 
     fn edit_input(&mut self, edit: InputEdit) -> Vec<Effect> {
         match edit {
-            InputEdit::Char(c) if !c.is_control() => self.input.push(c),
-            InputEdit::Char(_) => {}
+            InputEdit::Char(c) => {
+                self.type_char(c);
+            }
             InputEdit::Backspace => {
                 self.input.pop();
             }
@@ -482,6 +502,29 @@ impl App {
             self.set_filter(self.input.clone());
         }
         Vec::new()
+    }
+
+    /// Adds one typed character to the input, within its cap; false once the cap is reached.
+    fn type_char(&mut self, c: char) -> bool {
+        if c.is_control() {
+            return true;
+        }
+        let (cap, what) = match self.mode {
+            Mode::Note => (MAX_NOTE_CHARS, "a note"),
+            _ => (MAX_INPUT_CHARS, "the input line"),
+        };
+        if self.input.chars().count() >= cap {
+            self.message = Some((MessageLevel::Error, format!("{what} is limited to {cap} characters")));
+            return false;
+        }
+        self.input.push(c);
+        true
+    }
+
+    /// Whether Enter confirms the dialog shown now. After a note it does not: the Enter that
+    /// submitted the note (or a repeat of it) must not also send the action; `y` does.
+    pub fn enter_confirms(&self) -> bool {
+        self.draft.as_ref().is_some_and(|d| d.note.is_empty())
     }
 
     fn run_command(&mut self, command: &str) -> Vec<Effect> {

@@ -4,8 +4,20 @@ use chrono::{DateTime, Utc};
 
 pub type Timestamp = DateTime<Utc>;
 
-/// A compact age such as `45s`, `12m`, `5h`, `3d`, `2y` for narrow columns.
+/// What a service's missing or unreadable timestamp becomes (the Unix epoch, `Timestamp`'s
+/// default): shown as unknown, never as 1970.
+pub const UNKNOWN: Timestamp = DateTime::UNIX_EPOCH;
+
+/// Whether `t` is a real time rather than [`UNKNOWN`].
+pub fn is_known(t: Timestamp) -> bool {
+    t != UNKNOWN
+}
+
+/// A compact age such as `45s`, `12m`, `5h`, `3d`, `2y` for narrow columns; `?` when unknown.
 pub fn compact_age(from: Timestamp, now: Timestamp) -> String {
+    if !is_known(from) {
+        return "?".into();
+    }
     compact_duration((now - from).num_seconds())
 }
 
@@ -31,13 +43,19 @@ pub fn days_since(then: Timestamp, now: Timestamp) -> i64 {
     (now - then).num_seconds().div_euclid(86_400)
 }
 
-/// A date for tables: `2026-11-25`.
+/// A date for tables: `2026-11-25`; `unknown` when the service gave none that parses.
 pub fn short_date(t: Timestamp) -> String {
+    if !is_known(t) {
+        return "unknown".into();
+    }
     t.format("%Y-%m-%d").to_string()
 }
 
-/// A full timestamp for detail views: `2026-11-25 14:03:11 UTC`.
+/// A full timestamp for detail views: `2026-11-25 14:03:11 UTC`; `unknown` when there is none.
 pub fn long_time(t: Timestamp) -> String {
+    if !is_known(t) {
+        return "unknown".into();
+    }
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
@@ -45,6 +63,16 @@ pub fn long_time(t: Timestamp) -> String {
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn an_unknown_time_reads_as_unknown_not_1970() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap();
+        assert_eq!(short_date(UNKNOWN), "unknown");
+        assert_eq!(long_time(UNKNOWN), "unknown");
+        assert_eq!(compact_age(UNKNOWN, now), "?");
+        assert_eq!(Timestamp::default(), UNKNOWN, "what unwrap_or_default gives is unknown");
+        assert!(!long_time(Timestamp::default()).contains("1970"));
+    }
 
     fn now() -> Timestamp {
         Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap()

@@ -85,6 +85,64 @@ impl TriageAction {
     }
 }
 
+impl Target {
+    /// The call this action makes for this target, as the confirm dialog shows it: the service and
+    /// operation, the resource the service will act on (not the row's title, which the record's
+    /// author chose) and where. PII in a username is masked.
+    pub fn describe_call(&self, action: &TriageAction) -> String {
+        let place = format!("account {} {}", self.placement.account, self.placement.region);
+        let product = self.product_arn.as_deref().map(|p| p.rsplit(":product/").next().unwrap_or(p));
+        match action {
+            TriageAction::SetWorkflow { .. }
+            | TriageAction::SetSeverity { .. }
+            | TriageAction::SetVerification { .. } => {
+                format!(
+                    "Security Hub BatchUpdateFindings · {place} · product {} · finding {}",
+                    product.unwrap_or("?"),
+                    self.id
+                )
+            }
+            TriageAction::ArchiveGuardDuty
+            | TriageAction::UnarchiveGuardDuty
+            | TriageAction::GuardDutyFeedback { .. } => {
+                let operation = match action {
+                    TriageAction::ArchiveGuardDuty => "ArchiveFindings",
+                    TriageAction::UnarchiveGuardDuty => "UnarchiveFindings",
+                    _ => "UpdateFindingsFeedback",
+                };
+                match &self.guardduty {
+                    Some(gd) => format!(
+                        "GuardDuty {operation} · {place} · detector {} · finding {}",
+                        gd.detector_id, gd.finding_id
+                    ),
+                    None => format!("GuardDuty {operation}: no GuardDuty finding (not sent)"),
+                }
+            }
+            TriageAction::RotateSecret => format!("Secrets Manager RotateSecret · {place} · {}", self.id),
+            TriageAction::RenewCertificate => format!("ACM RenewCertificate · {place} · {}", self.id),
+            TriageAction::DisableUser
+            | TriageAction::EnableUser
+            | TriageAction::GlobalSignOut
+            | TriageAction::ResetPassword => {
+                let operation = match action {
+                    TriageAction::DisableUser => "AdminDisableUser",
+                    TriageAction::EnableUser => "AdminEnableUser",
+                    TriageAction::GlobalSignOut => "AdminUserGlobalSignOut",
+                    _ => "AdminResetUserPassword",
+                };
+                match &self.user {
+                    Some(user) => format!(
+                        "Cognito {operation} · {place} · pool {} · user {}",
+                        user.pool_id,
+                        super::users::mask_username(&user.username)
+                    ),
+                    None => format!("Cognito {operation}: no user (not sent)"),
+                }
+            }
+        }
+    }
+}
+
 /// One record an action applies to, with what the service needs to address it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {

@@ -260,6 +260,10 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
             UserStatus::Unconfirmed => AnomalyKind::StuckUnconfirmed,
             _ => continue,
         };
+        // A user whose dates the service did not give cannot be called stuck.
+        if !super::time::is_known(user.last_modified) {
+            continue;
+        }
         let days = days_since(user.last_modified, now);
         if days < rules.stuck_after_days {
             continue;
@@ -308,6 +312,41 @@ fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Optio
     })
 }
 
+/// A username that is itself an e-mail address or a phone number (a common Cognito setup) is
+/// masked like the attribute; any other username is shown as it is.
+pub fn mask_username(username: &str) -> String {
+    if looks_like_email(username) {
+        mask_email(username)
+    } else if looks_like_phone(username) {
+        mask_phone(username)
+    } else {
+        username.to_string()
+    }
+}
+
+fn looks_like_email(text: &str) -> bool {
+    text.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
+}
+
+/// `+14155550123`, `0044 20 7946 0958`, `415-555-0123`: at least 7 digits and nothing but digits,
+/// separators and a leading `+`.
+fn looks_like_phone(text: &str) -> bool {
+    let body = text.strip_prefix('+').unwrap_or(text);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    digits >= 7 && body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
+}
+
+impl UserAnomaly {
+    /// The record with its personal data masked: e-mail, phone, and a username that is either.
+    pub fn with_pii_masked(&self) -> Self {
+        let mut masked = self.clone();
+        masked.email = masked.email.as_deref().map(mask_email);
+        masked.phone = masked.phone.as_deref().map(mask_phone);
+        masked.username = mask_username(&masked.username);
+        masked
+    }
+}
+
 /// `jane.doe@example.com` → `j***@example.com`. Keeps the domain: it tells a test account from a
 /// customer without exposing who.
 pub fn mask_email(email: &str) -> String {
@@ -320,7 +359,7 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
-/// `+14155550123` → `+1*******23`: the country code and the last two digits.
+/// `+14155550123` → `+1********23`: the country code and the last two digits.
 pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
     if chars.len() <= 4 {
@@ -338,6 +377,16 @@ pub fn mask_phone(phone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_username_that_is_an_email_or_a_phone_is_masked_like_one() {
+        assert_eq!(mask_username("jane.doe@example.com"), "j***@example.com");
+        assert_eq!(mask_username("+14155550123"), "+1********23");
+        assert_eq!(mask_username("415-555-0123"), "**********23");
+        assert_eq!(mask_username("a1b2c3d4-uuid"), "a1b2c3d4-uuid");
+        assert_eq!(mask_username("jane"), "jane");
+        assert_eq!(mask_username("1234"), "1234", "too short to be a phone number");
+    }
     use chrono::{TimeZone, Utc};
 
     fn now() -> Timestamp {

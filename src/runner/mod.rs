@@ -216,6 +216,7 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => translate_key(app, &key),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Paste(text) => Some(Action::Paste(text)),
         _ => None,
     }
 }
@@ -230,13 +231,15 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
                 _ => Action::Back,
             });
         }
-        // Enter or y confirms; anything else cancels.
+        // y (or Enter, unless a note was just submitted with it) confirms; anything else cancels.
         Mode::Confirm => {
-            return Some(match key.code {
-                KeyCode::Char('c') if ctrl => Action::Quit,
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => Action::ConfirmYes,
-                _ => Action::ConfirmNo,
-            });
+            return match key.code {
+                KeyCode::Char('c') if ctrl => Some(Action::Quit),
+                KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::ConfirmYes),
+                KeyCode::Enter if app.enter_confirms() => Some(Action::ConfirmYes),
+                KeyCode::Enter => None,
+                _ => Some(Action::ConfirmNo),
+            };
         }
         Mode::Outcome => {
             return match key.code {

@@ -116,8 +116,29 @@ fn errors(snapshot: &Snapshot, out: &mut String) {
     }
 }
 
+/// A cell of a Markdown table, inert: AWS text must not become a link, an image, HTML, a mention
+/// or table structure where the table is pasted (a ticket, a chat, a wiki).
 fn markdown_cell(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace('`', "\\`")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '`' | '*' | '_' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '!' => out.push_str("&#33;"),
+            // Mentions (@user, @org/team).
+            '@' => out.push_str("&#64;"),
+            _ => out.push(c),
+        }
+    }
+    // Bare-URL autolinks: `https://x` and `www.x` are links in GitHub-flavoured Markdown.
+    out.replace("://", "&#58;//").replace("www.", "www&#46;").replace("WWW.", "WWW&#46;")
 }
 
 pub fn markdown(snapshot: &Snapshot, grids: &[Grid]) -> String {
@@ -141,31 +162,53 @@ pub fn markdown(snapshot: &Snapshot, grids: &[Grid]) -> String {
     out + &tail
 }
 
-/// RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula: AWS text is
-/// attacker-controlled.
-fn csv_cell(text: &str) -> String {
-    let mut chars = text.chars();
-    let formula = match (chars.next(), chars.next()) {
-        (Some('=' | '+' | '@' | '\t' | '\r'), _) => true,
-        (Some('-'), Some(c)) => !c.is_ascii_digit(),
-        _ => false,
-    };
-    let text = if formula { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+/// A cell a spreadsheet would run as a formula gets a leading `'`: AWS text is attacker-controlled.
+/// Any cell whose first non-space character can start a formula (`=`, `+`, `-`, `@`, a tab or
+/// carriage return, and their full-width forms) is defused, unless the whole cell is a plain
+/// number (`-3`, `12.5`, `-3d`), which no spreadsheet evaluates.
+fn defuse(text: &str) -> std::borrow::Cow<'_, str> {
+    let first = text.trim_start_matches(' ').chars().next();
+    let trigger =
+        matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'));
+    if trigger && !is_plain_number(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
+/// `-3`, `12.5`, `-3d`, `90%`: digits with an optional sign, point and unit letters.
+fn is_plain_number(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let digits_end = body.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(body.len());
+    let (number, unit) = body.split_at(digits_end);
+    number.starts_with(|c: char| c.is_ascii_digit())
+        && unit.chars().all(|c| c.is_ascii_alphabetic() || c == '%')
+        && unit.len() <= 3
+}
+
+/// RFC 4180 CSV (quoting by the `csv` crate), every cell defused.
 pub fn csv(grid: &Grid) -> String {
-    let mut out = grid.columns.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",") + "\n";
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let header: Vec<std::borrow::Cow<'_, str>> = grid.columns.iter().map(|c| defuse(c)).collect();
+    // Writing to memory cannot fail; a record the writer refuses is left out rather than torn.
+    let _ = writer.write_record(header.iter().map(|c| c.as_bytes()));
     for row in &grid.rows {
-        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        let cells: Vec<std::borrow::Cow<'_, str>> = row.iter().map(|c| defuse(c)).collect();
+        let _ = writer.write_record(cells.iter().map(|c| c.as_bytes()));
     }
-    out
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn csv_cell(text: &str) -> String {
+        let grid = Grid { pane: PaneId::Findings, preface: vec![], columns: vec!["c"], rows: vec![vec![text.into()]] };
+        csv(&grid).strip_prefix("c\n").unwrap().strip_suffix('\n').unwrap().to_string()
+    }
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {
@@ -174,11 +217,23 @@ mod tests {
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("-3d"), "-3d");
+        assert_eq!(csv_cell("-3"), "-3");
+        assert_eq!(csv_cell("12.5%"), "12.5%");
         assert_eq!(csv_cell("-cmd"), "'-cmd");
+        // What the old rule let through: a digit after the sign, leading spaces, full-width forms.
+        assert_eq!(csv_cell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+        assert_eq!(csv_cell("  =1+1"), "'  =1+1");
+        assert_eq!(csv_cell("\u{ff1d}1+1"), "'\u{ff1d}1+1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
     }
 
     #[test]
-    fn markdown_escapes_pipes() {
+    fn markdown_cells_are_inert() {
         assert_eq!(markdown_cell("a|b"), "a\\|b");
+        let cell = markdown_cell("[click](https://evil.example) ![x](y) <img src=x> @team www.evil.com");
+        for active in ["[", "](", "<img", "@team", "https://", "www.evil"] {
+            assert!(!cell.contains(active), "{active} survives in {cell}");
+        }
     }
 }

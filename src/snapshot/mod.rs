@@ -6,7 +6,7 @@ mod grid;
 use crate::cli::{SnapshotArgs, SnapshotFormat};
 use crate::model::PaneData;
 use crate::model::compliance::{ControlTally, summary_score};
-use crate::model::users::{PoolSummary, mask_email, mask_phone};
+use crate::model::users::PoolSummary;
 use crate::model::{Certificate, CertificateHealth, Control, Finding, RotationStatus, Secret, Timestamp, UserAnomaly};
 use crate::pane::PaneId;
 use crate::source::{FetchOptions, Fetched, Source, SourceInfo};
@@ -152,14 +152,7 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
             let anomalies = report
                 .anomalies
                 .iter()
-                .cloned()
-                .map(|mut a| {
-                    if !args.reveal_pii {
-                        a.email = a.email.as_deref().map(mask_email);
-                        a.phone = a.phone.as_deref().map(mask_phone);
-                    }
-                    a
-                })
+                .map(|a| if args.reveal_pii { a.clone() } else { a.with_pii_masked() })
                 .collect();
             snapshot.users = Some(UsersOut { pools: report.pools.clone(), anomalies, pii_masked: !args.reveal_pii });
         }
@@ -184,12 +177,34 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
 /// Renders the snapshot in the requested format.
 pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> anyhow::Result<String> {
     Ok(match args.format {
-        SnapshotFormat::Json => serde_json::to_string_pretty(snapshot)? + "\n",
-        SnapshotFormat::Ndjson => ndjson(snapshot)?,
+        SnapshotFormat::Json => escape_unsafe(serde_json::to_string_pretty(snapshot)? + "\n"),
+        SnapshotFormat::Ndjson => escape_unsafe(ndjson(snapshot)?),
         SnapshotFormat::Table => grid::table(snapshot, &grid::grids(snapshot, data, args)),
         SnapshotFormat::Markdown => grid::markdown(snapshot, &grid::grids(snapshot, data, args)),
         SnapshotFormat::Csv => grid::grids(snapshot, data, args).first().map(grid::csv).unwrap_or_default(),
     })
+}
+
+/// JSON text in which every character a terminal or a reader could be fooled by (C1 controls,
+/// DEL, bidi controls, invisible format characters, line separators) is written as a `\uXXXX`
+/// escape. serde_json escapes C0 controls itself; the rest can only occur inside strings, so the
+/// escaped text is the same JSON value.
+fn escape_unsafe(json: String) -> String {
+    let unsafe_char = |c: char| crate::sanitize::is_unsafe_raw(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !json.chars().any(unsafe_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A header line (schema version, time, source, errors, warnings), then one line per record:
@@ -256,4 +271,20 @@ pub fn exit_code(snapshot: &Snapshot, args: &SnapshotArgs) -> u8 {
     }
     let gated = args.min_severity.is_some() && snapshot.findings.as_ref().is_some_and(|f| !f.is_empty());
     u8::from(gated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_unsafe;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_keeps_the_value() {
+        let hostile = "a\u{9b}31m\u{7f}\u{202e}\u{200b}\u{e0041}\u{2028}z";
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "title": hostile, "n": [1, 2] })).unwrap();
+        let escaped = escape_unsafe(json);
+        assert!(escaped.chars().all(|c| !crate::sanitize::is_unsafe_raw(c) || matches!(c, '\n')), "{escaped:?}");
+        assert!(escaped.contains("\\u009b") && escaped.contains("\\udb40\\udc41"), "{escaped}");
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["title"], hostile, "the same value, escaped");
+    }
 }

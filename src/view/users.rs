@@ -4,7 +4,7 @@
 use super::{CellContext, Column, Tabular, Tone, Width, opt_long};
 use crate::model::UserAnomaly;
 use crate::model::time::compact_age;
-use crate::model::users::{AnomalyKind, mask_email, mask_phone};
+use crate::model::users::{AnomalyKind, mask_email, mask_phone, mask_username};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -31,8 +31,14 @@ impl UserAnomaly {
             (Some(email), true) => email.clone(),
             (Some(email), false) => mask_email(email),
             (None, _) if self.username.is_empty() => "(pool-wide)".into(),
-            (None, _) => self.username.clone(),
+            (None, true) => self.username.clone(),
+            (None, false) => mask_username(&self.username),
         }
+    }
+
+    /// The username as the screen may show it: masked when it is an e-mail address or a phone.
+    pub fn username_shown(&self, reveal_pii: bool) -> String {
+        if reveal_pii { self.username.clone() } else { mask_username(&self.username) }
     }
 
     fn phone_shown(&self, reveal_pii: bool) -> Option<String> {
@@ -91,7 +97,7 @@ impl Tabular for UserAnomaly {
             ("Pool".into(), format!("{} ({})", self.pool_name, self.pool_id)),
         ];
         if !self.username.is_empty() {
-            rows.push(("Username".into(), self.username.clone()));
+            rows.push(("Username".into(), self.username_shown(ctx.reveal_pii)));
             rows.push((
                 "E-mail".into(),
                 self.email.as_ref().map(|_| self.who(ctx.reveal_pii)).unwrap_or_else(|| "-".into()),
@@ -103,18 +109,51 @@ impl Tabular for UserAnomaly {
             ));
             rows.push(("Enabled".into(), if self.enabled { "yes".into() } else { "no".into() }));
         }
-        if !ctx.reveal_pii && (self.email.is_some() || self.phone.is_some()) {
+        let username_masked = mask_username(&self.username) != self.username;
+        if !ctx.reveal_pii && (self.email.is_some() || self.phone.is_some() || username_masked) {
             rows.push(("PII".into(), "masked: press p to reveal".into()));
         }
         rows
     }
 
     fn record_json(&self, ctx: &CellContext) -> serde_json::Value {
-        let mut shown = self.clone();
-        if !ctx.reveal_pii {
-            shown.email = shown.email.as_deref().map(mask_email);
-            shown.phone = shown.phone.as_deref().map(mask_phone);
-        }
+        let shown = if ctx.reveal_pii { self.clone() } else { self.with_pii_masked() };
         serde_json::to_value(shown).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::users::{AnomalyKind, UserStatus};
+
+    fn anomaly(username: &str) -> UserAnomaly {
+        UserAnomaly {
+            kind: AnomalyKind::HighRiskSignIn,
+            pool_id: "eu-west-1_pool".into(),
+            pool_name: "customers".into(),
+            username: username.into(),
+            email: None,
+            phone: None,
+            user_status: Some(UserStatus::Confirmed),
+            enabled: true,
+            detail: "risk HIGH".into(),
+            at: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_username_that_is_an_email_is_masked_in_cells_detail_and_json() {
+        let ctx = CellContext { now: chrono::Utc::now(), reveal_pii: false };
+        let row = anomaly("jane.doe@example.com");
+        assert_eq!(row.cell(USER, &ctx), "j***@example.com");
+        let detail = format!("{:?}", row.detail(&ctx));
+        assert!(!detail.contains("jane.doe") && detail.contains("masked"), "{detail}");
+        assert!(!row.record_json(&ctx).to_string().contains("jane.doe"));
+        assert!(!row.search_text(&ctx).contains("jane.doe"), "the filter cannot probe it either");
+        let shown = CellContext { reveal_pii: true, ..ctx };
+        assert_eq!(row.cell(USER, &shown), "jane.doe@example.com");
+        let phone = anomaly("+14155550123");
+        assert_eq!(phone.cell(USER, &ctx), "+1********23");
     }
 }

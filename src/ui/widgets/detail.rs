@@ -1,7 +1,6 @@
 //! The detail overlay: every field of the selected record, wrapped; or its JSON record.
 
-use crate::sanitize::sanitize_lines;
-use crate::text::{fit, width as text_width, wrap};
+use crate::text::{field_layout, fit, json_layout, width as text_width};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,37 +10,23 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Label/value pairs as wrapped lines: the label column is as wide as the longest label (capped).
 pub fn field_lines<'a>(fields: &[(String, String)], width: u16, theme: &Theme) -> Vec<Line<'a>> {
-    let label_width = fields.iter().map(|(l, _)| width_of(l)).max().unwrap_or(0).min(18);
-    let value_width = (width as usize).saturating_sub(label_width + 2).max(8);
-    let mut lines = Vec::new();
-    for (label, value) in fields {
-        for (i, part) in wrap(value, value_width).into_iter().enumerate() {
-            let label_text = if i == 0 { fit(label, label_width) } else { String::new() };
+    let (label_width, layout) = field_layout(fields, width as usize);
+    layout
+        .into_iter()
+        .map(|(label_text, part)| {
             let pad = label_width.saturating_sub(text_width(&label_text));
-            lines.push(Line::from(vec![
+            Line::from(vec![
                 Span::styled(format!("{label_text}{}  ", " ".repeat(pad)), Style::default().fg(theme.muted)),
                 Span::styled(part, Style::default().fg(theme.text)),
-            ]));
-        }
-    }
-    lines
-}
-
-fn width_of(text: &str) -> usize {
-    text_width(&crate::sanitize::sanitize(text))
-}
-
-/// Pretty JSON, sanitised line by line (serde escapes control characters, not bidi overrides),
-/// hard-wrapped to the width.
-pub fn json_lines<'a>(value: &serde_json::Value, width: u16, theme: &Theme) -> Vec<Line<'a>> {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    sanitize_lines(&text)
-        .into_iter()
-        .flat_map(|line| {
-            let chars: Vec<char> = line.chars().collect();
-            let chunk = (width as usize).max(8);
-            chars.chunks(chunk).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>()
+            ])
         })
+        .collect()
+}
+
+/// Pretty JSON, sanitised and hard-wrapped to the width.
+pub fn json_lines<'a>(value: &serde_json::Value, width: u16, theme: &Theme) -> Vec<Line<'a>> {
+    json_layout(value, width as usize)
+        .into_iter()
         .map(|l| Line::from(Span::styled(l, Style::default().fg(theme.text))))
         .collect()
 }

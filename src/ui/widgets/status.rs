@@ -126,7 +126,7 @@ pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Mode::Filter | Mode::Command => {
             let prompt = if app.mode() == Mode::Filter { "/" } else { ":" };
             // Show the end of long input: that is where the cursor is.
-            let shown = fit_tail(app.input(), w.saturating_sub(3));
+            let shown = crate::text::fit_tail(app.input(), w.saturating_sub(3));
             Line::from(vec![
                 Span::styled(prompt, Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
@@ -136,7 +136,7 @@ pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Mode::Note => {
             let count = app.draft().as_ref().map(|d| d.targets.len()).unwrap_or(0);
             let prompt = format!("note for {count} finding(s), required (Enter: continue, Esc: cancel): ");
-            let shown = fit_tail(app.input(), w.saturating_sub(width(&prompt) + 2));
+            let shown = crate::text::fit_tail(app.input(), w.saturating_sub(width(&prompt) + 2));
             Line::from(vec![
                 Span::styled(fit(&prompt, w / 2), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
@@ -171,14 +171,4 @@ fn hints<'a>(app: &App, w: usize, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" {hint}  "), Style::default().fg(theme.muted)));
     }
     Line::from(spans)
-}
-
-fn fit_tail(text: &str, w: usize) -> String {
-    let clean = crate::sanitize::sanitize(text).into_owned();
-    let chars: Vec<char> = clean.chars().collect();
-    let mut start = 0;
-    while width(&chars[start..].iter().collect::<String>()) > w && start < chars.len() {
-        start += 1;
-    }
-    chars[start..].iter().collect()
 }

@@ -10,8 +10,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-/// Targets listed by name in the confirm dialog before "and N more".
-const LISTED_TARGETS: usize = 8;
+/// Targets listed in the confirm dialog (title, then the call it makes) before "and N more".
+const LISTED_TARGETS: usize = 4;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
@@ -82,12 +82,32 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(note) = action.note() {
         lines.push(Line::from(Span::styled(fit(&format!("note: {note}"), inner), Style::default().fg(theme.text))));
     }
+    // Each target: its title, then the call it makes and on what (the title is the record
+    // author's text; the call is what AWS will act on). As many as fit, then "and N more".
+    let refused_lines = if draft.refused.is_empty() { 0 } else { 1 + draft.refused.len().min(3) };
+    // Borders, the blank line and the key line, and the skipped rows are drawn whatever happens.
+    let budget = (area.height as usize).saturating_sub(2 + 2 + refused_lines);
+    let mut listed = 0;
     for t in draft.targets.iter().take(LISTED_TARGETS) {
+        let call = crate::text::wrap(&t.describe_call(&action), inner.saturating_sub(6));
+        let call = &call[..call.len().min(4)];
+        let more_after = draft.targets.len() > listed + 1;
+        if listed > 0 && lines.len() + 1 + call.len() + usize::from(more_after) > budget {
+            break;
+        }
         lines.push(Line::from(Span::styled(fit(&format!("  · {}", t.label), inner), Style::default().fg(theme.text))));
+        for (i, part) in call.iter().enumerate() {
+            let prefix = if i == 0 { "    → " } else { "      " };
+            lines.push(Line::from(Span::styled(
+                fit(&format!("{prefix}{part}"), inner),
+                Style::default().fg(theme.muted),
+            )));
+        }
+        listed += 1;
     }
-    if draft.targets.len() > LISTED_TARGETS {
+    if draft.targets.len() > listed {
         lines.push(Line::from(Span::styled(
-            format!("  and {} more", draft.targets.len() - LISTED_TARGETS),
+            format!("  and {} more", draft.targets.len() - listed),
             Style::default().fg(theme.muted),
         )));
     }
@@ -104,8 +124,9 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     lines.push(Line::default());
+    let confirm_keys = if app.enter_confirms() { " y/Enter " } else { " y " };
     lines.push(Line::from(vec![
-        Span::styled(" y/Enter ", Style::default().fg(theme.bad).add_modifier(Modifier::BOLD)),
+        Span::styled(confirm_keys, Style::default().fg(theme.bad).add_modifier(Modifier::BOLD)),
         Span::styled("confirm   ", Style::default().fg(theme.text)),
         Span::styled(" any other key ", Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
         Span::styled("cancel", Style::default().fg(theme.text)),

@@ -1,0 +1,99 @@
+//! Typed and pasted input: pasted text only ever types (it never confirms or chooses), a line
+//! break in it is a space, inputs are capped, and the Enter that submits a note does not also
+//! confirm the action.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+mod common;
+
+use common::{loaded_app, type_text};
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use vigil::action::{Action, Effect, InputEdit};
+use vigil::app::{MAX_INPUT_CHARS, MAX_NOTE_CHARS, Mode};
+use vigil::model::FindingOrigin;
+use vigil::pane::PaneId;
+use vigil::runner::translate;
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::from(code))
+}
+
+fn to_note(app: &mut vigil::app::App) {
+    for _ in 0..50 {
+        if app.findings().table.selected().is_some_and(|f| f.sources.contains(&FindingOrigin::Securityhub)) {
+            break;
+        }
+        app.update(Action::MoveDown);
+    }
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('r'));
+    assert_eq!(app.mode(), Mode::Note);
+}
+
+#[test]
+fn pasted_text_never_confirms_or_chooses() {
+    let mut app = loaded_app(40, 80, 24);
+    // In the table, a paste is not a key: "x" and "q" in it open nothing and quit nothing.
+    assert!(app.update(Action::Paste("xq\ny".into())).is_empty());
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(!app.should_quit());
+    // In the confirm dialog it is ignored: neither confirms nor cancels.
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('d'));
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(app.update(Action::Paste("y\r\n".into())).is_empty());
+    assert_eq!(app.mode(), Mode::Confirm, "a paste of y does not confirm");
+    // The runner turns the terminal's paste event into that action, never into keys.
+    assert!(matches!(translate(&app, Event::Paste("y\n".into())), Some(Action::Paste(_))));
+}
+
+#[test]
+fn a_pasted_note_is_one_line_and_does_not_submit() {
+    let mut app = loaded_app(40, 80, 24);
+    to_note(&mut app);
+    app.update(Action::Paste("checked with the owner\ny\n\u{1b}[201~".into()));
+    assert_eq!(app.mode(), Mode::Note, "the line breaks in a paste are not Enter");
+    assert_eq!(app.input(), "checked with the owner y ", "the escape sequence is gone whole");
+}
+
+#[test]
+fn the_enter_that_submits_a_note_does_not_confirm() {
+    let mut app = loaded_app(40, 80, 24);
+    to_note(&mut app);
+    type_text(&mut app, "false positive: load test");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.mode(), Mode::Confirm);
+    // A second Enter (held key, key repeat) after the note: nothing happens.
+    assert!(translate(&app, key(KeyCode::Enter)).is_none());
+    assert!(!app.enter_confirms());
+    // y confirms.
+    let Some(action) = translate(&app, key(KeyCode::Char('y'))) else { panic!("y confirms") };
+    let effects = app.update(action);
+    assert!(matches!(effects.as_slice(), [Effect::Apply { .. }]), "{effects:?}");
+}
+
+#[test]
+fn without_a_note_enter_still_confirms() {
+    let mut app = loaded_app(40, 80, 24);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('d'));
+    assert!(app.enter_confirms());
+    assert!(matches!(translate(&app, key(KeyCode::Enter)), Some(Action::ConfirmYes)));
+}
+
+#[test]
+fn inputs_are_capped_with_a_message() {
+    let mut app = loaded_app(40, 80, 24);
+    app.update(Action::OpenFilter);
+    app.update(Action::Paste("a".repeat(3_000)));
+    assert_eq!(app.input().chars().count(), MAX_INPUT_CHARS);
+    assert!(app.message().is_some_and(|(_, m)| m.contains("limited to 256")), "{:?}", app.message());
+    app.update(Action::Input(InputEdit::Cancel));
+
+    let mut app = loaded_app(40, 80, 24);
+    to_note(&mut app);
+    type_text(&mut app, &"n".repeat(MAX_NOTE_CHARS + 10));
+    assert_eq!(app.input().chars().count(), MAX_NOTE_CHARS, "Security Hub's note limit");
+}
