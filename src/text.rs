@@ -1,7 +1,17 @@
 //! Turning hostile text into cells: sanitise, then fit to a width by display columns.
+//!
+//! Text is measured and cut by grapheme cluster, as the terminal (and ratatui) draws it: a base
+//! character with its combining marks or its emoji variation selector is one unit, never split,
+//! and its width is the cluster's (`🏳️` is two columns, not one).
 
 use crate::sanitize::sanitize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// The grapheme clusters of `text` with their display widths.
+fn clusters(text: &str) -> impl DoubleEndedIterator<Item = (usize, &str, usize)> {
+    text.grapheme_indices(true).map(|(i, g)| (i, g, g.width()))
+}
 
 /// Sanitised and cut to `width` display columns, with `…` where it was cut.
 pub fn fit(text: &str, width: usize) -> String {
@@ -14,12 +24,11 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in clean.chars() {
-        let w = c.width().unwrap_or(0);
+    for (_, g, w) in clusters(&clean) {
         if used + w > width - 1 {
             break;
         }
-        out.push(c);
+        out.push_str(g);
         used += w;
     }
     out.push('…');
@@ -37,8 +46,7 @@ pub fn fit_tail(text: &str, width: usize) -> String {
     let clean = sanitize(text);
     let mut used = 0;
     let mut start = clean.len();
-    for (i, c) in clean.char_indices().rev() {
-        let w = c.width().unwrap_or(0);
+    for (i, _, w) in clusters(&clean).rev() {
         if used + w > width {
             break;
         }
@@ -66,13 +74,12 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             line.push(' ');
             used += 1;
         }
-        for c in word.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width {
+        for (_, g, w) in clusters(word) {
+            if used > 0 && used + w > width {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
-            line.push(c);
+            line.push_str(g);
             used += w;
         }
     }
@@ -111,13 +118,12 @@ pub fn json_layout(value: &serde_json::Value, width: usize) -> Vec<String> {
     for line in crate::sanitize::sanitize_lines(&text) {
         let mut current = String::new();
         let mut used = 0;
-        for c in line.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width {
+        for (_, g, w) in clusters(&line) {
+            if used > 0 && used + w > width {
                 out.push(std::mem::take(&mut current));
                 used = 0;
             }
-            current.push(c);
+            current.push_str(g);
             used += w;
         }
         out.push(current);

@@ -70,7 +70,8 @@ fn header(snapshot: &Snapshot) -> String {
     let src = &snapshot.source;
     let kind = if src.kind == crate::source::SourceKind::Demo { "DEMO DATA" } else { "aws" };
     let name = src.account_name.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
-    format!("Vigil snapshot · {name}{} · {} · {kind}", src.account, src.region)
+    // The account name can come from AWS (an alias, an Organizations name): sanitised like a cell.
+    crate::sanitize::sanitize(&format!("Vigil snapshot · {name}{} · {} · {kind}", src.account, src.region)).into_owned()
 }
 
 pub fn table(snapshot: &Snapshot, grids: &[Grid]) -> String {
