@@ -7,6 +7,7 @@ pub mod cache;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
+pub mod files;
 pub mod keymap;
 pub mod location;
 pub mod model;
