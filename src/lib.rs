@@ -10,6 +10,7 @@ pub mod config;
 pub mod files;
 pub mod keymap;
 pub mod location;
+pub mod logging;
 pub mod model;
 pub mod pane;
 pub mod report;

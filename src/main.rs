@@ -178,13 +178,11 @@ async fn select_source(
     }
 }
 
-/// Logs go to a file in the data directory, never to the screen.
-fn init_logging() -> Option<()> {
-    let dirs = directories::ProjectDirs::from("", "", "vigil")?;
-    let dir = dirs.data_local_dir();
-    std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("vigil.log")).ok()?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("VIGIL_LOG").unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(std::sync::Mutex::new(file)).init();
-    Some(())
+/// Logs go to a file in the data directory, never to the screen (see `vigil::logging`).
+fn init_logging() {
+    let Some(path) = vigil::logging::default_path() else { return };
+    let spec = std::env::var("VIGIL_LOG").ok();
+    if let Err(e) = vigil::logging::init(&path, spec.as_deref()) {
+        eprintln!("vigil: no log file: {}", vigil::sanitize::sanitize(&e.to_string()));
+    }
 }

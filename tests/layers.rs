@@ -13,6 +13,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("pane", &[]),
     ("location", &[]),
     ("files", &[]),
+    ("logging", &["files"]),
     ("text", &["sanitize"]),
     ("model", &["pane"]),
     ("view", &["model", "pane"]),
