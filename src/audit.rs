@@ -1,11 +1,12 @@
 //! The local audit log: one JSON line per action attempt and one per result, appended to a file
-//! in the user's data directory, created with mode 0600 and synced before the result is shown, so
-//! an incident review can replay who did what.
+//! in the user's data directory, created with mode 0600 (its directory 0700) and synced before the
+//! result is shown, so an incident review can replay who did what. A symbolic link at the log's
+//! path is refused, never appended through.
 
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,16 +113,9 @@ impl AuditLog {
     /// Appends one line and syncs it to disk before returning.
     pub fn append(&self, record: &AuditRecord) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::files::create_private_dir_all(dir)?;
         }
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&self.path)?;
+        let mut file = crate::files::open_private_append(&self.path)?;
         let mut line = serde_json::to_string(record).map_err(std::io::Error::other)?;
         line.push('\n');
         file.write_all(line.as_bytes())?;
@@ -129,23 +123,39 @@ impl AuditLog {
         file.sync_data()
     }
 
-    /// Every record, oldest first; lines that do not parse are reported with their number.
+    /// Every record that reads back, oldest first, and each damaged line as `file:line: what is
+    /// wrong` (a torn last line, bytes that are not UTF-8, a line that is not a record). Damage
+    /// never hides the good records around it; only a log that cannot be opened is an error.
     pub fn read(&self) -> std::io::Result<(Vec<AuditRecord>, Vec<String>)> {
-        let file = match std::fs::File::open(&self.path) {
-            Ok(f) => f,
+        let mut bytes = Vec::new();
+        match crate::files::open_no_follow(&self.path) {
+            Ok(mut file) => file.read_to_end(&mut bytes)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
             Err(e) => return Err(e),
         };
         let mut records = Vec::new();
         let mut bad = Vec::new();
-        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line?;
-            if line.trim().is_empty() {
+        let complete = bytes.ends_with(b"\n");
+        let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+        let last = lines.len().saturating_sub(1);
+        for (n, line) in lines.iter().enumerate() {
+            let damaged = |what: String| format!("{}:{}: {what}", self.path.display(), n + 1);
+            let text = match std::str::from_utf8(line) {
+                Ok(text) => text,
+                Err(e) => {
+                    bad.push(damaged(format!("not UTF-8 (a bad byte at column {})", e.valid_up_to() + 1)));
+                    continue;
+                }
+            };
+            if text.trim().is_empty() {
                 continue;
             }
-            match serde_json::from_str(&line) {
+            match serde_json::from_str(text) {
                 Ok(r) => records.push(r),
-                Err(e) => bad.push(format!("{}:{}: {e}", self.path.display(), n + 1)),
+                Err(_) if n == last && !complete => {
+                    bad.push(damaged("torn last line: the write was cut short (no newline at its end)".into()))
+                }
+                Err(e) => bad.push(damaged(format!("not an audit record: {e}"))),
             }
         }
         Ok((records, bad))
@@ -194,6 +204,49 @@ mod tests {
             let mode = std::fs::metadata(log.path()).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn damaged_lines_are_named_and_the_good_records_kept() {
+        let dir = std::env::temp_dir().join(format!("vigil-audit-{}-{}", std::process::id(), line!()));
+        let log = AuditLog::new(dir.join("audit.jsonl"));
+        log.append(&record(Phase::Attempt)).unwrap();
+        let mut bytes = std::fs::read(log.path()).unwrap();
+        bytes.extend_from_slice(b"{\"time\": \"bad \xff\xfe bytes\"}\n");
+        bytes.extend_from_slice(&std::fs::read(log.path()).unwrap());
+        bytes.extend_from_slice(b"not json\n");
+        let whole = std::fs::read(log.path()).unwrap();
+        bytes.extend_from_slice(&whole[..whole.len() / 2]);
+        std::fs::write(log.path(), &bytes).unwrap();
+        let (records, bad) = log.read().unwrap();
+        assert_eq!(records.len(), 2);
+        let path = log.path().display().to_string();
+        assert_eq!(bad.len(), 3, "{bad:?}");
+        assert!(bad[0].starts_with(&format!("{path}:2: not UTF-8")), "{bad:?}");
+        assert!(bad[1].starts_with(&format!("{path}:4: not an audit record")), "{bad:?}");
+        assert!(bad[2].starts_with(&format!("{path}:5: torn last line")), "{bad:?}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_log_path_is_refused_and_created_directories_are_0700() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("vigil-audit-{}-{}", std::process::id(), line!()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let log = AuditLog::new(dir.join("data").join("vigil").join("audit.jsonl"));
+        log.append(&record(Phase::Attempt)).unwrap();
+        for d in [dir.join("data"), dir.join("data/vigil")] {
+            assert_eq!(std::fs::metadata(&d).unwrap().permissions().mode() & 0o777, 0o700, "{}", d.display());
+        }
+        let victim = dir.join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        let linked = AuditLog::new(dir.join("linked.jsonl"));
+        std::os::unix::fs::symlink(&victim, linked.path()).unwrap();
+        let err = linked.append(&record(Phase::Attempt)).unwrap_err().to_string();
+        assert!(err.contains(&linked.path().display().to_string()) && err.contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
         let _ = std::fs::remove_dir_all(dir);
     }
 

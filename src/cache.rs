@@ -2,14 +2,16 @@
 //! start (marked with the data's age) and can open without AWS (`--offline`).
 //!
 //! Files live in the cache directory (`~/.cache/vigil/` on Linux): `<account>-<region>/<pane>.json`,
-//! compact JSON with a format number, written to a temporary file and renamed into place, mode
-//! 0600 (user pools carry e-mail addresses). A corrupt or old-format file is ignored with a logged
-//! warning, never fatal.
+//! compact JSON with a format number, written to a temporary file of its own and renamed into
+//! place, mode 0600 (user pools carry e-mail addresses), in directories of mode 0700. A corrupt or
+//! old-format file is ignored with a logged warning, never fatal; a symbolic link at a cache path
+//! (file or directory) is refused, never followed.
 
+use crate::files::{create_private_dir_all, open_no_follow, write_atomically};
 use crate::model::{Context, PaneData, Timestamp};
 use crate::pane::PaneId;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the cached shapes change; other formats are ignored.
@@ -57,8 +59,8 @@ impl Cache {
     /// a result can never land in another account's files.
     pub fn save(&self, context: &Context, pane: PaneId, saved_at: Timestamp, data: &PaneData) -> std::io::Result<()> {
         let (account, region) = (context.account.as_str(), context.region.as_str());
-        let dir = self.dir(account, region);
-        std::fs::create_dir_all(&dir)?;
+        create_private_dir_all(&self.root)?;
+        create_private_dir_all(&self.dir(account, region))?;
         let entry = serde_json::to_vec(&EntryRef { format: FORMAT, saved_at, data }).map_err(std::io::Error::other)?;
         write_atomically(&self.pane_file(account, region, pane), &entry)?;
         // Remember which account a profile and region last pointed at, for --offline.
@@ -68,7 +70,7 @@ impl Cache {
     /// The cached data and when it was saved; `None` when missing, corrupt or of another format.
     pub fn load(&self, context: &Context, pane: PaneId) -> Option<(Timestamp, PaneData)> {
         let path = self.pane_file(&context.account, &context.region, pane);
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = read_own(&self.root, &path)?;
         match serde_json::from_slice::<Entry>(&bytes) {
             Ok(entry) if entry.format == FORMAT && entry.data.pane() == pane => Some((entry.saved_at, entry.data)),
             Ok(entry) => {
@@ -84,9 +86,29 @@ impl Cache {
 
     /// The account last seen in `region`, for opening the cache without asking STS.
     pub fn last_account(&self, region: &str) -> Option<String> {
-        std::fs::read_to_string(self.root.join(format!("last-{}", region_key(region))))
-            .ok()
-            .map(|s| s.trim().to_string())
+        let bytes = read_own(&self.root, &self.root.join(format!("last-{}", region_key(region))))?;
+        Some(String::from_utf8_lossy(&bytes).trim().to_string())
+    }
+}
+
+/// A cache file's bytes; `None` when missing, and a logged warning when it cannot be read or is
+/// a link (the file, or a directory between it and the cache root, the root included).
+fn read_own(root: &Path, path: &Path) -> Option<Vec<u8>> {
+    let read = || -> std::io::Result<Vec<u8>> {
+        for dir in path.ancestors().skip(1).take_while(|dir| dir.starts_with(root)) {
+            crate::files::refuse_symlink(dir)?;
+        }
+        let mut bytes = Vec::new();
+        open_no_follow(path)?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    match read() {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "ignoring a cache file");
+            None
+        }
     }
 }
 
@@ -99,22 +121,6 @@ struct EntryRef<'a> {
 
 fn region_key(region: &str) -> String {
     region.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).write(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_data()?;
-    drop(file);
-    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]
@@ -177,5 +183,81 @@ mod tests {
         std::fs::write(&path, br#"{"format":0,"saved_at":"2026-01-01T00:00:00Z","data":{"pane":"secrets","data":[]}}"#)
             .unwrap();
         assert!(cache.load(&ctx, PaneId::Secrets).is_none());
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directories_the_cache_creates_are_0700_and_files_0600() {
+        let base = temp().root;
+        let cache = Cache::new(base.join("xdg-cache").join("vigil"));
+        cache.save(&context("1", "r"), PaneId::Secrets, chrono::Utc::now(), &secrets()).unwrap();
+        for dir in [base.join("xdg-cache"), base.join("xdg-cache/vigil"), base.join("xdg-cache/vigil/1-r")] {
+            assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+        }
+        assert_eq!(mode(&cache.pane_file("1", "r", PaneId::Secrets)), 0o600);
+        assert_eq!(mode(&base.join("xdg-cache/vigil/last-r")), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_refused_naming_its_path() {
+        let cache = temp();
+        let ctx = context("1", "r");
+        let now = chrono::Utc::now();
+        cache.save(&ctx, PaneId::Secrets, now, &secrets()).unwrap();
+        let elsewhere = cache.root.with_extension("victim");
+        std::fs::write(&elsewhere, b"precious").unwrap();
+        // A link at a cache file: neither replaced nor read through.
+        let file = cache.pane_file("1", "r", PaneId::Secrets);
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &file).unwrap();
+        let err = cache.save(&ctx, PaneId::Secrets, now, &secrets()).unwrap_err().to_string();
+        assert!(err.contains(&file.display().to_string()) && err.contains("symbolic link"), "{err}");
+        assert!(cache.load(&ctx, PaneId::Secrets).is_none());
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"precious");
+        // A link at the account's directory, and at the cache root.
+        let victim_dir = cache.root.with_extension("victim-dir");
+        std::fs::create_dir_all(&victim_dir).unwrap();
+        let account_dir = cache.dir("2", "r");
+        std::os::unix::fs::symlink(&victim_dir, &account_dir).unwrap();
+        let err = cache.save(&context("2", "r"), PaneId::Secrets, now, &secrets()).unwrap_err().to_string();
+        assert!(err.contains(&account_dir.display().to_string()) && err.contains("symbolic link"), "{err}");
+        let linked_root = Cache::new(cache.root.with_extension("root-link"));
+        std::os::unix::fs::symlink(&victim_dir, &linked_root.root).unwrap();
+        let err = linked_root.save(&ctx, PaneId::Secrets, now, &secrets()).unwrap_err().to_string();
+        assert!(err.contains(&linked_root.root.display().to_string()), "{err}");
+        assert_eq!(std::fs::read_dir(&victim_dir).unwrap().count(), 0, "nothing written through a link");
+        for path in [elsewhere, linked_root.root.clone()] {
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = std::fs::remove_dir_all(victim_dir);
+    }
+
+    #[test]
+    fn panes_saving_at_once_never_clobber_each_other() {
+        let cache = temp();
+        let now = chrono::Utc::now();
+        let savers: Vec<_> = (0..6)
+            .map(|_| {
+                let cache = cache.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..30 {
+                        cache.save(&context("123456789012", "us-east-1"), PaneId::Secrets, now, &secrets())?;
+                    }
+                    Ok::<(), std::io::Error>(())
+                })
+            })
+            .collect();
+        for saver in savers {
+            saver.join().unwrap().unwrap();
+        }
+        assert_eq!(cache.last_account("us-east-1").as_deref(), Some("123456789012"));
+        assert!(cache.load(&context("123456789012", "us-east-1"), PaneId::Secrets).is_some());
     }
 }

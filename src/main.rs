@@ -1,9 +1,9 @@
 //! Start-up: parse the command line, set up logging and the panic hook, then run the console or a
 //! headless command.
 
-use anyhow::Context;
 use chrono::Utc;
 use clap::Parser;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use vigil::app::{App, RefreshPolicy};
@@ -12,6 +12,7 @@ use vigil::cache::Cache;
 use vigil::cli::{Cli, Command, GlobalArgs};
 use vigil::config::Config;
 use vigil::runner::{Exit, run};
+use vigil::sanitize::sanitize;
 use vigil::source::SourceInfo;
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::demo::DemoSource;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("vigil: cannot start the async runtime: {e}");
+            say(format_args!("cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             vigil::tui::restore();
-            eprintln!("vigil: {e:#}");
+            say(format_args!("{e:#}"));
             ExitCode::FAILURE
         }
     }
@@ -50,11 +51,22 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     let config_path = cli.global.config.clone().or_else(Config::default_path);
     let config = match config_path.as_deref().map(|p| Config::load(p, cli.global.config.is_some())) {
         Some(Err(e)) => {
-            eprintln!("vigil: config: {e}");
+            say(format_args!("config: {e}"));
             return Ok(ExitCode::from(2));
         }
         Some(Ok(config)) => config,
         None => Config::default(),
+    };
+    // A bad theme is bad input like a bad config: exit 2, before AWS or the terminal is touched.
+    let theme = match cli.command {
+        None => match load_theme(&cli.global, &config, config_path.as_deref()) {
+            Ok(theme) => theme,
+            Err(e) => {
+                say(e);
+                return Ok(ExitCode::from(2));
+            }
+        },
+        Some(_) => Theme::default(),
     };
     let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
     if let Some(Command::Audit(args)) = &cli.command {
@@ -65,7 +77,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     let (source, notice) = match select_source(&cli.global, interactive, cache.as_ref()).await {
         Ok(chosen) => chosen,
         Err(e) => {
-            eprintln!("vigil: {e}");
+            say(e);
             return Ok(ExitCode::from(3));
         }
     };
@@ -73,23 +85,18 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit(_)) => Ok(ExitCode::SUCCESS),
         Some(Command::Snapshot(args)) => {
             if args.format == vigil::cli::SnapshotFormat::Csv && args.panes.len() > 1 {
-                eprintln!("vigil: --format csv holds one table: name at most one --pane");
+                say("--format csv holds one table: name at most one --pane");
                 return Ok(ExitCode::from(2));
             }
             let (snapshot, data) = vigil::snapshot::collect(source.as_ref(), &args, Utc::now()).await;
             let text = vigil::snapshot::render(&snapshot, &data, &args)?;
             print!("{text}");
             for (pane, error) in &snapshot.errors {
-                eprintln!("vigil: {}: {error}", pane.title());
+                say(format_args!("{}: {error}", pane.title()));
             }
             Ok(ExitCode::from(vigil::snapshot::exit_code(&snapshot, &args)))
         }
         None => {
-            let theme = match cli.global.theme.as_deref().or(config.theme.as_deref()) {
-                Some(name) => Theme::load(name).context("--theme")?,
-                None if std::env::var_os("NO_COLOR").is_some() => Theme::load("mono").context("built-in theme")?,
-                None => Theme::default(),
-            };
             let info = source.info();
             let policy = match info.kind {
                 SourceKind::Demo => RefreshPolicy::demo(),
@@ -178,13 +185,32 @@ async fn select_source(
     }
 }
 
-/// Logs go to a file in the data directory, never to the screen.
-fn init_logging() -> Option<()> {
-    let dirs = directories::ProjectDirs::from("", "", "vigil")?;
-    let dir = dirs.data_local_dir();
-    std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("vigil.log")).ok()?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("VIGIL_LOG").unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(std::sync::Mutex::new(file)).init();
-    Some(())
+/// Everything Vigil says on stderr: through the sanitiser, since errors quote AWS strings, file
+/// contents and paths, and a hostile one must not reach the terminal as escape sequences.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("vigil: {}", sanitize(&message.to_string()));
+}
+
+/// The theme `--theme`, else the config file's `theme`, else `NO_COLOR`'s built-in asks for; an
+/// error names which of them asked.
+fn load_theme(args: &GlobalArgs, config: &Config, config_path: Option<&Path>) -> Result<Theme, String> {
+    let (name, origin) = match (&args.theme, &config.theme) {
+        (Some(name), _) => (name.as_str(), "--theme".to_string()),
+        (None, Some(name)) => {
+            let file = config_path.map(|p| p.display().to_string()).unwrap_or_else(|| "the config file".into());
+            (name.as_str(), format!("{file}: theme = {name:?}"))
+        }
+        (None, None) if std::env::var_os("NO_COLOR").is_some() => ("mono", "NO_COLOR (built-in theme mono)".into()),
+        (None, None) => return Ok(Theme::default()),
+    };
+    Theme::load(name).map_err(|e| format!("{origin}: {e}"))
+}
+
+/// Logs go to a file in the data directory, never to the screen (see `vigil::logging`).
+fn init_logging() {
+    let Some(path) = vigil::logging::default_path() else { return };
+    let spec = std::env::var("VIGIL_LOG").ok();
+    if let Err(e) = vigil::logging::init(&path, spec.as_deref()) {
+        say(format_args!("no log file: {e}"));
+    }
 }

@@ -111,7 +111,7 @@ fn a_bad_theme_file_names_file_and_line() {
     let _ = std::fs::write(&path, "name = \"bad\"\n[colors]\nhigh = \"ultraviolet\"\n");
     let out = Command::new(binary()).args(["--demo", "--theme", &path.display().to_string()]).output();
     let Ok(out) = out else { panic!("cannot run {}", binary()) };
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "bad input, like a bad config");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.toml:3:8: colors.high: expected a colour name"), "{stderr}");
 }

@@ -15,17 +15,28 @@ pub fn matches(record: &AuditRecord, args: &AuditArgs) -> bool {
     action_ok && target_ok && since_ok
 }
 
-/// Prints the matching records; exit 0, or 1 when the log cannot be read.
+/// Prints the matching records, and each damaged line (`file:line: what is wrong`) on stderr.
+/// Exit 0 when the log was read, damaged lines or not; 1 when it cannot be opened, or when it
+/// holds damaged lines and no good record at all.
 pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
+    let path = audit.path().display().to_string();
     let (records, bad) = match audit.read() {
         Ok(read) => read,
         Err(e) => {
-            eprintln!("vigil: cannot read the audit log {}: {e}", audit.path().display());
+            eprintln!("vigil: cannot read the audit log {}: {}", sanitize(&path), sanitize(&e.to_string()));
             return ExitCode::FAILURE;
         }
     };
-    for line in bad {
-        eprintln!("vigil: skipped a damaged audit line: {line}");
+    for line in &bad {
+        eprintln!("vigil: skipped a damaged audit line: {}", sanitize(line));
+    }
+    if !bad.is_empty() {
+        eprintln!(
+            "vigil: {} damaged line(s) skipped in {}; {} record(s) read",
+            bad.len(),
+            sanitize(&path),
+            records.len()
+        );
     }
     let shown: Vec<&AuditRecord> = records.iter().filter(|r| matches(r, args)).collect();
     match args.format {
@@ -35,7 +46,7 @@ pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
             }
         }
         AuditFormat::Table => {
-            eprintln!("audit log: {}", audit.path().display());
+            eprintln!("audit log: {}", sanitize(&path));
             for r in shown {
                 let result = match (r.phase, r.result) {
                     (Phase::Attempt, _) => "attempt".to_string(),
@@ -47,8 +58,8 @@ pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
                     "{}  {:<8} {} {}  {}  {}",
                     r.time.format("%Y-%m-%d %H:%M:%S"),
                     result,
-                    r.account,
-                    r.region,
+                    sanitize(&r.account),
+                    sanitize(&r.region),
                     sanitize(who),
                     sanitize(&r.action)
                 );
@@ -64,5 +75,5 @@ pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    if records.is_empty() && !bad.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
