@@ -109,7 +109,7 @@ fn classify_uncoded<E>(
     SourceError::Service { service, fault, message }
 }
 
-fn login_hint(profile: Option<&str>, what: &str) -> String {
+pub(super) fn login_hint(profile: Option<&str>, what: &str) -> String {
     match profile {
         Some(p) => format!("{what}; run `aws sso login --profile {p}` (or refresh the profile's credentials)"),
         None => format!("{what}; refresh your credentials (for SSO: aws sso login)"),

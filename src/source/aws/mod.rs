@@ -4,6 +4,7 @@
 mod actions;
 mod certificates;
 mod compliance;
+mod credentials;
 mod delta;
 mod errors;
 mod findings;
@@ -87,20 +88,34 @@ impl AwsSource {
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
         }
+        // A profile asked for by name that no file defines is a typo to name, not a chain to run.
+        let setup = credentials::Setup::read(options.profile.as_deref());
+        if let Some(error) = setup.missing_profile() {
+            return Err(error);
+        }
         let config = loader.load().await;
-        let region = config.region().map(|r| r.to_string()).ok_or_else(|| {
-            SourceError::local(
-                "configuration",
-                "no AWS region: pass --region, set AWS_REGION or set region in the profile",
-            )
-        })?;
+        let region = match config.region() {
+            Some(region) => region.to_string(),
+            // Nothing configured at all: that is "no credentials", whatever else is missing.
+            None if setup.is_empty() => return Err(SourceError::NoCredentials),
+            None => {
+                return Err(SourceError::local(
+                    "configuration",
+                    "no AWS region: pass --region, set AWS_REGION or set region in the profile",
+                ));
+            }
+        };
         let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
         let caller = Caller { service: "STS", iam_prefix: "sts", profile: profile.as_deref() };
-        let identity = aws_sdk_sts::Client::new(&config)
-            .get_caller_identity()
-            .send()
-            .await
-            .map_err(|e| errors::classify(caller, "GetCallerIdentity", &e))?;
+        let identity = aws_sdk_sts::Client::new(&config).get_caller_identity().send().await.map_err(|e| {
+            match credentials::credentials_error(&e) {
+                Some(chain) => {
+                    let hint = errors::login_hint(profile.as_deref(), "check the profile's credentials");
+                    credentials::classify(&setup, chain, &hint)
+                }
+                None => errors::classify(caller, "GetCallerIdentity", &e),
+            }
+        })?;
         let info = SourceInfo {
             kind: SourceKind::Aws,
             account: identity.account().unwrap_or("unknown").to_string(),
