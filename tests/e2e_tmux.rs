@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::fault_proxy::FaultProxy;
 use common::tmux::Tmux;
 use std::process::Command;
 
@@ -139,42 +140,25 @@ fn aws_console_on_moto_shows_the_real_account_and_its_findings() {
     t.assert_terminal_restored();
 }
 
-#[test]
-fn aws_throttled_pane_shows_stale_data_backs_off_and_recovers() {
-    let (Ok(endpoint), Ok(python)) = (std::env::var("VIGIL_MOTO_ENDPOINT"), std::env::var("VIGIL_MOTO_PYTHON")) else {
-        common::skip_or_fail("VIGIL_MOTO_ENDPOINT or VIGIL_MOTO_PYTHON is not set: run tests/run to test against moto");
-        return;
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/moto/throttle_proxy.py");
-    // The first ListCertificates call is throttled; the retry about 5 s later gets through.
-    let mut proxy = Command::new(python)
-        .args([script, &port.to_string(), &endpoint, "CertificateManager.ListCertificates", "1"])
-        .spawn()
-        .unwrap();
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    proxy = {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        proxy
-    };
-    let _proxy = Kill(proxy);
-    let Some(t) = Tmux::start("throttle", 140, 30) else { return };
-    let cache = std::env::temp_dir().join(format!("vigil-throttle-cache-{}", std::process::id()));
+/// The console through the fault proxy: `env` first, then vigil on the proxy's endpoint.
+fn console_through(t: &Tmux, proxy: &FaultProxy, name: &str, extra_env: &str) -> std::path::PathBuf {
+    let cache = std::env::temp_dir().join(format!("vigil-{name}-cache-{}", std::process::id()));
     let env = format!(
-        "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent VIGIL_CACHE_DIR={}",
+        "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent VIGIL_CACHE_DIR={} {extra_env}",
         cache.display()
     );
-    t.type_text(&format!("{env} {} --endpoint-url http://127.0.0.1:{port}; echo EXITED-$?", binary()));
+    t.type_text(&format!("{env} {} --endpoint-url {}; echo EXITED-$?", binary(), proxy.endpoint()));
     t.keys(&["Enter"]);
+    cache
+}
+
+#[test]
+fn aws_throttled_pane_shows_stale_data_backs_off_and_recovers() {
+    let Some(proxy) = FaultProxy::start() else { return };
+    // The first ListCertificates call is throttled; the retry about 5 s later gets through.
+    proxy.inject("CertificateManager.ListCertificates", "throttle", Some(1));
+    let Some(t) = Tmux::start("throttle", 140, 30) else { return };
+    let cache = console_through(&t, &proxy, "throttle", "");
     t.wait_for("123456789012");
     t.keys(&["2"]);
     let throttled = t.wait_for("throttled by ACM");
@@ -184,5 +168,34 @@ fn aws_throttled_pane_shows_stale_data_backs_off_and_recovers() {
     assert!(!recovered.contains("throttled by ACM"), "the error clears on success:\n{recovered}");
     t.keys(&["q"]);
     t.wait_for("EXITED-0");
+    let _ = std::fs::remove_dir_all(cache);
+}
+
+#[test]
+fn aws_console_answers_keys_while_a_call_hangs_then_shows_the_timeout() {
+    let Some(proxy) = FaultProxy::start() else { return };
+    // ListCertificates hangs well past the attempt timeout (4 s here) until the fault is cleared.
+    proxy.add(serde_json::json!({ "match": "CertificateManager.ListCertificates", "fault": "slow", "count": null, "delay": 60 }));
+    let Some(t) = Tmux::start("hang", 140, 30) else { return };
+    let cache = console_through(&t, &proxy, "hang", "VIGIL_AWS_TIMEOUT_SECS=4");
+    t.wait_for("123456789012");
+    t.wait_for("xz-utils");
+    // While the call hangs, keys still work: switch panes, open help, filter.
+    t.keys(&["2"]);
+    t.wait_for(" Certificates ");
+    t.keys(&["3"]);
+    t.wait_for("prod/payments-db");
+    t.keys(&["?"]);
+    t.wait_for("Keys");
+    t.keys(&["Escape", "2"]);
+    let timed_out = t.wait_for("ListCertificates timed out");
+    assert!(timed_out.contains("ACM"), "{timed_out}");
+    assert!(proxy.hits("CertificateManager.ListCertificates") >= 1);
+    proxy.clear();
+    let recovered = t.wait_for("checkout.shop.example.com");
+    assert!(!recovered.contains("timed out"), "the error clears on success:\n{recovered}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
     let _ = std::fs::remove_dir_all(cache);
 }

@@ -67,13 +67,17 @@ pub enum SourceError {
 pub enum Fault {
     /// The call or one attempt ran past its timeout.
     Timeout,
-    /// The endpoint could not be reached (DNS, connection refused or reset).
+    /// The endpoint could not be reached (DNS, connection refused or reset), or the connection
+    /// broke off in the middle of the answer.
     Unreachable,
     /// The service answered 5xx.
     ServerError,
     /// The service rejected the request (4xx other than throttling and permissions).
     Rejected,
-    /// Something on this side: configuration, a response that does not parse, a worker that failed.
+    /// The service answered something that does not parse (not its JSON or XML, an HTML page):
+    /// waiting is unlikely to change it, so it is reported, not retried sooner.
+    Malformed,
+    /// Something on this side: configuration, the cache, a worker that failed.
     Local,
 }
 
@@ -88,6 +92,7 @@ pub enum ErrorKind {
     NotEnabled,
     Credentials,
     Rejected,
+    Malformed,
     Local,
 }
 
@@ -111,6 +116,7 @@ impl SourceError {
                 Fault::Unreachable => ErrorKind::Unreachable,
                 Fault::ServerError => ErrorKind::ServerError,
                 Fault::Rejected => ErrorKind::Rejected,
+                Fault::Malformed => ErrorKind::Malformed,
                 Fault::Local => ErrorKind::Local,
             },
         }

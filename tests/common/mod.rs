@@ -1,6 +1,7 @@
 //! Shared helpers: a demo-backed app at a fixed instant, loaded the way the runner loads it.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
 pub mod tmux;
 
 use chrono::{TimeZone, Utc};

@@ -22,7 +22,9 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) ->
     if !options.all_findings {
         let memory = source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner).take();
         if let Some(memory) = memory.filter(|m| m.is_fresh(now)) {
-            // On failure the memory is gone: the next refresh is a full one.
+            // On failure the memory is kept as it was: the retry asks again for the changes since
+            // the same instant, and the pane keeps every finding it showed meanwhile (a full
+            // refresh while Security Hub fails would show GuardDuty's alone).
             return delta_refresh(source, memory, now).await;
         }
     }
@@ -80,7 +82,14 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) ->
 async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Timestamp) -> Result<Fetched, SourceError> {
     let since = memory.since - OVERLAP;
     let (sh, gd) = tokio::join!(securityhub_changes(source, since, now), guardduty_changes(source, since));
-    memory.apply(sh?, gd?, now);
+    let (sh, gd) = match (sh, gd) {
+        (Ok(sh), Ok(gd)) => (sh, gd),
+        (Err(e), _) | (_, Err(e)) => {
+            *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
+            return Err(e);
+        }
+    };
+    memory.apply(sh, gd, now);
     let mut merged =
         merge_findings(memory.securityhub.values().cloned().collect(), memory.guardduty.values().cloned().collect());
     merged.retain(Finding::is_open);

@@ -68,15 +68,55 @@ pub struct AwsSource {
     findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
 }
 
+/// How long one call may take. A call that hangs ends as a timeout (transient: the pane backs off)
+/// instead of holding its pane's refresh forever.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeouts {
+    /// One attempt (connect, send, the whole answer).
+    pub attempt: Duration,
+    /// All attempts of one call together, the SDK's retries included.
+    pub operation: Duration,
+}
+
+/// Overrides the attempt timeout, in seconds (fractions allowed); the operation timeout is three
+/// times it. For tests that make a call hang; users have no reason to set it.
+pub const TIMEOUT_ENV: &str = "VIGIL_AWS_TIMEOUT_SECS";
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self { attempt: Duration::from_secs(20), operation: Duration::from_secs(60) }
+    }
+}
+
+impl Timeouts {
+    /// The defaults, or [`TIMEOUT_ENV`] when it holds a positive number of seconds. The one place
+    /// the variable is read.
+    pub fn from_env() -> Self {
+        let seconds = std::env::var(TIMEOUT_ENV).ok().and_then(|v| v.trim().parse::<f64>().ok());
+        match seconds.filter(|s| s.is_finite() && *s > 0.0) {
+            Some(s) => {
+                let attempt = Duration::from_secs_f64(s);
+                Self { attempt, operation: attempt * 3 }
+            }
+            None => Self::default(),
+        }
+    }
+}
+
 impl AwsSource {
     /// Loads the configuration (credential chain, profile, region, endpoint) and asks STS who we
-    /// are, so the header shows the real account.
+    /// are, so the header shows the real account. Timeouts are [`Timeouts::from_env`].
     pub async fn connect(options: &AwsOptions) -> Result<Self, SourceError> {
+        Self::connect_with(options, Timeouts::from_env()).await
+    }
+
+    /// As [`AwsSource::connect`], with the given timeouts.
+    pub async fn connect_with(options: &AwsOptions, timeouts: Timeouts) -> Result<Self, SourceError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(20))
-                .operation_timeout(Duration::from_secs(60))
+                .connect_timeout(timeouts.attempt.min(Duration::from_secs(5)))
+                .operation_attempt_timeout(timeouts.attempt)
+                .operation_timeout(timeouts.operation)
                 .build(),
         );
         if let Some(profile) = &options.profile {
