@@ -26,7 +26,21 @@ pub struct Config {
     /// Seconds between refreshes on real accounts, keyed by each pane's config key.
     #[serde(default)]
     refresh: BTreeMap<toml::Spanned<String>, toml::Spanned<u32>>,
+    /// Settings of the Findings pane's refresh.
+    #[serde(default)]
+    findings: FindingsConfig,
 }
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingsConfig {
+    /// How far a delta refresh looks back for findings that reach Security Hub late.
+    look_back_minutes: Option<toml::Spanned<u32>>,
+}
+
+/// The look-back's bounds: below the documented arrival latency late findings are missed; above an
+/// hour each refresh re-reads more than it saves.
+pub const LOOK_BACK_MINUTES: std::ops::RangeInclusive<u32> = 2..=60;
 
 /// Below this a refresh loop would mostly spend API quota.
 pub const MIN_REFRESH_SECONDS: u32 = 10;
@@ -55,6 +69,22 @@ impl Config {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid { path: path.to_string(), line, column, message: e.message().to_string() }
         })?;
+        if let Some(minutes) = &config.findings.look_back_minutes
+            && !LOOK_BACK_MINUTES.contains(minutes.get_ref())
+        {
+            let (line, column) = line_col(text, minutes.span().start);
+            return Err(ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message: format!(
+                    "findings.look_back_minutes: expected {} to {} minutes, found {}",
+                    LOOK_BACK_MINUTES.start(),
+                    LOOK_BACK_MINUTES.end(),
+                    minutes.get_ref()
+                ),
+            });
+        }
         for (key, value) in &config.refresh {
             let invalid = |span: std::ops::Range<usize>, message: String| {
                 let (line, column) = line_col(text, span.start);
@@ -79,6 +109,11 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The delta look-back for findings, where the file sets it.
+    pub fn findings_look_back(&self) -> Option<chrono::Duration> {
+        self.findings.look_back_minutes.as_ref().map(|m| chrono::Duration::minutes(i64::from(*m.get_ref())))
     }
 
     /// Seconds between refreshes per pane where the file sets them.
@@ -125,6 +160,14 @@ mod tests {
             err.starts_with("c.toml:3:1: refresh.certs: unknown pane, expected one of findings, certificates"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_findings_look_back_is_bounded() {
+        let config = Config::parse("[findings]\nlook_back_minutes = 20\n", "c.toml").unwrap();
+        assert_eq!(config.findings_look_back(), Some(chrono::Duration::minutes(20)));
+        let err = Config::parse("[findings]\nlook_back_minutes = 1\n", "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:2:21: findings.look_back_minutes: expected 2 to 60 minutes"), "{err}");
     }
 
     #[test]

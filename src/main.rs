@@ -74,13 +74,14 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let interactive = cli.command.is_none();
     let cache = Cache::default_location();
-    let (source, notice) = match select_source(&cli.global, interactive, cache.as_ref()).await {
-        Ok(chosen) => chosen,
-        Err(e) => {
-            say(e);
-            return Ok(ExitCode::from(3));
-        }
-    };
+    let (source, notice) =
+        match select_source(&cli.global, interactive, cache.as_ref(), config.findings_look_back()).await {
+            Ok(chosen) => chosen,
+            Err(e) => {
+                say(e);
+                return Ok(ExitCode::from(3));
+            }
+        };
     match cli.command {
         Some(Command::Audit(_)) => Ok(ExitCode::SUCCESS),
         Some(Command::Snapshot(args)) => {
@@ -162,6 +163,7 @@ async fn select_source(
     args: &GlobalArgs,
     interactive: bool,
     cache: Option<&Cache>,
+    look_back: Option<chrono::Duration>,
 ) -> Result<(Arc<dyn Source>, Option<String>), SourceError> {
     if args.demo {
         return Ok((demo(args), None));
@@ -173,6 +175,7 @@ async fn select_source(
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
+        look_back,
     };
     let explicit = args.profile.is_some() || args.endpoint_url.is_some();
     match AwsSource::connect(&options).await {

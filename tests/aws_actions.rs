@@ -34,9 +34,14 @@ fn run<F: std::future::Future<Output = ()>>(f: F) {
 
 async fn connect(env: &Env) -> AwsSource {
     let region = env.expect["actions"]["region"].as_str().unwrap().to_string();
-    AwsSource::connect(&AwsOptions { profile: None, region: Some(region), endpoint_url: Some(env.endpoint.clone()) })
-        .await
-        .unwrap()
+    AwsSource::connect(&AwsOptions {
+        profile: None,
+        region: Some(region),
+        endpoint_url: Some(env.endpoint.clone()),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
 }
 
 async fn findings(source: &AwsSource, all: bool) -> Vec<Finding> {

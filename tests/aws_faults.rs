@@ -28,7 +28,12 @@ use vigil::source::{FetchOptions, PaneData, Source};
 const TIMEOUTS: Timeouts = Timeouts { attempt: Duration::from_secs(1), operation: Duration::from_secs(3) };
 
 async fn connect(proxy: &FaultProxy, region: &str) -> AwsSource {
-    let options = AwsOptions { profile: None, region: Some(region.into()), endpoint_url: Some(proxy.endpoint()) };
+    let options = AwsOptions {
+        profile: None,
+        region: Some(region.into()),
+        endpoint_url: Some(proxy.endpoint()),
+        ..Default::default()
+    };
     AwsSource::connect_with(&options, TIMEOUTS).await.unwrap()
 }
 

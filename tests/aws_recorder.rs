@@ -202,7 +202,12 @@ fn aws_delta_refresh_costs_calls_per_change_not_per_account_size() {
     let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     common::runtime().block_on(async {
         let region = expect["delta"]["region"].as_str().unwrap().to_string();
-        let options = AwsOptions { profile: None, region: Some(region), endpoint_url: Some(endpoint.clone()) };
+        let options = AwsOptions {
+            profile: None,
+            region: Some(region),
+            endpoint_url: Some(endpoint.clone()),
+            ..Default::default()
+        };
         let source = AwsSource::connect(&options).await.unwrap();
         let fetch = || async {
             let fetched = source.fetch(PaneId::Findings, chrono::Utc::now(), FetchOptions::default()).await.unwrap();

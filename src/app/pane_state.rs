@@ -27,6 +27,9 @@ pub struct RefreshStatus {
     pub retry_at: Option<Timestamp>,
     /// The data on screen came from the disk cache, not from a refresh of this run.
     pub from_cache: bool,
+    /// The data is a delta over a full load made then: changes a delta cannot see (triage without a
+    /// note, deletions) are as of this time.
+    pub workflow_as_of: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]

@@ -63,9 +63,10 @@ impl App {
         }
         let ctx = self.cell_context();
         match result {
-            Ok(Fetched { data, warnings, cached_at }) => {
+            Ok(Fetched { data, warnings, cached_at, resynced_at }) => {
                 let status = self.pane_mut(pane).status_mut();
                 status.warnings = warnings;
+                status.workflow_as_of = resynced_at;
                 status.from_cache = cached_at.is_some();
                 self.panes.install(data, index, &ctx);
                 let status = self.pane_mut(pane).status_mut();
@@ -109,7 +110,7 @@ impl App {
             pane,
             context: self.context.clone(),
             at: saved_at,
-            result: Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }),
+            result: Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None }),
             index: None,
         })
     }

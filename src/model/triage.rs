@@ -112,8 +112,8 @@ impl Target {
                 };
                 match &self.guardduty {
                     Some(gd) => format!(
-                        "GuardDuty {operation} · {place} · detector {} · finding {}",
-                        gd.detector_id, gd.finding_id
+                        "GuardDuty {operation} through your own detector · {place} · finding {} (of detector {})",
+                        gd.finding_id, gd.detector_id
                     ),
                     None => format!("GuardDuty {operation}: no GuardDuty finding (not sent)"),
                 }

@@ -102,7 +102,7 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
     let mut data = Vec::new();
     for (pane, result) in panes.into_iter().zip(results) {
         match result {
-            Ok(Fetched { data: mut pane_data, mut warnings, cached_at }) => {
+            Ok(Fetched { data: mut pane_data, mut warnings, cached_at, .. }) => {
                 if let Some(at) = cached_at {
                     warnings.insert(0, format!("offline: cached data saved at {}", crate::model::time::long_time(at)));
                 }

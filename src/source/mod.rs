@@ -143,11 +143,14 @@ pub struct Fetched {
     pub warnings: Vec<String>,
     /// Set when the data came from the disk cache: when it was saved.
     pub cached_at: Option<Timestamp>,
+    /// Set when the data is a delta laid over an earlier full load: what the delta cannot see
+    /// (triage without a note, deletions) is as of this time.
+    pub resynced_at: Option<Timestamp>,
 }
 
 impl From<PaneData> for Fetched {
     fn from(data: PaneData) -> Self {
-        Self { data, warnings: Vec::new(), cached_at: None }
+        Self { data, warnings: Vec::new(), cached_at: None, resynced_at: None }
     }
 }
 

@@ -35,7 +35,9 @@ impl Source for OfflineSource {
             let context = self.info.context();
             let loaded = tokio::task::spawn_blocking(move || cache.load(&context, pane)).await.ok().flatten();
             match loaded {
-                Some((saved_at, data)) => Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at) }),
+                Some((saved_at, data)) => {
+                    Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None })
+                }
                 None => Err(SourceError::local(
                     "offline",
                     "no cached data for this pane: open Vigil online once to fill the cache",

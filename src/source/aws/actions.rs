@@ -92,14 +92,36 @@ async fn batch_update_findings(source: &AwsSource, action: &TriageAction, target
 
 async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
     let caller = source.caller("GuardDuty", "guardduty");
-    let mut by_detector: BTreeMap<String, Vec<&Target>> = BTreeMap::new();
+    // Archive, unarchive and feedback go through the caller's own detector: only an administrator
+    // can act on a member's finding, and it does so with its own detector id, never the member's
+    // id found in the finding.
+    let mut ours = Vec::new();
     let mut outcomes = Vec::new();
     for target in targets {
         match &target.guardduty {
-            Some(r) => by_detector.entry(r.detector_id.clone()).or_default().push(target),
+            Some(_) => ours.push(target),
             None => outcomes.push(TargetOutcome::failed(target.clone(), "not a GuardDuty finding")),
         }
     }
+    if ours.is_empty() {
+        return outcomes;
+    }
+    let detector = match super::findings::list_detectors(source).await {
+        Ok(detectors) => detectors.into_iter().next(),
+        Err(e) => {
+            outcomes.extend(ours.iter().map(|t| TargetOutcome::failed((*t).clone(), e.to_string())));
+            return outcomes;
+        }
+    };
+    let Some(detector) = detector else {
+        let why = format!(
+            "GuardDuty has no detector in account {} {}: archiving and feedback go through the caller's own detector (the administrator's for member findings)",
+            source.info.account, source.info.region
+        );
+        outcomes.extend(ours.iter().map(|t| TargetOutcome::failed((*t).clone(), why.clone())));
+        return outcomes;
+    };
+    let by_detector: BTreeMap<String, Vec<&Target>> = BTreeMap::from([(detector, ours)]);
     for (detector, list) in by_detector {
         for chunk in list.chunks(GUARDDUTY_BATCH) {
             let ids: Vec<String> =

@@ -112,7 +112,12 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     } else {
         Vec::new()
     };
-    Ok(Fetched { data: PaneData::Compliance(standards), warnings, cached_at: None })
+    Ok(Fetched { data: PaneData::Compliance(standards), warnings, cached_at: None, resynced_at: None })
+}
+
+/// Security Hub's own product ARN in a region: `arn:<partition>:securityhub:<region>::product/aws/securityhub`.
+pub fn securityhub_product_arn(region: &str) -> String {
+    format!("arn:{}:securityhub:{region}::product/aws/securityhub", super::partition(region))
 }
 
 /// A finding lists its standards as `standards/aws-foundational-security-best-practices/v/1.0.0`;
@@ -124,8 +129,10 @@ fn names_standard(standards: &[String], arn: &str) -> bool {
 async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evidence>>, bool), SourceError> {
     let caller = source.caller("Security Hub", "securityhub");
     let equals = |v: &str| StringFilter::builder().value(v).comparison(StringFilterComparison::Equals).build();
+    // Control findings are selected by what cannot be renamed: Security Hub's own product ARN (its
+    // display name changed to "Security Hub CSPM" in 2025), and below, the control id field.
     let filters = AwsSecurityFindingFilters::builder()
-        .product_name(equals("Security Hub"))
+        .product_arn(equals(&securityhub_product_arn(&source.info.region)))
         .record_state(equals("ACTIVE"))
         .build();
     let mut pages = source.securityhub.get_findings().filters(filters).max_results(100).into_paginator().send();
@@ -159,4 +166,19 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
         }
     }
     Ok((by_control, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::securityhub_product_arn;
+
+    #[test]
+    fn control_findings_are_selected_by_the_product_arn_in_every_partition() {
+        assert_eq!(securityhub_product_arn("eu-west-1"), "arn:aws:securityhub:eu-west-1::product/aws/securityhub");
+        assert_eq!(securityhub_product_arn("cn-north-1"), "arn:aws-cn:securityhub:cn-north-1::product/aws/securityhub");
+        assert_eq!(
+            securityhub_product_arn("us-gov-west-1"),
+            "arn:aws-us-gov:securityhub:us-gov-west-1::product/aws/securityhub"
+        );
+    }
 }

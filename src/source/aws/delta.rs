@@ -14,14 +14,23 @@ use std::collections::HashMap;
 
 /// A full load replaces the remembered state this often.
 pub const FULL_RESYNC: Duration = Duration::minutes(15);
-/// Each delta looks back this much before the last refresh, for clock skew and eventual consistency.
-pub const OVERLAP: Duration = Duration::minutes(2);
+/// How far each delta looks back before the last refresh, by default. Findings reach Security Hub
+/// after their `UpdatedAt`: GuardDuty publishes within about 5 minutes, other integrations batch
+/// longer, and BatchUpdateFindings "can take several minutes" to apply. A finding that arrives up
+/// to this long after its `UpdatedAt` is still seen by the next refresh; what comes back twice is
+/// deduplicated by identity. `[findings] look_back_minutes` in the config changes it.
+pub const DEFAULT_LOOK_BACK: Duration = Duration::minutes(15);
 
-/// The open findings as of the last refresh, per service, by id.
+/// The open findings as of the last refresh, per service, by identity.
 #[derive(Debug, Clone)]
 pub struct FindingsMemory {
     pub securityhub: HashMap<String, Finding>,
     pub guardduty: HashMap<String, Finding>,
+    /// A service that is not enabled in the region is a stable state, not a failure: the deltas
+    /// skip it and repeat what the full load said about it.
+    pub securityhub_enabled: bool,
+    pub guardduty_enabled: bool,
+    pub notes: Vec<String>,
     /// When the last refresh started: the next delta asks for changes since then.
     pub since: Timestamp,
     pub last_full: Timestamp,
@@ -30,8 +39,11 @@ pub struct FindingsMemory {
 impl FindingsMemory {
     pub fn new(securityhub: Vec<Finding>, guardduty: Vec<Finding>, at: Timestamp) -> Self {
         Self {
-            securityhub: securityhub.into_iter().map(|f| (f.id.clone(), f)).collect(),
-            guardduty: guardduty.into_iter().map(|f| (f.id.clone(), f)).collect(),
+            securityhub: securityhub.into_iter().map(|f| (f.identity(), f)).collect(),
+            guardduty: guardduty.into_iter().map(|f| (f.identity(), f)).collect(),
+            securityhub_enabled: true,
+            guardduty_enabled: true,
+            notes: Vec::new(),
             since: at,
             last_full: at,
         }
@@ -43,11 +55,12 @@ impl FindingsMemory {
 
     /// Lays changed findings over the remembered ones; those that left the open view go.
     pub fn apply(&mut self, securityhub: Vec<Finding>, guardduty: Vec<Finding>, at: Timestamp) {
+        // A finding returned again (the look-back overlaps the last delta) replaces itself.
         for f in securityhub {
-            self.securityhub.insert(f.id.clone(), f);
+            self.securityhub.insert(f.identity(), f);
         }
         for f in guardduty {
-            self.guardduty.insert(f.id.clone(), f);
+            self.guardduty.insert(f.identity(), f);
         }
         self.securityhub.retain(|_, f| f.is_open());
         self.guardduty.retain(|_, f| f.is_open());
@@ -96,9 +109,12 @@ mod tests {
             now,
         );
         memory.apply(vec![finding("b", WorkflowStatus::Resolved), finding("c", WorkflowStatus::Notified)], vec![], now);
-        let mut ids: Vec<&String> = memory.securityhub.keys().collect();
+        let mut ids: Vec<&str> = memory.securityhub.values().map(|f| f.id.as_str()).collect();
         ids.sort();
         assert_eq!(ids, vec!["a", "c"]);
+        // Returned again by an overlapping look-back: still one.
+        memory.apply(vec![finding("c", WorkflowStatus::Notified)], vec![], now);
+        assert_eq!(memory.securityhub.len(), 2);
         assert!(memory.is_fresh(now + Duration::minutes(14)));
         assert!(!memory.is_fresh(now + FULL_RESYNC));
     }

@@ -3,7 +3,7 @@
 //! came through Security Hub shows once. One service failing leaves the other's findings on screen
 //! with a warning.
 
-use super::delta::{FindingsMemory, OVERLAP};
+use super::delta::FindingsMemory;
 use super::time::parse_iso;
 use super::{AwsSource, errors};
 use crate::model::Timestamp;
@@ -50,22 +50,31 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) ->
         }
         Err(e) => (Vec::new(), Some(e)),
     };
+    let not_enabled = |e: &Option<SourceError>| matches!(e, Some(SourceError::NotEnabled { .. }));
+    let (sh_enabled, gd_enabled) = (!not_enabled(&sh_error), !not_enabled(&gd_error));
     match (sh_error, gd_error) {
         (Some(sh), Some(gd)) => {
             // Both failed: the pane shows an error. Prefer the one that says what to do.
             Err(if matches!(sh, SourceError::NotEnabled { .. }) { gd_or(sh, gd) } else { sh })
         }
         (sh, gd) => {
-            complete &= sh.is_none() && gd.is_none();
+            // A service that is not enabled here is a stable state: the load is still complete.
+            complete &= sh.is_none() || !sh_enabled;
+            complete &= gd.is_none() || !gd_enabled;
+            let mut notes = Vec::new();
             if let Some(e) = sh {
-                warnings.insert(0, format!("Security Hub: {e}"));
+                notes.push(format!("Security Hub: {e}"));
             }
             if let Some(e) = gd {
-                warnings.insert(0, format!("GuardDuty: {e}"));
+                notes.push(format!("GuardDuty: {e}"));
             }
+            warnings.splice(0..0, notes.iter().cloned());
             // Remember a complete default-view load: the next refresh asks only for changes.
             if !options.all_findings && complete {
-                let memory = FindingsMemory::new(sh_findings.clone(), gd_findings.clone(), now);
+                let mut memory = FindingsMemory::new(sh_findings.clone(), gd_findings.clone(), now);
+                memory.securityhub_enabled = sh_enabled;
+                memory.guardduty_enabled = gd_enabled;
+                memory.notes = notes;
                 *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
             }
             let mut merged = merge_findings(sh_findings, gd_findings);
@@ -73,15 +82,19 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) ->
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
             }
-            Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None })
+            Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None, resynced_at: None })
         }
     }
 }
 
 /// Changes since the last refresh from both services, laid over what was remembered.
 async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Timestamp) -> Result<Fetched, SourceError> {
-    let since = memory.since - OVERLAP;
-    let (sh, gd) = tokio::join!(securityhub_changes(source, since, now), guardduty_changes(source, since));
+    let since = memory.since - source.look_back;
+    let (sh_enabled, gd_enabled) = (memory.securityhub_enabled, memory.guardduty_enabled);
+    let (sh, gd) = tokio::join!(
+        async { if sh_enabled { securityhub_changes(source, since, now).await } else { Ok(Vec::new()) } },
+        async { if gd_enabled { guardduty_changes(source, since).await } else { Ok(Vec::new()) } }
+    );
     let (sh, gd) = match (sh, gd) {
         (Ok(sh), Ok(gd)) => (sh, gd),
         (Err(e), _) | (_, Err(e)) => {
@@ -93,8 +106,9 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
     let mut merged =
         merge_findings(memory.securityhub.values().cloned().collect(), memory.guardduty.values().cloned().collect());
     merged.retain(Finding::is_open);
+    let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
     *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
-    Ok(Fetched { data: PaneData::Findings(merged), warnings: Vec::new(), cached_at: None })
+    Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None, resynced_at })
 }
 
 /// Findings updated since `since`, and findings whose note changed (triage with a note does not
@@ -302,7 +316,7 @@ async fn get_guardduty(source: &AwsSource, detector: &str, ids: &[String]) -> Re
     Ok(findings)
 }
 
-async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, SourceError> {
+pub(super) async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, SourceError> {
     let caller = source.caller("GuardDuty", "guardduty");
     let mut detectors = Vec::new();
     let mut pages = source.guardduty.list_detectors().into_paginator().send();

@@ -22,6 +22,21 @@ use errors::Caller;
 use futures::future::BoxFuture;
 use std::time::Duration;
 
+/// The ARN partition of a region.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else {
+        "aws"
+    }
+}
+
 /// How to reach AWS, as the AWS CLI takes it; unset fields fall back to the environment and the
 /// shared config files exactly as the CLI does.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +44,8 @@ pub struct AwsOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// How far a delta refresh of findings looks back; `None` for [`delta::DEFAULT_LOOK_BACK`].
+    pub look_back: Option<chrono::Duration>,
 }
 
 /// Bounds that keep one refresh's cost independent of the account's size. What a bound cut off is
@@ -66,6 +83,8 @@ pub struct AwsSource {
     limits: Limits,
     /// The findings of the last refresh, for delta refreshes.
     findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
+    /// How far each delta refresh of findings looks back.
+    look_back: chrono::Duration,
 }
 
 /// How long one call may take. A call that hangs ends as a timeout (transient: the pane backs off)
@@ -174,6 +193,7 @@ impl AwsSource {
             cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
             limits: Limits::default(),
             findings_memory: std::sync::Mutex::new(None),
+            look_back: options.look_back.unwrap_or(delta::DEFAULT_LOOK_BACK),
         })
     }
 

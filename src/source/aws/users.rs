@@ -33,7 +33,7 @@ pub async fn fetch(source: &AwsSource, now: Timestamp) -> Result<Fetched, Source
         }
     }
     let report = analyze(&scans, &AnomalyRules::default(), now);
-    Ok(Fetched { data: PaneData::Users(report), warnings, cached_at: None })
+    Ok(Fetched { data: PaneData::Users(report), warnings, cached_at: None, resynced_at: None })
 }
 
 async fn scan_pool(

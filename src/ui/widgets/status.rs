@@ -117,6 +117,11 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let name = if area.width < 100 { &pane.title()[..4] } else { pane.title() };
         spans.push(Span::styled(format!("{name} {age}{marker}  "), style));
     }
+    // Said where the data age is: what a delta refresh cannot see waits for the next full load.
+    if let Some(at) = current.workflow_as_of {
+        let text = format!("workflow as of {}", at.format("%H:%M"));
+        spans.push(Span::styled(text, Style::default().fg(theme.muted)));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
