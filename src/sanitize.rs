@@ -77,7 +77,13 @@ fn is_invisible_format(c: char) -> bool {
             | '\u{1bca0}'..='\u{1bca3}'
             | '\u{1d173}'..='\u{1d17a}'
             | '\u{e0001}'
-            | '\u{e0020}'..='\u{e007f}')
+            | '\u{e0020}'..='\u{e007f}'
+            // Not Cf, but just as invisible: variation selectors outside an emoji, Hangul fillers.
+            | '\u{e0100}'..='\u{e01ef}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{ffa0}')
 }
 
 /// Explicit directional formatting characters: they can make `evil.exe` read as `exe.live`.
@@ -112,6 +118,28 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
             _ => {}
         }
     }
+}
+
+/// JSON text in which every character a terminal or a reader could be fooled by (C1 controls,
+/// DEL, bidi controls, invisible format characters, line separators) is written as a `\uXXXX`
+/// escape. serde_json escapes C0 controls itself; the rest can only occur inside strings, so the
+/// escaped text is the same JSON value.
+pub fn escape_json(json: String) -> String {
+    let unsafe_char = |c: char| is_unsafe_raw(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !json.chars().any(unsafe_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

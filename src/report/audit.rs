@@ -42,7 +42,8 @@ pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
     match args.format {
         AuditFormat::Json => {
             for r in shown {
-                println!("{}", serde_json::to_string(r).unwrap_or_default());
+                // JSON escapes C0 only: C1, bidi and invisible characters in titles go escaped too.
+                println!("{}", crate::sanitize::escape_json(serde_json::to_string(r).unwrap_or_default()));
             }
         }
         AuditFormat::Table => {

@@ -133,8 +133,9 @@ fn markdown_cell(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '!' => out.push_str("&#33;"),
-            // Mentions (@user, @org/team).
-            '@' => out.push_str("&#64;"),
+            // Mentions (@user, @org/team): the renderers resolve entities before they look for
+            // mentions, so the @ goes in a code span of its own.
+            '@' => out.push_str("`@`"),
             _ => out.push(c),
         }
     }
@@ -160,7 +161,9 @@ pub fn markdown(snapshot: &Snapshot, grids: &[Grid]) -> String {
     }
     let mut tail = String::new();
     errors(snapshot, &mut tail);
-    out + &tail
+    // Errors and warnings carry service text (pool names, messages): inert like the cells.
+    let tail: Vec<String> = tail.lines().map(markdown_cell).collect();
+    out + &tail.join("\n") + if tail.is_empty() { "" } else { "\n" }
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading `'`: AWS text is attacker-controlled.

@@ -177,34 +177,12 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
 /// Renders the snapshot in the requested format.
 pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> anyhow::Result<String> {
     Ok(match args.format {
-        SnapshotFormat::Json => escape_unsafe(serde_json::to_string_pretty(snapshot)? + "\n"),
-        SnapshotFormat::Ndjson => escape_unsafe(ndjson(snapshot)?),
+        SnapshotFormat::Json => crate::sanitize::escape_json(serde_json::to_string_pretty(snapshot)? + "\n"),
+        SnapshotFormat::Ndjson => crate::sanitize::escape_json(ndjson(snapshot)?),
         SnapshotFormat::Table => grid::table(snapshot, &grid::grids(snapshot, data, args)),
         SnapshotFormat::Markdown => grid::markdown(snapshot, &grid::grids(snapshot, data, args)),
         SnapshotFormat::Csv => grid::grids(snapshot, data, args).first().map(grid::csv).unwrap_or_default(),
     })
-}
-
-/// JSON text in which every character a terminal or a reader could be fooled by (C1 controls,
-/// DEL, bidi controls, invisible format characters, line separators) is written as a `\uXXXX`
-/// escape. serde_json escapes C0 controls itself; the rest can only occur inside strings, so the
-/// escaped text is the same JSON value.
-fn escape_unsafe(json: String) -> String {
-    let unsafe_char = |c: char| crate::sanitize::is_unsafe_raw(c) && !matches!(c, '\n' | '\r' | '\t');
-    if !json.chars().any(unsafe_char) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if unsafe_char(c) {
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A header line (schema version, time, source, errors, warnings), then one line per record:
@@ -275,7 +253,7 @@ pub fn exit_code(snapshot: &Snapshot, args: &SnapshotArgs) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_unsafe;
+    use crate::sanitize::escape_json as escape_unsafe;
 
     #[test]
     fn json_escapes_what_a_terminal_would_obey_and_keeps_the_value() {

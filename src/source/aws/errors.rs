@@ -69,20 +69,22 @@ where
 {
     // Timeouts and network failures are told by the error's type. Only what is left is read for
     // the credential chain's words, which say what to tell the user (configure, log in again).
-    let network = match err {
+    // Only an error with no response is read at all: a response's body and headers are the
+    // server's (or a proxy's) words, and must never make an error read as a credentials problem.
+    let skip_text = match err {
         SdkError::TimeoutError(_) => true,
         SdkError::DispatchFailure(failure) => failure.is_timeout() || failure.is_io(),
-        _ => false,
+        _ => err.raw_response().is_some(),
     };
     let lower = detail.to_lowercase();
-    if !network
+    if !skip_text
         && (lower.contains("no providers in chain")
             || lower.contains("credentialsnotloaded")
             || lower.contains("no credentials"))
     {
         return SourceError::NoCredentials;
     }
-    if !network && lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
+    if !skip_text && lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
         return SourceError::Credentials(login_hint(caller.profile, "the SSO session has expired"));
     }
     let service = caller.service.to_string();
