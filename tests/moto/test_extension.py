@@ -205,6 +205,12 @@ def test_securityhub_batch_update_findings_as_aws_does():
     assert found["finding-2"]["Severity"]["Label"] == "MEDIUM" and found["finding-2"]["Severity"]["Normalized"] == 45
     assert found["finding-1"]["Workflow"]["Status"] == "SUPPRESSED"
     assert found["finding-1"]["WorkflowState"] in ("NEW", "ASSIGNED", "IN_PROGRESS", "DEFERRED", "RESOLVED")
+    # A provider's update that omits Workflow keeps the triage (defaults are for new findings only).
+    update = asff(1, Title="finding 1 again")
+    del update["Workflow"], update["RecordState"]
+    assert sh.batch_import_findings(Findings=[update])["FailedCount"] == 0
+    again = next(f for f in sh.get_findings()["Findings"] if f["Id"] == "finding-1")
+    assert again["Workflow"]["Status"] == "SUPPRESSED" and again["Title"] == "finding 1 again"
 
     out = sh.batch_update_findings(FindingIdentifiers=[one, three, one], Workflow={"Status": "NOTIFIED"})
     assert out["ProcessedFindings"] == [three]

@@ -500,8 +500,10 @@ def _severity(given: dict[str, Any]) -> dict[str, Any]:
     return severity
 
 
-def _normalise_imported(finding: dict[str, Any]) -> dict[str, Any]:
-    """A finding as BatchImportFindings stores it; raises ValueError for one it rejects."""
+def _normalise_imported(finding: dict[str, Any], new: bool = True) -> dict[str, Any]:
+    """A finding as BatchImportFindings stores it; raises ValueError for one it rejects. Defaults
+    (Workflow.Status NEW, WorkflowState NEW, RecordState ACTIVE) apply to new findings only: an
+    update that omits them keeps the stored values."""
     finding = dict(finding)
     finding["Severity"] = _severity(finding.get("Severity") or {})
     product = AWS_PRODUCT_ARN.match(finding.get("ProductArn") or "")
@@ -509,6 +511,13 @@ def _normalise_imported(finding: dict[str, Any]) -> dict[str, Any]:
         if product.group(1) not in AWS_PRODUCTS:
             raise ValueError(f"AWS product {product.group(1)!r} is not known to the Vigil test server (add it to AWS_PRODUCTS)")
         finding["ProductName"], finding["CompanyName"] = AWS_PRODUCTS[product.group(1)]
+    if not new:
+        for field, allowed in (("WorkflowState", WORKFLOW_STATES), ("RecordState", ("ACTIVE", "ARCHIVED"))):
+            if field in finding and finding[field] not in allowed:
+                raise ValueError(f"{field} {finding[field]!r} is not one of {', '.join(allowed)}")
+        if "Workflow" in finding and (finding["Workflow"] or {}).get("Status") not in WORKFLOW_STATUSES:
+            raise ValueError(f"Workflow.Status is not one of {', '.join(WORKFLOW_STATUSES)}")
+        return finding
     workflow = finding.setdefault("Workflow", {"Status": "NEW"})
     workflow.setdefault("Status", "NEW")
     if workflow["Status"] not in WORKFLOW_STATUSES:
@@ -883,9 +892,10 @@ def _install_securityhub() -> None:
         reject as FailedFindings, and stores the rest through moto's own import."""
         findings = self._get_param("Findings") or []
         accepted, failed = [], []
+        stored = {f.id for f in self.securityhub_backend.findings}
         for finding in findings:
             try:
-                accepted.append(_normalise_imported(finding))
+                accepted.append(_normalise_imported(finding, new=finding.get("Id") not in stored))
             except ValueError as e:
                 failed.append({"Id": finding.get("Id", ""), "ErrorCode": "InvalidInput", "ErrorMessage": str(e)})
         failed_count, success_count, moto_failed = self.securityhub_backend.batch_import_findings(findings=accepted)
