@@ -37,15 +37,14 @@ def client(endpoint: str, service: str, region: str = REGION):
                         aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
-def asff(finding_id: str, product: str, product_name: str, title: str, severity: str, normalized: int,
+def asff(finding_id: str, product: str, title: str, severity: str, normalized: int,
          resource: tuple[str, str], *, workflow: str = "NEW", record: str = "ACTIVE", types=None,
          compliance=None, product_fields=None) -> dict:
     f = {
         "SchemaVersion": "2018-10-08",
         "Id": finding_id,
+        # ProductName and CompanyName are Security Hub's to set for AWS products, not the caller's.
         "ProductArn": f"arn:aws:securityhub:{REGION}::product/aws/{product}",
-        "ProductName": product_name,
-        "CompanyName": "AWS",
         "GeneratorId": finding_id.split("/finding/")[0],
         "AwsAccountId": ACCOUNT,
         "Region": REGION,
@@ -59,7 +58,6 @@ def asff(finding_id: str, product: str, product_name: str, title: str, severity:
         "Description": title + ".",
         "Resources": [{"Type": resource[0], "Id": resource[1], "Partition": "aws", "Region": REGION}],
         "Workflow": {"Status": workflow},
-        "WorkflowState": workflow,
         "RecordState": record,
     }
     if compliance:
@@ -76,7 +74,7 @@ def control_finding(control: str, status: str, resource: str, standards: list[st
     workflow = workflow or ("RESOLVED" if status == "PASSED" else "NEW")
     return asff(
         f"arn:aws:securityhub:{REGION}:{ACCOUNT}:security-control/{control}/finding/{abs(hash((control, resource))) % 10**12:012d}",
-        "securityhub", "Security Hub", f"{control} check", severity[0], severity[1], ("AwsS3Bucket", resource),
+        "securityhub", f"{control} check", severity[0], severity[1], ("AwsS3Bucket", resource),
         workflow=workflow, types=["Software and Configuration Checks/Industry and Regulatory Standards"],
         compliance={"Status": status, "SecurityControlId": control, "AssociatedStandards": [{"StandardsId": s} for s in standards]},
     )
@@ -103,7 +101,7 @@ def seed_security(endpoint: str, expect: dict) -> None:
     for gd_type, asff_type in [("UnauthorizedAccess:EC2/SSHBruteForce", "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce"),
                                ("CryptoCurrency:EC2/BitcoinTool.B!DNS", "TTPs/Command and Control/CryptoCurrency:EC2-BitcoinTool.B!DNS")]:
         g = gd_findings[gd_type]
-        findings.append(asff(g["Arn"], "guardduty", "GuardDuty", g["Title"], "HIGH" if g["Severity"] >= 7 else "LOW",
+        findings.append(asff(g["Arn"], "guardduty", g["Title"], "HIGH" if g["Severity"] >= 7 else "LOW",
                              int(g["Severity"] * 10), ("AwsEc2Instance", "arn:aws:ec2:us-east-1:123456789012:instance/i-99999999"),
                              types=[asff_type], workflow="NOTIFIED" if "SSH" in gd_type else "NEW",
                              product_fields={"aws/guardduty/service/detectorId": detector, "aws/guardduty/service/count": "1",
@@ -116,9 +114,9 @@ def seed_security(endpoint: str, expect: dict) -> None:
         ("CVE-2024-6387 - openssh \x1b]0;pwned\x07\x1b[2Jserver", "HIGH", 70, "SUPPRESSED", "ACTIVE"),
     ]
     for i, (title, sev, norm, workflow, record) in enumerate(inspector):
-        findings.append(asff(f"arn:aws:inspector2:{REGION}:{ACCOUNT}:finding/{i:032x}", "inspector", "Inspector", title, sev, norm,
+        findings.append(asff(f"arn:aws:inspector2:{REGION}:{ACCOUNT}:finding/{i:032x}", "inspector", title, sev, norm,
                              ("AwsEc2Instance", f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/i-0{i}"), workflow=workflow, record=record))
-    findings.append(asff(f"arn:aws:macie2:{REGION}:{ACCOUNT}:finding/{'m' * 32}", "macie", "Macie",
+    findings.append(asff(f"arn:aws:macie2:{REGION}:{ACCOUNT}:finding/{'m' * 32}", "macie",
                          "The S3 object contains financial information.", "HIGH", 70, ("AwsS3Bucket", "arn:aws:s3:::shop-exports"),
                          types=["Sensitive Data Identifications/SensitiveData:S3Object/Financial"]))
 
@@ -141,7 +139,7 @@ def seed_security(endpoint: str, expect: dict) -> None:
     assert result["FailedCount"] == 0, result
 
     open_sh = [f for f in findings if f["RecordState"] == "ACTIVE" and f["Workflow"]["Status"] in ("NEW", "NOTIFIED")]
-    gd_copies = {f["Id"] for f in findings if f["ProductName"] == "GuardDuty"}
+    gd_copies = {f["Id"] for f in findings if f["ProductArn"].endswith("::product/aws/guardduty")}
     unarchived_gd = [g for t, g in gd_findings.items() if t != "Policy:IAMUser/RootCredentialUsage"]
     expect["findings"] = {
         "open_count": len(open_sh) + len([g for g in unarchived_gd if g["Arn"] not in gd_copies]),
@@ -265,7 +263,7 @@ def inspector_findings(endpoint: str, r: str, count: int, prefix: str, title, se
     sh.enable_security_hub(EnableDefaultStandards=False)
     findings = []
     for i in range(count):
-        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/{prefix}{i:0{32 - len(prefix)}d}", "inspector", "Inspector", title(i),
+        f = asff(f"arn:aws:inspector2:{r}:{ACCOUNT}:finding/{prefix}{i:0{32 - len(prefix)}d}", "inspector", title(i),
                  severity[0], severity[1], ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-{prefix}{i}"))
         f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
         f["Region"] = r

@@ -137,3 +137,205 @@ def test_cognito_auth_events_need_threat_protection():
     assert first["AuthEvents"][0]["EventRisk"]["RiskLevel"] == "High"
     rest = idp.admin_list_user_auth_events(UserPoolId=pool, Username="alice", NextToken=first["NextToken"])
     assert len(rest["AuthEvents"]) == 10
+
+
+# --------------------------------------------------------------------------------------------
+# Fidelity: what Security Hub and GuardDuty do to findings and requests, beyond storing them.
+
+def error_of(call):
+    with pytest.raises(ClientError) as err:
+        call()
+    return err.value.response["Error"]["Code"], err.value.response["ResponseMetadata"]["HTTPStatusCode"], err.value.response["Error"].get("Message", "")
+
+
+AWS_PRODUCT_NAMES = {
+    "securityhub": ("Security Hub CSPM", "AWS"), "guardduty": ("GuardDuty", "Amazon"), "inspector": ("Inspector", "Amazon"),
+    "macie": ("Macie", "Amazon"), "access-analyzer": ("IAM Access Analyzer", "AWS"), "config": ("Config", "AWS"),
+    "health": ("Health", "AWS"), "firewall-manager": ("Firewall Manager", "AWS"),
+}
+
+
+def test_securityhub_import_normalises_severity_and_names_aws_products():
+    sh = client("securityhub")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    only_label = [asff(i, Severity={"Label": label}) for i, label in enumerate(["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"])]
+    only_number = [asff(10 + i, Severity={"Normalized": n}) for i, n in enumerate([0, 1, 39, 40, 69, 70, 89, 90, 100])]
+    both = [asff(20, Severity={"Label": "LOW", "Normalized": 10})]
+    named = [asff(30 + i, ProductArn=f"arn:aws:securityhub:us-east-1::product/aws/{p}", ProductName="Made Up", CompanyName="Made Up")
+             for i, p in enumerate(AWS_PRODUCT_NAMES)]
+    invalid = [asff(40, Severity={"Product": 5.0}), asff(41, Severity={"Label": "SEVERE"}), asff(42, Severity={"Normalized": 101})]
+    out = sh.batch_import_findings(Findings=only_label + only_number + both + named + invalid)
+    assert out["FailedCount"] == 3 and {f["Id"] for f in out["FailedFindings"]} == {"finding-40", "finding-41", "finding-42"}
+    assert all(f["ErrorCode"] == "InvalidInput" for f in out["FailedFindings"])
+
+    found = {f["Id"]: f for page in sh.get_paginator("get_findings").paginate() for f in page["Findings"]}
+    assert [found[f"finding-{i}"]["Severity"]["Normalized"] for i in range(5)] == [0, 1, 40, 70, 90]
+    assert [found[f"finding-{10 + i}"]["Severity"]["Label"] for i in range(9)] == [
+        "INFORMATIONAL", "LOW", "LOW", "MEDIUM", "MEDIUM", "HIGH", "HIGH", "CRITICAL", "CRITICAL"]
+    assert found["finding-20"]["Severity"] == {"Label": "LOW", "Normalized": 10}
+    for i, (product, (name, company)) in enumerate(AWS_PRODUCT_NAMES.items()):
+        assert (found[f"finding-{30 + i}"]["ProductName"], found[f"finding-{30 + i}"]["CompanyName"]) == (name, company), product
+    assert found["finding-0"]["Workflow"]["Status"] == "NEW" and found["finding-0"]["WorkflowState"] == "NEW"
+
+    # A mixture of label-only and labelled+numbered findings sorts and filters by severity.
+    ordered = [f["Severity"]["Normalized"] for page in sh.get_paginator("get_findings").paginate(
+        SortCriteria=[{"Field": "SeverityNormalized", "SortOrder": "desc"}]) for f in page["Findings"]]
+    assert ordered == sorted(ordered, reverse=True) and len(ordered) == len(found)
+    by_label = sh.get_findings(SortCriteria=[{"Field": "SeverityLabel", "SortOrder": "asc"}], MaxResults=100)["Findings"]
+    assert by_label[0]["Severity"]["Label"] == "INFORMATIONAL" and by_label[-1]["Severity"]["Label"] == "CRITICAL"
+    critical = sh.get_findings(Filters={"SeverityNormalized": [{"Gte": 90}]}, MaxResults=100)["Findings"]
+    assert sorted(f["Id"] for f in critical) == sorted(i for i, f in found.items() if f["Severity"]["Normalized"] >= 90)
+    assert {"finding-4", "finding-17", "finding-18"} <= {f["Id"] for f in critical}
+    control = sh.get_findings(Filters={"ProductName": [{"Value": "Security Hub CSPM", "Comparison": "EQUALS"}]})["Findings"]
+    assert [f["Id"] for f in control] == ["finding-30"]
+    assert sh.get_findings(Filters={"ProductName": [{"Value": "Security Hub", "Comparison": "EQUALS"}]})["Findings"] == []
+
+
+def test_securityhub_batch_update_findings_as_aws_does():
+    sh = client("securityhub")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    sh.batch_import_findings(Findings=[asff(1), asff(2), asff(3)])
+    arn = asff(1)["ProductArn"]
+    one, two, three = ({"Id": f"finding-{i}", "ProductArn": arn} for i in (1, 2, 3))
+
+    sh.batch_update_findings(FindingIdentifiers=[one], Severity={"Label": "CRITICAL"}, Workflow={"Status": "SUPPRESSED"})
+    sh.batch_update_findings(FindingIdentifiers=[two], Severity={"Normalized": 45})
+    found = {f["Id"]: f for f in sh.get_findings()["Findings"]}
+    assert found["finding-1"]["Severity"]["Normalized"] == 90 and found["finding-1"]["Severity"]["Label"] == "CRITICAL"
+    assert found["finding-2"]["Severity"]["Label"] == "MEDIUM" and found["finding-2"]["Severity"]["Normalized"] == 45
+    assert found["finding-1"]["Workflow"]["Status"] == "SUPPRESSED"
+    assert found["finding-1"]["WorkflowState"] in ("NEW", "ASSIGNED", "IN_PROGRESS", "DEFERRED", "RESOLVED")
+    # A provider's update that omits Workflow keeps the triage (defaults are for new findings only).
+    update = asff(1, Title="finding 1 again")
+    del update["Workflow"], update["RecordState"]
+    assert sh.batch_import_findings(Findings=[update])["FailedCount"] == 0
+    again = next(f for f in sh.get_findings()["Findings"] if f["Id"] == "finding-1")
+    assert again["Workflow"]["Status"] == "SUPPRESSED" and again["Title"] == "finding 1 again"
+
+    out = sh.batch_update_findings(FindingIdentifiers=[one, three, one], Workflow={"Status": "NOTIFIED"})
+    assert out["ProcessedFindings"] == [three]
+    assert [(u["FindingIdentifier"], u["ErrorCode"]) for u in out["UnprocessedFindings"]] == [
+        (one, "DuplicatedFindingIdentifier"), (one, "DuplicatedFindingIdentifier")]
+
+    sh.batch_update_findings(FindingIdentifiers=[three], Note={"Text": "x" * 512, "UpdatedBy": "vigil"})
+    code, status, _ = error_of(lambda: sh.batch_update_findings(FindingIdentifiers=[three], Note={"Text": "x" * 513, "UpdatedBy": "vigil"}))
+    assert (code, status) == ("InvalidInputException", 400)
+    code, status, _ = error_of(lambda: sh.batch_update_findings(FindingIdentifiers=[three], Workflow={"Status": "DONE"}))
+    assert (code, status) == ("InvalidInputException", 400)
+
+
+def test_invalid_next_token_is_a_400():
+    sh = client("securityhub")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    sh.batch_import_findings(Findings=[asff(i) for i in range(3)])
+    assert error_of(lambda: sh.get_findings(NextToken="not-a-token"))[:2] == ("InvalidInputException", 400)
+    gd = client("guardduty")
+    detector = gd.create_detector(Enable=True)["DetectorId"]
+    gd.create_sample_findings(DetectorId=detector)
+    assert error_of(lambda: gd.list_findings(DetectorId=detector, NextToken="not-a-token"))[:2] == ("BadRequestException", 400)
+    assert error_of(lambda: gd.list_members(DetectorId=detector, NextToken="not-a-token"))[:2] == ("BadRequestException", 400)
+    assert error_of(lambda: gd.list_invitations(NextToken="not-a-token"))[:2] == ("BadRequestException", 400)
+
+
+def test_guardduty_feedback_takes_at_most_50_ids():
+    gd = client("guardduty")
+    detector = gd.create_detector(Enable=True)["DetectorId"]
+    gd.create_sample_findings(DetectorId=detector, FindingTypes=["Recon:EC2/PortProbeUnprotectedPort"] * 51)
+    ids = [i for page in gd.get_paginator("list_findings").paginate(DetectorId=detector) for i in page["FindingIds"]]
+    assert len(ids) == 51
+    assert error_of(lambda: gd.update_findings_feedback(DetectorId=detector, FindingIds=ids, Feedback="USEFUL"))[:2] == ("BadRequestException", 400)
+    gd.update_findings_feedback(DetectorId=detector, FindingIds=ids[:50], Feedback="NOT_USEFUL")
+    assert gd.get_findings(DetectorId=detector, FindingIds=ids[:1])["Findings"][0]["Service"]["UserFeedback"] == "NOT_USEFUL"
+
+
+def test_securityhub_filter_rules_date_ranges_and_number_bounds():
+    import datetime as dt
+
+    sh = client("securityhub")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+
+    def days_ago(n):
+        return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+    sh.batch_import_findings(Findings=[asff(i, UpdatedAt=days_ago([1, 3, 10, 30][i])) for i in range(4)])
+    eq = {"Value": "NEW", "Comparison": "EQUALS"}
+    for other in ("NOT_EQUALS", "PREFIX_NOT_EQUALS"):
+        code, status, message = error_of(lambda: sh.get_findings(Filters={"WorkflowStatus": [eq, {"Value": "RESOLVED", "Comparison": other}]}))
+        assert (code, status) == ("InvalidInputException", 400) and "EQUALS" in message
+    assert error_of(lambda: sh.get_findings(Filters={"Title": [{"Value": "a", "Comparison": "CONTAINS"}, {"Value": "b", "Comparison": "PREFIX"}]}))[0] == "InvalidInputException"
+    assert error_of(lambda: sh.get_findings(Filters={"Title": [{"Value": "a", "Comparison": "CONTAINS"}, {"Value": "b", "Comparison": "NOT_CONTAINS"}]}))[0] == "InvalidInputException"
+    # PREFIX may be combined with the negations; EQUALS values on one field are ORed.
+    mixed = sh.get_findings(Filters={"Title": [{"Value": "finding", "Comparison": "PREFIX"}, {"Value": "finding 2", "Comparison": "NOT_EQUALS"}]})["Findings"]
+    assert sorted(f["Id"] for f in mixed) == ["finding-0", "finding-1", "finding-3"]
+    assert len(sh.get_findings(Filters={"Id": [{"Value": "finding-0", "Comparison": "EQUALS"}, {"Value": "finding-3", "Comparison": "EQUALS"}]})["Findings"]) == 2
+    assert [f["Id"] for f in sh.get_findings(Filters={"Title": [{"Value": "FINDING 3", "Comparison": "CONTAINS_WORD"}]})["Findings"]] == ["finding-3"]
+
+    def ids(filters):
+        return sorted(f["Id"] for f in sh.get_findings(Filters=filters)["Findings"])
+
+    assert ids({"UpdatedAt": [{"DateRange": {"Value": 7, "Unit": "DAYS"}}]}) == ["finding-0", "finding-1"]
+    assert ids({"UpdatedAt": [{"DateRange": {"Value": 7, "Unit": "DAYS", "Comparison": "WITHIN"}}]}) == ["finding-0", "finding-1"]
+    assert ids({"UpdatedAt": [{"DateRange": {"Value": 7, "Unit": "DAYS", "Comparison": "OLDER_THAN"}}]}) == ["finding-2", "finding-3"]
+    assert ids({"UpdatedAt": [{"Start": days_ago(20), "End": days_ago(2)}]}) == ["finding-1", "finding-2"]
+    # asff(i) severities: 10, 40, 70, 90
+    assert ids({"SeverityNormalized": [{"Gte": 40, "Lte": 70}]}) == ["finding-1", "finding-2"]
+    assert ids({"SeverityNormalized": [{"Gt": 40, "Lt": 90}]}) == ["finding-2"]
+    assert ids({"SeverityNormalized": [{"Eq": 90}]}) == ["finding-3"]
+    assert ids({"SeverityNormalized": [{"Gt": 10}], "SeverityLabel": [{"Value": "CRITICAL", "Comparison": "NOT_EQUALS"}]}) == ["finding-1", "finding-2"]
+    code, status, message = error_of(lambda: sh.get_findings(Filters={"NetworkSourcePort": [{"Eq": 22}]}))
+    assert (code, status) == ("InvalidInputException", 400) and "NetworkSourcePort" in message
+    assert error_of(lambda: sh.get_findings(Filters={"UpdatedAt": [{}]}))[:2] == ("InvalidInputException", 400)
+
+
+MEMBER = "111122223333"
+
+
+def member_client(service, region="us-east-1"):
+    """Credentials of another account: moto maps the access key STS hands out to the role's account."""
+    sts = client("sts")
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/vigil-test", RoleSessionName="vigil")["Credentials"]
+    assert boto3.client("sts", endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=creds["AccessKeyId"],
+                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"]
+                        ).get_caller_identity()["Account"] == MEMBER
+    return boto3.client(service, endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=creds["AccessKeyId"],
+                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+
+def test_guardduty_member_findings_are_archived_through_the_administrator_detector():
+    admin, member = client("guardduty"), member_client("guardduty")
+    admin_detector = admin.create_detector(Enable=True)["DetectorId"]
+    member_detector = member.create_detector(Enable=True)["DetectorId"]
+    member.create_sample_findings(DetectorId=member_detector, FindingTypes=["UnauthorizedAccess:EC2/SSHBruteForce"])
+    admin.create_sample_findings(DetectorId=admin_detector, FindingTypes=["Recon:EC2/PortProbeUnprotectedPort"])
+
+    assert admin.create_members(DetectorId=admin_detector, AccountDetails=[{"AccountId": MEMBER, "Email": "member@example.com"}])["UnprocessedAccounts"] == []
+    assert admin.invite_members(DetectorId=admin_detector, AccountIds=[MEMBER])["UnprocessedAccounts"] == []
+    invitation = member.list_invitations()["Invitations"][0]
+    assert invitation["AccountId"] == "123456789012"
+    assert admin.list_members(DetectorId=admin_detector)["Members"] == []  # OnlyAssociated by default
+    member.accept_administrator_invitation(DetectorId=member_detector, AdministratorId="123456789012", InvitationId=invitation["InvitationId"])
+    assert member.get_administrator_account(DetectorId=member_detector)["Administrator"]["RelationshipStatus"] == "Enabled"
+    assert admin.list_members(DetectorId=admin_detector)["Members"][0]["RelationshipStatus"] == "Enabled"
+
+    # The administrator's detector sees its own and the member's findings.
+    ids = admin.list_findings(DetectorId=admin_detector)["FindingIds"]
+    findings = {f["AccountId"]: f for f in admin.get_findings(DetectorId=admin_detector, FindingIds=ids)["Findings"]}
+    assert set(findings) == {"123456789012", MEMBER}
+    mine = findings[MEMBER]
+    assert mine["Service"]["DetectorId"] == member_detector
+
+    # The member's detector id (as found in the finding) is not the administrator's own.
+    code, status, message = error_of(lambda: admin.archive_findings(DetectorId=mine["Service"]["DetectorId"], FindingIds=[mine["Id"]]))
+    assert (code, status) == ("BadRequestException", 400)
+    assert message == "The request is rejected because the input detectorId is not owned by the current account."
+    # A member cannot archive, not even its own findings through its own detector.
+    assert error_of(lambda: member.archive_findings(DetectorId=member_detector, FindingIds=[mine["Id"]]))[:2] == ("BadRequestException", 400)
+
+    admin.archive_findings(DetectorId=admin_detector, FindingIds=[mine["Id"]])
+    assert member.get_findings(DetectorId=member_detector, FindingIds=[mine["Id"]])["Findings"][0]["Service"]["Archived"] is True
+    admin.unarchive_findings(DetectorId=admin_detector, FindingIds=[mine["Id"]])
+    admin.update_findings_feedback(DetectorId=admin_detector, FindingIds=[mine["Id"]], Feedback="USEFUL")
+    got = member.get_findings(DetectorId=member_detector, FindingIds=[mine["Id"]])["Findings"][0]
+    assert got["Service"]["Archived"] is False and got["Service"]["UserFeedback"] == "USEFUL"
+    # The member sees only its own findings.
+    assert member.list_findings(DetectorId=member_detector)["FindingIds"] == [mine["Id"]]

@@ -11,12 +11,19 @@ through boto3, whose parsers validate every response against botocore's service 
 Added:
   GuardDuty     CreateSampleFindings, ListFindings (FindingCriteria, SortCriteria, 50 per page),
                 GetFindings (at most 50 ids), ArchiveFindings, UnarchiveFindings,
-                UpdateFindingsFeedback
-  Security Hub  GetFindings honouring Filters and SortCriteria (moto ignores both) and answering
-                InvalidAccessException when the hub is not enabled; BatchEnableStandards,
-                GetEnabledStandards, DescribeStandards, ListSecurityControlDefinitions,
-                BatchGetStandardsControlAssociations, BatchUpdateStandardsControlAssociations,
-                BatchUpdateFindings (at most 100 identifiers), ListFindingAggregators
+                UpdateFindingsFeedback (1 to 50 ids); administrator and members by invitation:
+                CreateMembers, InviteMembers, ListMembers, ListInvitations,
+                AcceptAdministratorInvitation, GetAdministratorAccount (an administrator's detector
+                sees and archives its Enabled members' findings; a member cannot archive)
+  Security Hub  GetFindings honouring Filters and SortCriteria (moto ignores both), refusing filter
+                combinations AWS refuses and filters it does not implement, and answering
+                InvalidAccessException when the hub is not enabled; BatchImportFindings normalising
+                as Security Hub does (Severity Label/Normalized, ProductName/CompanyName of AWS
+                products); BatchEnableStandards, GetEnabledStandards, DescribeStandards,
+                ListSecurityControlDefinitions, BatchGetStandardsControlAssociations,
+                BatchUpdateStandardsControlAssociations, BatchUpdateFindings (at most 100
+                identifiers, duplicates reported, Note.Text at most 512), ListFindingAggregators
+  Everywhere    a NextToken this server did not hand out is a 400, not a 500
   Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
                 protection), plus a seeding endpoint POST /moto-api/vigil/cognito-auth-events,
                 since AWS has no API that creates sign-in events
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from typing import Any, Callable
 
@@ -45,8 +53,15 @@ def _parse_time(text: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def _page(items: list[Any], next_token: str | None, max_results: int) -> tuple[list[Any], str | None]:
-    start = int(next_token) if next_token else 0
+def _page(items: list[Any], next_token: str | None, max_results: int,
+          error: str = "InvalidInputException") -> tuple[list[Any], str | None]:
+    """One page of `items`. A token that this server did not hand out is the service's 400 `error`
+    (Security Hub InvalidInputException, GuardDuty BadRequestException), never a 500."""
+    start = 0
+    if next_token:
+        if not (next_token.isdigit() and int(next_token) <= len(items)):
+            raise BadRequest(error, "The request is rejected because the nextToken is invalid.")
+        start = int(next_token)
     end = start + max_results
     return items[start:end], (str(end) if end < len(items) else None)
 
@@ -163,22 +178,63 @@ def _gd_matches(finding: dict[str, Any], criterion: dict[str, Any]) -> bool:
     return True
 
 
+def _gd_backend(account: str, region: str) -> Any:
+    from moto.guardduty.models import guardduty_backends
+
+    return guardduty_backends[account][region]
+
+
+def _gd_members(backend: Any) -> dict[str, dict[str, Any]]:
+    """On an administrator's backend: member account id -> Member (wire shape, lowerCamelCase)."""
+    return _state(backend, "vigil_members", dict)
+
+
+def _gd_administrator(backend: Any) -> dict[str, dict[str, Any]]:
+    """On a member's backend: administrator account id -> Invitation/Administrator (wire shape)."""
+    return _state(backend, "vigil_administrators", dict)
+
+
+def _gd_is_member(backend: Any) -> bool:
+    return any(a["relationshipStatus"] == "Enabled" for a in _gd_administrator(backend).values())
+
+
 def _install_guardduty() -> None:
     from moto.guardduty import urls
     from moto.guardduty.responses import GuardDutyResponse
 
-    for suffix in ("findings", "findings/get", "findings/create", "findings/archive", "findings/unarchive", "findings/feedback"):
+    for suffix in ("findings", "findings/get", "findings/create", "findings/archive", "findings/unarchive", "findings/feedback",
+                   "member", "member/invite"):
         urls.url_paths["{0}/detector/(?P<detector_id>[^/]+)/" + suffix + "$"] = GuardDutyResponse.dispatch
+    urls.url_paths["{0}/invitation$"] = GuardDutyResponse.dispatch
+
+    def detector_id_of(self: GuardDutyResponse) -> str:
+        detector_id = self.path.split("/")[2]
+        # A detector of another account (a member's, say) is not found in the caller's backend:
+        # BadRequestException "The request is rejected because the input detectorId is not owned by
+        # the current account." (moto's own DetectorNotFoundException).
+        self.guardduty_backend.get_detector(detector_id)
+        return detector_id
+
+    def own_findings(backend: Any, detector_id: str) -> dict[str, dict[str, Any]]:
+        return _state(backend, "vigil_findings", dict).setdefault(detector_id, {})
 
     def findings_of(self: GuardDutyResponse) -> dict[str, dict[str, Any]]:
-        detector_id = self.path.split("/")[2]
-        self.guardduty_backend.get_detector(detector_id)  # raises BadRequestException if unknown
-        store = _state(self.guardduty_backend, "vigil_findings", dict)
-        return store.setdefault(detector_id, {})
+        """What the caller's detector sees: its own findings, and for an administrator those of every
+        member whose relationship is Enabled, in the same region (the finding objects themselves, so
+        archiving through the administrator changes the member's finding)."""
+        detector_id = detector_id_of(self)
+        view = dict(own_findings(self.guardduty_backend, detector_id))
+        for account, member in _gd_members(self.guardduty_backend).items():
+            if member["relationshipStatus"] != "Enabled":
+                continue
+            member_backend = _gd_backend(account, self.region)
+            for member_detector, store in _state(member_backend, "vigil_findings", dict).items():
+                view.update(store)
+        return view
 
     def create_sample_findings(self: GuardDutyResponse) -> str:
-        detector_id = self.path.split("/")[2]
-        store = findings_of(self)
+        detector_id = detector_id_of(self)
+        store = own_findings(self.guardduty_backend, detector_id)
         types = self._get_param("findingTypes") or list(GUARDDUTY_SAMPLE_SEVERITY)
         for finding_type in types:
             finding = _guardduty_finding(self.current_account, self.region, detector_id, finding_type)
@@ -196,7 +252,7 @@ def _install_guardduty() -> None:
         if sort.get("attributeName"):
             findings.sort(key=lambda f: (_gd_field(f, sort["attributeName"]) is None, _gd_field(f, sort["attributeName"]) or 0),
                           reverse=sort.get("orderBy") == "DESC")
-        page, token = _page([f["id"] for f in findings], self._get_param("nextToken"), max_results)
+        page, token = _page([f["id"] for f in findings], self._get_param("nextToken"), max_results, "BadRequestException")
         body: dict[str, Any] = {"findingIds": page}
         if token:
             body["nextToken"] = token
@@ -209,12 +265,20 @@ def _install_guardduty() -> None:
             raise BadRequest("BadRequestException", "The request is rejected because findingIds has more than 50 items.")
         return json.dumps({"findings": [store[i] for i in ids if i in store]})
 
-    def set_archived(self: GuardDutyResponse, archived: bool) -> str:
-        store = findings_of(self)
+    def finding_ids(self: GuardDutyResponse) -> list[str]:
         ids = self._get_param("findingIds") or []
         if not 1 <= len(ids) <= 50:
-            raise BadRequest("BadRequestException", "findingIds must hold 1 to 50 ids.")
-        for finding_id in ids:
+            raise BadRequest("BadRequestException", "The request is rejected because findingIds must hold 1 to 50 items.")
+        return ids
+
+    def set_archived(self: GuardDutyResponse, archived: bool) -> str:
+        store = findings_of(self)
+        if _gd_is_member(self.guardduty_backend):
+            # ArchiveFindings: "Only the administrator account can archive findings. Member accounts
+            # don't have permission to archive findings from their accounts."
+            raise BadRequest("BadRequestException", "The request is rejected because a member account cannot archive or "
+                             "unarchive findings; only the administrator account can.")
+        for finding_id in finding_ids(self):
             if finding_id in store:
                 store[finding_id]["service"]["archived"] = archived
                 store[finding_id]["updatedAt"] = _now_iso()
@@ -222,13 +286,86 @@ def _install_guardduty() -> None:
 
     def update_findings_feedback(self: GuardDutyResponse) -> str:
         store = findings_of(self)
+        ids = finding_ids(self)
         feedback = self._get_param("feedback")
         if feedback not in ("USEFUL", "NOT_USEFUL"):
             raise BadRequest("BadRequestException", "feedback must be USEFUL or NOT_USEFUL")
-        for finding_id in self._get_param("findingIds") or []:
+        for finding_id in ids:
             if finding_id in store:
                 store[finding_id]["service"]["userFeedback"] = feedback
         return "{}"
+
+    # Administrator and members by invitation: CreateMembers and InviteMembers in the administrator
+    # account, ListInvitations and AcceptAdministratorInvitation in the member account.
+
+    def create_members(self: GuardDutyResponse) -> str:
+        detector_id_of(self)
+        unprocessed = []
+        for detail in self._get_param("accountDetails") or []:
+            account = detail["accountId"]
+            if account == self.current_account:
+                unprocessed.append({"accountId": account, "result": "The request is rejected because the current account cannot be a member of itself."})
+                continue
+            _gd_members(self.guardduty_backend).setdefault(account, {
+                "accountId": account, "masterId": self.current_account, "administratorId": self.current_account,
+                "email": detail["email"], "relationshipStatus": "Created", "updatedAt": _now_iso(),
+            })
+        return json.dumps({"unprocessedAccounts": unprocessed})
+
+    def invite_members(self: GuardDutyResponse) -> str:
+        detector_id_of(self)
+        unprocessed = []
+        for account in self._get_param("accountIds") or []:
+            member = _gd_members(self.guardduty_backend).get(account)
+            if member is None:
+                unprocessed.append({"accountId": account, "result": "The request is rejected because the account is not a member (call CreateMembers first)."})
+                continue
+            invitation_id = uuid.uuid4().hex
+            member.update(relationshipStatus="Invited", invitedAt=_now_iso(), updatedAt=_now_iso())
+            _gd_administrator(_gd_backend(account, self.region))[self.current_account] = {
+                "accountId": self.current_account, "invitationId": invitation_id,
+                "relationshipStatus": "Invited", "invitedAt": member["invitedAt"],
+            }
+        return json.dumps({"unprocessedAccounts": unprocessed})
+
+    def list_members(self: GuardDutyResponse) -> str:
+        detector_id_of(self)
+        members = list(_gd_members(self.guardduty_backend).values())
+        if (self._get_param("onlyAssociated") or "true") == "true":
+            members = [m for m in members if m["relationshipStatus"] == "Enabled"]
+        page, token = _page(members, self._get_param("nextToken"), int(self._get_param("maxResults") or 50), "BadRequestException")
+        body: dict[str, Any] = {"members": page}
+        if token:
+            body["nextToken"] = token
+        return json.dumps(body)
+
+    def list_invitations(self: GuardDutyResponse) -> str:
+        invitations = [a for a in _gd_administrator(self.guardduty_backend).values() if a["relationshipStatus"] == "Invited"]
+        page, token = _page(invitations, self._get_param("nextToken"), int(self._get_param("maxResults") or 50), "BadRequestException")
+        body: dict[str, Any] = {"invitations": page}
+        if token:
+            body["nextToken"] = token
+        return json.dumps(body)
+
+    def accept_administrator_invitation(self: GuardDutyResponse) -> str:
+        member_detector = detector_id_of(self)
+        administrator = self._get_param("administratorId")
+        invitation = _gd_administrator(self.guardduty_backend).get(administrator)
+        if invitation is None or invitation["invitationId"] != self._get_param("invitationId"):
+            raise BadRequest("BadRequestException", "The request is rejected because the invitationId is not valid.")
+        invitation["relationshipStatus"] = "Enabled"
+        member = _gd_members(_gd_backend(administrator, self.region))[self.current_account]
+        member.update(relationshipStatus="Enabled", detectorId=member_detector, updatedAt=_now_iso())
+        return "{}"
+
+    moto_get_administrator_account = GuardDutyResponse.get_administrator_account
+
+    def get_administrator_account(self: GuardDutyResponse) -> str:
+        detector_id_of(self)
+        relationships = list(_gd_administrator(self.guardduty_backend).values())
+        if not relationships:
+            return moto_get_administrator_account(self)
+        return json.dumps({"administrator": relationships[0]})
 
     GuardDutyResponse.create_sample_findings = create_sample_findings
     GuardDutyResponse.list_findings = list_findings
@@ -236,6 +373,12 @@ def _install_guardduty() -> None:
     GuardDutyResponse.archive_findings = lambda self: set_archived(self, True)
     GuardDutyResponse.unarchive_findings = lambda self: set_archived(self, False)
     GuardDutyResponse.update_findings_feedback = update_findings_feedback
+    GuardDutyResponse.create_members = create_members
+    GuardDutyResponse.invite_members = invite_members
+    GuardDutyResponse.list_members = list_members
+    GuardDutyResponse.list_invitations = list_invitations
+    GuardDutyResponse.accept_administrator_invitation = accept_administrator_invitation
+    GuardDutyResponse.get_administrator_account = get_administrator_account
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,6 +450,83 @@ DATE_FILTERS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "FirstObserv
                 "LastObservedAt": "LastObservedAt", "NoteUpdatedAt": "Note.UpdatedAt"}
 SORT_FIELDS = {"UpdatedAt": "UpdatedAt", "CreatedAt": "CreatedAt", "SeverityNormalized": "Severity.Normalized", "SeverityLabel": "Severity.Label", "Title": "Title", "Id": "Id"}
 SEVERITY_ORDER = {"INFORMATIONAL": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
+NUMBER_FILTERS = {"SeverityNormalized": "Severity.Normalized", "SeverityProduct": "Severity.Product",
+                  "Confidence": "Confidence", "Criticality": "Criticality"}
+NUMBER_BOUNDS = ("Gte", "Lte", "Eq", "Gt", "Lt")
+WORKFLOW_STATUSES = ("NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED")
+WORKFLOW_STATES = ("NEW", "ASSIGNED", "IN_PROGRESS", "DEFERRED", "RESOLVED")  # deprecated field
+VERIFICATION_STATES = ("UNKNOWN", "TRUE_POSITIVE", "FALSE_POSITIVE", "BENIGN_POSITIVE")
+
+# Severity.Normalized for a label given alone, and the label for a number given alone (ASFF Severity).
+LABEL_TO_NORMALIZED = {"INFORMATIONAL": 0, "LOW": 1, "MEDIUM": 40, "HIGH": 70, "CRITICAL": 90}
+
+
+def _label_of(normalized: int) -> str:
+    if normalized == 0:
+        return "INFORMATIONAL"
+    return "LOW" if normalized < 40 else "MEDIUM" if normalized < 70 else "HIGH" if normalized < 90 else "CRITICAL"
+
+
+# ProductName and CompanyName Security Hub sets for AWS products (ARN
+# arn:aws:securityhub:<region>::product/aws/<name>); callers cannot set them for these products.
+AWS_PRODUCTS = {
+    "securityhub": ("Security Hub CSPM", "AWS"),
+    "guardduty": ("GuardDuty", "Amazon"),
+    "inspector": ("Inspector", "Amazon"),
+    "macie": ("Macie", "Amazon"),
+    "access-analyzer": ("IAM Access Analyzer", "AWS"),
+    "config": ("Config", "AWS"),
+    "health": ("Health", "AWS"),
+    "firewall-manager": ("Firewall Manager", "AWS"),
+}
+AWS_PRODUCT_ARN = re.compile(r"^arn:aws[a-z-]*:securityhub:[a-z0-9-]+::product/aws/([A-Za-z0-9_.-]+)$")
+
+
+def _severity(given: dict[str, Any]) -> dict[str, Any]:
+    """Severity with Label and Normalized both set, the missing one derived from the other; raises
+    ValueError for a severity Security Hub rejects."""
+    severity = dict(given)
+    label, normalized = severity.get("Label"), severity.get("Normalized")
+    if label is None and normalized is None:
+        raise ValueError("Severity needs Label or Normalized")
+    if label is not None and label not in LABEL_TO_NORMALIZED:
+        raise ValueError(f"Severity.Label {label!r} is not one of {', '.join(LABEL_TO_NORMALIZED)}")
+    if normalized is not None and (isinstance(normalized, bool) or not isinstance(normalized, int) or not 0 <= normalized <= 100):
+        raise ValueError(f"Severity.Normalized {normalized!r} is not an integer from 0 to 100")
+    if normalized is None:
+        severity["Normalized"] = LABEL_TO_NORMALIZED[label]
+    if label is None:
+        severity["Label"] = _label_of(normalized)
+    return severity
+
+
+def _normalise_imported(finding: dict[str, Any], new: bool = True) -> dict[str, Any]:
+    """A finding as BatchImportFindings stores it; raises ValueError for one it rejects. Defaults
+    (Workflow.Status NEW, WorkflowState NEW, RecordState ACTIVE) apply to new findings only: an
+    update that omits them keeps the stored values."""
+    finding = dict(finding)
+    finding["Severity"] = _severity(finding.get("Severity") or {})
+    product = AWS_PRODUCT_ARN.match(finding.get("ProductArn") or "")
+    if product:
+        if product.group(1) not in AWS_PRODUCTS:
+            raise ValueError(f"AWS product {product.group(1)!r} is not known to the Vigil test server (add it to AWS_PRODUCTS)")
+        finding["ProductName"], finding["CompanyName"] = AWS_PRODUCTS[product.group(1)]
+    if not new:
+        for field, allowed in (("WorkflowState", WORKFLOW_STATES), ("RecordState", ("ACTIVE", "ARCHIVED"))):
+            if field in finding and finding[field] not in allowed:
+                raise ValueError(f"{field} {finding[field]!r} is not one of {', '.join(allowed)}")
+        if "Workflow" in finding and (finding["Workflow"] or {}).get("Status") not in WORKFLOW_STATUSES:
+            raise ValueError(f"Workflow.Status is not one of {', '.join(WORKFLOW_STATUSES)}")
+        return finding
+    workflow = finding.setdefault("Workflow", {"Status": "NEW"})
+    workflow.setdefault("Status", "NEW")
+    if workflow["Status"] not in WORKFLOW_STATUSES:
+        raise ValueError(f"Workflow.Status {workflow['Status']!r} is not one of {', '.join(WORKFLOW_STATUSES)}")
+    if finding.setdefault("WorkflowState", "NEW") not in WORKFLOW_STATES:
+        raise ValueError(f"WorkflowState {finding['WorkflowState']!r} is not one of {', '.join(WORKFLOW_STATES)}")
+    if finding.setdefault("RecordState", "ACTIVE") not in ("ACTIVE", "ARCHIVED"):
+        raise ValueError(f"RecordState {finding['RecordState']!r} is not ACTIVE or ARCHIVED")
+    return finding
 
 
 def _asff_values(finding: Any, path: str) -> list[Any]:
@@ -325,20 +545,82 @@ def _asff_values(finding: Any, path: str) -> list[Any]:
     return [v for v in values if v is not None and not isinstance(v, (dict, list))]
 
 
+POSITIVE = ("EQUALS", "PREFIX", "CONTAINS", "CONTAINS_WORD")
+NEGATIVE = ("NOT_EQUALS", "PREFIX_NOT_EQUALS", "NOT_CONTAINS")
+
+
+def _invalid(message: str) -> BadRequest:
+    return BadRequest("InvalidInputException", message)
+
+
+def _validate_filters(filters: dict[str, Any]) -> None:
+    """Refuses, with InvalidInputException, filters AWS refuses and filters this server does not
+    implement (naming them), before any finding is looked at."""
+    if len(filters) > 10 or any(len(v) > 20 for v in filters.values()):
+        raise _invalid("At most 10 filter attributes with 20 values each")
+    for name, conditions in filters.items():
+        if name in STRING_FILTERS:
+            used = {c["Comparison"] for c in conditions}
+            # StringFilter.Comparison in the API reference.
+            if "CONTAINS" in used and used - {"CONTAINS"}:
+                raise _invalid(f"Filter {name}: CONTAINS filters can only be used with other CONTAINS filters")
+            if "NOT_CONTAINS" in used and used - {"NOT_CONTAINS"}:
+                raise _invalid(f"Filter {name}: NOT_CONTAINS filters can only be used with other NOT_CONTAINS filters")
+            if "EQUALS" in used and used & {"NOT_EQUALS", "PREFIX_NOT_EQUALS"}:
+                raise _invalid(f"Filter {name}: you can't have both an EQUALS filter and a NOT_EQUALS or PREFIX_NOT_EQUALS "
+                               "filter on the same field")
+            unknown = used - set(POSITIVE) - set(NEGATIVE)
+            if unknown:
+                raise _invalid(f"Filter {name}: unknown comparison {', '.join(sorted(unknown))}")
+        elif name in DATE_FILTERS:
+            for c in conditions:
+                if "DateRange" in c:
+                    if c.get("Start") or c.get("End"):
+                        raise _invalid(f"Filter {name}: a DateFilter takes Start and End or a DateRange, not both")
+                    r = c["DateRange"]
+                    if r.get("Unit") != "DAYS":
+                        raise _invalid(f"Filter {name}: DateRange.Unit {r.get('Unit')!r} is not implemented (DAYS is)")
+                    if not isinstance(r.get("Value"), int) or r["Value"] < 0:
+                        raise _invalid(f"Filter {name}: DateRange.Value must be a whole number of days")
+                    if r.get("Comparison", "WITHIN") not in ("WITHIN", "OLDER_THAN"):
+                        raise _invalid(f"Filter {name}: DateRange.Comparison {r.get('Comparison')!r} is not WITHIN or OLDER_THAN")
+                elif not (c.get("Start") or c.get("End")):
+                    raise _invalid(f"Filter {name}: a DateFilter needs Start and End or a DateRange")
+                for key in ("Start", "End"):
+                    if c.get(key):
+                        try:
+                            _parse_time(c[key])
+                        except ValueError:
+                            raise _invalid(f"Filter {name}: {key} {c[key]!r} is not a timestamp") from None
+        elif name in NUMBER_FILTERS:
+            for c in conditions:
+                if not any(k in c for k in NUMBER_BOUNDS):
+                    raise _invalid(f"Filter {name}: a NumberFilter needs one of {', '.join(NUMBER_BOUNDS)}")
+        else:
+            raise _invalid(f"Filter {name} is not implemented by the Vigil test server")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^0-9A-Za-z]+", text.lower()) if w]
+
+
 def _string_matches(values: list[str], filters: list[dict[str, str]]) -> bool:
-    positive = [f for f in filters if f["Comparison"] in ("EQUALS", "PREFIX", "CONTAINS")]
-    negative = [f for f in filters if f["Comparison"] in ("NOT_EQUALS", "PREFIX_NOT_EQUALS", "NOT_CONTAINS")]
+    """EQUALS, PREFIX, CONTAINS, CONTAINS_WORD on one field are joined by OR; NOT_EQUALS,
+    PREFIX_NOT_EQUALS, NOT_CONTAINS by AND (and PREFIX is applied before the negations)."""
+    positive = [f for f in filters if f["Comparison"] in POSITIVE]
+    negative = [f for f in filters if f["Comparison"] in NEGATIVE]
 
     def test(value: str, f: dict[str, str]) -> bool:
         c, v = f["Comparison"], f["Value"]
         return {
-            "EQUALS": value == v,
-            "PREFIX": value.startswith(v),
-            "CONTAINS": v in value,
-            "NOT_EQUALS": value != v,
-            "PREFIX_NOT_EQUALS": not value.startswith(v),
-            "NOT_CONTAINS": v not in value,
-        }[c]
+            "EQUALS": lambda: value == v,
+            "PREFIX": lambda: value.startswith(v),
+            "CONTAINS": lambda: v in value,
+            "CONTAINS_WORD": lambda: _words(v) != [] and all(w in _words(value) for w in _words(v)),
+            "NOT_EQUALS": lambda: value != v,
+            "PREFIX_NOT_EQUALS": lambda: not value.startswith(v),
+            "NOT_CONTAINS": lambda: v not in value,
+        }[c]()
 
     if positive and not any(test(str(value), f) for value in values for f in positive):
         return False
@@ -346,19 +628,31 @@ def _string_matches(values: list[str], filters: list[dict[str, str]]) -> bool:
 
 
 def _date_matches(value: str | None, filters: list[dict[str, Any]]) -> bool:
+    """Every DateFilter must hold. DateRange{Value, Unit: DAYS, Comparison}: WITHIN (the default) =
+    on or after now - Value days; OLDER_THAN = before it."""
     if value is None:
         return False
     when = _parse_time(value)
     for f in filters:
         if "DateRange" in f:
-            days = int(f["DateRange"]["Value"])
-            if when < dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days):
+            cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=int(f["DateRange"]["Value"]))
+            older = f["DateRange"].get("Comparison") == "OLDER_THAN"
+            if (when >= cutoff) if older else (when < cutoff):
                 return False
         if f.get("Start") and when < _parse_time(f["Start"]):
             return False
         if f.get("End") and when > _parse_time(f["End"]):
             return False
     return True
+
+
+def _number_matches(value: Any, filters: list[dict[str, float]]) -> bool:
+    """Every NumberFilter must hold; within one, every bound (Gte, Lte, Eq, Gt, Lt)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    tests = {"Gte": lambda b: value >= b, "Lte": lambda b: value <= b, "Eq": lambda b: value == b,
+             "Gt": lambda b: value > b, "Lt": lambda b: value < b}
+    return all(tests[k](b) for f in filters for k, b in f.items() if k in tests)
 
 
 def _finding_matches(finding: dict[str, Any], filters: dict[str, Any]) -> bool:
@@ -370,13 +664,10 @@ def _finding_matches(finding: dict[str, Any], filters: dict[str, Any]) -> bool:
             values = _asff_values(finding, DATE_FILTERS[name])
             if not _date_matches(values[0] if values else None, conditions):
                 return False
-        elif name == "SeverityNormalized":
-            score = (finding.get("Severity") or {}).get("Normalized")
-            for c in conditions:
-                if score is None or ("Gte" in c and score < c["Gte"]) or ("Lte" in c and score > c["Lte"]) or ("Eq" in c and score != c["Eq"]):
-                    return False
-        else:
-            raise BadRequest("InvalidInputException", f"Filter {name} is not supported by the Vigil test server")
+        elif name in NUMBER_FILTERS:
+            values = _asff_values(finding, NUMBER_FILTERS[name])
+            if not _number_matches(values[0] if values else None, conditions):
+                return False
     return True
 
 
@@ -404,18 +695,23 @@ def _install_securityhub() -> None:
         if not 1 <= max_results <= 100:
             raise BadRequest("InvalidInputException", "MaxResults must be a number between 1 and 100")
         filters = self._get_param("Filters") or {}
-        if len(filters) > 10 or any(len(v) > 20 for v in filters.values()):
-            raise BadRequest("InvalidInputException", "At most 10 filter attributes with 20 values each")
+        _validate_filters(filters)
         findings = [f.as_dict() for f in backend.findings if _finding_matches(f.as_dict(), filters)]
         for criterion in reversed(self._get_param("SortCriteria") or []):
             path = SORT_FIELDS.get(criterion.get("Field"), criterion.get("Field"))
 
             def key(f: dict[str, Any], path: str = path) -> Any:
                 values = _asff_values(f, path)
-                v = values[0] if values else ""
-                return SEVERITY_ORDER.get(v, v) if path == "Severity.Label" else v
+                if not values:
+                    return None
+                v = SEVERITY_ORDER.get(values[0], values[0]) if path == "Severity.Label" else values[0]
+                return (0, v, "") if isinstance(v, (int, float)) and not isinstance(v, bool) else (1, 0, str(v))
 
-            findings.sort(key=key, reverse=criterion.get("SortOrder") == "desc")
+            # Findings without the field come last in either order; the sort is stable, so earlier
+            # (lower priority) criteria order the ties.
+            present = [f for f in findings if key(f) is not None]
+            present.sort(key=key, reverse=criterion.get("SortOrder") == "desc")
+            findings = present + [f for f in findings if key(f) is None]
         page, token = _page(findings, self._get_param("NextToken"), max_results)
         body: dict[str, Any] = {"Findings": page}
         if token:
@@ -529,31 +825,82 @@ def _install_securityhub() -> None:
         backend = require_hub(self)
         identifiers = self._get_param("FindingIdentifiers") or []
         if not 1 <= len(identifiers) <= 100:
-            raise BadRequest("InvalidInputException", "FindingIdentifiers must hold 1 to 100 identifiers")
+            raise _invalid("FindingIdentifiers must hold 1 to 100 identifiers")
         note = self._get_param("Note")
-        if note is not None and not (note.get("Text") and note.get("UpdatedBy")):
-            raise BadRequest("InvalidInputException", "Note requires Text and UpdatedBy")
+        if note is not None:
+            if not (note.get("Text") and note.get("UpdatedBy")):
+                raise _invalid("Note requires Text and UpdatedBy")
+            if len(note["Text"]) > 512:
+                raise _invalid("Note.Text must be at most 512 characters")
+        workflow = self._get_param("Workflow") or {}
+        if workflow.get("Status") is not None and workflow["Status"] not in WORKFLOW_STATUSES:
+            raise _invalid(f"Workflow.Status must be one of {', '.join(WORKFLOW_STATUSES)}")
+        verification = self._get_param("VerificationState")
+        if verification is not None and verification not in VERIFICATION_STATES:
+            raise _invalid(f"VerificationState must be one of {', '.join(VERIFICATION_STATES)}")
+        severity_update = self._get_param("Severity")
+        if severity_update is not None:
+            if severity_update.get("Label") is None and severity_update.get("Normalized") is None:
+                severity_update = {k: v for k, v in severity_update.items() if v is not None}  # Product only
+            else:
+                try:
+                    severity_update = _severity(severity_update)
+                except ValueError as e:
+                    raise _invalid(str(e)) from None
+        for field in ("Confidence", "Criticality"):
+            value = self._get_param(field)
+            if value is not None and not 0 <= value <= 100:
+                raise _invalid(f"{field} must be from 0 to 100")
+
         by_key = {(f.as_dict().get("Id"), f.as_dict().get("ProductArn")): f for f in backend.findings}
+        seen: dict[tuple[Any, Any], int] = {}
+        for ident in identifiers:
+            seen[(ident.get("Id"), ident.get("ProductArn"))] = seen.get((ident.get("Id"), ident.get("ProductArn")), 0) + 1
         processed, unprocessed = [], []
         for ident in identifiers:
-            finding = by_key.get((ident.get("Id"), ident.get("ProductArn")))
+            key = (ident.get("Id"), ident.get("ProductArn"))
+            if seen[key] > 1:
+                # Every occurrence of a repeated identifier is left alone and reported.
+                unprocessed.append({"FindingIdentifier": ident, "ErrorCode": "DuplicatedFindingIdentifier",
+                                    "ErrorMessage": "Finding Identifier is duplicated"})
+                continue
+            finding = by_key.get(key)
             if finding is None:
                 unprocessed.append({"FindingIdentifier": ident, "ErrorCode": "FindingNotFound",
-                                    "ErrorMessage": "Finding not found"})
+                                    "ErrorMessage": "Finding Not Found"})
                 continue
             data = finding.as_dict()
-            # BatchUpdateFindings does not change UpdatedAt (see the AWS API reference).
-            if self._get_param("Workflow"):
-                data.setdefault("Workflow", {})["Status"] = self._get_param("Workflow")["Status"]
-                data["WorkflowState"] = self._get_param("Workflow")["Status"]
+            # BatchUpdateFindings does not change UpdatedAt (see the AWS API reference), nor the
+            # deprecated WorkflowState: only Workflow.Status.
+            if workflow.get("Status"):
+                data["Workflow"] = {**(data.get("Workflow") or {}), "Status": workflow["Status"]}
             if note is not None:
                 data["Note"] = {"Text": note["Text"], "UpdatedBy": note["UpdatedBy"], "UpdatedAt": _now_iso()}
-            if self._get_param("Severity"):
-                data["Severity"] = {**data.get("Severity", {}), **self._get_param("Severity")}
-            if self._get_param("VerificationState"):
-                data["VerificationState"] = self._get_param("VerificationState")
+            if severity_update:
+                data["Severity"] = {**(data.get("Severity") or {}), **severity_update}
+            if verification is not None:
+                data["VerificationState"] = verification
+            for field in ("Confidence", "Criticality", "Types", "UserDefinedFields", "RelatedFindings"):
+                if self._get_param(field) is not None:
+                    data[field] = self._get_param(field)
             processed.append(ident)
         return json.dumps({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
+
+    def batch_import_findings(self: SecurityHubResponse) -> str:
+        """Normalises each finding as Security Hub does (Severity Label/Normalized, ProductName and
+        CompanyName of AWS products, Workflow and RecordState defaults), rejects the ones it would
+        reject as FailedFindings, and stores the rest through moto's own import."""
+        findings = self._get_param("Findings") or []
+        accepted, failed = [], []
+        stored = {f.id for f in self.securityhub_backend.findings}
+        for finding in findings:
+            try:
+                accepted.append(_normalise_imported(finding, new=finding.get("Id") not in stored))
+            except ValueError as e:
+                failed.append({"Id": finding.get("Id", ""), "ErrorCode": "InvalidInput", "ErrorMessage": str(e)})
+        failed_count, success_count, moto_failed = self.securityhub_backend.batch_import_findings(findings=accepted)
+        failed.extend({"Id": f.get("Id"), "ErrorCode": f.get("ErrorCode"), "ErrorMessage": f.get("ErrorMessage")} for f in moto_failed)
+        return json.dumps({"FailedCount": len(failed), "FailedFindings": failed, "SuccessCount": success_count})
 
     def list_finding_aggregators(self: SecurityHubResponse) -> str:
         require_hub(self)
@@ -567,6 +914,7 @@ def _install_securityhub() -> None:
     SecurityHubResponse.batch_get_standards_control_associations = batch_get_standards_control_associations
     SecurityHubResponse.batch_update_standards_control_associations = batch_update_standards_control_associations
     SecurityHubResponse.batch_update_findings = batch_update_findings
+    SecurityHubResponse.batch_import_findings = batch_import_findings
     SecurityHubResponse.list_finding_aggregators = list_finding_aggregators
 
 
@@ -597,7 +945,7 @@ def _install_cognito() -> None:
         if not 0 <= max_results <= 60:
             raise BadRequest("InvalidParameterException", "MaxResults must be between 0 and 60")
         events = sorted(events_for(self.backend).get((pool_id, username), []), key=lambda e: e["CreationDate"], reverse=True)
-        page, token = _page(events, self._get_param("NextToken"), max_results or 60)
+        page, token = _page(events, self._get_param("NextToken"), max_results or 60, "InvalidParameterException")
         body: dict[str, Any] = {"AuthEvents": page}
         if token:
             body["NextToken"] = token
