@@ -60,6 +60,17 @@ impl FaultProxy {
         self.control("GET", "")["hits"][pattern].as_u64().unwrap_or(0)
     }
 
+    /// The request bodies of the calls seen that matched `pattern`, in order, parsed as JSON
+    /// (`Null` for a body that is not JSON).
+    pub fn bodies(&self, pattern: &str) -> Vec<serde_json::Value> {
+        self.control("GET", "")["bodies"][pattern]
+            .as_array()
+            .map(|list| {
+                list.iter().map(|b| serde_json::from_str(b.as_str().unwrap_or("")).unwrap_or_default()).collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn control(&self, method: &str, body: &str) -> serde_json::Value {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let request = format!(

@@ -31,7 +31,8 @@ Control (on the same port, never forwarded):
     GET    /fault-proxy/rules   {"rules": [rules still active], "hits": {MATCH: matching calls seen}}
 
 Hits count every call matching a MATCH ever given, faulted or forwarded: how many attempts the
-client made.
+client made. `GET /fault-proxy/rules` also returns "bodies": {MATCH: [request body of each matching
+call, in order, as text]}, to check what a call asked for (a NextToken).
 
 Standard library only.
 """
@@ -53,6 +54,7 @@ CONTROL = "/fault-proxy/rules"
 lock = threading.Lock()
 rules: list = []  # dicts: match, fault, count (None = until cleared), delay
 hits: dict = {}  # every MATCH ever given, with the calls it matched (faulted or not)
+bodies: dict = {}  # every MATCH ever given, with the request bodies of the calls it matched
 request_ids = itertools.count(1)
 
 
@@ -71,13 +73,14 @@ def add_rule(pattern: str, fault: str, count, delay, skip=0) -> None:
     hits.setdefault(pattern, 0)
 
 
-def take_fault(method: str, path: str, target: str, action: str):
+def take_fault(method: str, path: str, target: str, action: str, body: bytes = b""):
     """The rule that applies to this call, if any, counting it down; every matching call is a hit."""
     with lock:
         chosen = None
         for pattern in hits:
             if matches(pattern, method, path, target, action):
                 hits[pattern] = hits.get(pattern, 0) + 1
+                bodies.setdefault(pattern, []).append(body.decode("utf-8", "replace"))
         for rule in rules:
             if matches(rule["match"], method, path, target, action):
                 if rule["skip"] > 0:
@@ -119,7 +122,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 add_rule(rule["match"], rule["fault"], rule.get("count"), rule.get("delay"), rule.get("skip"))
             elif self.command == "DELETE":
                 rules.clear()
-            state = json.dumps({"rules": rules, "hits": hits}).encode()
+            state = json.dumps({"rules": rules, "hits": hits, "bodies": bodies}).encode()
         self._reply(200, "application/json", state)
 
     def _handle(self) -> None:
@@ -134,7 +137,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             form.update(urllib.parse.parse_qs(body.decode("utf-8", "replace")))
         action = (form.get("Action") or [""])[0]
         protocol = "json" if target else "query" if action else "rest-json"
-        rule = take_fault(self.command, url.path, target, action)
+        rule = take_fault(self.command, url.path, target, action, body)
         fault = rule["fault"] if rule else None
         request_id = f"fault-proxy-{next(request_ids)}"
         rid = [("x-amzn-RequestId", request_id)]

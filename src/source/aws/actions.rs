@@ -2,6 +2,7 @@
 //! findings, the GuardDuty calls 50 ids per detector. Every target gets an outcome: processed,
 //! unprocessed with the service's reason, or the call's error.
 
+use super::budget::Service;
 use super::{AwsSource, errors};
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use aws_sdk_guardduty::types::Feedback;
@@ -65,7 +66,7 @@ async fn batch_update_findings(source: &AwsSource, action: &TriageAction, target
             }
             _ => request,
         };
-        match request.send().await {
+        match source.paced(Service::SecurityHub, "BatchUpdateFindings", request.send()).await {
             Ok(out) => {
                 let failed: BTreeMap<String, String> = out
                     .unprocessed_findings()
@@ -130,11 +131,16 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                 TriageAction::ArchiveGuardDuty => (
                     "ArchiveFindings",
                     source
-                        .guardduty
-                        .archive_findings()
-                        .detector_id(&detector)
-                        .set_finding_ids(Some(ids))
-                        .send()
+                        .paced(
+                            Service::GuardDuty,
+                            "ArchiveFindings",
+                            source
+                                .guardduty
+                                .archive_findings()
+                                .detector_id(&detector)
+                                .set_finding_ids(Some(ids))
+                                .send(),
+                        )
                         .await
                         .map(|_| ())
                         .map_err(|e| errors::classify(caller, "ArchiveFindings", &e)),
@@ -142,11 +148,16 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                 TriageAction::UnarchiveGuardDuty => (
                     "UnarchiveFindings",
                     source
-                        .guardduty
-                        .unarchive_findings()
-                        .detector_id(&detector)
-                        .set_finding_ids(Some(ids))
-                        .send()
+                        .paced(
+                            Service::GuardDuty,
+                            "UnarchiveFindings",
+                            source
+                                .guardduty
+                                .unarchive_findings()
+                                .detector_id(&detector)
+                                .set_finding_ids(Some(ids))
+                                .send(),
+                        )
                         .await
                         .map(|_| ())
                         .map_err(|e| errors::classify(caller, "UnarchiveFindings", &e)),
@@ -154,12 +165,17 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                 TriageAction::GuardDutyFeedback { useful } => (
                     "UpdateFindingsFeedback",
                     source
-                        .guardduty
-                        .update_findings_feedback()
-                        .detector_id(&detector)
-                        .set_finding_ids(Some(ids))
-                        .feedback(if *useful { Feedback::Useful } else { Feedback::NotUseful })
-                        .send()
+                        .paced(
+                            Service::GuardDuty,
+                            "UpdateFindingsFeedback",
+                            source
+                                .guardduty
+                                .update_findings_feedback()
+                                .detector_id(&detector)
+                                .set_finding_ids(Some(ids))
+                                .feedback(if *useful { Feedback::Useful } else { Feedback::NotUseful })
+                                .send(),
+                        )
                         .await
                         .map(|_| ())
                         .map_err(|e| errors::classify(caller, "UpdateFindingsFeedback", &e)),
@@ -183,10 +199,11 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
         TriageAction::RotateSecret => {
             let caller = source.caller("Secrets Manager", "secretsmanager");
             source
-                .secretsmanager
-                .rotate_secret()
-                .secret_id(&target.id)
-                .send()
+                .paced(
+                    Service::SecretsManager,
+                    "RotateSecret",
+                    source.secretsmanager.rotate_secret().secret_id(&target.id).send(),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(caller, "RotateSecret", &e))
@@ -194,10 +211,11 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
         TriageAction::RenewCertificate => {
             let caller = source.caller("ACM", "acm");
             source
-                .acm
-                .renew_certificate()
-                .certificate_arn(&target.id)
-                .send()
+                .paced(
+                    Service::Acm,
+                    "RenewCertificate",
+                    source.acm.renew_certificate().certificate_arn(&target.id).send(),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(caller, "RenewCertificate", &e))
@@ -205,11 +223,11 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
         TriageAction::DisableUser => {
             let u = user()?;
             source
-                .cognito
-                .admin_disable_user()
-                .user_pool_id(&u.pool_id)
-                .username(&u.username)
-                .send()
+                .paced(
+                    Service::Cognito,
+                    "AdminDisableUser",
+                    source.cognito.admin_disable_user().user_pool_id(&u.pool_id).username(&u.username).send(),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(cognito, "AdminDisableUser", &e))
@@ -217,11 +235,11 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
         TriageAction::EnableUser => {
             let u = user()?;
             source
-                .cognito
-                .admin_enable_user()
-                .user_pool_id(&u.pool_id)
-                .username(&u.username)
-                .send()
+                .paced(
+                    Service::Cognito,
+                    "AdminEnableUser",
+                    source.cognito.admin_enable_user().user_pool_id(&u.pool_id).username(&u.username).send(),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(cognito, "AdminEnableUser", &e))
@@ -229,11 +247,11 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
         TriageAction::GlobalSignOut => {
             let u = user()?;
             source
-                .cognito
-                .admin_user_global_sign_out()
-                .user_pool_id(&u.pool_id)
-                .username(&u.username)
-                .send()
+                .paced(
+                    Service::Cognito,
+                    "AdminUserGlobalSignOut",
+                    source.cognito.admin_user_global_sign_out().user_pool_id(&u.pool_id).username(&u.username).send(),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(cognito, "AdminUserGlobalSignOut", &e))
@@ -241,11 +259,11 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
         TriageAction::ResetPassword => {
             let u = user()?;
             source
-                .cognito
-                .admin_reset_user_password()
-                .user_pool_id(&u.pool_id)
-                .username(&u.username)
-                .send()
+                .paced(
+                    Service::Cognito,
+                    "AdminResetUserPassword",
+                    source.cognito.admin_reset_user_password().user_pool_id(&u.pool_id).username(&u.username).send(),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(cognito, "AdminResetUserPassword", &e))

@@ -1,6 +1,7 @@
 //! ACM: ListCertificates for every key type (the API lists only RSA_2048 unless asked), then
-//! DescribeCertificate for renewal and in-use details, a few at a time.
+//! DescribeCertificate for renewal and in-use details, a few at a time and within ACM's rate budget.
 
+use super::budget::Service;
 use super::time::from_smithy;
 use super::{AwsSource, errors};
 use crate::model::{Certificate, CertificateKind, CertificateStatus, RenewalStatus};
@@ -29,17 +30,15 @@ pub async fn fetch(source: &AwsSource) -> Result<Vec<Certificate>, SourceError> 
         .into_paginator()
         .send();
     let mut arns = Vec::new();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::Acm, "ListCertificates", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListCertificates", &e))?;
         arns.extend(page.certificate_summary_list().iter().filter_map(|s| s.certificate_arn().map(str::to_string)));
     }
     futures::stream::iter(arns)
         .map(|arn| async move {
+            let call = source.acm.describe_certificate().certificate_arn(&arn).send();
             let out = source
-                .acm
-                .describe_certificate()
-                .certificate_arn(&arn)
-                .send()
+                .paced(Service::Acm, "DescribeCertificate", call)
                 .await
                 .map_err(|e| errors::classify(caller, "DescribeCertificate", &e))?;
             Ok::<_, SourceError>(out.certificate().map(map_certificate))

@@ -2,7 +2,8 @@
 //! returns it: enabled standards, their control definitions, each control's association status, and
 //! every active control finding grouped by `Compliance.SecurityControlId`.
 
-use super::{AwsSource, errors};
+use super::budget::Service;
+use super::{AwsSource, errors, pagination};
 use crate::model::compliance::{ComplianceStatus, ControlEvidence, control_status};
 use crate::model::{Control, SeverityLabel, Standard};
 use crate::source::{Fetched, PaneData, SourceError};
@@ -23,7 +24,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
 
     let mut enabled = Vec::new();
     let mut pages = sh.get_enabled_standards().into_paginator().send();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::SecurityHub, "GetEnabledStandards", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "GetEnabledStandards", &e))?;
         enabled.extend(page.standards_subscriptions().iter().filter_map(|s| s.standards_arn().map(str::to_string)));
     }
@@ -35,7 +36,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     }
     let mut names = HashMap::new();
     let mut pages = sh.describe_standards().into_paginator().send();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::SecurityHub, "DescribeStandards", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "DescribeStandards", &e))?;
         for s in page.standards() {
             if let (Some(arn), Some(name)) = (s.standards_arn(), s.name()) {
@@ -50,7 +51,8 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
         let mut definitions = Vec::new();
         let mut pages =
             sh.list_security_control_definitions().standards_arn(&arn).max_results(100).into_paginator().send();
-        while let Some(page) = pages.next().await {
+        while let Some(page) = source.paced(Service::SecurityHub, "ListSecurityControlDefinitions", pages.next()).await
+        {
             let page = page.map_err(|e| errors::classify(caller, "ListSecurityControlDefinitions", &e))?;
             for d in page.security_control_definitions() {
                 let id = d.security_control_id().unwrap_or_default().to_string();
@@ -67,10 +69,10 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                     StandardsControlAssociationId::builder().security_control_id(id).standards_arn(&arn).build()
                 })
                 .collect();
-            let out = sh
-                .batch_get_standards_control_associations()
-                .set_standards_control_association_ids(Some(ids))
-                .send()
+            let call =
+                sh.batch_get_standards_control_associations().set_standards_control_association_ids(Some(ids)).send();
+            let out = source
+                .paced(Service::SecurityHub, "BatchGetStandardsControlAssociations", call)
                 .await
                 .map_err(|e| errors::classify(caller, "BatchGetStandardsControlAssociations", &e))?;
             for detail in out.standards_control_association_details() {
@@ -126,8 +128,8 @@ fn names_standard(standards: &[String], arn: &str) -> bool {
     standards.is_empty() || standards.iter().any(|id| arn.ends_with(id.as_str()))
 }
 
+/// A failed page is an error that says how many were read; the next load resumes from that page.
 async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evidence>>, bool), SourceError> {
-    let caller = source.caller("Security Hub", "securityhub");
     let equals = |v: &str| StringFilter::builder().value(v).comparison(StringFilterComparison::Equals).build();
     // Control findings are selected by what cannot be renamed: Security Hub's own product ARN (its
     // display name changed to "Security Hub CSPM" in 2025), and below, the control id field.
@@ -135,13 +137,16 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
         .product_arn(equals(&securityhub_product_arn(&source.info.region)))
         .record_state(equals("ACTIVE"))
         .build();
-    let mut pages = source.securityhub.get_findings().filters(filters).max_results(100).into_paginator().send();
+    let request = source.securityhub.get_findings().filters(filters).max_results(100);
+    let loaded =
+        pagination::security_hub_findings(source, "compliance", request, source.limits.control_findings).await?;
+    if let Some(interrupted) = loaded.interrupted {
+        // Scores from part of the findings would be wrong: the last good scores stay on screen.
+        return Err(interrupted.into_error("control findings"));
+    }
     let mut by_control: HashMap<String, Vec<Evidence>> = HashMap::new();
-    let mut read = 0usize;
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
-        for f in page.findings() {
-            read += 1;
+    {
+        for f in &loaded.findings {
             let Some(compliance) = f.compliance() else {
                 continue;
             };
@@ -161,11 +166,8 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
                 evidence: ControlEvidence { status, counts: !suppressed },
             });
         }
-        if read >= source.limits.control_findings {
-            return Ok((by_control, true));
-        }
     }
-    Ok((by_control, false))
+    Ok((by_control, loaded.capped))
 }
 
 #[cfg(test)]

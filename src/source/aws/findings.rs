@@ -3,9 +3,10 @@
 //! came through Security Hub shows once. One service failing leaves the other's findings on screen
 //! with a warning.
 
+use super::budget::Service;
 use super::delta::FindingsMemory;
 use super::time::parse_iso;
-use super::{AwsSource, errors};
+use super::{AwsSource, errors, pagination};
 use crate::model::Timestamp;
 use crate::model::dedupe::merge_findings;
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, WorkflowStatus};
@@ -33,7 +34,11 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) ->
     let mut warnings = Vec::new();
     let mut complete = true;
     let (sh_findings, sh_error) = match securityhub {
-        Ok((list, capped)) => {
+        Ok((list, capped, partial)) => {
+            if let Some(note) = partial {
+                complete = false;
+                warnings.push(format!("Security Hub: {note}"));
+            }
             if capped {
                 complete = false;
                 warnings.push(format!("Security Hub: showing the {} most severe findings (cap)", list.len()));
@@ -127,7 +132,7 @@ async fn securityhub_changes(
     let mut changed = Vec::new();
     for filters in queries {
         let mut pages = source.securityhub.get_findings().filters(filters).max_results(100).into_paginator().send();
-        while let Some(page) = pages.next().await {
+        while let Some(page) = source.paced(Service::SecurityHub, "GetFindings", pages.next()).await {
             let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
             changed.extend(page.findings().iter().map(map_securityhub));
         }
@@ -151,7 +156,7 @@ async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<F
             .into_paginator()
             .send();
         let mut ids = Vec::new();
-        while let Some(page) = pages.next().await {
+        while let Some(page) = source.paced(Service::GuardDuty, "ListFindings", pages.next()).await {
             let page = page.map_err(|e| errors::classify(caller, "ListFindings", &e))?;
             ids.extend(page.finding_ids().iter().cloned());
         }
@@ -178,8 +183,12 @@ fn string_filter(value: &str, comparison: StringFilterComparison) -> StringFilte
 }
 
 /// Open findings by default: ACTIVE, workflow neither RESOLVED nor SUPPRESSED; most severe first.
-async fn securityhub_findings(source: &AwsSource, options: FetchOptions) -> Result<(Vec<Finding>, bool), SourceError> {
-    let caller = source.caller("Security Hub", "securityhub");
+/// Also returns whether the cap cut the list, and a note when a failed page cut it (the next
+/// load resumes from that page).
+async fn securityhub_findings(
+    source: &AwsSource,
+    options: FetchOptions,
+) -> Result<(Vec<Finding>, bool, Option<String>), SourceError> {
     let mut filters = AwsSecurityFindingFilters::builder();
     if !options.all_findings {
         filters = filters
@@ -188,25 +197,11 @@ async fn securityhub_findings(source: &AwsSource, options: FetchOptions) -> Resu
             .workflow_status(string_filter("SUPPRESSED", StringFilterComparison::NotEquals));
     }
     let sort = SortCriterion::builder().field("SeverityNormalized").sort_order(SortOrder::Descending).build();
-    let mut pages = source
-        .securityhub
-        .get_findings()
-        .filters(filters.build())
-        .sort_criteria(sort)
-        .max_results(100)
-        .into_paginator()
-        .send();
-    let mut findings = Vec::new();
-    let limit = source.limits.securityhub_findings;
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
-        findings.extend(page.findings().iter().map(map_securityhub));
-        if findings.len() >= limit {
-            findings.truncate(limit);
-            return Ok((findings, true));
-        }
-    }
-    Ok((findings, false))
+    let request = source.securityhub.get_findings().filters(filters.build()).sort_criteria(sort).max_results(100);
+    let loaded =
+        pagination::security_hub_findings(source, "findings", request, source.limits.securityhub_findings).await?;
+    let partial = loaded.interrupted.map(|i| i.note("findings"));
+    Ok((loaded.findings.iter().map(map_securityhub).collect(), loaded.capped, partial))
 }
 
 pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
@@ -303,12 +298,9 @@ async fn get_guardduty(source: &AwsSource, detector: &str, ids: &[String]) -> Re
     let caller = source.caller("GuardDuty", "guardduty");
     let mut findings = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(50) {
+        let call = source.guardduty.get_findings().detector_id(detector).set_finding_ids(Some(chunk.to_vec())).send();
         let out = source
-            .guardduty
-            .get_findings()
-            .detector_id(detector)
-            .set_finding_ids(Some(chunk.to_vec()))
-            .send()
+            .paced(Service::GuardDuty, "GetFindings", call)
             .await
             .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
         findings.extend(out.findings().iter().map(map_guardduty));
@@ -320,7 +312,7 @@ pub(super) async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, So
     let caller = source.caller("GuardDuty", "guardduty");
     let mut detectors = Vec::new();
     let mut pages = source.guardduty.list_detectors().into_paginator().send();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::GuardDuty, "ListDetectors", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListDetectors", &e))?;
         detectors.extend(page.detector_ids().iter().cloned());
     }
@@ -346,7 +338,7 @@ async fn list_guardduty_ids(
     }
     let mut pages = request.into_paginator().send();
     let mut ids = Vec::new();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::GuardDuty, "ListFindings", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListFindings", &e))?;
         ids.extend(page.finding_ids().iter().cloned());
         if ids.len() >= source.limits.guardduty_findings {

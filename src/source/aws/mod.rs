@@ -2,12 +2,14 @@
 //! This module maps SDK types into `model` types; nothing above it sees an SDK type.
 
 mod actions;
+pub mod budget;
 mod certificates;
 mod compliance;
 mod credentials;
 mod delta;
 mod errors;
 mod findings;
+mod pagination;
 mod secrets;
 mod time;
 mod users;
@@ -18,8 +20,11 @@ use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
 use aws_config::BehaviorVersion;
 use aws_config::timeout::TimeoutConfig;
+use budget::{Budgets, Service};
 use errors::Caller;
 use futures::future::BoxFuture;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The ARN partition of a region.
@@ -80,7 +85,13 @@ pub struct AwsSource {
     acm: aws_sdk_acm::Client,
     secretsmanager: aws_sdk_secretsmanager::Client,
     cognito: aws_sdk_cognitoidentityprovider::Client,
+    /// Kept for the identity check and, later, role assumption; configured as the others are.
+    sts: aws_sdk_sts::Client,
     limits: Limits,
+    /// The rate budgets every call draws on, shared with any other source of the same accounts.
+    budgets: Arc<Budgets>,
+    /// Security Hub loads cut short by a failure, kept to resume from their NextToken.
+    resume: pagination::ResumeMemory,
     /// The findings of the last refresh, for delta refreshes.
     findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
     /// How far each delta refresh of findings looks back.
@@ -131,6 +142,20 @@ impl AwsSource {
 
     /// As [`AwsSource::connect`], with the given timeouts.
     pub async fn connect_with(options: &AwsOptions, timeouts: Timeouts) -> Result<Self, SourceError> {
+        Self::connect_sharing(options, timeouts, Budgets::new()).await
+    }
+
+    /// As [`AwsSource::connect_with`], drawing on `budgets`, which other sources may share: the
+    /// budgets are per account and region, so sources of one account never exceed its quotas
+    /// together.
+    pub async fn connect_sharing(
+        options: &AwsOptions,
+        timeouts: Timeouts,
+        budgets: Arc<Budgets>,
+    ) -> Result<Self, SourceError> {
+        // Retries are left to the user's AWS_RETRY_MODE / AWS_MAX_ATTEMPTS / profile settings,
+        // which `defaults` reads; Vigil sets none. Timeouts apply to every client made from
+        // `config`, STS included.
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(timeouts.attempt.min(Duration::from_secs(5)))
@@ -166,15 +191,17 @@ impl AwsSource {
         };
         let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
         let caller = Caller { service: "STS", iam_prefix: "sts", profile: profile.as_deref() };
-        let identity = aws_sdk_sts::Client::new(&config).get_caller_identity().send().await.map_err(|e| {
-            match credentials::credentials_error(&e) {
+        let sts = aws_sdk_sts::Client::new(&config);
+        // The account is what this call finds out: its budget is keyed by the region alone.
+        budgets.acquire(Service::Sts, "GetCallerIdentity", "", &region).await;
+        let identity =
+            sts.get_caller_identity().send().await.map_err(|e| match credentials::credentials_error(&e) {
                 Some(chain) => {
                     let hint = errors::login_hint(profile.as_deref(), "check the profile's credentials");
                     credentials::classify(&setup, chain, &hint)
                 }
                 None => errors::classify(caller, "GetCallerIdentity", &e),
-            }
-        })?;
+            })?;
         let info = SourceInfo {
             kind: SourceKind::Aws,
             account: identity.account().unwrap_or("unknown").to_string(),
@@ -191,15 +218,71 @@ impl AwsSource {
             acm: aws_sdk_acm::Client::new(&config),
             secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
+            sts,
             limits: Limits::default(),
+            budgets,
+            resume: pagination::ResumeMemory::default(),
             findings_memory: std::sync::Mutex::new(None),
             look_back: options.look_back.unwrap_or(delta::DEFAULT_LOOK_BACK),
         })
     }
 
+    /// The effective retry and timeout settings of each client, for tests and the log:
+    /// (service, retry mode, max attempts, attempt timeout, operation timeout).
+    #[doc(hidden)]
+    pub fn client_settings(&self) -> Vec<ClientSettings> {
+        fn settings(
+            service: &'static str,
+            retry: Option<&aws_config::retry::RetryConfig>,
+            timeout: Option<&TimeoutConfig>,
+        ) -> ClientSettings {
+            ClientSettings {
+                service,
+                retry_mode: retry.map(|r| format!("{:?}", r.mode())),
+                max_attempts: retry.map(|r| r.max_attempts()),
+                attempt_timeout: timeout.and_then(|t| t.operation_attempt_timeout()),
+                operation_timeout: timeout.and_then(|t| t.operation_timeout()),
+            }
+        }
+        vec![
+            settings(
+                "securityhub",
+                self.securityhub.config().retry_config(),
+                self.securityhub.config().timeout_config(),
+            ),
+            settings("guardduty", self.guardduty.config().retry_config(), self.guardduty.config().timeout_config()),
+            settings("acm", self.acm.config().retry_config(), self.acm.config().timeout_config()),
+            settings(
+                "secretsmanager",
+                self.secretsmanager.config().retry_config(),
+                self.secretsmanager.config().timeout_config(),
+            ),
+            settings("cognito-idp", self.cognito.config().retry_config(), self.cognito.config().timeout_config()),
+            settings("sts", self.sts.config().retry_config(), self.sts.config().timeout_config()),
+        ]
+    }
+
+    /// Sends `call` once its budget allows: every SDK call, each page included, goes through here.
+    /// `call` is the SDK's lazy `send()` (or a paginator's `next()`): nothing goes out before the
+    /// token is taken.
+    async fn paced<F: Future>(&self, service: Service, operation: &str, call: F) -> F::Output {
+        self.budgets.acquire(service, operation, &self.info.account, &self.info.region).await;
+        call.await
+    }
+
     fn caller<'a>(&'a self, service: &'a str, iam_prefix: &'a str) -> Caller<'a> {
         Caller { service, iam_prefix, profile: self.profile.as_deref() }
     }
+}
+
+/// One client's effective settings; see [`AwsSource::client_settings`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSettings {
+    pub service: &'static str,
+    pub retry_mode: Option<String>,
+    pub max_attempts: Option<u32>,
+    pub attempt_timeout: Option<Duration>,
+    pub operation_timeout: Option<Duration>,
 }
 
 impl Source for AwsSource {

@@ -1,5 +1,6 @@
 //! Secrets Manager: ListSecrets only. Metadata; no call here, or anywhere, reads a secret value.
 
+use super::budget::Service;
 use super::time::from_smithy;
 use super::{AwsSource, errors};
 use crate::model::{Secret, SecretVersion};
@@ -12,7 +13,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Vec<Secret>, SourceError> {
     let mut pages =
         source.secretsmanager.list_secrets().include_planned_deletion(true).max_results(100).into_paginator().send();
     let mut secrets = Vec::new();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::SecretsManager, "ListSecrets", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListSecrets", &e))?;
         secrets.extend(page.secret_list().iter().map(map_secret));
     }

@@ -2,6 +2,7 @@
 //! events of the most recently changed users. Bounded so a pool with a million users does not mean a
 //! million calls; what was sampled is said on screen.
 
+use super::budget::Service;
 use super::time::from_smithy;
 use super::{AwsSource, errors};
 use crate::model::Timestamp;
@@ -16,7 +17,7 @@ pub async fn fetch(source: &AwsSource, now: Timestamp) -> Result<Fetched, Source
     let caller = source.caller("Cognito", "cognito-idp");
     let mut pools = Vec::new();
     let mut pages = source.cognito.list_user_pools().max_results(60).into_paginator().send();
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::Cognito, "ListUserPools", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListUserPools", &e))?;
         pools.extend(
             page.user_pools()
@@ -43,11 +44,9 @@ async fn scan_pool(
     warnings: &mut Vec<String>,
 ) -> Result<PoolScan, SourceError> {
     let caller = source.caller("Cognito", "cognito-idp");
+    let call = source.cognito.describe_user_pool().user_pool_id(pool_id).send();
     let described = source
-        .cognito
-        .describe_user_pool()
-        .user_pool_id(pool_id)
-        .send()
+        .paced(Service::Cognito, "DescribeUserPool", call)
         .await
         .map_err(|e| errors::classify(caller, "DescribeUserPool", &e))?;
     let pool = described.user_pool();
@@ -64,7 +63,7 @@ async fn scan_pool(
     let mut users = Vec::new();
     let mut pages = source.cognito.list_users().user_pool_id(pool_id).limit(60).into_paginator().send();
     let mut capped = false;
-    while let Some(page) = pages.next().await {
+    while let Some(page) = source.paced(Service::Cognito, "ListUsers", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListUsers", &e))?;
         users.extend(page.users().iter().map(map_user));
         if users.len() >= limit {
@@ -81,14 +80,14 @@ async fn scan_pool(
         recent.sort_by_key(|u| std::cmp::Reverse(u.last_modified));
         let checked = recent.len().min(source.limits.auth_event_users_per_pool);
         for user in recent.into_iter().take(checked) {
-            let result = source
+            let call = source
                 .cognito
                 .admin_list_user_auth_events()
                 .user_pool_id(pool_id)
                 .username(&user.username)
                 .max_results(60)
-                .send()
-                .await;
+                .send();
+            let result = source.paced(Service::Cognito, "AdminListUserAuthEvents", call).await;
             match result {
                 Ok(out) => auth_events.extend(out.auth_events().iter().map(|e| map_event(&user.username, e))),
                 Err(e) if e.code() == Some("UserPoolAddOnNotEnabledException") => break,

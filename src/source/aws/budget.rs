@@ -1,0 +1,421 @@
+//! Client-side rate budgets: every SDK call waits for a token from the bucket of its quota before it
+//! is sent, so Vigil's panes and actions together stay under the rates AWS publishes instead of
+//! learning them from throttling errors. One bucket per (service, account, region, quota row),
+//! shared by everything that calls that service there: the Findings and Compliance panes page
+//! Security Hub GetFindings from the same 3 requests a second.
+//!
+//! The quotas are [`QUOTAS`], the one table; docs/performance.md prints it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::time::{Duration, Instant};
+
+/// The AWS services Vigil calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    SecurityHub,
+    GuardDuty,
+    Acm,
+    SecretsManager,
+    Cognito,
+    Sts,
+}
+
+/// One published rate quota: the operations it covers (empty: every operation of the service no
+/// other row names), its steady rate and burst, and where it is published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quota {
+    pub service: Service,
+    /// The operation, or the service's name for a class of operations (Cognito's categories).
+    pub class: &'static str,
+    pub operations: &'static [&'static str],
+    /// Requests per second, sustained.
+    pub rate: f64,
+    /// Requests that may go at once after a quiet spell.
+    pub burst: u32,
+    /// The AWS document the figures come from; "(unverified)" where no primary source confirmed
+    /// them, and the figure is then a conservative choice.
+    pub source: &'static str,
+}
+
+const SECURITY_HUB: &str = "AWS Security Hub CSPM User Guide: Quotas (API rate limits)";
+const ACM: &str = "AWS Certificate Manager User Guide: Quotas (API rate quotas)";
+const COGNITO: &str = "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (operation categories)";
+
+/// Every quota Vigil budgets for, per account and region.
+pub const QUOTAS: &[Quota] = &[
+    Quota {
+        service: Service::SecurityHub,
+        class: "GetFindings",
+        operations: &["GetFindings"],
+        rate: 3.0,
+        burst: 6,
+        source: SECURITY_HUB,
+    },
+    Quota {
+        service: Service::SecurityHub,
+        class: "BatchUpdateFindings",
+        operations: &["BatchUpdateFindings"],
+        rate: 10.0,
+        burst: 30,
+        source: SECURITY_HUB,
+    },
+    Quota {
+        service: Service::SecurityHub,
+        class: "other",
+        operations: &[],
+        rate: 10.0,
+        burst: 30,
+        source: SECURITY_HUB,
+    },
+    Quota {
+        service: Service::GuardDuty,
+        class: "all",
+        operations: &[],
+        rate: 10.0,
+        burst: 10,
+        source: "Amazon GuardDuty User Guide: Amazon GuardDuty quotas (no API rates published; unverified, conservative)",
+    },
+    Quota {
+        service: Service::Acm,
+        class: "DescribeCertificate",
+        operations: &["DescribeCertificate"],
+        rate: 10.0,
+        burst: 10,
+        source: ACM,
+    },
+    Quota {
+        service: Service::Acm,
+        class: "ListCertificates",
+        operations: &["ListCertificates"],
+        rate: 1.0,
+        burst: 1,
+        source: ACM,
+    },
+    Quota {
+        service: Service::Acm,
+        class: "RenewCertificate",
+        operations: &["RenewCertificate"],
+        rate: 5.0,
+        burst: 5,
+        source: ACM,
+    },
+    Quota { service: Service::Acm, class: "other", operations: &[], rate: 1.0, burst: 1, source: ACM },
+    Quota {
+        service: Service::SecretsManager,
+        class: "RotateSecret",
+        operations: &["RotateSecret", "CancelRotateSecret"],
+        rate: 50.0,
+        burst: 50,
+        source: "AWS Secrets Manager User Guide: AWS Secrets Manager quotas",
+    },
+    Quota {
+        service: Service::SecretsManager,
+        class: "other",
+        operations: &[],
+        rate: 50.0,
+        burst: 50,
+        source: "AWS Secrets Manager User Guide: AWS Secrets Manager quotas (ListSecrets; unverified, conservative)",
+    },
+    Quota {
+        service: Service::Cognito,
+        class: "UserList",
+        operations: &["ListUsers", "ListUsersInGroup"],
+        rate: 30.0,
+        burst: 30,
+        source: COGNITO,
+    },
+    Quota {
+        service: Service::Cognito,
+        class: "UserPoolRead",
+        operations: &["DescribeUserPool", "ListUserPools"],
+        rate: 15.0,
+        burst: 15,
+        source: COGNITO,
+    },
+    Quota {
+        service: Service::Cognito,
+        class: "UserUpdate",
+        operations: &["AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut", "AdminResetUserPassword"],
+        rate: 25.0,
+        burst: 25,
+        source: "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (category unverified, conservative)",
+    },
+    Quota {
+        service: Service::Cognito,
+        class: "other",
+        operations: &[],
+        rate: 25.0,
+        burst: 25,
+        source: "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (AdminListUserAuthEvents' category unverified, conservative)",
+    },
+    Quota {
+        service: Service::Sts,
+        class: "all",
+        operations: &[],
+        rate: 100.0,
+        burst: 100,
+        source: "AWS IAM User Guide: IAM and AWS STS quotas (request rate; unverified, conservative)",
+    },
+];
+
+/// The row that budgets `operation` of `service`: the one naming it, else the service's catch-all.
+pub fn quota_for(service: Service, operation: &str) -> &'static Quota {
+    let rows = || QUOTAS.iter().filter(move |q| q.service == service);
+    rows()
+        .find(|q| q.operations.contains(&operation))
+        .or_else(|| rows().find(|q| q.operations.is_empty()))
+        .unwrap_or(&FALLBACK)
+}
+
+/// Never used while every service has a catch-all row (a unit test checks); one request a second
+/// keeps a forgotten row safe rather than fast.
+const FALLBACK: Quota =
+    Quota { service: Service::Sts, class: "fallback", operations: &[], rate: 1.0, burst: 1, source: "Vigil" };
+
+/// A token bucket: `burst` tokens to start, refilled at `rate` a second, one taken per request.
+/// Waiters are served in arrival order (the lock is tokio's fair mutex, held while waiting), and a
+/// waiter that is dropped takes no token.
+#[derive(Debug)]
+pub struct TokenBucket {
+    rate: f64,
+    burst: f64,
+    state: tokio::sync::Mutex<BucketState>,
+}
+
+#[derive(Debug)]
+struct BucketState {
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl TokenBucket {
+    pub fn new(rate: f64, burst: u32) -> Self {
+        let burst = f64::from(burst.max(1));
+        Self {
+            rate: rate.max(0.001),
+            burst,
+            state: tokio::sync::Mutex::new(BucketState { tokens: burst, refilled: Instant::now() }),
+        }
+    }
+
+    /// Waits (without blocking the runtime) until a request may go, and takes its token.
+    pub async fn acquire(&self) {
+        let mut state = self.state.lock().await;
+        self.refill(&mut state);
+        if state.tokens < 1.0 {
+            let wait = Duration::from_secs_f64((1.0 - state.tokens) / self.rate);
+            tokio::time::sleep(wait).await;
+            self.refill(&mut state);
+        }
+        state.tokens = (state.tokens - 1.0).max(0.0);
+    }
+
+    fn refill(&self, state: &mut BucketState) {
+        let now = Instant::now();
+        let earned = now.saturating_duration_since(state.refilled).as_secs_f64() * self.rate;
+        state.tokens = (state.tokens + earned).min(self.burst);
+        state.refilled = now;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct BucketKey {
+    service: Service,
+    class: &'static str,
+    account: String,
+    region: String,
+}
+
+/// Every bucket of every context, created on first use. Shared (an `Arc`) by every source that
+/// talks to the same accounts, so two views of one account and region draw on one budget.
+#[derive(Debug, Default)]
+pub struct Budgets {
+    buckets: Mutex<HashMap<BucketKey, Arc<TokenBucket>>>,
+}
+
+impl Budgets {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// The bucket for `operation` of `service` in `account` and `region`.
+    pub fn bucket(&self, service: Service, operation: &str, account: &str, region: &str) -> Arc<TokenBucket> {
+        let quota = quota_for(service, operation);
+        let key = BucketKey { service, class: quota.class, account: account.to_string(), region: region.to_string() };
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        buckets.entry(key).or_insert_with(|| Arc::new(TokenBucket::new(quota.rate, quota.burst))).clone()
+    }
+
+    /// Waits for a token for one call.
+    pub async fn acquire(&self, service: Service, operation: &str, account: &str, region: &str) {
+        let bucket = self.bucket(service, operation, account, region);
+        bucket.acquire().await;
+    }
+}
+
+/// Calls a budget of `rate` a second and `burst` allows in one minute: what docs/performance.md
+/// quotes as the bound on one service's calls per minute.
+pub fn calls_per_minute(rate: f64, burst: u32) -> u64 {
+    (rate * 60.0).floor() as u64 + u64::from(burst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn every_service_has_a_catch_all_and_the_named_quotas_are_the_published_ones() {
+        for service in [
+            Service::SecurityHub,
+            Service::GuardDuty,
+            Service::Acm,
+            Service::SecretsManager,
+            Service::Cognito,
+            Service::Sts,
+        ] {
+            assert_ne!(quota_for(service, "SomethingElse").class, "fallback", "{service:?}");
+        }
+        let get_findings = quota_for(Service::SecurityHub, "GetFindings");
+        assert_eq!((get_findings.rate, get_findings.burst), (3.0, 6));
+        let batch = quota_for(Service::SecurityHub, "BatchUpdateFindings");
+        assert_eq!((batch.rate, batch.burst), (10.0, 30));
+        assert_eq!(quota_for(Service::Cognito, "ListUsers").class, "UserList");
+        assert_eq!(quota_for(Service::Cognito, "ListUsers").rate, 30.0);
+        assert_eq!(quota_for(Service::Acm, "DescribeCertificate").rate, 10.0);
+        assert!(QUOTAS.iter().all(|q| !q.source.is_empty() && q.rate > 0.0 && q.burst >= 1));
+    }
+
+    #[test]
+    fn one_bucket_per_service_account_region_and_row() {
+        let budgets = Budgets::default();
+        let a = budgets.bucket(Service::SecurityHub, "GetFindings", "111", "us-east-1");
+        let b = budgets.bucket(Service::SecurityHub, "GetFindings", "111", "us-east-1");
+        assert!(Arc::ptr_eq(&a, &b), "the Findings and Compliance panes share GetFindings");
+        let other_row = budgets.bucket(Service::SecurityHub, "DescribeStandards", "111", "us-east-1");
+        let other_region = budgets.bucket(Service::SecurityHub, "GetFindings", "111", "eu-west-1");
+        let other_account = budgets.bucket(Service::SecurityHub, "GetFindings", "222", "us-east-1");
+        assert!(!Arc::ptr_eq(&a, &other_row) && !Arc::ptr_eq(&a, &other_region) && !Arc::ptr_eq(&a, &other_account));
+        // Operations of one row share it.
+        let list = budgets.bucket(Service::Cognito, "ListUsers", "111", "us-east-1");
+        let in_group = budgets.bucket(Service::Cognito, "ListUsersInGroup", "111", "us-east-1");
+        assert!(Arc::ptr_eq(&list, &in_group));
+    }
+
+    /// Lets every runnable task run, with time paused.
+    async fn settle() {
+        for _ in 0..20 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Moves paused time on in steps of 50 ms, letting the waiters run at each, as a clock would.
+    async fn run_for(duration: Duration) {
+        let step = Duration::from_millis(50);
+        let mut left = duration;
+        while !left.is_zero() {
+            let now = step.min(left);
+            tokio::time::advance(now).await;
+            settle().await;
+            left -= now;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_goes_at_once_then_the_steady_rate() {
+        let bucket = Arc::new(TokenBucket::new(3.0, 6));
+        let done = Arc::new(AtomicUsize::new(0));
+        let worker = {
+            let (bucket, done) = (bucket.clone(), done.clone());
+            tokio::spawn(async move {
+                for _ in 0..30 {
+                    bucket.acquire().await;
+                    done.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        };
+        settle().await;
+        assert_eq!(done.load(Ordering::SeqCst), 6, "the burst");
+        // One token every 1/3 s after that.
+        tokio::time::advance(Duration::from_millis(340)).await;
+        settle().await;
+        assert_eq!(done.load(Ordering::SeqCst), 7);
+        tokio::time::advance(Duration::from_millis(660)).await;
+        settle().await;
+        assert_eq!(done.load(Ordering::SeqCst), 9, "3 a second");
+        run_for(Duration::from_secs(2)).await;
+        assert_eq!(done.load(Ordering::SeqCst), 15);
+        // A waiter never lets the bucket fill: the rate holds however long the demand lasts.
+        run_for(Duration::from_secs(5)).await;
+        assert_eq!(done.load(Ordering::SeqCst), 30);
+        worker.await.unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_quiet_bucket_refills_to_its_burst_and_no_more() {
+        let bucket = TokenBucket::new(10.0, 30);
+        let start = Instant::now();
+        for _ in 0..30 {
+            bucket.acquire().await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO, "30 at once");
+        tokio::time::advance(Duration::from_secs(60)).await;
+        let start = Instant::now();
+        for _ in 0..31 {
+            bucket.acquire().await;
+        }
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_millis(99) && waited <= Duration::from_millis(101), "{waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn two_tasks_sharing_a_bucket_take_turns() {
+        let bucket = Arc::new(TokenBucket::new(3.0, 6));
+        // The burst goes to whoever comes first; fairness is between waiters.
+        for _ in 0..6 {
+            bucket.acquire().await;
+        }
+        let counts = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+        let mut tasks = Vec::new();
+        for who in 0..2 {
+            let (bucket, counts) = (bucket.clone(), counts.clone());
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    bucket.acquire().await;
+                    counts[who].fetch_add(1, Ordering::SeqCst);
+                }
+            }));
+        }
+        run_for(Duration::from_secs(30)).await;
+        let (a, b) = (counts[0].load(Ordering::SeqCst), counts[1].load(Ordering::SeqCst));
+        // 30 s at 3 a second between them; neither starves.
+        assert!((89..=91).contains(&(a + b)), "{a} + {b}");
+        assert!(a.abs_diff(b) <= 1, "fair shares: {a} and {b}");
+        for task in tasks {
+            task.abort();
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waiter_that_gives_up_takes_no_token() {
+        let bucket = Arc::new(TokenBucket::new(1.0, 1));
+        bucket.acquire().await;
+        let waiting = {
+            let bucket = bucket.clone();
+            tokio::spawn(async move { bucket.acquire().await })
+        };
+        settle().await;
+        waiting.abort();
+        tokio::time::advance(Duration::from_secs(1)).await;
+        let start = Instant::now();
+        bucket.acquire().await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_budget_bounds_calls_per_minute() {
+        assert_eq!(calls_per_minute(3.0, 6), 186);
+        assert_eq!(calls_per_minute(30.0, 30), 1830);
+    }
+}
