@@ -92,11 +92,12 @@ impl Source for HostileSource {
     fn info(&self) -> SourceInfo {
         SourceInfo { account_name: Some(self.text.clone()), ..demo_source(40).info() }
     }
-    fn fetch(
+    fn fetch_with_progress(
         &self,
         pane: PaneId,
         _now: vigil::model::Timestamp,
         _o: FetchOptions,
+        _p: vigil::source::Progress,
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         let data = self.data(pane);
         Box::pin(async move { Ok(data.into()) })

@@ -12,6 +12,7 @@ use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -154,13 +155,66 @@ impl From<PaneData> for Fetched {
     }
 }
 
+/// Where a fetch reports rows as they arrive, before its result: pages of a first load, so a large
+/// account shows its first rows one round trip after start. Each report is a chunk of *new* rows of
+/// the pane being fetched (the same `PaneData` variant); the final [`Fetched`] still holds
+/// everything, deduplicated, and replaces what was reported. Reports are a courtesy: a source may
+/// send none, and a receiver may ignore them.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn Fn(PaneData) + Send + Sync>>);
+
+impl Progress {
+    /// Nobody is listening: reports cost nothing.
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    pub fn new(report: impl Fn(PaneData) + Send + Sync + 'static) -> Self {
+        Self(Some(Arc::new(report)))
+    }
+
+    /// Whether anyone listens; a source can skip building a chunk when not.
+    pub fn is_wanted(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Reports a chunk of new rows.
+    pub fn rows(&self, chunk: PaneData) {
+        if let Some(report) = &self.0 {
+            report(chunk);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_wanted() { "Progress(listening)" } else { "Progress(none)" })
+    }
+}
+
 /// A backend that can fill every pane.
 pub trait Source: Send + Sync {
     fn info(&self) -> SourceInfo;
 
     /// Fetches the current data of one pane. `now` anchors every age and expiry computed on the way.
-    fn fetch(&self, pane: PaneId, now: Timestamp, options: FetchOptions)
-    -> BoxFuture<'_, Result<Fetched, SourceError>>;
+    fn fetch(
+        &self,
+        pane: PaneId,
+        now: Timestamp,
+        options: FetchOptions,
+    ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
+        self.fetch_with_progress(pane, now, options, Progress::none())
+    }
+
+    /// [`Source::fetch`], reporting rows to `progress` as they arrive. Sources that get their data
+    /// in one piece need not override it.
+    fn fetch_with_progress(
+        &self,
+        pane: PaneId,
+        now: Timestamp,
+        options: FetchOptions,
+        progress: Progress,
+    ) -> BoxFuture<'_, Result<Fetched, SourceError>>;
 
     /// Carries out a triage action on every target; the outcome of each target, never dropped.
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>>;

@@ -1,7 +1,7 @@
 //! `--offline`: the last good data from the disk cache, without a single AWS call (for an expired
 //! SSO session mid-incident). Every pane is marked as cached with its age; actions are refused.
 
-use super::{FetchOptions, Fetched, Source, SourceError, SourceInfo};
+use super::{FetchOptions, Fetched, Progress, Source, SourceError, SourceInfo};
 use crate::cache::Cache;
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
@@ -24,11 +24,12 @@ impl Source for OfflineSource {
         self.info.clone()
     }
 
-    fn fetch(
+    fn fetch_with_progress(
         &self,
         pane: PaneId,
         _now: Timestamp,
         _options: FetchOptions,
+        _progress: Progress,
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         Box::pin(async move {
             let cache = self.cache.clone();

@@ -14,7 +14,7 @@ mod secrets;
 mod time;
 mod users;
 
-use super::{FetchOptions, Fetched, PaneData, Source, SourceError, SourceInfo, SourceKind};
+use super::{FetchOptions, Fetched, PaneData, Progress, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
@@ -290,11 +290,12 @@ impl Source for AwsSource {
         self.info.clone()
     }
 
-    fn fetch(
+    fn fetch_with_progress(
         &self,
         pane: PaneId,
         now: Timestamp,
         options: FetchOptions,
+        _progress: Progress,
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         Box::pin(async move {
             match pane {

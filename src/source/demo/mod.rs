@@ -10,7 +10,7 @@ mod rng;
 pub mod secrets;
 pub mod users;
 
-use super::{FetchOptions, Fetched, PaneData, Source, SourceError, SourceInfo, SourceKind};
+use super::{FetchOptions, Fetched, PaneData, Progress, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::users::{AnomalyRules, analyze};
@@ -78,11 +78,12 @@ impl Source for DemoSource {
         }
     }
 
-    fn fetch(
+    fn fetch_with_progress(
         &self,
         pane: PaneId,
         now: Timestamp,
         _options: FetchOptions,
+        _progress: Progress,
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         let this = self.clone();
         Box::pin(async move {
