@@ -76,9 +76,26 @@ pub enum Action {
         result: Result<Fetched, SourceError>,
         index: Option<TableIndex>,
     },
+    /// Rows a fetch reported before finishing (a first load streaming in page by page): shown at
+    /// once when the pane has nothing else to show, counted otherwise. Dropped unless it belongs
+    /// to the request in flight for the context shown.
+    Partial {
+        request: u64,
+        pane: PaneId,
+        context: Context,
+        rows: crate::model::PaneData,
+    },
     /// The console now looks at another account, region or profile: what was shown is forgotten
     /// and every pane is fetched anew.
     SwitchContext(SourceInfo),
+    /// AWS confirmed who the console is looking at (the console opened on the cache before): the
+    /// same account starts refreshing, another one replaces what was shown.
+    Connected {
+        info: SourceInfo,
+        notice: Option<String>,
+    },
+    /// Connecting to AWS failed; the cached data stays, marked, and nothing is fetched.
+    ConnectFailed(String),
 }
 
 /// Editing the filter or the command line.

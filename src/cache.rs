@@ -63,8 +63,17 @@ impl Cache {
         create_private_dir_all(&self.dir(account, region))?;
         let entry = serde_json::to_vec(&EntryRef { format: FORMAT, saved_at, data }).map_err(std::io::Error::other)?;
         write_atomically(&self.pane_file(account, region, pane), &entry)?;
-        // Remember which account a profile and region last pointed at, for --offline.
+        // Remember which account a profile and region last pointed at, for --offline, and for
+        // opening on the cache before STS answers.
+        write_atomically(&self.root.join(last_for_profile(context.profile.as_deref(), region)), account.as_bytes())?;
         write_atomically(&self.root.join(format!("last-{}", region_key(region))), account.as_bytes())
+    }
+
+    /// The account `profile` (`None`: the default credential chain) last showed in `region`.
+    pub fn last_account_for(&self, profile: Option<&str>, region: &str) -> Option<String> {
+        let bytes = read_own(&self.root, &self.root.join(last_for_profile(profile, region)))?;
+        let account = String::from_utf8_lossy(&bytes).trim().to_string();
+        (!account.is_empty()).then_some(account)
     }
 
     /// The cached data and when it was saved; `None` when missing, corrupt or of another format.
@@ -117,6 +126,25 @@ struct EntryRef<'a> {
     format: u32,
     saved_at: Timestamp,
     data: &'a PaneData,
+}
+
+/// `last-profile-<profile>-<region>`: profile names are free text, so anything but letters,
+/// digits, `-` and `_` is spelled out as its code point (two profiles never share a file).
+fn last_for_profile(profile: Option<&str>, region: &str) -> String {
+    let profile = match profile {
+        None => "=default-chain".to_string(),
+        Some(p) => p
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c.to_string()
+                } else {
+                    format!("+{:x}", c as u32)
+                }
+            })
+            .collect(),
+    };
+    format!("last-profile-{profile}-{}", region_key(region))
 }
 
 fn region_key(region: &str) -> String {

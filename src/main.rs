@@ -11,9 +11,10 @@ use vigil::audit::AuditLog;
 use vigil::cache::Cache;
 use vigil::cli::{Cli, Command, GlobalArgs};
 use vigil::config::Config;
-use vigil::runner::{Exit, run};
+use vigil::runner::{Exit, Start, run};
 use vigil::sanitize::sanitize;
 use vigil::source::SourceInfo;
+use vigil::source::aws::local::region_without_network;
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::demo::DemoSource;
 use vigil::source::offline::OfflineSource;
@@ -74,6 +75,20 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let interactive = cli.command.is_none();
     let cache = Cache::default_location();
+    // The console opens at once on the cache while AWS is asked who we are, when the profile and
+    // region are known without the network; otherwise it connects first, as `snapshot` does.
+    let provisional = match interactive {
+        true => provisional_info(&cli.global, cache.as_ref()).await,
+        false => None,
+    };
+    if let Some(provisional) = provisional {
+        let args = cli.global.clone();
+        let (look_back, cache_for_connect) = (config.findings_look_back(), cache.clone());
+        let connect: vigil::runner::Connect =
+            Box::pin(async move { select_source(&args, true, cache_for_connect.as_ref(), look_back).await });
+        let start = Start::Connecting { provisional: provisional.clone(), connect };
+        return console(&cli.global, &config, provisional, start, None, theme, audit, cache).await;
+    }
     let (source, notice) =
         match select_source(&cli.global, interactive, cache.as_ref(), config.findings_look_back()).await {
             Ok(chosen) => chosen,
@@ -99,28 +114,64 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         None => {
             let info = source.info();
-            let policy = match info.kind {
-                SourceKind::Demo => RefreshPolicy::demo(),
-                SourceKind::Aws => RefreshPolicy::aws().with_overrides(&config.refresh_seconds()),
-            };
-            let read_only = cli.global.read_only || cli.global.offline || config.read_only_for(info.profile.as_deref());
-            let mut app = App::new(info, Utc::now(), policy).with_read_only(read_only).with_notice(notice);
-            // Draw the last good data at once, marked with its age, while the first refresh runs.
-            if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws && !cli.global.offline) {
-                for pane in vigil::pane::PaneId::ALL {
-                    if let Some((saved_at, data)) = cache.load(app.context(), pane) {
-                        app.load_cached(pane, saved_at, data);
-                    }
-                }
-            }
-            let cache = cache.filter(|_| !cli.global.offline);
-            let drill = cli.global.debug_panic_after_ms.map(std::time::Duration::from_millis);
-            match run(source, app, theme, audit, cache, drill).await? {
-                Exit::Quit => Ok(ExitCode::SUCCESS),
-                Exit::Signal(n) => Ok(ExitCode::from(128 + n as u8)),
+            console(&cli.global, &config, info, Start::Ready(source), notice, theme, audit, cache).await
+        }
+    }
+}
+
+/// Runs the console on `info`'s context: a connected source, or one still connecting.
+#[allow(clippy::too_many_arguments)] // Start-up wiring: each is one decision made above.
+async fn console(
+    args: &GlobalArgs,
+    config: &Config,
+    info: SourceInfo,
+    start: Start,
+    notice: Option<String>,
+    theme: Theme,
+    audit: AuditLog,
+    cache: Option<Cache>,
+) -> anyhow::Result<ExitCode> {
+    let connecting = matches!(start, Start::Connecting { .. });
+    let policy = match info.kind {
+        SourceKind::Demo => RefreshPolicy::demo(),
+        SourceKind::Aws => RefreshPolicy::aws().with_overrides(&config.refresh_seconds()),
+    };
+    let read_only = args.read_only || args.offline || config.read_only_for(info.profile.as_deref());
+    let mut app = App::new(info, Utc::now(), policy).with_read_only(read_only).with_notice(notice);
+    if connecting {
+        app = app.connecting();
+    }
+    // Draw the last good data at once, marked with its age, while the first refresh runs.
+    if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws && !args.offline) {
+        for pane in vigil::pane::PaneId::ALL {
+            if let Some((saved_at, data)) = cache.load(app.context(), pane) {
+                app.load_cached(pane, saved_at, data);
             }
         }
     }
+    let cache = cache.filter(|_| !args.offline);
+    let drill = args.debug_panic_after_ms.map(std::time::Duration::from_millis);
+    match run(start, app, theme, audit, cache, drill).await? {
+        Exit::Quit => Ok(ExitCode::SUCCESS),
+        Exit::Signal(n) => Ok(ExitCode::from(128 + n as u8)),
+        Exit::NotConnected(e) => {
+            say(e);
+            Ok(ExitCode::from(3))
+        }
+    }
+}
+
+/// The context the console opens on before STS answers: the profile, the region known without the
+/// network, and the account this profile last showed there (from the cache). `None` when the region
+/// needs the network (instance metadata), and for the demo and `--offline`.
+async fn provisional_info(args: &GlobalArgs, cache: Option<&Cache>) -> Option<SourceInfo> {
+    if args.demo || args.offline {
+        return None;
+    }
+    let profile = args.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
+    let region = region_without_network(args.region.as_deref(), profile.as_deref()).await?;
+    let account = cache.and_then(|c| c.last_account_for(profile.as_deref(), &region)).unwrap_or_else(|| "…".into());
+    Some(SourceInfo { kind: SourceKind::Aws, account, account_name: None, region, profile, principal: None })
 }
 
 /// The cache of the account last seen in the region, found without asking STS.

@@ -112,6 +112,20 @@ pub struct App {
     pending: Option<confirm::PendingAction>,
     /// Numbers every fetch and action, so a result answers exactly one request.
     next_request: u64,
+    /// Whether AWS has confirmed who and where the console is looking at.
+    connection: Connection,
+}
+
+/// The console opens before AWS answers (the first frame never waits for the network): until STS
+/// confirms the identity, the cache of the account last seen with this profile and region is shown,
+/// nothing is fetched and no action is offered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    Connected,
+    /// Credentials and STS are being resolved; what is shown is the cache, identity unconfirmed.
+    Connecting,
+    /// The connection failed: the cache stays on screen, with the reason.
+    Failed(String),
 }
 
 impl App {
@@ -136,7 +150,23 @@ impl App {
             outcome: None,
             pending: None,
             next_request: 0,
+            connection: Connection::Connected,
         }
+    }
+
+    /// Start-up setting: the identity is still being confirmed (see [`Connection`]).
+    pub fn connecting(mut self) -> Self {
+        self.connection = Connection::Connecting;
+        self
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// Whether any pane has data to show (from a refresh or the cache).
+    pub fn has_data(&self) -> bool {
+        PaneId::ALL.into_iter().any(|p| self.pane(p).status().last_success.is_some())
     }
 
     /// Start-up setting: no state-changing action is offered.
@@ -267,7 +297,7 @@ impl App {
     }
 
     fn apply_action(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(action, Action::Tick(_) | Action::Loaded { .. } | Action::Resize(..)) {
+        if !matches!(action, Action::Tick(_) | Action::Loaded { .. } | Action::Partial { .. } | Action::Resize(..)) {
             self.message = None;
         }
         match action {
@@ -361,13 +391,29 @@ impl App {
             Action::Loaded { request, pane, context, at, result, index } => {
                 return self.loaded(request, pane, &context, at, result, index);
             }
+            Action::Partial { request, pane, context, rows } => self.partial(request, pane, &context, rows),
             Action::SwitchContext(info) => return self.switch_context(info),
+            Action::Connected { info, notice } => {
+                let effects = self.connected(info);
+                self.message = notice.map(|text| (MessageLevel::Info, text));
+                return effects;
+            }
+            Action::ConnectFailed(why) => {
+                self.connection = Connection::Failed(why.clone());
+                self.message = Some((MessageLevel::Error, format!("cannot connect to AWS: {why}")));
+            }
             Action::ToggleMark => {
                 self.pane_mut(self.current).toggle_mark();
                 self.move_by(1);
             }
             Action::ToggleMarkVisible => self.pane_mut(self.current).toggle_mark_visible(),
             Action::MarkAllSeen => self.panes.findings.mark_all_seen(),
+            Action::OpenActionMenu if self.connection != Connection::Connected => {
+                self.message = Some((
+                    MessageLevel::Info,
+                    "not connected yet: actions wait until AWS confirms the account (cached data is shown)".into(),
+                ));
+            }
             Action::OpenActionMenu => {
                 if self.pane(self.current).view().selected_index().is_some() {
                     self.mode = Mode::ActionMenu;

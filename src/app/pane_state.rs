@@ -27,6 +27,10 @@ pub struct RefreshStatus {
     pub retry_at: Option<Timestamp>,
     /// The data on screen came from the disk cache, not from a refresh of this run.
     pub from_cache: bool,
+    /// Rows the request in flight has reported so far (a first load streaming in, page by page).
+    pub so_far: usize,
+    /// The rows on screen are the preview this request is streaming in, not a finished load.
+    pub preview_of: Option<u64>,
     /// The data is a delta over a full load made then: changes a delta cannot see (triage without a
     /// note, deletions) are as of this time.
     pub workflow_as_of: Option<Timestamp>,
@@ -62,6 +66,20 @@ impl<T: Tabular + Scoped + Actionable> PaneState<T> {
             Some(index) => self.view.install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
             None => self.rebuild(ctx),
         }
+    }
+
+    /// Rows a first load reported before finishing, shown as they arrive.
+    pub fn append_rows(&mut self, chunk: Vec<T>, ctx: &CellContext) {
+        let first_new = self.rows.len();
+        self.rows.extend(chunk);
+        let show_all = self.show_all;
+        self.view.append(&self.rows, first_new, ctx, |r| show_all || r.in_default_scope());
+    }
+
+    /// Drops a preview's rows (another request is streaming in); marks and selection go with them.
+    pub fn drop_rows(&mut self, ctx: &CellContext) {
+        self.rows.clear();
+        self.rebuild(ctx);
     }
 
     pub fn rebuild(&mut self, ctx: &CellContext) {

@@ -13,6 +13,19 @@ use crate::view::table::TableIndex;
 use crate::view::{CellContext, default_sort};
 use std::collections::HashSet;
 
+/// 12,345: a count people read at a glance.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A standard's score line above the Compliance table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardSummary {
@@ -167,6 +180,31 @@ impl Panes {
         }
     }
 
+    /// Shows rows a first load reported, before its result. Panes whose rows depend on the whole
+    /// answer (pools, standards) only count them. Returns how many rows the chunk held.
+    pub(super) fn append_preview(&mut self, data: PaneData, fresh: bool, ctx: &CellContext) -> usize {
+        fn add<T: crate::view::Tabular + crate::view::Scoped + super::triage::Actionable>(
+            table: &mut PaneState<T>,
+            rows: Vec<T>,
+            fresh: bool,
+            ctx: &CellContext,
+        ) -> usize {
+            let n = rows.len();
+            if fresh {
+                table.drop_rows(ctx);
+            }
+            table.append_rows(rows, ctx);
+            n
+        }
+        match data {
+            PaneData::Findings(rows) => add(&mut self.findings.table, rows, fresh, ctx),
+            PaneData::Certificates(rows) => add(&mut self.certificates, rows, fresh, ctx),
+            PaneData::Secrets(rows) => add(&mut self.secrets, rows, fresh, ctx),
+            PaneData::Users(report) => report.anomalies.len(),
+            PaneData::Compliance(standards) => standards.iter().map(|s| s.controls.len()).sum(),
+        }
+    }
+
     /// Lines a pane draws between its title line and its table (pools, standards), at most.
     pub fn summary_lines(&self, pane: PaneId) -> usize {
         match pane {
@@ -182,7 +220,14 @@ impl Panes {
         let table = self.table(pane);
         match pane {
             PaneId::Findings | PaneId::Certificates | PaneId::Secrets | PaneId::Users => {
-                if table.status().last_success.is_none() { "…".into() } else { table.view().total().to_string() }
+                let status = table.status();
+                if status.in_flight && status.so_far > 0 {
+                    format!("{} so far", thousands(status.so_far))
+                } else if status.last_success.is_none() {
+                    "…".into()
+                } else {
+                    table.view().total().to_string()
+                }
             }
             PaneId::Compliance => self.compliance.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "-".into()),
         }

@@ -21,6 +21,7 @@ impl App {
             let status = self.pane_mut(pane).status_mut();
             status.in_flight = true;
             status.request = request;
+            status.so_far = 0;
             status.last_attempt = Some(now);
             effects.push(Effect::Fetch { request, pane, context: self.context.clone() });
         }
@@ -28,6 +29,10 @@ impl App {
     }
 
     pub(super) fn due_refreshes(&mut self) -> Vec<Effect> {
+        // Nothing is fetched for an identity AWS has not confirmed.
+        if self.connection != super::Connection::Connected {
+            return Vec::new();
+        }
         let due: Vec<PaneId> = PaneId::ALL
             .into_iter()
             .filter(|&pane| {
@@ -68,6 +73,7 @@ impl App {
                 status.warnings = warnings;
                 status.workflow_as_of = resynced_at;
                 status.from_cache = cached_at.is_some();
+                status.preview_of = None;
                 self.panes.install(data, index, &ctx);
                 let status = self.pane_mut(pane).status_mut();
                 status.last_success = Some(cached_at.unwrap_or(at));
@@ -91,7 +97,9 @@ impl App {
             }
         }
         if answers_latest {
-            self.pane_mut(pane).status_mut().in_flight = false;
+            let status = self.pane_mut(pane).status_mut();
+            status.in_flight = false;
+            status.so_far = 0;
         }
         if pane == self.current {
             self.keep_selection_visible();
@@ -101,6 +109,28 @@ impl App {
             return self.request_refresh([pane]);
         }
         Vec::new()
+    }
+
+    /// Rows of a first load, as they arrive: shown when the pane has nothing to show yet (or shows
+    /// an earlier preview), otherwise only counted, so a refresh replaces what is on screen in one
+    /// step and the screen never flickers between old and partial data.
+    pub(super) fn partial(&mut self, request: u64, pane: PaneId, context: &Context, rows: crate::model::PaneData) {
+        let status = self.pane(pane).status();
+        if *context != self.context || !status.in_flight || status.request != request || rows.pane() != pane {
+            return;
+        }
+        let show = status.last_success.is_none() || status.preview_of.is_some();
+        let fresh = status.preview_of.is_some_and(|r| r != request);
+        let ctx = self.cell_context();
+        let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { record_count(&rows) };
+        let status = self.pane_mut(pane).status_mut();
+        status.so_far += n;
+        if show {
+            status.preview_of = Some(request);
+        }
+        if pane == self.current {
+            self.keep_selection_visible();
+        }
     }
 
     /// Shows cached data at once, marked with its age, before the first refresh.
@@ -113,6 +143,23 @@ impl App {
             result: Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None }),
             index: None,
         })
+    }
+
+    /// AWS answered who we are. The same context keeps its cached rows (still marked cached until
+    /// their refresh lands) and refreshes every pane now; another one is a context switch.
+    pub(super) fn connected(&mut self, info: SourceInfo) -> Vec<Effect> {
+        self.connection = super::Connection::Connected;
+        if info.kind != self.info.kind {
+            self.refresh = match info.kind {
+                crate::source::SourceKind::Demo => super::RefreshPolicy::demo(),
+                crate::source::SourceKind::Aws => self.refresh,
+            };
+        }
+        if info.context() == self.context {
+            self.info = info;
+            return self.request_refresh(PaneId::ALL);
+        }
+        self.switch_context(info)
     }
 
     /// Another account, region or profile: forget what was shown (results still in flight for the
@@ -131,5 +178,17 @@ impl App {
         self.draft = None;
         self.mode = super::Mode::Normal;
         self.request_refresh(PaneId::ALL)
+    }
+}
+
+/// How many records a chunk of a pane's data holds.
+fn record_count(data: &crate::model::PaneData) -> usize {
+    use crate::model::PaneData;
+    match data {
+        PaneData::Findings(rows) => rows.len(),
+        PaneData::Certificates(rows) => rows.len(),
+        PaneData::Secrets(rows) => rows.len(),
+        PaneData::Users(report) => report.anomalies.len(),
+        PaneData::Compliance(standards) => standards.iter().map(|s| s.controls.len()).sum(),
     }
 }

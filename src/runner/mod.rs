@@ -8,7 +8,7 @@ use crate::action::{Action, Effect, InputEdit};
 use crate::app::{App, Mode};
 use crate::audit::AuditLog;
 use crate::cache::Cache;
-use crate::source::{Source, SourceError, SourceKind};
+use crate::source::{Progress, Source, SourceError, SourceKind};
 use crate::tui::{Term, TerminalGuard};
 use crate::ui::{self, theme::Theme};
 use crate::view::{CellContext, build_index};
@@ -18,20 +18,35 @@ use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{execute, queue};
 use execute::{audit_refusal, execute};
 use futures::StreamExt;
+use futures::future::BoxFuture;
+use ratatui::buffer::Buffer;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 /// Why the loop ended; a hang-up means there is no terminal left to talk to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
     Quit,
     Signal(i32),
+    /// Connecting to AWS failed and there was no cached data to keep showing.
+    NotConnected(SourceError),
+}
+
+/// The connection still being made when the console opens: the source, and a notice to show
+/// (why the demo opened instead).
+pub type Connect = BoxFuture<'static, Result<(Arc<dyn Source>, Option<String>), SourceError>>;
+
+/// Where the console gets its data: a connected source, or one being connected while the console
+/// already shows the cache (`app` is then [`App::connecting`]).
+pub enum Start {
+    Ready(Arc<dyn Source>),
+    Connecting { provisional: crate::source::SourceInfo, connect: Connect },
 }
 
 pub async fn run(
-    source: Arc<dyn Source>,
+    start: Start,
     mut app: App,
     theme: Theme,
     audit: AuditLog,
@@ -51,11 +66,16 @@ pub async fn run(
     app.update(Action::Resize(size.width, size.height));
     let drill = tokio::time::sleep(panic_drill.unwrap_or(Duration::MAX / 4));
     tokio::pin!(drill);
+    let (mut source, mut connect): (Arc<dyn Source>, Option<Connect>) = match start {
+        Start::Ready(source) => (source, None),
+        Start::Connecting { provisional, connect } => (Arc::new(Unconnected(provisional)), Some(connect)),
+    };
     let mut exit = Exit::Quit;
     let mut dirty = true;
+    let mut shown = None;
     loop {
         if dirty {
-            draw(&mut guard.terminal, &app, &theme)?;
+            draw(&mut guard.terminal, &app, &theme, &mut shown)?;
             dirty = false;
         }
         let action = tokio::select! {
@@ -71,6 +91,18 @@ pub async fn run(
             _ = sighup.recv() => { exit = Exit::Signal(1); Some(Action::Quit) }
             _ = sigint.recv() => { exit = Exit::Signal(2); Some(Action::Quit) }
             _ = &mut drill, if panic_drill.is_some() => panic_drill_now(),
+            Some(connected) = async { match connect.as_mut() { Some(c) => Some(c.await), None => None } },
+                if connect.is_some() => {
+                connect = None;
+                match connected {
+                    Ok((connected, notice)) => {
+                        source = connected;
+                        Some(Action::Connected { info: source.info(), notice })
+                    }
+                    Err(e) if !app.has_data() => { exit = Exit::NotConnected(e); break; }
+                    Err(e) => Some(Action::ConnectFailed(e.to_string())),
+                }
+            }
         };
         if let Some(action) = action {
             dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref());
@@ -142,9 +174,15 @@ fn dispatch(
                 // default view, which is what a start shows first.
                 let save_to =
                     cache.filter(|_| app.info().kind == SourceKind::Aws && options == Default::default()).cloned();
+                let progress = {
+                    let (tx, context) = (tx.clone(), context.clone());
+                    Progress::new(move |rows| {
+                        let _ = tx.send(Action::Partial { request, pane, context: context.clone(), rows });
+                    })
+                };
                 tokio::spawn(async move {
                     let result = if source.info().context() == context {
-                        source.fetch(pane, Utc::now(), options).await
+                        source.fetch_with_progress(pane, Utc::now(), options, progress).await
                     } else {
                         Err(SourceError::local("vigil", format!("no source is connected for {context}")))
                     };
@@ -184,6 +222,37 @@ fn dispatch(
     }
 }
 
+/// The stand-in while the connection is made. The app fetches nothing and offers no action until
+/// connected; should anything reach it anyway, it fails and says why.
+struct Unconnected(crate::source::SourceInfo);
+
+impl Source for Unconnected {
+    fn info(&self) -> crate::source::SourceInfo {
+        self.0.clone()
+    }
+
+    fn fetch_with_progress(
+        &self,
+        _pane: crate::pane::PaneId,
+        _now: crate::model::Timestamp,
+        _options: crate::source::FetchOptions,
+        _progress: Progress,
+    ) -> BoxFuture<'_, Result<crate::source::Fetched, SourceError>> {
+        Box::pin(async { Err(SourceError::local("vigil", "not connected to AWS yet")) })
+    }
+
+    fn apply<'a>(
+        &'a self,
+        _action: &'a crate::model::triage::TriageAction,
+        targets: &'a [crate::model::triage::Target],
+    ) -> BoxFuture<'a, Vec<crate::model::triage::TargetOutcome>> {
+        let why = "not sent: not connected to AWS yet";
+        Box::pin(async move {
+            targets.iter().map(|t| crate::model::triage::TargetOutcome::failed(t.clone(), why.to_string())).collect()
+        })
+    }
+}
+
 /// Who the audit record names: the context the action was confirmed in, with the principal known.
 fn info_for(app: &App, context: &crate::model::Context) -> crate::source::SourceInfo {
     crate::source::SourceInfo {
@@ -204,10 +273,21 @@ fn not_this_source(
     (targets.iter().map(|t| crate::model::triage::TargetOutcome::failed(t.clone(), why.clone())).collect(), None)
 }
 
-fn draw(terminal: &mut Term, app: &App, theme: &Theme) -> std::io::Result<()> {
+/// Draws the frame, and writes nothing at all when it is the frame already on screen: the clock
+/// tick redraws every second, but an idle console over SSH should cost no bytes.
+fn draw(terminal: &mut Term, app: &App, theme: &Theme, shown: &mut Option<Buffer>) -> std::io::Result<()> {
+    terminal.autoresize()?;
+    let mut frame = terminal.get_frame();
+    ui::draw(&mut frame, app, theme);
+    if shown.as_ref() == Some(&*terminal.current_buffer_mut()) {
+        // As the swap after a real draw would leave it: the next frame starts blank.
+        terminal.current_buffer_mut().reset();
+        return Ok(());
+    }
+    *shown = Some(terminal.current_buffer_mut().clone());
     // Synchronized update: the terminal shows the frame whole, never half-drawn (matters over SSH).
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| ui::draw(frame, app, theme))?;
+    terminal.apply_buffer()?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 

@@ -119,6 +119,51 @@ impl TableView {
         self.reselect(rows, selected_key.as_deref());
     }
 
+    /// Takes rows appended to `rows` (those from `first_new` on) while a first load streams in: the
+    /// new rows are merged into the sort order where they belong, and the selection stays on its
+    /// record. Costs the new rows plus one pass over the order.
+    pub fn append<T: Tabular>(&mut self, rows: &[T], first_new: usize, ctx: &CellContext, admit: impl Fn(&T) -> bool) {
+        let consistent = self.index.order.len() == first_new
+            && self.index.haystacks.len() == first_new
+            && self.in_scope.len() == first_new
+            && self.index.reveal_pii == ctx.reveal_pii
+            && self.index.sort == Some(self.sort);
+        if !consistent {
+            self.rebuild(rows, ctx, admit);
+            return;
+        }
+        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        let fresh = &rows[first_new..];
+        self.index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
+        self.in_scope.extend(fresh.iter().map(&admit));
+        self.scoped_total += fresh.iter().filter(|r| admit(r)).count();
+        let SortSpec { column, descending } = self.sort;
+        let cmp = |a: u32, b: u32| {
+            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+            let order = ra.compare(rb, column, ctx).then_with(|| ra.key_cmp(rb));
+            if descending { order.reverse() } else { order }
+        };
+        let mut added: Vec<u32> = (first_new as u32..rows.len() as u32).collect();
+        added.sort_by(|&a, &b| cmp(a, b));
+        let old = std::mem::take(&mut self.index.order);
+        let mut merged = Vec::with_capacity(old.len() + added.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < added.len() {
+            if cmp(added[j], old[i]).is_lt() {
+                merged.push(added[j]);
+                j += 1;
+            } else {
+                merged.push(old[i]);
+                i += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend_from_slice(&added[j..]);
+        self.index.order = merged;
+        self.apply_filter(true);
+        self.reselect(rows, selected_key.as_deref());
+    }
+
     /// Re-applies the pane's scope (after "show all" is toggled).
     pub fn rescope<T: Tabular>(&mut self, rows: &[T], admit: impl Fn(&T) -> bool) {
         let selected_key = self.selected_key(rows).map(Cow::into_owned);
@@ -280,6 +325,25 @@ mod tests {
         view.install(&rows, index, &ctx(), |r| r.1 != 2);
         assert_eq!(names(&view, &rows), vec!["b", "a"]);
         assert_eq!(view.total(), 2);
+    }
+
+    #[test]
+    fn appended_rows_merge_into_the_order_as_a_full_build_would_place_them() {
+        let mut rows = vec![Row("d", 4), Row("b", 2)];
+        let mut view = TableView::new(SortSpec { column: 1, descending: false });
+        view.rebuild(&rows, &ctx(), |r| r.1 != 5);
+        view.move_by(1);
+        for chunk in [vec![Row("a", 1), Row("e", 5)], vec![Row("c", 3), Row("f", 6)]] {
+            let first_new = rows.len();
+            rows.extend(chunk);
+            view.append(&rows, first_new, &ctx(), |r| r.1 != 5);
+        }
+        assert_eq!(names(&view, &rows), vec!["a", "b", "c", "d", "f"]);
+        assert_eq!(view.total(), 5);
+        assert_eq!(view.selected_index().map(|i| rows[i].0), Some("d"), "the selection stays on its record");
+        let mut full = TableView::new(SortSpec { column: 1, descending: false });
+        full.rebuild(&rows, &ctx(), |r| r.1 != 5);
+        assert_eq!(full.visible, view.visible);
     }
 
     #[test]

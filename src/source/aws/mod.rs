@@ -9,6 +9,7 @@ mod credentials;
 mod delta;
 mod errors;
 mod findings;
+pub mod local;
 mod pagination;
 mod secrets;
 mod time;

@@ -1,6 +1,6 @@
 //! The title bar, the pane tabs, the refresh status line and the bottom line (hints or input).
 
-use crate::app::{App, MessageLevel, Mode};
+use crate::app::{App, Connection, MessageLevel, Mode};
 use crate::model::time::compact_duration;
 use crate::pane::PaneId;
 use crate::source::SourceKind;
@@ -26,6 +26,17 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Style::default().fg(theme.demo_fg).bg(theme.demo_bg).add_modifier(Modifier::BOLD),
         ));
     }
+    match app.connection() {
+        Connection::Connected => {}
+        Connection::Connecting => spans.push(Span::styled(
+            " CONNECTING: cached, account unconfirmed ",
+            Style::default().fg(theme.demo_fg).bg(theme.accent).add_modifier(Modifier::BOLD),
+        )),
+        Connection::Failed(_) => spans.push(Span::styled(
+            " NOT CONNECTED: cached data ",
+            Style::default().fg(theme.demo_fg).bg(theme.error).add_modifier(Modifier::BOLD),
+        )),
+    }
     if app.read_only() {
         spans.push(Span::styled(
             " READ-ONLY ",
@@ -34,7 +45,8 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let profile = info.profile.as_deref().unwrap_or("-");
     let rest = format!(" {account} │ {} │ profile {profile} ", info.region);
-    let clock = format!("{} ", app.now().format("%H:%M:%S UTC"));
+    // Minutes: a clock that changes every second costs an idle console a write every second.
+    let clock = format!("{} ", app.now().format("%H:%M UTC"));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
     let show_clock = room >= width(&rest) + width(&clock);
@@ -99,7 +111,7 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for pane in PaneId::ALL {
         let status = app.pane(pane).status();
         let age = match (status.last_success, status.in_flight) {
-            (Some(t), _) => compact_duration((app.now() - t).num_seconds()),
+            (Some(t), _) => data_age((app.now() - t).num_seconds()),
             (None, true) => "loading".into(),
             (None, false) => "-".into(),
         };
@@ -176,4 +188,10 @@ fn hints<'a>(app: &App, w: usize, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" {hint}  "), Style::default().fg(theme.muted)));
     }
     Line::from(spans)
+}
+
+/// How old a pane's data is, to the minute: panes refresh every minute or so, and an age counting
+/// seconds would redraw the line (and write to the terminal) every second of an idle console.
+fn data_age(seconds: i64) -> String {
+    if seconds < 60 { "<1m".into() } else { compact_duration(seconds) }
 }

@@ -1,0 +1,156 @@
+//! A first load streams in: rows appear page by page, the tab counts them, the selection stays on
+//! its record, and the finished load replaces the preview in one step. A refresh over data already
+//! shown only counts, so the screen never flickers between old and partial data.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
+
+mod common;
+
+use common::{demo_source, fixed_now};
+use vigil::action::{Action, Effect};
+use vigil::app::{App, RefreshPolicy};
+use vigil::model::{Finding, PaneData};
+use vigil::pane::PaneId;
+use vigil::source::Source;
+
+fn started_app() -> (App, u64) {
+    let source = demo_source(200);
+    let mut app = App::new(source.info(), fixed_now(), RefreshPolicy::demo());
+    app.update(Action::Resize(120, 30));
+    let effects = app.update(Action::Tick(fixed_now()));
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { request, pane: PaneId::Findings, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("the first tick fetches findings");
+    (app, request)
+}
+
+fn all_findings() -> Vec<Finding> {
+    match demo_source(200).generate(PaneId::Findings, fixed_now()) {
+        PaneData::Findings(rows) => rows,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn partial(app: &App, request: u64, rows: Vec<Finding>) -> Action {
+    Action::Partial { request, pane: PaneId::Findings, context: app.context().clone(), rows: PaneData::Findings(rows) }
+}
+
+fn selected_id(app: &App) -> Option<String> {
+    app.findings().table.selected().map(|f| f.id.clone())
+}
+
+#[test]
+fn a_first_load_shows_its_pages_as_they_arrive_and_the_result_replaces_them() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    assert!(all.len() > 150);
+    let pages: Vec<Vec<Finding>> = all.chunks(100).map(<[Finding]>::to_vec).collect();
+
+    app.update(partial(&app, request, pages[0].clone()));
+    assert_eq!(app.findings().table.rows.len(), 100, "the first page is on screen");
+    assert_eq!(app.panes().tab_figure(PaneId::Findings), "100 so far");
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    let chosen = selected_id(&app);
+
+    app.update(partial(&app, request, pages[1].clone()));
+    assert_eq!(app.findings().table.rows.len(), all.len().min(200));
+    assert_eq!(selected_id(&app), chosen, "the selection stays on its record as the table grows");
+    let shown: Vec<String> =
+        app.findings().table.view.visible.iter().map(|&i| app.findings().table.rows[i as usize].id.clone()).collect();
+
+    app.update(Action::Loaded {
+        request: Some(request),
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result: Ok(PaneData::Findings(all.clone()).into()),
+        index: None,
+    });
+    assert_eq!(app.findings().table.rows.len(), all.len(), "the result replaces the preview, no duplicates");
+    assert_eq!(selected_id(&app), chosen);
+    assert_eq!(app.panes().tab_figure(PaneId::Findings), app.findings().table.view.total().to_string());
+    // The preview was ordered as the full load orders the same rows.
+    let full: Vec<String> = app
+        .findings()
+        .table
+        .view
+        .visible
+        .iter()
+        .map(|&i| app.findings().table.rows[i as usize].id.clone())
+        .filter(|id| shown.contains(id))
+        .collect();
+    assert_eq!(full, shown);
+}
+
+#[test]
+fn a_refresh_over_shown_data_only_counts_its_pages() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    app.update(Action::Loaded {
+        request: Some(request),
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result: Ok(PaneData::Findings(all.clone()).into()),
+        index: None,
+    });
+    let effects = app.update(Action::Refresh);
+    let again = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { request, .. } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    app.update(partial(&app, again, all[..50].to_vec()));
+    assert_eq!(app.findings().table.rows.len(), all.len(), "no partial data replaces what is shown");
+    assert_eq!(app.panes().tab_figure(PaneId::Findings), "50 so far");
+}
+
+#[test]
+fn pages_of_an_older_request_or_another_context_are_dropped() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    app.update(partial(&app, request + 1000, all[..10].to_vec()));
+    let mut elsewhere = app.context().clone();
+    elsewhere.account = "999999999999".into();
+    app.update(Action::Partial {
+        request,
+        pane: PaneId::Findings,
+        context: elsewhere,
+        rows: PaneData::Findings(all[..10].to_vec()),
+    });
+    assert!(app.findings().table.rows.is_empty());
+    assert_eq!(app.panes().tab_figure(PaneId::Findings), "…");
+}
+
+#[test]
+fn a_failed_load_keeps_its_preview_and_the_next_load_starts_it_again() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    app.update(partial(&app, request, all[..30].to_vec()));
+    app.update(Action::Loaded {
+        request: Some(request),
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result: Err(vigil::source::SourceError::local("Security Hub", "connection reset")),
+        index: None,
+    });
+    assert_eq!(app.findings().table.rows.len(), 30, "what arrived stays on screen with the error");
+    let effects = app.update(Action::Refresh);
+    let again = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { request, .. } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    app.update(partial(&app, again, all[..20].to_vec()));
+    assert_eq!(app.findings().table.rows.len(), 20, "the new load's pages replace the old preview, never add to it");
+}
