@@ -1,5 +1,9 @@
-//! Speed at war-room scale: 100k findings. What a keystroke costs (filter, sort), what new data
-//! costs (rebuild), and what one frame costs to draw. Run: `cargo bench --bench views`.
+//! Speed at war-room scale, at 10k and 100k findings: what new data costs (merge of the two
+//! services, index build, install, a refresh that changes a few rows, a first load streaming in),
+//! what a keystroke costs (filter, sort) and what one frame costs to draw.
+//!
+//! Run: `cargo bench --bench views` (figures in docs/performance.md). CI runs every benchmark once
+//! without timing it (`cargo bench --bench views -- --test`), so none can rot.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -10,31 +14,51 @@ use ratatui::backend::TestBackend;
 use std::hint::black_box;
 use vigil::action::Action;
 use vigil::app::{App, RefreshPolicy};
+use vigil::model::dedupe::merge_findings;
+use vigil::model::{Finding, FindingOrigin, Timestamp};
 use vigil::pane::PaneId;
 use vigil::source::demo::DemoSource;
 use vigil::source::{PaneData, Source};
 use vigil::view::CellContext;
 use vigil::view::table::{SortSpec, TableIndex, TableView};
 
-const SCALE: usize = 100_000;
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap()
+}
 
-fn benches(c: &mut Criterion) {
-    let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap();
-    let source = DemoSource::new(7, SCALE, now);
-    let PaneData::Findings(findings) = source.generate(PaneId::Findings, now) else { panic!() };
-    let ctx = CellContext { now, reveal_pii: false };
-    let mut group = c.benchmark_group("findings_100k");
+fn demo_findings(scale: usize) -> (DemoSource, Vec<Finding>) {
+    let source = DemoSource::new(7, scale, now());
+    let PaneData::Findings(findings) = source.generate(PaneId::Findings, now()) else { panic!() };
+    (source, findings)
+}
+
+fn loaded_app(source: &DemoSource, findings: &[Finding], width: u16, height: u16) -> App {
+    let mut app = App::new(source.info(), now(), RefreshPolicy::demo());
+    app.update(Action::Resize(width, height));
+    app.update(Action::Loaded {
+        request: None,
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: now(),
+        result: Ok(PaneData::Findings(findings.to_vec()).into()),
+        index: None,
+    });
+    app
+}
+
+fn at_scale(c: &mut Criterion, scale: usize) {
+    let (source, findings) = demo_findings(scale);
+    let ctx = CellContext { now: now(), reveal_pii: false };
+    let sort = SortSpec { column: 0, descending: true };
+    let mut group = c.benchmark_group(format!("findings_{}k", scale / 1000));
     group.sample_size(10);
 
-    group.bench_function("generate_demo", |b| b.iter(|| black_box(source.generate(PaneId::Findings, now))));
-    group.bench_function("rebuild_view_on_new_data", |b| {
-        b.iter(|| {
-            let mut view = TableView::new(SortSpec { column: 0, descending: true });
-            view.rebuild(&findings, &ctx, |f| f.is_open());
-            black_box(view.len())
-        })
+    // Ingest: the two services' lists merged into one, GuardDuty copies deduplicated.
+    let (gd, sh): (Vec<Finding>, Vec<Finding>) =
+        findings.iter().cloned().partition(|f| f.sources == [FindingOrigin::Guardduty]);
+    group.bench_function("merge_services", |b| {
+        b.iter_batched(|| (sh.clone(), gd.clone()), |(sh, gd)| black_box(merge_findings(sh, gd)), BatchSize::LargeInput)
     });
-    let sort = SortSpec { column: 0, descending: true };
     group.bench_function("build_index_off_ui_thread", |b| {
         b.iter(|| black_box(TableIndex::build(&findings, &ctx, sort)))
     });
@@ -50,23 +74,41 @@ fn benches(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    let mut view = TableView::new(SortSpec { column: 0, descending: true });
+    // A refresh that changed ten findings: the whole of what it costs, worker and UI thread.
+    let mut changed = findings.clone();
+    for f in changed.iter_mut().step_by((scale / 10).max(1)) {
+        f.title.push_str(" (updated)");
+    }
+    let mut refreshed = TableView::new(sort);
+    refreshed.rebuild(&findings, &ctx, |f| f.is_open());
+    group.bench_function("refresh_with_ten_changes", |b| {
+        b.iter(|| {
+            let index = TableIndex::build(&changed, &ctx, sort);
+            refreshed.install(&changed, index, &ctx, |f| f.is_open());
+            black_box(refreshed.len())
+        })
+    });
+    // A first load arriving in pages of 100, each merged into the table on the UI thread.
+    let first_pages = findings.len().min(5_000);
+    group.bench_function("stream_5k_in_pages_of_100", |b| {
+        b.iter(|| {
+            let mut view = TableView::new(sort);
+            let mut rows: Vec<Finding> = Vec::with_capacity(first_pages);
+            for page in findings[..first_pages].chunks(100) {
+                let first_new = rows.len();
+                rows.extend_from_slice(page);
+                view.append(&rows, first_new, &ctx, |f| f.is_open());
+            }
+            black_box(view.len())
+        })
+    });
+
+    let mut view = TableView::new(sort);
     view.rebuild(&findings, &ctx, |f| f.is_open());
     group.bench_function("filter_first_keystroke", |b| {
         b.iter(|| {
             view.set_filter(&findings, "");
             view.set_filter(&findings, "s");
-            black_box(view.len())
-        })
-    });
-    group.bench_function("filter_typing_sshbrute", |b| {
-        b.iter(|| {
-            view.set_filter(&findings, "");
-            let mut typed = String::new();
-            for c in "sshbrute".chars() {
-                typed.push(c);
-                view.set_filter(&findings, &typed);
-            }
             black_box(view.len())
         })
     });
@@ -88,24 +130,26 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let mut app = App::new(source.info(), now, RefreshPolicy::demo());
-    app.update(Action::Resize(160, 48));
-    app.update(Action::Loaded {
-        request: None,
-        context: app.context().clone(),
-        pane: PaneId::Findings,
-        at: now,
-        result: Ok(PaneData::Findings(findings.clone()).into()),
-        index: None,
-    });
     let theme = vigil::ui::theme::Theme::default();
-    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
-    group.bench_function("draw_frame_160x48", |b| {
-        b.iter(|| {
-            terminal.draw(|f| vigil::ui::draw(f, &app, &theme)).unwrap();
-        })
-    });
+    for (width, height) in [(80u16, 24u16), (200, 60)] {
+        let app = loaded_app(&source, &findings, width, height);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        group.bench_function(format!("draw_frame_{width}x{height}"), |b| {
+            b.iter(|| {
+                terminal.draw(|f| vigil::ui::draw(f, &app, &theme)).unwrap();
+            })
+        });
+    }
     group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    c.bench_function("generate_demo_100k", |b| {
+        let big = DemoSource::new(7, 100_000, now());
+        b.iter(|| black_box(big.generate(PaneId::Findings, now())))
+    });
+    at_scale(c, 10_000);
+    at_scale(c, 100_000);
 }
 
 criterion_group!(views, benches);

@@ -30,7 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("clipboard", &["sanitize"]),
     ("tui", &[]),
     ("report", &["audit", "cli", "sanitize", "text", "model"]),
-    ("runner", &["action", "app", "audit", "cache", "clipboard", "model", "source", "tui", "ui", "view"]),
+    ("runner", &["action", "app", "audit", "cache", "clipboard", "model", "pane", "source", "tui", "ui", "view"]),
 ];
 
 fn sources(path: &Path) -> Vec<PathBuf> {

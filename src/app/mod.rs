@@ -293,6 +293,7 @@ impl App {
         if self.current == PaneId::Findings {
             self.panes.findings.see_selected();
         }
+        self.panes.findings.count_severities();
         effects
     }
 

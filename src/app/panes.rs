@@ -41,6 +41,10 @@ pub struct FindingsPane {
     /// Identities of findings that arrived after the first load and the user has not looked at yet.
     pub unseen: HashSet<String>,
     known: HashSet<String>,
+    /// Rows on screen per severity (indexed by `SeverityLabel as usize`), for the title line.
+    severity_counts: [usize; 5],
+    /// The table's `generation` the counts were taken at.
+    counted: Option<u64>,
 }
 
 impl FindingsPane {
@@ -78,6 +82,27 @@ impl FindingsPane {
         {
             self.unseen.remove(&identity);
         }
+    }
+
+    /// Rows on screen per severity, indexed by `SeverityLabel as usize`.
+    pub fn severity_counts(&self) -> [usize; 5] {
+        self.severity_counts
+    }
+
+    /// Recounts after the rows on screen changed; a frame only reads the counts.
+    pub(super) fn count_severities(&mut self) {
+        let generation = self.table.view.generation();
+        if self.counted == Some(generation) {
+            return;
+        }
+        let mut counts = [0usize; 5];
+        for &i in &self.table.view.visible {
+            if let Some(f) = self.table.rows.get(i as usize) {
+                counts[f.severity as usize] += 1;
+            }
+        }
+        self.severity_counts = counts;
+        self.counted = Some(generation);
     }
 
     pub(super) fn mark_all_seen(&mut self) {
@@ -132,6 +157,8 @@ impl Default for Panes {
                 table: PaneState::new(default_sort(PaneId::Findings)),
                 unseen: HashSet::new(),
                 known: HashSet::new(),
+                severity_counts: [0; 5],
+                counted: None,
             },
             certificates: PaneState::new(default_sort(PaneId::Certificates)),
             secrets: PaneState::new(default_sort(PaneId::Secrets)),

@@ -11,12 +11,7 @@ use ratatui::text::Span;
 
 pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.findings().table;
-    let mut counts = [0usize; 5];
-    for &i in &pane.view.visible {
-        if let Some(f) = pane.rows.get(i as usize) {
-            counts[f.severity as usize] += 1;
-        }
-    }
+    let counts = app.findings().severity_counts();
     let scope = format!("{} ", super::scope_name(crate::pane::PaneId::Findings, pane.show_all));
     let mut facts = vec![Span::styled(scope, Style::default().fg(theme.muted))];
     for label in SeverityLabel::ALL {
