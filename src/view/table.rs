@@ -47,8 +47,96 @@ pub struct TableIndex {
     pub reveal_pii: bool,
     /// Every record index, in sort order.
     pub order: Vec<u32>,
-    /// Lower-cased search text per record.
-    pub haystacks: Vec<String>,
+    /// Lower-cased search text of every record, one after the other (one buffer, not 100k small
+    /// strings: a keystroke's scan reads memory in order).
+    pub haystacks: Haystacks,
+}
+
+/// The search text of every record in one buffer; record `i` is `text[ends[i-1]..ends[i]]`.
+#[derive(Debug, Clone, Default)]
+pub struct Haystacks {
+    text: String,
+    ends: Vec<u32>,
+    /// Per record, which letters and digits its text holds (bit per character): the first key
+    /// typed in a filter is usually one of them, answered without reading the text.
+    alphanumerics: Vec<u64>,
+}
+
+/// The bit of a lower-case letter or digit in [`Haystacks::alphanumerics`].
+fn alphanumeric_bit(byte: u8) -> Option<u64> {
+    match byte {
+        b'a'..=b'z' => Some(1 << (byte - b'a')),
+        b'0'..=b'9' => Some(1 << (26 + byte - b'0')),
+        _ => None,
+    }
+}
+
+impl Haystacks {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn push(&mut self, record_text: &str) {
+        self.text.push_str(record_text);
+        self.ends.push(self.text.len() as u32);
+        self.alphanumerics.push(record_text.bytes().filter_map(alphanumeric_bit).fold(0, |m, b| m | b));
+    }
+
+    fn start(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1] as usize }
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i] as usize]
+    }
+
+    /// Which records contain `needle`: one scan of the whole buffer that jumps to the next record
+    /// after each hit, so a rare word costs one pass at memory speed.
+    fn containing(&self, needle: &memchr::memmem::Finder<'_>) -> Vec<bool> {
+        if let [byte] = needle.needle()
+            && let Some(bit) = alphanumeric_bit(*byte)
+        {
+            return self.alphanumerics.iter().map(|m| m & bit != 0).collect();
+        }
+        let mut hit = vec![false; self.ends.len()];
+        let bytes = self.text.as_bytes();
+        let (mut from, mut record) = (0usize, 0usize);
+        while let Some(offset) = needle.find(&bytes[from..]) {
+            let at = from + offset;
+            // Hits only move forward: walk to the record holding this one (cheaper than a binary
+            // search when most records match, and one pass over `ends` in all when few do).
+            while self.ends.get(record).is_some_and(|&end| end as usize <= at) {
+                record += 1;
+            }
+            let Some(&end) = self.ends.get(record) else { break };
+            // A hit that runs into the next record is no hit: the record's text ends first.
+            if at + needle.needle().len() <= end as usize {
+                hit[record] = true;
+            }
+            from = end as usize;
+        }
+        hit
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Haystacks {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut haystacks = Self::default();
+        haystacks.extend(iter);
+        haystacks
+    }
+}
+
+impl<S: AsRef<str>> Extend<S> for Haystacks {
+    fn extend<I: IntoIterator<Item = S>>(&mut self, iter: I) {
+        for text in iter {
+            self.push(text.as_ref());
+        }
+    }
 }
 
 impl TableIndex {
@@ -212,13 +300,23 @@ impl TableView {
         let haystacks = &self.index.haystacks;
         let in_scope = &self.in_scope;
         let needles = Needles::new(&terms);
-        let keep = |&i: &u32| {
-            let i = i as usize;
-            in_scope.get(i).copied().unwrap_or(false) && needles.all_in(&haystacks[i])
-        };
         self.visible = if refine {
+            // Few rows left to check: each is searched on its own.
+            let keep = |&i: &u32| {
+                in_scope.get(i as usize).copied().unwrap_or(false) && needles.all_in(haystacks.get(i as usize))
+            };
             self.visible.iter().copied().filter(keep).collect()
         } else {
+            // Every record: the first word scans the whole buffer once, the others only check
+            // the records the first one found.
+            let first = needles.0.first().map(|n| haystacks.containing(n));
+            let rest = Needles(needles.0.iter().skip(1).cloned().collect());
+            let keep = |&i: &u32| {
+                let i = i as usize;
+                in_scope.get(i).copied().unwrap_or(false)
+                    && first.as_ref().is_none_or(|hit| hit.get(i).copied().unwrap_or(false))
+                    && rest.all_in(haystacks.get(i))
+            };
             self.index.order.iter().copied().filter(keep).collect()
         };
         self.applied_filter = filter;
@@ -349,6 +447,18 @@ mod tests {
         view.install(&rows, index, &ctx(), |r| r.1 != 2);
         assert_eq!(names(&view, &rows), vec!["b", "a"]);
         assert_eq!(view.total(), 2);
+    }
+
+    #[test]
+    fn a_word_is_found_inside_a_record_never_across_two() {
+        let haystacks: Haystacks = ["alpha", "beta", "gamma", "betabeta"].into_iter().collect();
+        let find = |word: &str| haystacks.containing(&memchr::memmem::Finder::new(word.as_bytes()));
+        assert_eq!(find("beta"), vec![false, true, false, true]);
+        assert_eq!(find("hab"), vec![false; 4], "alpha|beta must not match across the boundary");
+        assert_eq!(find("a"), vec![true; 4]);
+        assert_eq!(find("g"), vec![false, false, true, false], "one letter is answered from the bitmask");
+        assert_eq!(find("-"), vec![false; 4]);
+        assert_eq!(haystacks.get(2), "gamma");
     }
 
     #[test]
