@@ -141,14 +141,8 @@ async fn console(
     if connecting {
         app = app.connecting();
     }
-    // Draw the last good data at once, marked with its age, while the first refresh runs.
-    if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws && !args.offline) {
-        for pane in vigil::pane::PaneId::ALL {
-            if let Some((saved_at, data)) = cache.load(app.context(), pane) {
-                app.load_cached(pane, saved_at, data);
-            }
-        }
-    }
+    // The runner draws the last good data from this cache as soon as it is read, marked with its
+    // age, while the first refresh runs.
     let cache = cache.filter(|_| !args.offline);
     let drill = args.debug_panic_after_ms.map(std::time::Duration::from_millis);
     match run(start, app, theme, audit, cache, drill).await? {

@@ -66,6 +66,11 @@ impl App {
         if request.is_some() && !answers_latest {
             return Vec::new();
         }
+        // Data nobody asked for (the disk cache, read while the console starts) never replaces
+        // what a refresh already brought, nor the pages of one streaming in.
+        if request.is_none() && ((status.last_success.is_some() && !status.from_cache) || status.preview_of.is_some()) {
+            return Vec::new();
+        }
         let ctx = self.cell_context();
         match result {
             Ok(Fetched { data, warnings, cached_at, resynced_at }) => {

@@ -66,6 +66,9 @@ pub async fn run(
     app.update(Action::Resize(size.width, size.height));
     let drill = tokio::time::sleep(panic_drill.unwrap_or(Duration::MAX / 4));
     tokio::pin!(drill);
+    if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws) {
+        preload(cache, &app, &tx);
+    }
     let (mut source, mut connect): (Arc<dyn Source>, Option<Connect>) = match start {
         Start::Ready(source) => (source, None),
         Start::Connecting { provisional, connect } => (Arc::new(Unconnected(provisional)), Some(connect)),
@@ -220,6 +223,35 @@ fn dispatch(
             }
         }
     }
+}
+
+/// Reads the last good data of every pane from the disk cache on a worker, index built, and hands it
+/// to the app as it comes: the first frame is drawn before the cache is read, whatever its size.
+/// A pane whose first refresh lands first keeps the fresher data (see `App::loaded`).
+fn preload(cache: &Cache, app: &App, tx: &mpsc::UnboundedSender<Action>) {
+    let context = app.context().clone();
+    let ctx = app.cell_context();
+    let sorts: Vec<_> = crate::pane::PaneId::ALL.into_iter().map(|p| (p, app.pane(p).view().sort)).collect();
+    let (cache, tx) = (cache.clone(), tx.clone());
+    tokio::task::spawn_blocking(move || {
+        for (pane, sort) in sorts {
+            let Some((saved_at, data)) = cache.load(&context, pane) else { continue };
+            let index = build_index(&data, sort, &ctx);
+            let fetched =
+                crate::source::Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None };
+            let loaded = Action::Loaded {
+                request: None,
+                pane,
+                context: context.clone(),
+                at: saved_at,
+                result: Ok(fetched),
+                index: Some(index),
+            };
+            if tx.send(loaded).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// The stand-in while the connection is made. The app fetches nothing and offers no action until

@@ -1,0 +1,28 @@
+//! Writes a disk cache of N demo findings (and the other panes) for an account and region, as the
+//! console would after a refresh: what `bench/run` opens to measure the first frame from a large
+//! cache.
+//!
+//!     cargo run --release --example write-cache -- DIR ACCOUNT REGION COUNT
+
+use chrono::Utc;
+use vigil::cache::Cache;
+use vigil::model::Context;
+use vigil::pane::PaneId;
+use vigil::source::demo::{DEFAULT_SEED, DemoSource};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [dir, account, region, count] = args.as_slice() else {
+        return Err("usage: write-cache DIR ACCOUNT REGION COUNT".into());
+    };
+    let count: usize = count.parse().map_err(|e| format!("COUNT: {e}"))?;
+    let now = Utc::now();
+    let source = DemoSource::new(DEFAULT_SEED, count, now);
+    let cache = Cache::new(dir);
+    let context = Context { profile: None, account: account.clone(), region: region.clone() };
+    for pane in PaneId::ALL {
+        cache.save(&context, pane, now, &source.generate(pane, now))?;
+    }
+    println!("cache of {count} demo findings for {account} in {region} written to {dir}");
+    Ok(())
+}
