@@ -23,21 +23,20 @@ use std::sync::{Mutex, PoisonError};
 /// The rows of a full load reported as they arrive. A GuardDuty finding is reported once, through
 /// whichever of its two copies (GuardDuty's own, Security Hub's) arrives first; the final result,
 /// merged, replaces the preview anyway.
-struct Preview<'a> {
-    progress: &'a Progress,
+struct Preview {
+    progress: Progress,
     open_only: bool,
     guardduty_ids: Mutex<HashSet<String>>,
 }
 
-impl<'a> Preview<'a> {
-    fn new(progress: &'a Progress, options: FetchOptions) -> Self {
-        Self { progress, open_only: !options.all_findings, guardduty_ids: Mutex::default() }
+impl Preview {
+    fn new(progress: &Progress, options: FetchOptions) -> Self {
+        Self { progress: progress.clone(), open_only: !options.all_findings, guardduty_ids: Mutex::default() }
     }
 
-    /// Nobody listens (or a delta refresh): nothing is reported.
-    fn silent() -> Preview<'static> {
-        static NONE: std::sync::LazyLock<Progress> = std::sync::LazyLock::new(Progress::none);
-        Preview { progress: &NONE, open_only: true, guardduty_ids: Mutex::default() }
+    /// Reports nothing (a delta refresh).
+    fn silent() -> Self {
+        Self::new(&Progress::none(), FetchOptions::default())
     }
 
     fn securityhub(&self, page: &[AwsSecurityFinding]) {
@@ -243,7 +242,7 @@ fn string_filter(value: &str, comparison: StringFilterComparison) -> StringFilte
 async fn securityhub_findings(
     source: &AwsSource,
     options: FetchOptions,
-    preview: &Preview<'_>,
+    preview: &Preview,
 ) -> Result<(Vec<Finding>, bool, Option<String>), SourceError> {
     let sort = SortCriterion::builder().field("SeverityNormalized").sort_order(SortOrder::Descending).build();
     let limit = source.limits.securityhub_findings;
@@ -334,7 +333,7 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
 async fn guardduty_findings(
     source: &AwsSource,
     options: FetchOptions,
-    preview: &Preview<'_>,
+    preview: &Preview,
 ) -> Result<(Vec<Finding>, Vec<String>), SourceError> {
     let detectors = list_detectors(source).await?;
     if detectors.is_empty() {
@@ -361,7 +360,7 @@ async fn get_guardduty(
     source: &AwsSource,
     detector: &str,
     ids: &[String],
-    preview: &Preview<'_>,
+    preview: &Preview,
 ) -> Result<Vec<Finding>, SourceError> {
     let caller = source.caller("GuardDuty", "guardduty");
     let mut findings = Vec::with_capacity(ids.len());
