@@ -27,10 +27,12 @@ const LABELS: [&str; 5] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"]
 /// last partition is empty on AWS; it costs one call and guards against a label added later.
 pub const PARTITIONS: usize = LABELS.len() + 1;
 
-/// Partitions paged at once: all of them. Their first pages go out together within the burst (6),
-/// which is as many as there are partitions; after that the budget, not the number in flight, sets
-/// the pace (3 a second), and a partition that is still waiting for its page leaves the tokens to
-/// the others. Fewer in flight would let one slow page idle the budget again.
+/// Partitions paged at once: all of them. Their first pages go out together within the burst (6,
+/// of which Vigil's bucket spends 5: [`super::budget::BURST_RESERVE`]); after that the budget, not
+/// the number in flight, sets the pace (3 a second), and a partition that is still waiting for its
+/// page leaves the tokens to the others. Fewer in flight would let one slow page idle the budget
+/// again. Partitions only help while no one of them holds most findings: a partition pages alone
+/// at one page per round trip (docs/performance.md, "Rate-limited fetch").
 pub const PARTITIONS_IN_FLIGHT: usize = PARTITIONS;
 
 fn label_filter(label: &str, comparison: StringFilterComparison) -> StringFilter {
