@@ -71,10 +71,33 @@ impl FaultProxy {
             .unwrap_or_default()
     }
 
+    /// Every call waits `latency` seconds; calls matching a pattern of `quotas` draw on its token
+    /// bucket (rate a second, burst) and are throttled when it is empty, as the service would.
+    pub fn pace(&self, latency: f64, quotas: &[(&str, f64, u32)]) {
+        let quotas: serde_json::Map<String, serde_json::Value> =
+            quotas.iter().map(|(m, rate, burst)| (m.to_string(), serde_json::json!([rate, burst]))).collect();
+        self.request(
+            "POST",
+            "/fault-proxy/pace",
+            &serde_json::json!({ "latency": latency, "quotas": quotas }).to_string(),
+        );
+    }
+
+    /// (calls let through, calls throttled) of the quota on `pattern` set by [`Self::pace`].
+    pub fn paced(&self, pattern: &str) -> (u64, u64) {
+        let state = self.request("GET", "/fault-proxy/pace", "");
+        let quota = &state["quotas"][pattern];
+        (quota["passed"].as_u64().unwrap_or(0), quota["throttled"].as_u64().unwrap_or(0))
+    }
+
     fn control(&self, method: &str, body: &str) -> serde_json::Value {
+        self.request(method, "/fault-proxy/rules", body)
+    }
+
+    fn request(&self, method: &str, path: &str, body: &str) -> serde_json::Value {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let request = format!(
-            "{method} /fault-proxy/rules HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         );
         stream.write_all(request.as_bytes()).unwrap();

@@ -2,11 +2,13 @@
 rule get a fault instead. The faults Vigil must ride out, on every protocol the SDK speaks.
 
     python tests/moto/fault_proxy.py PORT UPSTREAM_URL [MATCH FAULT COUNT]
+    python tests/moto/fault_proxy.py PORT UPSTREAM_URL --latency SECONDS [--quota MATCH=RATE/BURST ...]
 
-A rule is {"match": MATCH, "fault": FAULT, "count": N, "skip": K, "delay": SECONDS}; it lets the
-first K matching calls through (default 0), then applies to the next N, or to all of them until the
-rules are cleared when count is null. The optional
-arguments install one rule at start-up. MATCH names one operation in its protocol's terms:
+A rule is {"match": MATCH, "fault": FAULT, "count": N, "skip": K, "delay": SECONDS, "body": TEXT};
+it lets the first K matching calls through (default 0), then applies to the next N, or to all of
+them until the rules are cleared when count is null; with "body", only to calls whose request body
+contains TEXT. The optional arguments install one rule at start-up. MATCH names one operation in its
+protocol's terms:
 
     CertificateManager.ListCertificates   JSON 1.1: the X-Amz-Target header
     POST /detector/{id}/findings           REST-JSON: method and path, {name} matching one segment
@@ -34,6 +36,16 @@ Hits count every call matching a MATCH ever given, faulted or forwarded: how man
 client made. `GET /fault-proxy/rules` also returns "bodies": {MATCH: [request body of each matching
 call, in order, as text]}, to check what a call asked for (a NextToken).
 
+Latency and quotas, as a far-away service enforces them (`--latency`, `--quota`, or `POST
+/fault-proxy/pace` with {"latency": SECONDS, "quotas": {MATCH: [RATE, BURST]}}): every call waits
+`latency` seconds before it is answered, and the calls matching a quota draw on a token bucket of
+RATE a second holding BURST, checked as the call arrives. A call that finds the bucket empty is
+throttled as the service's model says: Security Hub GetFindings (`POST /findings`) answers 429
+`LimitExceededException` (botocore securityhub/2018-10-26: GetFindings' only throttling error,
+`httpStatusCode` 429); other REST-JSON calls 429 `TooManyRequestsException`, JSON 1.1 400
+`ThrottlingException`, query 400 `Throttling`. `GET /fault-proxy/pace` returns {"latency",
+"quotas": {MATCH: {"rate", "burst", "passed", "throttled"}}}: calls let through and throttled.
+
 Standard library only.
 """
 
@@ -56,6 +68,35 @@ rules: list = []  # dicts: match, fault, count (None = until cleared), delay
 hits: dict = {}  # every MATCH ever given, with the calls it matched (faulted or not)
 bodies: dict = {}  # every MATCH ever given, with the request bodies of the calls it matched
 request_ids = itertools.count(1)
+PACE = "/fault-proxy/pace"
+latency = 0.0  # seconds every call waits before it is answered
+quotas: dict = {}  # MATCH -> {"rate", "burst", "tokens", "at", "passed", "throttled"}
+
+
+def set_quota(pattern: str, rate: float, burst: float) -> None:
+    quotas[pattern] = {"rate": float(rate), "burst": float(burst), "tokens": float(burst), "at": time.monotonic(),
+                       "passed": 0, "throttled": 0}
+
+
+def take_token(method: str, path: str, target: str, action: str):
+    """The MATCH of the quota whose bucket is empty for this call (the call is throttled), or None."""
+    with lock:
+        for pattern, q in quotas.items():
+            if matches(pattern, method, path, target, action):
+                now = time.monotonic()
+                q["tokens"] = min(q["burst"], q["tokens"] + (now - q["at"]) * q["rate"])
+                q["at"] = now
+                if q["tokens"] < 1.0:
+                    q["throttled"] += 1
+                    return pattern
+                q["tokens"] -= 1.0
+                q["passed"] += 1
+        return None
+
+
+def pace_state() -> bytes:
+    shown = {p: {k: q[k] for k in ("rate", "burst", "passed", "throttled")} for p, q in quotas.items()}
+    return json.dumps({"latency": latency, "quotas": shown}).encode()
 
 
 def matches(pattern: str, method: str, path: str, target: str, action: str) -> bool:
@@ -68,8 +109,9 @@ def matches(pattern: str, method: str, path: str, target: str, action: str) -> b
     return target == pattern
 
 
-def add_rule(pattern: str, fault: str, count, delay, skip=0) -> None:
-    rules.append({"match": pattern, "fault": fault, "count": count, "skip": int(skip or 0), "delay": float(delay or 30)})
+def add_rule(pattern: str, fault: str, count, delay, skip=0, body=None) -> None:
+    rules.append({"match": pattern, "fault": fault, "count": count, "skip": int(skip or 0), "delay": float(delay or 30),
+                  "body": body})
     hits.setdefault(pattern, 0)
 
 
@@ -82,6 +124,8 @@ def take_fault(method: str, path: str, target: str, action: str, body: bytes = b
                 hits[pattern] = hits.get(pattern, 0) + 1
                 bodies.setdefault(pattern, []).append(body.decode("utf-8", "replace"))
         for rule in rules:
+            if rule.get("body") and rule["body"] not in body.decode("utf-8", "replace"):
+                continue
             if matches(rule["match"], method, path, target, action):
                 if rule["skip"] > 0:
                     rule["skip"] -= 1
@@ -119,10 +163,23 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         with lock:
             if self.command == "POST":
                 rule = json.loads(body)
-                add_rule(rule["match"], rule["fault"], rule.get("count"), rule.get("delay"), rule.get("skip"))
+                add_rule(rule["match"], rule["fault"], rule.get("count"), rule.get("delay"), rule.get("skip"),
+                         rule.get("body"))
             elif self.command == "DELETE":
                 rules.clear()
             state = json.dumps({"rules": rules, "hits": hits, "bodies": bodies}).encode()
+        self._reply(200, "application/json", state)
+
+    def _pace(self, body: bytes) -> None:
+        global latency
+        with lock:
+            if self.command == "POST":
+                pace = json.loads(body)
+                latency = float(pace.get("latency") or 0.0)
+                quotas.clear()
+                for pattern, (rate, burst) in (pace.get("quotas") or {}).items():
+                    set_quota(pattern, rate, burst)
+            state = pace_state()
         self._reply(200, "application/json", state)
 
     def _handle(self) -> None:
@@ -131,12 +188,29 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path == CONTROL:
             return self._control(body)
+        if url.path == PACE:
+            return self._pace(body)
         target = self.headers.get("X-Amz-Target") or ""
         form = urllib.parse.parse_qs(url.query)
         if "x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
             form.update(urllib.parse.parse_qs(body.decode("utf-8", "replace")))
         action = (form.get("Action") or [""])[0]
         protocol = "json" if target else "query" if action else "rest-json"
+        over_quota = take_token(self.command, url.path, target, action)
+        if latency:
+            time.sleep(latency)
+        if over_quota:
+            request_id = f"fault-proxy-{next(request_ids)}"
+            rid = [("x-amzn-RequestId", request_id)]
+            if over_quota == "POST /findings":
+                return self._reply(429, "application/json", b'{"Message":"Rate exceeded","Code":"LimitExceededException"}',
+                                   rid + [("X-Amzn-ErrorType", "LimitExceededException")])
+            if protocol == "rest-json":
+                return self._reply(429, "application/json", b'{"message":"Too Many Requests"}',
+                                   rid + [("X-Amzn-ErrorType", "TooManyRequestsException")])
+            code = "ThrottlingException" if protocol == "json" else "Throttling"
+            content_type, payload = error_body(protocol, code, "Rate exceeded", request_id)
+            return self._reply(400, content_type, payload, rid + [("X-Amzn-ErrorType", code)])
         rule = take_fault(self.command, url.path, target, action, body)
         fault = rule["fault"] if rule else None
         request_id = f"fault-proxy-{next(request_ids)}"
@@ -205,6 +279,18 @@ class Server(http.server.ThreadingHTTPServer):
 
 if __name__ == "__main__":
     PORT, UPSTREAM = int(sys.argv[1]), sys.argv[2].rstrip("/")
-    if len(sys.argv) == 6:
-        add_rule(sys.argv[3], sys.argv[4], int(sys.argv[5]), None)
+    args = sys.argv[3:]
+    if args and args[0].startswith("--"):
+        while args:
+            flag, value, args = args[0], args[1], args[2:]
+            if flag == "--latency":
+                latency = float(value)
+            elif flag == "--quota":
+                pattern, rate_burst = value.rsplit("=", 1)
+                rate, burst = rate_burst.split("/")
+                set_quota(pattern, float(rate), float(burst))
+            else:
+                sys.exit(f"fault_proxy.py: unknown flag {flag}")
+    elif len(args) == 3:
+        add_rule(args[0], args[1], int(args[2]), None)
     Server(("127.0.0.1", PORT), Proxy).serve_forever()

@@ -244,7 +244,7 @@ impl Budgets {
         let quota = quota_for(service, operation);
         let key = BucketKey { service, class: quota.class, account: account.to_string(), region: region.to_string() };
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        buckets.entry(key).or_insert_with(|| Arc::new(TokenBucket::new(quota.rate, quota.burst))).clone()
+        buckets.entry(key).or_insert_with(|| Arc::new(TokenBucket::new(quota.rate, client_burst(quota.burst)))).clone()
     }
 
     /// Waits for a token for one call.
@@ -252,6 +252,20 @@ impl Budgets {
         let bucket = self.bucket(service, operation, account, region);
         bucket.acquire().await;
     }
+}
+
+/// Tokens of a quota's burst that Vigil's bucket holds back. The service counts a call when it
+/// arrives, Vigil when it sends it, and arrivals do not keep the spacing of the sends: a call that
+/// travels faster than an earlier one (the first call of a run opens the connection, later ones
+/// reuse it; a loaded network or proxy) reaches the service closer to its predecessor than Vigil
+/// spaced them. At full pace both buckets are empty, so that closer call would be throttled. One
+/// token of slack absorbs any such difference up to one token's time (333 ms at 3 a second), at
+/// the cost of one call of the first burst; the sustained rate stays the quota's.
+pub const BURST_RESERVE: u32 = 1;
+
+/// The burst Vigil's bucket allows for a quota's `burst`: [`BURST_RESERVE`] less, at least 1.
+pub fn client_burst(burst: u32) -> u32 {
+    burst.saturating_sub(BURST_RESERVE).max(1)
 }
 
 /// Calls a budget of `rate` a second and `burst` allows in one minute: what docs/performance.md
@@ -411,6 +425,13 @@ mod tests {
         let start = Instant::now();
         bucket.acquire().await;
         assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    #[test]
+    fn vigil_holds_one_token_of_each_burst_back() {
+        assert_eq!(client_burst(6), 5);
+        assert_eq!(client_burst(30), 29);
+        assert_eq!(client_burst(1), 1, "a burst of one cannot spare a token");
     }
 
     #[test]

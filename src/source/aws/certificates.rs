@@ -5,13 +5,18 @@ use super::budget::Service;
 use super::time::from_smithy;
 use super::{AwsSource, errors};
 use crate::model::{Certificate, CertificateKind, CertificateStatus, RenewalStatus};
-use crate::source::SourceError;
+use crate::source::{PaneData, Progress, SourceError};
 use aws_sdk_acm::types::{CertificateDetail, Filters, KeyAlgorithm};
 use futures::{StreamExt, TryStreamExt};
 
 const DESCRIBE_CONCURRENCY: usize = 4;
+/// Certificates described before their rows are reported (ACM allows 10 DescribeCertificate a
+/// second: a batch is a few seconds' work at most).
+const REPORT_EVERY: usize = 25;
 
-pub async fn fetch(source: &AwsSource) -> Result<Vec<Certificate>, SourceError> {
+/// Every certificate, described; each batch of [`REPORT_EVERY`] is reported to `progress` once
+/// described.
+pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Certificate>, SourceError> {
     let caller = source.caller("ACM", "acm");
     let key_types = vec![
         KeyAlgorithm::Rsa1024,
@@ -29,12 +34,27 @@ pub async fn fetch(source: &AwsSource) -> Result<Vec<Certificate>, SourceError> 
         .max_items(1000)
         .into_paginator()
         .send();
-    let mut arns = Vec::new();
+    let mut certificates = Vec::new();
     while let Some(page) = source.paced(Service::Acm, "ListCertificates", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListCertificates", &e))?;
-        arns.extend(page.certificate_summary_list().iter().filter_map(|s| s.certificate_arn().map(str::to_string)));
+        let arns: Vec<String> =
+            page.certificate_summary_list().iter().filter_map(|s| s.certificate_arn().map(str::to_string)).collect();
+        // A list page holds up to 1,000 certificates, each needing its own DescribeCertificate:
+        // the rows are reported in smaller batches as they are described.
+        for batch in arns.chunks(REPORT_EVERY) {
+            let described = describe(source, batch).await?;
+            if progress.is_wanted() && !described.is_empty() {
+                progress.rows(PaneData::Certificates(described.clone()));
+            }
+            certificates.extend(described);
+        }
     }
-    futures::stream::iter(arns)
+    Ok(certificates)
+}
+
+async fn describe(source: &AwsSource, arns: &[String]) -> Result<Vec<Certificate>, SourceError> {
+    let caller = source.caller("ACM", "acm");
+    futures::stream::iter(arns.to_vec())
         .map(|arn| async move {
             let call = source.acm.describe_certificate().certificate_arn(&arn).send();
             let out = source

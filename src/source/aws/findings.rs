@@ -6,20 +6,71 @@
 use super::budget::Service;
 use super::delta::FindingsMemory;
 use super::time::parse_iso;
-use super::{AwsSource, errors, pagination};
+use super::{AwsSource, errors, pagination, partitions};
 use crate::model::Timestamp;
 use crate::model::dedupe::merge_findings;
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, WorkflowStatus};
-use crate::source::{FetchOptions, Fetched, PaneData, SourceError};
+use crate::source::{FetchOptions, Fetched, PaneData, Progress, SourceError};
 use aws_sdk_guardduty::types::{Condition, FindingCriteria, OrderBy, SortCriteria as GdSort};
 use aws_sdk_securityhub::types::DateFilter;
 use aws_sdk_securityhub::types::{
     AwsSecurityFinding, AwsSecurityFindingFilters, SortCriterion, SortOrder, StringFilter, StringFilterComparison,
 };
 use chrono::Duration;
-use std::sync::PoisonError;
+use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 
-pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) -> Result<Fetched, SourceError> {
+/// The rows of a full load reported as they arrive. A GuardDuty finding is reported once, through
+/// whichever of its two copies (GuardDuty's own, Security Hub's) arrives first; the final result,
+/// merged, replaces the preview anyway.
+struct Preview {
+    progress: Progress,
+    open_only: bool,
+    guardduty_ids: Mutex<HashSet<String>>,
+}
+
+impl Preview {
+    fn new(progress: &Progress, options: FetchOptions) -> Self {
+        Self { progress: progress.clone(), open_only: !options.all_findings, guardduty_ids: Mutex::default() }
+    }
+
+    /// Reports nothing (a delta refresh).
+    fn silent() -> Self {
+        Self::new(&Progress::none(), FetchOptions::default())
+    }
+
+    fn securityhub(&self, page: &[AwsSecurityFinding]) {
+        if self.progress.is_wanted() {
+            self.report(page.iter().map(map_securityhub).collect());
+        }
+    }
+
+    fn guardduty(&self, batch: &[aws_sdk_guardduty::types::Finding]) {
+        if self.progress.is_wanted() {
+            self.report(batch.iter().map(map_guardduty).collect());
+        }
+    }
+
+    fn report(&self, mut rows: Vec<Finding>) {
+        if self.open_only {
+            rows.retain(Finding::is_open);
+        }
+        {
+            let mut seen = self.guardduty_ids.lock().unwrap_or_else(PoisonError::into_inner);
+            rows.retain(|f| f.guardduty_id.as_ref().is_none_or(|id| seen.insert(id.clone())));
+        }
+        if !rows.is_empty() {
+            self.progress.rows(PaneData::Findings(rows));
+        }
+    }
+}
+
+pub async fn fetch(
+    source: &AwsSource,
+    options: FetchOptions,
+    now: Timestamp,
+    progress: &Progress,
+) -> Result<Fetched, SourceError> {
     if !options.all_findings {
         let memory = source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner).take();
         if let Some(memory) = memory.filter(|m| m.is_fresh(now)) {
@@ -29,8 +80,10 @@ pub async fn fetch(source: &AwsSource, options: FetchOptions, now: Timestamp) ->
             return delta_refresh(source, memory, now).await;
         }
     }
+    // Only a full load reports rows as they arrive: a delta is small and replaces nothing.
+    let preview = Preview::new(progress, options);
     let (securityhub, guardduty) =
-        tokio::join!(securityhub_findings(source, options), guardduty_findings(source, options));
+        tokio::join!(securityhub_findings(source, options, &preview), guardduty_findings(source, options, &preview));
     let mut warnings = Vec::new();
     let mut complete = true;
     let (sh_findings, sh_error) = match securityhub {
@@ -160,7 +213,7 @@ async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<F
             let page = page.map_err(|e| errors::classify(caller, "ListFindings", &e))?;
             ids.extend(page.finding_ids().iter().cloned());
         }
-        changed.extend(get_guardduty(source, &detector, &ids).await?);
+        changed.extend(get_guardduty(source, &detector, &ids, &Preview::silent()).await?);
     }
     Ok(changed)
 }
@@ -183,23 +236,31 @@ fn string_filter(value: &str, comparison: StringFilterComparison) -> StringFilte
 }
 
 /// Open findings by default: ACTIVE, workflow neither RESOLVED nor SUPPRESSED; most severe first.
-/// Also returns whether the cap cut the list, and a note when a failed page cut it (the next
-/// load resumes from that page).
+/// The default view is loaded in partitions at the quota ([`partitions`]); "all findings" is one
+/// pagination. Also returns whether the cap cut the list, and a note when a failed page cut it
+/// (the next load resumes from that page).
 async fn securityhub_findings(
     source: &AwsSource,
     options: FetchOptions,
+    preview: &Preview,
 ) -> Result<(Vec<Finding>, bool, Option<String>), SourceError> {
-    let mut filters = AwsSecurityFindingFilters::builder();
-    if !options.all_findings {
-        filters = filters
+    let sort = SortCriterion::builder().field("SeverityNormalized").sort_order(SortOrder::Descending).build();
+    let limit = source.limits.securityhub_findings;
+    let loaded = if options.all_findings {
+        let filters = AwsSecurityFindingFilters::builder().build();
+        let request = source.securityhub.get_findings().filters(filters).sort_criteria(sort).max_results(100);
+        pagination::security_hub_findings_paged(source, "findings", request, limit, |page| {
+            preview.securityhub(page);
+            true
+        })
+        .await?
+    } else {
+        let open = AwsSecurityFindingFilters::builder()
             .record_state(string_filter("ACTIVE", StringFilterComparison::Equals))
             .workflow_status(string_filter("RESOLVED", StringFilterComparison::NotEquals))
             .workflow_status(string_filter("SUPPRESSED", StringFilterComparison::NotEquals));
-    }
-    let sort = SortCriterion::builder().field("SeverityNormalized").sort_order(SortOrder::Descending).build();
-    let request = source.securityhub.get_findings().filters(filters.build()).sort_criteria(sort).max_results(100);
-    let loaded =
-        pagination::security_hub_findings(source, "findings", request, source.limits.securityhub_findings).await?;
+        partitions::load(source, "findings", open, sort, limit, |page| preview.securityhub(page)).await?
+    };
     let partial = loaded.interrupted.map(|i| i.note("findings"));
     Ok((loaded.findings.iter().map(map_securityhub).collect(), loaded.capped, partial))
 }
@@ -272,6 +333,7 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
 async fn guardduty_findings(
     source: &AwsSource,
     options: FetchOptions,
+    preview: &Preview,
 ) -> Result<(Vec<Finding>, Vec<String>), SourceError> {
     let detectors = list_detectors(source).await?;
     if detectors.is_empty() {
@@ -285,7 +347,7 @@ async fn guardduty_findings(
     for detector in detectors {
         let ids = list_guardduty_ids(source, &detector, options).await?;
         let capped = ids.len() >= source.limits.guardduty_findings;
-        findings.extend(get_guardduty(source, &detector, &ids).await?);
+        findings.extend(get_guardduty(source, &detector, &ids, preview).await?);
         if capped {
             notes.push(format!("GuardDuty detector {detector}: showing the {} most severe findings (cap)", ids.len()));
         }
@@ -293,8 +355,13 @@ async fn guardduty_findings(
     Ok((findings, notes))
 }
 
-/// GetFindings takes at most 50 ids per call.
-async fn get_guardduty(source: &AwsSource, detector: &str, ids: &[String]) -> Result<Vec<Finding>, SourceError> {
+/// GetFindings takes at most 50 ids per call. Each batch is handed to `preview` as it arrives.
+async fn get_guardduty(
+    source: &AwsSource,
+    detector: &str,
+    ids: &[String],
+    preview: &Preview,
+) -> Result<Vec<Finding>, SourceError> {
     let caller = source.caller("GuardDuty", "guardduty");
     let mut findings = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(50) {
@@ -303,6 +370,7 @@ async fn get_guardduty(source: &AwsSource, detector: &str, ids: &[String]) -> Re
             .paced(Service::GuardDuty, "GetFindings", call)
             .await
             .map_err(|e| errors::classify(caller, "GetFindings", &e))?;
+        preview.guardduty(out.findings());
         findings.extend(out.findings().iter().map(map_guardduty));
     }
     Ok(findings)

@@ -11,6 +11,7 @@ mod errors;
 mod findings;
 pub mod local;
 mod pagination;
+mod partitions;
 mod secrets;
 mod time;
 mod users;
@@ -296,13 +297,15 @@ impl Source for AwsSource {
         pane: PaneId,
         now: Timestamp,
         options: FetchOptions,
-        _progress: Progress,
+        progress: Progress,
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
         Box::pin(async move {
             match pane {
-                PaneId::Findings => findings::fetch(self, options, now).await,
-                PaneId::Certificates => certificates::fetch(self).await.map(|c| PaneData::Certificates(c).into()),
-                PaneId::Secrets => secrets::fetch(self).await.map(|s| PaneData::Secrets(s).into()),
+                PaneId::Findings => findings::fetch(self, options, now, &progress).await,
+                PaneId::Certificates => {
+                    certificates::fetch(self, &progress).await.map(|c| PaneData::Certificates(c).into())
+                }
+                PaneId::Secrets => secrets::fetch(self, &progress).await.map(|s| PaneData::Secrets(s).into()),
                 PaneId::Users => users::fetch(self, now).await,
                 PaneId::Compliance => compliance::fetch(self).await,
             }

@@ -100,6 +100,19 @@ pub async fn security_hub_findings(
     request: GetFindingsFluentBuilder,
     limit: usize,
 ) -> Result<Loaded, SourceError> {
+    security_hub_findings_paged(source, pane, request, limit, |_| true).await
+}
+
+/// [`security_hub_findings`], handing each page's findings (and a resumed load's kept ones) to
+/// `page` as they arrive. `page` answers whether to go on: `false` ends the load there as
+/// [`Loaded::capped`] (a cap shared with other loads was reached).
+pub async fn security_hub_findings_paged(
+    source: &AwsSource,
+    pane: &'static str,
+    request: GetFindingsFluentBuilder,
+    limit: usize,
+    mut page: impl FnMut(&[AwsSecurityFinding]) -> bool,
+) -> Result<Loaded, SourceError> {
     let caller = source.caller("Security Hub", "securityhub");
     let key = ResumeKey {
         account: source.info.account.clone(),
@@ -115,14 +128,22 @@ pub async fn security_hub_findings(
         None => (Vec::new(), None, 0),
     };
     let mut resumed = token.is_some();
+    // Findings handed to `page` so far: a resumed load's kept findings go with its first new page,
+    // so a refused token (the load starts again) never reports them twice.
+    let mut reported = 0;
     loop {
         let call = request.clone().set_next_token(token.clone()).send();
         match source.paced(Service::SecurityHub, "GetFindings", call).await {
-            Ok(page) => {
+            Ok(out) => {
                 pages += 1;
                 resumed = false;
-                findings.extend(page.findings().iter().cloned());
-                token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+                findings.extend(out.findings().iter().cloned());
+                token = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+                let go_on = page(&findings[reported..]);
+                reported = findings.len();
+                if !go_on && token.is_some() {
+                    return Ok(Loaded { findings: once_each(findings), capped: true, interrupted: None });
+                }
                 if findings.len() >= limit {
                     let mut findings = once_each(findings);
                     findings.truncate(limit);
@@ -138,7 +159,7 @@ pub async fn security_hub_findings(
                 if resumed && error.kind() == crate::source::ErrorKind::Rejected {
                     // The kept token was refused (expired): start again from page 1, once.
                     tracing::info!(pane, "the kept NextToken was refused; loading from page 1");
-                    (findings, token, pages, resumed) = (Vec::new(), None, 0, false);
+                    (findings, token, pages, resumed, reported) = (Vec::new(), None, 0, false, 0);
                     continue;
                 }
                 let Some(next_token) = token.filter(|_| !findings.is_empty()) else {
@@ -157,7 +178,7 @@ pub async fn security_hub_findings(
 
 /// Each finding once (the last copy read wins): a finding that moved between pages while a load
 /// was interrupted is not shown twice.
-fn once_each(findings: Vec<AwsSecurityFinding>) -> Vec<AwsSecurityFinding> {
+pub(super) fn once_each(findings: Vec<AwsSecurityFinding>) -> Vec<AwsSecurityFinding> {
     let mut seen = HashSet::new();
     let mut kept: Vec<AwsSecurityFinding> = findings
         .into_iter()

@@ -4,10 +4,11 @@ use super::budget::Service;
 use super::time::from_smithy;
 use super::{AwsSource, errors};
 use crate::model::{Secret, SecretVersion};
-use crate::source::SourceError;
+use crate::source::{PaneData, Progress, SourceError};
 use aws_sdk_secretsmanager::types::SecretListEntry;
 
-pub async fn fetch(source: &AwsSource) -> Result<Vec<Secret>, SourceError> {
+/// Every secret's metadata; each page is reported to `progress` as it arrives.
+pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Secret>, SourceError> {
     let caller = source.caller("Secrets Manager", "secretsmanager");
     // Secrets scheduled for deletion are listed too: they show as DELETING.
     let mut pages =
@@ -15,7 +16,11 @@ pub async fn fetch(source: &AwsSource) -> Result<Vec<Secret>, SourceError> {
     let mut secrets = Vec::new();
     while let Some(page) = source.paced(Service::SecretsManager, "ListSecrets", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListSecrets", &e))?;
-        secrets.extend(page.secret_list().iter().map(map_secret));
+        let rows: Vec<Secret> = page.secret_list().iter().map(map_secret).collect();
+        if progress.is_wanted() && !rows.is_empty() {
+            progress.rows(PaneData::Secrets(rows.clone()));
+        }
+        secrets.extend(rows);
     }
     Ok(secrets)
 }
