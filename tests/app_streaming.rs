@@ -59,7 +59,7 @@ fn a_first_load_shows_its_pages_as_they_arrive_and_the_result_replaces_them() {
 
     app.update(partial(&app, request, pages[1].clone()));
     assert_eq!(app.findings().table.rows.len(), all.len().min(200));
-    assert_eq!(selected_id(&app), chosen, "the selection stays on its record as the table grows");
+    assert_eq!(selected_id(&app), chosen, "the selection the user moved stays on its record as the table grows");
     let shown: Vec<String> =
         app.findings().table.view.visible.iter().map(|&i| app.findings().table.rows[i as usize].id.clone()).collect();
 
@@ -85,6 +85,17 @@ fn a_first_load_shows_its_pages_as_they_arrive_and_the_result_replaces_them() {
         .filter(|id| shown.contains(id))
         .collect();
     assert_eq!(full, shown);
+}
+
+#[test]
+fn an_untouched_selection_stays_at_the_top_as_pages_arrive() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    for page in all.chunks(50) {
+        app.update(partial(&app, request, page.to_vec()));
+        assert_eq!(app.findings().table.view.selected, 0, "the top row is selected, whatever arrived");
+        assert_eq!(app.findings().table.view.offset, 0);
+    }
 }
 
 #[test]

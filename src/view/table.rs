@@ -236,7 +236,10 @@ impl TableView {
             self.rebuild(rows, ctx, admit);
             return;
         }
-        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        // At the top, the selection stays at the top (the most important rows, as they arrive);
+        // moved by the user, it stays on its record.
+        let at_top = self.selected == 0 && self.offset == 0;
+        let selected_key = if at_top { None } else { self.selected_key(rows).map(Cow::into_owned) };
         let fresh = &rows[first_new..];
         self.index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
         self.in_scope.extend(fresh.iter().map(&admit));
@@ -265,7 +268,11 @@ impl TableView {
         merged.extend_from_slice(&added[j..]);
         self.index.order = merged;
         self.apply_filter(true);
-        self.reselect(rows, selected_key.as_deref());
+        if at_top {
+            self.selected = 0;
+        } else {
+            self.reselect(rows, selected_key.as_deref());
+        }
     }
 
     /// Re-applies the pane's scope (after "show all" is toggled).
