@@ -165,3 +165,33 @@ fn a_failed_load_keeps_its_preview_and_the_next_load_starts_it_again() {
     app.update(partial(&app, again, all[..20].to_vec()));
     assert_eq!(app.findings().table.rows.len(), 20, "the new load's pages replace the old preview, never add to it");
 }
+
+#[test]
+fn the_cache_read_after_a_refresh_landed_is_dropped() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    app.update(Action::Loaded {
+        request: Some(request),
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result: Ok(PaneData::Findings(all.clone()).into()),
+        index: None,
+    });
+    let stale = vigil::source::Fetched {
+        data: PaneData::Findings(all[..3].to_vec()),
+        warnings: Vec::new(),
+        cached_at: Some(fixed_now() - chrono::Duration::hours(5)),
+        resynced_at: None,
+    };
+    app.update(Action::Loaded {
+        request: None,
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result: Ok(stale),
+        index: None,
+    });
+    assert_eq!(app.findings().table.rows.len(), all.len(), "fresh data is never replaced by the cache");
+    assert!(!app.findings().table.status.from_cache);
+}

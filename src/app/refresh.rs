@@ -68,7 +68,11 @@ impl App {
         }
         // Data nobody asked for (the disk cache, read while the console starts) never replaces
         // what a refresh already brought, nor the pages of one streaming in.
-        if request.is_none() && ((status.last_success.is_some() && !status.from_cache) || status.preview_of.is_some()) {
+        let from_disk = matches!(&result, Ok(Fetched { cached_at: Some(_), .. }));
+        if request.is_none()
+            && from_disk
+            && ((status.last_success.is_some() && !status.from_cache) || status.preview_of.is_some())
+        {
             return Vec::new();
         }
         let ctx = self.cell_context();
