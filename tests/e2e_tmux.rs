@@ -164,7 +164,7 @@ fn aws_throttled_pane_shows_stale_data_backs_off_and_recovers() {
     let throttled = t.wait_for("throttled by ACM");
     assert!(throttled.contains("Retry in") || throttled.contains("Retrying"), "the retry is announced:\n{throttled}");
     // No data yet, no crash; then the retries get through on their own.
-    let recovered = t.wait_for("checkout.shop.example.com");
+    let recovered = t.wait_for_loaded("checkout.shop.example.com");
     assert!(!recovered.contains("throttled by ACM"), "the error clears on success:\n{recovered}");
     t.keys(&["q"]);
     t.wait_for("EXITED-0");
@@ -192,7 +192,7 @@ fn aws_console_answers_keys_while_a_call_hangs_then_shows_the_timeout() {
     assert!(timed_out.contains("ACM"), "{timed_out}");
     assert!(proxy.hits("CertificateManager.ListCertificates") >= 1);
     proxy.clear();
-    let recovered = t.wait_for("checkout.shop.example.com");
+    let recovered = t.wait_for_loaded("checkout.shop.example.com");
     assert!(!recovered.contains("timed out"), "the error clears on success:\n{recovered}");
     t.keys(&["q"]);
     t.wait_for("EXITED-0");

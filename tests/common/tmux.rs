@@ -52,10 +52,15 @@ impl Tmux {
     }
 
     pub fn wait_for(&self, what: &str) -> String {
+        self.wait_until(what, |screen| screen.contains(what))
+    }
+
+    /// Waits until the screen satisfies `done` (named `what` in the failure).
+    pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let screen = self.screen();
-            if screen.contains(what) {
+            if done(&screen) {
                 return screen;
             }
             if Instant::now() > deadline {
@@ -63,6 +68,12 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Waits until `what` is on screen and no load is streaming in ("so far" on a tab): rows can
+    /// show while their load is still running.
+    pub fn wait_for_loaded(&self, what: &str) -> String {
+        self.wait_until(what, |screen| screen.contains(what) && !screen.contains(" so far"))
     }
 
     pub fn alternate_screen_on(&self) -> bool {
