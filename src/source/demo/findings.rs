@@ -4,7 +4,7 @@
 use super::catalog::*;
 use super::rng::DemoRng;
 use crate::model::dedupe::merge_findings;
-use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, Timestamp, WorkflowStatus};
+use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, SharedStr, Timestamp, WorkflowStatus};
 use chrono::Duration;
 
 const DETECTOR_ID: &str = "c2b8a1e4f5d60718293a4b5c6d7e8f90";
@@ -55,14 +55,14 @@ fn base(rng: &mut DemoRng, id: String, product: Product, label: SeverityLabel, f
     Finding {
         id,
         guardduty_id: None,
-        product_arn: Some(product_arn(&product)),
+        product_arn: Some(product_arn(&product).into()),
         severity: label,
         severity_score: normalized(label),
-        title: String::new(),
-        description: String::new(),
-        finding_type: String::new(),
-        resource_type: String::new(),
-        resource: String::new(),
+        title: SharedStr::default(),
+        description: SharedStr::default(),
+        finding_type: SharedStr::default(),
+        resource_type: SharedStr::default(),
+        resource: SharedStr::default(),
         product,
         workflow_status: workflow,
         record_state: RecordState::Active,
@@ -129,13 +129,13 @@ fn guardduty_finding(
     };
     let label = SeverityLabel::from_guardduty(kind.severity);
     let mut f = base(rng, arn.clone(), Product::GuardDuty, label, first_seen);
-    f.guardduty_id = Some(finding_id);
+    f.guardduty_id = Some(finding_id.into());
     f.severity_score = (kind.severity * 10.0).round() as u8;
-    f.title = kind.title.replace("{ip}", ip).replace("{res}", &short);
-    f.description = format!("{} GuardDuty type {}.", f.title, kind.finding_type);
+    f.title = kind.title.replace("{ip}", ip).replace("{res}", &short).into();
+    f.description = format!("{} GuardDuty type {}.", f.title, kind.finding_type).into();
     f.finding_type = kind.finding_type.into();
     f.resource_type = resource_type.into();
-    f.resource = resource;
+    f.resource = resource.into();
     f.sources = vec![FindingOrigin::Guardduty];
     f.workflow_status = WorkflowStatus::New;
     f.count = rng.range(1, 40) as u64;
@@ -149,8 +149,8 @@ fn guardduty_finding(
         let user_agent = *rng.pick(USER_AGENTS);
         f.details.push(("User agent".into(), user_agent.into()));
         // Titles can carry attacker-controlled text, as this one does.
-        f.title = f.title.replace("{ua}", user_agent);
-        f.description = f.description.replace("{ua}", user_agent);
+        f.title = f.title.replace("{ua}", user_agent).into();
+        f.description = f.description.replace("{ua}", user_agent).into();
     }
     if rng.chance(4) {
         f.record_state = RecordState::Archived;
@@ -158,7 +158,7 @@ fn guardduty_finding(
     let copy = rng.chance(75).then(|| {
         let mut sh = f.clone();
         sh.sources = vec![FindingOrigin::Securityhub];
-        sh.finding_type = format!("TTPs/{}", kind.finding_type);
+        sh.finding_type = format!("TTPs/{}", kind.finding_type).into();
         sh.workflow_status = match rng.below(100) {
             0..=79 => WorkflowStatus::New,
             80..=91 => WorkflowStatus::Notified,
@@ -176,12 +176,12 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let mut f = base(rng, id, Product::SecurityHubControls, label, first_seen);
     let (resource, resource_type) = resource_for_control(rng, control.id);
     f.title = control.title.into();
-    f.description = format!("This control checks: {}.", control.title);
+    f.description = format!("This control checks: {}.", control.title).into();
     f.finding_type =
         "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"
             .into();
     f.resource_type = resource_type.into();
-    f.resource = resource;
+    f.resource = resource.into();
     f.control_id = Some(control.id.into());
     f.details.push(("Control".into(), control.id.into()));
     f.details.push(("Compliance".into(), "FAILED".into()));
@@ -218,11 +218,11 @@ fn inspector_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     } else {
         (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
     };
-    f.title = format!("{cve} - {package}");
-    f.description = format!("{cve}: vulnerable {package} package found on {resource_type}.");
+    f.title = format!("{cve} - {package}").into();
+    f.description = format!("{cve}: vulnerable {package} package found on {resource_type}.").into();
     f.finding_type = "Software and Configuration Checks/Vulnerabilities/CVE".into();
     f.resource_type = resource_type.into();
-    f.resource = resource;
+    f.resource = resource.into();
     f.details.push(("CVE".into(), cve.into()));
     f.details.push(("Package".into(), package.into()));
     f
@@ -235,10 +235,10 @@ fn macie_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let mut f = base(rng, id, Product::Macie, label, first_seen);
     let bucket = *rng.pick(BUCKETS);
     f.title = title.into();
-    f.description = format!("{title} Bucket {bucket}.");
-    f.finding_type = format!("Sensitive Data Identifications/{finding_type}");
+    f.description = format!("{title} Bucket {bucket}.").into();
+    f.finding_type = format!("Sensitive Data Identifications/{finding_type}").into();
     f.resource_type = "AwsS3Bucket".into();
-    f.resource = format!("arn:aws:s3:::{bucket}");
+    f.resource = format!("arn:aws:s3:::{bucket}").into();
     f
 }
 
@@ -249,11 +249,11 @@ fn access_analyzer_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding 
         rng.hex(8)
     );
     let mut f = base(rng, id, Product::AccessAnalyzer, SeverityLabel::Low, first_seen);
-    f.title = format!("AwsS3Bucket/arn:aws:s3:::{bucket}/ allows cross-account access");
+    f.title = format!("AwsS3Bucket/arn:aws:s3:::{bucket}/ allows cross-account access").into();
     f.description = "The resource policy allows access from outside the zone of trust.".into();
     f.finding_type = "Software and Configuration Checks/AWS Security Best Practices/External Access Granted".into();
     f.resource_type = "AwsS3Bucket".into();
-    f.resource = format!("arn:aws:s3:::{bucket}");
+    f.resource = format!("arn:aws:s3:::{bucket}").into();
     f
 }
 

@@ -108,13 +108,13 @@ impl Overrides {
                     f.record_state = if *archived { RecordState::Archived } else { RecordState::Active };
                 }
                 if let Some(state) = c.verification.get(&f.id) {
-                    f.details.push(("Verification".into(), state.clone()));
+                    f.details.push(("Verification".into(), state.as_str().into()));
                 }
                 if let Some(note) = c.notes.get(&f.id) {
-                    f.details.push(("Note".into(), note.clone()));
+                    f.details.push(("Note".into(), note.as_str().into()));
                 }
                 if let Some(feedback) = c.feedback.get(&f.id) {
-                    f.details.push(("Feedback".into(), (*feedback).to_string()));
+                    f.details.push(("Feedback".into(), (*feedback).into()));
                 }
             }
         });
