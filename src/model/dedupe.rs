@@ -12,10 +12,19 @@ use std::collections::HashMap;
 /// The merged batch shares its repeated texts (one allocation per distinct product ARN, type,
 /// title, ...), whichever source built it.
 pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec<Finding> {
+    merge_findings_sharing(securityhub, guardduty, &mut Interner::new())
+}
+
+/// [`merge_findings`] with an interner that outlives the batch, for a source that adds to a list
+/// it keeps (the demo account): later batches share the texts of earlier ones.
+pub fn merge_findings_sharing(
+    securityhub: Vec<Finding>,
+    guardduty: Vec<Finding>,
+    interner: &mut Interner,
+) -> Vec<Finding> {
     let mut merged = merge(securityhub, guardduty);
-    let mut interner = Interner::new();
     for finding in &mut merged {
-        finding.share_strings(&mut interner);
+        finding.share_strings(interner);
     }
     merged
 }
