@@ -10,6 +10,7 @@ use chrono::Duration;
 use std::ops::Range;
 
 const DETECTOR_ID: &str = "c2b8a1e4f5d60718293a4b5c6d7e8f90";
+const GENERATION_CHUNK: usize = 4_096;
 /// One new finding arrives this often while the demo runs.
 pub const ARRIVAL_EVERY_SECONDS: i64 = 15;
 
@@ -55,7 +56,11 @@ impl DemoFindings {
             arrivals: 0,
             interner: Interner::new(),
         };
-        account.add(0..scale);
+        // In chunks: the texts of one chunk are interned before the next is generated, so a
+        // large account never holds its unshared strings all at once.
+        for chunk_start in (0..scale).step_by(GENERATION_CHUNK) {
+            account.add(chunk_start..scale.min(chunk_start + GENERATION_CHUNK));
+        }
         account
     }
 
