@@ -1,6 +1,6 @@
-//! What triage actions changed in the demo account. The generators rebuild the account on every
-//! refresh; these changes are laid over it, so after an action the screen shows the new state the
-//! way a real service would.
+//! What triage actions changed in the demo account. Every refresh builds (or, for findings, copies
+//! from the kept account) the pane's data; these changes are laid over it, so after an action the
+//! screen shows the new state the way a real service would.
 
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::users::PoolScan;
