@@ -77,7 +77,7 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     // A refresh that changed ten findings: the whole of what it costs, worker and UI thread.
     let mut changed = findings.clone();
     for f in changed.iter_mut().step_by((scale / 10).max(1)) {
-        f.title.push_str(" (updated)");
+        f.title = format!("{} (updated)", f.title).into();
     }
     let mut refreshed = TableView::new(sort);
     refreshed.rebuild(&findings, &ctx, |f| f.is_open());

@@ -14,14 +14,52 @@ use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Bumped whenever the cached shapes change; other formats are ignored.
-pub const FORMAT: u32 = 1;
+mod findings;
 
+use findings::StoredFindings;
+
+/// Bumped whenever the cached shapes change; other formats are ignored. 2: findings as a table
+/// of distinct texts and rows of numbers (1 was every finding as a JSON object).
+pub const FORMAT: u32 = 2;
+
+/// A cache file: the findings pane in its compact form, any other pane as its `PaneData`.
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
     format: u32,
     saved_at: Timestamp,
-    data: PaneData,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    findings: Option<StoredFindings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    data: Option<PaneData>,
+}
+
+/// The format number a cache file starts with (`{"format":N,`: written first, and read before
+/// anything else so a file of another format is never parsed as this one, nor scanned twice).
+fn format_of(bytes: &[u8]) -> Option<u32> {
+    let rest = bytes.strip_prefix(br#"{"format":"#)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if rest.get(digits) != Some(&b',') {
+        return None;
+    }
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
+}
+
+impl Entry {
+    fn new(saved_at: Timestamp, data: &PaneData) -> Self {
+        let (findings, data) = match data {
+            PaneData::Findings(list) => (Some(StoredFindings::from_findings(list)), None),
+            other => (None, Some(other.clone())),
+        };
+        Self { format: FORMAT, saved_at, findings, data }
+    }
+
+    fn into_data(self) -> Option<PaneData> {
+        match (self.findings, self.data) {
+            (Some(findings), None) => findings.into_findings().map(PaneData::Findings),
+            (None, Some(data)) => Some(data),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +99,7 @@ impl Cache {
         let (account, region) = (context.account.as_str(), context.region.as_str());
         create_private_dir_all(&self.root)?;
         create_private_dir_all(&self.dir(account, region))?;
-        let entry = serde_json::to_vec(&EntryRef { format: FORMAT, saved_at, data }).map_err(std::io::Error::other)?;
+        let entry = serde_json::to_vec(&Entry::new(saved_at, data)).map_err(std::io::Error::other)?;
         write_atomically(&self.pane_file(account, region, pane), &entry)?;
         // Remember which account a profile and region last pointed at, for --offline, and for
         // opening on the cache before STS answers.
@@ -80,16 +118,28 @@ impl Cache {
     pub fn load(&self, context: &Context, pane: PaneId) -> Option<(Timestamp, PaneData)> {
         let path = self.pane_file(&context.account, &context.region, pane);
         let bytes = read_own(&self.root, &path)?;
+        let ignore = |reason: &str| {
+            tracing::warn!(path = %path.display(), reason, "ignoring a cache file");
+            None
+        };
+        match format_of(&bytes) {
+            Some(FORMAT) => {}
+            Some(format) => {
+                tracing::warn!(path = %path.display(), format, "ignoring a cache file of another format");
+                return None;
+            }
+            None => return ignore("corrupt: no format number at its start"),
+        }
         match serde_json::from_slice::<Entry>(&bytes) {
-            Ok(entry) if entry.format == FORMAT && entry.data.pane() == pane => Some((entry.saved_at, entry.data)),
             Ok(entry) => {
-                tracing::warn!(path = %path.display(), format = entry.format, "ignoring a cache file of another format");
-                None
+                let saved_at = entry.saved_at;
+                match entry.into_data() {
+                    Some(data) if data.pane() == pane => Some((saved_at, data)),
+                    Some(_) => ignore("holds another pane"),
+                    None => ignore("corrupt: damaged findings table"),
+                }
             }
-            Err(e) => {
-                tracing::warn!(path = %path.display(), error = %e, "ignoring a corrupt cache file");
-                None
-            }
+            Err(e) => ignore(&format!("corrupt: {e}")),
         }
     }
 
@@ -119,13 +169,6 @@ fn read_own(root: &Path, path: &Path) -> Option<Vec<u8>> {
             None
         }
     }
-}
-
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    format: u32,
-    saved_at: Timestamp,
-    data: &'a PaneData,
 }
 
 /// `last-profile-<profile>-<region>`: profile names are free text, so anything but letters,
@@ -211,6 +254,41 @@ mod tests {
         std::fs::write(&path, br#"{"format":0,"saved_at":"2026-01-01T00:00:00Z","data":{"pane":"secrets","data":[]}}"#)
             .unwrap();
         assert!(cache.load(&ctx, PaneId::Secrets).is_none());
+    }
+
+    fn demo_findings() -> PaneData {
+        let start = chrono::DateTime::from_timestamp(1_764_072_000, 123_456_789).unwrap();
+        crate::source::demo::DemoSource::new(7, 300, start).generate(PaneId::Findings, start)
+    }
+
+    #[test]
+    fn findings_come_back_equal_with_their_texts_shared() {
+        let cache = temp();
+        let ctx = context("123456789012", "us-east-1");
+        let data = demo_findings();
+        cache.save(&ctx, PaneId::Findings, chrono::Utc::now(), &data).unwrap();
+        let (_, back) = cache.load(&ctx, PaneId::Findings).unwrap();
+        let (PaneData::Findings(before), PaneData::Findings(after)) = (&data, &back) else { panic!() };
+        assert_eq!(before, after);
+        assert!(after[0].region.ptr_eq(&after[after.len() - 1].region), "one copy of a repeated text");
+    }
+
+    #[test]
+    fn a_findings_file_of_format_1_is_ignored_never_misread() {
+        let cache = temp();
+        let ctx = context("1", "r");
+        cache.save(&ctx, PaneId::Findings, chrono::Utc::now(), &demo_findings()).unwrap();
+        let path = cache.pane_file("1", "r", PaneId::Findings);
+        // What format 1 wrote: every finding as an object under "data".
+        let old = serde_json::json!({ "format": 1, "saved_at": "2026-01-01T00:00:00Z", "data": demo_findings() });
+        std::fs::write(&path, serde_json::to_vec(&old).unwrap()).unwrap();
+        assert!(cache.load(&ctx, PaneId::Findings).is_none());
+        // A table row pointing past the table: damaged, ignored.
+        let damaged = br#"{"format":2,"saved_at":"2026-01-01T00:00:00Z","findings":{"texts":["a"],"rows":[[9,null,null,"HIGH",70,[0,0,0,0,0],0,"NEW","ACTIVE",["guardduty"],1,[0,0],[[0,0],[0,0],[0,0]],null,[]]]}}"#;
+        std::fs::write(&path, damaged).unwrap();
+        assert!(cache.load(&ctx, PaneId::Findings).is_none());
+        assert_eq!(format_of(damaged), Some(2));
+        assert_eq!(format_of(br#"{"saved_at":1,"format":2}"#), None);
     }
 
     #[cfg(unix)]

@@ -58,7 +58,7 @@ fn aws_delta_sees_a_late_finding_once_and_works_without_guardduty() {
         let source = AwsSource::connect(&options).await.unwrap();
         let titles = |data: PaneData| -> Vec<String> {
             let PaneData::Findings(list) = data else { panic!() };
-            list.into_iter().map(|f| f.title).collect()
+            list.into_iter().map(|f| f.title.to_string()).collect()
         };
 
         let full = source.fetch(PaneId::Findings, Utc::now(), FetchOptions::default()).await.unwrap();

@@ -60,10 +60,10 @@ impl HostileSource {
         match &mut data {
             PaneData::Findings(list) => {
                 for f in list.iter_mut().take(5) {
-                    f.title = t.clone();
-                    f.resource = t.clone();
-                    f.description = t.clone();
-                    f.details.push((t.clone(), t.clone()));
+                    f.title = t.as_str().into();
+                    f.resource = t.as_str().into();
+                    f.description = t.as_str().into();
+                    f.details.push((t.as_str().into(), t.as_str().into()));
                 }
             }
             PaneData::Certificates(list) => list.iter_mut().take(3).for_each(|c| c.domain = t.clone()),

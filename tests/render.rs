@@ -155,7 +155,7 @@ fn the_detail_view_scrolls_to_the_end_of_wrapped_text() {
     let mut findings = app.findings().table.rows.clone();
     let long: String = (0..400).map(|i| format!("word{i} ")).collect::<String>() + "THE-END";
     for f in &mut findings {
-        f.description = long.clone();
+        f.description = long.as_str().into();
     }
     app.update(Action::Loaded {
         request: None,

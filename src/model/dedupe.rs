@@ -1,6 +1,7 @@
 //! Merging GuardDuty's own findings with their Security Hub copies, so each shows once.
 
 use super::finding::{Finding, FindingOrigin, guardduty_id_of_securityhub_finding};
+use super::shared::{Interner, SharedStr};
 use std::collections::HashMap;
 
 /// Merges the two lists. A Security Hub finding whose `ProductArn` is GuardDuty's own and whose
@@ -8,8 +9,28 @@ use std::collections::HashMap;
 /// finding of another product that imitates the Id stays a finding of its own): the merged finding
 /// keeps Security Hub's id, product ARN and workflow (triage happens there) and GuardDuty's
 /// count, last-seen time and archived state (GuardDuty archiving does not reach Security Hub).
+/// The merged batch shares its repeated texts (one allocation per distinct product ARN, type,
+/// title, ...), whichever source built it.
 pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec<Finding> {
-    let mut by_guardduty_id: HashMap<String, usize> = HashMap::with_capacity(guardduty.len());
+    merge_findings_sharing(securityhub, guardduty, &mut Interner::new())
+}
+
+/// [`merge_findings`] with an interner that outlives the batch, for a source that adds to a list
+/// it keeps (the demo account): later batches share the texts of earlier ones.
+pub fn merge_findings_sharing(
+    securityhub: Vec<Finding>,
+    guardduty: Vec<Finding>,
+    interner: &mut Interner,
+) -> Vec<Finding> {
+    let mut merged = merge(securityhub, guardduty);
+    for finding in &mut merged {
+        finding.share_strings(interner);
+    }
+    merged
+}
+
+fn merge(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec<Finding> {
+    let mut by_guardduty_id: HashMap<SharedStr, usize> = HashMap::with_capacity(guardduty.len());
     let mut merged: Vec<Finding> = Vec::with_capacity(securityhub.len() + guardduty.len());
     for mut finding in guardduty {
         if !finding.sources.contains(&FindingOrigin::Guardduty) {
@@ -64,12 +85,12 @@ mod tests {
         };
         Finding {
             id: id.into(),
-            guardduty_id: guardduty_id.map(str::to_string),
+            guardduty_id: guardduty_id.map(Into::into),
             product_arn: Some(product_arn.into()),
             severity: SeverityLabel::High,
             severity_score: 70,
             title: "t".into(),
-            description: String::new(),
+            description: Default::default(),
             finding_type: "UnauthorizedAccess:EC2/SSHBruteForce".into(),
             resource_type: "AwsEc2Instance".into(),
             resource: "i-0abc".into(),

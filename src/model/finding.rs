@@ -1,6 +1,7 @@
 //! One finding in the triage list, whichever service reported it.
 
 use super::severity::SeverityLabel;
+use super::shared::{Interner, SharedStr};
 use super::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -151,48 +152,72 @@ pub enum RecordState {
 }
 
 /// A finding in the triage list. Strings are as the service sent them: hostile until rendered
-/// through the sanitiser.
+/// through the sanitiser. They are [`SharedStr`]s: a batch shares the texts its findings repeat
+/// (see [`Finding::share_strings`]) and a clone copies pointers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Security Hub finding `Id` when Security Hub has a copy, else the GuardDuty finding ARN.
     pub id: String,
     /// The GuardDuty finding id (the last ARN segment), for findings GuardDuty reported.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub guardduty_id: Option<String>,
+    pub guardduty_id: Option<SharedStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_arn: Option<String>,
+    pub product_arn: Option<SharedStr>,
     pub severity: SeverityLabel,
     /// Normalized 0-100 score (GuardDuty scores are scaled by 10).
     pub severity_score: u8,
-    pub title: String,
-    pub description: String,
+    pub title: SharedStr,
+    pub description: SharedStr,
     /// ASFF `Types[0]` or the GuardDuty type such as `UnauthorizedAccess:EC2/SSHBruteForce`.
-    pub finding_type: String,
-    pub resource_type: String,
-    pub resource: String,
+    pub finding_type: SharedStr,
+    pub resource_type: SharedStr,
+    pub resource: SharedStr,
     pub product: Product,
     pub workflow_status: WorkflowStatus,
     pub record_state: RecordState,
     pub sources: Vec<FindingOrigin>,
     /// How many times the activity was seen (GuardDuty `Service.Count`); 1 otherwise.
     pub count: u64,
-    pub account_id: String,
-    pub region: String,
+    pub account_id: SharedStr,
+    pub region: SharedStr,
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub updated_at: Timestamp,
     /// Security Hub control id (`S3.1`) for control findings.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub control_id: Option<String>,
+    pub control_id: Option<SharedStr>,
     /// Extra facts worth a line in the detail view (remote IP, user agent, API called, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<(String, String)>,
+    pub details: Vec<(SharedStr, SharedStr)>,
 }
 
 impl Finding {
     /// Whether the finding belongs in the default triage view: active, not resolved or suppressed.
     pub fn is_open(&self) -> bool {
         self.record_state == RecordState::Active && self.workflow_status.is_open()
+    }
+
+    /// Points every repeated text (product ARN, type, resource, account, region, title,
+    /// description, details) at the interner's copy. The ids are unique and left alone.
+    pub fn share_strings(&mut self, interner: &mut Interner) {
+        for text in [
+            &mut self.title,
+            &mut self.description,
+            &mut self.finding_type,
+            &mut self.resource_type,
+            &mut self.resource,
+            &mut self.account_id,
+            &mut self.region,
+        ] {
+            interner.share(text);
+        }
+        for text in [&mut self.product_arn, &mut self.control_id].into_iter().flatten() {
+            interner.share(text);
+        }
+        for (label, value) in &mut self.details {
+            interner.share(label);
+            interner.share(value);
+        }
     }
 
     pub fn origin_label(&self) -> &'static str {

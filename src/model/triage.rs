@@ -205,12 +205,12 @@ pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<Strin
 }
 
 pub fn guardduty_ref(finding: &Finding) -> Option<GuardDutyRef> {
-    let finding_id = finding.guardduty_id.clone()?;
+    let finding_id = finding.guardduty_id.as_deref()?.to_string();
     let detector_id = finding
         .details
         .iter()
         .find(|(k, _)| k == "Detector")
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v.to_string())
         .or_else(|| finding.id.split("detector/").nth(1).and_then(|t| t.split('/').next()).map(str::to_string))?;
     Some(GuardDutyRef { detector_id, finding_id })
 }
@@ -218,9 +218,9 @@ pub fn guardduty_ref(finding: &Finding) -> Option<GuardDutyRef> {
 pub fn finding_target(finding: &Finding, context: &Context) -> Target {
     Target {
         id: finding.id.clone(),
-        label: finding.title.clone(),
+        label: finding.title.to_string(),
         placement: Placement::or_context(&finding.account_id, &finding.region, context),
-        product_arn: finding.product_arn.clone(),
+        product_arn: finding.product_arn.as_deref().map(str::to_string),
         guardduty: guardduty_ref(finding),
         user: None,
     }
@@ -267,14 +267,14 @@ mod tests {
         Finding {
             id: "arn:aws:guardduty:us-east-1:1:detector/det1/finding/f1".into(),
             guardduty_id: Some("f1".into()),
-            product_arn: product_arn.map(str::to_string),
+            product_arn: product_arn.map(Into::into),
             severity: SeverityLabel::High,
             severity_score: 70,
             title: "t".into(),
-            description: String::new(),
-            finding_type: String::new(),
-            resource_type: String::new(),
-            resource: String::new(),
+            description: Default::default(),
+            finding_type: Default::default(),
+            resource_type: Default::default(),
+            resource: Default::default(),
             product: Product::GuardDuty,
             workflow_status: WorkflowStatus::New,
             record_state: RecordState::Active,

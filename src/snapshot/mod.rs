@@ -2,6 +2,7 @@
 //! as JSON (the stable surface scripts read, see docs/snapshot-format.md) or as text tables.
 
 mod grid;
+mod json;
 
 use crate::cli::{SnapshotArgs, SnapshotFormat};
 use crate::model::PaneData;
@@ -177,7 +178,7 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
 /// Renders the snapshot in the requested format.
 pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> anyhow::Result<String> {
     Ok(match args.format {
-        SnapshotFormat::Json => crate::sanitize::escape_json(serde_json::to_string_pretty(snapshot)? + "\n"),
+        SnapshotFormat::Json => json::pretty(snapshot)?,
         SnapshotFormat::Ndjson => crate::sanitize::escape_json(ndjson(snapshot)?),
         SnapshotFormat::Table => grid::table(snapshot, &grid::grids(snapshot, data, args)),
         SnapshotFormat::Markdown => grid::markdown(snapshot, &grid::grids(snapshot, data, args)),

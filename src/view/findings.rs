@@ -86,30 +86,30 @@ impl Tabular for Finding {
 
     fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
         let mut rows = vec![
-            ("Title".to_string(), self.title.clone()),
+            ("Title".to_string(), self.title.to_string()),
             ("Severity".into(), format!("{} ({})", self.severity, self.severity_score)),
             ("Product".into(), self.product.label().to_string()),
             ("Reported by".into(), self.sources.iter().map(|s| s.label()).collect::<Vec<_>>().join(" + ")),
-            ("Type".into(), self.finding_type.clone()),
-            ("Resource".into(), self.resource.clone()),
-            ("Resource type".into(), self.resource_type.clone()),
+            ("Type".into(), self.finding_type.to_string()),
+            ("Resource".into(), self.resource.to_string()),
+            ("Resource type".into(), self.resource_type.to_string()),
             ("Workflow".into(), self.workflow_status.as_str().to_string()),
             ("Record state".into(), format!("{:?}", self.record_state).to_uppercase()),
             ("Count".into(), self.count.to_string()),
-            ("Account".into(), self.account_id.clone()),
-            ("Region".into(), self.region.clone()),
+            ("Account".into(), self.account_id.to_string()),
+            ("Region".into(), self.region.to_string()),
             ("First seen".into(), opt_long(Some(self.first_seen))),
             ("Last seen".into(), opt_long(Some(self.last_seen))),
             ("Updated".into(), opt_long(Some(self.updated_at))),
         ];
         if let Some(control) = &self.control_id {
-            rows.push(("Control".into(), control.clone()));
+            rows.push(("Control".into(), control.to_string()));
         }
-        rows.extend(self.details.iter().cloned());
-        rows.push(("Description".into(), self.description.clone()));
+        rows.extend(self.details.iter().map(|(label, value)| (label.to_string(), value.to_string())));
+        rows.push(("Description".into(), self.description.to_string()));
         rows.push(("Id".into(), self.id.clone()));
         if let Some(arn) = &self.product_arn {
-            rows.push(("Product ARN".into(), arn.clone()));
+            rows.push(("Product ARN".into(), arn.to_string()));
         }
         rows
     }
@@ -124,7 +124,7 @@ impl Tabular for Finding {
             text.push_str(&self.cell(column, ctx));
             text.push('\u{1f}');
         }
-        for extra in [&self.resource, &self.finding_type, &self.id, &self.account_id] {
+        for extra in [&*self.resource, &*self.finding_type, &self.id, &*self.account_id] {
             text.push_str(extra);
             text.push('\u{1f}');
         }

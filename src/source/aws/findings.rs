@@ -57,7 +57,7 @@ impl Preview {
         }
         {
             let mut seen = self.guardduty_ids.lock().unwrap_or_else(PoisonError::into_inner);
-            rows.retain(|f| f.guardduty_id.as_ref().is_none_or(|id| seen.insert(id.clone())));
+            rows.retain(|f| f.guardduty_id.as_ref().is_none_or(|id| seen.insert(id.to_string())));
         }
         if !rows.is_empty() {
             self.progress.rows(PaneData::Findings(rows));
@@ -297,17 +297,17 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
     Finding {
         // Only a finding GuardDuty itself sent carries a GuardDuty identity: a custom product can
         // import a finding whose Id imitates a GuardDuty ARN.
-        guardduty_id: crate::model::finding::guardduty_id_of_securityhub_finding(&id, &product_arn).map(str::to_string),
+        guardduty_id: crate::model::finding::guardduty_id_of_securityhub_finding(&id, &product_arn).map(Into::into),
         id,
         product: Product::from_product_arn(&product_arn),
-        product_arn: Some(product_arn),
+        product_arn: Some(product_arn.into()),
         severity: label,
         severity_score: normalized,
-        title: f.title().unwrap_or_default().to_string(),
-        description: f.description().unwrap_or_default().to_string(),
-        finding_type: f.types().first().cloned().unwrap_or_default(),
-        resource_type: resource.and_then(|r| r.r#type()).unwrap_or_default().to_string(),
-        resource: resource.and_then(|r| r.id()).unwrap_or_default().to_string(),
+        title: f.title().unwrap_or_default().into(),
+        description: f.description().unwrap_or_default().into(),
+        finding_type: f.types().first().cloned().unwrap_or_default().into(),
+        resource_type: resource.and_then(|r| r.r#type()).unwrap_or_default().into(),
+        resource: resource.and_then(|r| r.id()).unwrap_or_default().into(),
         workflow_status: f
             .workflow()
             .and_then(|w| w.status())
@@ -319,13 +319,13 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
         },
         sources: vec![FindingOrigin::Securityhub],
         count: 1,
-        account_id: f.aws_account_id().unwrap_or_default().to_string(),
-        region: f.region().unwrap_or_default().to_string(),
+        account_id: f.aws_account_id().unwrap_or_default().into(),
+        region: f.region().unwrap_or_default().into(),
         first_seen,
         last_seen: parse_iso(f.last_observed_at()).unwrap_or(updated),
         updated_at: updated,
-        control_id: f.compliance().and_then(|c| c.security_control_id()).map(str::to_string),
-        details,
+        control_id: f.compliance().and_then(|c| c.security_control_id()).map(Into::into),
+        details: details.into_iter().map(|(label, value)| (label.into(), value.into())).collect(),
     }
 }
 
@@ -470,26 +470,26 @@ pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
     let archived = service.and_then(|s| s.archived()).unwrap_or(false);
     Finding {
         id: f.arn().unwrap_or_default().to_string(),
-        guardduty_id: f.id().map(str::to_string),
+        guardduty_id: f.id().map(Into::into),
         product_arn: None,
         severity: SeverityLabel::from_guardduty(severity),
         severity_score: (severity * 10.0).round().clamp(0.0, 100.0) as u8,
-        title: f.title().unwrap_or_default().to_string(),
-        description: f.description().unwrap_or_default().to_string(),
-        finding_type: f.r#type().unwrap_or_default().to_string(),
-        resource_type: resource_type.to_string(),
-        resource: resource_id,
+        title: f.title().unwrap_or_default().into(),
+        description: f.description().unwrap_or_default().into(),
+        finding_type: f.r#type().unwrap_or_default().into(),
+        resource_type: resource_type.into(),
+        resource: resource_id.into(),
         product: Product::GuardDuty,
         workflow_status: WorkflowStatus::New,
         record_state: if archived { RecordState::Archived } else { RecordState::Active },
         sources: vec![FindingOrigin::Guardduty],
         count: service.and_then(|s| s.count()).unwrap_or(1).max(1) as u64,
-        account_id: f.account_id().unwrap_or_default().to_string(),
-        region: f.region().unwrap_or_default().to_string(),
+        account_id: f.account_id().unwrap_or_default().into(),
+        region: f.region().unwrap_or_default().into(),
         first_seen: parse_iso(service.and_then(|s| s.event_first_seen())).unwrap_or(created),
         last_seen: parse_iso(service.and_then(|s| s.event_last_seen())).unwrap_or(updated),
         updated_at: updated,
         control_id: None,
-        details,
+        details: details.into_iter().map(|(label, value)| (label.into(), value.into())).collect(),
     }
 }

@@ -3,20 +3,127 @@
 
 use super::catalog::*;
 use super::rng::DemoRng;
-use crate::model::dedupe::merge_findings;
-use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, Timestamp, WorkflowStatus};
+use crate::model::Interner;
+use crate::model::dedupe::{merge_findings, merge_findings_sharing};
+use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, SharedStr, Timestamp, WorkflowStatus};
 use chrono::Duration;
+use std::ops::Range;
 
 const DETECTOR_ID: &str = "c2b8a1e4f5d60718293a4b5c6d7e8f90";
+const GENERATION_CHUNK: usize = 4_096;
 /// One new finding arrives this often while the demo runs.
 pub const ARRIVAL_EVERY_SECONDS: i64 = 15;
 
+/// The whole account at `now`, generated from nothing: the reference that [`DemoFindings`] keeps
+/// up to date incrementally (and the benchmark of a full generation).
 pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Vec<Finding> {
     let elapsed = (now - start).num_seconds().max(0);
-    let arrivals = (elapsed / ARRIVAL_EVERY_SECONDS) as usize;
-    let mut guardduty = Vec::new();
-    let mut securityhub = Vec::with_capacity(scale + arrivals);
-    for index in 0..scale + arrivals {
+    let mut batch = generate_range(seed, scale, start, 0..scale + arrivals_by(elapsed));
+    for &position in &batch.growing {
+        batch.guardduty[position].count += brute_force_growth(elapsed);
+    }
+    merge_findings(batch.securityhub, batch.guardduty)
+}
+
+/// The demo account's findings, kept between refreshes and changed the way a real account
+/// changes: a new finding every [`ARRIVAL_EVERY_SECONDS`], brute-force counts that keep growing.
+/// At any moment it equals [`generate`] at that moment; only the changes cost work.
+#[derive(Debug)]
+pub struct DemoFindings {
+    seed: u64,
+    scale: usize,
+    start: Timestamp,
+    /// GuardDuty findings (with their Security Hub copies absorbed), in generation order.
+    guardduty: Vec<Finding>,
+    /// Findings only Security Hub reported, in generation order. A merge lists these after the
+    /// GuardDuty ones, and so does [`DemoFindings::findings`].
+    securityhub: Vec<Finding>,
+    /// Positions in `guardduty` whose count grows while the demo runs, with the count at start.
+    growing: Vec<(usize, u64)>,
+    arrivals: usize,
+    interner: Interner,
+}
+
+impl DemoFindings {
+    pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
+        let mut account = Self {
+            seed,
+            scale,
+            start,
+            guardduty: Vec::new(),
+            securityhub: Vec::new(),
+            growing: Vec::new(),
+            arrivals: 0,
+            interner: Interner::new(),
+        };
+        // In chunks: the texts of one chunk are interned before the next is generated, so a
+        // large account never holds its unshared strings all at once.
+        for chunk_start in (0..scale).step_by(GENERATION_CHUNK) {
+            account.add(chunk_start..scale.min(chunk_start + GENERATION_CHUNK));
+        }
+        account
+    }
+
+    /// Brings the account to `now`. `false` when `now` is before the arrivals it already holds
+    /// (time never runs backwards in the console; a caller rebuilds then).
+    pub fn advance(&mut self, now: Timestamp) -> bool {
+        let elapsed = (now - self.start).num_seconds().max(0);
+        let arrivals = arrivals_by(elapsed);
+        if arrivals < self.arrivals {
+            return false;
+        }
+        self.add(self.scale + self.arrivals..self.scale + arrivals);
+        self.arrivals = arrivals;
+        for &(position, at_start) in &self.growing {
+            self.guardduty[position].count = at_start + brute_force_growth(elapsed);
+        }
+        true
+    }
+
+    /// A copy of the list as it stands. The texts are shared, so a copy costs the records' own
+    /// fields, not their strings.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut list = Vec::with_capacity(self.guardduty.len() + self.securityhub.len());
+        list.extend(self.guardduty.iter().cloned());
+        list.extend(self.securityhub.iter().cloned());
+        list
+    }
+
+    fn add(&mut self, indices: Range<usize>) {
+        if indices.is_empty() {
+            return;
+        }
+        let batch = generate_range(self.seed, self.scale, self.start, indices);
+        let (offset, guardduty_count) = (self.guardduty.len(), batch.guardduty.len());
+        let mut merged = merge_findings_sharing(batch.securityhub, batch.guardduty, &mut self.interner);
+        let securityhub_only = merged.split_off(guardduty_count);
+        self.growing.extend(batch.growing.iter().map(|&position| (offset + position, merged[position].count)));
+        self.guardduty.extend(merged);
+        self.securityhub.extend(securityhub_only);
+    }
+}
+
+fn arrivals_by(elapsed: i64) -> usize {
+    (elapsed / ARRIVAL_EVERY_SECONDS) as usize
+}
+
+/// The promotion draws attackers: brute force keeps counting while the demo runs.
+fn brute_force_growth(elapsed: i64) -> u64 {
+    (elapsed / 5) as u64
+}
+
+/// The findings of some generation indices, before the merge, as at the start.
+struct Batch {
+    securityhub: Vec<Finding>,
+    guardduty: Vec<Finding>,
+    /// Positions in `guardduty` whose count grows with time.
+    growing: Vec<usize>,
+}
+
+fn generate_range(seed: u64, scale: usize, start: Timestamp, indices: Range<usize>) -> Batch {
+    let mut batch =
+        Batch { securityhub: Vec::with_capacity(indices.len()), guardduty: Vec::new(), growing: Vec::new() };
+    for index in indices {
         let first_seen = if index < scale {
             let mut rng = DemoRng::stream(seed, "finding-age", index as u64);
             // Squared so that recent findings are more common than old ones.
@@ -29,19 +136,22 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Ve
         let kind = rng.below(100);
         match kind {
             0..=34 => {
-                let (gd, sh_copy) = guardduty_finding(&mut rng, first_seen, elapsed, index);
-                guardduty.push(gd);
+                let (gd, sh_copy) = guardduty_finding(&mut rng, first_seen);
+                if gd.finding_type == "UnauthorizedAccess:EC2/SSHBruteForce" && index.is_multiple_of(3) {
+                    batch.growing.push(batch.guardduty.len());
+                }
+                batch.guardduty.push(gd);
                 if let Some(copy) = sh_copy {
-                    securityhub.push(copy);
+                    batch.securityhub.push(copy);
                 }
             }
-            35..=67 => securityhub.push(control_finding(&mut rng, first_seen)),
-            68..=87 => securityhub.push(inspector_finding(&mut rng, first_seen)),
-            88..=95 => securityhub.push(macie_finding(&mut rng, first_seen)),
-            _ => securityhub.push(access_analyzer_finding(&mut rng, first_seen)),
+            35..=67 => batch.securityhub.push(control_finding(&mut rng, first_seen)),
+            68..=87 => batch.securityhub.push(inspector_finding(&mut rng, first_seen)),
+            88..=95 => batch.securityhub.push(macie_finding(&mut rng, first_seen)),
+            _ => batch.securityhub.push(access_analyzer_finding(&mut rng, first_seen)),
         }
     }
-    merge_findings(securityhub, guardduty)
+    batch
 }
 
 fn base(rng: &mut DemoRng, id: String, product: Product, label: SeverityLabel, first_seen: Timestamp) -> Finding {
@@ -55,14 +165,14 @@ fn base(rng: &mut DemoRng, id: String, product: Product, label: SeverityLabel, f
     Finding {
         id,
         guardduty_id: None,
-        product_arn: Some(product_arn(&product)),
+        product_arn: Some(product_arn(&product).into()),
         severity: label,
         severity_score: normalized(label),
-        title: String::new(),
-        description: String::new(),
-        finding_type: String::new(),
-        resource_type: String::new(),
-        resource: String::new(),
+        title: SharedStr::default(),
+        description: SharedStr::default(),
+        finding_type: SharedStr::default(),
+        resource_type: SharedStr::default(),
+        resource: SharedStr::default(),
         product,
         workflow_status: workflow,
         record_state: RecordState::Active,
@@ -99,12 +209,7 @@ fn normalized(label: SeverityLabel) -> u8 {
     }
 }
 
-fn guardduty_finding(
-    rng: &mut DemoRng,
-    first_seen: Timestamp,
-    elapsed: i64,
-    index: usize,
-) -> (Finding, Option<Finding>) {
+fn guardduty_finding(rng: &mut DemoRng, first_seen: Timestamp) -> (Finding, Option<Finding>) {
     let kind = rng.pick(GUARDDUTY_KINDS);
     let finding_id = rng.hex(32);
     let arn = format!("arn:aws:guardduty:{REGION}:{ACCOUNT_ID}:detector/{DETECTOR_ID}/finding/{finding_id}");
@@ -129,28 +234,24 @@ fn guardduty_finding(
     };
     let label = SeverityLabel::from_guardduty(kind.severity);
     let mut f = base(rng, arn.clone(), Product::GuardDuty, label, first_seen);
-    f.guardduty_id = Some(finding_id);
+    f.guardduty_id = Some(finding_id.into());
     f.severity_score = (kind.severity * 10.0).round() as u8;
-    f.title = kind.title.replace("{ip}", ip).replace("{res}", &short);
-    f.description = format!("{} GuardDuty type {}.", f.title, kind.finding_type);
+    f.title = kind.title.replace("{ip}", ip).replace("{res}", &short).into();
+    f.description = format!("{} GuardDuty type {}.", f.title, kind.finding_type).into();
     f.finding_type = kind.finding_type.into();
     f.resource_type = resource_type.into();
-    f.resource = resource;
+    f.resource = resource.into();
     f.sources = vec![FindingOrigin::Guardduty];
     f.workflow_status = WorkflowStatus::New;
     f.count = rng.range(1, 40) as u64;
-    // The promotion draws attackers: brute force keeps counting while the demo runs.
-    if kind.finding_type == "UnauthorizedAccess:EC2/SSHBruteForce" && index.is_multiple_of(3) {
-        f.count += (elapsed / 5) as u64;
-    }
     f.details.push(("Remote IP".into(), ip.into()));
     f.details.push(("Detector".into(), DETECTOR_ID.into()));
     if kind.resource_type == "AccessKey" {
         let user_agent = *rng.pick(USER_AGENTS);
         f.details.push(("User agent".into(), user_agent.into()));
         // Titles can carry attacker-controlled text, as this one does.
-        f.title = f.title.replace("{ua}", user_agent);
-        f.description = f.description.replace("{ua}", user_agent);
+        f.title = f.title.replace("{ua}", user_agent).into();
+        f.description = f.description.replace("{ua}", user_agent).into();
     }
     if rng.chance(4) {
         f.record_state = RecordState::Archived;
@@ -158,7 +259,7 @@ fn guardduty_finding(
     let copy = rng.chance(75).then(|| {
         let mut sh = f.clone();
         sh.sources = vec![FindingOrigin::Securityhub];
-        sh.finding_type = format!("TTPs/{}", kind.finding_type);
+        sh.finding_type = format!("TTPs/{}", kind.finding_type).into();
         sh.workflow_status = match rng.below(100) {
             0..=79 => WorkflowStatus::New,
             80..=91 => WorkflowStatus::Notified,
@@ -176,12 +277,12 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let mut f = base(rng, id, Product::SecurityHubControls, label, first_seen);
     let (resource, resource_type) = resource_for_control(rng, control.id);
     f.title = control.title.into();
-    f.description = format!("This control checks: {}.", control.title);
+    f.description = format!("This control checks: {}.", control.title).into();
     f.finding_type =
         "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"
             .into();
     f.resource_type = resource_type.into();
-    f.resource = resource;
+    f.resource = resource.into();
     f.control_id = Some(control.id.into());
     f.details.push(("Control".into(), control.id.into()));
     f.details.push(("Compliance".into(), "FAILED".into()));
@@ -218,11 +319,11 @@ fn inspector_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     } else {
         (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
     };
-    f.title = format!("{cve} - {package}");
-    f.description = format!("{cve}: vulnerable {package} package found on {resource_type}.");
+    f.title = format!("{cve} - {package}").into();
+    f.description = format!("{cve}: vulnerable {package} package found on {resource_type}.").into();
     f.finding_type = "Software and Configuration Checks/Vulnerabilities/CVE".into();
     f.resource_type = resource_type.into();
-    f.resource = resource;
+    f.resource = resource.into();
     f.details.push(("CVE".into(), cve.into()));
     f.details.push(("Package".into(), package.into()));
     f
@@ -235,10 +336,10 @@ fn macie_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     let mut f = base(rng, id, Product::Macie, label, first_seen);
     let bucket = *rng.pick(BUCKETS);
     f.title = title.into();
-    f.description = format!("{title} Bucket {bucket}.");
-    f.finding_type = format!("Sensitive Data Identifications/{finding_type}");
+    f.description = format!("{title} Bucket {bucket}.").into();
+    f.finding_type = format!("Sensitive Data Identifications/{finding_type}").into();
     f.resource_type = "AwsS3Bucket".into();
-    f.resource = format!("arn:aws:s3:::{bucket}");
+    f.resource = format!("arn:aws:s3:::{bucket}").into();
     f
 }
 
@@ -249,11 +350,11 @@ fn access_analyzer_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding 
         rng.hex(8)
     );
     let mut f = base(rng, id, Product::AccessAnalyzer, SeverityLabel::Low, first_seen);
-    f.title = format!("AwsS3Bucket/arn:aws:s3:::{bucket}/ allows cross-account access");
+    f.title = format!("AwsS3Bucket/arn:aws:s3:::{bucket}/ allows cross-account access").into();
     f.description = "The resource policy allows access from outside the zone of trust.".into();
     f.finding_type = "Software and Configuration Checks/AWS Security Best Practices/External Access Granted".into();
     f.resource_type = "AwsS3Bucket".into();
-    f.resource = format!("arn:aws:s3:::{bucket}");
+    f.resource = format!("arn:aws:s3:::{bucket}").into();
     f
 }
 

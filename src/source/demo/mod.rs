@@ -17,6 +17,7 @@ use crate::model::users::{AnomalyRules, analyze};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
 use overrides::Overrides;
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub const DEFAULT_SEED: u64 = 7;
 pub const DEFAULT_SCALE: usize = 400;
@@ -27,6 +28,9 @@ pub struct DemoSource {
     scale: usize,
     start: Timestamp,
     overrides: Overrides,
+    /// The findings generated so far, kept up to date rather than regenerated (100k rows cost
+    /// a second to build; a refresh changes a few of them).
+    findings: Arc<Mutex<Option<findings::DemoFindings>>>,
 }
 
 impl DemoSource {
@@ -34,7 +38,7 @@ impl DemoSource {
     pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
         // Whole seconds: generated dates read cleanly in JSON and stay identical across runs.
         let start = chrono::DateTime::from_timestamp(start.timestamp(), 0).unwrap_or(start);
-        Self { seed, scale, start, overrides: Overrides::default() }
+        Self { seed, scale, start, overrides: Overrides::default(), findings: Arc::default() }
     }
 
     /// The data of one pane at `now`, computed synchronously (used by benchmarks and tests too).
@@ -42,7 +46,7 @@ impl DemoSource {
         let (seed, scale, start) = (self.seed, self.scale, self.start);
         match pane {
             PaneId::Findings => {
-                let mut list = findings::generate(seed, scale, start, now);
+                let mut list = self.findings_at(now);
                 self.overrides.findings(&mut list);
                 PaneData::Findings(list)
             }
@@ -63,6 +67,20 @@ impl DemoSource {
             }
             PaneId::Compliance => PaneData::Compliance(compliance::generate(seed)),
         }
+    }
+}
+
+impl DemoSource {
+    /// The account's findings at `now`: the kept list brought up to date, built on first use (or
+    /// again if asked about a moment before the arrivals it holds).
+    fn findings_at(&self, now: Timestamp) -> Vec<crate::model::Finding> {
+        let mut kept = self.findings.lock().unwrap_or_else(PoisonError::into_inner);
+        if !kept.as_mut().is_some_and(|account| account.advance(now)) {
+            let mut account = findings::DemoFindings::new(self.seed, self.scale, self.start);
+            account.advance(now);
+            *kept = Some(account);
+        }
+        kept.as_ref().map(findings::DemoFindings::findings).unwrap_or_default()
     }
 }
 
@@ -130,6 +148,17 @@ mod tests {
         let b = findings::generate(3, 200, start(), start());
         assert_eq!(a, b);
         assert_ne!(a, findings::generate(4, 200, start(), start()));
+    }
+
+    #[test]
+    fn the_kept_account_is_the_account_generated_afresh_at_every_moment() {
+        let d = DemoSource::new(5, 300, start());
+        // Forwards, within one arrival, across many, and back before the arrivals it holds.
+        for seconds in [0, 4, 14, 15, 16, 95, 600, 601, 120, 3_600] {
+            let now = start() + Duration::seconds(seconds);
+            let kept = d.findings_at(now);
+            assert_eq!(kept, findings::generate(5, 300, start(), now), "at +{seconds}s");
+        }
     }
 
     #[test]

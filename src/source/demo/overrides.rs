@@ -1,6 +1,6 @@
-//! What triage actions changed in the demo account. The generators rebuild the account on every
-//! refresh; these changes are laid over it, so after an action the screen shows the new state the
-//! way a real service would.
+//! What triage actions changed in the demo account. Every refresh builds (or, for findings, copies
+//! from the kept account) the pane's data; these changes are laid over it, so after an action the
+//! screen shows the new state the way a real service would.
 
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::users::PoolScan;
@@ -97,6 +97,14 @@ impl Overrides {
 
     pub fn findings(&self, findings: &mut [Finding]) {
         self.with(|c| {
+            let untouched = [c.workflow.len(), c.severity.len(), c.archived.len()]
+                .into_iter()
+                .chain([c.verification.len(), c.notes.len(), c.feedback.len()])
+                .all(|n| n == 0);
+            if untouched {
+                // Nothing triaged yet: skip six lookups for each of 100k findings on every refresh.
+                return;
+            }
             for f in findings {
                 if let Some(status) = c.workflow.get(&f.id) {
                     f.workflow_status = *status;
@@ -108,13 +116,13 @@ impl Overrides {
                     f.record_state = if *archived { RecordState::Archived } else { RecordState::Active };
                 }
                 if let Some(state) = c.verification.get(&f.id) {
-                    f.details.push(("Verification".into(), state.clone()));
+                    f.details.push(("Verification".into(), state.as_str().into()));
                 }
                 if let Some(note) = c.notes.get(&f.id) {
-                    f.details.push(("Note".into(), note.clone()));
+                    f.details.push(("Note".into(), note.as_str().into()));
                 }
                 if let Some(feedback) = c.feedback.get(&f.id) {
-                    f.details.push(("Feedback".into(), (*feedback).to_string()));
+                    f.details.push(("Feedback".into(), (*feedback).into()));
                 }
             }
         });
