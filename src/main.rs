@@ -105,8 +105,9 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
             let (snapshot, data) = vigil::snapshot::collect(source.as_ref(), &args, Utc::now()).await;
-            let text = vigil::snapshot::render(&snapshot, &data, &args)?;
-            print!("{text}");
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            vigil::snapshot::render_to(&mut stdout, &snapshot, &data, &args)?;
+            drop(stdout);
             for (pane, error) in &snapshot.errors {
                 say(format_args!("{}: {error}", pane.title()));
             }

@@ -62,6 +62,13 @@ pub fn pretty(value: &impl Serialize) -> serde_json::Result<String> {
     write(value, PrettyFormatter::new(), "\n")
 }
 
+/// [`pretty`], written straight to `out`: at 100k findings the text is 100+ MB, never held whole.
+pub fn pretty_to(out: &mut impl Write, value: &impl Serialize) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Escaping(PrettyFormatter::new()));
+    value.serialize(&mut serializer)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
 fn write(value: &impl Serialize, formatter: impl Formatter, end: &str) -> serde_json::Result<String> {
     let mut out = Vec::with_capacity(4096);
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, Escaping(formatter));
@@ -75,6 +82,14 @@ fn write(value: &impl Serialize, formatter: impl Formatter, end: &str) -> serde_
 mod tests {
     use super::*;
     use crate::sanitize::escape_json;
+
+    #[test]
+    fn written_to_a_stream_it_is_the_same_text() {
+        let value = serde_json::json!({"a": "x\u{1b}[31my", "b": [1, 2]});
+        let mut streamed = Vec::new();
+        pretty_to(&mut streamed, &value).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), pretty(&value).unwrap());
+    }
 
     #[test]
     fn the_same_text_as_escaping_the_whole_output_afterwards() {

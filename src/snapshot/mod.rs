@@ -175,6 +175,20 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
     }
 }
 
+/// Writes the snapshot in the requested format to `out`; JSON is streamed as it is produced.
+pub fn render_to(
+    out: &mut impl std::io::Write,
+    snapshot: &Snapshot,
+    data: &[PaneData],
+    args: &SnapshotArgs,
+) -> anyhow::Result<()> {
+    match args.format {
+        SnapshotFormat::Json => json::pretty_to(out, snapshot)?,
+        _ => out.write_all(render(snapshot, data, args)?.as_bytes())?,
+    }
+    Ok(out.flush()?)
+}
+
 /// Renders the snapshot in the requested format.
 pub fn render(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> anyhow::Result<String> {
     Ok(match args.format {
