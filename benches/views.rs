@@ -88,6 +88,15 @@ fn at_scale(c: &mut Criterion, scale: usize) {
             black_box(refreshed.len())
         })
     });
+    // The same refresh as the runner does it: the index built from the one on screen.
+    let shown = TableIndex::build(&findings, &ctx, sort);
+    group.bench_function("refresh_with_ten_changes_reusing_the_index", |b| {
+        b.iter(|| {
+            let index = TableIndex::rebuild_from(&findings, &shown, &changed, &ctx, sort);
+            refreshed.install(&changed, index, &ctx, |f| f.is_open());
+            black_box(refreshed.len())
+        })
+    });
     // A first load arriving in pages of 100, each merged into the table on the UI thread.
     let first_pages = findings.len().min(5_000);
     group.bench_function("stream_5k_in_pages_of_100", |b| {

@@ -6,6 +6,7 @@ use crate::model::{Context, Timestamp};
 use crate::view::table::{SortSpec, TableIndex, TableView};
 use crate::view::{CellContext, Scoped, Tabular};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// How fresh a pane's data is and why it may not be.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +39,9 @@ pub struct RefreshStatus {
 
 #[derive(Debug, Clone)]
 pub struct PaneState<T> {
-    pub rows: Vec<T>,
+    /// Shared with a refresh in flight, which reuses what did not change (see
+    /// `TableIndex::rebuild_from`); changed only by replacing it or through `Arc::make_mut`.
+    pub rows: Arc<Vec<T>>,
     pub view: TableView,
     pub status: RefreshStatus,
     /// Whether records outside the default scope (resolved findings, passing controls) are shown.
@@ -47,10 +50,10 @@ pub struct PaneState<T> {
     pub marked: BTreeSet<String>,
 }
 
-impl<T: Tabular + Scoped + Actionable> PaneState<T> {
+impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     pub fn new(sort: SortSpec) -> Self {
         Self {
-            rows: Vec::new(),
+            rows: Arc::new(Vec::new()),
             view: TableView::new(sort),
             status: RefreshStatus::default(),
             show_all: false,
@@ -60,7 +63,7 @@ impl<T: Tabular + Scoped + Actionable> PaneState<T> {
 
     /// New data, with the index the fetch task prepared for it when there is one.
     pub fn replace_rows(&mut self, rows: Vec<T>, index: Option<TableIndex>, ctx: &CellContext) {
-        self.rows = rows;
+        self.rows = Arc::new(rows);
         let show_all = self.show_all;
         match index {
             Some(index) => self.view.install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
@@ -71,14 +74,14 @@ impl<T: Tabular + Scoped + Actionable> PaneState<T> {
     /// Rows a first load reported before finishing, shown as they arrive.
     pub fn append_rows(&mut self, chunk: Vec<T>, ctx: &CellContext) {
         let first_new = self.rows.len();
-        self.rows.extend(chunk);
+        Arc::make_mut(&mut self.rows).extend(chunk);
         let show_all = self.show_all;
         self.view.append(&self.rows, first_new, ctx, |r| show_all || r.in_default_scope());
     }
 
     /// Drops a preview's rows (another request is streaming in); marks and selection go with them.
     pub fn drop_rows(&mut self, ctx: &CellContext) {
-        self.rows.clear();
+        self.rows = Arc::new(Vec::new());
         self.rebuild(ctx);
     }
 
@@ -123,7 +126,7 @@ pub trait TablePane {
     fn console_url(&self, context: &Context) -> Option<String>;
 }
 
-impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
+impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     fn view(&self) -> &TableView {
         &self.view
     }
@@ -190,7 +193,7 @@ impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
         self.marked.clear();
     }
     fn clear(&mut self, ctx: &CellContext) {
-        self.rows.clear();
+        self.rows = Arc::new(Vec::new());
         self.marked.clear();
         self.status = RefreshStatus::default();
         PaneState::rebuild(self, ctx);
@@ -218,7 +221,7 @@ impl<T: Tabular + Scoped + Actionable> TablePane for PaneState<T> {
     }
 }
 
-impl<T: Tabular + Scoped + Actionable> PaneState<T> {
+impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     /// The marked rows (in table order), or the selected row when none is marked.
     fn chosen(&self) -> Vec<&T> {
         if self.marked.is_empty() {

@@ -13,6 +13,15 @@ use crate::view::table::TableIndex;
 use crate::view::{CellContext, default_sort};
 use std::collections::HashSet;
 
+/// A finding's identity (`Id` and `ProductArn`) hashed without building its identity string.
+fn identity_hash(id: &str, product_arn: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut hasher);
+    product_arn.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// 12,345: a count people read at a glance.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -40,7 +49,8 @@ pub struct FindingsPane {
     pub table: PaneState<Finding>,
     /// Identities of findings that arrived after the first load and the user has not looked at yet.
     pub unseen: HashSet<String>,
-    known: HashSet<String>,
+    /// Hashes of the identities of every finding seen since the first load.
+    known: HashSet<u64>,
     /// Rows on screen per severity (indexed by `SeverityLabel as usize`), for the title line.
     severity_counts: [usize; 5],
     /// The table's `generation` the counts were taken at.
@@ -53,25 +63,29 @@ impl FindingsPane {
         self.table.replace_rows(rows, index, ctx);
     }
 
-    /// The first load is the baseline; anything after it that was never seen before is new.
+    /// The first load is the baseline; anything after it that was never seen before is new. Runs
+    /// on the UI thread at every refresh: known findings are remembered by a hash of their
+    /// identity, so 100k of them cost no allocation.
     fn note_new(&mut self, rows: &[Finding]) {
         let baseline = self.known.is_empty();
-        let mut present = HashSet::with_capacity(if self.unseen.is_empty() { 0 } else { rows.len() });
+        let track = !self.unseen.is_empty();
+        let mut present = HashSet::with_capacity(if track { rows.len() } else { 0 });
         for f in rows {
-            let identity = f.identity();
-            if !self.unseen.is_empty() {
-                present.insert(identity.clone());
+            let hash = identity_hash(&f.id, f.product_arn.as_deref().unwrap_or_default());
+            if track {
+                present.insert(hash);
             }
-            if !self.known.contains(&identity) {
-                if !baseline {
-                    self.unseen.insert(identity.clone());
-                    present.insert(identity.clone());
-                }
-                self.known.insert(identity);
+            if self.known.insert(hash) && !baseline {
+                self.unseen.insert(f.identity());
+                present.insert(hash);
             }
         }
         if !self.unseen.is_empty() {
-            self.unseen.retain(|id| present.contains(id));
+            self.unseen.retain(|identity| {
+                let (id, product) =
+                    identity.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((identity, ""));
+                present.contains(&identity_hash(id, product))
+            });
         }
     }
 
@@ -210,7 +224,7 @@ impl Panes {
     /// Shows rows a first load reported, before its result. Panes whose rows depend on the whole
     /// answer (pools, standards) only count them. Returns how many rows the chunk held.
     pub(super) fn append_preview(&mut self, data: PaneData, fresh: bool, ctx: &CellContext) -> usize {
-        fn add<T: crate::view::Tabular + crate::view::Scoped + super::triage::Actionable>(
+        fn add<T: crate::view::Tabular + crate::view::Scoped + super::triage::Actionable + Clone>(
             table: &mut PaneState<T>,
             rows: Vec<T>,
             fresh: bool,

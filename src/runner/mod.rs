@@ -11,6 +11,7 @@ use crate::cache::Cache;
 use crate::source::{Progress, Source, SourceError, SourceKind};
 use crate::tui::{Term, TerminalGuard};
 use crate::ui::{self, theme::Theme};
+use crate::view::table::TableIndex;
 use crate::view::{CellContext, build_index};
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -171,6 +172,10 @@ fn dispatch(
                 let source = Arc::clone(source);
                 let tx = tx.clone();
                 let sort = app.pane(pane).view().sort;
+                // What the findings pane shows now, shared (not copied): the next index reuses
+                // every record the refresh did not change.
+                let basis = (pane == crate::pane::PaneId::Findings && !app.findings().table.rows.is_empty())
+                    .then(|| (Arc::clone(&app.findings().table.rows), app.findings().table.view.shared_index()));
                 let reveal_pii = app.reveal_pii();
                 let options = app.fetch_options(pane);
                 // Only real accounts are cached (the demo is generated anyway), and only the
@@ -195,7 +200,12 @@ fn dispatch(
                             let ctx = CellContext { now: at, reveal_pii };
                             let for_cache = context.clone();
                             let prepared = tokio::task::spawn_blocking(move || {
-                                let index = build_index(&fetched.data, sort, &ctx);
+                                let index = match (&fetched.data, basis) {
+                                    (crate::model::PaneData::Findings(rows), Some((old, previous))) => {
+                                        TableIndex::rebuild_from(&old, &previous, rows, &ctx, sort)
+                                    }
+                                    (data, _) => build_index(data, sort, &ctx),
+                                };
                                 // Saved under the context the request was made for, whatever is
                                 // shown by the time it lands.
                                 if let Some(cache) = save_to

@@ -8,6 +8,7 @@
 
 use super::{CellContext, Tabular};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The `/` filter's rule, shared with `vigil snapshot --filter`: every word of the filter must
 /// appear, case-insensitively, in the record's search text.
@@ -78,6 +79,21 @@ impl Haystacks {
 
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    fn with_capacity(records: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(records),
+            alphanumerics: Vec::with_capacity(records),
+        }
+    }
+
+    /// Record `i` of `other`, text and bitmask as they are.
+    fn push_from(&mut self, other: &Haystacks, i: usize) {
+        self.text.push_str(other.get(i));
+        self.ends.push(self.text.len() as u32);
+        self.alphanumerics.push(other.alphanumerics[i]);
     }
 
     pub fn push(&mut self, record_text: &str) {
@@ -152,6 +168,87 @@ impl TableIndex {
         index
     }
 
+    /// The index of `rows`, a refresh of `old` whose index is `previous`: records that did not
+    /// change keep their search text and their place in the order; only the changed ones are
+    /// worked out and merged in. A refresh that changed ten findings of 100k costs a hash lookup
+    /// and a comparison per record instead of a rebuild. Only for search texts and orders that do
+    /// not change with time alone (the findings'), which a reused one could not follow.
+    pub fn rebuild_from<T: Tabular + PartialEq>(
+        old: &[T],
+        previous: &TableIndex,
+        rows: &[T],
+        ctx: &CellContext,
+        sort: SortSpec,
+    ) -> Self {
+        let usable = previous.sort == Some(sort)
+            && previous.reveal_pii == ctx.reveal_pii
+            && previous.order.len() == old.len()
+            && previous.haystacks.len() == old.len();
+        if !usable || old.is_empty() {
+            return Self::build(rows, ctx, sort);
+        }
+        const NONE: u32 = u32::MAX;
+        // Sources mostly return records in the same order: first match by position (a comparison
+        // each), and look up by key only the records that moved or changed.
+        let mut new_of_old = vec![NONE; old.len()];
+        let mut old_of_new = vec![NONE; rows.len()];
+        for (j, row) in rows.iter().enumerate() {
+            if old.get(j).is_some_and(|o| o == row) {
+                new_of_old[j] = j as u32;
+                old_of_new[j] = j as u32;
+            }
+        }
+        let unmatched_old: std::collections::HashMap<Cow<'_, str>, u32> = if old_of_new.contains(&NONE) {
+            old.iter().enumerate().filter(|&(o, _)| new_of_old[o] == NONE).map(|(o, r)| (r.key(), o as u32)).collect()
+        } else {
+            Default::default()
+        };
+        let mut haystacks =
+            Haystacks::with_capacity(rows.len(), previous.haystacks.text.len() + previous.haystacks.text.len() / 8);
+        let mut changed = Vec::new();
+        for (j, row) in rows.iter().enumerate() {
+            let same = match old_of_new[j] {
+                NONE => unmatched_old
+                    .get(row.key().as_ref())
+                    .copied()
+                    .filter(|&o| new_of_old[o as usize] == NONE && old[o as usize] == *row),
+                o => Some(o),
+            };
+            match same {
+                Some(o) => {
+                    haystacks.push_from(&previous.haystacks, o as usize);
+                    new_of_old[o as usize] = j as u32;
+                }
+                None => {
+                    haystacks.push(&row.search_text(ctx));
+                    changed.push(j as u32);
+                }
+            }
+        }
+        let SortSpec { column, descending } = sort;
+        let cmp = |a: u32, b: u32| {
+            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+            let order = ra.compare(rb, column, ctx).then_with(|| ra.key_cmp(rb));
+            if descending { order.reverse() } else { order }
+        };
+        let kept: Vec<u32> = previous.order.iter().map(|&o| new_of_old[o as usize]).filter(|&j| j != NONE).collect();
+        changed.sort_by(|&a, &b| cmp(a, b));
+        let mut order = Vec::with_capacity(rows.len());
+        let (mut i, mut j) = (0, 0);
+        while i < kept.len() && j < changed.len() {
+            if cmp(changed[j], kept[i]).is_lt() {
+                order.push(changed[j]);
+                j += 1;
+            } else {
+                order.push(kept[i]);
+                i += 1;
+            }
+        }
+        order.extend_from_slice(&kept[i..]);
+        order.extend_from_slice(&changed[j..]);
+        Self { sort: Some(sort), reveal_pii: ctx.reveal_pii, order, haystacks }
+    }
+
     fn sort_rows<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, sort: SortSpec) {
         let SortSpec { column, descending } = sort;
         // The key breaks ties, so equal rows never swap places between refreshes.
@@ -168,7 +265,8 @@ impl TableIndex {
 pub struct TableView {
     pub filter: String,
     pub sort: SortSpec,
-    index: TableIndex,
+    /// Shared with a refresh in flight (see [`TableIndex::rebuild_from`]).
+    index: Arc<TableIndex>,
     /// Per record: inside the pane's scope (e.g. open findings only) before any filter.
     in_scope: Vec<bool>,
     scoped_total: usize,
@@ -186,7 +284,7 @@ impl TableView {
         Self {
             filter: String::new(),
             sort,
-            index: TableIndex::default(),
+            index: Arc::default(),
             in_scope: Vec::new(),
             scoped_total: 0,
             visible: Vec::new(),
@@ -218,7 +316,7 @@ impl TableView {
         } else if index.sort != Some(self.sort) {
             index.sort_rows(rows, ctx, self.sort);
         }
-        self.index = index;
+        self.index = Arc::new(index);
         self.rescope(rows, admit);
         self.reselect(rows, selected_key.as_deref());
     }
@@ -241,7 +339,8 @@ impl TableView {
         let at_top = self.selected == 0 && self.offset == 0;
         let selected_key = if at_top { None } else { self.selected_key(rows).map(Cow::into_owned) };
         let fresh = &rows[first_new..];
-        self.index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
+        let index = Arc::make_mut(&mut self.index);
+        index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
         self.in_scope.extend(fresh.iter().map(&admit));
         self.scoped_total += fresh.iter().filter(|r| admit(r)).count();
         let SortSpec { column, descending } = self.sort;
@@ -252,7 +351,7 @@ impl TableView {
         };
         let mut added: Vec<u32> = (first_new as u32..rows.len() as u32).collect();
         added.sort_by(|&a, &b| cmp(a, b));
-        let old = std::mem::take(&mut self.index.order);
+        let old = std::mem::take(&mut index.order);
         let mut merged = Vec::with_capacity(old.len() + added.len());
         let (mut i, mut j) = (0, 0);
         while i < old.len() && j < added.len() {
@@ -266,7 +365,7 @@ impl TableView {
         }
         merged.extend_from_slice(&old[i..]);
         merged.extend_from_slice(&added[j..]);
-        self.index.order = merged;
+        index.order = merged;
         self.apply_filter(true);
         if at_top {
             self.selected = 0;
@@ -287,7 +386,7 @@ impl TableView {
     pub fn set_sort<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, sort: SortSpec) {
         let selected_key = self.selected_key(rows).map(Cow::into_owned);
         self.sort = sort;
-        self.index.sort_rows(rows, ctx, sort);
+        Arc::make_mut(&mut self.index).sort_rows(rows, ctx, sort);
         self.apply_filter(true);
         self.reselect(rows, selected_key.as_deref());
     }
@@ -328,6 +427,11 @@ impl TableView {
         };
         self.applied_filter = filter;
         self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// The index, for a refresh to build the next one from (cheap: shared, not copied).
+    pub fn shared_index(&self) -> Arc<TableIndex> {
+        Arc::clone(&self.index)
     }
 
     /// Changes whenever the rows on screen (`visible`) are recomputed: what a pane derives from them
@@ -466,6 +570,56 @@ mod tests {
         assert_eq!(find("g"), vec![false, false, true, false], "one letter is answered from the bitmask");
         assert_eq!(find("-"), vec![false; 4]);
         assert_eq!(haystacks.get(2), "gamma");
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Keyed(&'static str, u32);
+
+    impl Tabular for Keyed {
+        fn columns() -> &'static [Column] {
+            COLUMNS
+        }
+        fn key(&self) -> Cow<'_, str> {
+            Cow::Borrowed(self.0)
+        }
+        fn cell(&self, column: usize, _ctx: &CellContext) -> Cow<'_, str> {
+            if column == 0 { Cow::Borrowed(self.0) } else { Cow::Owned(self.1.to_string()) }
+        }
+        fn compare(&self, other: &Self, column: usize, _ctx: &CellContext) -> std::cmp::Ordering {
+            if column == 1 { self.1.cmp(&other.1) } else { self.0.cmp(other.0) }
+        }
+        fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
+            vec![]
+        }
+        fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
+            serde_json::Value::Null
+        }
+    }
+
+    #[test]
+    fn an_index_rebuilt_from_the_last_one_equals_a_fresh_build() {
+        let sort = SortSpec { column: 1, descending: true };
+        let old = vec![Keyed("a", 5), Keyed("b", 3), Keyed("c", 9), Keyed("d", 1), Keyed("e", 3)];
+        let previous = TableIndex::build(&old, &ctx(), sort);
+        // b changed, d left, f and g arrived, e moved in the list, a duplicate key appears.
+        let rows = vec![
+            Keyed("e", 3),
+            Keyed("a", 5),
+            Keyed("b", 8),
+            Keyed("f", 4),
+            Keyed("c", 9),
+            Keyed("g", 0),
+            Keyed("a", 5),
+        ];
+        let reused = TableIndex::rebuild_from(&old, &previous, &rows, &ctx(), sort);
+        let fresh = TableIndex::build(&rows, &ctx(), sort);
+        assert_eq!(reused.order, fresh.order);
+        for i in 0..rows.len() {
+            assert_eq!(reused.haystacks.get(i), fresh.haystacks.get(i), "record {i}");
+        }
+        let other_sort =
+            TableIndex::rebuild_from(&old, &previous, &rows, &ctx(), SortSpec { column: 0, descending: false });
+        assert_eq!(other_sort.order, TableIndex::build(&rows, &ctx(), SortSpec { column: 0, descending: false }).order);
     }
 
     #[test]
