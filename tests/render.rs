@@ -105,7 +105,7 @@ fn small_terminals_render_without_panicking() {
 #[test]
 fn hostile_text_never_reaches_the_screen() {
     let mut app = loaded_app(400, 160, 48);
-    let mut findings = app.findings().table.rows.clone();
+    let mut findings = app.findings().table.rows.to_vec();
     let hostile = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mred\u{9b}1m\u{202e}exe.txt\u{0}\u{7f}";
     if let Some(first) = findings.first_mut() {
         first.title = hostile.into();
@@ -152,7 +152,7 @@ fn hostile_text_never_reaches_the_screen() {
 #[test]
 fn the_detail_view_scrolls_to_the_end_of_wrapped_text() {
     let mut app = loaded_app(400, 80, 24);
-    let mut findings = app.findings().table.rows.clone();
+    let mut findings = app.findings().table.rows.to_vec();
     let long: String = (0..400).map(|i| format!("word{i} ")).collect::<String>() + "THE-END";
     for f in &mut findings {
         f.description = long.as_str().into();
@@ -175,7 +175,7 @@ fn the_detail_view_scrolls_to_the_end_of_wrapped_text() {
 #[test]
 fn an_unreadable_timestamp_reads_as_unknown_not_1970() {
     let mut app = loaded_app(400, 160, 48);
-    let mut findings = app.findings().table.rows.clone();
+    let mut findings = app.findings().table.rows.to_vec();
     for f in &mut findings {
         f.first_seen = vigil::model::time::UNKNOWN;
         f.last_seen = vigil::model::time::UNKNOWN;
