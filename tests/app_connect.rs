@@ -39,6 +39,8 @@ fn nothing_is_fetched_or_acted_on_until_the_identity_is_confirmed() {
     assert_eq!(app.connection(), &Connection::Connecting);
     assert!(!app.findings().table.rows.is_empty(), "the cache is on screen at once");
     assert!(fetched(&app.update(Action::Tick(fixed_now()))).is_empty());
+    assert!(fetched(&app.update(Action::RefreshAll)).is_empty(), "R waits for the identity too");
+    assert!(fetched(&app.update(Action::Refresh)).is_empty());
     app.update(Action::OpenActionMenu);
     assert_eq!(app.mode(), Mode::Normal, "no action on an unconfirmed account");
     assert!(app.message().is_some_and(|(_, m)| m.contains("not connected yet")));

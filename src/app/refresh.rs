@@ -10,6 +10,10 @@ use crate::view::table::TableIndex;
 
 impl App {
     pub(super) fn request_refresh(&mut self, panes: impl IntoIterator<Item = PaneId>) -> Vec<Effect> {
+        // Nothing is fetched for an identity AWS has not confirmed (`r` included).
+        if self.connection != super::Connection::Connected {
+            return Vec::new();
+        }
         let now = self.now;
         let mut effects = Vec::new();
         for pane in panes {
@@ -29,10 +33,6 @@ impl App {
     }
 
     pub(super) fn due_refreshes(&mut self) -> Vec<Effect> {
-        // Nothing is fetched for an identity AWS has not confirmed.
-        if self.connection != super::Connection::Connected {
-            return Vec::new();
-        }
         let due: Vec<PaneId> = PaneId::ALL
             .into_iter()
             .filter(|&pane| {
