@@ -17,15 +17,18 @@ fn started_app() -> (App, u64) {
     let source = demo_source(200);
     let mut app = App::new(source.info(), fixed_now(), RefreshPolicy::demo());
     app.update(Action::Resize(120, 30));
-    let effects = app.update(Action::Tick(fixed_now()));
-    let request = effects
+    let request = findings_request(&app.update(Action::Tick(fixed_now())));
+    (app, request)
+}
+
+fn findings_request(effects: &[Effect]) -> u64 {
+    effects
         .iter()
         .find_map(|e| match e {
             Effect::Fetch { request, pane: PaneId::Findings, .. } => Some(*request),
             _ => None,
         })
-        .expect("the first tick fetches findings");
-    (app, request)
+        .expect("a findings fetch")
 }
 
 fn all_findings() -> Vec<Finding> {
@@ -37,6 +40,22 @@ fn all_findings() -> Vec<Finding> {
 
 fn partial(app: &App, request: u64, rows: Vec<Finding>) -> Action {
     Action::Partial { request, pane: PaneId::Findings, context: app.context().clone(), rows: PaneData::Findings(rows) }
+}
+
+/// The findings load answering `request` (`None`: data nobody asked for, the cache) finished.
+fn finished(
+    app: &App,
+    request: Option<u64>,
+    result: Result<vigil::source::Fetched, vigil::source::SourceError>,
+) -> Action {
+    Action::Loaded {
+        request,
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result,
+        index: None,
+    }
 }
 
 fn selected_id(app: &App) -> Option<String> {
@@ -63,14 +82,7 @@ fn a_first_load_shows_its_pages_as_they_arrive_and_the_result_replaces_them() {
     let shown: Vec<String> =
         app.findings().table.view.visible.iter().map(|&i| app.findings().table.rows[i as usize].id.clone()).collect();
 
-    app.update(Action::Loaded {
-        request: Some(request),
-        pane: PaneId::Findings,
-        context: app.context().clone(),
-        at: fixed_now(),
-        result: Ok(PaneData::Findings(all.clone()).into()),
-        index: None,
-    });
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all.clone()).into())));
     assert_eq!(app.findings().table.rows.len(), all.len(), "the result replaces the preview, no duplicates");
     assert_eq!(selected_id(&app), chosen);
     assert_eq!(app.panes().tab_figure(PaneId::Findings), app.findings().table.view.total().to_string());
@@ -102,22 +114,8 @@ fn an_untouched_selection_stays_at_the_top_as_pages_arrive() {
 fn a_refresh_over_shown_data_only_counts_its_pages() {
     let (mut app, request) = started_app();
     let all = all_findings();
-    app.update(Action::Loaded {
-        request: Some(request),
-        pane: PaneId::Findings,
-        context: app.context().clone(),
-        at: fixed_now(),
-        result: Ok(PaneData::Findings(all.clone()).into()),
-        index: None,
-    });
-    let effects = app.update(Action::Refresh);
-    let again = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Fetch { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all.clone()).into())));
+    let again = findings_request(&app.update(Action::Refresh));
     app.update(partial(&app, again, all[..50].to_vec()));
     assert_eq!(app.findings().table.rows.len(), all.len(), "no partial data replaces what is shown");
     assert_eq!(app.panes().tab_figure(PaneId::Findings), "50 so far");
@@ -145,23 +143,13 @@ fn a_failed_load_keeps_its_preview_and_the_next_load_starts_it_again() {
     let (mut app, request) = started_app();
     let all = all_findings();
     app.update(partial(&app, request, all[..30].to_vec()));
-    app.update(Action::Loaded {
-        request: Some(request),
-        pane: PaneId::Findings,
-        context: app.context().clone(),
-        at: fixed_now(),
-        result: Err(vigil::source::SourceError::local("Security Hub", "connection reset")),
-        index: None,
-    });
+    app.update(finished(
+        &app,
+        Some(request),
+        Err(vigil::source::SourceError::local("Security Hub", "connection reset")),
+    ));
     assert_eq!(app.findings().table.rows.len(), 30, "what arrived stays on screen with the error");
-    let effects = app.update(Action::Refresh);
-    let again = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Fetch { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
+    let again = findings_request(&app.update(Action::Refresh));
     app.update(partial(&app, again, all[..20].to_vec()));
     assert_eq!(app.findings().table.rows.len(), 20, "the new load's pages replace the old preview, never add to it");
 }
@@ -170,28 +158,14 @@ fn a_failed_load_keeps_its_preview_and_the_next_load_starts_it_again() {
 fn the_cache_read_after_a_refresh_landed_is_dropped() {
     let (mut app, request) = started_app();
     let all = all_findings();
-    app.update(Action::Loaded {
-        request: Some(request),
-        pane: PaneId::Findings,
-        context: app.context().clone(),
-        at: fixed_now(),
-        result: Ok(PaneData::Findings(all.clone()).into()),
-        index: None,
-    });
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all.clone()).into())));
     let stale = vigil::source::Fetched {
         data: PaneData::Findings(all[..3].to_vec()),
         warnings: Vec::new(),
         cached_at: Some(fixed_now() - chrono::Duration::hours(5)),
         resynced_at: None,
     };
-    app.update(Action::Loaded {
-        request: None,
-        pane: PaneId::Findings,
-        context: app.context().clone(),
-        at: fixed_now(),
-        result: Ok(stale),
-        index: None,
-    });
+    app.update(finished(&app, None, Ok(stale)));
     assert_eq!(app.findings().table.rows.len(), all.len(), "fresh data is never replaced by the cache");
     assert!(!app.findings().table.status.from_cache);
 }

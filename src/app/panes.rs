@@ -13,6 +13,17 @@ use crate::view::table::TableIndex;
 use crate::view::{CellContext, default_sort};
 use std::collections::HashSet;
 
+/// How many records a chunk of a pane's data holds.
+pub(super) fn record_count(data: &PaneData) -> usize {
+    match data {
+        PaneData::Findings(rows) => rows.len(),
+        PaneData::Certificates(rows) => rows.len(),
+        PaneData::Secrets(rows) => rows.len(),
+        PaneData::Users(report) => report.anomalies.len(),
+        PaneData::Compliance(standards) => standards.iter().map(|s| s.controls.len()).sum(),
+    }
+}
+
 /// A finding's identity (`Id` and `ProductArn`) hashed without building its identity string.
 fn identity_hash(id: &str, product_arn: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -241,8 +252,7 @@ impl Panes {
             PaneData::Findings(rows) => add(&mut self.findings.table, rows, fresh, ctx),
             PaneData::Certificates(rows) => add(&mut self.certificates, rows, fresh, ctx),
             PaneData::Secrets(rows) => add(&mut self.secrets, rows, fresh, ctx),
-            PaneData::Users(report) => report.anomalies.len(),
-            PaneData::Compliance(standards) => standards.iter().map(|s| s.controls.len()).sum(),
+            PaneData::Users(_) | PaneData::Compliance(_) => record_count(&data),
         }
     }
 

@@ -131,7 +131,7 @@ impl App {
         let show = status.last_success.is_none() || status.preview_of.is_some();
         let fresh = status.preview_of.is_some_and(|r| r != request);
         let ctx = self.cell_context();
-        let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { record_count(&rows) };
+        let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { super::panes::record_count(&rows) };
         let status = self.pane_mut(pane).status_mut();
         status.so_far += n;
         if show {
@@ -187,17 +187,5 @@ impl App {
         self.draft = None;
         self.mode = super::Mode::Normal;
         self.request_refresh(PaneId::ALL)
-    }
-}
-
-/// How many records a chunk of a pane's data holds.
-fn record_count(data: &crate::model::PaneData) -> usize {
-    use crate::model::PaneData;
-    match data {
-        PaneData::Findings(rows) => rows.len(),
-        PaneData::Certificates(rows) => rows.len(),
-        PaneData::Secrets(rows) => rows.len(),
-        PaneData::Users(report) => report.anomalies.len(),
-        PaneData::Compliance(standards) => standards.iter().map(|s| s.controls.len()).sum(),
     }
 }

@@ -225,40 +225,49 @@ impl TableIndex {
                 }
             }
         }
-        let SortSpec { column, descending } = sort;
-        let cmp = |a: u32, b: u32| {
-            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
-            let order = ra.compare(rb, column, ctx).then_with(|| ra.key_cmp(rb));
-            if descending { order.reverse() } else { order }
-        };
         let kept: Vec<u32> = previous.order.iter().map(|&o| new_of_old[o as usize]).filter(|&j| j != NONE).collect();
-        changed.sort_by(|&a, &b| cmp(a, b));
-        let mut order = Vec::with_capacity(rows.len());
-        let (mut i, mut j) = (0, 0);
-        while i < kept.len() && j < changed.len() {
-            if cmp(changed[j], kept[i]).is_lt() {
-                order.push(changed[j]);
-                j += 1;
-            } else {
-                order.push(kept[i]);
-                i += 1;
-            }
-        }
-        order.extend_from_slice(&kept[i..]);
-        order.extend_from_slice(&changed[j..]);
+        let order = merge_into_order(kept, changed, rows, ctx, sort);
         Self { sort: Some(sort), reveal_pii: ctx.reveal_pii, order, haystacks }
     }
 
     fn sort_rows<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, sort: SortSpec) {
-        let SortSpec { column, descending } = sort;
-        // The key breaks ties, so equal rows never swap places between refreshes.
-        self.order.sort_by(|&a, &b| {
-            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
-            let order = ra.compare(rb, column, ctx).then_with(|| ra.key_cmp(rb));
-            if descending { order.reverse() } else { order }
-        });
+        self.order.sort_by(|&a, &b| row_order(rows, ctx, sort, a, b));
         self.sort = Some(sort);
     }
+}
+
+/// The table order of records `a` and `b` under `sort`; the key breaks ties, so equal rows never
+/// swap places between refreshes.
+fn row_order<T: Tabular>(rows: &[T], ctx: &CellContext, sort: SortSpec, a: u32, b: u32) -> std::cmp::Ordering {
+    let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+    let order = ra.compare(rb, sort.column, ctx).then_with(|| ra.key_cmp(rb));
+    if sort.descending { order.reverse() } else { order }
+}
+
+/// `sorted` (already in table order) with `added` sorted and merged in: one pass, not a re-sort.
+fn merge_into_order<T: Tabular>(
+    sorted: Vec<u32>,
+    mut added: Vec<u32>,
+    rows: &[T],
+    ctx: &CellContext,
+    sort: SortSpec,
+) -> Vec<u32> {
+    let cmp = |a: u32, b: u32| row_order(rows, ctx, sort, a, b);
+    added.sort_by(|&a, &b| cmp(a, b));
+    let mut merged = Vec::with_capacity(sorted.len() + added.len());
+    let (mut i, mut j) = (0, 0);
+    while i < sorted.len() && j < added.len() {
+        if cmp(added[j], sorted[i]).is_lt() {
+            merged.push(added[j]);
+            j += 1;
+        } else {
+            merged.push(sorted[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&sorted[i..]);
+    merged.extend_from_slice(&added[j..]);
+    merged
 }
 
 #[derive(Debug, Clone)]
@@ -343,28 +352,9 @@ impl TableView {
         index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
         self.in_scope.extend(fresh.iter().map(&admit));
         self.scoped_total += fresh.iter().filter(|r| admit(r)).count();
-        let SortSpec { column, descending } = self.sort;
-        let cmp = |a: u32, b: u32| {
-            let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
-            let order = ra.compare(rb, column, ctx).then_with(|| ra.key_cmp(rb));
-            if descending { order.reverse() } else { order }
-        };
-        let mut added: Vec<u32> = (first_new as u32..rows.len() as u32).collect();
-        added.sort_by(|&a, &b| cmp(a, b));
         let old = std::mem::take(&mut index.order);
-        let mut merged = Vec::with_capacity(old.len() + added.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < added.len() {
-            if cmp(added[j], old[i]).is_lt() {
-                merged.push(added[j]);
-                j += 1;
-            } else {
-                merged.push(old[i]);
-                i += 1;
-            }
-        }
-        merged.extend_from_slice(&old[i..]);
-        merged.extend_from_slice(&added[j..]);
+        let added = (first_new as u32..rows.len() as u32).collect();
+        let merged = merge_into_order(old, added, rows, ctx, self.sort);
         index.order = merged;
         self.apply_filter(true);
         if at_top {
