@@ -12,6 +12,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
+use std::sync::Arc;
 use vigil::action::Action;
 use vigil::app::{App, RefreshPolicy};
 use vigil::model::dedupe::merge_findings;
@@ -26,13 +27,13 @@ fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap()
 }
 
-fn demo_findings(scale: usize) -> (DemoSource, Vec<Finding>) {
+fn demo_findings(scale: usize) -> (DemoSource, Vec<Arc<Finding>>) {
     let source = DemoSource::new(7, scale, now());
     let PaneData::Findings(findings) = source.generate(PaneId::Findings, now()) else { panic!() };
     (source, findings)
 }
 
-fn loaded_app(source: &DemoSource, findings: &[Finding], width: u16, height: u16) -> App {
+fn loaded_app(source: &DemoSource, findings: &[Arc<Finding>], width: u16, height: u16) -> App {
     let mut app = App::new(source.info(), now(), RefreshPolicy::demo());
     app.update(Action::Resize(width, height));
     app.update(Action::Loaded {
@@ -55,7 +56,7 @@ fn at_scale(c: &mut Criterion, scale: usize) {
 
     // Ingest: the two services' lists merged into one, GuardDuty copies deduplicated.
     let (gd, sh): (Vec<Finding>, Vec<Finding>) =
-        findings.iter().cloned().partition(|f| f.sources == [FindingOrigin::Guardduty]);
+        findings.iter().map(|f| Finding::clone(f)).partition(|f| f.sources == [FindingOrigin::Guardduty]);
     group.bench_function("merge_services", |b| {
         b.iter_batched(|| (sh.clone(), gd.clone()), |(sh, gd)| black_box(merge_findings(sh, gd)), BatchSize::LargeInput)
     });
@@ -76,7 +77,7 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     });
     // A refresh that changed ten findings: the whole of what it costs, worker and UI thread.
     let mut changed = findings.clone();
-    for f in changed.iter_mut().step_by((scale / 10).max(1)) {
+    for f in changed.iter_mut().step_by((scale / 10).max(1)).map(Arc::make_mut) {
         f.title = format!("{} (updated)", f.title).into();
     }
     let mut refreshed = TableView::new(sort);
@@ -102,7 +103,7 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     group.bench_function("stream_5k_in_pages_of_100", |b| {
         b.iter(|| {
             let mut view = TableView::new(sort);
-            let mut rows: Vec<Finding> = Vec::with_capacity(first_pages);
+            let mut rows: Vec<Arc<Finding>> = Vec::with_capacity(first_pages);
             for page in findings[..first_pages].chunks(100) {
                 let first_new = rows.len();
                 rows.extend_from_slice(page);

@@ -7,6 +7,7 @@
 mod common;
 
 use common::{demo_source, fixed_now};
+use std::sync::Arc;
 use vigil::action::{Action, Effect};
 use vigil::app::{App, RefreshPolicy};
 use vigil::model::{Finding, PaneData};
@@ -31,14 +32,14 @@ fn findings_request(effects: &[Effect]) -> u64 {
         .expect("a findings fetch")
 }
 
-fn all_findings() -> Vec<Finding> {
+fn all_findings() -> Vec<Arc<Finding>> {
     match demo_source(200).generate(PaneId::Findings, fixed_now()) {
         PaneData::Findings(rows) => rows,
         other => panic!("{other:?}"),
     }
 }
 
-fn partial(app: &App, request: u64, rows: Vec<Finding>) -> Action {
+fn partial(app: &App, request: u64, rows: Vec<Arc<Finding>>) -> Action {
     Action::Partial { request, pane: PaneId::Findings, context: app.context().clone(), rows: PaneData::Findings(rows) }
 }
 
@@ -67,7 +68,7 @@ fn a_first_load_shows_its_pages_as_they_arrive_and_the_result_replaces_them() {
     let (mut app, request) = started_app();
     let all = all_findings();
     assert!(all.len() > 150);
-    let pages: Vec<Vec<Finding>> = all.chunks(100).map(<[Finding]>::to_vec).collect();
+    let pages: Vec<Vec<Arc<Finding>>> = all.chunks(100).map(<[Arc<Finding>]>::to_vec).collect();
 
     app.update(partial(&app, request, pages[0].clone()));
     assert_eq!(app.findings().table.rows.len(), 100, "the first page is on screen");

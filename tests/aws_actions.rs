@@ -47,7 +47,7 @@ async fn connect(env: &Env) -> AwsSource {
 async fn findings(source: &AwsSource, all: bool) -> Vec<Finding> {
     let fetched = source.fetch(PaneId::Findings, chrono::Utc::now(), FetchOptions { all_findings: all }).await.unwrap();
     let PaneData::Findings(list) = fetched.data else { panic!() };
-    list
+    list.into_iter().map(std::sync::Arc::unwrap_or_clone).collect()
 }
 
 fn audit_log(name: &str) -> AuditLog {

@@ -226,7 +226,7 @@ fn audit_log(name: &str) -> AuditLog {
 async fn all_findings(source: &AwsSource) -> Vec<Finding> {
     let fetched = source.fetch(PaneId::Findings, Utc::now(), FetchOptions { all_findings: true }).await.unwrap();
     let PaneData::Findings(list) = fetched.data else { panic!() };
-    list
+    list.into_iter().map(std::sync::Arc::unwrap_or_clone).collect()
 }
 
 #[test]

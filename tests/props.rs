@@ -59,7 +59,7 @@ impl HostileSource {
         let mut data = demo_source(40).generate(pane, fixed_now());
         match &mut data {
             PaneData::Findings(list) => {
-                for f in list.iter_mut().take(5) {
+                for f in list.iter_mut().take(5).map(std::sync::Arc::make_mut) {
                     f.title = t.as_str().into();
                     f.resource = t.as_str().into();
                     f.description = t.as_str().into();

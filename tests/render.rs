@@ -107,7 +107,7 @@ fn hostile_text_never_reaches_the_screen() {
     let mut app = loaded_app(400, 160, 48);
     let mut findings = app.findings().table.rows.to_vec();
     let hostile = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mred\u{9b}1m\u{202e}exe.txt\u{0}\u{7f}";
-    if let Some(first) = findings.first_mut() {
+    if let Some(first) = findings.first_mut().map(std::sync::Arc::make_mut) {
         first.title = hostile.into();
         first.resource = hostile.into();
         first.details.push(("User agent".into(), hostile.into()));
@@ -154,7 +154,7 @@ fn the_detail_view_scrolls_to_the_end_of_wrapped_text() {
     let mut app = loaded_app(400, 80, 24);
     let mut findings = app.findings().table.rows.to_vec();
     let long: String = (0..400).map(|i| format!("word{i} ")).collect::<String>() + "THE-END";
-    for f in &mut findings {
+    for f in findings.iter_mut().map(std::sync::Arc::make_mut) {
         f.description = long.as_str().into();
     }
     app.update(Action::Loaded {
@@ -176,7 +176,7 @@ fn the_detail_view_scrolls_to_the_end_of_wrapped_text() {
 fn an_unreadable_timestamp_reads_as_unknown_not_1970() {
     let mut app = loaded_app(400, 160, 48);
     let mut findings = app.findings().table.rows.to_vec();
-    for f in &mut findings {
+    for f in findings.iter_mut().map(std::sync::Arc::make_mut) {
         f.first_seen = vigil::model::time::UNKNOWN;
         f.last_seen = vigil::model::time::UNKNOWN;
         f.updated_at = vigil::model::time::UNKNOWN;

@@ -9,9 +9,10 @@ use crate::model::users::PoolSummary;
 use crate::model::{Certificate, Finding, PaneData, Secret, Standard, UserAnomaly};
 use crate::pane::PaneId;
 use crate::view::compliance::{ControlRow, control_rows, standard_short_name};
-use crate::view::table::TableIndex;
+use crate::view::table::{NONE, Pairing, TableIndex};
 use crate::view::{CellContext, default_sort};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// How many records a chunk of a pane's data holds.
 pub(super) fn record_count(data: &PaneData) -> usize {
@@ -24,14 +25,46 @@ pub(super) fn record_count(data: &PaneData) -> usize {
     }
 }
 
-/// A finding's identity (`Id` and `ProductArn`) hashed without building its identity string.
+/// A finding's identity (`Id` and `ProductArn`) hashed without building its identity string: a
+/// word at a time (FxHash's mixing), since every refresh hashes the identities of what changed,
+/// and of every row while new findings wait to be seen. Not DoS-resistant, and need not be: a
+/// collision only makes a new finding look already seen, and 64 bits make that negligible.
 fn identity_hash(id: &str, product_arn: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    id.hash(&mut hasher);
-    product_arn.hash(&mut hasher);
-    hasher.finish()
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut hash = id.len() as u64;
+    for bytes in [id.as_bytes(), product_arn.as_bytes()] {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            hash = (hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        }
+        for &byte in words.remainder() {
+            hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+    hash
 }
+
+/// The identity of an [`Identities`] set is already a hash: used as it is.
+#[derive(Default)]
+struct PrehashedHasher(u64);
+
+impl std::hash::Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+/// Findings by [`identity_hash`].
+type Identities = HashSet<u64, std::hash::BuildHasherDefault<PrehashedHasher>>;
 
 /// 12,345: a count people read at a glance.
 pub fn thousands(n: usize) -> String {
@@ -57,11 +90,11 @@ pub struct StandardSummary {
 
 #[derive(Debug, Clone)]
 pub struct FindingsPane {
-    pub table: PaneState<Finding>,
+    pub table: PaneState<Arc<Finding>>,
     /// Identities of findings that arrived after the first load and the user has not looked at yet.
     pub unseen: HashSet<String>,
     /// Hashes of the identities of every finding seen since the first load.
-    known: HashSet<u64>,
+    known: Identities,
     /// Rows on screen per severity (indexed by `SeverityLabel as usize`), for the title line.
     severity_counts: [usize; 5],
     /// The table's `generation` the counts were taken at.
@@ -69,41 +102,46 @@ pub struct FindingsPane {
 }
 
 impl FindingsPane {
-    fn install(&mut self, rows: Vec<Finding>, index: Option<TableIndex>, ctx: &CellContext) {
-        self.note_new(&rows);
+    fn install(&mut self, rows: Vec<Arc<Finding>>, index: Option<TableIndex>, ctx: &CellContext) {
+        let shown = Arc::clone(&self.table.rows);
+        self.note_new(&shown, &rows);
+        drop(shown);
         self.table.replace_rows(rows, index, ctx);
     }
 
     /// The first load is the baseline; anything after it that was never seen before is new. Runs
     /// on the UI thread at every refresh: known findings are remembered by a hash of their
-    /// identity, so 100k of them cost no allocation.
-    fn note_new(&mut self, rows: &[Finding]) {
-        let baseline = self.known.is_empty();
-        let track = !self.unseen.is_empty();
-        let mut present = HashSet::with_capacity(if track { rows.len() } else { 0 });
-        for f in rows {
-            let hash = identity_hash(&f.id, f.product_arn.as_deref().unwrap_or_default());
-            if track {
-                present.insert(hash);
-            }
-            if self.known.insert(hash) && !baseline {
+    /// identity, so 100k of them cost no allocation, and a record the source handed over
+    /// unchanged (the same shared record in the same place) is known already.
+    fn note_new(&mut self, shown: &[Arc<Finding>], rows: &[Arc<Finding>]) {
+        let hash = |f: &Finding| identity_hash(&f.id, f.product_arn.as_deref().unwrap_or_default());
+        if self.known.is_empty() {
+            self.known.extend(rows.iter().map(|f| hash(f)));
+            return;
+        }
+        // The records the source handed over again (shared, unchanged) are known, and present.
+        let pairing = Pairing::walk(shown, rows, Arc::ptr_eq);
+        let arrived: Identities =
+            rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| hash(f)).collect();
+        let left: Identities =
+            shown.iter().zip(&pairing.new_of_old).filter(|&(_, &j)| j == NONE).map(|(f, _)| hash(f)).collect();
+        for f in rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| f) {
+            if self.known.insert(hash(f)) {
                 self.unseen.insert(f.identity());
-                present.insert(hash);
             }
         }
-        if !self.unseen.is_empty() {
-            self.unseen.retain(|identity| {
-                let (id, product) =
-                    identity.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((identity, ""));
-                present.contains(&identity_hash(id, product))
-            });
-        }
+        self.unseen.retain(|identity| {
+            let (id, product) =
+                identity.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((identity, ""));
+            let h = identity_hash(id, product);
+            !left.contains(&h) || arrived.contains(&h)
+        });
     }
 
     /// A finding counts as seen once the selection has been on it.
     pub(super) fn see_selected(&mut self) {
         if !self.unseen.is_empty()
-            && let Some(identity) = self.table.selected().map(Finding::identity)
+            && let Some(identity) = self.table.selected().map(|f| f.identity())
         {
             self.unseen.remove(&identity);
         }
@@ -181,7 +219,7 @@ impl Default for Panes {
             findings: FindingsPane {
                 table: PaneState::new(default_sort(PaneId::Findings)),
                 unseen: HashSet::new(),
-                known: HashSet::new(),
+                known: Identities::default(),
                 severity_counts: [0; 5],
                 counted: None,
             },
@@ -295,5 +333,56 @@ impl Panes {
         for pane in PaneId::ALL {
             self.table_mut(pane).clear(ctx);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::demo::DemoSource;
+    use chrono::TimeZone;
+
+    fn findings() -> Vec<Arc<Finding>> {
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default();
+        match DemoSource::new(7, 60, now).generate(PaneId::Findings, now) {
+            PaneData::Findings(rows) => rows,
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_finding_stays_new_while_present_whatever_moves_around_it() {
+        let ctx = CellContext { now: chrono::Utc::now(), reveal_pii: false };
+        let mut panes = Panes::default();
+        let mut rows = findings();
+        panes.findings.install(rows.clone(), None, &ctx);
+        assert!(panes.findings.unseen.is_empty(), "the first load is the baseline");
+
+        // One arrives in the middle (everything after it moves) and one changes in place.
+        let mut arrival = Finding::clone(&rows[3]);
+        arrival.id = "arrived-later".into();
+        let arrival = Arc::new(arrival);
+        rows.insert(10, Arc::clone(&arrival));
+        let mut changed = Finding::clone(&rows[20]);
+        changed.count += 1;
+        rows[20] = Arc::new(changed);
+        panes.findings.install(rows.clone(), None, &ctx);
+        assert_eq!(panes.findings.unseen, HashSet::from([arrival.identity()]), "a changed finding is not new");
+
+        // Others leave; the new one is still there, and still new.
+        rows.remove(0);
+        rows.remove(30);
+        panes.findings.install(rows.clone(), None, &ctx);
+        assert_eq!(panes.findings.unseen.len(), 1);
+
+        // It leaves: nothing is waiting to be seen.
+        rows.retain(|f| !Arc::ptr_eq(f, &arrival));
+        panes.findings.install(rows.clone(), None, &ctx);
+        assert!(panes.findings.unseen.is_empty());
+
+        // A copy of an already known finding (not the shared record) is not new either.
+        rows[5] = Arc::new(Finding::clone(&rows[5]));
+        panes.findings.install(rows, None, &ctx);
+        assert!(panes.findings.unseen.is_empty());
     }
 }

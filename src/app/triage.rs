@@ -171,6 +171,24 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
+impl<T: Actionable> Actionable for std::sync::Arc<T> {
+    fn placement(&self, context: &Context) -> Placement {
+        (**self).placement(context)
+    }
+    fn target(&self, context: &Context) -> Option<Target> {
+        (**self).target(context)
+    }
+    fn refusal(&self, action: &TriageAction) -> Option<String> {
+        (**self).refusal(action)
+    }
+    fn copy_text(&self) -> String {
+        (**self).copy_text()
+    }
+    fn console_url(&self, context: &Context) -> String {
+        (**self).console_url(context)
+    }
+}
+
 impl Actionable for Finding {
     fn placement(&self, context: &Context) -> Placement {
         Placement::or_context(&self.account_id, &self.region, context)

@@ -6,6 +6,7 @@ use crate::model::{Finding, FindingOrigin, Interner, Product, RecordState, Sever
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What the cache stores for the findings pane.
 #[derive(Debug, Serialize, Deserialize)]
@@ -55,7 +56,7 @@ fn seconds(t: crate::model::Timestamp) -> (i64, u32) {
 }
 
 impl StoredFindings {
-    pub fn from_findings(findings: &[Finding]) -> Self {
+    pub fn from_findings(findings: &[Arc<Finding>]) -> Self {
         let mut table = Table::default();
         let rows = findings
             .iter()
@@ -84,7 +85,7 @@ impl StoredFindings {
 
     /// The findings; `None` when a row points outside the table or holds an impossible time
     /// (a damaged file, read as no cache rather than misread).
-    pub fn into_findings(self) -> Option<Vec<Finding>> {
+    pub fn into_findings(self) -> Option<Vec<Arc<Finding>>> {
         let mut interner = Interner::new();
         let shared: Vec<SharedStr> = self.texts.iter().map(|t| interner.intern(t)).collect();
         let text = |i: u32| shared.get(i as usize).cloned();
@@ -109,7 +110,7 @@ impl StoredFindings {
                     control,
                     details,
                 )| {
-                    Some(Finding {
+                    Some(Arc::new(Finding {
                         id: text(id)?.to_string(),
                         guardduty_id: gd.map(text).map(|t| t.ok_or(())).transpose().ok()?,
                         product_arn: arn.map(text).map(|t| t.ok_or(())).transpose().ok()?,
@@ -132,7 +133,7 @@ impl StoredFindings {
                         updated_at: time(updated)?,
                         control_id: control.map(text).map(|t| t.ok_or(())).transpose().ok()?,
                         details: details.into_iter().map(|(l, v)| Some((text(l)?, text(v)?))).collect::<Option<_>>()?,
-                    })
+                    }))
                 },
             )
             .collect()

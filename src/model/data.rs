@@ -5,12 +5,15 @@ use super::{Certificate, Finding, Secret, Standard, UsersReport};
 use crate::pane::PaneId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// The data of one pane after one successful refresh.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "pane", content = "data", rename_all = "lowercase")]
 pub enum PaneData {
-    Findings(Vec<Finding>),
+    /// Shared, not copied: a source that keeps its findings between refreshes hands the app the
+    /// same records, so a refresh costs only what changed (and the table reuses unchanged rows).
+    Findings(Vec<Arc<Finding>>),
     Certificates(Vec<Certificate>),
     Secrets(Vec<Secret>),
     Users(UsersReport),

@@ -154,7 +154,7 @@ pub enum RecordState {
 /// A finding in the triage list. Strings are as the service sent them: hostile until rendered
 /// through the sanitiser. They are [`SharedStr`]s: a batch shares the texts its findings repeat
 /// (see [`Finding::share_strings`]) and a clone copies pointers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Security Hub finding `Id` when Security Hub has a copy, else the GuardDuty finding ARN.
     pub id: String,

@@ -15,6 +15,7 @@ use crate::view::table::{filter_terms, matches_terms};
 use crate::view::{CellContext, Scoped, Tabular};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -24,7 +25,7 @@ pub struct Snapshot {
     pub generated_at: Timestamp,
     pub source: SourceInfo,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub findings: Option<Vec<Finding>>,
+    pub findings: Option<Vec<Arc<Finding>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateOut>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 pub mod certificates;
 pub mod compliance;
 pub mod findings;
+pub mod haystacks;
 pub mod panes;
 pub mod secrets;
 pub mod table;
@@ -98,6 +99,40 @@ pub trait Tabular {
             text.push('\u{1f}');
         }
         text.to_lowercase()
+    }
+}
+
+/// Records shared between a source and the table (findings) are tabulated as themselves.
+impl<T: Tabular> Tabular for std::sync::Arc<T> {
+    fn columns() -> &'static [Column] {
+        T::columns()
+    }
+    fn key(&self) -> Cow<'_, str> {
+        (**self).key()
+    }
+    fn key_cmp(&self, other: &Self) -> Ordering {
+        (**self).key_cmp(other)
+    }
+    fn has_key(&self, key: &str) -> bool {
+        (**self).has_key(key)
+    }
+    fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
+        (**self).cell(column, ctx)
+    }
+    fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
+        (**self).tone(column, ctx)
+    }
+    fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
+        (**self).compare(other, column, ctx)
+    }
+    fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
+        (**self).detail(ctx)
+    }
+    fn record_json(&self, ctx: &CellContext) -> serde_json::Value {
+        (**self).record_json(ctx)
+    }
+    fn search_text(&self, ctx: &CellContext) -> String {
+        (**self).search_text(ctx)
     }
 }
 

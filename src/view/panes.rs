@@ -28,6 +28,12 @@ pub trait Scoped {
     }
 }
 
+impl<T: Scoped> Scoped for std::sync::Arc<T> {
+    fn in_default_scope(&self) -> bool {
+        (**self).in_default_scope()
+    }
+}
+
 impl Scoped for Finding {
     /// Open findings: not resolved or suppressed, not archived.
     fn in_default_scope(&self) -> bool {

@@ -18,7 +18,7 @@ use aws_sdk_securityhub::types::{
 };
 use chrono::Duration;
 use std::collections::HashSet;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The rows of a full load reported as they arrive. A GuardDuty finding is reported once, through
 /// whichever of its two copies (GuardDuty's own, Security Hub's) arrives first; the final result,
@@ -60,7 +60,7 @@ impl Preview {
             rows.retain(|f| f.guardduty_id.as_ref().is_none_or(|id| seen.insert(id.to_string())));
         }
         if !rows.is_empty() {
-            self.progress.rows(PaneData::Findings(rows));
+            self.progress.rows(PaneData::Findings(rows.into_iter().map(Arc::new).collect()));
         }
     }
 }
@@ -140,7 +140,7 @@ pub async fn fetch(
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
             }
-            Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None, resynced_at: None })
+            Ok(Fetched { data: PaneData::Findings(shared(merged)), warnings, cached_at: None, resynced_at: None })
         }
     }
 }
@@ -166,7 +166,7 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
     merged.retain(Finding::is_open);
     let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
     *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
-    Ok(Fetched { data: PaneData::Findings(merged), warnings, cached_at: None, resynced_at })
+    Ok(Fetched { data: PaneData::Findings(shared(merged)), warnings, cached_at: None, resynced_at })
 }
 
 /// Findings updated since `since`, and findings whose note changed (triage with a note does not
@@ -492,4 +492,8 @@ pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
         control_id: None,
         details: details.into_iter().map(|(label, value)| (label.into(), value.into())).collect(),
     }
+}
+
+fn shared(findings: Vec<Finding>) -> Vec<Arc<Finding>> {
+    findings.into_iter().map(Arc::new).collect()
 }

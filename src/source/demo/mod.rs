@@ -73,7 +73,7 @@ impl DemoSource {
 impl DemoSource {
     /// The account's findings at `now`: the kept list brought up to date, built on first use (or
     /// again if asked about a moment before the arrivals it holds).
-    fn findings_at(&self, now: Timestamp) -> Vec<crate::model::Finding> {
+    fn findings_at(&self, now: Timestamp) -> Vec<Arc<crate::model::Finding>> {
         let mut kept = self.findings.lock().unwrap_or_else(PoisonError::into_inner);
         if !kept.as_mut().is_some_and(|account| account.advance(now)) {
             let mut account = findings::DemoFindings::new(self.seed, self.scale, self.start);

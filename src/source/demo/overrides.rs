@@ -95,7 +95,7 @@ impl Overrides {
         })
     }
 
-    pub fn findings(&self, findings: &mut [Finding]) {
+    pub fn findings(&self, findings: &mut [Arc<Finding>]) {
         self.with(|c| {
             let untouched = [c.workflow.len(), c.severity.len(), c.archived.len()]
                 .into_iter()
@@ -106,6 +106,18 @@ impl Overrides {
                 return;
             }
             for f in findings {
+                let id = f.id.as_str();
+                let touched = c.workflow.contains_key(id)
+                    || c.severity.contains_key(id)
+                    || c.archived.contains_key(id)
+                    || c.verification.contains_key(id)
+                    || c.notes.contains_key(id)
+                    || c.feedback.contains_key(id);
+                if !touched {
+                    continue;
+                }
+                // The record is shared with the kept account (and the table): change a copy.
+                let f = Arc::make_mut(f);
                 if let Some(status) = c.workflow.get(&f.id) {
                     f.workflow_status = *status;
                 }
