@@ -20,8 +20,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let source = DemoSource::new(DEFAULT_SEED, count, now);
     let cache = Cache::new(dir);
     let context = Context { profile: None, account: account.clone(), region: region.clone() };
+    let ctx = vigil::view::CellContext { now, reveal_pii: false };
     for pane in PaneId::ALL {
-        cache.save(&context, pane, now, &source.generate(pane, now))?;
+        let data = source.generate(pane, now);
+        cache.save(&context, pane, now, &data)?;
+        // The head of the list as the console saves it, shown first at the next start.
+        let index = vigil::view::build_index(&data, vigil::view::default_sort(pane), &ctx);
+        if let Some(head) = vigil::runner::head_of(&data, &index) {
+            cache.save_head(&context, now, &head)?;
+        }
     }
     println!("cache of {count} demo findings for {account} in {region} written to {dir}");
     Ok(())

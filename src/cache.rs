@@ -114,9 +114,28 @@ impl Cache {
         (!account.is_empty()).then_some(account)
     }
 
+    /// Saves the first rows of `pane` as shown (sorted, in scope), beside the whole list: a start
+    /// shows them before the whole list is read. Written after [`Cache::save`], with its time.
+    pub fn save_head(&self, context: &Context, saved_at: Timestamp, head: &PaneData) -> std::io::Result<()> {
+        let entry = serde_json::to_vec(&Entry::new(saved_at, head)).map_err(std::io::Error::other)?;
+        write_atomically(&self.head_file(&context.account, &context.region, head.pane()), &entry)
+    }
+
+    /// The head saved by [`Cache::save_head`] (a few hundred rows: read in a few milliseconds).
+    pub fn load_head(&self, context: &Context, pane: PaneId) -> Option<(Timestamp, PaneData)> {
+        self.load_file(self.head_file(&context.account, &context.region, pane), pane)
+    }
+
+    fn head_file(&self, account: &str, region: &str, pane: PaneId) -> PathBuf {
+        self.dir(account, region).join(format!("{}.head.json", pane.command()))
+    }
+
     /// The cached data and when it was saved; `None` when missing, corrupt or of another format.
     pub fn load(&self, context: &Context, pane: PaneId) -> Option<(Timestamp, PaneData)> {
-        let path = self.pane_file(&context.account, &context.region, pane);
+        self.load_file(self.pane_file(&context.account, &context.region, pane), pane)
+    }
+
+    fn load_file(&self, path: PathBuf, pane: PaneId) -> Option<(Timestamp, PaneData)> {
         let bytes = read_own(&self.root, &path)?;
         let ignore = |reason: &str| {
             tracing::warn!(path = %path.display(), reason, "ignoring a cache file");
@@ -227,6 +246,27 @@ mod tests {
 
     fn context(account: &str, region: &str) -> Context {
         Context { profile: None, account: account.into(), region: region.into() }
+    }
+
+    #[test]
+    fn a_saved_head_loads_alone_and_as_saved() {
+        let dir = std::env::temp_dir().join(format!("vigil-cache-head-{}", std::process::id()));
+        let cache = Cache::new(&dir);
+        let context = Context { profile: None, account: "111111111111".into(), region: "eu-west-1".into() };
+        let now = chrono::Utc::now();
+        let PaneData::Findings(all) = crate::source::demo::DemoSource::new(7, 40, now).generate(PaneId::Findings, now)
+        else {
+            panic!()
+        };
+        let head = PaneData::Findings(all[..5].to_vec());
+        assert!(cache.load_head(&context, PaneId::Findings).is_none());
+        cache.save(&context, PaneId::Findings, now, &PaneData::Findings(all.clone())).unwrap();
+        cache.save_head(&context, now, &head).unwrap();
+        let (_, PaneData::Findings(back)) = cache.load_head(&context, PaneId::Findings).unwrap() else { panic!() };
+        assert_eq!(back, all[..5].to_vec());
+        let (_, PaneData::Findings(whole)) = cache.load(&context, PaneId::Findings).unwrap() else { panic!() };
+        assert_eq!(whole.len(), all.len(), "the whole list is its own file");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

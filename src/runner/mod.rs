@@ -208,10 +208,14 @@ fn dispatch(
                                 };
                                 // Saved under the context the request was made for, whatever is
                                 // shown by the time it lands.
-                                if let Some(cache) = save_to
-                                    && let Err(e) = cache.save(&for_cache, pane, at, &fetched.data)
-                                {
-                                    tracing::warn!(pane = pane.command(), error = %e, "cannot write the cache");
+                                if let Some(cache) = save_to {
+                                    let head = head_of(&fetched.data, &index);
+                                    let saved = cache.save(&for_cache, pane, at, &fetched.data).and_then(|()| {
+                                        head.map_or(Ok(()), |head| cache.save_head(&for_cache, at, &head))
+                                    });
+                                    if let Err(e) = saved {
+                                        tracing::warn!(pane = pane.command(), error = %e, "cannot write the cache");
+                                    }
                                 }
                                 (fetched, index)
                             })
@@ -235,8 +239,31 @@ fn dispatch(
     }
 }
 
+/// Rows of a large findings list shown first from the cache, before the whole list is read.
+const CACHE_HEAD_ROWS: usize = 300;
+
+/// The first [`CACHE_HEAD_ROWS`] findings in table order (in the default scope) when the list is
+/// long enough for reading it whole to show.
+pub fn head_of(data: &crate::model::PaneData, index: &TableIndex) -> Option<crate::model::PaneData> {
+    use crate::view::Scoped;
+    let crate::model::PaneData::Findings(rows) = data else { return None };
+    if rows.len() <= CACHE_HEAD_ROWS * 10 {
+        return None;
+    }
+    let head = index
+        .order
+        .iter()
+        .filter_map(|&i| rows.get(i as usize))
+        .filter(|f| f.in_default_scope())
+        .take(CACHE_HEAD_ROWS)
+        .cloned()
+        .collect();
+    Some(crate::model::PaneData::Findings(head))
+}
+
 /// Reads the last good data of every pane from the disk cache on a worker, index built, and hands it
 /// to the app as it comes: the first frame is drawn before the cache is read, whatever its size.
+/// A large findings list shows its saved head first (the rows on screen), then the whole list.
 /// A pane whose first refresh lands first keeps the fresher data (see `App::loaded`).
 fn preload(cache: &Cache, app: &App, tx: &mpsc::UnboundedSender<Action>) {
     let context = app.context().clone();
@@ -244,6 +271,33 @@ fn preload(cache: &Cache, app: &App, tx: &mpsc::UnboundedSender<Action>) {
     let sorts: Vec<_> = crate::pane::PaneId::ALL.into_iter().map(|p| (p, app.pane(p).view().sort)).collect();
     let (cache, tx) = (cache.clone(), tx.clone());
     tokio::task::spawn_blocking(move || {
+        if let Some((saved_at, head)) = cache.load_head(&context, crate::pane::PaneId::Findings) {
+            let pane = crate::pane::PaneId::Findings;
+            let sort = app_sort(&sorts, pane);
+            let index = build_index(&head, sort, &ctx);
+            let shown = match &head {
+                crate::model::PaneData::Findings(rows) => rows.len(),
+                _ => 0,
+            };
+            let note = format!("reading the cache: the first {shown} findings are shown");
+            let fetched = crate::source::Fetched {
+                data: head,
+                warnings: vec![note],
+                cached_at: Some(saved_at),
+                resynced_at: None,
+            };
+            let loaded = Action::Loaded {
+                request: None,
+                pane,
+                context: context.clone(),
+                at: saved_at,
+                result: Ok(fetched),
+                index: Some(index),
+            };
+            if tx.send(loaded).is_err() {
+                return;
+            }
+        }
         for (pane, sort) in sorts {
             let Some((saved_at, data)) = cache.load(&context, pane) else { continue };
             let index = build_index(&data, sort, &ctx);
@@ -385,4 +439,11 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
         });
     }
     app.keymap().action_for(app.key_context()?, key)
+}
+
+fn app_sort(
+    sorts: &[(crate::pane::PaneId, crate::view::table::SortSpec)],
+    pane: crate::pane::PaneId,
+) -> crate::view::table::SortSpec {
+    sorts.iter().find(|(p, _)| *p == pane).map_or_else(|| crate::view::default_sort(pane), |(_, sort)| *sort)
 }
