@@ -191,6 +191,15 @@ def test_securityhub_import_normalises_severity_and_names_aws_products():
     assert sh.get_findings(Filters={"ProductName": [{"Value": "Security Hub", "Comparison": "EQUALS"}]})["Findings"] == []
 
 
+
+def test_securityhub_import_sets_region_to_the_importing_region():
+    """AwsSecurityFinding.Region: "Security Hub CSPM populates this attribute automatically for each
+    finding. You cannot update it using BatchImportFindings"."""
+    sh = client("securityhub", "eu-west-1")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    assert sh.batch_import_findings(Findings=[asff(0), asff(1, Region="us-east-1")])["FailedCount"] == 0
+    assert {f["Id"]: f["Region"] for f in sh.get_findings()["Findings"]} == {"finding-0": "eu-west-1", "finding-1": "eu-west-1"}
+
 def test_securityhub_batch_update_findings_as_aws_does():
     sh = client("securityhub")
     sh.enable_security_hub(EnableDefaultStandards=False)

@@ -888,14 +888,19 @@ def _install_securityhub() -> None:
 
     def batch_import_findings(self: SecurityHubResponse) -> str:
         """Normalises each finding as Security Hub does (Severity Label/Normalized, ProductName and
-        CompanyName of AWS products, Workflow and RecordState defaults), rejects the ones it would
+        CompanyName of AWS products, Region, Workflow and RecordState defaults), rejects the ones it would
         reject as FailedFindings, and stores the rest through moto's own import."""
         findings = self._get_param("Findings") or []
         accepted, failed = [], []
         stored = {f.id for f in self.securityhub_backend.findings}
         for finding in findings:
             try:
-                accepted.append(_normalise_imported(finding, new=finding.get("Id") not in stored))
+                normalised = _normalise_imported(finding, new=finding.get("Id") not in stored)
+                # "Security Hub CSPM populates this attribute automatically for each finding. You
+                # cannot update it using BatchImportFindings" (AwsSecurityFinding.Region): the Region
+                # the finding was imported into, whatever the caller sent.
+                normalised["Region"] = self.region
+                accepted.append(normalised)
             except ValueError as e:
                 failed.append({"Id": finding.get("Id", ""), "ErrorCode": "InvalidInput", "ErrorMessage": str(e)})
         failed_count, success_count, moto_failed = self.securityhub_backend.batch_import_findings(findings=accepted)
