@@ -348,3 +348,125 @@ def test_guardduty_member_findings_are_archived_through_the_administrator_detect
     assert got["Service"]["Archived"] is False and got["Service"]["UserFeedback"] == "USEFUL"
     # The member sees only its own findings.
     assert member.list_findings(DetectorId=member_detector)["FindingIds"] == [mine["Id"]]
+
+
+AGGREGATOR_ARN = r"^arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def test_securityhub_finding_aggregator_create_get_update_delete_and_errors():
+    import re
+
+    home, other = client("securityhub"), client("securityhub", "eu-west-1")
+    assert error_of(lambda: home.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS"))[:2] == ("InvalidAccessException", 401)
+    home.enable_security_hub(EnableDefaultStandards=False)
+    other.enable_security_hub(EnableDefaultStandards=False)
+    assert home.list_finding_aggregators()["FindingAggregators"] == []
+
+    for bad in ({"RegionLinkingMode": "SOME_REGIONS"}, {"RegionLinkingMode": "NO_REGIONS", "Regions": ["eu-west-1"]},
+                {"RegionLinkingMode": "SPECIFIED_REGIONS", "Regions": ["mars-north-1"]}):
+        assert error_of(lambda: home.create_finding_aggregator(**bad))[:2] == ("InvalidInputException", 400), bad
+
+    created = home.create_finding_aggregator(RegionLinkingMode="SPECIFIED_REGIONS", Regions=["eu-west-1", "ap-southeast-2"])
+    arn = created["FindingAggregatorArn"]
+    assert re.match(AGGREGATOR_ARN, arn)
+    shape = {"FindingAggregatorArn": arn, "FindingAggregationRegion": "us-east-1", "RegionLinkingMode": "SPECIFIED_REGIONS",
+             "Regions": ["eu-west-1", "ap-southeast-2"]}
+    assert {k: v for k, v in created.items() if k != "ResponseMetadata"} == shape
+    # One per account, whichever Region asks; listed and read from any Region.
+    code, status, message = error_of(lambda: other.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS"))
+    assert (code, status) == ("InvalidInputException", 400) and arn in message
+    assert error_of(lambda: home.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS"))[:2] == ("InvalidInputException", 400)
+    assert other.list_finding_aggregators()["FindingAggregators"] == [{"FindingAggregatorArn": arn}]
+    assert {k: v for k, v in other.get_finding_aggregator(FindingAggregatorArn=arn).items() if k != "ResponseMetadata"} == shape
+
+    # Update and delete only from the home Region.
+    assert error_of(lambda: other.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS"))[:2] == ("InvalidInputException", 400)
+    assert error_of(lambda: other.delete_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("InvalidInputException", 400)
+    assert error_of(lambda: home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="NO_REGIONS", Regions=["eu-west-1"]))[:2] == ("InvalidInputException", 400)
+    updated = home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS_EXCEPT_SPECIFIED", Regions=["eu-west-1"])
+    assert (updated["RegionLinkingMode"], updated["Regions"], updated["FindingAggregationRegion"]) == ("ALL_REGIONS_EXCEPT_SPECIFIED", ["eu-west-1"], "us-east-1")
+    none = home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="NO_REGIONS")
+    assert none["RegionLinkingMode"] == "NO_REGIONS" and "Regions" not in none
+    assert home.get_finding_aggregator(FindingAggregatorArn=arn)["RegionLinkingMode"] == "NO_REGIONS"
+
+    missing = arn[:-12] + "000000000000"
+    assert error_of(lambda: home.get_finding_aggregator(FindingAggregatorArn=missing))[:2] == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: home.update_finding_aggregator(FindingAggregatorArn=missing, RegionLinkingMode="ALL_REGIONS"))[:2] == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: home.get_finding_aggregator(FindingAggregatorArn="not-an-arn"))[:2] == ("InvalidInputException", 400)
+    assert error_of(lambda: home.list_finding_aggregators(NextToken="not-a-token"))[:2] == ("InvalidInputException", 400)
+
+    home.delete_finding_aggregator(FindingAggregatorArn=arn)
+    assert home.list_finding_aggregators()["FindingAggregators"] == []
+    assert error_of(lambda: home.get_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: home.delete_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("ResourceNotFoundException", 404)
+    # A new one may then be made, in another Region too.
+    again = other.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS")
+    assert again["FindingAggregationRegion"] == "eu-west-1" and "Regions" not in again
+    assert home.list_finding_aggregators()["FindingAggregators"] == [{"FindingAggregatorArn": again["FindingAggregatorArn"]}]
+
+
+def test_securityhub_finding_aggregator_is_per_account_and_cleared_by_reset():
+    admin, member = client("securityhub"), member_client("securityhub")
+    for sh in (admin, member):
+        sh.enable_security_hub(EnableDefaultStandards=False)
+    arn = admin.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS")["FindingAggregatorArn"]
+    assert member.list_finding_aggregators()["FindingAggregators"] == []
+    assert error_of(lambda: member.get_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("ResourceNotFoundException", 404)
+    mine = member.create_finding_aggregator(RegionLinkingMode="NO_REGIONS")["FindingAggregatorArn"]
+    assert f":{MEMBER}:finding-aggregator/" in mine
+
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
+    admin.enable_security_hub(EnableDefaultStandards=False)
+    assert admin.list_finding_aggregators()["FindingAggregators"] == []
+
+
+def regional_findings(region, count, account="123456789012", sh=None):
+    """`count` findings imported in `region` (ids r-<region>-<i>), Security Hub enabled there."""
+    sh = sh or client("securityhub", region)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    findings = [asff(i, Id=f"r-{region}-{i}", AwsAccountId=account, ProductArn=f"arn:aws:securityhub:{region}::product/aws/inspector",
+                     Title=f"{region} finding {i}") for i in range(count)]
+    assert sh.batch_import_findings(Findings=findings)["FailedCount"] == 0
+    return sorted(f["Id"] for f in findings)
+
+
+def test_securityhub_get_findings_in_the_home_region_reads_the_linked_regions():
+    own = regional_findings("us-east-1", 3)
+    eu = regional_findings("eu-west-1", 4)
+    ap = regional_findings("ap-southeast-2", 2)
+    west = regional_findings("us-west-2", 1)
+    regional_findings("eu-west-1", 2, MEMBER, member_client("securityhub", "eu-west-1"))  # another account: never aggregated here
+    home, linked = client("securityhub"), client("securityhub", "eu-west-1")
+
+    def ids(sh, **kwargs):
+        return sorted(f["Id"] for page in sh.get_paginator("get_findings").paginate(**kwargs) for f in page["Findings"])
+
+    assert ids(home) == own
+    arn = home.create_finding_aggregator(RegionLinkingMode="SPECIFIED_REGIONS", Regions=["eu-west-1", "ap-southeast-2"])["FindingAggregatorArn"]
+    every = home.get_findings()["Findings"]
+    assert sorted(f["Id"] for f in every) == sorted(own + eu + ap)
+    # Each finding keeps the Region (and ProductArn) it came from.
+    assert all(f["Region"] == f["Id"].split("-", 1)[1].rsplit("-", 1)[0] for f in every)
+    assert all(f["ProductArn"].startswith(f"arn:aws:securityhub:{f['Region']}::") for f in every)
+    assert {f["AwsAccountId"] for f in every} == {"123456789012"}
+    # A linked Region still sees only its own findings.
+    assert ids(linked) == eu
+
+    # Filters, sorting and paging work on the combined set.
+    assert ids(home, Filters={"Region": [{"Value": "eu-west-1", "Comparison": "EQUALS"}]}) == eu
+    high = ids(home, Filters={"SeverityLabel": [{"Value": "HIGH", "Comparison": "EQUALS"}]})
+    assert high == sorted(f"r-{r}-2" for r in ("us-east-1", "eu-west-1"))
+    ordered = home.get_findings(SortCriteria=[{"Field": "SeverityNormalized", "SortOrder": "desc"}])["Findings"]
+    assert [f["Severity"]["Normalized"] for f in ordered] == sorted((f["Severity"]["Normalized"] for f in every), reverse=True)
+    pages = list(home.get_paginator("get_findings").paginate(PaginationConfig={"PageSize": 2}))
+    assert len(pages) == 5 and sorted(f["Id"] for p in pages for f in p["Findings"]) == sorted(own + eu + ap)
+
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS_EXCEPT_SPECIFIED", Regions=["ap-southeast-2"])
+    assert ids(home) == sorted(own + eu + west)
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS")
+    assert ids(home) == sorted(own + eu + ap + west)
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="NO_REGIONS")
+    assert ids(home) == own
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS")
+    home.delete_finding_aggregator(FindingAggregatorArn=arn)
+    assert ids(home) == own
