@@ -26,7 +26,8 @@ Added:
                 CreateFindingAggregator, GetFindingAggregator, UpdateFindingAggregator,
                 DeleteFindingAggregator, ListFindingAggregators (one aggregator per account), and
                 GetFindings in the home Region reading the linked Regions' findings too
-  Everywhere    a NextToken this server did not hand out is a 400, not a 500
+  Everywhere    a NextToken this server did not hand out is a 400, not a 500; /moto-api/reset
+                also forgets which accounts were members of an organisation
   Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
                 protection), plus a seeding endpoint POST /moto-api/vigil/cognito-auth-events,
                 since AWS has no API that creates sign-in events
@@ -1129,8 +1130,33 @@ def _install_cognito() -> None:
     api_urls.url_paths["{0}/moto-api/vigil/cognito-auth-events"] = seed_auth_events
 
 
+# --------------------------------------------------------------------------------------------
+# Reset
+
+
+def _install_reset() -> None:
+    """Makes POST /moto-api/reset forget organisations entirely. moto 5.2.5 resets every backend
+    but keeps two maps outside them: Organizations' member account -> management account
+    (``organizations_backends.master_accounts``), so that after a reset a former member account's
+    DescribeOrganization (and Security Hub's GetAdministratorAccount) fail with a 500, and Security
+    Hub's per-organisation configuration (``SecurityHubBackend._org_configs``)."""
+    from moto.core.base_backend import BackendDict
+    from moto.organizations.models import organizations_backends
+    from moto.securityhub.models import SecurityHubBackend
+
+    original = BackendDict.reset.__func__  # type: ignore[attr-defined]
+
+    def reset(cls: type) -> None:
+        original(cls)
+        organizations_backends.master_accounts.clear()
+        SecurityHubBackend._org_configs.clear()
+
+    BackendDict.reset = classmethod(reset)  # type: ignore[method-assign,assignment]
+
+
 def install() -> None:
     """Adds every operation above to moto. Call before starting moto's server."""
+    _install_reset()
     _install_guardduty()
     _install_securityhub()
     _install_cognito()
