@@ -490,3 +490,77 @@ def test_reset_forgets_organisation_members():
     sh = account_client("securityhub", member)
     sh.enable_security_hub(EnableDefaultStandards=False)
     assert "Administrator" not in sh.get_administrator_account()
+
+
+def test_seed_org_builds_an_organisation_of_accounts_roles_and_regions(tmp_path):
+    import subprocess
+    import sys
+
+    import seed_org
+
+    out = tmp_path / "org.json"
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "seed_org.py"), ENDPOINT, str(out)], check=True)
+    expect = json.loads(out.read_text())
+    # Seeding again (as a function this time) finds and reuses everything.
+    assert seed_org.seed_organization(ENDPOINT) == expect
+
+    management, members = expect["accounts"][0], expect["accounts"][1:]
+    assert management["id"] == expect["organization"]["management_account"] == "123456789012"
+    assert [m["name"] for m in members] == ["dev", "prod"]
+    # Organizations ListAccounts (from the management account) lists the members.
+    listed = {a["Id"]: a for page in client("organizations").get_paginator("list_accounts").paginate() for a in page["Accounts"]}
+    assert set(listed) == {a["id"] for a in expect["accounts"]}
+    assert all(listed[m["id"]]["Name"] == m["name"] and listed[m["id"]]["Email"] == m["email"]
+               and listed[m["id"]]["Status"] == "ACTIVE" for m in members)
+
+    secret_names = {a["id"]: {r: set(names) for r, names in expect["secrets"][a["id"]].items()} for a in expect["accounts"]}
+    for member in members:
+        assert member["role_arn"] == f"arn:aws:iam::{member['id']}:role/VigilReadOnly"
+        sts = seed_org.assume_role_client(ENDPOINT, "sts", member["role_arn"])
+        assert sts.get_caller_identity()["Account"] == member["id"]
+        for region in expect["regions"]:
+            # Through the role, each Region of the member holds that account's secrets only.
+            sm = seed_org.assume_role_client(ENDPOINT, "secretsmanager", member["role_arn"], region)
+            names = {s["Name"] for page in sm.get_paginator("list_secrets").paginate() for s in page["SecretList"]}
+            assert names == secret_names[member["id"]][region]
+            assert all(n.startswith(f"{member['name']}/{region}/") for n in names)
+            # The member has no aggregator: each Region shows its own findings, of its own account.
+            sh = seed_org.assume_role_client(ENDPOINT, "securityhub", member["role_arn"], region)
+            found = sh.get_findings()["Findings"]
+            assert sorted(f["Id"] for f in found) == sorted(expect["findings"][member["id"]][region])
+            assert {(f["AwsAccountId"], f["Region"]) for f in found} == {(member["id"], region)}
+            acm = seed_org.assume_role_client(ENDPOINT, "acm", member["role_arn"], region)
+            assert [c["CertificateArn"] for c in acm.list_certificates()["CertificateSummaryList"]] == \
+                [c["arn"] for c in expect["certificates"][member["id"]][region]]
+        iam = seed_org.assume_role_client(ENDPOINT, "iam", member["role_arn"])
+        assert {"VigilReadOnly", "OrganizationAccountAccessRole"} <= {r["RoleName"] for r in iam.list_roles()["Roles"]}
+
+    # The management account reads its own Regions in its home Region, through the aggregator.
+    home = client("securityhub", expect["home_region"])
+    aggregator = home.get_finding_aggregator(FindingAggregatorArn=expect["aggregator"]["arn"])
+    assert (aggregator["RegionLinkingMode"], aggregator["Regions"]) == ("SPECIFIED_REGIONS", ["eu-north-1", "ap-northeast-1"])
+    found = [f for page in home.get_paginator("get_findings").paginate() for f in page["Findings"]]
+    assert sorted(f["Id"] for f in found) == expect["aggregated_finding_ids"]
+    assert {f["Region"] for f in found} == set(expect["regions"])
+    assert {f["AwsAccountId"] for f in found} == {"123456789012"}
+
+
+def test_seed_org_leaves_the_main_seed_alone(tmp_path):
+    import subprocess
+    import sys
+
+    import seed_org
+
+    here = os.path.dirname(__file__)
+    subprocess.run([sys.executable, os.path.join(here, "seed.py"), ENDPOINT, str(tmp_path / "expect.json")], check=True)
+    regions = {"us-east-1": None, "eu-west-1": None, "ap-southeast-2": None}
+
+    def count(region):
+        sh = client("securityhub", region)
+        return sum(len(p["Findings"]) for p in sh.get_paginator("get_findings").paginate(PaginationConfig={"PageSize": 100}))
+
+    for region in regions:
+        regions[region] = count(region)
+    seed_org.seed_organization(ENDPOINT)
+    assert {region: count(region) for region in regions} == regions
+    assert error_of(lambda: client("securityhub", "us-west-2").get_findings())[0] == "InvalidAccessException"
