@@ -675,7 +675,6 @@ def _finding_matches(finding: dict[str, Any], filters: dict[str, Any]) -> bool:
     return True
 
 
-
 # Cross-Region aggregation (API reference: CreateFindingAggregator, GetFindingAggregator,
 # UpdateFindingAggregator, DeleteFindingAggregator, ListFindingAggregators; user guide:
 # "Understanding cross-Region aggregation in Security Hub CSPM").
@@ -733,6 +732,7 @@ def _aggregated_findings(account: str, region: str) -> list[Any]:
 def _aggregator_shape(aggregator: dict[str, Any]) -> dict[str, Any]:
     """Create/Get/UpdateFindingAggregatorResponse: Regions only when there are some."""
     return {k: v for k, v in aggregator.items() if v not in (None, [])}
+
 
 def _install_securityhub() -> None:
     from moto.securityhub import urls
