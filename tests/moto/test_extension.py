@@ -191,6 +191,15 @@ def test_securityhub_import_normalises_severity_and_names_aws_products():
     assert sh.get_findings(Filters={"ProductName": [{"Value": "Security Hub", "Comparison": "EQUALS"}]})["Findings"] == []
 
 
+
+def test_securityhub_import_sets_region_to_the_importing_region():
+    """AwsSecurityFinding.Region: "Security Hub CSPM populates this attribute automatically for each
+    finding. You cannot update it using BatchImportFindings"."""
+    sh = client("securityhub", "eu-west-1")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    assert sh.batch_import_findings(Findings=[asff(0), asff(1, Region="us-east-1")])["FailedCount"] == 0
+    assert {f["Id"]: f["Region"] for f in sh.get_findings()["Findings"]} == {"finding-0": "eu-west-1", "finding-1": "eu-west-1"}
+
 def test_securityhub_batch_update_findings_as_aws_does():
     sh = client("securityhub")
     sh.enable_security_hub(EnableDefaultStandards=False)
@@ -339,3 +348,219 @@ def test_guardduty_member_findings_are_archived_through_the_administrator_detect
     assert got["Service"]["Archived"] is False and got["Service"]["UserFeedback"] == "USEFUL"
     # The member sees only its own findings.
     assert member.list_findings(DetectorId=member_detector)["FindingIds"] == [mine["Id"]]
+
+
+AGGREGATOR_ARN = r"^arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def test_securityhub_finding_aggregator_create_get_update_delete_and_errors():
+    import re
+
+    home, other = client("securityhub"), client("securityhub", "eu-west-1")
+    assert error_of(lambda: home.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS"))[:2] == ("InvalidAccessException", 401)
+    home.enable_security_hub(EnableDefaultStandards=False)
+    other.enable_security_hub(EnableDefaultStandards=False)
+    assert home.list_finding_aggregators()["FindingAggregators"] == []
+
+    for bad in ({"RegionLinkingMode": "SOME_REGIONS"}, {"RegionLinkingMode": "NO_REGIONS", "Regions": ["eu-west-1"]},
+                {"RegionLinkingMode": "SPECIFIED_REGIONS", "Regions": ["mars-north-1"]}):
+        assert error_of(lambda: home.create_finding_aggregator(**bad))[:2] == ("InvalidInputException", 400), bad
+
+    created = home.create_finding_aggregator(RegionLinkingMode="SPECIFIED_REGIONS", Regions=["eu-west-1", "ap-southeast-2"])
+    arn = created["FindingAggregatorArn"]
+    assert re.match(AGGREGATOR_ARN, arn)
+    shape = {"FindingAggregatorArn": arn, "FindingAggregationRegion": "us-east-1", "RegionLinkingMode": "SPECIFIED_REGIONS",
+             "Regions": ["eu-west-1", "ap-southeast-2"]}
+    assert {k: v for k, v in created.items() if k != "ResponseMetadata"} == shape
+    # One per account, whichever Region asks; listed and read from any Region.
+    code, status, message = error_of(lambda: other.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS"))
+    assert (code, status) == ("InvalidInputException", 400) and arn in message
+    assert error_of(lambda: home.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS"))[:2] == ("InvalidInputException", 400)
+    assert other.list_finding_aggregators()["FindingAggregators"] == [{"FindingAggregatorArn": arn}]
+    assert {k: v for k, v in other.get_finding_aggregator(FindingAggregatorArn=arn).items() if k != "ResponseMetadata"} == shape
+
+    # Update and delete only from the home Region.
+    assert error_of(lambda: other.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS"))[:2] == ("InvalidInputException", 400)
+    assert error_of(lambda: other.delete_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("InvalidInputException", 400)
+    assert error_of(lambda: home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="NO_REGIONS", Regions=["eu-west-1"]))[:2] == ("InvalidInputException", 400)
+    updated = home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS_EXCEPT_SPECIFIED", Regions=["eu-west-1"])
+    assert (updated["RegionLinkingMode"], updated["Regions"], updated["FindingAggregationRegion"]) == ("ALL_REGIONS_EXCEPT_SPECIFIED", ["eu-west-1"], "us-east-1")
+    none = home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="NO_REGIONS")
+    assert none["RegionLinkingMode"] == "NO_REGIONS" and "Regions" not in none
+    assert home.get_finding_aggregator(FindingAggregatorArn=arn)["RegionLinkingMode"] == "NO_REGIONS"
+
+    missing = arn[:-12] + "000000000000"
+    assert error_of(lambda: home.get_finding_aggregator(FindingAggregatorArn=missing))[:2] == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: home.update_finding_aggregator(FindingAggregatorArn=missing, RegionLinkingMode="ALL_REGIONS"))[:2] == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: home.get_finding_aggregator(FindingAggregatorArn="not-an-arn"))[:2] == ("InvalidInputException", 400)
+    assert error_of(lambda: home.list_finding_aggregators(NextToken="not-a-token"))[:2] == ("InvalidInputException", 400)
+
+    home.delete_finding_aggregator(FindingAggregatorArn=arn)
+    assert home.list_finding_aggregators()["FindingAggregators"] == []
+    assert error_of(lambda: home.get_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: home.delete_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("ResourceNotFoundException", 404)
+    # A new one may then be made, in another Region too.
+    again = other.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS")
+    assert again["FindingAggregationRegion"] == "eu-west-1" and "Regions" not in again
+    assert home.list_finding_aggregators()["FindingAggregators"] == [{"FindingAggregatorArn": again["FindingAggregatorArn"]}]
+
+
+def test_securityhub_finding_aggregator_is_per_account_and_cleared_by_reset():
+    admin, member = client("securityhub"), member_client("securityhub")
+    for sh in (admin, member):
+        sh.enable_security_hub(EnableDefaultStandards=False)
+    arn = admin.create_finding_aggregator(RegionLinkingMode="ALL_REGIONS")["FindingAggregatorArn"]
+    assert member.list_finding_aggregators()["FindingAggregators"] == []
+    assert error_of(lambda: member.get_finding_aggregator(FindingAggregatorArn=arn))[:2] == ("ResourceNotFoundException", 404)
+    mine = member.create_finding_aggregator(RegionLinkingMode="NO_REGIONS")["FindingAggregatorArn"]
+    assert f":{MEMBER}:finding-aggregator/" in mine
+
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
+    admin.enable_security_hub(EnableDefaultStandards=False)
+    assert admin.list_finding_aggregators()["FindingAggregators"] == []
+
+
+def regional_findings(region, count, account="123456789012", sh=None):
+    """`count` findings imported in `region` (ids r-<region>-<i>), Security Hub enabled there."""
+    sh = sh or client("securityhub", region)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    findings = [asff(i, Id=f"r-{region}-{i}", AwsAccountId=account, ProductArn=f"arn:aws:securityhub:{region}::product/aws/inspector",
+                     Title=f"{region} finding {i}") for i in range(count)]
+    assert sh.batch_import_findings(Findings=findings)["FailedCount"] == 0
+    return sorted(f["Id"] for f in findings)
+
+
+def test_securityhub_get_findings_in_the_home_region_reads_the_linked_regions():
+    own = regional_findings("us-east-1", 3)
+    eu = regional_findings("eu-west-1", 4)
+    ap = regional_findings("ap-southeast-2", 2)
+    west = regional_findings("us-west-2", 1)
+    regional_findings("eu-west-1", 2, MEMBER, member_client("securityhub", "eu-west-1"))  # another account: never aggregated here
+    home, linked = client("securityhub"), client("securityhub", "eu-west-1")
+
+    def ids(sh, **kwargs):
+        return sorted(f["Id"] for page in sh.get_paginator("get_findings").paginate(**kwargs) for f in page["Findings"])
+
+    assert ids(home) == own
+    arn = home.create_finding_aggregator(RegionLinkingMode="SPECIFIED_REGIONS", Regions=["eu-west-1", "ap-southeast-2"])["FindingAggregatorArn"]
+    every = home.get_findings()["Findings"]
+    assert sorted(f["Id"] for f in every) == sorted(own + eu + ap)
+    # Each finding keeps the Region (and ProductArn) it came from.
+    assert all(f["Region"] == f["Id"].split("-", 1)[1].rsplit("-", 1)[0] for f in every)
+    assert all(f["ProductArn"].startswith(f"arn:aws:securityhub:{f['Region']}::") for f in every)
+    assert {f["AwsAccountId"] for f in every} == {"123456789012"}
+    # A linked Region still sees only its own findings.
+    assert ids(linked) == eu
+
+    # Filters, sorting and paging work on the combined set.
+    assert ids(home, Filters={"Region": [{"Value": "eu-west-1", "Comparison": "EQUALS"}]}) == eu
+    high = ids(home, Filters={"SeverityLabel": [{"Value": "HIGH", "Comparison": "EQUALS"}]})
+    assert high == sorted(f"r-{r}-2" for r in ("us-east-1", "eu-west-1"))
+    ordered = home.get_findings(SortCriteria=[{"Field": "SeverityNormalized", "SortOrder": "desc"}])["Findings"]
+    assert [f["Severity"]["Normalized"] for f in ordered] == sorted((f["Severity"]["Normalized"] for f in every), reverse=True)
+    pages = list(home.get_paginator("get_findings").paginate(PaginationConfig={"PageSize": 2}))
+    assert len(pages) == 5 and sorted(f["Id"] for p in pages for f in p["Findings"]) == sorted(own + eu + ap)
+
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS_EXCEPT_SPECIFIED", Regions=["ap-southeast-2"])
+    assert ids(home) == sorted(own + eu + west)
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS")
+    assert ids(home) == sorted(own + eu + ap + west)
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="NO_REGIONS")
+    assert ids(home) == own
+    home.update_finding_aggregator(FindingAggregatorArn=arn, RegionLinkingMode="ALL_REGIONS")
+    home.delete_finding_aggregator(FindingAggregatorArn=arn)
+    assert ids(home) == own
+
+
+def account_client(service, account, region="us-east-1"):
+    """A client acting in `account` through moto's x-moto-account-id header."""
+    c = client(service, region)
+    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    return c
+
+
+def test_reset_forgets_organisation_members():
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    member = org.create_account(AccountName="dev", Email="dev@example.com")["CreateAccountStatus"]["AccountId"]
+    assert account_client("organizations", member).describe_organization()["Organization"]["MasterAccountId"] == "123456789012"
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
+    # moto 5.2.5 alone answers a 500 here: it keeps the member -> management map across resets.
+    assert error_of(lambda: account_client("organizations", member).describe_organization())[:2] == ("AWSOrganizationsNotInUseException", 400)
+    sh = account_client("securityhub", member)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    assert "Administrator" not in sh.get_administrator_account()
+
+
+def test_seed_org_builds_an_organisation_of_accounts_roles_and_regions(tmp_path):
+    import subprocess
+    import sys
+
+    import seed_org
+
+    out = tmp_path / "org.json"
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "seed_org.py"), ENDPOINT, str(out)], check=True)
+    expect = json.loads(out.read_text())
+    # Seeding again (as a function this time) finds and reuses everything.
+    assert seed_org.seed_organization(ENDPOINT) == expect
+
+    management, members = expect["accounts"][0], expect["accounts"][1:]
+    assert management["id"] == expect["organization"]["management_account"] == "123456789012"
+    assert [m["name"] for m in members] == ["dev", "prod"]
+    # Organizations ListAccounts (from the management account) lists the members.
+    listed = {a["Id"]: a for page in client("organizations").get_paginator("list_accounts").paginate() for a in page["Accounts"]}
+    assert set(listed) == {a["id"] for a in expect["accounts"]}
+    assert all(listed[m["id"]]["Name"] == m["name"] and listed[m["id"]]["Email"] == m["email"]
+               and listed[m["id"]]["Status"] == "ACTIVE" for m in members)
+
+    secret_names = {a["id"]: {r: set(names) for r, names in expect["secrets"][a["id"]].items()} for a in expect["accounts"]}
+    for member in members:
+        assert member["role_arn"] == f"arn:aws:iam::{member['id']}:role/VigilReadOnly"
+        sts = seed_org.assume_role_client(ENDPOINT, "sts", member["role_arn"])
+        assert sts.get_caller_identity()["Account"] == member["id"]
+        for region in expect["regions"]:
+            # Through the role, each Region of the member holds that account's secrets only.
+            sm = seed_org.assume_role_client(ENDPOINT, "secretsmanager", member["role_arn"], region)
+            names = {s["Name"] for page in sm.get_paginator("list_secrets").paginate() for s in page["SecretList"]}
+            assert names == secret_names[member["id"]][region]
+            assert all(n.startswith(f"{member['name']}/{region}/") for n in names)
+            # The member has no aggregator: each Region shows its own findings, of its own account.
+            sh = seed_org.assume_role_client(ENDPOINT, "securityhub", member["role_arn"], region)
+            found = sh.get_findings()["Findings"]
+            assert sorted(f["Id"] for f in found) == sorted(expect["findings"][member["id"]][region])
+            assert {(f["AwsAccountId"], f["Region"]) for f in found} == {(member["id"], region)}
+            acm = seed_org.assume_role_client(ENDPOINT, "acm", member["role_arn"], region)
+            assert [c["CertificateArn"] for c in acm.list_certificates()["CertificateSummaryList"]] == \
+                [c["arn"] for c in expect["certificates"][member["id"]][region]]
+        iam = seed_org.assume_role_client(ENDPOINT, "iam", member["role_arn"])
+        assert {"VigilReadOnly", "OrganizationAccountAccessRole"} <= {r["RoleName"] for r in iam.list_roles()["Roles"]}
+
+    # The management account reads its own Regions in its home Region, through the aggregator.
+    home = client("securityhub", expect["home_region"])
+    aggregator = home.get_finding_aggregator(FindingAggregatorArn=expect["aggregator"]["arn"])
+    assert (aggregator["RegionLinkingMode"], aggregator["Regions"]) == ("SPECIFIED_REGIONS", ["eu-north-1", "ap-northeast-1"])
+    found = [f for page in home.get_paginator("get_findings").paginate() for f in page["Findings"]]
+    assert sorted(f["Id"] for f in found) == expect["aggregated_finding_ids"]
+    assert {f["Region"] for f in found} == set(expect["regions"])
+    assert {f["AwsAccountId"] for f in found} == {"123456789012"}
+
+
+def test_seed_org_leaves_the_main_seed_alone(tmp_path):
+    import subprocess
+    import sys
+
+    import seed_org
+
+    here = os.path.dirname(__file__)
+    subprocess.run([sys.executable, os.path.join(here, "seed.py"), ENDPOINT, str(tmp_path / "expect.json")], check=True)
+    regions = {"us-east-1": None, "eu-west-1": None, "ap-southeast-2": None}
+
+    def count(region):
+        sh = client("securityhub", region)
+        return sum(len(p["Findings"]) for p in sh.get_paginator("get_findings").paginate(PaginationConfig={"PageSize": 100}))
+
+    for region in regions:
+        regions[region] = count(region)
+    seed_org.seed_organization(ENDPOINT)
+    assert {region: count(region) for region in regions} == regions
+    assert error_of(lambda: client("securityhub", "us-west-2").get_findings())[0] == "InvalidAccessException"

@@ -22,8 +22,12 @@ Added:
                 products); BatchEnableStandards, GetEnabledStandards, DescribeStandards,
                 ListSecurityControlDefinitions, BatchGetStandardsControlAssociations,
                 BatchUpdateStandardsControlAssociations, BatchUpdateFindings (at most 100
-                identifiers, duplicates reported, Note.Text at most 512), ListFindingAggregators
-  Everywhere    a NextToken this server did not hand out is a 400, not a 500
+                identifiers, duplicates reported, Note.Text at most 512); cross-Region aggregation:
+                CreateFindingAggregator, GetFindingAggregator, UpdateFindingAggregator,
+                DeleteFindingAggregator, ListFindingAggregators (one aggregator per account), and
+                GetFindings in the home Region reading the linked Regions' findings too
+  Everywhere    a NextToken this server did not hand out is a 400, not a 500; /moto-api/reset
+                also forgets which accounts were members of an organisation
   Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
                 protection), plus a seeding endpoint POST /moto-api/vigil/cognito-auth-events,
                 since AWS has no API that creates sign-in events
@@ -671,14 +675,78 @@ def _finding_matches(finding: dict[str, Any], filters: dict[str, Any]) -> bool:
     return True
 
 
+# Cross-Region aggregation (API reference: CreateFindingAggregator, GetFindingAggregator,
+# UpdateFindingAggregator, DeleteFindingAggregator, ListFindingAggregators; user guide:
+# "Understanding cross-Region aggregation in Security Hub CSPM").
+
+REGION_LINKING_MODES = ("ALL_REGIONS", "ALL_REGIONS_EXCEPT_SPECIFIED", "SPECIFIED_REGIONS", "NO_REGIONS")
+FINDING_AGGREGATOR_ARN = re.compile(r"^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:\d{12}:finding-aggregator/[0-9a-f-]+$")
+
+
+def _sh_backends(account: str) -> dict[str, Any]:
+    """The Security Hub backends of `account` that exist, by Region (looking creates none)."""
+    from moto.securityhub.models import securityhub_backends
+
+    return dict(securityhub_backends[account].items())
+
+
+def _finding_aggregator(account: str) -> dict[str, Any] | None:
+    """The account's finding aggregator, if any: at most one per account, kept on the backend of
+    its home Region (so a moto reset clears it)."""
+    for backend in _sh_backends(account).values():
+        aggregator = getattr(backend, "vigil_finding_aggregator", None)
+        if aggregator:
+            return aggregator
+    return None
+
+
+def _linked_regions(account: str, aggregator: dict[str, Any]) -> list[str]:
+    """The Regions whose findings the home Region shows, sorted: of the Regions where the account
+    has Security Hub enabled, all (ALL_REGIONS), all but the listed ones
+    (ALL_REGIONS_EXCEPT_SPECIFIED), the listed ones (SPECIFIED_REGIONS) or none (NO_REGIONS)."""
+    home, mode = aggregator["FindingAggregationRegion"], aggregator["RegionLinkingMode"]
+    listed = set(aggregator.get("Regions") or [])
+    enabled = sorted(r for r, b in _sh_backends(account).items() if r != home and b.enabled)
+    if mode == "ALL_REGIONS":
+        return enabled
+    if mode == "ALL_REGIONS_EXCEPT_SPECIFIED":
+        return [r for r in enabled if r not in listed]
+    if mode == "SPECIFIED_REGIONS":
+        return [r for r in enabled if r in listed]
+    return []
+
+
+def _aggregated_findings(account: str, region: str) -> list[Any]:
+    """What GetFindings reads in `region`: the Region's own findings and, in the home Region of the
+    account's finding aggregator, those of its linked Regions after them (each keeps its Region).
+    A live view: see the README for how this differs from Security Hub's replication."""
+    backends = _sh_backends(account)
+    findings = list(backends[region].findings) if region in backends else []
+    aggregator = _finding_aggregator(account)
+    if aggregator and aggregator["FindingAggregationRegion"] == region:
+        for linked in _linked_regions(account, aggregator):
+            findings.extend(backends[linked].findings)
+    return findings
+
+
+def _aggregator_shape(aggregator: dict[str, Any]) -> dict[str, Any]:
+    """Create/Get/UpdateFindingAggregatorResponse: Regions only when there are some."""
+    return {k: v for k, v in aggregator.items() if v not in (None, [])}
+
+
 def _install_securityhub() -> None:
     from moto.securityhub import urls
     from moto.securityhub.exceptions import SecurityHubClientError
     from moto.securityhub.responses import SecurityHubResponse
 
     for path in ("standards/register", "standards/get", "standards", "securityControls/definitions",
-                 "associations/batchGet", "associations", "findings/batchupdate", "findingAggregator/list"):
+                 "associations/batchGet", "associations", "findings/batchupdate", "findingAggregator/list",
+                 "findingAggregator/create", "findingAggregator/update"):
         urls.url_paths["{0}/" + path + "$"] = SecurityHubResponse.dispatch
+    # GET /findingAggregator/get/{FindingAggregatorArn+}, DELETE /findingAggregator/delete/{...+}:
+    # a greedy label, the ARN's slash included.
+    for path in ("findingAggregator/get", "findingAggregator/delete"):
+        urls.url_paths["{0}/" + path + "/(?P<finding_aggregator_arn>.+)$"] = SecurityHubResponse.dispatch
 
     def require_hub(self: SecurityHubResponse) -> Any:
         backend = self.securityhub_backend
@@ -690,13 +758,14 @@ def _install_securityhub() -> None:
         return _standards(self.region)
 
     def get_findings(self: SecurityHubResponse) -> str:
-        backend = require_hub(self)
+        require_hub(self)
         max_results = int(self._get_param("MaxResults") or 100)
         if not 1 <= max_results <= 100:
             raise BadRequest("InvalidInputException", "MaxResults must be a number between 1 and 100")
         filters = self._get_param("Filters") or {}
         _validate_filters(filters)
-        findings = [f.as_dict() for f in backend.findings if _finding_matches(f.as_dict(), filters)]
+        visible = _aggregated_findings(self.current_account, self.region)
+        findings = [f.as_dict() for f in visible if _finding_matches(f.as_dict(), filters)]
         for criterion in reversed(self._get_param("SortCriteria") or []):
             path = SORT_FIELDS.get(criterion.get("Field"), criterion.get("Field"))
 
@@ -888,23 +957,109 @@ def _install_securityhub() -> None:
 
     def batch_import_findings(self: SecurityHubResponse) -> str:
         """Normalises each finding as Security Hub does (Severity Label/Normalized, ProductName and
-        CompanyName of AWS products, Workflow and RecordState defaults), rejects the ones it would
+        CompanyName of AWS products, Region, Workflow and RecordState defaults), rejects the ones it would
         reject as FailedFindings, and stores the rest through moto's own import."""
         findings = self._get_param("Findings") or []
         accepted, failed = [], []
         stored = {f.id for f in self.securityhub_backend.findings}
         for finding in findings:
             try:
-                accepted.append(_normalise_imported(finding, new=finding.get("Id") not in stored))
+                normalised = _normalise_imported(finding, new=finding.get("Id") not in stored)
+                # "Security Hub CSPM populates this attribute automatically for each finding. You
+                # cannot update it using BatchImportFindings" (AwsSecurityFinding.Region): the Region
+                # the finding was imported into, whatever the caller sent.
+                normalised["Region"] = self.region
+                accepted.append(normalised)
             except ValueError as e:
                 failed.append({"Id": finding.get("Id", ""), "ErrorCode": "InvalidInput", "ErrorMessage": str(e)})
         failed_count, success_count, moto_failed = self.securityhub_backend.batch_import_findings(findings=accepted)
         failed.extend({"Id": f.get("Id"), "ErrorCode": f.get("ErrorCode"), "ErrorMessage": f.get("ErrorMessage")} for f in moto_failed)
         return json.dumps({"FailedCount": len(failed), "FailedFindings": failed, "SuccessCount": success_count})
 
-    def list_finding_aggregators(self: SecurityHubResponse) -> str:
+    def region_linking(self: SecurityHubResponse) -> tuple[str, list[str]]:
+        """RegionLinkingMode and Regions of a Create or Update, checked as the reference says."""
+        mode = self._get_param("RegionLinkingMode")
+        regions = self._get_param("Regions") or []
+        if mode not in REGION_LINKING_MODES:
+            raise _invalid(f"RegionLinkingMode must be one of {', '.join(REGION_LINKING_MODES)}")
+        if regions and mode == "NO_REGIONS":
+            # "An InvalidInputException error results if you populate this field while
+            # RegionLinkingMode is NO_REGIONS."
+            raise _invalid("Regions must be empty when RegionLinkingMode is NO_REGIONS")
+        from moto.securityhub.models import securityhub_backends
+
+        known = securityhub_backends[self.current_account].regions
+        unknown = [r for r in regions if r not in known]
+        if unknown:
+            raise _invalid(f"Unknown Regions: {', '.join(unknown)}")
+        return mode, list(dict.fromkeys(regions))
+
+    def aggregator_named(self: SecurityHubResponse, arn: str | None) -> dict[str, Any]:
+        if not arn or not FINDING_AGGREGATOR_ARN.match(arn):
+            raise _invalid(f"{arn!r} is not a finding aggregator ARN")
+        aggregator = _finding_aggregator(self.current_account)
+        if aggregator is None or aggregator["FindingAggregatorArn"] != arn:
+            # ResourceNotFoundException is HTTP 404 in the model (moto serialises it from there).
+            raise SecurityHubClientError("ResourceNotFoundException", f"The finding aggregator {arn} does not exist in this account.")
+        return aggregator
+
+    def in_home_region(self: SecurityHubResponse, aggregator: dict[str, Any], operation: str) -> None:
+        # UpdateFindingAggregator: "You can invoke this operation from the current home Region only."
+        # The user guide says the same of deleting. The error for another Region is not documented.
+        if aggregator["FindingAggregationRegion"] != self.region:
+            raise _invalid(f"{operation} must be called from the home Region {aggregator['FindingAggregationRegion']}")
+
+    def create_finding_aggregator(self: SecurityHubResponse) -> str:
+        backend = require_hub(self)
+        mode, regions = region_linking(self)
+        existing = _finding_aggregator(self.current_account)
+        if existing:
+            # One aggregator per account. The reference does not name the error for a second one;
+            # InvalidInputException is the model's error for a refused input (see the README).
+            raise _invalid(f"A finding aggregator already exists for this account: {existing['FindingAggregatorArn']}")
+        from moto.utilities.utils import get_partition
+
+        aggregator = {
+            "FindingAggregatorArn": f"arn:{get_partition(self.region)}:securityhub:{self.region}:{self.current_account}:finding-aggregator/{uuid.uuid4()}",
+            "FindingAggregationRegion": self.region,
+            "RegionLinkingMode": mode,
+            "Regions": regions,
+        }
+        backend.vigil_finding_aggregator = aggregator
+        return json.dumps(_aggregator_shape(aggregator))
+
+    def get_finding_aggregator(self: SecurityHubResponse) -> str:
         require_hub(self)
-        return json.dumps({"FindingAggregators": []})
+        return json.dumps(_aggregator_shape(aggregator_named(self, self._get_param("FindingAggregatorArn"))))
+
+    def update_finding_aggregator(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        aggregator = aggregator_named(self, self._get_param("FindingAggregatorArn"))
+        in_home_region(self, aggregator, "UpdateFindingAggregator")
+        mode, regions = region_linking(self)
+        aggregator.update(RegionLinkingMode=mode, Regions=regions)
+        return json.dumps(_aggregator_shape(aggregator))
+
+    def delete_finding_aggregator(self: SecurityHubResponse) -> str:
+        backend = require_hub(self)
+        aggregator = aggregator_named(self, self._get_param("FindingAggregatorArn"))
+        in_home_region(self, aggregator, "DeleteFindingAggregator")
+        backend.vigil_finding_aggregator = None
+        return "{}"
+
+    def list_finding_aggregators(self: SecurityHubResponse) -> str:
+        """From any Region ("You can run this operation from any Amazon Web Services Region")."""
+        require_hub(self)
+        max_results = int(self._get_param("MaxResults") or 100)
+        if not 1 <= max_results <= 100:
+            raise _invalid("MaxResults must be a number between 1 and 100")
+        aggregator = _finding_aggregator(self.current_account)
+        items = [{"FindingAggregatorArn": aggregator["FindingAggregatorArn"]}] if aggregator else []
+        page, token = _page(items, self._get_param("NextToken"), max_results)
+        body: dict[str, Any] = {"FindingAggregators": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
 
     SecurityHubResponse.get_findings = get_findings
     SecurityHubResponse.batch_enable_standards = batch_enable_standards
@@ -915,6 +1070,10 @@ def _install_securityhub() -> None:
     SecurityHubResponse.batch_update_standards_control_associations = batch_update_standards_control_associations
     SecurityHubResponse.batch_update_findings = batch_update_findings
     SecurityHubResponse.batch_import_findings = batch_import_findings
+    SecurityHubResponse.create_finding_aggregator = create_finding_aggregator
+    SecurityHubResponse.get_finding_aggregator = get_finding_aggregator
+    SecurityHubResponse.update_finding_aggregator = update_finding_aggregator
+    SecurityHubResponse.delete_finding_aggregator = delete_finding_aggregator
     SecurityHubResponse.list_finding_aggregators = list_finding_aggregators
 
 
@@ -971,8 +1130,33 @@ def _install_cognito() -> None:
     api_urls.url_paths["{0}/moto-api/vigil/cognito-auth-events"] = seed_auth_events
 
 
+# --------------------------------------------------------------------------------------------
+# Reset
+
+
+def _install_reset() -> None:
+    """Makes POST /moto-api/reset forget organisations entirely. moto 5.2.5 resets every backend
+    but keeps two maps outside them: Organizations' member account -> management account
+    (``organizations_backends.master_accounts``), so that after a reset a former member account's
+    DescribeOrganization (and Security Hub's GetAdministratorAccount) fail with a 500, and Security
+    Hub's per-organisation configuration (``SecurityHubBackend._org_configs``)."""
+    from moto.core.base_backend import BackendDict
+    from moto.organizations.models import organizations_backends
+    from moto.securityhub.models import SecurityHubBackend
+
+    original = BackendDict.reset.__func__  # type: ignore[attr-defined]
+
+    def reset(cls: type) -> None:
+        original(cls)
+        organizations_backends.master_accounts.clear()
+        SecurityHubBackend._org_configs.clear()
+
+    BackendDict.reset = classmethod(reset)  # type: ignore[method-assign,assignment]
+
+
 def install() -> None:
     """Adds every operation above to moto. Call before starting moto's server."""
+    _install_reset()
     _install_guardduty()
     _install_securityhub()
     _install_cognito()

@@ -1,0 +1,292 @@
+"""Seeds an organisation into the moto server through the AWS APIs: a management account with member
+accounts, a read-only role in each member, and Security Hub findings, ACM certificates and Secrets
+Manager secrets in every account and Region, joined by a Security Hub finding aggregator in the
+management account. Writes what it made as JSON (the expectations a test compares against).
+
+    python tests/moto/seed_org.py ENDPOINT EXPECT_JSON [--members dev,prod] [--home eu-central-1]
+                                  [--regions eu-central-1,eu-north-1,ap-northeast-1] [--role VigilReadOnly]
+                                  [--findings 3]
+
+or, from a Rust test, the way tests/aws_budget.rs calls seed.py's helpers (the JSON on stdout):
+
+    python -c "import sys, json; sys.path.insert(0, 'tests/moto'); import seed_org; \
+               print(json.dumps(seed_org.seed_organization('http://127.0.0.1:PORT')))"
+
+Accounts in moto: the default credentials act in the management account 123456789012; the seed
+acts in a member account through moto's `x-moto-account-id` header (`account_client`), and a test
+reads a member as Vigil would, through credentials from STS AssumeRole on the member's role
+(`assume_role_client`, `role_credentials`). Member account ids are random (moto's CreateAccount
+picks them); the JSON has them.
+
+The default Regions are none of the ones seed.py and the Rust tests use in 123456789012 (us-east-1,
+eu-west-1, ap-southeast-2, us-west-2 kept empty; ca-central-1 in aws_budget.rs, sa-east-1 in
+aws_delta.rs), and the aggregator links the listed Regions only (SPECIFIED_REGIONS, not
+ALL_REGIONS): the same server can hold both seeds without changing what seed.py's expectations
+say. Seeding twice is harmless: everything is found by name and reused, so a second
+call returns the same organisation (call it from one test process at a time, though).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from seed import ACCOUNT, now, self_signed
+
+MEMBERS = ("dev", "prod")
+HOME = "eu-central-1"
+REGIONS = ("eu-central-1", "eu-north-1", "ap-northeast-1")
+ROLE = "VigilReadOnly"
+EMAIL_DOMAIN = "org.example.com"
+
+# The read-only actions Vigil calls (/work/shared/AWS-NOTES.md, "IAM"). moto 5.2.5 neither loads AWS
+# managed policies such as SecurityAudit (unless MOTO_IAM_LOAD_MANAGED_POLICIES is set) nor enforces
+# any policy, so the role carries this inline policy for the record.
+READ_ONLY_ACTIONS = [
+    "securityhub:GetFindings", "securityhub:GetEnabledStandards", "securityhub:DescribeStandards",
+    "securityhub:DescribeStandardsControls", "securityhub:ListSecurityControlDefinitions",
+    "securityhub:BatchGetSecurityControls", "securityhub:ListFindingAggregators",
+    "securityhub:GetFindingAggregator", "securityhub:DescribeHub",
+    "guardduty:ListDetectors", "guardduty:ListFindings", "guardduty:GetFindings", "guardduty:GetFindingsStatistics",
+    "acm:ListCertificates", "acm:DescribeCertificate", "secretsmanager:ListSecrets", "secretsmanager:DescribeSecret",
+    "cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool", "cognito-idp:ListUsers", "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminListUserAuthEvents", "sts:GetCallerIdentity",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# clients
+
+
+def _client(endpoint: str, service: str, region: str, **credentials: str):
+    credentials = credentials or {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, **credentials)
+
+
+def account_client(endpoint: str, service: str, account: str = ACCOUNT, region: str = HOME):
+    """A client acting in `account` itself, through moto's `x-moto-account-id` header (seeding)."""
+    c = _client(endpoint, service, region)
+    if account != ACCOUNT:
+        c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    return c
+
+
+def role_credentials(endpoint: str, role_arn: str, session_name: str = "vigil") -> dict[str, str]:
+    """STS AssumeRole from the management account: {AccessKeyId, SecretAccessKey, SessionToken}.
+    moto maps these credentials to the role's account; it checks neither that the role exists nor
+    its trust policy."""
+    creds = _client(endpoint, "sts", HOME).assume_role(RoleArn=role_arn, RoleSessionName=session_name)["Credentials"]
+    return {k: creds[k] for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")}
+
+
+def assume_role_client(endpoint: str, service: str, role_arn: str, region: str = HOME):
+    """A client with credentials from STS AssumeRole on `role_arn`: acts in the role's account."""
+    creds = role_credentials(endpoint, role_arn)
+    return _client(endpoint, service, region, aws_access_key_id=creds["AccessKeyId"],
+                   aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+
+# --------------------------------------------------------------------------------------------
+# organisation, accounts, roles
+
+
+def create_organization(endpoint: str) -> dict[str, str]:
+    """Organizations CreateOrganization (all features) in the management account, or the existing
+    one: {"id", "management_account", "root_id"}."""
+    org = account_client(endpoint, "organizations")
+    try:
+        described = org.create_organization(FeatureSet="ALL")["Organization"]
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "AlreadyInOrganizationException":
+            raise
+        described = org.describe_organization()["Organization"]
+    return {"id": described["Id"], "management_account": described["MasterAccountId"],
+            "root_id": org.list_roots()["Roots"][0]["Id"]}
+
+
+def create_member_account(endpoint: str, name: str, email: str | None = None) -> dict[str, str]:
+    """Organizations CreateAccount in the management account, or the account already named `name`:
+    {"id", "name", "email"}. As in AWS, the new account has the role OrganizationAccountAccessRole
+    (trusting the management account); moto creates it."""
+    org = account_client(endpoint, "organizations")
+    for page in org.get_paginator("list_accounts").paginate():
+        for account in page["Accounts"]:
+            if account["Name"] == name:
+                return {"id": account["Id"], "name": name, "email": account["Email"]}
+    email = email or f"{name}@{EMAIL_DOMAIN}"
+    status = org.create_account(AccountName=name, Email=email)["CreateAccountStatus"]
+    if status["State"] != "SUCCEEDED":  # moto answers SUCCEEDED at once; AWS is asynchronous
+        raise RuntimeError(f"CreateAccount {name}: {status}")
+    return {"id": status["AccountId"], "name": name, "email": email}
+
+
+def create_role(endpoint: str, account: str, role_name: str = ROLE, trusted_account: str = ACCOUNT) -> str:
+    """IAM role `role_name` in `account` that `trusted_account` may assume, with Vigil's read-only
+    actions inline; returns its ARN (an existing role is reused)."""
+    iam = account_client(endpoint, "iam", account)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{trusted_account}:root"},
+                                                     "Action": "sts:AssumeRole"}]}
+    try:
+        arn = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
+                              Description="Vigil read-only access (test seed)")["Role"]["Arn"]
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+        arn = iam.get_role(RoleName=role_name)["Role"]["Arn"]
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": READ_ONLY_ACTIONS, "Resource": "*"}]}
+    iam.put_role_policy(RoleName=role_name, PolicyName="vigil-read-only", PolicyDocument=json.dumps(policy))
+    return arn
+
+
+# --------------------------------------------------------------------------------------------
+# what each account holds in each Region
+
+SEVERITIES = (("LOW", 10), ("MEDIUM", 40), ("HIGH", 70), ("CRITICAL", 90))
+
+
+def finding(account: str, region: str, name: str, i: int) -> dict[str, Any]:
+    """An Inspector finding of `account` in `region`; its Id and Title name both."""
+    label, normalized = SEVERITIES[i % len(SEVERITIES)]
+    return {
+        "SchemaVersion": "2018-10-08",
+        "Id": f"arn:aws:inspector2:{region}:{account}:finding/org-{name}-{i:04d}",
+        "ProductArn": f"arn:aws:securityhub:{region}::product/aws/inspector",
+        "GeneratorId": "AWSInspector",
+        "AwsAccountId": account,
+        "Types": ["Software and Configuration Checks/Vulnerabilities/CVE"],
+        "FirstObservedAt": now(-2), "LastObservedAt": now(-0.1), "CreatedAt": now(-2), "UpdatedAt": now(-0.1),
+        "Severity": {"Label": label, "Normalized": normalized},
+        "Title": f"CVE-2026-{1000 + i} - {name} {region}",
+        "Description": f"A vulnerable package on an instance of {name} in {region}.",
+        "Resources": [{"Type": "AwsEc2Instance", "Id": f"arn:aws:ec2:{region}:{account}:instance/i-{name}{i:04d}",
+                       "Partition": "aws", "Region": region}],
+        "Workflow": {"Status": "NEW"},
+        "RecordState": "ACTIVE",
+    }
+
+
+def seed_account_region(endpoint: str, account: str, region: str, name: str, findings: int = 3,
+                        certificate_days: int = 200) -> dict[str, Any]:
+    """Enables Security Hub in `region` of `account` and fills it: `findings` Inspector findings,
+    one imported certificate for `<name>.<region>.org.example.com` expiring in `certificate_days`,
+    and two secrets `<name>/<region>/db-password` (rotation on, every 30 days) and
+    `<name>/<region>/api-key` (no rotation). Returns {"findings": [ids], "certificates": [{"arn",
+    "domain", "days"}], "secrets": [names]}; what exists already is reused."""
+    sh = account_client(endpoint, "securityhub", account, region)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    made = [finding(account, region, name, i) for i in range(findings)]
+    for start in range(0, len(made), 100):
+        result = sh.batch_import_findings(Findings=made[start:start + 100])
+        assert result["FailedCount"] == 0, result
+
+    acm = account_client(endpoint, "acm", account, region)
+    domain = f"{name}.{region}.{EMAIL_DOMAIN}"
+    existing = [c for c in acm.list_certificates()["CertificateSummaryList"] if c["DomainName"] == domain]
+    if existing:
+        arn = existing[0]["CertificateArn"]
+    else:
+        cert, key = self_signed(domain, certificate_days)
+        arn = acm.import_certificate(Certificate=cert, PrivateKey=key, Tags=[{"Key": "account", "Value": name}])["CertificateArn"]
+
+    sm = account_client(endpoint, "secretsmanager", account, region)
+    secrets = [f"{name}/{region}/db-password", f"{name}/{region}/api-key"]
+    for secret in secrets:
+        try:
+            sm.create_secret(Name=secret, SecretString=f"never-shown-{name}-{region}")
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "ResourceExistsException":
+                raise
+    sm.rotate_secret(SecretId=secrets[0], RotationRules={"AutomaticallyAfterDays": 30})
+    return {"findings": [f["Id"] for f in made],
+            "certificates": [{"arn": arn, "domain": domain, "days": certificate_days}],
+            "secrets": secrets}
+
+
+def create_finding_aggregator(endpoint: str, account: str, home: str, mode: str, regions: list[str] | None = None) -> dict[str, Any]:
+    """The account's Security Hub finding aggregator in `home` with `mode` and `regions` (an existing
+    one in `home` is updated to them; one elsewhere is an error). Returns {"arn", "home_region",
+    "mode", "regions"}."""
+    sh = account_client(endpoint, "securityhub", account, home)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    kwargs: dict[str, Any] = {"RegionLinkingMode": mode}
+    if regions:
+        kwargs["Regions"] = regions
+    listed = sh.list_finding_aggregators()["FindingAggregators"]
+    if listed:
+        arn = listed[0]["FindingAggregatorArn"]
+        current = sh.get_finding_aggregator(FindingAggregatorArn=arn)
+        if current["FindingAggregationRegion"] != home:
+            raise RuntimeError(f"account {account} aggregates into {current['FindingAggregationRegion']}, not {home}")
+        got = sh.update_finding_aggregator(FindingAggregatorArn=arn, **kwargs)
+    else:
+        got = sh.create_finding_aggregator(**kwargs)
+    return {"arn": got["FindingAggregatorArn"], "home_region": got["FindingAggregationRegion"],
+            "mode": got["RegionLinkingMode"], "regions": got.get("Regions", [])}
+
+
+# --------------------------------------------------------------------------------------------
+# the whole organisation
+
+
+def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMBERS, regions: tuple[str, ...] | list[str] = REGIONS,
+                      home: str = HOME, role_name: str = ROLE, findings: int = 3) -> dict[str, Any]:
+    """An organisation managed by 123456789012 with one member account per name in `members`, each
+    with the role `role_name`; every account (management included) seeded in every Region of
+    `regions` (`seed_account_region`; the first member's certificate expires in 10 days, the others'
+    in 200); and a finding aggregator in the management account's `home` Region linking the other
+    Regions of `regions` (SPECIFIED_REGIONS). Returns the expectations:
+
+        {"organization": {"id", "management_account", "root_id"},
+         "accounts": [{"id", "name", "email", "role_arn"}],   # management first, role_arn null
+         "role_name", "regions", "home_region",
+         "aggregator": {"arn", "home_region", "mode", "regions"},
+         "findings" | "certificates" | "secrets": {account id: {region: [...]}},
+         "aggregated_finding_ids": [...]}   # GetFindings in the management account's home Region
+    """
+    if home not in regions:
+        raise ValueError(f"the home Region {home} must be one of {regions}")
+    organization = create_organization(endpoint)
+    management = organization["management_account"]
+    accounts = [{"id": management, "name": "management", "email": f"management@{EMAIL_DOMAIN}", "role_arn": None}]
+    for name in members:
+        account = create_member_account(endpoint, name)
+        account["role_arn"] = create_role(endpoint, account["id"], role_name, trusted_account=management)
+        accounts.append(account)
+
+    expect: dict[str, Any] = {"organization": organization, "accounts": accounts, "role_name": role_name,
+                              "regions": list(regions), "home_region": home,
+                              "findings": {}, "certificates": {}, "secrets": {}}
+    for index, account in enumerate(accounts):
+        for region in regions:
+            made = seed_account_region(endpoint, account["id"], region, account["name"], findings,
+                                       certificate_days=10 if index == 1 else 200)
+            for kind in ("findings", "certificates", "secrets"):
+                expect[kind].setdefault(account["id"], {})[region] = made[kind]
+    linked = [r for r in regions if r != home]
+    expect["aggregator"] = create_finding_aggregator(endpoint, management, home, "SPECIFIED_REGIONS" if linked else "NO_REGIONS", linked)
+    expect["aggregated_finding_ids"] = sorted(i for region in regions for i in expect["findings"][management][region])
+    return expect
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("endpoint")
+    parser.add_argument("expect_json")
+    parser.add_argument("--members", default=",".join(MEMBERS), help="member account names, comma-separated")
+    parser.add_argument("--regions", default=",".join(REGIONS), help="Regions to seed, comma-separated")
+    parser.add_argument("--home", default=HOME, help="the aggregator's home Region (one of --regions)")
+    parser.add_argument("--role", default=ROLE, help="the role made in every member account")
+    parser.add_argument("--findings", type=int, default=3, help="findings per account and Region")
+    args = parser.parse_args(argv)
+    expect = seed_organization(args.endpoint, [m for m in args.members.split(",") if m], [r for r in args.regions.split(",") if r],
+                               args.home, args.role, args.findings)
+    with open(args.expect_json, "w") as f:
+        json.dump(expect, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
