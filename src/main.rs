@@ -69,6 +69,11 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Some(_) => Theme::default(),
     };
+    // A misspelt region is bad input too: exit 2 naming where it came from, before any call.
+    if let Err(e) = check_regions(&cli.global) {
+        say(e);
+        return Ok(ExitCode::from(2));
+    }
     let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
     if let Some(Command::Audit(args)) = &cli.command {
         return Ok(vigil::report::audit::print(&audit, args));
@@ -232,6 +237,25 @@ async fn select_source(
         )),
         Err(e) => Err(e),
     }
+}
+
+/// `--region`, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (the first that is set is the one the
+/// SDK would use), checked as a region name; the demo uses none.
+fn check_regions(args: &GlobalArgs) -> Result<(), String> {
+    if args.demo {
+        return Ok(());
+    }
+    let (origin, region) = match &args.region {
+        Some(region) => ("--region", region.clone()),
+        None => match ["AWS_REGION", "AWS_DEFAULT_REGION"]
+            .into_iter()
+            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()).map(|v| (var, v)))
+        {
+            Some(found) => found,
+            None => return Ok(()),
+        },
+    };
+    vigil::source::aws::names::check_region(&region).map_err(|e| format!("{origin}: {e}"))
 }
 
 /// Everything Vigil says on stderr: through the sanitiser, since errors quote AWS strings, file

@@ -165,3 +165,39 @@ fn a_hostile_aws_error_message_is_sanitised_on_stderr() {
     assert!(err.contains("denied"), "the service's message is still shown: {err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_misspelt_region_exits_2_naming_it_and_its_likely_spelling_before_any_call() {
+    let dir = temp("region");
+    for args in [&["--region", "us-eest-1"][..], &["snapshot", "--region", "us-eest-1"]] {
+        let out = vigil(&dir, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.trim_end(), "vigil: --region: unknown AWS region 'us-eest-1' (did you mean us-east-1?)");
+    }
+    let out = vigil(&dir, &["snapshot", "--region", "EU west"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("'EU west' is not an AWS region name (expected one like us-east-1"), "{err}");
+    // From the environment, the variable is named.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    let out = cmd
+        .args(["snapshot"])
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .env("AWS_CONFIG_FILE", dir.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
+        .env("AWS_REGION", "eu-wset-1")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("vigil: AWS_REGION: unknown AWS region 'eu-wset-1' (did you mean eu-west-1?)"), "{err}");
+    // The demo needs no region.
+    assert_eq!(
+        vigil(&dir, &["snapshot", "--demo", "--region", "us-eest-1", "--pane", "secrets"]).status.code(),
+        Some(0)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

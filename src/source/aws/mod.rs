@@ -10,6 +10,7 @@ mod delta;
 mod errors;
 mod findings;
 pub mod local;
+pub mod names;
 mod pagination;
 mod partitions;
 mod secrets;
@@ -191,6 +192,10 @@ impl AwsSource {
                 ));
             }
         };
+        // --region and the environment are checked before this; the profile's region is here.
+        if let Err(e) = names::check_region(&region) {
+            return Err(SourceError::local("configuration", format!("the profile's region: {e}")));
+        }
         let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
         let caller = Caller { service: "STS", iam_prefix: "sts", profile: profile.as_deref() };
         let sts = aws_sdk_sts::Client::new(&config);

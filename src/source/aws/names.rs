@@ -1,0 +1,127 @@
+//! Region names checked before any call: a typo is a clear error naming it (and the region it was
+//! probably meant to be), not an SDK error or a DNS failure later. (Profile names are checked
+//! against the profile files in `credentials.rs`.)
+
+/// AWS regions as of November 2026 (commercial, GovCloud, China). A well-formed name not listed
+/// here is accepted (AWS opens regions), unless its letters are one edit or two away from a listed
+/// one's.
+pub const KNOWN_REGIONS: &[&str] = &[
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// `Ok` for a region name Vigil can use; else why not, naming it.
+pub fn check_region(name: &str) -> Result<(), String> {
+    if KNOWN_REGIONS.contains(&name) {
+        return Ok(());
+    }
+    let shown = crate::sanitize::sanitize(name);
+    if !well_formed_region(name) {
+        return Err(format!("'{shown}' is not an AWS region name (expected one like us-east-1 or eu-west-2)"));
+    }
+    // A new number in a known area and direction is how AWS names new regions (ap-southeast-7
+    // after -6): accepted. A misspelt area or direction is not.
+    let stem = |region: &str| region.rsplit_once('-').map_or(String::new(), |(stem, _)| stem.to_string());
+    if KNOWN_REGIONS.iter().any(|known| stem(known) == stem(name)) {
+        return Ok(());
+    }
+    match closest(name, KNOWN_REGIONS.iter().copied()) {
+        Some(near) => Err(format!("unknown AWS region '{shown}' (did you mean {near}?)")),
+        None => Ok(()),
+    }
+}
+
+/// `area-[qualifier-]direction-number`, lower case: `us-east-1`, `us-gov-west-1`, `ap-southeast-7`.
+fn well_formed_region(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('-').collect();
+    let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+    let number = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [area, middle @ .., last] => {
+            area.len() == 2 && lower(area) && !middle.is_empty() && middle.iter().all(|p| lower(p)) && number(last)
+        }
+        _ => false,
+    }
+}
+
+/// The candidate at most two edits from `name` (the nearest), if any.
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates.map(|c| (edit_distance(name, c), c)).filter(|&(d, _)| d <= 2).min_by_key(|&(d, _)| d).map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names_are_checked_with_a_suggestion_for_typos() {
+        assert!(check_region("eu-west-1").is_ok());
+        assert!(check_region("us-gov-west-1").is_ok());
+        assert!(check_region("xx-future-9").is_ok(), "a well-formed region AWS may have opened since");
+        assert_eq!(check_region("us-eest-1").unwrap_err(), "unknown AWS region 'us-eest-1' (did you mean us-east-1?)");
+        assert_eq!(check_region("eu-wset-1").unwrap_err(), "unknown AWS region 'eu-wset-1' (did you mean eu-west-1?)");
+        assert!(check_region("ap-southeast-8").is_ok(), "the next region of a known area and direction");
+        for bad in ["", "useast1", "US-EAST-1", "us-east", "us-east-123", "u-east-1", "us--1", "us-east-1 "] {
+            assert!(check_region(bad).unwrap_err().contains("is not an AWS region name"), "{bad:?}");
+        }
+        assert!(!check_region("us-east-\u{1b}[2J1").unwrap_err().contains('\u{1b}'), "the name is sanitised");
+    }
+
+    #[test]
+    fn every_known_region_is_well_formed() {
+        for region in KNOWN_REGIONS {
+            assert!(well_formed_region(region), "{region}");
+        }
+    }
+}
