@@ -32,6 +32,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value_t = crate::source::demo::DEFAULT_SCALE as u64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
     pub scale: u64,
+    /// The demo as an organisation of N accounts (findings spread over them, as a delegated
+    /// administrator sees its members').
+    #[arg(long, global = true, default_value_t = 1, value_name = "N", requires = "demo",
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub accounts: u64,
+    /// The demo's findings spread over M regions, aggregated into the first (us-east-1).
+    #[arg(long, global = true, default_value_t = 1, value_name = "M", requires = "demo",
+          value_parser = clap::value_parser!(u64).range(1..=22))]
+    pub regions: u64,
     /// Open the last cached data of the account without calling AWS (read-only).
     #[arg(long, global = true, conflicts_with_all = ["demo", "endpoint_url"])]
     pub offline: bool,

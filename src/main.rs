@@ -171,7 +171,15 @@ async fn provisional_info(args: &GlobalArgs, cache: Option<&Cache>) -> Option<So
     let profile = args.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
     let region = region_without_network(args.region.as_deref(), profile.as_deref()).await?;
     let account = cache.and_then(|c| c.last_account_for(profile.as_deref(), &region)).unwrap_or_else(|| "…".into());
-    Some(SourceInfo { kind: SourceKind::Aws, account, account_name: None, region, profile, principal: None })
+    Some(SourceInfo {
+        kind: SourceKind::Aws,
+        account,
+        account_name: None,
+        region,
+        profile,
+        principal: None,
+        aggregation: None,
+    })
 }
 
 /// The cache of the account last seen in the region, found without asking STS.
@@ -199,12 +207,16 @@ async fn offline(args: &GlobalArgs, cache: Option<&Cache>) -> Result<Arc<dyn Sou
         region,
         profile: args.profile.clone(),
         principal: None,
+        aggregation: None,
     };
     Ok(Arc::new(OfflineSource::new(info, cache.clone())))
 }
 
 fn demo(args: &GlobalArgs) -> Arc<dyn Source> {
-    Arc::new(DemoSource::new(args.seed, args.scale as usize, Utc::now()))
+    Arc::new(
+        DemoSource::new(args.seed, args.scale as usize, Utc::now())
+            .with_organisation(args.accounts as usize, args.regions as usize),
+    )
 }
 
 /// `--demo` means the demo. Otherwise AWS, through the standard credential chain; the console (not

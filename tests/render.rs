@@ -207,3 +207,37 @@ fn the_demo_marker_is_in_the_header() {
         "{header}"
     );
 }
+
+/// The demo as an organisation: the header says what is aggregated, and account and region
+/// columns appear because the findings span several; on one account they stay hidden.
+#[test]
+fn an_organisation_shows_account_and_region_columns_and_its_aggregation() {
+    let source = vigil::source::demo::DemoSource::new(vigil::source::demo::DEFAULT_SEED, 400, common::fixed_now())
+        .with_organisation(4, 3);
+    let mut app = vigil::app::App::new(
+        vigil::source::Source::info(&source),
+        common::fixed_now(),
+        vigil::app::RefreshPolicy::demo(),
+    );
+    app.update(Action::Resize(120, 24));
+    let data = source.generate(PaneId::Findings, common::fixed_now());
+    app.update(Action::Loaded {
+        request: None,
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: common::fixed_now(),
+        result: Ok(data.into()),
+        index: None,
+    });
+    let screen = screen_text(&render(&app, 120, 24));
+    assert!(screen.contains("aggregated: 3 regions, 4 accounts"), "{screen}");
+    let header = screen.lines().find(|l| l.starts_with("Sev")).unwrap_or_default();
+    assert!(header.contains("Account") && header.contains("Region"), "{header}");
+    assert!(screen.contains("eu-central-1") && screen.contains("210000"), "{screen}");
+    insta::assert_snapshot!("findings_organisation_120x24", render(&app, 120, 24).backend());
+
+    let single = screen_text(&render(&loaded_app(400, 120, 24), 120, 24));
+    let header = single.lines().find(|l| l.starts_with("Sev")).unwrap_or_default();
+    assert!(!header.contains("Account") && !header.contains("Region"), "{header}");
+    assert!(!single.contains("aggregated"), "{single}");
+}

@@ -99,6 +99,8 @@ pub struct FindingsPane {
     severity_counts: [usize; 5],
     /// The table's `generation` the counts were taken at.
     counted: Option<u64>,
+    /// The account and region columns, while every finding has the same account or region.
+    pub hidden_columns: Vec<usize>,
 }
 
 impl FindingsPane {
@@ -107,6 +109,24 @@ impl FindingsPane {
         self.note_new(&shown, &rows);
         drop(shown);
         self.table.replace_rows(rows, index, ctx);
+        self.hide_uniform_columns();
+    }
+
+    /// Account and region columns show only when the findings span several (an administrator's
+    /// members, a finding aggregator): on one account they would repeat the header on every row.
+    pub(super) fn hide_uniform_columns(&mut self) {
+        use crate::view::findings::{ACCOUNT, REGION};
+        let rows = &self.table.rows;
+        let varies = |field: fn(&Finding) -> &str| {
+            rows.first().is_some_and(|first| rows.iter().any(|f| field(f) != field(first)))
+        };
+        self.hidden_columns.clear();
+        if !varies(|f| &f.account_id) {
+            self.hidden_columns.push(ACCOUNT);
+        }
+        if !varies(|f| &f.region) {
+            self.hidden_columns.push(REGION);
+        }
     }
 
     /// The first load is the baseline; anything after it that was never seen before is new. Runs
@@ -222,6 +242,7 @@ impl Default for Panes {
                 known: Identities::default(),
                 severity_counts: [0; 5],
                 counted: None,
+                hidden_columns: vec![crate::view::findings::ACCOUNT, crate::view::findings::REGION],
             },
             certificates: PaneState::new(default_sort(PaneId::Certificates)),
             secrets: PaneState::new(default_sort(PaneId::Secrets)),
@@ -287,7 +308,11 @@ impl Panes {
             n
         }
         match data {
-            PaneData::Findings(rows) => add(&mut self.findings.table, rows, fresh, ctx),
+            PaneData::Findings(rows) => {
+                let n = add(&mut self.findings.table, rows, fresh, ctx);
+                self.findings.hide_uniform_columns();
+                n
+            }
             PaneData::Certificates(rows) => add(&mut self.certificates, rows, fresh, ctx),
             PaneData::Secrets(rows) => add(&mut self.secrets, rows, fresh, ctx),
             PaneData::Users(_) | PaneData::Compliance(_) => record_count(&data),
@@ -327,6 +352,7 @@ impl Panes {
         let fresh = Self::default();
         self.findings.unseen.clear();
         self.findings.known.clear();
+        self.findings.hidden_columns = fresh.findings.hidden_columns;
         self.users.pools = fresh.users.pools;
         self.compliance.standards = fresh.compliance.standards;
         self.compliance.summary_score = None;

@@ -71,7 +71,9 @@ fn header(snapshot: &Snapshot) -> String {
     let kind = if src.kind == crate::source::SourceKind::Demo { "DEMO DATA" } else { "aws" };
     let name = src.account_name.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
     // The account name can come from AWS (an alias, an Organizations name): sanitised like a cell.
-    crate::sanitize::sanitize(&format!("Vigil snapshot · {name}{} · {} · {kind}", src.account, src.region)).into_owned()
+    let aggregation = src.aggregation.as_ref().map(|a| format!(" · {}", a.describe())).unwrap_or_default();
+    crate::sanitize::sanitize(&format!("Vigil snapshot · {name}{} · {}{aggregation} · {kind}", src.account, src.region))
+        .into_owned()
 }
 
 pub fn table(snapshot: &Snapshot, grids: &[Grid]) -> String {

@@ -34,6 +34,54 @@ pub struct SourceInfo {
     pub profile: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
+    /// Findings come through AWS's aggregation: other regions (a Security Hub finding
+    /// aggregator), other accounts (a delegated administrator's members).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregation: Option<Aggregation>,
+}
+
+/// What AWS aggregates into the context's findings, as the header says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aggregation {
+    /// The aggregation region (Security Hub's finding aggregator), when one is in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Which regions are linked to the aggregation region.
+    pub linked: LinkedRegions,
+    /// The accounts whose findings arrive (the administrator's members and itself), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<usize>,
+}
+
+/// Security Hub's `RegionLinkingMode` with its `Regions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", content = "regions", rename_all = "snake_case")]
+pub enum LinkedRegions {
+    All,
+    AllExcept(Vec<String>),
+    Only(Vec<String>),
+    /// The aggregator links no region (`NO_REGIONS`): findings are the aggregation region's own.
+    NoRegions,
+}
+
+impl Aggregation {
+    /// "aggregated from all regions", "... from 3 regions, 40 accounts", for the header.
+    pub fn describe(&self) -> String {
+        let regions = match &self.linked {
+            LinkedRegions::All => "all regions".to_string(),
+            LinkedRegions::AllExcept(but) => format!("all regions but {}", but.join(", ")),
+            // The aggregation region counts: its own findings are in the view too.
+            LinkedRegions::Only(linked) => {
+                let n = linked.len() + usize::from(self.region.as_ref().is_some_and(|r| !linked.contains(r)));
+                if n == 1 { "1 region".to_string() } else { format!("{n} regions") }
+            }
+            LinkedRegions::NoRegions => "this region".to_string(),
+        };
+        match self.accounts {
+            Some(n) if n > 1 => format!("aggregated: {regions}, {n} accounts"),
+            _ => format!("aggregated: {regions}"),
+        }
+    }
 }
 
 impl SourceInfo {

@@ -3,7 +3,7 @@
 use crate::app::App;
 use crate::model::CertificateHealth;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::{self, EmptyText};
+use crate::ui::widgets::table::{self, TableOptions};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -23,12 +23,13 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         facts.push(Span::styled(format!(" {soon} expiring"), Style::default().fg(theme.warning)));
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
-    let empty = EmptyText {
+    let empty = TableOptions {
         marked: &pane.marked,
         fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no ACM certificates in this region",
+        hidden: &[],
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

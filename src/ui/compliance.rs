@@ -3,7 +3,7 @@
 use crate::app::App;
 use crate::text::fit;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::{self, EmptyText};
+use crate::ui::widgets::table::{self, TableOptions};
 use crate::view::compliance::score_tone;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,12 +53,13 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), standards_area);
-    let empty = EmptyText {
+    let empty = TableOptions {
         marked: &pane.marked,
         fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no failing controls (a shows all)",
+        hidden: &[],
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

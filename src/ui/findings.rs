@@ -3,7 +3,7 @@
 use crate::app::App;
 use crate::model::SeverityLabel;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::{self, EmptyText};
+use crate::ui::widgets::table::{self, TableOptions};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -26,12 +26,13 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         facts.push(Span::styled(text, Style::default().fg(theme.accent)));
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
-    let empty = EmptyText {
+    let empty = TableOptions {
         marked: &pane.marked,
         fresh: Some(&app.findings().unseen),
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no open findings (a shows resolved, suppressed and archived ones)",
+        hidden: &app.findings().hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

@@ -4,7 +4,7 @@ use crate::app::App;
 use crate::model::users::ThreatProtection;
 use crate::text::fit;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::{self, EmptyText};
+use crate::ui::widgets::table::{self, TableOptions};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -42,12 +42,13 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), pools_area);
-    let empty = EmptyText {
+    let empty = TableOptions {
         marked: &pane.marked,
         fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no anomalies in any user pool",
+        hidden: &[],
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

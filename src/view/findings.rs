@@ -14,6 +14,10 @@ pub const ORIGIN: usize = 4;
 pub const WORKFLOW: usize = 5;
 pub const COUNT: usize = 6;
 pub const AGE: usize = 7;
+/// Shown only while the findings span several accounts (an administrator's members).
+pub const ACCOUNT: usize = 8;
+/// Shown only while the findings span several regions (a finding aggregator).
+pub const REGION: usize = 9;
 
 const COLUMNS: &[Column] = &[
     Column::new("Sev", Width::Fixed(4), 0).descending(),
@@ -24,6 +28,8 @@ const COLUMNS: &[Column] = &[
     Column::new("Workflow", Width::Fixed(10), 2),
     Column::new("Count", Width::Fixed(5), 3).descending(),
     Column::new("Age", Width::Fixed(4), 1),
+    Column::new("Account", Width::Fixed(12), 1),
+    Column::new("Region", Width::Fixed(14), 2),
 ];
 
 impl Tabular for Finding {
@@ -59,6 +65,8 @@ impl Tabular for Finding {
             },
             COUNT => Cow::Owned(self.count.to_string()),
             AGE => Cow::Owned(compact_age(self.first_seen, ctx.now)),
+            ACCOUNT => Cow::Borrowed(&self.account_id),
+            REGION => Cow::Borrowed(&self.region),
             _ => Cow::Borrowed(""),
         }
     }
@@ -67,7 +75,7 @@ impl Tabular for Finding {
         match column {
             SEVERITY => severity_tone(self.severity),
             WORKFLOW if !self.is_open() => Tone::Muted,
-            AGE | COUNT | ORIGIN => Tone::Muted,
+            AGE | COUNT | ORIGIN | REGION => Tone::Muted,
             _ if !self.is_open() => Tone::Muted,
             _ => Tone::Normal,
         }
@@ -124,7 +132,7 @@ impl Tabular for Finding {
             text.push_str(&self.cell(column, ctx));
             text.push('\u{1f}');
         }
-        for extra in [&*self.resource, &*self.finding_type, &self.id, &*self.account_id] {
+        for extra in [&*self.resource, &*self.finding_type, &self.id, &*self.account_id, &*self.region] {
             text.push_str(extra);
             text.push('\u{1f}');
         }

@@ -216,6 +216,7 @@ impl AwsSource {
             region,
             profile: profile.clone(),
             principal: identity.arn().map(str::to_string),
+            aggregation: None,
         };
         Ok(Self {
             info,

@@ -2,6 +2,7 @@
 //! Macie and Access Analyzer, generated per index so that the list is the same for the same seed.
 
 use super::catalog::*;
+use super::organisation::DemoOrganisation;
 use super::rng::DemoRng;
 use crate::model::Interner;
 use crate::model::dedupe::{merge_findings, merge_findings_sharing};
@@ -21,8 +22,19 @@ pub const ARRIVAL_EVERY_SECONDS: i64 = 15;
 /// The whole account at `now`, generated from nothing: the reference that [`DemoFindings`] keeps
 /// up to date incrementally (and the benchmark of a full generation).
 pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Vec<Arc<Finding>> {
+    generate_in(&DemoOrganisation::default(), seed, scale, start, now)
+}
+
+/// [`generate`] for an organisation's accounts and regions.
+pub fn generate_in(
+    org: &DemoOrganisation,
+    seed: u64,
+    scale: usize,
+    start: Timestamp,
+    now: Timestamp,
+) -> Vec<Arc<Finding>> {
     let elapsed = (now - start).num_seconds().max(0);
-    let mut batch = generate_range(seed, scale, start, 0..scale + arrivals_by(elapsed));
+    let mut batch = generate_range(org, seed, scale, start, 0..scale + arrivals_by(elapsed));
     for &position in &batch.growing {
         batch.guardduty[position].count += brute_force_growth(elapsed);
     }
@@ -47,11 +59,13 @@ pub struct DemoFindings {
     growing: Vec<(usize, u64)>,
     arrivals: usize,
     interner: Interner,
+    organisation: Arc<DemoOrganisation>,
 }
 
 impl DemoFindings {
-    pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
+    pub fn new(organisation: Arc<DemoOrganisation>, seed: u64, scale: usize, start: Timestamp) -> Self {
         let mut account = Self {
+            organisation,
             seed,
             scale,
             start,
@@ -100,7 +114,7 @@ impl DemoFindings {
         if indices.is_empty() {
             return;
         }
-        let batch = generate_range(self.seed, self.scale, self.start, indices);
+        let batch = generate_range(&self.organisation, self.seed, self.scale, self.start, indices);
         let (offset, guardduty_count) = (self.guardduty.len(), batch.guardduty.len());
         let mut merged = merge_findings_sharing(batch.securityhub, batch.guardduty, &mut self.interner);
         let securityhub_only = merged.split_off(guardduty_count);
@@ -127,7 +141,7 @@ struct Batch {
     growing: Vec<usize>,
 }
 
-fn generate_range(seed: u64, scale: usize, start: Timestamp, indices: Range<usize>) -> Batch {
+fn generate_range(org: &DemoOrganisation, seed: u64, scale: usize, start: Timestamp, indices: Range<usize>) -> Batch {
     let mut batch =
         Batch { securityhub: Vec::with_capacity(indices.len()), guardduty: Vec::new(), growing: Vec::new() };
     for index in indices {
@@ -143,7 +157,8 @@ fn generate_range(seed: u64, scale: usize, start: Timestamp, indices: Range<usiz
         let kind = rng.below(100);
         match kind {
             0..=34 => {
-                let (gd, sh_copy) = guardduty_finding(&mut rng, first_seen);
+                let (mut gd, mut sh_copy) = guardduty_finding(&mut rng, first_seen);
+                org.relocate(seed, index, std::iter::once(&mut gd).chain(sh_copy.as_mut()));
                 if gd.finding_type == "UnauthorizedAccess:EC2/SSHBruteForce"
                     && index.is_multiple_of(3)
                     && index < GROWING_AMONG_FIRST
@@ -155,10 +170,16 @@ fn generate_range(seed: u64, scale: usize, start: Timestamp, indices: Range<usiz
                     batch.securityhub.push(copy);
                 }
             }
-            35..=67 => batch.securityhub.push(control_finding(&mut rng, first_seen)),
-            68..=87 => batch.securityhub.push(inspector_finding(&mut rng, first_seen)),
-            88..=95 => batch.securityhub.push(macie_finding(&mut rng, first_seen)),
-            _ => batch.securityhub.push(access_analyzer_finding(&mut rng, first_seen)),
+            _ => {
+                let mut finding = match kind {
+                    35..=67 => control_finding(&mut rng, first_seen),
+                    68..=87 => inspector_finding(&mut rng, first_seen),
+                    88..=95 => macie_finding(&mut rng, first_seen),
+                    _ => access_analyzer_finding(&mut rng, first_seen),
+                };
+                org.relocate(seed, index, [&mut finding]);
+                batch.securityhub.push(finding);
+            }
         }
     }
     batch

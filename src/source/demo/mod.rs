@@ -5,6 +5,7 @@ mod catalog;
 pub mod certificates;
 pub mod compliance;
 pub mod findings;
+mod organisation;
 mod overrides;
 mod rng;
 pub mod secrets;
@@ -16,6 +17,7 @@ use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::model::users::{AnomalyRules, analyze};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
+use organisation::DemoOrganisation;
 use overrides::Overrides;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -31,6 +33,7 @@ pub struct DemoSource {
     /// The findings generated so far, kept up to date rather than regenerated (100k rows cost
     /// a second to build; a refresh changes a few of them).
     findings: Arc<Mutex<Option<findings::DemoFindings>>>,
+    organisation: Arc<DemoOrganisation>,
 }
 
 impl DemoSource {
@@ -38,7 +41,33 @@ impl DemoSource {
     pub fn new(seed: u64, scale: usize, start: Timestamp) -> Self {
         // Whole seconds: generated dates read cleanly in JSON and stay identical across runs.
         let start = chrono::DateTime::from_timestamp(start.timestamp(), 0).unwrap_or(start);
-        Self { seed, scale, start, overrides: Overrides::default(), findings: Arc::default() }
+        Self {
+            seed,
+            scale,
+            start,
+            overrides: Overrides::default(),
+            findings: Arc::default(),
+            organisation: Arc::default(),
+        }
+    }
+
+    /// The demo as an organisation's delegated administrator: findings spread over `accounts`
+    /// accounts and `regions` regions, aggregated into the first region (`--accounts`,
+    /// `--regions`).
+    pub fn with_organisation(mut self, accounts: usize, regions: usize) -> Self {
+        self.organisation = Arc::new(DemoOrganisation::new(accounts, regions));
+        self.findings = Arc::default();
+        self
+    }
+
+    /// As an organisation, the demo reads like a delegated administrator's aggregation region.
+    fn aggregation(&self) -> Option<super::Aggregation> {
+        let org = &self.organisation;
+        (!org.is_single()).then(|| super::Aggregation {
+            region: org.regions.first().map(|r| (*r).to_string()),
+            linked: super::LinkedRegions::Only(org.regions.iter().map(|r| (*r).to_string()).collect()),
+            accounts: Some(org.accounts.len()),
+        })
     }
 
     /// The data of one pane at `now`, computed synchronously (used by benchmarks and tests too).
@@ -76,7 +105,8 @@ impl DemoSource {
     fn findings_at(&self, now: Timestamp) -> Vec<Arc<crate::model::Finding>> {
         let mut kept = self.findings.lock().unwrap_or_else(PoisonError::into_inner);
         if !kept.as_mut().is_some_and(|account| account.advance(now)) {
-            let mut account = findings::DemoFindings::new(self.seed, self.scale, self.start);
+            let mut account =
+                findings::DemoFindings::new(Arc::clone(&self.organisation), self.seed, self.scale, self.start);
             account.advance(now);
             *kept = Some(account);
         }
@@ -93,6 +123,7 @@ impl Source for DemoSource {
             region: catalog::REGION.into(),
             profile: None,
             principal: Some(format!("arn:aws:sts::{}:assumed-role/OnCall/demo", catalog::ACCOUNT_ID)),
+            aggregation: self.aggregation(),
         }
     }
 
@@ -159,6 +190,35 @@ mod tests {
             let kept = d.findings_at(now);
             assert_eq!(kept, findings::generate(5, 300, start(), now), "at +{seconds}s");
         }
+    }
+
+    #[test]
+    fn an_organisation_moves_findings_whole_and_keeps_them_deduplicated() {
+        let single = demo().generate(PaneId::Findings, start());
+        let org = demo().with_organisation(5, 4);
+        let (PaneData::Findings(single), PaneData::Findings(spread)) =
+            (single, org.generate(PaneId::Findings, start()))
+        else {
+            panic!()
+        };
+        assert_eq!(single.len(), spread.len(), "the same findings, placed elsewhere, none lost to dedupe");
+        let accounts: std::collections::BTreeSet<_> = spread.iter().map(|f| f.account_id.to_string()).collect();
+        let regions: std::collections::BTreeSet<_> = spread.iter().map(|f| f.region.to_string()).collect();
+        assert_eq!((accounts.len(), regions.len()), (5, 4));
+        for f in spread.iter() {
+            // Every ARN names the finding's own account and region.
+            for text in [f.id.as_str(), &f.resource] {
+                if text.starts_with("arn:") && !text.starts_with("arn:aws:s3:") && !text.starts_with("arn:aws:iam:") {
+                    assert!(text.contains(&format!(":{}:{}:", f.region, f.account_id)), "{text} in {f:?}");
+                }
+            }
+            assert!(!f.id.contains(catalog::ACCOUNT_ID) || *f.account_id == *catalog::ACCOUNT_ID, "{}", f.id);
+        }
+        let gd_sh = spread.iter().filter(|f| f.origin_label() == "GD+SH").count();
+        assert_eq!(gd_sh, single.iter().filter(|f| f.origin_label() == "GD+SH").count(), "copies still merge");
+        let info = org.info();
+        assert_eq!(info.aggregation.map(|a| a.describe()).as_deref(), Some("aggregated: 4 regions, 5 accounts"));
+        assert!(demo().info().aggregation.is_none());
     }
 
     #[test]

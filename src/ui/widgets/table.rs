@@ -13,8 +13,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 const SPACING: u16 = 1;
 
 /// Which columns fit in `width` and how wide each is: low-priority columns go first when narrow.
-pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
-    let mut chosen: Vec<usize> = (0..columns.len()).collect();
+pub fn fit_columns(columns: &[Column], width: u16, hidden: &[usize]) -> Vec<(usize, u16)> {
+    let mut chosen: Vec<usize> = (0..columns.len()).filter(|i| !hidden.contains(i)).collect();
     let needed = |chosen: &[usize]| -> u16 {
         let cells: u16 = chosen
             .iter()
@@ -72,7 +72,7 @@ fn window_start(view: &TableView, height: usize) -> usize {
     offset.min(view.len().saturating_sub(height))
 }
 
-pub struct EmptyText<'a> {
+pub struct TableOptions<'a> {
     /// Keys of rows marked for a bulk action.
     pub marked: &'a std::collections::BTreeSet<String>,
     /// Keys of rows that are new since the user last looked.
@@ -80,6 +80,8 @@ pub struct EmptyText<'a> {
     pub loading: bool,
     pub filter: &'a str,
     pub nothing: &'a str,
+    /// Columns left out (they would say the same on every row).
+    pub hidden: &'a [usize],
 }
 
 pub fn draw<T: Tabular>(
@@ -89,12 +91,12 @@ pub fn draw<T: Tabular>(
     view: &TableView,
     ctx: &CellContext,
     theme: &Theme,
-    empty: EmptyText<'_>,
+    empty: TableOptions<'_>,
 ) {
     let columns = T::columns();
     // A one-cell gutter shows marked rows while any are marked.
     let gutter = !empty.marked.is_empty() || empty.fresh.is_some_and(|f| !f.is_empty());
-    let fitted = fit_columns(columns, if gutter { area.width.saturating_sub(2) } else { area.width });
+    let fitted = fit_columns(columns, if gutter { area.width.saturating_sub(2) } else { area.width }, empty.hidden);
     let header = Row::new(gutter.then(|| Cell::from(" ")).into_iter().chain(fitted.iter().map(|&(i, w)| {
         let mut title = columns[i].title.to_string();
         if view.sort.column == i {
@@ -159,7 +161,7 @@ mod tests {
 
     #[test]
     fn wide_screens_give_spare_room_to_flexible_columns() {
-        let fitted = fit_columns(COLS, 60);
+        let fitted = fit_columns(COLS, 60, &[]);
         assert_eq!(fitted.len(), 4);
         let total: u16 = fitted.iter().map(|(_, w)| w).sum::<u16>() + 3;
         assert_eq!(total, 60);
@@ -167,9 +169,9 @@ mod tests {
 
     #[test]
     fn narrow_screens_drop_low_priority_columns_first() {
-        let fitted: Vec<usize> = fit_columns(COLS, 22).into_iter().map(|(i, _)| i).collect();
+        let fitted: Vec<usize> = fit_columns(COLS, 22, &[]).into_iter().map(|(i, _)| i).collect();
         assert_eq!(fitted, vec![0, 1, 3]);
-        let fitted: Vec<usize> = fit_columns(COLS, 15).into_iter().map(|(i, _)| i).collect();
+        let fitted: Vec<usize> = fit_columns(COLS, 15, &[]).into_iter().map(|(i, _)| i).collect();
         assert_eq!(fitted, vec![0, 1]);
     }
 }
