@@ -109,6 +109,10 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
                 say("--format csv holds one table: name at most one --pane");
                 return Ok(ExitCode::from(2));
             }
+            // A hint about the connection (a finding aggregator in another region) goes to stderr.
+            if let Some(notice) = &notice {
+                say(notice);
+            }
             let (snapshot, data) = vigil::snapshot::collect(source.as_ref(), &args, Utc::now()).await;
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             vigil::snapshot::render_to(&mut stdout, &snapshot, &data, &args)?;
@@ -242,7 +246,10 @@ async fn select_source(
     };
     let explicit = args.profile.is_some() || args.endpoint_url.is_some();
     match AwsSource::connect(&options).await {
-        Ok(source) => Ok((Arc::new(source), None)),
+        Ok(source) => {
+            let notice = source.notice();
+            Ok((Arc::new(source), notice))
+        }
         Err(SourceError::NoCredentials) if interactive && !explicit => Ok((
             demo(args),
             Some("no AWS credentials found: showing the demo account (--demo skips this check)".into()),

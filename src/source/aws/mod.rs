@@ -2,6 +2,7 @@
 //! This module maps SDK types into `model` types; nothing above it sees an SDK type.
 
 mod actions;
+mod aggregation;
 pub mod budget;
 mod certificates;
 mod compliance;
@@ -99,6 +100,8 @@ pub struct AwsSource {
     findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
     /// How far each delta refresh of findings looks back.
     look_back: chrono::Duration,
+    /// What the user should know about this connection (a finding aggregator elsewhere).
+    notice: Option<String>,
 }
 
 /// How long one call may take. A call that hangs ends as a timeout (transient: the pane backs off)
@@ -201,14 +204,24 @@ impl AwsSource {
         let sts = aws_sdk_sts::Client::new(&config);
         // The account is what this call finds out: its budget is keyed by the region alone.
         budgets.acquire(Service::Sts, "GetCallerIdentity", "", &region).await;
-        let identity =
-            sts.get_caller_identity().send().await.map_err(|e| match credentials::credentials_error(&e) {
-                Some(chain) => {
-                    let hint = errors::login_hint(profile.as_deref(), "check the profile's credentials");
-                    credentials::classify(&setup, chain, &hint)
-                }
-                None => errors::classify(caller, "GetCallerIdentity", &e),
-            })?;
+        let securityhub = aws_sdk_securityhub::Client::new(&config);
+        // Who we are and what Security Hub aggregates, side by side: no round trip added.
+        let (identity, aggregation) =
+            tokio::join!(sts.get_caller_identity().send(), aggregation::detect(&securityhub, &budgets, &region));
+        let aggregation = aggregation.unwrap_or_else(|e| {
+            tracing::info!(error = %e, "no finding aggregator could be read");
+            None
+        });
+        let identity = identity.map_err(|e| match credentials::credentials_error(&e) {
+            Some(chain) => {
+                let hint = errors::login_hint(profile.as_deref(), "check the profile's credentials");
+                credentials::classify(&setup, chain, &hint)
+            }
+            None => errors::classify(caller, "GetCallerIdentity", &e),
+        })?;
+        let notice = aggregation.as_ref().and_then(|a| aggregation::elsewhere_notice(a, &region));
+        // Only the aggregation region's view is wider than its own region.
+        let aggregation = aggregation.filter(|a| a.region.as_deref() == Some(region.as_str()));
         let info = SourceInfo {
             kind: SourceKind::Aws,
             account: identity.account().unwrap_or("unknown").to_string(),
@@ -216,12 +229,13 @@ impl AwsSource {
             region,
             profile: profile.clone(),
             principal: identity.arn().map(str::to_string),
-            aggregation: None,
+            aggregation,
         };
         Ok(Self {
             info,
             profile,
-            securityhub: aws_sdk_securityhub::Client::new(&config),
+            notice,
+            securityhub,
             guardduty: aws_sdk_guardduty::Client::new(&config),
             acm: aws_sdk_acm::Client::new(&config),
             secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
@@ -276,6 +290,11 @@ impl AwsSource {
     async fn paced<F: Future>(&self, service: Service, operation: &str, call: F) -> F::Output {
         self.budgets.acquire(service, operation, &self.info.account, &self.info.region).await;
         call.await
+    }
+
+    /// What the user should know about this connection, for the console's bottom line.
+    pub fn notice(&self) -> Option<String> {
+        self.notice.clone()
     }
 
     fn caller<'a>(&'a self, service: &'a str, iam_prefix: &'a str) -> Caller<'a> {
