@@ -88,6 +88,12 @@ pub enum Action {
     /// The console now looks at another account, region or profile: what was shown is forgotten
     /// and every pane is fetched anew.
     SwitchContext(SourceInfo),
+    /// Context `index` of those named at start is connected and shown now (`info` says what it is).
+    ContextSwitched {
+        index: usize,
+        info: SourceInfo,
+        notice: Option<String>,
+    },
     /// AWS confirmed who the console is looking at (the console opened on the cache before): the
     /// same account starts refreshing, another one replaces what was shown.
     Connected {
@@ -119,4 +125,7 @@ pub enum Effect {
     AuditRefusal { context: Context, action: TriageAction, refused: Vec<(String, String)> },
     /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
     Clipboard(String),
+    /// Connect context `index` of those named at start (if not yet connected) and switch to it;
+    /// the runner answers with `Action::ContextSwitched` or a notice saying why not.
+    SwitchTo { index: usize, choice: crate::model::ContextChoice },
 }

@@ -16,11 +16,19 @@ pub struct GlobalArgs {
     /// Use the embedded demo account instead of AWS.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// AWS profile from ~/.aws/config (SSO profiles included), as in the AWS CLI.
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    /// AWS profile from ~/.aws/config (SSO profiles included), as in the AWS CLI. Several
+    /// (comma-separated or repeated) make one context per profile and region: `:ctx` switches.
+    #[arg(long = "profile", global = true, env = "AWS_PROFILE", value_name = "NAME", value_delimiter = ',')]
+    pub profiles: Vec<String>,
+    /// AWS region, as in the AWS CLI (default: AWS_REGION or the profile's region). Several
+    /// (comma-separated or repeated) make one context per profile and region: `:ctx` switches.
+    #[arg(long = "region", global = true, value_name = "REGION", value_delimiter = ',')]
+    pub region_names: Vec<String>,
+    /// The profile of the context in use (the first named; see [`GlobalArgs::settled`]).
+    #[arg(skip)]
     pub profile: Option<String>,
-    /// AWS region, as in the AWS CLI (default: AWS_REGION or the profile's region).
-    #[arg(long, global = true, value_name = "REGION")]
+    /// The region of the context in use (the first named).
+    #[arg(skip)]
     pub region: Option<String>,
     /// Send every AWS call to this endpoint (moto, LocalStack), as in the AWS CLI.
     #[arg(long, global = true, value_name = "URL")]
@@ -65,6 +73,45 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Print the audit log of triage actions (who did what, when, with what result).
     Audit(AuditArgs),
+}
+
+impl GlobalArgs {
+    /// The arguments as parsed, with the first named profile and region in use: what every
+    /// single-context path (and `snapshot`) reads.
+    pub fn settled(mut self) -> Self {
+        self.profiles.retain(|p| !p.is_empty());
+        self.region_names.retain(|r| !r.is_empty());
+        self.profiles.dedup();
+        self.region_names.dedup();
+        self.profile = self.profiles.first().cloned();
+        self.region = self.region_names.first().cloned();
+        self
+    }
+
+    /// Every profile with every region, in the order named: the contexts `:ctx` switches between.
+    /// One, `(None, None)`, when neither is named (the credential chain decides).
+    pub fn contexts(&self) -> Vec<crate::model::ContextChoice> {
+        let profiles: Vec<Option<String>> =
+            if self.profiles.is_empty() { vec![None] } else { self.profiles.iter().cloned().map(Some).collect() };
+        let regions: Vec<Option<String>> = if self.region_names.is_empty() {
+            vec![None]
+        } else {
+            self.region_names.iter().cloned().map(Some).collect()
+        };
+        profiles
+            .iter()
+            .flat_map(|profile| {
+                regions
+                    .iter()
+                    .map(|region| crate::model::ContextChoice { profile: profile.clone(), region: region.clone() })
+            })
+            .collect()
+    }
+
+    /// The same arguments with `choice` in use.
+    pub fn choosing(&self, choice: &crate::model::ContextChoice) -> Self {
+        Self { profile: choice.profile.clone(), region: choice.region.clone(), ..self.clone() }
+    }
 }
 
 #[derive(Debug, Args, Clone)]

@@ -22,7 +22,8 @@ use vigil::source::{Source, SourceError, SourceKind};
 use vigil::ui::theme::Theme;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.global = cli.global.settled();
     vigil::tui::install_panic_hook();
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -109,6 +110,12 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
                 say("--format csv holds one table: name at most one --pane");
                 return Ok(ExitCode::from(2));
             }
+            if cli.global.contexts().len() > 1 {
+                say(format_args!(
+                    "snapshot reads one context: {} (the first named; the console switches with :ctx)",
+                    cli.global.contexts()[0]
+                ));
+            }
             // A hint about the connection (a finding aggregator in another region) goes to stderr.
             if let Some(notice) = &notice {
                 say(notice);
@@ -147,7 +154,16 @@ async fn console(
         SourceKind::Aws => RefreshPolicy::aws().with_overrides(&config.refresh_seconds()),
     };
     let read_only = args.read_only || args.offline || config.read_only_for(info.profile.as_deref());
-    let mut app = App::new(info, Utc::now(), policy).with_read_only(read_only).with_notice(notice);
+    let choices = args.contexts();
+    let several = info.kind == SourceKind::Aws && !args.offline && choices.len() > 1;
+    let per_context = choices
+        .iter()
+        .map(|c| (c.clone(), args.read_only || config.read_only_for(c.profile.as_deref().or(info.profile.as_deref()))))
+        .collect();
+    let mut app = App::new(info, Utc::now(), policy)
+        .with_read_only(read_only)
+        .with_notice(notice)
+        .with_contexts(if several { per_context } else { Vec::new() });
     if connecting {
         app = app.connecting();
     }
@@ -155,7 +171,15 @@ async fn console(
     // age, while the first refresh runs.
     let cache = cache.filter(|_| !args.offline);
     let drill = args.debug_panic_after_ms.map(std::time::Duration::from_millis);
-    match run(start, app, theme, audit, cache, drill).await? {
+    // `:ctx` connects the other contexts when first asked, as the first one was.
+    let connector: Option<vigil::runner::Connector> = several.then(|| {
+        let (args, cache, look_back) = (args.clone(), cache.clone(), config.findings_look_back());
+        Box::new(move |choice: vigil::model::ContextChoice| -> vigil::runner::Connect {
+            let (args, cache) = (args.choosing(&choice), cache.clone());
+            Box::pin(async move { select_source(&args, false, cache.as_ref(), look_back).await })
+        }) as vigil::runner::Connector
+    });
+    match run(start, app, theme, audit, cache, drill, connector).await? {
         Exit::Quit => Ok(ExitCode::SUCCESS),
         Exit::Signal(n) => Ok(ExitCode::from(128 + n as u8)),
         Exit::NotConnected(e) => {
@@ -264,17 +288,19 @@ fn check_regions(args: &GlobalArgs) -> Result<(), String> {
     if args.demo {
         return Ok(());
     }
-    let (origin, region) = match &args.region {
-        Some(region) => ("--region", region.clone()),
-        None => match ["AWS_REGION", "AWS_DEFAULT_REGION"]
+    let named: Vec<(&str, String)> = if args.region_names.is_empty() {
+        ["AWS_REGION", "AWS_DEFAULT_REGION"]
             .into_iter()
             .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()).map(|v| (var, v)))
-        {
-            Some(found) => found,
-            None => return Ok(()),
-        },
+            .into_iter()
+            .collect()
+    } else {
+        args.region_names.iter().map(|r| ("--region", r.clone())).collect()
     };
-    vigil::source::aws::names::check_region(&region).map_err(|e| format!("{origin}: {e}"))
+    for (origin, region) in named {
+        vigil::source::aws::names::check_region(&region).map_err(|e| format!("{origin}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Everything Vigil says on stderr: through the sanitiser, since errors quote AWS strings, file

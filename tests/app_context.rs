@@ -169,3 +169,54 @@ fn the_same_context_again_changes_nothing() {
     assert!(effects.is_empty());
     assert_eq!(app.secrets().rows.len(), before);
 }
+
+fn command(app: &mut vigil::app::App, text: &str) -> Vec<Effect> {
+    app.update(Action::OpenCommandLine);
+    common::type_text(app, text);
+    app.update(Action::Input(vigil::action::InputEdit::Submit))
+}
+
+fn choice(profile: &str, region: &str) -> vigil::model::ContextChoice {
+    vigil::model::ContextChoice { profile: Some(profile.into()), region: Some(region.into()) }
+}
+
+#[test]
+fn ctx_lists_the_contexts_switches_when_connected_and_keeps_each_profiles_read_only() {
+    let contexts = vec![
+        (choice("dev", "eu-west-1"), false),
+        (choice("dev", "us-east-1"), false),
+        (choice("prod", "eu-west-1"), true),
+    ];
+    let mut app = loaded_app(40, 120, 30).with_contexts(contexts);
+    assert!(command(&mut app, "ctx").is_empty());
+    let listed = app.message().unwrap().1.clone();
+    assert!(listed.contains("*1 dev eu-west-1") && listed.contains("3 prod eu-west-1"), "{listed}");
+
+    // By number or by a unique part of its name; nothing changes until the runner has connected.
+    let effects = command(&mut app, "ctx prod");
+    assert!(matches!(effects.as_slice(), [Effect::SwitchTo { index: 2, .. }]), "{effects:?}");
+    assert!(app.message().unwrap().1.contains("connecting to prod eu-west-1"));
+    assert!(!app.findings().table.rows.is_empty(), "the shown context stays until the new one is ready");
+    assert!(command(&mut app, "ctx eu-west-1").is_empty(), "two contexts match: none is chosen");
+    assert!(app.message().unwrap().1.contains("no single context matches"));
+    assert!(command(&mut app, "ctx 9").is_empty());
+
+    // The runner connected it: the view switches, drops the other account's rows, refreshes.
+    let info = other_account(&app);
+    let effects = app.update(Action::ContextSwitched { index: 2, info: info.clone(), notice: None });
+    assert_eq!(app.context(), &info.context());
+    assert!(app.findings().table.rows.is_empty(), "no row of the old account is shown as the new one's");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Fetch { .. })), "{effects:?}");
+    assert!(app.read_only(), "prod is read-only by its profile's config");
+    assert_eq!(app.contexts().1, 2);
+    app.update(Action::ContextSwitched { index: 0, info: demo_source(40).info(), notice: None });
+    assert!(!app.read_only());
+    assert!(command(&mut app, "ctx 1").is_empty(), "already shown");
+}
+
+#[test]
+fn ctx_with_one_context_says_how_to_name_several() {
+    let mut app = loaded_app(40, 120, 30);
+    assert!(command(&mut app, "ctx 2").is_empty());
+    assert!(app.message().unwrap().1.contains("--profile a,b and --region x,y"));
+}

@@ -114,6 +114,12 @@ pub struct App {
     next_request: u64,
     /// Whether AWS has confirmed who and where the console is looking at.
     connection: Connection,
+    /// The profiles and regions named at start (`--profile a,b --region x,y`), one context each.
+    contexts: Vec<crate::model::ContextChoice>,
+    /// Per context, whether it is read-only (`--read-only`, or its profile's config).
+    contexts_read_only: Vec<bool>,
+    /// Which of them is shown (the first until `:ctx` switches).
+    current_context: usize,
 }
 
 /// The console opens before AWS answers (the first frame never waits for the network): until STS
@@ -151,7 +157,22 @@ impl App {
             pending: None,
             next_request: 0,
             connection: Connection::Connected,
+            contexts: Vec::new(),
+            contexts_read_only: Vec::new(),
+            current_context: 0,
         }
+    }
+
+    /// Start-up setting: the contexts `:ctx` switches between, each with whether it is read-only
+    /// (a profile configured read-only stays so when switched to); the first one is shown.
+    pub fn with_contexts(mut self, contexts: Vec<(crate::model::ContextChoice, bool)>) -> Self {
+        (self.contexts, self.contexts_read_only) = contexts.into_iter().unzip();
+        self
+    }
+
+    /// The contexts named at start and which one is shown.
+    pub fn contexts(&self) -> (&[crate::model::ContextChoice], usize) {
+        (&self.contexts, self.current_context)
     }
 
     /// Start-up setting: the identity is still being confirmed (see [`Connection`]).
@@ -394,6 +415,13 @@ impl App {
             }
             Action::Partial { request, pane, context, rows } => self.partial(request, pane, &context, rows),
             Action::SwitchContext(info) => return self.switch_context(info),
+            Action::ContextSwitched { index, info, notice } => {
+                self.context_switched(index);
+                let label = self.contexts.get(index).map(ToString::to_string).unwrap_or_default();
+                let effects = self.switch_context(info);
+                self.message = Some((MessageLevel::Info, notice.unwrap_or_else(|| format!("showing {label}"))));
+                return effects;
+            }
             Action::Connected { info, notice } => {
                 let effects = self.connected(info);
                 self.message = notice.map(|text| (MessageLevel::Info, text));
@@ -574,6 +602,62 @@ impl App {
         self.draft.as_ref().is_some_and(|d| d.note.is_empty())
     }
 
+    /// `:ctx` lists the contexts; `:ctx N` (or a profile and region, or a unique part of them)
+    /// asks the runner to switch to one. The view switches when the new context has connected.
+    fn choose_context(&mut self, which: &str) -> Vec<Effect> {
+        if self.contexts.len() < 2 {
+            self.message = Some((
+                MessageLevel::Info,
+                "one context: name several with --profile a,b and --region x,y to switch with :ctx".into(),
+            ));
+            return Vec::new();
+        }
+        let listing = || {
+            let items: Vec<String> = self
+                .contexts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{}{} {c}", if i == self.current_context { "*" } else { "" }, i + 1))
+                .collect();
+            items.join("  ")
+        };
+        if which.is_empty() {
+            self.message = Some((MessageLevel::Info, format!("contexts: {}  (:ctx N switches)", listing())));
+            return Vec::new();
+        }
+        let chosen = match which.parse::<usize>() {
+            Ok(n) if (1..=self.contexts.len()).contains(&n) => Some(n - 1),
+            Ok(_) => None,
+            Err(_) => {
+                let matching: Vec<usize> = (0..self.contexts.len())
+                    .filter(|&i| self.contexts[i].to_string() == which || self.contexts[i].to_string().contains(which))
+                    .collect();
+                match matching.as_slice() {
+                    [one] => Some(*one),
+                    _ => self.contexts.iter().position(|c| c.to_string() == which),
+                }
+            }
+        };
+        let Some(index) = chosen else {
+            self.message = Some((MessageLevel::Error, format!("no single context matches '{which}': {}", listing())));
+            return Vec::new();
+        };
+        if index == self.current_context {
+            self.message = Some((MessageLevel::Info, format!("already showing {}", self.contexts[index])));
+            return Vec::new();
+        }
+        self.message = Some((MessageLevel::Info, format!("connecting to {}…", self.contexts[index])));
+        vec![Effect::SwitchTo { index, choice: self.contexts[index].clone() }]
+    }
+
+    /// The runner connected context `index` and switched to it.
+    pub(crate) fn context_switched(&mut self, index: usize) {
+        self.current_context = index.min(self.contexts.len().saturating_sub(1));
+        if let Some(&read_only) = self.contexts_read_only.get(self.current_context) {
+            self.read_only = read_only;
+        }
+    }
+
     fn run_command(&mut self, command: &str) -> Vec<Effect> {
         let (verb, rest) = command.split_once(' ').unwrap_or((command, ""));
         if let Some(pane) = PaneId::parse(verb) {
@@ -590,6 +674,7 @@ impl App {
                 self.set_filter(rest.trim().to_string());
                 Vec::new()
             }
+            "ctx" | "context" => self.choose_context(rest.trim()),
             other => {
                 let known = crate::pane::REGISTRY.map(|s| format!(":{}", s.command)).join(" ");
                 self.message = Some((MessageLevel::Error, format!("unknown command :{other} (try {known} :q)")));

@@ -52,6 +52,25 @@ impl fmt::Display for Context {
     }
 }
 
+/// A profile and region to connect with, as named on the command line; `None` leaves it to the
+/// credential chain (`AWS_PROFILE`, `AWS_REGION`, the profile's region).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ContextChoice {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+impl fmt::Display for ContextChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            self.profile.as_deref().unwrap_or("default"),
+            self.region.as_deref().unwrap_or("(its region)")
+        )
+    }
+}
+
 /// Where one record lives, read from the record itself where it says so (a finding's account and
 /// region, an ARN), else from the context it was fetched in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,6 +39,19 @@ pub enum Exit {
 /// (why the demo opened instead).
 pub type Connect = BoxFuture<'static, Result<(Arc<dyn Source>, Option<String>), SourceError>>;
 
+/// Connects one of the contexts named at start (`--profile a,b --region x,y`), when `:ctx` asks.
+pub type Connector = Box<dyn Fn(crate::model::ContextChoice) -> Connect + Send>;
+
+/// The contexts' sources: those connected so far (switching back is instant) and the one being
+/// connected.
+struct Contexts {
+    connector: Option<Connector>,
+    connected: Vec<(usize, Arc<dyn Source>)>,
+    pending: Option<(usize, Connect)>,
+    /// A switch the app asked for, taken by the loop after the action that asked.
+    requested: Option<(usize, crate::model::ContextChoice)>,
+}
+
 /// Where the console gets its data: a connected source, or one being connected while the console
 /// already shows the cache (`app` is then [`App::connecting`]).
 pub enum Start {
@@ -53,6 +66,7 @@ pub async fn run(
     audit: AuditLog,
     cache: Option<Cache>,
     panic_drill: Option<Duration>,
+    connector: Option<Connector>,
 ) -> anyhow::Result<Exit> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -74,6 +88,10 @@ pub async fn run(
         Start::Ready(source) => (source, None),
         Start::Connecting { provisional, connect } => (Arc::new(Unconnected(provisional)), Some(connect)),
     };
+    let mut contexts = Contexts { connector, connected: Vec::new(), pending: None, requested: None };
+    if connect.is_none() {
+        contexts.connected.push((0, Arc::clone(&source)));
+    }
     let mut exit = Exit::Quit;
     let mut dirty = true;
     let mut shown = None;
@@ -101,20 +119,63 @@ pub async fn run(
                 match connected {
                     Ok((connected, notice)) => {
                         source = connected;
+                        contexts.connected.push((0, Arc::clone(&source)));
                         Some(Action::Connected { info: source.info(), notice })
                     }
                     Err(e) if !app.has_data() => { exit = Exit::NotConnected(e); break; }
                     Err(e) => Some(Action::ConnectFailed(e.to_string())),
                 }
             }
+            Some((index, switched)) = async {
+                match contexts.pending.as_mut() { Some((index, c)) => Some((*index, c.await)), None => None }
+            }, if contexts.pending.is_some() => {
+                contexts.pending = None;
+                match switched {
+                    Ok((connected, notice)) => {
+                        contexts.connected.push((index, Arc::clone(&connected)));
+                        source = connected;
+                        Some(Action::ContextSwitched { index, info: source.info(), notice })
+                    }
+                    Err(e) => Some(Action::Notice(format!("cannot switch context: {e}"))),
+                }
+            }
         };
+        let switched = matches!(action, Some(Action::ContextSwitched { .. }));
         if let Some(action) = action {
-            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref());
+            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
             dirty = true;
         }
         // Coalesce: apply whatever else is already queued, then draw once.
         while let Ok(action) = rx.try_recv() {
-            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref());
+            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
+        }
+        if switched && let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws) {
+            // The new context's last good data, while its first refresh runs.
+            preload(cache, &app, &tx);
+        }
+        if let Some((index, choice)) = contexts.requested.take() {
+            if let Some((_, known)) = contexts.connected.iter().find(|(i, _)| *i == index) {
+                source = Arc::clone(known);
+                let info = source.info();
+                dispatch(
+                    &mut app,
+                    Action::ContextSwitched { index, info, notice: None },
+                    &source,
+                    &tx,
+                    &audit,
+                    cache.as_ref(),
+                    &mut contexts.requested,
+                );
+                if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws) {
+                    preload(cache, &app, &tx);
+                }
+            } else if let Some(connector) = &contexts.connector {
+                contexts.pending = Some((index, connector(choice)));
+            } else {
+                let why = "this console cannot switch contexts".to_string();
+                dispatch(&mut app, Action::Notice(why), &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
+            }
+            dirty = true;
         }
         if app.should_quit() {
             break;
@@ -136,9 +197,11 @@ fn dispatch(
     tx: &mpsc::UnboundedSender<Action>,
     audit: &AuditLog,
     cache: Option<&Cache>,
+    switch: &mut Option<(usize, crate::model::ContextChoice)>,
 ) {
     for effect in app.update(action) {
         match effect {
+            Effect::SwitchTo { index, choice } => *switch = Some((index, choice)),
             Effect::Apply { request, pane, context, action, targets } => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();
