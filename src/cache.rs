@@ -100,6 +100,12 @@ impl Cache {
         create_private_dir_all(&self.root)?;
         create_private_dir_all(&self.dir(account, region))?;
         let entry = serde_json::to_vec(&Entry::new(saved_at, data)).map_err(std::io::Error::other)?;
+        // The head of the last save goes first: a head is only ever the head of the list saved
+        // with it (`save_head` writes the new one, when the list is long enough to have one).
+        match std::fs::remove_file(self.head_file(account, region, pane)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
         write_atomically(&self.pane_file(account, region, pane), &entry)?;
         // Remember which account a profile and region last pointed at, for --offline, and for
         // opening on the cache before STS answers.
@@ -266,6 +272,9 @@ mod tests {
         assert_eq!(back, all[..5].to_vec());
         let (_, PaneData::Findings(whole)) = cache.load(&context, PaneId::Findings).unwrap() else { panic!() };
         assert_eq!(whole.len(), all.len(), "the whole list is its own file");
+        // The next save (a short list: no head) takes the old head away with it.
+        cache.save(&context, PaneId::Findings, now, &PaneData::Findings(all[..2].to_vec())).unwrap();
+        assert!(cache.load_head(&context, PaneId::Findings).is_none(), "no stale head outlives its list");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -79,10 +79,13 @@ impl GlobalArgs {
     /// The arguments as parsed, with the first named profile and region in use: what every
     /// single-context path (and `snapshot`) reads.
     pub fn settled(mut self) -> Self {
+        // An empty AWS_PROFILE means none; an empty --region is kept, for the region check to
+        // name it. A name given twice is one context.
         self.profiles.retain(|p| !p.is_empty());
-        self.region_names.retain(|r| !r.is_empty());
-        self.profiles.dedup();
-        self.region_names.dedup();
+        for names in [&mut self.profiles, &mut self.region_names] {
+            let mut seen = std::collections::HashSet::new();
+            names.retain(|n| seen.insert(n.clone()));
+        }
         self.profile = self.profiles.first().cloned();
         self.region = self.region_names.first().cloned();
         self

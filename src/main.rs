@@ -70,14 +70,14 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Some(_) => Theme::default(),
     };
+    let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
+    if let Some(Command::Audit(args)) = &cli.command {
+        return Ok(vigil::report::audit::print(&audit, args));
+    }
     // A misspelt region is bad input too: exit 2 naming where it came from, before any call.
     if let Err(e) = check_regions(&cli.global) {
         say(e);
         return Ok(ExitCode::from(2));
-    }
-    let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
-    if let Some(Command::Audit(args)) = &cli.command {
-        return Ok(vigil::report::audit::print(&audit, args));
     }
     let interactive = cli.command.is_none();
     let cache = Cache::default_location();

@@ -215,6 +215,14 @@ fn ctx_lists_the_contexts_switches_when_connected_and_keeps_each_profiles_read_o
 }
 
 #[test]
+fn ctx_waits_for_the_first_connection() {
+    let contexts = vec![(choice("dev", "eu-west-1"), false), (choice("prod", "eu-west-1"), true)];
+    let mut app = loaded_app(40, 120, 30).with_contexts(contexts).connecting();
+    assert!(command(&mut app, "ctx 2").is_empty(), "no switch races the first connection's answer");
+    assert!(app.message().unwrap().1.contains("still connecting"));
+}
+
+#[test]
 fn ctx_with_one_context_says_how_to_name_several() {
     let mut app = loaded_app(40, 120, 30);
     assert!(command(&mut app, "ctx 2").is_empty());

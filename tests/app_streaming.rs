@@ -170,3 +170,27 @@ fn the_cache_read_after_a_refresh_landed_is_dropped() {
     assert_eq!(app.findings().table.rows.len(), all.len(), "fresh data is never replaced by the cache");
     assert!(!app.findings().table.status.from_cache);
 }
+
+/// The cache's head, then its whole list (a start on a large account): the whole list is the
+/// baseline of new findings, not the head, and a refresh bringing the same findings adds none.
+#[test]
+fn the_cache_head_then_the_whole_list_marks_nothing_new() {
+    let (mut app, request) = started_app();
+    let all = all_findings();
+    let cached = |rows: Vec<Arc<Finding>>| {
+        Ok(vigil::source::Fetched {
+            data: PaneData::Findings(rows),
+            warnings: Vec::new(),
+            cached_at: Some(fixed_now()),
+            resynced_at: None,
+        })
+    };
+    app.update(finished(&app, None, cached(all[..30].to_vec())));
+    // The whole list is read from disk again: other records, equal content.
+    let reread: Vec<Arc<Finding>> = all.iter().map(|f| Arc::new(Finding::clone(f))).collect();
+    app.update(finished(&app, None, cached(reread)));
+    assert_eq!(app.findings().table.rows.len(), all.len());
+    assert!(app.findings().unseen.is_empty(), "{} findings wrongly new", app.findings().unseen.len());
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all.clone()).into())));
+    assert!(app.findings().unseen.is_empty(), "the refresh brought nothing new");
+}

@@ -625,6 +625,11 @@ impl App {
             self.message = Some((MessageLevel::Info, format!("contexts: {}  (:ctx N switches)", listing())));
             return Vec::new();
         }
+        // The first context is still being confirmed: a switch now would race its answer.
+        if self.connection == Connection::Connecting {
+            self.message = Some((MessageLevel::Info, "still connecting: :ctx switches once AWS has answered".into()));
+            return Vec::new();
+        }
         let chosen = match which.parse::<usize>() {
             Ok(n) if (1..=self.contexts.len()).contains(&n) => Some(n - 1),
             Ok(_) => None,
@@ -652,6 +657,8 @@ impl App {
 
     /// The runner connected context `index` and switched to it.
     pub(crate) fn context_switched(&mut self, index: usize) {
+        // Only a connected context is switched to (a first connection that failed is left).
+        self.connection = Connection::Connected;
         self.current_context = index.min(self.contexts.len().saturating_sub(1));
         if let Some(&read_only) = self.contexts_read_only.get(self.current_context) {
             self.read_only = read_only;

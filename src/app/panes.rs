@@ -109,24 +109,27 @@ impl FindingsPane {
         self.note_new(&shown, &rows);
         drop(shown);
         self.table.replace_rows(rows, index, ctx);
-        self.hide_uniform_columns();
+        self.hidden_columns = vec![crate::view::findings::ACCOUNT, crate::view::findings::REGION];
+        self.show_varied_columns(0);
     }
 
     /// Account and region columns show only when the findings span several (an administrator's
     /// members, a finding aggregator): on one account they would repeat the header on every row.
-    pub(super) fn hide_uniform_columns(&mut self) {
-        use crate::view::findings::{ACCOUNT, REGION};
+    /// Rows from `from` on are checked (rows added to a list never make it uniform again).
+    pub(super) fn show_varied_columns(&mut self, from: usize) {
+        use crate::view::findings::ACCOUNT;
         let rows = &self.table.rows;
-        let varies = |field: fn(&Finding) -> &str| {
-            rows.first().is_some_and(|first| rows.iter().any(|f| field(f) != field(first)))
-        };
-        self.hidden_columns.clear();
-        if !varies(|f| &f.account_id) {
-            self.hidden_columns.push(ACCOUNT);
-        }
-        if !varies(|f| &f.region) {
-            self.hidden_columns.push(REGION);
-        }
+        let Some(first) = rows.first() else { return };
+        let added = rows.get(from..).unwrap_or_default();
+        self.hidden_columns.retain(|&column| {
+            let field: fn(&Finding) -> &str = if column == ACCOUNT {
+                |f: &Finding| -> &str { &f.account_id }
+            } else {
+                |f: &Finding| -> &str { &f.region }
+            };
+            let value = field(first);
+            !added.iter().any(|f| field(f) != value)
+        });
     }
 
     /// The first load is the baseline; anything after it that was never seen before is new. Runs
@@ -139,8 +142,9 @@ impl FindingsPane {
             self.known.extend(rows.iter().map(|f| hash(f)));
             return;
         }
-        // The records the source handed over again (shared, unchanged) are known, and present.
-        let pairing = Pairing::walk(shown, rows, Arc::ptr_eq);
+        // The records the source handed over again (shared or equal: unchanged) are known, and
+        // present.
+        let pairing = Pairing::walk(shown, rows, |a, b| Arc::ptr_eq(a, b) || a == b);
         let arrived: Identities =
             rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| hash(f)).collect();
         let left: Identities =
@@ -156,6 +160,12 @@ impl FindingsPane {
             let h = identity_hash(id, product);
             !left.contains(&h) || arrived.contains(&h)
         });
+    }
+
+    /// The next list installed is the baseline again: nothing in it counts as new.
+    pub(super) fn forget_baseline(&mut self) {
+        self.known.clear();
+        self.unseen.clear();
     }
 
     /// A finding counts as seen once the selection has been on it.
@@ -309,8 +319,12 @@ impl Panes {
         }
         match data {
             PaneData::Findings(rows) => {
+                let before = if fresh { 0 } else { self.findings.table.rows.len() };
+                if fresh {
+                    self.findings.hidden_columns = vec![crate::view::findings::ACCOUNT, crate::view::findings::REGION];
+                }
                 let n = add(&mut self.findings.table, rows, fresh, ctx);
-                self.findings.hide_uniform_columns();
+                self.findings.show_varied_columns(before);
                 n
             }
             PaneData::Certificates(rows) => add(&mut self.certificates, rows, fresh, ctx),

@@ -76,6 +76,11 @@ impl App {
             return Vec::new();
         }
         let ctx = self.cell_context();
+        // The cache replacing the cache (its head, then the whole list): the baseline of new
+        // findings is the whole list, not the head.
+        if request.is_none() && from_disk && status.from_cache && pane == PaneId::Findings {
+            self.panes.findings.forget_baseline();
+        }
         match result {
             Ok(Fetched { data, warnings, cached_at, resynced_at }) => {
                 let status = self.pane_mut(pane).status_mut();

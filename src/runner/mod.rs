@@ -155,6 +155,8 @@ pub async fn run(
         }
         if let Some((index, choice)) = contexts.requested.take() {
             if let Some((_, known)) = contexts.connected.iter().find(|(i, _)| *i == index) {
+                // A connect still running for another context would switch away when it lands.
+                contexts.pending = None;
                 source = Arc::clone(known);
                 let info = source.info();
                 dispatch(

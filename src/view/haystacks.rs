@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 /// No record: a slot whose text belongs to a record that changed or left.
 const FREE: u32 = u32::MAX;
-/// More chunks than this are merged (all but the first, the large one a full build wrote).
+/// More chunks than this are merged (all but the one with the most live text).
 const MAX_CHUNKS: usize = 8;
 
 #[derive(Debug, Default)]
@@ -139,10 +139,28 @@ impl Haystacks {
         if self.chunks.len() <= MAX_CHUNKS {
             return self;
         }
-        let mut merged = Self::sharing(&Self { chunks: self.chunks[..1].to_vec(), ..Self::default() }, self.len());
+        // The chunk holding most of the live text stays shared; the others' live texts are copied
+        // into one new chunk.
+        let mut live = vec![0usize; self.chunks.len()];
+        for slot in &self.slots {
+            live[slot.chunk as usize] += self.chunks[slot.chunk as usize].range(slot.slot as usize).len();
+        }
+        let keep = (0..live.len()).max_by_key(|&c| live[c]).unwrap_or(0);
+        let kept = Arc::clone(&self.chunks[keep]);
+        let mut merged = Self {
+            records: vec![vec![FREE; kept.ends.len()]],
+            chunks: vec![kept],
+            slots: Vec::with_capacity(self.len()),
+            alphanumerics: Vec::with_capacity(self.len()),
+            live: 0,
+        };
         for i in 0..self.len() {
-            if self.slots[i].chunk == 0 {
-                merged.reuse(&self, i);
+            let slot = self.slots[i];
+            if slot.chunk as usize == keep {
+                merged.records[0][slot.slot as usize] = i as u32;
+                merged.live += merged.chunks[0].range(slot.slot as usize).len();
+                merged.slots.push(Slot { chunk: 0, slot: slot.slot });
+                merged.alphanumerics.push(self.alphanumerics[i]);
             } else {
                 merged.push(self.get(i));
             }
@@ -246,7 +264,13 @@ mod tests {
         assert_eq!(new.chunks.len(), 1);
         assert_eq!(new.chunks[0].text.len(), 4, "two megabytes of garbage went");
 
+        // A small first chunk (a cache head), then the bulk arrives in the second: the bulk stays.
         let mut many: Haystacks = ["base"].into_iter().collect();
+        let mut bulk = Haystacks::sharing(&many, 2);
+        bulk.reuse(&many, 0);
+        bulk.push(&"y".repeat(10_000));
+        let bulk_chunk = Arc::clone(&bulk.chunks[1]);
+        many = bulk;
         for round in 0..12 {
             let mut next = Haystacks::sharing(&many, many.len() + 1);
             for i in 0..many.len() {
@@ -256,9 +280,14 @@ mod tests {
             many = next.settled();
         }
         assert!(many.chunks.len() <= MAX_CHUNKS);
-        assert_eq!(many.len(), 13);
+        assert_eq!(many.len(), 14);
         assert_eq!(many.get(0), "base");
-        assert_eq!(many.get(12), "r11");
+        assert_eq!(many.get(1).len(), 10_000);
+        assert_eq!(many.get(13), "r11");
+        assert!(
+            many.chunks.iter().any(|c| Arc::ptr_eq(c, &bulk_chunk)),
+            "the chunk with most live text is never copied"
+        );
         let hits = many.containing(&memchr::memmem::Finder::new(b"r1"));
         assert_eq!(hits.iter().filter(|&&h| h).count(), 3, "r1, r10, r11");
     }

@@ -206,8 +206,13 @@ impl AwsSource {
         budgets.acquire(Service::Sts, "GetCallerIdentity", "", &region).await;
         let securityhub = aws_sdk_securityhub::Client::new(&config);
         // Who we are and what Security Hub aggregates, side by side: no round trip added.
-        let (identity, aggregation) =
-            tokio::join!(sts.get_caller_identity().send(), aggregation::detect(&securityhub, &budgets, &region));
+        let (identity, aggregation) = tokio::join!(sts.get_caller_identity().send(), async {
+            // Bounded: a Security Hub that hangs must not hold the connection (nor an STS error).
+            let detect = aggregation::detect(&securityhub, &budgets, &region);
+            tokio::time::timeout(Duration::from_secs(5), detect)
+                .await
+                .unwrap_or_else(|_| Err("no answer in 5 s".into()))
+        });
         let aggregation = aggregation.unwrap_or_else(|e| {
             tracing::info!(error = %e, "no finding aggregator could be read");
             None

@@ -33,6 +33,7 @@ pub const KNOWN_REGIONS: &[&str] = &[
     "eu-west-1",
     "eu-west-2",
     "eu-west-3",
+    "eusc-de-east-1",
     "il-central-1",
     "me-central-1",
     "me-south-1",
@@ -67,14 +68,19 @@ pub fn check_region(name: &str) -> Result<(), String> {
     }
 }
 
-/// `area-[qualifier-]direction-number`, lower case: `us-east-1`, `us-gov-west-1`, `ap-southeast-7`.
+/// `area-[qualifier-]direction-number`, lower case: `us-east-1`, `us-gov-west-1`, `ap-southeast-7`,
+/// `eusc-de-east-1` (the European Sovereign Cloud).
 fn well_formed_region(name: &str) -> bool {
     let parts: Vec<&str> = name.split('-').collect();
     let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
     let number = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     match parts.as_slice() {
         [area, middle @ .., last] => {
-            area.len() == 2 && lower(area) && !middle.is_empty() && middle.iter().all(|p| lower(p)) && number(last)
+            (2..=4).contains(&area.len())
+                && lower(area)
+                && !middle.is_empty()
+                && middle.iter().all(|p| lower(p))
+                && number(last)
         }
         _ => false,
     }
@@ -108,6 +114,7 @@ mod tests {
     fn region_names_are_checked_with_a_suggestion_for_typos() {
         assert!(check_region("eu-west-1").is_ok());
         assert!(check_region("us-gov-west-1").is_ok());
+        assert!(check_region("eusc-de-east-1").is_ok());
         assert!(check_region("xx-future-9").is_ok(), "a well-formed region AWS may have opened since");
         assert_eq!(check_region("us-eest-1").unwrap_err(), "unknown AWS region 'us-eest-1' (did you mean us-east-1?)");
         assert_eq!(check_region("eu-wset-1").unwrap_err(), "unknown AWS region 'eu-wset-1' (did you mean eu-west-1?)");
