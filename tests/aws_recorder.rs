@@ -29,15 +29,15 @@ fn operation(line: &serde_json::Value) -> String {
     let url = line["url"].as_str().unwrap_or_default();
     let path = url.splitn(4, '/').nth(3).unwrap_or_default();
     let path = path.split('?').next().unwrap_or_default();
+    // The aggregator's ARN is the rest of the path (its '/' unencoded, as the API's greedy label).
+    if path.starts_with("findingAggregator/get/") {
+        return format!("{service} {} /findingAggregator/get/{{arn}}", line["method"].as_str().unwrap_or_default());
+    }
     // Detector ids vary: keep the shape of the path.
     let shape: Vec<&str> = path
         .split('/')
         .enumerate()
-        .map(|(i, p)| match i {
-            1 if path.starts_with("detector") => "{id}",
-            2 if path.starts_with("findingAggregator/get") => "{arn}",
-            _ => p,
-        })
+        .map(|(i, p)| if i == 1 && path.starts_with("detector") { "{id}" } else { p })
         .collect();
     format!("{service} {} /{}", line["method"].as_str().unwrap_or_default(), shape.join("/"))
 }
