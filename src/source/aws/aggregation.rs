@@ -27,18 +27,15 @@ pub async fn detect(
         .send()
         .await
         .map_err(|e| format!("{}", e.into_service_error()))?;
-    let regions = || got.regions().iter().map(|r| crate::sanitize::sanitize(r).into_owned()).collect();
+    // AWS text, drawn in the title bar: the UI sanitises it there, as all AWS text.
+    let regions = || got.regions().to_vec();
     let linked = match got.region_linking_mode().unwrap_or_default() {
         "ALL_REGIONS" => LinkedRegions::All,
         "ALL_REGIONS_EXCEPT_SPECIFIED" => LinkedRegions::AllExcept(regions()),
         "SPECIFIED_REGIONS" => LinkedRegions::Only(regions()),
         _ => LinkedRegions::NoRegions,
     };
-    Ok(Some(Aggregation {
-        region: got.finding_aggregation_region().map(|r| crate::sanitize::sanitize(r).into_owned()),
-        linked,
-        accounts: None,
-    }))
+    Ok(Some(Aggregation { region: got.finding_aggregation_region().map(str::to_string), linked, accounts: None }))
 }
 
 /// What to tell a user connected to a region that is linked to an aggregator elsewhere: its own
