@@ -7,6 +7,10 @@
 //!
 //! [profiles.prod]            # per AWS profile
 //! read_only = true
+//!
+//! [contexts.shop]            # a named set of contexts: vigil --context shop
+//! profiles = ["prod", "payments"]
+//! regions = ["eu-west-1", "us-east-1"]
 //! ```
 
 use crate::location::line_col;
@@ -29,6 +33,27 @@ pub struct Config {
     /// Settings of the Findings pane's refresh.
     #[serde(default)]
     findings: FindingsConfig,
+    #[serde(default)]
+    contexts: BTreeMap<String, ContextSet>,
+}
+
+/// `[contexts.NAME]`: profiles and regions that `--context NAME` names at once (every profile with
+/// every region, as `--profile a,b --region x,y`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextSet {
+    #[serde(default)]
+    profiles: Vec<String>,
+    #[serde(default)]
+    regions: Vec<toml::Spanned<String>>,
+}
+
+/// A `[contexts.NAME]` set as `--context` uses it, each region with where it is written (for an
+/// error naming the line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedContexts {
+    pub profiles: Vec<String>,
+    pub regions: Vec<(String, usize, usize)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -131,6 +156,22 @@ impl Config {
     }
 
     /// Read-only for this profile: the profile's own setting, else the global one.
+    /// The `[contexts.NAME]` set; `Err` lists the names there are.
+    pub fn contexts_named(&self, name: &str, text: &str) -> Result<NamedContexts, Vec<String>> {
+        let set = self.contexts.get(name).ok_or_else(|| self.contexts.keys().cloned().collect::<Vec<_>>())?;
+        Ok(NamedContexts {
+            profiles: set.profiles.clone(),
+            regions: set
+                .regions
+                .iter()
+                .map(|r| {
+                    let (line, column) = line_col(text, r.span().start);
+                    (r.get_ref().clone(), line, column)
+                })
+                .collect(),
+        })
+    }
+
     pub fn read_only_for(&self, profile: Option<&str>) -> bool {
         profile.and_then(|p| self.profiles.get(p)).and_then(|p| p.read_only).unwrap_or(self.read_only)
     }
@@ -139,6 +180,18 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_context_set_names_its_profiles_and_where_its_regions_are() {
+        let text = "[contexts.shop]\nprofiles = [\"prod\", \"payments\"]\nregions = [\"eu-west-1\", \"us-eest-1\"]\n";
+        let config = Config::parse(text, "c.toml").unwrap();
+        let set = config.contexts_named("shop", text).unwrap();
+        assert_eq!(set.profiles, ["prod", "payments"]);
+        assert_eq!(set.regions[1], ("us-eest-1".to_string(), 3, 25));
+        assert_eq!(config.contexts_named("nope", text).unwrap_err(), ["shop"]);
+        let err = Config::parse("[contexts.shop]\nprofile = [\"prod\"]\n", "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:2:1: unknown field `profile`"), "{err}");
+    }
 
     #[test]
     fn profiles_override_the_global_read_only() {

@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
+async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
     let config_path = cli.global.config.clone().or_else(Config::default_path);
     let config = match config_path.as_deref().map(|p| Config::load(p, cli.global.config.is_some())) {
         Some(Err(e)) => {
@@ -70,6 +70,19 @@ async fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Some(_) => Theme::default(),
     };
+    if let Some(name) = cli.global.context.clone() {
+        match context_set(&config, config_path.as_deref(), &name) {
+            Ok((profiles, regions)) => {
+                cli.global.profiles = profiles;
+                cli.global.region_names = regions;
+                cli.global = cli.global.settled();
+            }
+            Err(e) => {
+                say(e);
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
     let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
     if let Some(Command::Audit(args)) = &cli.command {
         return Ok(vigil::report::audit::print(&audit, args));
@@ -280,6 +293,22 @@ async fn select_source(
         )),
         Err(e) => Err(e),
     }
+}
+
+/// The profiles and regions of `--context NAME` (`[contexts.NAME]` in the config file), each region
+/// checked; an error names the file, line and column.
+fn context_set(config: &Config, path: Option<&Path>, name: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let file = path.map(|p| p.display().to_string()).unwrap_or_else(|| "the config file".into());
+    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    let set = config.contexts_named(name, &text).map_err(|names| {
+        let there = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+        format!("--context: no [contexts.{name}] in {file} (contexts there: {there})")
+    })?;
+    for (region, line, column) in &set.regions {
+        vigil::source::aws::names::check_region(region)
+            .map_err(|e| format!("{file}:{line}:{column}: contexts.{name}.regions: {e}"))?;
+    }
+    Ok((set.profiles, set.regions.into_iter().map(|(region, _, _)| region).collect()))
 }
 
 /// `--region`, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (the first that is set is the one the

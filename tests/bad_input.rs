@@ -201,3 +201,29 @@ fn a_misspelt_region_exits_2_naming_it_and_its_likely_spelling_before_any_call()
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_context_set_from_the_config_is_checked_naming_file_line_and_column() {
+    let dir = temp("contexts");
+    std::fs::write(
+        dir.join("config.toml"),
+        "[contexts.shop]\nprofiles = [\"prod\"]\nregions = [\"eu-west-1\", \"us-eest-1\"]\n",
+    )
+    .unwrap();
+    let out = vigil(&dir, &["--config", "config.toml", "snapshot", "--context", "shop"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(
+            "vigil: config.toml:3:25: contexts.shop.regions: unknown AWS region 'us-eest-1' (did you mean us-east-1?)"
+        ),
+        "{err}"
+    );
+    let out = vigil(&dir, &["--config", "config.toml", "snapshot", "--context", "shp"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("vigil: --context: no [contexts.shp] in config.toml (contexts there: shop)"), "{err}");
+    let out = vigil(&dir, &["snapshot", "--context", "shop", "--region", "eu-west-1"]);
+    assert_eq!(out.status.code(), Some(2), "--context names the regions itself: {}", stderr(&out));
+    let _ = std::fs::remove_dir_all(dir);
+}
