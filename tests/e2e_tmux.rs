@@ -199,3 +199,46 @@ fn aws_console_answers_keys_while_a_call_hangs_then_shows_the_timeout() {
     t.assert_terminal_restored();
     let _ = std::fs::remove_dir_all(cache);
 }
+
+/// Two regions named at start: `:ctx 2` switches once the second has connected, `:ctx 1` comes
+/// back at once with the first region's findings.
+#[test]
+fn aws_ctx_switches_between_the_regions_named_at_start() {
+    let Some(endpoint) = common::moto_endpoint() else {
+        return;
+    };
+    let Some(t) = Tmux::start("ctx", 120, 30) else {
+        return;
+    };
+    // A cache of its own: the console opens on it, connecting, until AWS answers.
+    let cache = std::env::temp_dir().join(format!("vigil-e2e-ctx-{}", std::process::id()));
+    let env = format!(
+        "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/nonexistent VIGIL_CACHE_DIR={}",
+        cache.display()
+    );
+    t.type_text(&format!(
+        "{env} {} --endpoint-url {endpoint} --region us-east-1,ca-central-1; echo EXITED-$?",
+        binary()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("ctx 1/2");
+    t.wait_for("xz-utils");
+    // `:ctx` switches only once the first context is confirmed.
+    t.wait_until("connected", |screen| !screen.contains("CONNECTING"));
+    t.type_text(":ctx");
+    t.keys(&["Enter"]);
+    t.wait_for("*1 default us-east-1  2 default ca-central-1");
+    t.type_text(":ctx 2");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("ctx 2/2");
+    assert!(screen.contains("ca-central-1"), "{screen}");
+    t.wait_until("no row of the first region stays", |screen| !screen.contains("xz-utils"));
+    t.type_text(":ctx us-east");
+    t.keys(&["Enter"]);
+    t.wait_for("ctx 1/2");
+    t.wait_for("xz-utils");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+    let _ = std::fs::remove_dir_all(cache);
+}
