@@ -35,6 +35,9 @@ pub struct Config {
     findings: FindingsConfig,
     #[serde(default)]
     contexts: BTreeMap<String, ContextSet>,
+    /// `contexts` with the line and column of each region, worked out while the text is at hand.
+    #[serde(skip)]
+    context_sets: BTreeMap<String, NamedContexts>,
 }
 
 /// `[contexts.NAME]`: profiles and regions that `--context NAME` names at once (every profile with
@@ -90,7 +93,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &str) -> Result<Self, ConfigError> {
-        let config: Self = toml::from_str(text).map_err(|e| {
+        let mut config: Self = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid { path: path.to_string(), line, column, message: e.message().to_string() }
         })?;
@@ -133,6 +136,21 @@ impl Config {
                 ));
             }
         }
+        config.context_sets = config
+            .contexts
+            .iter()
+            .map(|(name, set)| {
+                let regions = set
+                    .regions
+                    .iter()
+                    .map(|r| {
+                        let (line, column) = line_col(text, r.span().start);
+                        (r.get_ref().clone(), line, column)
+                    })
+                    .collect();
+                (name.clone(), NamedContexts { profiles: set.profiles.clone(), regions })
+            })
+            .collect();
         Ok(config)
     }
 
@@ -157,19 +175,8 @@ impl Config {
 
     /// Read-only for this profile: the profile's own setting, else the global one.
     /// The `[contexts.NAME]` set; `Err` lists the names there are.
-    pub fn contexts_named(&self, name: &str, text: &str) -> Result<NamedContexts, Vec<String>> {
-        let set = self.contexts.get(name).ok_or_else(|| self.contexts.keys().cloned().collect::<Vec<_>>())?;
-        Ok(NamedContexts {
-            profiles: set.profiles.clone(),
-            regions: set
-                .regions
-                .iter()
-                .map(|r| {
-                    let (line, column) = line_col(text, r.span().start);
-                    (r.get_ref().clone(), line, column)
-                })
-                .collect(),
-        })
+    pub fn contexts_named(&self, name: &str) -> Result<&NamedContexts, Vec<String>> {
+        self.context_sets.get(name).ok_or_else(|| self.context_sets.keys().cloned().collect())
     }
 
     pub fn read_only_for(&self, profile: Option<&str>) -> bool {
@@ -185,10 +192,10 @@ mod tests {
     fn a_context_set_names_its_profiles_and_where_its_regions_are() {
         let text = "[contexts.shop]\nprofiles = [\"prod\", \"payments\"]\nregions = [\"eu-west-1\", \"us-eest-1\"]\n";
         let config = Config::parse(text, "c.toml").unwrap();
-        let set = config.contexts_named("shop", text).unwrap();
+        let set = config.contexts_named("shop").unwrap();
         assert_eq!(set.profiles, ["prod", "payments"]);
         assert_eq!(set.regions[1], ("us-eest-1".to_string(), 3, 25));
-        assert_eq!(config.contexts_named("nope", text).unwrap_err(), ["shop"]);
+        assert_eq!(config.contexts_named("nope").unwrap_err(), ["shop"]);
         let err = Config::parse("[contexts.shop]\nprofile = [\"prod\"]\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:2:1: unknown field `profile`"), "{err}");
     }

@@ -299,8 +299,7 @@ async fn select_source(
 /// checked; an error names the file, line and column.
 fn context_set(config: &Config, path: Option<&Path>, name: &str) -> Result<(Vec<String>, Vec<String>), String> {
     let file = path.map(|p| p.display().to_string()).unwrap_or_else(|| "the config file".into());
-    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-    let set = config.contexts_named(name, &text).map_err(|names| {
+    let set = config.contexts_named(name).map_err(|names| {
         let there = if names.is_empty() { "none".to_string() } else { names.join(", ") };
         format!("--context: no [contexts.{name}] in {file} (contexts there: {there})")
     })?;
@@ -308,7 +307,7 @@ fn context_set(config: &Config, path: Option<&Path>, name: &str) -> Result<(Vec<
         vigil::source::aws::names::check_region(region)
             .map_err(|e| format!("{file}:{line}:{column}: contexts.{name}.regions: {e}"))?;
     }
-    Ok((set.profiles, set.regions.into_iter().map(|(region, _, _)| region).collect()))
+    Ok((set.profiles.clone(), set.regions.iter().map(|(region, _, _)| region.clone()).collect()))
 }
 
 /// `--region`, else `AWS_REGION`, else `AWS_DEFAULT_REGION` (the first that is set is the one the

@@ -66,6 +66,9 @@ impl std::hash::Hasher for PrehashedHasher {
 /// Findings by [`identity_hash`].
 type Identities = HashSet<u64, std::hash::BuildHasherDefault<PrehashedHasher>>;
 
+/// The findings columns hidden until the rows show they vary (see `show_varied_columns`).
+const UNIFORM_UNTIL_SHOWN: [usize; 2] = [crate::view::findings::ACCOUNT, crate::view::findings::REGION];
+
 /// 12,345: a count people read at a glance.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -109,7 +112,7 @@ impl FindingsPane {
         self.note_new(&shown, &rows);
         drop(shown);
         self.table.replace_rows(rows, index, ctx);
-        self.hidden_columns = vec![crate::view::findings::ACCOUNT, crate::view::findings::REGION];
+        self.hidden_columns = UNIFORM_UNTIL_SHOWN.to_vec();
         self.show_varied_columns(0);
     }
 
@@ -144,7 +147,8 @@ impl FindingsPane {
         }
         // The records the source handed over again (shared or equal: unchanged) are known, and
         // present.
-        let pairing = Pairing::walk(shown, rows, |a, b| Arc::ptr_eq(a, b) || a == b);
+        // `Arc`'s == compares pointers first: a shared record costs no field comparison.
+        let pairing = Pairing::walk(shown, rows, |a, b| a == b);
         let arrived: Identities =
             rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| hash(f)).collect();
         let left: Identities =
@@ -252,7 +256,7 @@ impl Default for Panes {
                 known: Identities::default(),
                 severity_counts: [0; 5],
                 counted: None,
-                hidden_columns: vec![crate::view::findings::ACCOUNT, crate::view::findings::REGION],
+                hidden_columns: UNIFORM_UNTIL_SHOWN.to_vec(),
             },
             certificates: PaneState::new(default_sort(PaneId::Certificates)),
             secrets: PaneState::new(default_sort(PaneId::Secrets)),
@@ -321,7 +325,7 @@ impl Panes {
             PaneData::Findings(rows) => {
                 let before = if fresh { 0 } else { self.findings.table.rows.len() };
                 if fresh {
-                    self.findings.hidden_columns = vec![crate::view::findings::ACCOUNT, crate::view::findings::REGION];
+                    self.findings.hidden_columns = UNIFORM_UNTIL_SHOWN.to_vec();
                 }
                 let n = add(&mut self.findings.table, rows, fresh, ctx);
                 self.findings.show_varied_columns(before);

@@ -81,9 +81,7 @@ pub async fn run(
     app.update(Action::Resize(size.width, size.height));
     let drill = tokio::time::sleep(panic_drill.unwrap_or(Duration::MAX / 4));
     tokio::pin!(drill);
-    if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws) {
-        preload(cache, &app, &tx);
-    }
+    preload(cache.as_ref(), &app, &tx);
     let (mut source, mut connect): (Arc<dyn Source>, Option<Connect>) = match start {
         Start::Ready(source) => (source, None),
         Start::Connecting { provisional, connect } => (Arc::new(Unconnected(provisional)), Some(connect)),
@@ -149,9 +147,9 @@ pub async fn run(
         while let Ok(action) = rx.try_recv() {
             dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
         }
-        if switched && let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws) {
+        if switched {
             // The new context's last good data, while its first refresh runs.
-            preload(cache, &app, &tx);
+            preload(cache.as_ref(), &app, &tx);
         }
         if let Some((index, choice)) = contexts.requested.take() {
             if let Some((_, known)) = contexts.connected.iter().find(|(i, _)| *i == index) {
@@ -168,9 +166,7 @@ pub async fn run(
                     cache.as_ref(),
                     &mut contexts.requested,
                 );
-                if let Some(cache) = cache.as_ref().filter(|_| app.info().kind == SourceKind::Aws) {
-                    preload(cache, &app, &tx);
-                }
+                preload(cache.as_ref(), &app, &tx);
             } else if let Some(connector) = &contexts.connector {
                 contexts.pending = Some((index, connector(choice)));
             } else {
@@ -329,58 +325,50 @@ pub fn head_of(data: &crate::model::PaneData, index: &TableIndex) -> Option<crat
 /// Reads the last good data of every pane from the disk cache on a worker, index built, and hands it
 /// to the app as it comes: the first frame is drawn before the cache is read, whatever its size.
 /// A large findings list shows its saved head first (the rows on screen), then the whole list.
-/// A pane whose first refresh lands first keeps the fresher data (see `App::loaded`).
-fn preload(cache: &Cache, app: &App, tx: &mpsc::UnboundedSender<Action>) {
+/// A pane whose first refresh lands first keeps the fresher data (see `App::loaded`). Only real
+/// accounts are cached.
+fn preload(cache: Option<&Cache>, app: &App, tx: &mpsc::UnboundedSender<Action>) {
+    let Some(cache) = cache.filter(|_| app.info().kind == SourceKind::Aws) else { return };
     let context = app.context().clone();
     let ctx = app.cell_context();
     let sorts: Vec<_> = crate::pane::PaneId::ALL.into_iter().map(|p| (p, app.pane(p).view().sort)).collect();
     let (cache, tx) = (cache.clone(), tx.clone());
     tokio::task::spawn_blocking(move || {
-        if let Some((saved_at, head)) = cache.load_head(&context, crate::pane::PaneId::Findings) {
-            let pane = crate::pane::PaneId::Findings;
-            let sort = app_sort(&sorts, pane);
-            let index = build_index(&head, sort, &ctx);
-            let shown = match &head {
-                crate::model::PaneData::Findings(rows) => rows.len(),
-                _ => 0,
-            };
-            let note = format!("reading the cache: the first {shown} findings are shown");
-            let fetched = crate::source::Fetched {
-                data: head,
-                warnings: vec![note],
-                cached_at: Some(saved_at),
-                resynced_at: None,
-            };
-            let loaded = Action::Loaded {
-                request: None,
-                pane,
-                context: context.clone(),
-                at: saved_at,
-                result: Ok(fetched),
-                index: Some(index),
-            };
-            if tx.send(loaded).is_err() {
+        let cached = |pane, saved_at, data: crate::model::PaneData, warnings, sort| {
+            let index = build_index(&data, sort, &ctx);
+            let fetched = crate::source::Fetched { data, warnings, cached_at: Some(saved_at), resynced_at: None };
+            let result = Ok(fetched);
+            Action::Loaded { request: None, pane, context: context.clone(), at: saved_at, result, index: Some(index) }
+        };
+        let findings = crate::pane::PaneId::Findings;
+        if let Some((saved_at, head @ crate::model::PaneData::Findings(_))) = cache.load_head(&context, findings) {
+            let note = format!("reading the cache: the first {} findings are shown", head_rows(&head));
+            let sort = app_sort_of(&sorts, findings);
+            if tx.send(cached(findings, saved_at, head, vec![note], sort)).is_err() {
                 return;
             }
         }
-        for (pane, sort) in sorts {
+        for (pane, sort) in sorts.iter().copied() {
             let Some((saved_at, data)) = cache.load(&context, pane) else { continue };
-            let index = build_index(&data, sort, &ctx);
-            let fetched =
-                crate::source::Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None };
-            let loaded = Action::Loaded {
-                request: None,
-                pane,
-                context: context.clone(),
-                at: saved_at,
-                result: Ok(fetched),
-                index: Some(index),
-            };
-            if tx.send(loaded).is_err() {
+            if tx.send(cached(pane, saved_at, data, Vec::new(), sort)).is_err() {
                 return;
             }
         }
     });
+}
+
+fn head_rows(head: &crate::model::PaneData) -> usize {
+    match head {
+        crate::model::PaneData::Findings(rows) => rows.len(),
+        _ => 0,
+    }
+}
+
+fn app_sort_of(
+    sorts: &[(crate::pane::PaneId, crate::view::table::SortSpec)],
+    pane: crate::pane::PaneId,
+) -> crate::view::table::SortSpec {
+    sorts.iter().find(|(p, _)| *p == pane).map_or_else(|| crate::view::default_sort(pane), |(_, sort)| *sort)
 }
 
 /// The stand-in while the connection is made. The app fetches nothing and offers no action until
@@ -504,11 +492,4 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
         });
     }
     app.keymap().action_for(app.key_context()?, key)
-}
-
-fn app_sort(
-    sorts: &[(crate::pane::PaneId, crate::view::table::SortSpec)],
-    pane: crate::pane::PaneId,
-) -> crate::view::table::SortSpec {
-    sorts.iter().find(|(p, _)| *p == pane).map_or_else(|| crate::view::default_sort(pane), |(_, sort)| *sort)
 }

@@ -428,7 +428,7 @@ mod tests {
     use crate::view::{Column, Width};
     use chrono::Utc;
 
-    #[derive(Debug)]
+    #[derive(Debug, PartialEq)]
     struct Row(&'static str, u32);
 
     const COLUMNS: &[Column] = &[Column::new("Name", Width::Flexible(5), 0), Column::new("N", Width::Fixed(3), 0)];
@@ -488,45 +488,13 @@ mod tests {
         assert_eq!(view.total(), 2);
     }
 
-    #[derive(Debug, PartialEq)]
-    struct Keyed(&'static str, u32);
-
-    impl Tabular for Keyed {
-        fn columns() -> &'static [Column] {
-            COLUMNS
-        }
-        fn key(&self) -> Cow<'_, str> {
-            Cow::Borrowed(self.0)
-        }
-        fn cell(&self, column: usize, _ctx: &CellContext) -> Cow<'_, str> {
-            if column == 0 { Cow::Borrowed(self.0) } else { Cow::Owned(self.1.to_string()) }
-        }
-        fn compare(&self, other: &Self, column: usize, _ctx: &CellContext) -> std::cmp::Ordering {
-            if column == 1 { self.1.cmp(&other.1) } else { self.0.cmp(other.0) }
-        }
-        fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
-            vec![]
-        }
-        fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
-            serde_json::Value::Null
-        }
-    }
-
     #[test]
     fn an_index_rebuilt_from_the_last_one_equals_a_fresh_build() {
         let sort = SortSpec { column: 1, descending: true };
-        let old = vec![Keyed("a", 5), Keyed("b", 3), Keyed("c", 9), Keyed("d", 1), Keyed("e", 3)];
+        let old = vec![Row("a", 5), Row("b", 3), Row("c", 9), Row("d", 1), Row("e", 3)];
         let previous = TableIndex::build(&old, &ctx(), sort);
         // b changed, d left, f and g arrived, e moved in the list, a duplicate key appears.
-        let rows = vec![
-            Keyed("e", 3),
-            Keyed("a", 5),
-            Keyed("b", 8),
-            Keyed("f", 4),
-            Keyed("c", 9),
-            Keyed("g", 0),
-            Keyed("a", 5),
-        ];
+        let rows = vec![Row("e", 3), Row("a", 5), Row("b", 8), Row("f", 4), Row("c", 9), Row("g", 0), Row("a", 5)];
         let reused = TableIndex::rebuild_from(&old, &previous, &rows, &ctx(), sort);
         let fresh = TableIndex::build(&rows, &ctx(), sort);
         assert_eq!(reused.order, fresh.order);
@@ -552,19 +520,19 @@ mod tests {
         let sort = SortSpec { column: 1, descending: false };
         for case in 0..200 {
             let len = next(40);
-            let mut old: Vec<Keyed> = (0..len).map(|i| Keyed(key(i * 2), next(10) as u32)).collect();
+            let mut old: Vec<Row> = (0..len).map(|i| Row(key(i * 2), next(10) as u32)).collect();
             let mut previous = TableIndex::build(&old, &ctx(), sort);
             // Rounds of edits, each index rebuilt from the last rebuilt one (its chunks shared).
             for round in 0..12 {
-                let mut rows: Vec<Keyed> = old.iter().map(|k| Keyed(k.0, k.1)).collect();
+                let mut rows: Vec<Row> = old.iter().map(|k| Row(k.0, k.1)).collect();
                 for _ in 0..next(6) {
                     let at = next(rows.len() as u64 + 1) as usize;
                     match next(5) {
                         0 if at < rows.len() => drop(rows.remove(at)),
-                        1 => rows.insert(at, Keyed(key(next(100) * 2 + 1), next(10) as u32)),
+                        1 => rows.insert(at, Row(key(next(100) * 2 + 1), next(10) as u32)),
                         2 if at < rows.len() => rows[at].1 = next(10) as u32,
                         3 if at + 1 < rows.len() => rows.swap(at, at + 1),
-                        4 if at < rows.len() => rows.insert(at, Keyed(rows[at].0, next(10) as u32)),
+                        4 if at < rows.len() => rows.insert(at, Row(rows[at].0, next(10) as u32)),
                         _ => {}
                     }
                 }

@@ -53,9 +53,8 @@ pub fn check_region(name: &str) -> Result<(), String> {
         return Ok(());
     }
     // Quoted as given: everything Vigil prints or draws goes through the sanitiser there.
-    let shown = name;
     if !well_formed_region(name) {
-        return Err(format!("'{shown}' is not an AWS region name (expected one like us-east-1 or eu-west-2)"));
+        return Err(format!("'{name}' is not an AWS region name (expected one like us-east-1 or eu-west-2)"));
     }
     // A new number in a known area and direction is how AWS names new regions (ap-southeast-7
     // after -6): accepted. A misspelt area or direction is not.
@@ -64,7 +63,7 @@ pub fn check_region(name: &str) -> Result<(), String> {
         return Ok(());
     }
     match closest(name, KNOWN_REGIONS.iter().copied()) {
-        Some(near) => Err(format!("unknown AWS region '{shown}' (did you mean {near}?)")),
+        Some(near) => Err(format!("unknown AWS region '{name}' (did you mean {near}?)")),
         None => Ok(()),
     }
 }

@@ -91,9 +91,8 @@ impl DemoOrganisation {
             return;
         }
         let (account, region) = self.place(seed, index);
-        let moved = |text: &str| -> String {
-            text.replace(&format!(":{REGION}:"), &format!(":{region}:")).replace(ACCOUNT_ID, &account.id)
-        };
+        let (from, to) = (format!(":{REGION}:"), format!(":{region}:"));
+        let moved = |text: &str| -> String { text.replace(&from, &to).replace(ACCOUNT_ID, &account.id) };
         for f in findings {
             f.id = moved(&f.id);
             f.resource = moved(&f.resource).into();
