@@ -11,6 +11,11 @@
 //! [contexts.shop]            # a named set of contexts: vigil --context shop
 //! profiles = ["prod", "payments"]
 //! regions = ["eu-west-1", "us-east-1"]
+//!
+//! [organisation]             # member accounts' certificates, secrets and pools
+//! member_role = "VigilReadOnly"
+//! external_id = "..."        # when the role's trust policy asks for one
+//! accounts_in_flight = 4
 //! ```
 
 use crate::location::line_col;
@@ -35,6 +40,9 @@ pub struct Config {
     findings: FindingsConfig,
     #[serde(default)]
     contexts: BTreeMap<String, ContextSet>,
+    /// How member accounts are reached.
+    #[serde(default)]
+    organisation: OrganisationConfig,
     /// `contexts` with the line and column of each region, worked out while the text is at hand.
     #[serde(skip)]
     context_sets: BTreeMap<String, NamedContexts>,
@@ -57,6 +65,58 @@ pub struct ContextSet {
 pub struct NamedContexts {
     pub profiles: Vec<String>,
     pub regions: Vec<(String, usize, usize)>,
+}
+
+/// `[organisation]`: the role assumed in each member account of the organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationConfig {
+    member_role: Option<toml::Spanned<String>>,
+    external_id: Option<toml::Spanned<String>>,
+    accounts_in_flight: Option<toml::Spanned<u32>>,
+}
+
+/// The member role as the config sets it: role name (with its path), external id, accounts read
+/// at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRoleSetting {
+    pub name: String,
+    pub external_id: Option<String>,
+    pub accounts_in_flight: Option<usize>,
+}
+
+/// Member accounts read at once: at least one, and few enough to stay within STS and the services'
+/// per-caller rates.
+pub const ACCOUNTS_IN_FLIGHT: std::ops::RangeInclusive<u32> = 1..=32;
+
+/// Whether `name` can be an IAM role name with an optional path: the characters IAM allows
+/// (`[\w+=,.@-]`, `/` between path parts), 1 to 64 characters in the name itself.
+fn check_role_name(name: &str) -> Result<(), String> {
+    let trimmed = name.trim_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or_default();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c);
+    if last.is_empty() || last.len() > 64 {
+        return Err("a role name is 1 to 64 characters".into());
+    }
+    if let Some(bad) = trimmed.chars().find(|&c| c != '/' && !allowed(c)) {
+        return Err(format!("'{bad}' is not allowed in a role name (letters, digits and +=,.@-_ only)"));
+    }
+    if trimmed.contains("//") {
+        return Err("empty part in the role's path".into());
+    }
+    Ok(())
+}
+
+/// STS's rule for `ExternalId`: 2 to 1,224 characters of `[\w+=,.@:/-]`.
+fn check_external_id(id: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@:/-_".contains(c);
+    if !(2..=1224).contains(&id.len()) {
+        return Err(format!("an external id is 2 to 1224 characters, found {}", id.len()));
+    }
+    match id.chars().find(|&c| !allowed(c)) {
+        Some(bad) => Err(format!("'{bad}' is not allowed in an external id (letters, digits and +=,.@:/-_ only)")),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -136,6 +196,37 @@ impl Config {
                 ));
             }
         }
+        let organisation = &config.organisation;
+        let at = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = line_col(text, span.start);
+            ConfigError::Invalid { path: path.to_string(), line, column, message }
+        };
+        if let Some(role) = &organisation.member_role
+            && let Err(e) = check_role_name(role.get_ref())
+        {
+            return Err(at(role.span(), format!("organisation.member_role: '{}': {e}", role.get_ref())));
+        }
+        if let Some(id) = &organisation.external_id {
+            if let Err(e) = check_external_id(id.get_ref()) {
+                return Err(at(id.span(), format!("organisation.external_id: {e}")));
+            }
+            if organisation.member_role.is_none() {
+                return Err(at(id.span(), "organisation.external_id: set member_role too (the role it is for)".into()));
+            }
+        }
+        if let Some(n) = &organisation.accounts_in_flight
+            && !ACCOUNTS_IN_FLIGHT.contains(n.get_ref())
+        {
+            return Err(at(
+                n.span(),
+                format!(
+                    "organisation.accounts_in_flight: expected {} to {}, found {}",
+                    ACCOUNTS_IN_FLIGHT.start(),
+                    ACCOUNTS_IN_FLIGHT.end(),
+                    n.get_ref()
+                ),
+            ));
+        }
         config.context_sets = config
             .contexts
             .iter()
@@ -152,6 +243,16 @@ impl Config {
             })
             .collect();
         Ok(config)
+    }
+
+    /// The role assumed in member accounts, where the file sets one.
+    pub fn member_role(&self) -> Option<MemberRoleSetting> {
+        let organisation = &self.organisation;
+        organisation.member_role.as_ref().map(|name| MemberRoleSetting {
+            name: name.get_ref().clone(),
+            external_id: organisation.external_id.as_ref().map(|id| id.get_ref().clone()),
+            accounts_in_flight: organisation.accounts_in_flight.as_ref().map(|n| *n.get_ref() as usize),
+        })
     }
 
     /// The delta look-back for findings, where the file sets it.
@@ -220,6 +321,34 @@ mod tests {
             err.starts_with("c.toml:3:1: refresh.certs: unknown pane, expected one of findings, certificates"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_organisation_section_is_checked_with_its_line() {
+        let config = Config::parse(
+            "[organisation]\nmember_role = \"security/VigilReadOnly\"\nexternal_id = \"shop-2026\"\naccounts_in_flight = 8\n",
+            "c.toml",
+        )
+        .unwrap();
+        let role = config.member_role().unwrap();
+        assert_eq!(role.name, "security/VigilReadOnly");
+        assert_eq!(role.external_id.as_deref(), Some("shop-2026"));
+        assert_eq!(role.accounts_in_flight, Some(8));
+        assert_eq!(Config::parse("", "c.toml").unwrap().member_role(), None);
+        let err = |text: &str| Config::parse(text, "c.toml").unwrap_err().to_string();
+        let bad = err("[organisation]\nmember_role = \"Vigil ReadOnly\"\n");
+        assert!(
+            bad.starts_with("c.toml:2:15: organisation.member_role: 'Vigil ReadOnly': ' ' is not allowed"),
+            "{bad}"
+        );
+        let bad = err("[organisation]\nmember_role = \"R\"\naccounts_in_flight = 0\n");
+        assert!(bad.starts_with("c.toml:3:22: organisation.accounts_in_flight: expected 1 to 32, found 0"), "{bad}");
+        let bad = err("[organisation]\nexternal_id = \"abc\"\n");
+        assert!(bad.contains("set member_role too"), "{bad}");
+        let bad = err("[organisation]\nmember_role = \"R\"\nexternal_id = \"a b\"\n");
+        assert!(bad.starts_with("c.toml:3:15: organisation.external_id: ' ' is not allowed"), "{bad}");
+        let bad = err("[organisation]\nmember_roles = \"R\"\n");
+        assert!(bad.starts_with("c.toml:2:1: unknown field `member_roles`"), "{bad}");
     }
 
     #[test]

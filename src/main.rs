@@ -15,6 +15,7 @@ use vigil::runner::{Exit, Start, run};
 use vigil::sanitize::sanitize;
 use vigil::source::SourceInfo;
 use vigil::source::aws::local::region_without_network;
+use vigil::source::aws::organisation::{DEFAULT_ACCOUNTS_IN_FLIGHT, MemberRole};
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::demo::DemoSource;
 use vigil::source::offline::OfflineSource;
@@ -102,20 +103,19 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if let Some(provisional) = provisional {
         let args = cli.global.clone();
-        let (look_back, cache_for_connect) = (config.findings_look_back(), cache.clone());
+        let (settings, cache_for_connect) = (aws_settings(&config), cache.clone());
         let connect: vigil::runner::Connect =
-            Box::pin(async move { select_source(&args, true, cache_for_connect.as_ref(), look_back).await });
+            Box::pin(async move { select_source(&args, true, cache_for_connect.as_ref(), &settings).await });
         let start = Start::Connecting { provisional: provisional.clone(), connect };
         return console(&cli.global, &config, provisional, start, None, theme, audit, cache).await;
     }
-    let (source, notice) =
-        match select_source(&cli.global, interactive, cache.as_ref(), config.findings_look_back()).await {
-            Ok(chosen) => chosen,
-            Err(e) => {
-                say(e);
-                return Ok(ExitCode::from(3));
-            }
-        };
+    let (source, notice) = match select_source(&cli.global, interactive, cache.as_ref(), &aws_settings(&config)).await {
+        Ok(chosen) => chosen,
+        Err(e) => {
+            say(e);
+            return Ok(ExitCode::from(3));
+        }
+    };
     match cli.command {
         Some(Command::Audit(_)) => Ok(ExitCode::SUCCESS),
         Some(Command::Snapshot(args)) => {
@@ -186,10 +186,10 @@ async fn console(
     let drill = args.debug_panic_after_ms.map(std::time::Duration::from_millis);
     // `:ctx` connects the other contexts when first asked, as the first one was.
     let connector: Option<vigil::runner::Connector> = several.then(|| {
-        let (args, cache, look_back) = (args.clone(), cache.clone(), config.findings_look_back());
+        let (args, cache, settings) = (args.clone(), cache.clone(), aws_settings(&config));
         Box::new(move |choice: vigil::model::ContextChoice| -> vigil::runner::Connect {
-            let (args, cache) = (args.choosing(&choice), cache.clone());
-            Box::pin(async move { select_source(&args, false, cache.as_ref(), look_back).await })
+            let (args, cache, settings) = (args.choosing(&choice), cache.clone(), settings.clone());
+            Box::pin(async move { select_source(&args, false, cache.as_ref(), &settings).await })
         }) as vigil::runner::Connector
     });
     match run(start, app, theme, audit, cache, drill, connector).await? {
@@ -213,6 +213,7 @@ async fn provisional_info(args: &GlobalArgs, cache: Option<&Cache>) -> Option<So
     let region = region_without_network(args.region.as_deref(), profile.as_deref()).await?;
     let account = cache.and_then(|c| c.last_account_for(profile.as_deref(), &region)).unwrap_or_else(|| "…".into());
     Some(SourceInfo {
+        account_names: Default::default(),
         kind: SourceKind::Aws,
         account,
         account_name: None,
@@ -242,6 +243,7 @@ async fn offline(args: &GlobalArgs, cache: Option<&Cache>) -> Result<Arc<dyn Sou
         .last_account(&region)
         .ok_or_else(|| missing(&format!("nothing cached for {region}: open Vigil online once to fill the cache")))?;
     let info = SourceInfo {
+        account_names: Default::default(),
         kind: SourceKind::Aws,
         account,
         account_name: None,
@@ -260,6 +262,19 @@ fn demo(args: &GlobalArgs) -> Arc<dyn Source> {
     )
 }
 
+/// What the config file sets about reaching AWS, for every context.
+fn aws_settings(config: &Config) -> AwsOptions {
+    AwsOptions {
+        look_back: config.findings_look_back(),
+        member_role: config.member_role().map(|role| MemberRole {
+            name: role.name,
+            external_id: role.external_id,
+            accounts_in_flight: role.accounts_in_flight.unwrap_or(DEFAULT_ACCOUNTS_IN_FLIGHT),
+        }),
+        ..AwsOptions::default()
+    }
+}
+
 /// `--demo` means the demo. Otherwise AWS, through the standard credential chain; the console (not
 /// `snapshot`, which scripts read) falls back to the demo when no credentials are configured at
 /// all, and says so.
@@ -267,7 +282,7 @@ async fn select_source(
     args: &GlobalArgs,
     interactive: bool,
     cache: Option<&Cache>,
-    look_back: Option<chrono::Duration>,
+    settings: &AwsOptions,
 ) -> Result<(Arc<dyn Source>, Option<String>), SourceError> {
     if args.demo {
         return Ok((demo(args), None));
@@ -279,7 +294,7 @@ async fn select_source(
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
-        look_back,
+        ..settings.clone()
     };
     let explicit = args.profile.is_some() || args.endpoint_url.is_some();
     match AwsSource::connect(&options).await {

@@ -13,6 +13,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use vigil::model::PaneData;
 use vigil::pane::PaneId;
+use vigil::source::aws::organisation::MemberRole;
 use vigil::source::aws::{AwsOptions, AwsSource};
 use vigil::source::{FetchOptions, LinkedRegions, Source};
 
@@ -77,5 +78,64 @@ fn aws_org_a_linked_region_points_at_the_aggregation_region() {
         assert!(source.info().aggregation.is_none(), "a linked region's own view is not aggregated");
         let notice = source.notice().expect("a notice");
         assert!(notice.contains(&format!("--region {HOME}")), "{notice}");
+    });
+}
+
+async fn connect_with_members(endpoint: &str, region: &str) -> AwsSource {
+    let member_role = MemberRole { name: "VigilReadOnly".into(), external_id: None, accounts_in_flight: 2 };
+    let options = AwsOptions {
+        region: Some(region.into()),
+        endpoint_url: Some(endpoint.into()),
+        member_role: Some(member_role),
+        ..Default::default()
+    };
+    AwsSource::connect(&options).await.unwrap()
+}
+
+/// Every account's certificates and secrets in `region`, from the seed's expectations.
+fn expected_in(expect: &serde_json::Value, kind: &str, region: &str, field: Option<&str>) -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for (_, regions) in expect[kind].as_object().unwrap() {
+        for item in regions[region].as_array().unwrap() {
+            let value = match field {
+                Some(field) => &item[field],
+                None => item,
+            };
+            all.insert(value.as_str().unwrap().to_string());
+        }
+    }
+    all
+}
+
+#[test]
+fn aws_org_member_accounts_resources_are_read_through_the_member_role() {
+    let Some(endpoint) = common::moto_endpoint() else {
+        return;
+    };
+    let expect = seed(&endpoint);
+    common::runtime().block_on(async {
+        let source = connect_with_members(&endpoint, HOME).await;
+        let info = source.info();
+        // Organizations ListAccounts names every member.
+        for account in expect["accounts"].as_array().unwrap().iter().skip(1) {
+            let id = account["id"].as_str().unwrap();
+            assert_eq!(info.account_names.name(id), account["name"].as_str(), "{id}");
+        }
+        assert_eq!(source.members().len(), expect["accounts"].as_array().unwrap().len() - 1);
+
+        let now = chrono::Utc::now();
+        let fetched = source.fetch(PaneId::Certificates, now, FetchOptions::default()).await.unwrap();
+        let PaneData::Certificates(certificates) = fetched.data else { panic!() };
+        let domains: BTreeSet<String> = certificates.iter().map(|c| c.domain.clone()).collect();
+        let want = expected_in(expect, "certificates", HOME, Some("domain"));
+        assert!(domains.is_superset(&want), "missing {:?}", want.difference(&domains).collect::<Vec<_>>());
+        let accounts: BTreeSet<&str> = certificates.iter().map(|c| c.arn.split(':').nth(4).unwrap()).collect();
+        assert_eq!(accounts.len(), expect["accounts"].as_array().unwrap().len(), "{accounts:?}");
+
+        let fetched = source.fetch(PaneId::Secrets, now, FetchOptions::default()).await.unwrap();
+        let PaneData::Secrets(secrets) = fetched.data else { panic!() };
+        let names: BTreeSet<String> = secrets.iter().map(|s| s.name.clone()).collect();
+        let want = expected_in(expect, "secrets", HOME, None);
+        assert!(names.is_superset(&want), "missing {:?}", want.difference(&names).collect::<Vec<_>>());
     });
 }

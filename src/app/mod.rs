@@ -11,7 +11,7 @@ pub mod triage;
 
 use crate::action::{Action, Effect, InputEdit};
 use crate::keymap::{KeyContext, Keymap};
-use crate::model::{Context, Timestamp};
+use crate::model::{AccountNames, Context, Timestamp};
 use crate::pane::{PaneId, PaneMap};
 use crate::source::{FetchOptions, SourceInfo};
 use crate::view::CellContext;
@@ -19,6 +19,7 @@ use crate::view::table::SortSpec;
 use chrono::Duration;
 use pane_state::TablePane;
 pub use panes::{CompliancePane, FindingsPane, Panes, StandardSummary, UsersPane};
+use std::sync::Arc;
 use triage::{Draft, OutcomeView};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,8 +284,14 @@ impl App {
         FetchOptions { all_findings: pane == PaneId::Findings && widened }
     }
 
-    pub fn cell_context(&self) -> CellContext {
-        CellContext { now: self.now, reveal_pii: self.reveal_pii }
+    pub fn cell_context(&self) -> CellContext<'_> {
+        self.cell_context_for(&self.info.account_names)
+    }
+
+    /// As [`App::cell_context`] with the names given, so that it borrows them and not the app (a
+    /// pane can then be changed with it at hand).
+    fn cell_context_for<'a>(&self, accounts: &'a AccountNames) -> CellContext<'a> {
+        CellContext { now: self.now, reveal_pii: self.reveal_pii, accounts }
     }
 
     pub fn pane(&self, pane: PaneId) -> &dyn TablePane {
@@ -346,7 +353,8 @@ impl App {
             Action::ReverseSort => {
                 let mut sort = self.pane(self.current).view().sort;
                 sort.descending = !sort.descending;
-                let ctx = self.cell_context();
+                let names = Arc::clone(&self.info.account_names);
+                let ctx = self.cell_context_for(&names);
                 self.pane_mut(self.current).set_sort(sort, &ctx);
                 self.keep_selection_visible();
             }
@@ -372,13 +380,15 @@ impl App {
             }
             Action::TogglePii => {
                 self.reveal_pii = !self.reveal_pii;
-                let ctx = self.cell_context();
+                let names = Arc::clone(&self.info.account_names);
+                let ctx = self.cell_context_for(&names);
                 self.panes.users.table.rebuild(&ctx);
                 let state = if self.reveal_pii { "shown" } else { "masked" };
                 self.message = Some((MessageLevel::Info, format!("e-mail addresses and phone numbers {state}")));
             }
             Action::ToggleScope => {
-                let ctx = self.cell_context();
+                let names = Arc::clone(&self.info.account_names);
+                let ctx = self.cell_context_for(&names);
                 self.pane_mut(self.current).toggle_scope(&ctx);
                 self.keep_selection_visible();
                 // Records outside the default scope may not have been fetched at all: ask again.
@@ -497,7 +507,8 @@ impl App {
 
     /// Lines of the detail view as drawn (wrapped at the overlay's width), for the scroll range.
     fn detail_line_count(&self, raw: bool) -> usize {
-        let ctx = self.cell_context();
+        let names = Arc::clone(&self.info.account_names);
+        let ctx = self.cell_context_for(&names);
         let pane = self.pane(self.current);
         let width = layout::detail_text_width(self.screen.0);
         let lines = if raw {
@@ -522,7 +533,8 @@ impl App {
         let pane = self.pane(self.current);
         let column = (pane.view().sort.column + 1) % pane.column_count().max(1);
         let sort = SortSpec { column, descending: pane.column_descending_first(column) };
-        let ctx = self.cell_context();
+        let names = Arc::clone(&self.info.account_names);
+        let ctx = self.cell_context_for(&names);
         self.pane_mut(self.current).set_sort(sort, &ctx);
         self.keep_selection_visible();
     }

@@ -48,6 +48,8 @@ pub struct PaneState<T> {
     pub show_all: bool,
     /// Keys of the rows marked for a bulk action.
     pub marked: BTreeSet<String>,
+    /// The placement columns (account, region) while every row has the same value in them.
+    pub hidden_columns: Vec<usize>,
 }
 
 impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
@@ -58,12 +60,28 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
             status: RefreshStatus::default(),
             show_all: false,
             marked: BTreeSet::new(),
+            hidden_columns: T::placement_columns().to_vec(),
         }
+    }
+
+    /// Account and region columns show only when the rows span several: on one account they would
+    /// repeat the header on every row. Rows from `from` on are checked (rows added to a list never
+    /// make it uniform again).
+    fn show_varied_columns(&mut self, from: usize) {
+        let rows = &self.rows;
+        let Some(first) = rows.first() else { return };
+        let added = rows.get(from..).unwrap_or_default();
+        self.hidden_columns.retain(|&column| {
+            let value = first.placement_value(column);
+            !added.iter().any(|row| row.placement_value(column) != value)
+        });
     }
 
     /// New data, with the index the fetch task prepared for it when there is one.
     pub fn replace_rows(&mut self, rows: Vec<T>, index: Option<TableIndex>, ctx: &CellContext) {
         self.rows = Arc::new(rows);
+        self.hidden_columns = T::placement_columns().to_vec();
+        self.show_varied_columns(0);
         let show_all = self.show_all;
         match index {
             Some(index) => self.view.install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
@@ -75,6 +93,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     pub fn append_rows(&mut self, chunk: Vec<T>, ctx: &CellContext) {
         let first_new = self.rows.len();
         Arc::make_mut(&mut self.rows).extend(chunk);
+        self.show_varied_columns(first_new.saturating_sub(1));
         let show_all = self.show_all;
         self.view.append(&self.rows, first_new, ctx, |r| show_all || r.in_default_scope());
     }
@@ -82,6 +101,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     /// Drops a preview's rows (another request is streaming in); marks and selection go with them.
     pub fn drop_rows(&mut self, ctx: &CellContext) {
         self.rows = Arc::new(Vec::new());
+        self.hidden_columns = T::placement_columns().to_vec();
         self.rebuild(ctx);
     }
 
@@ -194,6 +214,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     }
     fn clear(&mut self, ctx: &CellContext) {
         self.rows = Arc::new(Vec::new());
+        self.hidden_columns = T::placement_columns().to_vec();
         self.marked.clear();
         self.status = RefreshStatus::default();
         PaneState::rebuild(self, ctx);

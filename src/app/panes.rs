@@ -66,9 +66,6 @@ impl std::hash::Hasher for PrehashedHasher {
 /// Findings by [`identity_hash`].
 type Identities = HashSet<u64, std::hash::BuildHasherDefault<PrehashedHasher>>;
 
-/// The findings columns hidden until the rows show they vary (see `show_varied_columns`).
-const UNIFORM_UNTIL_SHOWN: [usize; 2] = [crate::view::findings::ACCOUNT, crate::view::findings::REGION];
-
 /// 12,345: a count people read at a glance.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -102,8 +99,6 @@ pub struct FindingsPane {
     severity_counts: [usize; 5],
     /// The table's `generation` the counts were taken at.
     counted: Option<u64>,
-    /// The account and region columns, while every finding has the same account or region.
-    pub hidden_columns: Vec<usize>,
 }
 
 impl FindingsPane {
@@ -112,27 +107,6 @@ impl FindingsPane {
         self.note_new(&shown, &rows);
         drop(shown);
         self.table.replace_rows(rows, index, ctx);
-        self.hidden_columns = UNIFORM_UNTIL_SHOWN.to_vec();
-        self.show_varied_columns(0);
-    }
-
-    /// Account and region columns show only when the findings span several (an administrator's
-    /// members, a finding aggregator): on one account they would repeat the header on every row.
-    /// Rows from `from` on are checked (rows added to a list never make it uniform again).
-    pub(super) fn show_varied_columns(&mut self, from: usize) {
-        use crate::view::findings::ACCOUNT;
-        let rows = &self.table.rows;
-        let Some(first) = rows.first() else { return };
-        let added = rows.get(from..).unwrap_or_default();
-        self.hidden_columns.retain(|&column| {
-            let field: fn(&Finding) -> &str = if column == ACCOUNT {
-                |f: &Finding| -> &str { &f.account_id }
-            } else {
-                |f: &Finding| -> &str { &f.region }
-            };
-            let value = field(first);
-            !added.iter().any(|f| field(f) != value)
-        });
     }
 
     /// The first load is the baseline; anything after it that was never seen before is new. Runs
@@ -256,7 +230,6 @@ impl Default for Panes {
                 known: Identities::default(),
                 severity_counts: [0; 5],
                 counted: None,
-                hidden_columns: UNIFORM_UNTIL_SHOWN.to_vec(),
             },
             certificates: PaneState::new(default_sort(PaneId::Certificates)),
             secrets: PaneState::new(default_sort(PaneId::Secrets)),
@@ -322,15 +295,7 @@ impl Panes {
             n
         }
         match data {
-            PaneData::Findings(rows) => {
-                let before = if fresh { 0 } else { self.findings.table.rows.len() };
-                if fresh {
-                    self.findings.hidden_columns = UNIFORM_UNTIL_SHOWN.to_vec();
-                }
-                let n = add(&mut self.findings.table, rows, fresh, ctx);
-                self.findings.show_varied_columns(before);
-                n
-            }
+            PaneData::Findings(rows) => add(&mut self.findings.table, rows, fresh, ctx),
             PaneData::Certificates(rows) => add(&mut self.certificates, rows, fresh, ctx),
             PaneData::Secrets(rows) => add(&mut self.secrets, rows, fresh, ctx),
             PaneData::Users(_) | PaneData::Compliance(_) => record_count(&data),
@@ -370,7 +335,6 @@ impl Panes {
         let fresh = Self::default();
         self.findings.unseen.clear();
         self.findings.known.clear();
-        self.findings.hidden_columns = fresh.findings.hidden_columns;
         self.users.pools = fresh.users.pools;
         self.compliance.standards = fresh.compliance.standards;
         self.compliance.summary_score = None;
@@ -396,7 +360,7 @@ mod tests {
 
     #[test]
     fn a_new_finding_stays_new_while_present_whatever_moves_around_it() {
-        let ctx = CellContext { now: chrono::Utc::now(), reveal_pii: false };
+        let ctx = CellContext::plain(chrono::Utc::now());
         let mut panes = Panes::default();
         let mut rows = findings();
         panes.findings.install(rows.clone(), None, &ctx);

@@ -75,7 +75,8 @@ impl App {
         {
             return Vec::new();
         }
-        let ctx = self.cell_context();
+        let names = std::sync::Arc::clone(&self.info.account_names);
+        let ctx = self.cell_context_for(&names);
         // The cache replacing the cache (its head, then the whole list): the baseline of new
         // findings is the whole list, not the head.
         if request.is_none() && from_disk && status.from_cache && pane == PaneId::Findings {
@@ -135,7 +136,8 @@ impl App {
         }
         let show = status.last_success.is_none() || status.preview_of.is_some();
         let fresh = status.preview_of.is_some_and(|r| r != request);
-        let ctx = self.cell_context();
+        let names = std::sync::Arc::clone(&self.info.account_names);
+        let ctx = self.cell_context_for(&names);
         let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { super::panes::record_count(&rows) };
         let status = self.pane_mut(pane).status_mut();
         status.so_far += n;
@@ -185,7 +187,8 @@ impl App {
             return Vec::new();
         }
         self.context = context;
-        let ctx = self.cell_context();
+        let names = std::sync::Arc::clone(&self.info.account_names);
+        let ctx = self.cell_context_for(&names);
         self.panes.clear_data(&ctx);
         // An action still running keeps its pending result: it is shown when it lands, labelled
         // with the context it ran in.

@@ -4,6 +4,7 @@
 use super::{Certificate, Finding, Secret, Standard, UsersReport};
 use crate::pane::PaneId;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -21,6 +22,23 @@ pub enum PaneData {
 }
 
 impl PaneData {
+    /// Adds `more` (the same pane's rows from another account) to these rows. Data of another pane
+    /// is handed back.
+    pub fn absorb(&mut self, more: PaneData) -> Result<(), PaneData> {
+        match (self, more) {
+            (Self::Findings(rows), Self::Findings(more)) => rows.extend(more),
+            (Self::Certificates(rows), Self::Certificates(more)) => rows.extend(more),
+            (Self::Secrets(rows), Self::Secrets(more)) => rows.extend(more),
+            (Self::Users(report), Self::Users(more)) => {
+                report.pools.extend(more.pools);
+                report.anomalies.extend(more.anomalies);
+            }
+            (Self::Compliance(rows), Self::Compliance(more)) => rows.extend(more),
+            (_, more) => return Err(more),
+        }
+        Ok(())
+    }
+
     pub fn pane(&self) -> PaneId {
         match self {
             Self::Findings(_) => PaneId::Findings,
@@ -68,6 +86,59 @@ impl fmt::Display for ContextChoice {
             self.profile.as_deref().unwrap_or("default"),
             self.region.as_deref().unwrap_or("(its region)")
         )
+    }
+}
+
+/// Friendly names of accounts (Organizations ListAccounts, the demo's names), by account id. Rows
+/// show the name where one is known and the id otherwise; the filter matches both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountNames(BTreeMap<String, String>);
+
+impl AccountNames {
+    /// No names: every account shows as its id.
+    pub fn none() -> &'static Self {
+        static NONE: AccountNames = AccountNames(BTreeMap::new());
+        &NONE
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn insert(&mut self, id: impl Into<String>, name: impl Into<String>) {
+        self.0.insert(id.into(), name.into());
+    }
+
+    pub fn name(&self, id: &str) -> Option<&str> {
+        self.0.get(id).map(String::as_str)
+    }
+
+    /// The account as a row shows it: its name, else its id.
+    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.name(id).unwrap_or(id)
+    }
+
+    /// "shop-prod (111122223333)", or the id alone.
+    pub fn long(&self, id: &str) -> String {
+        match self.name(id) {
+            Some(name) => format!("{name} ({id})"),
+            None => id.to_string(),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(id, name)| (id.as_str(), name.as_str()))
+    }
+}
+
+impl FromIterator<(String, String)> for AccountNames {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
     }
 }
 

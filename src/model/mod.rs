@@ -15,7 +15,7 @@ pub mod users;
 
 pub use certificate::{Certificate, CertificateHealth, CertificateKind, CertificateStatus, RenewalStatus};
 pub use compliance::{Control, ControlStatus, Standard};
-pub use data::{Context, ContextChoice, PaneData, Placement};
+pub use data::{AccountNames, Context, ContextChoice, PaneData, Placement};
 pub use finding::{Finding, FindingOrigin, Product, RecordState, WorkflowStatus};
 pub use secret::{RotationStatus, Secret, SecretVersion};
 pub use severity::SeverityLabel;

@@ -56,6 +56,21 @@ pub enum TriageAction {
 }
 
 impl TriageAction {
+    /// Whether the call goes to the account that administers findings (Security Hub's and
+    /// GuardDuty's administrator updates its members' findings), not to the account that owns the
+    /// record, as rotating a secret or disabling a user does.
+    pub fn goes_through_administrator(&self) -> bool {
+        matches!(
+            self,
+            Self::SetWorkflow { .. }
+                | Self::SetSeverity { .. }
+                | Self::SetVerification { .. }
+                | Self::ArchiveGuardDuty
+                | Self::UnarchiveGuardDuty
+                | Self::GuardDutyFeedback { .. }
+        )
+    }
+
     /// What the confirm dialog and the audit log call it.
     pub fn describe(&self) -> String {
         match self {

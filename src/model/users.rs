@@ -127,6 +127,9 @@ impl AnomalyKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserAnomaly {
     pub kind: AnomalyKind,
+    /// The account the pool is in, where it is not the context's own (a member account's pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub pool_id: String,
     pub pool_name: String,
     /// Empty for pool-wide anomalies such as a sign-up burst.
@@ -144,6 +147,9 @@ pub struct UserAnomaly {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PoolSummary {
+    /// The account the pool is in, where it is not the context's own (a member account's pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub pool_id: String,
     pub pool_name: String,
     pub estimated_users: u64,
@@ -189,6 +195,7 @@ pub fn analyze(scans: &[PoolScan], rules: &AnomalyRules, now: Timestamp) -> User
     let mut report = UsersReport::default();
     for scan in scans {
         report.pools.push(PoolSummary {
+            account: None,
             pool_id: scan.pool_id.clone(),
             pool_name: scan.pool_name.clone(),
             estimated_users: scan.estimated_users,
@@ -239,6 +246,7 @@ fn risky_sign_ins(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &m
             detail.push_str(&format!(" ({place})"));
         }
         out.push(UserAnomaly {
+            account: None,
             kind,
             pool_id: scan.pool_id.clone(),
             pool_name: scan.pool_name.clone(),
@@ -269,6 +277,7 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
             continue;
         }
         out.push(UserAnomaly {
+            account: None,
             kind,
             pool_id: scan.pool_id.clone(),
             pool_name: scan.pool_name.clone(),
@@ -294,6 +303,7 @@ fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Optio
     let baseline_rate = before as f64 / windows_in_baseline;
     let is_burst = recent >= rules.burst_min_signups && recent as f64 >= rules.burst_factor * baseline_rate.max(1.0);
     is_burst.then(|| UserAnomaly {
+        account: None,
         kind: AnomalyKind::SignUpBurst,
         pool_id: scan.pool_id.clone(),
         pool_name: scan.pool_name.clone(),

@@ -238,6 +238,7 @@ fn dispatch(
                 let basis = (pane == crate::pane::PaneId::Findings && !app.findings().table.rows.is_empty())
                     .then(|| (Arc::clone(&app.findings().table.rows), app.findings().table.view.shared_index()));
                 let reveal_pii = app.reveal_pii();
+                let names = Arc::clone(&app.info().account_names);
                 let options = app.fetch_options(pane);
                 // Only real accounts are cached (the demo is generated anyway), and only the
                 // default view, which is what a start shows first.
@@ -258,9 +259,9 @@ fn dispatch(
                     let at = Utc::now();
                     let (result, index) = match result {
                         Ok(fetched) => {
-                            let ctx = CellContext { now: at, reveal_pii };
                             let for_cache = context.clone();
                             let prepared = tokio::task::spawn_blocking(move || {
+                                let ctx = CellContext { now: at, reveal_pii, accounts: &names };
                                 let index = match (&fetched.data, basis) {
                                     (crate::model::PaneData::Findings(rows), Some((old, previous))) => {
                                         TableIndex::rebuild_from(&old, &previous, rows, &ctx, sort)
@@ -330,10 +331,12 @@ pub fn head_of(data: &crate::model::PaneData, index: &TableIndex) -> Option<crat
 fn preload(cache: Option<&Cache>, app: &App, tx: &mpsc::UnboundedSender<Action>) {
     let Some(cache) = cache.filter(|_| app.info().kind == SourceKind::Aws) else { return };
     let context = app.context().clone();
-    let ctx = app.cell_context();
+    let (now, reveal_pii) = (app.cell_context().now, app.reveal_pii());
+    let names = Arc::clone(&app.info().account_names);
     let sorts: Vec<_> = crate::pane::PaneId::ALL.into_iter().map(|p| (p, app.pane(p).view().sort)).collect();
     let (cache, tx) = (cache.clone(), tx.clone());
     tokio::task::spawn_blocking(move || {
+        let ctx = CellContext { now, reveal_pii, accounts: &names };
         let cached = |pane, saved_at, data: crate::model::PaneData, warnings, sort| {
             let index = build_index(&data, sort, &ctx);
             let fetched = crate::source::Fetched { data, warnings, cached_at: Some(saved_at), resynced_at: None };

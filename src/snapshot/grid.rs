@@ -43,7 +43,11 @@ fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, args: 
 }
 
 pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec<Grid> {
-    let ctx = CellContext { now: snapshot.generated_at, reveal_pii: args.reveal_pii };
+    let ctx = CellContext {
+        now: snapshot.generated_at,
+        reveal_pii: args.reveal_pii,
+        accounts: &snapshot.source.account_names,
+    };
     data.iter()
         .map(|d| match d {
             PaneData::Findings(rows) => grid(PaneId::Findings, rows, &ctx, args),

@@ -108,7 +108,11 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
                 if let Some(at) = cached_at {
                     warnings.insert(0, format!("offline: cached data saved at {}", crate::model::time::long_time(at)));
                 }
-                narrow(&mut pane_data, args, &CellContext { now, reveal_pii: args.reveal_pii });
+                narrow(
+                    &mut pane_data,
+                    args,
+                    &CellContext { now, reveal_pii: args.reveal_pii, accounts: &snapshot.source.account_names },
+                );
                 fill(&mut snapshot, &pane_data, args, now);
                 data.push(pane_data);
                 if !warnings.is_empty() {

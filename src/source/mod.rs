@@ -5,7 +5,7 @@ pub mod aws;
 pub mod demo;
 pub mod offline;
 
-pub use crate::model::{Context, PaneData};
+pub use crate::model::{AccountNames, Context, PaneData};
 
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
@@ -38,6 +38,13 @@ pub struct SourceInfo {
     /// aggregator), other accounts (a delegated administrator's members).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<Aggregation>,
+    /// The names of the accounts whose rows this source shows (Organizations ListAccounts), by id.
+    #[serde(default, skip_serializing_if = "no_names")]
+    pub account_names: Arc<AccountNames>,
+}
+
+fn no_names(names: &Arc<AccountNames>) -> bool {
+    names.is_empty()
 }
 
 /// What AWS aggregates into the context's findings, as the header says it.

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no ACM certificates in this region",
-        hidden: &[],
+        hidden: &pane.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

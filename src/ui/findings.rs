@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no open findings (a shows resolved, suppressed and archived ones)",
-        hidden: &app.findings().hidden_columns,
+        hidden: &app.findings().table.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

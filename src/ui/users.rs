@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         nothing: "no anomalies in any user pool",
-        hidden: &[],
+        hidden: &pane.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

@@ -1,6 +1,6 @@
 //! The Certificates pane's table: ACM certificates, soonest expiry first.
 
-use super::{CellContext, Column, Tabular, Tone, Width, opt_date, opt_long, short_arn};
+use super::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long, short_arn};
 use crate::model::{Certificate, CertificateHealth, CertificateKind};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -13,6 +13,10 @@ pub const RENEWAL: usize = 4;
 pub const IN_USE: usize = 5;
 pub const STATUS: usize = 6;
 pub const NOT_AFTER: usize = 7;
+/// Shown only while the certificates span several accounts (member accounts read through a role).
+pub const ACCOUNT: usize = 8;
+/// Shown only while the certificates span several regions (the "all" view of several contexts).
+pub const REGION: usize = 9;
 
 const COLUMNS: &[Column] = &[
     Column::new("Domain", Width::Flexible(22), 0),
@@ -23,6 +27,8 @@ const COLUMNS: &[Column] = &[
     Column::new("In use", Width::Fixed(6), 1),
     Column::new("Status", Width::Fixed(18), 3),
     Column::new("Not after", Width::Fixed(10), 2),
+    Column::new("Account", Width::Fixed(12), 1),
+    Column::new("Region", Width::Fixed(14), 2),
 ];
 
 impl Certificate {
@@ -63,7 +69,22 @@ impl Tabular for Certificate {
             }
             STATUS => Cow::Borrowed(self.status.as_str()),
             NOT_AFTER => Cow::Owned(opt_date(self.not_after)),
+            ACCOUNT => super::account_cell(arn_place(&self.arn).1, ctx),
+            REGION => Cow::Borrowed(arn_place(&self.arn).0),
             _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn placement_columns() -> &'static [usize] {
+        &[ACCOUNT, REGION]
+    }
+
+    fn placement_value(&self, column: usize) -> &str {
+        let (region, account) = arn_place(&self.arn);
+        match column {
+            ACCOUNT => account,
+            REGION => region,
+            _ => "",
         }
     }
 

@@ -65,9 +65,21 @@ impl Tabular for Finding {
             },
             COUNT => Cow::Owned(self.count.to_string()),
             AGE => Cow::Owned(compact_age(self.first_seen, ctx.now)),
-            ACCOUNT => Cow::Borrowed(&self.account_id),
+            ACCOUNT => super::account_cell(&self.account_id, ctx),
             REGION => Cow::Borrowed(&self.region),
             _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn placement_columns() -> &'static [usize] {
+        &[ACCOUNT, REGION]
+    }
+
+    fn placement_value(&self, column: usize) -> &str {
+        match column {
+            ACCOUNT => &self.account_id,
+            REGION => &self.region,
+            _ => "",
         }
     }
 
@@ -92,7 +104,7 @@ impl Tabular for Finding {
         }
     }
 
-    fn detail(&self, _ctx: &CellContext) -> Vec<(String, String)> {
+    fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
         let mut rows = vec![
             ("Title".to_string(), self.title.to_string()),
             ("Severity".into(), format!("{} ({})", self.severity, self.severity_score)),
@@ -104,7 +116,7 @@ impl Tabular for Finding {
             ("Workflow".into(), self.workflow_status.as_str().to_string()),
             ("Record state".into(), format!("{:?}", self.record_state).to_uppercase()),
             ("Count".into(), self.count.to_string()),
-            ("Account".into(), self.account_id.to_string()),
+            ("Account".into(), ctx.accounts.long(&self.account_id)),
             ("Region".into(), self.region.to_string()),
             ("First seen".into(), opt_long(Some(self.first_seen))),
             ("Last seen".into(), opt_long(Some(self.last_seen))),
@@ -132,7 +144,8 @@ impl Tabular for Finding {
             text.push_str(&self.cell(column, ctx));
             text.push('\u{1f}');
         }
-        for extra in [&*self.resource, &*self.finding_type, &self.id, &*self.account_id, &*self.region] {
+        let account_name = ctx.accounts.name(&self.account_id).unwrap_or_default();
+        for extra in [&*self.resource, &*self.finding_type, &self.id, &*self.account_id, account_name, &*self.region] {
             text.push_str(extra);
             text.push('\u{1f}');
         }

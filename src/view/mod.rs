@@ -10,7 +10,7 @@ pub mod secrets;
 pub mod table;
 pub mod users;
 
-use crate::model::Timestamp;
+use crate::model::{AccountNames, Timestamp};
 pub use panes::{Scoped, build_index, default_sort};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -61,9 +61,36 @@ impl Column {
 
 /// What cells depend on besides the record itself.
 #[derive(Debug, Clone, Copy)]
-pub struct CellContext {
+pub struct CellContext<'a> {
     pub now: Timestamp,
     pub reveal_pii: bool,
+    /// The names the account column shows instead of ids.
+    pub accounts: &'a AccountNames,
+}
+
+impl CellContext<'static> {
+    /// At `now`, PII masked, accounts shown as ids.
+    pub fn plain(now: Timestamp) -> Self {
+        Self { now, reveal_pii: false, accounts: AccountNames::none() }
+    }
+}
+
+/// An account cell: the account's name where one is known, else its id.
+pub fn account_cell<'r>(id: &'r str, ctx: &CellContext) -> Cow<'r, str> {
+    match ctx.accounts.name(id) {
+        Some(name) => Cow::Owned(name.to_string()),
+        None => Cow::Borrowed(id),
+    }
+}
+
+/// `arn:partition:service:region:account:resource` → (region, account); empty where the ARN leaves
+/// them out or is no ARN.
+pub fn arn_place(arn: &str) -> (&str, &str) {
+    let mut parts = arn.splitn(6, ':');
+    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("arn"), Some(_), Some(_), Some(region), Some(account)) => (region, account),
+        _ => ("", ""),
+    }
 }
 
 /// A record a pane shows as one table row.
@@ -81,6 +108,15 @@ pub trait Tabular {
         self.key() == key
     }
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str>;
+    /// The account and region columns: shown only once the rows differ in them (a member account's
+    /// rows, a linked region's), since on one account they would repeat the header on every row.
+    fn placement_columns() -> &'static [usize] {
+        &[]
+    }
+    /// The raw value (account id, region) a placement column compares rows by.
+    fn placement_value(&self, _column: usize) -> &str {
+        ""
+    }
     fn tone(&self, _column: usize, _ctx: &CellContext) -> Tone {
         Tone::Normal
     }
@@ -96,6 +132,11 @@ pub trait Tabular {
         let mut text = String::new();
         for column in 0..Self::columns().len() {
             text.push_str(&self.cell(column, ctx));
+            text.push('\u{1f}');
+        }
+        // The account's id as well as the name its column shows.
+        for &column in Self::placement_columns() {
+            text.push_str(self.placement_value(column));
             text.push('\u{1f}');
         }
         text.to_lowercase()
@@ -118,6 +159,12 @@ impl<T: Tabular> Tabular for std::sync::Arc<T> {
     }
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
         (**self).cell(column, ctx)
+    }
+    fn placement_columns() -> &'static [usize] {
+        T::placement_columns()
+    }
+    fn placement_value(&self, column: usize) -> &str {
+        (**self).placement_value(column)
     }
     fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
         (**self).tone(column, ctx)

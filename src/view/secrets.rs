@@ -1,6 +1,6 @@
 //! The Secrets pane's table: rotation health of each secret, worst first. Metadata only.
 
-use super::{CellContext, Column, Tabular, Tone, Width, opt_date, opt_long};
+use super::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long};
 use crate::model::time::days_since;
 use crate::model::{RotationStatus, Secret};
 use std::borrow::Cow;
@@ -12,6 +12,10 @@ pub const RULE: usize = 2;
 pub const LAST_ROTATED: usize = 3;
 pub const NEXT_ROTATION: usize = 4;
 pub const LAST_ACCESS: usize = 5;
+/// Shown only while the secrets span several accounts (member accounts read through a role).
+pub const ACCOUNT: usize = 6;
+/// Shown only while the secrets span several regions (the "all" view of several contexts).
+pub const REGION: usize = 7;
 
 const COLUMNS: &[Column] = &[
     Column::new("Name", Width::Flexible(22), 0),
@@ -20,6 +24,8 @@ const COLUMNS: &[Column] = &[
     Column::new("Rotated", Width::Fixed(10), 1),
     Column::new("Next", Width::Fixed(10), 1),
     Column::new("Accessed", Width::Fixed(11), 1),
+    Column::new("Account", Width::Fixed(12), 1),
+    Column::new("Region", Width::Fixed(14), 2),
 ];
 
 impl Tabular for Secret {
@@ -49,7 +55,22 @@ impl Tabular for Secret {
                 None if self.is_unused(ctx.now) => "never UNUSED".into(),
                 None => "never".into(),
             }),
+            ACCOUNT => super::account_cell(arn_place(&self.arn).1, ctx),
+            REGION => Cow::Borrowed(arn_place(&self.arn).0),
             _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn placement_columns() -> &'static [usize] {
+        &[ACCOUNT, REGION]
+    }
+
+    fn placement_value(&self, column: usize) -> &str {
+        let (region, account) = arn_place(&self.arn);
+        match column {
+            ACCOUNT => account,
+            REGION => region,
+            _ => "",
         }
     }
 

@@ -454,8 +454,8 @@ mod tests {
         }
     }
 
-    fn ctx() -> CellContext {
-        CellContext { now: Utc::now(), reveal_pii: false }
+    fn ctx() -> CellContext<'static> {
+        CellContext::plain(Utc::now())
     }
 
     fn names(view: &TableView, rows: &[Row]) -> Vec<&'static str> {

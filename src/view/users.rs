@@ -14,6 +14,10 @@ pub const POOL: usize = 2;
 pub const DETAIL: usize = 3;
 pub const STATUS: usize = 4;
 pub const WHEN: usize = 5;
+/// Shown only while the pools span several accounts (member accounts read through a role).
+pub const ACCOUNT: usize = 6;
+/// Shown only while the pools span several regions (the "all" view of several contexts).
+pub const REGION: usize = 7;
 
 const COLUMNS: &[Column] = &[
     Column::new("Anomaly", Width::Fixed(18), 0),
@@ -22,6 +26,8 @@ const COLUMNS: &[Column] = &[
     Column::new("Detail", Width::Flexible(20), 1),
     Column::new("Status", Width::Fixed(11), 2),
     Column::new("When", Width::Fixed(4), 0),
+    Column::new("Account", Width::Fixed(12), 1),
+    Column::new("Region", Width::Fixed(14), 2),
 ];
 
 impl UserAnomaly {
@@ -55,8 +61,24 @@ impl Tabular for UserAnomaly {
         Cow::Owned(format!("{}/{:?}/{}", self.pool_id, self.kind, self.username))
     }
 
+    fn placement_columns() -> &'static [usize] {
+        &[ACCOUNT, REGION]
+    }
+
+    /// A pool's account is the member account it was read in (none: the context's own); its
+    /// region starts its id (`eu-west-1_AbC123`).
+    fn placement_value(&self, column: usize) -> &str {
+        match column {
+            ACCOUNT => self.account.as_deref().unwrap_or_default(),
+            REGION => self.pool_id.split_once('_').map(|(region, _)| region).unwrap_or_default(),
+            _ => "",
+        }
+    }
+
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
         match column {
+            ACCOUNT => super::account_cell(self.placement_value(ACCOUNT), ctx),
+            REGION => Cow::Borrowed(self.placement_value(REGION)),
             KIND => Cow::Borrowed(self.kind.label()),
             USER => Cow::Owned(self.who(ctx.reveal_pii)),
             POOL => Cow::Borrowed(&self.pool_name),
@@ -129,6 +151,7 @@ mod tests {
 
     fn anomaly(username: &str) -> UserAnomaly {
         UserAnomaly {
+            account: None,
             kind: AnomalyKind::HighRiskSignIn,
             pool_id: "eu-west-1_pool".into(),
             pool_name: "customers".into(),
@@ -144,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_username_that_is_an_email_is_masked_in_cells_detail_and_json() {
-        let ctx = CellContext { now: chrono::Utc::now(), reveal_pii: false };
+        let ctx = CellContext::plain(chrono::Utc::now());
         let row = anomaly("jane.doe@example.com");
         assert_eq!(row.cell(USER, &ctx), "j***@example.com");
         let detail = format!("{:?}", row.detail(&ctx));

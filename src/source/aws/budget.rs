@@ -19,6 +19,8 @@ pub enum Service {
     SecretsManager,
     Cognito,
     Sts,
+    Organizations,
+    Account,
 }
 
 /// One published rate quota: the operations it covers (empty: every operation of the service no
@@ -157,6 +159,22 @@ pub const QUOTAS: &[Quota] = &[
         burst: 100,
         source: "AWS IAM User Guide: IAM and AWS STS quotas (request rate; unverified, conservative)",
     },
+    Quota {
+        service: Service::Organizations,
+        class: "all",
+        operations: &[],
+        rate: 1.0,
+        burst: 5,
+        source: "AWS Organizations User Guide: Quotas for AWS Organizations (throttling; unverified, conservative)",
+    },
+    Quota {
+        service: Service::Account,
+        class: "all",
+        operations: &[],
+        rate: 1.0,
+        burst: 5,
+        source: "AWS Account Management Reference Guide: Quotas (unverified, conservative)",
+    },
 ];
 
 /// The row that budgets `operation` of `service`: the one naming it, else the service's catch-all.
@@ -288,6 +306,8 @@ mod tests {
             Service::SecretsManager,
             Service::Cognito,
             Service::Sts,
+            Service::Organizations,
+            Service::Account,
         ] {
             assert_ne!(quota_for(service, "SomethingElse").class, "fallback", "{service:?}");
         }

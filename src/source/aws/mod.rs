@@ -12,6 +12,7 @@ mod errors;
 mod findings;
 pub mod local;
 pub mod names;
+pub mod organisation;
 mod pagination;
 mod partitions;
 mod secrets;
@@ -55,6 +56,8 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     /// How far a delta refresh of findings looks back; `None` for [`delta::DEFAULT_LOOK_BACK`].
     pub look_back: Option<chrono::Duration>,
+    /// The role to assume in each member account for its certificates, secrets and pools.
+    pub member_role: Option<organisation::MemberRole>,
 }
 
 /// Bounds that keep one refresh's cost independent of the account's size. What a bound cut off is
@@ -102,6 +105,10 @@ pub struct AwsSource {
     look_back: chrono::Duration,
     /// What the user should know about this connection (a finding aggregator elsewhere).
     notice: Option<String>,
+    /// The organisation's other accounts, each read through the member role: their certificates,
+    /// secrets and pools join this account's. Empty without `member_role`.
+    members: Vec<AwsSource>,
+    member_role: Option<organisation::MemberRole>,
 }
 
 /// How long one call may take. A call that hangs ends as a timeout (transient: the pane backs off)
@@ -205,14 +212,25 @@ impl AwsSource {
         // The account is what this call finds out: its budget is keyed by the region alone.
         budgets.acquire(Service::Sts, "GetCallerIdentity", "", &region).await;
         let securityhub = aws_sdk_securityhub::Client::new(&config);
-        // Who we are and what Security Hub aggregates, side by side: no round trip added.
-        let (identity, aggregation) = tokio::join!(sts.get_caller_identity().send(), async {
-            // Bounded: a Security Hub that hangs must not hold the connection (nor an STS error).
-            let detect = aggregation::detect(&securityhub, &budgets, &region);
-            tokio::time::timeout(Duration::from_secs(5), detect)
-                .await
-                .unwrap_or_else(|_| Err("no answer in 5 s".into()))
-        });
+        let organizations = aws_sdk_organizations::Client::new(&config);
+        // Who we are, what Security Hub aggregates and which accounts the organisation has, side
+        // by side: no round trip added.
+        let (identity, aggregation, accounts) = tokio::join!(
+            sts.get_caller_identity().send(),
+            async {
+                // Bounded: a Security Hub that hangs must not hold the connection (nor an STS error).
+                let detect = aggregation::detect(&securityhub, &budgets, &region);
+                tokio::time::timeout(Duration::from_secs(5), detect)
+                    .await
+                    .unwrap_or_else(|_| Err("no answer in 5 s".into()))
+            },
+            async {
+                let list = organisation::list_accounts(&organizations, &budgets, &region);
+                tokio::time::timeout(organisation::LIST_TIMEOUT, list)
+                    .await
+                    .unwrap_or_else(|_| Err(format!("no answer in {} s", organisation::LIST_TIMEOUT.as_secs())))
+            }
+        );
         let aggregation = aggregation.unwrap_or_else(|e| {
             tracing::info!(error = %e, "no finding aggregator could be read");
             None
@@ -224,34 +242,160 @@ impl AwsSource {
             }
             None => errors::classify(caller, "GetCallerIdentity", &e),
         })?;
-        let notice = aggregation.as_ref().and_then(|a| aggregation::elsewhere_notice(a, &region));
+        let mut notices: Vec<String> =
+            aggregation.as_ref().and_then(|a| aggregation::elsewhere_notice(a, &region)).into_iter().collect();
         // Only the aggregation region's view is wider than its own region.
         let aggregation = aggregation.filter(|a| a.region.as_deref() == Some(region.as_str()));
+        let account = identity.account().unwrap_or("unknown").to_string();
+        let accounts = accounts.unwrap_or_else(|e| {
+            tracing::info!(error = %e, "the organisation's accounts could not be listed");
+            if options.member_role.is_some() {
+                notices.push(format!(
+                    "member_role is set, but the organisation's accounts could not be listed (organizations:ListAccounts: {e}): only this account's certificates, secrets and pools are shown"
+                ));
+            }
+            Vec::new()
+        });
+        let account_names = Arc::new(organisation::names(&accounts));
         let info = SourceInfo {
             kind: SourceKind::Aws,
-            account: identity.account().unwrap_or("unknown").to_string(),
-            account_name: None,
+            account_name: account_names.name(&account).map(str::to_string),
+            account,
             region,
             profile: profile.clone(),
             principal: identity.arn().map(str::to_string),
             aggregation,
+            account_names,
         };
-        Ok(Self {
+        let look_back = options.look_back.unwrap_or(delta::DEFAULT_LOOK_BACK);
+        let mut members = Vec::new();
+        if let Some(role) = &options.member_role {
+            let partition = partition(&info.region);
+            for member in accounts.iter().filter(|a| a.active && a.id != info.account) {
+                let mut provider = aws_config::sts::AssumeRoleProvider::builder(role.arn(partition, &member.id))
+                    .session_name("vigil")
+                    .configure(&config);
+                if let Some(id) = &role.external_id {
+                    provider = provider.external_id(id);
+                }
+                let credentials =
+                    aws_credential_types::provider::SharedCredentialsProvider::new(provider.build().await);
+                let member_config = config.clone().into_builder().credentials_provider(credentials).build();
+                let member_info = SourceInfo {
+                    account: member.id.clone(),
+                    account_name: Some(member.name.clone()).filter(|n| !n.is_empty()),
+                    principal: None,
+                    aggregation: None,
+                    ..info.clone()
+                };
+                let mut source = Self::assemble(&member_config, member_info, Arc::clone(&budgets), look_back);
+                source.profile = profile.clone();
+                members.push(source);
+            }
+        }
+        let mut source = Self::assemble(&config, info, budgets, look_back);
+        source.profile = profile;
+        source.notice = (!notices.is_empty()).then(|| notices.join("; "));
+        source.members = members;
+        source.member_role = options.member_role.clone();
+        Ok(source)
+    }
+
+    /// A source on `config` for the account and region `info` names, its clients made, nothing
+    /// called yet.
+    fn assemble(
+        config: &aws_config::SdkConfig,
+        info: SourceInfo,
+        budgets: Arc<Budgets>,
+        look_back: chrono::Duration,
+    ) -> Self {
+        Self {
             info,
-            profile,
-            notice,
-            securityhub,
-            guardduty: aws_sdk_guardduty::Client::new(&config),
-            acm: aws_sdk_acm::Client::new(&config),
-            secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
-            cognito: aws_sdk_cognitoidentityprovider::Client::new(&config),
-            sts,
+            profile: None,
+            notice: None,
+            securityhub: aws_sdk_securityhub::Client::new(config),
+            guardduty: aws_sdk_guardduty::Client::new(config),
+            acm: aws_sdk_acm::Client::new(config),
+            secretsmanager: aws_sdk_secretsmanager::Client::new(config),
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(config),
+            sts: aws_sdk_sts::Client::new(config),
             limits: Limits::default(),
             budgets,
             resume: pagination::ResumeMemory::default(),
             findings_memory: std::sync::Mutex::new(None),
-            look_back: options.look_back.unwrap_or(delta::DEFAULT_LOOK_BACK),
-        })
+            look_back,
+            members: Vec::new(),
+            member_role: None,
+        }
+    }
+
+    /// The member accounts read through the member role, as sources of their own.
+    #[doc(hidden)]
+    pub fn members(&self) -> &[AwsSource] {
+        &self.members
+    }
+
+    /// This account (0) and its members (1 on), as [`AwsSource::each_account`] numbers them.
+    fn account_source(&self, i: usize) -> &AwsSource {
+        i.checked_sub(1).and_then(|m| self.members.get(m)).unwrap_or(self)
+    }
+
+    /// Runs `fetch` on this account and on every member account (`fetch(i)` reads
+    /// [`AwsSource::account_source`]`(i)`), a few accounts at a time, and joins their rows. A
+    /// member's failure is a warning naming the account and never stops the others; only when
+    /// every account fails is the pane's refresh a failure.
+    async fn each_account<F, Fut>(&self, fetch: F) -> Result<Fetched, SourceError>
+    where
+        F: Fn(usize) -> Fut,
+        Fut: Future<Output = Result<Fetched, SourceError>>,
+    {
+        use futures::StreamExt;
+        let Some(role) = self.member_role.as_ref().filter(|_| !self.members.is_empty()) else {
+            return fetch(0).await;
+        };
+        let mut results: Vec<(usize, Result<Fetched, SourceError>)> = futures::stream::iter(0..=self.members.len())
+            .map(|i| {
+                let fetched = fetch(i);
+                async move { (i, fetched.await) }
+            })
+            .buffer_unordered(role.accounts_in_flight.max(1))
+            .collect()
+            .await;
+        results.sort_by_key(|(i, _)| *i);
+        let names = &self.info.account_names;
+        let mut joined: Option<Fetched> = None;
+        let mut warnings = Vec::new();
+        let mut first_error = None;
+        for (i, result) in results {
+            let account = &self.account_source(i).info.account;
+            match result {
+                Ok(mut fetched) => {
+                    if i > 0 {
+                        place_in_account(&mut fetched.data, account);
+                    }
+                    let about = organisation::describe_account(names, account);
+                    warnings.extend(fetched.warnings.drain(..).map(|w| format!("{about}: {w}")));
+                    match &mut joined {
+                        None => joined = Some(fetched),
+                        Some(all) => {
+                            // Every account answers for the same pane.
+                            let _ = all.data.absorb(fetched.data);
+                        }
+                    }
+                }
+                Err(e) => {
+                    warnings.push(organisation::member_failure(names, account, &role.name, &e));
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match joined {
+            Some(mut all) => {
+                all.warnings = warnings;
+                Ok(all)
+            }
+            None => Err(first_error.unwrap_or_else(|| SourceError::local("vigil", "no account answered"))),
+        }
     }
 
     /// The effective retry and timeout settings of each client, for tests and the log:
@@ -307,6 +451,19 @@ impl AwsSource {
     }
 }
 
+/// Marks a member account's rows that do not say their account themselves (Cognito pools: a pool
+/// id names its region only).
+fn place_in_account(data: &mut PaneData, account: &str) {
+    if let PaneData::Users(report) = data {
+        for pool in &mut report.pools {
+            pool.account = Some(account.to_string());
+        }
+        for anomaly in &mut report.anomalies {
+            anomaly.account = Some(account.to_string());
+        }
+    }
+}
+
 /// One client's effective settings; see [`AwsSource::client_settings`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientSettings {
@@ -333,16 +490,46 @@ impl Source for AwsSource {
             match pane {
                 PaneId::Findings => findings::fetch(self, options, now, &progress).await,
                 PaneId::Certificates => {
-                    certificates::fetch(self, &progress).await.map(|c| PaneData::Certificates(c).into())
+                    let progress = &progress;
+                    self.each_account(|i| async move {
+                        let source = self.account_source(i);
+                        certificates::fetch(source, progress).await.map(|c| PaneData::Certificates(c).into())
+                    })
+                    .await
                 }
-                PaneId::Secrets => secrets::fetch(self, &progress).await.map(|s| PaneData::Secrets(s).into()),
-                PaneId::Users => users::fetch(self, now).await,
+                PaneId::Secrets => {
+                    let progress = &progress;
+                    self.each_account(|i| async move {
+                        secrets::fetch(self.account_source(i), progress).await.map(|s| PaneData::Secrets(s).into())
+                    })
+                    .await
+                }
+                PaneId::Users => self.each_account(|i| users::fetch(self.account_source(i), now)).await,
                 PaneId::Compliance => compliance::fetch(self).await,
             }
         })
     }
 
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
-        Box::pin(actions::apply(self, action, targets))
+        Box::pin(async move {
+            if self.members.is_empty() || action.goes_through_administrator() {
+                return actions::apply(self, action, targets).await;
+            }
+            // A secret, certificate or user is changed in its own account, with that account's
+            // credentials.
+            let mut groups: Vec<(&AwsSource, Vec<Target>)> = Vec::new();
+            for target in targets {
+                let owner = self.members.iter().find(|m| m.info.account == target.placement.account).unwrap_or(self);
+                match groups.iter_mut().find(|(source, _)| std::ptr::eq(*source, owner)) {
+                    Some((_, group)) => group.push(target.clone()),
+                    None => groups.push((owner, vec![target.clone()])),
+                }
+            }
+            let mut outcomes = Vec::with_capacity(targets.len());
+            for (owner, group) in groups {
+                outcomes.extend(actions::apply(owner, action, &group).await);
+            }
+            outcomes
+        })
     }
 }

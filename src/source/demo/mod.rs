@@ -117,6 +117,7 @@ impl DemoSource {
 impl Source for DemoSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
+            account_names: Default::default(),
             kind: SourceKind::Demo,
             account: catalog::ACCOUNT_ID.into(),
             account_name: Some(catalog::ACCOUNT_NAME.into()),

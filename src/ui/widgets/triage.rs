@@ -67,9 +67,30 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let action = draft.action();
     let width = area.width.saturating_sub(4).min(90);
     let inner = width.saturating_sub(2) as usize;
-    let account = match &app.info().account_name {
-        Some(name) => format!("{} ({name}) {}", app.info().account, app.info().region),
-        None => format!("{} {}", app.info().account, app.info().region),
+    let info = app.info();
+    let here = match &info.account_name {
+        Some(name) => format!("{} ({name}) {}", info.account, info.region),
+        None => format!("{} {}", info.account, info.region),
+    };
+    // The accounts the records live in, where they are not this one (a member account's).
+    let mut elsewhere: Vec<&str> = Vec::new();
+    for t in &draft.targets {
+        let account = t.placement.account.as_str();
+        if account != info.account && !elsewhere.contains(&account) {
+            elsewhere.push(account);
+        }
+    }
+    let named = |ids: &[&str]| ids.iter().map(|id| info.account_names.long(id)).collect::<Vec<_>>().join(", ");
+    let account = if elsewhere.is_empty() {
+        here
+    } else if action.goes_through_administrator() {
+        format!("{here}, administrator of {}", named(&elsewhere))
+    } else if elsewhere.len() == draft.targets.len()
+        || draft.targets.iter().all(|t| t.placement.account != info.account)
+    {
+        format!("{} {} (member role)", named(&elsewhere), info.region)
+    } else {
+        format!("{here} and {} (member role)", named(&elsewhere))
     };
     let bold = Style::default().fg(theme.text).add_modifier(Modifier::BOLD);
     let mut lines = vec![
