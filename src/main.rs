@@ -123,16 +123,39 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
                 say("--format csv holds one table: name at most one --pane");
                 return Ok(ExitCode::from(2));
             }
-            if cli.global.contexts().len() > 1 {
-                say(format_args!(
-                    "snapshot reads one context: {} (the first named; the console switches with :ctx)",
-                    cli.global.contexts()[0]
-                ));
-            }
             // A hint about the connection (a finding aggregator in another region) goes to stderr.
             if let Some(notice) = &notice {
                 say(notice);
             }
+            // Several contexts are read as one, as the console's "all" view shows them.
+            let contexts = cli.global.contexts();
+            let source = if contexts.len() > 1 && !cli.global.demo && !cli.global.offline {
+                let settings = aws_settings(&config);
+                let others = futures::future::join_all(contexts[1..].iter().map(|choice| {
+                    let (args, cache, settings) = (cli.global.choosing(choice), cache.clone(), settings.clone());
+                    async move { (choice, select_source(&args, false, cache.as_ref(), &settings).await) }
+                }))
+                .await;
+                let mut parts = Vec::new();
+                for (choice, connected) in others {
+                    match connected {
+                        Ok((other, notice)) => {
+                            if let Some(notice) = notice {
+                                say(format_args!("{choice}: {notice}"));
+                            }
+                            parts.push(other);
+                        }
+                        Err(e) => say(format_args!("{choice} is left out: {e}")),
+                    }
+                }
+                if parts.is_empty() {
+                    source
+                } else {
+                    Arc::new(vigil::source::merged::MergedSource::new(source, parts)) as Arc<dyn Source>
+                }
+            } else {
+                source
+            };
             let (snapshot, data) = vigil::snapshot::collect(source.as_ref(), &args, Utc::now()).await;
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             vigil::snapshot::render_to(&mut stdout, &snapshot, &data, &args)?;

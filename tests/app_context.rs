@@ -228,3 +228,25 @@ fn ctx_with_one_context_says_how_to_name_several() {
     assert!(command(&mut app, "ctx 2").is_empty());
     assert!(app.message().unwrap().1.contains("--profile a,b and --region x,y"));
 }
+
+#[test]
+fn ctx_all_shows_every_context_as_one_and_is_read_only_if_any_is() {
+    let contexts = vec![(choice("dev", "eu-west-1"), false), (choice("prod", "eu-west-1"), true)];
+    let mut app = loaded_app(40, 120, 30).with_contexts(contexts);
+    command(&mut app, "ctx");
+    assert!(app.message().unwrap().1.ends_with("all  (:ctx N switches)"), "{:?}", app.message());
+    let effects = command(&mut app, "ctx all");
+    assert!(matches!(effects.as_slice(), [Effect::SwitchTo { index: 2, .. }]), "{effects:?}");
+    assert!(app.message().unwrap().1.contains("connecting to all 2 contexts"));
+
+    let all = SourceInfo { account: "all".into(), region: "all".into(), ..app.info().clone() };
+    app.update(Action::ContextSwitched { index: 2, info: all.clone(), notice: None });
+    assert!(app.showing_all_contexts());
+    assert_eq!(app.context(), &all.context());
+    assert!(app.read_only(), "prod is read-only, and the all view acts in prod too");
+    command(&mut app, "ctx");
+    assert!(app.message().unwrap().1.contains("*all"), "{:?}", app.message());
+    assert!(command(&mut app, "ctx all").is_empty(), "already shown");
+    command(&mut app, "ctx 3");
+    assert!(app.message().unwrap().1.contains("no single context matches"), "N is 1 to 2; the all view is 'all'");
+}

@@ -624,13 +624,15 @@ impl App {
             ));
             return Vec::new();
         }
+        let all = self.contexts.len();
         let listing = || {
-            let items: Vec<String> = self
+            let mut items: Vec<String> = self
                 .contexts
                 .iter()
                 .enumerate()
                 .map(|(i, c)| format!("{}{} {c}", if i == self.current_context { "*" } else { "" }, i + 1))
                 .collect();
+            items.push(format!("{}all", if self.current_context == all { "*" } else { "" }));
             items.join("  ")
         };
         if which.is_empty() {
@@ -643,6 +645,7 @@ impl App {
             return Vec::new();
         }
         let chosen = match which.parse::<usize>() {
+            _ if which == "all" => Some(all),
             Ok(n) if (1..=self.contexts.len()).contains(&n) => Some(n - 1),
             Ok(_) => None,
             Err(_) => {
@@ -659,22 +662,36 @@ impl App {
             self.message = Some((MessageLevel::Error, format!("no single context matches '{which}': {}", listing())));
             return Vec::new();
         };
+        let name = |index: usize| match self.contexts.get(index) {
+            Some(choice) => choice.to_string(),
+            None => format!("all {} contexts", self.contexts.len()),
+        };
         if index == self.current_context {
-            self.message = Some((MessageLevel::Info, format!("already showing {}", self.contexts[index])));
+            self.message = Some((MessageLevel::Info, format!("already showing {}", name(index))));
             return Vec::new();
         }
-        self.message = Some((MessageLevel::Info, format!("connecting to {}…", self.contexts[index])));
-        vec![Effect::SwitchTo { index, choice: self.contexts[index].clone() }]
+        self.message = Some((MessageLevel::Info, format!("connecting to {}…", name(index))));
+        // The "all" view is asked for with the first context's choice; the runner connects them all.
+        let choice = self.contexts.get(index).or(self.contexts.first()).cloned().unwrap_or_default();
+        vec![Effect::SwitchTo { index, choice }]
     }
 
-    /// The runner connected context `index` and switched to it.
+    /// The runner connected context `index` (the number of contexts: the "all" view) and switched
+    /// to it.
     pub(crate) fn context_switched(&mut self, index: usize) {
         // Only a connected context is switched to (a first connection that failed is left).
         self.connection = Connection::Connected;
-        self.current_context = index.min(self.contexts.len().saturating_sub(1));
-        if let Some(&read_only) = self.contexts_read_only.get(self.current_context) {
-            self.read_only = read_only;
-        }
+        self.current_context = index.min(self.contexts.len());
+        self.read_only = match self.contexts_read_only.get(self.current_context) {
+            Some(&read_only) => read_only,
+            // The "all" view acts in every context: read-only if any of them is.
+            None => self.contexts_read_only.iter().any(|&r| r),
+        };
+    }
+
+    /// Whether the "all" view of every context is shown.
+    pub fn showing_all_contexts(&self) -> bool {
+        self.contexts.len() > 1 && self.current_context == self.contexts.len()
     }
 
     fn run_command(&mut self, command: &str) -> Vec<Effect> {

@@ -72,7 +72,7 @@ impl fmt::Display for Context {
 
 /// A profile and region to connect with, as named on the command line; `None` leaves it to the
 /// credential chain (`AWS_PROFILE`, `AWS_REGION`, the profile's region).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ContextChoice {
     pub profile: Option<String>,
     pub region: Option<String>,

@@ -168,7 +168,12 @@ pub async fn run(
                 );
                 preload(cache.as_ref(), &app, &tx);
             } else if let Some(connector) = &contexts.connector {
-                contexts.pending = Some((index, connector(choice)));
+                let connect = if index == app.contexts().0.len() {
+                    connect_all(app.contexts().0, &contexts.connected, connector)
+                } else {
+                    connector(choice)
+                };
+                contexts.pending = Some((index, connect));
             } else {
                 let why = "this console cannot switch contexts".to_string();
                 dispatch(&mut app, Action::Notice(why), &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
@@ -241,9 +246,10 @@ fn dispatch(
                 let names = Arc::clone(&app.info().account_names);
                 let options = app.fetch_options(pane);
                 // Only real accounts are cached (the demo is generated anyway), and only the
-                // default view, which is what a start shows first.
-                let save_to =
-                    cache.filter(|_| app.info().kind == SourceKind::Aws && options == Default::default()).cloned();
+                // default view, which is what a start shows first. The "all" view is its contexts'
+                // data, each of which has its own cache.
+                let cacheable = app.info().kind == SourceKind::Aws && context.account != crate::source::merged::ALL;
+                let save_to = cache.filter(|_| cacheable && options == Default::default()).cloned();
                 let progress = {
                     let (tx, context) = (tx.clone(), context.clone());
                     Progress::new(move |rows| {
@@ -321,6 +327,56 @@ pub fn head_of(data: &crate::model::PaneData, index: &TableIndex) -> Option<crat
         .cloned()
         .collect();
     Some(crate::model::PaneData::Findings(head))
+}
+
+/// The "all" view: every context named at start, those already connected reused, the others
+/// connected at once; a context that cannot connect is named in the notice and left out.
+fn connect_all(
+    choices: &[crate::model::ContextChoice],
+    connected: &[(usize, Arc<dyn Source>)],
+    connector: &Connector,
+) -> Connect {
+    let parts: Vec<(String, Connect)> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let connect: Connect = match connected.iter().find(|(index, _)| *index == i) {
+                Some((_, known)) => {
+                    let known = Arc::clone(known);
+                    Box::pin(async move { Ok((known, None)) })
+                }
+                None => connector(choice.clone()),
+            };
+            (choice.to_string(), connect)
+        })
+        .collect();
+    Box::pin(async move {
+        let (names, connects): (Vec<String>, Vec<Connect>) = parts.into_iter().unzip();
+        let results = futures::future::join_all(connects).await;
+        let mut sources = Vec::new();
+        let mut notes = Vec::new();
+        let mut first_error = None;
+        for (name, result) in names.into_iter().zip(results) {
+            match result {
+                Ok((source, notice)) => {
+                    sources.push(source);
+                    notes.extend(notice.map(|n| format!("{name}: {n}")));
+                }
+                Err(e) => {
+                    notes.push(format!("{name} is left out: {e}"));
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let mut sources = sources.into_iter();
+        match sources.next() {
+            Some(first) => {
+                let merged = crate::source::merged::MergedSource::new(first, sources.collect());
+                Ok((Arc::new(merged) as Arc<dyn Source>, (!notes.is_empty()).then(|| notes.join("; "))))
+            }
+            None => Err(first_error.unwrap_or_else(|| SourceError::local("vigil", "no context to show"))),
+        }
+    })
 }
 
 /// Reads the last good data of every pane from the disk cache on a worker, index built, and hands it

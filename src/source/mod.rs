@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod demo;
+pub mod merged;
 pub mod offline;
 
 pub use crate::model::{AccountNames, Context, PaneData};

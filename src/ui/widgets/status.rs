@@ -47,8 +47,13 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The aggregation says the view is wider than the account and region named.
     let aggregation = info.aggregation.as_ref().map(|a| format!("{} │ ", a.describe())).unwrap_or_default();
     let (contexts, current) = app.contexts();
-    let position =
-        if contexts.len() > 1 { format!(" │ ctx {}/{}", current + 1, contexts.len()) } else { String::new() };
+    let position = if app.showing_all_contexts() {
+        format!(" │ ctx all {}", contexts.len())
+    } else if contexts.len() > 1 {
+        format!(" │ ctx {}/{}", current + 1, contexts.len())
+    } else {
+        String::new()
+    };
     let rest = format!(" {account} │ {} │ {aggregation}profile {profile}{position} ", info.region);
     // Minutes: a clock that changes every second costs an idle console a write every second.
     let clock = format!("{} ", app.now().format("%H:%M UTC"));

@@ -1,0 +1,287 @@
+//! The "all" view: several connected contexts (profiles × regions) read as one. Every pane asks
+//! every context at once and shows their rows together, each row keeping its own account and
+//! region; a context that fails is a warning naming it and never hides the others. Actions go to
+//! the context the record lives in.
+
+use super::{AccountNames, FetchOptions, Fetched, PaneData, Progress, Source, SourceError, SourceInfo};
+use crate::model::Timestamp;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use crate::pane::PaneId;
+use futures::future::BoxFuture;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// The account and region the "all" view's context is known by (its cache and audit records).
+pub const ALL: &str = "all";
+
+pub struct MergedSource {
+    parts: Vec<Arc<dyn Source>>,
+    info: SourceInfo,
+}
+
+impl MergedSource {
+    /// `first` and the `others`, in the order named.
+    pub fn new(first: Arc<dyn Source>, others: Vec<Arc<dyn Source>>) -> Self {
+        let mut parts = vec![first];
+        parts.extend(others);
+        let first = parts[0].info();
+        let mut names = AccountNames::default();
+        for part in &parts {
+            let info = part.info();
+            for (id, name) in info.account_names.iter() {
+                names.insert(id, name);
+            }
+            if let Some(name) = &info.account_name {
+                names.insert(info.account.clone(), name.clone());
+            }
+        }
+        let info = SourceInfo {
+            kind: first.kind,
+            account: ALL.into(),
+            account_name: Some(format!("{} contexts", parts.len())),
+            region: ALL.into(),
+            profile: None,
+            principal: None,
+            aggregation: None,
+            account_names: Arc::new(names),
+        };
+        Self { parts, info }
+    }
+
+    /// "111122223333 eu-west-1 (profile prod)", for a warning about one context.
+    fn label(part: &dyn Source) -> String {
+        part.info().context().to_string()
+    }
+
+    /// The context a record's action goes to: the one of its account and region; else one of its
+    /// account (a finding aggregator's region updates its linked regions' findings); else one whose
+    /// source reaches the account (an administrator, a member role); else the first.
+    fn owner(&self, target: &Target, action: &TriageAction) -> usize {
+        let place = &target.placement;
+        let infos: Vec<SourceInfo> = self.parts.iter().map(|p| p.info()).collect();
+        infos
+            .iter()
+            .position(|i| i.account == place.account && i.region == place.region)
+            .or_else(|| {
+                action
+                    .goes_through_administrator()
+                    .then(|| infos.iter().position(|i| i.account == place.account))
+                    .flatten()
+            })
+            .or_else(|| {
+                infos.iter().position(|i| i.region == place.region && i.account_names.name(&place.account).is_some())
+            })
+            .unwrap_or(0)
+    }
+}
+
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Findings that two contexts both return (an aggregation region and a linked region, one
+/// account through two profiles) are shown once.
+fn without_repeats(data: &mut PaneData) {
+    if let PaneData::Findings(rows) = data {
+        let mut seen = HashSet::with_capacity(rows.len());
+        rows.retain(|f| seen.insert(f.identity()));
+    }
+}
+
+impl Source for MergedSource {
+    fn info(&self) -> SourceInfo {
+        self.info.clone()
+    }
+
+    fn fetch_with_progress(
+        &self,
+        pane: PaneId,
+        now: Timestamp,
+        options: FetchOptions,
+        progress: Progress,
+    ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
+        Box::pin(async move {
+            let results = futures::future::join_all(
+                self.parts.iter().map(|part| part.fetch_with_progress(pane, now, options, progress.clone())),
+            )
+            .await;
+            let mut joined: Option<Fetched> = None;
+            let mut warnings = Vec::new();
+            let mut first_error = None;
+            for (part, result) in self.parts.iter().zip(results) {
+                let label = Self::label(part.as_ref());
+                match result {
+                    Ok(mut fetched) => {
+                        warnings.extend(fetched.warnings.drain(..).map(|w| format!("{label}: {w}")));
+                        match &mut joined {
+                            None => joined = Some(fetched),
+                            Some(all) => {
+                                // Every context answers for the same pane.
+                                let _ = all.data.absorb(fetched.data);
+                                // The oldest of the parts is what the whole is as fresh as.
+                                all.cached_at = earliest(all.cached_at, fetched.cached_at);
+                                all.resynced_at = earliest(all.resynced_at, fetched.resynced_at);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        warnings.push(format!("{label}: {e}"));
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            match joined {
+                Some(mut all) => {
+                    without_repeats(&mut all.data);
+                    all.warnings = warnings;
+                    Ok(all)
+                }
+                None => Err(first_error.unwrap_or_else(|| SourceError::local("vigil", "no context answered"))),
+            }
+        })
+    }
+
+    fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        Box::pin(async move {
+            let mut groups: Vec<(usize, Vec<Target>)> = Vec::new();
+            for target in targets {
+                let owner = self.owner(target, action);
+                match groups.iter_mut().find(|(i, _)| *i == owner) {
+                    Some((_, group)) => group.push(target.clone()),
+                    None => groups.push((owner, vec![target.clone()])),
+                }
+            }
+            let mut outcomes = Vec::with_capacity(targets.len());
+            for (owner, group) in groups {
+                outcomes.extend(self.parts[owner].apply(action, &group).await);
+            }
+            outcomes
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Certificate, CertificateKind, CertificateStatus, Placement};
+    use crate::source::SourceKind;
+    use std::sync::Mutex;
+
+    /// A context that answers with fixed rows (or an error) and records what it is asked to do.
+    struct Fixed {
+        info: SourceInfo,
+        rows: Result<Vec<Certificate>, SourceError>,
+        applied: Mutex<Vec<String>>,
+    }
+
+    fn certificate(account: &str, region: &str, name: &str) -> Certificate {
+        Certificate {
+            arn: format!("arn:aws:acm:{region}:{account}:certificate/{name}"),
+            domain: format!("{name}.example.com"),
+            alternative_names: Vec::new(),
+            kind: CertificateKind::AmazonIssued,
+            status: CertificateStatus::Issued,
+            not_after: None,
+            in_use_by: Vec::new(),
+            renewal_eligible: true,
+            renewal_status: None,
+            failure_reason: None,
+            key_algorithm: "RSA-2048".into(),
+            issuer: None,
+        }
+    }
+
+    fn context(account: &str, region: &str, rows: Result<Vec<Certificate>, SourceError>) -> Arc<Fixed> {
+        let info = SourceInfo {
+            kind: SourceKind::Aws,
+            account: account.into(),
+            account_name: None,
+            region: region.into(),
+            profile: None,
+            principal: None,
+            aggregation: None,
+            account_names: Arc::new([(account.to_string(), format!("name-{account}"))].into_iter().collect()),
+        };
+        Arc::new(Fixed { info, rows, applied: Mutex::new(Vec::new()) })
+    }
+
+    impl Source for Fixed {
+        fn info(&self) -> SourceInfo {
+            self.info.clone()
+        }
+        fn fetch_with_progress(
+            &self,
+            _pane: PaneId,
+            _now: Timestamp,
+            _options: FetchOptions,
+            _progress: Progress,
+        ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
+            let rows = self.rows.clone();
+            Box::pin(async move { rows.map(|rows| PaneData::Certificates(rows).into()) })
+        }
+        fn apply<'a>(&'a self, _action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
+            self.applied.lock().unwrap_or_else(|e| e.into_inner()).extend(targets.iter().map(|t| t.id.clone()));
+            Box::pin(async move { targets.iter().cloned().map(TargetOutcome::ok).collect() })
+        }
+    }
+
+    fn target(id: &str, account: &str, region: &str) -> Target {
+        Target {
+            id: id.into(),
+            label: id.into(),
+            placement: Placement { account: account.into(), region: region.into() },
+            product_arn: None,
+            guardduty: None,
+            user: None,
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    }
+
+    #[test]
+    fn every_context_answers_and_one_failing_is_named_without_hiding_the_others() {
+        let a = context("111111111111", "eu-west-1", Ok(vec![certificate("111111111111", "eu-west-1", "a")]));
+        let b = context("111111111111", "us-east-1", Ok(vec![certificate("111111111111", "us-east-1", "b")]));
+        let denied = SourceError::AccessDenied { action: "acm:ListCertificates".into(), message: "no".into() };
+        let c = context("222222222222", "eu-west-1", Err(denied.clone()));
+        let merged = MergedSource::new(a, vec![b, c]);
+        assert_eq!((merged.info().account.as_str(), merged.info().region.as_str()), (ALL, ALL));
+        assert_eq!(merged.info().account_names.name("222222222222"), Some("name-222222222222"));
+
+        let fetched =
+            block_on(merged.fetch(PaneId::Certificates, chrono::Utc::now(), FetchOptions::default())).unwrap();
+        let PaneData::Certificates(rows) = fetched.data else { panic!("certificates") };
+        assert_eq!(rows.len(), 2);
+        assert_eq!(fetched.warnings.len(), 1, "{:?}", fetched.warnings);
+        assert!(fetched.warnings[0].starts_with("222222222222 eu-west-1: access denied"), "{:?}", fetched.warnings);
+
+        let only_failing =
+            MergedSource::new(context("3", "r", Err(denied.clone())), vec![context("4", "r", Err(denied))]);
+        let error = block_on(only_failing.fetch(PaneId::Certificates, chrono::Utc::now(), FetchOptions::default()));
+        assert!(matches!(error, Err(SourceError::AccessDenied { .. })));
+    }
+
+    #[test]
+    fn an_action_goes_to_the_context_its_record_lives_in() {
+        let a = context("111111111111", "eu-west-1", Ok(Vec::new()));
+        let b = context("111111111111", "us-east-1", Ok(Vec::new()));
+        let c = context("222222222222", "us-east-1", Ok(Vec::new()));
+        let merged = MergedSource::new(a.clone(), vec![b.clone(), c.clone()]);
+        let targets = [
+            target("in-b", "111111111111", "us-east-1"),
+            target("in-c", "222222222222", "us-east-1"),
+            target("in-a", "111111111111", "eu-west-1"),
+        ];
+        let outcomes = block_on(merged.apply(&TriageAction::RotateSecret, &targets));
+        assert_eq!(outcomes.len(), 3);
+        let applied = |s: &Fixed| s.applied.lock().unwrap().clone();
+        assert_eq!(applied(&a), ["in-a"]);
+        assert_eq!(applied(&b), ["in-b"]);
+        assert_eq!(applied(&c), ["in-c"]);
+    }
+}
