@@ -24,6 +24,10 @@ pub struct GlobalArgs {
     /// (comma-separated or repeated) make one context per profile and region: `:ctx` switches.
     #[arg(long = "region", global = true, value_name = "REGION", value_delimiter = ',')]
     pub region_names: Vec<String>,
+    /// Every region the account has enabled (Account Management ListRegions), one context each,
+    /// instead of --region.
+    #[arg(long, global = true, conflicts_with_all = ["region_names", "demo", "offline", "context"])]
+    pub all_regions: bool,
     /// A `[contexts.NAME]` set of the config file: its profiles and regions, as if named with
     /// --profile and --region.
     #[arg(long, global = true, value_name = "NAME", conflicts_with_all = ["profiles", "region_names", "demo"])]

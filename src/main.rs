@@ -93,6 +93,18 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
         say(e);
         return Ok(ExitCode::from(2));
     }
+    if cli.global.all_regions {
+        match all_regions(&cli.global).await {
+            Ok(regions) => {
+                cli.global.region_names = regions;
+                cli.global = cli.global.settled();
+            }
+            Err(e) => {
+                say(format_args!("--all-regions: {e}"));
+                return Ok(ExitCode::from(3));
+            }
+        }
+    }
     let interactive = cli.command.is_none();
     let cache = Cache::default_location();
     // The console opens at once on the cache while AWS is asked who we are, when the profile and
@@ -283,6 +295,24 @@ fn demo(args: &GlobalArgs) -> Arc<dyn Source> {
         DemoSource::new(args.seed, args.scale as usize, Utc::now())
             .with_organisation(args.accounts as usize, args.regions as usize),
     )
+}
+
+/// The regions every named profile's account has enabled, each once, in the order AWS lists them.
+async fn all_regions(args: &GlobalArgs) -> Result<Vec<String>, SourceError> {
+    let mut regions: Vec<String> = Vec::new();
+    for choice in args.contexts() {
+        let options =
+            AwsOptions { profile: choice.profile, endpoint_url: args.endpoint_url.clone(), ..AwsOptions::default() };
+        for region in vigil::source::aws::regions::enabled(&options).await? {
+            if !regions.contains(&region) {
+                regions.push(region);
+            }
+        }
+    }
+    if regions.is_empty() {
+        return Err(SourceError::local("Account Management", "ListRegions named no enabled region"));
+    }
+    Ok(regions)
 }
 
 /// What the config file sets about reaching AWS, for every context.

@@ -86,6 +86,18 @@ pub struct StandardSummary {
     pub short: String,
     pub score: Option<u8>,
     pub tally: ControlTally,
+    /// Across member accounts, when the control findings span several.
+    pub organisation: Option<OrganisationScore>,
+}
+
+/// A standard's score across the organisation's accounts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationScore {
+    /// The mean of the accounts' scores.
+    pub average: Option<u8>,
+    pub accounts: usize,
+    /// The account with the lowest score, and that score.
+    pub lowest: Option<(String, u8)>,
 }
 
 #[derive(Debug, Clone)]
@@ -206,6 +218,15 @@ impl CompliancePane {
                 short: standard_short_name(&s.name),
                 score: s.score(),
                 tally: s.tally(),
+                organisation: (!s.accounts.is_empty()).then(|| OrganisationScore {
+                    average: crate::model::compliance::organisation_average(&s.accounts),
+                    accounts: s.accounts.len(),
+                    lowest: s
+                        .accounts
+                        .iter()
+                        .filter_map(|a| Some((a.account.clone(), a.score?)))
+                        .min_by_key(|(_, score)| *score),
+                }),
             })
             .collect();
         self.table.replace_rows(control_rows(&standards), index, ctx);

@@ -97,6 +97,71 @@ pub struct Standard {
     pub arn: String,
     pub name: String,
     pub controls: Vec<Control>,
+    /// The standard's score in each account whose control findings the administrator sees, when
+    /// there are several: each account's controls judged on its own findings alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountScore>,
+}
+
+/// A standard's score in one member account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountScore {
+    pub account: String,
+    pub score: Option<u8>,
+    pub failed_controls: usize,
+}
+
+/// Passed controls over enabled controls with data, as a whole percent; `None` without data.
+pub fn score_of(statuses: impl IntoIterator<Item = ControlStatus>) -> Option<u8> {
+    let (mut passed, mut with_data) = (0usize, 0usize);
+    for status in statuses {
+        match status {
+            ControlStatus::Passed => {
+                passed += 1;
+                with_data += 1;
+            }
+            ControlStatus::Failed | ControlStatus::Unknown => with_data += 1,
+            ControlStatus::NoData | ControlStatus::Disabled => {}
+        }
+    }
+    (with_data > 0).then(|| ((passed as f64 / with_data as f64) * 100.0).round() as u8)
+}
+
+/// Each account's score for a standard: every enabled control judged on that account's findings
+/// alone (`evidence` gives, per control id, each finding's account and evidence).
+pub fn account_scores<'a>(
+    controls: impl IntoIterator<Item = (&'a str, bool)> + Clone,
+    evidence: &std::collections::HashMap<String, Vec<(String, ControlEvidence)>>,
+) -> Vec<AccountScore> {
+    let mut accounts: Vec<&str> =
+        evidence.values().flat_map(|list| list.iter().map(|(account, _)| account.as_str())).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    accounts
+        .into_iter()
+        .map(|account| {
+            let statuses: Vec<ControlStatus> = controls
+                .clone()
+                .into_iter()
+                .map(|(id, enabled)| {
+                    let items = evidence.get(id).into_iter().flatten().filter(|(a, _)| a == account).map(|(_, e)| *e);
+                    control_status(enabled, items)
+                })
+                .collect();
+            AccountScore {
+                account: account.to_string(),
+                failed_controls: statuses.iter().filter(|s| **s == ControlStatus::Failed).count(),
+                score: score_of(statuses),
+            }
+        })
+        .collect()
+}
+
+/// The organisation's average for a standard: the mean of its accounts' scores (accounts without
+/// data left out), as Security Hub shows an administrator.
+pub fn organisation_average(accounts: &[AccountScore]) -> Option<u8> {
+    let scores: Vec<f64> = accounts.iter().filter_map(|a| a.score).map(f64::from).collect();
+    (!scores.is_empty()).then(|| (scores.iter().sum::<f64>() / scores.len() as f64).round() as u8)
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,9 +190,7 @@ impl Standard {
 
     /// Passed controls over enabled controls with data, as a whole percent; `None` without data.
     pub fn score(&self) -> Option<u8> {
-        let t = self.tally();
-        let with_data = t.passed + t.failed + t.unknown;
-        (with_data > 0).then(|| ((t.passed as f64 / with_data as f64) * 100.0).round() as u8)
+        score_of(self.controls.iter().map(|c| c.status))
     }
 }
 
@@ -174,6 +237,49 @@ mod tests {
     }
 
     #[test]
+    fn each_account_is_scored_on_its_own_findings_and_the_organisation_averages_them() {
+        use std::collections::HashMap;
+        let ev = |status| ControlEvidence { status, counts: true };
+        let suppressed = ControlEvidence { status: ComplianceStatus::Failed, counts: false };
+        let evidence: HashMap<String, Vec<(String, ControlEvidence)>> = HashMap::from([
+            // prod passes A and B; dev fails A, passes B; sandbox has only a suppressed failure.
+            (
+                "A".to_string(),
+                vec![
+                    ("prod".to_string(), ev(ComplianceStatus::Passed)),
+                    ("dev".to_string(), ev(ComplianceStatus::Failed)),
+                    ("dev".to_string(), ev(ComplianceStatus::Passed)),
+                    ("sandbox".to_string(), suppressed),
+                ],
+            ),
+            (
+                "B".to_string(),
+                vec![
+                    ("prod".to_string(), ev(ComplianceStatus::Passed)),
+                    ("dev".to_string(), ev(ComplianceStatus::Passed)),
+                ],
+            ),
+            // C is disabled: its failure counts nowhere.
+            ("C".to_string(), vec![("prod".to_string(), ev(ComplianceStatus::Failed))]),
+        ]);
+        let controls = [("A", true), ("B", true), ("C", false)];
+        let scores = account_scores(controls.iter().copied(), &evidence);
+        let by = |account: &str| scores.iter().find(|s| s.account == account).cloned().unwrap();
+        assert_eq!(by("prod"), AccountScore { account: "prod".into(), score: Some(100), failed_controls: 0 });
+        assert_eq!(by("dev"), AccountScore { account: "dev".into(), score: Some(50), failed_controls: 1 });
+        assert_eq!(by("sandbox").score, None, "a suppressed finding is no data");
+        assert_eq!(organisation_average(&scores), Some(75), "sandbox, without data, is left out");
+        assert_eq!(organisation_average(&[]), None);
+        // 2 of 3 passed: 66.67 rounds to 67.
+        let thirds = [
+            AccountScore { account: "a".into(), score: Some(100), failed_controls: 0 },
+            AccountScore { account: "b".into(), score: Some(100), failed_controls: 0 },
+            AccountScore { account: "c".into(), score: Some(0), failed_controls: 3 },
+        ];
+        assert_eq!(organisation_average(&thirds), Some(67));
+    }
+
+    #[test]
     fn score_is_passed_over_enabled_controls_with_data() {
         let standard = Standard {
             arn: "arn".into(),
@@ -186,6 +292,7 @@ mod tests {
                 control("EC2.2", ControlStatus::NoData),
                 control("Config.1", ControlStatus::Disabled),
             ],
+            accounts: Vec::new(),
         };
         assert_eq!(standard.score(), Some(50));
         let empty = Standard { controls: vec![control("X.1", ControlStatus::NoData)], ..standard.clone() };

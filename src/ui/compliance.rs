@@ -42,12 +42,31 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
             let t = s.tally;
             let counts = format!(" {}✓ {}✗ {}? ", t.passed, t.failed, t.unknown);
             let head = format!("  {:<5}", s.short);
+            // An administrator's view: the organisation's average and the account furthest behind.
+            let organisation = s
+                .organisation
+                .as_ref()
+                .map(|o| {
+                    let average = o.average.map(|a| format!("{a}%")).unwrap_or_else(|| "-".into());
+                    let lowest = o
+                        .lowest
+                        .as_ref()
+                        .map(|(account, score)| {
+                            format!(", lowest {} {score}%", app.info().account_names.label(account))
+                        })
+                        .unwrap_or_default();
+                    crate::sanitize::sanitize(&format!("org {average} of {}{lowest} ", o.accounts)).into_owned()
+                })
+                .unwrap_or_default();
             let used = crate::text::width(&head) + BAR_WIDTH + 5 + crate::text::width(&counts);
+            let organisation = fit(&organisation, width.saturating_sub(used));
+            let used = used + crate::text::width(&organisation);
             Line::from(vec![
                 Span::styled(head, Style::default().fg(theme.text).add_modifier(Modifier::BOLD)),
                 Span::styled(bar(s.score), Style::default().fg(color)),
                 Span::styled(format!(" {pct}"), Style::default().fg(color).add_modifier(Modifier::BOLD)),
                 Span::styled(counts, Style::default().fg(theme.muted)),
+                Span::styled(organisation, Style::default().fg(theme.text)),
                 Span::styled(fit(&s.name, width.saturating_sub(used)), Style::default().fg(theme.text)),
             ])
         })

@@ -4,7 +4,7 @@
 
 use super::budget::Service;
 use super::{AwsSource, errors, pagination};
-use crate::model::compliance::{ComplianceStatus, ControlEvidence, control_status};
+use crate::model::compliance::{ComplianceStatus, ControlEvidence, account_scores, control_status};
 use crate::model::{Control, SeverityLabel, Standard};
 use crate::source::{Fetched, PaneData, SourceError};
 use aws_sdk_securityhub::types::{
@@ -15,6 +15,8 @@ use std::collections::HashMap;
 /// One control finding's contribution, with the standards it names.
 struct Evidence {
     standards: Vec<String>,
+    /// The account the control finding is about (an administrator sees its members').
+    account: String,
     evidence: ControlEvidence,
 }
 
@@ -81,6 +83,20 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                 }
             }
         }
+        // Per account, where the findings span several: each account judged on its own findings.
+        let by_account: HashMap<String, Vec<(String, ControlEvidence)>> = evidence
+            .iter()
+            .map(|(id, list)| {
+                let list =
+                    list.iter().filter(|e| names_standard(&e.standards, &arn)).map(|e| (e.account.clone(), e.evidence));
+                (id.clone(), list.collect())
+            })
+            .collect();
+        let mut accounts =
+            account_scores(definitions.iter().map(|(id, _, _)| (id.as_str(), !disabled.contains(id))), &by_account);
+        if accounts.len() < 2 {
+            accounts.clear();
+        }
         let controls = definitions
             .into_iter()
             .map(|(id, title, severity)| {
@@ -104,7 +120,12 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                 }
             })
             .collect();
-        standards.push(Standard { name: names.get(&arn).cloned().unwrap_or_else(|| arn.clone()), arn, controls });
+        standards.push(Standard {
+            name: names.get(&arn).cloned().unwrap_or_else(|| arn.clone()),
+            arn,
+            controls,
+            accounts,
+        });
     }
     let warnings = if capped {
         vec![format!(
@@ -163,6 +184,7 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
                     .iter()
                     .filter_map(|s| s.standards_id().map(str::to_string))
                     .collect(),
+                account: f.aws_account_id().unwrap_or_default().to_string(),
                 evidence: ControlEvidence { status, counts: !suppressed },
             });
         }

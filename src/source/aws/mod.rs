@@ -15,6 +15,7 @@ pub mod names;
 pub mod organisation;
 mod pagination;
 mod partitions;
+pub mod regions;
 mod secrets;
 mod time;
 mod users;
@@ -111,6 +112,30 @@ pub struct AwsSource {
     member_role: Option<organisation::MemberRole>,
 }
 
+/// The SDK's configuration for `options`: the credential chain, profile, region and endpoint as the
+/// AWS CLI takes them, with `timeouts` on every client made from it (STS included). Retries are
+/// left to the user's AWS_RETRY_MODE / AWS_MAX_ATTEMPTS / profile settings, which `defaults`
+/// reads; Vigil sets none.
+fn loader(options: &AwsOptions, timeouts: Timeouts) -> aws_config::ConfigLoader {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .connect_timeout(timeouts.attempt.min(Duration::from_secs(5)))
+            .operation_attempt_timeout(timeouts.attempt)
+            .operation_timeout(timeouts.operation)
+            .build(),
+    );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(aws_config::Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader
+}
+
 /// How long one call may take. A call that hangs ends as a timeout (transient: the pane backs off)
 /// instead of holding its pane's refresh forever.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,25 +191,7 @@ impl AwsSource {
         timeouts: Timeouts,
         budgets: Arc<Budgets>,
     ) -> Result<Self, SourceError> {
-        // Retries are left to the user's AWS_RETRY_MODE / AWS_MAX_ATTEMPTS / profile settings,
-        // which `defaults` reads; Vigil sets none. Timeouts apply to every client made from
-        // `config`, STS included.
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(timeouts.attempt.min(Duration::from_secs(5)))
-                .operation_attempt_timeout(timeouts.attempt)
-                .operation_timeout(timeouts.operation)
-                .build(),
-        );
-        if let Some(profile) = &options.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(region) = &options.region {
-            loader = loader.region(aws_config::Region::new(region.clone()));
-        }
-        if let Some(url) = &options.endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
+        let loader = loader(options, timeouts);
         // A profile asked for by name that no file defines is a typo to name, not a chain to run.
         let setup = credentials::Setup::read(options.profile.as_deref());
         if let Some(error) = setup.missing_profile() {

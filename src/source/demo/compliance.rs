@@ -10,6 +10,7 @@ pub fn generate(seed: u64) -> Vec<Standard> {
     STANDARDS
         .iter()
         .map(|spec| Standard {
+            accounts: Vec::new(),
             arn: spec.arn.into(),
             name: spec.name.into(),
             controls: spec

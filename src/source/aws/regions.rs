@@ -1,0 +1,36 @@
+//! `--all-regions`: the regions the account has enabled, from the Account Management API
+//! (ListRegions), so that a context is made for each without guessing which opt-in regions are on.
+
+use super::budget::{Budgets, Service};
+use super::{AwsOptions, Timeouts, errors, loader};
+use crate::source::SourceError;
+use aws_sdk_account::types::RegionOptStatus;
+
+/// The Account Management API answers in its home region, whatever region the profile names.
+const API_REGION: &str = "us-east-1";
+
+/// The regions enabled in the account `options` reaches (ENABLED and ENABLED_BY_DEFAULT; a region
+/// being enabled or disabled is left out), in the order AWS lists them.
+pub async fn enabled(options: &AwsOptions) -> Result<Vec<String>, SourceError> {
+    let asked = AwsOptions { region: options.region.clone().or(Some(API_REGION.into())), ..options.clone() };
+    let config = loader(&asked, Timeouts::from_env()).load().await;
+    let client = aws_sdk_account::Client::new(&config);
+    let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
+    let caller = errors::Caller { service: "Account Management", iam_prefix: "account", profile: profile.as_deref() };
+    let budgets = Budgets::new();
+    let mut pages = client
+        .list_regions()
+        .region_opt_status_contains(RegionOptStatus::Enabled)
+        .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+        .max_results(50)
+        .into_paginator()
+        .send();
+    let mut regions = Vec::new();
+    loop {
+        budgets.acquire(Service::Account, "ListRegions", "", API_REGION).await;
+        let Some(page) = pages.next().await else { break };
+        let page = page.map_err(|e| errors::classify(caller, "ListRegions", &e))?;
+        regions.extend(page.regions().iter().filter_map(|r| r.region_name().map(str::to_string)));
+    }
+    Ok(regions)
+}
