@@ -3,23 +3,44 @@
 
 use super::catalog::STANDARDS;
 use super::rng::DemoRng;
-use crate::model::compliance::{ComplianceStatus, ControlEvidence, control_status};
+use crate::model::compliance::{ComplianceStatus, ControlEvidence, account_scores, control_status};
 use crate::model::{Control, SeverityLabel, Standard};
+use std::collections::HashMap;
 
-pub fn generate(seed: u64) -> Vec<Standard> {
+/// Accounts whose control findings the demo organisation generates (the rest add nothing new to
+/// the average, and would cost time at 500 accounts).
+const SCORED_ACCOUNTS: usize = 40;
+
+/// The standards of `accounts` (the demo's own first): one account is the demo as it always was;
+/// an organisation's control findings come from each of its accounts, and every standard has each
+/// account's score.
+pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
+    let accounts = &accounts[..accounts.len().min(SCORED_ACCOUNTS)];
     STANDARDS
         .iter()
-        .map(|spec| Standard {
-            accounts: Vec::new(),
-            arn: spec.arn.into(),
-            name: spec.name.into(),
-            controls: spec
+        .map(|spec| {
+            let mut by_account: HashMap<String, Vec<(String, ControlEvidence)>> = HashMap::new();
+            let mut enabled_controls = Vec::new();
+            let controls = spec
                 .controls
                 .iter()
                 .map(|c| {
-                    let mut rng = DemoRng::stream(seed, c.id, 0);
-                    let enabled = !rng.chance(6);
-                    let evidence = evidence(&mut rng);
+                    let enabled = !DemoRng::stream(seed, c.id, 0).chance(6);
+                    enabled_controls.push((c.id, enabled));
+                    // Account 0's stream is the single account's: the demo reads the same.
+                    let mut evidence = Vec::new();
+                    for (i, account) in accounts.iter().enumerate() {
+                        let mut rng = DemoRng::stream(seed, c.id, i as u64);
+                        if i == 0 {
+                            rng.chance(6);
+                        }
+                        let found = self::evidence(&mut rng);
+                        by_account
+                            .entry(c.id.to_string())
+                            .or_default()
+                            .extend(found.iter().map(|e| (account.clone(), *e)));
+                        evidence.extend(found);
+                    }
                     let failed = evidence.iter().filter(|e| e.counts && e.status == ComplianceStatus::Failed).count();
                     let passed = evidence.iter().filter(|e| e.counts && e.status == ComplianceStatus::Passed).count();
                     Control {
@@ -31,7 +52,13 @@ pub fn generate(seed: u64) -> Vec<Standard> {
                         passed_resources: if enabled { passed as u32 } else { 0 },
                     }
                 })
-                .collect(),
+                .collect();
+            let accounts = if accounts.len() > 1 {
+                account_scores(enabled_controls.iter().copied(), &by_account)
+            } else {
+                Vec::new()
+            };
+            Standard { arn: spec.arn.into(), name: spec.name.into(), controls, accounts }
         })
         .collect()
 }

@@ -34,6 +34,8 @@ pub struct DemoSource {
     /// a second to build; a refresh changes a few of them).
     findings: Arc<Mutex<Option<findings::DemoFindings>>>,
     organisation: Arc<DemoOrganisation>,
+    /// The organisation's account names, for the account columns.
+    account_names: Arc<crate::model::AccountNames>,
 }
 
 impl DemoSource {
@@ -48,6 +50,7 @@ impl DemoSource {
             overrides: Overrides::default(),
             findings: Arc::default(),
             organisation: Arc::default(),
+            account_names: Arc::default(),
         }
     }
 
@@ -56,6 +59,7 @@ impl DemoSource {
     /// `--regions`).
     pub fn with_organisation(mut self, accounts: usize, regions: usize) -> Self {
         self.organisation = Arc::new(DemoOrganisation::new(accounts, regions));
+        self.account_names = Arc::new(if accounts > 1 { self.organisation.names() } else { Default::default() });
         self.findings = Arc::default();
         self
     }
@@ -81,25 +85,51 @@ impl DemoSource {
             }
             PaneId::Certificates => {
                 let mut list = certificates::generate(seed, scale, start);
+                for c in &mut list {
+                    c.arn = self.organisation.owned_arn(seed, &c.arn);
+                }
                 self.overrides.certificates(&mut list);
                 PaneData::Certificates(list)
             }
-            PaneId::Secrets => {
-                let mut list = secrets::generate(seed, scale, start);
-                self.overrides.secrets(&mut list);
-                PaneData::Secrets(list)
-            }
+            PaneId::Secrets => PaneData::Secrets(self.secrets()),
             PaneId::Users => {
                 let mut scans = users::generate(seed, scale, start, now);
                 self.overrides.users(&mut scans);
-                PaneData::Users(analyze(&scans, &AnomalyRules::default(), now))
+                let mut report = analyze(&scans, &AnomalyRules::default(), now);
+                // A member's pool says its account: a pool id names only its region.
+                if self.organisation.accounts.len() > 1 {
+                    let owner = |pool_id: &str| {
+                        let owner = self.organisation.owner_of(seed, pool_id);
+                        (owner.id != catalog::ACCOUNT_ID).then(|| owner.id.clone())
+                    };
+                    for pool in &mut report.pools {
+                        pool.account = owner(&pool.pool_id);
+                    }
+                    for anomaly in &mut report.anomalies {
+                        anomaly.account = owner(&anomaly.pool_id);
+                    }
+                }
+                PaneData::Users(report)
             }
-            PaneId::Compliance => PaneData::Compliance(compliance::generate(seed)),
+            PaneId::Compliance => {
+                let accounts: Vec<String> = self.organisation.accounts.iter().map(|a| a.id.clone()).collect();
+                PaneData::Compliance(compliance::generate(seed, &accounts))
+            }
         }
     }
 }
 
 impl DemoSource {
+    /// The secrets, each in the account that owns it, with the triage applied.
+    fn secrets(&self) -> Vec<crate::model::Secret> {
+        let mut list = secrets::generate(self.seed, self.scale, self.start);
+        for s in &mut list {
+            s.arn = self.organisation.owned_arn(self.seed, &s.arn);
+        }
+        self.overrides.secrets(&mut list);
+        list
+    }
+
     /// The account's findings at `now`: the kept list brought up to date, built on first use (or
     /// again if asked about a moment before the arrivals it holds).
     fn findings_at(&self, now: Timestamp) -> Vec<Arc<crate::model::Finding>> {
@@ -117,7 +147,7 @@ impl DemoSource {
 impl Source for DemoSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
-            account_names: Default::default(),
+            account_names: Arc::clone(&self.account_names),
             kind: SourceKind::Demo,
             account: catalog::ACCOUNT_ID.into(),
             account_name: Some(catalog::ACCOUNT_NAME.into()),
@@ -147,13 +177,7 @@ impl Source for DemoSource {
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
         Box::pin(async move {
             let now = chrono::Utc::now();
-            let secrets = if matches!(action, TriageAction::RotateSecret) {
-                let mut list = secrets::generate(self.seed, self.scale, self.start);
-                self.overrides.secrets(&mut list);
-                list
-            } else {
-                Vec::new()
-            };
+            let secrets = if matches!(action, TriageAction::RotateSecret) { self.secrets() } else { Vec::new() };
             self.overrides.apply(action, targets, &secrets, now)
         })
     }
@@ -191,6 +215,30 @@ mod tests {
             let kept = d.findings_at(now);
             assert_eq!(kept, findings::generate(5, 300, start(), now), "at +{seconds}s");
         }
+    }
+
+    #[test]
+    fn an_organisation_spreads_member_resources_names_its_accounts_and_scores_each() {
+        let org = demo().with_organisation(4, 2);
+        let info = org.info();
+        assert_eq!(info.account_names.name(catalog::ACCOUNT_ID), Some(catalog::ACCOUNT_NAME));
+        assert_eq!(info.account_names.len(), 4);
+        let PaneData::Certificates(certificates) = org.generate(PaneId::Certificates, start()) else { panic!() };
+        let owners: std::collections::BTreeSet<&str> =
+            certificates.iter().map(|c| c.arn.split(':').nth(4).unwrap_or_default()).collect();
+        assert!(owners.len() > 1 && owners.iter().all(|o| info.account_names.name(o).is_some()), "{owners:?}");
+        let PaneData::Secrets(secrets) = org.generate(PaneId::Secrets, start()) else { panic!() };
+        assert!(secrets.iter().any(|s| !s.arn.contains(catalog::ACCOUNT_ID)));
+        let PaneData::Users(report) = org.generate(PaneId::Users, start()) else { panic!() };
+        assert!(report.pools.iter().any(|p| p.account.is_some()) || report.pools.len() < 3, "{:?}", report.pools);
+        let PaneData::Compliance(standards) = org.generate(PaneId::Compliance, start()) else { panic!() };
+        assert!(standards.iter().all(|s| s.accounts.len() == 4), "every standard scored in every account");
+        let PaneData::Compliance(single) = demo().generate(PaneId::Compliance, start()) else { panic!() };
+        assert!(single.iter().all(|s| s.accounts.is_empty()), "one account: no per-account scores");
+        assert_eq!(
+            single.iter().map(|s| s.controls.len()).collect::<Vec<_>>(),
+            standards.iter().map(|s| s.controls.len()).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -300,7 +348,7 @@ mod tests {
         ] {
             assert!(report.anomalies.iter().any(|a| a.kind == kind), "{kind:?}");
         }
-        let standards = compliance::generate(DEFAULT_SEED);
+        let standards = compliance::generate(DEFAULT_SEED, &[catalog::ACCOUNT_ID.to_string()]);
         assert_eq!(standards.len(), 3);
         assert!(standards.iter().all(|s| s.score().is_some()));
     }

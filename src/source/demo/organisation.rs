@@ -107,6 +107,32 @@ impl DemoOrganisation {
         }
     }
 
+    /// The account a member resource (a certificate, a secret, a user pool) named `key` lives in,
+    /// as the administrator reads it through the member role: the same for the same seed and key.
+    pub fn owner_of(&self, seed: u64, key: &str) -> &DemoAccount {
+        let salt = key.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let mut rng = DemoRng::stream(seed, "owner", salt);
+        let account = match rng.below(3) {
+            0 => 0,
+            _ => rng.below(self.accounts.len() as u64) as usize,
+        };
+        &self.accounts[account]
+    }
+
+    /// `arn` moved into the account that owns it (its region stays: member roles read each
+    /// account in the region of the context).
+    pub fn owned_arn(&self, seed: u64, arn: &str) -> String {
+        if self.accounts.len() == 1 {
+            return arn.to_string();
+        }
+        arn.replace(ACCOUNT_ID, &self.owner_of(seed, arn).id)
+    }
+
+    /// Every account's name.
+    pub fn names(&self) -> crate::model::AccountNames {
+        self.accounts.iter().map(|a| (a.id.clone(), a.name.clone())).collect()
+    }
+
     /// The account's name, where it is one of this organisation's.
     pub fn account_name(&self, id: &str) -> Option<&str> {
         self.accounts.iter().find(|a| a.id == id).map(|a| a.name.as_str())
