@@ -299,15 +299,41 @@ def test_securityhub_filter_rules_date_ranges_and_number_bounds():
 MEMBER = "111122223333"
 
 
-def member_client(service, region="us-east-1"):
-    """Credentials of another account: moto maps the access key STS hands out to the role's account."""
-    sts = client("sts")
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/vigil-test", RoleSessionName="vigil")["Credentials"]
-    assert boto3.client("sts", endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=creds["AccessKeyId"],
-                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"]
-                        ).get_caller_identity()["Account"] == MEMBER
+def account_client(service, account, region="us-east-1"):
+    """A client acting in `account` through moto's x-moto-account-id header."""
+    c = client(service, region)
+    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    return c
+
+
+def trusting_role(account, name, trusted="123456789012", condition=None):
+    """IAM role `name` in `account` whose trust policy lets `trusted` (an account id, an ARN or "*")
+    call sts:AssumeRole, under `condition` if given; returns its ARN."""
+    principal = f"arn:aws:iam::{trusted}:root" if trusted.isdigit() else trusted
+    statement = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    trust = {"Version": "2012-10-17", "Statement": [statement]}
+    return account_client("iam", account).create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+
+
+def credentials_client(service, creds, region="us-east-1"):
     return boto3.client(service, endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=creds["AccessKeyId"],
                         aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+
+def member_client(service, region="us-east-1"):
+    """Credentials of another account: a role there that trusts 123456789012, assumed through STS
+    (moto maps the access key STS hands out to the role's account)."""
+    try:
+        role_arn = trusting_role(MEMBER, "vigil-test")
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+        role_arn = f"arn:aws:iam::{MEMBER}:role/vigil-test"
+    creds = client("sts").assume_role(RoleArn=role_arn, RoleSessionName="vigil")["Credentials"]
+    assert credentials_client("sts", creds, region).get_caller_identity()["Account"] == MEMBER
+    return credentials_client(service, creds, region)
 
 
 def test_guardduty_member_findings_are_archived_through_the_administrator_detector():
@@ -472,13 +498,6 @@ def test_securityhub_get_findings_in_the_home_region_reads_the_linked_regions():
     assert ids(home) == own
 
 
-def account_client(service, account, region="us-east-1"):
-    """A client acting in `account` through moto's x-moto-account-id header."""
-    c = client(service, region)
-    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
-    return c
-
-
 def test_reset_forgets_organisation_members():
     org = client("organizations")
     org.create_organization(FeatureSet="ALL")
@@ -564,3 +583,90 @@ def test_seed_org_leaves_the_main_seed_alone(tmp_path):
     seed_org.seed_organization(ENDPOINT)
     assert {region: count(region) for region in regions} == regions
     assert error_of(lambda: client("securityhub", "us-west-2").get_findings())[0] == "InvalidAccessException"
+
+
+# --------------------------------------------------------------------------------------------
+# STS AssumeRole as AWS answers it: the role must exist in the account of its ARN and trust the caller.
+
+def assume(sts, role_arn, **kwargs):
+    return sts.assume_role(RoleArn=role_arn, RoleSessionName="vigil", **kwargs)["Credentials"]
+
+
+def denied(sts, role_arn, **kwargs):
+    """The AccessDenied STS answers, checked to the wire: 403, query error shape, AWS's wording."""
+    code, status, message = error_of(lambda: assume(sts, role_arn, **kwargs))
+    caller = sts.get_caller_identity()["Arn"]
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == f"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+    return True
+
+
+def test_sts_assume_role_needs_the_role_and_its_trust():
+    sts = client("sts")
+    missing = "arn:aws:iam::222222222222:role/VigilReadOnly"
+    assert denied(sts, missing)
+    with pytest.raises(ClientError) as err:
+        assume(sts, missing)
+    assert err.value.response["Error"]["Type"] == "Sender"
+
+    role = trusting_role("222222222222", "VigilReadOnly")
+    assert role == missing
+    as_role = credentials_client("sts", assume(sts, role))
+    identity = as_role.get_caller_identity()
+    assert identity["Account"] == "222222222222"
+    assert identity["Arn"] == "arn:aws:sts::222222222222:assumed-role/VigilReadOnly/vigil"
+    # The same name in another account is another role; there it does not exist.
+    assert denied(sts, "arn:aws:iam::444444444444:role/VigilReadOnly")
+    # A role whose trust names another account, or nobody we are.
+    assert denied(sts, trusting_role("222222222222", "TrustsSomeoneElse", "333333333333"))
+    # Any principal, or the bare account id, are trusted forms too.
+    assert assume(sts, trusting_role("222222222222", "TrustsAnyone", "*"))["AccessKeyId"]
+    bare = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["123456789012"]}, "Action": ["sts:AssumeRole"]}]}
+    bare_arn = account_client("iam", "222222222222").create_role(RoleName="TrustsBareId", AssumeRolePolicyDocument=json.dumps(bare))["Role"]["Arn"]
+    assert assume(sts, bare_arn)["AccessKeyId"]
+    # An explicit Deny wins over the Allow.
+    deny = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:*"}]}
+    denying = account_client("iam", "222222222222").create_role(RoleName="Denies", AssumeRolePolicyDocument=json.dumps(deny))["Role"]["Arn"]
+    assert denied(sts, denying)
+
+    # From the role's session: a role in a third account that trusts the first role (by its ARN) or
+    # its account; not one that trusts only the management account.
+    third_by_role = trusting_role("333333333333", "Hop", "arn:aws:iam::222222222222:role/VigilReadOnly")
+    third_by_account = trusting_role("333333333333", "HopAccount", "222222222222")
+    assert credentials_client("sts", assume(as_role, third_by_role)).get_caller_identity()["Account"] == "333333333333"
+    assert assume(as_role, third_by_account)["AccessKeyId"]
+    assert denied(as_role, trusting_role("333333333333", "ManagementOnly"))
+
+    # Deleted, it is gone for STS too.
+    account_client("iam", "222222222222").delete_role(RoleName="VigilReadOnly")
+    assert denied(sts, role)
+
+
+def test_sts_assume_role_honours_the_external_id_condition():
+    sts = client("sts")
+    role = trusting_role("222222222222", "NeedsExternalId", condition={"StringEquals": {"sts:ExternalId": "vigil-7f3a"}})
+    assert denied(sts, role)
+    assert denied(sts, role, ExternalId="vigil-0000")
+    assert denied(sts, role, ExternalId="VIGIL-7F3A")  # StringEquals is case-sensitive
+    creds = assume(sts, role, ExternalId="vigil-7f3a")
+    assert credentials_client("sts", creds).get_caller_identity()["Account"] == "222222222222"
+    # An external id the trust policy does not ask for is ignored, as in AWS.
+    plain = trusting_role("222222222222", "NoCondition")
+    assert assume(sts, plain, ExternalId="anything-at-all")["AccessKeyId"]
+    # StringLike patterns.
+    like = trusting_role("222222222222", "LikeCondition", condition={"StringLike": {"sts:ExternalId": "vigil-*"}})
+    assert assume(sts, like, ExternalId="vigil-prod")["AccessKeyId"]
+    assert denied(sts, like, ExternalId="other")
+
+
+def test_sts_organization_account_access_role_trusts_the_management_account():
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    member = org.create_account(AccountName="dev", Email="dev@example.com")["CreateAccountStatus"]["AccountId"]
+    role = f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole"
+    creds = assume(client("sts"), role)
+    assert credentials_client("sts", creds).get_caller_identity()["Account"] == member
+    # Another account is not trusted by it.
+    assert denied(member_client("sts"), role)
