@@ -670,3 +670,40 @@ def test_sts_organization_account_access_role_trusts_the_management_account():
     assert credentials_client("sts", creds).get_caller_identity()["Account"] == member
     # Another account is not trusted by it.
     assert denied(member_client("sts"), role)
+
+
+def test_seed_org_roleless_members_and_external_ids():
+    import seed_org
+
+    regions = ("eu-central-1", "eu-north-1")
+    expect = seed_org.seed_organization(ENDPOINT, members=("dev",), regions=regions, roleless=("sandbox",), external_id="vigil-ext")
+    management, dev, sandbox = expect["accounts"]
+    assert [a["name"] for a in expect["accounts"]] == ["management", "dev", "sandbox"]
+    assert (expect["role_name"], expect["external_id"], expect["roleless"]) == ("VigilReadOnly", "vigil-ext", [sandbox["id"]])
+    assert (management["role_arn"], management["external_id"]) == (None, None)
+    assert (dev["role_arn"], dev["external_id"]) == (f"arn:aws:iam::{dev['id']}:role/VigilReadOnly", "vigil-ext")
+    assert (sandbox["role_arn"], sandbox["external_id"]) == (None, None)
+    # The roleless member is in the organisation and holds data, but its role is missing.
+    listed = {a["Id"] for page in client("organizations").get_paginator("list_accounts").paginate() for a in page["Accounts"]}
+    assert {dev["id"], sandbox["id"]} <= listed
+    assert set(expect["secrets"][sandbox["id"]]) == set(regions)
+    sts = client("sts", "eu-central-1")
+    assert denied(sts, f"arn:aws:iam::{sandbox['id']}:role/VigilReadOnly")
+    assert assume(sts, f"arn:aws:iam::{sandbox['id']}:role/OrganizationAccountAccessRole")["AccessKeyId"]
+    # The member role needs its external id.
+    assert denied(sts, dev["role_arn"])
+    with pytest.raises(ClientError):
+        seed_org.role_credentials(ENDPOINT, dev["role_arn"], external_id="wrong")
+    sm = seed_org.assume_role_client(ENDPOINT, "secretsmanager", dev["role_arn"], "eu-north-1", external_id="vigil-ext")
+    assert {s["Name"] for s in sm.list_secrets()["SecretList"]} == set(expect["secrets"][dev["id"]]["eu-north-1"])
+
+    # Seeding again with other options makes the JSON true again: the role is back, no external id.
+    again = seed_org.seed_organization(ENDPOINT, members=("dev", "sandbox"), regions=regions)
+    assert [a["id"] for a in again["accounts"]] == [a["id"] for a in expect["accounts"]]
+    assert again["roleless"] == [] and again["external_id"] is None
+    for member in again["accounts"][1:]:
+        assert member["external_id"] is None
+        assert seed_org.assume_role_client(ENDPOINT, "sts", member["role_arn"]).get_caller_identity()["Account"] == member["id"]
+    # And back to roleless: the role is deleted.
+    seed_org.seed_organization(ENDPOINT, members=("dev",), regions=regions, roleless=("sandbox",))
+    assert denied(sts, f"arn:aws:iam::{sandbox['id']}:role/VigilReadOnly")
