@@ -672,6 +672,89 @@ def test_sts_organization_account_access_role_trusts_the_management_account():
     assert denied(member_client("sts"), role)
 
 
+# --------------------------------------------------------------------------------------------
+# Account: Region opt-in (ListRegions, GetRegionOptStatus, EnableRegion, DisableRegion)
+
+# Launched after 20 March 2019: disabled until the account opts in.
+OPT_IN = {"af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+          "ap-southeast-6", "ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1",
+          "me-central-1", "me-south-1", "mx-central-1"}
+
+
+def regions_of(account, **kwargs):
+    pages = account.get_paginator("list_regions").paginate(**kwargs)
+    return {r["RegionName"]: r["RegionOptStatus"] for page in pages for r in page["Regions"]}
+
+
+def test_account_list_regions_defaults_filters_and_pages():
+    account = client("account")
+    regions = regions_of(account)
+    assert set(regions) == set(boto3.Session().get_available_regions("ec2"))
+    for name, status in regions.items():
+        assert status == ("DISABLED" if name in OPT_IN else "ENABLED_BY_DEFAULT"), name
+    assert regions["us-east-1"] == "ENABLED_BY_DEFAULT" and regions["eu-south-1"] == "DISABLED"
+
+    disabled = regions_of(account, RegionOptStatusContains=["DISABLED"])
+    assert set(disabled) == OPT_IN & set(regions)
+    both = regions_of(account, RegionOptStatusContains=["DISABLED", "ENABLED_BY_DEFAULT"])
+    assert both == regions
+    assert account.list_regions(RegionOptStatusContains=["ENABLED", "ENABLING", "DISABLING"])["Regions"] == []
+
+    first = account.list_regions(MaxResults=10)
+    assert len(first["Regions"]) == 10 and first["NextToken"]
+    pages = list(account.get_paginator("list_regions").paginate(PaginationConfig={"PageSize": 10}))
+    assert [len(p["Regions"]) for p in pages] == [10] * (len(regions) // 10) + ([len(regions) % 10] if len(regions) % 10 else [])
+    assert "NextToken" not in pages[-1]
+    assert [r["RegionName"] for p in pages for r in p["Regions"]] == list(regions)
+
+    assert error_of(lambda: account.list_regions(NextToken="not-a-token"))[:2] == ("ValidationException", 400)
+    assert error_of(lambda: account.list_regions(MaxResults=51))[:2] == ("ValidationException", 400)
+    assert error_of(lambda: account.list_regions(RegionOptStatusContains=["ON"]))[:2] == ("ValidationException", 400)
+    assert error_of(lambda: account.get_region_opt_status(RegionName="mars-north-1"))[:2] == ("ValidationException", 400)
+    assert account.get_region_opt_status(RegionName="us-east-1")["RegionOptStatus"] == "ENABLED_BY_DEFAULT"
+    assert account.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
+
+
+def test_account_enable_and_disable_region_per_account_until_reset():
+    account, other = client("account"), account_client("account", MEMBER)
+    account.enable_region(RegionName="af-south-1")
+    assert account.get_region_opt_status(RegionName="af-south-1") | {"ResponseMetadata": None} == \
+        {"RegionName": "af-south-1", "RegionOptStatus": "ENABLED", "ResponseMetadata": None}
+    assert regions_of(account, RegionOptStatusContains=["ENABLED"]) == {"af-south-1": "ENABLED"}
+    assert "af-south-1" not in regions_of(account, RegionOptStatusContains=["DISABLED"])
+    account.enable_region(RegionName="af-south-1")  # again: no change
+    # Each account has its own opt-ins.
+    assert other.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
+
+    account.disable_region(RegionName="af-south-1")
+    assert account.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
+    account.enable_region(RegionName="me-south-1")
+    # A default Region cannot be enabled or disabled; an unknown name is no Region.
+    for call in (lambda: account.enable_region(RegionName="us-east-1"), lambda: account.disable_region(RegionName="eu-west-1"),
+                 lambda: account.enable_region(RegionName="mars-north-1")):
+        assert error_of(call)[:2] == ("ValidationException", 400)
+
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
+    assert account.get_region_opt_status(RegionName="me-south-1")["RegionOptStatus"] == "DISABLED"
+    assert account.list_regions(RegionOptStatusContains=["ENABLED"])["Regions"] == []
+
+
+def test_account_regions_of_a_member_from_the_management_account():
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    member = org.create_account(AccountName="dev", Email="dev@example.com")["CreateAccountStatus"]["AccountId"]
+    account = client("account")
+    account.enable_region(AccountId=member, RegionName="il-central-1")
+    assert account.get_region_opt_status(AccountId=member, RegionName="il-central-1")["RegionOptStatus"] == "ENABLED"
+    assert regions_of(account, AccountId=member, RegionOptStatusContains=["ENABLED"]) == {"il-central-1": "ENABLED"}
+    assert account_client("account", member).get_region_opt_status(RegionName="il-central-1")["RegionOptStatus"] == "ENABLED"
+    assert account.get_region_opt_status(RegionName="il-central-1")["RegionOptStatus"] == "DISABLED"
+    # Not a member of this organisation; the management account naming itself.
+    assert error_of(lambda: account.list_regions(AccountId="999999999999"))[:2] == ("AccessDeniedException", 403)
+    assert error_of(lambda: account_client("account", member).list_regions(AccountId="123456789012"))[:2] == ("AccessDeniedException", 403)
+    assert error_of(lambda: account.list_regions(AccountId="123456789012"))[:2] == ("ValidationException", 400)
+
+
 def test_seed_org_roleless_members_and_external_ids():
     import seed_org
 
