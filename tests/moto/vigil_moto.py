@@ -31,6 +31,13 @@ Added:
   Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
                 protection), plus a seeding endpoint POST /moto-api/vigil/cognito-auth-events,
                 since AWS has no API that creates sign-in events
+  STS           AssumeRole answers AccessDenied (HTTP 403, STS's query error shape) unless the role
+                exists in the account of its ARN and its trust policy allows the caller, with the
+                ExternalId its conditions ask for (moto hands out credentials for any ARN)
+  Account       ListRegions (RegionOptStatusContains, 1 to 50 per page), GetRegionOptStatus,
+                EnableRegion, DisableRegion: Regions launched before 20 March 2019 enabled by
+                default, later ones opt-in, per account (AccountId for a member from its
+                management account)
 """
 
 from __future__ import annotations
