@@ -5,7 +5,7 @@ management account. Writes what it made as JSON (the expectations a test compare
 
     python tests/moto/seed_org.py ENDPOINT EXPECT_JSON [--members dev,prod] [--home eu-central-1]
                                   [--regions eu-central-1,eu-north-1,ap-northeast-1] [--role VigilReadOnly]
-                                  [--findings 3]
+                                  [--findings 3] [--roleless sandbox] [--external-id ID]
 
 or, from a Rust test, the way tests/aws_budget.rs calls seed.py's helpers (the JSON on stdout):
 
@@ -16,7 +16,9 @@ Accounts in moto: the default credentials act in the management account 12345678
 acts in a member account through moto's `x-moto-account-id` header (`account_client`), and a test
 reads a member as Vigil would, through credentials from STS AssumeRole on the member's role
 (`assume_role_client`, `role_credentials`). Member account ids are random (moto's CreateAccount
-picks them); the JSON has them.
+picks them); the JSON has them. AssumeRole follows AWS on this server (vigil_moto.py): the role must
+exist and its trust policy allow the caller, with the external id if the policy asks for one, else
+AccessDenied; so a member made `roleless` cannot be read through the role, as in AWS.
 
 The default Regions are none of the ones seed.py and the Rust tests use in 123456789012 (us-east-1,
 eu-west-1, ap-southeast-2, us-west-2 kept empty; ca-central-1 in aws_budget.rs, sa-east-1 in
@@ -75,17 +77,18 @@ def account_client(endpoint: str, service: str, account: str = ACCOUNT, region: 
     return c
 
 
-def role_credentials(endpoint: str, role_arn: str, session_name: str = "vigil") -> dict[str, str]:
+def role_credentials(endpoint: str, role_arn: str, session_name: str = "vigil", external_id: str | None = None) -> dict[str, str]:
     """STS AssumeRole from the management account: {AccessKeyId, SecretAccessKey, SessionToken}.
-    moto maps these credentials to the role's account; it checks neither that the role exists nor
-    its trust policy."""
-    creds = _client(endpoint, "sts", HOME).assume_role(RoleArn=role_arn, RoleSessionName=session_name)["Credentials"]
+    moto maps these credentials to the role's account. A role that does not exist, or whose trust
+    policy refuses the caller or the external id, is a ClientError `AccessDenied` (HTTP 403)."""
+    kwargs = {"ExternalId": external_id} if external_id is not None else {}
+    creds = _client(endpoint, "sts", HOME).assume_role(RoleArn=role_arn, RoleSessionName=session_name, **kwargs)["Credentials"]
     return {k: creds[k] for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")}
 
 
-def assume_role_client(endpoint: str, service: str, role_arn: str, region: str = HOME):
+def assume_role_client(endpoint: str, service: str, role_arn: str, region: str = HOME, external_id: str | None = None):
     """A client with credentials from STS AssumeRole on `role_arn`: acts in the role's account."""
-    creds = role_credentials(endpoint, role_arn)
+    creds = role_credentials(endpoint, role_arn, external_id=external_id)
     return _client(endpoint, service, region, aws_access_key_id=creds["AccessKeyId"],
                    aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
 
@@ -124,22 +127,46 @@ def create_member_account(endpoint: str, name: str, email: str | None = None) ->
     return {"id": status["AccountId"], "name": name, "email": email}
 
 
-def create_role(endpoint: str, account: str, role_name: str = ROLE, trusted_account: str = ACCOUNT) -> str:
-    """IAM role `role_name` in `account` that `trusted_account` may assume, with Vigil's read-only
-    actions inline; returns its ARN (an existing role is reused)."""
+def trust_policy(trusted_account: str = ACCOUNT, external_id: str | None = None) -> dict[str, Any]:
+    """A trust policy letting `trusted_account` (its root: any principal there) assume the role,
+    and only with `external_id` if given (Condition StringEquals sts:ExternalId)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{trusted_account}:root"},
+                                 "Action": "sts:AssumeRole"}
+    if external_id is not None:
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+def create_role(endpoint: str, account: str, role_name: str = ROLE, trusted_account: str = ACCOUNT,
+                external_id: str | None = None) -> str:
+    """IAM role `role_name` in `account` that `trusted_account` may assume (with `external_id`, if
+    given, as the trust policy's condition), with Vigil's read-only actions inline; returns its ARN.
+    An existing role is reused and given this trust policy."""
     iam = account_client(endpoint, "iam", account)
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{trusted_account}:root"},
-                                                     "Action": "sts:AssumeRole"}]}
+    trust = json.dumps(trust_policy(trusted_account, external_id))
     try:
-        arn = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
+        arn = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=trust,
                               Description="Vigil read-only access (test seed)")["Role"]["Arn"]
     except ClientError as e:
         if e.response["Error"]["Code"] != "EntityAlreadyExists":
             raise
         arn = iam.get_role(RoleName=role_name)["Role"]["Arn"]
+        iam.update_assume_role_policy(RoleName=role_name, PolicyDocument=trust)
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": READ_ONLY_ACTIONS, "Resource": "*"}]}
     iam.put_role_policy(RoleName=role_name, PolicyName="vigil-read-only", PolicyDocument=json.dumps(policy))
     return arn
+
+
+def delete_role(endpoint: str, account: str, role_name: str = ROLE) -> None:
+    """Deletes IAM role `role_name` (and its inline policies) from `account`, if it is there."""
+    iam = account_client(endpoint, "iam", account)
+    try:
+        for name in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
+            iam.delete_role_policy(RoleName=role_name, PolicyName=name)
+        iam.delete_role(RoleName=role_name)
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "NoSuchEntity":
+            raise
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,16 +260,27 @@ def create_finding_aggregator(endpoint: str, account: str, home: str, mode: str,
 
 
 def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMBERS, regions: tuple[str, ...] | list[str] = REGIONS,
-                      home: str = HOME, role_name: str = ROLE, findings: int = 3) -> dict[str, Any]:
+                      home: str = HOME, role_name: str = ROLE, findings: int = 3,
+                      roleless: tuple[str, ...] | list[str] = (), external_id: str | None = None) -> dict[str, Any]:
     """An organisation managed by 123456789012 with one member account per name in `members`, each
     with the role `role_name`; every account (management included) seeded in every Region of
     `regions` (`seed_account_region`; the first member's certificate expires in 10 days, the others'
     in 200); and a finding aggregator in the management account's `home` Region linking the other
-    Regions of `regions` (SPECIFIED_REGIONS). Returns the expectations:
+    Regions of `regions` (SPECIFIED_REGIONS).
+
+    `roleless` names member accounts without the role (made after `members` unless listed there
+    too; an existing `role_name` role there is deleted): in the organisation and seeded like the
+    others, but AssumeRole on `arn:aws:iam::<id>:role/<role_name>` is AccessDenied (moto's
+    OrganizationAccountAccessRole is still there, as in AWS). `external_id`, if given, is required by
+    every member role's trust policy (Condition StringEquals sts:ExternalId). Returns the
+    expectations:
 
         {"organization": {"id", "management_account", "root_id"},
-         "accounts": [{"id", "name", "email", "role_arn"}],   # management first, role_arn null
-         "role_name", "regions", "home_region",
+         "accounts": [{"id", "name", "email", "role_arn", "external_id"}],
+                                    # management first; role_arn null for it and for roleless members;
+                                    # external_id: what the role's trust requires, else null
+         "role_name", "external_id", "roleless": [account id],
+         "regions", "home_region",
          "aggregator": {"arn", "home_region", "mode", "regions"},
          "findings" | "certificates" | "secrets": {account id: {region: [...]}},
          "aggregated_finding_ids": [...]}   # GetFindings in the management account's home Region
@@ -251,13 +289,19 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
         raise ValueError(f"the home Region {home} must be one of {regions}")
     organization = create_organization(endpoint)
     management = organization["management_account"]
-    accounts = [{"id": management, "name": "management", "email": f"management@{EMAIL_DOMAIN}", "role_arn": None}]
-    for name in members:
+    accounts = [{"id": management, "name": "management", "email": f"management@{EMAIL_DOMAIN}", "role_arn": None, "external_id": None}]
+    for name in list(dict.fromkeys([*members, *roleless])):
         account = create_member_account(endpoint, name)
-        account["role_arn"] = create_role(endpoint, account["id"], role_name, trusted_account=management)
+        if name in roleless:
+            delete_role(endpoint, account["id"], role_name)
+            account.update(role_arn=None, external_id=None)
+        else:
+            account["role_arn"] = create_role(endpoint, account["id"], role_name, trusted_account=management, external_id=external_id)
+            account["external_id"] = external_id
         accounts.append(account)
 
     expect: dict[str, Any] = {"organization": organization, "accounts": accounts, "role_name": role_name,
+                              "external_id": external_id, "roleless": [a["id"] for a in accounts[1:] if a["name"] in roleless],
                               "regions": list(regions), "home_region": home,
                               "findings": {}, "certificates": {}, "secrets": {}}
     for index, account in enumerate(accounts):
@@ -281,9 +325,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--home", default=HOME, help="the aggregator's home Region (one of --regions)")
     parser.add_argument("--role", default=ROLE, help="the role made in every member account")
     parser.add_argument("--findings", type=int, default=3, help="findings per account and Region")
+    parser.add_argument("--roleless", default="", help="member accounts made without the role, comma-separated")
+    parser.add_argument("--external-id", default=None, help="the external id every member role's trust policy requires")
     args = parser.parse_args(argv)
     expect = seed_organization(args.endpoint, [m for m in args.members.split(",") if m], [r for r in args.regions.split(",") if r],
-                               args.home, args.role, args.findings)
+                               args.home, args.role, args.findings, [m for m in args.roleless.split(",") if m], args.external_id)
     with open(args.expect_json, "w") as f:
         json.dump(expect, f, indent=2)
 

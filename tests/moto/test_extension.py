@@ -299,15 +299,41 @@ def test_securityhub_filter_rules_date_ranges_and_number_bounds():
 MEMBER = "111122223333"
 
 
-def member_client(service, region="us-east-1"):
-    """Credentials of another account: moto maps the access key STS hands out to the role's account."""
-    sts = client("sts")
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/vigil-test", RoleSessionName="vigil")["Credentials"]
-    assert boto3.client("sts", endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=creds["AccessKeyId"],
-                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"]
-                        ).get_caller_identity()["Account"] == MEMBER
+def account_client(service, account, region="us-east-1"):
+    """A client acting in `account` through moto's x-moto-account-id header."""
+    c = client(service, region)
+    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    return c
+
+
+def trusting_role(account, name, trusted="123456789012", condition=None):
+    """IAM role `name` in `account` whose trust policy lets `trusted` (an account id, an ARN or "*")
+    call sts:AssumeRole, under `condition` if given; returns its ARN."""
+    principal = f"arn:aws:iam::{trusted}:root" if trusted.isdigit() else trusted
+    statement = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    trust = {"Version": "2012-10-17", "Statement": [statement]}
+    return account_client("iam", account).create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+
+
+def credentials_client(service, creds, region="us-east-1"):
     return boto3.client(service, endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=creds["AccessKeyId"],
                         aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+
+def member_client(service, region="us-east-1"):
+    """Credentials of another account: a role there that trusts 123456789012, assumed through STS
+    (moto maps the access key STS hands out to the role's account)."""
+    try:
+        role_arn = trusting_role(MEMBER, "vigil-test")
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+        role_arn = f"arn:aws:iam::{MEMBER}:role/vigil-test"
+    creds = client("sts").assume_role(RoleArn=role_arn, RoleSessionName="vigil")["Credentials"]
+    assert credentials_client("sts", creds, region).get_caller_identity()["Account"] == MEMBER
+    return credentials_client(service, creds, region)
 
 
 def test_guardduty_member_findings_are_archived_through_the_administrator_detector():
@@ -472,13 +498,6 @@ def test_securityhub_get_findings_in_the_home_region_reads_the_linked_regions():
     assert ids(home) == own
 
 
-def account_client(service, account, region="us-east-1"):
-    """A client acting in `account` through moto's x-moto-account-id header."""
-    c = client(service, region)
-    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
-    return c
-
-
 def test_reset_forgets_organisation_members():
     org = client("organizations")
     org.create_organization(FeatureSet="ALL")
@@ -564,3 +583,210 @@ def test_seed_org_leaves_the_main_seed_alone(tmp_path):
     seed_org.seed_organization(ENDPOINT)
     assert {region: count(region) for region in regions} == regions
     assert error_of(lambda: client("securityhub", "us-west-2").get_findings())[0] == "InvalidAccessException"
+
+
+# --------------------------------------------------------------------------------------------
+# STS AssumeRole as AWS answers it: the role must exist in the account of its ARN and trust the caller.
+
+def assume(sts, role_arn, **kwargs):
+    return sts.assume_role(RoleArn=role_arn, RoleSessionName="vigil", **kwargs)["Credentials"]
+
+
+def denied(sts, role_arn, **kwargs):
+    """The AccessDenied STS answers, checked to the wire: 403, query error shape, AWS's wording."""
+    code, status, message = error_of(lambda: assume(sts, role_arn, **kwargs))
+    caller = sts.get_caller_identity()["Arn"]
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == f"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+    return True
+
+
+def test_sts_assume_role_needs_the_role_and_its_trust():
+    sts = client("sts")
+    missing = "arn:aws:iam::222222222222:role/VigilReadOnly"
+    assert denied(sts, missing)
+    with pytest.raises(ClientError) as err:
+        assume(sts, missing)
+    assert err.value.response["Error"]["Type"] == "Sender"
+
+    role = trusting_role("222222222222", "VigilReadOnly")
+    assert role == missing
+    as_role = credentials_client("sts", assume(sts, role))
+    identity = as_role.get_caller_identity()
+    assert identity["Account"] == "222222222222"
+    assert identity["Arn"] == "arn:aws:sts::222222222222:assumed-role/VigilReadOnly/vigil"
+    # The same name in another account is another role; there it does not exist.
+    assert denied(sts, "arn:aws:iam::444444444444:role/VigilReadOnly")
+    # A role whose trust names another account, or nobody we are.
+    assert denied(sts, trusting_role("222222222222", "TrustsSomeoneElse", "333333333333"))
+    # Any principal, or the bare account id, are trusted forms too.
+    assert assume(sts, trusting_role("222222222222", "TrustsAnyone", "*"))["AccessKeyId"]
+    bare = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["123456789012"]}, "Action": ["sts:AssumeRole"]}]}
+    bare_arn = account_client("iam", "222222222222").create_role(RoleName="TrustsBareId", AssumeRolePolicyDocument=json.dumps(bare))["Role"]["Arn"]
+    assert assume(sts, bare_arn)["AccessKeyId"]
+    # An explicit Deny wins over the Allow.
+    deny = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:*"}]}
+    denying = account_client("iam", "222222222222").create_role(RoleName="Denies", AssumeRolePolicyDocument=json.dumps(deny))["Role"]["Arn"]
+    assert denied(sts, denying)
+
+    # From the role's session: a role in a third account that trusts the first role (by its ARN) or
+    # its account; not one that trusts only the management account.
+    third_by_role = trusting_role("333333333333", "Hop", "arn:aws:iam::222222222222:role/VigilReadOnly")
+    third_by_account = trusting_role("333333333333", "HopAccount", "222222222222")
+    assert credentials_client("sts", assume(as_role, third_by_role)).get_caller_identity()["Account"] == "333333333333"
+    assert assume(as_role, third_by_account)["AccessKeyId"]
+    assert denied(as_role, trusting_role("333333333333", "ManagementOnly"))
+
+    # Deleted, it is gone for STS too.
+    account_client("iam", "222222222222").delete_role(RoleName="VigilReadOnly")
+    assert denied(sts, role)
+
+
+def test_sts_assume_role_honours_the_external_id_condition():
+    sts = client("sts")
+    role = trusting_role("222222222222", "NeedsExternalId", condition={"StringEquals": {"sts:ExternalId": "vigil-7f3a"}})
+    assert denied(sts, role)
+    assert denied(sts, role, ExternalId="vigil-0000")
+    assert denied(sts, role, ExternalId="VIGIL-7F3A")  # StringEquals is case-sensitive
+    creds = assume(sts, role, ExternalId="vigil-7f3a")
+    assert credentials_client("sts", creds).get_caller_identity()["Account"] == "222222222222"
+    # An external id the trust policy does not ask for is ignored, as in AWS.
+    plain = trusting_role("222222222222", "NoCondition")
+    assert assume(sts, plain, ExternalId="anything-at-all")["AccessKeyId"]
+    # StringLike patterns.
+    like = trusting_role("222222222222", "LikeCondition", condition={"StringLike": {"sts:ExternalId": "vigil-*"}})
+    assert assume(sts, like, ExternalId="vigil-prod")["AccessKeyId"]
+    assert denied(sts, like, ExternalId="other")
+
+
+def test_sts_organization_account_access_role_trusts_the_management_account():
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    member = org.create_account(AccountName="dev", Email="dev@example.com")["CreateAccountStatus"]["AccountId"]
+    role = f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole"
+    creds = assume(client("sts"), role)
+    assert credentials_client("sts", creds).get_caller_identity()["Account"] == member
+    # Another account is not trusted by it.
+    assert denied(member_client("sts"), role)
+
+
+# --------------------------------------------------------------------------------------------
+# Account: Region opt-in (ListRegions, GetRegionOptStatus, EnableRegion, DisableRegion)
+
+# Launched after 20 March 2019: disabled until the account opts in.
+OPT_IN = {"af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+          "ap-southeast-6", "ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1",
+          "me-central-1", "me-south-1", "mx-central-1"}
+
+
+def regions_of(account, **kwargs):
+    pages = account.get_paginator("list_regions").paginate(**kwargs)
+    return {r["RegionName"]: r["RegionOptStatus"] for page in pages for r in page["Regions"]}
+
+
+def test_account_list_regions_defaults_filters_and_pages():
+    account = client("account")
+    regions = regions_of(account)
+    assert set(regions) == set(boto3.Session().get_available_regions("ec2"))
+    for name, status in regions.items():
+        assert status == ("DISABLED" if name in OPT_IN else "ENABLED_BY_DEFAULT"), name
+    assert regions["us-east-1"] == "ENABLED_BY_DEFAULT" and regions["eu-south-1"] == "DISABLED"
+
+    disabled = regions_of(account, RegionOptStatusContains=["DISABLED"])
+    assert set(disabled) == OPT_IN & set(regions)
+    both = regions_of(account, RegionOptStatusContains=["DISABLED", "ENABLED_BY_DEFAULT"])
+    assert both == regions
+    assert account.list_regions(RegionOptStatusContains=["ENABLED", "ENABLING", "DISABLING"])["Regions"] == []
+
+    first = account.list_regions(MaxResults=10)
+    assert len(first["Regions"]) == 10 and first["NextToken"]
+    pages = list(account.get_paginator("list_regions").paginate(PaginationConfig={"PageSize": 10}))
+    assert [len(p["Regions"]) for p in pages] == [10] * (len(regions) // 10) + ([len(regions) % 10] if len(regions) % 10 else [])
+    assert "NextToken" not in pages[-1]
+    assert [r["RegionName"] for p in pages for r in p["Regions"]] == list(regions)
+
+    assert error_of(lambda: account.list_regions(NextToken="not-a-token"))[:2] == ("ValidationException", 400)
+    assert error_of(lambda: account.list_regions(MaxResults=51))[:2] == ("ValidationException", 400)
+    assert error_of(lambda: account.list_regions(RegionOptStatusContains=["ON"]))[:2] == ("ValidationException", 400)
+    assert error_of(lambda: account.get_region_opt_status(RegionName="mars-north-1"))[:2] == ("ValidationException", 400)
+    assert account.get_region_opt_status(RegionName="us-east-1")["RegionOptStatus"] == "ENABLED_BY_DEFAULT"
+    assert account.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
+
+
+def test_account_enable_and_disable_region_per_account_until_reset():
+    account, other = client("account"), account_client("account", MEMBER)
+    account.enable_region(RegionName="af-south-1")
+    assert account.get_region_opt_status(RegionName="af-south-1") | {"ResponseMetadata": None} == \
+        {"RegionName": "af-south-1", "RegionOptStatus": "ENABLED", "ResponseMetadata": None}
+    assert regions_of(account, RegionOptStatusContains=["ENABLED"]) == {"af-south-1": "ENABLED"}
+    assert "af-south-1" not in regions_of(account, RegionOptStatusContains=["DISABLED"])
+    account.enable_region(RegionName="af-south-1")  # again: no change
+    # Each account has its own opt-ins.
+    assert other.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
+
+    account.disable_region(RegionName="af-south-1")
+    assert account.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
+    account.enable_region(RegionName="me-south-1")
+    # A default Region cannot be enabled or disabled; an unknown name is no Region.
+    for call in (lambda: account.enable_region(RegionName="us-east-1"), lambda: account.disable_region(RegionName="eu-west-1"),
+                 lambda: account.enable_region(RegionName="mars-north-1")):
+        assert error_of(call)[:2] == ("ValidationException", 400)
+
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
+    assert account.get_region_opt_status(RegionName="me-south-1")["RegionOptStatus"] == "DISABLED"
+    assert account.list_regions(RegionOptStatusContains=["ENABLED"])["Regions"] == []
+
+
+def test_account_regions_of_a_member_from_the_management_account():
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    member = org.create_account(AccountName="dev", Email="dev@example.com")["CreateAccountStatus"]["AccountId"]
+    account = client("account")
+    account.enable_region(AccountId=member, RegionName="il-central-1")
+    assert account.get_region_opt_status(AccountId=member, RegionName="il-central-1")["RegionOptStatus"] == "ENABLED"
+    assert regions_of(account, AccountId=member, RegionOptStatusContains=["ENABLED"]) == {"il-central-1": "ENABLED"}
+    assert account_client("account", member).get_region_opt_status(RegionName="il-central-1")["RegionOptStatus"] == "ENABLED"
+    assert account.get_region_opt_status(RegionName="il-central-1")["RegionOptStatus"] == "DISABLED"
+    # Not a member of this organisation; the management account naming itself.
+    assert error_of(lambda: account.list_regions(AccountId="999999999999"))[:2] == ("AccessDeniedException", 403)
+    assert error_of(lambda: account_client("account", member).list_regions(AccountId="123456789012"))[:2] == ("AccessDeniedException", 403)
+    assert error_of(lambda: account.list_regions(AccountId="123456789012"))[:2] == ("ValidationException", 400)
+
+
+def test_seed_org_roleless_members_and_external_ids():
+    import seed_org
+
+    regions = ("eu-central-1", "eu-north-1")
+    expect = seed_org.seed_organization(ENDPOINT, members=("dev",), regions=regions, roleless=("sandbox",), external_id="vigil-ext")
+    management, dev, sandbox = expect["accounts"]
+    assert [a["name"] for a in expect["accounts"]] == ["management", "dev", "sandbox"]
+    assert (expect["role_name"], expect["external_id"], expect["roleless"]) == ("VigilReadOnly", "vigil-ext", [sandbox["id"]])
+    assert (management["role_arn"], management["external_id"]) == (None, None)
+    assert (dev["role_arn"], dev["external_id"]) == (f"arn:aws:iam::{dev['id']}:role/VigilReadOnly", "vigil-ext")
+    assert (sandbox["role_arn"], sandbox["external_id"]) == (None, None)
+    # The roleless member is in the organisation and holds data, but its role is missing.
+    listed = {a["Id"] for page in client("organizations").get_paginator("list_accounts").paginate() for a in page["Accounts"]}
+    assert {dev["id"], sandbox["id"]} <= listed
+    assert set(expect["secrets"][sandbox["id"]]) == set(regions)
+    sts = client("sts", "eu-central-1")
+    assert denied(sts, f"arn:aws:iam::{sandbox['id']}:role/VigilReadOnly")
+    assert assume(sts, f"arn:aws:iam::{sandbox['id']}:role/OrganizationAccountAccessRole")["AccessKeyId"]
+    # The member role needs its external id.
+    assert denied(sts, dev["role_arn"])
+    with pytest.raises(ClientError):
+        seed_org.role_credentials(ENDPOINT, dev["role_arn"], external_id="wrong")
+    sm = seed_org.assume_role_client(ENDPOINT, "secretsmanager", dev["role_arn"], "eu-north-1", external_id="vigil-ext")
+    assert {s["Name"] for s in sm.list_secrets()["SecretList"]} == set(expect["secrets"][dev["id"]]["eu-north-1"])
+
+    # Seeding again with other options makes the JSON true again: the role is back, no external id.
+    again = seed_org.seed_organization(ENDPOINT, members=("dev", "sandbox"), regions=regions)
+    assert [a["id"] for a in again["accounts"]] == [a["id"] for a in expect["accounts"]]
+    assert again["roleless"] == [] and again["external_id"] is None
+    for member in again["accounts"][1:]:
+        assert member["external_id"] is None
+        assert seed_org.assume_role_client(ENDPOINT, "sts", member["role_arn"]).get_caller_identity()["Account"] == member["id"]
+    # And back to roleless: the role is deleted.
+    seed_org.seed_organization(ENDPOINT, members=("dev",), regions=regions, roleless=("sandbox",))
+    assert denied(sts, f"arn:aws:iam::{sandbox['id']}:role/VigilReadOnly")

@@ -31,6 +31,13 @@ Added:
   Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
                 protection), plus a seeding endpoint POST /moto-api/vigil/cognito-auth-events,
                 since AWS has no API that creates sign-in events
+  STS           AssumeRole answers AccessDenied (HTTP 403, STS's query error shape) unless the role
+                exists in the account of its ARN and its trust policy allows the caller, with the
+                ExternalId its conditions ask for (moto hands out credentials for any ARN)
+  Account       ListRegions (RegionOptStatusContains, 1 to 50 per page), GetRegionOptStatus,
+                EnableRegion, DisableRegion: Regions launched before 20 March 2019 enabled by
+                default, later ones opt-in, per account (AccountId for a member from its
+                management account)
 """
 
 from __future__ import annotations
@@ -1131,6 +1138,252 @@ def _install_cognito() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# STS
+
+ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/.+$")
+STRING_CONDITIONS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+                     "StringLike", "StringNotLike")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _role_named(role_arn: str) -> Any:
+    """The IAM role `role_arn` names, from moto's IAM backend of the account in the ARN (IAM is
+    global: one backend per account and partition), or None."""
+    from moto.iam.models import iam_backends
+
+    match = ROLE_ARN.match(role_arn or "")
+    if not match:
+        return None
+    partition, account = match.groups()
+    return next((r for r in iam_backends[account][partition].get_roles() if r.arn == role_arn), None)
+
+
+def _principal_matches(principal: Any, caller_arn: str, caller_account: str) -> bool:
+    """A trust policy's `Principal` against the caller: `*`, the caller's account (bare id or
+    `arn:<partition>:iam::<account>:root`), the caller's own ARN, or for a role session the role."""
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    partition = caller_arn.split(":")[1] if caller_arn.startswith("arn:") else "aws"
+    names = {"*", caller_account, f"arn:{partition}:iam::{caller_account}:root", caller_arn}
+    session = re.match(r"^arn:([^:]+):sts::(\d{12}):assumed-role/([^/]+)/", caller_arn)
+    if session:
+        names.add(f"arn:{session[1]}:iam::{session[2]}:role/{session[3]}")
+    elif ":sts::" in caller_arn:  # moto's default identity, arn:aws:sts::<account>:user/moto
+        names.add(caller_arn.replace(":sts::", ":iam::", 1))
+    return any(p in names for p in _as_list(principal.get("AWS", [])))
+
+
+def _string_condition(operator: str, value: str | None, expected: list[str]) -> bool:
+    if_exists = operator.endswith("IfExists")
+    operator = operator.removesuffix("IfExists")
+    if value is None:
+        # A key missing from the request satisfies only the ...IfExists forms (and the negations).
+        return if_exists or "Not" in operator
+    if operator.endswith("IgnoreCase"):
+        value, expected = value.lower(), [e.lower() for e in expected]
+        operator = operator.removesuffix("IgnoreCase")
+    if operator in ("StringLike", "StringNotLike"):
+        import fnmatch
+
+        hit = any(fnmatch.fnmatchcase(value, e) for e in expected)
+    else:
+        hit = value in expected
+    return not hit if "Not" in operator else hit
+
+
+def _conditions_hold(conditions: dict[str, Any], external_id: str | None) -> bool:
+    """The statement's Condition block, as far as this server knows the request: the string
+    operators on `sts:ExternalId`. Other keys and operators are not modelled and hold."""
+    for operator, keys in (conditions or {}).items():
+        if operator.removesuffix("IfExists") not in STRING_CONDITIONS:
+            continue
+        for key, expected in (keys or {}).items():
+            if key.lower() == "sts:externalid" and not _string_condition(operator, external_id, [str(e) for e in _as_list(expected)]):
+                return False
+    return True
+
+
+def _trust_allows(role: Any, caller_arn: str, caller_account: str, external_id: str | None) -> bool:
+    """Whether the role's trust policy lets the caller call sts:AssumeRole: some Allow statement
+    and no Deny statement matches the action, the principal and the conditions."""
+    try:
+        policy = json.loads(role.assume_role_policy_document)
+    except (TypeError, ValueError):
+        return False
+    import fnmatch
+
+    allowed = False
+    for statement in _as_list(policy.get("Statement", [])):
+        actions = [str(a).lower() for a in _as_list(statement.get("Action", []))]
+        if not any(fnmatch.fnmatchcase("sts:assumerole", a) for a in actions):
+            continue
+        if not _principal_matches(statement.get("Principal"), caller_arn, caller_account):
+            continue
+        if not _conditions_hold(statement.get("Condition") or {}, external_id):
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        allowed = allowed or statement.get("Effect") == "Allow"
+    return allowed
+
+
+def _sts_error(code: str, message: str, status: int) -> tuple[str, dict[str, Any]]:
+    """An STS (query protocol) error as AWS sends it: HTTP `status`, body
+    <ErrorResponse><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>."""
+    from xml.sax.saxutils import escape
+
+    body = ('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n'
+            f"  <Error>\n    <Type>Sender</Type>\n    <Code>{escape(code)}</Code>\n    <Message>{escape(message)}</Message>\n  </Error>\n"
+            f"  <RequestId>{uuid.uuid4()}</RequestId>\n</ErrorResponse>\n")
+    return body, {"status": status, "Content-Type": "text/xml"}
+
+
+def _install_sts() -> None:
+    from moto.sts.responses import TokenResponse
+
+    moto_assume_role = TokenResponse.assume_role
+
+    def assume_role(self: TokenResponse) -> Any:
+        """AccessDenied (HTTP 403), as STS answers, unless the role exists in the account of its ARN
+        and its trust policy lets the caller assume it (ExternalId included); then moto's own
+        AssumeRole, whose credentials act in the role's account. moto alone hands out credentials
+        for any ARN."""
+        role_arn = self._get_param("RoleArn")
+        _, caller_arn, caller_account = self.backend.get_caller_identity(self.get_access_key(), self.region)
+        role = _role_named(role_arn)
+        if role is None or not _trust_allows(role, caller_arn, caller_account, self._get_param("ExternalId")):
+            return _sts_error("AccessDenied", f"User: {caller_arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}", 403)
+        return moto_assume_role(self)
+
+    TokenResponse.assume_role = assume_role
+
+
+# --------------------------------------------------------------------------------------------
+# Account (Region opt-in)
+
+# "Regions launched before March 20, 2019 are enabled by default ... Default Regions cannot be
+# enabled or disabled"; later ones are opt-in, disabled until the account enables them (Account
+# Management reference, "Enable or disable AWS Regions in your account"). Every other Region of the
+# aws partition that botocore knows is therefore opt-in.
+DEFAULT_REGIONS = frozenset({
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
+})
+REGION_OPT_STATUSES = ("ENABLED", "ENABLING", "DISABLING", "DISABLED", "ENABLED_BY_DEFAULT")
+
+
+class AccountError(JsonRESTError):
+    """An Account Management error: `{"__type", "message"}` plus the shape's other members
+    (ValidationException's `reason`), HTTP status from the model."""
+
+    def __init__(self, error_type: str, message: str, code: int, **members: Any):
+        super().__init__(error_type, message)
+        self.code = code
+        self.description = json.dumps({"__type": error_type, "message": message, **members})
+
+
+def _account_validation(message: str, reason: str = "fieldValidationFailed") -> AccountError:
+    return AccountError("ValidationException", message, 400, reason=reason)
+
+
+def _partition_regions(partition: str) -> dict[str, str]:
+    """Region name -> default opt status, for the Regions of `partition` that botocore knows."""
+    from boto3 import Session
+
+    regions = Session().get_available_regions("ec2", partition_name=partition)
+    return {r: "ENABLED_BY_DEFAULT" if partition != "aws" or r in DEFAULT_REGIONS else "DISABLED" for r in sorted(regions)}
+
+
+def _install_account() -> None:
+    from moto.account import urls
+    from moto.account.models import account_backends
+    from moto.account.responses import AccountResponse
+
+    for operation in ("listRegions", "getRegionOptStatus", "enableRegion", "disableRegion"):
+        urls.url_paths["{0}/" + operation + "$"] = AccountResponse.dispatch
+
+    def target(self: AccountResponse, operation: str) -> str:
+        """The account the call is about: the caller's own, or `AccountId`, which only the
+        management account of the organisation that account is a member of may name (the
+        management account names itself by leaving it out)."""
+        account = self._get_param("AccountId")
+        if account is None:
+            return self.current_account
+        if not re.fullmatch(r"\d{12}", str(account)):
+            raise _account_validation("AccountId must be a 12-digit account ID")
+        if account == self.current_account:
+            raise _account_validation("The management account can't specify its own AccountId; call the operation without AccountId")
+        from moto.organizations.models import organizations_backends
+
+        if organizations_backends.master_accounts.get(account, (None,))[0] != self.current_account:
+            from moto.sts.models import sts_backends
+
+            _, caller_arn, _ = sts_backends[self.current_account][self.partition].get_caller_identity(self.get_access_key(), self.region)
+            raise AccountError("AccessDeniedException", f"User: {caller_arn} is not authorized to perform: account:{operation} on "
+                               f"account {account}: it is not a member of an organization this account manages", 403)
+        return account
+
+    def opt_states(self: AccountResponse, account: str) -> dict[str, str]:
+        """Region -> status set by EnableRegion/DisableRegion, on moto's account backend."""
+        return _state(account_backends[account][self.partition], "vigil_region_opt", dict)
+
+    def statuses(self: AccountResponse, account: str) -> dict[str, str]:
+        return {**_partition_regions(self.partition), **opt_states(self, account)}
+
+    def region_name(self: AccountResponse, known: dict[str, str]) -> str:
+        name = self._get_param("RegionName")
+        if not name or name not in known:
+            raise _account_validation(f"{name!r} is not a Region of partition {self.partition}")
+        return name
+
+    def list_regions(self: AccountResponse) -> str:
+        account = target(self, "ListRegions")
+        max_results = self._get_param("MaxResults")
+        max_results = 50 if max_results is None else int(max_results)
+        if not 1 <= max_results <= 50:
+            raise _account_validation("MaxResults must be from 1 to 50")
+        wanted = self._get_param("RegionOptStatusContains") or []
+        unknown = [s for s in wanted if s not in REGION_OPT_STATUSES]
+        if unknown:
+            raise _account_validation(f"RegionOptStatusContains: unknown statuses {', '.join(map(str, unknown))}; "
+                                      f"valid: {', '.join(REGION_OPT_STATUSES)}")
+        regions = [{"RegionName": name, "RegionOptStatus": status} for name, status in statuses(self, account).items()
+                   if not wanted or status in wanted]
+        page, token = _page(regions, self._get_param("NextToken"), max_results, "ValidationException")
+        body: dict[str, Any] = {"Regions": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
+
+    def get_region_opt_status(self: AccountResponse) -> str:
+        known = statuses(self, target(self, "GetRegionOptStatus"))
+        name = region_name(self, known)
+        return json.dumps({"RegionName": name, "RegionOptStatus": known[name]})
+
+    def set_region(self: AccountResponse, operation: str, status: str) -> str:
+        """AWS goes ENABLING then ENABLED (DISABLING then DISABLED) over minutes to hours; this
+        server goes straight to the end state, so ConflictException never arises."""
+        account = target(self, operation)
+        known = statuses(self, account)
+        name = region_name(self, known)
+        if known[name] == "ENABLED_BY_DEFAULT":
+            raise _account_validation(f"{name} is enabled by default and cannot be enabled or disabled", "invalidRegionOptTarget")
+        opt_states(self, account)[name] = status
+        return ""
+
+    AccountResponse.list_regions = list_regions
+    AccountResponse.get_region_opt_status = get_region_opt_status
+    AccountResponse.enable_region = lambda self: set_region(self, "EnableRegion", "ENABLED")
+    AccountResponse.disable_region = lambda self: set_region(self, "DisableRegion", "DISABLED")
+
+
+# --------------------------------------------------------------------------------------------
 # Reset
 
 
@@ -1160,3 +1413,5 @@ def install() -> None:
     _install_guardduty()
     _install_securityhub()
     _install_cognito()
+    _install_sts()
+    _install_account()
