@@ -256,12 +256,105 @@ def create_finding_aggregator(endpoint: str, account: str, home: str, mode: str,
 
 
 # --------------------------------------------------------------------------------------------
+# GuardDuty: the management account administers its members' detectors (optional part)
+
+# Sample finding types (CreateSampleFindings): the first member with the role gets all three, every
+# other member the first two, and the administrator one of its own, so each account's count differs.
+GUARDDUTY_MEMBER_TYPES = ("UnauthorizedAccess:EC2/SSHBruteForce", "Recon:EC2/PortProbeUnprotectedPort",
+                          "CryptoCurrency:EC2/BitcoinTool.B!DNS")
+GUARDDUTY_ADMINISTRATOR_TYPES = ("Discovery:S3/MaliciousIPCaller",)
+
+
+def guardduty_detector(endpoint: str, account: str, region: str) -> str:
+    """The GuardDuty detector of `account` in `region` (ListDetectors), made (enabled) if there is none."""
+    gd = account_client(endpoint, "guardduty", account, region)
+    detectors = [d for page in gd.get_paginator("list_detectors").paginate() for d in page["DetectorIds"]]
+    return detectors[0] if detectors else gd.create_detector(Enable=True)["DetectorId"]
+
+
+def sample_findings(endpoint: str, account: str, region: str, detector: str, types: list[str] | tuple[str, ...]) -> list[str]:
+    """One sample finding of each of `types` in `account`'s own detector: the ones already there
+    (the oldest of a type) are reused, the missing types made with CreateSampleFindings. Returns
+    their ids in the order of `types`."""
+    gd = account_client(endpoint, "guardduty", account, region)
+
+    def own() -> dict[str, str]:
+        # An administrator's detector also lists its members' findings: keep the account's own.
+        criteria = {"Criterion": {"accountId": {"Equals": [account]}}}
+        ids = [i for page in gd.get_paginator("list_findings").paginate(DetectorId=detector, FindingCriteria=criteria)
+               for i in page["FindingIds"]]
+        found = [f for start in range(0, len(ids), 50)
+                 for f in gd.get_findings(DetectorId=detector, FindingIds=ids[start:start + 50])["Findings"]]
+        by_type: dict[str, str] = {}
+        for f in sorted(found, key=lambda f: (f["CreatedAt"], f["Id"])):
+            by_type.setdefault(f["Type"], f["Id"])
+        return by_type
+
+    by_type = own()
+    missing = [t for t in dict.fromkeys(types) if t not in by_type]
+    if missing:
+        gd.create_sample_findings(DetectorId=detector, FindingTypes=missing)
+        by_type = own()
+    return [by_type[t] for t in types]
+
+
+def join_guardduty(endpoint: str, administrator: str, administrator_detector: str, member: dict[str, str],
+                   member_detector: str, region: str) -> None:
+    """Makes `member` an Enabled GuardDuty member of `administrator` in `region`, by invitation:
+    CreateMembers and InviteMembers in the administrator, ListInvitations and
+    AcceptAdministratorInvitation in the member. A member already Enabled is left as it is."""
+    admin = account_client(endpoint, "guardduty", administrator, region)
+    listed = {m["AccountId"]: m for page in admin.get_paginator("list_members").paginate(
+        DetectorId=administrator_detector, OnlyAssociated="false") for m in page["Members"]}
+    current = listed.get(member["id"])
+    if current and current["RelationshipStatus"] == "Enabled":
+        if current.get("DetectorId") not in (None, member_detector):
+            raise RuntimeError(f"account {member['id']} is a GuardDuty member through detector {current['DetectorId']}, "
+                               f"not {member_detector}")
+        return
+    if current is None:
+        out = admin.create_members(DetectorId=administrator_detector,
+                                   AccountDetails=[{"AccountId": member["id"], "Email": member["email"]}])
+        if out["UnprocessedAccounts"]:
+            raise RuntimeError(f"CreateMembers {member['id']}: {out['UnprocessedAccounts']}")
+    out = admin.invite_members(DetectorId=administrator_detector, AccountIds=[member["id"]])
+    if out["UnprocessedAccounts"]:
+        raise RuntimeError(f"InviteMembers {member['id']}: {out['UnprocessedAccounts']}")
+    gd = account_client(endpoint, "guardduty", member["id"], region)
+    invitations = [i for page in gd.get_paginator("list_invitations").paginate() for i in page["Invitations"]
+                   if i["AccountId"] == administrator]
+    gd.accept_administrator_invitation(DetectorId=member_detector, AdministratorId=administrator,
+                                       InvitationId=invitations[-1]["InvitationId"])
+
+
+def seed_guardduty(endpoint: str, administrator: str, members: list[dict[str, Any]], region: str) -> dict[str, Any]:
+    """A detector in `administrator` and in each of `members` (accounts {"id", "email"}), each member
+    an Enabled member of the administrator (`join_guardduty`), and sample findings in every detector
+    (`GUARDDUTY_MEMBER_TYPES`: all three in the first member, the first two in the others;
+    `GUARDDUTY_ADMINISTRATOR_TYPES` in the administrator's own). Returns {"administrator_detector",
+    "members": {account id: detector id}, "findings": {account id: [finding ids]}}, administrator
+    first."""
+    administrator_detector = guardduty_detector(endpoint, administrator, region)
+    result: dict[str, Any] = {"administrator_detector": administrator_detector, "members": {},
+                              "findings": {administrator: sample_findings(endpoint, administrator, region, administrator_detector,
+                                                                          GUARDDUTY_ADMINISTRATOR_TYPES)}}
+    for index, member in enumerate(members):
+        detector = guardduty_detector(endpoint, member["id"], region)
+        join_guardduty(endpoint, administrator, administrator_detector, member, detector, region)
+        result["members"][member["id"]] = detector
+        types = GUARDDUTY_MEMBER_TYPES if index == 0 else GUARDDUTY_MEMBER_TYPES[:2]
+        result["findings"][member["id"]] = sample_findings(endpoint, member["id"], region, detector, types)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
 # the whole organisation
 
 
 def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMBERS, regions: tuple[str, ...] | list[str] = REGIONS,
                       home: str = HOME, role_name: str = ROLE, findings: int = 3,
-                      roleless: tuple[str, ...] | list[str] = (), external_id: str | None = None) -> dict[str, Any]:
+                      roleless: tuple[str, ...] | list[str] = (), external_id: str | None = None, *,
+                      guardduty: bool = False) -> dict[str, Any]:
     """An organisation managed by 123456789012 with one member account per name in `members`, each
     with the role `role_name`; every account (management included) seeded in every Region of
     `regions` (`seed_account_region`; the first member's certificate expires in 10 days, the others'
@@ -272,8 +365,11 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
     too; an existing `role_name` role there is deleted): in the organisation and seeded like the
     others, but AssumeRole on `arn:aws:iam::<id>:role/<role_name>` is AccessDenied (moto's
     OrganizationAccountAccessRole is still there, as in AWS). `external_id`, if given, is required by
-    every member role's trust policy (Condition StringEquals sts:ExternalId). Returns the
-    expectations:
+    every member role's trust policy (Condition StringEquals sts:ExternalId).
+
+    `guardduty` makes the management account the GuardDuty administrator of every member with the
+    role, in its `home` Region (`seed_guardduty`: a detector in each, members by invitation, sample
+    findings in every detector). Returns the expectations:
 
         {"organization": {"id", "management_account", "root_id"},
          "accounts": [{"id", "name", "email", "role_arn", "external_id"}],
@@ -283,7 +379,9 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
          "regions", "home_region",
          "aggregator": {"arn", "home_region", "mode", "regions"},
          "findings" | "certificates" | "secrets": {account id: {region: [...]}},
-         "aggregated_finding_ids": [...]}   # GetFindings in the management account's home Region
+         "aggregated_finding_ids": [...],   # GetFindings in the management account's home Region
+         "guardduty": {"administrator_detector", "members": {account id: detector id},
+                       "findings": {account id: [finding ids]}}}          # with guardduty only
     """
     if home not in regions:
         raise ValueError(f"the home Region {home} must be one of {regions}")
@@ -312,6 +410,8 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
                 expect[kind].setdefault(account["id"], {})[region] = made[kind]
     linked = [r for r in regions if r != home]
     expect["aggregator"] = create_finding_aggregator(endpoint, management, home, "SPECIFIED_REGIONS" if linked else "NO_REGIONS", linked)
+    if guardduty:
+        expect["guardduty"] = seed_guardduty(endpoint, management, [a for a in accounts[1:] if a["role_arn"]], home)
     expect["aggregated_finding_ids"] = sorted(i for region in regions for i in expect["findings"][management][region])
     return expect
 
@@ -327,9 +427,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--findings", type=int, default=3, help="findings per account and Region")
     parser.add_argument("--roleless", default="", help="member accounts made without the role, comma-separated")
     parser.add_argument("--external-id", default=None, help="the external id every member role's trust policy requires")
+    parser.add_argument("--guardduty", action="store_true",
+                        help="GuardDuty in the home Region: the management account administers every member with the role")
     args = parser.parse_args(argv)
     expect = seed_organization(args.endpoint, [m for m in args.members.split(",") if m], [r for r in args.regions.split(",") if r],
-                               args.home, args.role, args.findings, [m for m in args.roleless.split(",") if m], args.external_id)
+                               args.home, args.role, args.findings, [m for m in args.roleless.split(",") if m], args.external_id,
+                               guardduty=args.guardduty)
     with open(args.expect_json, "w") as f:
         json.dump(expect, f, indent=2)
 

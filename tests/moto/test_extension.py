@@ -790,3 +790,57 @@ def test_seed_org_roleless_members_and_external_ids():
     # And back to roleless: the role is deleted.
     seed_org.seed_organization(ENDPOINT, members=("dev",), regions=regions, roleless=("sandbox",))
     assert denied(sts, f"arn:aws:iam::{sandbox['id']}:role/VigilReadOnly")
+
+
+def test_seed_org_guardduty_administrator_reads_and_archives_member_findings():
+    import seed_org
+
+    regions = ("eu-central-1", "eu-north-1")
+    expect = seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",), guardduty=True)
+    management, dev, prod, sandbox = (a["id"] for a in expect["accounts"])
+    gd_expect = expect["guardduty"]
+    assert "controls" not in expect
+    # Every member with the role is a member; the roleless one has no detector at all.
+    assert list(gd_expect["members"]) == [dev, prod]
+    assert list(gd_expect["findings"]) == [management, dev, prod]
+    assert [len(gd_expect["findings"][a]) for a in (management, dev, prod)] == [1, 3, 2]
+    assert account_client("guardduty", sandbox, "eu-central-1").list_detectors()["DetectorIds"] == []
+
+    admin = client("guardduty", "eu-central-1")
+    detector = gd_expect["administrator_detector"]
+    assert admin.list_detectors()["DetectorIds"] == [detector]
+    listed = {m["AccountId"]: m for m in admin.list_members(DetectorId=detector)["Members"]}
+    assert {a: m["DetectorId"] for a, m in listed.items()} == gd_expect["members"]
+    assert {m["RelationshipStatus"] for m in listed.values()} == {"Enabled"}
+
+    # The administrator's detector lists its own finding and every member's.
+    everything = [i for ids in gd_expect["findings"].values() for i in ids]
+    ids = [i for page in admin.get_paginator("list_findings").paginate(DetectorId=detector) for i in page["FindingIds"]]
+    assert sorted(ids) == sorted(everything)
+    found = {f["Id"]: f for f in admin.get_findings(DetectorId=detector, FindingIds=ids)["Findings"]}
+    for account, finding_ids in gd_expect["findings"].items():
+        assert {found[i]["AccountId"] for i in finding_ids} == {account}
+        assert {found[i]["Region"] for i in finding_ids} == {"eu-central-1"}
+    assert [found[i]["Type"] for i in gd_expect["findings"][dev]] == list(seed_org.GUARDDUTY_MEMBER_TYPES)
+    assert [found[i]["Type"] for i in gd_expect["findings"][prod]] == list(seed_org.GUARDDUTY_MEMBER_TYPES[:2])
+    assert [found[i]["Type"] for i in gd_expect["findings"][management]] == list(seed_org.GUARDDUTY_ADMINISTRATOR_TYPES)
+
+    # A member, read through its role as Vigil reads it: its administrator and its own findings only.
+    member = seed_org.assume_role_client(ENDPOINT, "guardduty", expect["accounts"][1]["role_arn"], "eu-central-1")
+    member_detector = gd_expect["members"][dev]
+    assert member.list_detectors()["DetectorIds"] == [member_detector]
+    administrator = member.get_administrator_account(DetectorId=member_detector)["Administrator"]
+    assert (administrator["AccountId"], administrator["RelationshipStatus"]) == (management, "Enabled")
+    assert sorted(member.list_findings(DetectorId=member_detector)["FindingIds"]) == sorted(gd_expect["findings"][dev])
+
+    # ArchiveFindings by the administrator, on the member's finding id, archives the member's finding.
+    target = gd_expect["findings"][dev][0]
+    admin.archive_findings(DetectorId=detector, FindingIds=[target])
+    assert member.get_findings(DetectorId=member_detector, FindingIds=[target])["Findings"][0]["Service"]["Archived"] is True
+    open_ids = admin.list_findings(DetectorId=detector, FindingCriteria={"Criterion": {"service.archived": {"Equals": ["false"]}}})["FindingIds"]
+    assert sorted(open_ids) == sorted(set(everything) - {target})
+
+    # Seeding again reuses the detectors, memberships and findings (the archived one stays archived).
+    assert seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",), guardduty=True) == expect
+    assert sorted(i for page in admin.get_paginator("list_findings").paginate(DetectorId=detector) for i in page["FindingIds"]) == sorted(everything)
+    assert member.get_findings(DetectorId=member_detector, FindingIds=[target])["Findings"][0]["Service"]["Archived"] is True
