@@ -32,6 +32,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import uuid
+from fractions import Fraction
 from typing import Any
 
 import boto3
@@ -348,13 +351,127 @@ def seed_guardduty(endpoint: str, administrator: str, members: list[dict[str, An
 
 
 # --------------------------------------------------------------------------------------------
+# Security Hub control findings of every account in the administrator's home Region (optional part)
+
+FSBP_NAME = "AWS Foundational Security Best Practices v1.0.0"
+# Seeded controls of the standard (ListSecurityControlDefinitions must list each), in the order
+# accounts fail them: account i of the organisation (management 0, then the members in order) fails
+# the first i.
+CONTROLS = ("S3.1", "IAM.1", "EC2.2", "Config.1", "GuardDuty.1", "SecretsManager.1")
+# The resource each control judges, by control (others: the account).
+CONTROL_RESOURCES = {
+    "IAM.1": ("AwsIamPolicy", "arn:aws:iam::{account}:policy/{name}-admin-all"),
+    "EC2.2": ("AwsEc2SecurityGroup", "arn:aws:ec2:{region}:{account}:security-group/sg-{name}-default"),
+    "SecretsManager.1": ("AwsSecretsManagerSecret", "arn:aws:secretsmanager:{region}:{account}:secret:{name}/{region}/api-key"),
+}
+
+
+def percent(passed: int, total: int) -> int:
+    """round(100 * passed / total), halves away from zero (as Rust's f64::round), exactly."""
+    return round_half_away(Fraction(100 * passed, total))
+
+
+def round_half_away(value: Fraction) -> int:
+    """`value` to a whole number, halves away from zero."""
+    whole = math.floor(abs(value) + Fraction(1, 2))
+    return whole if value >= 0 else -whole
+
+
+def enable_standard(endpoint: str, account: str, region: str, name: str = FSBP_NAME) -> str:
+    """Enables the standard called `name` (DescribeStandards) in `account`'s `region`, unless
+    GetEnabledStandards already lists it; returns its ARN."""
+    sh = account_client(endpoint, "securityhub", account, region)
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    arns = [s["StandardsArn"] for page in sh.get_paginator("describe_standards").paginate() for s in page["Standards"] if s["Name"] == name]
+    if not arns:
+        raise RuntimeError(f"no standard named {name!r} in {region}")
+    enabled = {s["StandardsArn"] for page in sh.get_paginator("get_enabled_standards").paginate() for s in page["StandardsSubscriptions"]}
+    if arns[0] not in enabled:
+        sh.batch_enable_standards(StandardsSubscriptionRequests=[{"StandardsArn": arns[0]}])
+    return arns[0]
+
+
+def control_finding(account: str, region: str, name: str, control: str, status: str, standards_id: str,
+                    definition: dict[str, Any]) -> dict[str, Any]:
+    """The Security Hub control finding (consolidated control findings: `Compliance.SecurityControlId`
+    and `AssociatedStandards`) of `control` in `account`, as `region`'s Security Hub reports it. The Id is
+    the same on every call, so importing again updates it. A PASSED finding is INFORMATIONAL and
+    RESOLVED (Security Hub resolves passed control findings itself), a FAILED one has the control's
+    severity and is NEW."""
+    kind, template = CONTROL_RESOURCES.get(control, ("AwsAccount", "AWS::::Account:{account}"))
+    resource = template.format(account=account, region=region, name=name)
+    finding_id = uuid.uuid5(uuid.NAMESPACE_URL, f"vigil-seed-org/{account}/{region}/{control}")
+    passed = status == "PASSED"
+    return {
+        "SchemaVersion": "2018-10-08",
+        "Id": f"arn:aws:securityhub:{region}:{account}:security-control/{control}/finding/{finding_id}",
+        "ProductArn": f"arn:aws:securityhub:{region}::product/aws/securityhub",
+        "GeneratorId": f"security-control/{control}",
+        "AwsAccountId": account,
+        "Types": ["Software and Configuration Checks/Industry and Regulatory Standards"],
+        "FirstObservedAt": now(-5), "LastObservedAt": now(-0.1), "CreatedAt": now(-5), "UpdatedAt": now(-0.1),
+        "Severity": {"Label": "INFORMATIONAL" if passed else definition["SeverityRating"]},
+        "Title": definition["Title"],
+        "Description": definition["Description"],
+        "Remediation": {"Recommendation": {"Text": "For information on how to correct this issue, consult the documentation.",
+                                           "Url": definition["RemediationUrl"]}},
+        "Resources": [{"Type": kind, "Id": resource, "Partition": "aws", "Region": region}],
+        "Compliance": {"Status": status, "SecurityControlId": control, "AssociatedStandards": [{"StandardsId": standards_id}]},
+        "Workflow": {"Status": "RESOLVED" if passed else "NEW"},
+        "RecordState": "ACTIVE",
+    }
+
+
+def seed_controls(endpoint: str, administrator: str, accounts: list[dict[str, Any]], region: str,
+                  controls: tuple[str, ...] | list[str] = CONTROLS) -> dict[str, Any]:
+    """Enables FSBP in `administrator`'s `region` and imports there one control finding per control of
+    `controls` for each of `accounts` ({"id", "name"}, the administrator first; `AwsAccountId` = that
+    account): account i fails the first i controls (all of them from i = len(controls) on) and passes
+    the rest. Returns {"standard_arn", "standard_name", "controls", "accounts": {account id: {"passed",
+    "failed", "score"}}, "organisation_average"}: score = passed over passed + failed as a whole
+    percent, the average the mean of the scores (both halves away from zero)."""
+    standard_arn = enable_standard(endpoint, administrator, region)
+    sh = account_client(endpoint, "securityhub", administrator, region)
+    definitions = {d["SecurityControlId"]: d for page in sh.get_paginator("list_security_control_definitions").paginate(
+        StandardsArn=standard_arn) for d in page["SecurityControlDefinitions"]}
+    unknown = [c for c in controls if c not in definitions]
+    if unknown:
+        raise RuntimeError(f"{FSBP_NAME} in {region} has no control {', '.join(unknown)}")
+    # Compliance.AssociatedStandards[].StandardsId: the ARN's resource part
+    # (standards/aws-foundational-security-best-practices/v/1.0.0).
+    standards_id = standard_arn.split("::", 1)[1]
+    made, accounts_out = [], {}
+    for index, account in enumerate(accounts):
+        failed = list(controls[:index])
+        passed = [c for c in controls if c not in failed]
+        for control in controls:
+            made.append(control_finding(account["id"], region, account["name"], control,
+                                        "FAILED" if control in failed else "PASSED", standards_id, definitions[control]))
+        accounts_out[account["id"]] = {"passed": sorted(passed), "failed": sorted(failed), "score": percent(len(passed), len(controls))}
+    for start in range(0, len(made), 100):
+        result = sh.batch_import_findings(Findings=made[start:start + 100])
+        assert result["FailedCount"] == 0, result
+    scores = [a["score"] for a in accounts_out.values()]
+    return {"standard_arn": standard_arn, "standard_name": FSBP_NAME, "controls": sorted(controls), "accounts": accounts_out,
+            "organisation_average": round_half_away(Fraction(sum(scores), len(scores)))}
+
+
+def control_finding_ids(endpoint: str, account: str, region: str) -> list[str]:
+    """The ids of the Security Hub control findings (product aws/securityhub of `region`) that
+    GetFindings answers in `account`'s `region`: this seed's, of this call or an earlier one."""
+    sh = account_client(endpoint, "securityhub", account, region)
+    filters = {"ProductArn": [{"Value": f"arn:aws:securityhub:{region}::product/aws/securityhub", "Comparison": "EQUALS"}]}
+    return [f["Id"] for page in sh.get_paginator("get_findings").paginate(Filters=filters) for f in page["Findings"]]
+
+
+# --------------------------------------------------------------------------------------------
 # the whole organisation
 
 
 def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMBERS, regions: tuple[str, ...] | list[str] = REGIONS,
                       home: str = HOME, role_name: str = ROLE, findings: int = 3,
                       roleless: tuple[str, ...] | list[str] = (), external_id: str | None = None, *,
-                      guardduty: bool = False) -> dict[str, Any]:
+                      guardduty: bool = False, controls: bool = False) -> dict[str, Any]:
     """An organisation managed by 123456789012 with one member account per name in `members`, each
     with the role `role_name`; every account (management included) seeded in every Region of
     `regions` (`seed_account_region`; the first member's certificate expires in 10 days, the others'
@@ -367,9 +484,12 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
     OrganizationAccountAccessRole is still there, as in AWS). `external_id`, if given, is required by
     every member role's trust policy (Condition StringEquals sts:ExternalId).
 
-    `guardduty` makes the management account the GuardDuty administrator of every member with the
-    role, in its `home` Region (`seed_guardduty`: a detector in each, members by invitation, sample
-    findings in every detector). Returns the expectations:
+    Two optional parts, both in the management account's `home` Region: `guardduty` makes the
+    management account the GuardDuty administrator of every member with the role (`seed_guardduty`:
+    a detector in each, members by invitation, sample findings in every detector); `controls`
+    enables FSBP there and imports Security Hub control findings of every account, management and
+    members (roleless ones too), into it, each account failing a different number of the seeded
+    controls (`seed_controls`). Returns the expectations:
 
         {"organization": {"id", "management_account", "root_id"},
          "accounts": [{"id", "name", "email", "role_arn", "external_id"}],
@@ -380,8 +500,12 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
          "aggregator": {"arn", "home_region", "mode", "regions"},
          "findings" | "certificates" | "secrets": {account id: {region: [...]}},
          "aggregated_finding_ids": [...],   # GetFindings in the management account's home Region
+                                            # (control findings there included)
          "guardduty": {"administrator_detector", "members": {account id: detector id},
-                       "findings": {account id: [finding ids]}}}          # with guardduty only
+                       "findings": {account id: [finding ids]}},          # with guardduty only
+         "controls": {"standard_arn", "standard_name", "controls": [ids],
+                      "accounts": {account id: {"passed", "failed", "score"}},
+                      "organisation_average"}}                              # with controls only
     """
     if home not in regions:
         raise ValueError(f"the home Region {home} must be one of {regions}")
@@ -412,7 +536,12 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
     expect["aggregator"] = create_finding_aggregator(endpoint, management, home, "SPECIFIED_REGIONS" if linked else "NO_REGIONS", linked)
     if guardduty:
         expect["guardduty"] = seed_guardduty(endpoint, management, [a for a in accounts[1:] if a["role_arn"]], home)
-    expect["aggregated_finding_ids"] = sorted(i for region in regions for i in expect["findings"][management][region])
+    if controls:
+        expect["controls"] = seed_controls(endpoint, management, accounts, home)
+    # What GetFindings answers in the home Region: the management account's Inspector findings of
+    # every Region, and the control findings imported there (by this call or an earlier one).
+    expect["aggregated_finding_ids"] = sorted([*(i for region in regions for i in expect["findings"][management][region]),
+                                               *control_finding_ids(endpoint, management, home)])
     return expect
 
 
@@ -429,10 +558,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--external-id", default=None, help="the external id every member role's trust policy requires")
     parser.add_argument("--guardduty", action="store_true",
                         help="GuardDuty in the home Region: the management account administers every member with the role")
+    parser.add_argument("--controls", action="store_true",
+                        help="FSBP control findings of every account in the management account's home Region")
     args = parser.parse_args(argv)
     expect = seed_organization(args.endpoint, [m for m in args.members.split(",") if m], [r for r in args.regions.split(",") if r],
                                args.home, args.role, args.findings, [m for m in args.roleless.split(",") if m], args.external_id,
-                               guardduty=args.guardduty)
+                               guardduty=args.guardduty, controls=args.controls)
     with open(args.expect_json, "w") as f:
         json.dump(expect, f, indent=2)
 

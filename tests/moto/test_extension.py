@@ -578,10 +578,22 @@ def test_seed_org_leaves_the_main_seed_alone(tmp_path):
         sh = client("securityhub", region)
         return sum(len(p["Findings"]) for p in sh.get_paginator("get_findings").paginate(PaginationConfig={"PageSize": 100}))
 
+    def guardduty():
+        gd = client("guardduty")
+        return {d: sorted(i for page in gd.get_paginator("list_findings").paginate(DetectorId=d) for i in page["FindingIds"])
+                for d in gd.list_detectors()["DetectorIds"]}
+
     for region in regions:
         regions[region] = count(region)
+    before = guardduty()
+    standards = client("securityhub").get_enabled_standards()["StandardsSubscriptions"]
     seed_org.seed_organization(ENDPOINT)
     assert {region: count(region) for region in regions} == regions
+    # Its optional parts stay in the management account's home Region too.
+    seed_org.seed_organization(ENDPOINT, guardduty=True, controls=True)
+    assert {region: count(region) for region in regions} == regions
+    assert guardduty() == before
+    assert client("securityhub").get_enabled_standards()["StandardsSubscriptions"] == standards
     assert error_of(lambda: client("securityhub", "us-west-2").get_findings())[0] == "InvalidAccessException"
 
 
@@ -844,3 +856,66 @@ def test_seed_org_guardduty_administrator_reads_and_archives_member_findings():
     assert seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",), guardduty=True) == expect
     assert sorted(i for page in admin.get_paginator("list_findings").paginate(DetectorId=detector) for i in page["FindingIds"]) == sorted(everything)
     assert member.get_findings(DetectorId=member_detector, FindingIds=[target])["Findings"][0]["Service"]["Archived"] is True
+
+
+def test_seed_org_control_findings_of_every_account_in_the_home_region():
+    from collections import defaultdict
+    from fractions import Fraction
+
+    import seed_org
+
+    assert [seed_org.percent(p, t) for p, t in ((5, 6), (4, 6), (1, 8), (33, 40), (0, 3), (3, 3))] == [83, 67, 13, 83, 0, 100]
+    assert [seed_org.round_half_away(Fraction(n, 2)) for n in (165, 167, -165)] == [83, 84, -83]
+
+    regions = ("eu-central-1", "eu-north-1")
+    expect = seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",), controls=True)
+    management, dev, prod, sandbox = (a["id"] for a in expect["accounts"])
+    controls = expect["controls"]
+    assert "guardduty" not in expect
+    home = client("securityhub", "eu-central-1")
+    fsbp = "arn:aws:securityhub:eu-central-1::standards/aws-foundational-security-best-practices/v/1.0.0"
+    assert (controls["standard_arn"], controls["standard_name"]) == (fsbp, "AWS Foundational Security Best Practices v1.0.0")
+    assert [s["StandardsArn"] for s in home.get_enabled_standards()["StandardsSubscriptions"]] == [fsbp]
+    defined = {d["SecurityControlId"] for d in home.list_security_control_definitions(StandardsArn=fsbp)["SecurityControlDefinitions"]}
+    assert set(controls["controls"]) <= defined and len(controls["controls"]) == 6 < len(defined)
+
+    # Management passes every seeded control, the first member fails one, the next two, ...
+    accounts = controls["accounts"]
+    assert list(accounts) == [management, dev, prod, sandbox]
+    assert [len(accounts[a]["failed"]) for a in accounts] == [0, 1, 2, 3]
+    assert [accounts[a]["score"] for a in accounts] == [100, 83, 67, 50]
+    assert controls["organisation_average"] == 75  # (100 + 83 + 67 + 50) / 4
+    assert accounts[dev]["failed"] == ["S3.1"] and accounts[prod]["failed"] == ["IAM.1", "S3.1"]
+    for account in accounts.values():
+        assert sorted(account["passed"] + account["failed"]) == controls["controls"]
+
+    # The same picture from GetFindings in the management account's home Region.
+    product = "arn:aws:securityhub:eu-central-1::product/aws/securityhub"
+    found = [f for page in home.get_paginator("get_findings").paginate(Filters={"ProductArn": [{"Value": product, "Comparison": "EQUALS"}]})
+             for f in page["Findings"]]
+    assert len(found) == 4 * 6
+    statuses = defaultdict(dict)
+    for f in found:
+        assert f["Compliance"]["AssociatedStandards"] == [{"StandardsId": "standards/aws-foundational-security-best-practices/v/1.0.0"}]
+        assert (f["Region"], f["ProductName"], f["GeneratorId"]) == ("eu-central-1", "Security Hub CSPM", f"security-control/{f['Compliance']['SecurityControlId']}")
+        if f["Compliance"]["Status"] == "PASSED":
+            assert f["Severity"]["Label"] == "INFORMATIONAL"
+        else:
+            assert f["Severity"]["Label"] in ("LOW", "MEDIUM", "HIGH", "CRITICAL")
+        assert f["Workflow"]["Status"] == ("RESOLVED" if f["Compliance"]["Status"] == "PASSED" else "NEW")
+        statuses[f["AwsAccountId"]][f["Compliance"]["SecurityControlId"]] = f["Compliance"]["Status"]
+    for account, expected in accounts.items():
+        assert sorted(c for c, s in statuses[account].items() if s == "PASSED") == expected["passed"]
+        assert sorted(c for c, s in statuses[account].items() if s == "FAILED") == expected["failed"]
+    # aggregated_finding_ids stays what GetFindings answers there: Inspector and control findings.
+    every = [f["Id"] for page in home.get_paginator("get_findings").paginate() for f in page["Findings"]]
+    assert sorted(every) == expect["aggregated_finding_ids"] and len(every) == 3 * 2 + 24
+    # Only the administrator holds them: a member's own home Region has none.
+    member = seed_org.assume_role_client(ENDPOINT, "securityhub", expect["accounts"][1]["role_arn"], "eu-central-1")
+    assert member.get_findings(Filters={"ProductArn": [{"Value": product, "Comparison": "EQUALS"}]})["Findings"] == []
+
+    # Seeding again imports the same findings again (updates, not copies); without controls the
+    # JSON still says what GetFindings answers.
+    assert seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",), controls=True) == expect
+    plain = seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",))
+    assert "controls" not in plain and plain["aggregated_finding_ids"] == expect["aggregated_finding_ids"]
