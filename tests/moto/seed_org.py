@@ -1,11 +1,14 @@
 """Seeds an organisation into the moto server through the AWS APIs: a management account with member
 accounts, a read-only role in each member, and Security Hub findings, ACM certificates and Secrets
 Manager secrets in every account and Region, joined by a Security Hub finding aggregator in the
-management account. Writes what it made as JSON (the expectations a test compares against).
+management account; optionally (--guardduty, --controls) a GuardDuty administrator with its
+members and every account's Security Hub control findings in the management account's home Region.
+Writes what it made as JSON (the expectations a test compares against).
 
     python tests/moto/seed_org.py ENDPOINT EXPECT_JSON [--members dev,prod] [--home eu-central-1]
                                   [--regions eu-central-1,eu-north-1,ap-northeast-1] [--role VigilReadOnly]
                                   [--findings 3] [--roleless sandbox] [--external-id ID]
+                                  [--guardduty] [--controls]
 
 or, from a Rust test, the way tests/aws_budget.rs calls seed.py's helpers (the JSON on stdout):
 
@@ -26,6 +29,27 @@ aws_delta.rs), and the aggregator links the listed Regions only (SPECIFIED_REGIO
 ALL_REGIONS): the same server can hold both seeds without changing what seed.py's expectations
 say. Seeding twice is harmless: everything is found by name and reused, so a second
 call returns the same organisation (call it from one test process at a time, though).
+
+The optional parts (keyword arguments of `seed_organization`, off by default, so that without them
+the JSON is what it was), both in the management account's home Region, which seed.py never uses:
+
+  guardduty   a GuardDuty detector in the management account (the administrator) and in every member
+              with the role; each such member joined by invitation (CreateMembers, InviteMembers,
+              AcceptAdministratorInvitation) so it is Enabled; sample findings in every detector (three
+              types in the first member, two in the others, one in the administrator). JSON "guardduty":
+              {"administrator_detector", "members": {account: detector}, "findings": {account: [ids]}}.
+  controls    the AWS Foundational Security Best Practices standard enabled there, and one control
+              finding per seeded control (CONTROLS) for every account, management and members alike,
+              imported there with that account's AwsAccountId: account i fails the first i controls.
+              JSON "controls": {"standard_arn", "standard_name", "controls", "accounts": {account:
+              {"passed", "failed", "score"}}, "organisation_average"}; scores count controls with
+              findings only, rounded halves away from zero as Vigil (Rust's f64::round) does.
+
+Seeding again reuses detectors, memberships, sample findings (one per type) and the standard, and
+re-imports the control findings under the same Ids. GuardDuty memberships are never undone (the
+extension has no DisassociateMembers), so reset the server before seeding fewer members with
+guardduty. moto accepts what AWS would refuse here (control findings imported by the administrator
+for other accounts, into Security Hub's own product): see tests/moto/README.md.
 """
 
 from __future__ import annotations
