@@ -76,6 +76,7 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
     }
     let expected: BTreeSet<String> = [
         "sts POST /",
+        "organizations ListAccounts",
         "securityhub GET /findingAggregator/list",
         "securityhub POST /findings",
         "securityhub POST /standards/get",

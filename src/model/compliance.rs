@@ -124,7 +124,19 @@ pub fn score_of(statuses: impl IntoIterator<Item = ControlStatus>) -> Option<u8>
             ControlStatus::NoData | ControlStatus::Disabled => {}
         }
     }
-    (with_data > 0).then(|| ((passed as f64 / with_data as f64) * 100.0).round() as u8)
+    (with_data > 0).then(|| percent(passed, with_data))
+}
+
+/// `part / whole` as a whole percent, halves rounded up, in integers: 23 of 40 is 58 (as a float,
+/// 0.575 × 100 is 57.4999… and would round down).
+fn percent(part: usize, whole: usize) -> u8 {
+    ((part * 200 + whole) / (2 * whole)).min(100) as u8
+}
+
+/// The mean of whole percents, halves rounded up, in integers.
+fn mean(scores: &[u8]) -> Option<u8> {
+    let sum: usize = scores.iter().map(|&s| usize::from(s)).sum();
+    (!scores.is_empty()).then(|| percent(sum, scores.len() * 100))
 }
 
 /// Each account's score for a standard: every enabled control judged on that account's findings
@@ -160,8 +172,7 @@ pub fn account_scores<'a>(
 /// The organisation's average for a standard: the mean of its accounts' scores (accounts without
 /// data left out), as Security Hub shows an administrator.
 pub fn organisation_average(accounts: &[AccountScore]) -> Option<u8> {
-    let scores: Vec<f64> = accounts.iter().filter_map(|a| a.score).map(f64::from).collect();
-    (!scores.is_empty()).then(|| (scores.iter().sum::<f64>() / scores.len() as f64).round() as u8)
+    mean(&accounts.iter().filter_map(|a| a.score).collect::<Vec<_>>())
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,8 +207,7 @@ impl Standard {
 
 /// The summary score: the average of the standards' scores (standards without data left out).
 pub fn summary_score(standards: &[Standard]) -> Option<u8> {
-    let scores: Vec<f64> = standards.iter().filter_map(Standard::score).map(f64::from).collect();
-    (!scores.is_empty()).then(|| (scores.iter().sum::<f64>() / scores.len() as f64).round() as u8)
+    mean(&standards.iter().filter_map(Standard::score).collect::<Vec<_>>())
 }
 
 #[cfg(test)]
@@ -277,6 +287,21 @@ mod tests {
             AccountScore { account: "c".into(), score: Some(0), failed_controls: 3 },
         ];
         assert_eq!(organisation_average(&thirds), Some(67));
+    }
+
+    #[test]
+    fn percentages_round_halves_up_exactly() {
+        let statuses = |passed, failed| {
+            std::iter::repeat_n(ControlStatus::Passed, passed).chain(std::iter::repeat_n(ControlStatus::Failed, failed))
+        };
+        assert_eq!(score_of(statuses(23, 17)), Some(58), "57.5 %: a float would say 57.4999… and 57");
+        assert_eq!(score_of(statuses(1, 2)), Some(33));
+        assert_eq!(score_of(statuses(2, 1)), Some(67));
+        assert_eq!(score_of(statuses(1, 7)), Some(13), "12.5 %");
+        assert_eq!(score_of(statuses(0, 5)), Some(0));
+        assert_eq!(score_of(statuses(5, 0)), Some(100));
+        assert_eq!(mean(&[57, 58]), Some(58), "57.5 rounds up");
+        assert_eq!(mean(&[]), None);
     }
 
     #[test]

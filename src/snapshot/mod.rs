@@ -77,6 +77,12 @@ pub struct StandardOut {
     pub score: Option<u8>,
     pub controls_tally: ControlTally,
     pub controls: Vec<Control>,
+    /// The score in each account, when the control findings span several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<crate::model::compliance::AccountScore>,
+    /// The mean of `accounts`' scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation_average: Option<u8>,
 }
 
 /// Fetches the requested panes concurrently and builds the snapshot.
@@ -173,6 +179,8 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
                         score: s.score(),
                         controls_tally: s.tally(),
                         controls: s.controls.clone(),
+                        accounts: s.accounts.clone(),
+                        organisation_average: crate::model::compliance::organisation_average(&s.accounts),
                     })
                     .collect(),
             });

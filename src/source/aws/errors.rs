@@ -67,6 +67,14 @@ fn classify_uncoded<E>(
 where
     E: std::error::Error + 'static,
 {
+    // Credentials that could not be had (a role that could not be assumed) are not the network's
+    // fault, and waiting does not fix them.
+    if let Some(chain) = super::credentials::credentials_error(err) {
+        return SourceError::Credentials(format!(
+            "{operation}: no credentials: {}",
+            one_line(&super::credentials::describe(chain))
+        ));
+    }
     // Timeouts and network failures are told by the error's type. Only what is left is read for
     // the credential chain's words, which say what to tell the user (configure, log in again).
     // Only an error with no response is read at all: a response's body and headers are the
