@@ -49,7 +49,7 @@ fn loaded_app(source: &DemoSource, findings: &[Arc<Finding>], width: u16, height
 
 fn at_scale(c: &mut Criterion, scale: usize) {
     let (source, findings) = demo_findings(scale);
-    let ctx = CellContext { now: now(), reveal_pii: false };
+    let ctx = CellContext::plain(now());
     let sort = SortSpec { column: 0, descending: true };
     let mut group = c.benchmark_group(format!("findings_{}k", scale / 1000));
     group.sample_size(10);

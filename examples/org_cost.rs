@@ -7,8 +7,8 @@
 //! Arguments: accounts, regions, findings (defaults 500, 17, 100000). The findings are read as an
 //! administrator reads them: Security Hub once, in the aggregation region; GuardDuty per region
 //! through the administrator's detector. Certificates, secrets and Cognito pools are per account
-//! and region (read through a member role: a projection, marked so, with the per-account counts
-//! below).
+//! and region, read through the member role (`[organisation] member_role`), with the per-account
+//! counts assumed below.
 
 use vigil::app::RefreshPolicy;
 use vigil::pane::PaneId;
@@ -19,7 +19,7 @@ const CAP: usize = 10_000;
 const PAGE: usize = 100;
 /// A full load replaces the deltas this often (`source/aws/delta.rs`).
 const FULL_RESYNC_MINUTES: f64 = 15.0;
-/// Per account and region, assumed for the projection: certificates, user pools.
+/// Per account and region, assumed: certificates, user pools.
 const CERTIFICATES: usize = 5;
 const POOLS: usize = 1;
 /// A call's round trip, for how long a sweep takes at a given concurrency.
@@ -78,10 +78,10 @@ fn main() {
         regions as f64,
         format!("{:.0}/min in each region", per_second(Service::GuardDuty, "ListFindings") * 60.0),
     );
-    // Per-account panes, through a member role (projection).
+    // Per-account panes, through the member role.
     let acm = pairs * (1 + CERTIFICATES) as f64;
     row(
-        "ACM ListCertificates + DescribeCertificate (5 a region), every account and region [projected]",
+        "ACM ListCertificates + DescribeCertificate (5 a region), every account and region",
         acm,
         minutes(PaneId::Certificates),
         pairs,
@@ -89,7 +89,7 @@ fn main() {
     );
     let secrets = pairs;
     row(
-        "Secrets Manager ListSecrets, every account and region [projected]",
+        "Secrets Manager ListSecrets, every account and region",
         secrets,
         minutes(PaneId::Secrets),
         pairs,
@@ -97,28 +97,40 @@ fn main() {
     );
     let cognito = pairs * (1 + 2 * POOLS) as f64;
     row(
-        "Cognito ListUserPools + DescribeUserPool + ListUsers (1 pool), every account and region [projected]",
+        "Cognito ListUserPools + DescribeUserPool + ListUsers (1 pool), every account and region",
         cognito,
         minutes(PaneId::Users),
         pairs,
         format!("{:.0}/min UserPoolRead", per_second(Service::Cognito, "ListUserPools") * 60.0),
     );
-    let assume = accounts as f64;
-    row("STS AssumeRole, once an hour per member account [projected]", assume, 60.0, accounts as f64, "-".into());
+    // Each region is a context with its own member sources, each assuming its role.
+    let assume = pairs;
+    row(
+        "STS AssumeRole, once an hour per member account and region (context)",
+        assume,
+        60.0,
+        accounts as f64,
+        "-".into(),
+    );
     println!();
     println!("No quota bucket (one account and region) comes near its limit. What limits an organisation");
-    println!("of this size is the time one sweep of a per-account pane takes ({ROUND_TRIP_SECONDS} s a call):");
+    println!("of this size is the time one sweep of a per-account pane takes in one region (each region is");
+    println!("a context of its own and sweeps beside the others), {ROUND_TRIP_SECONDS} s a call, one call at a");
+    println!("time within an account, `accounts_in_flight` accounts at once:");
     println!();
-    println!("| pane | calls a sweep | refresh every | sweep at 16 in flight | at 64 in flight |");
-    println!("|---|---|---|---|---|");
+    println!("| pane | calls a sweep, one region | refresh every | 4 accounts in flight (default) | 16 | 32 (most) |");
+    println!("|---|---|---|---|---|---|");
+    let regions = regions as f64;
     for (pane, calls) in [(PaneId::Certificates, acm), (PaneId::Secrets, secrets), (PaneId::Users, cognito)] {
-        let sweep = |in_flight: f64| calls * ROUND_TRIP_SECONDS / in_flight;
+        let per_region = calls / regions;
+        let sweep = |in_flight: f64| per_region * ROUND_TRIP_SECONDS / in_flight;
         println!(
-            "| {} | {calls:.0} | {:.0} s | {:.0} s | {:.0} s |",
+            "| {} | {per_region:.0} | {:.0} s | {:.0} s | {:.0} s | {:.0} s |",
             pane.title(),
             minutes(pane) * 60.0,
+            sweep(4.0),
             sweep(16.0),
-            sweep(64.0)
+            sweep(32.0)
         );
     }
 }

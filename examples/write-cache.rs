@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let source = DemoSource::new(DEFAULT_SEED, count, now);
     let cache = Cache::new(dir);
     let context = Context { profile: None, account: account.clone(), region: region.clone() };
-    let ctx = vigil::view::CellContext { now, reveal_pii: false };
+    let ctx = vigil::view::CellContext::plain(now);
     for pane in PaneId::ALL {
         let data = source.generate(pane, now);
         cache.save(&context, pane, now, &data)?;

@@ -118,7 +118,7 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
         let (settings, cache_for_connect) = (aws_settings(&config), cache.clone());
         let connect: vigil::runner::Connect =
             Box::pin(async move { select_source(&args, true, cache_for_connect.as_ref(), &settings).await });
-        let start = Start::Connecting { provisional: provisional.clone(), connect };
+        let start = Start::Connecting { provisional: Box::new(provisional.clone()), connect };
         return console(&cli.global, &config, provisional, start, None, theme, audit, cache).await;
     }
     let (source, notice) = match select_source(&cli.global, interactive, cache.as_ref(), &aws_settings(&config)).await {
@@ -221,7 +221,7 @@ async fn console(
     let drill = args.debug_panic_after_ms.map(std::time::Duration::from_millis);
     // `:ctx` connects the other contexts when first asked, as the first one was.
     let connector: Option<vigil::runner::Connector> = several.then(|| {
-        let (args, cache, settings) = (args.clone(), cache.clone(), aws_settings(&config));
+        let (args, cache, settings) = (args.clone(), cache.clone(), aws_settings(config));
         Box::new(move |choice: vigil::model::ContextChoice| -> vigil::runner::Connect {
             let (args, cache, settings) = (args.choosing(&choice), cache.clone(), settings.clone());
             Box::pin(async move { select_source(&args, false, cache.as_ref(), &settings).await })

@@ -237,6 +237,15 @@ fn aws_ctx_switches_between_the_regions_named_at_start() {
     t.keys(&["Enter"]);
     t.wait_for("ctx 1/2");
     t.wait_for("xz-utils");
+    // Both regions as one: the first region's rows are back, beside the second's.
+    t.type_text(":ctx all");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("ctx all 2");
+    assert!(screen.contains("2 contexts │ all"), "the all view names no single account: {screen}");
+    t.wait_for("xz-utils");
+    t.type_text(":ctx 2");
+    t.keys(&["Enter"]);
+    t.wait_for("ctx 2/2");
     t.keys(&["q"]);
     t.wait_for("EXITED-0");
     t.assert_terminal_restored();

@@ -56,7 +56,7 @@ struct Contexts {
 /// already shows the cache (`app` is then [`App::connecting`]).
 pub enum Start {
     Ready(Arc<dyn Source>),
-    Connecting { provisional: crate::source::SourceInfo, connect: Connect },
+    Connecting { provisional: Box<crate::source::SourceInfo>, connect: Connect },
 }
 
 pub async fn run(
@@ -84,7 +84,7 @@ pub async fn run(
     preload(cache.as_ref(), &app, &tx);
     let (mut source, mut connect): (Arc<dyn Source>, Option<Connect>) = match start {
         Start::Ready(source) => (source, None),
-        Start::Connecting { provisional, connect } => (Arc::new(Unconnected(provisional)), Some(connect)),
+        Start::Connecting { provisional, connect } => (Arc::new(Unconnected(*provisional)), Some(connect)),
     };
     let mut contexts = Contexts { connector, connected: Vec::new(), pending: None, requested: None };
     if connect.is_none() {

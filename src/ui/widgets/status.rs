@@ -16,6 +16,8 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let base = Style::default().fg(theme.title_fg).bg(theme.title_bg);
     let info = &app.info();
     let account = match &info.account_name {
+        // The "all" view is no account: its name says how many contexts it joins.
+        Some(name) if info.account == crate::source::merged::ALL => name.clone(),
         Some(name) => format!("{name} ({})", info.account),
         None => info.account.clone(),
     };
