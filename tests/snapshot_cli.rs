@@ -144,7 +144,7 @@ fn markdown_and_csv_for_tickets_and_spreadsheets() {
     let (code, csv, _) = snapshot(&["--demo", "--format", "csv", "--pane", "secrets"]);
     assert_eq!(code, 0);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("Name,Rotation,Rule,Rotated,Next,Accessed"));
+    assert_eq!(lines.next(), Some("Name,Rotation,Rule,Rotated,Next,Accessed,Account,Region"));
     assert!(lines.count() >= 24);
     let (code, _, stderr) = snapshot(&["--demo", "--format", "csv", "--pane", "secrets", "--pane", "certs"]);
     assert_eq!(code, 2);
