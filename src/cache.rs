@@ -55,7 +55,11 @@ impl Entry {
 
     fn into_data(self) -> Option<PaneData> {
         match (self.findings, self.data) {
-            (Some(findings), None) => findings.into_findings().map(PaneData::Findings),
+            // The priority is not stored: it depends on the time and is ranked afresh.
+            (Some(findings), None) => findings.into_findings().map(|mut list| {
+                crate::model::risk::rank(&mut list, chrono::Utc::now());
+                PaneData::Findings(list)
+            }),
             (None, Some(data)) => Some(data),
             _ => None,
         }
@@ -269,7 +273,7 @@ mod tests {
         cache.save(&context, PaneId::Findings, now, &PaneData::Findings(all.clone())).unwrap();
         cache.save_head(&context, now, &head).unwrap();
         let (_, PaneData::Findings(back)) = cache.load_head(&context, PaneId::Findings).unwrap() else { panic!() };
-        assert_eq!(back, all[..5].to_vec());
+        assert_eq!(unranked(&back), unranked(&all[..5]));
         let (_, PaneData::Findings(whole)) = cache.load(&context, PaneId::Findings).unwrap() else { panic!() };
         assert_eq!(whole.len(), all.len(), "the whole list is its own file");
         // The next save (a short list: no head) takes the old head away with it.
@@ -305,6 +309,11 @@ mod tests {
         assert!(cache.load(&ctx, PaneId::Secrets).is_none());
     }
 
+    /// The findings without their priority (ranked at load time, so not what was saved).
+    fn unranked(list: &[std::sync::Arc<crate::model::Finding>]) -> Vec<crate::model::Finding> {
+        list.iter().map(|f| crate::model::Finding { risk: Default::default(), ..(**f).clone() }).collect()
+    }
+
     fn demo_findings() -> PaneData {
         let start = chrono::DateTime::from_timestamp(1_764_072_000, 123_456_789).unwrap();
         crate::source::demo::DemoSource::new(7, 300, start).generate(PaneId::Findings, start)
@@ -318,7 +327,9 @@ mod tests {
         cache.save(&ctx, PaneId::Findings, chrono::Utc::now(), &data).unwrap();
         let (_, back) = cache.load(&ctx, PaneId::Findings).unwrap();
         let (PaneData::Findings(before), PaneData::Findings(after)) = (&data, &back) else { panic!() };
-        assert_eq!(before, after);
+        assert_eq!(unranked(before), unranked(after));
+        // The priority is not stored; it is ranked afresh on the way in.
+        assert!(after.iter().all(|f| f.risk.score > 0 || f.severity == crate::model::SeverityLabel::Informational));
         assert!(after[0].region.ptr_eq(&after[after.len() - 1].region), "one copy of a repeated text");
     }
 

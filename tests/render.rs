@@ -231,7 +231,7 @@ fn an_organisation_shows_account_and_region_columns_and_its_aggregation() {
     });
     let screen = screen_text(&render(&app, 120, 24));
     assert!(screen.contains("aggregated: 3 regions, 4 accounts"), "{screen}");
-    let header = screen.lines().find(|l| l.starts_with("Sev")).unwrap_or_default();
+    let header = screen.lines().find(|l| l.starts_with("Risk")).unwrap_or_default();
     assert!(header.contains("Account") && header.contains("Region"), "{header}");
     // Accounts by name (the organisation's), not by id.
     assert!(screen.contains("eu-central-1") && screen.contains("shop-data"), "{screen}");
@@ -239,7 +239,7 @@ fn an_organisation_shows_account_and_region_columns_and_its_aggregation() {
     insta::assert_snapshot!("findings_organisation_120x24", render(&app, 120, 24).backend());
 
     let single = screen_text(&render(&loaded_app(400, 120, 24), 120, 24));
-    let header = single.lines().find(|l| l.starts_with("Sev")).unwrap_or_default();
+    let header = single.lines().find(|l| l.starts_with("Risk")).unwrap_or_default();
     assert!(!header.contains("Account") && !header.contains("Region"), "{header}");
     assert!(!single.contains("aggregated"), "{single}");
 }

@@ -150,7 +150,7 @@ fn markdown_and_csv_for_tickets_and_spreadsheets() {
     assert_eq!(code, 2);
     assert!(stderr.contains("csv holds one table"));
     let (_, findings_csv, _) = snapshot(&["--demo", "--format", "csv"]);
-    assert!(findings_csv.starts_with("Sev,Title,"), "csv defaults to findings");
+    assert!(findings_csv.starts_with("Risk,Sev,Title,"), "csv defaults to findings, in priority order");
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub fn retry_delay(failures: u32, pane: PaneId, seed: i64) -> Duration {
     let exponent = failures.saturating_sub(1).min(10);
     let base = (FIRST_RETRY_SECONDS << exponent).min(MAX_RETRY_SECONDS);
     // A small deterministic hash: tests can predict it, panes still differ.
-    let mut h = (seed as u64) ^ ((pane.index() as u64 + 1) * 0x9e37_79b9_7f4a_7c15) ^ u64::from(failures);
+    let mut h = (seed as u64) ^ (pane.index() as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ u64::from(failures);
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

@@ -133,6 +133,7 @@ impl StoredFindings {
                         updated_at: time(updated)?,
                         control_id: control.map(text).map(|t| t.ok_or(())).transpose().ok()?,
                         details: details.into_iter().map(|(l, v)| Some((text(l)?, text(v)?))).collect::<Option<_>>()?,
+                        risk: Default::default(),
                     }))
                 },
             )

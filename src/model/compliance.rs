@@ -169,8 +169,9 @@ pub fn account_scores<'a>(
         .collect()
 }
 
-/// The organisation's average for a standard: the mean of its accounts' scores (accounts without
-/// data left out), as Security Hub shows an administrator.
+/// The mean of a standard's account scores (accounts without data left out): how far behind the
+/// typical account is. Security Hub's own score for an administrator is the standard's score over
+/// every account's findings together ([`Standard::score`]); this is shown beside it.
 pub fn organisation_average(accounts: &[AccountScore]) -> Option<u8> {
     mean(&accounts.iter().filter_map(|a| a.score).collect::<Vec<_>>())
 }

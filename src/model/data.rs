@@ -136,9 +136,26 @@ impl AccountNames {
     }
 }
 
+impl AccountNames {
+    /// Drops the names that could pass one account off as another: a name two accounts share, or
+    /// a name of digits (which reads as an account id). Those accounts show as their ids. An
+    /// account's name is chosen by whoever runs it.
+    pub fn settled(mut self) -> Self {
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+        for name in self.0.values() {
+            *uses.entry(name.trim().to_lowercase()).or_default() += 1;
+        }
+        self.0.retain(|_, name| {
+            let key = name.trim().to_lowercase();
+            !key.is_empty() && !key.bytes().all(|b| b.is_ascii_digit()) && uses.get(&key) == Some(&1)
+        });
+        self
+    }
+}
+
 impl FromIterator<(String, String)> for AccountNames {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        Self(iter.into_iter().collect())
+        Self(iter.into_iter().collect()).settled()
     }
 }
 
@@ -175,6 +192,23 @@ mod tests {
 
     fn context() -> Context {
         Context { profile: None, account: "111111111111".into(), region: "us-east-1".into() }
+    }
+
+    #[test]
+    fn a_name_that_could_pass_for_another_account_is_not_shown() {
+        let names: AccountNames = [
+            ("111111111111", "shop-prod"),
+            ("222222222222", "Shop-Prod "),
+            ("333333333333", "111111111111"),
+            ("444444444444", "payments"),
+        ]
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name.to_string()))
+        .collect();
+        assert_eq!(names.label("111111111111"), "111111111111", "shared with another account");
+        assert_eq!(names.label("222222222222"), "222222222222");
+        assert_eq!(names.label("333333333333"), "333333333333", "digits read as an id");
+        assert_eq!(names.label("444444444444"), "payments");
     }
 
     #[test]

@@ -106,6 +106,7 @@ mod tests {
             updated_at: t,
             control_id: None,
             details: vec![],
+            risk: Default::default(),
         }
     }
 

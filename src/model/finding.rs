@@ -189,6 +189,10 @@ pub struct Finding {
     /// Extra facts worth a line in the detail view (remote IP, user agent, API called, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<(SharedStr, SharedStr)>,
+    /// Its priority among the findings around it (see [`super::risk::rank`]); set by the source
+    /// after a fetch and after the cache is read, never read from outside.
+    #[serde(default, skip_deserializing)]
+    pub risk: super::risk::Risk,
 }
 
 impl Finding {

@@ -302,6 +302,7 @@ mod tests {
             updated_at: Utc::now(),
             control_id: None,
             details: vec![],
+            risk: Default::default(),
         }
     }
 

@@ -261,6 +261,9 @@ fn narrow(data: &mut PaneData, args: &SnapshotArgs, ctx: &CellContext) {
                 list.retain(|f| f.severity >= min);
             }
             keep(list, &terms, ctx);
+            // Priority order, as the console lists them.
+            let risk = crate::view::findings::RISK;
+            list.sort_by(|a, b| b.compare(a, risk, ctx).then_with(|| a.key_cmp(b)));
         }
         PaneData::Certificates(list) => keep(list, &terms, ctx),
         PaneData::Secrets(list) => keep(list, &terms, ctx),

@@ -17,6 +17,10 @@ pub const ALL: &str = "all";
 pub struct MergedSource {
     parts: Vec<Arc<dyn Source>>,
     info: SourceInfo,
+    /// Which part returned each record an action can name (a finding's id, an ARN, a pool's
+    /// user), from the latest fetch of its pane: an action goes back to the context that showed
+    /// the record, never to one that merely shares its account or region.
+    origins: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
 impl MergedSource {
@@ -43,9 +47,9 @@ impl MergedSource {
             profile: None,
             principal: None,
             aggregation: None,
-            account_names: Arc::new(names),
+            account_names: Arc::new(names.settled()),
         };
-        Self { parts, info }
+        Self { parts, info, origins: Default::default() }
     }
 
     /// "111122223333 eu-west-1 (profile prod)", for a warning about one context.
@@ -53,25 +57,27 @@ impl MergedSource {
         part.info().context().to_string()
     }
 
-    /// The context a record's action goes to: the one of its account and region; else one of its
-    /// account (a finding aggregator's region updates its linked regions' findings); else one whose
-    /// source reaches the account (an administrator, a member role); else the first.
-    fn owner(&self, target: &Target, action: &TriageAction) -> usize {
-        let place = &target.placement;
-        let infos: Vec<SourceInfo> = self.parts.iter().map(|p| p.info()).collect();
-        infos
-            .iter()
-            .position(|i| i.account == place.account && i.region == place.region)
-            .or_else(|| {
-                action
-                    .goes_through_administrator()
-                    .then(|| infos.iter().position(|i| i.account == place.account))
-                    .flatten()
-            })
-            .or_else(|| {
-                infos.iter().position(|i| i.region == place.region && i.account_names.name(&place.account).is_some())
-            })
-            .unwrap_or(0)
+    /// The context that showed the record `target` names: it read the record, so it reaches it
+    /// (its own account, its members through the member role, its aggregation's regions).
+    fn owner(&self, target: &Target) -> Option<usize> {
+        self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&target.id).copied()
+    }
+
+    /// Remembers which part returned each record of `data` that an action can name.
+    fn note_origins(&self, part: usize, data: &PaneData) {
+        let mut origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut note = |id: String| {
+            origins.insert(id, part);
+        };
+        match data {
+            PaneData::Findings(rows) => rows.iter().for_each(|f| note(f.id.clone())),
+            PaneData::Certificates(rows) => rows.iter().for_each(|c| note(c.arn.clone())),
+            PaneData::Secrets(rows) => rows.iter().for_each(|s| note(s.arn.clone())),
+            PaneData::Users(report) => {
+                report.anomalies.iter().for_each(|a| note(format!("{}/{}", a.pool_id, a.username)));
+            }
+            PaneData::Compliance(_) => {}
+        }
     }
 }
 
@@ -82,12 +88,37 @@ fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
     }
 }
 
+/// Rows that do not say their account themselves (a context's own Cognito pools) get the part's,
+/// and standards get the part's account and region in their name when several parts have them (a
+/// standard's ARN can be the same in every region): the all view never shows "all" as a place.
+fn placed(data: &mut PaneData, info: &SourceInfo, several: bool) {
+    match data {
+        PaneData::Users(report) => {
+            for pool in report.pools.iter_mut().filter(|p| p.account.is_none()) {
+                pool.account = Some(info.account.clone());
+            }
+            for anomaly in report.anomalies.iter_mut().filter(|a| a.account.is_none()) {
+                anomaly.account = Some(info.account.clone());
+            }
+        }
+        PaneData::Compliance(standards) if several => {
+            for standard in standards {
+                standard.name = format!("{} · {} {}", standard.name, info.account, info.region);
+                standard.arn = format!("{}#{}/{}", standard.arn, info.account, info.region);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Findings that two contexts both return (an aggregation region and a linked region, one
-/// account through two profiles) are shown once.
-fn without_repeats(data: &mut PaneData) {
+/// account through two profiles) are
+/// shown once; and ranked again, since one context's findings tell about another's resources.
+fn without_repeats(data: &mut PaneData, now: Timestamp) {
     if let PaneData::Findings(rows) = data {
         let mut seen = HashSet::with_capacity(rows.len());
         rows.retain(|f| seen.insert(f.identity()));
+        crate::model::risk::rank(rows, now);
     }
 }
 
@@ -111,10 +142,13 @@ impl Source for MergedSource {
             let mut joined: Option<Fetched> = None;
             let mut warnings = Vec::new();
             let mut first_error = None;
-            for (part, result) in self.parts.iter().zip(results) {
+            let several = self.parts.len() > 1;
+            for (index, (part, result)) in self.parts.iter().zip(results).enumerate() {
                 let label = Self::label(part.as_ref());
                 match result {
                     Ok(mut fetched) => {
+                        placed(&mut fetched.data, &part.info(), several);
+                        self.note_origins(index, &fetched.data);
                         warnings.extend(fetched.warnings.drain(..).map(|w| format!("{label}: {w}")));
                         match &mut joined {
                             None => joined = Some(fetched),
@@ -135,7 +169,7 @@ impl Source for MergedSource {
             }
             match joined {
                 Some(mut all) => {
-                    without_repeats(&mut all.data);
+                    without_repeats(&mut all.data, now);
                     all.warnings = warnings;
                     Ok(all)
                 }
@@ -147,14 +181,19 @@ impl Source for MergedSource {
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
         Box::pin(async move {
             let mut groups: Vec<(usize, Vec<Target>)> = Vec::new();
+            let mut outcomes = Vec::with_capacity(targets.len());
             for target in targets {
-                let owner = self.owner(target, action);
+                let Some(owner) = self.owner(target) else {
+                    // Never guessed: a record no context has shown is not sent anywhere.
+                    let why = "not sent: no context of the all view showed this record (refresh and try again)";
+                    outcomes.push(TargetOutcome::failed(target.clone(), why));
+                    continue;
+                };
                 match groups.iter_mut().find(|(i, _)| *i == owner) {
                     Some((_, group)) => group.push(target.clone()),
                     None => groups.push((owner, vec![target.clone()])),
                 }
             }
-            let mut outcomes = Vec::with_capacity(targets.len());
             for (owner, group) in groups {
                 outcomes.extend(self.parts[owner].apply(action, &group).await);
             }
@@ -267,21 +306,30 @@ mod tests {
     }
 
     #[test]
-    fn an_action_goes_to_the_context_its_record_lives_in() {
-        let a = context("111111111111", "eu-west-1", Ok(Vec::new()));
-        let b = context("111111111111", "us-east-1", Ok(Vec::new()));
-        let c = context("222222222222", "us-east-1", Ok(Vec::new()));
+    fn an_action_goes_to_the_context_that_showed_its_record() {
+        // c shows a record of 111111111111 (a member it reads through its role): the action on it
+        // goes to c, not to b, which is that account's own context in the region.
+        let a = context("111111111111", "eu-west-1", Ok(vec![certificate("111111111111", "eu-west-1", "in-a")]));
+        let b = context("111111111111", "us-east-1", Ok(vec![certificate("111111111111", "us-east-1", "in-b")]));
+        let c = context("222222222222", "us-east-1", Ok(vec![certificate("111111111111", "us-east-1", "in-c")]));
         let merged = MergedSource::new(a.clone(), vec![b.clone(), c.clone()]);
+        let arn = |account: &str, region: &str, name: &str| certificate(account, region, name).arn;
         let targets = [
-            target("in-b", "111111111111", "us-east-1"),
-            target("in-c", "222222222222", "us-east-1"),
-            target("in-a", "111111111111", "eu-west-1"),
+            target(&arn("111111111111", "us-east-1", "in-b"), "111111111111", "us-east-1"),
+            target(&arn("111111111111", "us-east-1", "in-c"), "111111111111", "us-east-1"),
+            target(&arn("111111111111", "eu-west-1", "in-a"), "111111111111", "eu-west-1"),
         ];
+        // Nothing was fetched yet: no context showed the records, nothing is sent.
+        let outcomes = block_on(merged.apply(&TriageAction::RotateSecret, &targets));
+        assert!(outcomes.iter().all(|o| o.error.as_deref().is_some_and(|e| e.starts_with("not sent"))));
+        assert!(a.applied.lock().unwrap().is_empty());
+        block_on(merged.fetch(PaneId::Certificates, chrono::Utc::now(), FetchOptions::default())).unwrap();
         let outcomes = block_on(merged.apply(&TriageAction::RotateSecret, &targets));
         assert_eq!(outcomes.len(), 3);
+        assert!(outcomes.iter().all(|o| o.error.is_none()), "{outcomes:?}");
         let applied = |s: &Fixed| s.applied.lock().unwrap().clone();
-        assert_eq!(applied(&a), ["in-a"]);
-        assert_eq!(applied(&b), ["in-b"]);
-        assert_eq!(applied(&c), ["in-c"]);
+        assert_eq!(applied(&a), [targets[2].id.clone()]);
+        assert_eq!(applied(&b), [targets[0].id.clone()]);
+        assert_eq!(applied(&c), [targets[1].id.clone()]);
     }
 }

@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
                             format!(", lowest {} {score}%", app.info().account_names.label(account))
                         })
                         .unwrap_or_default();
-                    crate::sanitize::sanitize(&format!("org {average} of {}{lowest} ", o.accounts)).into_owned()
+                    format!("{} accts: mean {average}{lowest} ", o.accounts)
                 })
                 .unwrap_or_default();
             let used = crate::text::width(&head) + BAR_WIDTH + 5 + crate::text::width(&counts);

@@ -6,20 +6,23 @@ use crate::model::{Finding, RecordState};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-pub const SEVERITY: usize = 0;
-pub const TITLE: usize = 1;
-pub const RESOURCE: usize = 2;
-pub const PRODUCT: usize = 3;
-pub const ORIGIN: usize = 4;
-pub const WORKFLOW: usize = 5;
-pub const COUNT: usize = 6;
-pub const AGE: usize = 7;
+/// The priority and the letters of its strongest context reasons (`87 AXD`, see `model::risk`).
+pub const RISK: usize = 0;
+pub const SEVERITY: usize = 1;
+pub const TITLE: usize = 2;
+pub const RESOURCE: usize = 3;
+pub const PRODUCT: usize = 4;
+pub const ORIGIN: usize = 5;
+pub const WORKFLOW: usize = 6;
+pub const COUNT: usize = 7;
+pub const AGE: usize = 8;
 /// Shown only while the findings span several accounts (an administrator's members).
-pub const ACCOUNT: usize = 8;
+pub const ACCOUNT: usize = 9;
 /// Shown only while the findings span several regions (a finding aggregator).
-pub const REGION: usize = 9;
+pub const REGION: usize = 10;
 
 const COLUMNS: &[Column] = &[
+    Column::new("Risk", Width::Fixed(7), 0).descending(),
     Column::new("Sev", Width::Fixed(4), 0).descending(),
     Column::new("Title", Width::Flexible(26), 0),
     Column::new("Resource", Width::Flexible(14), 1),
@@ -54,6 +57,7 @@ impl Tabular for Finding {
 
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
         match column {
+            RISK => Cow::Owned(format!("{:>3} {}", self.risk.score, self.risk.marker())),
             SEVERITY => Cow::Borrowed(self.severity.short()),
             TITLE => Cow::Borrowed(&self.title),
             RESOURCE => Cow::Borrowed(short_arn(&self.resource)),
@@ -86,6 +90,9 @@ impl Tabular for Finding {
     fn tone(&self, column: usize, _ctx: &CellContext) -> Tone {
         match column {
             SEVERITY => severity_tone(self.severity),
+            RISK if !self.is_open() => Tone::Muted,
+            RISK if self.risk.score >= 70 => Tone::Bad,
+            RISK if self.risk.score >= 45 => Tone::Warning,
             WORKFLOW if !self.is_open() => Tone::Muted,
             AGE | COUNT | ORIGIN | REGION => Tone::Muted,
             _ if !self.is_open() => Tone::Muted,
@@ -95,6 +102,13 @@ impl Tabular for Finding {
 
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         match column {
+            // Among equal priorities the more severe, then the newest, comes first.
+            RISK => self
+                .risk
+                .score
+                .cmp(&other.risk.score)
+                .then(self.severity_score.cmp(&other.severity_score))
+                .then(self.first_seen.cmp(&other.first_seen)),
             // Among equal severities the newest comes first when sorted descending.
             SEVERITY => self.severity_score.cmp(&other.severity_score).then(self.first_seen.cmp(&other.first_seen)),
             WORKFLOW => self.workflow_status.cmp(&other.workflow_status),
@@ -107,6 +121,7 @@ impl Tabular for Finding {
     fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
         let mut rows = vec![
             ("Title".to_string(), self.title.to_string()),
+            ("Priority".into(), format!("{} of 100", self.risk.score)),
             ("Severity".into(), format!("{} ({})", self.severity, self.severity_score)),
             ("Product".into(), self.product.label().to_string()),
             ("Reported by".into(), self.sources.iter().map(|s| s.label()).collect::<Vec<_>>().join(" + ")),
@@ -122,6 +137,9 @@ impl Tabular for Finding {
             ("Last seen".into(), opt_long(Some(self.last_seen))),
             ("Updated".into(), opt_long(Some(self.updated_at))),
         ];
+        // Every reason with its weight, under the priority it adds up to.
+        let why = self.risk.reasons().map(|r| (format!("  {:+}", r.weight()), r.describe().to_string()));
+        rows.splice(2..2, why);
         if let Some(control) = &self.control_id {
             rows.push(("Control".into(), control.to_string()));
         }

@@ -13,7 +13,7 @@ pub fn default_sort(pane: PaneId) -> SortSpec {
     let asc = |column| SortSpec { column, descending: false };
     let desc = |column| SortSpec { column, descending: true };
     match pane {
-        PaneId::Findings => desc(super::findings::SEVERITY),
+        PaneId::Findings => desc(super::findings::RISK),
         PaneId::Certificates => asc(super::certificates::EXPIRES),
         PaneId::Secrets => asc(super::secrets::ROTATION),
         PaneId::Users => asc(super::users::KIND),

@@ -163,8 +163,8 @@ pub const QUOTAS: &[Quota] = &[
         service: Service::Organizations,
         class: "all",
         operations: &[],
-        rate: 1.0,
-        burst: 5,
+        rate: 2.0,
+        burst: 10,
         source: "AWS Organizations User Guide: Quotas for AWS Organizations (throttling; unverified, conservative)",
     },
     Quota {

@@ -116,10 +116,9 @@ pub fn classify(setup: &Setup, error: &CredentialsError, profile_hint: &str) -> 
 }
 
 /// The innermost cause of an error, on one line: what the user needs, without the debug dump.
-/// What a failed credential provider says, in one line: STS's code and message when assuming a
-/// role was refused (a member account's role missing, a trust policy or external id that does not
-/// match), else the deepest cause.
-pub fn describe(error: &CredentialsError) -> String {
+/// STS's code and message when assuming a role was refused (a member account's role missing, a
+/// trust policy or external id that does not match); `None` for any other credential failure.
+pub fn assume_role_refusal(error: &CredentialsError) -> Option<String> {
     use aws_sdk_sts::operation::assume_role::AssumeRoleError;
     use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     type AssumeRoleFailure = aws_sdk_sts::error::SdkError<AssumeRoleError, aws_sdk_sts::config::http::HttpResponse>;
@@ -128,13 +127,14 @@ pub fn describe(error: &CredentialsError) -> String {
         if let Some(refused) = e.downcast_ref::<AssumeRoleFailure>()
             && let Some(code) = refused.code()
         {
-            return format!("sts:AssumeRole: {code}: {}", refused.message().unwrap_or_default());
+            return Some(format!("sts:AssumeRole: {code}: {}", refused.message().unwrap_or_default()));
         }
         current = e.source();
     }
-    first_line(error)
+    None
 }
 
+/// The deepest cause of an error, in one line.
 fn first_line(error: &dyn std::error::Error) -> String {
     let mut deepest = error.to_string();
     let mut current = error.source();

@@ -97,6 +97,7 @@ mod tests {
             updated_at: chrono::Utc::now(),
             control_id: None,
             details: vec![],
+            risk: Default::default(),
         }
     }
 

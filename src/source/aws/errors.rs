@@ -67,13 +67,12 @@ fn classify_uncoded<E>(
 where
     E: std::error::Error + 'static,
 {
-    // Credentials that could not be had (a role that could not be assumed) are not the network's
-    // fault, and waiting does not fix them.
-    if let Some(chain) = super::credentials::credentials_error(err) {
-        return SourceError::Credentials(format!(
-            "{operation}: no credentials: {}",
-            one_line(&super::credentials::describe(chain))
-        ));
+    // A role STS refused to hand out (a member account's role missing, a trust policy or external
+    // id that does not match) is not the network's fault, and waiting does not fix it. Other
+    // credential failures (an expired SSO session, a provider that timed out) go on below.
+    if let Some(refused) = super::credentials::credentials_error(err).and_then(super::credentials::assume_role_refusal)
+    {
+        return SourceError::Credentials(format!("{operation}: no credentials: {}", one_line(&refused)));
     }
     // Timeouts and network failures are told by the error's type. Only what is left is read for
     // the credential chain's words, which say what to tell the user (configure, log in again).

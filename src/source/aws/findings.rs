@@ -140,7 +140,7 @@ pub async fn fetch(
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
             }
-            Ok(Fetched { data: PaneData::Findings(shared(merged)), warnings, cached_at: None, resynced_at: None })
+            Ok(Fetched { data: PaneData::Findings(ranked(merged, now)), warnings, cached_at: None, resynced_at: None })
         }
     }
 }
@@ -166,7 +166,7 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
     merged.retain(Finding::is_open);
     let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
     *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
-    Ok(Fetched { data: PaneData::Findings(shared(merged)), warnings, cached_at: None, resynced_at })
+    Ok(Fetched { data: PaneData::Findings(ranked(merged, now)), warnings, cached_at: None, resynced_at })
 }
 
 /// Findings updated since `since`, and findings whose note changed (triage with a note does not
@@ -284,8 +284,25 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
     if let Some(compliance) = f.compliance().and_then(|c| c.status()) {
         details.push(("Compliance".to_string(), compliance.as_str().to_string()));
     }
+    // The standards a consolidated control finding belongs to (PCI DSS raises its priority).
+    let standards: Vec<&str> = f
+        .compliance()
+        .map(|c| c.associated_standards().iter().filter_map(|s| s.standards_id()).collect())
+        .unwrap_or_default();
+    if !standards.is_empty() {
+        details.push((crate::model::risk::STANDARDS.to_string(), standards.join(", ")));
+    }
     if let Some(state) = f.verification_state() {
         details.push(("Verification".to_string(), state.as_str().to_string()));
+    }
+    // Inspector says whether an exploit is known for the vulnerability: the priority reads it.
+    for vulnerability in f.vulnerabilities() {
+        if let Some(cve) = vulnerability.id() {
+            details.push(("CVE".to_string(), cve.to_string()));
+        }
+        if let Some(exploit) = vulnerability.exploit_available() {
+            details.push((crate::model::risk::EXPLOIT_AVAILABLE.to_string(), exploit.as_str().to_string()));
+        }
     }
     if let Some(note) = f.note() {
         details.push((
@@ -326,6 +343,7 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
         updated_at: updated,
         control_id: f.compliance().and_then(|c| c.security_control_id()).map(Into::into),
         details: details.into_iter().map(|(label, value)| (label.into(), value.into())).collect(),
+        risk: Default::default(),
     }
 }
 
@@ -491,9 +509,13 @@ pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
         updated_at: updated,
         control_id: None,
         details: details.into_iter().map(|(label, value)| (label.into(), value.into())).collect(),
+        risk: Default::default(),
     }
 }
 
-fn shared(findings: Vec<Finding>) -> Vec<Arc<Finding>> {
-    findings.into_iter().map(Arc::new).collect()
+/// The findings of a refresh, shared and ranked (see `model::risk`).
+fn ranked(findings: Vec<Finding>, now: Timestamp) -> Vec<Arc<Finding>> {
+    let mut list: Vec<Arc<Finding>> = findings.into_iter().map(Arc::new).collect();
+    crate::model::risk::rank(&mut list, now);
+    list
 }

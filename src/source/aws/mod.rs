@@ -231,12 +231,7 @@ impl AwsSource {
                     .await
                     .unwrap_or_else(|_| Err("no answer in 5 s".into()))
             },
-            async {
-                let list = organisation::list_accounts(&organizations, &budgets, &region);
-                tokio::time::timeout(organisation::LIST_TIMEOUT, list)
-                    .await
-                    .unwrap_or_else(|_| Err(format!("no answer in {} s", organisation::LIST_TIMEOUT.as_secs())))
-            }
+            organisation::list_accounts(&organizations, &budgets)
         );
         let aggregation = aggregation.unwrap_or_else(|e| {
             tracing::info!(error = %e, "no finding aggregator could be read");
@@ -254,15 +249,24 @@ impl AwsSource {
         // Only the aggregation region's view is wider than its own region.
         let aggregation = aggregation.filter(|a| a.region.as_deref() == Some(region.as_str()));
         let account = identity.account().unwrap_or("unknown").to_string();
-        let accounts = accounts.unwrap_or_else(|e| {
+        let listed = accounts.unwrap_or_else(|e| {
             tracing::info!(error = %e, "the organisation's accounts could not be listed");
             if options.member_role.is_some() {
                 notices.push(format!(
                     "member_role is set, but the organisation's accounts could not be listed (organizations:ListAccounts: {e}): only this account's certificates, secrets and pools are shown"
                 ));
             }
-            Vec::new()
+            organisation::Listed::default()
         });
+        if listed.cut {
+            notices.push(format!(
+                "the organisation's account list was cut short after {} accounts ({} s): the rest show as ids{}",
+                listed.accounts.len(),
+                organisation::LIST_TIMEOUT.as_secs(),
+                if options.member_role.is_some() { " and their resources are not read" } else { "" }
+            ));
+        }
+        let accounts = listed.accounts;
         let account_names = Arc::new(organisation::names(&accounts));
         let info = SourceInfo {
             kind: SourceKind::Aws,
@@ -280,7 +284,7 @@ impl AwsSource {
             let partition = partition(&info.region);
             for member in accounts.iter().filter(|a| a.active && a.id != info.account) {
                 let mut provider = aws_config::sts::AssumeRoleProvider::builder(role.arn(partition, &member.id))
-                    .session_name("vigil")
+                    .session_name(organisation::session_name(identity.arn()))
                     .configure(&config);
                 if let Some(id) = &role.external_id {
                     provider = provider.external_id(id);
@@ -342,6 +346,34 @@ impl AwsSource {
         &self.members
     }
 
+    /// Whose credentials an action on `target` is sent with: the administrator's (this source)
+    /// for findings, which it updates for its members; the account's own for a secret, a
+    /// certificate or a user (a member's, through the member role). Never a guess: a record of an
+    /// account this source does not reach, or a GuardDuty finding of another region (archived
+    /// through that region's detector), is refused with why.
+    fn route(&self, action: &TriageAction, target: &Target) -> Result<&AwsSource, String> {
+        let place = &target.placement;
+        let guardduty = matches!(
+            action,
+            TriageAction::ArchiveGuardDuty | TriageAction::UnarchiveGuardDuty | TriageAction::GuardDutyFeedback { .. }
+        );
+        if guardduty && !place.region.is_empty() && place.region != self.info.region {
+            return Err(format!(
+                "not sent: a GuardDuty finding of {} is archived through the detector there: switch to that region (:ctx)",
+                place.region
+            ));
+        }
+        if action.goes_through_administrator() || place.account.is_empty() || place.account == self.info.account {
+            return Ok(self);
+        }
+        self.members.iter().find(|m| m.info.account == place.account).ok_or_else(|| {
+            format!(
+                "not sent: account {} is not reachable from {} (no member role for it)",
+                place.account, self.info.account
+            )
+        })
+    }
+
     /// This account (0) and its members (1 on), as [`AwsSource::each_account`] numbers them.
     fn account_source(&self, i: usize) -> &AwsSource {
         i.checked_sub(1).and_then(|m| self.members.get(m)).unwrap_or(self)
@@ -377,9 +409,8 @@ impl AwsSource {
             let account = &self.account_source(i).info.account;
             match result {
                 Ok(mut fetched) => {
-                    if i > 0 {
-                        place_in_account(&mut fetched.data, account);
-                    }
+                    // Every row says its account once several accounts are shown.
+                    place_in_account(&mut fetched.data, account);
                     let about = organisation::describe_account(names, account);
                     warnings.extend(fetched.warnings.drain(..).map(|w| format!("{about}: {w}")));
                     match &mut joined {
@@ -391,7 +422,10 @@ impl AwsSource {
                     }
                 }
                 Err(e) => {
-                    warnings.push(organisation::member_failure(names, account, &role.name, &e));
+                    warnings.push(match i {
+                        0 => format!("{}: {e}", organisation::describe_account(names, account)),
+                        _ => organisation::member_failure(names, account, &role.name, &e),
+                    });
                     first_error.get_or_insert(e);
                 }
             }
@@ -519,24 +553,76 @@ impl Source for AwsSource {
 
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
         Box::pin(async move {
-            if self.members.is_empty() || action.goes_through_administrator() {
-                return actions::apply(self, action, targets).await;
-            }
-            // A secret, certificate or user is changed in its own account, with that account's
-            // credentials.
+            let mut outcomes = Vec::with_capacity(targets.len());
             let mut groups: Vec<(&AwsSource, Vec<Target>)> = Vec::new();
             for target in targets {
-                let owner = self.members.iter().find(|m| m.info.account == target.placement.account).unwrap_or(self);
-                match groups.iter_mut().find(|(source, _)| std::ptr::eq(*source, owner)) {
-                    Some((_, group)) => group.push(target.clone()),
-                    None => groups.push((owner, vec![target.clone()])),
+                match self.route(action, target) {
+                    Ok(owner) => match groups.iter_mut().find(|(source, _)| std::ptr::eq(*source, owner)) {
+                        Some((_, group)) => group.push(target.clone()),
+                        None => groups.push((owner, vec![target.clone()])),
+                    },
+                    Err(why) => outcomes.push(TargetOutcome::failed(target.clone(), why)),
                 }
             }
-            let mut outcomes = Vec::with_capacity(targets.len());
             for (owner, group) in groups {
                 outcomes.extend(actions::apply(owner, action, &group).await);
             }
             outcomes
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Placement;
+
+    fn source(account: &str, region: &str) -> AwsSource {
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_config::Region::new(region.to_string()))
+            .build();
+        let info = SourceInfo {
+            kind: SourceKind::Aws,
+            account: account.into(),
+            account_name: None,
+            region: region.into(),
+            profile: None,
+            principal: None,
+            aggregation: None,
+            account_names: Arc::default(),
+        };
+        AwsSource::assemble(&config, info, Budgets::new(), delta::DEFAULT_LOOK_BACK)
+    }
+
+    fn target(account: &str, region: &str) -> Target {
+        Target {
+            id: "x".into(),
+            label: "x".into(),
+            placement: Placement { account: account.into(), region: region.into() },
+            product_arn: None,
+            guardduty: None,
+            user: None,
+        }
+    }
+
+    #[test]
+    fn an_action_goes_to_the_account_that_owns_the_record_or_is_refused() {
+        let mut admin = source("111111111111", "eu-west-1");
+        admin.members = vec![source("222222222222", "eu-west-1")];
+        let routed = |action: &TriageAction, t: &Target| admin.route(action, t).map(|s| s.info.account.clone());
+        let rotate = TriageAction::RotateSecret;
+        assert_eq!(routed(&rotate, &target("111111111111", "eu-west-1")).unwrap(), "111111111111");
+        assert_eq!(routed(&rotate, &target("222222222222", "eu-west-1")).unwrap(), "222222222222", "member role");
+        let refused = routed(&rotate, &target("333333333333", "eu-west-1")).unwrap_err();
+        assert!(refused.starts_with("not sent: account 333333333333 is not reachable"), "{refused}");
+        // Findings go through the administrator, whatever account they are about.
+        let resolve = TriageAction::SetWorkflow { status: crate::model::WorkflowStatus::Resolved, note: "n".into() };
+        assert_eq!(routed(&resolve, &target("333333333333", "us-east-1")).unwrap(), "111111111111");
+        // GuardDuty archives through the detector of the finding's own region.
+        let archive = TriageAction::ArchiveGuardDuty;
+        assert_eq!(routed(&archive, &target("222222222222", "eu-west-1")).unwrap(), "111111111111");
+        let elsewhere = routed(&archive, &target("222222222222", "us-east-1")).unwrap_err();
+        assert!(elsewhere.contains("detector there"), "{elsewhere}");
     }
 }

@@ -40,22 +40,46 @@ pub struct OrgAccount {
     pub active: bool,
 }
 
-/// How long the account list may take at connect before the console goes on without it.
+/// How long the account list may take at connect before the console goes on with what was read.
 pub const LIST_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Organizations has one endpoint for every region: its budget is keyed by this, not a region.
+const GLOBAL: &str = "global";
+
+/// What ListAccounts gave at connect: the accounts, and whether the list was cut short (by
+/// [`LIST_TIMEOUT`]), which the user is told.
+#[derive(Debug, Default)]
+pub struct Listed {
+    pub accounts: Vec<OrgAccount>,
+    pub cut: bool,
+}
+
 /// Every account of the organisation, from Organizations ListAccounts (20 a page, the API's
-/// maximum). Answers only in the management account or a delegated administrator of
-/// Organizations: elsewhere it is an error the caller logs and treats as "no names".
-pub async fn list_accounts(
+/// maximum), within [`LIST_TIMEOUT`]: what was read by then is kept. Answers only in the
+/// management account or a delegated administrator of Organizations: elsewhere it is an error
+/// the caller logs and treats as "no names".
+pub async fn list_accounts(client: &aws_sdk_organizations::Client, budgets: &Budgets) -> Result<Listed, String> {
+    let mut listed = Listed::default();
+    let read = tokio::time::timeout(LIST_TIMEOUT, read_pages(client, budgets, &mut listed.accounts)).await;
+    match read {
+        Ok(Ok(())) => Ok(listed),
+        Ok(Err(e)) if listed.accounts.is_empty() => Err(e),
+        // A page failed or time ran out after some were read: keep those, and say so.
+        Ok(Err(_)) | Err(_) => {
+            listed.cut = true;
+            Ok(listed)
+        }
+    }
+}
+
+async fn read_pages(
     client: &aws_sdk_organizations::Client,
     budgets: &Budgets,
-    region: &str,
-) -> Result<Vec<OrgAccount>, String> {
-    let mut accounts = Vec::new();
+    accounts: &mut Vec<OrgAccount>,
+) -> Result<(), String> {
     let mut pages = client.list_accounts().max_results(20).into_paginator().send();
     loop {
-        // Before the account is known (it runs beside STS): budgeted per region alone.
-        budgets.acquire(Service::Organizations, "ListAccounts", "", region).await;
+        budgets.acquire(Service::Organizations, "ListAccounts", "", GLOBAL).await;
         let Some(page) = pages.next().await else { break };
         let page = page.map_err(|e| format!("{}", e.into_service_error()))?;
         accounts.extend(page.accounts().iter().filter_map(|a| {
@@ -69,7 +93,18 @@ pub async fn list_accounts(
             })
         }));
     }
-    Ok(accounts)
+    Ok(())
+}
+
+/// The STS session name for the member role: `vigil-` and the caller's own name (the last part of
+/// its ARN: the SSO user, the IAM user), so that a member account's CloudTrail says who acted, in
+/// the characters STS allows (`[\w+=,.@-]`, at most 64).
+pub fn session_name(principal: Option<&str>) -> String {
+    let who = principal.and_then(|arn| arn.rsplit('/').next()).unwrap_or_default();
+    let allowed = |c: &char| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c);
+    let mut name: String = format!("vigil-{}", who.chars().filter(allowed).collect::<String>());
+    name.truncate(64);
+    name.trim_end_matches('-').to_string()
 }
 
 /// The names of `accounts`, for the account columns.
@@ -96,6 +131,15 @@ pub fn member_failure(names: &AccountNames, account: &str, role: &str, error: &S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_session_name_says_who_acted_in_what_sts_allows() {
+        let sso = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_OnCall_0123/alice@example.com";
+        assert_eq!(session_name(Some(sso)), "vigil-alice@example.com");
+        assert_eq!(session_name(Some("arn:aws:iam::111122223333:user/bob smith")), "vigil-bobsmith");
+        assert_eq!(session_name(None), "vigil");
+        assert_eq!(session_name(Some(&format!("arn:aws:iam::1:user/{}", "x".repeat(100)))).len(), 64);
+    }
 
     #[test]
     fn a_role_arn_keeps_the_path() {

@@ -6,14 +6,17 @@ use super::{AwsOptions, Timeouts, errors, loader};
 use crate::source::SourceError;
 use aws_sdk_account::types::RegionOptStatus;
 
-/// The Account Management API answers in its home region, whatever region the profile names.
+/// The region asked when the profile names none: the SDK's endpoint rules send the call to the
+/// API's global endpoint of the profile's partition (China's included) whatever region is named.
 const API_REGION: &str = "us-east-1";
 
 /// The regions enabled in the account `options` reaches (ENABLED and ENABLED_BY_DEFAULT; a region
 /// being enabled or disabled is left out), in the order AWS lists them.
 pub async fn enabled(options: &AwsOptions) -> Result<Vec<String>, SourceError> {
-    let asked = AwsOptions { region: options.region.clone().or(Some(API_REGION.into())), ..options.clone() };
-    let config = loader(&asked, Timeouts::from_env()).load().await;
+    let mut config = loader(options, Timeouts::from_env()).load().await;
+    if config.region().is_none() {
+        config = config.into_builder().region(aws_config::Region::new(API_REGION)).build();
+    }
     let client = aws_sdk_account::Client::new(&config);
     let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
     let caller = errors::Caller { service: "Account Management", iam_prefix: "account", profile: profile.as_deref() };

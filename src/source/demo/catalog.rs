@@ -337,6 +337,12 @@ pub const STANDARDS: &[StandardSpec] = &[
     },
 ];
 
+/// Security Hub's `StandardsId` of PCI DSS, as a control finding's `AssociatedStandards` names it.
+pub const PCI_STANDARD_ID: &str = "standards/pci-dss/v/3.2.1";
+
+/// The demo's vulnerabilities for which Inspector reports an exploit (`ExploitAvailable: YES`).
+pub const EXPLOIT_AVAILABLE_CVES: &[&str] = &["CVE-2021-44228", "CVE-2023-44487", "CVE-2023-4863", "CVE-2024-6387"];
+
 /// Inspector vulnerabilities: CVE, package, ASFF label.
 pub const INSPECTOR_CVES: &[(&str, &str, &str)] = &[
     ("CVE-2024-3094", "xz-utils", "CRITICAL"),

@@ -38,7 +38,10 @@ pub fn generate_in(
     for &position in &batch.growing {
         batch.guardduty[position].count += brute_force_growth(elapsed);
     }
-    merge_findings(batch.securityhub, batch.guardduty).into_iter().map(Arc::new).collect()
+    let mut list: Vec<Arc<Finding>> =
+        merge_findings(batch.securityhub, batch.guardduty).into_iter().map(Arc::new).collect();
+    crate::model::risk::rank(&mut list, now);
+    list
 }
 
 /// The demo account's findings, kept between refreshes and changed the way a real account
@@ -100,6 +103,16 @@ impl DemoFindings {
             }
         }
         true
+    }
+
+    /// Ranks the kept findings at `now` (see `model::risk`): only the records whose priority
+    /// changed are replaced, the rest stay shared.
+    pub fn rank(&mut self, now: Timestamp) {
+        let mut list = self.findings();
+        crate::model::risk::rank(&mut list, now);
+        let securityhub = list.split_off(self.guardduty.len());
+        self.guardduty = list;
+        self.securityhub = securityhub;
     }
 
     /// The list as it stands: the records are shared, so a copy costs a pointer per finding.
@@ -216,6 +229,7 @@ fn base(rng: &mut DemoRng, id: String, product: Product, label: SeverityLabel, f
         updated_at: updated,
         control_id: None,
         details: vec![],
+        risk: Default::default(),
     }
 }
 
@@ -275,6 +289,10 @@ fn guardduty_finding(rng: &mut DemoRng, first_seen: Timestamp) -> (Finding, Opti
     f.sources = vec![FindingOrigin::Guardduty];
     f.workflow_status = WorkflowStatus::New;
     f.count = rng.range(1, 40) as u64;
+    // Scans and brute force come in hundreds of attempts.
+    if kind.finding_type.contains("BruteForce") || kind.finding_type.contains("PortProbe") {
+        f.count *= 12;
+    }
     f.details.push(("Remote IP".into(), ip.into()));
     f.details.push(("Detector".into(), DETECTOR_ID.into()));
     if kind.resource_type == "AccessKey" {
@@ -316,6 +334,11 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     f.resource = resource.into();
     f.control_id = Some(control.id.into());
     f.details.push(("Control".into(), control.id.into()));
+    // A consolidated control finding names every standard the control belongs to.
+    let pci = format!("PCI.{}", control.id);
+    if PCI_CONTROLS.iter().any(|c| c.id == pci) {
+        f.details.push((crate::model::risk::STANDARDS.into(), PCI_STANDARD_ID.into()));
+    }
     f.details.push(("Compliance".into(), "FAILED".into()));
     f
 }
@@ -357,6 +380,9 @@ fn inspector_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     f.resource = resource.into();
     f.details.push(("CVE".into(), cve.into()));
     f.details.push(("Package".into(), package.into()));
+    if EXPLOIT_AVAILABLE_CVES.contains(&cve) {
+        f.details.push((crate::model::risk::EXPLOIT_AVAILABLE.into(), "YES".into()));
+    }
     f
 }
 

@@ -81,6 +81,8 @@ impl DemoSource {
             PaneId::Findings => {
                 let mut list = self.findings_at(now);
                 self.overrides.findings(&mut list);
+                // Triage in the demo changes a finding's state, and so its priority.
+                crate::model::risk::rank(&mut list, now);
                 PaneData::Findings(list)
             }
             PaneId::Certificates => {
@@ -139,6 +141,9 @@ impl DemoSource {
                 findings::DemoFindings::new(Arc::clone(&self.organisation), self.seed, self.scale, self.start);
             account.advance(now);
             *kept = Some(account);
+        }
+        if let Some(account) = kept.as_mut() {
+            account.rank(now);
         }
         kept.as_ref().map(findings::DemoFindings::findings).unwrap_or_default()
     }
@@ -268,6 +273,17 @@ mod tests {
         let info = org.info();
         assert_eq!(info.aggregation.map(|a| a.describe()).as_deref(), Some("aggregated: 4 regions, 5 accounts"));
         assert!(demo().info().aggregation.is_none());
+    }
+
+    #[test]
+    fn the_demo_shows_every_reason_of_the_priority() {
+        let PaneData::Findings(list) = demo().generate(PaneId::Findings, start()) else { panic!() };
+        let missing: Vec<_> =
+            crate::model::risk::Reason::ALL.into_iter().filter(|r| !list.iter().any(|f| f.risk.has(*r))).collect();
+        assert!(missing.is_empty(), "no demo finding ranks for {missing:?}");
+        // The list the console shows first is the most urgent: an attack sequence on top.
+        let top = list.iter().max_by_key(|f| f.risk.score).unwrap();
+        assert!(top.risk.score >= 90, "{top:?}");
     }
 
     #[test]

@@ -81,13 +81,21 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     let named = |ids: &[&str]| ids.iter().map(|id| info.account_names.long(id)).collect::<Vec<_>>().join(", ");
-    let account = if elsewhere.is_empty() {
+    let account = if info.account == crate::source::merged::ALL {
+        // The all view: each record goes to the context that showed it; name where they live.
+        let mut places: Vec<String> = Vec::new();
+        for t in &draft.targets {
+            let place = format!("{} {}", info.account_names.long(&t.placement.account), t.placement.region);
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+        places.join(", ")
+    } else if elsewhere.is_empty() {
         here
     } else if action.goes_through_administrator() {
         format!("{here}, administrator of {}", named(&elsewhere))
-    } else if elsewhere.len() == draft.targets.len()
-        || draft.targets.iter().all(|t| t.placement.account != info.account)
-    {
+    } else if draft.targets.iter().all(|t| t.placement.account != info.account) {
         format!("{} {} (member role)", named(&elsewhere), info.region)
     } else {
         format!("{here} and {} (member role)", named(&elsewhere))

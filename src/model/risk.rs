@@ -1,0 +1,563 @@
+//! What to look at first, and why: one priority per finding from its own severity, state, age and
+//! recurrence, and from what the other findings say about the same resource (it holds sensitive
+//! data, it is exposed, an attack sequence or a credential compromise involves it, several
+//! products report it). Pure: the same on AWS and demo data; every weight is in [`Reason::weight`].
+
+use super::finding::{Finding, Product};
+use super::severity::SeverityLabel;
+use super::time::Timestamp;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Why a finding ranks where it does. Every reason has a fixed weight; the priority is their sum,
+/// from 0 to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Reason {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// Workflow NEW: nobody has looked at it.
+    Untouched,
+    /// Workflow NOTIFIED: someone is on it.
+    Notified,
+    /// First seen within the last day.
+    New,
+    /// Last seen within the last hour: the activity is going on.
+    Active,
+    /// Seen 10 times or more (GuardDuty's count).
+    Recurring,
+    /// Seen 100 times or more.
+    Persistent,
+    /// A Macie finding says the resource holds sensitive data.
+    SensitiveData,
+    /// The resource is reachable from outside: public bucket or snapshot, open security group,
+    /// public IP, public Lambda policy, external access.
+    Exposed,
+    /// A GuardDuty attack sequence involves the resource.
+    AttackSequence,
+    /// Credentials of, or used on, the resource are compromised.
+    CredentialCompromise,
+    /// An exploit is known for the vulnerability (Inspector's `ExploitAvailable`).
+    KnownExploit,
+    /// Two products or more report the same resource.
+    SeveralProducts,
+    /// A PCI DSS control fails: card data is what the shop must protect.
+    PciDss,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 17] = [
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+        Self::Untouched,
+        Self::Notified,
+        Self::New,
+        Self::Active,
+        Self::Recurring,
+        Self::Persistent,
+        Self::SensitiveData,
+        Self::Exposed,
+        Self::AttackSequence,
+        Self::CredentialCompromise,
+        Self::KnownExploit,
+        Self::SeveralProducts,
+        Self::PciDss,
+    ];
+
+    /// What the reason adds to the priority.
+    pub fn weight(self) -> i8 {
+        match self {
+            Self::Critical => 40,
+            Self::High => 30,
+            Self::Medium => 18,
+            Self::Low => 8,
+            Self::Untouched => 5,
+            Self::Notified => -5,
+            Self::New => 10,
+            Self::Active => 8,
+            Self::Recurring => 5,
+            Self::Persistent => 10,
+            Self::SensitiveData => 15,
+            Self::Exposed => 15,
+            Self::AttackSequence => 20,
+            Self::CredentialCompromise => 15,
+            Self::KnownExploit => 15,
+            Self::SeveralProducts => 8,
+            Self::PciDss => 10,
+        }
+    }
+
+    /// The name in `snapshot` JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Untouched => "untouched",
+            Self::Notified => "notified",
+            Self::New => "new",
+            Self::Active => "active",
+            Self::Recurring => "recurring",
+            Self::Persistent => "persistent",
+            Self::SensitiveData => "sensitive_data",
+            Self::Exposed => "exposed",
+            Self::AttackSequence => "attack_sequence",
+            Self::CredentialCompromise => "credential_compromise",
+            Self::KnownExploit => "known_exploit",
+            Self::SeveralProducts => "several_products",
+            Self::PciDss => "pci_dss",
+        }
+    }
+
+    /// One line for the detail view.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Critical => "severity CRITICAL",
+            Self::High => "severity HIGH",
+            Self::Medium => "severity MEDIUM",
+            Self::Low => "severity LOW",
+            Self::Untouched => "workflow NEW: nobody has looked at it",
+            Self::Notified => "workflow NOTIFIED: someone is on it",
+            Self::New => "first seen within the last day",
+            Self::Active => "last seen within the last hour: still going on",
+            Self::Recurring => "seen 10 times or more",
+            Self::Persistent => "seen 100 times or more",
+            Self::SensitiveData => "the resource holds sensitive data (a Macie finding on it)",
+            Self::Exposed => "the resource is exposed (public access, open security group, public IP)",
+            Self::AttackSequence => "an attack sequence involves the resource",
+            Self::CredentialCompromise => "compromised credentials involve the resource",
+            Self::KnownExploit => "an exploit is known for the vulnerability",
+            Self::SeveralProducts => "several products report the resource",
+            Self::PciDss => "a PCI DSS control fails (card data)",
+        }
+    }
+
+    /// The letter of the row's marker, for the reasons that come from context (severity, state
+    /// and age have their own columns).
+    pub fn marker(self) -> Option<char> {
+        match self {
+            Self::AttackSequence => Some('A'),
+            Self::CredentialCompromise => Some('C'),
+            Self::Exposed => Some('X'),
+            Self::SensitiveData => Some('D'),
+            Self::KnownExploit => Some('K'),
+            Self::PciDss => Some('P'),
+            Self::SeveralProducts => Some('M'),
+            Self::Persistent | Self::Recurring => Some('R'),
+            Self::Active => Some('L'),
+            _ => None,
+        }
+    }
+}
+
+/// A finding's priority and the reasons for it: 2 bytes of score and a bit per [`Reason`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Risk {
+    pub score: u8,
+    reasons: u32,
+}
+
+impl Risk {
+    pub fn from_reasons(reasons: impl IntoIterator<Item = Reason>) -> Self {
+        let bits = reasons.into_iter().fold(0u32, |bits, r| bits | (1 << r as u8));
+        let mut risk = Self { score: 0, reasons: bits };
+        let sum: i32 = risk.reasons().map(|r| i32::from(r.weight())).sum();
+        risk.score = sum.clamp(0, 100) as u8;
+        risk
+    }
+
+    pub fn has(&self, reason: Reason) -> bool {
+        self.reasons & (1 << reason as u8) != 0
+    }
+
+    /// The reasons, heaviest first.
+    pub fn reasons(&self) -> impl Iterator<Item = Reason> + '_ {
+        let mut all: Vec<Reason> = Reason::ALL.into_iter().filter(|r| self.has(*r)).collect();
+        all.sort_by_key(|r| (std::cmp::Reverse(r.weight()), *r));
+        all.into_iter()
+    }
+
+    /// Up to three letters for the context reasons, heaviest first (`AXD`): the row's marker.
+    pub fn marker(&self) -> String {
+        let mut letters = String::new();
+        for letter in self.reasons().filter_map(Reason::marker) {
+            if !letters.contains(letter) && letters.len() < 3 {
+                letters.push(letter);
+            }
+        }
+        letters
+    }
+}
+
+impl Serialize for Risk {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Reasons<'a>(&'a Risk);
+        impl Serialize for Reasons<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(None)?;
+                for reason in self.0.reasons() {
+                    seq.serialize_element(&ReasonOut {
+                        code: reason.code(),
+                        weight: reason.weight(),
+                        why: reason.describe(),
+                    })?;
+                }
+                seq.end()
+            }
+        }
+        #[derive(Serialize)]
+        struct ReasonOut {
+            code: &'static str,
+            weight: i8,
+            why: &'static str,
+        }
+        let mut out = serializer.serialize_struct("Risk", 2)?;
+        out.serialize_field("score", &self.score)?;
+        out.serialize_field("reasons", &Reasons(self))?;
+        out.end()
+    }
+}
+
+/// Security Hub controls whose failure means the resource can be reached from outside.
+const EXPOSURE_CONTROLS: &[&str] = &[
+    "S3.1",
+    "S3.2",
+    "S3.3",
+    "S3.8",
+    "S3.19",
+    "EC2.1",
+    "EC2.9",
+    "EC2.13",
+    "EC2.14",
+    "EC2.18",
+    "EC2.19",
+    "Lambda.1",
+    "RDS.1",
+    "RDS.2",
+    "Redshift.1",
+    "DMS.1",
+    "SSM.4",
+    "ES.2",
+    "Opensearch.2",
+];
+
+/// Words of finding types that say a resource is reachable from outside.
+const EXPOSURE_TYPES: &[&str] =
+    &["BucketAnonymousAccessGranted", "BucketPublic", "BlockPublicAccessDisabled", "PublicAccess", "SharedExternally"];
+
+/// Words of finding types that say credentials are compromised.
+const CREDENTIAL_TYPES: &[&str] =
+    &["CredentialExfiltration", "CompromisedCredentials", "RootCredentialUsage", "CredentialAccess:"];
+
+/// Whether a control finding's control is one of `list`, as Security Hub names it (`S3.2`) or as a
+/// standard's own control id does (`PCI.S3.2`, `CIS.4.1` are not the same ids: only the suffix of a
+/// `PCI.` id is compared).
+fn control_in(control: &str, list: &[&str]) -> bool {
+    let id = control.strip_prefix("PCI.").unwrap_or(control);
+    list.contains(&id)
+}
+
+/// What the findings on one resource say about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct ResourceFacts {
+    sensitive: bool,
+    exposed: bool,
+    attack: bool,
+    credentials: bool,
+    /// Distinct products, as bits (at most 32 kinds told apart; enough to say "several").
+    products: u32,
+}
+
+fn product_bit(product: &Product) -> u32 {
+    let n = match product {
+        Product::GuardDuty => 0,
+        Product::Inspector => 1,
+        Product::Macie => 2,
+        Product::SecurityHubControls => 3,
+        Product::AccessAnalyzer => 4,
+        Product::Config => 5,
+        Product::Health => 6,
+        Product::FirewallManager => 7,
+        Product::Other(name) => 8 + name.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 24,
+    };
+    1 << n
+}
+
+fn is_exposure(f: &Finding) -> bool {
+    let failing_control = f.is_open() && f.control_id.as_deref().is_some_and(|c| control_in(c, EXPOSURE_CONTROLS));
+    failing_control
+        || (f.is_open() && f.product == Product::AccessAnalyzer)
+        || EXPOSURE_TYPES.iter().any(|w| f.finding_type.contains(w))
+}
+
+fn is_attack_sequence(f: &Finding) -> bool {
+    f.finding_type.starts_with("AttackSequence:")
+}
+
+fn is_credential_compromise(f: &Finding) -> bool {
+    CREDENTIAL_TYPES.iter().any(|w| f.finding_type.contains(w))
+}
+
+/// Macie's sensitive-data findings (`SensitiveData:S3Object/Financial`; in Security Hub
+/// `Sensitive Data Identifications/.../SensitiveData:S3Object-Financial`), not its policy findings.
+fn is_sensitive_data(f: &Finding) -> bool {
+    f.product == Product::Macie && f.finding_type.contains("SensitiveData:")
+}
+
+/// A failing control of PCI DSS: a standard-specific id (`PCI.S3.2`), or a consolidated control
+/// whose associated standards name PCI DSS (`standards/pci-dss/v/3.2.1`, `.../v/4.0.1`).
+fn is_pci(f: &Finding) -> bool {
+    let Some(control) = f.control_id.as_deref() else { return false };
+    let in_pci = || f.details.iter().any(|(label, value)| &**label == STANDARDS && value.contains("pci-dss"));
+    f.is_open() && (control.starts_with("PCI.") || in_pci())
+}
+
+/// The detail label a control finding's associated standards are kept under.
+pub const STANDARDS: &str = "Standards";
+
+fn has_known_exploit(f: &Finding) -> bool {
+    f.details.iter().any(|(label, value)| &**label == EXPLOIT_AVAILABLE && value.eq_ignore_ascii_case("YES"))
+}
+
+/// The detail label Inspector's `Vulnerabilities[].ExploitAvailable` is kept under.
+pub const EXPLOIT_AVAILABLE: &str = "Exploit available";
+
+/// The facts of every resource the findings name.
+fn gather(findings: &[Arc<Finding>]) -> HashMap<&str, ResourceFacts> {
+    let mut facts: HashMap<&str, ResourceFacts> = HashMap::with_capacity(findings.len() / 4);
+    for f in findings {
+        if f.resource.is_empty() || !f.is_open() && !is_sensitive_data(f) {
+            continue;
+        }
+        let entry = facts.entry(&f.resource).or_default();
+        entry.sensitive |= is_sensitive_data(f);
+        entry.exposed |= is_exposure(f);
+        entry.attack |= is_attack_sequence(f);
+        entry.credentials |= is_credential_compromise(f);
+        entry.products |= product_bit(&f.product);
+    }
+    facts
+}
+
+/// One finding's risk, given what the other findings say about its resource.
+fn assess(f: &Finding, facts: Option<&ResourceFacts>, now: Timestamp) -> Risk {
+    let mut reasons = Vec::with_capacity(8);
+    reasons.push(match f.severity {
+        SeverityLabel::Critical => Reason::Critical,
+        SeverityLabel::High => Reason::High,
+        SeverityLabel::Medium => Reason::Medium,
+        SeverityLabel::Low | SeverityLabel::Informational => Reason::Low,
+    });
+    if f.severity == SeverityLabel::Informational {
+        reasons.clear();
+    }
+    if !f.is_open() {
+        // Resolved, suppressed or archived: it keeps its severity, nothing pushes it up.
+        return Risk::from_reasons(reasons);
+    }
+    match f.workflow_status {
+        super::WorkflowStatus::New => reasons.push(Reason::Untouched),
+        super::WorkflowStatus::Notified => reasons.push(Reason::Notified),
+        _ => {}
+    }
+    if now - f.first_seen <= chrono::Duration::days(1) {
+        reasons.push(Reason::New);
+    }
+    if now - f.last_seen <= chrono::Duration::hours(1) {
+        reasons.push(Reason::Active);
+    }
+    if f.count >= 100 {
+        reasons.push(Reason::Persistent);
+    } else if f.count >= 10 {
+        reasons.push(Reason::Recurring);
+    }
+    let facts = facts.copied().unwrap_or_default();
+    if facts.sensitive || is_sensitive_data(f) {
+        reasons.push(Reason::SensitiveData);
+    }
+    if facts.exposed || is_exposure(f) {
+        reasons.push(Reason::Exposed);
+    }
+    if facts.attack || is_attack_sequence(f) {
+        reasons.push(Reason::AttackSequence);
+    }
+    if facts.credentials || is_credential_compromise(f) {
+        reasons.push(Reason::CredentialCompromise);
+    }
+    if has_known_exploit(f) {
+        reasons.push(Reason::KnownExploit);
+    }
+    if facts.products.count_ones() >= 2 {
+        reasons.push(Reason::SeveralProducts);
+    }
+    if is_pci(f) {
+        reasons.push(Reason::PciDss);
+    }
+    Risk::from_reasons(reasons)
+}
+
+/// Ranks every finding at `now`. A finding whose risk is unchanged keeps its record (and stays
+/// shared with whoever holds it); only the changed ones are copied.
+pub fn rank(findings: &mut [Arc<Finding>], now: Timestamp) {
+    let facts = gather(findings);
+    let risks: Vec<Risk> = findings.iter().map(|f| assess(f, facts.get(&*f.resource), now)).collect();
+    drop(facts);
+    for (f, risk) in findings.iter_mut().zip(risks) {
+        if f.risk != risk {
+            Arc::make_mut(f).risk = risk;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RecordState, WorkflowStatus};
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn now() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).single().unwrap()
+    }
+
+    fn finding(id: &str, severity: SeverityLabel, resource: &str) -> Finding {
+        Finding {
+            id: id.into(),
+            guardduty_id: None,
+            product_arn: None,
+            severity,
+            severity_score: 50,
+            title: id.into(),
+            description: "".into(),
+            finding_type: "Software and Configuration Checks".into(),
+            resource_type: "AwsS3Bucket".into(),
+            resource: resource.into(),
+            product: Product::Inspector,
+            workflow_status: WorkflowStatus::Notified,
+            record_state: RecordState::Active,
+            sources: Vec::new(),
+            count: 1,
+            account_id: "111122223333".into(),
+            region: "eu-west-1".into(),
+            first_seen: now() - Duration::days(30),
+            last_seen: now() - Duration::days(2),
+            updated_at: now() - Duration::days(2),
+            control_id: None,
+            details: Vec::new(),
+            risk: Risk::default(),
+        }
+    }
+
+    fn ranked(findings: Vec<Finding>) -> Vec<Risk> {
+        let mut list: Vec<Arc<Finding>> = findings.into_iter().map(Arc::new).collect();
+        rank(&mut list, now());
+        list.iter().map(|f| f.risk).collect()
+    }
+
+    #[test]
+    fn severity_state_age_and_recurrence_with_exact_boundaries() {
+        let base = finding("a", SeverityLabel::High, "bucket");
+        // HIGH 30, NOTIFIED -5.
+        assert_eq!(ranked(vec![base.clone()])[0].score, 25);
+        let untouched = Finding { workflow_status: WorkflowStatus::New, ..base.clone() };
+        assert_eq!(ranked(vec![untouched])[0].score, 35, "NEW: +5");
+        // First seen exactly a day ago is new; a second more is not.
+        let day = Finding { first_seen: now() - Duration::days(1), ..base.clone() };
+        assert!(ranked(vec![day])[0].has(Reason::New));
+        let older = Finding { first_seen: now() - Duration::days(1) - Duration::seconds(1), ..base.clone() };
+        assert!(!ranked(vec![older])[0].has(Reason::New));
+        // Last seen exactly an hour ago is active.
+        let active = Finding { last_seen: now() - Duration::hours(1), ..base.clone() };
+        assert!(ranked(vec![active])[0].has(Reason::Active));
+        let quiet = Finding { last_seen: now() - Duration::hours(1) - Duration::seconds(1), ..base.clone() };
+        assert!(!ranked(vec![quiet])[0].has(Reason::Active));
+        // 9 times is nothing, 10 recurring, 99 still recurring, 100 persistent.
+        let count = |n| ranked(vec![Finding { count: n, ..base.clone() }])[0];
+        assert!(!count(9).has(Reason::Recurring));
+        assert!(count(10).has(Reason::Recurring) && !count(10).has(Reason::Persistent));
+        assert!(count(99).has(Reason::Recurring));
+        assert!(count(100).has(Reason::Persistent) && !count(100).has(Reason::Recurring));
+        // Closed: its severity only.
+        let resolved = Finding { workflow_status: WorkflowStatus::Resolved, count: 500, ..base.clone() };
+        assert_eq!(ranked(vec![resolved])[0].score, 30);
+        let archived = Finding { record_state: RecordState::Archived, ..base.clone() };
+        assert_eq!(ranked(vec![archived])[0].reasons().collect::<Vec<_>>(), [Reason::High]);
+        let info = Finding { severity: SeverityLabel::Informational, ..base };
+        assert_eq!(ranked(vec![info])[0].score, 0, "INFORMATIONAL adds nothing, NOTIFIED cannot go below 0");
+    }
+
+    #[test]
+    fn what_other_findings_say_about_the_resource_counts() {
+        let vuln = finding("vuln", SeverityLabel::Medium, "arn:aws:s3:::orders");
+        let macie = Finding {
+            product: Product::Macie,
+            finding_type: "SensitiveData:S3Object/Financial".into(),
+            ..finding("macie", SeverityLabel::High, "arn:aws:s3:::orders")
+        };
+        let public = Finding {
+            product: Product::SecurityHubControls,
+            control_id: Some("S3.2".into()),
+            ..finding("s3.2", SeverityLabel::Critical, "arn:aws:s3:::orders")
+        };
+        let elsewhere = finding("elsewhere", SeverityLabel::Medium, "arn:aws:s3:::logs");
+        let risks = ranked(vec![vuln, macie, public.clone(), elsewhere]);
+        let vuln = risks[0];
+        assert!(vuln.has(Reason::SensitiveData) && vuln.has(Reason::Exposed) && vuln.has(Reason::SeveralProducts));
+        // MEDIUM 18, NOTIFIED -5, sensitive 15, exposed 15, several products 8.
+        assert_eq!(vuln.score, 51);
+        assert_eq!(vuln.marker(), "DXM", "equal weights in the order of `Reason`");
+        assert_eq!(risks[3].score, 13, "another bucket gains nothing");
+        // A passed (resolved) exposure control says nothing.
+        let passed = Finding { workflow_status: WorkflowStatus::Resolved, ..public };
+        let risks = ranked(vec![finding("vuln", SeverityLabel::Medium, "arn:aws:s3:::orders"), passed]);
+        assert!(!risks[0].has(Reason::Exposed));
+    }
+
+    #[test]
+    fn attacks_credentials_exploits_and_pci() {
+        let role = "arn:aws:iam::111122223333:role/ci";
+        let sequence = Finding {
+            finding_type: "AttackSequence:IAM/CompromisedCredentials".into(),
+            product: Product::GuardDuty,
+            ..finding("seq", SeverityLabel::Critical, role)
+        };
+        let other = finding("other", SeverityLabel::Low, role);
+        let exploit = Finding {
+            details: vec![(EXPLOIT_AVAILABLE.into(), "YES".into())],
+            ..finding("cve", SeverityLabel::High, "i-1")
+        };
+        let pci = Finding { control_id: Some("PCI.IAM.5".into()), ..finding("pci", SeverityLabel::Medium, "account") };
+        let consolidated = Finding {
+            control_id: Some("S3.2".into()),
+            details: vec![(
+                STANDARDS.into(),
+                "standards/aws-foundational-security-best-practices/v/1.0.0, standards/pci-dss/v/4.0.1".into(),
+            )],
+            ..finding("s3.2", SeverityLabel::High, "bucket")
+        };
+        let not_pci = Finding { control_id: Some("S3.5".into()), ..finding("s3.5", SeverityLabel::High, "bucket2") };
+        let risks = ranked(vec![sequence, other, exploit, pci, consolidated, not_pci]);
+        assert!(risks[4].has(Reason::PciDss) && !risks[5].has(Reason::PciDss));
+        assert!(risks[0].has(Reason::AttackSequence) && risks[0].has(Reason::CredentialCompromise));
+        assert_eq!(risks[0].score, 40 - 5 + 20 + 15 + 8, "several products too");
+        assert!(risks[1].has(Reason::AttackSequence), "the sequence involves the role: its other findings rise");
+        assert!(risks[2].has(Reason::KnownExploit) && risks[2].marker() == "K");
+        assert!(risks[3].has(Reason::PciDss));
+        assert_eq!(Risk::from_reasons(Reason::ALL).score, 100, "capped");
+    }
+
+    #[test]
+    fn an_unchanged_risk_keeps_the_record_shared() {
+        let mut list = vec![Arc::new(finding("a", SeverityLabel::High, "r"))];
+        rank(&mut list, now());
+        let kept = Arc::clone(&list[0]);
+        rank(&mut list, now());
+        assert!(Arc::ptr_eq(&kept, &list[0]));
+    }
+}
