@@ -60,6 +60,17 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     group.bench_function("merge_services", |b| {
         b.iter_batched(|| (sh.clone(), gd.clone()), |(sh, gd)| black_box(merge_findings(sh, gd)), BatchSize::LargeInput)
     });
+    // Priority: every finding ranked among the others (a refresh that changed nothing copies none).
+    group.bench_function("rank_unchanged", |b| {
+        b.iter_batched(
+            || findings.clone(),
+            |mut list| {
+                vigil::model::risk::rank(&mut list, now());
+                black_box(list)
+            },
+            BatchSize::LargeInput,
+        )
+    });
     group.bench_function("build_index_off_ui_thread", |b| {
         b.iter(|| black_box(TableIndex::build(&findings, &ctx, sort)))
     });

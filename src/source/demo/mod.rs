@@ -80,9 +80,10 @@ impl DemoSource {
         match pane {
             PaneId::Findings => {
                 let mut list = self.findings_at(now);
-                self.overrides.findings(&mut list);
                 // Triage in the demo changes a finding's state, and so its priority.
-                crate::model::risk::rank(&mut list, now);
+                if self.overrides.findings(&mut list) {
+                    crate::model::risk::rank(&mut list, now);
+                }
                 PaneData::Findings(list)
             }
             PaneId::Certificates => {

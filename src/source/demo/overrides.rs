@@ -95,7 +95,8 @@ impl Overrides {
         })
     }
 
-    pub fn findings(&self, findings: &mut [Arc<Finding>]) {
+    /// Applies the triage done so far to `findings`; `false` when there is none (nothing changed).
+    pub fn findings(&self, findings: &mut [Arc<Finding>]) -> bool {
         self.with(|c| {
             let untouched = [c.workflow.len(), c.severity.len(), c.archived.len()]
                 .into_iter()
@@ -103,7 +104,7 @@ impl Overrides {
                 .all(|n| n == 0);
             if untouched {
                 // Nothing triaged yet: skip six lookups for each of 100k findings on every refresh.
-                return;
+                return false;
             }
             for f in findings {
                 let id = f.id.as_str();
@@ -137,7 +138,8 @@ impl Overrides {
                     f.details.push(("Feedback".into(), (*feedback).into()));
                 }
             }
-        });
+            true
+        })
     }
 
     pub fn secrets(&self, secrets: &mut [Secret]) {
