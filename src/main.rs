@@ -315,10 +315,18 @@ async fn all_regions(args: &GlobalArgs) -> Result<Vec<String>, SourceError> {
     Ok(regions)
 }
 
+/// The console's rate budgets, shared by every context it connects.
+fn shared_budgets() -> Arc<vigil::source::aws::budget::Budgets> {
+    static SHARED: std::sync::OnceLock<Arc<vigil::source::aws::budget::Budgets>> = std::sync::OnceLock::new();
+    Arc::clone(SHARED.get_or_init(vigil::source::aws::budget::Budgets::new))
+}
+
 /// What the config file sets about reaching AWS, for every context.
 fn aws_settings(config: &Config) -> AwsOptions {
     AwsOptions {
         look_back: config.findings_look_back(),
+        // One set of rate budgets for every context: two profiles of one account share its quotas.
+        budgets: Some(shared_budgets()),
         member_role: config.member_role().map(|role| MemberRole {
             name: role.name,
             external_id: role.external_id,

@@ -250,11 +250,20 @@ struct BucketKey {
 #[derive(Debug, Default)]
 pub struct Budgets {
     buckets: Mutex<HashMap<BucketKey, Arc<TokenBucket>>>,
+    /// Member accounts read at once, across every pane and context that shares these budgets.
+    member_slots: std::sync::OnceLock<Arc<tokio::sync::Semaphore>>,
 }
 
 impl Budgets {
     pub fn new() -> Arc<Self> {
         Arc::new(Self::default())
+    }
+
+    /// The slots member-account reads take one of each (`accounts_in_flight`): the first caller's
+    /// number holds for every source sharing these budgets, so `:ctx all` over many regions reads
+    /// no more accounts at once than one context does.
+    pub fn member_slots(&self, accounts_in_flight: usize) -> Arc<tokio::sync::Semaphore> {
+        Arc::clone(self.member_slots.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(accounts_in_flight.max(1)))))
     }
 
     /// The bucket for `operation` of `service` in `account` and `region`.
@@ -296,6 +305,16 @@ pub fn calls_per_minute(rate: f64, burst: u32) -> u64 {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn member_slots_are_one_bound_for_everyone_sharing_the_budgets() {
+        let budgets = Budgets::new();
+        let first = budgets.member_slots(3);
+        let second = budgets.member_slots(30);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(second.available_permits(), 3, "the first caller's number holds");
+        assert_eq!(Budgets::new().member_slots(0).available_permits(), 1, "never none");
+    }
 
     #[test]
     fn every_service_has_a_catch_all_and_the_named_quotas_are_the_published_ones() {

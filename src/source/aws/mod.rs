@@ -59,6 +59,9 @@ pub struct AwsOptions {
     pub look_back: Option<chrono::Duration>,
     /// The role to assume in each member account for its certificates, secrets and pools.
     pub member_role: Option<organisation::MemberRole>,
+    /// Rate budgets shared with every other context of the console (the same account reached
+    /// through two profiles, or the all view); `None`: this source's own.
+    pub budgets: Option<Arc<Budgets>>,
 }
 
 /// Bounds that keep one refresh's cost independent of the account's size. What a bound cut off is
@@ -180,7 +183,8 @@ impl AwsSource {
 
     /// As [`AwsSource::connect`], with the given timeouts.
     pub async fn connect_with(options: &AwsOptions, timeouts: Timeouts) -> Result<Self, SourceError> {
-        Self::connect_sharing(options, timeouts, Budgets::new()).await
+        let budgets = options.budgets.clone().unwrap_or_default();
+        Self::connect_sharing(options, timeouts, budgets).await
     }
 
     /// As [`AwsSource::connect_with`], drawing on `budgets`, which other sources may share: the
@@ -392,10 +396,16 @@ impl AwsSource {
         let Some(role) = self.member_role.as_ref().filter(|_| !self.members.is_empty()) else {
             return fetch(0).await;
         };
+        let slots = self.budgets.member_slots(role.accounts_in_flight);
         let mut results: Vec<(usize, Result<Fetched, SourceError>)> = futures::stream::iter(0..=self.members.len())
             .map(|i| {
                 let fetched = fetch(i);
-                async move { (i, fetched.await) }
+                let slots = Arc::clone(&slots);
+                async move {
+                    // Closed never: the semaphore lives as long as the budgets.
+                    let _slot = slots.acquire_owned().await.ok();
+                    (i, fetched.await)
+                }
             })
             .buffer_unordered(role.accounts_in_flight.max(1))
             .collect()
