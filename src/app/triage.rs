@@ -279,8 +279,7 @@ impl Actionable for UserAnomaly {
     /// A pool id starts with its region (`eu-west-1_AbC123`); the account is the member account the
     /// pool was read in, else the context's.
     fn placement(&self, context: &Context) -> Placement {
-        let region = self.pool_id.split_once('_').map(|(region, _)| region).unwrap_or_default();
-        Placement::or_context(self.account.as_deref().unwrap_or_default(), region, context)
+        Placement::or_context(self.account.as_deref().unwrap_or_default(), self.pool_region(), context)
     }
     fn target(&self, context: &Context) -> Option<Target> {
         (!self.username.is_empty()).then(|| Target {

@@ -159,6 +159,16 @@ impl FromIterator<(String, String)> for AccountNames {
     }
 }
 
+/// `arn:partition:service:region:account:resource` → (region, account); empty where the ARN leaves
+/// them out or is no ARN.
+pub fn arn_place(arn: &str) -> (&str, &str) {
+    let mut parts = arn.splitn(6, ':');
+    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("arn"), Some(_), Some(_), Some(region), Some(account)) => (region, account),
+        _ => ("", ""),
+    }
+}
+
 /// Where one record lives, read from the record itself where it says so (a finding's account and
 /// region, an ARN), else from the context it was fetched in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,11 +181,7 @@ impl Placement {
     /// From an ARN (`arn:partition:service:region:account:resource`), with the context filling the
     /// parts the ARN leaves empty.
     pub fn from_arn(arn: &str, context: &Context) -> Self {
-        let mut parts = arn.splitn(6, ':');
-        let (region, account) = match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some("arn"), Some(_), Some(_), Some(region), Some(account)) => (region, account),
-            _ => ("", ""),
-        };
+        let (region, account) = arn_place(arn);
         Self::or_context(account, region, context)
     }
 

@@ -181,10 +181,11 @@ impl Risk {
     }
 
     /// The reasons, heaviest first.
+    /// (On the stack: the marker of every row on screen is drawn with it.)
     pub fn reasons(&self) -> impl Iterator<Item = Reason> + '_ {
-        let mut all: Vec<Reason> = Reason::ALL.into_iter().filter(|r| self.has(*r)).collect();
+        let mut all = Reason::ALL;
         all.sort_by_key(|r| (std::cmp::Reverse(r.weight()), *r));
-        all.into_iter()
+        all.into_iter().filter(|r| self.has(*r))
     }
 
     /// Up to three letters for the context reasons, heaviest first (`AXD`): the row's marker.

@@ -347,6 +347,11 @@ fn looks_like_phone(text: &str) -> bool {
 }
 
 impl UserAnomaly {
+    /// The pool's region: a pool id starts with it (`eu-west-1_AbC123`).
+    pub fn pool_region(&self) -> &str {
+        self.pool_id.split_once('_').map(|(region, _)| region).unwrap_or_default()
+    }
+
     /// The record with its personal data masked: e-mail, phone, and a username that is either.
     pub fn with_pii_masked(&self) -> Self {
         let mut masked = self.clone();

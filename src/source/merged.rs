@@ -3,7 +3,7 @@
 //! region; a context that fails is a warning naming it and never hides the others. Actions go to
 //! the context the record lives in.
 
-use super::{AccountNames, FetchOptions, Fetched, PaneData, Progress, Source, SourceError, SourceInfo};
+use super::{AccountNames, FetchOptions, Fetched, Joined, PaneData, Progress, Source, SourceError, SourceInfo};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
@@ -81,13 +81,6 @@ impl MergedSource {
     }
 }
 
-fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
 /// Rows that do not say their account themselves (a context's own Cognito pools) get the part's,
 /// and standards get the part's account and region in their name when several parts have them (a
 /// standard's ARN can be the same in every region): the all view never shows "all" as a place.
@@ -139,9 +132,7 @@ impl Source for MergedSource {
                 self.parts.iter().map(|part| part.fetch_with_progress(pane, now, options, progress.clone())),
             )
             .await;
-            let mut joined: Option<Fetched> = None;
-            let mut warnings = Vec::new();
-            let mut first_error = None;
+            let mut joined = Joined::default();
             let several = self.parts.len() > 1;
             for (index, (part, result)) in self.parts.iter().zip(results).enumerate() {
                 let label = Self::label(part.as_ref());
@@ -149,32 +140,14 @@ impl Source for MergedSource {
                     Ok(mut fetched) => {
                         placed(&mut fetched.data, &part.info(), several);
                         self.note_origins(index, &fetched.data);
-                        warnings.extend(fetched.warnings.drain(..).map(|w| format!("{label}: {w}")));
-                        match &mut joined {
-                            None => joined = Some(fetched),
-                            Some(all) => {
-                                // Every context answers for the same pane.
-                                let _ = all.data.absorb(fetched.data);
-                                // The oldest of the parts is what the whole is as fresh as.
-                                all.cached_at = earliest(all.cached_at, fetched.cached_at);
-                                all.resynced_at = earliest(all.resynced_at, fetched.resynced_at);
-                            }
-                        }
+                        joined.answered(&label, fetched);
                     }
-                    Err(e) => {
-                        warnings.push(format!("{label}: {e}"));
-                        first_error.get_or_insert(e);
-                    }
+                    Err(e) => joined.failed(format!("{label}: {e}"), e),
                 }
             }
-            match joined {
-                Some(mut all) => {
-                    without_repeats(&mut all.data, now);
-                    all.warnings = warnings;
-                    Ok(all)
-                }
-                None => Err(first_error.unwrap_or_else(|| SourceError::local("vigil", "no context answered"))),
-            }
+            let mut all = joined.finish()?;
+            without_repeats(&mut all.data, now);
+            Ok(all)
         })
     }
 

@@ -211,6 +211,56 @@ impl From<PaneData> for Fetched {
     }
 }
 
+/// Several answers for one pane (member accounts, the contexts of the all view) joined into one:
+/// every answer's rows together, its warnings under its name, each failure a warning. The pane
+/// fails only when every answer failed, with the first error.
+#[derive(Default)]
+pub struct Joined {
+    all: Option<Fetched>,
+    warnings: Vec<String>,
+    first_error: Option<SourceError>,
+}
+
+impl Joined {
+    /// An answer from what `about` names ("account shop-prod (1111…)", a context).
+    pub fn answered(&mut self, about: &str, mut fetched: Fetched) {
+        self.warnings.extend(fetched.warnings.drain(..).map(|w| format!("{about}: {w}")));
+        match &mut self.all {
+            None => self.all = Some(fetched),
+            Some(all) => {
+                // Every answer is for the same pane.
+                let _ = all.data.absorb(fetched.data);
+                // The oldest answer is what the whole is as fresh as.
+                all.cached_at = earliest(all.cached_at, fetched.cached_at);
+                all.resynced_at = earliest(all.resynced_at, fetched.resynced_at);
+            }
+        }
+    }
+
+    /// A failure, said as `warning`.
+    pub fn failed(&mut self, warning: String, error: SourceError) {
+        self.warnings.push(warning);
+        self.first_error.get_or_insert(error);
+    }
+
+    pub fn finish(self) -> Result<Fetched, SourceError> {
+        match self.all {
+            Some(mut all) => {
+                all.warnings = self.warnings;
+                Ok(all)
+            }
+            None => Err(self.first_error.unwrap_or_else(|| SourceError::local("vigil", "nothing answered"))),
+        }
+    }
+}
+
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Where a fetch reports rows as they arrive, before its result: pages of a first load, so a large
 /// account shows its first rows one round trip after start. Each report is a chunk of *new* rows of
 /// the pane being fetched (the same `PaneData` variant); the final [`Fetched`] still holds

@@ -83,13 +83,16 @@ pub fn account_cell<'r>(id: &'r str, ctx: &CellContext) -> Cow<'r, str> {
     }
 }
 
-/// `arn:partition:service:region:account:resource` → (region, account); empty where the ARN leaves
-/// them out or is no ARN.
-pub fn arn_place(arn: &str) -> (&str, &str) {
-    let mut parts = arn.splitn(6, ':');
-    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("arn"), Some(_), Some(_), Some(region), Some(account)) => (region, account),
-        _ => ("", ""),
+pub use crate::model::data::arn_place;
+
+/// The placement value of a record placed by its ARN (certificates, secrets): `account_column`'s
+/// is the ARN's account, `region_column`'s its region.
+pub fn arn_placement(arn: &str, column: usize, account_column: usize, region_column: usize) -> &str {
+    let (region, account) = arn_place(arn);
+    match column {
+        c if c == account_column => account,
+        c if c == region_column => region,
+        _ => "",
     }
 }
 

@@ -66,12 +66,7 @@ impl Tabular for Secret {
     }
 
     fn placement_value(&self, column: usize) -> &str {
-        let (region, account) = arn_place(&self.arn);
-        match column {
-            ACCOUNT => account,
-            REGION => region,
-            _ => "",
-        }
+        super::arn_placement(&self.arn, column, ACCOUNT, REGION)
     }
 
     fn tone(&self, column: usize, ctx: &CellContext) -> Tone {

@@ -70,7 +70,7 @@ impl Tabular for UserAnomaly {
     fn placement_value(&self, column: usize) -> &str {
         match column {
             ACCOUNT => self.account.as_deref().unwrap_or_default(),
-            REGION => self.pool_id.split_once('_').map(|(region, _)| region).unwrap_or_default(),
+            REGION => self.pool_region(),
             _ => "",
         }
     }

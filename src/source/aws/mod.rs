@@ -20,7 +20,7 @@ mod secrets;
 mod time;
 mod users;
 
-use super::{FetchOptions, Fetched, PaneData, Progress, Source, SourceError, SourceInfo, SourceKind};
+use super::{FetchOptions, Fetched, Joined, PaneData, Progress, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
@@ -412,41 +412,26 @@ impl AwsSource {
             .await;
         results.sort_by_key(|(i, _)| *i);
         let names = &self.info.account_names;
-        let mut joined: Option<Fetched> = None;
-        let mut warnings = Vec::new();
-        let mut first_error = None;
+        let mut joined = Joined::default();
         for (i, result) in results {
             let account = &self.account_source(i).info.account;
+            let about = organisation::describe_account(names, account);
             match result {
                 Ok(mut fetched) => {
                     // Every row says its account once several accounts are shown.
                     place_in_account(&mut fetched.data, account);
-                    let about = organisation::describe_account(names, account);
-                    warnings.extend(fetched.warnings.drain(..).map(|w| format!("{about}: {w}")));
-                    match &mut joined {
-                        None => joined = Some(fetched),
-                        Some(all) => {
-                            // Every account answers for the same pane.
-                            let _ = all.data.absorb(fetched.data);
-                        }
-                    }
+                    joined.answered(&about, fetched);
                 }
                 Err(e) => {
-                    warnings.push(match i {
-                        0 => format!("{}: {e}", organisation::describe_account(names, account)),
+                    let warning = match i {
+                        0 => format!("{about}: {e}"),
                         _ => organisation::member_failure(names, account, &role.name, &e),
-                    });
-                    first_error.get_or_insert(e);
+                    };
+                    joined.failed(warning, e);
                 }
             }
         }
-        match joined {
-            Some(mut all) => {
-                all.warnings = warnings;
-                Ok(all)
-            }
-            None => Err(first_error.unwrap_or_else(|| SourceError::local("vigil", "no account answered"))),
-        }
+        joined.finish()
     }
 
     /// The effective retry and timeout settings of each client, for tests and the log:
