@@ -99,12 +99,10 @@ impl DemoSource {
                 let mut scans = users::generate(seed, scale, start, now);
                 self.overrides.users(&mut scans);
                 let mut report = analyze(&scans, &AnomalyRules::default(), now);
-                // A member's pool says its account: a pool id names only its region.
+                // In an organisation every pool says its account (a pool id names only its region),
+                // as the AWS source does once several accounts are shown.
                 if self.organisation.accounts.len() > 1 {
-                    let owner = |pool_id: &str| {
-                        let owner = self.organisation.owner_of(seed, pool_id);
-                        (owner.id != catalog::ACCOUNT_ID).then(|| owner.id.clone())
-                    };
+                    let owner = |pool_id: &str| Some(self.organisation.owner_of(seed, pool_id).id.clone());
                     for pool in &mut report.pools {
                         pool.account = owner(&pool.pool_id);
                     }
@@ -236,8 +234,8 @@ mod tests {
         let PaneData::Secrets(secrets) = org.generate(PaneId::Secrets, start()) else { panic!() };
         assert!(secrets.iter().any(|s| !s.arn.contains(catalog::ACCOUNT_ID)));
         let PaneData::Users(report) = org.generate(PaneId::Users, start()) else { panic!() };
-        assert!(report.pools.iter().any(|p| p.account.is_some()), "{:?}", report.pools);
-        assert!(report.anomalies.iter().any(|a| a.account.is_some()), "a member pool's anomalies say its account");
+        assert!(report.pools.iter().all(|p| p.account.is_some()), "{:?}", report.pools);
+        assert!(report.anomalies.iter().all(|a| a.account.is_some()), "every anomaly says its account");
         let PaneData::Compliance(standards) = org.generate(PaneId::Compliance, start()) else { panic!() };
         assert!(standards.iter().all(|s| s.accounts.len() == 4), "every standard scored in every account");
         let PaneData::Compliance(single) = demo().generate(PaneId::Compliance, start()) else { panic!() };
