@@ -151,6 +151,24 @@ fn at_scale(c: &mut Criterion, scale: usize) {
         })
     });
 
+    // Groups: worked out when data arrives (a label per record), laid out on every filter change.
+    group.bench_function("group_by_type", |b| {
+        b.iter(|| {
+            view.group_records(&findings, |f| f.finding_type.to_string());
+            black_box(view.len())
+        })
+    });
+    group.bench_function("grouped_filter_keystroke", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            view.set_filter(&findings, if flip { "ssh" } else { "sshb" });
+            black_box(view.len())
+        })
+    });
+    view.ungroup(&findings);
+    view.set_filter(&findings, "");
+
     let theme = vigil::ui::theme::Theme::default();
     for (width, height) in [(80u16, 24u16), (200, 60)] {
         let app = loaded_app(&source, &findings, width, height);

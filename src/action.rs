@@ -24,6 +24,8 @@ pub enum Action {
     OpenCommandLine,
     CycleSort,
     ReverseSort,
+    /// Folds the rows into groups by the next key the pane offers (after the last, flat again).
+    CycleGrouping,
     OpenDetail,
     ToggleRawJson,
     /// Esc/q in an overlay: close it.

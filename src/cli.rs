@@ -171,6 +171,15 @@ pub struct SnapshotArgs {
     /// Only rows matching this filter, as the console's `/` filter: every word must appear in a column.
     #[arg(long, value_name = "WORDS")]
     pub filter: Option<String>,
+    /// Also fold the findings into groups (`groups` in JSON; the table formats print the groups):
+    /// type, resource, product, account or control.
+    #[arg(long, value_name = "KEY", value_parser = parse_group_by)]
+    pub group_by: Option<crate::model::grouping::GroupBy>,
+}
+
+fn parse_group_by(text: &str) -> Result<crate::model::grouping::GroupBy, String> {
+    crate::model::grouping::GroupBy::parse(text)
+        .ok_or_else(|| format!("cannot group by '{text}': expected {}", crate::model::grouping::GroupBy::list()))
 }
 
 fn parse_severity(text: &str) -> Result<crate::model::SeverityLabel, String> {

@@ -143,7 +143,13 @@ impl Default for Keymap {
             bind(Table, &[c('k'), p(Up)], Action::MoveUp, "previous row"),
             bind(Table, &[p(PageDown), KeyChord::ctrl('f')], Action::PageDown, "page down"),
             bind(Table, &[p(PageUp), KeyChord::ctrl('b')], Action::PageUp, "page up"),
-            bind(Table, &[c('g'), p(Home)], Action::First, "first row"),
+            bind(Table, &[p(Home)], Action::First, "first row"),
+            bind(
+                Pane(PaneId::Findings),
+                &[c('g')],
+                Action::CycleGrouping,
+                "group by type, resource, product, account, control, none (Enter opens a group)",
+            ),
             bind(Table, &[c('G'), p(End)], Action::Last, "last row"),
             hinted(
                 bind(Table, &[c('/')], Action::OpenFilter, "filter as you type (all words must match any column)"),

@@ -168,3 +168,72 @@ fn an_audit_failure_is_shown_not_swallowed() {
     let text = format!("{:?}", render(&app).backend());
     assert!(text.contains("cannot write the audit log"));
 }
+
+#[test]
+fn findings_fold_into_groups_open_with_enter_and_a_group_is_one_bulk_target() {
+    let mut app = loaded_app(400, 80, 24);
+    let flat = app.findings().table.view.visible.len();
+    app.update(Action::CycleGrouping);
+    assert_eq!(app.findings().table.group_by, Some(vigil::model::grouping::GroupBy::Type));
+    let view = &app.findings().table.view;
+    let groups = view.group_headers().len();
+    assert!(groups > 5 && view.len() == groups, "closed groups: one line each");
+    assert_eq!(view.group_headers().iter().map(|g| g.members.len()).sum::<usize>(), flat, "every finding in a group");
+    // The first group holds the finding the flat list put first.
+    assert_eq!(app.findings().table.view.selected_group().map(|g| g.members[0]), {
+        let mut flat_view = app.findings().table.view.clone();
+        flat_view.ungroup(&app.findings().table.rows);
+        flat_view.selected_index().map(|i| i as u32)
+    });
+    // Enter opens the group under the selection; Enter on a finding opens its detail.
+    app.update(Action::OpenDetail);
+    assert_eq!(app.mode(), Mode::Normal);
+    let members = app.findings().table.view.selected_group().map(|g| g.members.len()).unwrap();
+    assert_eq!(app.findings().table.view.len(), groups + members);
+    app.update(Action::MoveDown);
+    app.update(Action::OpenDetail);
+    assert_eq!(app.mode(), Mode::Detail { raw: false });
+    app.update(Action::Back);
+    app.update(Action::MoveUp);
+    // An action on a group's header acts on every finding of it.
+    app.update(Action::OpenActionMenu);
+    assert_eq!(app.mode(), Mode::ActionMenu);
+    let effects = app.update(Action::MenuChoice('y'));
+    let [Effect::Clipboard(ids)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(ids.split(' ').count(), members, "the whole group: {ids}");
+    // Space marks the group; the cycle ends in the flat list with the marks kept.
+    app.update(Action::ToggleMark);
+    assert_eq!(app.findings().table.marked.len(), members);
+    for _ in 0..5 {
+        app.update(Action::CycleGrouping);
+    }
+    assert_eq!(app.findings().table.group_by, None);
+    assert_eq!(app.findings().table.view.len(), flat);
+    assert_eq!(app.findings().table.marked.len(), members);
+}
+
+#[test]
+fn the_group_command_names_its_keys_and_refuses_others() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "group account");
+    app.update(Action::Input(InputEdit::Submit));
+    let view = &app.findings().table.view;
+    assert_eq!(view.group_headers().len(), 1, "the demo is one account");
+    assert!(view.group_headers()[0].label.contains("482913570246"), "{:?}", view.group_headers()[0].label);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "group severity");
+    app.update(Action::Input(InputEdit::Submit));
+    let (_, text) = app.message().cloned().unwrap();
+    assert!(text.contains("cannot group by 'severity'") && text.contains("type, resource"), "{text}");
+    assert_eq!(app.findings().table.group_by, Some(vigil::model::grouping::GroupBy::Account), "unchanged");
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "group off");
+    app.update(Action::Input(InputEdit::Submit));
+    assert!(!app.findings().table.view.is_grouped());
+    // A pane without groups says so.
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::CycleGrouping);
+    let (_, text) = app.message().cloned().unwrap();
+    assert!(text.contains("no groups"), "{text}");
+}

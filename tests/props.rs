@@ -176,7 +176,10 @@ proptest! {
     fn every_snapshot_format_carries_hostile_text_safely(text in hostile()) {
         let source = HostileSource { text };
         let runtime = common::runtime();
-        for format in [SnapshotFormat::Json, SnapshotFormat::Ndjson, SnapshotFormat::Table, SnapshotFormat::Markdown, SnapshotFormat::Csv] {
+        let formats = [SnapshotFormat::Json, SnapshotFormat::Ndjson, SnapshotFormat::Table, SnapshotFormat::Markdown, SnapshotFormat::Csv];
+        // Group keys are AWS text too (a type, a resource).
+        let groupings = [None, Some(vigil::model::grouping::GroupBy::Type), Some(vigil::model::grouping::GroupBy::Resource)];
+        for (format, group_by) in formats.into_iter().flat_map(|f| groupings.map(|g| (f, g))) {
             let args = SnapshotArgs {
                 format,
                 panes: if format == SnapshotFormat::Csv { vec![PaneId::Findings] } else { vec![] },
@@ -184,6 +187,7 @@ proptest! {
                 reveal_pii: false,
                 min_severity: None,
                 filter: None,
+                group_by,
             };
             let (snapshot, data) = runtime.block_on(vigil::snapshot::collect(&source, &args, fixed_now()));
             let out = vigil::snapshot::render(&snapshot, &data, &args).unwrap();

@@ -147,6 +147,13 @@ fn hostile_text_never_reaches_the_screen() {
     app.update(Action::Input(InputEdit::Char('\u{1b}')));
     type_text(&mut app, "evil");
     check(&render(&app, 160, 48));
+    // A group's line shows the key itself: the resource, as AWS sent it.
+    app.update(Action::Input(InputEdit::Submit));
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "group resource");
+    app.update(Action::Input(InputEdit::Submit));
+    assert!(app.findings().table.view.is_grouped());
+    check(&render(&app, 160, 48));
 }
 
 #[test]
@@ -242,4 +249,15 @@ fn an_organisation_shows_account_and_region_columns_and_its_aggregation() {
     let header = single.lines().find(|l| l.starts_with("Risk")).unwrap_or_default();
     assert!(!header.contains("Account") && !header.contains("Region"), "{header}");
     assert!(!single.contains("aggregated"), "{single}");
+}
+
+#[test]
+fn grouped_findings_at_80x24_and_200x60() {
+    for (width, height) in [(80, 24), (200, 60)] {
+        let mut app = loaded_app(400, width, height);
+        app.update(Action::CycleGrouping);
+        app.update(Action::MoveDown);
+        app.update(Action::OpenDetail);
+        insta::assert_snapshot!(format!("findings_grouped_{width}x{height}"), render(&app, width, height).backend());
+    }
 }

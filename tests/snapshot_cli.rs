@@ -162,3 +162,31 @@ fn hostile_text_is_sanitised_in_every_human_format() {
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'), "{format}");
     }
 }
+
+#[test]
+fn group_by_folds_the_findings_in_priority_order_and_table_prints_the_groups() {
+    let v = json(&["--demo", "--pane", "findings", "--group-by", "type"]);
+    assert_eq!(v["group_by"], "type");
+    let groups = v["groups"].as_array().unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(groups.iter().map(|g| g["count"].as_u64().unwrap()).sum::<u64>() as usize, findings.len());
+    assert_eq!(groups[0]["finding_ids"][0], findings[0]["id"], "the group of the first finding first");
+    for g in groups {
+        for key in ["key", "count", "max_severity", "max_risk", "severities", "resources", "accounts", "products"] {
+            assert!(!g[key].is_null(), "group lacks {key}: {g}");
+        }
+        let ids = g["finding_ids"].as_array().unwrap();
+        assert_eq!(ids.len() as u64, g["count"].as_u64().unwrap());
+    }
+    let v = json(&["--demo", "--pane", "findings", "--group-by", "account"]);
+    assert_eq!(v["groups"][0]["name"], "shop-prod", "{}", v["groups"][0]);
+    let (code, table, _) = snapshot(&["--demo", "--pane", "findings", "--group-by", "control", "--format", "table"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("groups by control") && table.contains("(no control)"), "{table}");
+    let (code, _, stderr) = snapshot(&["--demo", "--group-by", "severity"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot group by 'severity': expected type, resource, product, account or control"),
+        "{stderr}"
+    );
+}

@@ -14,8 +14,8 @@ use crate::keymap::{KeyContext, Keymap};
 use crate::model::{AccountNames, Context, Timestamp};
 use crate::pane::{PaneId, PaneMap};
 use crate::source::{FetchOptions, SourceInfo};
-use crate::view::CellContext;
 use crate::view::table::SortSpec;
+use crate::view::{CellContext, GroupBy};
 use chrono::Duration;
 use pane_state::TablePane;
 pub use panes::{CompliancePane, FindingsPane, Panes, StandardSummary, UsersPane};
@@ -350,6 +350,15 @@ impl App {
                 self.mode = Mode::Command;
             }
             Action::CycleSort => self.cycle_sort(),
+            Action::CycleGrouping => {
+                let pane = self.pane(self.current);
+                let offered = pane.groupings();
+                let mut next = GroupBy::cycle(pane.grouping());
+                while next.is_some_and(|g| !offered.contains(&g)) {
+                    next = GroupBy::cycle(next);
+                }
+                self.group(next);
+            }
             Action::ReverseSort => {
                 let mut sort = self.pane(self.current).view().sort;
                 sort.descending = !sort.descending;
@@ -359,7 +368,9 @@ impl App {
                 self.keep_selection_visible();
             }
             Action::OpenDetail => {
-                if self.pane(self.current).view().selected_index().is_some() {
+                if self.pane_mut(self.current).toggle_group() {
+                    self.keep_selection_visible();
+                } else if self.pane(self.current).view().selected_index().is_some() {
                     self.mode = Mode::Detail { raw: false };
                     self.detail_scroll = 0;
                 }
@@ -454,7 +465,7 @@ impl App {
                 ));
             }
             Action::OpenActionMenu => {
-                if self.pane(self.current).view().selected_index().is_some() {
+                if self.pane(self.current).has_selection() {
                     self.mode = Mode::ActionMenu;
                 } else {
                     self.message = Some((MessageLevel::Info, "no row selected".into()));
@@ -527,6 +538,26 @@ impl App {
     fn set_filter(&mut self, filter: String) {
         self.pane_mut(self.current).set_filter(&filter);
         self.keep_selection_visible();
+    }
+
+    /// Folds the current pane's rows into groups by `by`, or shows them flat.
+    fn group(&mut self, by: Option<GroupBy>) {
+        if self.pane(self.current).groupings().is_empty() {
+            self.message = Some((MessageLevel::Info, format!("the {} pane has no groups", self.current)));
+            return;
+        }
+        let names = Arc::clone(&self.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        self.pane_mut(self.current).set_grouping(by, &ctx);
+        self.keep_selection_visible();
+        let text = match by {
+            Some(by) => {
+                let groups = self.pane(self.current).view().group_headers().len();
+                format!("grouped by {}: {groups} groups (Enter opens one, g the next grouping)", by.name())
+            }
+            None => "groups off: every row".to_string(),
+        };
+        self.message = Some((MessageLevel::Info, text));
     }
 
     fn cycle_sort(&mut self) {
@@ -711,6 +742,27 @@ impl App {
                 Vec::new()
             }
             "ctx" | "context" => self.choose_context(rest.trim()),
+            "group" | "g" => {
+                let offered = self.pane(self.current).groupings();
+                match rest.trim() {
+                    "off" | "none" | "flat" => self.group(None),
+                    "" => {
+                        let now = self.pane(self.current).grouping().map_or("nothing", |g| g.name());
+                        self.message =
+                            Some((MessageLevel::Info, format!("grouped by {now}; :group {} or off", GroupBy::list())));
+                    }
+                    key => match GroupBy::parse(key) {
+                        Some(by) if offered.contains(&by) => self.group(Some(by)),
+                        _ => {
+                            self.message = Some((
+                                MessageLevel::Error,
+                                format!("cannot group by '{key}': :group {} or off", GroupBy::list()),
+                            ))
+                        }
+                    },
+                }
+                Vec::new()
+            }
             other => {
                 let known = crate::pane::REGISTRY.map(|s| format!(":{}", s.command)).join(" ");
                 self.message = Some((MessageLevel::Error, format!("unknown command :{other} (try {known} :q)")));

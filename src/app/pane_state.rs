@@ -4,7 +4,7 @@ use super::triage::Actionable;
 use crate::model::triage::{Target, TriageAction};
 use crate::model::{Context, Timestamp};
 use crate::view::table::{SortSpec, TableIndex, TableView};
-use crate::view::{CellContext, Scoped, Tabular};
+use crate::view::{CellContext, GroupBy, Scoped, Tabular};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -50,6 +50,8 @@ pub struct PaneState<T> {
     pub marked: BTreeSet<String>,
     /// The placement columns (account, region) while every row has the same value in them.
     pub hidden_columns: Vec<usize>,
+    /// What the rows are folded into groups by (`:group`), if anything.
+    pub group_by: Option<GroupBy>,
 }
 
 impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
@@ -61,6 +63,24 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
             show_all: false,
             marked: BTreeSet::new(),
             hidden_columns: T::placement_columns().to_vec(),
+            group_by: None,
+        }
+    }
+
+    /// Works the groups out again for the rows now held (new rows, a change of what labels show).
+    fn regroup(&mut self, ctx: &CellContext) {
+        match self.group_by {
+            Some(by) => self.view.group_records(&self.rows, |r| r.group_label(by, ctx)),
+            None if self.view.is_grouped() => self.view.ungroup(&self.rows),
+            None => {}
+        }
+    }
+
+    /// The records of the selected group, or of the selected row.
+    fn selected_records(&self) -> Vec<&T> {
+        match self.view.selected_group() {
+            Some(group) => group.members.iter().filter_map(|&i| self.rows.get(i as usize)).collect(),
+            None => self.selected().into_iter().collect(),
         }
     }
 
@@ -87,6 +107,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
             Some(index) => self.view.install(&self.rows, index, ctx, |r| show_all || r.in_default_scope()),
             None => self.rebuild(ctx),
         }
+        self.regroup(ctx);
     }
 
     /// Rows a first load reported before finishing, shown as they arrive.
@@ -96,6 +117,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         self.show_varied_columns(first_new.saturating_sub(1));
         let show_all = self.show_all;
         self.view.append(&self.rows, first_new, ctx, |r| show_all || r.in_default_scope());
+        self.regroup(ctx);
     }
 
     /// Drops a preview's rows (another request is streaming in); marks and selection go with them.
@@ -108,6 +130,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     pub fn rebuild(&mut self, ctx: &CellContext) {
         let show_all = self.show_all;
         self.view.rebuild(&self.rows, ctx, |r| show_all || r.in_default_scope());
+        self.regroup(ctx);
     }
 
     pub fn selected(&self) -> Option<&T> {
@@ -144,6 +167,16 @@ pub trait TablePane {
     fn copy_texts(&self) -> Vec<String>;
     /// A link to the selected record in the AWS console, in the record's own region.
     fn console_url(&self, context: &Context) -> Option<String>;
+    /// What the rows are grouped by, if anything.
+    fn grouping(&self) -> Option<GroupBy>;
+    /// What the rows can be grouped by.
+    fn groupings(&self) -> &'static [GroupBy];
+    /// Folds the rows into groups by `by` (one the pane offers), or shows them flat.
+    fn set_grouping(&mut self, by: Option<GroupBy>, ctx: &CellContext);
+    /// Opens or closes the selected group; false when no group's header is selected.
+    fn toggle_group(&mut self) -> bool;
+    /// Whether an action has a row or a group to act on.
+    fn has_selection(&self) -> bool;
 }
 
 impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
@@ -192,10 +225,14 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         &self.marked
     }
     fn toggle_mark(&mut self) {
-        if let Some(key) = self.selected().map(|r| r.key().into_owned())
-            && !self.marked.remove(&key)
-        {
-            self.marked.insert(key);
+        // On a group's header: the whole group, marked or unmarked together.
+        let keys: Vec<String> = self.selected_records().iter().map(|r| r.key().into_owned()).collect();
+        if keys.iter().all(|k| self.marked.contains(k)) {
+            for key in &keys {
+                self.marked.remove(key);
+            }
+        } else {
+            self.marked.extend(keys);
         }
     }
     fn toggle_mark_visible(&mut self) {
@@ -240,13 +277,29 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     fn console_url(&self, context: &Context) -> Option<String> {
         self.selected().map(|r| r.console_url(context))
     }
+    fn grouping(&self) -> Option<GroupBy> {
+        self.group_by
+    }
+    fn groupings(&self) -> &'static [GroupBy] {
+        T::groupings()
+    }
+    fn set_grouping(&mut self, by: Option<GroupBy>, ctx: &CellContext) {
+        self.group_by = by.filter(|by| T::groupings().contains(by));
+        self.regroup(ctx);
+    }
+    fn toggle_group(&mut self) -> bool {
+        self.view.toggle_group()
+    }
+    fn has_selection(&self) -> bool {
+        self.view.selected_index().is_some() || self.view.selected_group().is_some()
+    }
 }
 
 impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
-    /// The marked rows (in table order), or the selected row when none is marked.
+    /// The marked rows (in table order), or the selected row (or group) when none is marked.
     fn chosen(&self) -> Vec<&T> {
         if self.marked.is_empty() {
-            return self.selected().into_iter().collect();
+            return self.selected_records();
         }
         self.rows.iter().filter(|r| self.marked.contains(r.key().as_ref())).collect()
     }

@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod data;
 pub mod dedupe;
 pub mod finding;
+pub mod grouping;
 pub mod risk;
 pub mod secret;
 pub mod severity;

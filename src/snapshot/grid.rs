@@ -50,7 +50,10 @@ pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec
     };
     data.iter()
         .map(|d| match d {
-            PaneData::Findings(rows) => grid(PaneId::Findings, rows, &ctx, args),
+            PaneData::Findings(rows) => match (&snapshot.groups, snapshot.group_by) {
+                (Some(groups), Some(by)) => group_grid(groups, by),
+                _ => grid(PaneId::Findings, rows, &ctx, args),
+            },
             PaneData::Certificates(rows) => grid(PaneId::Certificates, rows, &ctx, args),
             PaneData::Secrets(rows) => grid(PaneId::Secrets, rows, &ctx, args),
             PaneData::Users(report) => grid(PaneId::Users, &report.anomalies, &ctx, args),
@@ -68,6 +71,34 @@ pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec
             }
         })
         .collect()
+}
+
+/// The findings as their groups (`--group-by`): one row per group, the most important first.
+fn group_grid(groups: &[crate::model::grouping::GroupSummary], by: crate::model::grouping::GroupBy) -> Grid {
+    let clean = |text: &str| crate::sanitize::sanitize(text).into_owned();
+    Grid {
+        pane: PaneId::Findings,
+        preface: vec![format!("{} groups by {}", groups.len(), by.name())],
+        columns: vec!["Count", "Worst", "Risk", "Severities", "Resources", "Accounts", "Group"],
+        rows: groups
+            .iter()
+            .map(|g| {
+                let key = match &g.name {
+                    Some(name) => format!("{name} ({})", g.key),
+                    None => g.key.clone(),
+                };
+                vec![
+                    g.count.to_string(),
+                    g.max_severity.short().to_string(),
+                    g.max_risk.to_string(),
+                    g.severities.compact(),
+                    g.resources.to_string(),
+                    g.accounts.to_string(),
+                    clean(&key),
+                ]
+            })
+            .collect(),
+    }
 }
 
 fn header(snapshot: &Snapshot) -> String {

@@ -7,6 +7,7 @@ mod json;
 use crate::cli::{SnapshotArgs, SnapshotFormat};
 use crate::model::PaneData;
 use crate::model::compliance::{ControlTally, summary_score};
+use crate::model::grouping::{GroupBy, GroupSummary, summarise};
 use crate::model::users::PoolSummary;
 use crate::model::{Certificate, CertificateHealth, Control, Finding, RotationStatus, Secret, Timestamp, UserAnomaly};
 use crate::pane::PaneId;
@@ -26,6 +27,12 @@ pub struct Snapshot {
     pub source: SourceInfo,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<Arc<Finding>>>,
+    /// What `groups` folds the findings by (`--group-by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<GroupBy>,
+    /// The findings above in groups, the group of the most important finding first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupSummary>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<CertificateOut>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +107,8 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
         generated_at: now,
         source: source.info(),
         findings: None,
+        group_by: None,
+        groups: None,
         certificates: None,
         secrets: None,
         users: None,
@@ -136,7 +145,21 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
 fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Timestamp) {
     match data {
         PaneData::Findings(list) => {
-            snapshot.findings = Some(list.iter().filter(|f| args.all || f.in_default_scope()).cloned().collect());
+            let findings: Vec<Arc<Finding>> =
+                list.iter().filter(|f| args.all || f.in_default_scope()).cloned().collect();
+            if let Some(by) = args.group_by {
+                let mut groups = summarise(findings.iter().map(|f| &**f), by);
+                if by == GroupBy::Account {
+                    for group in &mut groups {
+                        let source = &snapshot.source;
+                        let own = (group.key == source.account).then(|| source.account_name.clone()).flatten();
+                        group.name = source.account_names.name(&group.key).map(str::to_string).or(own);
+                    }
+                }
+                snapshot.group_by = Some(by);
+                snapshot.groups = Some(groups);
+            }
+            snapshot.findings = Some(findings);
         }
         PaneData::Certificates(list) => {
             snapshot.certificates = Some(
@@ -228,6 +251,11 @@ fn ndjson(snapshot: &Snapshot) -> anyhow::Result<String> {
             out.push_str(&serde_json::to_string(&serde_json::json!({ "pane": pane, "record": record }))?);
             out.push('\n');
         }
+    }
+    for group in snapshot.groups.iter().flatten() {
+        let line = serde_json::json!({ "pane": PaneId::Findings, "group_by": snapshot.group_by, "group": group });
+        out.push_str(&serde_json::to_string(&line)?);
+        out.push('\n');
     }
     Ok(out)
 }

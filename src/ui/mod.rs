@@ -98,12 +98,16 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
         format!(" {} ", app.current().title()),
         Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
     )];
-    let shown = if view.len() == view.total() {
+    let shown = if view.visible.len() == view.total() {
         format!("{} ", view.total())
     } else {
-        format!("{}/{} ", view.len(), view.total())
+        format!("{}/{} ", view.visible.len(), view.total())
     };
     spans.push(Span::styled(shown, Style::default().fg(theme.text)));
+    if let Some(by) = app.pane(app.current()).grouping() {
+        let groups = view.group_headers().len();
+        spans.push(Span::styled(format!("in {groups} by {} ", by.name()), Style::default().fg(theme.accent)));
+    }
     spans.extend(facts);
     if !view.filter.is_empty() {
         spans.push(Span::styled(format!(" filter: {}", fit(&view.filter, 24)), Style::default().fg(theme.warning)));

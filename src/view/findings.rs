@@ -1,6 +1,6 @@
 //! The Findings pane's table: one row per finding, GuardDuty and Security Hub merged.
 
-use super::{CellContext, Column, Tabular, Tone, Width, opt_long, severity_tone, short_arn};
+use super::{CellContext, Column, GroupBy, Tabular, Tone, Width, opt_long, severity_tone, short_arn};
 use crate::model::time::compact_age;
 use crate::model::{Finding, RecordState};
 use std::borrow::Cow;
@@ -85,6 +85,22 @@ impl Tabular for Finding {
             REGION => &self.region,
             _ => "",
         }
+    }
+
+    fn groupings() -> &'static [GroupBy] {
+        &GroupBy::ALL
+    }
+
+    fn group_label(&self, by: GroupBy, ctx: &CellContext) -> String {
+        match by {
+            GroupBy::Account => ctx.accounts.long(&self.account_id),
+            GroupBy::Product => self.product.label().to_string(),
+            other => other.key_of(self).to_string(),
+        }
+    }
+
+    fn severity(&self) -> Option<crate::model::SeverityLabel> {
+        Some(self.severity)
     }
 
     fn tone(&self, column: usize, _ctx: &CellContext) -> Tone {

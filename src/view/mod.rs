@@ -10,6 +10,7 @@ pub mod secrets;
 pub mod table;
 pub mod users;
 
+pub use crate::model::grouping::GroupBy;
 use crate::model::{AccountNames, Timestamp};
 pub use panes::{Scoped, build_index, default_sort};
 use std::borrow::Cow;
@@ -123,6 +124,18 @@ pub trait Tabular {
     fn tone(&self, _column: usize, _ctx: &CellContext) -> Tone {
         Tone::Normal
     }
+    /// What the rows can be grouped by (`:group`, `g`); none by default.
+    fn groupings() -> &'static [GroupBy] {
+        &[]
+    }
+    /// The label of the record's group under `by`, as its header shows it.
+    fn group_label(&self, _by: GroupBy, _ctx: &CellContext) -> String {
+        String::new()
+    }
+    /// The record's severity, where it has one: a group's header shows the worst and the counts.
+    fn severity(&self) -> Option<crate::model::SeverityLabel> {
+        None
+    }
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         self.cell(column, ctx).cmp(&other.cell(column, ctx))
     }
@@ -171,6 +184,15 @@ impl<T: Tabular> Tabular for std::sync::Arc<T> {
     }
     fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
         (**self).tone(column, ctx)
+    }
+    fn groupings() -> &'static [GroupBy] {
+        T::groupings()
+    }
+    fn group_label(&self, by: GroupBy, ctx: &CellContext) -> String {
+        (**self).group_label(by, ctx)
+    }
+    fn severity(&self) -> Option<crate::model::SeverityLabel> {
+        (**self).severity()
     }
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         (**self).compare(other, column, ctx)

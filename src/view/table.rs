@@ -9,6 +9,7 @@
 pub use super::haystacks::Haystacks;
 use super::{CellContext, Tabular};
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// The `/` filter's rule, shared with `vigil snapshot --filter`: every word of the filter must
@@ -222,6 +223,41 @@ pub struct TableView {
     pub selected: usize,
     pub offset: usize,
     generation: u64,
+    /// The rows folded into groups (`:group`), when they are.
+    groups: Option<Groups>,
+}
+
+/// One line of a grouped table: a group's header or one of its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    Group(u32),
+    Record(u32),
+}
+
+/// A group as the table shows it: the records of it the filter keeps, in sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupHeader {
+    pub label: String,
+    pub members: Vec<u32>,
+    pub expanded: bool,
+}
+
+/// Which group each record is in (worked out when records arrive) and the lines the visible
+/// records fold into (worked out whenever they change, a pass over them).
+#[derive(Debug, Clone, Default)]
+struct Groups {
+    labels: Vec<String>,
+    of_record: Vec<u32>,
+    /// By label, so a group stays open across refreshes.
+    expanded: HashSet<String>,
+    headers: Vec<GroupHeader>,
+    lines: Vec<Line>,
+}
+
+/// What the selection is on, found again after the rows change.
+enum Anchor {
+    Record(String),
+    Group(String),
 }
 
 impl TableView {
@@ -237,6 +273,7 @@ impl TableView {
             selected: 0,
             offset: 0,
             generation: 0,
+            groups: None,
         }
     }
 
@@ -254,7 +291,7 @@ impl TableView {
         ctx: &CellContext,
         admit: impl Fn(&T) -> bool,
     ) {
-        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        let anchor = self.anchor(rows);
         if index.order.len() != rows.len() || index.haystacks.len() != rows.len() || index.reveal_pii != ctx.reveal_pii
         {
             index = TableIndex::build(rows, ctx, self.sort);
@@ -263,7 +300,7 @@ impl TableView {
         }
         self.index = Arc::new(index);
         self.rescope(rows, admit);
-        self.reselect(rows, selected_key.as_deref());
+        self.reselect(rows, anchor.as_ref());
     }
 
     /// Takes rows appended to `rows` (those from `first_new` on) while a first load streams in: the
@@ -282,7 +319,7 @@ impl TableView {
         // At the top, the selection stays at the top (the most important rows, as they arrive);
         // moved by the user, it stays on its record.
         let at_top = self.selected == 0 && self.offset == 0;
-        let selected_key = if at_top { None } else { self.selected_key(rows).map(Cow::into_owned) };
+        let anchor = if at_top { None } else { self.anchor(rows) };
         let fresh = &rows[first_new..];
         let index = Arc::make_mut(&mut self.index);
         index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
@@ -296,32 +333,32 @@ impl TableView {
         if at_top {
             self.selected = 0;
         } else {
-            self.reselect(rows, selected_key.as_deref());
+            self.reselect(rows, anchor.as_ref());
         }
     }
 
     /// Re-applies the pane's scope (after "show all" is toggled).
     pub fn rescope<T: Tabular>(&mut self, rows: &[T], admit: impl Fn(&T) -> bool) {
-        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        let anchor = self.anchor(rows);
         self.in_scope = rows.iter().map(admit).collect();
         self.scoped_total = self.in_scope.iter().filter(|&&s| s).count();
         self.apply_filter(true);
-        self.reselect(rows, selected_key.as_deref());
+        self.reselect(rows, anchor.as_ref());
     }
 
     pub fn set_sort<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, sort: SortSpec) {
-        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        let anchor = self.anchor(rows);
         self.sort = sort;
         Arc::make_mut(&mut self.index).sort_rows(rows, ctx, sort);
         self.apply_filter(true);
-        self.reselect(rows, selected_key.as_deref());
+        self.reselect(rows, anchor.as_ref());
     }
 
     pub fn set_filter<T: Tabular>(&mut self, rows: &[T], filter: &str) {
-        let selected_key = self.selected_key(rows).map(Cow::into_owned);
+        let anchor = self.anchor(rows);
         self.filter = filter.to_string();
         self.apply_filter(false);
-        self.reselect(rows, selected_key.as_deref());
+        self.reselect(rows, anchor.as_ref());
     }
 
     fn apply_filter(&mut self, from_scratch: bool) {
@@ -355,6 +392,113 @@ impl TableView {
         };
         self.applied_filter = filter;
         self.generation = self.generation.wrapping_add(1);
+        self.lay_out_groups();
+    }
+
+    /// Folds the rows into groups by `label` (records with the same label in one group), or
+    /// keeps them folded after new records arrived. Open groups stay open.
+    pub fn group_records<T: Tabular>(&mut self, rows: &[T], label: impl Fn(&T) -> String) {
+        let anchor = self.anchor(rows);
+        let mut position: HashMap<String, u32> = HashMap::new();
+        let mut labels = Vec::new();
+        let of_record = rows
+            .iter()
+            .map(|r| {
+                let text = label(r);
+                *position.entry(text).or_insert_with_key(|text| {
+                    labels.push(text.clone());
+                    labels.len() as u32 - 1
+                })
+            })
+            .collect();
+        let expanded = self.groups.take().map(|g| g.expanded).unwrap_or_default();
+        self.groups = Some(Groups { labels, of_record, expanded, ..Groups::default() });
+        self.lay_out_groups();
+        self.reselect(rows, anchor.as_ref());
+    }
+
+    /// The flat list again.
+    pub fn ungroup<T: Tabular>(&mut self, rows: &[T]) {
+        // A group's header selected: its first record, in the flat list.
+        let first = self.selected_group().and_then(|g| g.members.first()).and_then(|&i| rows.get(i as usize));
+        let anchor = first.map(|r| Anchor::Record(r.key().into_owned())).or_else(|| self.anchor(rows));
+        self.groups = None;
+        self.reselect(rows, anchor.as_ref());
+    }
+
+    pub fn is_grouped(&self) -> bool {
+        self.groups.is_some()
+    }
+
+    /// The lines on screen when the rows are grouped.
+    pub fn lines(&self) -> Option<&[Line]> {
+        self.groups.as_ref().map(|g| g.lines.as_slice())
+    }
+
+    pub fn group_headers(&self) -> &[GroupHeader] {
+        self.groups.as_ref().map(|g| g.headers.as_slice()).unwrap_or_default()
+    }
+
+    /// The group whose header is selected.
+    pub fn selected_group(&self) -> Option<&GroupHeader> {
+        let groups = self.groups.as_ref()?;
+        match groups.lines.get(self.selected)? {
+            Line::Group(g) => groups.headers.get(*g as usize),
+            Line::Record(_) => None,
+        }
+    }
+
+    /// Opens or closes the selected group; false when the selection is not on a group's header.
+    pub fn toggle_group(&mut self) -> bool {
+        let Some(label) = self.selected_group().map(|g| g.label.clone()) else { return false };
+        if let Some(groups) = self.groups.as_mut()
+            && !groups.expanded.remove(&label)
+        {
+            groups.expanded.insert(label);
+        }
+        // Lines before the header do not change: the selection stays on it.
+        self.lay_out_groups();
+        true
+    }
+
+    /// Opens every group, or closes them all when all are open.
+    pub fn toggle_all_groups<T: Tabular>(&mut self, rows: &[T]) {
+        let anchor = self.anchor(rows);
+        let Some(groups) = self.groups.as_mut() else { return };
+        if groups.headers.iter().all(|h| h.expanded) {
+            groups.expanded.clear();
+        } else {
+            groups.expanded.extend(groups.headers.iter().map(|h| h.label.clone()));
+        }
+        self.lay_out_groups();
+        self.reselect(rows, anchor.as_ref());
+    }
+
+    fn lay_out_groups(&mut self) {
+        let Some(groups) = self.groups.as_mut() else { return };
+        let mut header_of: Vec<u32> = vec![u32::MAX; groups.labels.len()];
+        let mut headers: Vec<GroupHeader> = Vec::new();
+        for &record in &self.visible {
+            // A record that arrived after the groups were worked out waits for the next pass.
+            let Some(&group) = groups.of_record.get(record as usize) else { continue };
+            let slot = &mut header_of[group as usize];
+            if *slot == u32::MAX {
+                *slot = headers.len() as u32;
+                let label = groups.labels[group as usize].clone();
+                let expanded = groups.expanded.contains(&label);
+                headers.push(GroupHeader { label, members: Vec::new(), expanded });
+            }
+            headers[*slot as usize].members.push(record);
+        }
+        let mut lines = Vec::with_capacity(headers.len());
+        for (g, header) in headers.iter().enumerate() {
+            lines.push(Line::Group(g as u32));
+            if header.expanded {
+                lines.extend(header.members.iter().map(|&r| Line::Record(r)));
+            }
+        }
+        groups.headers = headers;
+        groups.lines = lines;
     }
 
     /// The index, for a refresh to build the next one from (cheap: shared, not copied).
@@ -368,26 +512,52 @@ impl TableView {
         self.generation
     }
 
-    fn selected_key<'a, T: Tabular>(&self, rows: &'a [T]) -> Option<Cow<'a, str>> {
-        self.visible.get(self.selected).and_then(|&i| rows.get(i as usize)).map(Tabular::key)
-    }
-
-    fn reselect<T: Tabular>(&mut self, rows: &[T], key: Option<&str>) {
-        if let Some(key) = key
-            && let Some(pos) = self.visible.iter().position(|&i| rows.get(i as usize).is_some_and(|r| r.has_key(key)))
-        {
-            self.selected = pos;
-            return;
+    fn anchor<T: Tabular>(&self, rows: &[T]) -> Option<Anchor> {
+        if let Some(group) = self.selected_group() {
+            return Some(Anchor::Group(group.label.clone()));
         }
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        self.selected_index().and_then(|i| rows.get(i)).map(|r| Anchor::Record(r.key().into_owned()))
     }
 
+    fn reselect<T: Tabular>(&mut self, rows: &[T], anchor: Option<&Anchor>) {
+        let has_key = |i: u32, key: &str| rows.get(i as usize).is_some_and(|r| r.has_key(key));
+        let found = match (&self.groups, anchor) {
+            (_, None) => None,
+            (None, Some(Anchor::Record(key))) => self.visible.iter().position(|&i| has_key(i, key)),
+            (None, Some(Anchor::Group(_))) => None,
+            (Some(groups), Some(Anchor::Record(key))) => {
+                // In a closed group, the record's group is selected.
+                groups.lines.iter().position(|l| matches!(l, Line::Record(i) if has_key(*i, key))).or_else(|| {
+                    let record = self.visible.iter().copied().find(|&i| has_key(i, key))?;
+                    let group = groups.of_record.get(record as usize)?;
+                    header_line(groups, groups.labels.get(*group as usize)?)
+                })
+            }
+            (Some(groups), Some(Anchor::Group(label))) => header_line(groups, label),
+        };
+        match found {
+            Some(pos) => self.selected = pos,
+            None => self.selected = self.selected.min(self.len().saturating_sub(1)),
+        }
+    }
+
+    /// The record selected; none when the selection is on a group's header.
     pub fn selected_index(&self) -> Option<usize> {
-        self.visible.get(self.selected).map(|&i| i as usize)
+        match &self.groups {
+            Some(groups) => match groups.lines.get(self.selected)? {
+                Line::Record(i) => Some(*i as usize),
+                Line::Group(_) => None,
+            },
+            None => self.visible.get(self.selected).map(|&i| i as usize),
+        }
     }
 
+    /// The lines on screen: records, or group headers and the records of open groups.
     pub fn len(&self) -> usize {
-        self.visible.len()
+        match &self.groups {
+            Some(groups) => groups.lines.len(),
+            None => self.visible.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -401,11 +571,10 @@ impl TableView {
 
     /// Moves the selection by `delta` rows, clamped to the table.
     pub fn move_by(&mut self, delta: isize) {
-        if self.visible.is_empty() {
+        let Some(last) = self.len().checked_sub(1) else {
             self.selected = 0;
             return;
-        }
-        let last = self.visible.len() - 1;
+        };
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
@@ -417,9 +586,14 @@ impl TableView {
         } else if self.selected >= self.offset + height {
             self.offset = self.selected + 1 - height;
         }
-        let max_offset = self.visible.len().saturating_sub(height);
+        let max_offset = self.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);
     }
+}
+
+fn header_line(groups: &Groups, label: &str) -> Option<usize> {
+    let g = groups.headers.iter().position(|h| h.label == label)?;
+    groups.lines.iter().position(|l| *l == Line::Group(g as u32))
 }
 
 #[cfg(test)]
@@ -577,6 +751,49 @@ mod tests {
         let mut full = TableView::new(SortSpec { column: 1, descending: false });
         full.rebuild(&rows, &ctx(), |r| r.1 != 5);
         assert_eq!(full.visible, view.visible);
+    }
+
+    #[test]
+    fn grouped_rows_fold_under_headers_open_on_demand_and_keep_the_selection() {
+        let rows = vec![Row("a1", 3), Row("b1", 1), Row("a2", 2), Row("c1", 9)];
+        let mut view = TableView::new(SortSpec { column: 1, descending: false });
+        view.rebuild(&rows, &ctx(), |_| true);
+        view.group_records(&rows, |r| r.0[..1].to_string());
+        let labels = |v: &TableView| v.group_headers().iter().map(|h| h.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(&view), ["b", "a", "c"], "groups in the order of their first row");
+        assert_eq!(view.len(), 3, "closed groups show their headers only");
+        assert_eq!(view.selected_index(), None);
+        view.move_by(1);
+        assert!(view.toggle_group());
+        assert_eq!(
+            view.lines().unwrap(),
+            [Line::Group(0), Line::Group(1), Line::Record(2), Line::Record(0), Line::Group(2)]
+        );
+        assert_eq!(view.group_headers()[1].members, [2, 0]);
+        view.move_by(2);
+        assert_eq!(view.selected_index(), Some(0), "a1");
+        // The filter narrows the groups; the selection follows its record.
+        view.set_filter(&rows, "a");
+        assert_eq!(labels(&view), ["a"]);
+        assert_eq!(view.selected_index(), Some(0));
+        view.set_filter(&rows, "");
+        assert_eq!(view.selected_index(), Some(0));
+        // New data keeps the open group open; a record in a closed group selects its header.
+        view.move_by(-2);
+        assert_eq!(view.selected_group().map(|g| g.label.as_str()), Some("a"));
+        assert!(view.toggle_group());
+        view.group_records(&rows, |r| r.0[..1].to_string());
+        assert_eq!(view.len(), 3);
+        assert_eq!(view.selected_group().map(|g| g.label.as_str()), Some("a"));
+        view.toggle_all_groups(&rows);
+        assert_eq!(view.len(), 7);
+        view.move_by(1);
+        assert_eq!(view.selected_index(), Some(2), "a2");
+        view.toggle_all_groups(&rows);
+        assert_eq!(view.selected_group().map(|g| g.label.as_str()), Some("a"));
+        view.ungroup(&rows);
+        assert_eq!(view.selected_index(), Some(2), "the flat list selects the group's first row");
+        assert_eq!(view.len(), 4);
     }
 
     #[test]

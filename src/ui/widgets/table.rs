@@ -1,13 +1,14 @@
 //! The table every pane draws: columns fitted to the width, only the visible rows built.
 
+use crate::model::SeverityLabel;
 use crate::text::fit;
 use crate::ui::theme::Theme;
-use crate::view::table::TableView;
-use crate::view::{CellContext, Column, Tabular, Width};
+use crate::view::table::{GroupHeader, Line as Line_, TableView};
+use crate::view::{CellContext, Column, Tabular, Tone, Width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 const SPACING: u16 = 1;
@@ -108,7 +109,22 @@ pub fn draw<T: Tabular>(
 
     let body_height = area.height.saturating_sub(1) as usize;
     let start = window_start(view, body_height);
-    let body = view.visible.iter().enumerate().skip(start).take(body_height).filter_map(|(pos, &index)| {
+    let lines: Vec<Line_> = match view.lines() {
+        Some(lines) => lines.iter().skip(start).take(body_height).copied().collect(),
+        None => view.visible.iter().skip(start).take(body_height).map(|&i| Line_::Record(i)).collect(),
+    };
+    // Group headers span the whole row: drawn over the table's empty rows after it.
+    let mut headers = Vec::new();
+    let body = lines.iter().enumerate().filter_map(|(on_screen, line)| {
+        let pos = start + on_screen;
+        let index = match *line {
+            Line_::Record(index) => index,
+            Line_::Group(g) => {
+                let header = view.group_headers().get(g as usize)?;
+                headers.push((on_screen, header, pos == view.selected));
+                return Some(Row::new(Vec::<Cell>::new()));
+            }
+        };
         let record = rows.get(index as usize)?;
         let is_marked = gutter && empty.marked.contains(record.key().as_ref());
         let is_fresh = gutter && empty.fresh.is_some_and(|f| f.contains(record.key().as_ref()));
@@ -132,7 +148,14 @@ pub fn draw<T: Tabular>(
         .into_iter()
         .chain(fitted.iter().map(|&(_, w)| Constraint::Length(w)))
         .collect();
+    let body: Vec<Row> = body.collect();
     frame.render_widget(Table::new(body, widths).header(header).column_spacing(SPACING), area);
+    for (on_screen, group, selected) in headers {
+        let line = group_line(group, rows, empty.marked, gutter, area.width as usize, theme);
+        let line = if selected { line.style(theme.selection()) } else { line };
+        let target = Rect { y: area.y + 1 + on_screen as u16, height: 1, ..area };
+        frame.render_widget(Paragraph::new(line), target);
+    }
 
     if view.is_empty() && area.height > 2 {
         let message = if empty.loading {
@@ -146,6 +169,47 @@ pub fn draw<T: Tabular>(
         let target = Rect { y: area.y + 2, height: 1, ..area };
         frame.render_widget(Paragraph::new(line).centered(), target);
     }
+}
+
+/// A group's header: open or closed, how many records, the worst severity, the label and the
+/// count per severity.
+fn group_line<'a, T: Tabular>(
+    group: &GroupHeader,
+    rows: &[T],
+    marked: &std::collections::BTreeSet<String>,
+    gutter: bool,
+    width: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let mut counts = [0usize; 5];
+    let mut all_marked = !marked.is_empty();
+    for record in group.members.iter().filter_map(|&i| rows.get(i as usize)) {
+        if let Some(severity) = record.severity() {
+            counts[severity as usize] += 1;
+        }
+        all_marked = all_marked && marked.contains(record.key().as_ref());
+    }
+    let worst = SeverityLabel::ALL.into_iter().find(|&s| counts[s as usize] > 0);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut spans = Vec::new();
+    if gutter {
+        spans.push(Span::styled(if all_marked { "● " } else { "  " }, bold.fg(theme.accent)));
+    }
+    let arrow = if group.expanded { "▾" } else { "▸" };
+    spans.push(Span::styled(format!("{arrow} {:>6} ", group.members.len()), bold.fg(theme.accent)));
+    if let Some(worst) = worst {
+        spans.push(Span::styled(format!("{:<4} ", worst.short()), bold.fg(theme.tone(Tone::from(worst)))));
+    }
+    let tally: String = SeverityLabel::ALL
+        .into_iter()
+        .filter(|&s| counts[s as usize] > 0)
+        .map(|s| format!(" {}{}", &s.short()[..1], counts[s as usize]))
+        .collect();
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = width.saturating_sub(used + tally.len() + 1);
+    spans.push(Span::styled(format!("{} ", fit(&group.label, room)), bold.fg(theme.text)));
+    spans.push(Span::styled(tally, Style::default().fg(theme.muted)));
+    Line::from(spans)
 }
 
 #[cfg(test)]
