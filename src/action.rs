@@ -26,6 +26,14 @@ pub enum Action {
     ReverseSort,
     /// Folds the rows into groups by the next key the pane offers (after the last, flat again).
     CycleGrouping,
+    /// The expiry radar: certificates and secrets by days left.
+    OpenRadar,
+    /// Everything Vigil knows about the selected row's resource, across the panes.
+    OpenRelated,
+    /// Goes to the record the listing's selected row names, in its pane.
+    Jump,
+    /// Back to the record the last jump left.
+    JumpBack,
     OpenDetail,
     ToggleRawJson,
     /// Esc/q in an overlay: close it.

@@ -18,6 +18,8 @@ pub enum Scope {
     Pane(PaneId),
     Detail,
     Help,
+    /// A list across the panes (the expiry radar, everything about a resource).
+    Listing,
 }
 
 impl Scope {
@@ -28,6 +30,7 @@ impl Scope {
             Self::Pane(p) => format!("{} pane", p.title()),
             Self::Detail => "Detail view".into(),
             Self::Help => "Help".into(),
+            Self::Listing => "Radar and related lists".into(),
         }
     }
 }
@@ -162,6 +165,9 @@ impl Default for Keymap {
             bind(Table, &[c(' ')], Action::ToggleMark, "mark / unmark the row for a bulk action"),
             bind(Table, &[c('*')], Action::ToggleMarkVisible, "mark / unmark every row the filter shows"),
             hinted(bind(Table, &[p(Enter)], Action::OpenDetail, "detail of the selected row"), "detail"),
+            bind(Table, &[c('e')], Action::OpenRadar, "expiry radar: certificates and secrets by days left"),
+            bind(Table, &[c('o')], Action::OpenRelated, "everything about the row's resource, across the panes"),
+            bind(Table, &[p(Backspace)], Action::JumpBack, "back to where the last jump from a list came from"),
             hinted(
                 bind(
                     Pane(PaneId::Users),
@@ -181,6 +187,13 @@ impl Default for Keymap {
             hinted(bind(Detail, &[p(Esc), c('q')], Action::Back, "close"), "close"),
             bind(Detail, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
             bind(Detail, &[c('p')], Action::TogglePii, "reveal / mask PII"),
+            bind(Listing, &[c('j'), p(Down)], Action::MoveDown, "next item"),
+            bind(Listing, &[c('k'), p(Up)], Action::MoveUp, "previous item"),
+            bind(Listing, &[p(PageDown)], Action::PageDown, "page down"),
+            bind(Listing, &[p(PageUp)], Action::PageUp, "page up"),
+            hinted(bind(Listing, &[p(Enter)], Action::Jump, "go to the item in its pane (Backspace comes back)"), "go"),
+            hinted(bind(Listing, &[p(Esc), c('q')], Action::Back, "close the list"), "close"),
+            bind(Listing, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
             bind(Help, &[c('j'), p(Down)], Action::MoveDown, "scroll down"),
             bind(Help, &[c('k'), p(Up)], Action::MoveUp, "scroll up"),
             hinted(bind(Help, &[p(Esc), c('q'), c('?')], Action::Back, "close help"), "close"),
@@ -208,6 +221,7 @@ pub enum KeyContext {
     Table(PaneId),
     Detail,
     Help,
+    Listing,
 }
 
 impl Keymap {
@@ -220,6 +234,7 @@ impl Keymap {
             KeyContext::Table(pane) => vec![Scope::Pane(pane), Scope::Table, Scope::Global],
             KeyContext::Detail => vec![Scope::Detail],
             KeyContext::Help => vec![Scope::Help],
+            KeyContext::Listing => vec![Scope::Listing],
         }
     }
 
@@ -282,7 +297,11 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
         let km = Keymap::default();
-        let contexts = PaneId::ALL.map(KeyContext::Table).into_iter().chain([KeyContext::Detail, KeyContext::Help]);
+        let contexts = PaneId::ALL.map(KeyContext::Table).into_iter().chain([
+            KeyContext::Detail,
+            KeyContext::Help,
+            KeyContext::Listing,
+        ]);
         for ctx in contexts {
             let mut seen = Vec::new();
             for b in km.applicable(ctx) {

@@ -237,3 +237,82 @@ fn the_group_command_names_its_keys_and_refuses_others() {
     let (_, text) = app.message().cloned().unwrap();
     assert!(text.contains("no groups"), "{text}");
 }
+
+#[test]
+fn the_radar_lists_what_falls_due_and_enter_goes_to_it_and_backspace_comes_back() {
+    let mut app = loaded_app(400, 100, 30);
+    let from = app.findings().table.selected().map(|f| f.id.clone()).unwrap();
+    app.update(Action::OpenRadar);
+    assert_eq!(app.mode(), Mode::Listing);
+    let listing = app.listing().cloned().unwrap();
+    let days: Vec<i64> = listing.rows.iter().map(|r| r.cells[0].trim_end_matches('d').parse().unwrap_or(0)).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "soonest first: {days:?}");
+    let dues: Vec<&str> = listing.rows.iter().map(|r| r.cells[1].as_str()).collect();
+    for due in [
+        "expired, in use",
+        "renewal failed",
+        "renewal waits for validation",
+        "imported: never renews",
+        "expires soon",
+        "rotation stuck",
+        "rotation overdue",
+        "deletion, still read",
+    ] {
+        assert!(dues.contains(&due), "the demo shows every rule: {due} missing from {dues:?}");
+    }
+    // The first certificate on the radar, in the Certificates pane.
+    let at = listing.rows.iter().position(|r| r.jump.as_ref().is_some_and(|j| j.pane == PaneId::Certificates)).unwrap();
+    let target = listing.rows[at].jump.clone().unwrap();
+    app.update(Action::MoveDown);
+    let moved = app.listing().unwrap().selected;
+    assert_eq!(moved, 1);
+    for _ in 0..at.saturating_sub(1) {
+        app.update(Action::MoveDown);
+    }
+    app.update(Action::Jump);
+    assert_eq!((app.mode(), app.current()), (Mode::Normal, PaneId::Certificates));
+    assert_eq!(app.certificates().selected().map(|c| c.arn.clone()), Some(target.key.clone()));
+    app.update(Action::JumpBack);
+    assert_eq!(app.current(), PaneId::Findings);
+    assert_eq!(app.findings().table.selected().map(|f| f.id.clone()), Some(from));
+    app.update(Action::JumpBack);
+    assert!(app.message().is_some_and(|(_, m)| m.contains("no jump")));
+}
+
+#[test]
+fn related_lists_the_findings_controls_and_names_of_a_certificates_load_balancer() {
+    let mut app = loaded_app(400, 100, 30);
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "legacy-api");
+    app.update(Action::Input(InputEdit::Submit));
+    app.update(Action::OpenRelated);
+    let listing = app.listing().cloned().unwrap();
+    assert!(listing.title.contains("legacy-api.shop.example.com"), "{}", listing.title);
+    let headings: Vec<&str> = listing.rows.iter().filter(|r| r.heading).map(|r| r.cells[0].as_str()).collect();
+    assert!(headings.iter().any(|h| h.starts_with("Findings on it")), "{headings:?}");
+    assert!(headings.iter().any(|h| h.starts_with("Controls it fails")), "{headings:?}");
+    assert!(headings.iter().any(|h| h.starts_with("Secrets")), "{headings:?}");
+    assert!(
+        listing.rows.iter().any(|r| r.cells.get(3).is_some_and(|why| why == "name: legacy")),
+        "the legacy secret by name"
+    );
+    assert!(
+        listing.rows.iter().all(|r| r.cells.get(1).is_none_or(|w| w != "legacy-api.shop.example.com")),
+        "not itself"
+    );
+    // The first finding on the load balancer, then back to the certificate.
+    assert_eq!(listing.rows[listing.selected].jump.as_ref().map(|j| j.pane), Some(PaneId::Findings));
+    app.update(Action::Jump);
+    assert_eq!(app.current(), PaneId::Findings);
+    let finding = app.findings().table.selected().cloned().unwrap();
+    assert!(finding.resource.contains("loadbalancer/app/legacy-api"), "{}", finding.resource);
+    // From the finding, the certificate that serves its load balancer.
+    app.update(Action::OpenRelated);
+    let back = app.listing().cloned().unwrap();
+    assert!(back.rows.iter().any(|r| r.cells.get(3).is_some_and(|w| w == "serves it")), "{:?}", back.rows);
+    app.update(Action::Back);
+    app.update(Action::JumpBack);
+    assert_eq!(app.current(), PaneId::Certificates);
+    assert_eq!(app.certificates().selected().map(|c| c.domain.as_str()), Some("legacy-api.shop.example.com"));
+}

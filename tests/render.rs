@@ -71,7 +71,14 @@ fn help_lists_what_the_keymap_binds() {
     let mut app = loaded_app(400, 120, 60);
     app.update(Action::ShowPane(PaneId::Users));
     app.update(Action::ToggleHelp);
-    let text = screen_text(&render(&app, 120, 60));
+    // Everything the help holds, scrolled through.
+    let mut text = screen_text(&render(&app, 120, 60));
+    for _ in 0..40 {
+        for _ in 0..10 {
+            app.update(Action::MoveDown);
+        }
+        text.push_str(&screen_text(&render(&app, 120, 60)));
+    }
     for binding in app.keymap().applicable(vigil::keymap::KeyContext::Table(PaneId::Users)) {
         assert!(text.contains(binding.description.as_ref()), "help lacks {:?}", binding.description);
     }
@@ -260,4 +267,15 @@ fn grouped_findings_at_80x24_and_200x60() {
         app.update(Action::OpenDetail);
         insta::assert_snapshot!(format!("findings_grouped_{width}x{height}"), render(&app, width, height).backend());
     }
+}
+
+#[test]
+fn the_radar_and_related_lists_at_80x24() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::OpenRadar);
+    insta::assert_snapshot!("radar_80x24", render(&app, 80, 24).backend());
+    app.update(Action::Back);
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::OpenRelated);
+    insta::assert_snapshot!("related_certificate_80x24", render(&app, 80, 24).backend());
 }

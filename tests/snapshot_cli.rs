@@ -190,3 +190,22 @@ fn group_by_folds_the_findings_in_priority_order_and_table_prints_the_groups() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_radar_lists_certificates_and_secrets_soonest_first() {
+    let v = json(&["--demo"]);
+    let radar = v["radar"].as_array().unwrap();
+    assert!(radar.len() >= 8);
+    let days: Vec<i64> = radar.iter().map(|r| r["days_left"].as_i64().unwrap_or(0)).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    for item in radar {
+        for key in ["due", "arn", "name", "account", "region", "breaks"] {
+            assert!(item[key].is_string(), "radar item lacks {key}: {item}");
+        }
+    }
+    assert!(radar.iter().any(|r| r["due"] == "deletion_still_used"));
+    let v = json(&["--demo", "--pane", "certs"]);
+    assert!(v.get("radar").is_none(), "only with both certificates and secrets");
+    let (_, table, _) = snapshot(&["--demo", "--format", "table"]);
+    assert!(table.contains("== Expiry radar ("), "{table}");
+}

@@ -4,6 +4,7 @@
 pub mod backoff;
 mod confirm;
 pub mod layout;
+pub mod listing;
 pub mod pane_state;
 pub mod panes;
 mod refresh;
@@ -41,6 +42,8 @@ pub enum Mode {
     Confirm,
     /// What the last action did, per target.
     Outcome,
+    /// A list across the panes (the expiry radar, everything about one resource).
+    Listing,
 }
 
 /// How often each pane refreshes by itself.
@@ -121,7 +124,14 @@ pub struct App {
     contexts_read_only: Vec<bool>,
     /// Which of them is shown (the first until `:ctx` switches).
     current_context: usize,
+    /// The list across panes shown in [`Mode::Listing`].
+    listing: Option<listing::Listing>,
+    /// Where each jump from a listing came from, the latest last (`Backspace` goes back).
+    jumps: Vec<listing::Jump>,
 }
+
+/// Jumps remembered: enough to walk back a pivot chain, bounded for a long war-room session.
+const MAX_JUMPS: usize = 64;
 
 /// The console opens before AWS answers (the first frame never waits for the network): until STS
 /// confirms the identity, the cache of the account last seen with this profile and region is shown,
@@ -161,6 +171,8 @@ impl App {
             contexts: Vec::new(),
             contexts_read_only: Vec::new(),
             current_context: 0,
+            listing: None,
+            jumps: Vec::new(),
         }
     }
 
@@ -272,6 +284,13 @@ impl App {
     pub fn applying(&self) -> bool {
         self.pending.is_some()
     }
+    pub fn listing(&self) -> Option<&listing::Listing> {
+        self.listing.as_ref()
+    }
+    /// Where `Backspace` goes: the record the last jump left.
+    pub fn jumps(&self) -> &[listing::Jump] {
+        &self.jumps
+    }
 
     fn new_request(&mut self) -> u64 {
         self.next_request += 1;
@@ -308,6 +327,7 @@ impl App {
             Mode::Normal => Some(KeyContext::Table(self.current)),
             Mode::Detail { .. } => Some(KeyContext::Detail),
             Mode::Help => Some(KeyContext::Help),
+            Mode::Listing => Some(KeyContext::Listing),
             Mode::Filter | Mode::Command | Mode::ActionMenu | Mode::Note | Mode::Confirm | Mode::Outcome => None,
         }
     }
@@ -384,7 +404,30 @@ impl App {
             Action::Back => {
                 self.mode = Mode::Normal;
                 self.draft = None;
+                self.listing = None;
             }
+            Action::OpenRadar => self.open_listing(listing::ListingKind::Radar),
+            Action::OpenRelated => match self.anchor() {
+                Some(anchor) => self.open_listing(listing::ListingKind::Related(anchor)),
+                None => self.message = Some((MessageLevel::Info, "no row selected".into())),
+            },
+            Action::Jump => {
+                if let Some(jump) = self.listing.as_ref().and_then(|l| l.selected_jump()).cloned() {
+                    if let Some(origin) = self.anchor() {
+                        self.jumps.push(origin);
+                        if self.jumps.len() > MAX_JUMPS {
+                            self.jumps.remove(0);
+                        }
+                    }
+                    self.listing = None;
+                    self.mode = Mode::Normal;
+                    self.go_to(&jump);
+                }
+            }
+            Action::JumpBack => match self.jumps.pop() {
+                Some(jump) => self.go_to(&jump),
+                None => self.message = Some((MessageLevel::Info, "no jump to go back from".into())),
+            },
             Action::ToggleHelp => {
                 self.mode = if self.mode == Mode::Help { Mode::Normal } else { Mode::Help };
                 self.detail_scroll = 0;
@@ -432,7 +475,9 @@ impl App {
                 self.keep_selection_visible();
             }
             Action::Loaded { request, pane, context, at, result, index } => {
-                return self.loaded(request, pane, &context, at, result, index);
+                let effects = self.loaded(request, pane, &context, at, result, index);
+                self.refresh_listing();
+                return effects;
             }
             Action::Partial { request, pane, context, rows } => self.partial(request, pane, &context, rows),
             Action::SwitchContext(info) => return self.switch_context(info),
@@ -505,6 +550,12 @@ impl App {
             self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(lines);
             return;
         }
+        if self.mode == Mode::Listing {
+            if let Some(listing) = self.listing.as_mut() {
+                listing.move_by(delta);
+            }
+            return;
+        }
         if let Mode::Detail { raw } = self.mode {
             // The last scroll position shows the last line at the bottom of the overlay.
             let lines = self.detail_line_count(raw);
@@ -537,6 +588,64 @@ impl App {
 
     fn set_filter(&mut self, filter: String) {
         self.pane_mut(self.current).set_filter(&filter);
+        self.keep_selection_visible();
+    }
+
+    /// The selected record of the current pane, as a jump would come back to it.
+    fn anchor(&self) -> Option<listing::Jump> {
+        let key = self.pane(self.current).selected_key()?;
+        Some(listing::Jump { pane: self.current, key })
+    }
+
+    fn open_listing(&mut self, kind: listing::ListingKind) {
+        self.listing = Some(self.build_listing(kind, None));
+        self.mode = Mode::Listing;
+    }
+
+    /// The listing of `kind` over the data on screen; `previous` keeps its selection.
+    fn build_listing(&self, kind: listing::ListingKind, previous: Option<listing::Listing>) -> listing::Listing {
+        let ctx = self.cell_context();
+        let mut fresh = match &kind {
+            listing::ListingKind::Radar => {
+                listing::radar_listing(&self.panes.certificates.rows, &self.panes.secrets.rows, &ctx)
+            }
+            listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
+        };
+        match previous {
+            Some(previous) if previous.kind == kind => {
+                let rows = std::mem::take(&mut fresh.rows);
+                listing::Listing { selected: previous.selected, rows: previous.rows, ..fresh }.refreshed(rows)
+            }
+            _ => {
+                fresh.move_by(0);
+                fresh
+            }
+        }
+    }
+
+    /// New data reached a pane: the listing on screen shows it.
+    pub(crate) fn refresh_listing(&mut self) {
+        if let Some(previous) = self.listing.take() {
+            let kind = previous.kind.clone();
+            self.listing = Some(self.build_listing(kind, Some(previous)));
+        }
+    }
+
+    /// Shows `jump`'s pane with its record selected (the filter cleared if it hid it).
+    fn go_to(&mut self, jump: &listing::Jump) {
+        self.show_pane(jump.pane);
+        if !self.pane_mut(jump.pane).select_key(&jump.key) {
+            if !self.pane(jump.pane).view().filter.is_empty() {
+                self.set_filter(String::new());
+            }
+            if !self.pane_mut(jump.pane).select_key(&jump.key) {
+                self.message = Some((
+                    MessageLevel::Info,
+                    format!("not in the {} list now (a shows every record where the pane has a scope)", jump.pane),
+                ));
+                return;
+            }
+        }
         self.keep_selection_visible();
     }
 
@@ -742,6 +851,8 @@ impl App {
                 Vec::new()
             }
             "ctx" | "context" => self.choose_context(rest.trim()),
+            "radar" | "expiry" | "due" => self.update(Action::OpenRadar),
+            "related" | "pivot" | "about" => self.update(Action::OpenRelated),
             "group" | "g" => {
                 let offered = self.pane(self.current).groupings();
                 match rest.trim() {

@@ -177,6 +177,10 @@ pub trait TablePane {
     fn toggle_group(&mut self) -> bool;
     /// Whether an action has a row or a group to act on.
     fn has_selection(&self) -> bool;
+    /// The selected record's key.
+    fn selected_key(&self) -> Option<String>;
+    /// Selects the record with this key; false when the filter or the scope hides it.
+    fn select_key(&mut self, key: &str) -> bool;
 }
 
 impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
@@ -292,6 +296,12 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     }
     fn has_selection(&self) -> bool {
         self.view.selected_index().is_some() || self.view.selected_group().is_some()
+    }
+    fn selected_key(&self) -> Option<String> {
+        self.selected().map(|r| r.key().into_owned())
+    }
+    fn select_key(&mut self, key: &str) -> bool {
+        self.view.select_key(&self.rows, key)
     }
 }
 

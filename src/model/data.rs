@@ -169,6 +169,17 @@ pub fn arn_place(arn: &str) -> (&str, &str) {
     }
 }
 
+/// `arn:aws:ec2:us-east-1:1:instance/i-0abc` → `instance/i-0abc`; `arn:aws:s3:::bucket` → `bucket`;
+/// anything that is no ARN as it is.
+pub fn short_resource(arn: &str) -> &str {
+    if !arn.starts_with("arn:") {
+        return arn;
+    }
+    // arn:partition:service:region:account:resource (the resource may itself contain ':').
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    if resource.is_empty() { arn } else { resource }
+}
+
 /// Where one record lives, read from the record itself where it says so (a finding's account and
 /// region, an ARN), else from the context it was fetched in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,8 @@ pub mod data;
 pub mod dedupe;
 pub mod finding;
 pub mod grouping;
+pub mod radar;
+pub mod related;
 pub mod risk;
 pub mod secret;
 pub mod severity;

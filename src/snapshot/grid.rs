@@ -14,7 +14,8 @@ use std::fmt::Write;
 const MAX_TABLE_CELL: usize = 60;
 
 pub struct Grid {
-    pub pane: PaneId,
+    /// The heading: the pane's title, or the cross-pane list's.
+    pub title: &'static str,
     /// Lines printed before the table (the compliance scores).
     pub preface: Vec<String>,
     pub columns: Vec<&'static str>,
@@ -30,7 +31,7 @@ fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, args: 
     }
     let columns = T::columns();
     Grid {
-        pane,
+        title: pane.title(),
         preface: Vec::new(),
         columns: columns.iter().map(|c| c.title).collect(),
         rows: view
@@ -38,6 +39,28 @@ fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, args: 
             .iter()
             .filter_map(|&i| rows.get(i as usize))
             .map(|r| (0..columns.len()).map(|c| crate::sanitize::sanitize(&r.cell(c, ctx)).into_owned()).collect())
+            .collect(),
+    }
+}
+
+/// The expiry radar, after the panes (the CSV format prints only the first grid, a pane's).
+fn radar_grid(items: &[crate::model::radar::RadarItem], ctx: &CellContext) -> Grid {
+    let clean = |text: &str| crate::sanitize::sanitize(text).into_owned();
+    Grid {
+        title: "Expiry radar",
+        preface: Vec::new(),
+        columns: vec!["Days", "Due", "Name", "Account", "What breaks"],
+        rows: items
+            .iter()
+            .map(|i| {
+                vec![
+                    crate::app::listing::days_cell(i.days_left),
+                    i.due.label().to_string(),
+                    clean(&i.name),
+                    clean(&crate::view::account_cell(&i.account, ctx)),
+                    clean(&i.breaks),
+                ]
+            })
             .collect(),
     }
 }
@@ -70,6 +93,7 @@ pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec
                 g
             }
         })
+        .chain(snapshot.radar.as_deref().map(|items| radar_grid(items, &ctx)))
         .collect()
 }
 
@@ -77,7 +101,7 @@ pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec
 fn group_grid(groups: &[crate::model::grouping::GroupSummary], by: crate::model::grouping::GroupBy) -> Grid {
     let clean = |text: &str| crate::sanitize::sanitize(text).into_owned();
     Grid {
-        pane: PaneId::Findings,
+        title: PaneId::Findings.title(),
         preface: vec![format!("{} groups by {}", groups.len(), by.name())],
         columns: vec!["Count", "Worst", "Risk", "Severities", "Resources", "Accounts", "Group"],
         rows: groups
@@ -118,7 +142,7 @@ pub fn table(snapshot: &Snapshot, grids: &[Grid]) -> String {
         for line in &g.preface {
             let _ = writeln!(out, "{line}");
         }
-        let _ = writeln!(out, "== {} ({}) ==", g.pane.title(), g.rows.len());
+        let _ = writeln!(out, "== {} ({}) ==", g.title, g.rows.len());
         let cells: Vec<Vec<String>> =
             g.rows.iter().map(|r| r.iter().map(|c| fit(c, MAX_TABLE_CELL)).collect()).collect();
         let widths: Vec<usize> = (0..g.columns.len())
@@ -183,7 +207,7 @@ fn markdown_cell(text: &str) -> String {
 pub fn markdown(snapshot: &Snapshot, grids: &[Grid]) -> String {
     let mut out = format!("# {}\n", markdown_cell(&header(snapshot)));
     for g in grids {
-        let _ = writeln!(out, "\n## {} ({})\n", g.pane.title(), g.rows.len());
+        let _ = writeln!(out, "\n## {} ({})\n", g.title, g.rows.len());
         for line in &g.preface {
             let _ = writeln!(out, "- {}", markdown_cell(line.trim()));
         }
@@ -247,7 +271,7 @@ mod tests {
     use super::*;
 
     fn csv_cell(text: &str) -> String {
-        let grid = Grid { pane: PaneId::Findings, preface: vec![], columns: vec!["c"], rows: vec![vec![text.into()]] };
+        let grid = Grid { title: "Findings", preface: vec![], columns: vec!["c"], rows: vec![vec![text.into()]] };
         csv(&grid).strip_prefix("c\n").unwrap().strip_suffix('\n').unwrap().to_string()
     }
 

@@ -41,6 +41,10 @@ pub struct Snapshot {
     pub users: Option<UsersOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance: Option<ComplianceOut>,
+    /// The expiry radar over `certificates` and `secrets` (when both were fetched): what falls due
+    /// next, soonest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radar: Option<Vec<crate::model::radar::RadarItem>>,
     /// Pane → error, for panes whose source failed.
     pub errors: BTreeMap<PaneId, String>,
     /// Pane → what its data does not cover (a service that failed while others answered, a cap).
@@ -113,6 +117,7 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
         secrets: None,
         users: None,
         compliance: None,
+        radar: None,
         errors: BTreeMap::new(),
         warnings: BTreeMap::new(),
     };
@@ -138,6 +143,11 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
                 snapshot.errors.insert(pane, e.to_string());
             }
         }
+    }
+    let certificates = data.iter().find_map(|d| if let PaneData::Certificates(c) = d { Some(c) } else { None });
+    let secrets = data.iter().find_map(|d| if let PaneData::Secrets(s) = d { Some(s) } else { None });
+    if let (Some(certificates), Some(secrets)) = (certificates, secrets) {
+        snapshot.radar = Some(crate::model::radar::radar(certificates, secrets, now));
     }
     (snapshot, data)
 }

@@ -62,6 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             }
         }
         Mode::ActionMenu => widgets::triage::draw_menu(frame, body, app, theme),
+        Mode::Listing => widgets::listing::draw(frame, body, app, theme),
         Mode::Confirm => widgets::triage::draw_confirm(frame, body, app, theme),
         Mode::Outcome => widgets::triage::draw_outcome(frame, body, app, theme),
         _ => {}

@@ -210,13 +210,7 @@ impl<T: Tabular> Tabular for std::sync::Arc<T> {
 
 /// `arn:aws:ec2:us-east-1:1:instance/i-0abc` → `instance/i-0abc`; `arn:aws:s3:::bucket` → `bucket`.
 pub fn short_arn(arn: &str) -> &str {
-    if !arn.starts_with("arn:") {
-        return arn;
-    }
-    // arn:partition:service:region:account:resource (the resource may itself contain ':').
-    let mut parts = arn.splitn(6, ':');
-    let resource = parts.nth(5).unwrap_or(arn);
-    if resource.is_empty() { arn } else { resource }
+    crate::model::data::short_resource(arn)
 }
 
 fn opt_date(t: Option<Timestamp>) -> String {

@@ -461,6 +461,23 @@ impl TableView {
         true
     }
 
+    /// Selects the record whose key is `key` (opening its group); false when the filter or the
+    /// scope hides it.
+    pub fn select_key<T: Tabular>(&mut self, rows: &[T], key: &str) -> bool {
+        let Some(record) = self.visible.iter().copied().find(|&i| rows.get(i as usize).is_some_and(|r| r.has_key(key)))
+        else {
+            return false;
+        };
+        if let Some(groups) = self.groups.as_mut()
+            && let Some(label) = groups.of_record.get(record as usize).and_then(|&g| groups.labels.get(g as usize))
+        {
+            groups.expanded.insert(label.clone());
+            self.lay_out_groups();
+        }
+        self.reselect(rows, Some(&Anchor::Record(key.to_string())));
+        true
+    }
+
     /// Opens every group, or closes them all when all are open.
     pub fn toggle_all_groups<T: Tabular>(&mut self, rows: &[T]) {
         let anchor = self.anchor(rows);

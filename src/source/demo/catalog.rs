@@ -372,6 +372,16 @@ pub const MACIE_KINDS: &[(&str, &str, &str)] = &[
     ("Policy:IAMUser/S3BucketSharedExternally", "The S3 bucket is shared with an external AWS account.", "MEDIUM"),
 ];
 
+/// Load balancers, as the certificates' `InUseBy` names them: a control finding on one leads to
+/// the certificate it serves.
+pub const LOAD_BALANCERS: &[&str] = &[
+    "app/checkout-alb/3f2a1b",
+    "app/legacy-api/9c8d7e",
+    "app/payments-alb/1a2b3c",
+    "app/storefront/77aa88",
+    "app/partners/5566cc",
+];
+
 pub const INSTANCES: &[&str] = &[
     "i-0a3f9c2e71b84d105",
     "i-07c1d2e3f4a5b6c78",

@@ -222,7 +222,13 @@ fn build(rng: &mut DemoRng, spec: Spec, start: Timestamp) -> Certificate {
         in_use_by: spec
             .in_use_by
             .iter()
-            .map(|r| format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:{r}"))
+            .map(|r| match r.split('/').next() {
+                // Each service's own ARN, as ACM's InUseBy lists them.
+                Some("distribution") => format!("arn:aws:cloudfront::{ACCOUNT_ID}:{r}"),
+                Some("restapis") => format!("arn:aws:apigateway:{REGION}::/{r}"),
+                Some("client-vpn-endpoint") => format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:{r}"),
+                _ => format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:{r}"),
+            })
             .collect(),
         renewal_eligible: spec.kind != CertificateKind::Imported && !spec.in_use_by.is_empty(),
         renewal_status: spec.renewal,

@@ -387,6 +387,10 @@ fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'stati
         }
         "IAM" | "Account" => (format!("arn:aws:iam::{ACCOUNT_ID}:role/{}", rng.pick(ROLES)), "AwsIamRole"),
         "ECR" => (format!("arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}", rng.pick(IMAGES)), "AwsEcrRepository"),
+        "ELB" => (
+            format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:loadbalancer/{}", rng.pick(LOAD_BALANCERS)),
+            "AwsElbv2LoadBalancer",
+        ),
         "EC2" | "SSM" => {
             (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
         }

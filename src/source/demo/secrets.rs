@@ -71,7 +71,12 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
     s.next_rotation = s.last_rotated.map(|t| t + days(30));
     s.last_changed = s.last_rotated;
     // The first names cover each state on purpose; the rest are drawn.
-    let state = if index < 10 { index as u64 } else { rng.below(14) };
+    let state = match index {
+        0..10 => index as u64,
+        // Scheduled for deletion while a job still reads it (the expiry radar's last rule).
+        23 => 14,
+        _ => rng.below(14),
+    };
     match state {
         0 | 1 => {}
         2 => {
@@ -124,6 +129,14 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
             s.rotation_lambda_arn = None;
             s.rotation_interval_days = None;
             s.next_rotation = None;
+        }
+        14 => {
+            s.rotation_enabled = false;
+            s.rotation_lambda_arn = None;
+            s.rotation_interval_days = None;
+            s.next_rotation = None;
+            s.deleted_date = Some(start + days(5));
+            s.last_accessed = Some(start - days(1));
         }
         _ => s.last_accessed = None,
     }

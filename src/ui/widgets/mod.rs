@@ -2,6 +2,7 @@
 
 pub mod detail;
 pub mod help;
+pub mod listing;
 pub mod status;
 pub mod table;
 pub mod triage;

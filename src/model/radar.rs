@@ -1,0 +1,319 @@
+//! The expiry radar: what falls due next across certificates and secrets, by days left, with what
+//! breaks when it does. One list, because on the night it happens nobody cares which service it is.
+
+use super::certificate::{Certificate, CertificateKind, CertificateStatus, RenewalStatus};
+use super::secret::{RotationStatus, Secret};
+use super::time::{Timestamp, days_since, days_until};
+use chrono::Duration;
+use serde::Serialize;
+
+/// How far ahead the radar looks: beyond this nothing is due yet.
+pub const HORIZON_DAYS: i64 = 60;
+/// A secret read this close to its scheduled deletion (or after it) is still in use.
+pub const STILL_USED_DAYS: i64 = 30;
+
+/// What falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Due {
+    /// A certificate expired and is still attached to something.
+    CertificateExpired,
+    /// ACM tried to renew and failed: the certificate expires unless someone acts.
+    RenewalFailed,
+    /// ACM's renewal waits for domain validation (a DNS record or an e-mail nobody answered).
+    RenewalPendingValidation,
+    /// Imported: ACM never renews it; someone must import a new one.
+    ImportedExpiry,
+    /// Amazon-issued but not eligible for renewal (not in use, or validation no longer possible).
+    NotRenewing,
+    /// Renews by itself, yet expires within 30 days: ACM should have renewed it by now.
+    ExpiryNear,
+    /// A rotation started and never finished; the next one fails too.
+    RotationStuck,
+    /// Rotation is on and the secret missed it.
+    RotationOverdue,
+    /// Scheduled for deletion while something still reads it.
+    DeletionStillUsed,
+}
+
+impl Due {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CertificateExpired => "expired, in use",
+            Self::RenewalFailed => "renewal failed",
+            Self::RenewalPendingValidation => "renewal waits for validation",
+            Self::ImportedExpiry => "imported: never renews",
+            Self::NotRenewing => "not eligible for renewal",
+            Self::ExpiryNear => "expires soon",
+            Self::RotationStuck => "rotation stuck",
+            Self::RotationOverdue => "rotation overdue",
+            Self::DeletionStillUsed => "deletion, still read",
+        }
+    }
+
+    pub fn is_certificate(self) -> bool {
+        !matches!(self, Self::RotationStuck | Self::RotationOverdue | Self::DeletionStillUsed)
+    }
+}
+
+/// One thing on the radar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RadarItem {
+    pub due: Due,
+    /// The certificate's or secret's ARN: the record in its pane.
+    pub arn: String,
+    /// Where it lives, from the ARN.
+    pub account: String,
+    pub region: String,
+    /// The domain or the secret's name.
+    pub name: String,
+    /// When it falls (fell) due, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    /// Whole days from now until `at`; negative once past. Absent when nothing dates it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<i64>,
+    /// What breaks: what serves the certificate, who last read the secret.
+    pub breaks: String,
+}
+
+impl RadarItem {
+    fn new(due: Due, arn: &str, name: &str, at: Option<Timestamp>, days_left: Option<i64>, breaks: String) -> Self {
+        let (region, account) = super::data::arn_place(arn);
+        Self {
+            due,
+            arn: arn.to_string(),
+            account: account.to_string(),
+            region: region.to_string(),
+            name: name.to_string(),
+            at,
+            days_left,
+            breaks,
+        }
+    }
+
+    /// Sorting key: overdue first, then the soonest; undated items (a stuck rotation with no
+    /// schedule) count as due now.
+    fn urgency(&self) -> (i64, Due) {
+        (self.days_left.unwrap_or(0), self.due)
+    }
+}
+
+/// Everything due within [`HORIZON_DAYS`] (and everything already past), soonest first.
+pub fn radar(certificates: &[Certificate], secrets: &[Secret], now: Timestamp) -> Vec<RadarItem> {
+    let mut items: Vec<RadarItem> = certificates
+        .iter()
+        .filter_map(|c| certificate_item(c, now))
+        .chain(secrets.iter().filter_map(|s| secret_item(s, now)))
+        .filter(|item| item.days_left.is_none_or(|d| d <= HORIZON_DAYS))
+        .collect();
+    items.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then_with(|| a.arn.cmp(&b.arn)));
+    items
+}
+
+fn certificate_item(c: &Certificate, now: Timestamp) -> Option<RadarItem> {
+    let days_left = c.days_to_expiry(now);
+    let in_use = !c.in_use_by.is_empty();
+    let due = match c.status {
+        CertificateStatus::Expired if in_use => Due::CertificateExpired,
+        CertificateStatus::Issued if days_left.is_some_and(|d| d < 0) && in_use => Due::CertificateExpired,
+        CertificateStatus::Issued if days_left.is_some_and(|d| d < 0) => return None,
+        CertificateStatus::Issued => match (c.renewal_status, c.kind) {
+            (Some(RenewalStatus::Failed), _) => Due::RenewalFailed,
+            (Some(RenewalStatus::PendingValidation), _) => Due::RenewalPendingValidation,
+            (_, CertificateKind::Imported) => Due::ImportedExpiry,
+            (_, _) if !c.renewal_eligible => Due::NotRenewing,
+            _ if days_left.is_some_and(|d| d < 30) => Due::ExpiryNear,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    // An unused certificate that will not renew breaks nothing: it is left to lapse.
+    if !in_use && matches!(due, Due::NotRenewing | Due::ImportedExpiry) {
+        return None;
+    }
+    let breaks = if in_use {
+        let users: Vec<&str> = c.in_use_by.iter().map(|arn| crate::model::data::short_resource(arn)).collect();
+        format!("serves {}", users.join(", "))
+    } else {
+        "not in use".to_string()
+    };
+    Some(RadarItem::new(due, &c.arn, &c.domain, c.not_after, days_left, breaks))
+}
+
+fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
+    let (due, at) = match s.rotation_status(now) {
+        RotationStatus::Stuck => (Due::RotationStuck, s.next_rotation),
+        RotationStatus::Overdue => {
+            let scheduled = s.next_rotation;
+            let by_interval = s.last_rotated.zip(s.rotation_interval_days).map(|(t, d)| t + Duration::days(d));
+            (Due::RotationOverdue, [scheduled, by_interval].into_iter().flatten().min())
+        }
+        RotationStatus::PendingDeletion => {
+            let deletion = s.deleted_date?;
+            let still_used = s.last_accessed.is_some_and(|read| days_since(read, deletion) <= STILL_USED_DAYS);
+            if !still_used {
+                return None;
+            }
+            (Due::DeletionStillUsed, Some(deletion))
+        }
+        _ => return None,
+    };
+    let read = match s.days_since_access(now) {
+        Some(0) => "read today".to_string(),
+        Some(days) => format!("read {days}d ago"),
+        None => "never read".to_string(),
+    };
+    let breaks = match (&s.rotation_lambda_arn, due) {
+        (Some(lambda), Due::RotationStuck | Due::RotationOverdue) => {
+            format!("{read}; rotated by {}", crate::model::data::short_resource(lambda))
+        }
+        _ => read,
+    };
+    Some(RadarItem::new(due, &s.arn, &s.name, at, at.map(|t| days_until(t, now)), breaks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::secret::SecretVersion;
+    use chrono::{TimeZone, Utc};
+
+    fn now() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+    }
+
+    fn cert(name: &str, kind: CertificateKind, days: i64, in_use: bool) -> Certificate {
+        Certificate {
+            arn: format!("arn:aws:acm:us-east-1:1:certificate/{name}"),
+            domain: name.into(),
+            alternative_names: vec![],
+            kind,
+            status: CertificateStatus::Issued,
+            not_after: Some(now() + Duration::days(days) + Duration::hours(1)),
+            in_use_by: if in_use {
+                vec!["arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/shop/1".into()]
+            } else {
+                vec![]
+            },
+            renewal_eligible: in_use,
+            renewal_status: None,
+            failure_reason: None,
+            key_algorithm: "RSA_2048".into(),
+            issuer: None,
+        }
+    }
+
+    fn secret(name: &str) -> Secret {
+        Secret {
+            name: name.into(),
+            arn: format!("arn:aws:secretsmanager:us-east-1:1:secret:{name}-AbCdEf"),
+            description: None,
+            rotation_enabled: true,
+            rotation_lambda_arn: Some("arn:aws:lambda:us-east-1:1:function:rotate-db".into()),
+            rotation_interval_days: Some(30),
+            rotation_schedule: None,
+            created: Some(now() - Duration::days(400)),
+            last_rotated: Some(now() - Duration::days(10)),
+            next_rotation: Some(now() + Duration::days(20)),
+            last_accessed: Some(now() - Duration::days(2)),
+            last_changed: None,
+            deleted_date: None,
+            versions: vec![SecretVersion { id: "v1".into(), stages: vec!["AWSCURRENT".into()] }],
+        }
+    }
+
+    #[test]
+    fn certificates_on_the_radar_and_the_ones_left_off() {
+        use CertificateKind::*;
+        let renewing_far = cert("far", AmazonIssued, 200, true);
+        let renewing_near = cert("near", AmazonIssued, 29, true);
+        let renewing_30 = cert("thirty", AmazonIssued, 30, true);
+        let imported = cert("imported", Imported, HORIZON_DAYS, true);
+        let imported_beyond = cert("imported-later", Imported, HORIZON_DAYS + 1, true);
+        let imported_unused = cert("imported-unused", Imported, 5, false);
+        let failed =
+            Certificate { renewal_status: Some(RenewalStatus::Failed), ..cert("failed", AmazonIssued, 40, true) };
+        let pending = Certificate {
+            renewal_status: Some(RenewalStatus::PendingValidation),
+            ..cert("pending", AmazonIssued, 50, true)
+        };
+        let ineligible = Certificate { renewal_eligible: false, ..cert("ineligible", AmazonIssued, 20, true) };
+        let expired = Certificate { status: CertificateStatus::Expired, ..cert("expired", Imported, -3, true) };
+        let expired_unused = Certificate { status: CertificateStatus::Expired, ..cert("gone", Imported, -3, false) };
+        let lapsed_issued = cert("lapsed", AmazonIssued, -1, true);
+        let items = radar(
+            &[
+                renewing_far,
+                renewing_near,
+                renewing_30,
+                imported,
+                imported_beyond,
+                imported_unused,
+                failed,
+                pending,
+                ineligible,
+                expired,
+                expired_unused,
+                lapsed_issued,
+            ],
+            &[],
+            now(),
+        );
+        let shown: Vec<(&str, Due, Option<i64>)> =
+            items.iter().map(|i| (i.name.as_str(), i.due, i.days_left)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("expired", Due::CertificateExpired, Some(-3)),
+                ("lapsed", Due::CertificateExpired, Some(-1)),
+                ("ineligible", Due::NotRenewing, Some(20)),
+                ("near", Due::ExpiryNear, Some(29)),
+                ("failed", Due::RenewalFailed, Some(40)),
+                ("pending", Due::RenewalPendingValidation, Some(50)),
+                ("imported", Due::ImportedExpiry, Some(HORIZON_DAYS)),
+            ]
+        );
+        assert_eq!(items[0].breaks, "serves loadbalancer/app/shop/1");
+    }
+
+    #[test]
+    fn secrets_on_the_radar_and_the_ones_left_off() {
+        let healthy = secret("healthy");
+        let overdue = Secret { next_rotation: Some(now() - Duration::days(3)), ..secret("overdue") };
+        let mut stuck = secret("stuck");
+        stuck.versions.push(SecretVersion { id: "v2".into(), stages: vec!["AWSPENDING".into()] });
+        stuck.next_rotation = Some(now() + Duration::days(5) + Duration::hours(1));
+        let deleting_read = Secret {
+            deleted_date: Some(now() + Duration::days(6) + Duration::hours(1)),
+            last_accessed: Some(now() - Duration::days(1)),
+            ..secret("deleting-read")
+        };
+        // Read 31 days before its deletion date: nothing uses it any more.
+        let deleting_idle = Secret {
+            deleted_date: Some(now() + Duration::days(6)),
+            last_accessed: Some(now() + Duration::days(6) - Duration::days(STILL_USED_DAYS + 1)),
+            ..secret("deleting-idle")
+        };
+        let deleting_edge = Secret {
+            deleted_date: Some(now() + Duration::days(6)),
+            last_accessed: Some(now() + Duration::days(6) - Duration::days(STILL_USED_DAYS)),
+            ..secret("deleting-edge")
+        };
+        let off = Secret { rotation_enabled: false, ..secret("off") };
+        let items = radar(&[], &[healthy, overdue, stuck, deleting_read, deleting_idle, deleting_edge, off], now());
+        let shown: Vec<(&str, Due, Option<i64>)> =
+            items.iter().map(|i| (i.name.as_str(), i.due, i.days_left)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("overdue", Due::RotationOverdue, Some(-3)),
+                ("stuck", Due::RotationStuck, Some(5)),
+                ("deleting-edge", Due::DeletionStillUsed, Some(6)),
+                ("deleting-read", Due::DeletionStillUsed, Some(6)),
+            ]
+        );
+        assert_eq!(items[0].breaks, "read 2d ago; rotated by function:rotate-db");
+        assert_eq!(items[3].breaks, "read 1d ago");
+    }
+}

@@ -1,0 +1,70 @@
+//! The listing overlay: a list across the panes (the expiry radar, everything about a resource),
+//! each row leading to a record in its pane.
+
+use crate::app::App;
+use crate::text::fit;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table::fit_columns;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
+
+const SPACING: u16 = 1;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(listing) = app.listing() else { return };
+    frame.render_widget(Clear, area);
+    let block =
+        Block::default().borders(Borders::ALL).border_style(Style::default().fg(theme.accent)).title(Span::styled(
+            fit(&listing.title, area.width.saturating_sub(4) as usize),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if listing.rows.is_empty() {
+        let line = Line::from(fit(&listing.empty, inner.width as usize)).style(Style::default().fg(theme.muted));
+        frame.render_widget(Paragraph::new(line).centered(), Rect { y: inner.y + 1, height: 1, ..inner });
+        return;
+    }
+    let fitted = fit_columns(listing.columns, inner.width, &listing.hidden);
+    let header = Row::new(fitted.iter().map(|&(i, w)| Cell::from(fit(listing.columns[i].title, w as usize))))
+        .style(Style::default().fg(theme.header_fg).add_modifier(Modifier::BOLD));
+    let height = inner.height.saturating_sub(1) as usize;
+    // The selection stays on screen, a little below the top when it can.
+    let start =
+        listing.selected.saturating_sub(height.saturating_sub(1)).min(listing.rows.len().saturating_sub(height));
+    let mut headings = Vec::new();
+    let rows: Vec<Row> = listing
+        .rows
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(pos, row)| {
+            if row.heading {
+                headings.push((pos - start, row.cells.first().cloned().unwrap_or_default()));
+                return Row::new(Vec::<Cell>::new());
+            }
+            let cells = fitted.iter().map(|&(i, w)| {
+                let text = fit(row.cells.get(i).map(String::as_str).unwrap_or_default(), w as usize);
+                // The first column carries the row's tone (days left, severity); the rest read plainly.
+                let tone = if i == 0 { theme.tone(row.tone) } else { theme.text };
+                Cell::from(text).style(Style::default().fg(tone))
+            });
+            let style = if row.jump.is_none() { Style::default().fg(theme.muted) } else { Style::default() };
+            let row_widget = Row::new(cells).style(style);
+            if pos == listing.selected { row_widget.style(theme.selection()) } else { row_widget }
+        })
+        .collect();
+    let widths: Vec<Constraint> = fitted.iter().map(|&(_, w)| Constraint::Length(w)).collect();
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(SPACING), inner);
+    for (on_screen, text) in headings {
+        let line = Line::from(Span::styled(
+            fit(&text, inner.width as usize),
+            Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ));
+        frame.render_widget(Paragraph::new(line), Rect { y: inner.y + 1 + on_screen as u16, height: 1, ..inner });
+    }
+}
