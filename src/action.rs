@@ -28,6 +28,8 @@ pub enum Action {
     CycleGrouping,
     /// The expiry radar: certificates and secrets by days left.
     OpenRadar,
+    /// What to fix first per standard, the score trends and the PCI DSS requirements at risk.
+    OpenAdvice,
     /// Everything Vigil knows about the selected row's resource, across the panes.
     OpenRelated,
     /// Goes to the record the listing's selected row names, in its pane.
@@ -135,6 +137,8 @@ pub enum Effect {
     AuditRefusal { context: Context, action: TriageAction, refused: Vec<(String, String)> },
     /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
     Clipboard(String),
+    /// Save the score history (the Compliance pane recorded new scores).
+    SaveScoreHistory(crate::model::history::ScoreHistory),
     /// Connect context `index` of those named at start (if not yet connected) and switch to it;
     /// the runner answers with `Action::ContextSwitched` or a notice saying why not.
     SwitchTo { index: usize, choice: crate::model::ContextChoice },

@@ -205,6 +205,15 @@ impl Default for Keymap {
                 bindings.push(hinted(bind(Pane(spec.id), &[c('a')], Action::ToggleScope, scope.help), "all"));
             }
         }
+        bindings.push(hinted(
+            bind(
+                Pane(PaneId::Compliance),
+                &[c('f')],
+                Action::OpenAdvice,
+                "what to fix first: controls that raise the scores most, trends, PCI DSS requirements",
+            ),
+            "fix first",
+        ));
         bindings.push(bind(
             Pane(PaneId::Findings),
             &[c('n')],

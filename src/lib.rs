@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod files;
+pub mod history_file;
 pub mod keymap;
 pub mod location;
 pub mod logging;

@@ -208,7 +208,21 @@ async fn console(
         .iter()
         .map(|c| (c.clone(), args.read_only || config.read_only_for(c.profile.as_deref().or(info.profile.as_deref()))))
         .collect();
+    // The score history: the data directory's for AWS; the demo makes up its past.
+    let aws = info.kind == SourceKind::Aws;
+    let (history, history_notice) = match vigil::history_file::HistoryFile::default_location().filter(|_| aws) {
+        Some(file) => match file.load() {
+            Ok(history) => (history, None),
+            Err(why) => (Default::default(), Some(why)),
+        },
+        None => (Default::default(), None),
+    };
+    let notice = match (notice, history_notice) {
+        (Some(a), Some(b)) => Some(format!("{a} · {b}")),
+        (a, b) => a.or(b),
+    };
     let mut app = App::new(info, Utc::now(), policy)
+        .with_score_history(history, aws)
         .with_read_only(read_only)
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });

@@ -316,3 +316,50 @@ fn related_lists_the_findings_controls_and_names_of_a_certificates_load_balancer
     assert_eq!(app.current(), PaneId::Certificates);
     assert_eq!(app.certificates().selected().map(|c| c.domain.as_str()), Some("legacy-api.shop.example.com"));
 }
+
+#[test]
+fn what_to_fix_first_lists_each_standards_fixes_trend_and_pci_requirements() {
+    let mut app = loaded_app(400, 120, 40);
+    app.update(Action::ShowPane(PaneId::Compliance));
+    // The demo makes up a past for its scores: each standard has a trend.
+    let arn = app.compliance().standards[0].arn.clone();
+    let trend = app.score_history().trend(&app.score_key(&arn), app.now(), 7);
+    assert!(trend.since_yesterday.is_some() && trend.since_last_week.is_some(), "{trend:?}");
+    app.update(Action::OpenAdvice);
+    let listing = app.listing().cloned().unwrap();
+    let headings: Vec<&str> = listing.rows.iter().filter(|r| r.heading).map(|r| r.cells[0].as_str()).collect();
+    for standard in &app.compliance().standards {
+        assert!(headings.iter().any(|h| h.starts_with(&format!("{} ", standard.short))), "{headings:?}");
+    }
+    assert!(headings.iter().any(|h| h.contains("PCI DSS requirements at risk")), "{headings:?}");
+    assert!(headings.iter().any(|h| h.contains("1d ") && h.contains("7d ")), "{headings:?}");
+    let requirement = listing.rows.iter().find(|r| r.cells[0].starts_with("Req. ")).unwrap();
+    assert!(requirement.cells[3].contains("PCI."), "{requirement:?}");
+    // Enter goes to the first fix's control in the table.
+    let first = listing.rows[listing.selected].clone();
+    app.update(Action::Jump);
+    assert_eq!((app.mode(), app.current()), (Mode::Normal, PaneId::Compliance));
+    assert_eq!(app.compliance().table.selected().map(|r| r.control.id.clone()), Some(first.cells[0].clone()));
+}
+
+#[test]
+fn new_scores_are_recorded_and_saved_only_where_kept() {
+    use vigil::source::Source;
+    let source = common::demo_source(400);
+    for keep in [false, true] {
+        let mut app = vigil::app::App::new(source.info(), common::fixed_now(), vigil::app::RefreshPolicy::demo())
+            .with_score_history(Default::default(), keep);
+        let effects = app.update(Action::Loaded {
+            request: None,
+            context: app.context().clone(),
+            pane: PaneId::Compliance,
+            at: common::fixed_now(),
+            result: Ok(source.generate(PaneId::Compliance, common::fixed_now()).into()),
+            index: None,
+        });
+        let saved: Vec<_> = effects.iter().filter(|e| matches!(e, Effect::SaveScoreHistory(_))).collect();
+        assert_eq!(saved.len(), usize::from(keep), "{effects:?}");
+        let key = app.score_key(vigil::app::SUMMARY_SERIES);
+        assert_eq!(app.score_history().score_at(&key, common::fixed_now()), app.compliance().summary_score);
+    }
+}

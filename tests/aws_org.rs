@@ -391,5 +391,24 @@ fn aws_org_compliance_scores_every_account_and_averages_them() {
         }
         let average = vigil::model::compliance::organisation_average(&standard.accounts);
         assert_eq!(average.map(u64::from), controls["organisation_average"].as_u64());
+        // Compliance.RelatedRequirements of the control findings, each once, for the PCI view.
+        let s3 = standard.controls.iter().find(|c| c.id == "S3.1").expect("S3.1");
+        assert_eq!(
+            s3.requirements,
+            [
+                "NIST.800-53.r5 AC-21",
+                "PCI DSS v3.2.1/1.2.1",
+                "PCI DSS v3.2.1/1.3.1",
+                "PCI DSS v3.2.1/1.3.2",
+                "PCI DSS v3.2.1/1.3.4",
+                "PCI DSS v3.2.1/1.3.6"
+            ]
+        );
+        let pci_view = vigil::model::advice::pci_requirements(&vigil::model::Standard {
+            name: "PCI DSS v3.2.1".into(),
+            ..standard.clone()
+        });
+        let numbers: Vec<&str> = pci_view.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(numbers, ["1", "2", "7"], "from S3.1, EC2.2 and IAM.1 failing somewhere");
     });
 }

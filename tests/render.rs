@@ -279,3 +279,11 @@ fn the_radar_and_related_lists_at_80x24() {
     app.update(Action::OpenRelated);
     insta::assert_snapshot!("related_certificate_80x24", render(&app, 80, 24).backend());
 }
+
+#[test]
+fn what_to_fix_first_at_80x24() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Compliance));
+    app.update(Action::OpenAdvice);
+    insta::assert_snapshot!("advice_80x24", render(&app, 80, 24).backend());
+}

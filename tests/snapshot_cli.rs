@@ -209,3 +209,23 @@ fn the_radar_lists_certificates_and_secrets_soonest_first() {
     let (_, table, _) = snapshot(&["--demo", "--format", "table"]);
     assert!(table.contains("== Expiry radar ("), "{table}");
 }
+
+#[test]
+fn every_standard_says_what_to_fix_first_and_pci_its_requirements_at_risk() {
+    let v = json(&["--demo", "--pane", "compliance"]);
+    for s in v["compliance"]["standards"].as_array().unwrap() {
+        let fixes = s["fixes"].as_array().unwrap();
+        let failing = s["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| ["failed", "unknown"].contains(&c["status"].as_str().unwrap()))
+            .count();
+        assert_eq!(fixes.len(), failing, "{}", s["name"]);
+        for f in fixes {
+            assert!(f["score_after"].as_u64().unwrap() > s["score"].as_u64().unwrap(), "{f}");
+        }
+        let pci = s["name"].as_str().unwrap().contains("PCI DSS");
+        assert_eq!(s.get("pci_requirements").is_some(), pci, "{}", s["name"]);
+    }
+}

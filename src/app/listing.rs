@@ -23,6 +23,8 @@ pub struct Jump {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListingKind {
     Radar,
+    /// What to fix first in the Compliance pane's standards.
+    Advice,
     /// Everything about the record a jump would lead back to.
     Related(Jump),
 }
@@ -425,6 +427,110 @@ fn related_rows(anchor: &Jump, subject: &Subject, panes: &Panes, ctx: &CellConte
             })
             .collect();
         section(rows, "Findings on resources named like it", named);
+    }
+}
+
+pub const ADVICE_COLUMNS: &[Column] = &[
+    Column::new("Control", Width::Fixed(17), 0),
+    Column::new("Title", Width::Flexible(24), 0),
+    Column::new("Severity", Width::Fixed(14), 1),
+    Column::new("Gain", Width::Flexible(14), 0),
+];
+
+/// Fixes listed per standard: the first few are what a review acts on.
+const FIXES_SHOWN: usize = 10;
+/// Days the headings' sparklines cover.
+pub const TREND_DAYS: usize = 14;
+
+/// "▂▃▅▆▇ 1d +3 7d +6": a standard's last days and its change since yesterday and last week.
+pub fn trend_text(trend: &crate::model::history::Trend) -> String {
+    use crate::model::history::{signed, sparkline};
+    let mut out = String::new();
+    if trend.daily.iter().any(Option::is_some) {
+        out.push_str(sparkline(&trend.daily).trim_start());
+    }
+    for (label, change) in [("1d", trend.since_yesterday), ("7d", trend.since_last_week)] {
+        if let Some(change) = change {
+            out.push_str(&format!(" {label} {}", signed(change)));
+        }
+    }
+    out.trim().to_string()
+}
+
+/// What to fix first per standard (the failing controls that raise the scores most), each
+/// standard's trend, and the PCI DSS requirements the failing controls put at risk.
+pub fn advice_listing(
+    standards: &[crate::model::Standard],
+    trend_of: impl Fn(&str) -> crate::model::history::Trend,
+) -> Listing {
+    use crate::model::advice::{fixes, is_pci, pci_requirements};
+    let row_key = |standard: &str, control: &str| format!("{standard}/{control}");
+    let mut rows = Vec::new();
+    for standard in standards {
+        let score = standard.score().map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
+        let trend = trend_text(&trend_of(&standard.arn));
+        let list = fixes(standard, standards);
+        let short = crate::view::compliance::standard_short_name(&standard.name);
+        rows.push(ListingRow::heading(format!("{short} {score}  {trend}  — fix first ({} failing)", list.len())));
+        for fix in list.iter().take(FIXES_SHOWN) {
+            let after = fix.score_after.map(|s| format!(" → {s}%")).unwrap_or_default();
+            let also = if fix.also_in.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> =
+                    fix.also_in.iter().map(|n| crate::view::compliance::standard_short_name(n)).collect();
+                format!(" (+{} in {})", fix.total_gain - u16::from(fix.gain), names.join(", "))
+            };
+            rows.push(ListingRow {
+                cells: vec![
+                    fix.control_id.clone(),
+                    fix.title.clone(),
+                    match fix.status {
+                        crate::model::ControlStatus::Unknown => format!("{} · unknown", fix.severity.short()),
+                        _ => format!("{} · {} res", fix.severity.short(), fix.failed_resources),
+                    },
+                    format!("+{} pts{after}{also}", fix.gain),
+                ],
+                tone: Tone::from(fix.severity),
+                heading: false,
+                jump: Some(Jump { pane: PaneId::Compliance, key: row_key(&standard.arn, &fix.control_id) }),
+            });
+        }
+        if list.len() > FIXES_SHOWN {
+            rows.push(ListingRow::heading(format!("… and {} more", list.len() - FIXES_SHOWN)));
+        }
+        if is_pci(standard) {
+            let requirements = pci_requirements(standard);
+            rows.push(ListingRow::heading(format!(
+                "{short}: PCI DSS requirements at risk ({} of 12)",
+                requirements.iter().filter(|r| r.number != "?").count()
+            )));
+            for r in requirements {
+                rows.push(ListingRow {
+                    cells: vec![
+                        format!("Req. {}", r.number),
+                        r.title.to_string(),
+                        format!("{} · {} ctl", r.max_severity.short(), r.failing_controls.len()),
+                        format!("{} · {}", r.sub_requirements.join(" "), r.failing_controls.join(" ")),
+                    ],
+                    tone: Tone::from(r.max_severity),
+                    heading: false,
+                    jump: r
+                        .failing_controls
+                        .first()
+                        .map(|c| Jump { pane: PaneId::Compliance, key: row_key(&standard.arn, c) }),
+                });
+            }
+        }
+    }
+    Listing {
+        kind: ListingKind::Advice,
+        title: "What to fix first, per standard — Enter go to the control · Esc close".into(),
+        columns: ADVICE_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty: "no standard has data yet".into(),
     }
 }
 

@@ -128,7 +128,14 @@ pub struct App {
     listing: Option<listing::Listing>,
     /// Where each jump from a listing came from, the latest last (`Backspace` goes back).
     jumps: Vec<listing::Jump>,
+    /// Security scores over time (the data directory's, or the demo's made-up past).
+    score_history: crate::model::history::ScoreHistory,
+    /// Whether new scores are saved (`Effect::SaveScoreHistory`): not for the demo.
+    keep_score_history: bool,
 }
+
+/// The score history's series of the summary score (beside the standards' ARNs).
+pub const SUMMARY_SERIES: &str = "summary";
 
 /// Jumps remembered: enough to walk back a pivot chain, bounded for a long war-room session.
 const MAX_JUMPS: usize = 64;
@@ -173,7 +180,16 @@ impl App {
             current_context: 0,
             listing: None,
             jumps: Vec::new(),
+            score_history: Default::default(),
+            keep_score_history: false,
         }
+    }
+
+    /// Start-up setting: the score history read from disk, and whether to save new scores to it.
+    pub fn with_score_history(mut self, history: crate::model::history::ScoreHistory, keep: bool) -> Self {
+        self.score_history = history;
+        self.keep_score_history = keep;
+        self
     }
 
     /// Start-up setting: the contexts `:ctx` switches between, each with whether it is read-only
@@ -284,6 +300,35 @@ impl App {
     pub fn applying(&self) -> bool {
         self.pending.is_some()
     }
+    pub fn score_history(&self) -> &crate::model::history::ScoreHistory {
+        &self.score_history
+    }
+
+    /// The series key of a standard's score in the context shown (`summary` for the summary).
+    pub fn score_key(&self, standard_arn: &str) -> String {
+        crate::model::history::ScoreHistory::key(&self.context.account, &self.context.region, standard_arn)
+    }
+
+    /// Records the scores a Compliance refresh brought; the effect saves them.
+    fn record_scores(&mut self, standards: &[crate::model::Standard], at: Timestamp) -> Vec<Effect> {
+        let demo = self.info.kind == crate::source::SourceKind::Demo;
+        let scores = standards
+            .iter()
+            .map(|s| (s.arn.as_str(), s.score()))
+            .chain([(SUMMARY_SERIES, crate::model::compliance::summary_score(standards))]);
+        for (arn, score) in scores {
+            let Some(score) = score else { continue };
+            let key = self.score_key(arn);
+            if demo && !self.score_history.series.contains_key(&key) {
+                for (then, value) in crate::source::demo::compliance::history_before(&key, at, score) {
+                    self.score_history.record(&key, then, value);
+                }
+            }
+            self.score_history.record(&key, at, score);
+        }
+        if self.keep_score_history { vec![Effect::SaveScoreHistory(self.score_history.clone())] } else { Vec::new() }
+    }
+
     pub fn listing(&self) -> Option<&listing::Listing> {
         self.listing.as_ref()
     }
@@ -407,6 +452,7 @@ impl App {
                 self.listing = None;
             }
             Action::OpenRadar => self.open_listing(listing::ListingKind::Radar),
+            Action::OpenAdvice => self.open_listing(listing::ListingKind::Advice),
             Action::OpenRelated => match self.anchor() {
                 Some(anchor) => self.open_listing(listing::ListingKind::Related(anchor)),
                 None => self.message = Some((MessageLevel::Info, "no row selected".into())),
@@ -610,6 +656,9 @@ impl App {
                 listing::radar_listing(&self.panes.certificates.rows, &self.panes.secrets.rows, &ctx)
             }
             listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
+            listing::ListingKind::Advice => listing::advice_listing(&self.panes.compliance.data, |arn| {
+                self.score_history.trend(&self.score_key(arn), self.now, listing::TREND_DAYS)
+            }),
         };
         match previous {
             Some(previous) if previous.kind == kind => {
@@ -852,6 +901,7 @@ impl App {
             }
             "ctx" | "context" => self.choose_context(rest.trim()),
             "radar" | "expiry" | "due" => self.update(Action::OpenRadar),
+            "advice" | "fix" | "pci" => self.update(Action::OpenAdvice),
             "related" | "pivot" | "about" => self.update(Action::OpenRelated),
             "group" | "g" => {
                 let offered = self.pane(self.current).groupings();

@@ -82,6 +82,7 @@ pub fn thousands(n: usize) -> String {
 /// A standard's score line above the Compliance table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardSummary {
+    pub arn: String,
     pub name: String,
     pub short: String,
     pub score: Option<u8>,
@@ -206,6 +207,8 @@ pub struct CompliancePane {
     pub standards: Vec<StandardSummary>,
     /// The score over every enabled standard, as Security Hub's summary shows it.
     pub summary_score: Option<u8>,
+    /// The standards as fetched, for what to fix first and the PCI DSS view.
+    pub data: Vec<Standard>,
 }
 
 impl CompliancePane {
@@ -214,6 +217,7 @@ impl CompliancePane {
         self.standards = standards
             .iter()
             .map(|s| StandardSummary {
+                arn: s.arn.clone(),
                 name: s.name.clone(),
                 short: standard_short_name(&s.name),
                 score: s.score(),
@@ -230,6 +234,7 @@ impl CompliancePane {
             })
             .collect();
         self.table.replace_rows(control_rows(&standards), index, ctx);
+        self.data = standards;
     }
 }
 
@@ -259,6 +264,7 @@ impl Default for Panes {
                 table: PaneState::new(default_sort(PaneId::Compliance)),
                 standards: Vec::new(),
                 summary_score: None,
+                data: Vec::new(),
             },
         }
     }
@@ -359,6 +365,7 @@ impl Panes {
         self.users.pools = fresh.users.pools;
         self.compliance.standards = fresh.compliance.standards;
         self.compliance.summary_score = None;
+        self.compliance.data = Vec::new();
         for pane in PaneId::ALL {
             self.table_mut(pane).clear(ctx);
         }

@@ -77,6 +77,7 @@ impl App {
         }
         let names = std::sync::Arc::clone(&self.info.account_names);
         let ctx = self.cell_context_for(&names);
+        let mut effects = Vec::new();
         // The cache replacing the cache (its head, then the whole list): the baseline of new
         // findings is the whole list, not the head.
         if request.is_none() && from_disk && status.from_cache && pane == PaneId::Findings {
@@ -89,6 +90,9 @@ impl App {
                 status.workflow_as_of = resynced_at;
                 status.from_cache = cached_at.is_some();
                 status.preview_of = None;
+                if let (crate::model::PaneData::Compliance(standards), None) = (&data, cached_at) {
+                    effects.extend(self.record_scores(standards, at));
+                }
                 self.panes.install(data, index, &ctx);
                 let status = self.pane_mut(pane).status_mut();
                 status.last_success = Some(cached_at.unwrap_or(at));
@@ -121,9 +125,9 @@ impl App {
         }
         // An action landed while this refresh was in flight: its data may predate the action.
         if std::mem::take(&mut self.pane_mut(pane).status_mut().refresh_again) {
-            return self.request_refresh([pane]);
+            effects.extend(self.request_refresh([pane]));
         }
-        Vec::new()
+        effects
     }
 
     /// Rows of a first load, as they arrive: shown when the pane has nothing to show yet (or shows

@@ -90,6 +90,10 @@ pub struct Control {
     /// Resources failing the control (failed findings that count).
     pub failed_resources: u32,
     pub passed_resources: u32,
+    /// The requirements of other frameworks its findings name (`Compliance.RelatedRequirements`:
+    /// `PCI DSS v3.2.1/1.2.1`, `NIST.800-53.r5 AC-3`), sorted, each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -244,6 +248,7 @@ mod tests {
             status,
             failed_resources: 0,
             passed_resources: 0,
+            requirements: vec![],
         }
     }
 

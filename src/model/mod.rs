@@ -1,12 +1,14 @@
 //! The security domain, free of AWS SDK and terminal types: what the panes show and the rules that
 //! classify it.
 
+pub mod advice;
 pub mod certificate;
 pub mod compliance;
 pub mod data;
 pub mod dedupe;
 pub mod finding;
 pub mod grouping;
+pub mod history;
 pub mod radar;
 pub mod related;
 pub mod risk;

@@ -229,6 +229,19 @@ fn dispatch(
                     }
                 });
             }
+            Effect::SaveScoreHistory(history) => {
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Some(file) = crate::history_file::HistoryFile::default_location()
+                        && let Err(e) = file.save(&history)
+                    {
+                        let _ = tx.send(Action::Notice(format!(
+                            "cannot save the score history to {}: {e}",
+                            file.path().display()
+                        )));
+                    }
+                });
+            }
             Effect::Clipboard(text) => {
                 if let Err(e) = crate::clipboard::copy(&text) {
                     let _ = tx.send(Action::Notice(format!("cannot copy: {e}")));

@@ -94,6 +94,11 @@ pub struct StandardOut {
     /// The mean of `accounts`' scores.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation_average: Option<u8>,
+    /// The failing controls, the most rewarding to fix first (see the user guide).
+    pub fixes: Vec<crate::model::advice::Fix>,
+    /// For a PCI DSS standard: the requirements its failing controls put at risk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pci_requirements: Option<Vec<crate::model::advice::Requirement>>,
 }
 
 /// Fetches the requested panes concurrently and builds the snapshot.
@@ -214,6 +219,9 @@ fn fill(snapshot: &mut Snapshot, data: &PaneData, args: &SnapshotArgs, now: Time
                         controls: s.controls.clone(),
                         accounts: s.accounts.clone(),
                         organisation_average: crate::model::compliance::organisation_average(&s.accounts),
+                        fixes: crate::model::advice::fixes(s, standards),
+                        pci_requirements: crate::model::advice::is_pci(s)
+                            .then(|| crate::model::advice::pci_requirements(s)),
                     })
                     .collect(),
             });

@@ -58,7 +58,13 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
                     format!("{} accts: mean {average}{lowest} ", o.accounts)
                 })
                 .unwrap_or_default();
+            // The last week and the change since yesterday and last week, from the local history.
+            let trend =
+                crate::app::listing::trend_text(&app.score_history().trend(&app.score_key(&s.arn), app.now(), 7));
+            let trend = if trend.is_empty() { trend } else { format!("{trend} ") };
             let used = crate::text::width(&head) + BAR_WIDTH + 5 + crate::text::width(&counts);
+            let trend = fit(&trend, width.saturating_sub(used));
+            let used = used + crate::text::width(&trend);
             let organisation = fit(&organisation, width.saturating_sub(used));
             let used = used + crate::text::width(&organisation);
             Line::from(vec![
@@ -66,6 +72,7 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
                 Span::styled(bar(s.score), Style::default().fg(color)),
                 Span::styled(format!(" {pct}"), Style::default().fg(color).add_modifier(Modifier::BOLD)),
                 Span::styled(counts, Style::default().fg(theme.muted)),
+                Span::styled(trend, Style::default().fg(theme.accent)),
                 Span::styled(organisation, Style::default().fg(theme.text)),
                 Span::styled(fit(&s.name, width.saturating_sub(used)), Style::default().fg(theme.text)),
             ])

@@ -390,6 +390,16 @@ CONTROL_RESOURCES = {
 }
 
 
+# Compliance.RelatedRequirements of each seeded control's findings: the PCI DSS requirements (as
+# consolidated control findings spell them) and a NIST one, which Vigil's PCI view must leave out.
+CONTROL_REQUIREMENTS = {
+    "S3.1": ["PCI DSS v3.2.1/1.2.1", "PCI DSS v3.2.1/1.3.1", "PCI DSS v3.2.1/1.3.2", "PCI DSS v3.2.1/1.3.4",
+             "PCI DSS v3.2.1/1.3.6", "NIST.800-53.r5 AC-21"],
+    "IAM.1": ["PCI DSS v3.2.1/7.2.1", "NIST.800-53.r5 AC-2"],
+    "EC2.2": ["PCI DSS v3.2.1/1.2.1", "PCI DSS v3.2.1/1.3.4", "PCI DSS v3.2.1/2.1"],
+}
+
+
 def percent(passed: int, total: int) -> int:
     """round(100 * passed / total), halves away from zero (as Rust's f64::round), exactly."""
     return round_half_away(Fraction(100 * passed, total))
@@ -440,7 +450,8 @@ def control_finding(account: str, region: str, name: str, control: str, status: 
         "Remediation": {"Recommendation": {"Text": "For information on how to correct this issue, consult the documentation.",
                                            "Url": definition["RemediationUrl"]}},
         "Resources": [{"Type": kind, "Id": resource, "Partition": "aws", "Region": region}],
-        "Compliance": {"Status": status, "SecurityControlId": control, "AssociatedStandards": [{"StandardsId": standards_id}]},
+        "Compliance": {"Status": status, "SecurityControlId": control, "AssociatedStandards": [{"StandardsId": standards_id}],
+                       **({"RelatedRequirements": CONTROL_REQUIREMENTS[control]} if control in CONTROL_REQUIREMENTS else {})},
         "Workflow": {"Status": "RESOLVED" if passed else "NEW"},
         "RecordState": "ACTIVE",
     }

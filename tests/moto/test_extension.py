@@ -904,6 +904,7 @@ def test_seed_org_control_findings_of_every_account_in_the_home_region():
             assert f["Severity"]["Label"] in ("LOW", "MEDIUM", "HIGH", "CRITICAL")
         assert f["Workflow"]["Status"] == ("RESOLVED" if f["Compliance"]["Status"] == "PASSED" else "NEW")
         statuses[f["AwsAccountId"]][f["Compliance"]["SecurityControlId"]] = f["Compliance"]["Status"]
+        assert f["Compliance"].get("RelatedRequirements", []) == seed_org.CONTROL_REQUIREMENTS.get(f["Compliance"]["SecurityControlId"], [])
     for account, expected in accounts.items():
         assert sorted(c for c, s in statuses[account].items() if s == "PASSED") == expected["passed"]
         assert sorted(c for c, s in statuses[account].items() if s == "FAILED") == expected["failed"]

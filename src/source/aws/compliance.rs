@@ -18,6 +18,8 @@ struct Evidence {
     /// The account the control finding is about (an administrator sees its members').
     account: String,
     evidence: ControlEvidence,
+    /// `Compliance.RelatedRequirements`.
+    requirements: Vec<String>,
 }
 
 pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
@@ -100,12 +102,13 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
         let controls = definitions
             .into_iter()
             .map(|(id, title, severity)| {
-                let items: Vec<ControlEvidence> = evidence
+                let mine: Vec<&Evidence> = evidence
                     .get(&id)
-                    .map(|list| {
-                        list.iter().filter(|e| names_standard(&e.standards, &arn)).map(|e| e.evidence).collect()
-                    })
+                    .map(|list| list.iter().filter(|e| names_standard(&e.standards, &arn)).collect())
                     .unwrap_or_default();
+                let items: Vec<ControlEvidence> = mine.iter().map(|e| e.evidence).collect();
+                let requirements: std::collections::BTreeSet<&String> =
+                    mine.iter().flat_map(|e| &e.requirements).collect();
                 let enabled = !disabled.contains(&id);
                 let count = |status| {
                     if enabled { items.iter().filter(|e| e.counts && e.status == status).count() as u32 } else { 0 }
@@ -114,6 +117,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                     status: control_status(enabled, items.iter().copied()),
                     failed_resources: count(ComplianceStatus::Failed),
                     passed_resources: count(ComplianceStatus::Passed),
+                    requirements: requirements.into_iter().cloned().collect(),
                     id,
                     title,
                     severity,
@@ -186,6 +190,7 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
                     .collect(),
                 account: f.aws_account_id().unwrap_or_default().to_string(),
                 evidence: ControlEvidence { status, counts: !suppressed },
+                requirements: compliance.related_requirements().to_vec(),
             });
         }
     }

@@ -337,6 +337,26 @@ pub const STANDARDS: &[StandardSpec] = &[
     },
 ];
 
+/// The PCI DSS v3.2.1 requirements each PCI control relates to (Security Hub's
+/// `RelatedRequirements` for the control), for the Compliance pane's PCI view.
+pub const PCI_REQUIREMENTS: &[(&str, &[&str])] = &[
+    ("PCI.AutoScaling.1", &["2.2"]),
+    ("PCI.CloudTrail.1", &["3.4"]),
+    ("PCI.CloudTrail.2", &["10.1", "10.2.1", "10.2.2", "10.2.3", "10.2.4", "10.2.5", "10.2.6", "10.2.7", "10.3.1"]),
+    ("PCI.Config.1", &["10.5.2", "11.5"]),
+    ("PCI.EC2.2", &["1.2.1", "1.3.1", "1.3.2", "1.3.4", "2.1", "2.2"]),
+    ("PCI.GuardDuty.1", &["11.4"]),
+    ("PCI.IAM.1", &["2.1", "2.2", "7.2.1"]),
+    ("PCI.IAM.3", &["7.2.1"]),
+    ("PCI.IAM.5", &["8.3.1"]),
+    ("PCI.KMS.1", &["3.6.4"]),
+    ("PCI.Lambda.1", &["1.2.1", "1.3.1", "1.3.2", "1.3.4", "7.2.1"]),
+    ("PCI.RDS.1", &["1.2.1", "1.3.1", "1.3.4", "1.3.6", "7.2.1"]),
+    ("PCI.S3.1", &["1.2.1", "1.3.1", "1.3.2", "1.3.4", "1.3.6", "7.2.1"]),
+    ("PCI.S3.2", &["1.2.1", "1.3.1", "1.3.2", "1.3.6", "7.2.1"]),
+    ("PCI.SSM.1", &["6.2"]),
+];
+
 /// Security Hub's `StandardsId` of PCI DSS, as a control finding's `AssociatedStandards` names it.
 pub const PCI_STANDARD_ID: &str = "standards/pci-dss/v/3.2.1";
 

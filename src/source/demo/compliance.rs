@@ -50,6 +50,7 @@ pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
                         status: control_status(enabled, evidence.iter().copied()),
                         failed_resources: if enabled { failed as u32 } else { 0 },
                         passed_resources: if enabled { passed as u32 } else { 0 },
+                        requirements: pci_requirements_of(c.id),
                     }
                 })
                 .collect();
@@ -61,6 +62,15 @@ pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
             Standard { arn: spec.arn.into(), name: spec.name.into(), controls, accounts }
         })
         .collect()
+}
+
+/// The PCI DSS requirements a PCI control's findings name, as consolidated findings spell them.
+fn pci_requirements_of(control: &str) -> Vec<String> {
+    super::catalog::PCI_REQUIREMENTS
+        .iter()
+        .find(|(id, _)| *id == control)
+        .map(|(_, reqs)| reqs.iter().map(|r| format!("PCI DSS v3.2.1/{r}")).collect())
+        .unwrap_or_default()
 }
 
 fn evidence(rng: &mut DemoRng) -> Vec<ControlEvidence> {
@@ -80,4 +90,22 @@ fn evidence(rng: &mut DemoRng) -> Vec<ControlEvidence> {
             ControlEvidence { status, counts: !rng.chance(5) }
         })
         .collect()
+}
+
+/// What a demo standard's score was before the console opened (the demo has no past): a month of
+/// one score a day drifting towards `score`, and the last day's hours, the same for the same key.
+/// Most standards improved; some slipped since yesterday, so both signs show.
+pub fn history_before(key: &str, now: crate::model::Timestamp, score: u8) -> Vec<(crate::model::Timestamp, u8)> {
+    use chrono::Duration;
+    let mut rng = DemoRng::stream(0, key, 0);
+    let slipped = rng.chance(30);
+    let score = i64::from(score);
+    let mut out = Vec::new();
+    for days_ago in (1..=30i64).rev() {
+        let drift = if slipped { -(1 + days_ago.min(7) / 3) } else { (1 + days_ago * 6 / 7).min(12) };
+        let noise = if days_ago > 1 && days_ago != 7 { rng.range(-1, 2) } else { 0 };
+        let value = (score - drift + noise).clamp(0, 100) as u8;
+        out.push((now - Duration::days(days_ago), value));
+    }
+    out
 }

@@ -1,0 +1,213 @@
+//! Security scores over time, kept locally: Security Hub keeps no history of the score, yet "are we
+//! better than yesterday" is the first question in a review. Bounded: hourly samples for two weeks,
+//! one a day after that, nothing older than [`KEEP_DAYS`], at most [`MAX_SERIES`] series.
+
+use super::time::Timestamp;
+use chrono::{Datelike, Duration, Timelike};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Samples older than this are dropped.
+pub const KEEP_DAYS: i64 = 400;
+/// Within this many days every hour keeps a sample; before, only the last of each day.
+pub const HOURLY_DAYS: i64 = 14;
+/// Series (account, region and standard) kept at most; the least recently updated go first.
+pub const MAX_SERIES: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sample {
+    pub at: Timestamp,
+    pub score: u8,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreHistory {
+    /// Series key ([`ScoreHistory::key`]) → samples, oldest first.
+    pub series: BTreeMap<String, Vec<Sample>>,
+}
+
+/// A standard's score history as the Compliance pane shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trend {
+    /// The last score of each of the last days, oldest first (`None`: no sample that day).
+    pub daily: Vec<Option<u8>>,
+    /// Change of the latest score against the score a day ago and a week ago.
+    pub since_yesterday: Option<i16>,
+    pub since_last_week: Option<i16>,
+}
+
+impl ScoreHistory {
+    /// The series of one standard in one account and region.
+    pub fn key(account: &str, region: &str, standard_arn: &str) -> String {
+        format!("{account}/{region}/{standard_arn}")
+    }
+
+    /// Records a score: within the same hour the latest replaces the earlier one.
+    pub fn record(&mut self, key: &str, at: Timestamp, score: u8) {
+        let samples = self.series.entry(key.to_string()).or_default();
+        match samples.last_mut() {
+            Some(last) if at < last.at => return,
+            Some(last) if same_hour(last.at, at) => *last = Sample { at, score },
+            _ => samples.push(Sample { at, score }),
+        }
+        thin(samples, at);
+        if self.series.len() > MAX_SERIES {
+            let stalest =
+                self.series.iter().min_by_key(|(_, samples)| samples.last().map(|s| s.at)).map(|(key, _)| key.clone());
+            if let Some(key) = stalest {
+                self.series.remove(&key);
+            }
+        }
+    }
+
+    /// The score at `at`: the last sample at or before it.
+    pub fn score_at(&self, key: &str, at: Timestamp) -> Option<u8> {
+        let samples = self.series.get(key)?;
+        let i = samples.partition_point(|s| s.at <= at);
+        i.checked_sub(1).map(|i| samples[i].score)
+    }
+
+    /// The trend of `key` over the last `days` days up to `now`.
+    pub fn trend(&self, key: &str, now: Timestamp, days: usize) -> Trend {
+        let latest = self.score_at(key, now);
+        let change = |ago: Duration| Some(i16::from(latest?) - i16::from(self.score_at(key, now - ago)?));
+        let daily = (0..days)
+            .rev()
+            .map(|back| {
+                let end_of_day = end_of_day(now - Duration::days(back as i64)).min(now);
+                let start = end_of_day - Duration::days(1);
+                self.series.get(key)?.iter().rev().find(|s| s.at <= end_of_day && s.at > start).map(|s| s.score)
+            })
+            .collect();
+        Trend { daily, since_yesterday: change(Duration::days(1)), since_last_week: change(Duration::days(7)) }
+    }
+}
+
+fn same_hour(a: Timestamp, b: Timestamp) -> bool {
+    a.date_naive() == b.date_naive() && a.hour() == b.hour()
+}
+
+fn end_of_day(t: Timestamp) -> Timestamp {
+    let midnight = t.date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(t);
+    midnight + Duration::days(1) - Duration::nanoseconds(1)
+}
+
+/// Drops what is too old, and keeps only each day's last sample before the hourly window.
+fn thin(samples: &mut Vec<Sample>, now: Timestamp) {
+    let oldest = now - Duration::days(KEEP_DAYS);
+    let hourly_from = now - Duration::days(HOURLY_DAYS);
+    samples.retain(|s| s.at >= oldest);
+    let mut kept: Vec<Sample> = Vec::with_capacity(samples.len());
+    for sample in samples.drain(..) {
+        match kept.last_mut() {
+            Some(last)
+                if sample.at < hourly_from
+                    && (last.at.year(), last.at.ordinal()) == (sample.at.year(), sample.at.ordinal()) =>
+            {
+                *last = sample;
+            }
+            _ => kept.push(sample),
+        }
+    }
+    *samples = kept;
+}
+
+/// The smallest range of points a sparkline spans: a change of one point is not drawn as a cliff.
+const SPARK_MIN_SPAN: u8 = 10;
+
+/// Scores as a sparkline, one cell each, scaled to the values' own range (at least
+/// [`SPARK_MIN_SPAN`] points): `▁` the lowest, `█` the highest; a space where none.
+pub fn sparkline(values: &[Option<u8>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known = values.iter().flatten().copied();
+    let (Some(low), Some(high)) = (known.clone().min(), known.max()) else {
+        return " ".repeat(values.len());
+    };
+    let span = (high - low).max(SPARK_MIN_SPAN);
+    let base = low.min(100 - span);
+    values
+        .iter()
+        .map(|v| match v {
+            Some(score) => {
+                BARS[(usize::from(score - base) * (BARS.len() - 1) + usize::from(span) / 2) / usize::from(span)]
+            }
+            None => ' ',
+        })
+        .collect()
+}
+
+/// A change in score points as the pane shows it: `+3`, `-1`, `±0`.
+pub fn signed(change: i16) -> String {
+    match change {
+        0 => "±0".into(),
+        c => format!("{c:+}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn at(day: u32, hour: u32, minute: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, day, hour, minute, 0).unwrap()
+    }
+
+    #[test]
+    fn one_sample_an_hour_and_the_change_since_a_day_and_a_week() {
+        let mut h = ScoreHistory::default();
+        let key = ScoreHistory::key("1", "eu-west-1", "arn:std");
+        h.record(&key, at(10, 9, 0), 50);
+        h.record(&key, at(19, 9, 0), 55);
+        h.record(&key, at(25, 9, 0), 60);
+        h.record(&key, at(26, 9, 0), 61);
+        h.record(&key, at(26, 9, 40), 63);
+        h.record(&key, at(26, 8, 0), 10);
+        assert_eq!(h.series[&key].len(), 4, "the same hour keeps its latest; an older one is refused");
+        let trend = h.trend(&key, at(26, 10, 0), 7);
+        assert_eq!(trend.since_yesterday, Some(3), "63 now, 60 at 10:00 yesterday");
+        assert_eq!(trend.since_last_week, Some(8), "63 now, 55 on the 19th");
+        assert_eq!(trend.daily, vec![None, None, None, None, None, Some(60), Some(63)]);
+        assert_eq!(h.trend("other", at(26, 10, 0), 2).since_yesterday, None);
+        assert_eq!(h.score_at(&key, at(10, 8, 59)), None, "before the first sample");
+    }
+
+    #[test]
+    fn old_samples_thin_to_one_a_day_and_the_oldest_go() {
+        let mut h = ScoreHistory::default();
+        let start = at(1, 0, 0) - Duration::days(KEEP_DAYS + 5);
+        // Every hour for the whole period.
+        let hours = (KEEP_DAYS + 30) * 24;
+        for i in 0..hours {
+            h.record("k", start + Duration::hours(i), (i % 100) as u8);
+        }
+        let now = start + Duration::hours(hours - 1);
+        let samples = &h.series["k"];
+        assert!(samples.first().unwrap().at >= now - Duration::days(KEEP_DAYS));
+        let hourly = samples.iter().filter(|s| s.at >= now - Duration::days(HOURLY_DAYS)).count();
+        assert!((HOURLY_DAYS as usize * 24..=HOURLY_DAYS as usize * 24 + 1).contains(&hourly), "{hourly}");
+        assert!(samples.len() <= (KEEP_DAYS + 1) as usize + hourly, "{}", samples.len());
+        assert!(samples.windows(2).all(|w| w[0].at < w[1].at));
+    }
+
+    #[test]
+    fn series_are_bounded_the_stalest_first() {
+        let mut h = ScoreHistory::default();
+        for i in 0..=MAX_SERIES {
+            h.record(&format!("s{i}"), at(1, 0, 0) + Duration::minutes(i as i64 * 61), 50);
+        }
+        assert_eq!(h.series.len(), MAX_SERIES);
+        assert!(!h.series.contains_key("s0"));
+    }
+
+    #[test]
+    fn sparkline_and_signs() {
+        assert_eq!(sparkline(&[Some(0), Some(50), None, Some(100)]), "▁▅ █");
+        // Scaled to the values' range, at least ten points wide.
+        assert_eq!(sparkline(&[Some(60), Some(62), Some(70)]), "▁▂█");
+        assert_eq!(sparkline(&[Some(61), Some(62)]), "▁▂");
+        assert_eq!(sparkline(&[Some(99), Some(100)]), "▇█", "near the top the span reaches down");
+        assert_eq!(sparkline(&[None, None]), "  ");
+        assert_eq!((signed(3), signed(-2), signed(0)), ("+3".into(), "-2".into(), "±0".into()));
+    }
+}
