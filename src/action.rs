@@ -30,6 +30,8 @@ pub enum Action {
     OpenRadar,
     /// What to fix first per standard, the score trends and the PCI DSS requirements at risk.
     OpenAdvice,
+    /// The Users pane's anti-fraud lens: sign-up rates against the baseline, clusters, risky sign-ins.
+    OpenFraudLens,
     /// Everything Vigil knows about the selected row's resource, across the panes.
     OpenRelated,
     /// Goes to the record the listing's selected row names, in its pane.

@@ -214,6 +214,15 @@ impl Default for Keymap {
             ),
             "fix first",
         ));
+        bindings.push(hinted(
+            bind(
+                Pane(PaneId::Users),
+                &[c('f')],
+                Action::OpenFraudLens,
+                "anti-fraud lens: sign-ups against each pool's usual rate, clusters, risky sign-ins",
+            ),
+            "fraud",
+        ));
         bindings.push(bind(
             Pane(PaneId::Findings),
             &[c('n')],

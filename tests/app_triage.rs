@@ -363,3 +363,26 @@ fn new_scores_are_recorded_and_saved_only_where_kept() {
         assert_eq!(app.score_history().score_at(&key, common::fixed_now()), app.compliance().summary_score);
     }
 }
+
+#[test]
+fn the_anti_fraud_lens_shows_each_pools_rates_clusters_and_risky_sign_ins_masked() {
+    let mut app = loaded_app(400, 120, 40);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenFraudLens);
+    let listing = app.listing().cloned().unwrap();
+    let headings: Vec<&str> = listing.rows.iter().filter(|r| r.heading).map(|r| r.cells[0].as_str()).collect();
+    assert_eq!(headings.len(), app.users().pools.len(), "{headings:?}");
+    assert!(headings.iter().all(|h| h.contains("sign-ups last hour (usual ")), "{headings:?}");
+    let signals: Vec<&str> = listing.rows.iter().filter(|r| !r.heading).map(|r| r.cells[0].as_str()).collect();
+    for kind in ["SIGN-UP CLUSTER", "COMPROMISED CREDS", "HIGH-RISK SIGN-IN"] {
+        assert!(signals.contains(&kind), "{kind} missing from {signals:?}");
+    }
+    let text: String = listing.rows.iter().flat_map(|r| r.cells.iter()).cloned().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("@quickmail.example: 12 new accounts") && text.contains("+7900…"), "{text}");
+    assert!(!text.contains("deal") && !text.contains("+7900") || !text.contains("+79001"), "examples masked: {text}");
+    assert!(text.contains("***@example."), "users masked: {text}");
+    // Enter goes to the signal in the Users table.
+    app.update(Action::Jump);
+    assert_eq!((app.mode(), app.current()), (Mode::Normal, PaneId::Users));
+    assert!(app.users().table.selected().is_some());
+}

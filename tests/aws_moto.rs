@@ -169,6 +169,15 @@ fn aws_users_anomalies_with_pii_masked_until_asked() {
             assert!(found, "{kind} for {name} missing: {anomalies:#?}");
         }
     }
+    let cluster = e["cluster"].as_str().unwrap();
+    assert!(
+        anomalies.iter().any(|a| a["kind"] == "sign_up_cluster" && a["detail"].as_str().unwrap().starts_with(cluster)),
+        "{cluster}: {anomalies:#?}"
+    );
+    for (name, count) in e["signups_last_hour"].as_object().unwrap() {
+        let pool = pools.iter().find(|p| p["pool_name"] == name.as_str()).unwrap();
+        assert_eq!(pool["signups"]["last_window"], *count, "{name}");
+    }
     let fresh = e["fresh_unconfirmed_not_flagged"].as_str().unwrap();
     assert!(anomalies.iter().all(|a| a["username"] != fresh), "a user invited today is not stuck");
     let text = v.to_string();

@@ -287,3 +287,11 @@ fn what_to_fix_first_at_80x24() {
     app.update(Action::OpenAdvice);
     insta::assert_snapshot!("advice_80x24", render(&app, 80, 24).backend());
 }
+
+#[test]
+fn the_anti_fraud_lens_at_80x24() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Users));
+    app.update(Action::OpenFraudLens);
+    insta::assert_snapshot!("fraud_lens_80x24", render(&app, 80, 24).backend());
+}

@@ -25,6 +25,8 @@ pub enum ListingKind {
     Radar,
     /// What to fix first in the Compliance pane's standards.
     Advice,
+    /// The Users pane's anti-fraud lens.
+    Fraud,
     /// Everything about the record a jump would lead back to.
     Related(Jump),
 }
@@ -531,6 +533,85 @@ pub fn advice_listing(
         rows,
         selected: 0,
         empty: "no standard has data yet".into(),
+    }
+}
+
+pub const FRAUD_COLUMNS: &[Column] = &[
+    Column::new("Signal", Width::Fixed(18), 0),
+    Column::new("Who", Width::Fixed(22), 1),
+    Column::new("Evidence", Width::Flexible(30), 0),
+    Column::new("When", Width::Fixed(5), 2),
+];
+
+/// The anti-fraud lens: per pool, sign-ups now against the pool's own usual rate, then its bursts,
+/// clusters, compromised credentials and high-risk sign-ins with their evidence (PII masked unless
+/// revealed, cluster examples always masked).
+pub fn fraud_listing(users: &super::UsersPane, ctx: &CellContext) -> Listing {
+    use crate::model::users::{AnomalyKind, ThreatProtection};
+    use crate::view::users as columns;
+    let mut rows = Vec::new();
+    for pool in &users.pools {
+        let r = pool.signups;
+        let protection = match pool.threat_protection {
+            ThreatProtection::Enforced => "threat protection enforced",
+            ThreatProtection::Audit => "threat protection audit",
+            ThreatProtection::Off => "no threat protection: no risk data",
+            ThreatProtection::Unknown => "threat protection unknown",
+        };
+        rows.push(ListingRow::heading(format!(
+            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection}",
+            pool.pool_name, r.last_window, r.usual_per_window, r.last_day, r.usual_per_day
+        )));
+        let signals: Vec<&crate::model::UserAnomaly> = users
+            .table
+            .rows
+            .iter()
+            .filter(|a| a.pool_id == pool.pool_id)
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    AnomalyKind::SignUpBurst
+                        | AnomalyKind::SignUpCluster
+                        | AnomalyKind::CompromisedCredentials
+                        | AnomalyKind::HighRiskSignIn
+                )
+            })
+            .collect();
+        if signals.is_empty() {
+            rows.push(ListingRow {
+                cells: vec!["".into(), "".into(), "no sign-up or sign-in signal".into(), "".into()],
+                tone: Tone::Muted,
+                heading: false,
+                jump: None,
+            });
+        }
+        for a in signals {
+            let who = a.cell(columns::USER, ctx).into_owned();
+            let tone = match a.kind {
+                AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn => Tone::Bad,
+                _ => Tone::Warning,
+            };
+            rows.push(ListingRow {
+                cells: vec![
+                    a.kind.label().to_string(),
+                    if who.is_empty() { "(pool-wide)".into() } else { who },
+                    a.detail.clone(),
+                    crate::model::time::compact_age(a.at, ctx.now),
+                ],
+                tone,
+                heading: false,
+                jump: Some(Jump { pane: PaneId::Users, key: a.key().into_owned() }),
+            });
+        }
+    }
+    Listing {
+        kind: ListingKind::Fraud,
+        title: "Anti-fraud lens: sign-ups against each pool's usual rate — Enter go to it · Esc close".into(),
+        columns: FRAUD_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty: "no Cognito user pool read yet".into(),
     }
 }
 

@@ -453,6 +453,7 @@ impl App {
             }
             Action::OpenRadar => self.open_listing(listing::ListingKind::Radar),
             Action::OpenAdvice => self.open_listing(listing::ListingKind::Advice),
+            Action::OpenFraudLens => self.open_listing(listing::ListingKind::Fraud),
             Action::OpenRelated => match self.anchor() {
                 Some(anchor) => self.open_listing(listing::ListingKind::Related(anchor)),
                 None => self.message = Some((MessageLevel::Info, "no row selected".into())),
@@ -656,6 +657,7 @@ impl App {
                 listing::radar_listing(&self.panes.certificates.rows, &self.panes.secrets.rows, &ctx)
             }
             listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
+            listing::ListingKind::Fraud => listing::fraud_listing(&self.panes.users, &ctx),
             listing::ListingKind::Advice => listing::advice_listing(&self.panes.compliance.data, |arn| {
                 self.score_history.trend(&self.score_key(arn), self.now, listing::TREND_DAYS)
             }),
@@ -902,6 +904,7 @@ impl App {
             "ctx" | "context" => self.choose_context(rest.trim()),
             "radar" | "expiry" | "due" => self.update(Action::OpenRadar),
             "advice" | "fix" | "pci" => self.update(Action::OpenAdvice),
+            "fraud" | "signups" => self.update(Action::OpenFraudLens),
             "related" | "pivot" | "about" => self.update(Action::OpenRelated),
             "group" | "g" => {
                 let offered = self.pane(self.current).groupings();

@@ -107,6 +107,8 @@ pub enum AnomalyKind {
     CompromisedCredentials,
     HighRiskSignIn,
     SignUpBurst,
+    /// Many new accounts from one e-mail domain or phone prefix, against its own usual rate.
+    SignUpCluster,
     StuckForceChangePassword,
     StuckUnconfirmed,
 }
@@ -117,6 +119,7 @@ impl AnomalyKind {
             Self::CompromisedCredentials => "COMPROMISED CREDS",
             Self::HighRiskSignIn => "HIGH-RISK SIGN-IN",
             Self::SignUpBurst => "SIGN-UP BURST",
+            Self::SignUpCluster => "SIGN-UP CLUSTER",
             Self::StuckForceChangePassword => "STUCK FORCE_CHANGE",
             Self::StuckUnconfirmed => "STUCK UNCONFIRMED",
         }
@@ -157,6 +160,39 @@ pub struct PoolSummary {
     pub users_scanned: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sampled: Option<String>,
+    /// Sign-ups in the burst window and the cluster window against the pool's usual rate.
+    #[serde(default)]
+    pub signups: SignUpRates,
+}
+
+/// A pool's sign-ups now and as usual (from the users read: a sampled pool says so).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignUpRates {
+    /// Sign-ups in the last burst window (an hour).
+    pub last_window: usize,
+    /// The usual number per burst window over the baseline before it.
+    pub usual_per_window: f64,
+    /// Sign-ups in the last cluster window (a day).
+    pub last_day: usize,
+    pub usual_per_day: f64,
+}
+
+/// Users created in `[start, end)` (`end` inclusive when `inclusive`).
+fn created_between(users: &[CognitoUser], start: Timestamp, end: Timestamp, inclusive: bool) -> usize {
+    users.iter().filter(|u| u.created >= start && (u.created < end || (inclusive && u.created == end))).count()
+}
+
+fn rates(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> SignUpRates {
+    let per = |window: Duration, baseline: Duration| {
+        let start = now - window;
+        let recent = created_between(&scan.users, start, now, true);
+        let before = created_between(&scan.users, start - baseline, start, false);
+        let windows = (baseline.num_seconds() as f64 / window.num_seconds().max(1) as f64).max(1.0);
+        (recent, before as f64 / windows)
+    };
+    let (last_window, usual_per_window) = per(rules.burst_window, rules.burst_baseline);
+    let (last_day, usual_per_day) = per(rules.cluster_window, rules.cluster_baseline);
+    SignUpRates { last_window, usual_per_window, last_day, usual_per_day }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -176,6 +212,13 @@ pub struct AnomalyRules {
     pub burst_baseline: Duration,
     pub burst_min_signups: usize,
     pub burst_factor: f64,
+    /// Sign-ups sharing an e-mail domain or a phone prefix within this window form a cluster...
+    pub cluster_window: Duration,
+    /// ...against the same key's rate per window over this span before it...
+    pub cluster_baseline: Duration,
+    /// ...when there are at least this many, and this many times the usual rate (at least 1).
+    pub cluster_min_signups: usize,
+    pub cluster_factor: f64,
 }
 
 impl Default for AnomalyRules {
@@ -187,6 +230,10 @@ impl Default for AnomalyRules {
             burst_baseline: Duration::hours(24),
             burst_min_signups: 20,
             burst_factor: 5.0,
+            cluster_window: Duration::hours(24),
+            cluster_baseline: Duration::days(7),
+            cluster_min_signups: 10,
+            cluster_factor: 5.0,
         }
     }
 }
@@ -202,12 +249,14 @@ pub fn analyze(scans: &[PoolScan], rules: &AnomalyRules, now: Timestamp) -> User
             threat_protection: scan.threat_protection,
             users_scanned: scan.users.len(),
             sampled: scan.sampled.clone(),
+            signups: rates(scan, rules, now),
         });
         risky_sign_ins(scan, rules, now, &mut report.anomalies);
         stuck_users(scan, rules, now, &mut report.anomalies);
         if let Some(burst) = sign_up_burst(scan, rules, now) {
             report.anomalies.push(burst);
         }
+        sign_up_clusters(scan, rules, now, &mut report.anomalies);
     }
     report.anomalies.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.at.cmp(&a.at)));
     report
@@ -294,13 +343,7 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
 
 /// A burst is many more sign-ups in the last window than the pool's usual rate per window.
 fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Option<UserAnomaly> {
-    let window_start = now - rules.burst_window;
-    let baseline_start = window_start - rules.burst_baseline;
-    let recent = scan.users.iter().filter(|u| u.created >= window_start && u.created <= now).count();
-    let before = scan.users.iter().filter(|u| u.created >= baseline_start && u.created < window_start).count();
-    let windows_in_baseline =
-        (rules.burst_baseline.num_seconds() as f64 / rules.burst_window.num_seconds().max(1) as f64).max(1.0);
-    let baseline_rate = before as f64 / windows_in_baseline;
+    let SignUpRates { last_window: recent, usual_per_window: baseline_rate, .. } = rates(scan, rules, now);
     let is_burst = recent >= rules.burst_min_signups && recent as f64 >= rules.burst_factor * baseline_rate.max(1.0);
     is_burst.then(|| UserAnomaly {
         account: None,
@@ -320,6 +363,106 @@ fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Optio
         ),
         at: now,
     })
+}
+
+/// What a sign-up shares with the others of a cluster: its e-mail domain, its phone prefix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClusterKey {
+    /// Lower-cased, without the `@`.
+    Domain(String),
+    /// `+` and the first [`PHONE_PREFIX_DIGITS`] digits: the country code and the start of the
+    /// number (an operator's or a virtual-number provider's range).
+    PhonePrefix(String),
+}
+
+/// Digits of a phone number that make its prefix.
+pub const PHONE_PREFIX_DIGITS: usize = 4;
+
+impl ClusterKey {
+    fn of(user: &CognitoUser) -> impl Iterator<Item = ClusterKey> + '_ {
+        let domain = user
+            .email
+            .as_deref()
+            .and_then(|e| e.rsplit_once('@'))
+            .map(|(_, d)| d.trim().to_ascii_lowercase())
+            .filter(|d| !d.is_empty())
+            .map(ClusterKey::Domain);
+        let prefix = user.phone.as_deref().and_then(|p| {
+            let digits: String = p.chars().filter(char::is_ascii_digit).take(PHONE_PREFIX_DIGITS).collect();
+            (p.trim_start().starts_with('+') && digits.len() == PHONE_PREFIX_DIGITS)
+                .then(|| ClusterKey::PhonePrefix(format!("+{digits}")))
+        });
+        domain.into_iter().chain(prefix)
+    }
+
+    /// As the evidence names it: `@mailinator.example`, `+7900…`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Domain(domain) => format!("@{domain}"),
+            Self::PhonePrefix(prefix) => format!("{prefix}…"),
+        }
+    }
+}
+
+/// Examples a cluster's evidence names (masked).
+const CLUSTER_EXAMPLES: usize = 3;
+
+/// New accounts bunched on one e-mail domain or phone prefix: bots and promotion abuse sign up
+/// from a throwaway domain or a range of virtual numbers. Each key is judged against its own usual
+/// rate, so a big free-mail provider does not trip it and a domain never seen before does.
+fn sign_up_clusters(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut Vec<UserAnomaly>) {
+    let window_start = now - rules.cluster_window;
+    let baseline_start = window_start - rules.cluster_baseline;
+    let mut recent: std::collections::BTreeMap<ClusterKey, Vec<&CognitoUser>> = Default::default();
+    let mut before: std::collections::HashMap<ClusterKey, usize> = Default::default();
+    for user in &scan.users {
+        if user.created >= window_start && user.created <= now {
+            for key in ClusterKey::of(user) {
+                recent.entry(key).or_default().push(user);
+            }
+        } else if user.created >= baseline_start && user.created < window_start {
+            for key in ClusterKey::of(user) {
+                *before.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let windows_in_baseline =
+        (rules.cluster_baseline.num_seconds() as f64 / rules.cluster_window.num_seconds().max(1) as f64).max(1.0);
+    for (key, mut users) in recent {
+        let usual = before.get(&key).copied().unwrap_or(0) as f64 / windows_in_baseline;
+        let count = users.len();
+        if count < rules.cluster_min_signups || (count as f64) < rules.cluster_factor * usual.max(1.0) {
+            continue;
+        }
+        users.sort_by_key(|u| std::cmp::Reverse(u.created));
+        let examples: Vec<String> = users
+            .iter()
+            .take(CLUSTER_EXAMPLES)
+            .map(|u| match &key {
+                ClusterKey::Domain(_) => u.email.as_deref().map(mask_email).unwrap_or_default(),
+                ClusterKey::PhonePrefix(_) => u.phone.as_deref().map(mask_phone).unwrap_or_default(),
+            })
+            .collect();
+        let unconfirmed = users.iter().filter(|u| u.status == UserStatus::Unconfirmed).count();
+        out.push(UserAnomaly {
+            account: None,
+            kind: AnomalyKind::SignUpCluster,
+            pool_id: scan.pool_id.clone(),
+            pool_name: scan.pool_name.clone(),
+            username: String::new(),
+            email: None,
+            phone: None,
+            user_status: None,
+            enabled: true,
+            detail: format!(
+                "{}: {count} new accounts in {}h (usual {usual:.1}), {unconfirmed} unconfirmed; e.g. {}",
+                key.label(),
+                rules.cluster_window.num_hours(),
+                examples.join(", ")
+            ),
+            at: users.first().map_or(now, |u| u.created),
+        });
+    }
 }
 
 /// A username that is itself an e-mail address or a phone number (a common Cognito setup) is
@@ -488,11 +631,64 @@ mod tests {
         let mut users: Vec<_> =
             (0..48).map(|i| user(&format!("base{i}"), UserStatus::Confirmed, Duration::minutes(90 + i * 30))).collect();
         let calm = analyze(&[scan(users.clone(), vec![])], &AnomalyRules::default(), now());
-        assert!(calm.anomalies.is_empty());
+        assert!(calm.anomalies.iter().all(|a| a.kind != AnomalyKind::SignUpBurst), "{:?}", calm.anomalies);
         users.extend((0..30).map(|i| user(&format!("bot{i}"), UserStatus::Unconfirmed, Duration::minutes(i))));
         let report = analyze(&[scan(users, vec![])], &AnomalyRules::default(), now());
         let burst = report.anomalies.iter().find(|a| a.kind == AnomalyKind::SignUpBurst);
         assert!(burst.is_some_and(|b| b.detail.starts_with("30 sign-ups")), "{:?}", report.anomalies);
+    }
+
+    fn signed_up(name: &str, email: &str, phone: Option<&str>, ago: Duration) -> CognitoUser {
+        CognitoUser {
+            email: Some(email.into()),
+            phone: phone.map(str::to_string),
+            ..user(name, UserStatus::Unconfirmed, ago)
+        }
+    }
+
+    #[test]
+    fn sign_up_clusters_by_domain_and_phone_prefix_against_their_own_baseline() {
+        let rules = AnomalyRules::default();
+        let clusters = |users: Vec<CognitoUser>| -> Vec<String> {
+            let report = analyze(&[scan(users, vec![])], &rules, now());
+            report.anomalies.into_iter().filter(|a| a.kind == AnomalyKind::SignUpCluster).map(|a| a.detail).collect()
+        };
+        // Nine from a new domain within the day: below the minimum of ten.
+        let mut users: Vec<CognitoUser> = (0..9)
+            .map(|i| signed_up(&format!("d{i}"), &format!("deal{i}@Quick.Example"), None, Duration::hours(i * 2)))
+            .collect();
+        assert!(clusters(users.clone()).is_empty());
+        // The tenth makes a cluster; one sign-up 25 hours ago is outside the window.
+        users.push(signed_up("old", "deal-old@quick.example", None, Duration::hours(25)));
+        assert!(clusters(users.clone()).is_empty());
+        users.push(signed_up("d9", "deal9@quick.example", None, Duration::hours(23)));
+        let found = clusters(users.clone());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("@quick.example: 10 new accounts in 24h (usual 0.1)"), "{}", found[0]);
+        assert!(found[0].contains("d***@Quick.Example"), "examples masked: {}", found[0]);
+        assert!(!found[0].contains("deal9"), "{}", found[0]);
+        // A big provider's usual rate: 3 a day for the week before needs 15 in a day.
+        let mut big: Vec<CognitoUser> =
+            (0..21).map(|i| signed_up(&format!("b{i}"), "x@mail.example", None, Duration::hours(30 + i * 7))).collect();
+        big.extend((0..14).map(|i| signed_up(&format!("n{i}"), "y@mail.example", None, Duration::hours(i))));
+        assert!(clusters(big.clone()).is_empty(), "14 < 5 x 3");
+        big.push(signed_up("n14", "z@mail.example", None, Duration::minutes(5)));
+        assert_eq!(clusters(big).len(), 1, "15 = 5 x 3");
+        // Phone prefixes: the country code and the first digits; a number without + is no prefix.
+        let phones: Vec<CognitoUser> =
+            (0..10)
+                .map(|i| {
+                    let phone = format!("+7 900 {:07}", i * 1013);
+                    signed_up(&format!("p{i}"), &format!("p{i}@example.{i}"), Some(phone.as_str()), Duration::hours(i))
+                })
+                .chain((0..10).map(|i| {
+                    signed_up(&format!("q{i}"), &format!("q{i}@e.{i}"), Some("8900123456"), Duration::hours(i))
+                }))
+                .collect();
+        let found = clusters(phones);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("+7900…: 10 new accounts"), "{}", found[0]);
+        assert!(found[0].contains("+7**********"), "masked: {}", found[0]);
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl Tabular for UserAnomaly {
     fn tone(&self, column: usize, _ctx: &CellContext) -> Tone {
         match (column, self.kind) {
             (KIND, AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn) => Tone::Bad,
-            (KIND, AnomalyKind::SignUpBurst) => Tone::Warning,
+            (KIND, AnomalyKind::SignUpBurst | AnomalyKind::SignUpCluster) => Tone::Warning,
             (KIND, _) => Tone::Medium,
             (WHEN | STATUS, _) => Tone::Muted,
             _ => Tone::Normal,

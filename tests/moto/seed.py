@@ -251,7 +251,11 @@ def seed_users(endpoint: str, expect: dict) -> None:
         "EventContextData": {"IpAddress": "45.155.205.233", "City": "Lagos", "Country": "Nigeria"}}])
     expect["users"] = {
         "pools": {"shop-customers": "enforced", "partner-portal": "off"},
-        "anomalies": {"high_risk_sign_in": ["alice"], "compromised_credentials": ["carol"], "sign_up_burst": ["shop-customers"]},
+        "anomalies": {"high_risk_sign_in": ["alice"], "compromised_credentials": ["carol"], "sign_up_burst": ["shop-customers"],
+                      "sign_up_cluster": ["shop-customers"]},
+        # The burst's 25 from one throwaway domain form a cluster; every user was created within the hour.
+        "cluster": "@mailinator.example: 25 new accounts in 24h",
+        "signups_last_hour": {"shop-customers": 28, "partner-portal": 1},
         "emails": ["alice.silva@example.com", "carol.novak@example.net"],
         "fresh_unconfirmed_not_flagged": "dave",
     }

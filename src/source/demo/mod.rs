@@ -359,6 +359,7 @@ mod tests {
             AnomalyKind::CompromisedCredentials,
             AnomalyKind::HighRiskSignIn,
             AnomalyKind::SignUpBurst,
+            AnomalyKind::SignUpCluster,
             AnomalyKind::StuckForceChangePassword,
             AnomalyKind::StuckUnconfirmed,
         ] {

@@ -83,6 +83,27 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
             person(&mut rng, start, status, 0, 90)
         })
         .collect();
+    // Two clusters already under way when the console opens: a throwaway domain and a range of
+    // virtual numbers, a dozen sign-ups each over the last day (too slow for a burst).
+    for i in 0..24u64 {
+        let mut rng = DemoRng::stream(seed, "cluster", i);
+        let created = start - Duration::minutes(rng.range(30, 20 * 60));
+        let (email, phone) = if i < 12 {
+            (format!("deal{}@quickmail.example", rng.below(100_000)), None)
+        } else {
+            let email = format!("{}.{}@{}", rng.pick(FIRST), rng.pick(LAST), rng.pick(DOMAINS));
+            (email, Some(format!("+7900{:07}", rng.below(10_000_000))))
+        };
+        users.push(CognitoUser {
+            username: uuid_like(&mut rng),
+            email: Some(email),
+            phone,
+            status: if rng.chance(70) { UserStatus::Unconfirmed } else { UserStatus::Confirmed },
+            enabled: true,
+            created,
+            last_modified: created,
+        });
+    }
     let bots = (elapsed - BURST_STARTS_AFTER_SECONDS).clamp(0, BURST_LENGTH_SECONDS);
     for b in 0..bots {
         let mut rng = DemoRng::stream(seed, "bot", b as u64);
