@@ -26,6 +26,8 @@ pub enum Action {
     ReverseSort,
     /// Folds the rows into groups by the next key the pane offers (after the last, flat again).
     CycleGrouping,
+    /// The war-room board instead of the panes, or the panes again.
+    ToggleBoard,
     /// The expiry radar: certificates and secrets by days left.
     OpenRadar,
     /// What to fix first per standard, the score trends and the PCI DSS requirements at risk.

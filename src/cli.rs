@@ -60,6 +60,10 @@ pub struct GlobalArgs {
     /// Open the last cached data of the account without calling AWS (read-only).
     #[arg(long, global = true, conflicts_with_all = ["demo", "endpoint_url"])]
     pub offline: bool,
+    /// A wall screen: opens on the read-only war-room board (implies --read-only; Esc shows the
+    /// panes, still read-only).
+    #[arg(long)]
+    pub war_room: bool,
     /// No state-changing action at all: the keys say "read-only" instead (for war-room screens).
     #[arg(long, global = true)]
     pub read_only: bool,

@@ -20,6 +20,8 @@ pub enum Scope {
     Help,
     /// A list across the panes (the expiry radar, everything about a resource).
     Listing,
+    /// The war-room board.
+    Board,
 }
 
 impl Scope {
@@ -31,6 +33,7 @@ impl Scope {
             Self::Detail => "Detail view".into(),
             Self::Help => "Help".into(),
             Self::Listing => "Radar and related lists".into(),
+            Self::Board => "War-room board".into(),
         }
     }
 }
@@ -166,6 +169,7 @@ impl Default for Keymap {
             bind(Table, &[c('*')], Action::ToggleMarkVisible, "mark / unmark every row the filter shows"),
             hinted(bind(Table, &[p(Enter)], Action::OpenDetail, "detail of the selected row"), "detail"),
             bind(Table, &[c('e')], Action::OpenRadar, "expiry radar: certificates and secrets by days left"),
+            bind(Table, &[c('B')], Action::ToggleBoard, "war-room board: the whole account on one screen"),
             bind(Table, &[c('o')], Action::OpenRelated, "everything about the row's resource, across the panes"),
             bind(Table, &[p(Backspace)], Action::JumpBack, "back to where the last jump from a list came from"),
             hinted(
@@ -194,6 +198,11 @@ impl Default for Keymap {
             hinted(bind(Listing, &[p(Enter)], Action::Jump, "go to the item in its pane (Backspace comes back)"), "go"),
             hinted(bind(Listing, &[p(Esc), c('q')], Action::Back, "close the list"), "close"),
             bind(Listing, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
+            hinted(bind(Board, &[p(Esc), c('B')], Action::ToggleBoard, "back to the panes"), "panes"),
+            hinted(bind(Board, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"), "quit"),
+            hinted(bind(Board, &[c(':')], Action::OpenCommandLine, "command line"), "cmd"),
+            bind(Board, &[c('R')], Action::RefreshAll, "refresh everything now"),
+            hinted(bind(Board, &[c('?')], Action::ToggleHelp, "help: every key"), "help"),
             bind(Help, &[c('j'), p(Down)], Action::MoveDown, "scroll down"),
             bind(Help, &[c('k'), p(Up)], Action::MoveUp, "scroll up"),
             hinted(bind(Help, &[p(Esc), c('q'), c('?')], Action::Back, "close help"), "close"),
@@ -240,6 +249,7 @@ pub enum KeyContext {
     Detail,
     Help,
     Listing,
+    Board,
 }
 
 impl Keymap {
@@ -253,6 +263,7 @@ impl Keymap {
             KeyContext::Detail => vec![Scope::Detail],
             KeyContext::Help => vec![Scope::Help],
             KeyContext::Listing => vec![Scope::Listing],
+            KeyContext::Board => vec![Scope::Board],
         }
     }
 
@@ -319,6 +330,7 @@ mod tests {
             KeyContext::Detail,
             KeyContext::Help,
             KeyContext::Listing,
+            KeyContext::Board,
         ]);
         for ctx in contexts {
             let mut seen = Vec::new();

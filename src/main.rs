@@ -201,12 +201,19 @@ async fn console(
         SourceKind::Demo => RefreshPolicy::demo(),
         SourceKind::Aws => RefreshPolicy::aws().with_overrides(&config.refresh_seconds()),
     };
-    let read_only = args.read_only || args.offline || config.read_only_for(info.profile.as_deref());
+    let read_only = args.read_only || args.war_room || args.offline || config.read_only_for(info.profile.as_deref());
     let choices = args.contexts();
     let several = info.kind == SourceKind::Aws && !args.offline && choices.len() > 1;
     let per_context = choices
         .iter()
-        .map(|c| (c.clone(), args.read_only || config.read_only_for(c.profile.as_deref().or(info.profile.as_deref()))))
+        .map(|c| {
+            (
+                c.clone(),
+                args.read_only
+                    || args.war_room
+                    || config.read_only_for(c.profile.as_deref().or(info.profile.as_deref())),
+            )
+        })
         .collect();
     // The score history: the data directory's for AWS; the demo makes up its past.
     let aws = info.kind == SourceKind::Aws;
@@ -223,6 +230,7 @@ async fn console(
     };
     let mut app = App::new(info, Utc::now(), policy)
         .with_score_history(history, aws)
+        .with_board(args.war_room)
         .with_read_only(read_only)
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });

@@ -386,3 +386,22 @@ fn the_anti_fraud_lens_shows_each_pools_rates_clusters_and_risky_sign_ins_masked
     assert_eq!((app.mode(), app.current()), (Mode::Normal, PaneId::Users));
     assert!(app.users().table.selected().is_some());
 }
+
+#[test]
+fn the_board_comes_and_goes_and_a_pane_key_leaves_it() {
+    let mut app = loaded_app(400, 120, 35);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "board");
+    app.update(Action::Input(InputEdit::Submit));
+    assert!(app.showing_board());
+    assert_eq!(app.key_context(), Some(vigil::keymap::KeyContext::Board));
+    let counts = app.board_state().counts().unwrap();
+    assert_eq!(counts.iter().sum::<usize>(), app.findings().table.view.total(), "open findings, every severity");
+    assert!(app.board_state().newest.windows(2).all(|w| w[0].first_seen >= w[1].first_seen));
+    assert!(app.board_state().newest.iter().all(|f| f.severity >= vigil::model::SeverityLabel::High && f.is_open()));
+    app.update(Action::ToggleBoard);
+    assert!(!app.showing_board());
+    app.update(Action::ToggleBoard);
+    app.update(Action::ShowPane(PaneId::Secrets));
+    assert!(!app.showing_board(), "a pane key shows the pane");
+}

@@ -295,3 +295,20 @@ fn the_anti_fraud_lens_at_80x24() {
     app.update(Action::OpenFraudLens);
     insta::assert_snapshot!("fraud_lens_80x24", render(&app, 80, 24).backend());
 }
+
+#[test]
+fn the_war_room_board_at_80x24_120x35_and_200x60() {
+    for (width, height) in [(80, 24), (120, 35), (200, 60)] {
+        let mut app = loaded_app(400, width, height).with_board(true).with_read_only(true);
+        app.update(Action::Tick(fixed_now()));
+        let terminal = render(&app, width, height);
+        let text = screen_text(&terminal);
+        for must in ["Open findings", "CRITICAL", "Newest critical and high", "Security score", "Due within 7 days"] {
+            assert!(text.contains(must), "{width}x{height} lacks {must}:\n{text}");
+        }
+        if width >= 100 {
+            assert!(text.contains("Cognito sign-ups") && text.contains("Data age"), "{width}x{height}:\n{text}");
+        }
+        insta::assert_snapshot!(format!("board_{width}x{height}"), terminal.backend());
+    }
+}

@@ -2,6 +2,7 @@
 //! it wants done comes back as [`Effect`]s for the runner.
 
 pub mod backoff;
+pub mod board;
 mod confirm;
 pub mod layout;
 pub mod listing;
@@ -132,6 +133,9 @@ pub struct App {
     score_history: crate::model::history::ScoreHistory,
     /// Whether new scores are saved (`Effect::SaveScoreHistory`): not for the demo.
     keep_score_history: bool,
+    /// The war-room board is shown instead of the panes (`--war-room`, `:board`, `B`).
+    board: bool,
+    board_state: board::BoardState,
 }
 
 /// The score history's series of the summary score (beside the standards' ARNs).
@@ -182,7 +186,24 @@ impl App {
             jumps: Vec::new(),
             score_history: Default::default(),
             keep_score_history: false,
+            board: false,
+            board_state: Default::default(),
         }
+    }
+
+    /// Start-up setting: open on the war-room board.
+    pub fn with_board(mut self, board: bool) -> Self {
+        self.board = board;
+        self
+    }
+
+    /// Whether the war-room board is shown instead of the panes.
+    pub fn showing_board(&self) -> bool {
+        self.board
+    }
+
+    pub fn board_state(&self) -> &board::BoardState {
+        &self.board_state
     }
 
     /// Start-up setting: the score history read from disk, and whether to save new scores to it.
@@ -369,6 +390,7 @@ impl App {
     /// What the keyboard means right now; `None` while text is being typed.
     pub fn key_context(&self) -> Option<KeyContext> {
         match self.mode {
+            Mode::Normal if self.board => Some(KeyContext::Board),
             Mode::Normal => Some(KeyContext::Table(self.current)),
             Mode::Detail { .. } => Some(KeyContext::Detail),
             Mode::Help => Some(KeyContext::Help),
@@ -450,6 +472,10 @@ impl App {
                 self.mode = Mode::Normal;
                 self.draft = None;
                 self.listing = None;
+            }
+            Action::ToggleBoard => {
+                self.board = !self.board;
+                self.mode = Mode::Normal;
             }
             Action::OpenRadar => self.open_listing(listing::ListingKind::Radar),
             Action::OpenAdvice => self.open_listing(listing::ListingKind::Advice),
@@ -579,6 +605,7 @@ impl App {
     }
 
     fn show_pane(&mut self, pane: PaneId) {
+        self.board = false;
         self.current = pane;
         self.mode = Mode::Normal;
         self.keep_selection_visible();
@@ -903,6 +930,7 @@ impl App {
             }
             "ctx" | "context" => self.choose_context(rest.trim()),
             "radar" | "expiry" | "due" => self.update(Action::OpenRadar),
+            "board" | "warroom" | "war-room" => self.update(Action::ToggleBoard),
             "advice" | "fix" | "pci" => self.update(Action::OpenAdvice),
             "fraud" | "signups" => self.update(Action::OpenFraudLens),
             "related" | "pivot" | "about" => self.update(Action::OpenRelated),

@@ -93,6 +93,9 @@ impl App {
                 if let (crate::model::PaneData::Compliance(standards), None) = (&data, cached_at) {
                     effects.extend(self.record_scores(standards, at));
                 }
+                if let crate::model::PaneData::Findings(findings) = &data {
+                    self.board_state.findings_arrived(findings, at);
+                }
                 self.panes.install(data, index, &ctx);
                 let status = self.pane_mut(pane).status_mut();
                 status.last_success = Some(cached_at.unwrap_or(at));

@@ -1,5 +1,6 @@
 //! Drawing. Every function here only reads the app's state; nothing is mutated while drawing.
 
+pub mod board;
 pub mod certificates;
 pub mod compliance;
 pub mod findings;
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let extra_area = Rect { y: body.y + 1, height: preamble.saturating_sub(1), ..body };
     let table_area = Rect { y: body.y + preamble, height: body_height - preamble, ..body };
     match app.current() {
+        _ if app.showing_board() => board::draw(frame, body, app, theme),
         PaneId::Findings => findings::draw(frame, title_area, table_area, app, theme),
         PaneId::Certificates => certificates::draw(frame, title_area, table_area, app, theme),
         PaneId::Secrets => secrets::draw(frame, title_area, table_area, app, theme),

@@ -15,6 +15,7 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     let mut bindings = keymap.applicable(context);
     bindings.extend(keymap.applicable(KeyContext::Detail));
     bindings.extend(keymap.applicable(KeyContext::Listing));
+    bindings.extend(keymap.applicable(KeyContext::Board));
     for b in bindings {
         let keys = b.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/");
         match sections.iter_mut().find(|(s, _)| *s == b.scope) {

@@ -1,0 +1,103 @@
+//! What the war-room board shows that the panes do not keep: the open findings per severity over
+//! the last hours (for "the change over the last hour") and the newest critical and high findings.
+//! Worked out when findings arrive, so a frame only reads them.
+
+use crate::model::{Finding, SeverityLabel, Timestamp};
+use chrono::Duration;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// Counts kept: two hours of samples, at most this many.
+const TRAIL_SPAN_HOURS: i64 = 2;
+const TRAIL_MAX: usize = 1_440;
+/// The newest critical and high findings the board lists at most.
+pub const NEWEST_SHOWN: usize = 40;
+
+/// Open findings per severity, indexed by `SeverityLabel as usize`.
+pub type SeverityCounts = [usize; 5];
+
+#[derive(Debug, Clone, Default)]
+pub struct BoardState {
+    /// (when, open findings per severity), oldest first.
+    trail: VecDeque<(Timestamp, SeverityCounts)>,
+    /// Open critical and high findings, the most recently first seen first.
+    pub newest: Vec<Arc<Finding>>,
+}
+
+impl BoardState {
+    /// New findings: counts them and picks the newest critical and high ones.
+    pub fn findings_arrived(&mut self, findings: &[Arc<Finding>], at: Timestamp) {
+        let mut counts = [0usize; 5];
+        let mut serious: Vec<&Arc<Finding>> = Vec::new();
+        for f in findings.iter().filter(|f| f.is_open()) {
+            counts[f.severity as usize] += 1;
+            if f.severity >= SeverityLabel::High {
+                serious.push(f);
+            }
+        }
+        let keep = NEWEST_SHOWN.min(serious.len());
+        if keep > 0 && keep < serious.len() {
+            serious.select_nth_unstable_by(keep - 1, |a, b| b.first_seen.cmp(&a.first_seen));
+        }
+        serious.truncate(keep);
+        serious.sort_by(|a, b| b.first_seen.cmp(&a.first_seen).then_with(|| a.id.cmp(&b.id)));
+        self.newest = serious.into_iter().cloned().collect();
+        self.record(at, counts);
+    }
+
+    fn record(&mut self, at: Timestamp, counts: SeverityCounts) {
+        if self.trail.back().is_some_and(|(last, _)| at < *last) {
+            return;
+        }
+        self.trail.push_back((at, counts));
+        while self.trail.len() > TRAIL_MAX
+            || self.trail.front().is_some_and(|(t, _)| *t < at - Duration::hours(TRAIL_SPAN_HOURS))
+        {
+            self.trail.pop_front();
+        }
+    }
+
+    /// The open findings per severity now.
+    pub fn counts(&self) -> Option<SeverityCounts> {
+        self.trail.back().map(|(_, c)| *c)
+    }
+
+    /// The change per severity against an hour ago (or the oldest sample, when the console has
+    /// not been open an hour), and the time compared with.
+    pub fn change_over_the_hour(&self, now: Timestamp) -> Option<([i64; 5], Timestamp)> {
+        let (_, latest) = self.trail.back()?;
+        let hour_ago = now - Duration::hours(1);
+        let (then, before) = self.trail.iter().rev().find(|(t, _)| *t <= hour_ago).or(self.trail.front())?;
+        let mut change = [0i64; 5];
+        for (i, c) in change.iter_mut().enumerate() {
+            *c = latest[i] as i64 - before[i] as i64;
+        }
+        Some((change, *then))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn the_change_is_against_an_hour_ago_or_the_first_sample() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let mut board = BoardState::default();
+        board.record(t0, [1, 2, 3, 4, 5]);
+        board.record(t0 + Duration::minutes(30), [1, 2, 3, 4, 9]);
+        let (change, since) = board.change_over_the_hour(t0 + Duration::minutes(30)).unwrap();
+        assert_eq!((change, since), ([0, 0, 0, 0, 4], t0), "open half an hour: since the start");
+        board.record(t0 + Duration::minutes(70), [0, 2, 3, 4, 12]);
+        let (change, since) = board.change_over_the_hour(t0 + Duration::minutes(70)).unwrap();
+        assert_eq!((change, since), ([-1, 0, 0, 0, 7], t0), "the newest sample an hour old or more");
+        board.record(t0 + Duration::minutes(95), [0, 2, 3, 4, 12]);
+        let (_, since) = board.change_over_the_hour(t0 + Duration::minutes(95)).unwrap();
+        assert_eq!(since, t0 + Duration::minutes(30));
+        board.record(t0 + Duration::hours(5), [0; 5]);
+        assert_eq!(board.trail.len(), 1, "older than two hours: gone");
+        board.record(t0, [9; 5]);
+        assert_eq!(board.counts(), Some([0; 5]), "an older sample is refused");
+    }
+}
