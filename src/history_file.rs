@@ -55,12 +55,20 @@ impl HistoryFile {
         })
     }
 
+    /// Writes `history` merged with what the file holds now: a save that lands late, or another
+    /// console's, never takes samples away.
     pub fn save(&self, history: &ScoreHistory) -> std::io::Result<()> {
         let _one_at_a_time = SAVING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(dir) = self.path.parent() {
             crate::files::create_private_dir_all(dir)?;
         }
-        let bytes = serde_json::to_vec(history).map_err(std::io::Error::other)?;
+        let mut merged = history.clone();
+        if let Ok(text) = std::fs::read_to_string(&self.path)
+            && let Ok(on_disk) = serde_json::from_str::<ScoreHistory>(&text)
+        {
+            merged.merge(&on_disk);
+        }
+        let bytes = serde_json::to_vec(&merged).map_err(std::io::Error::other)?;
         crate::files::write_atomically(&self.path, &bytes)
     }
 }

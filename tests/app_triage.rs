@@ -256,7 +256,7 @@ fn the_radar_lists_what_falls_due_and_enter_goes_to_it_and_backspace_comes_back(
         "expires soon",
         "rotation stuck",
         "rotation overdue",
-        "deletion, still read",
+        "deleted, was still read",
     ] {
         assert!(dues.contains(&due), "the demo shows every rule: {due} missing from {dues:?}");
     }
@@ -404,4 +404,41 @@ fn the_board_comes_and_goes_and_a_pane_key_leaves_it() {
     app.update(Action::ToggleBoard);
     app.update(Action::ShowPane(PaneId::Secrets));
     assert!(!app.showing_board(), "a pane key shows the pane");
+}
+
+/// A refresh that brings a finding ahead of the others keeps the selection on its record, flat
+/// and grouped (the view's positions were the old rows').
+#[test]
+fn a_refresh_keeps_the_selection_on_its_record_flat_and_grouped() {
+    for grouped in [false, true] {
+        let mut app = loaded_app(400, 100, 30);
+        if grouped {
+            app.update(Action::OpenCommandLine);
+            type_text(&mut app, "group resource");
+            app.update(Action::Input(InputEdit::Submit));
+            app.update(Action::MoveDown);
+            app.update(Action::MoveDown);
+            app.update(Action::OpenDetail);
+            app.update(Action::MoveDown);
+        } else {
+            for _ in 0..5 {
+                app.update(Action::MoveDown);
+            }
+        }
+        let chosen = app.findings().table.selected().map(|f| f.identity()).unwrap();
+        let mut findings = app.findings().table.rows.to_vec();
+        let mut newcomer = (*findings[findings.len() / 2]).clone();
+        newcomer.id = "arn:aws:securityhub:us-east-1:482913570246:finding/newcomer".into();
+        newcomer.resource = "arn:aws:s3:::a-new-bucket".into();
+        findings.insert(0, std::sync::Arc::new(newcomer));
+        app.update(Action::Loaded {
+            request: None,
+            context: app.context().clone(),
+            pane: PaneId::Findings,
+            at: common::fixed_now(),
+            result: Ok(vigil::source::PaneData::Findings(findings).into()),
+            index: None,
+        });
+        assert_eq!(app.findings().table.selected().map(|f| f.identity()), Some(chosen), "grouped: {grouped}");
+    }
 }

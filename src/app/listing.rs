@@ -31,6 +31,18 @@ pub enum ListingKind {
     Related(Jump),
 }
 
+impl ListingKind {
+    /// Whether new data of `pane` changes this listing.
+    pub fn reads(&self, pane: PaneId) -> bool {
+        match self {
+            Self::Radar => matches!(pane, PaneId::Certificates | PaneId::Secrets),
+            Self::Advice => pane == PaneId::Compliance,
+            Self::Fraud => pane == PaneId::Users,
+            Self::Related(_) => true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingRow {
     pub cells: Vec<String>,
@@ -72,11 +84,18 @@ impl Listing {
         self.rows.get(self.selected).and_then(|r| r.jump.as_ref())
     }
 
-    /// The same listing over new rows: the selection stays on its record where it still is.
+    /// The same listing over new rows: the selection stays on its row where it still is (the same
+    /// place if it still leads there, else the first row that does).
     pub fn refreshed(mut self, rows: Vec<ListingRow>) -> Self {
         let jump = self.selected_jump().cloned();
+        let at = self.selected;
         self.rows = rows;
-        self.selected = jump.and_then(|j| self.rows.iter().position(|r| r.jump.as_ref() == Some(&j))).unwrap_or(0);
+        let same_place = jump.is_some() && self.rows.get(at).and_then(|r| r.jump.as_ref()) == jump.as_ref();
+        self.selected = if same_place {
+            at
+        } else {
+            jump.and_then(|j| self.rows.iter().position(|r| r.jump.as_ref() == Some(&j))).unwrap_or(0)
+        };
         self.move_by(0);
         self
     }
@@ -275,7 +294,7 @@ pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listi
     };
     Listing {
         kind: ListingKind::Related(anchor.clone()),
-        title: format!("Everything about {label} — Enter go to it · Backspace back · Esc close"),
+        title: format!("Everything about {label} — Enter go to it (Backspace comes back) · Esc close"),
         columns: RELATED_COLUMNS,
         hidden: vec![],
         rows,
@@ -558,8 +577,10 @@ pub fn fraud_listing(users: &super::UsersPane, ctx: &CellContext) -> Listing {
             ThreatProtection::Off => "no threat protection: no risk data",
             ThreatProtection::Unknown => "threat protection unknown",
         };
+        // Rates from part of a pool undercount: the heading says so.
+        let sampled = if pool.sampled.is_some() { " · sampled: rates from the users read" } else { "" };
         rows.push(ListingRow::heading(format!(
-            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection}",
+            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection}{sampled}",
             pool.pool_name, r.last_window, r.usual_per_window, r.last_day, r.usual_per_day
         )));
         let signals: Vec<&crate::model::UserAnomaly> = users

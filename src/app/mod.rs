@@ -549,7 +549,9 @@ impl App {
             }
             Action::Loaded { request, pane, context, at, result, index } => {
                 let effects = self.loaded(request, pane, &context, at, result, index);
-                self.refresh_listing();
+                if self.listing.as_ref().is_some_and(|l| l.kind.reads(pane)) {
+                    self.refresh_listing();
+                }
                 return effects;
             }
             Action::Partial { request, pane, context, rows } => self.partial(request, pane, &context, rows),

@@ -99,6 +99,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
 
     /// New data, with the index the fetch task prepared for it when there is one.
     pub fn replace_rows(&mut self, rows: Vec<T>, index: Option<TableIndex>, ctx: &CellContext) {
+        // The view's positions are the old rows': what is selected is read from them, before.
+        let anchor = self.view.anchor(&self.rows);
+        self.view.forget_group_members();
         self.rows = Arc::new(rows);
         self.hidden_columns = T::placement_columns().to_vec();
         self.show_varied_columns(0);
@@ -108,6 +111,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
             None => self.rebuild(ctx),
         }
         self.regroup(ctx);
+        if anchor.is_some() {
+            self.view.reselect(&self.rows, anchor.as_ref());
+        }
     }
 
     /// Rows a first load reported before finishing, shown as they arrive.
@@ -117,7 +123,10 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         self.show_varied_columns(first_new.saturating_sub(1));
         let show_all = self.show_all;
         self.view.append(&self.rows, first_new, ctx, |r| show_all || r.in_default_scope());
-        self.regroup(ctx);
+        match self.group_by {
+            Some(by) => self.view.group_more(&self.rows, first_new, |r| r.group_label(by, ctx)),
+            None => self.regroup(ctx),
+        }
     }
 
     /// Drops a preview's rows (another request is streaming in); marks and selection go with them.

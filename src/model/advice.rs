@@ -85,6 +85,15 @@ pub fn is_pci(standard: &Standard) -> bool {
     standard.name.contains("PCI DSS") || standard.arn.contains("/pci-dss/")
 }
 
+/// The PCI DSS version of a standard from its ARN (`.../standards/pci-dss/v/4.0.1`).
+pub fn pci_version(standard: &Standard) -> Option<&str> {
+    standard.arn.split_once("/pci-dss/v/").map(|(_, v)| v.trim_end_matches('/'))
+}
+
+/// The version a requirement text names: `PCI DSS v4.0.1/1.2.1` → 4.0.1; the legacy spelling
+/// without one (`PCI DSS 1.2.1`) is the 3.2.1 standard's.
+const UNVERSIONED: &str = "3.2.1";
+
 /// A PCI DSS requirement and the failing controls that map to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirement {
@@ -101,14 +110,21 @@ pub struct Requirement {
     pub max_severity: SeverityLabel,
 }
 
-/// `PCI DSS v3.2.1/1.2.1` (consolidated findings) or `PCI DSS 1.2.1` → `1.2.1`.
-pub fn pci_sub_requirement(text: &str) -> Option<&str> {
+/// `PCI DSS v3.2.1/1.2.1` (consolidated findings) → (`3.2.1`, `1.2.1`); `PCI DSS 1.2.1` →
+/// (`3.2.1`, `1.2.1`); appendix requirements (`A1.1.2`) too.
+pub fn pci_sub_requirement(text: &str) -> Option<(&str, &str)> {
     let rest = text.strip_prefix("PCI DSS")?.trim_start();
-    let rest = match rest.split_once('/') {
-        Some((version, sub)) if version.starts_with('v') => sub,
-        _ => rest,
+    let (version, sub) = match rest.split_once('/') {
+        Some((version, sub)) if version.starts_with('v') => (&version[1..], sub.trim()),
+        _ => (UNVERSIONED, rest.trim()),
     };
-    rest.chars().next().is_some_and(|c| c.is_ascii_digit()).then_some(rest.trim())
+    let mut chars = sub.chars();
+    let numbered = match chars.next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some('A') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    numbered.then_some((version, sub))
 }
 
 /// The short title of a principal PCI DSS requirement (the twelve of v3.2.1 and v4.0 agree).
@@ -126,23 +142,39 @@ pub fn requirement_title(number: &str) -> &'static str {
         "10" => "log and monitor all access",
         "11" => "test security regularly",
         "12" => "information security policy",
+        "A1" => "appendix A1: multi-tenant service providers",
+        "A2" => "appendix A2: SSL and early TLS",
+        "A3" => "appendix A3: designated entities (DESV)",
         _ => "requirement not given by AWS",
     }
 }
 
 /// The PCI DSS requirements the failing controls of a PCI standard put at risk, in requirement
-/// order; controls without requirements data under `?`.
+/// order; controls without requirements data under `?`. A consolidated finding names the
+/// requirements of every PCI DSS version: only the standard's own version counts.
 pub fn pci_requirements(standard: &Standard) -> Vec<Requirement> {
+    let version = pci_version(standard);
     let mut by_number: std::collections::BTreeMap<(u8, String), Requirement> = Default::default();
     for control in standard.controls.iter().filter(|c| c.status == ControlStatus::Failed) {
-        let subs: Vec<&str> = control.requirements.iter().filter_map(|r| pci_sub_requirement(r)).collect();
+        let subs: Vec<&str> = control
+            .requirements
+            .iter()
+            .filter_map(|r| pci_sub_requirement(r))
+            .filter(|(v, _)| version.is_none_or(|version| version == *v))
+            .map(|(_, sub)| sub)
+            .collect();
         let numbers: std::collections::BTreeSet<&str> = if subs.is_empty() {
             ["?"].into()
         } else {
             subs.iter().map(|s| s.split('.').next().unwrap_or(s)).collect()
         };
         for number in numbers {
-            let order = number.parse::<u8>().unwrap_or(u8::MAX);
+            // Appendices after the twelve, then `?`.
+            let order = number
+                .parse::<u8>()
+                .ok()
+                .or_else(|| number.strip_prefix('A')?.parse::<u8>().ok().map(|n| 100 + n))
+                .unwrap_or(u8::MAX);
             let entry = by_number.entry((order, number.to_string())).or_insert_with(|| Requirement {
                 number: number.to_string(),
                 title: requirement_title(number),
@@ -168,9 +200,9 @@ pub fn pci_requirements(standard: &Standard) -> Vec<Requirement> {
     out
 }
 
-/// `1.10.2` after `1.2.1`: numbers compared as numbers.
+/// `1.10.2` after `1.2.1`: numbers compared as numbers (an appendix's `A` after them all).
 fn natural(text: &str) -> Vec<u32> {
-    text.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
+    text.split('.').map(|p| p.trim_start_matches('A').parse().map_or(u32::MAX, |n: u32| n)).collect()
 }
 
 #[cfg(test)]
@@ -232,10 +264,12 @@ mod tests {
     fn pci_requirements_from_either_spelling_in_requirement_order() {
         use ControlStatus::*;
         use SeverityLabel::*;
-        assert_eq!(pci_sub_requirement("PCI DSS v3.2.1/1.2.1"), Some("1.2.1"));
-        assert_eq!(pci_sub_requirement("PCI DSS 10.2.1"), Some("10.2.1"));
+        assert_eq!(pci_sub_requirement("PCI DSS v3.2.1/1.2.1"), Some(("3.2.1", "1.2.1")));
+        assert_eq!(pci_sub_requirement("PCI DSS 10.2.1"), Some(("3.2.1", "10.2.1")));
+        assert_eq!(pci_sub_requirement("PCI DSS v4.0.1/A1.1.2"), Some(("4.0.1", "A1.1.2")));
         assert_eq!(pci_sub_requirement("NIST.800-53.r5 AC-3"), None);
         assert_eq!(pci_sub_requirement("PCI DSS v4.0.1/"), None);
+        assert_eq!(pci_sub_requirement("PCI DSS v4.0.1/Appendix"), None);
         let pci = standard(
             "arn:aws:securityhub:us-east-1::standards/pci-dss/v/3.2.1",
             "PCI DSS v3.2.1",
@@ -272,5 +306,21 @@ mod tests {
             ]
         );
         assert_eq!(reqs[0].title, "network security controls (firewalls)");
+    }
+
+    #[test]
+    fn a_consolidated_finding_names_both_versions_and_each_standard_takes_its_own() {
+        use ControlStatus::*;
+        use SeverityLabel::*;
+        let reqs = &["PCI DSS v3.2.1/1.2.1", "PCI DSS v4.0.1/1.3.1", "PCI DSS v4.0.1/A1.1.2", "PCI DSS v4.0.1/12.5.2"];
+        let controls = vec![control("S3.1", Failed, High, 1, reqs)];
+        let v4 =
+            standard("arn:aws:securityhub:eu-west-1::standards/pci-dss/v/4.0.1", "PCI DSS v4.0.1", controls.clone());
+        let v3 = standard("arn:aws:securityhub:eu-west-1::standards/pci-dss/v/3.2.1", "PCI DSS v3.2.1", controls);
+        let numbers = |s: &Standard| pci_requirements(s).iter().map(|r| r.number.clone()).collect::<Vec<_>>();
+        assert_eq!(numbers(&v4), ["1", "12", "A1"]);
+        assert_eq!(numbers(&v3), ["1"]);
+        assert_eq!(pci_requirements(&v4)[0].sub_requirements, ["1.3.1"]);
+        assert_eq!(pci_requirements(&v4)[2].title, "appendix A1: multi-tenant service providers");
     }
 }

@@ -13,6 +13,9 @@ pub const KEEP_DAYS: i64 = 400;
 pub const HOURLY_DAYS: i64 = 14;
 /// Series (account, region and standard) kept at most; the least recently updated go first.
 pub const MAX_SERIES: usize = 500;
+/// A change "since yesterday" needs a sample within this much of a day ago (and the same for a
+/// week): after a month away there is no yesterday to compare with.
+pub const COMPARE_WITHIN_HOURS: i64 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sample {
@@ -44,6 +47,7 @@ impl ScoreHistory {
 
     /// Records a score: within the same hour the latest replaces the earlier one.
     pub fn record(&mut self, key: &str, at: Timestamp, score: u8) {
+        let score = score.min(100);
         let samples = self.series.entry(key.to_string()).or_default();
         match samples.last_mut() {
             Some(last) if at < last.at => return,
@@ -67,29 +71,62 @@ impl ScoreHistory {
         i.checked_sub(1).map(|i| samples[i].score)
     }
 
-    /// The trend of `key` over the last `days` days up to `now`.
+    /// The sample at or before `at`, if it is no older than `within` before it.
+    fn sample_near(&self, key: &str, at: Timestamp, within: Duration) -> Option<u8> {
+        let samples = self.series.get(key)?;
+        let i = samples.partition_point(|s| s.at <= at).checked_sub(1)?;
+        (samples[i].at >= at - within).then_some(samples[i].score)
+    }
+
+    /// The trend of `key` over the last `days` calendar days (UTC) up to `now`.
     pub fn trend(&self, key: &str, now: Timestamp, days: usize) -> Trend {
         let latest = self.score_at(key, now);
-        let change = |ago: Duration| Some(i16::from(latest?) - i16::from(self.score_at(key, now - ago)?));
+        let within = Duration::hours(COMPARE_WITHIN_HOURS);
+        let change = |ago: Duration| Some(i16::from(latest?) - i16::from(self.sample_near(key, now - ago, within)?));
+        let samples = self.series.get(key).map(Vec::as_slice).unwrap_or_default();
         let daily = (0..days)
             .rev()
             .map(|back| {
-                let end_of_day = end_of_day(now - Duration::days(back as i64)).min(now);
-                let start = end_of_day - Duration::days(1);
-                self.series.get(key)?.iter().rev().find(|s| s.at <= end_of_day && s.at > start).map(|s| s.score)
+                let day = (now - Duration::days(back as i64)).date_naive();
+                samples.iter().rev().find(|s| s.at <= now && s.at.date_naive() == day).map(|s| s.score)
             })
             .collect();
         Trend { daily, since_yesterday: change(Duration::days(1)), since_last_week: change(Duration::days(7)) }
+    }
+
+    /// Takes in another copy's samples (the file another console saved meanwhile, or an older
+    /// save landing late): every sample of both, one per hour, thinned as when recorded.
+    pub fn merge(&mut self, other: &ScoreHistory) {
+        for (key, theirs) in &other.series {
+            let ours = self.series.entry(key.clone()).or_default();
+            let mut all: Vec<Sample> = ours.iter().chain(theirs.iter()).copied().collect();
+            all.sort_by_key(|s| s.at);
+            // One per hour: the later of two in the same hour.
+            let mut kept: Vec<Sample> = Vec::with_capacity(all.len());
+            for sample in all {
+                match kept.last_mut() {
+                    Some(last) if same_hour(last.at, sample.at) => *last = sample,
+                    _ => kept.push(sample),
+                }
+            }
+            if let Some(now) = kept.last().map(|s| s.at) {
+                thin(&mut kept, now);
+            }
+            *ours = kept;
+        }
+        while self.series.len() > MAX_SERIES {
+            let stalest =
+                self.series.iter().min_by_key(|(_, samples)| samples.last().map(|s| s.at)).map(|(key, _)| key.clone());
+            match stalest {
+                Some(key) => self.series.remove(&key),
+                None => break,
+            };
+        }
     }
 }
 
 fn same_hour(a: Timestamp, b: Timestamp) -> bool {
     a.date_naive() == b.date_naive() && a.hour() == b.hour()
-}
-
-fn end_of_day(t: Timestamp) -> Timestamp {
-    let midnight = t.date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(t);
-    midnight + Duration::days(1) - Duration::nanoseconds(1)
 }
 
 /// Drops what is too old, and keeps only each day's last sample before the hourly window.
@@ -123,17 +160,16 @@ pub fn sparkline(values: &[Option<u8>]) -> String {
     let (Some(low), Some(high)) = (known.clone().min(), known.max()) else {
         return " ".repeat(values.len());
     };
+    // Scores past 100 (a hand-edited file) count as 100.
+    let (low, high) = (low.min(100), high.min(100));
     let span = (high - low).max(SPARK_MIN_SPAN);
     let base = low.min(100 - span);
-    values
-        .iter()
-        .map(|v| match v {
-            Some(score) => {
-                BARS[(usize::from(score - base) * (BARS.len() - 1) + usize::from(span) / 2) / usize::from(span)]
-            }
-            None => ' ',
-        })
-        .collect()
+    let bar = |score: u8| {
+        let step = (usize::from(score.min(100).saturating_sub(base)) * (BARS.len() - 1) + usize::from(span) / 2)
+            / usize::from(span);
+        BARS[step.min(BARS.len() - 1)]
+    };
+    values.iter().map(|v| v.map_or(' ', bar)).collect()
 }
 
 /// A change in score points as the pane shows it: `+3`, `-1`, `±0`.
@@ -191,6 +227,34 @@ mod tests {
     }
 
     #[test]
+    fn days_are_calendar_days_and_a_stale_comparison_is_none() {
+        let mut h = ScoreHistory::default();
+        h.record("k", at(25, 23, 0), 40);
+        let trend = h.trend("k", at(26, 1, 0), 2);
+        assert_eq!(trend.daily, vec![Some(40), None], "23:00 yesterday is yesterday's, not today's");
+        // Three months away: no yesterday to compare with.
+        let later = at(26, 1, 0) + Duration::days(90);
+        h.record("k", later, 70);
+        let trend = h.trend("k", later, 7);
+        assert_eq!((trend.since_yesterday, trend.since_last_week), (None, None));
+    }
+
+    #[test]
+    fn merging_keeps_both_copies_samples_one_an_hour() {
+        let mut ours = ScoreHistory::default();
+        ours.record("k", at(26, 9, 0), 50);
+        ours.record("k", at(26, 11, 0), 52);
+        let mut theirs = ScoreHistory::default();
+        theirs.record("k", at(26, 10, 0), 51);
+        theirs.record("k", at(26, 11, 30), 53);
+        theirs.record("other", at(26, 11, 0), 9);
+        ours.merge(&theirs);
+        let scores: Vec<u8> = ours.series["k"].iter().map(|s| s.score).collect();
+        assert_eq!(scores, [50, 51, 53], "11:00 and 11:30 are one hour: the later wins");
+        assert_eq!(ours.series["other"].len(), 1);
+    }
+
+    #[test]
     fn series_are_bounded_the_stalest_first() {
         let mut h = ScoreHistory::default();
         for i in 0..=MAX_SERIES {
@@ -208,6 +272,7 @@ mod tests {
         assert_eq!(sparkline(&[Some(61), Some(62)]), "▁▂");
         assert_eq!(sparkline(&[Some(99), Some(100)]), "▇█", "near the top the span reaches down");
         assert_eq!(sparkline(&[None, None]), "  ");
+        assert_eq!(sparkline(&[Some(100), Some(105), Some(250)]), "███", "past 100 is 100, never a panic");
         assert_eq!((signed(3), signed(-2), signed(0)), ("+3".into(), "-2".into(), "±0".into()));
     }
 }

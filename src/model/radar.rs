@@ -9,8 +9,12 @@ use serde::Serialize;
 
 /// How far ahead the radar looks: beyond this nothing is due yet.
 pub const HORIZON_DAYS: i64 = 60;
-/// A secret read this close to its scheduled deletion (or after it) is still in use.
+/// A secret read within this many days before its deletion was still in use when deleted.
 pub const STILL_USED_DAYS: i64 = 30;
+/// Secrets Manager's recovery window: at least 7 days, 30 by default, after `DeletedDate` (the
+/// time DeleteSecret ran); the secret is purged at its end.
+pub const RECOVERY_MIN_DAYS: i64 = 7;
+pub const RECOVERY_DEFAULT_DAYS: i64 = 30;
 
 /// What falls due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,7 +36,7 @@ pub enum Due {
     RotationStuck,
     /// Rotation is on and the secret missed it.
     RotationOverdue,
-    /// Scheduled for deletion while something still reads it.
+    /// Deleted (in its recovery window, purged at its end) though something read it shortly before.
     DeletionStillUsed,
 }
 
@@ -47,7 +51,7 @@ impl Due {
             Self::ExpiryNear => "expires soon",
             Self::RotationStuck => "rotation stuck",
             Self::RotationOverdue => "rotation overdue",
-            Self::DeletionStillUsed => "deletion, still read",
+            Self::DeletionStillUsed => "deleted, was still read",
         }
     }
 
@@ -150,12 +154,14 @@ fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
             (Due::RotationOverdue, [scheduled, by_interval].into_iter().flatten().min())
         }
         RotationStatus::PendingDeletion => {
-            let deletion = s.deleted_date?;
-            let still_used = s.last_accessed.is_some_and(|read| days_since(read, deletion) <= STILL_USED_DAYS);
+            // `DeletedDate` is when DeleteSecret ran; the purge comes at the end of the recovery
+            // window, which no read API gives: 7 days at the soonest, 30 by default.
+            let deleted = s.deleted_date?;
+            let still_used = s.last_accessed.is_some_and(|read| days_since(read, deleted) <= STILL_USED_DAYS);
             if !still_used {
                 return None;
             }
-            (Due::DeletionStillUsed, Some(deletion))
+            (Due::DeletionStillUsed, Some(deleted + Duration::days(RECOVERY_MIN_DAYS)))
         }
         _ => return None,
     };
@@ -164,10 +170,16 @@ fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
         Some(days) => format!("read {days}d ago"),
         None => "never read".to_string(),
     };
-    let breaks = match (&s.rotation_lambda_arn, due) {
-        (Some(lambda), Due::RotationStuck | Due::RotationOverdue) => {
+    let breaks = match (&s.rotation_lambda_arn, due, s.deleted_date) {
+        (Some(lambda), Due::RotationStuck | Due::RotationOverdue, _) => {
             format!("{read}; rotated by {}", crate::model::data::short_resource(lambda))
         }
+        (_, Due::DeletionStillUsed, Some(deleted)) => format!(
+            "{read}; deleted {}, purged {} at the soonest ({} by default)",
+            deleted.format("%Y-%m-%d"),
+            (deleted + Duration::days(RECOVERY_MIN_DAYS)).format("%Y-%m-%d"),
+            (deleted + Duration::days(RECOVERY_DEFAULT_DAYS)).format("%Y-%m-%d"),
+        ),
         _ => read,
     };
     Some(RadarItem::new(due, &s.arn, &s.name, at, at.map(|t| days_until(t, now)), breaks))
@@ -284,20 +296,22 @@ mod tests {
         let mut stuck = secret("stuck");
         stuck.versions.push(SecretVersion { id: "v2".into(), stages: vec!["AWSPENDING".into()] });
         stuck.next_rotation = Some(now() + Duration::days(5) + Duration::hours(1));
+        // Deleted a day ago (DeletedDate: when DeleteSecret ran), read the day before: purged
+        // six days from now at the soonest.
         let deleting_read = Secret {
-            deleted_date: Some(now() + Duration::days(6) + Duration::hours(1)),
-            last_accessed: Some(now() - Duration::days(1)),
+            deleted_date: Some(now() - Duration::days(1) + Duration::hours(1)),
+            last_accessed: Some(now() - Duration::days(2)),
             ..secret("deleting-read")
         };
-        // Read 31 days before its deletion date: nothing uses it any more.
+        // Read 31 days before it was deleted: nothing used it any more.
         let deleting_idle = Secret {
-            deleted_date: Some(now() + Duration::days(6)),
-            last_accessed: Some(now() + Duration::days(6) - Duration::days(STILL_USED_DAYS + 1)),
+            deleted_date: Some(now() - Duration::days(1)),
+            last_accessed: Some(now() - Duration::days(1) - Duration::days(STILL_USED_DAYS + 1)),
             ..secret("deleting-idle")
         };
         let deleting_edge = Secret {
-            deleted_date: Some(now() + Duration::days(6)),
-            last_accessed: Some(now() + Duration::days(6) - Duration::days(STILL_USED_DAYS)),
+            deleted_date: Some(now() - Duration::days(1)),
+            last_accessed: Some(now() - Duration::days(1) - Duration::days(STILL_USED_DAYS)),
             ..secret("deleting-edge")
         };
         let off = Secret { rotation_enabled: false, ..secret("off") };
@@ -314,6 +328,9 @@ mod tests {
             ]
         );
         assert_eq!(items[0].breaks, "read 2d ago; rotated by function:rotate-db");
-        assert_eq!(items[3].breaks, "read 1d ago");
+        assert_eq!(
+            items[3].breaks,
+            "read 2d ago; deleted 2026-11-24, purged 2026-12-01 at the soonest (2026-12-24 by default)"
+        );
     }
 }

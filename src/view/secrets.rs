@@ -110,7 +110,7 @@ impl Tabular for Secret {
             ("Created".into(), opt_long(self.created)),
         ];
         if let Some(deleted) = self.deleted_date {
-            rows.push(("Deletion date".into(), opt_long(Some(deleted))));
+            rows.push(("Deleted".into(), format!("{} (purged 7 to 30 days later)", opt_long(Some(deleted)))));
         }
         if let Some(description) = &self.description {
             rows.push(("Description".into(), description.clone()));

@@ -240,6 +240,8 @@ pub struct GroupHeader {
     pub label: String,
     pub members: Vec<u32>,
     pub expanded: bool,
+    /// Members per severity (`SeverityLabel as usize`), for records that have one.
+    pub severities: [usize; 5],
 }
 
 /// Which group each record is in (worked out when records arrive) and the lines the visible
@@ -248,6 +250,8 @@ pub struct GroupHeader {
 struct Groups {
     labels: Vec<String>,
     of_record: Vec<u32>,
+    /// Per record, its severity (`SeverityLabel as usize`), or [`NO_SEVERITY`].
+    severity_of: Vec<u8>,
     /// By label, so a group stays open across refreshes.
     expanded: HashSet<String>,
     headers: Vec<GroupHeader>,
@@ -255,7 +259,8 @@ struct Groups {
 }
 
 /// What the selection is on, found again after the rows change.
-enum Anchor {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
     Record(String),
     Group(String),
 }
@@ -399,20 +404,26 @@ impl TableView {
     /// keeps them folded after new records arrived. Open groups stay open.
     pub fn group_records<T: Tabular>(&mut self, rows: &[T], label: impl Fn(&T) -> String) {
         let anchor = self.anchor(rows);
-        let mut position: HashMap<String, u32> = HashMap::new();
-        let mut labels = Vec::new();
-        let of_record = rows
-            .iter()
-            .map(|r| {
-                let text = label(r);
-                *position.entry(text).or_insert_with_key(|text| {
-                    labels.push(text.clone());
-                    labels.len() as u32 - 1
-                })
-            })
-            .collect();
         let expanded = self.groups.take().map(|g| g.expanded).unwrap_or_default();
-        self.groups = Some(Groups { labels, of_record, expanded, ..Groups::default() });
+        let mut groups = Groups { expanded, ..Groups::default() };
+        groups.assign(rows, 0, label);
+        self.groups = Some(groups);
+        self.lay_out_groups();
+        self.reselect(rows, anchor.as_ref());
+    }
+
+    /// Puts records appended from `first_new` on into their groups (a first load streaming in):
+    /// the records before keep theirs.
+    pub fn group_more<T: Tabular>(&mut self, rows: &[T], first_new: usize, label: impl Fn(&T) -> String) {
+        let consistent = self.groups.as_ref().is_some_and(|g| g.of_record.len() == first_new);
+        if !consistent {
+            self.group_records(rows, label);
+            return;
+        }
+        let anchor = self.anchor(rows);
+        if let Some(groups) = self.groups.as_mut() {
+            groups.assign(rows, first_new, label);
+        }
         self.lay_out_groups();
         self.reselect(rows, anchor.as_ref());
     }
@@ -503,9 +514,13 @@ impl TableView {
                 *slot = headers.len() as u32;
                 let label = groups.labels[group as usize].clone();
                 let expanded = groups.expanded.contains(&label);
-                headers.push(GroupHeader { label, members: Vec::new(), expanded });
+                headers.push(GroupHeader { label, members: Vec::new(), expanded, severities: [0; 5] });
             }
-            headers[*slot as usize].members.push(record);
+            let header = &mut headers[*slot as usize];
+            header.members.push(record);
+            if let Some(severity) = groups.severity_of.get(record as usize).filter(|&&s| s != NO_SEVERITY) {
+                header.severities[usize::from(*severity)] += 1;
+            }
         }
         let mut lines = Vec::with_capacity(headers.len());
         for (g, header) in headers.iter().enumerate() {
@@ -529,14 +544,29 @@ impl TableView {
         self.generation
     }
 
-    fn anchor<T: Tabular>(&self, rows: &[T]) -> Option<Anchor> {
+    /// What the selection is on in `rows` (the rows the view was built for): taken before the rows
+    /// are replaced, since the view's positions mean nothing in the new ones.
+    pub fn anchor<T: Tabular>(&self, rows: &[T]) -> Option<Anchor> {
         if let Some(group) = self.selected_group() {
             return Some(Anchor::Group(group.label.clone()));
         }
         self.selected_index().and_then(|i| rows.get(i)).map(|r| Anchor::Record(r.key().into_owned()))
     }
 
-    fn reselect<T: Tabular>(&mut self, rows: &[T], anchor: Option<&Anchor>) {
+    /// Forgets which group each record is in (the rows are about to be replaced); the groups
+    /// opened stay open. [`TableView::group_records`] works them out again.
+    pub fn forget_group_members(&mut self) {
+        if let Some(groups) = self.groups.as_mut() {
+            groups.labels.clear();
+            groups.of_record.clear();
+            groups.severity_of.clear();
+            groups.headers.clear();
+            groups.lines.clear();
+        }
+    }
+
+    /// Selects what `anchor` names again, in `rows` as now shown.
+    pub fn reselect<T: Tabular>(&mut self, rows: &[T], anchor: Option<&Anchor>) {
         let has_key = |i: u32, key: &str| rows.get(i as usize).is_some_and(|r| r.has_key(key));
         let found = match (&self.groups, anchor) {
             (_, None) => None,
@@ -605,6 +635,28 @@ impl TableView {
         }
         let max_offset = self.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);
+    }
+}
+
+/// A record without a severity, in [`Groups::severity_of`].
+const NO_SEVERITY: u8 = u8::MAX;
+
+impl Groups {
+    /// Works out the group (and severity) of the records from `from` on.
+    fn assign<T: Tabular>(&mut self, rows: &[T], from: usize, label: impl Fn(&T) -> String) {
+        let mut position: HashMap<String, u32> =
+            self.labels.iter().enumerate().map(|(i, l)| (l.clone(), i as u32)).collect();
+        self.of_record.truncate(from);
+        self.severity_of.truncate(from);
+        for record in rows.get(from..).unwrap_or_default() {
+            let text = label(record);
+            let group = *position.entry(text).or_insert_with_key(|text| {
+                self.labels.push(text.clone());
+                self.labels.len() as u32 - 1
+            });
+            self.of_record.push(group);
+            self.severity_of.push(record.severity().map_or(NO_SEVERITY, |s| s as u8));
+        }
     }
 }
 

@@ -115,7 +115,8 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
             s.last_accessed = Some(start - days(rng.range(120, 400)));
         }
         9 => {
-            s.deleted_date = Some(start + days(7));
+            // DeletedDate: when DeleteSecret ran.
+            s.deleted_date = Some(start - days(2));
             s.last_accessed = Some(start - days(200));
         }
         10 | 11 => {
@@ -135,8 +136,8 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
             s.rotation_lambda_arn = None;
             s.rotation_interval_days = None;
             s.next_rotation = None;
-            s.deleted_date = Some(start + days(5));
-            s.last_accessed = Some(start - days(1));
+            s.deleted_date = Some(start - days(2));
+            s.last_accessed = Some(start - days(3));
         }
         _ => s.last_accessed = None,
     }

@@ -181,14 +181,10 @@ fn group_line<'a, T: Tabular>(
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
-    let mut counts = [0usize; 5];
-    let mut all_marked = !marked.is_empty();
-    for record in group.members.iter().filter_map(|&i| rows.get(i as usize)) {
-        if let Some(severity) = record.severity() {
-            counts[severity as usize] += 1;
-        }
-        all_marked = all_marked && marked.contains(record.key().as_ref());
-    }
+    let counts = group.severities;
+    // Walks the members only while rows are marked, and stops at the first unmarked one.
+    let all_marked = !marked.is_empty()
+        && group.members.iter().filter_map(|&i| rows.get(i as usize)).all(|r| marked.contains(r.key().as_ref()));
     let worst = SeverityLabel::ALL.into_iter().find(|&s| counts[s as usize] > 0);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut spans = Vec::new();
