@@ -141,6 +141,8 @@ pub enum Effect {
     AuditRefusal { context: Context, action: TriageAction, refused: Vec<(String, String)> },
     /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
     Clipboard(String),
+    /// Ring, notify and run the hook for new alerts, as the settings say.
+    Alert { alerts: Vec<crate::model::alerts::Alert>, settings: crate::config::AlertSettings },
     /// Save the score history (the Compliance pane recorded new scores).
     SaveScoreHistory(crate::model::history::ScoreHistory),
     /// Connect context `index` of those named at start (if not yet connected) and switch to it;

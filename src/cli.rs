@@ -64,6 +64,9 @@ pub struct GlobalArgs {
     /// panes, still read-only).
     #[arg(long)]
     pub war_room: bool,
+    /// Ring the bell, notify and run the [alerts] command for new alerts (on with --war-room).
+    #[arg(long)]
+    pub alerts: bool,
     /// No state-changing action at all: the keys say "read-only" instead (for war-room screens).
     #[arg(long, global = true)]
     pub read_only: bool,

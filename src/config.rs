@@ -43,6 +43,9 @@ pub struct Config {
     /// How member accounts are reached.
     #[serde(default)]
     organisation: OrganisationConfig,
+    /// Bell, desktop notifications and a hook for new alerts.
+    #[serde(default)]
+    alerts: AlertsConfig,
     /// `contexts` with the line and column of each region, worked out while the text is at hand.
     #[serde(skip)]
     context_sets: BTreeMap<String, NamedContexts>,
@@ -107,6 +110,16 @@ fn check_role_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+fn parse_notify(text: &str) -> Option<Notify> {
+    match text {
+        "none" | "off" => Some(Notify::None),
+        "osc9" => Some(Notify::Osc9),
+        "osc777" => Some(Notify::Osc777),
+        "both" => Some(Notify::Both),
+        _ => None,
+    }
+}
+
 /// STS's rule for `ExternalId`: 2 to 1,224 characters of `[\w+=,.@:/-]`.
 fn check_external_id(id: &str) -> Result<(), String> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@:/-_".contains(c);
@@ -118,6 +131,47 @@ fn check_external_id(id: &str) -> Result<(), String> {
         None => Ok(()),
     }
 }
+
+/// `[alerts]`: what rings, and how.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    enabled: Option<bool>,
+    min_severity: Option<toml::Spanned<String>>,
+    bell: Option<bool>,
+    notify: Option<toml::Spanned<String>>,
+    command: Option<String>,
+    per_minute: Option<toml::Spanned<u32>>,
+}
+
+/// How alerts reach people, as the config and the flags settle it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertSettings {
+    pub enabled: bool,
+    /// New findings at or above this ring.
+    pub min_severity: crate::model::SeverityLabel,
+    /// The terminal bell.
+    pub bell: bool,
+    /// Desktop notifications through the terminal.
+    pub notify: Notify,
+    /// Run with each alert's JSON on stdin.
+    pub command: Option<String>,
+    /// Alerts sent in any minute at most.
+    pub per_minute: usize,
+}
+
+/// The desktop notification escape sequence the terminal understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notify {
+    None,
+    /// `OSC 9` (iTerm2, Windows Terminal, WezTerm, Ghostty, foot, kitty).
+    Osc9,
+    /// `OSC 777;notify` (rxvt-unicode, foot, Ghostty, WezTerm, VTE terminals).
+    Osc777,
+    Both,
+}
+
+pub const ALERTS_PER_MINUTE: std::ops::RangeInclusive<u32> = 1..=60;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,6 +281,42 @@ impl Config {
                 ),
             ));
         }
+        let alerts = &config.alerts;
+        if let Some(level) = &alerts.min_severity
+            && crate::model::SeverityLabel::parse(level.get_ref()).is_none()
+        {
+            return Err(at(
+                level.span(),
+                format!(
+                    "alerts.min_severity: expected informational, low, medium, high or critical, found {:?}",
+                    level.get_ref()
+                ),
+            ));
+        }
+        if let Some(notify) = &alerts.notify
+            && parse_notify(notify.get_ref()).is_none()
+        {
+            return Err(at(
+                notify.span(),
+                format!(
+                    "alerts.notify: expected \"osc9\", \"osc777\", \"both\" or \"none\", found {:?}",
+                    notify.get_ref()
+                ),
+            ));
+        }
+        if let Some(n) = &alerts.per_minute
+            && !ALERTS_PER_MINUTE.contains(n.get_ref())
+        {
+            return Err(at(
+                n.span(),
+                format!(
+                    "alerts.per_minute: expected {} to {}, found {}",
+                    ALERTS_PER_MINUTE.start(),
+                    ALERTS_PER_MINUTE.end(),
+                    n.get_ref()
+                ),
+            ));
+        }
         config.context_sets = config
             .contexts
             .iter()
@@ -243,6 +333,23 @@ impl Config {
             })
             .collect();
         Ok(config)
+    }
+
+    /// The alert settings: off unless the file (or `--alerts`, or `--war-room`) turns them on.
+    pub fn alert_settings(&self, switched_on: bool) -> AlertSettings {
+        let a = &self.alerts;
+        AlertSettings {
+            enabled: a.enabled.unwrap_or(switched_on),
+            min_severity: a
+                .min_severity
+                .as_ref()
+                .and_then(|s| crate::model::SeverityLabel::parse(s.get_ref()))
+                .unwrap_or(crate::model::SeverityLabel::High),
+            bell: a.bell.unwrap_or(true),
+            notify: a.notify.as_ref().and_then(|n| parse_notify(n.get_ref())).unwrap_or(Notify::Osc9),
+            command: a.command.clone().filter(|c| !c.trim().is_empty()),
+            per_minute: a.per_minute.as_ref().map_or(6, |n| *n.get_ref() as usize),
+        }
     }
 
     /// The role assumed in member accounts, where the file sets one.

@@ -231,6 +231,7 @@ async fn console(
     let mut app = App::new(info, Utc::now(), policy)
         .with_score_history(history, aws)
         .with_board(args.war_room)
+        .with_alerts(config.alert_settings(args.alerts || args.war_room))
         .with_read_only(read_only)
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });

@@ -442,3 +442,43 @@ fn a_refresh_keeps_the_selection_on_its_record_flat_and_grouped() {
         assert_eq!(app.findings().table.selected().map(|f| f.identity()), Some(chosen), "grouped: {grouped}");
     }
 }
+
+#[test]
+fn a_new_serious_finding_rings_once_and_what_was_there_rings_nothing() {
+    use vigil::source::Source;
+    let settings = vigil::config::Config::default().alert_settings(true);
+    let source = common::demo_source(400);
+    let mut app = vigil::app::App::new(source.info(), common::fixed_now(), vigil::app::RefreshPolicy::demo())
+        .with_alerts(settings);
+    let vigil::source::PaneData::Findings(mut findings) = source.generate(PaneId::Findings, common::fixed_now()) else {
+        panic!()
+    };
+    let load = |app: &mut vigil::app::App, findings: Vec<std::sync::Arc<vigil::model::Finding>>| {
+        let effects = app.update(Action::Loaded {
+            request: None,
+            context: app.context().clone(),
+            pane: PaneId::Findings,
+            at: common::fixed_now(),
+            result: Ok(vigil::source::PaneData::Findings(findings).into()),
+            index: None,
+        });
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Alert { alerts, .. } => Some(alerts),
+                _ => None,
+            })
+            .flatten()
+            .collect::<Vec<_>>()
+    };
+    assert!(load(&mut app, findings.clone()).is_empty(), "the first load is the baseline");
+    let mut newcomer = (*findings[0]).clone();
+    newcomer.id = "arn:aws:guardduty:us-east-1:482913570246:detector/d/finding/new-one".into();
+    newcomer.severity = vigil::model::SeverityLabel::Critical;
+    newcomer.title = "Brand new".into();
+    findings.push(std::sync::Arc::new(newcomer));
+    let rang = load(&mut app, findings.clone());
+    assert_eq!(rang.len(), 1, "{rang:?}");
+    assert!(rang[0].title.contains("CRITICAL finding: Brand new"), "{}", rang[0].title);
+    assert!(load(&mut app, findings).is_empty(), "never twice for the same thing");
+}

@@ -133,6 +133,9 @@ pub struct App {
     score_history: crate::model::history::ScoreHistory,
     /// Whether new scores are saved (`Effect::SaveScoreHistory`): not for the demo.
     keep_score_history: bool,
+    /// Alerts, when on (`[alerts]`, `--alerts`, `--war-room`).
+    alert_settings: Option<crate::config::AlertSettings>,
+    alert_state: crate::model::alerts::AlertState,
     /// The war-room board is shown instead of the panes (`--war-room`, `:board`, `B`).
     board: bool,
     board_state: board::BoardState,
@@ -188,7 +191,31 @@ impl App {
             keep_score_history: false,
             board: false,
             board_state: Default::default(),
+            alert_settings: None,
+            alert_state: Default::default(),
         }
+    }
+
+    /// Start-up setting: what rings for new alerts (nothing unless enabled).
+    pub fn with_alerts(mut self, settings: crate::config::AlertSettings) -> Self {
+        self.alert_settings = settings.enabled.then_some(settings);
+        self
+    }
+
+    /// New data of a pane: what rings for it, once each, within the rate limit.
+    fn alerts_for(&mut self, data: &crate::model::PaneData, at: Timestamp) -> Vec<Effect> {
+        let Some(settings) = &self.alert_settings else { return Vec::new() };
+        let Some((source, candidates)) = crate::model::alerts::candidates(data, settings.min_severity, at) else {
+            return Vec::new();
+        };
+        let arrived = self.alert_state.arrivals(source, candidates, at);
+        let alerts = self.alert_state.admit(arrived, settings.per_minute, at);
+        if alerts.is_empty() {
+            return Vec::new();
+        }
+        let more = if alerts.len() > 1 { format!(" (+{} more)", alerts.len() - 1) } else { String::new() };
+        self.message = Some((MessageLevel::Info, format!("alert: {}{more}", alerts[0].title)));
+        vec![Effect::Alert { alerts, settings: settings.clone() }]
     }
 
     /// Start-up setting: open on the war-room board.

@@ -96,6 +96,10 @@ impl App {
                 if let crate::model::PaneData::Findings(findings) = &data {
                     self.board_state.findings_arrived(findings, at);
                 }
+                // What was cached rings nothing: the first load of this run is the baseline.
+                if cached_at.is_none() {
+                    effects.extend(self.alerts_for(&data, at));
+                }
                 self.panes.install(data, index, &ctx);
                 let status = self.pane_mut(pane).status_mut();
                 status.last_success = Some(cached_at.unwrap_or(at));

@@ -2,6 +2,7 @@
 //! classify it.
 
 pub mod advice;
+pub mod alerts;
 pub mod certificate;
 pub mod compliance;
 pub mod data;

@@ -2,6 +2,7 @@
 //! signals. It never awaits I/O itself: fetches and actions run as tasks and report back as
 //! actions. It sits above the app and the UI: it feeds the one and draws with the other.
 
+pub mod alerts;
 pub mod execute;
 
 use crate::action::{Action, Effect, InputEdit};
@@ -228,6 +229,26 @@ fn dispatch(
                         let _ = tx.send(Action::Notice(e));
                     }
                 });
+            }
+            Effect::Alert { alerts: list, settings } => {
+                let bytes = alerts::terminal_bytes(&list, &settings, std::env::var_os("TMUX").is_some());
+                if !bytes.is_empty() {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    if let Err(e) = out.write_all(bytes.as_bytes()).and_then(|()| out.flush()) {
+                        let _ = tx.send(Action::Notice(format!("cannot ring the alert: {e}")));
+                    }
+                }
+                if let Some(command) = settings.command {
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        for alert in &list {
+                            if let Err(why) = alerts::run_hook(&command, alert).await {
+                                let _ = tx.send(Action::Notice(format!("alert command failed: {why}")));
+                            }
+                        }
+                    });
+                }
             }
             Effect::SaveScoreHistory(history) => {
                 let tx = tx.clone();

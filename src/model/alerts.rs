@@ -1,0 +1,272 @@
+//! Alerts: what is worth interrupting someone for, found when data arrives. A new finding at or
+//! above the threshold, a certificate crossing seven days, a secret turning overdue, a sign-up
+//! burst or cluster. Each source's first load is the baseline (what is already there when the
+//! console opens rings nothing); after it, a thing rings once, when it appears, never again while
+//! it stays (nor for a day after it went, so a flapping one does not ring each refresh), and no
+//! more than a set number a minute.
+
+use super::severity::SeverityLabel;
+use super::time::Timestamp;
+use chrono::Duration;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Where an alert comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSource {
+    Finding,
+    Certificate,
+    Secret,
+    SignUps,
+}
+
+/// One thing worth ringing for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    pub source: AlertSource,
+    /// What it is about, stable across refreshes (a finding's identity, an ARN, a pool and kind).
+    pub key: String,
+    /// One line for a notification's title.
+    pub title: String,
+    /// One line of detail.
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<SeverityLabel>,
+    /// The account and region it is in, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub at: Timestamp,
+}
+
+/// A thing that went stays quiet this long: one that flaps does not ring on every refresh.
+const QUIET_AFTER_GONE_HOURS: i64 = 24;
+/// Keys remembered per source at most (a war room runs for days; 100k findings come and go).
+const MAX_REMEMBERED: usize = 200_000;
+
+/// What the alerting remembers between loads.
+#[derive(Debug, Clone, Default)]
+pub struct AlertState {
+    /// Per source, the keys present at its last load; absent until its first load (the baseline).
+    present: HashMap<AlertSource, HashSet<String>>,
+    /// Keys that went, and when: quiet for a day.
+    gone: HashMap<String, Timestamp>,
+    /// When the alerts of the last minute went out.
+    sent: VecDeque<Timestamp>,
+    /// Alerts held back by the rate limit since the last one sent.
+    pub held_back: usize,
+}
+
+impl AlertState {
+    /// The alerts of one load of `source`: the candidates (everything that would ring now, by
+    /// key) that were not there at the previous load. The first load of a source is its baseline.
+    pub fn arrivals(&mut self, source: AlertSource, candidates: Vec<Alert>, now: Timestamp) -> Vec<Alert> {
+        let keys: HashSet<String> = candidates.iter().map(|a| a.key.clone()).collect();
+        let previous = self.present.insert(source, keys);
+        let Some(previous) = previous else { return Vec::new() };
+        let current = &self.present[&source];
+        for key in previous.difference(current) {
+            self.gone.insert(key.clone(), now);
+        }
+        let quiet_since = now - Duration::hours(QUIET_AFTER_GONE_HOURS);
+        self.gone.retain(|_, at| *at >= quiet_since);
+        if self.gone.len() > MAX_REMEMBERED {
+            self.gone.clear();
+        }
+        candidates.into_iter().filter(|a| !previous.contains(&a.key) && !self.gone.contains_key(&a.key)).collect()
+    }
+
+    /// What the rate limit lets out of `alerts` now (`per_minute` at most in any minute); the
+    /// rest is counted in [`AlertState::held_back`] and said with the next alert that goes.
+    pub fn admit(&mut self, alerts: Vec<Alert>, per_minute: usize, now: Timestamp) -> Vec<Alert> {
+        while self.sent.front().is_some_and(|t| *t <= now - Duration::minutes(1)) {
+            self.sent.pop_front();
+        }
+        let room = per_minute.saturating_sub(self.sent.len());
+        let held_before = self.held_back;
+        let mut out: Vec<Alert> = Vec::new();
+        for (i, alert) in alerts.into_iter().enumerate() {
+            if i < room {
+                self.sent.push_back(now);
+                out.push(alert);
+            } else {
+                self.held_back += 1;
+            }
+        }
+        // The first that goes says how many were held back before it: none is dropped unsaid.
+        if let Some(first) = out.first_mut()
+            && held_before > 0
+        {
+            first.detail.push_str(&format!(" (+{held_before} more held back by the rate limit)"));
+            self.held_back -= held_before;
+        }
+        out
+    }
+}
+
+/// A certificate rings when it comes within this many days of expiry.
+pub const CERTIFICATE_DAYS: i64 = 7;
+
+/// Everything in one pane's data that would ring now (the arrivals are what was not there
+/// before), with the source it is.
+pub fn candidates(
+    data: &super::PaneData,
+    min_severity: SeverityLabel,
+    now: Timestamp,
+) -> Option<(AlertSource, Vec<Alert>)> {
+    use super::PaneData;
+    use super::secret::RotationStatus;
+    use super::users::AnomalyKind;
+    let place = |arn: &str| {
+        let (region, account) = super::data::arn_place(arn);
+        (Some(account.to_string()).filter(|a| !a.is_empty()), Some(region.to_string()).filter(|r| !r.is_empty()))
+    };
+    Some(match data {
+        PaneData::Findings(findings) => (
+            AlertSource::Finding,
+            findings
+                .iter()
+                .filter(|f| f.is_open() && f.severity >= min_severity)
+                .map(|f| Alert {
+                    source: AlertSource::Finding,
+                    key: f.identity(),
+                    title: format!("{} finding: {}", f.severity.as_str(), f.title),
+                    detail: format!("{} · {}", super::data::short_resource(&f.resource), f.finding_type),
+                    severity: Some(f.severity),
+                    account: Some(f.account_id.to_string()),
+                    region: Some(f.region.to_string()),
+                    at: now,
+                })
+                .collect(),
+        ),
+        PaneData::Certificates(certificates) => (
+            AlertSource::Certificate,
+            certificates
+                .iter()
+                .filter(|c| !c.in_use_by.is_empty())
+                .filter_map(|c| Some((c, c.days_to_expiry(now)?)))
+                .filter(|(_, days)| *days < CERTIFICATE_DAYS)
+                .map(|(c, days)| {
+                    let (account, region) = place(&c.arn);
+                    let when = if days < 0 { format!("expired {}d ago", -days) } else { format!("expires in {days}d") };
+                    Alert {
+                        source: AlertSource::Certificate,
+                        key: format!("{}:{}d", c.arn, CERTIFICATE_DAYS),
+                        title: format!("Certificate {when}: {}", c.domain),
+                        detail: format!("in use by {}", c.in_use_by.len()),
+                        severity: None,
+                        account,
+                        region,
+                        at: now,
+                    }
+                })
+                .collect(),
+        ),
+        PaneData::Secrets(secrets) => (
+            AlertSource::Secret,
+            secrets
+                .iter()
+                .filter_map(|s| {
+                    let status = s.rotation_status(now);
+                    matches!(status, RotationStatus::Overdue | RotationStatus::Stuck).then_some((s, status))
+                })
+                .map(|(s, status)| {
+                    let (account, region) = place(&s.arn);
+                    Alert {
+                        source: AlertSource::Secret,
+                        key: format!("{}:{}", s.arn, status.label()),
+                        title: format!("Secret rotation {}: {}", status.label().to_lowercase(), s.name),
+                        detail: s.rotation_rule().map(|r| format!("rotation {r}")).unwrap_or_default(),
+                        severity: None,
+                        account,
+                        region,
+                        at: now,
+                    }
+                })
+                .collect(),
+        ),
+        PaneData::Users(report) => (
+            AlertSource::SignUps,
+            report
+                .anomalies
+                .iter()
+                .filter(|a| matches!(a.kind, AnomalyKind::SignUpBurst | AnomalyKind::SignUpCluster))
+                .map(|a| {
+                    // A cluster is its domain or prefix; its counts change every refresh.
+                    let what = a.detail.split(": ").next().filter(|_| a.kind == AnomalyKind::SignUpCluster);
+                    Alert {
+                        source: AlertSource::SignUps,
+                        key: format!("{}:{:?}:{}", a.pool_id, a.kind, what.unwrap_or_default()),
+                        title: format!("{} in {}", a.kind.label().to_lowercase(), a.pool_name),
+                        detail: a.detail.clone(),
+                        severity: None,
+                        account: a.account.clone(),
+                        region: Some(a.pool_region().to_string()),
+                        at: now,
+                    }
+                })
+                .collect(),
+        ),
+        PaneData::Compliance(_) => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn alert(key: &str) -> Alert {
+        Alert {
+            source: AlertSource::Finding,
+            key: key.into(),
+            title: key.into(),
+            detail: String::new(),
+            severity: Some(SeverityLabel::High),
+            account: None,
+            region: None,
+            at: now(),
+        }
+    }
+
+    fn now() -> Timestamp {
+        chrono::Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
+    }
+
+    fn keys(alerts: &[Alert]) -> Vec<&str> {
+        alerts.iter().map(|a| a.key.as_str()).collect()
+    }
+
+    #[test]
+    fn the_first_load_is_the_baseline_and_a_thing_rings_once() {
+        let mut state = AlertState::default();
+        let f = AlertSource::Finding;
+        assert!(state.arrivals(f, vec![alert("a"), alert("b")], now()).is_empty(), "baseline");
+        let out = state.arrivals(f, vec![alert("a"), alert("b"), alert("c")], now());
+        assert_eq!(keys(&out), ["c"]);
+        assert!(state.arrivals(f, vec![alert("a"), alert("b"), alert("c")], now()).is_empty(), "never twice");
+        // c goes and comes back within the day: quiet; after a day it may ring again.
+        assert!(state.arrivals(f, vec![alert("a")], now()).is_empty());
+        assert!(state.arrivals(f, vec![alert("a"), alert("c")], now() + Duration::hours(1)).is_empty());
+        state.arrivals(f, vec![alert("a")], now() + Duration::hours(2));
+        let out = state.arrivals(f, vec![alert("a"), alert("c")], now() + Duration::hours(27));
+        assert_eq!(keys(&out), ["c"]);
+        // Each source has its own baseline.
+        assert!(state.arrivals(AlertSource::Secret, vec![alert("s")], now()).is_empty());
+    }
+
+    #[test]
+    fn the_rate_limit_holds_back_and_says_so_with_the_next_alert() {
+        let mut state = AlertState::default();
+        let out = state.admit(vec![alert("1"), alert("2"), alert("3")], 2, now());
+        assert_eq!(keys(&out), ["1", "2"]);
+        assert_eq!(state.held_back, 1);
+        assert!(state.admit(vec![alert("4")], 2, now() + Duration::seconds(30)).is_empty(), "the minute is full");
+        let out = state.admit(vec![alert("5")], 2, now() + Duration::seconds(61));
+        assert_eq!(keys(&out), ["5"]);
+        assert!(out[0].detail.contains("+2 more held back"), "{}", out[0].detail);
+        assert_eq!(state.held_back, 0);
+    }
+}

@@ -1,0 +1,138 @@
+//! Delivering alerts: the terminal bell, a desktop notification through the terminal (OSC 9 or
+//! OSC 777, wrapped for tmux's passthrough), and a configured command with the alert's JSON on
+//! stdin. A failing command is said on screen, never fatal; nothing from AWS reaches the terminal
+//! unsanitised (a title could otherwise end the escape sequence and write its own).
+
+use crate::config::{AlertSettings, Notify};
+use crate::model::alerts::Alert;
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+
+/// A hook that has not finished in this long is stopped and reported.
+pub const HOOK_TIMEOUT: Duration = Duration::from_secs(10);
+/// Characters of a notification's title and body at most.
+const NOTIFICATION_CHARS: usize = 180;
+
+/// Text safe inside an OSC sequence: sanitised (no control character, so no BEL or ESC to end the
+/// sequence), `;` replaced (OSC 777 separates its fields with it), short.
+fn osc_text(text: &str) -> String {
+    crate::sanitize::sanitize(text).replace(';', ",").chars().take(NOTIFICATION_CHARS).collect()
+}
+
+/// What to write to the terminal for `alerts`: the bell once, a notification each.
+pub fn terminal_bytes(alerts: &[Alert], settings: &AlertSettings, inside_tmux: bool) -> String {
+    let mut out = String::new();
+    let wrap = |sequence: String| {
+        if inside_tmux {
+            // tmux passes it to the outer terminal (with `allow-passthrough on`); ESC doubled.
+            format!("\u{1b}Ptmux;{}\u{1b}\\", sequence.replace('\u{1b}', "\u{1b}\u{1b}"))
+        } else {
+            sequence
+        }
+    };
+    for alert in alerts {
+        let title = osc_text(&alert.title);
+        let body = osc_text(&alert.detail);
+        if matches!(settings.notify, Notify::Osc9 | Notify::Both) {
+            out.push_str(&wrap(format!("\u{1b}]9;Vigil: {title}\u{7}")));
+        }
+        if matches!(settings.notify, Notify::Osc777 | Notify::Both) {
+            out.push_str(&wrap(format!("\u{1b}]777;notify;Vigil: {title};{body}\u{7}")));
+        }
+    }
+    if settings.bell && !alerts.is_empty() {
+        out.push('\u{7}');
+    }
+    out
+}
+
+/// Runs `command` (through `sh -c`) with `alert` as one JSON document on stdin.
+pub async fn run_hook(command: &str, alert: &Alert) -> Result<(), String> {
+    let json = serde_json::to_string(alert).map_err(|e| e.to_string())?;
+    let mut child = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot start it: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A hook that does not read its input is its own business: a broken pipe is no failure.
+        let _ = stdin.write_all(json.as_bytes()).await;
+        let _ = stdin.write_all(b"\n").await;
+    }
+    match tokio::time::timeout(HOOK_TIMEOUT, child.wait()).await {
+        Ok(Ok(status)) if status.success() => Ok(()),
+        Ok(Ok(status)) => Err(format!("it exited with {status}")),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("it did not finish within {}s and was stopped", HOOK_TIMEOUT.as_secs())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::alerts::AlertSource;
+
+    fn settings(notify: Notify) -> AlertSettings {
+        AlertSettings {
+            enabled: true,
+            min_severity: crate::model::SeverityLabel::High,
+            bell: true,
+            notify,
+            command: None,
+            per_minute: 6,
+        }
+    }
+
+    fn alert(title: &str) -> Alert {
+        Alert {
+            source: AlertSource::Finding,
+            key: "k".into(),
+            title: title.into(),
+            detail: "d;e".into(),
+            severity: None,
+            account: None,
+            region: None,
+            at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_hostile_title_cannot_end_the_notification_or_write_its_own() {
+        let hostile = alert("evil\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J; rm");
+        let bytes = terminal_bytes(&[hostile], &settings(Notify::Both), false);
+        // Exactly our own sequences: two notifications and the bell, nothing else that escapes.
+        assert_eq!(bytes.matches('\u{1b}').count(), 2, "{bytes:?}");
+        assert_eq!(bytes.matches('\u{7}').count(), 3, "{bytes:?}");
+        assert!(bytes.starts_with("\u{1b}]9;Vigil: evil, rm\u{7}"), "{bytes:?}");
+        assert!(bytes.contains("\u{1b}]777;notify;Vigil: evil, rm;d,e\u{7}"), "{bytes:?}");
+    }
+
+    #[test]
+    fn inside_tmux_the_sequences_pass_through() {
+        let bytes = terminal_bytes(&[alert("t")], &settings(Notify::Osc9), true);
+        assert_eq!(bytes, "\u{1b}Ptmux;\u{1b}\u{1b}]9;Vigil: t\u{7}\u{1b}\\\u{7}");
+        assert_eq!(terminal_bytes(&[], &settings(Notify::Osc9), false), "", "no alert, no bell");
+        assert_eq!(terminal_bytes(&[alert("t")], &AlertSettings { bell: false, ..settings(Notify::None) }, false), "");
+    }
+
+    #[test]
+    fn the_hook_gets_the_json_once_and_its_failure_is_an_error() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let dir = std::env::temp_dir().join(format!("vigil-hook-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("got.json");
+        let command = format!("cat >> '{}'", file.display());
+        runtime.block_on(run_hook(&command, &alert("hello"))).unwrap();
+        let got = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(got.lines().count(), 1, "{got}");
+        let json: serde_json::Value = serde_json::from_str(got.trim()).unwrap();
+        assert_eq!((json["title"].as_str(), json["source"].as_str()), (Some("hello"), Some("finding")));
+        let failed = runtime.block_on(run_hook("exit 3", &alert("x"))).unwrap_err();
+        assert!(failed.contains("exit status: 3"), "{failed}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
