@@ -28,6 +28,8 @@ pub enum Action {
     CycleGrouping,
     /// The war-room board instead of the panes, or the panes again.
     ToggleBoard,
+    /// On wide screens, the selected row's detail beside the list, or not.
+    ToggleSideDetail,
     /// The expiry radar: certificates and secrets by days left.
     OpenRadar,
     /// What to fix first per standard, the score trends and the PCI DSS requirements at risk.

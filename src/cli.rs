@@ -64,6 +64,10 @@ pub struct GlobalArgs {
     /// panes, still read-only).
     #[arg(long)]
     pub war_room: bool,
+    /// Colours the terminal shows: auto (COLORTERM, TERM and NO_COLOR decide), truecolor, 256, 16
+    /// or none. A theme's colours are brought down to what the terminal has.
+    #[arg(long, value_enum, default_value_t = ColorDepth::Auto, value_name = "DEPTH")]
+    pub color: ColorDepth,
     /// Ring the bell, notify and run the [alerts] command for new alerts (on with --war-room).
     #[arg(long)]
     pub alerts: bool,
@@ -73,7 +77,8 @@ pub struct GlobalArgs {
     /// Config file (default: ~/.config/vigil/config.toml).
     #[arg(long, global = true, env = "VIGIL_CONFIG", value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,
-    /// Theme: a built-in name (default, ansi16, mono) or a path to a theme .toml file.
+    /// Theme: a built-in name (default, ansi16, mono, light, high-contrast, colour-blind), a theme
+    /// in ~/.config/vigil/themes/NAME.toml, or a path to a theme .toml file.
     #[arg(long, global = true, env = "VIGIL_THEME", value_name = "NAME|PATH")]
     pub theme: Option<String>,
     /// Test drill: panic inside the event loop after this many milliseconds, to prove the terminal
@@ -88,6 +93,30 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Print the audit log of triage actions (who did what, when, with what result).
     Audit(AuditArgs),
+    /// Check a config file, or print the default one.
+    Config {
+        #[command(subcommand)]
+        action: ConfigCommand,
+    },
+    /// Print shell completions: vigil completions bash > /etc/bash_completion.d/vigil
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): vigil man > ~/.local/share/man/man1/vigil.1
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a config file (the one --config or VIGIL_CONFIG names, else the default one, else
+    /// PATH): exit 0 when valid, 2 with file:line:column and what was expected when not.
+    Check {
+        /// The file to check (instead of --config or the default location).
+        path: Option<std::path::PathBuf>,
+    },
+    /// Print a commented config with every key and its default (`config check` accepts it).
+    Default,
 }
 
 impl GlobalArgs {
@@ -211,4 +240,16 @@ pub enum SnapshotFormat {
 fn parse_pane(text: &str) -> Result<crate::pane::PaneId, String> {
     crate::pane::PaneId::parse(text)
         .ok_or_else(|| format!("unknown pane '{text}': expected {}", crate::pane::PaneId::command_list()))
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorDepth {
+    Auto,
+    Truecolor,
+    #[value(name = "256")]
+    Ansi256,
+    #[value(name = "16")]
+    Ansi16,
+    None,
 }

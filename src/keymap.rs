@@ -170,6 +170,7 @@ impl Default for Keymap {
             hinted(bind(Table, &[p(Enter)], Action::OpenDetail, "detail of the selected row"), "detail"),
             bind(Table, &[c('e')], Action::OpenRadar, "expiry radar: certificates and secrets by days left"),
             bind(Table, &[c('B')], Action::ToggleBoard, "war-room board: the whole account on one screen"),
+            bind(Table, &[c('v')], Action::ToggleSideDetail, "detail beside the list on wide screens (160+ columns)"),
             bind(Table, &[c('o')], Action::OpenRelated, "everything about the row's resource, across the panes"),
             bind(Table, &[p(Backspace)], Action::JumpBack, "back to where the last jump from a list came from"),
             hinted(

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use vigil::app::{App, RefreshPolicy};
 use vigil::audit::AuditLog;
 use vigil::cache::Cache;
-use vigil::cli::{Cli, Command, GlobalArgs};
+use vigil::cli::{Cli, Command, ConfigCommand, GlobalArgs};
 use vigil::config::Config;
 use vigil::runner::{Exit, Start, run};
 use vigil::sanitize::sanitize;
@@ -50,7 +50,66 @@ fn main() -> ExitCode {
     }
 }
 
+/// `vigil config check`: the file is valid (0), or what is wrong and where (2).
+fn config_check(args: &GlobalArgs, path: Option<std::path::PathBuf>) -> ExitCode {
+    let (path, explicit) = match path.or_else(|| args.config.clone()) {
+        Some(path) => (path, true),
+        None => match Config::default_path() {
+            Some(path) => (path, false),
+            None => {
+                say("config check: no config directory on this system: name a file");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if !explicit && !path.exists() {
+        println!("{}: no config file (the defaults apply; `vigil config default` prints one)", path.display());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::load(&path, true) {
+        Ok(config) => config,
+        Err(e) => {
+            say(format_args!("config: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let no_flags = GlobalArgs { theme: None, ..args.clone() };
+    if let Err(e) = load_theme(&no_flags, &config, Some(&path)) {
+        say(e);
+        return ExitCode::from(2);
+    }
+    for name in config.context_names() {
+        if let Err(e) = context_set(&config, Some(&path), &name) {
+            say(e);
+            return ExitCode::from(2);
+        }
+    }
+    println!("{}: valid", path.display());
+    ExitCode::SUCCESS
+}
+
 async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
+    // What needs neither the config nor a terminal.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "vigil", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            page.render(&mut std::io::stdout())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Config { action: ConfigCommand::Default }) => {
+            print!("{}", vigil::config::default_file());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Config { action: ConfigCommand::Check { path } }) => {
+            return Ok(config_check(&cli.global, path.clone()));
+        }
+        _ => {}
+    }
     let config_path = cli.global.config.clone().or_else(Config::default_path);
     let config = match config_path.as_deref().map(|p| Config::load(p, cli.global.config.is_some())) {
         Some(Err(e)) => {
@@ -129,7 +188,10 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     match cli.command {
-        Some(Command::Audit(_)) => Ok(ExitCode::SUCCESS),
+        // Handled before the config is read.
+        Some(Command::Audit(_) | Command::Config { .. } | Command::Completions { .. } | Command::Man) => {
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Snapshot(args)) => {
             if args.format == vigil::cli::SnapshotFormat::Csv && args.panes.len() > 1 {
                 say("--format csv holds one table: name at most one --pane");
@@ -445,10 +507,27 @@ fn load_theme(args: &GlobalArgs, config: &Config, config_path: Option<&Path>) ->
             let file = config_path.map(|p| p.display().to_string()).unwrap_or_else(|| "the config file".into());
             (name.as_str(), format!("{file}: theme = {name:?}"))
         }
-        (None, None) if std::env::var_os("NO_COLOR").is_some() => ("mono", "NO_COLOR (built-in theme mono)".into()),
-        (None, None) => return Ok(Theme::default()),
+        (None, None) if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+            ("mono", "NO_COLOR (built-in theme mono)".into())
+        }
+        (None, None) => return Ok(Theme::default().for_depth(color_depth(args.color))),
     };
-    Theme::load(name).map_err(|e| format!("{origin}: {e}"))
+    let theme = Theme::load(name).map_err(|e| format!("{origin}: {e}"))?;
+    Ok(theme.for_depth(color_depth(args.color)))
+}
+
+/// The colours to draw with: the flag's, else what the environment says the terminal shows.
+fn color_depth(flag: vigil::cli::ColorDepth) -> vigil::ui::theme::Depth {
+    use vigil::cli::ColorDepth as Flag;
+    use vigil::ui::theme::Depth;
+    let var = |name: &str| std::env::var(name).ok();
+    match flag {
+        Flag::Auto => Depth::detect(var("NO_COLOR").as_deref(), var("COLORTERM").as_deref(), var("TERM").as_deref()),
+        Flag::Truecolor => Depth::Truecolor,
+        Flag::Ansi256 => Depth::Ansi256,
+        Flag::Ansi16 => Depth::Ansi16,
+        Flag::None => Depth::None,
+    }
 }
 
 /// Logs go to a file in the data directory, never to the screen (see `vigil::logging`).

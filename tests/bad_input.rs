@@ -227,3 +227,98 @@ fn a_context_set_from_the_config_is_checked_naming_file_line_and_column() {
     assert_eq!(out.status.code(), Some(2), "--context names the regions itself: {}", stderr(&out));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+#[test]
+fn config_check_accepts_the_default_and_valid_files_and_names_each_error() {
+    let dir = temp("config-check");
+    let out = vigil(&dir, &["config", "default"]);
+    assert_eq!(out.status.code(), Some(0));
+    let default = String::from_utf8(out.stdout).unwrap();
+    for key in [
+        "read_only",
+        "theme",
+        "[refresh]",
+        "findings = 60",
+        "look_back_minutes",
+        "accounts_in_flight",
+        "[alerts]",
+        "per_minute",
+    ] {
+        assert!(default.contains(key), "the default config lacks {key}:\n{default}");
+    }
+    std::fs::write(dir.join("default.toml"), &default).unwrap();
+    for file in [dir.join("default.toml"), fixture("config/valid.toml")] {
+        let out = vigil(&dir, &["config", "check", file.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{}: {err}", file.display());
+        assert!(String::from_utf8_lossy(&out.stdout).ends_with(": valid\n"));
+    }
+    for (file, expected) in [
+        (
+            "bad_alert_severity.toml",
+            ":2:16: alerts.min_severity: expected informational, low, medium, high or critical, found \"severe\"",
+        ),
+        (
+            "bad_notify.toml",
+            ":2:10: alerts.notify: expected \"osc9\", \"osc777\", \"both\" or \"none\", found \"popup\"",
+        ),
+        ("bad_per_minute.toml", ":4:14: alerts.per_minute: expected 1 to 60, found 600"),
+        ("bad_theme.toml", ": theme = \"solarised\": unknown theme 'solarised'"),
+        ("bad_refresh_key.toml", ":2:1: refresh.certs: unknown pane, expected one of findings, certificates"),
+        ("bad_context_region.toml", ":3:25: contexts.shop.regions: "),
+        ("bad_type.toml", ":1:13: invalid type: string \"yes\", expected a boolean"),
+    ] {
+        let path = fixture(&format!("config/{file}"));
+        let out = vigil(&dir, &["config", "check", path.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(&format!("{file}{expected}")), "{file}: {err}");
+    }
+    // No file at the default place: nothing to check, the defaults apply.
+    let out = vigil(&dir, &["config", "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no config file"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn theme_fixtures_load_from_a_path_and_the_users_themes_directory_or_say_what_is_wrong() {
+    let dir = temp("theme-fixtures");
+    let own = dir.join("xdg-config/vigil/themes");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::copy(fixture("themes/valid.toml"), own.join("night-shift.toml")).unwrap();
+    for theme in ["night-shift", fixture("themes/valid.toml").to_str().unwrap()] {
+        let out = vigil(&dir, &["snapshot", "--demo", "--pane", "certs", "--theme", theme]);
+        assert_eq!(out.status.code(), Some(0), "{theme}: {}", stderr(&out));
+    }
+    for (file, expected) in [
+        ("bad_colour.toml", ":2:8: colors.high: expected a colour name"),
+        ("bad_section.toml", ":1:2: unknown field `colours`"),
+    ] {
+        let path = fixture(&format!("themes/{file}"));
+        let out = vigil(&dir, &["--demo", "--theme", path.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(&format!("{file}{expected}")), "{file}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_cli_definition() {
+    let dir = temp("completions");
+    for (shell, marker) in [("bash", "_vigil()"), ("zsh", "#compdef vigil"), ("fish", "complete -c vigil")] {
+        let out = vigil(&dir, &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(marker) && text.contains("war-room"), "{shell}: {text}");
+    }
+    let out = vigil(&dir, &["man"]);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH vigil 1") && page.contains("war\\-room"), "{page}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -251,3 +251,55 @@ fn aws_ctx_switches_between_the_regions_named_at_start() {
     t.assert_terminal_restored();
     let _ = std::fs::remove_dir_all(cache);
 }
+
+/// SGR parameters that set a colour: 30-37, 38;…, 40-47, 48;…, 90-97, 100-107.
+fn colour_escapes(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for sgr in screen.split("\u{1b}[").skip(1) {
+        let Some(end) = sgr.find('m') else { continue };
+        let params = &sgr[..end];
+        if params.split(';').any(|p| matches!(p.parse::<u16>(), Ok(30..=38 | 40..=48 | 90..=97 | 100..=107))) {
+            found.push(params.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_draws_without_a_single_colour_escape_and_the_war_room_board_shows() {
+    let Some(t) = Tmux::start("nocolor", 120, 35) else {
+        return;
+    };
+    t.type_text(&format!("NO_COLOR=1 {} --demo --war-room; echo EXITED-$?", binary()));
+    t.keys(&["Enter"]);
+    t.wait_for("READ-ONLY");
+    let board = t.wait_for("Newest critical and high");
+    assert!(board.contains("Open findings") && board.contains("Due within 7 days"), "{board}");
+    let coloured = t.run(&["capture-pane", "-p", "-e", "-t", "e2e"]);
+    assert!(colour_escapes(&coloured).is_empty(), "colour escapes with NO_COLOR: {:?}", colour_escapes(&coloured));
+    // Esc shows the panes (still read-only); g groups, e opens the radar, Enter jumps, Backspace returns.
+    t.keys(&["Escape"]);
+    t.wait_for(" Findings ");
+    t.keys(&["g"]);
+    t.wait_for("by type");
+    t.keys(&["e"]);
+    t.wait_for("Expiry radar");
+    t.keys(&["Enter"]);
+    t.wait_for(" Secrets ");
+    t.keys(&["BSpace"]);
+    t.wait_for("by type");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+    // With colour, the same screen has them (the check above can see colours at all).
+    let Some(t) = Tmux::start("colour", 100, 30) else {
+        return;
+    };
+    t.type_text(&format!("{} --demo; echo EXITED-$?", binary()));
+    t.keys(&["Enter"]);
+    t.wait_for_loaded(" Findings ");
+    let coloured = t.run(&["capture-pane", "-p", "-e", "-t", "e2e"]);
+    assert!(!colour_escapes(&coloured).is_empty(), "{coloured}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+}

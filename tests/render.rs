@@ -312,3 +312,16 @@ fn the_war_room_board_at_80x24_120x35_and_200x60() {
         insta::assert_snapshot!(format!("board_{width}x{height}"), terminal.backend());
     }
 }
+
+#[test]
+fn wide_screens_show_the_detail_beside_the_list_and_v_hides_it() {
+    let mut app = loaded_app(400, 160, 48);
+    let text = screen_text(&render(&app, 160, 48));
+    assert!(text.contains("Findings detail — v hides it"), "{text}");
+    let title = app.findings().table.selected().map(|f| f.title.to_string()).unwrap();
+    assert!(text.contains(&title[..20]), "the selected finding's fields: {text}");
+    app.update(Action::ToggleSideDetail);
+    assert!(!screen_text(&render(&app, 160, 48)).contains("v hides it"));
+    let narrow = loaded_app(400, 120, 40);
+    assert!(!screen_text(&render(&narrow, 120, 40)).contains("v hides it"), "not below 160 columns");
+}

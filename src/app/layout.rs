@@ -23,6 +23,16 @@ pub fn table_rows(app: &App, pane: PaneId, height: u16) -> usize {
     height.saturating_sub(TOP_ROWS + BOTTOM_ROWS + preamble_rows(app, pane, height) + 1).max(1) as usize
 }
 
+/// From this many columns the selected row's detail shows beside the list (`v` toggles it).
+pub const SIDE_DETAIL_MIN_WIDTH: u16 = 160;
+/// The list's share of a wide screen; the detail takes the rest.
+pub const SIDE_DETAIL_LIST_PERCENT: u16 = 60;
+
+/// Whether the detail shows beside the list at this width.
+pub fn side_detail(app: &App, width: u16) -> bool {
+    width >= SIDE_DETAIL_MIN_WIDTH && app.side_detail() && !app.showing_board()
+}
+
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }

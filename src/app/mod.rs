@@ -138,6 +138,8 @@ pub struct App {
     alert_state: crate::model::alerts::AlertState,
     /// The war-room board is shown instead of the panes (`--war-room`, `:board`, `B`).
     board: bool,
+    /// On wide screens, the selected row's detail beside the list (`v` toggles it).
+    side_detail: bool,
     board_state: board::BoardState,
 }
 
@@ -190,6 +192,7 @@ impl App {
             score_history: Default::default(),
             keep_score_history: false,
             board: false,
+            side_detail: true,
             board_state: Default::default(),
             alert_settings: None,
             alert_state: Default::default(),
@@ -227,6 +230,11 @@ impl App {
     /// Whether the war-room board is shown instead of the panes.
     pub fn showing_board(&self) -> bool {
         self.board
+    }
+
+    /// Whether wide screens show the selected row's detail beside the list.
+    pub fn side_detail(&self) -> bool {
+        self.side_detail
     }
 
     pub fn board_state(&self) -> &board::BoardState {
@@ -499,6 +507,16 @@ impl App {
                 self.mode = Mode::Normal;
                 self.draft = None;
                 self.listing = None;
+            }
+            Action::ToggleSideDetail => {
+                self.side_detail = !self.side_detail;
+                let state = if self.side_detail { "beside the list" } else { "off" };
+                let note = if self.screen.0 < layout::SIDE_DETAIL_MIN_WIDTH {
+                    format!(" (shown from {} columns)", layout::SIDE_DETAIL_MIN_WIDTH)
+                } else {
+                    String::new()
+                };
+                self.message = Some((MessageLevel::Info, format!("detail {state}{note}")));
             }
             Action::ToggleBoard => {
                 self.board = !self.board;

@@ -307,7 +307,8 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         self.view.selected_index().is_some() || self.view.selected_group().is_some()
     }
     fn selected_key(&self) -> Option<String> {
-        self.selected().map(|r| r.key().into_owned())
+        // On a group's header: its first record, so a jump back comes to the group.
+        self.selected_records().first().map(|r| r.key().into_owned())
     }
     fn select_key(&mut self, key: &str) -> bool {
         self.view.select_key(&self.rows, key)

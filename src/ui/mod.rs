@@ -40,13 +40,26 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     status::title_bar(frame, row(0, 1), app, theme);
     status::tabs(frame, row(1, 1), app, theme);
     let body_height = area.height - TOP_ROWS - BOTTOM_ROWS;
-    let body = row(TOP_ROWS, body_height);
+    let full_body = row(TOP_ROWS, body_height);
+    // Wide screens: the list on the left, the selected row's detail beside it.
+    let (body, side) = if layout::side_detail(app, area.width) {
+        let list_width = area.width * layout::SIDE_DETAIL_LIST_PERCENT / 100;
+        (
+            Rect { width: list_width, ..full_body },
+            Some(Rect { x: full_body.x + list_width, width: area.width - list_width, ..full_body }),
+        )
+    } else {
+        (full_body, None)
+    };
     let preamble = layout::preamble_rows(app, app.current(), area.height).min(body_height);
     let title_area = Rect { height: 1, ..body };
     let extra_area = Rect { y: body.y + 1, height: preamble.saturating_sub(1), ..body };
     let table_area = Rect { y: body.y + preamble, height: body_height - preamble, ..body };
+    if let Some(side) = side {
+        draw_side_detail(frame, side, app, theme);
+    }
     match app.current() {
-        _ if app.showing_board() => board::draw(frame, body, app, theme),
+        _ if app.showing_board() => board::draw(frame, full_body, app, theme),
         PaneId::Findings => findings::draw(frame, title_area, table_area, app, theme),
         PaneId::Certificates => certificates::draw(frame, title_area, table_area, app, theme),
         PaneId::Secrets => secrets::draw(frame, title_area, table_area, app, theme),
@@ -57,18 +70,34 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     status::bottom_line(frame, row(area.height - 1, 1), app, theme);
 
     match app.mode() {
-        Mode::Detail { raw } => draw_detail(frame, body, app, raw, theme),
+        Mode::Detail { raw } => draw_detail(frame, full_body, app, raw, theme),
         Mode::Help => {
             if let Some(context) = Some(crate::keymap::KeyContext::Table(app.current())) {
-                help::draw(frame, body, app.keymap(), context, app.detail_scroll(), theme);
+                help::draw(frame, full_body, app.keymap(), context, app.detail_scroll(), theme);
             }
         }
-        Mode::ActionMenu => widgets::triage::draw_menu(frame, body, app, theme),
-        Mode::Listing => widgets::listing::draw(frame, body, app, theme),
-        Mode::Confirm => widgets::triage::draw_confirm(frame, body, app, theme),
-        Mode::Outcome => widgets::triage::draw_outcome(frame, body, app, theme),
+        Mode::ActionMenu => widgets::triage::draw_menu(frame, full_body, app, theme),
+        Mode::Listing => widgets::listing::draw(frame, full_body, app, theme),
+        Mode::Confirm => widgets::triage::draw_confirm(frame, full_body, app, theme),
+        Mode::Outcome => widgets::triage::draw_outcome(frame, full_body, app, theme),
         _ => {}
     }
+}
+
+/// The selected row's fields beside the list (wide screens); a group's header says what it holds.
+fn draw_side_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let ctx = app.cell_context();
+    let pane = app.pane(app.current());
+    let inner_width = area.width.saturating_sub(2);
+    let lines = match (pane.detail(&ctx), pane.view().selected_group()) {
+        (Some(fields), _) => detail::field_lines(&fields, inner_width, theme),
+        (None, Some(group)) => vec![Line::from(Span::styled(
+            fit(&format!("{} findings: Enter opens the group", group.members.len()), inner_width as usize),
+            Style::default().fg(theme.muted),
+        ))],
+        (None, None) => Vec::new(),
+    };
+    detail::draw(frame, area, &format!("{} detail — v hides it", app.current().title()), lines, 0, theme);
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Theme) {

@@ -10,6 +10,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),
     ("ansi16", include_str!("../../themes/ansi16.toml")),
     ("mono", include_str!("../../themes/mono.toml")),
+    ("light", include_str!("../../themes/light.toml")),
+    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    ("colour-blind", include_str!("../../themes/colour-blind.toml")),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,10 +180,24 @@ impl Theme {
         Ok(theme)
     }
 
-    /// A built-in theme by name, or a theme file by path (anything with a `/` or ending in `.toml`).
+    /// The directory of the user's own themes: `~/.config/vigil/themes/`.
+    pub fn user_dir() -> Option<std::path::PathBuf> {
+        directories::ProjectDirs::from("", "", "vigil").map(|d| d.config_dir().join("themes"))
+    }
+
+    /// A built-in theme by name, a theme of the user's themes directory by name, or a theme file
+    /// by path (anything with a `/` or ending in `.toml`).
     pub fn load(name_or_path: &str) -> Result<Self, ThemeError> {
         if let Some((_, text)) = BUILT_IN.iter().find(|(name, _)| *name == name_or_path) {
             return Self::parse(text, &format!("themes/{name_or_path}.toml"));
+        }
+        let own = Self::user_dir().map(|dir| dir.join(format!("{name_or_path}.toml")));
+        if let Some(path) = own.filter(|p| !name_or_path.contains('/') && p.is_file()) {
+            let text = std::fs::read_to_string(&path).map_err(|e| ThemeError::Unreadable {
+                origin: path.display().to_string(),
+                message: format!("cannot read the theme file: {e}"),
+            })?;
+            return Self::parse(&text, &path.display().to_string());
         }
         if name_or_path.contains('/') || name_or_path.ends_with(".toml") {
             let path = Path::new(name_or_path);
@@ -215,6 +232,132 @@ impl Theme {
             Warning => self.warning,
             Bad => self.bad,
         }
+    }
+}
+
+/// The colours a terminal shows, decided from the environment or the flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    Truecolor,
+    Ansi256,
+    Ansi16,
+    None,
+}
+
+impl Depth {
+    /// `NO_COLOR` (set and not empty) means none; `COLORTERM=truecolor|24bit` truecolor; a `TERM`
+    /// naming 256 colours 256; `TERM=dumb` none; anything else the 16 every terminal has.
+    pub fn detect(no_color: Option<&str>, colorterm: Option<&str>, term: Option<&str>) -> Self {
+        if no_color.is_some_and(|v| !v.is_empty()) {
+            return Self::None;
+        }
+        if colorterm.is_some_and(|c| matches!(c, "truecolor" | "24bit")) {
+            return Self::Truecolor;
+        }
+        match term.unwrap_or_default() {
+            "dumb" => Self::None,
+            t if t.contains("256color") || t.contains("direct") => Self::Ansi256,
+            _ => Self::Ansi16,
+        }
+    }
+}
+
+/// The 16 ANSI colours with the RGB xterm gives them, for bringing colours down to 16.
+const ANSI16: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+/// The RGB of a 256-colour index (xterm's palette).
+fn indexed_rgb(index: u8) -> (u8, u8, u8) {
+    match index {
+        0..=15 => ANSI16[usize::from(index)].1,
+        16..=231 => {
+            let i = index - 16;
+            let level = |v: u8| if v == 0 { 0 } else { 55 + v * 40 };
+            (level(i / 36), level((i / 6) % 6), level(i % 6))
+        }
+        _ => {
+            let grey = 8 + (index - 232) * 10;
+            (grey, grey, grey)
+        }
+    }
+}
+
+fn distance(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2) as u32;
+    d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
+}
+
+/// The nearest 256-colour index of an RGB colour (the cube or the grey ramp).
+fn nearest_256(rgb: (u8, u8, u8)) -> u8 {
+    (16..=255u8).min_by_key(|&i| distance(indexed_rgb(i), rgb)).unwrap_or(16)
+}
+
+fn nearest_16(rgb: (u8, u8, u8)) -> Color {
+    ANSI16.iter().min_by_key(|(_, c)| distance(*c, rgb)).map(|(color, _)| *color).unwrap_or(Color::Reset)
+}
+
+/// `color` as a terminal of `depth` can show it.
+pub fn fit_color(color: Color, depth: Depth) -> Color {
+    match (depth, color) {
+        (Depth::None, _) => Color::Reset,
+        (Depth::Truecolor, c) => c,
+        (Depth::Ansi256, Color::Rgb(r, g, b)) => Color::Indexed(nearest_256((r, g, b))),
+        (Depth::Ansi16, Color::Rgb(r, g, b)) => nearest_16((r, g, b)),
+        (Depth::Ansi16, Color::Indexed(i)) => nearest_16(indexed_rgb(i)),
+        (_, c) => c,
+    }
+}
+
+impl Theme {
+    /// The theme as a terminal of `depth` can show it; with none, no colour at all and the
+    /// selection in reverse video.
+    pub fn for_depth(mut self, depth: Depth) -> Self {
+        for color in [
+            &mut self.text,
+            &mut self.muted,
+            &mut self.accent,
+            &mut self.title_fg,
+            &mut self.title_bg,
+            &mut self.tab_active_fg,
+            &mut self.tab_active_bg,
+            &mut self.selection_fg,
+            &mut self.selection_bg,
+            &mut self.header_fg,
+            &mut self.demo_fg,
+            &mut self.demo_bg,
+            &mut self.critical,
+            &mut self.high,
+            &mut self.medium,
+            &mut self.low,
+            &mut self.informational,
+            &mut self.good,
+            &mut self.warning,
+            &mut self.bad,
+            &mut self.error,
+            &mut self.border,
+        ] {
+            *color = fit_color(*color, depth);
+        }
+        if depth == Depth::None {
+            self.reverse_selection = true;
+        }
+        self
     }
 }
 
@@ -290,8 +433,29 @@ mod tests {
     }
 
     #[test]
+    fn colours_come_down_to_what_the_terminal_shows() {
+        assert_eq!(Depth::detect(Some("1"), Some("truecolor"), Some("xterm-256color")), Depth::None);
+        assert_eq!(Depth::detect(Some(""), Some("truecolor"), None), Depth::Truecolor, "an empty NO_COLOR is unset");
+        assert_eq!(Depth::detect(None, None, Some("screen-256color")), Depth::Ansi256);
+        assert_eq!(Depth::detect(None, None, Some("xterm")), Depth::Ansi16);
+        assert_eq!(Depth::detect(None, None, Some("dumb")), Depth::None);
+        assert_eq!(fit_color(Color::Rgb(0xD5, 0x5E, 0x00), Depth::Ansi256), Color::Indexed(166));
+        assert_eq!(fit_color(Color::Rgb(255, 10, 10), Depth::Ansi16), Color::LightRed);
+        assert_eq!(fit_color(Color::Indexed(24), Depth::Ansi16), Color::Cyan);
+        assert_eq!(fit_color(Color::Indexed(24), Depth::Ansi256), Color::Indexed(24));
+        let mono = Theme::load("colour-blind").unwrap().for_depth(Depth::None);
+        assert!(mono.reverse_selection && mono.critical == Color::Reset && mono.title_bg == Color::Reset);
+        for name in Theme::built_in_names() {
+            let theme = Theme::load(name).unwrap().for_depth(Depth::Ansi16);
+            for c in [theme.critical, theme.high, theme.medium, theme.low, theme.selection_bg, theme.accent] {
+                assert!(!matches!(c, Color::Rgb(..) | Color::Indexed(_)), "{name}: {c:?} in 16 colours");
+            }
+        }
+    }
+
+    #[test]
     fn unknown_names_list_the_built_in_themes() {
         let err = Theme::load("solarized").unwrap_err().to_string();
-        assert!(err.contains("default, ansi16, mono"), "{err}");
+        assert!(err.contains("default, ansi16, mono, light, high-contrast, colour-blind"), "{err}");
     }
 }

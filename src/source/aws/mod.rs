@@ -7,7 +7,7 @@ pub mod budget;
 mod certificates;
 mod compliance;
 mod credentials;
-mod delta;
+pub mod delta;
 mod errors;
 mod findings;
 pub mod local;
