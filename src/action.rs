@@ -144,7 +144,7 @@ pub enum Effect {
     /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
     Clipboard(String),
     /// Ring, notify and run the hook for new alerts, as the settings say.
-    Alert { alerts: Vec<crate::model::alerts::Alert>, settings: crate::config::AlertSettings },
+    Alert { alerts: Vec<crate::model::alerts::Alert>, settings: crate::model::alerts::AlertSettings },
     /// Save the score history (the Compliance pane recorded new scores).
     SaveScoreHistory(crate::model::history::ScoreHistory),
     /// Connect context `index` of those named at start (if not yet connected) and switch to it;

@@ -110,73 +110,6 @@ fn check_role_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The config `vigil config default` prints: every key, its default, and what it does.
-pub fn default_file() -> String {
-    let refresh: String =
-        crate::pane::REGISTRY.iter().map(|s| format!("{} = {}\n", s.config_key, s.refresh.aws_seconds)).collect();
-    let look_back = crate::source::aws::delta::DEFAULT_LOOK_BACK.num_minutes();
-    format!(
-        r#"# Vigil's configuration, every key with its default. `vigil config check FILE` validates a file.
-# Where it is read from: ~/.config/vigil/config.toml, or --config PATH, or VIGIL_CONFIG.
-
-# No state-changing action for any profile: the action keys say "read-only" instead.
-read_only = false
-
-# A built-in theme ({themes}) or a path to a .toml theme file;
-# a name also finds ~/.config/vigil/themes/NAME.toml.
-theme = "default"
-
-# Per AWS profile (its name in ~/.aws/config): read_only overrides the global one.
-# [profiles.prod]
-# read_only = true
-
-# Seconds between refreshes on real accounts (at least {min_refresh}); the demo changes faster.
-[refresh]
-{refresh}
-[findings]
-# How far a delta refresh looks back for findings that reach Security Hub late ({look_min}-{look_max} minutes).
-look_back_minutes = {look_back}
-
-# A named set of contexts, every profile with every region: vigil --context shop
-# [contexts.shop]
-# profiles = ["prod", "payments"]
-# regions = ["eu-west-1", "us-east-1"]
-
-[organisation]
-# The role assumed in each member account for its certificates, secrets and Cognito pools; without
-# it only the administrator's own are read.
-# member_role = "VigilReadOnly"
-# The external id the role's trust policy asks for, if it does (only with member_role).
-# external_id = "shop-2026"
-# Member accounts read at once, across every pane and context ({aif_min}-{aif_max}).
-accounts_in_flight = {aif}
-
-[alerts]
-# On with --alerts or --war-room; true turns them on always, false off even in the war room.
-# enabled = false
-# New findings at or above this ring: informational, low, medium, high or critical.
-min_severity = "high"
-# The terminal bell.
-bell = true
-# Desktop notifications through the terminal: "osc9", "osc777", "both" or "none".
-notify = "osc9"
-# Run for each alert, with its JSON on stdin (through sh -c; stopped after 10 seconds).
-# command = "curl -s -d @- https://hooks.example.com/vigil"
-# Alerts sent in any minute at most ({pm_min}-{pm_max}); the rest are counted and said.
-per_minute = 6
-"#,
-        themes = crate::ui::theme::Theme::built_in_names().join(", "),
-        min_refresh = MIN_REFRESH_SECONDS,
-        look_min = LOOK_BACK_MINUTES.start(),
-        look_max = LOOK_BACK_MINUTES.end(),
-        aif = crate::source::aws::organisation::DEFAULT_ACCOUNTS_IN_FLIGHT,
-        aif_min = ACCOUNTS_IN_FLIGHT.start(),
-        aif_max = ACCOUNTS_IN_FLIGHT.end(),
-        pm_min = ALERTS_PER_MINUTE.start(),
-        pm_max = ALERTS_PER_MINUTE.end(),
-    )
-}
-
 fn parse_notify(text: &str) -> Option<Notify> {
     match text {
         "none" | "off" => Some(Notify::None),
@@ -211,32 +144,7 @@ pub struct AlertsConfig {
     per_minute: Option<toml::Spanned<u32>>,
 }
 
-/// How alerts reach people, as the config and the flags settle it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlertSettings {
-    pub enabled: bool,
-    /// New findings at or above this ring.
-    pub min_severity: crate::model::SeverityLabel,
-    /// The terminal bell.
-    pub bell: bool,
-    /// Desktop notifications through the terminal.
-    pub notify: Notify,
-    /// Run with each alert's JSON on stdin.
-    pub command: Option<String>,
-    /// Alerts sent in any minute at most.
-    pub per_minute: usize,
-}
-
-/// The desktop notification escape sequence the terminal understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notify {
-    None,
-    /// `OSC 9` (iTerm2, Windows Terminal, WezTerm, Ghostty, foot, kitty).
-    Osc9,
-    /// `OSC 777;notify` (rxvt-unicode, foot, Ghostty, WezTerm, VTE terminals).
-    Osc777,
-    Both,
-}
+pub use crate::model::alerts::{AlertSettings, Notify};
 
 pub const ALERTS_PER_MINUTE: std::ops::RangeInclusive<u32> = 1..=60;
 

@@ -50,6 +50,73 @@ fn main() -> ExitCode {
     }
 }
 
+/// The config `vigil config default` prints: every key, its default, and what it does.
+fn default_config() -> String {
+    let refresh: String =
+        vigil::pane::REGISTRY.iter().map(|s| format!("{} = {}\n", s.config_key, s.refresh.aws_seconds)).collect();
+    let look_back = vigil::source::aws::delta::DEFAULT_LOOK_BACK.num_minutes();
+    format!(
+        r#"# Vigil's configuration, every key with its default. `vigil config check FILE` validates a file.
+# Where it is read from: ~/.config/vigil/config.toml, or --config PATH, or VIGIL_CONFIG.
+
+# No state-changing action for any profile: the action keys say "read-only" instead.
+read_only = false
+
+# A built-in theme ({themes}) or a path to a .toml theme file;
+# a name also finds ~/.config/vigil/themes/NAME.toml.
+theme = "default"
+
+# Per AWS profile (its name in ~/.aws/config): read_only overrides the global one.
+# [profiles.prod]
+# read_only = true
+
+# Seconds between refreshes on real accounts (at least {min_refresh}); the demo changes faster.
+[refresh]
+{refresh}
+[findings]
+# How far a delta refresh looks back for findings that reach Security Hub late ({look_min}-{look_max} minutes).
+look_back_minutes = {look_back}
+
+# A named set of contexts, every profile with every region: vigil --context shop
+# [contexts.shop]
+# profiles = ["prod", "payments"]
+# regions = ["eu-west-1", "us-east-1"]
+
+[organisation]
+# The role assumed in each member account for its certificates, secrets and Cognito pools; without
+# it only the administrator's own are read.
+# member_role = "VigilReadOnly"
+# The external id the role's trust policy asks for, if it does (only with member_role).
+# external_id = "shop-2026"
+# Member accounts read at once, across every pane and context ({aif_min}-{aif_max}).
+accounts_in_flight = {aif}
+
+[alerts]
+# On with --alerts or --war-room; true turns them on always, false off even in the war room.
+# enabled = false
+# New findings at or above this ring: informational, low, medium, high or critical.
+min_severity = "high"
+# The terminal bell.
+bell = true
+# Desktop notifications through the terminal: "osc9", "osc777", "both" or "none".
+notify = "osc9"
+# Run for each alert, with its JSON on stdin (through sh -c; stopped after 10 seconds).
+# command = "curl -s -d @- https://hooks.example.com/vigil"
+# Alerts sent in any minute at most ({pm_min}-{pm_max}); the rest are counted and said.
+per_minute = 6
+"#,
+        themes = vigil::ui::theme::Theme::built_in_names().join(", "),
+        min_refresh = vigil::config::MIN_REFRESH_SECONDS,
+        look_min = vigil::config::LOOK_BACK_MINUTES.start(),
+        look_max = vigil::config::LOOK_BACK_MINUTES.end(),
+        aif = vigil::source::aws::organisation::DEFAULT_ACCOUNTS_IN_FLIGHT,
+        aif_min = vigil::config::ACCOUNTS_IN_FLIGHT.start(),
+        aif_max = vigil::config::ACCOUNTS_IN_FLIGHT.end(),
+        pm_min = vigil::config::ALERTS_PER_MINUTE.start(),
+        pm_max = vigil::config::ALERTS_PER_MINUTE.end(),
+    )
+}
+
 /// `vigil config check`: the file is valid (0), or what is wrong and where (2).
 fn config_check(args: &GlobalArgs, path: Option<std::path::PathBuf>) -> ExitCode {
     let (path, explicit) = match path.or_else(|| args.config.clone()) {
@@ -102,7 +169,7 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Config { action: ConfigCommand::Default }) => {
-            print!("{}", vigil::config::default_file());
+            print!("{}", default_config());
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Config { action: ConfigCommand::Check { path } }) => {

@@ -257,6 +257,7 @@ fn the_radar_lists_what_falls_due_and_enter_goes_to_it_and_backspace_comes_back(
         "rotation stuck",
         "rotation overdue",
         "deleted, was still read",
+        "not eligible for renewal",
     ] {
         assert!(dues.contains(&due), "the demo shows every rule: {due} missing from {dues:?}");
     }
@@ -333,6 +334,8 @@ fn what_to_fix_first_lists_each_standards_fixes_trend_and_pci_requirements() {
     }
     assert!(headings.iter().any(|h| h.contains("PCI DSS requirements at risk")), "{headings:?}");
     assert!(headings.iter().any(|h| h.contains("1d ") && h.contains("7d ")), "{headings:?}");
+    // A control shared by two standards says what fixing it does for the other one.
+    assert!(listing.rows.iter().any(|r| r.cells.get(3).is_some_and(|g| g.contains(" in PCI)"))), "{:?}", listing.rows);
     let requirement = listing.rows.iter().find(|r| r.cells[0].starts_with("Req. ")).unwrap();
     assert!(requirement.cells[3].contains("PCI."), "{requirement:?}");
     // Enter goes to the first fix's control in the table.

@@ -25,12 +25,30 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("app", &["action", "keymap", "model", "pane", "source", "text", "view"]),
     ("snapshot", &["cli", "model", "pane", "sanitize", "source", "text", "view"]),
     ("ui", &["app", "keymap", "location", "model", "pane", "sanitize", "source", "text", "view"]),
-    ("config", &["location", "pane"]),
+    ("config", &["location", "model", "pane"]),
+    ("history_file", &["files", "model"]),
     ("cli", &["pane", "model", "source"]),
     ("clipboard", &["sanitize"]),
     ("tui", &[]),
     ("report", &["audit", "cli", "sanitize", "text", "model"]),
-    ("runner", &["action", "app", "audit", "cache", "clipboard", "model", "pane", "source", "tui", "ui", "view"]),
+    (
+        "runner",
+        &[
+            "action",
+            "app",
+            "audit",
+            "cache",
+            "clipboard",
+            "history_file",
+            "model",
+            "pane",
+            "sanitize",
+            "source",
+            "tui",
+            "ui",
+            "view",
+        ],
+    ),
 ];
 
 fn sources(path: &Path) -> Vec<PathBuf> {

@@ -109,23 +109,7 @@ pub const RADAR_COLUMNS: &[Column] = &[
     Column::new("What breaks", Width::Flexible(20), 1),
 ];
 
-/// "-3d" (3 days late), "today", "5d"; "now" when nothing dates it.
-pub fn days_cell(days_left: Option<i64>) -> String {
-    match days_left {
-        None => "now".into(),
-        Some(0) => "today".into(),
-        Some(days) => format!("{days}d"),
-    }
-}
-
-pub fn days_tone(days_left: Option<i64>) -> Tone {
-    match days_left.unwrap_or(0) {
-        d if d < 0 => Tone::Critical,
-        d if d < 7 => Tone::Bad,
-        d if d < 30 => Tone::Warning,
-        _ => Tone::Normal,
-    }
-}
+pub use crate::view::{days_cell, days_tone};
 
 /// The expiry radar over the certificates and secrets on screen.
 pub fn radar_rows(certificates: &[Certificate], secrets: &[Secret], ctx: &CellContext) -> Vec<ListingRow> {

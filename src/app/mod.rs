@@ -134,7 +134,7 @@ pub struct App {
     /// Whether new scores are saved (`Effect::SaveScoreHistory`): not for the demo.
     keep_score_history: bool,
     /// Alerts, when on (`[alerts]`, `--alerts`, `--war-room`).
-    alert_settings: Option<crate::config::AlertSettings>,
+    alert_settings: Option<crate::model::alerts::AlertSettings>,
     alert_state: crate::model::alerts::AlertState,
     /// The war-room board is shown instead of the panes (`--war-room`, `:board`, `B`).
     board: bool,
@@ -200,7 +200,7 @@ impl App {
     }
 
     /// Start-up setting: what rings for new alerts (nothing unless enabled).
-    pub fn with_alerts(mut self, settings: crate::config::AlertSettings) -> Self {
+    pub fn with_alerts(mut self, settings: crate::model::alerts::AlertSettings) -> Self {
         self.alert_settings = settings.enabled.then_some(settings);
         self
     }

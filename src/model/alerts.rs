@@ -106,6 +106,33 @@ impl AlertState {
     }
 }
 
+/// How alerts reach people, as the config and the flags settle it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertSettings {
+    pub enabled: bool,
+    /// New findings at or above this ring.
+    pub min_severity: SeverityLabel,
+    /// The terminal bell.
+    pub bell: bool,
+    /// Desktop notifications through the terminal.
+    pub notify: Notify,
+    /// Run with each alert's JSON on stdin.
+    pub command: Option<String>,
+    /// Alerts sent in any minute at most.
+    pub per_minute: usize,
+}
+
+/// The desktop notification escape sequence the terminal understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notify {
+    None,
+    /// `OSC 9` (iTerm2, Windows Terminal, WezTerm, Ghostty, foot, kitty).
+    Osc9,
+    /// `OSC 777;notify` (rxvt-unicode, foot, Ghostty, WezTerm, VTE terminals).
+    Osc777,
+    Both,
+}
+
 /// A certificate rings when it comes within this many days of expiry.
 pub const CERTIFICATE_DAYS: i64 = 7;
 

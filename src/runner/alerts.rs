@@ -3,8 +3,8 @@
 //! stdin. A failing command is said on screen, never fatal; nothing from AWS reaches the terminal
 //! unsanitised (a title could otherwise end the escape sequence and write its own).
 
-use crate::config::{AlertSettings, Notify};
 use crate::model::alerts::Alert;
+use crate::model::alerts::{AlertSettings, Notify};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 

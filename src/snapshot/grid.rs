@@ -54,7 +54,7 @@ fn radar_grid(items: &[crate::model::radar::RadarItem], ctx: &CellContext) -> Gr
             .iter()
             .map(|i| {
                 vec![
-                    crate::app::listing::days_cell(i.days_left),
+                    crate::view::days_cell(i.days_left),
                     i.due.label().to_string(),
                     clean(&i.name),
                     clean(&crate::view::account_cell(&i.account, ctx)),

@@ -97,6 +97,25 @@ pub fn arn_placement(arn: &str, column: usize, account_column: usize, region_col
     }
 }
 
+/// Days left as a cell: "-3d" (3 days late), "today", "5d"; "now" when nothing dates it.
+pub fn days_cell(days_left: Option<i64>) -> String {
+    match days_left {
+        None => "now".into(),
+        Some(0) => "today".into(),
+        Some(days) => format!("{days}d"),
+    }
+}
+
+/// How urgent days left look: late, within a week, within a month.
+pub fn days_tone(days_left: Option<i64>) -> Tone {
+    match days_left.unwrap_or(0) {
+        d if d < 0 => Tone::Critical,
+        d if d < 7 => Tone::Bad,
+        d if d < 30 => Tone::Warning,
+        _ => Tone::Normal,
+    }
+}
+
 /// A record a pane shows as one table row.
 pub trait Tabular {
     fn columns() -> &'static [Column];

@@ -170,8 +170,21 @@ fn specs() -> Vec<Spec> {
             in_use_by: &["loadbalancer/app/partners/5566cc"],
             failure: None,
         },
+        Spec {
+            domain: INELIGIBLE_DOMAIN,
+            kind: AmazonIssued,
+            status: Issued,
+            expires_in: Some(41 * DAY),
+            renewal: None,
+            in_use_by: &["loadbalancer/app/admin-portal/8e9f10"],
+            failure: None,
+        },
     ]
 }
+
+/// In use, Amazon-issued, yet ACM says it is not eligible for managed renewal (its validation
+/// CNAME was removed): the expiry radar's "not eligible for renewal".
+const INELIGIBLE_DOMAIN: &str = "admin-portal.shop.example.com";
 
 pub fn generate(seed: u64, scale: usize, start: Timestamp) -> Vec<Certificate> {
     let mut certs: Vec<Certificate> = specs()
@@ -230,7 +243,9 @@ fn build(rng: &mut DemoRng, spec: Spec, start: Timestamp) -> Certificate {
                 _ => format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:{r}"),
             })
             .collect(),
-        renewal_eligible: spec.kind != CertificateKind::Imported && !spec.in_use_by.is_empty(),
+        renewal_eligible: spec.kind != CertificateKind::Imported
+            && !spec.in_use_by.is_empty()
+            && spec.domain != INELIGIBLE_DOMAIN,
         renewal_status: spec.renewal,
         failure_reason: spec.failure.map(str::to_string),
         key_algorithm: if rng.chance(30) { "EC_prime256v1".into() } else { "RSA_2048".into() },

@@ -370,7 +370,7 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     f.details.push(("Control".into(), control.id.into()));
     // A consolidated control finding names every standard the control belongs to.
     let pci = format!("PCI.{}", control.id);
-    if PCI_CONTROLS.iter().any(|c| c.id == pci) {
+    if PCI_CONTROLS.iter().any(|c| c.id == pci || c.id == control.id) {
         f.details.push((crate::model::risk::STANDARDS.into(), PCI_STANDARD_ID.into()));
     }
     f.details.push(("Compliance".into(), "FAILED".into()));
