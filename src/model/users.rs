@@ -345,9 +345,22 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
 fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Option<UserAnomaly> {
     let SignUpRates { last_window: recent, usual_per_window: baseline_rate, .. } = rates(scan, rules, now);
     let is_burst = recent >= rules.burst_min_signups && recent as f64 >= rules.burst_factor * baseline_rate.max(1.0);
-    is_burst.then(|| UserAnomaly {
+    is_burst.then(|| {
+        let detail = format!(
+            "{recent} sign-ups in the last {}m (usual {:.1} per {}m)",
+            rules.burst_window.num_minutes(),
+            baseline_rate,
+            rules.burst_window.num_minutes()
+        );
+        pool_wide(scan, AnomalyKind::SignUpBurst, detail, now)
+    })
+}
+
+/// An anomaly of the whole pool rather than of one user (a burst, a cluster).
+fn pool_wide(scan: &PoolScan, kind: AnomalyKind, detail: String, at: Timestamp) -> UserAnomaly {
+    UserAnomaly {
         account: None,
-        kind: AnomalyKind::SignUpBurst,
+        kind,
         pool_id: scan.pool_id.clone(),
         pool_name: scan.pool_name.clone(),
         username: String::new(),
@@ -355,14 +368,9 @@ fn sign_up_burst(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Optio
         phone: None,
         user_status: None,
         enabled: true,
-        detail: format!(
-            "{recent} sign-ups in the last {}m (usual {:.1} per {}m)",
-            rules.burst_window.num_minutes(),
-            baseline_rate,
-            rules.burst_window.num_minutes()
-        ),
-        at: now,
-    })
+        detail,
+        at,
+    }
 }
 
 /// What a sign-up shares with the others of a cluster: its e-mail domain, its phone prefix.
@@ -444,24 +452,13 @@ fn sign_up_clusters(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: 
             })
             .collect();
         let unconfirmed = users.iter().filter(|u| u.status == UserStatus::Unconfirmed).count();
-        out.push(UserAnomaly {
-            account: None,
-            kind: AnomalyKind::SignUpCluster,
-            pool_id: scan.pool_id.clone(),
-            pool_name: scan.pool_name.clone(),
-            username: String::new(),
-            email: None,
-            phone: None,
-            user_status: None,
-            enabled: true,
-            detail: format!(
-                "{}: {count} new accounts in {}h (usual {usual:.1}), {unconfirmed} unconfirmed; e.g. {}",
-                key.label(),
-                rules.cluster_window.num_hours(),
-                examples.join(", ")
-            ),
-            at: users.first().map_or(now, |u| u.created),
-        });
+        let detail = format!(
+            "{}: {count} new accounts in {}h (usual {usual:.1}), {unconfirmed} unconfirmed; e.g. {}",
+            key.label(),
+            rules.cluster_window.num_hours(),
+            examples.join(", ")
+        );
+        out.push(pool_wide(scan, AnomalyKind::SignUpCluster, detail, users.first().map_or(now, |u| u.created)));
     }
 }
 
