@@ -18,6 +18,7 @@
 //! accounts_in_flight = 4
 //! ```
 
+use crate::keymap::{KeySetting, Keymap, Located};
 use crate::location::line_col;
 use crate::pane::{PaneId, PaneMap};
 use serde::Deserialize;
@@ -46,6 +47,12 @@ pub struct Config {
     /// Bell, desktop notifications and a hook for new alerts.
     #[serde(default)]
     alerts: AlertsConfig,
+    /// `[keys]`: actions' keys everywhere, and `[keys.SCOPE]` tables for one place.
+    #[serde(default)]
+    keys: BTreeMap<toml::Spanned<String>, toml::Spanned<KeysEntry>>,
+    /// `keys` checked against the keymap, each word with where it is written.
+    #[serde(skip)]
+    key_settings: Vec<KeySetting>,
     /// `contexts` with the line and column of each region, worked out while the text is at hand.
     #[serde(skip)]
     context_sets: BTreeMap<String, NamedContexts>,
@@ -68,6 +75,76 @@ pub struct ContextSet {
 pub struct NamedContexts {
     pub profiles: Vec<String>,
     pub regions: Vec<(String, usize, usize)>,
+}
+
+/// A value under `[keys]`: an action's key or keys, or a table of them for one scope. Written by
+/// hand because serde's untagged enums lose toml's positions, which the errors need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum KeysEntry {
+    Key(String),
+    Keys(Vec<toml::Spanned<String>>),
+    Scope(BTreeMap<toml::Spanned<String>, toml::Spanned<KeysEntry>>),
+}
+
+impl<'de> Deserialize<'de> for KeysEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KeysEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key (\"x\", \"ctrl-f\", \"pagedown\"), a list of keys, or a [keys.SCOPE] table")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<KeysEntry, E> {
+                Ok(KeysEntry::Key(key.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeysEntry, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = seq.next_element()? {
+                    keys.push(key);
+                }
+                Ok(KeysEntry::Keys(keys))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<KeysEntry, A::Error> {
+                let mut entries = BTreeMap::new();
+                while let Some((action, keys)) = map.next_entry()? {
+                    entries.insert(action, keys);
+                }
+                Ok(KeysEntry::Scope(entries))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The settings of one `[keys]` entry for the keymap: a scope table's entries, or an action's keys.
+fn key_settings(
+    scope: Option<&toml::Spanned<String>>,
+    action: &toml::Spanned<String>,
+    value: &toml::Spanned<KeysEntry>,
+) -> Result<Vec<KeySetting>, (usize, String)> {
+    let located = |s: &toml::Spanned<String>| Located { text: s.get_ref().clone(), offset: s.span().start };
+    let keys = match value.get_ref() {
+        KeysEntry::Key(key) => vec![Located { text: key.clone(), offset: value.span().start }],
+        KeysEntry::Keys(keys) => keys.iter().map(located).collect(),
+        KeysEntry::Scope(entries) => {
+            if let Some(scope) = scope {
+                return Err((
+                    action.span().start,
+                    format!(
+                        "keys.{}.{}: expected a key or a list of keys, found a table",
+                        scope.get_ref(),
+                        action.get_ref()
+                    ),
+                ));
+            }
+            let mut settings = Vec::new();
+            for (inner, keys) in entries {
+                settings.extend(key_settings(Some(action), inner, keys)?);
+            }
+            return Ok(settings);
+        }
+    };
+    Ok(vec![KeySetting { scope: scope.map(located), action: located(action), keys }])
 }
 
 /// `[organisation]`: the role assumed in each member account of the organisation.
@@ -292,6 +369,17 @@ impl Config {
                 ),
             ));
         }
+        let mut settings = Vec::new();
+        for (action, value) in &config.keys {
+            settings
+                .extend(key_settings(None, action, value).map_err(|(offset, message)| at(offset..offset, message))?);
+        }
+        // In the file's order, so a conflict is reported on the later of its two lines.
+        settings.sort_by_key(|s| s.action.offset);
+        if let Err(e) = Keymap::remapped(&settings) {
+            return Err(at(e.offset..e.offset, e.message));
+        }
+        config.key_settings = settings;
         config.context_sets = config
             .contexts
             .iter()
@@ -328,6 +416,11 @@ impl Config {
     }
 
     /// The names of the `[contexts.NAME]` sets.
+    /// The keymap with the file's `[keys]` applied (checked when the file was read).
+    pub fn keymap(&self) -> Keymap {
+        Keymap::remapped(&self.key_settings).unwrap_or_default()
+    }
+
     pub fn context_names(&self) -> Vec<String> {
         self.context_sets.keys().cloned().collect()
     }
@@ -444,6 +537,41 @@ mod tests {
         assert_eq!(config.findings_look_back(), Some(chrono::Duration::minutes(20)));
         let err = Config::parse("[findings]\nlook_back_minutes = 1\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:2:21: findings.look_back_minutes: expected 2 to 60 minutes"), "{err}");
+    }
+
+    #[test]
+    fn the_keys_section_as_printed_gives_the_default_keymap_when_uncommented() {
+        let section = Keymap::default().config_section();
+        let uncommented: String = section
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(setting) if setting.split_once(" = [").is_some_and(|(name, _)| !name.contains(' ')) => {
+                    setting.to_string()
+                }
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let config = Config::parse(&uncommented, "keys.toml").unwrap();
+        assert!(config.key_settings.len() > 50, "{}", config.key_settings.len());
+        let (ours, default) = (config.keymap(), Keymap::default());
+        for (a, b) in ours.bindings().iter().zip(default.bindings()) {
+            assert_eq!((&a.name, &a.keys, a.scope), (&b.name, &b.keys, b.scope));
+        }
+    }
+
+    #[test]
+    fn key_settings_are_read_with_their_lines() {
+        let text = "[keys]\nrefresh = \"f5\"\n\n[keys.detail]\nfirst = [\"g\", \"home\"]\n";
+        let config = Config::parse(text, "k.toml").unwrap();
+        let refresh = config.keymap().key_label(crate::keymap::KeyContext::Table(PaneId::Secrets), "refresh");
+        assert_eq!(refresh, "F5");
+        let nested = "[keys.detail.first]\nx = \"y\"\n";
+        let err = Config::parse(nested, "k.toml").unwrap_err().to_string();
+        assert!(err.starts_with("k.toml:1:14: keys.detail.first: expected a key or a list of keys"), "{err}");
+        let conflict = "[keys]\nradar = \"r\"\n";
+        let err = Config::parse(conflict, "k.toml").unwrap_err().to_string();
+        assert!(err.starts_with("k.toml:2:1: keys: \"r\" would be both"), "{err}");
     }
 
     #[test]

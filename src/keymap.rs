@@ -25,6 +25,43 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The scope's table in the config file: `[keys.detail]`.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Self::Global => "global",
+            Self::Table => "tables",
+            Self::Pane(p) => p.spec().config_key,
+            Self::Detail => "detail",
+            Self::Help => "help",
+            Self::Listing => "lists",
+            Self::Board => "board",
+        }
+    }
+
+    /// Every scope, in the order the help and the default config list them.
+    pub fn all() -> Vec<Scope> {
+        let mut scopes = vec![Self::Global, Self::Table];
+        scopes.extend(PaneId::ALL.map(Self::Pane));
+        scopes.extend([Self::Detail, Self::Listing, Self::Board, Self::Help]);
+        scopes
+    }
+
+    fn from_config_name(name: &str) -> Option<Scope> {
+        Self::all().into_iter().find(|s| s.config_name() == name)
+    }
+
+    /// The context whose keys a binding of this scope shares: where its conflicts would be.
+    fn context(self) -> KeyContext {
+        match self {
+            Self::Global | Self::Table => KeyContext::Table(PaneId::ALL[0]),
+            Self::Pane(p) => KeyContext::Table(p),
+            Self::Detail => KeyContext::Detail,
+            Self::Help => KeyContext::Help,
+            Self::Listing => KeyContext::Listing,
+            Self::Board => KeyContext::Board,
+        }
+    }
+
     pub fn heading(self) -> String {
         match self {
             Self::Global => "Global".into(),
@@ -70,31 +107,129 @@ impl KeyChord {
     }
 }
 
+/// The named keys a config file can use, with how the help shows them. A name is matched without
+/// regard to case; a single character is itself (`"G"` is Shift-g).
+const NAMED_KEYS: &[(&str, KeyCode, &str)] = &[
+    ("enter", KeyCode::Enter, "Enter"),
+    ("esc", KeyCode::Esc, "Esc"),
+    ("tab", KeyCode::Tab, "Tab"),
+    ("shift-tab", KeyCode::BackTab, "Shift-Tab"),
+    ("space", KeyCode::Char(' '), "Space"),
+    ("backspace", KeyCode::Backspace, "Backspace"),
+    ("delete", KeyCode::Delete, "Del"),
+    ("insert", KeyCode::Insert, "Ins"),
+    ("up", KeyCode::Up, "↑"),
+    ("down", KeyCode::Down, "↓"),
+    ("left", KeyCode::Left, "←"),
+    ("right", KeyCode::Right, "→"),
+    ("pageup", KeyCode::PageUp, "PgUp"),
+    ("pagedown", KeyCode::PageDown, "PgDn"),
+    ("home", KeyCode::Home, "Home"),
+    ("end", KeyCode::End, "End"),
+];
+
+/// Other spellings people write for the same keys.
+const KEY_ALIASES: &[(&str, &str)] = &[
+    ("return", "enter"),
+    ("escape", "esc"),
+    ("backtab", "shift-tab"),
+    ("del", "delete"),
+    ("ins", "insert"),
+    ("pgup", "pageup"),
+    ("pgdn", "pagedown"),
+    ("page-up", "pageup"),
+    ("page-down", "pagedown"),
+];
+
+impl KeyChord {
+    /// How the config file writes this key (`vigil config default` prints it; [`KeyChord::parse`]
+    /// reads it back).
+    pub fn config_name(&self) -> String {
+        let mut out = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            out.push_str("ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            out.push_str("alt-");
+        }
+        match (self.code, NAMED_KEYS.iter().find(|(_, code, _)| *code == self.code)) {
+            (_, Some((name, _, _))) => out.push_str(name),
+            (KeyCode::F(n), None) => out.push_str(&format!("f{n}")),
+            (KeyCode::Char(c), None) => out.push(c),
+            (other, None) => out.push_str(&format!("{other:?}").to_lowercase()),
+        }
+        out
+    }
+
+    /// A key as the config file writes it: a character (`"x"`, `"G"`, `"?"`), a name (`"enter"`,
+    /// `"pagedown"`, `"f5"`), either after `ctrl-` or `alt-`.
+    pub fn parse(text: &str) -> Result<KeyChord, String> {
+        let mut rest = text;
+        let mut modifiers = KeyModifiers::NONE;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.chars().count() > 1 && lower.starts_with("ctrl-") {
+                modifiers |= KeyModifiers::CONTROL;
+                rest = &rest["ctrl-".len()..];
+            } else if rest.chars().count() > 1 && lower.starts_with("alt-") {
+                modifiers |= KeyModifiers::ALT;
+                rest = &rest["alt-".len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(format!("{text:?} names no key")),
+            (Some(c), None) if c.is_control() => {
+                return Err(format!("{text:?} is a control character, not a key name"));
+            }
+            // Ctrl with a letter arrives as the lower-case letter whatever Shift did.
+            (Some(c), None) if modifiers.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => {
+                let lower = rest.to_ascii_lowercase();
+                let name = KEY_ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, n)| n);
+                match NAMED_KEYS.iter().find(|(n, _, _)| *n == name) {
+                    Some((_, code, _)) => *code,
+                    None => match name.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                        Some(n @ 1..=12) => KeyCode::F(n),
+                        _ => {
+                            return Err(format!(
+                                "unknown key {text:?}: expected a character, f1-f12 or one of {}, \
+                                 either after ctrl- or alt-",
+                                NAMED_KEYS.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
+                            ));
+                        }
+                    },
+                }
+            }
+        };
+        Ok(KeyChord { code, modifiers })
+    }
+}
+
 impl fmt::Display for KeyChord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.modifiers.contains(KeyModifiers::CONTROL) {
             f.write_str("Ctrl-")?;
         }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            other => write!(f, "{other:?}"),
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        match (self.code, NAMED_KEYS.iter().find(|(_, code, _)| *code == self.code)) {
+            (_, Some((_, _, shown))) => f.write_str(shown),
+            (KeyCode::F(n), None) => write!(f, "F{n}"),
+            (KeyCode::Char(c), None) => write!(f, "{c}"),
+            (other, None) => write!(f, "{other:?}"),
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Binding {
+    /// The action's name in the config file's `[keys]`.
+    pub name: Cow<'static, str>,
     pub keys: Vec<KeyChord>,
     pub action: Action,
     pub scope: Scope,
@@ -109,7 +244,83 @@ pub struct Keymap {
 }
 
 fn bind(scope: Scope, keys: &[KeyChord], action: Action, description: impl Into<Cow<'static, str>>) -> Binding {
-    Binding { keys: keys.to_vec(), action, scope, description: description.into(), hint: None }
+    Binding {
+        name: action_name(&action),
+        keys: keys.to_vec(),
+        action,
+        scope,
+        description: description.into(),
+        hint: None,
+    }
+}
+
+/// The name the config file gives an action that has keys. One name for an action wherever it is
+/// bound: `move-down` is the next row in a table and scrolling in the detail view.
+fn action_name(action: &Action) -> Cow<'static, str> {
+    let name = match action {
+        Action::Quit => "quit",
+        Action::ToggleHelp => "help",
+        Action::NextPane => "next-pane",
+        Action::PreviousPane => "previous-pane",
+        Action::OpenCommandLine => "command-line",
+        Action::Refresh => "refresh",
+        Action::RefreshAll => "refresh-all",
+        Action::ShowPane(pane) => return format!("show-{}", pane.spec().config_key).into(),
+        Action::MoveDown => "move-down",
+        Action::MoveUp => "move-up",
+        Action::PageDown => "page-down",
+        Action::PageUp => "page-up",
+        Action::First => "first",
+        Action::Last => "last",
+        Action::CycleGrouping => "group",
+        Action::OpenFilter => "filter",
+        Action::ClearFilter => "clear-filter",
+        Action::CycleSort => "sort",
+        Action::ReverseSort => "reverse-sort",
+        Action::OpenActionMenu => "actions",
+        Action::ToggleMark => "mark",
+        Action::ToggleMarkVisible => "mark-visible",
+        Action::OpenDetail => "detail",
+        Action::OpenRadar => "radar",
+        Action::ToggleBoard => "board",
+        Action::ToggleSideDetail => "side-detail",
+        Action::OpenRelated => "related",
+        Action::JumpBack => "jump-back",
+        Action::TogglePii => "pii",
+        Action::ToggleRawJson => "raw-json",
+        Action::Back => "close",
+        Action::Jump => "go",
+        Action::ToggleScope => "scope",
+        Action::OpenAdvice => "advice",
+        Action::OpenFraudLens => "fraud",
+        Action::MarkAllSeen => "mark-seen",
+        other => return format!("{other:?}").to_lowercase().into(),
+    };
+    name.into()
+}
+
+/// A word of the config file and where it is written (a byte offset), for an error that names
+/// the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub text: String,
+    pub offset: usize,
+}
+
+/// One line of the config's `[keys]`: an action's keys, everywhere it is bound or (`[keys.SCOPE]`)
+/// in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySetting {
+    pub scope: Option<Located>,
+    pub action: Located,
+    pub keys: Vec<Located>,
+}
+
+/// What is wrong with a key setting, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySettingError {
+    pub offset: usize,
+    pub message: String,
 }
 
 fn hinted(mut binding: Binding, hint: &'static str) -> Binding {
@@ -119,6 +330,15 @@ fn hinted(mut binding: Binding, hint: &'static str) -> Binding {
 
 impl Default for Keymap {
     fn default() -> Self {
+        let mut keymap = Self::unresolved();
+        keymap.describe_keys();
+        keymap
+    }
+}
+
+impl Keymap {
+    /// The default bindings, descriptions still naming other actions' keys as `{name}`.
+    fn unresolved() -> Self {
         use KeyCode::*;
         use Scope::*;
         let c = KeyChord::char;
@@ -154,7 +374,7 @@ impl Default for Keymap {
                 Pane(PaneId::Findings),
                 &[c('g')],
                 Action::CycleGrouping,
-                "group by type, resource, product, account, control, none (Enter opens a group)",
+                "group by type, resource, product, account, control, none ({detail} opens a group)",
             ),
             bind(Table, &[c('G'), p(End)], Action::Last, "last row"),
             hinted(
@@ -196,7 +416,10 @@ impl Default for Keymap {
             bind(Listing, &[c('k'), p(Up)], Action::MoveUp, "previous item"),
             bind(Listing, &[p(PageDown)], Action::PageDown, "page down"),
             bind(Listing, &[p(PageUp)], Action::PageUp, "page up"),
-            hinted(bind(Listing, &[p(Enter)], Action::Jump, "go to the item in its pane (Backspace comes back)"), "go"),
+            hinted(
+                bind(Listing, &[p(Enter)], Action::Jump, "go to the item in its pane ({jump-back} comes back)"),
+                "go",
+            ),
             hinted(bind(Listing, &[p(Esc), c('q')], Action::Back, "close the list"), "close"),
             bind(Listing, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
             hinted(bind(Board, &[p(Esc), c('B')], Action::ToggleBoard, "back to the panes"), "panes"),
@@ -253,9 +476,279 @@ pub enum KeyContext {
     Board,
 }
 
+impl KeyContext {
+    fn all() -> Vec<KeyContext> {
+        let mut contexts: Vec<KeyContext> = PaneId::ALL.map(Self::Table).into();
+        contexts.extend([Self::Detail, Self::Help, Self::Listing, Self::Board]);
+        contexts
+    }
+
+    fn named(self) -> String {
+        match self {
+            Self::Table(pane) => format!("the {} pane", pane.title()),
+            Self::Detail => "the detail view".into(),
+            Self::Help => "the help".into(),
+            Self::Listing => "the radar and related lists".into(),
+            Self::Board => "the war-room board".into(),
+        }
+    }
+}
+
+/// Text as `#` comment lines of at most 100 columns.
+fn comment(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() + 1 + word.len() > 100 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// How near two names are (edits to turn one into the other), for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 impl Keymap {
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
+    }
+
+    /// The default keymap with the config's `[keys]` applied: first the settings for everywhere,
+    /// then those for one scope. An unknown action, scope or key is an error where it is written;
+    /// so is a key that would mean two actions in one place, naming both.
+    pub fn remapped(settings: &[KeySetting]) -> Result<Self, KeySettingError> {
+        let mut keymap = Self::unresolved();
+        // Which setting last gave each binding its keys, to point at the line a conflict comes from.
+        let mut set_by: Vec<Option<usize>> = vec![None; keymap.bindings.len()];
+        let everywhere_first = (0..settings.len()).filter(|&i| settings[i].scope.is_none());
+        let order: Vec<usize> =
+            everywhere_first.chain((0..settings.len()).filter(|&i| settings[i].scope.is_some())).collect();
+        for index in order {
+            let setting = &settings[index];
+            let error = |offset: usize, message: String| KeySettingError { offset, message };
+            let action = setting.action.text.as_str();
+            let qualified = match &setting.scope {
+                Some(scope) => format!("keys.{}.{action}", scope.text),
+                None => format!("keys.{action}"),
+            };
+            let scope = match &setting.scope {
+                None => None,
+                Some(scope) => Some(Scope::from_config_name(&scope.text).ok_or_else(|| {
+                    let known: Vec<&str> = Scope::all().into_iter().map(Scope::config_name).collect();
+                    error(
+                        scope.offset,
+                        format!("keys.{}: unknown place, expected one of {}", scope.text, known.join(", ")),
+                    )
+                })?),
+            };
+            let places: Vec<Scope> = keymap.bindings.iter().filter(|b| b.name == action).map(|b| b.scope).collect();
+            if places.is_empty() {
+                return Err(error(setting.action.offset, format!("{qualified}: {}", keymap.unknown_action(action))));
+            }
+            if let Some(scope) = scope
+                && !places.contains(&scope)
+            {
+                let names: Vec<&str> = places.iter().map(|s| s.config_name()).collect();
+                return Err(error(
+                    setting.action.offset,
+                    format!(
+                        "{qualified}: {action} is not an action of [keys.{}]; it is one of [keys.{}]",
+                        scope.config_name(),
+                        names.join("], [keys.")
+                    ),
+                ));
+            }
+            let mut keys = Vec::new();
+            for key in &setting.keys {
+                let chord =
+                    KeyChord::parse(&key.text).map_err(|why| error(key.offset, format!("{qualified}: {why}")))?;
+                if !keys.contains(&chord) {
+                    keys.push(chord);
+                }
+            }
+            if keys.is_empty() {
+                return Err(error(setting.action.offset, format!("{qualified}: expected at least one key")));
+            }
+            for (i, binding) in keymap.bindings.iter_mut().enumerate() {
+                if binding.name == action && scope.is_none_or(|s| s == binding.scope) {
+                    binding.keys = keys.clone();
+                    set_by[i] = Some(index);
+                }
+            }
+        }
+        keymap.follow_mirrored_keys(&mut set_by);
+        keymap.check_conflicts(settings, &set_by)?;
+        keymap.describe_keys();
+        Ok(keymap)
+    }
+
+    /// A key that opens something also closes it (`?` opens and closes the help, `B` the board):
+    /// when the opening key changes and the closing binding was not set itself, it follows.
+    fn follow_mirrored_keys(&mut self, set_by: &mut [Option<usize>]) {
+        const MIRRORS: [(Scope, &str, Scope, &str); 2] =
+            [(Scope::Help, "close", Scope::Global, "help"), (Scope::Board, "board", Scope::Table, "board")];
+        let defaults = Self::unresolved();
+        let find = |keymap: &Self, scope: Scope, name: &str| {
+            keymap.bindings.iter().position(|b| b.scope == scope && b.name == name)
+        };
+        for (closing_scope, closing, opening_scope, opening) in MIRRORS {
+            let (Some(close), Some(open)) = (find(self, closing_scope, closing), find(self, opening_scope, opening))
+            else {
+                continue;
+            };
+            if set_by[close].is_some() || set_by[open].is_none() {
+                continue;
+            }
+            let opened_by = &defaults.bindings[open].keys;
+            let mut keys: Vec<KeyChord> =
+                defaults.bindings[close].keys.iter().filter(|k| !opened_by.contains(k)).copied().collect();
+            for key in &self.bindings[open].keys {
+                if !keys.contains(key) {
+                    keys.push(*key);
+                }
+            }
+            self.bindings[close].keys = keys;
+            set_by[close] = set_by[open];
+        }
+    }
+
+    fn unknown_action(&self, name: &str) -> String {
+        let mut names: Vec<&str> = self.bindings.iter().map(|b| b.name.as_ref()).collect();
+        names.dedup();
+        let nearest = names.iter().min_by_key(|n| edit_distance(name, n)).filter(|n| edit_distance(name, n) <= 2);
+        match nearest {
+            Some(near) => {
+                format!("unknown action {name:?} (did you mean {near}?); `vigil config default` lists them all")
+            }
+            None => format!("unknown action {name:?}; `vigil config default` lists them all"),
+        }
+    }
+
+    /// A key that means two actions in one place is an error naming both; the line pointed at is
+    /// the setting that made it so.
+    fn check_conflicts(&self, settings: &[KeySetting], set_by: &[Option<usize>]) -> Result<(), KeySettingError> {
+        for context in KeyContext::all() {
+            let mut seen: Vec<(KeyChord, usize)> = Vec::new();
+            for index in self.applicable_indices(context) {
+                let binding = &self.bindings[index];
+                for key in &binding.keys {
+                    match seen.iter().find(|(k, _)| k == key) {
+                        Some(&(_, other)) if self.bindings[other].name != binding.name => {
+                            let other_binding = &self.bindings[other];
+                            let culprit = set_by[index].max(set_by[other]);
+                            let offset = culprit.map_or(0, |i| settings[i].action.offset);
+                            return Err(KeySettingError {
+                                offset,
+                                message: format!(
+                                    "keys: {:?} would be both {} ({}) and {} ({}) in {}; give one of them another key",
+                                    key.config_name(),
+                                    other_binding.name,
+                                    other_binding.scope.heading(),
+                                    binding.name,
+                                    binding.scope.heading(),
+                                    context.named(),
+                                ),
+                            });
+                        }
+                        Some(_) => {}
+                        None => seen.push((*key, index)),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Descriptions that name another action's key (`{detail}`) say the key in effect.
+    fn describe_keys(&mut self) {
+        let resolved: Vec<Option<String>> = self
+            .bindings
+            .iter()
+            .map(|b| {
+                let template = b.description.as_ref();
+                if !template.contains('{') {
+                    return None;
+                }
+                let mut out = template.to_string();
+                for other in &self.bindings {
+                    let placeholder = format!("{{{}}}", other.name);
+                    if out.contains(&placeholder) {
+                        out = out.replace(&placeholder, &self.key_label(b.scope.context(), &other.name));
+                    }
+                }
+                Some(out)
+            })
+            .collect();
+        for (binding, description) in self.bindings.iter_mut().zip(resolved) {
+            if let Some(description) = description {
+                binding.description = description.into();
+            }
+        }
+    }
+
+    /// The first key of the named action in a context, as the help shows keys: for text that
+    /// tells the user what to press.
+    /// Another context's binding serves when the action has none here (a list's "Backspace comes
+    /// back" is the tables' key).
+    pub fn key_label(&self, context: KeyContext, name: &str) -> String {
+        let here = self.applicable(context).into_iter().find(|b| b.name == name);
+        here.or_else(|| self.bindings.iter().find(|b| b.name == name))
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| name.to_string(), ToString::to_string)
+    }
+
+    /// The config file's `[keys]` section with every binding in effect, commented out: what
+    /// `vigil config default` prints. Uncommenting a line changes nothing until its keys are edited.
+    pub fn config_section(&self) -> String {
+        let names = NAMED_KEYS.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ");
+        let places: Vec<&str> = Scope::all().into_iter().map(Scope::config_name).collect();
+        let mut out = comment(&format!(
+            "Keys. Under [keys] an action's keys apply wherever the action is bound (refresh = [\"f5\", \"r\"]); \
+             under [keys.PLACE] they apply there only. The places: {}.",
+            places.join(", ")
+        ));
+        out.push_str(&comment(&format!(
+            "A key is a character (\"x\", \"G\", \"?\"), f1 to f12 or a name ({names}), either after ctrl- or \
+             alt-. A key that would mean two actions in one place is an error naming both. Typing (the filter, the \
+             command line, a note) and the action menu's letters keep their keys."
+        )));
+        out.push_str("[keys]\n");
+        for scope in Scope::all() {
+            out.push_str(&format!("\n[keys.{}]\n", scope.config_name()));
+            for binding in self.bindings.iter().filter(|b| b.scope == scope) {
+                let keys: Vec<String> = binding.keys.iter().map(|k| format!("{:?}", k.config_name())).collect();
+                let setting = format!("{} = [{}]", binding.name, keys.join(", "));
+                out.push_str(&format!("# {setting:<34} # {}\n", binding.description));
+            }
+        }
+        out
+    }
+
+    fn applicable_indices(&self, context: KeyContext) -> Vec<usize> {
+        Self::scopes(context)
+            .into_iter()
+            .flat_map(|scope| (0..self.bindings.len()).filter(move |&i| self.bindings[i].scope == scope))
+            .collect()
     }
 
     fn scopes(context: KeyContext) -> Vec<Scope> {
@@ -322,6 +815,105 @@ mod tests {
         assert!(matches!(km.action_for(KeyContext::Table(PaneId::Findings), &shift_g), Some(Action::Last)));
         let shift_tab = key(KeyCode::Tab, KeyModifiers::SHIFT);
         assert!(matches!(km.action_for(KeyContext::Table(PaneId::Findings), &shift_tab), Some(Action::PreviousPane)));
+    }
+
+    fn setting(scope: Option<&str>, action: &str, keys: &[&str], offset: usize) -> KeySetting {
+        let located = |text: &str| Located { text: text.to_string(), offset };
+        KeySetting {
+            scope: scope.map(located),
+            action: located(action),
+            keys: keys.iter().map(|k| located(k)).collect(),
+        }
+    }
+
+    fn plain(c: char) -> KeyEvent {
+        key(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn every_default_key_is_written_as_the_config_reads_it() {
+        for binding in Keymap::default().bindings() {
+            for k in &binding.keys {
+                assert_eq!(KeyChord::parse(&k.config_name()), Ok(*k), "{} ({})", k.config_name(), binding.name);
+            }
+        }
+        assert_eq!(KeyChord::parse("Ctrl-F"), Ok(KeyChord::ctrl('f')));
+        assert_eq!(KeyChord::parse("F5"), Ok(KeyChord::plain(KeyCode::F(5))));
+        assert_eq!(KeyChord::parse("PgDn"), Ok(KeyChord::plain(KeyCode::PageDown)));
+        assert_eq!(KeyChord::parse("-"), Ok(KeyChord::char('-')));
+        assert_eq!(KeyChord::parse("alt-x").map(|k| k.to_string()), Ok("Alt-x".to_string()));
+        for bad in ["", "ctrl-", "f13", "hyper-x", "\u{1b}", "enterr"] {
+            assert!(KeyChord::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn a_setting_for_everywhere_changes_every_place_and_one_for_a_place_only_that() {
+        let km = Keymap::remapped(&[
+            setting(None, "move-down", &["n"], 0),
+            setting(None, "mark-seen", &["N"], 1),
+            setting(Some("detail"), "move-down", &["ctrl-n"], 2),
+        ])
+        .unwrap();
+        let findings = KeyContext::Table(PaneId::Findings);
+        assert!(matches!(km.action_for(findings, &plain('n')), Some(Action::MoveDown)));
+        assert!(km.action_for(findings, &plain('j')).is_none(), "the default key is replaced");
+        assert!(matches!(km.action_for(findings, &plain('N')), Some(Action::MarkAllSeen)));
+        assert!(matches!(km.action_for(KeyContext::Listing, &plain('n')), Some(Action::MoveDown)));
+        let ctrl_n = key(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert!(matches!(km.action_for(KeyContext::Detail, &ctrl_n), Some(Action::MoveDown)));
+        assert!(km.action_for(KeyContext::Detail, &plain('n')).is_none());
+        // The hints and the help say the keys in effect.
+        assert!(km.hints(findings).iter().all(|(k, _)| k != "j"));
+        assert_eq!(km.key_label(KeyContext::Detail, "move-down"), "Ctrl-n");
+    }
+
+    #[test]
+    fn a_key_meaning_two_actions_is_an_error_naming_both_at_the_later_setting() {
+        let err =
+            Keymap::remapped(&[setting(None, "radar", &["e"], 10), setting(None, "refresh", &["j"], 40)]).unwrap_err();
+        assert_eq!(err.offset, 40);
+        assert!(err.message.contains("\"j\" would be both"), "{}", err.message);
+        assert!(err.message.contains("refresh") && err.message.contains("move-down"), "{}", err.message);
+        // Different places never conflict: j refreshes in the tables, and still scrolls the detail.
+        let err = Keymap::remapped(&[setting(Some("global"), "refresh", &["f"], 5)]).unwrap_err();
+        assert!(err.message.contains("fraud") || err.message.contains("advice"), "{}", err.message);
+        assert!(Keymap::remapped(&[setting(Some("detail"), "raw-json", &["r"], 0)]).is_ok());
+    }
+
+    #[test]
+    fn unknown_names_places_and_empty_lists_are_errors_where_written() {
+        let unknown = Keymap::remapped(&[setting(None, "refesh", &["x"], 7)]).unwrap_err();
+        assert_eq!(unknown.offset, 7);
+        assert!(unknown.message.contains("did you mean refresh?"), "{}", unknown.message);
+        let place = Keymap::remapped(&[setting(Some("nowhere"), "quit", &["q"], 3)]).unwrap_err();
+        assert!(place.message.contains("unknown place"), "{}", place.message);
+        let wrong_place = Keymap::remapped(&[setting(Some("detail"), "sort", &["s"], 3)]).unwrap_err();
+        assert!(wrong_place.message.contains("[keys.tables]"), "{}", wrong_place.message);
+        let empty = Keymap::remapped(&[setting(None, "quit", &[], 3)]).unwrap_err();
+        assert!(empty.message.contains("at least one key"), "{}", empty.message);
+    }
+
+    #[test]
+    fn the_key_that_opens_the_help_or_the_board_also_closes_it() {
+        let km =
+            Keymap::remapped(&[setting(None, "help", &["h"], 0), setting(Some("tables"), "board", &["W"], 1)]).unwrap();
+        assert!(matches!(km.action_for(KeyContext::Help, &plain('h')), Some(Action::Back)));
+        assert!(km.action_for(KeyContext::Help, &plain('?')).is_none());
+        assert!(matches!(km.action_for(KeyContext::Help, &key(KeyCode::Esc, KeyModifiers::NONE)), Some(Action::Back)));
+        assert!(matches!(km.action_for(KeyContext::Board, &plain('W')), Some(Action::ToggleBoard)));
+        assert!(km.action_for(KeyContext::Board, &plain('B')).is_none());
+    }
+
+    #[test]
+    fn descriptions_name_other_actions_keys_in_effect() {
+        let default = Keymap::default();
+        let group = default.bindings().iter().find(|b| b.name == "group").unwrap();
+        assert!(group.description.contains("(Enter opens a group)"), "{}", group.description);
+        let km = Keymap::remapped(&[setting(None, "detail", &["l"], 0)]).unwrap();
+        let group = km.bindings().iter().find(|b| b.name == "group").unwrap();
+        assert!(group.description.contains("(l opens a group)"), "{}", group.description);
+        assert!(km.bindings().iter().all(|b| !b.description.contains('{')));
     }
 
     #[test]

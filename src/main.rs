@@ -104,7 +104,9 @@ notify = "osc9"
 # command = "curl -s -d @- https://hooks.example.com/vigil"
 # Alerts sent in any minute at most ({pm_min}-{pm_max}); the rest are counted and said.
 per_minute = 6
-"#,
+
+{keys}"#,
+        keys = vigil::keymap::Keymap::default().config_section(),
         themes = vigil::ui::theme::Theme::built_in_names().join(", "),
         min_refresh = vigil::config::MIN_REFRESH_SECONDS,
         look_min = vigil::config::LOOK_BACK_MINUTES.start(),
@@ -362,6 +364,7 @@ async fn console(
         .with_board(args.war_room)
         .with_alerts(config.alert_settings(args.alerts || args.war_room))
         .with_read_only(read_only)
+        .with_keymap(config.keymap())
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });
     if connecting {

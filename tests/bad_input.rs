@@ -247,6 +247,9 @@ fn config_check_accepts_the_default_and_valid_files_and_names_each_error() {
         "accounts_in_flight",
         "[alerts]",
         "per_minute",
+        "[keys]",
+        "[keys.detail]",
+        "# move-down = [\"j\", \"down\"]",
     ] {
         assert!(default.contains(key), "the default config lacks {key}:\n{default}");
     }
@@ -271,6 +274,12 @@ fn config_check_accepts_the_default_and_valid_files_and_names_each_error() {
         ("bad_refresh_key.toml", ":2:1: refresh.certs: unknown pane, expected one of findings, certificates"),
         ("bad_context_region.toml", ":3:25: contexts.shop.regions: "),
         ("bad_type.toml", ":1:13: invalid type: string \"yes\", expected a boolean"),
+        (
+            "bad_key_conflict.toml",
+            ":6:1: keys: \"n\" would be both mark-seen (Findings pane) and move-down (Tables) in the Findings pane",
+        ),
+        ("bad_key_name.toml", ":2:20: keys.radar: unknown key \"hyper-e\": expected a character, f1-f12 or one of"),
+        ("bad_key_action.toml", ":2:1: keys.refesh: unknown action \"refesh\" (did you mean refresh?)"),
     ] {
         let path = fixture(&format!("config/{file}"));
         let out = vigil(&dir, &["config", "check", path.to_str().unwrap()]);

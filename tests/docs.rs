@@ -13,6 +13,8 @@ fn every_key_binding_is_documented() {
             "docs/keybindings.md does not mention {:?}",
             binding.description
         );
+        let named = doc.contains(&format!("`{}`", binding.name));
+        assert!(named, "docs/keybindings.md does not give the name {:?}", binding.name);
     }
 }
 

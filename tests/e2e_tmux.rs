@@ -303,3 +303,39 @@ fn no_color_draws_without_a_single_colour_escape_and_the_war_room_board_shows() 
     t.keys(&["q"]);
     t.wait_for("EXITED-0");
 }
+
+#[test]
+fn keys_from_the_config_drive_the_console_and_a_conflict_stops_it_naming_both() {
+    let Some(t) = Tmux::start("keys", 100, 30) else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("vigil-e2e-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nquit = [\"Q\"]\nhelp = \"h\"\n\n[keys.tables]\nmove-down = [\"ctrl-n\", \"down\"]\n",
+    )
+    .unwrap();
+    t.type_text(&format!("{} --demo --config {}; echo EXITED-$?", binary(), config.display()));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_loaded(" Findings ");
+    assert!(screen.contains("Q quit") && screen.contains("h help"), "{screen}");
+    // q no longer quits; h opens and closes the help; Q quits.
+    t.keys(&["q"]);
+    t.keys(&["h"]);
+    t.wait_for("Keys — ");
+    t.keys(&["h"]);
+    t.wait_for("Q quit");
+    t.keys(&["Q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+
+    std::fs::write(&config, "[keys]\nrefresh = \"j\"\n").unwrap();
+    t.type_text(&format!("clear; {} --demo --config {}; echo EXITED-$?", binary(), config.display()));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("EXITED-2").replace('\n', "");
+    assert!(screen.contains("config.toml:2:1: keys: \"j\" would be both"), "{screen}");
+    assert!(screen.contains("refresh") && screen.contains("move-down"), "{screen}");
+    let _ = std::fs::remove_dir_all(dir);
+}

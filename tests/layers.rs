@@ -25,7 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("app", &["action", "keymap", "model", "pane", "source", "text", "view"]),
     ("snapshot", &["cli", "model", "pane", "sanitize", "source", "text", "view"]),
     ("ui", &["app", "keymap", "location", "model", "pane", "sanitize", "source", "text", "view"]),
-    ("config", &["location", "model", "pane"]),
+    ("config", &["keymap", "location", "model", "pane"]),
     ("history_file", &["files", "model"]),
     ("cli", &["pane", "model", "source"]),
     ("clipboard", &["sanitize"]),

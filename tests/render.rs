@@ -325,3 +325,31 @@ fn wide_screens_show_the_detail_beside_the_list_and_v_hides_it() {
     let narrow = loaded_app(400, 120, 40);
     assert!(!screen_text(&render(&narrow, 120, 40)).contains("v hides it"), "not below 160 columns");
 }
+
+#[test]
+fn keys_set_in_the_config_are_the_ones_the_hints_help_and_titles_name() {
+    let text = "[keys]\nhelp = \"h\"\nactions = \"X\"\nclose = [\"ctrl-q\", \"esc\"]\n\n[keys.tables]\ndetail = [\"l\", \"enter\"]\n";
+    let config = vigil::config::Config::parse(text, "keys.toml").unwrap();
+    let mut app = loaded_app(400, 120, 40).with_keymap(config.keymap());
+    let hints = screen_text(&render(&app, 120, 40));
+    let bottom = hints.lines().last().unwrap().to_string();
+    assert!(bottom.contains("X act") && bottom.contains("l detail") && bottom.contains("h help"), "{bottom}");
+    assert!(!bottom.contains("x act") && !bottom.contains("? help"), "{bottom}");
+
+    app.update(Action::ToggleHelp);
+    let help = screen_text(&render(&app, 120, 40));
+    assert!(help.contains("Keys — j/k scroll · Ctrl-q close"), "{help}");
+    assert!(help.contains("l/Enter") && help.contains("detail of the selected row"), "{help}");
+    assert!(help.contains("move-down") && help.contains("[keys]"), "the help names actions for the config:\n{help}");
+    let narrow = screen_text(&render(&app, 80, 24));
+    assert!(!narrow.contains("move-down"), "no names at 80 columns:\n{narrow}");
+    app.update(Action::Back);
+
+    app.update(Action::OpenDetail);
+    let detail = screen_text(&render(&app, 120, 40));
+    assert!(detail.contains("J raw JSON · Ctrl-q close"), "{detail}");
+    app.update(Action::Back);
+    app.update(Action::OpenRadar);
+    let radar = screen_text(&render(&app, 120, 40));
+    assert!(radar.contains("Enter go to it · Ctrl-q close"), "{radar}");
+}

@@ -141,7 +141,7 @@ pub fn radar_listing(certificates: &[Certificate], secrets: &[Secret], ctx: &Cel
     let one_account = rows.windows(2).all(|w| w[0].cells.get(RADAR_ACCOUNT) == w[1].cells.get(RADAR_ACCOUNT));
     Listing {
         kind: ListingKind::Radar,
-        title: "Expiry radar: certificates and secrets by days left — Enter go to it · Esc close".into(),
+        title: "Expiry radar: certificates and secrets by days left".into(),
         columns: RADAR_COLUMNS,
         hidden: if one_account { vec![RADAR_ACCOUNT] } else { vec![] },
         rows,
@@ -278,7 +278,7 @@ pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listi
     };
     Listing {
         kind: ListingKind::Related(anchor.clone()),
-        title: format!("Everything about {label} — Enter go to it (Backspace comes back) · Esc close"),
+        title: format!("Everything about {label}"),
         columns: RELATED_COLUMNS,
         hidden: vec![],
         rows,
@@ -530,7 +530,7 @@ pub fn advice_listing(
     }
     Listing {
         kind: ListingKind::Advice,
-        title: "What to fix first, per standard — Enter go to the control · Esc close".into(),
+        title: "What to fix first, per standard".into(),
         columns: ADVICE_COLUMNS,
         hidden: vec![],
         rows,
@@ -611,7 +611,7 @@ pub fn fraud_listing(users: &super::UsersPane, ctx: &CellContext) -> Listing {
     }
     Listing {
         kind: ListingKind::Fraud,
-        title: "Anti-fraud lens: sign-ups against each pool's usual rate — Enter go to it · Esc close".into(),
+        title: "Anti-fraud lens: sign-ups against each pool's usual rate".into(),
         columns: FRAUD_COLUMNS,
         hidden: vec![],
         rows,

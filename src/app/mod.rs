@@ -275,6 +275,12 @@ impl App {
         PaneId::ALL.into_iter().any(|p| self.pane(p).status().last_success.is_some())
     }
 
+    /// Start-up setting: the keys the config file sets.
+    pub fn with_keymap(mut self, keymap: Keymap) -> Self {
+        self.keymap = keymap;
+        self
+    }
+
     /// Start-up setting: no state-changing action is offered.
     pub fn with_read_only(mut self, read_only: bool) -> Self {
         self.read_only = read_only;
@@ -334,6 +340,11 @@ impl App {
     }
     pub fn keymap(&self) -> &Keymap {
         &self.keymap
+    }
+
+    /// The key in effect for a table action of the current pane, for text that says what to press.
+    pub fn table_key(&self, name: &str) -> String {
+        self.keymap.key_label(KeyContext::Table(self.current), name)
     }
     pub fn screen(&self) -> (u16, u16) {
         self.screen
@@ -766,7 +777,11 @@ impl App {
             if !self.pane_mut(jump.pane).select_key(&jump.key) {
                 self.message = Some((
                     MessageLevel::Info,
-                    format!("not in the {} list now (a shows every record where the pane has a scope)", jump.pane),
+                    format!(
+                        "not in the {} list now ({} shows every record where the pane has a scope)",
+                        jump.pane,
+                        self.keymap.key_label(KeyContext::Table(jump.pane), "scope")
+                    ),
                 ));
                 return;
             }
@@ -787,7 +802,12 @@ impl App {
         let text = match by {
             Some(by) => {
                 let groups = self.pane(self.current).view().group_headers().len();
-                format!("grouped by {}: {groups} groups (Enter opens one, g the next grouping)", by.name())
+                format!(
+                    "grouped by {}: {groups} groups ({} opens one, {} the next grouping)",
+                    by.name(),
+                    self.table_key("detail"),
+                    self.table_key("group")
+                )
             }
             None => "groups off: every row".to_string(),
         };

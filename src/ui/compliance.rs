@@ -79,12 +79,14 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), standards_area);
+    let nothing = format!("no failing controls ({} shows all)", app.table_key("scope"));
     let empty = TableOptions {
         marked: &pane.marked,
         fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
-        nothing: "no failing controls (a shows all)",
+        clear_filter_key: app.table_key("clear-filter"),
+        nothing: &nothing,
         hidden: &[],
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);

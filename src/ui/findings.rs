@@ -22,16 +22,18 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         }
     }
     if !app.findings().unseen.is_empty() {
-        let text = format!("  +{} new (n: seen)", app.findings().unseen.len());
+        let text = format!("  +{} new ({}: seen)", app.findings().unseen.len(), app.table_key("mark-seen"));
         facts.push(Span::styled(text, Style::default().fg(theme.accent)));
     }
     super::title_line(frame, title, app, &pane.view, facts, theme);
+    let nothing = format!("no open findings ({} shows resolved, suppressed and archived ones)", app.table_key("scope"));
     let empty = TableOptions {
         marked: &pane.marked,
         fresh: Some(&app.findings().unseen),
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
-        nothing: "no open findings (a shows resolved, suppressed and archived ones)",
+        clear_filter_key: app.table_key("clear-filter"),
+        nothing: &nothing,
         hidden: &app.findings().table.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);

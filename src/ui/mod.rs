@@ -11,6 +11,7 @@ pub mod widgets;
 
 use crate::app::layout::{self, BOTTOM_ROWS, TOP_ROWS};
 use crate::app::{App, Mode};
+use crate::keymap::KeyContext;
 use crate::pane::PaneId;
 use crate::text::{self, fit};
 use crate::view::table::TableView;
@@ -92,24 +93,30 @@ fn draw_side_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lines = match (pane.detail(&ctx), pane.view().selected_group()) {
         (Some(fields), _) => detail::field_lines(&fields, inner_width, theme),
         (None, Some(group)) => vec![Line::from(Span::styled(
-            fit(&format!("{} findings: Enter opens the group", group.members.len()), inner_width as usize),
+            fit(
+                &format!("{} findings: {} opens the group", group.members.len(), app.table_key("detail")),
+                inner_width as usize,
+            ),
             Style::default().fg(theme.muted),
         ))],
         (None, None) => Vec::new(),
     };
-    detail::draw(frame, area, &format!("{} detail — v hides it", app.current().title()), lines, 0, theme);
+    let title = format!("{} detail — {} hides it", app.current().title(), app.table_key("side-detail"));
+    detail::draw(frame, area, &title, lines, 0, theme);
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Theme) {
     let ctx = app.cell_context();
     let pane = app.pane(app.current());
     let inner_width = area.width.saturating_sub(2);
+    let key = |name| app.keymap().key_label(KeyContext::Detail, name);
+    let (json_key, close_key) = (key("raw-json"), key("close"));
     let (title, lines) = if raw {
         let Some(json) = pane.record_json(&ctx) else {
             return;
         };
         (
-            format!("{} record (JSON) — J fields · Esc close", app.current().title()),
+            format!("{} record (JSON) — {json_key} fields · {close_key} close", app.current().title()),
             detail::json_lines(&json, inner_width, theme),
         )
     } else {
@@ -117,7 +124,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
             return;
         };
         (
-            format!("{} detail — J raw JSON · Esc close", app.current().title()),
+            format!("{} detail — {json_key} raw JSON · {close_key} close", app.current().title()),
             detail::field_lines(&fields, inner_width, theme),
         )
     };

@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
+        clear_filter_key: app.table_key("clear-filter"),
         nothing: "no secrets in this region",
         hidden: &pane.hidden_columns,
     };

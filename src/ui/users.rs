@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
         fresh: None,
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
+        clear_filter_key: app.table_key("clear-filter"),
         nothing: "no anomalies in any user pool",
         hidden: &pane.hidden_columns,
     };

@@ -9,48 +9,71 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
+/// From this width the help names each action for the config file.
+const NAMES_FROM_WIDTH: u16 = 96;
+const NAME_WIDTH: usize = 19;
+
+/// One line of the help: the keys, what they do, the action's name in the config.
+type HelpEntry<'k> = (String, &'k str, &'k str);
+
 pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     let mut out = Vec::new();
-    let mut sections: Vec<(Scope, Vec<(String, &str)>)> = Vec::new();
+    let mut sections: Vec<(Scope, Vec<HelpEntry>)> = Vec::new();
     let mut bindings = keymap.applicable(context);
     bindings.extend(keymap.applicable(KeyContext::Detail));
     bindings.extend(keymap.applicable(KeyContext::Listing));
     bindings.extend(keymap.applicable(KeyContext::Board));
     for b in bindings {
         let keys = b.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/");
+        let entry = (keys, b.description.as_ref(), b.name.as_ref());
         match sections.iter_mut().find(|(s, _)| *s == b.scope) {
-            Some((_, entries)) => entries.push((keys, b.description.as_ref())),
-            None => sections.push((b.scope, vec![(keys, b.description.as_ref())])),
+            Some((_, entries)) => entries.push(entry),
+            None => sections.push((b.scope, vec![entry])),
         }
     }
     let key_width = 12usize;
+    // Wide enough, each line also gives the action's name in the config's [keys].
+    let name_width = if width >= NAMES_FROM_WIDTH { NAME_WIDTH } else { 0 };
+    if name_width > 0 {
+        out.push(Line::from(Span::styled(
+            "Keys are set in the config's [keys] by the names on the right (vigil config default lists them).",
+            Style::default().fg(theme.muted),
+        )));
+    }
     for (scope, entries) in sections {
         out.push(Line::from(Span::styled(
             scope.heading(),
             Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
         )));
-        for (keys, description) in entries {
-            let desc_width = (width as usize).saturating_sub(key_width + 3);
-            out.push(Line::from(vec![
+        for (keys, description, name) in entries {
+            let desc_width = (width as usize).saturating_sub(key_width + 3 + name_width);
+            let mut spans = vec![
                 Span::styled(
                     format!("  {:<key_width$} ", fit(&keys, key_width)),
                     Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
                 ),
-                Span::styled(fit(description, desc_width), Style::default().fg(theme.muted)),
-            ]));
+                Span::styled(
+                    format!("{:<desc_width$}", fit(description, desc_width)),
+                    Style::default().fg(theme.muted),
+                ),
+            ];
+            if name_width > 0 {
+                spans.push(Span::styled(format!(" {}", fit(name, name_width - 1)), Style::default().fg(theme.accent)));
+            }
+            out.push(Line::from(spans));
         }
     }
     // The pane's action menu, from the same list the menu is drawn from.
     if let KeyContext::Table(pane) = context {
         out.push(Line::from(Span::styled(
-            format!("Actions (x) in {}", pane.title()),
+            format!("Actions ({}) in {}", keymap.key_label(context, "actions"), pane.title()),
             Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
         )));
         for entry in crate::app::triage::menu(pane) {
             let desc_width = (width as usize).saturating_sub(key_width + 3);
             out.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<key_width$} ", format!("x {}", entry.key)),
+                    format!("  {:<key_width$} ", format!("{} {}", keymap.key_label(context, "actions"), entry.key)),
                     Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(fit(entry.label, desc_width), Style::default().fg(theme.muted)),
@@ -62,5 +85,7 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
 
 pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, context: KeyContext, scroll: usize, theme: &Theme) {
     let content = lines(keymap, context, area.width.saturating_sub(2), theme);
-    detail::draw(frame, area, "Keys — j/k scroll · Esc close", content, scroll, theme);
+    let key = |name| keymap.key_label(KeyContext::Help, name);
+    let title = format!("Keys — {}/{} scroll · {} close", key("move-down"), key("move-up"), key("close"));
+    detail::draw(frame, area, &title, content, scroll, theme);
 }

@@ -2,6 +2,8 @@
 //! each row leading to a record in its pane.
 
 use crate::app::App;
+use crate::app::listing::ListingKind;
+use crate::keymap::KeyContext;
 use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::fit_columns;
@@ -16,11 +18,17 @@ const SPACING: u16 = 1;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(listing) = app.listing() else { return };
     frame.render_widget(Clear, area);
-    let block =
-        Block::default().borders(Borders::ALL).border_style(Style::default().fg(theme.accent)).title(Span::styled(
-            fit(&listing.title, area.width.saturating_sub(4) as usize),
-            Style::default().add_modifier(Modifier::BOLD),
-        ));
+    let keys = app.keymap();
+    let key = |name| keys.key_label(KeyContext::Listing, name);
+    let (go, back) = match listing.kind {
+        ListingKind::Advice => ("go to the control", String::new()),
+        ListingKind::Related(_) => ("go to it", format!(" ({} comes back)", key("jump-back"))),
+        _ => ("go to it", String::new()),
+    };
+    let title = format!("{} — {} {go}{back} · {} close", listing.title, key("go"), key("close"));
+    let block = Block::default().borders(Borders::ALL).border_style(Style::default().fg(theme.accent)).title(
+        Span::styled(fit(&title, area.width.saturating_sub(4) as usize), Style::default().add_modifier(Modifier::BOLD)),
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if listing.rows.is_empty() {

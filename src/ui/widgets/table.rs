@@ -80,6 +80,8 @@ pub struct TableOptions<'a> {
     pub fresh: Option<&'a std::collections::HashSet<String>>,
     pub loading: bool,
     pub filter: &'a str,
+    /// The key that clears the filter, for the line saying nothing matches.
+    pub clear_filter_key: String,
     pub nothing: &'a str,
     /// Columns left out (they would say the same on every row).
     pub hidden: &'a [usize],
@@ -161,7 +163,7 @@ pub fn draw<T: Tabular>(
         let message = if empty.loading {
             "loading…".to_string()
         } else if !empty.filter.is_empty() {
-            format!("nothing matches the filter \"{}\" (Esc clears it)", empty.filter)
+            format!("nothing matches the filter \"{}\" ({} clears it)", empty.filter, empty.clear_filter_key)
         } else {
             empty.nothing.to_string()
         };
