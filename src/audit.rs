@@ -99,11 +99,7 @@ impl AuditLog {
     /// `audit.jsonl` in the data directory (`~/.local/share/vigil/` on Linux); `VIGIL_AUDIT_LOG`
     /// overrides it.
     pub fn default_location() -> Option<Self> {
-        if let Some(path) = std::env::var_os("VIGIL_AUDIT_LOG") {
-            return Some(Self::new(path));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "vigil")?;
-        Some(Self::new(dirs.data_local_dir().join("audit.jsonl")))
+        crate::files::data_file("VIGIL_AUDIT_LOG", "audit.jsonl").map(Self::new)
     }
 
     pub fn path(&self) -> &Path {

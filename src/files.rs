@@ -59,6 +59,15 @@ const O_NOFOLLOW: i32 = 0x100;
 const O_NOFOLLOW: i32 = 0;
 
 /// The error for a link where Vigil expects its own file or directory.
+/// A file of Vigil's in the user's data directory (`~/.local/share/vigil/NAME`), or the path the
+/// environment variable `override_var` names (tests, and users who keep it elsewhere).
+pub fn data_file(override_var: &str, name: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(override_var) {
+        return Some(PathBuf::from(path));
+    }
+    directories::ProjectDirs::from("", "", "vigil").map(|d| d.data_local_dir().join(name))
+}
+
 pub fn symlink_refused(path: &Path) -> std::io::Error {
     std::io::Error::other(format!(
         "{} is a symbolic link; Vigil never follows a link for its own files: remove it (or point Vigil at a real path)",

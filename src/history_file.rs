@@ -20,11 +20,7 @@ impl HistoryFile {
     }
 
     pub fn default_location() -> Option<Self> {
-        if let Some(path) = std::env::var_os("VIGIL_HISTORY_FILE") {
-            return Some(Self::new(path));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "vigil")?;
-        Some(Self::new(dirs.data_local_dir().join("score-history.json")))
+        crate::files::data_file("VIGIL_HISTORY_FILE", "score-history.json").map(Self::new)
     }
 
     pub fn path(&self) -> &Path {

@@ -59,11 +59,15 @@ fn a_result_for_another_context_is_dropped() {
     app.update(Action::ShowPane(PaneId::Secrets));
     let first = fetch_request(&app.update(Action::Refresh), PaneId::Secrets);
 
+    assert!(app.board_state().counts().is_some() && !app.board_state().due().is_empty());
     let effects = app.update(Action::SwitchContext(other_account(&app)));
     let new = app.context().clone();
     assert_ne!(old, new);
     // What was shown belonged to the old account: it is gone, and every pane is asked for anew.
     assert!(app.secrets().rows.is_empty());
+    // So is the board's: its hour's change would compare two accounts.
+    assert!(app.board_state().counts().is_none() && app.board_state().due().is_empty());
+    assert!(app.board_state().newest.is_empty());
     assert!(app.findings().table.rows.is_empty() && app.users().pools.is_empty());
     assert_eq!(app.compliance().summary_score, None);
     for pane in PaneId::ALL {

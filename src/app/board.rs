@@ -1,8 +1,10 @@
 //! What the war-room board shows that the panes do not keep: the open findings per severity over
-//! the last hours (for "the change over the last hour") and the newest critical and high findings.
-//! Worked out when findings arrive, so a frame only reads them.
+//! the last hours (for "the change over the last hour"), the newest critical and high findings and
+//! what falls due. Worked out when data arrives (and what falls due once a minute, as days pass), so
+//! a frame only reads them.
 
-use crate::model::{Finding, SeverityLabel, Timestamp};
+use crate::model::radar::{RadarItem, radar};
+use crate::model::{Certificate, Finding, Secret, SeverityLabel, Timestamp};
 use chrono::Duration;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -22,7 +24,14 @@ pub struct BoardState {
     trail: VecDeque<(Timestamp, SeverityCounts)>,
     /// Open critical and high findings, the most recently first seen first.
     pub newest: Vec<Arc<Finding>>,
+    /// Certificates and secrets on the expiry radar, soonest first, and when they were worked out.
+    due: Vec<RadarItem>,
+    due_as_of: Option<Timestamp>,
 }
+
+/// How often what falls due is worked out again when nothing new arrived: days left change by
+/// the clock, and a minute is finer than a day needs.
+const DUE_RECOUNT_SECONDS: i64 = 60;
 
 impl BoardState {
     /// New findings: counts them and picks the newest critical and high ones.
@@ -43,6 +52,22 @@ impl BoardState {
         serious.sort_by(|a, b| b.first_seen.cmp(&a.first_seen).then_with(|| a.id.cmp(&b.id)));
         self.newest = serious.into_iter().cloned().collect();
         self.record(at, counts);
+    }
+
+    /// Certificates or secrets arrived (or the clock moved on): what falls due, soonest first.
+    pub fn recount_due(&mut self, certificates: &[Certificate], secrets: &[Secret], now: Timestamp) {
+        self.due = radar(certificates, secrets, now);
+        self.due_as_of = Some(now);
+    }
+
+    /// Whether what falls due was worked out long enough ago that days left may have changed.
+    pub fn due_is_stale(&self, now: Timestamp) -> bool {
+        self.due_as_of.is_none_or(|at| (now - at).num_seconds() >= DUE_RECOUNT_SECONDS)
+    }
+
+    /// What falls due, soonest first (the radar's horizon; the board shows the first week).
+    pub fn due(&self) -> &[RadarItem] {
+        &self.due
     }
 
     fn record(&mut self, at: Timestamp, counts: SeverityCounts) {
@@ -99,5 +124,15 @@ mod tests {
         assert_eq!(board.trail.len(), 1, "older than two hours: gone");
         board.record(t0, [9; 5]);
         assert_eq!(board.counts(), Some([0; 5]), "an older sample is refused");
+    }
+
+    #[test]
+    fn what_falls_due_is_worked_out_again_a_minute_on() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let mut board = BoardState::default();
+        assert!(board.due_is_stale(t0), "never worked out");
+        board.recount_due(&[], &[], t0);
+        assert!(!board.due_is_stale(t0 + Duration::seconds(59)));
+        assert!(board.due_is_stale(t0 + Duration::seconds(60)));
     }
 }

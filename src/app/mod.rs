@@ -237,6 +237,11 @@ impl App {
         self.side_detail
     }
 
+    fn recount_due(&mut self) {
+        let (certificates, secrets) = (&self.panes.certificates.rows, &self.panes.secrets.rows);
+        self.board_state.recount_due(certificates, secrets, self.now);
+    }
+
     pub fn board_state(&self) -> &board::BoardState {
         &self.board_state
     }
@@ -597,6 +602,9 @@ impl App {
             }
             Action::Tick(now) => {
                 self.now = now;
+                if self.board_state.due_is_stale(now) {
+                    self.recount_due();
+                }
                 return self.due_refreshes();
             }
             Action::Resize(width, height) => {

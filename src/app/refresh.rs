@@ -101,6 +101,9 @@ impl App {
                     effects.extend(self.alerts_for(&data, at));
                 }
                 self.panes.install(data, index, &ctx);
+                if matches!(pane, PaneId::Certificates | PaneId::Secrets) {
+                    self.recount_due();
+                }
                 let status = self.pane_mut(pane).status_mut();
                 status.last_success = Some(cached_at.unwrap_or(at));
                 status.error = None;
@@ -201,6 +204,8 @@ impl App {
         let names = std::sync::Arc::clone(&self.info.account_names);
         let ctx = self.cell_context_for(&names);
         self.panes.clear_data(&ctx);
+        // The board's trail and lists were another account's.
+        self.board_state = Default::default();
         // An action still running keeps its pending result: it is shown when it lands, labelled
         // with the context it ran in.
         self.draft = None;

@@ -188,7 +188,7 @@ impl Panels<'_> {
     /// Certificates and secrets that fall due within a week (or are past due).
     fn due(&self, frame: &mut Frame, area: Rect) {
         let app = self.app;
-        let items = crate::model::radar::radar(&app.certificates().rows, &app.secrets().rows, app.now());
+        let items = app.board_state().due();
         let width = area.width.saturating_sub(2) as usize;
         let soon: Vec<_> = items.iter().filter(|i| i.days_left.is_none_or(|d| d <= DUE_WITHIN_DAYS)).collect();
         let mut lines: Vec<Line> = soon
