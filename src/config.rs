@@ -137,6 +137,14 @@ fn key_settings(
                     ),
                 ));
             }
+            // Checked here too: a place whose settings are all commented out is still misspelt.
+            let places = crate::keymap::Scope::config_names();
+            if !places.contains(&action.get_ref().as_str()) {
+                return Err((
+                    action.span().start,
+                    format!("keys.{}: unknown place, expected one of {}", action.get_ref(), places.join(", ")),
+                ));
+            }
             let mut settings = Vec::new();
             for (inner, keys) in entries {
                 settings.extend(key_settings(Some(action), inner, keys)?);
@@ -415,12 +423,12 @@ impl Config {
         }
     }
 
-    /// The names of the `[contexts.NAME]` sets.
     /// The keymap with the file's `[keys]` applied (checked when the file was read).
     pub fn keymap(&self) -> Keymap {
         Keymap::remapped(&self.key_settings).unwrap_or_default()
     }
 
+    /// The names of the `[contexts.NAME]` sets.
     pub fn context_names(&self) -> Vec<String> {
         self.context_sets.keys().cloned().collect()
     }
@@ -562,13 +570,16 @@ mod tests {
 
     #[test]
     fn key_settings_are_read_with_their_lines() {
-        let text = "[keys]\nrefresh = \"f5\"\n\n[keys.detail]\nfirst = [\"g\", \"home\"]\n";
+        let text = "[keys]\nrefresh = \"f5\"\n\n[keys.detail-view]\nfirst = [\"g\", \"home\"]\n";
         let config = Config::parse(text, "k.toml").unwrap();
         let refresh = config.keymap().key_label(crate::keymap::KeyContext::Table(PaneId::Secrets), "refresh");
         assert_eq!(refresh, "F5");
-        let nested = "[keys.detail.first]\nx = \"y\"\n";
+        let nested = "[keys.detail-view.first]\nx = \"y\"\n";
         let err = Config::parse(nested, "k.toml").unwrap_err().to_string();
-        assert!(err.starts_with("k.toml:1:14: keys.detail.first: expected a key or a list of keys"), "{err}");
+        assert!(err.starts_with("k.toml:1:19: keys.detail-view.first: expected a key or a list of keys"), "{err}");
+        let misspelt = "[keys.detial]\n# first = \"g\"\n";
+        let err = Config::parse(misspelt, "k.toml").unwrap_err().to_string();
+        assert!(err.starts_with("k.toml:1:7: keys.detial: unknown place"), "{err}");
         let conflict = "[keys]\nradar = \"r\"\n";
         let err = Config::parse(conflict, "k.toml").unwrap_err().to_string();
         assert!(err.starts_with("k.toml:2:1: keys: \"r\" would be both"), "{err}");

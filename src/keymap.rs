@@ -25,17 +25,24 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The scope's table in the config file: `[keys.detail]`.
+    /// The scope's table in the config file: `[keys.detail-view]`.
     pub fn config_name(self) -> &'static str {
         match self {
             Self::Global => "global",
             Self::Table => "tables",
             Self::Pane(p) => p.spec().config_key,
-            Self::Detail => "detail",
-            Self::Help => "help",
+            // Not "detail", "help" or "board": those are actions, and TOML cannot have `help`
+            // both as a key of [keys] and as the table [keys.help].
+            Self::Detail => "detail-view",
+            Self::Help => "help-overlay",
             Self::Listing => "lists",
-            Self::Board => "board",
+            Self::Board => "war-room",
         }
+    }
+
+    /// The places `[keys.PLACE]` can name.
+    pub fn config_names() -> Vec<&'static str> {
+        Self::all().into_iter().map(Self::config_name).collect()
     }
 
     /// Every scope, in the order the help and the default config list them.
@@ -184,13 +191,29 @@ impl KeyChord {
             (Some(c), None) if c.is_control() => {
                 return Err(format!("{text:?} is a control character, not a key name"));
             }
-            // Ctrl with a letter arrives as the lower-case letter whatever Shift did.
-            (Some(c), None) if modifiers.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+            (Some(c), None) if modifiers.contains(KeyModifiers::CONTROL) => {
+                // Ctrl with a letter arrives as the lower-case letter whatever Shift did.
+                let c = c.to_ascii_lowercase();
+                check_ctrl_character(text, c)?;
+                KeyCode::Char(c)
+            }
             (Some(c), None) => KeyCode::Char(c),
             _ => {
                 let lower = rest.to_ascii_lowercase();
                 let name = KEY_ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, n)| n);
+                let unsendable = |code: &KeyCode| {
+                    modifiers.contains(KeyModifiers::CONTROL)
+                        && matches!(
+                            code,
+                            KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc | KeyCode::Backspace
+                        )
+                };
                 match NAMED_KEYS.iter().find(|(n, _, _)| *n == name) {
+                    Some((_, code, _)) if unsendable(code) => {
+                        return Err(format!(
+                            "{text:?}: a terminal sends ctrl-{name} as plain {name} (or not at all); choose another key"
+                        ));
+                    }
                     Some((_, code, _)) => *code,
                     None => match name.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                         Some(n @ 1..=12) => KeyCode::F(n),
@@ -206,6 +229,33 @@ impl KeyChord {
             }
         };
         Ok(KeyChord { code, modifiers })
+    }
+}
+
+/// Whether a terminal can send Ctrl with this character as something a program tells apart.
+/// Without the kitty keyboard protocol, Ctrl with a letter is a control byte: Ctrl-i is the byte Tab
+/// sends and Ctrl-m the byte Enter sends, so those could never be told apart; Ctrl with most
+/// digits and symbols sends nothing at all, or another key.
+fn check_ctrl_character(text: &str, c: char) -> Result<(), String> {
+    let same_as = match c {
+        'i' => Some("tab"),
+        'm' => Some("enter"),
+        '[' | '3' => Some("esc"),
+        '@' | '2' => Some("ctrl-space"),
+        '?' | '8' => Some("backspace"),
+        '\\' => Some("ctrl-4"),
+        ']' => Some("ctrl-5"),
+        '^' => Some("ctrl-6"),
+        '_' | '/' => Some("ctrl-7"),
+        _ => None,
+    };
+    if let Some(key) = same_as {
+        return Err(format!("{text:?}: a terminal sends it as {key}; write {key:?} if that key is meant"));
+    }
+    if c.is_ascii_lowercase() || c == ' ' || ('4'..='7').contains(&c) {
+        Ok(())
+    } else {
+        Err(format!("{text:?}: a terminal does not send Ctrl with {c:?}; choose another key"))
     }
 }
 
@@ -596,7 +646,8 @@ impl Keymap {
                 }
             }
         }
-        keymap.follow_mirrored_keys(&mut set_by);
+        keymap.follow_mirrored_keys(settings, &mut set_by);
+        keymap.check_ctrl_c(settings, &set_by)?;
         keymap.check_conflicts(settings, &set_by)?;
         keymap.describe_keys();
         Ok(keymap)
@@ -604,31 +655,59 @@ impl Keymap {
 
     /// A key that opens something also closes it (`?` opens and closes the help, `B` the board):
     /// when the opening key changes and the closing binding was not set itself, it follows.
-    fn follow_mirrored_keys(&mut self, set_by: &mut [Option<usize>]) {
-        const MIRRORS: [(Scope, &str, Scope, &str); 2] =
-            [(Scope::Help, "close", Scope::Global, "help"), (Scope::Board, "board", Scope::Table, "board")];
+    fn follow_mirrored_keys(&mut self, settings: &[KeySetting], set_by: &mut [Option<usize>]) {
+        // (the closing binding's place and action, the opening action and the places it opens from)
+        const MIRRORS: [(Scope, &str, &str, &[Scope]); 2] = [
+            (Scope::Help, "close", "help", &[Scope::Global, Scope::Board]),
+            (Scope::Board, "board", "board", &[Scope::Table]),
+        ];
         let defaults = Self::unresolved();
-        let find = |keymap: &Self, scope: Scope, name: &str| {
-            keymap.bindings.iter().position(|b| b.scope == scope && b.name == name)
-        };
-        for (closing_scope, closing, opening_scope, opening) in MIRRORS {
-            let (Some(close), Some(open)) = (find(self, closing_scope, closing), find(self, opening_scope, opening))
-            else {
+        let find = |scope: Scope, name: &str| self.bindings.iter().position(|b| b.scope == scope && b.name == name);
+        let mut mirrored = Vec::new();
+        for (closing_scope, closing, opening, opening_scopes) in MIRRORS {
+            let Some(close) = find(closing_scope, closing) else {
                 continue;
             };
-            if set_by[close].is_some() || set_by[open].is_none() {
+            let opens: Vec<usize> = opening_scopes.iter().filter_map(|&scope| find(scope, opening)).collect();
+            let Some(changed_by) = opens.iter().filter_map(|&o| set_by[o]).max() else {
+                continue;
+            };
+            // A setting of the closer's own keeps them: one for its place, or one for its action
+            // everywhere that is not also the opener's (`[keys] board = "W"` is both).
+            let own = set_by[close]
+                .is_some_and(|i| settings[i].scope.is_some() || !opens.iter().any(|&o| set_by[o] == Some(i)));
+            if own {
                 continue;
             }
-            let opened_by = &defaults.bindings[open].keys;
+            let opened_by: Vec<KeyChord> = opens.iter().flat_map(|&o| defaults.bindings[o].keys.clone()).collect();
             let mut keys: Vec<KeyChord> =
                 defaults.bindings[close].keys.iter().filter(|k| !opened_by.contains(k)).copied().collect();
-            for key in &self.bindings[open].keys {
+            for key in opens.iter().flat_map(|&o| &self.bindings[o].keys) {
                 if !keys.contains(key) {
                     keys.push(*key);
                 }
             }
+            mirrored.push((close, keys, changed_by));
+        }
+        for (close, keys, changed_by) in mirrored {
             self.bindings[close].keys = keys;
-            set_by[close] = set_by[open];
+            set_by[close] = Some(changed_by);
+        }
+    }
+
+    /// Ctrl-c quits in every mode, typing included (the runner's own keys): another action on it
+    /// would work in some places and quit in others.
+    fn check_ctrl_c(&self, settings: &[KeySetting], set_by: &[Option<usize>]) -> Result<(), KeySettingError> {
+        let ctrl_c = KeyChord::ctrl('c');
+        match self.bindings.iter().enumerate().find(|(_, b)| b.name != "quit" && b.keys.contains(&ctrl_c)) {
+            Some((index, binding)) => Err(KeySettingError {
+                offset: set_by[index].map_or(0, |i| settings[i].action.offset),
+                message: format!(
+                    "keys.{}: ctrl-c always quits (also while typing a filter or a note); give {} another key",
+                    binding.name, binding.name
+                ),
+            }),
+            None => Ok(()),
         }
     }
 
@@ -852,7 +931,7 @@ mod tests {
         let km = Keymap::remapped(&[
             setting(None, "move-down", &["n"], 0),
             setting(None, "mark-seen", &["N"], 1),
-            setting(Some("detail"), "move-down", &["ctrl-n"], 2),
+            setting(Some("detail-view"), "move-down", &["ctrl-n"], 2),
         ])
         .unwrap();
         let findings = KeyContext::Table(PaneId::Findings);
@@ -878,7 +957,7 @@ mod tests {
         // Different places never conflict: j refreshes in the tables, and still scrolls the detail.
         let err = Keymap::remapped(&[setting(Some("global"), "refresh", &["f"], 5)]).unwrap_err();
         assert!(err.message.contains("fraud") || err.message.contains("advice"), "{}", err.message);
-        assert!(Keymap::remapped(&[setting(Some("detail"), "raw-json", &["r"], 0)]).is_ok());
+        assert!(Keymap::remapped(&[setting(Some("detail-view"), "raw-json", &["r"], 0)]).is_ok());
     }
 
     #[test]
@@ -888,10 +967,49 @@ mod tests {
         assert!(unknown.message.contains("did you mean refresh?"), "{}", unknown.message);
         let place = Keymap::remapped(&[setting(Some("nowhere"), "quit", &["q"], 3)]).unwrap_err();
         assert!(place.message.contains("unknown place"), "{}", place.message);
-        let wrong_place = Keymap::remapped(&[setting(Some("detail"), "sort", &["s"], 3)]).unwrap_err();
+        let wrong_place = Keymap::remapped(&[setting(Some("detail-view"), "sort", &["s"], 3)]).unwrap_err();
         assert!(wrong_place.message.contains("[keys.tables]"), "{}", wrong_place.message);
         let empty = Keymap::remapped(&[setting(None, "quit", &[], 3)]).unwrap_err();
         assert!(empty.message.contains("at least one key"), "{}", empty.message);
+    }
+
+    #[test]
+    fn place_names_are_never_action_names() {
+        // TOML cannot hold `help = "h"` under [keys] beside a [keys.help] table.
+        let km = Keymap::default();
+        for place in Scope::config_names() {
+            assert!(km.bindings().iter().all(|b| b.name != place), "{place} is an action too");
+        }
+    }
+
+    #[test]
+    fn keys_a_terminal_cannot_send_as_written_are_refused_saying_what_it_sends() {
+        for (text, says) in [
+            ("ctrl-i", "sends it as tab"),
+            ("ctrl-m", "sends it as enter"),
+            ("ctrl-[", "sends it as esc"),
+            ("ctrl-2", "sends it as ctrl-space"),
+            ("ctrl-?", "sends it as backspace"),
+            ("ctrl-enter", "as plain enter"),
+            ("ctrl-tab", "as plain tab"),
+            ("ctrl-1", "does not send Ctrl with '1'"),
+            ("ctrl-,", "does not send Ctrl with ','"),
+        ] {
+            let err = KeyChord::parse(text).unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+        for fine in ["ctrl-space", "ctrl-4", "ctrl-up", "ctrl-pagedown", "ctrl-f5", "alt-enter", "ctrl-R"] {
+            assert!(KeyChord::parse(fine).is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn ctrl_c_stays_with_quit() {
+        let err =
+            Keymap::remapped(&[setting(None, "quit", &["Q"], 1), setting(None, "mark", &["ctrl-c"], 9)]).unwrap_err();
+        assert_eq!(err.offset, 9);
+        assert!(err.message.contains("ctrl-c always quits"), "{}", err.message);
+        assert!(Keymap::remapped(&[setting(None, "quit", &["Q"], 1)]).is_ok(), "quit may leave ctrl-c");
     }
 
     #[test]
@@ -903,6 +1021,19 @@ mod tests {
         assert!(matches!(km.action_for(KeyContext::Help, &key(KeyCode::Esc, KeyModifiers::NONE)), Some(Action::Back)));
         assert!(matches!(km.action_for(KeyContext::Board, &plain('W')), Some(Action::ToggleBoard)));
         assert!(km.action_for(KeyContext::Board, &plain('B')).is_none());
+        // One setting for everywhere sets the board's own binding too: Esc still leaves it.
+        let km = Keymap::remapped(&[setting(None, "board", &["W"], 0)]).unwrap();
+        let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+        assert!(matches!(km.action_for(KeyContext::Board, &esc), Some(Action::ToggleBoard)));
+        assert!(matches!(km.action_for(KeyContext::Board, &plain('W')), Some(Action::ToggleBoard)));
+        // The help opened from the board closes with the board's help key.
+        let km = Keymap::remapped(&[setting(Some("war-room"), "help", &["h"], 0)]).unwrap();
+        assert!(matches!(km.action_for(KeyContext::Board, &plain('h')), Some(Action::ToggleHelp)));
+        assert!(matches!(km.action_for(KeyContext::Help, &plain('h')), Some(Action::Back)));
+        assert!(matches!(km.action_for(KeyContext::Help, &plain('?')), Some(Action::Back)), "the tables' ? too");
+        // The closer's own setting wins.
+        let km = Keymap::remapped(&[setting(None, "help", &["h"], 0), setting(None, "close", &["ctrl-q"], 1)]).unwrap();
+        assert!(km.action_for(KeyContext::Help, &plain('h')).is_none());
     }
 
     #[test]

@@ -248,7 +248,7 @@ fn config_check_accepts_the_default_and_valid_files_and_names_each_error() {
         "[alerts]",
         "per_minute",
         "[keys]",
-        "[keys.detail]",
+        "[keys.detail-view]",
         "# move-down = [\"j\", \"down\"]",
     ] {
         assert!(default.contains(key), "the default config lacks {key}:\n{default}");

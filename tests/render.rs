@@ -328,7 +328,8 @@ fn wide_screens_show_the_detail_beside_the_list_and_v_hides_it() {
 
 #[test]
 fn keys_set_in_the_config_are_the_ones_the_hints_help_and_titles_name() {
-    let text = "[keys]\nhelp = \"h\"\nactions = \"X\"\nclose = [\"ctrl-q\", \"esc\"]\n\n[keys.tables]\ndetail = [\"l\", \"enter\"]\n";
+    let text = "[keys]\nhelp = \"h\"\nactions = \"X\"\nclose = [\"ctrl-q\", \"esc\"]\nshow-users = \"U\"\npii = \"P\"\n\n\
+                [keys.tables]\ndetail = [\"l\", \"enter\"]\n";
     let config = vigil::config::Config::parse(text, "keys.toml").unwrap();
     let mut app = loaded_app(400, 120, 40).with_keymap(config.keymap());
     let hints = screen_text(&render(&app, 120, 40));
@@ -352,4 +353,14 @@ fn keys_set_in_the_config_are_the_ones_the_hints_help_and_titles_name() {
     app.update(Action::OpenRadar);
     let radar = screen_text(&render(&app, 120, 40));
     assert!(radar.contains("Enter go to it · Ctrl-q close"), "{radar}");
+    app.update(Action::Back);
+
+    // The tabs name each pane's key; the Users pane says which key reveals PII, and so does the detail.
+    app.update(Action::ShowPane(PaneId::Users));
+    let users = screen_text(&render(&app, 120, 40));
+    assert!(users.contains(" U Users ") && users.contains(" 1 Findings "), "{users}");
+    assert!(users.contains("PII masked (P)"), "{users}");
+    app.update(Action::OpenDetail);
+    let detail = screen_text(&render(&app, 120, 40));
+    assert!(detail.contains("masked: press P to reveal"), "{detail}");
 }

@@ -27,11 +27,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if layout::too_small(area.width, area.height) {
         let message = format!(
-            "Vigil needs at least {}x{} (this is {}x{}). q quits.",
+            "Vigil needs at least {}x{} (this is {}x{}). {} quits.",
             layout::MIN_WIDTH,
             layout::MIN_HEIGHT,
             area.width,
-            area.height
+            area.height,
+            app.key_context().map_or_else(|| "Ctrl-c".into(), |c| app.keymap().key_label(c, "quit")),
         );
         let lines: Vec<Line> = text::wrap(&message, area.width as usize).into_iter().map(Line::from).collect();
         frame.render_widget(Paragraph::new(lines), area);
@@ -91,7 +92,10 @@ fn draw_side_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = app.pane(app.current());
     let inner_width = area.width.saturating_sub(2);
     let lines = match (pane.detail(&ctx), pane.view().selected_group()) {
-        (Some(fields), _) => detail::field_lines(&fields, inner_width, theme),
+        (Some(fields), _) => {
+            let fields = say_how_to_reveal(fields, &app.table_key("pii"));
+            detail::field_lines(&fields, inner_width, theme)
+        }
         (None, Some(group)) => vec![Line::from(Span::styled(
             fit(
                 &format!("{} findings: {} opens the group", group.members.len(), app.table_key("detail")),
@@ -103,6 +107,16 @@ fn draw_side_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let title = format!("{} detail — {} hides it", app.current().title(), app.table_key("side-detail"));
     detail::draw(frame, area, &title, lines, 0, theme);
+}
+
+/// The masked-PII line says which key reveals it (the keys are the user's to choose).
+fn say_how_to_reveal(mut fields: Vec<(String, String)>, key: &str) -> Vec<(String, String)> {
+    for (name, value) in &mut fields {
+        if name == "PII" && value == crate::view::users::PII_MASKED {
+            *value = format!("{PII_MASKED}: press {key} to reveal", PII_MASKED = crate::view::users::PII_MASKED);
+        }
+    }
+    fields
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Theme) {
@@ -123,6 +137,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
         let Some(fields) = pane.detail(&ctx) else {
             return;
         };
+        let fields = say_how_to_reveal(fields, &key("pii"));
         (
             format!("{} detail — {json_key} raw JSON · {close_key} close", app.current().title()),
             detail::field_lines(&fields, inner_width, theme),

@@ -13,7 +13,8 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.users().table;
-    let pii = if app.reveal_pii() { " PII SHOWN" } else { " PII masked (p)" };
+    let pii =
+        if app.reveal_pii() { " PII SHOWN".to_string() } else { format!(" PII masked ({})", app.table_key("pii")) };
     let pii_color = if app.reveal_pii() { theme.warning } else { theme.muted };
     let facts = vec![
         Span::styled(format!("anomalies in {} pools", app.users().pools.len()), Style::default().fg(theme.muted)),

@@ -8,6 +8,9 @@ use crate::model::users::{AnomalyKind, mask_email, mask_phone, mask_username};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+/// The detail's PII line while PII is masked; the UI adds the key that reveals it.
+pub const PII_MASKED: &str = "masked";
+
 pub const KIND: usize = 0;
 pub const USER: usize = 1;
 pub const POOL: usize = 2;
@@ -133,7 +136,7 @@ impl Tabular for UserAnomaly {
         }
         let username_masked = mask_username(&self.username) != self.username;
         if !ctx.reveal_pii && (self.email.is_some() || self.phone.is_some() || username_masked) {
-            rows.push(("PII".into(), "masked: press p to reveal".into()));
+            rows.push(("PII".into(), PII_MASKED.into()));
         }
         rows
     }

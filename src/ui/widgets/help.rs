@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-/// From this width the help names each action for the config file.
-const NAMES_FROM_WIDTH: u16 = 96;
+/// From this inner width (a 96-column terminal) the help names each action for the config file.
+const NAMES_FROM_WIDTH: u16 = 94;
 const NAME_WIDTH: usize = 19;
 
 /// One line of the help: the keys, what they do, the action's name in the config.
@@ -23,6 +23,7 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     bindings.extend(keymap.applicable(KeyContext::Detail));
     bindings.extend(keymap.applicable(KeyContext::Listing));
     bindings.extend(keymap.applicable(KeyContext::Board));
+    bindings.extend(keymap.applicable(KeyContext::Help));
     for b in bindings {
         let keys = b.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("/");
         let entry = (keys, b.description.as_ref(), b.name.as_ref());

@@ -79,7 +79,8 @@ pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .map(|&p| {
                 let name = if short { &p.tab_label()[..4.min(p.tab_label().len())] } else { p.tab_label() };
                 let alert = if app.pane(p).status().error.is_some() { "!" } else { "" };
-                format!(" {} {name} {}{alert} ", p.digit(), app.panes().tab_figure(p))
+                let key = app.table_key(&format!("show-{}", p.spec().config_key));
+                format!(" {key} {name} {}{alert} ", app.panes().tab_figure(p))
             })
             .collect()
     };
