@@ -58,7 +58,6 @@ const O_NOFOLLOW: i32 = 0x100;
 )))]
 const O_NOFOLLOW: i32 = 0;
 
-/// The error for a link where Vigil expects its own file or directory.
 /// A file of Vigil's in the user's data directory (`~/.local/share/vigil/NAME`), or the path the
 /// environment variable `override_var` names (tests, and users who keep it elsewhere).
 pub fn data_file(override_var: &str, name: &str) -> Option<PathBuf> {
@@ -68,6 +67,7 @@ pub fn data_file(override_var: &str, name: &str) -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "vigil").map(|d| d.data_local_dir().join(name))
 }
 
+/// The error for a link where Vigil expects its own file or directory.
 pub fn symlink_refused(path: &Path) -> std::io::Error {
     std::io::Error::other(format!(
         "{} is a symbolic link; Vigil never follows a link for its own files: remove it (or point Vigil at a real path)",

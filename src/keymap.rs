@@ -211,7 +211,8 @@ impl KeyChord {
                 match NAMED_KEYS.iter().find(|(n, _, _)| *n == name) {
                     Some((_, code, _)) if unsendable(code) => {
                         return Err(format!(
-                            "{text:?}: a terminal sends ctrl-{name} as plain {name} (or not at all); choose another key"
+                            "{text:?}: a terminal sends ctrl-{name} as plain {name}, another key (ctrl-h) or not at all; \
+                             choose another key"
                         ));
                     }
                     Some((_, code, _)) => *code,
@@ -228,6 +229,12 @@ impl KeyChord {
                 }
             }
         };
+        // Alt is Esc before the key: Esc O and Esc [ begin the sequences other keys send.
+        if modifiers.contains(KeyModifiers::ALT) && matches!(code, KeyCode::Char('O' | '[') | KeyCode::Esc) {
+            return Err(format!(
+                "{text:?}: a terminal sends it as the start of another key's escape sequence; choose another key"
+            ));
+        }
         Ok(KeyChord { code, modifiers })
     }
 }
@@ -241,7 +248,7 @@ fn check_ctrl_character(text: &str, c: char) -> Result<(), String> {
         'i' => Some("tab"),
         'm' => Some("enter"),
         '[' | '3' => Some("esc"),
-        '@' | '2' => Some("ctrl-space"),
+        '@' | '2' | '`' | '~' => Some("ctrl-space"),
         '?' | '8' => Some("backspace"),
         '\\' => Some("ctrl-4"),
         ']' => Some("ctrl-5"),
@@ -647,6 +654,12 @@ impl Keymap {
             }
         }
         keymap.follow_mirrored_keys(settings, &mut set_by);
+        // Ctrl-c quits while typing too (the runner's own key there), so it always quits.
+        for binding in keymap.bindings.iter_mut().filter(|b| b.name == "quit") {
+            if !binding.keys.contains(&KeyChord::ctrl('c')) {
+                binding.keys.push(KeyChord::ctrl('c'));
+            }
+        }
         keymap.check_ctrl_c(settings, &set_by)?;
         keymap.check_conflicts(settings, &set_by)?;
         keymap.describe_keys();
@@ -673,9 +686,8 @@ impl Keymap {
                 continue;
             };
             // A setting of the closer's own keeps them: one for its place, or one for its action
-            // everywhere that is not also the opener's (`[keys] board = "W"` is both).
-            let own = set_by[close]
-                .is_some_and(|i| settings[i].scope.is_some() || !opens.iter().any(|&o| set_by[o] == Some(i)));
+            // everywhere unless that action is the opener's too (`[keys] board = "W"` names both).
+            let own = set_by[close].is_some_and(|i| settings[i].scope.is_some() || settings[i].action.text != opening);
             if own {
                 continue;
             }
@@ -994,6 +1006,10 @@ mod tests {
             ("ctrl-tab", "as plain tab"),
             ("ctrl-1", "does not send Ctrl with '1'"),
             ("ctrl-,", "does not send Ctrl with ','"),
+            ("ctrl-`", "sends it as ctrl-space"),
+            ("alt-O", "escape sequence"),
+            ("alt-[", "escape sequence"),
+            ("alt-esc", "escape sequence"),
         ] {
             let err = KeyChord::parse(text).unwrap_err();
             assert!(err.contains(says), "{text}: {err}");
@@ -1009,7 +1025,12 @@ mod tests {
             Keymap::remapped(&[setting(None, "quit", &["Q"], 1), setting(None, "mark", &["ctrl-c"], 9)]).unwrap_err();
         assert_eq!(err.offset, 9);
         assert!(err.message.contains("ctrl-c always quits"), "{}", err.message);
-        assert!(Keymap::remapped(&[setting(None, "quit", &["Q"], 1)]).is_ok(), "quit may leave ctrl-c");
+        let km = Keymap::remapped(&[setting(None, "quit", &["Q"], 1)]).unwrap();
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for context in KeyContext::all() {
+            assert!(matches!(km.action_for(context, &ctrl_c), Some(Action::Quit)), "ctrl-c quits in {context:?}");
+        }
+        assert!(matches!(km.action_for(KeyContext::Board, &plain('Q')), Some(Action::Quit)));
     }
 
     #[test]
@@ -1026,6 +1047,11 @@ mod tests {
         let esc = key(KeyCode::Esc, KeyModifiers::NONE);
         assert!(matches!(km.action_for(KeyContext::Board, &esc), Some(Action::ToggleBoard)));
         assert!(matches!(km.action_for(KeyContext::Board, &plain('W')), Some(Action::ToggleBoard)));
+        // The tables' own key for the board leaves it, whatever [keys] said.
+        let km = Keymap::remapped(&[setting(None, "board", &["W"], 0), setting(Some("tables"), "board", &["X"], 1)])
+            .unwrap();
+        assert!(matches!(km.action_for(KeyContext::Board, &plain('X')), Some(Action::ToggleBoard)));
+        assert!(matches!(km.action_for(KeyContext::Board, &esc), Some(Action::ToggleBoard)));
         // The help opened from the board closes with the board's help key.
         let km = Keymap::remapped(&[setting(Some("war-room"), "help", &["h"], 0)]).unwrap();
         assert!(matches!(km.action_for(KeyContext::Board, &plain('h')), Some(Action::ToggleHelp)));

@@ -487,5 +487,17 @@ fn a_new_serious_finding_rings_once_and_what_was_there_rings_nothing() {
     let rang = load(&mut app, findings.clone());
     assert_eq!(rang.len(), 1, "{rang:?}");
     assert!(rang[0].title.contains("CRITICAL finding: Brand new"), "{}", rang[0].title);
-    assert!(load(&mut app, findings).is_empty(), "never twice for the same thing");
+    assert!(load(&mut app, findings.clone()).is_empty(), "never twice for the same thing");
+    // Another account: its first load is a baseline too, not every finding arriving at once.
+    let other = vigil::source::SourceInfo { account: "999999999999".into(), ..app.info().clone() };
+    app.update(Action::SwitchContext(other));
+    let renamed: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let mut f = (**f).clone();
+            f.id = f.id.replace("482913570246", "999999999999");
+            std::sync::Arc::new(f)
+        })
+        .collect();
+    assert!(load(&mut app, renamed).is_empty(), "the new account's first load rang");
 }

@@ -62,7 +62,8 @@ impl BoardState {
 
     /// Whether what falls due was worked out long enough ago that days left may have changed.
     pub fn due_is_stale(&self, now: Timestamp) -> bool {
-        self.due_as_of.is_none_or(|at| (now - at).num_seconds() >= DUE_RECOUNT_SECONDS)
+        // Either way: a clock stepped back must not hold the list for the time it stepped.
+        self.due_as_of.is_none_or(|at| (now - at).num_seconds().abs() >= DUE_RECOUNT_SECONDS)
     }
 
     /// What falls due, soonest first (the radar's horizon; the board shows the first week).

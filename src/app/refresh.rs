@@ -157,6 +157,9 @@ impl App {
         status.so_far += n;
         if show {
             status.preview_of = Some(request);
+            if matches!(pane, PaneId::Certificates | PaneId::Secrets) {
+                self.recount_due();
+            }
         }
         if pane == self.current {
             self.keep_selection_visible();
@@ -204,8 +207,10 @@ impl App {
         let names = std::sync::Arc::clone(&self.info.account_names);
         let ctx = self.cell_context_for(&names);
         self.panes.clear_data(&ctx);
-        // The board's trail and lists were another account's.
+        // The board's trail and lists were another account's, and so is what alerts compare with:
+        // the new account's first load is a baseline, not a flood of arrivals.
         self.board_state = Default::default();
+        self.alert_state.new_baseline();
         // An action still running keeps its pending result: it is shown when it lands, labelled
         // with the context it ran in.
         self.draft = None;

@@ -60,6 +60,12 @@ pub struct AlertState {
 }
 
 impl AlertState {
+    /// Another account is shown: each source's next load is a baseline again. What went and the
+    /// rate limit stay.
+    pub fn new_baseline(&mut self) {
+        self.present.clear();
+    }
+
     /// The alerts of one load of `source`: the candidates (everything that would ring now, by
     /// key) that were not there at the previous load. The first load of a source is its baseline.
     pub fn arrivals(&mut self, source: AlertSource, candidates: Vec<Alert>, now: Timestamp) -> Vec<Alert> {

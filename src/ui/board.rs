@@ -207,7 +207,18 @@ impl Panels<'_> {
             })
             .collect();
         if lines.is_empty() {
-            lines.push(Line::from(self.muted(format!(" nothing falls due within {DUE_WITHIN_DAYS} days"))));
+            // Nothing due is only said of data that arrived.
+            let waiting: Vec<&str> = [PaneId::Certificates, PaneId::Secrets]
+                .into_iter()
+                .filter(|&p| app.pane(p).status().last_success.is_none())
+                .map(|p| p.title())
+                .collect();
+            let text = if waiting.is_empty() {
+                format!(" nothing falls due within {DUE_WITHIN_DAYS} days")
+            } else {
+                format!(" nothing due so far: waiting for {}", waiting.join(" and "))
+            };
+            lines.push(Line::from(self.muted(text)));
         }
         self.render(frame, area, format!("Due within {DUE_WITHIN_DAYS} days ({})", soon.len()), lines);
     }

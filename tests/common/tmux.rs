@@ -55,6 +55,12 @@ impl Tmux {
         self.wait_until(what, |screen| screen.contains(what))
     }
 
+    /// Waits until every one of `texts` is on one capture: a capture can land while tmux is still
+    /// writing a frame, so what the test asserts is waited for, not read off the first sign.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        self.wait_until(&texts.join(" + "), |screen| texts.iter().all(|t| screen.contains(t)))
+    }
+
     /// Waits until the screen satisfies `done` (named `what` in the failure).
     pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
