@@ -179,6 +179,17 @@ fn at_scale(c: &mut Criterion, scale: usize) {
             })
         });
     }
+
+    // Everything about one resource: built when opened, and again on each findings refresh while
+    // it is open (on the UI thread).
+    let mut app = loaded_app(&source, &findings, 120, 40);
+    group.bench_function("related_listing_build", |b| {
+        b.iter(|| {
+            app.update(Action::OpenRelated);
+            assert!(app.listing().is_some());
+            app.update(Action::Back);
+        })
+    });
     group.finish();
 }
 

@@ -427,8 +427,9 @@ fn related_rows(anchor: &Jump, subject: &Subject, panes: &Panes, ctx: &CellConte
             .iter()
             .filter(|f| f.is_open() && !subject.is(&f.resource))
             .filter_map(|f| {
-                let why = by_name(&application_words(resource_name(&f.resource)))?;
-                Some(finding_row(f, &why))
+                // Every finding is read here: no set of words is built per finding.
+                let shared = crate::model::related::words_in_name(&subject.words, resource_name(&f.resource));
+                (!shared.is_empty()).then(|| finding_row(f, &format!("name: {}", shared.join(", "))))
             })
             .collect();
         section(rows, "Findings on resources named like it", named);
