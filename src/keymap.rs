@@ -597,55 +597,18 @@ impl Keymap {
         let mut keymap = Self::unresolved();
         // Which setting last gave each binding its keys, to point at the line a conflict comes from.
         let mut set_by: Vec<Option<usize>> = vec![None; keymap.bindings.len()];
+        // Checked in the file's order, so the first mistake in the file is the one reported.
+        let mut checked: Vec<(Option<Scope>, Vec<KeyChord>)> = Vec::with_capacity(settings.len());
+        for setting in settings {
+            checked.push(keymap.check_setting(setting)?);
+        }
+        // Applied everywhere first, then in each place: a place's setting wins there.
         let everywhere_first = (0..settings.len()).filter(|&i| settings[i].scope.is_none());
         let order: Vec<usize> =
             everywhere_first.chain((0..settings.len()).filter(|&i| settings[i].scope.is_some())).collect();
         for index in order {
-            let setting = &settings[index];
-            let error = |offset: usize, message: String| KeySettingError { offset, message };
-            let action = setting.action.text.as_str();
-            let qualified = match &setting.scope {
-                Some(scope) => format!("keys.{}.{action}", scope.text),
-                None => format!("keys.{action}"),
-            };
-            let scope = match &setting.scope {
-                None => None,
-                Some(scope) => Some(Scope::from_config_name(&scope.text).ok_or_else(|| {
-                    let known: Vec<&str> = Scope::all().into_iter().map(Scope::config_name).collect();
-                    error(
-                        scope.offset,
-                        format!("keys.{}: unknown place, expected one of {}", scope.text, known.join(", ")),
-                    )
-                })?),
-            };
-            let places: Vec<Scope> = keymap.bindings.iter().filter(|b| b.name == action).map(|b| b.scope).collect();
-            if places.is_empty() {
-                return Err(error(setting.action.offset, format!("{qualified}: {}", keymap.unknown_action(action))));
-            }
-            if let Some(scope) = scope
-                && !places.contains(&scope)
-            {
-                let names: Vec<&str> = places.iter().map(|s| s.config_name()).collect();
-                return Err(error(
-                    setting.action.offset,
-                    format!(
-                        "{qualified}: {action} is not an action of [keys.{}]; it is one of [keys.{}]",
-                        scope.config_name(),
-                        names.join("], [keys.")
-                    ),
-                ));
-            }
-            let mut keys = Vec::new();
-            for key in &setting.keys {
-                let chord =
-                    KeyChord::parse(&key.text).map_err(|why| error(key.offset, format!("{qualified}: {why}")))?;
-                if !keys.contains(&chord) {
-                    keys.push(chord);
-                }
-            }
-            if keys.is_empty() {
-                return Err(error(setting.action.offset, format!("{qualified}: expected at least one key")));
-            }
+            let (scope, keys) = &checked[index];
+            let action = settings[index].action.text.as_str();
             for (i, binding) in keymap.bindings.iter_mut().enumerate() {
                 if binding.name == action && scope.is_none_or(|s| s == binding.scope) {
                     binding.keys = keys.clone();
@@ -664,6 +627,51 @@ impl Keymap {
         keymap.check_conflicts(settings, &set_by)?;
         keymap.describe_keys();
         Ok(keymap)
+    }
+
+    /// One setting's place and keys, or what is wrong with it.
+    fn check_setting(&self, setting: &KeySetting) -> Result<(Option<Scope>, Vec<KeyChord>), KeySettingError> {
+        let error = |offset: usize, message: String| KeySettingError { offset, message };
+        let action = setting.action.text.as_str();
+        let qualified = match &setting.scope {
+            Some(scope) => format!("keys.{}.{action}", scope.text),
+            None => format!("keys.{action}"),
+        };
+        let scope = match &setting.scope {
+            None => None,
+            Some(scope) => Some(Scope::from_config_name(&scope.text).ok_or_else(|| {
+                let known: Vec<&str> = Scope::all().into_iter().map(Scope::config_name).collect();
+                error(scope.offset, format!("keys.{}: unknown place, expected one of {}", scope.text, known.join(", ")))
+            })?),
+        };
+        let places: Vec<Scope> = self.bindings.iter().filter(|b| b.name == action).map(|b| b.scope).collect();
+        if places.is_empty() {
+            return Err(error(setting.action.offset, format!("{qualified}: {}", self.unknown_action(action))));
+        }
+        if let Some(scope) = scope
+            && !places.contains(&scope)
+        {
+            let names: Vec<&str> = places.iter().map(|s| s.config_name()).collect();
+            return Err(error(
+                setting.action.offset,
+                format!(
+                    "{qualified}: {action} is not an action of [keys.{}]; it is one of [keys.{}]",
+                    scope.config_name(),
+                    names.join("], [keys.")
+                ),
+            ));
+        }
+        let mut keys = Vec::new();
+        for key in &setting.keys {
+            let chord = KeyChord::parse(&key.text).map_err(|why| error(key.offset, format!("{qualified}: {why}")))?;
+            if !keys.contains(&chord) {
+                keys.push(chord);
+            }
+        }
+        if keys.is_empty() {
+            return Err(error(setting.action.offset, format!("{qualified}: expected at least one key")));
+        }
+        Ok((scope, keys))
     }
 
     /// A key that opens something also closes it (`?` opens and closes the help, `B` the board):
@@ -983,6 +991,11 @@ mod tests {
         assert!(wrong_place.message.contains("[keys.tables]"), "{}", wrong_place.message);
         let empty = Keymap::remapped(&[setting(None, "quit", &[], 3)]).unwrap_err();
         assert!(empty.message.contains("at least one key"), "{}", empty.message);
+        // Two mistakes: the first in the file is the one reported, whatever its kind.
+        let first =
+            Keymap::remapped(&[setting(Some("detail-view"), "sort", &["s"], 1), setting(None, "refesh", &["x"], 9)])
+                .unwrap_err();
+        assert_eq!(first.offset, 1, "{}", first.message);
     }
 
     #[test]
