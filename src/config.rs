@@ -138,12 +138,8 @@ fn key_settings(
                 ));
             }
             // Checked here too: a place whose settings are all commented out is still misspelt.
-            let places = crate::keymap::Scope::config_names();
-            if !places.contains(&action.get_ref().as_str()) {
-                return Err((
-                    action.span().start,
-                    format!("keys.{}: unknown place, expected one of {}", action.get_ref(), places.join(", ")),
-                ));
+            if let Err(why) = crate::keymap::Scope::from_config_name(action.get_ref()) {
+                return Err((action.span().start, why));
             }
             let mut settings = Vec::new();
             for (inner, keys) in entries {

@@ -40,9 +40,12 @@ impl Scope {
         }
     }
 
-    /// The places `[keys.PLACE]` can name.
-    pub fn config_names() -> Vec<&'static str> {
-        Self::all().into_iter().map(Self::config_name).collect()
+    /// The place `[keys.PLACE]` names, or what is wrong with the name.
+    pub fn from_config_name(name: &str) -> Result<Scope, String> {
+        Self::all().into_iter().find(|s| s.config_name() == name).ok_or_else(|| {
+            let known: Vec<&str> = Self::all().into_iter().map(Self::config_name).collect();
+            format!("keys.{name}: unknown place, expected one of {}", known.join(", "))
+        })
     }
 
     /// Every scope, in the order the help and the default config list them.
@@ -51,10 +54,6 @@ impl Scope {
         scopes.extend(PaneId::ALL.map(Self::Pane));
         scopes.extend([Self::Detail, Self::Listing, Self::Board, Self::Help]);
         scopes
-    }
-
-    fn from_config_name(name: &str) -> Option<Scope> {
-        Self::all().into_iter().find(|s| s.config_name() == name)
     }
 
     /// The context whose keys a binding of this scope shares: where its conflicts would be.
@@ -490,6 +489,10 @@ impl Keymap {
             bind(Help, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
         ]);
         // Every pane with a narrower default scope widens it on the same key.
+        // A pane's key leaves the board for that pane.
+        for spec in REGISTRY {
+            bindings.push(bind(Board, &[c(spec.id.digit())], Action::ShowPane(spec.id), spec.title));
+        }
         for spec in REGISTRY {
             if let Some(scope) = spec.scope {
                 bindings.push(hinted(bind(Pane(spec.id), &[c('a')], Action::ToggleScope, scope.help), "all"));
@@ -569,22 +572,6 @@ fn comment(text: &str) -> String {
     out
 }
 
-/// How near two names are (edits to turn one into the other), for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 impl Keymap {
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
@@ -639,10 +626,7 @@ impl Keymap {
         };
         let scope = match &setting.scope {
             None => None,
-            Some(scope) => Some(Scope::from_config_name(&scope.text).ok_or_else(|| {
-                let known: Vec<&str> = Scope::all().into_iter().map(Scope::config_name).collect();
-                error(scope.offset, format!("keys.{}: unknown place, expected one of {}", scope.text, known.join(", ")))
-            })?),
+            Some(place) => Some(Scope::from_config_name(&place.text).map_err(|why| error(place.offset, why))?),
         };
         let places: Vec<Scope> = self.bindings.iter().filter(|b| b.name == action).map(|b| b.scope).collect();
         if places.is_empty() {
@@ -732,10 +716,7 @@ impl Keymap {
     }
 
     fn unknown_action(&self, name: &str) -> String {
-        let mut names: Vec<&str> = self.bindings.iter().map(|b| b.name.as_ref()).collect();
-        names.dedup();
-        let nearest = names.iter().min_by_key(|n| edit_distance(name, n)).filter(|n| edit_distance(name, n) <= 2);
-        match nearest {
+        match crate::text::closest(name, self.bindings.iter().map(|b| b.name.as_ref())) {
             Some(near) => {
                 format!("unknown action {name:?} (did you mean {near}?); `vigil config default` lists them all")
             }
@@ -1002,7 +983,7 @@ mod tests {
     fn place_names_are_never_action_names() {
         // TOML cannot hold `help = "h"` under [keys] beside a [keys.help] table.
         let km = Keymap::default();
-        for place in Scope::config_names() {
+        for place in Scope::all().into_iter().map(Scope::config_name) {
             assert!(km.bindings().iter().all(|b| b.name != place), "{place} is an action too");
         }
     }

@@ -409,8 +409,12 @@ fn the_board_comes_and_goes_and_a_pane_key_leaves_it() {
     app.update(Action::ToggleBoard);
     assert!(!app.showing_board());
     app.update(Action::ToggleBoard);
-    app.update(Action::ShowPane(PaneId::Secrets));
+    // Through the keymap, as the runner reads a key: 3 on the board shows the Secrets pane.
+    let three = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('3'));
+    let action = app.keymap().action_for(vigil::keymap::KeyContext::Board, &three).expect("3 is bound on the board");
+    app.update(action);
     assert!(!app.showing_board(), "a pane key shows the pane");
+    assert_eq!(app.current(), PaneId::Secrets);
 }
 
 /// A refresh that brings a finding ahead of the others keeps the selection on its record, flat

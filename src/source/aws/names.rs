@@ -62,7 +62,7 @@ pub fn check_region(name: &str) -> Result<(), String> {
     if KNOWN_REGIONS.iter().any(|known| stem(known) == stem(name)) {
         return Ok(());
     }
-    match closest(name, KNOWN_REGIONS.iter().copied()) {
+    match crate::text::closest(name, KNOWN_REGIONS.iter().copied()) {
         Some(near) => Err(format!("unknown AWS region '{name}' (did you mean {near}?)")),
         None => Ok(()),
     }
@@ -84,26 +84,6 @@ fn well_formed_region(name: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// The candidate at most two edits from `name` (the nearest), if any.
-fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates.map(|c| (edit_distance(name, c), c)).filter(|&(d, _)| d <= 2).min_by_key(|&(d, _)| d).map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -37,7 +37,10 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     let name_width = if width >= NAMES_FROM_WIDTH { NAME_WIDTH } else { 0 };
     if name_width > 0 {
         out.push(Line::from(Span::styled(
-            "Keys are set in the config's [keys] by the names on the right (vigil config default lists them).",
+            fit(
+                "Keys are set in the config's [keys] by the names on the right (vigil config default lists them).",
+                width as usize,
+            ),
             Style::default().fg(theme.muted),
         )));
     }
@@ -66,15 +69,16 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
     }
     // The pane's action menu, from the same list the menu is drawn from.
     if let KeyContext::Table(pane) = context {
+        let menu_key = keymap.key_label(context, "actions");
         out.push(Line::from(Span::styled(
-            format!("Actions ({}) in {}", keymap.key_label(context, "actions"), pane.title()),
+            format!("Actions ({menu_key}) in {}", pane.title()),
             Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
         )));
         for entry in crate::app::triage::menu(pane) {
             let desc_width = (width as usize).saturating_sub(key_width + 3);
             out.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<key_width$} ", format!("{} {}", keymap.key_label(context, "actions"), entry.key)),
+                    format!("  {:<key_width$} ", format!("{menu_key} {}", entry.key)),
                     Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(fit(entry.label, desc_width), Style::default().fg(theme.muted)),
