@@ -19,7 +19,7 @@ Accounts in moto: the default credentials act in the management account 12345678
 acts in a member account through moto's `x-moto-account-id` header (`account_client`), and a test
 reads a member as Vigil would, through credentials from STS AssumeRole on the member's role
 (`assume_role_client`, `role_credentials`). Member account ids are random (moto's CreateAccount
-picks them); the JSON has them. AssumeRole follows AWS on this server (vigil_moto.py): the role must
+picks them); the JSON has them. AssumeRole follows AWS on this server (vigil_moto/sts.py): the role must
 exist and its trust policy allow the caller, with the external id if the policy asks for one, else
 AccessDenied; so a member made `roleless` cannot be read through the role, as in AWS.
 
