@@ -34,13 +34,15 @@ Added:
   STS           AssumeRole answers AccessDenied (HTTP 403, STS's query error shape) unless the role
                 exists in the account of its ARN and its trust policy allows the caller, with the
                 ExternalId its conditions ask for (moto hands out credentials for any ARN)
+  Shield, WAFv2, CloudWatch (RPC v2 CBOR), KMS, ACM Private CA, CloudHSM v2: see the docstrings
+                of shield.py, wafv2.py, cloudwatch.py, kms.py and keys_pca_hsm.py, and the README
   Account       ListRegions (RegionOptStatusContains, 1 to 50 per page), GetRegionOptStatus,
                 EnableRegion, DisableRegion: Regions launched before 20 March 2019 enabled by
                 default, later ones opt-in, per account (AccountId for a member from its
                 management account)
 """
 
-from . import account, cognito, guardduty, reset, securityhub, sts
+from . import account, cloudwatch, cognito, guardduty, keys_pca_hsm, kms, reset, securityhub, shield, sts, wafv2
 
 
 def install() -> None:
@@ -51,3 +53,8 @@ def install() -> None:
     cognito._install_cognito()
     sts._install_sts()
     account._install_account()
+    shield.install()
+    wafv2.install()
+    cloudwatch.install()
+    kms.install()
+    keys_pca_hsm.install()
