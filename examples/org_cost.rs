@@ -12,7 +12,7 @@
 
 use vigil::app::RefreshPolicy;
 use vigil::pane::PaneId;
-use vigil::source::aws::budget::{QUOTAS, Service};
+use vigil::source::aws::budget::Service;
 
 /// Security Hub answers at most this many findings per load (Vigil's cap) and 100 per page.
 const CAP: usize = 10_000;
@@ -26,11 +26,7 @@ const POOLS: usize = 1;
 const ROUND_TRIP_SECONDS: f64 = 0.15;
 
 fn per_second(service: Service, operation: &str) -> f64 {
-    QUOTAS
-        .iter()
-        .find(|q| q.service == service && q.operations.contains(&operation))
-        .or_else(|| QUOTAS.iter().find(|q| q.service == service && q.operations.is_empty()))
-        .map_or(f64::NAN, |q| q.rate)
+    service.quota_for(operation).map_or(f64::NAN, |q| q.rate)
 }
 
 fn main() {

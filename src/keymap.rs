@@ -418,7 +418,8 @@ impl Keymap {
             bind(Global, &[c('R')], Action::RefreshAll, "refresh every pane now"),
         ];
         for spec in REGISTRY {
-            bindings.push(bind(Global, &[c(spec.id.digit())], Action::ShowPane(spec.id), spec.title));
+            let digit: Vec<KeyChord> = spec.id.digit().map(c).into_iter().collect();
+            bindings.push(bind(Global, &digit, Action::ShowPane(spec.id), spec.title));
         }
         bindings.extend([
             bind(Table, &[c('j'), p(Down)], Action::MoveDown, "next row"),
@@ -491,7 +492,8 @@ impl Keymap {
         // Every pane with a narrower default scope widens it on the same key.
         // A pane's key leaves the board for that pane.
         for spec in REGISTRY {
-            bindings.push(bind(Board, &[c(spec.id.digit())], Action::ShowPane(spec.id), spec.title));
+            let digit: Vec<KeyChord> = spec.id.digit().map(c).into_iter().collect();
+            bindings.push(bind(Board, &digit, Action::ShowPane(spec.id), spec.title));
         }
         for spec in REGISTRY {
             if let Some(scope) = spec.scope {

@@ -367,6 +367,9 @@ async fn console(
         .with_keymap(config.keymap())
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });
+    if !aws {
+        app = app.with_made_up_past(vigil::source::demo::compliance::history_before);
+    }
     if connecting {
         app = app.connecting();
     }
@@ -424,7 +427,7 @@ async fn offline(args: &GlobalArgs, cache: Option<&Cache>) -> Result<Arc<dyn Sou
         Some(r) => r.clone(),
         None => loader.load().await.region().map(|r| r.to_string()).unwrap_or_default(),
     };
-    let missing = |what: &str| SourceError::local("offline", what);
+    let missing = |what: &str| SourceError::local(vigil::source::Service::Vigil, format!("offline: {what}"));
     let cache = cache.ok_or_else(|| missing("no cache directory on this system"))?;
     if region.is_empty() {
         return Err(missing("no AWS region: pass --region"));
@@ -465,7 +468,7 @@ async fn all_regions(args: &GlobalArgs) -> Result<Vec<String>, SourceError> {
         }
     }
     if regions.is_empty() {
-        return Err(SourceError::local("Account Management", "ListRegions named no enabled region"));
+        return Err(SourceError::local(vigil::source::Service::Account, "ListRegions named no enabled region"));
     }
     Ok(regions)
 }

@@ -212,7 +212,7 @@ fn throttling_backs_off_with_jitter_keeps_the_data_and_recovers() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::Tick(fixed_now()));
     let before = app.certificates().rows.len();
-    let throttled = || SourceError::Throttled { service: "ACM".into(), message: "Rate exceeded".into() };
+    let throttled = || SourceError::Throttled { service: vigil::source::Service::Acm, message: "Rate exceeded".into() };
     let mut now = fixed_now();
     let mut waits = Vec::new();
     for _ in 0..4 {

@@ -147,7 +147,7 @@ fn a_failed_load_keeps_its_preview_and_the_next_load_starts_it_again() {
     app.update(finished(
         &app,
         Some(request),
-        Err(vigil::source::SourceError::local("Security Hub", "connection reset")),
+        Err(vigil::source::SourceError::local(vigil::source::Service::SecurityHub, "connection reset")),
     ));
     assert_eq!(app.findings().table.rows.len(), 30, "what arrived stays on screen with the error");
     let again = findings_request(&app.update(Action::Refresh));

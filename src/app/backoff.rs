@@ -51,9 +51,15 @@ mod tests {
     #[test]
     fn only_waiting_kinds_of_error_back_off() {
         use crate::source::Fault;
-        let service =
-            |fault, message: &str| SourceError::Service { service: "ACM".into(), fault, message: message.into() };
-        assert!(is_transient(&SourceError::Throttled { service: "Security Hub".into(), message: "Rate".into() }));
+        let service = |fault, message: &str| SourceError::Service {
+            service: crate::source::Service::Acm,
+            fault,
+            message: message.into(),
+        };
+        assert!(is_transient(&SourceError::Throttled {
+            service: crate::source::Service::SecurityHub,
+            message: "Rate".into()
+        }));
         assert!(is_transient(&service(Fault::Timeout, "ListCertificates timed out")));
         assert!(is_transient(&service(Fault::Unreachable, "cannot reach the endpoint")));
         assert!(is_transient(&service(Fault::ServerError, "InternalFailure")));
@@ -64,7 +70,10 @@ mod tests {
             action: "acm:ListCertificates".into(),
             message: "no".into()
         }));
-        assert!(!is_transient(&SourceError::NotEnabled { service: "GuardDuty".into(), hint: "enable".into() }));
+        assert!(!is_transient(&SourceError::NotEnabled {
+            service: crate::source::Service::GuardDuty,
+            hint: "enable".into()
+        }));
         assert!(!is_transient(&SourceError::Credentials("expired".into())));
     }
 }

@@ -4,7 +4,7 @@
 //! a frame only reads them.
 
 use crate::model::radar::{RadarItem, radar};
-use crate::model::{Certificate, Finding, Secret, SeverityLabel, Timestamp};
+use crate::model::{Finding, SeverityLabel, Timestamp};
 use chrono::Duration;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -54,9 +54,9 @@ impl BoardState {
         self.record(at, counts);
     }
 
-    /// Certificates or secrets arrived (or the clock moved on): what falls due, soonest first.
-    pub fn recount_due(&mut self, certificates: &[Certificate], secrets: &[Secret], now: Timestamp) {
-        self.due = radar(certificates, secrets, now);
+    /// What falls due arrived (or the clock moved on): the panes' due items, soonest first.
+    pub fn recount_due(&mut self, items: Vec<RadarItem>, now: Timestamp) {
+        self.due = radar(items);
         self.due_as_of = Some(now);
     }
 
@@ -132,7 +132,7 @@ mod tests {
         let t0 = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let mut board = BoardState::default();
         assert!(board.due_is_stale(t0), "never worked out");
-        board.recount_due(&[], &[], t0);
+        board.recount_due(Vec::new(), t0);
         assert!(!board.due_is_stale(t0 + Duration::seconds(59)));
         assert!(board.due_is_stale(t0 + Duration::seconds(60)));
     }

@@ -2,14 +2,10 @@
 //! Each row leads to a record in its own pane (`Enter`), and `Backspace` comes back.
 
 use super::Panes;
-use crate::model::data::short_resource;
 use crate::model::radar::{RadarItem, radar};
-use crate::model::related::{application_words, domain_words, resource_name, shared_words};
-use crate::model::{Certificate, Finding, Secret};
 use crate::pane::PaneId;
 use crate::view::{CellContext, Column, Tabular, Tone, Width, account_cell, arn_place};
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 /// A record in a pane: where a row of a listing leads, and where a jump came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +31,7 @@ impl ListingKind {
     /// Whether new data of `pane` changes this listing.
     pub fn reads(&self, pane: PaneId) -> bool {
         match self {
-            Self::Radar => matches!(pane, PaneId::Certificates | PaneId::Secrets),
+            Self::Radar => pane.spec().uses(crate::pane::Hook::Due),
             Self::Advice => pane == PaneId::Compliance,
             Self::Fraud => pane == PaneId::Users,
             Self::Related(_) => true,
@@ -55,6 +51,18 @@ pub struct ListingRow {
 impl ListingRow {
     pub fn heading(text: impl Into<String>) -> Self {
         Self { cells: vec![text.into()], tone: Tone::Normal, heading: true, jump: None }
+    }
+
+    /// A row of "everything about" `anchor`: the pane's name, three cells, and a jump to the
+    /// record (none when it is the anchor itself).
+    pub fn item(anchor: &Jump, pane: PaneId, key: String, cells: [String; 3], tone: Tone) -> Self {
+        let jump = Jump { pane, key };
+        Self {
+            cells: std::iter::once(pane.tab_label().to_string()).chain(cells).collect(),
+            tone,
+            heading: false,
+            jump: (jump != *anchor).then_some(jump),
+        }
     }
 }
 
@@ -111,13 +119,13 @@ pub const RADAR_COLUMNS: &[Column] = &[
 
 pub use crate::view::{days_cell, days_tone};
 
-/// The expiry radar over the certificates and secrets on screen.
-pub fn radar_rows(certificates: &[Certificate], secrets: &[Secret], ctx: &CellContext) -> Vec<ListingRow> {
-    radar(certificates, secrets, ctx.now).into_iter().map(|item| radar_row(&item, ctx)).collect()
+/// The expiry radar over what the panes on screen say falls due.
+pub fn radar_rows(items: Vec<RadarItem>, ctx: &CellContext) -> Vec<ListingRow> {
+    radar(items).into_iter().map(|item| radar_row(&item, ctx)).collect()
 }
 
 fn radar_row(item: &RadarItem, ctx: &CellContext) -> ListingRow {
-    let pane = if item.due.is_certificate() { PaneId::Certificates } else { PaneId::Secrets };
+    let pane = item.pane;
     let (_, account) = arn_place(&item.arn);
     ListingRow {
         cells: vec![
@@ -136,12 +144,12 @@ fn radar_row(item: &RadarItem, ctx: &CellContext) -> ListingRow {
 /// The radar's account column.
 const RADAR_ACCOUNT: usize = 3;
 
-pub fn radar_listing(certificates: &[Certificate], secrets: &[Secret], ctx: &CellContext) -> Listing {
-    let rows = radar_rows(certificates, secrets, ctx);
+pub fn radar_listing(items: Vec<RadarItem>, ctx: &CellContext) -> Listing {
+    let rows = radar_rows(items, ctx);
     let one_account = rows.windows(2).all(|w| w[0].cells.get(RADAR_ACCOUNT) == w[1].cells.get(RADAR_ACCOUNT));
     Listing {
         kind: ListingKind::Radar,
-        title: "Expiry radar: certificates and secrets by days left".into(),
+        title: "Expiry radar: what falls due, by days left".into(),
         columns: RADAR_COLUMNS,
         hidden: if one_account { vec![RADAR_ACCOUNT] } else { vec![] },
         rows,
@@ -160,118 +168,31 @@ pub const RELATED_COLUMNS: &[Column] = &[
 /// Rows a section lists at most; the rest are counted.
 const SECTION_LIMIT: usize = 50;
 
-/// What an anchor record says about itself: the resources it is (or serves), the words of its
-/// names, and the controls that judge it.
-struct Subject {
-    label: String,
-    resources: Vec<String>,
-    /// Suffixes a resource id ends with to be this subject (a Cognito pool: `userpool/<id>`).
-    suffixes: Vec<String>,
-    words: BTreeSet<String>,
-    control: Option<String>,
-}
-
-fn subject(anchor: &Jump, panes: &Panes) -> Option<Subject> {
-    let key = anchor.key.as_str();
-    let none = BTreeSet::new;
-    Some(match anchor.pane {
-        PaneId::Findings => {
-            let f = panes.findings.table.rows.iter().find(|f| f.has_key(key))?;
-            Subject {
-                label: short_resource(&f.resource).to_string(),
-                resources: vec![f.resource.to_string()],
-                suffixes: vec![],
-                words: application_words(resource_name(&f.resource)),
-                control: None,
-            }
-        }
-        PaneId::Certificates => {
-            let c = panes.certificates.rows.iter().find(|c| c.arn == key)?;
-            let mut words = domain_words(&c.domain);
-            for user in &c.in_use_by {
-                words.extend(application_words(resource_name(user)));
-            }
-            Subject {
-                label: c.domain.clone(),
-                resources: std::iter::once(c.arn.clone()).chain(c.in_use_by.iter().cloned()).collect(),
-                suffixes: vec![],
-                words,
-                control: None,
-            }
-        }
-        PaneId::Secrets => {
-            let s = panes.secrets.rows.iter().find(|s| s.arn == key)?;
-            Subject {
-                label: s.name.clone(),
-                resources: vec![s.arn.clone()],
-                suffixes: vec![],
-                words: application_words(&s.name),
-                control: None,
-            }
-        }
-        PaneId::Users => {
-            let a = panes.users.table.rows.iter().find(|a| a.has_key(key))?;
-            Subject {
-                label: format!("pool {}", a.pool_name),
-                resources: vec![],
-                suffixes: vec![format!("userpool/{}", a.pool_id)],
-                words: application_words(&a.pool_name),
-                control: None,
-            }
-        }
-        PaneId::Compliance => {
-            let row = panes.compliance.table.rows.iter().find(|r| r.has_key(key))?;
-            Subject {
-                label: format!("control {}", row.control.id),
-                resources: vec![],
-                suffixes: vec![],
-                words: none(),
-                control: Some(row.control.id.clone()),
-            }
-        }
-    })
-}
-
-impl Subject {
-    fn is(&self, resource: &str) -> bool {
-        !resource.is_empty()
-            && (self.resources.iter().any(|r| r == resource)
-                || self.suffixes.iter().any(|s| resource.ends_with(s.as_str())))
-    }
-}
-
 /// Words so common among the names on screen (the company's, an environment's) that they tie
 /// everything to everything: named by more than a quarter of the names (and more than three).
 fn common_words(panes: &Panes) -> BTreeSet<String> {
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut names = 0usize;
-    let mut count = |words: BTreeSet<String>| {
-        names += 1;
+    let names = panes.name_words();
+    for words in &names {
         for w in words {
-            *counts.entry(w).or_default() += 1;
+            *counts.entry(w.clone()).or_default() += 1;
         }
-    };
-    for c in panes.certificates.rows.iter() {
-        count(domain_words(&c.domain));
     }
-    for s in panes.secrets.rows.iter() {
-        count(application_words(&s.name));
-    }
-    for p in &panes.users.pools {
-        count(application_words(&p.pool_name));
-    }
-    counts.into_iter().filter(|(_, n)| *n > 3 && *n * 4 > names).map(|(w, _)| w).collect()
+    counts.into_iter().filter(|(_, n)| *n > 3 && *n * 4 > names.len()).map(|(w, _)| w).collect()
 }
 
 /// Everything the panes hold about the anchor's resource: findings on it, failing controls for it,
-/// the certificates that serve it, and the secrets and pools of the same application by name.
+/// the certificates that serve it, and the secrets and pools of the same application by name
+/// (each pane's sections, `AppPane::related`).
 pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listing {
     let mut rows = Vec::new();
-    let label = match subject(anchor, panes) {
+    let label = match panes.subject(anchor) {
         Some(mut subject) => {
             let common = common_words(panes);
             subject.words.retain(|w| !common.contains(w));
-            related_rows(anchor, &subject, panes, ctx, &mut rows);
+            for section in panes.related(&subject, anchor, ctx) {
+                add_section(&mut rows, &section.title, section.rows);
+            }
             subject.label
         }
         None => "the record (gone since)".into(),
@@ -287,7 +208,7 @@ pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listi
     }
 }
 
-fn section(rows: &mut Vec<ListingRow>, title: &str, mut items: Vec<ListingRow>) {
+fn add_section(rows: &mut Vec<ListingRow>, title: &str, mut items: Vec<ListingRow>) {
     if items.is_empty() {
         return;
     }
@@ -297,142 +218,6 @@ fn section(rows: &mut Vec<ListingRow>, title: &str, mut items: Vec<ListingRow>) 
     rows.extend(items);
     if more > 0 {
         rows.push(ListingRow::heading(format!("… and {more} more")));
-    }
-}
-
-fn related_rows(anchor: &Jump, subject: &Subject, panes: &Panes, ctx: &CellContext, rows: &mut Vec<ListingRow>) {
-    let by_name = |words: &BTreeSet<String>| -> Option<String> {
-        let shared = shared_words(&subject.words, words);
-        (!shared.is_empty()).then(|| format!("name: {}", shared.join(", ")))
-    };
-    let item = |pane: PaneId, key: String, cells: [String; 3], tone: Tone| ListingRow {
-        cells: std::iter::once(pane.tab_label().to_string()).chain(cells).collect(),
-        tone,
-        heading: false,
-        jump: (Jump { pane, key: key.clone() } != *anchor).then_some(Jump { pane, key }),
-    };
-    let findings = &panes.findings.table.rows;
-    let finding_row = |f: &Finding, why: &str| {
-        let state = if f.is_open() { f.workflow_status.as_str() } else { "closed" };
-        item(
-            PaneId::Findings,
-            f.key().into_owned(),
-            [f.title.to_string(), format!("{} {state}", f.severity.short()), why.to_string()],
-            if f.is_open() { Tone::from(f.severity) } else { Tone::Muted },
-        )
-    };
-    // Findings on the resource (or, for a control, the resources failing it).
-    let on_it: Vec<&Arc<Finding>> = findings
-        .iter()
-        .filter(|f| match &subject.control {
-            Some(control) => f.control_id.as_deref() == Some(control.as_str()),
-            None => subject.is(&f.resource),
-        })
-        .filter(|f| !(anchor.pane == PaneId::Findings && f.has_key(&anchor.key)))
-        .collect();
-    let why = if subject.control.is_some() { "fails the control" } else { "same resource" };
-    section(rows, "Findings on it", on_it.iter().map(|f| finding_row(f, why)).collect());
-    // The controls those findings (and the anchor) fail.
-    let anchor_control = match anchor.pane {
-        PaneId::Findings => findings.iter().find(|f| f.has_key(&anchor.key)).and_then(|f| f.control_id.clone()),
-        _ => None,
-    };
-    let controls: BTreeSet<&str> = on_it
-        .iter()
-        .filter(|f| f.is_open())
-        .filter_map(|f| f.control_id.as_deref())
-        .chain(anchor_control.as_deref())
-        .collect();
-    if subject.control.is_none() {
-        let failing: Vec<ListingRow> = panes
-            .compliance
-            .table
-            .rows
-            .iter()
-            .filter(|r| controls.contains(r.control.id.as_str()))
-            .map(|r| {
-                item(
-                    PaneId::Compliance,
-                    r.key().into_owned(),
-                    [
-                        format!("{} {}", r.control.id, r.control.title),
-                        format!("{} {}", r.standard_short, r.control.status.label()),
-                        "a finding on it fails it".into(),
-                    ],
-                    Tone::from(r.control.severity),
-                )
-            })
-            .collect();
-        section(rows, "Controls it fails", failing);
-    }
-    // Certificates: the one it is, the ones serving it, the ones named like it.
-    let certificates: Vec<ListingRow> = panes
-        .certificates
-        .rows
-        .iter()
-        .filter(|c| !(anchor.pane == PaneId::Certificates && c.arn == anchor.key))
-        .filter_map(|c| {
-            let why = if subject.is(&c.arn) {
-                "the certificate itself".to_string()
-            } else if subject.resources.iter().any(|r| crate::model::related::serves(&c.in_use_by, r)) {
-                "serves it".to_string()
-            } else {
-                by_name(&domain_words(&c.domain))?
-            };
-            let days = c.days_to_expiry(ctx.now).map(|d| format!("{d}d")).unwrap_or_else(|| "-".into());
-            let state = format!("{} {days}", c.health(ctx.now).label());
-            Some(item(PaneId::Certificates, c.arn.clone(), [c.domain.clone(), state, why], Tone::Normal))
-        })
-        .collect();
-    section(rows, "Certificates", certificates);
-    let secrets: Vec<ListingRow> = panes
-        .secrets
-        .rows
-        .iter()
-        .filter(|s| !(anchor.pane == PaneId::Secrets && s.arn == anchor.key))
-        .filter_map(|s| {
-            let why = if subject.is(&s.arn) {
-                "the secret itself".to_string()
-            } else {
-                by_name(&application_words(&s.name))?
-            };
-            let state = s.rotation_status(ctx.now).label().to_string();
-            Some(item(PaneId::Secrets, s.arn.clone(), [s.name.clone(), state, why], Tone::Normal))
-        })
-        .collect();
-    section(rows, "Secrets", secrets);
-    // Pools lead to their first anomaly, when they have one.
-    let pools: Vec<ListingRow> = panes
-        .users
-        .pools
-        .iter()
-        .filter_map(|p| {
-            let own = subject.suffixes.iter().any(|s| s.ends_with(&format!("/{}", p.pool_id)));
-            let why = if own { "the pool itself".to_string() } else { by_name(&application_words(&p.pool_name))? };
-            let anomalies: Vec<&crate::model::UserAnomaly> =
-                panes.users.table.rows.iter().filter(|a| a.pool_id == p.pool_id).collect();
-            let state = format!("{} anomalies", anomalies.len());
-            let mut row = item(PaneId::Users, String::new(), [p.pool_name.clone(), state, why], Tone::Normal);
-            row.jump = anomalies
-                .first()
-                .map(|a| Jump { pane: PaneId::Users, key: a.key().into_owned() })
-                .filter(|j| j != anchor);
-            Some(row)
-        })
-        .collect();
-    section(rows, "Cognito pools", pools);
-    // Findings on other resources of the same application, by name.
-    if !subject.words.is_empty() {
-        let named: Vec<ListingRow> = findings
-            .iter()
-            .filter(|f| f.is_open() && !subject.is(&f.resource))
-            .filter_map(|f| {
-                // Every finding is read here: no set of words is built per finding.
-                let shared = crate::model::related::words_in_name(&subject.words, resource_name(&f.resource));
-                (!shared.is_empty()).then(|| finding_row(f, &format!("name: {}", shared.join(", "))))
-            })
-            .collect();
-        section(rows, "Findings on resources named like it", named);
     }
 }
 

@@ -10,6 +10,7 @@ pub mod pane_state;
 pub mod panes;
 mod refresh;
 pub mod triage;
+pub mod watch;
 
 use crate::action::{Action, Effect, InputEdit};
 use crate::keymap::{KeyContext, Keymap};
@@ -129,22 +130,15 @@ pub struct App {
     listing: Option<listing::Listing>,
     /// Where each jump from a listing came from, the latest last (`Backspace` goes back).
     jumps: Vec<listing::Jump>,
-    /// Security scores over time (the data directory's, or the demo's made-up past).
-    score_history: crate::model::history::ScoreHistory,
-    /// Whether new scores are saved (`Effect::SaveScoreHistory`): not for the demo.
-    keep_score_history: bool,
-    /// Alerts, when on (`[alerts]`, `--alerts`, `--war-room`).
-    alert_settings: Option<crate::model::alerts::AlertSettings>,
-    alert_state: crate::model::alerts::AlertState,
+    /// The board, the score history and the alerts' memory.
+    watch: watch::Watch,
     /// The war-room board is shown instead of the panes (`--war-room`, `:board`, `B`).
     board: bool,
     /// On wide screens, the selected row's detail beside the list (`v` toggles it).
     side_detail: bool,
-    board_state: board::BoardState,
 }
 
-/// The score history's series of the summary score (beside the standards' ARNs).
-pub const SUMMARY_SERIES: &str = "summary";
+pub use watch::SUMMARY_SERIES;
 
 /// Jumps remembered: enough to walk back a pivot chain, bounded for a long war-room session.
 const MAX_JUMPS: usize = 64;
@@ -189,36 +183,16 @@ impl App {
             current_context: 0,
             listing: None,
             jumps: Vec::new(),
-            score_history: Default::default(),
-            keep_score_history: false,
+            watch: Default::default(),
             board: false,
             side_detail: true,
-            board_state: Default::default(),
-            alert_settings: None,
-            alert_state: Default::default(),
         }
     }
 
     /// Start-up setting: what rings for new alerts (nothing unless enabled).
     pub fn with_alerts(mut self, settings: crate::model::alerts::AlertSettings) -> Self {
-        self.alert_settings = settings.enabled.then_some(settings);
+        self.watch.alert_settings = settings.enabled.then_some(settings);
         self
-    }
-
-    /// New data of a pane: what rings for it, once each, within the rate limit.
-    fn alerts_for(&mut self, data: &crate::model::PaneData, at: Timestamp) -> Vec<Effect> {
-        let Some(settings) = &self.alert_settings else { return Vec::new() };
-        let Some((source, candidates)) = crate::model::alerts::candidates(data, settings.min_severity, at) else {
-            return Vec::new();
-        };
-        let arrived = self.alert_state.arrivals(source, candidates, at);
-        let alerts = self.alert_state.admit(arrived, settings.per_minute, at);
-        if alerts.is_empty() {
-            return Vec::new();
-        }
-        let more = if alerts.len() > 1 { format!(" (+{} more)", alerts.len() - 1) } else { String::new() };
-        self.message = Some((MessageLevel::Info, format!("alert: {}{more}", alerts[0].title)));
-        vec![Effect::Alert { alerts, settings: settings.clone() }]
     }
 
     /// Start-up setting: open on the war-room board.
@@ -238,18 +212,24 @@ impl App {
     }
 
     fn recount_due(&mut self) {
-        let (certificates, secrets) = (&self.panes.certificates.rows, &self.panes.secrets.rows);
-        self.board_state.recount_due(certificates, secrets, self.now);
+        let items = self.panes.due(self.now);
+        self.watch.board.recount_due(items, self.now);
     }
 
     pub fn board_state(&self) -> &board::BoardState {
-        &self.board_state
+        &self.watch.board
     }
 
     /// Start-up setting: the score history read from disk, and whether to save new scores to it.
     pub fn with_score_history(mut self, history: crate::model::history::ScoreHistory, keep: bool) -> Self {
-        self.score_history = history;
-        self.keep_score_history = keep;
+        self.watch.score_history = history;
+        self.watch.keep_score_history = keep;
+        self
+    }
+
+    /// Start-up setting: how a new score series gets a past (the demo's made-up one).
+    pub fn with_made_up_past(mut self, past: watch::MadeUpPast) -> Self {
+        self.watch.made_up_past = Some(past);
         self
     }
 
@@ -373,32 +353,12 @@ impl App {
         self.pending.is_some()
     }
     pub fn score_history(&self) -> &crate::model::history::ScoreHistory {
-        &self.score_history
+        &self.watch.score_history
     }
 
     /// The series key of a standard's score in the context shown (`summary` for the summary).
     pub fn score_key(&self, standard_arn: &str) -> String {
         crate::model::history::ScoreHistory::key(&self.context.account, &self.context.region, standard_arn)
-    }
-
-    /// Records the scores a Compliance refresh brought; the effect saves them.
-    fn record_scores(&mut self, standards: &[crate::model::Standard], at: Timestamp) -> Vec<Effect> {
-        let demo = self.info.kind == crate::source::SourceKind::Demo;
-        let scores = standards
-            .iter()
-            .map(|s| (s.arn.as_str(), s.score()))
-            .chain([(SUMMARY_SERIES, crate::model::compliance::summary_score(standards))]);
-        for (arn, score) in scores {
-            let Some(score) = score else { continue };
-            let key = self.score_key(arn);
-            if demo && !self.score_history.series.contains_key(&key) {
-                for (then, value) in crate::source::demo::compliance::history_before(&key, at, score) {
-                    self.score_history.record(&key, then, value);
-                }
-            }
-            self.score_history.record(&key, at, score);
-        }
-        if self.keep_score_history { vec![Effect::SaveScoreHistory(self.score_history.clone())] } else { Vec::new() }
     }
 
     pub fn listing(&self) -> Option<&listing::Listing> {
@@ -602,7 +562,7 @@ impl App {
             }
             Action::Tick(now) => {
                 self.now = now;
-                if self.board_state.due_is_stale(now) {
+                if self.watch.board.due_is_stale(now) {
                     self.recount_due();
                 }
                 return self.due_refreshes();
@@ -746,13 +706,11 @@ impl App {
     fn build_listing(&self, kind: listing::ListingKind, previous: Option<listing::Listing>) -> listing::Listing {
         let ctx = self.cell_context();
         let mut fresh = match &kind {
-            listing::ListingKind::Radar => {
-                listing::radar_listing(&self.panes.certificates.rows, &self.panes.secrets.rows, &ctx)
-            }
+            listing::ListingKind::Radar => listing::radar_listing(self.panes.due(self.now), &ctx),
             listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
             listing::ListingKind::Fraud => listing::fraud_listing(&self.panes.users, &ctx),
             listing::ListingKind::Advice => listing::advice_listing(&self.panes.compliance.data, |arn| {
-                self.score_history.trend(&self.score_key(arn), self.now, listing::TREND_DAYS)
+                self.watch.score_history.trend(&self.score_key(arn), self.now, listing::TREND_DAYS)
             }),
         };
         match previous {

@@ -90,18 +90,17 @@ impl App {
                 status.workflow_as_of = resynced_at;
                 status.from_cache = cached_at.is_some();
                 status.preview_of = None;
-                if let (crate::model::PaneData::Compliance(standards), None) = (&data, cached_at) {
-                    effects.extend(self.record_scores(standards, at));
-                }
-                if let crate::model::PaneData::Findings(findings) = &data {
-                    self.board_state.findings_arrived(findings, at);
-                }
+                effects.extend(super::Panes::on_loaded(&data, &mut self.watch, &self.context, at, cached_at.is_some()));
                 // What was cached rings nothing: the first load of this run is the baseline.
                 if cached_at.is_none() {
-                    effects.extend(self.alerts_for(&data, at));
+                    let (alerts, message) = self.watch.alerts(&data, at);
+                    effects.extend(alerts);
+                    if message.is_some() {
+                        self.message = message;
+                    }
                 }
                 self.panes.install(data, index, &ctx);
-                if matches!(pane, PaneId::Certificates | PaneId::Secrets) {
+                if pane.spec().uses(crate::pane::Hook::Due) {
                     self.recount_due();
                 }
                 let status = self.pane_mut(pane).status_mut();
@@ -152,12 +151,12 @@ impl App {
         let fresh = status.preview_of.is_some_and(|r| r != request);
         let names = std::sync::Arc::clone(&self.info.account_names);
         let ctx = self.cell_context_for(&names);
-        let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { super::panes::record_count(&rows) };
+        let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { rows.record_count() };
         let status = self.pane_mut(pane).status_mut();
         status.so_far += n;
         if show {
             status.preview_of = Some(request);
-            if matches!(pane, PaneId::Certificates | PaneId::Secrets) {
+            if pane.spec().uses(crate::pane::Hook::Due) {
                 self.recount_due();
             }
         }
@@ -209,8 +208,7 @@ impl App {
         self.panes.clear_data(&ctx);
         // The board's trail and lists were another account's, and so is what alerts compare with:
         // the new account's first load is a baseline, not a flood of arrivals.
-        self.board_state = Default::default();
-        self.alert_state.new_baseline();
+        self.watch.new_context();
         // An action still running keeps its pending result: it is shown when it lands, labelled
         // with the context it ran in.
         self.draft = None;

@@ -7,18 +7,22 @@
 
 use super::severity::SeverityLabel;
 use super::time::Timestamp;
+use crate::pane::PaneId;
 use chrono::Duration;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Where an alert comes from.
+/// Where an alert comes from, as the hook's JSON names it (`finding`, `certificate`, ...). Each
+/// pane names its own; a source's first load is its baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertSource {
-    Finding,
-    Certificate,
-    Secret,
-    SignUps,
+#[serde(transparent)]
+pub struct AlertSource(pub &'static str);
+
+impl AlertSource {
+    pub const FINDING: AlertSource = AlertSource("finding");
+    pub const CERTIFICATE: AlertSource = AlertSource("certificate");
+    pub const SECRET: AlertSource = AlertSource("secret");
+    pub const SIGN_UPS: AlertSource = AlertSource("sign_ups");
 }
 
 /// One thing worth ringing for.
@@ -49,8 +53,8 @@ const MAX_REMEMBERED: usize = 200_000;
 /// What the alerting remembers between loads.
 #[derive(Debug, Clone, Default)]
 pub struct AlertState {
-    /// Per source, the keys present at its last load; absent until its first load (the baseline).
-    present: HashMap<AlertSource, HashSet<String>>,
+    /// Per pane, the keys present at its last load; absent until its first load (the baseline).
+    present: HashMap<PaneId, HashSet<String>>,
     /// Keys that went, and when: quiet for a day.
     gone: HashMap<String, Timestamp>,
     /// When the alerts of the last minute went out.
@@ -66,13 +70,13 @@ impl AlertState {
         self.present.clear();
     }
 
-    /// The alerts of one load of `source`: the candidates (everything that would ring now, by
-    /// key) that were not there at the previous load. The first load of a source is its baseline.
-    pub fn arrivals(&mut self, source: AlertSource, candidates: Vec<Alert>, now: Timestamp) -> Vec<Alert> {
+    /// The alerts of one load of `pane`: the candidates (everything that would ring now, by key)
+    /// that were not there at the previous load. The first load of a pane is its baseline.
+    pub fn arrivals(&mut self, pane: PaneId, candidates: Vec<Alert>, now: Timestamp) -> Vec<Alert> {
         let keys: HashSet<String> = candidates.iter().map(|a| a.key.clone()).collect();
-        let previous = self.present.insert(source, keys);
+        let previous = self.present.insert(pane, keys);
         let Some(previous) = previous else { return Vec::new() };
-        let current = &self.present[&source];
+        let current = &self.present[&pane];
         for key in previous.difference(current) {
             self.gone.insert(key.clone(), now);
         }
@@ -142,110 +146,6 @@ pub enum Notify {
 /// A certificate rings when it comes within this many days of expiry.
 pub const CERTIFICATE_DAYS: i64 = 7;
 
-/// Everything in one pane's data that would ring now (the arrivals are what was not there
-/// before), with the source it is.
-pub fn candidates(
-    data: &super::PaneData,
-    min_severity: SeverityLabel,
-    now: Timestamp,
-) -> Option<(AlertSource, Vec<Alert>)> {
-    use super::PaneData;
-    use super::secret::RotationStatus;
-    use super::users::AnomalyKind;
-    let place = |arn: &str| {
-        let (region, account) = super::data::arn_place(arn);
-        (Some(account.to_string()).filter(|a| !a.is_empty()), Some(region.to_string()).filter(|r| !r.is_empty()))
-    };
-    Some(match data {
-        PaneData::Findings(findings) => (
-            AlertSource::Finding,
-            findings
-                .iter()
-                .filter(|f| f.is_open() && f.severity >= min_severity)
-                .map(|f| Alert {
-                    source: AlertSource::Finding,
-                    key: f.identity(),
-                    title: format!("{} finding: {}", f.severity.as_str(), f.title),
-                    detail: format!("{} · {}", super::data::short_resource(&f.resource), f.finding_type),
-                    severity: Some(f.severity),
-                    account: Some(f.account_id.to_string()),
-                    region: Some(f.region.to_string()),
-                    at: now,
-                })
-                .collect(),
-        ),
-        PaneData::Certificates(certificates) => (
-            AlertSource::Certificate,
-            certificates
-                .iter()
-                .filter(|c| !c.in_use_by.is_empty())
-                .filter_map(|c| Some((c, c.days_to_expiry(now)?)))
-                .filter(|(_, days)| *days < CERTIFICATE_DAYS)
-                .map(|(c, days)| {
-                    let (account, region) = place(&c.arn);
-                    let when = if days < 0 { format!("expired {}d ago", -days) } else { format!("expires in {days}d") };
-                    Alert {
-                        source: AlertSource::Certificate,
-                        key: format!("{}:{}d", c.arn, CERTIFICATE_DAYS),
-                        title: format!("Certificate {when}: {}", c.domain),
-                        detail: format!("in use by {}", c.in_use_by.len()),
-                        severity: None,
-                        account,
-                        region,
-                        at: now,
-                    }
-                })
-                .collect(),
-        ),
-        PaneData::Secrets(secrets) => (
-            AlertSource::Secret,
-            secrets
-                .iter()
-                .filter_map(|s| {
-                    let status = s.rotation_status(now);
-                    matches!(status, RotationStatus::Overdue | RotationStatus::Stuck).then_some((s, status))
-                })
-                .map(|(s, status)| {
-                    let (account, region) = place(&s.arn);
-                    Alert {
-                        source: AlertSource::Secret,
-                        key: format!("{}:{}", s.arn, status.label()),
-                        title: format!("Secret rotation {}: {}", status.label().to_lowercase(), s.name),
-                        detail: s.rotation_rule().map(|r| format!("rotation {r}")).unwrap_or_default(),
-                        severity: None,
-                        account,
-                        region,
-                        at: now,
-                    }
-                })
-                .collect(),
-        ),
-        PaneData::Users(report) => (
-            AlertSource::SignUps,
-            report
-                .anomalies
-                .iter()
-                .filter(|a| matches!(a.kind, AnomalyKind::SignUpBurst | AnomalyKind::SignUpCluster))
-                .map(|a| {
-                    // A cluster is its domain or prefix; its counts change every refresh.
-                    let what = a.detail.split(": ").next().filter(|_| a.kind == AnomalyKind::SignUpCluster);
-                    Alert {
-                        source: AlertSource::SignUps,
-                        key: format!("{}:{:?}:{}", a.pool_id, a.kind, what.unwrap_or_default()),
-                        title: format!("{} in {}", a.kind.label().to_lowercase(), a.pool_name),
-                        detail: a.detail.clone(),
-                        severity: None,
-                        account: a.account.clone(),
-                        region: Some(a.pool_region().to_string()),
-                        at: now,
-                    }
-                })
-                .collect(),
-        ),
-        PaneData::Compliance(_) => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,7 +153,7 @@ mod tests {
 
     fn alert(key: &str) -> Alert {
         Alert {
-            source: AlertSource::Finding,
+            source: AlertSource::FINDING,
             key: key.into(),
             title: key.into(),
             detail: String::new(),
@@ -275,7 +175,7 @@ mod tests {
     #[test]
     fn the_first_load_is_the_baseline_and_a_thing_rings_once() {
         let mut state = AlertState::default();
-        let f = AlertSource::Finding;
+        let f = PaneId::Findings;
         assert!(state.arrivals(f, vec![alert("a"), alert("b")], now()).is_empty(), "baseline");
         let out = state.arrivals(f, vec![alert("a"), alert("b"), alert("c")], now());
         assert_eq!(keys(&out), ["c"]);
@@ -287,7 +187,7 @@ mod tests {
         let out = state.arrivals(f, vec![alert("a"), alert("c")], now() + Duration::hours(27));
         assert_eq!(keys(&out), ["c"]);
         // Each source has its own baseline.
-        assert!(state.arrivals(AlertSource::Secret, vec![alert("s")], now()).is_empty());
+        assert!(state.arrivals(PaneId::Secrets, vec![alert("s")], now()).is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::certificate::{Certificate, CertificateKind, CertificateStatus, RenewalStatus};
 use super::secret::{RotationStatus, Secret};
 use super::time::{Timestamp, days_since, days_until};
+use crate::pane::PaneId;
 use chrono::Duration;
 use serde::Serialize;
 
@@ -16,55 +17,58 @@ pub const STILL_USED_DAYS: i64 = 30;
 pub const RECOVERY_MIN_DAYS: i64 = 7;
 pub const RECOVERY_DEFAULT_DAYS: i64 = 30;
 
-/// What falls due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Due {
-    /// A certificate expired and is still attached to something.
-    CertificateExpired,
-    /// ACM tried to renew and failed: the certificate expires unless someone acts.
-    RenewalFailed,
-    /// ACM's renewal waits for domain validation (a DNS record or an e-mail nobody answered).
-    RenewalPendingValidation,
-    /// Imported: ACM never renews it; someone must import a new one.
-    ImportedExpiry,
-    /// Amazon-issued but not eligible for renewal (not in use, or validation no longer possible).
-    NotRenewing,
-    /// Renews by itself, yet expires within 30 days: ACM should have renewed it by now.
-    ExpiryNear,
-    /// A rotation started and never finished; the next one fails too.
-    RotationStuck,
-    /// Rotation is on and the secret missed it.
-    RotationOverdue,
-    /// Deleted (in its recovery window, purged at its end) though something read it shortly before.
-    DeletionStillUsed,
+/// What falls due: each pane names its own (a certificate's expiry, a key's deletion). Serialised
+/// as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Due {
+    /// snake_case, for snapshot JSON.
+    pub code: &'static str,
+    /// For people: "renewal failed".
+    pub label: &'static str,
+    /// Between two items due the same day, the lower rank breaks harder and comes first.
+    pub rank: u8,
 }
 
 impl Due {
     pub fn label(self) -> &'static str {
-        match self {
-            Self::CertificateExpired => "expired, in use",
-            Self::RenewalFailed => "renewal failed",
-            Self::RenewalPendingValidation => "renewal waits for validation",
-            Self::ImportedExpiry => "imported: never renews",
-            Self::NotRenewing => "not eligible for renewal",
-            Self::ExpiryNear => "expires soon",
-            Self::RotationStuck => "rotation stuck",
-            Self::RotationOverdue => "rotation overdue",
-            Self::DeletionStillUsed => "deleted, was still read",
-        }
+        self.label
     }
 
-    pub fn is_certificate(self) -> bool {
-        !matches!(self, Self::RotationStuck | Self::RotationOverdue | Self::DeletionStillUsed)
+    /// A certificate expired and is still attached to something.
+    pub const CERTIFICATE_EXPIRED: Due = Due { code: "certificate_expired", label: "expired, in use", rank: 10 };
+    /// ACM tried to renew and failed: the certificate expires unless someone acts.
+    pub const RENEWAL_FAILED: Due = Due { code: "renewal_failed", label: "renewal failed", rank: 20 };
+    /// ACM's renewal waits for domain validation (a DNS record or an e-mail nobody answered).
+    pub const RENEWAL_PENDING_VALIDATION: Due =
+        Due { code: "renewal_pending_validation", label: "renewal waits for validation", rank: 30 };
+    /// Imported: ACM never renews it; someone must import a new one.
+    pub const IMPORTED_EXPIRY: Due = Due { code: "imported_expiry", label: "imported: never renews", rank: 40 };
+    /// Amazon-issued but not eligible for renewal (not in use, or validation no longer possible).
+    pub const NOT_RENEWING: Due = Due { code: "not_renewing", label: "not eligible for renewal", rank: 50 };
+    /// Renews by itself, yet expires within 30 days: ACM should have renewed it by now.
+    pub const EXPIRY_NEAR: Due = Due { code: "expiry_near", label: "expires soon", rank: 60 };
+    /// A rotation started and never finished; the next one fails too.
+    pub const ROTATION_STUCK: Due = Due { code: "rotation_stuck", label: "rotation stuck", rank: 70 };
+    /// Rotation is on and the secret missed it.
+    pub const ROTATION_OVERDUE: Due = Due { code: "rotation_overdue", label: "rotation overdue", rank: 80 };
+    /// Deleted (in its recovery window, purged at its end) though something read it shortly before.
+    pub const DELETION_STILL_USED: Due =
+        Due { code: "deletion_still_used", label: "deleted, was still read", rank: 90 };
+}
+
+impl Serialize for Due {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code)
     }
 }
 
 /// One thing on the radar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RadarItem {
+    /// The pane the record is shown in.
+    pub pane: PaneId,
     pub due: Due,
-    /// The certificate's or secret's ARN: the record in its pane.
+    /// The record's ARN: its key in its pane.
     pub arn: String,
     /// Where it lives, from the ARN.
     pub account: String,
@@ -82,9 +86,18 @@ pub struct RadarItem {
 }
 
 impl RadarItem {
-    fn new(due: Due, arn: &str, name: &str, at: Option<Timestamp>, days_left: Option<i64>, breaks: String) -> Self {
-        let (region, account) = super::data::arn_place(arn);
+    pub fn new(
+        pane: PaneId,
+        due: Due,
+        arn: &str,
+        name: &str,
+        at: Option<Timestamp>,
+        days_left: Option<i64>,
+        breaks: String,
+    ) -> Self {
+        let (region, account) = super::arn::arn_place(arn);
         Self {
+            pane,
             due,
             arn: arn.to_string(),
             account: account.to_string(),
@@ -98,60 +111,59 @@ impl RadarItem {
 
     /// Sorting key: overdue first, then the soonest; undated items (a stuck rotation with no
     /// schedule) count as due now.
-    fn urgency(&self) -> (i64, Due) {
-        (self.days_left.unwrap_or(0), self.due)
+    fn urgency(&self) -> (i64, u8) {
+        (self.days_left.unwrap_or(0), self.due.rank)
     }
 }
 
-/// Everything due within [`HORIZON_DAYS`] (and everything already past), soonest first.
-pub fn radar(certificates: &[Certificate], secrets: &[Secret], now: Timestamp) -> Vec<RadarItem> {
-    let mut items: Vec<RadarItem> = certificates
-        .iter()
-        .filter_map(|c| certificate_item(c, now))
-        .chain(secrets.iter().filter_map(|s| secret_item(s, now)))
-        .filter(|item| item.days_left.is_none_or(|d| d <= HORIZON_DAYS))
-        .collect();
+/// Everything due within [`HORIZON_DAYS`] (and everything already past) of what the panes report,
+/// soonest first.
+pub fn radar(items: impl IntoIterator<Item = RadarItem>) -> Vec<RadarItem> {
+    let mut items: Vec<RadarItem> =
+        items.into_iter().filter(|item| item.days_left.is_none_or(|d| d <= HORIZON_DAYS)).collect();
     items.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then_with(|| a.arn.cmp(&b.arn)));
     items
 }
 
-fn certificate_item(c: &Certificate, now: Timestamp) -> Option<RadarItem> {
+/// A certificate's radar item, if it falls due.
+pub fn certificate_item(c: &Certificate, now: Timestamp) -> Option<RadarItem> {
     let days_left = c.days_to_expiry(now);
     let in_use = !c.in_use_by.is_empty();
     let due = match c.status {
-        CertificateStatus::Expired if in_use => Due::CertificateExpired,
-        CertificateStatus::Issued if days_left.is_some_and(|d| d < 0) && in_use => Due::CertificateExpired,
+        CertificateStatus::Expired if in_use => Due::CERTIFICATE_EXPIRED,
+        CertificateStatus::Issued if days_left.is_some_and(|d| d < 0) && in_use => Due::CERTIFICATE_EXPIRED,
         CertificateStatus::Issued if days_left.is_some_and(|d| d < 0) => return None,
         CertificateStatus::Issued => match (c.renewal_status, c.kind) {
-            (Some(RenewalStatus::Failed), _) => Due::RenewalFailed,
-            (Some(RenewalStatus::PendingValidation), _) => Due::RenewalPendingValidation,
-            (_, CertificateKind::Imported) => Due::ImportedExpiry,
-            (_, _) if !c.renewal_eligible => Due::NotRenewing,
-            _ if days_left.is_some_and(|d| d < 30) => Due::ExpiryNear,
+            (Some(RenewalStatus::Failed), _) => Due::RENEWAL_FAILED,
+            (Some(RenewalStatus::PendingValidation), _) => Due::RENEWAL_PENDING_VALIDATION,
+            (_, CertificateKind::Imported) => Due::IMPORTED_EXPIRY,
+            (_, _) if !c.renewal_eligible => Due::NOT_RENEWING,
+            _ if days_left.is_some_and(|d| d < 30) => Due::EXPIRY_NEAR,
             _ => return None,
         },
         _ => return None,
     };
     // An unused certificate that will not renew breaks nothing: it is left to lapse.
-    if !in_use && matches!(due, Due::NotRenewing | Due::ImportedExpiry) {
+    if !in_use && matches!(due, Due::NOT_RENEWING | Due::IMPORTED_EXPIRY) {
         return None;
     }
     let breaks = if in_use {
-        let users: Vec<&str> = c.in_use_by.iter().map(|arn| crate::model::data::short_resource(arn)).collect();
+        let users: Vec<&str> = c.in_use_by.iter().map(|arn| crate::model::arn::short_resource(arn)).collect();
         format!("serves {}", users.join(", "))
     } else {
         "not in use".to_string()
     };
-    Some(RadarItem::new(due, &c.arn, &c.domain, c.not_after, days_left, breaks))
+    Some(RadarItem::new(PaneId::Certificates, due, &c.arn, &c.domain, c.not_after, days_left, breaks))
 }
 
-fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
+/// A secret's radar item, if it falls due.
+pub fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
     let (due, at) = match s.rotation_status(now) {
-        RotationStatus::Stuck => (Due::RotationStuck, s.next_rotation),
+        RotationStatus::Stuck => (Due::ROTATION_STUCK, s.next_rotation),
         RotationStatus::Overdue => {
             let scheduled = s.next_rotation;
             let by_interval = s.last_rotated.zip(s.rotation_interval_days).map(|(t, d)| t + Duration::days(d));
-            (Due::RotationOverdue, [scheduled, by_interval].into_iter().flatten().min())
+            (Due::ROTATION_OVERDUE, [scheduled, by_interval].into_iter().flatten().min())
         }
         RotationStatus::PendingDeletion => {
             // `DeletedDate` is when DeleteSecret ran; the purge comes at the end of the recovery
@@ -161,7 +173,7 @@ fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
             if !still_used {
                 return None;
             }
-            (Due::DeletionStillUsed, Some(deleted + Duration::days(RECOVERY_MIN_DAYS)))
+            (Due::DELETION_STILL_USED, Some(deleted + Duration::days(RECOVERY_MIN_DAYS)))
         }
         _ => return None,
     };
@@ -171,10 +183,10 @@ fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
         None => "never read".to_string(),
     };
     let breaks = match (&s.rotation_lambda_arn, due, s.deleted_date) {
-        (Some(lambda), Due::RotationStuck | Due::RotationOverdue, _) => {
-            format!("{read}; rotated by {}", crate::model::data::short_resource(lambda))
+        (Some(lambda), Due::ROTATION_STUCK | Due::ROTATION_OVERDUE, _) => {
+            format!("{read}; rotated by {}", crate::model::arn::short_resource(lambda))
         }
-        (_, Due::DeletionStillUsed, Some(deleted)) => format!(
+        (_, Due::DELETION_STILL_USED, Some(deleted)) => format!(
             "{read}; deleted {}, purged {} at the soonest ({} by default)",
             deleted.format("%Y-%m-%d"),
             (deleted + Duration::days(RECOVERY_MIN_DAYS)).format("%Y-%m-%d"),
@@ -182,7 +194,7 @@ fn secret_item(s: &Secret, now: Timestamp) -> Option<RadarItem> {
         ),
         _ => read,
     };
-    Some(RadarItem::new(due, &s.arn, &s.name, at, at.map(|t| days_until(t, now)), breaks))
+    Some(RadarItem::new(PaneId::Secrets, due, &s.arn, &s.name, at, at.map(|t| days_until(t, now)), breaks))
 }
 
 #[cfg(test)]
@@ -190,6 +202,15 @@ mod tests {
     use super::*;
     use crate::model::secret::SecretVersion;
     use chrono::{TimeZone, Utc};
+
+    fn radar_of(certificates: &[Certificate], secrets: &[Secret], now: Timestamp) -> Vec<RadarItem> {
+        radar(
+            certificates
+                .iter()
+                .filter_map(|c| certificate_item(c, now))
+                .chain(secrets.iter().filter_map(|s| secret_item(s, now))),
+        )
+    }
 
     fn now() -> Timestamp {
         Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
@@ -254,7 +275,7 @@ mod tests {
         let expired = Certificate { status: CertificateStatus::Expired, ..cert("expired", Imported, -3, true) };
         let expired_unused = Certificate { status: CertificateStatus::Expired, ..cert("gone", Imported, -3, false) };
         let lapsed_issued = cert("lapsed", AmazonIssued, -1, true);
-        let items = radar(
+        let items = radar_of(
             &[
                 renewing_far,
                 renewing_near,
@@ -277,13 +298,13 @@ mod tests {
         assert_eq!(
             shown,
             [
-                ("expired", Due::CertificateExpired, Some(-3)),
-                ("lapsed", Due::CertificateExpired, Some(-1)),
-                ("ineligible", Due::NotRenewing, Some(20)),
-                ("near", Due::ExpiryNear, Some(29)),
-                ("failed", Due::RenewalFailed, Some(40)),
-                ("pending", Due::RenewalPendingValidation, Some(50)),
-                ("imported", Due::ImportedExpiry, Some(HORIZON_DAYS)),
+                ("expired", Due::CERTIFICATE_EXPIRED, Some(-3)),
+                ("lapsed", Due::CERTIFICATE_EXPIRED, Some(-1)),
+                ("ineligible", Due::NOT_RENEWING, Some(20)),
+                ("near", Due::EXPIRY_NEAR, Some(29)),
+                ("failed", Due::RENEWAL_FAILED, Some(40)),
+                ("pending", Due::RENEWAL_PENDING_VALIDATION, Some(50)),
+                ("imported", Due::IMPORTED_EXPIRY, Some(HORIZON_DAYS)),
             ]
         );
         assert_eq!(items[0].breaks, "serves loadbalancer/app/shop/1");
@@ -315,16 +336,16 @@ mod tests {
             ..secret("deleting-edge")
         };
         let off = Secret { rotation_enabled: false, ..secret("off") };
-        let items = radar(&[], &[healthy, overdue, stuck, deleting_read, deleting_idle, deleting_edge, off], now());
+        let items = radar_of(&[], &[healthy, overdue, stuck, deleting_read, deleting_idle, deleting_edge, off], now());
         let shown: Vec<(&str, Due, Option<i64>)> =
             items.iter().map(|i| (i.name.as_str(), i.due, i.days_left)).collect();
         assert_eq!(
             shown,
             [
-                ("overdue", Due::RotationOverdue, Some(-3)),
-                ("stuck", Due::RotationStuck, Some(5)),
-                ("deleting-edge", Due::DeletionStillUsed, Some(6)),
-                ("deleting-read", Due::DeletionStillUsed, Some(6)),
+                ("overdue", Due::ROTATION_OVERDUE, Some(-3)),
+                ("stuck", Due::ROTATION_STUCK, Some(5)),
+                ("deleting-edge", Due::DELETION_STILL_USED, Some(6)),
+                ("deleting-read", Due::DELETION_STILL_USED, Some(6)),
             ]
         );
         assert_eq!(items[0].breaks, "read 2d ago; rotated by function:rotate-db");

@@ -117,7 +117,7 @@ pub fn application_words(name: &str) -> BTreeSet<String> {
 /// (`arn:aws:elasticloadbalancing:...:loadbalancer/app/checkout-alb/3f2a` → `checkout-alb/3f2a`
 /// without the id: the words do the rest).
 pub fn resource_name(resource: &str) -> &str {
-    super::data::short_resource(resource)
+    super::arn::short_resource(resource)
 }
 
 /// A domain's application words: the labels left of the registrable domain

@@ -89,6 +89,45 @@ impl fmt::Display for SeverityLabel {
     }
 }
 
+/// One value per severity, indexed by the label (never by a position).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PerSeverity<T>([T; 5]);
+
+impl<T: Copy> PerSeverity<T> {
+    pub const fn splat(value: T) -> Self {
+        Self([value; 5])
+    }
+
+    /// Each severity's value, the most severe first.
+    pub fn iter(&self) -> impl Iterator<Item = (SeverityLabel, T)> + '_ {
+        SeverityLabel::ALL.into_iter().map(|s| (s, self[s]))
+    }
+
+    pub fn map<U: Copy + Default>(&self, f: impl Fn(T) -> U) -> PerSeverity<U> {
+        let mut out = PerSeverity::<U>::default();
+        for s in SeverityLabel::ALL {
+            out[s] = f(self[s]);
+        }
+        out
+    }
+}
+
+impl<T> std::ops::Index<SeverityLabel> for PerSeverity<T> {
+    type Output = T;
+    fn index(&self, label: SeverityLabel) -> &T {
+        &self.0[label as usize]
+    }
+}
+
+impl<T> std::ops::IndexMut<SeverityLabel> for PerSeverity<T> {
+    fn index_mut(&mut self, label: SeverityLabel) -> &mut T {
+        &mut self.0[label as usize]
+    }
+}
+
+/// How many records there are of each severity.
+pub type SeverityCounts = PerSeverity<usize>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

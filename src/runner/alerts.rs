@@ -89,7 +89,7 @@ mod tests {
 
     fn alert(title: &str) -> Alert {
         Alert {
-            source: AlertSource::Finding,
+            source: AlertSource::FINDING,
             key: "k".into(),
             title: title.into(),
             detail: "d;e".into(),

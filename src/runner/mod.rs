@@ -294,7 +294,10 @@ fn dispatch(
                     let result = if source.info().context() == context {
                         source.fetch_with_progress(pane, Utc::now(), options, progress).await
                     } else {
-                        Err(SourceError::local("vigil", format!("no source is connected for {context}")))
+                        Err(SourceError::local(
+                            crate::source::Service::Vigil,
+                            format!("no source is connected for {context}"),
+                        ))
                     };
                     let at = Utc::now();
                     let (result, index) = match result {
@@ -324,9 +327,13 @@ fn dispatch(
                             .await;
                             match prepared {
                                 Ok((fetched, index)) => (Ok(fetched), Some(index)),
-                                Err(e) => {
-                                    (Err(SourceError::local("vigil", format!("preparing data failed: {e}"))), None)
-                                }
+                                Err(e) => (
+                                    Err(SourceError::local(
+                                        crate::source::Service::Vigil,
+                                        format!("preparing data failed: {e}"),
+                                    )),
+                                    None,
+                                ),
                             }
                         }
                         Err(e) => {
@@ -408,7 +415,10 @@ fn connect_all(
                 let merged = crate::source::merged::MergedSource::new(first, sources.collect());
                 Ok((Arc::new(merged) as Arc<dyn Source>, (!notes.is_empty()).then(|| notes.join("; "))))
             }
-            None => Err(first_error.unwrap_or_else(|| SourceError::local("vigil", "no context to show"))),
+            None => {
+                Err(first_error
+                    .unwrap_or_else(|| SourceError::local(crate::source::Service::Vigil, "no context to show")))
+            }
         }
     })
 }
@@ -480,7 +490,7 @@ impl Source for Unconnected {
         _options: crate::source::FetchOptions,
         _progress: Progress,
     ) -> BoxFuture<'_, Result<crate::source::Fetched, SourceError>> {
-        Box::pin(async { Err(SourceError::local("vigil", "not connected to AWS yet")) })
+        Box::pin(async { Err(SourceError::local(crate::source::Service::Vigil, "not connected to AWS yet")) })
     }
 
     fn apply<'a>(

@@ -149,10 +149,10 @@ pub async fn collect(source: &dyn Source, args: &SnapshotArgs, now: Timestamp) -
             }
         }
     }
-    let certificates = data.iter().find_map(|d| if let PaneData::Certificates(c) = d { Some(c) } else { None });
-    let secrets = data.iter().find_map(|d| if let PaneData::Secrets(s) = d { Some(s) } else { None });
-    if let (Some(certificates), Some(secrets)) = (certificates, secrets) {
-        snapshot.radar = Some(crate::model::radar::radar(certificates, secrets, now));
+    // The radar, when every pane that says what falls due was asked for and answered.
+    let due_panes = PaneId::ALL.into_iter().filter(|p| p.spec().uses(crate::pane::Hook::Due));
+    if due_panes.clone().all(|p| data.iter().any(|d| d.pane() == p)) {
+        snapshot.radar = Some(crate::model::radar::radar(data.iter().flat_map(|d| d.due(now))));
     }
     (snapshot, data)
 }

@@ -8,7 +8,6 @@ use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The account and region the "all" view's context is known by (its cache and audit records).
@@ -66,53 +65,18 @@ impl MergedSource {
     /// Remembers which part returned each record of `data` that an action can name.
     fn note_origins(&self, part: usize, data: &PaneData) {
         let mut origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut note = |id: String| {
+        for id in data.action_ids() {
             origins.insert(id, part);
-        };
-        match data {
-            PaneData::Findings(rows) => rows.iter().for_each(|f| note(f.id.clone())),
-            PaneData::Certificates(rows) => rows.iter().for_each(|c| note(c.arn.clone())),
-            PaneData::Secrets(rows) => rows.iter().for_each(|s| note(s.arn.clone())),
-            PaneData::Users(report) => {
-                report.anomalies.iter().for_each(|a| note(format!("{}/{}", a.pool_id, a.username)));
-            }
-            PaneData::Compliance(_) => {}
         }
     }
 }
 
 /// Rows that do not say their account themselves (a context's own Cognito pools) get the part's,
-/// and standards get the part's account and region in their name when several parts have them (a
-/// standard's ARN can be the same in every region): the all view never shows "all" as a place.
+/// and rows the pane marks with their context (standards, whose ARN can be the same in every
+/// region) get it: the all view never shows "all" as a place.
 fn placed(data: &mut PaneData, info: &SourceInfo, several: bool) {
-    match data {
-        PaneData::Users(report) => {
-            for pool in report.pools.iter_mut().filter(|p| p.account.is_none()) {
-                pool.account = Some(info.account.clone());
-            }
-            for anomaly in report.anomalies.iter_mut().filter(|a| a.account.is_none()) {
-                anomaly.account = Some(info.account.clone());
-            }
-        }
-        PaneData::Compliance(standards) if several => {
-            for standard in standards {
-                standard.name = format!("{} · {} {}", standard.name, info.account, info.region);
-                standard.arn = format!("{}#{}/{}", standard.arn, info.account, info.region);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Findings that two contexts both return (an aggregation region and a linked region, one
-/// account through two profiles) are
-/// shown once; and ranked again, since one context's findings tell about another's resources.
-fn without_repeats(data: &mut PaneData, now: Timestamp) {
-    if let PaneData::Findings(rows) = data {
-        let mut seen = HashSet::with_capacity(rows.len());
-        rows.retain(|f| seen.insert(f.identity()));
-        crate::model::risk::rank(rows, now);
-    }
+    data.place_in_account(&info.account);
+    data.mark_context(&info.account, &info.region, several);
 }
 
 impl Source for MergedSource {
@@ -146,7 +110,7 @@ impl Source for MergedSource {
                 }
             }
             let mut all = joined.finish()?;
-            without_repeats(&mut all.data, now);
+            all.data.without_repeats(now);
             Ok(all)
         })
     }

@@ -5,8 +5,10 @@ pub mod aws;
 pub mod demo;
 pub mod merged;
 pub mod offline;
+pub mod service;
 
 pub use crate::model::{AccountNames, Context, PaneData};
+pub use service::Service;
 
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
@@ -103,7 +105,7 @@ impl SourceInfo {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
     #[error("{service} not enabled in this account and region: {hint}")]
-    NotEnabled { service: String, hint: String },
+    NotEnabled { service: Service, hint: String },
     #[error("access denied: {action} is not allowed for this principal ({message})")]
     AccessDenied { action: String, message: String },
     #[error("credentials: {0}")]
@@ -113,9 +115,9 @@ pub enum SourceError {
     )]
     NoCredentials,
     #[error("throttled by {service}: {message}")]
-    Throttled { service: String, message: String },
+    Throttled { service: Service, message: String },
     #[error("{service}: {message}")]
-    Service { service: String, fault: Fault, message: String },
+    Service { service: Service, fault: Fault, message: String },
 }
 
 /// What went wrong with a call that reached no verdict on permissions: decided from the SDK's typed
@@ -180,8 +182,8 @@ impl SourceError {
     }
 
     /// An error on this side of the wire (configuration, the cache, a worker).
-    pub fn local(service: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Service { service: service.into(), fault: Fault::Local, message: message.into() }
+    pub fn local(service: Service, message: impl Into<String>) -> Self {
+        Self::Service { service, fault: Fault::Local, message: message.into() }
     }
 }
 
@@ -249,7 +251,7 @@ impl Joined {
                 all.warnings = self.warnings;
                 Ok(all)
             }
-            None => Err(self.first_error.unwrap_or_else(|| SourceError::local("vigil", "nothing answered"))),
+            None => Err(self.first_error.unwrap_or_else(|| SourceError::local(Service::Vigil, "nothing answered"))),
         }
     }
 }

@@ -40,8 +40,8 @@ impl Source for OfflineSource {
                     Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None })
                 }
                 None => Err(SourceError::local(
-                    "offline",
-                    "no cached data for this pane: open Vigil online once to fill the cache",
+                    crate::source::Service::Vigil,
+                    "offline: no cached data for this pane: open Vigil online once to fill the cache",
                 )),
             }
         })

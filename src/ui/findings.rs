@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
     let scope = format!("{} ", super::scope_name(crate::pane::PaneId::Findings, pane.show_all));
     let mut facts = vec![Span::styled(scope, Style::default().fg(theme.muted))];
     for label in SeverityLabel::ALL {
-        let n = counts[label as usize];
+        let n = counts[label];
         if n > 0 {
             let color = theme.tone(crate::view::Tone::from(label));
             facts.push(Span::styled(format!(" {} {n}", label.short()), Style::default().fg(color)));

@@ -1,18 +1,21 @@
 //! What each pane shows, independent of the terminal: columns, cell text, sort order, filter text,
 //! detail fields. The TUI and the headless table output both read these, so they never disagree.
 
-pub mod certificates;
-pub mod compliance;
-pub mod findings;
 pub mod haystacks;
 pub mod panes;
-pub mod secrets;
 pub mod table;
-pub mod users;
 
 pub use crate::model::grouping::GroupBy;
 use crate::model::{AccountNames, Timestamp};
 pub use panes::{Scoped, build_index, default_sort};
+
+/// Each pane's view module, as `view::<pane>` (generated from the registry).
+macro_rules! reexport_panes {
+    ($($variant:ident $module:ident),+ $(,)?) => {
+        pub use panes::{$($module),+};
+    };
+}
+crate::for_each_pane!(reexport_panes);
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -84,7 +87,7 @@ pub fn account_cell<'r>(id: &'r str, ctx: &CellContext) -> Cow<'r, str> {
     }
 }
 
-pub use crate::model::data::arn_place;
+pub use crate::model::arn::arn_place;
 
 /// The placement value of a record placed by its ARN (certificates, secrets): `account_column`'s
 /// is the ARN's account, `region_column`'s its region.
@@ -229,7 +232,7 @@ impl<T: Tabular> Tabular for std::sync::Arc<T> {
 
 /// `arn:aws:ec2:us-east-1:1:instance/i-0abc` → `instance/i-0abc`; `arn:aws:s3:::bucket` → `bucket`.
 pub fn short_arn(arn: &str) -> &str {
-    crate::model::data::short_resource(arn)
+    crate::model::arn::short_resource(arn)
 }
 
 fn opt_date(t: Option<Timestamp>) -> String {

@@ -24,7 +24,8 @@ pub fn demo_source(scale: usize) -> DemoSource {
 /// An app with every pane loaded from the demo at `fixed_now()`, sized `width`x`height`.
 pub fn loaded_app(scale: usize, width: u16, height: u16) -> App {
     let source = demo_source(scale);
-    let mut app = App::new(source.info(), fixed_now(), RefreshPolicy::demo());
+    let mut app = App::new(source.info(), fixed_now(), RefreshPolicy::demo())
+        .with_made_up_past(vigil::source::demo::compliance::history_before);
     app.update(Action::Resize(width, height));
     for pane in PaneId::ALL {
         // As the runner does it: the index is prepared before the data reaches the app.

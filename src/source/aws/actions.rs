@@ -37,7 +37,7 @@ pub async fn apply(source: &AwsSource, action: &TriageAction, targets: &[Target]
 }
 
 async fn batch_update_findings(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
-    let caller = source.caller("Security Hub", "securityhub");
+    let caller = source.caller(Service::SecurityHub);
     let updated_by = source.info.principal.clone().unwrap_or_else(|| "vigil".into());
     let mut outcomes = Vec::with_capacity(targets.len());
     for chunk in targets.chunks(SECURITY_HUB_BATCH) {
@@ -50,7 +50,10 @@ async fn batch_update_findings(source: &AwsSource, action: &TriageAction, target
                     .build()
             })
             .collect();
-        let mut request = source.securityhub.batch_update_findings().set_finding_identifiers(Some(identifiers));
+        let mut request = source
+            .client::<aws_sdk_securityhub::Client>()
+            .batch_update_findings()
+            .set_finding_identifiers(Some(identifiers));
         if let Some(text) = action.note() {
             request = request.note(NoteUpdate::builder().text(text).updated_by(&updated_by).build());
         }
@@ -92,7 +95,7 @@ async fn batch_update_findings(source: &AwsSource, action: &TriageAction, target
 }
 
 async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
-    let caller = source.caller("GuardDuty", "guardduty");
+    let caller = source.caller(Service::GuardDuty);
     // Archive, unarchive and feedback go through the caller's own detector: only an administrator
     // can act on a member's finding, and it does so with its own detector id, never the member's
     // id found in the finding.
@@ -107,7 +110,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
     if ours.is_empty() {
         return outcomes;
     }
-    let detector = match super::findings::list_detectors(source).await {
+    let detector = match super::panes::findings::list_detectors(source).await {
         Ok(detectors) => detectors.into_iter().next(),
         Err(e) => {
             outcomes.extend(ours.iter().map(|t| TargetOutcome::failed((*t).clone(), e.to_string())));
@@ -135,7 +138,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                             Service::GuardDuty,
                             "ArchiveFindings",
                             source
-                                .guardduty
+                                .client::<aws_sdk_guardduty::Client>()
                                 .archive_findings()
                                 .detector_id(&detector)
                                 .set_finding_ids(Some(ids))
@@ -152,7 +155,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                             Service::GuardDuty,
                             "UnarchiveFindings",
                             source
-                                .guardduty
+                                .client::<aws_sdk_guardduty::Client>()
                                 .unarchive_findings()
                                 .detector_id(&detector)
                                 .set_finding_ids(Some(ids))
@@ -169,7 +172,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                             Service::GuardDuty,
                             "UpdateFindingsFeedback",
                             source
-                                .guardduty
+                                .client::<aws_sdk_guardduty::Client>()
                                 .update_findings_feedback()
                                 .detector_id(&detector)
                                 .set_finding_ids(Some(ids))
@@ -194,27 +197,27 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
 
 async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Result<(), String> {
     let user = || target.user.clone().ok_or_else(|| "not a Cognito user".to_string());
-    let cognito = source.caller("Cognito", "cognito-idp");
+    let cognito = source.caller(Service::Cognito);
     let result = match action {
         TriageAction::RotateSecret => {
-            let caller = source.caller("Secrets Manager", "secretsmanager");
+            let caller = source.caller(Service::SecretsManager);
             source
                 .paced(
                     Service::SecretsManager,
                     "RotateSecret",
-                    source.secretsmanager.rotate_secret().secret_id(&target.id).send(),
+                    source.client::<aws_sdk_secretsmanager::Client>().rotate_secret().secret_id(&target.id).send(),
                 )
                 .await
                 .map(|_| ())
                 .map_err(|e| errors::classify(caller, "RotateSecret", &e))
         }
         TriageAction::RenewCertificate => {
-            let caller = source.caller("ACM", "acm");
+            let caller = source.caller(Service::Acm);
             source
                 .paced(
                     Service::Acm,
                     "RenewCertificate",
-                    source.acm.renew_certificate().certificate_arn(&target.id).send(),
+                    source.client::<aws_sdk_acm::Client>().renew_certificate().certificate_arn(&target.id).send(),
                 )
                 .await
                 .map(|_| ())
@@ -226,7 +229,12 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
                 .paced(
                     Service::Cognito,
                     "AdminDisableUser",
-                    source.cognito.admin_disable_user().user_pool_id(&u.pool_id).username(&u.username).send(),
+                    source
+                        .client::<aws_sdk_cognitoidentityprovider::Client>()
+                        .admin_disable_user()
+                        .user_pool_id(&u.pool_id)
+                        .username(&u.username)
+                        .send(),
                 )
                 .await
                 .map(|_| ())
@@ -238,7 +246,12 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
                 .paced(
                     Service::Cognito,
                     "AdminEnableUser",
-                    source.cognito.admin_enable_user().user_pool_id(&u.pool_id).username(&u.username).send(),
+                    source
+                        .client::<aws_sdk_cognitoidentityprovider::Client>()
+                        .admin_enable_user()
+                        .user_pool_id(&u.pool_id)
+                        .username(&u.username)
+                        .send(),
                 )
                 .await
                 .map(|_| ())
@@ -250,7 +263,12 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
                 .paced(
                     Service::Cognito,
                     "AdminUserGlobalSignOut",
-                    source.cognito.admin_user_global_sign_out().user_pool_id(&u.pool_id).username(&u.username).send(),
+                    source
+                        .client::<aws_sdk_cognitoidentityprovider::Client>()
+                        .admin_user_global_sign_out()
+                        .user_pool_id(&u.pool_id)
+                        .username(&u.username)
+                        .send(),
                 )
                 .await
                 .map(|_| ())
@@ -262,7 +280,12 @@ async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Resu
                 .paced(
                     Service::Cognito,
                     "AdminResetUserPassword",
-                    source.cognito.admin_reset_user_password().user_pool_id(&u.pool_id).username(&u.username).send(),
+                    source
+                        .client::<aws_sdk_cognitoidentityprovider::Client>()
+                        .admin_reset_user_password()
+                        .user_pool_id(&u.pool_id)
+                        .username(&u.username)
+                        .send(),
                 )
                 .await
                 .map(|_| ())

@@ -4,192 +4,22 @@
 //! shared by everything that calls that service there: the Findings and Compliance panes page
 //! Security Hub GetFindings from the same 3 requests a second.
 //!
-//! The quotas are [`QUOTAS`], the one table; docs/performance.md prints it.
+//! The quotas are the service table's (`crate::source::service`); docs/performance.md prints them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::time::{Duration, Instant};
 
-/// The AWS services Vigil calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Service {
-    SecurityHub,
-    GuardDuty,
-    Acm,
-    SecretsManager,
-    Cognito,
-    Sts,
-    Organizations,
-    Account,
-}
-
-/// One published rate quota: the operations it covers (empty: every operation of the service no
-/// other row names), its steady rate and burst, and where it is published.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Quota {
-    pub service: Service,
-    /// The operation, or the service's name for a class of operations (Cognito's categories).
-    pub class: &'static str,
-    pub operations: &'static [&'static str],
-    /// Requests per second, sustained.
-    pub rate: f64,
-    /// Requests that may go at once after a quiet spell.
-    pub burst: u32,
-    /// The AWS document the figures come from; "(unverified)" where no primary source confirmed
-    /// them, and the figure is then a conservative choice.
-    pub source: &'static str,
-}
-
-const SECURITY_HUB: &str = "AWS Security Hub CSPM User Guide: Quotas (API rate limits)";
-const ACM: &str = "AWS Certificate Manager User Guide: Quotas (API rate quotas)";
-const COGNITO: &str = "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (operation categories)";
-
-/// Every quota Vigil budgets for, per account and region.
-pub const QUOTAS: &[Quota] = &[
-    Quota {
-        service: Service::SecurityHub,
-        class: "GetFindings",
-        operations: &["GetFindings"],
-        rate: 3.0,
-        burst: 6,
-        source: SECURITY_HUB,
-    },
-    Quota {
-        service: Service::SecurityHub,
-        class: "BatchUpdateFindings",
-        operations: &["BatchUpdateFindings"],
-        rate: 10.0,
-        burst: 30,
-        source: SECURITY_HUB,
-    },
-    Quota {
-        service: Service::SecurityHub,
-        class: "other",
-        operations: &[],
-        rate: 10.0,
-        burst: 30,
-        source: SECURITY_HUB,
-    },
-    Quota {
-        service: Service::GuardDuty,
-        class: "all",
-        operations: &[],
-        rate: 10.0,
-        burst: 10,
-        source: "Amazon GuardDuty User Guide: Amazon GuardDuty quotas (no API rates published; unverified, conservative)",
-    },
-    Quota {
-        service: Service::Acm,
-        class: "DescribeCertificate",
-        operations: &["DescribeCertificate"],
-        rate: 10.0,
-        burst: 10,
-        source: ACM,
-    },
-    Quota {
-        service: Service::Acm,
-        class: "ListCertificates",
-        operations: &["ListCertificates"],
-        rate: 1.0,
-        burst: 1,
-        source: ACM,
-    },
-    Quota {
-        service: Service::Acm,
-        class: "RenewCertificate",
-        operations: &["RenewCertificate"],
-        rate: 5.0,
-        burst: 5,
-        source: ACM,
-    },
-    Quota { service: Service::Acm, class: "other", operations: &[], rate: 1.0, burst: 1, source: ACM },
-    Quota {
-        service: Service::SecretsManager,
-        class: "RotateSecret",
-        operations: &["RotateSecret", "CancelRotateSecret"],
-        rate: 50.0,
-        burst: 50,
-        source: "AWS Secrets Manager User Guide: AWS Secrets Manager quotas",
-    },
-    Quota {
-        service: Service::SecretsManager,
-        class: "other",
-        operations: &[],
-        rate: 50.0,
-        burst: 50,
-        source: "AWS Secrets Manager User Guide: AWS Secrets Manager quotas (ListSecrets; unverified, conservative)",
-    },
-    Quota {
-        service: Service::Cognito,
-        class: "UserList",
-        operations: &["ListUsers", "ListUsersInGroup"],
-        rate: 30.0,
-        burst: 30,
-        source: COGNITO,
-    },
-    Quota {
-        service: Service::Cognito,
-        class: "UserPoolRead",
-        operations: &["DescribeUserPool", "ListUserPools"],
-        rate: 15.0,
-        burst: 15,
-        source: COGNITO,
-    },
-    Quota {
-        service: Service::Cognito,
-        class: "UserUpdate",
-        operations: &["AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut", "AdminResetUserPassword"],
-        rate: 25.0,
-        burst: 25,
-        source: "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (category unverified, conservative)",
-    },
-    Quota {
-        service: Service::Cognito,
-        class: "other",
-        operations: &[],
-        rate: 25.0,
-        burst: 25,
-        source: "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (AdminListUserAuthEvents' category unverified, conservative)",
-    },
-    Quota {
-        service: Service::Sts,
-        class: "all",
-        operations: &[],
-        rate: 100.0,
-        burst: 100,
-        source: "AWS IAM User Guide: IAM and AWS STS quotas (request rate; unverified, conservative)",
-    },
-    Quota {
-        service: Service::Organizations,
-        class: "all",
-        operations: &[],
-        rate: 2.0,
-        burst: 10,
-        source: "AWS Organizations User Guide: Quotas for AWS Organizations (throttling; unverified, conservative)",
-    },
-    Quota {
-        service: Service::Account,
-        class: "all",
-        operations: &[],
-        rate: 1.0,
-        burst: 5,
-        source: "AWS Account Management Reference Guide: Quotas (unverified, conservative)",
-    },
-];
+pub use crate::source::service::{Quota, Service};
 
 /// The row that budgets `operation` of `service`: the one naming it, else the service's catch-all.
 pub fn quota_for(service: Service, operation: &str) -> &'static Quota {
-    let rows = || QUOTAS.iter().filter(move |q| q.service == service);
-    rows()
-        .find(|q| q.operations.contains(&operation))
-        .or_else(|| rows().find(|q| q.operations.is_empty()))
-        .unwrap_or(&FALLBACK)
+    service.quota_for(operation).unwrap_or(&FALLBACK)
 }
 
 /// Never used while every service has a catch-all row (a unit test checks); one request a second
 /// keeps a forgotten row safe rather than fast.
-const FALLBACK: Quota =
-    Quota { service: Service::Sts, class: "fallback", operations: &[], rate: 1.0, burst: 1, source: "Vigil" };
+const FALLBACK: Quota = Quota { class: "fallback", operations: &[], rate: 1.0, burst: 1, source: "Vigil" };
 
 /// A token bucket: `burst` tokens to start, refilled at `rate` a second, one taken per request.
 /// Waiters are served in arrival order (the lock is tokio's fair mutex, held while waiting), and a
@@ -318,16 +148,7 @@ mod tests {
 
     #[test]
     fn every_service_has_a_catch_all_and_the_named_quotas_are_the_published_ones() {
-        for service in [
-            Service::SecurityHub,
-            Service::GuardDuty,
-            Service::Acm,
-            Service::SecretsManager,
-            Service::Cognito,
-            Service::Sts,
-            Service::Organizations,
-            Service::Account,
-        ] {
+        for service in Service::ALL.into_iter().filter(|s| s.is_aws()) {
             assert_ne!(quota_for(service, "SomethingElse").class, "fallback", "{service:?}");
         }
         let get_findings = quota_for(Service::SecurityHub, "GetFindings");
@@ -337,7 +158,6 @@ mod tests {
         assert_eq!(quota_for(Service::Cognito, "ListUsers").class, "UserList");
         assert_eq!(quota_for(Service::Cognito, "ListUsers").rate, 30.0);
         assert_eq!(quota_for(Service::Acm, "DescribeCertificate").rate, 10.0);
-        assert!(QUOTAS.iter().all(|q| !q.source.is_empty() && q.rate > 0.0 && q.burst >= 1));
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! SDK errors as errors a person can act on: which service, which IAM action, what to do.
 
-use crate::source::{Fault, SourceError};
+use crate::source::{Fault, Service, SourceError};
 use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-/// Who is asking: the service's display name and IAM prefix, and the profile for login hints.
+/// Who is asking: the service (its name and IAM prefix come from the service table), and the
+/// profile for login hints.
 #[derive(Debug, Clone, Copy)]
 pub struct Caller<'a> {
-    pub service: &'a str,
-    pub iam_prefix: &'a str,
+    pub service: Service,
     pub profile: Option<&'a str>,
 }
 
@@ -23,8 +23,11 @@ where
     // The SDK's full account of the error (every cause, the raw response) is for the log file; the
     // screen and stderr get one line.
     let detail = DisplayErrorContext(err).to_string();
-    tracing::debug!(service = caller.service, operation, detail = %detail, "AWS call failed");
-    let service = caller.service.to_string();
+    tracing::debug!(service = caller.service.name(), operation, detail = %detail, "AWS call failed");
+    let service = caller.service;
+    if let Some(hint) = service.not_enabled_hint(code, operation) {
+        return SourceError::NotEnabled { service, hint: hint.into() };
+    }
     match code {
         "AccessDeniedException"
         | "AccessDenied"
@@ -32,12 +35,8 @@ where
         | "UnauthorizedException"
         | "AuthorizationErrorException"
         | "NotAuthorizedException" => SourceError::AccessDenied {
-            action: format!("{}:{operation}", caller.iam_prefix),
+            action: format!("{}:{operation}", service.iam_prefix()),
             message: if message.is_empty() { code.to_string() } else { message },
-        },
-        "InvalidAccessException" if caller.iam_prefix == "securityhub" => SourceError::NotEnabled {
-            service,
-            hint: "enable Security Hub in this region (console, or aws securityhub enable-security-hub)".into(),
         },
         "ThrottlingException"
         | "TooManyRequestsException"
@@ -94,7 +93,7 @@ where
     if !skip_text && lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
         return SourceError::Credentials(login_hint(caller.profile, "the SSO session has expired"));
     }
-    let service = caller.service.to_string();
+    let service = caller.service;
     let raw = err.raw_response();
     let status = raw.map(|r| r.status().as_u16());
     // Where the service answered: the status and its request id, for a support case.
@@ -140,7 +139,7 @@ where
                 Some(s) if s >= 400 => (Fault::Rejected, what),
                 _ => (Fault::Malformed, what),
             };
-            tracing::warn!(service = caller.service, operation, detail = %detail, "unexpected response");
+            tracing::warn!(service = caller.service.name(), operation, detail = %detail, "unexpected response");
             (fault, format!("{operation}: {what} ({answered})"))
         }
     };
@@ -212,7 +211,7 @@ mod tests {
     use aws_smithy_types::body::SdkBody;
 
     type Error = SdkError<GetCallerIdentityError, HttpResponse>;
-    const HUB: Caller<'static> = Caller { service: "Security Hub", iam_prefix: "securityhub", profile: None };
+    const HUB: Caller<'static> = Caller { service: Service::SecurityHub, profile: None };
 
     fn response(status: u16, content_type: &'static str, body: &'static str) -> HttpResponse {
         let mut response = HttpResponse::new(status.try_into().unwrap(), SdkBody::from(body));

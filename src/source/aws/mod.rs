@@ -4,23 +4,20 @@
 mod actions;
 mod aggregation;
 pub mod budget;
-mod certificates;
-mod compliance;
+pub mod clients;
 mod credentials;
 pub mod delta;
 mod errors;
-mod findings;
 pub mod local;
 pub mod names;
 pub mod organisation;
 mod pagination;
+pub mod panes;
 mod partitions;
 pub mod regions;
-mod secrets;
 mod time;
-mod users;
 
-use super::{FetchOptions, Fetched, Joined, PaneData, Progress, Source, SourceError, SourceInfo, SourceKind};
+use super::{FetchOptions, Fetched, Joined, Progress, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
@@ -91,13 +88,8 @@ impl Default for Limits {
 pub struct AwsSource {
     info: SourceInfo,
     profile: Option<String>,
-    securityhub: aws_sdk_securityhub::Client,
-    guardduty: aws_sdk_guardduty::Client,
-    acm: aws_sdk_acm::Client,
-    secretsmanager: aws_sdk_secretsmanager::Client,
-    cognito: aws_sdk_cognitoidentityprovider::Client,
-    /// Kept for the identity check and, later, role assumption; configured as the others are.
-    sts: aws_sdk_sts::Client,
+    /// Every SDK client, made from one configuration on first use.
+    clients: clients::Clients,
     limits: Limits,
     /// The rate budgets every call draws on, shared with any other source of the same accounts.
     budgets: Arc<Budgets>,
@@ -208,17 +200,17 @@ impl AwsSource {
             None if setup.is_empty() => return Err(SourceError::NoCredentials),
             None => {
                 return Err(SourceError::local(
-                    "configuration",
+                    Service::Configuration,
                     "no AWS region: pass --region, set AWS_REGION or set region in the profile",
                 ));
             }
         };
         // --region and the environment are checked before this; the profile's region is here.
         if let Err(e) = names::check_region(&region) {
-            return Err(SourceError::local("configuration", format!("the profile's region: {e}")));
+            return Err(SourceError::local(Service::Configuration, format!("the profile's region: {e}")));
         }
         let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
-        let caller = Caller { service: "STS", iam_prefix: "sts", profile: profile.as_deref() };
+        let caller = Caller { service: Service::Sts, profile: profile.as_deref() };
         let sts = aws_sdk_sts::Client::new(&config);
         // The account is what this call finds out: its budget is keyed by the region alone.
         budgets.acquire(Service::Sts, "GetCallerIdentity", "", &region).await;
@@ -328,12 +320,7 @@ impl AwsSource {
             info,
             profile: None,
             notice: None,
-            securityhub: aws_sdk_securityhub::Client::new(config),
-            guardduty: aws_sdk_guardduty::Client::new(config),
-            acm: aws_sdk_acm::Client::new(config),
-            secretsmanager: aws_sdk_secretsmanager::Client::new(config),
-            cognito: aws_sdk_cognitoidentityprovider::Client::new(config),
-            sts: aws_sdk_sts::Client::new(config),
+            clients: clients::Clients::new(config),
             limits: Limits::default(),
             budgets,
             resume: pagination::ResumeMemory::default(),
@@ -379,7 +366,7 @@ impl AwsSource {
     }
 
     /// This account (0) and its members (1 on), as [`AwsSource::each_account`] numbers them.
-    fn account_source(&self, i: usize) -> &AwsSource {
+    pub(crate) fn account_source(&self, i: usize) -> &AwsSource {
         i.checked_sub(1).and_then(|m| self.members.get(m)).unwrap_or(self)
     }
 
@@ -387,7 +374,7 @@ impl AwsSource {
     /// [`AwsSource::account_source`]`(i)`), a few accounts at a time, and joins their rows. A
     /// member's failure is a warning naming the account and never stops the others; only when
     /// every account fails is the pane's refresh a failure.
-    async fn each_account<F, Fut>(&self, fetch: F) -> Result<Fetched, SourceError>
+    pub(crate) async fn each_account<F, Fut>(&self, fetch: F) -> Result<Fetched, SourceError>
     where
         F: Fn(usize) -> Fut,
         Fut: Future<Output = Result<Fetched, SourceError>>,
@@ -419,7 +406,7 @@ impl AwsSource {
             match result {
                 Ok(mut fetched) => {
                     // Every row says its account once several accounts are shown.
-                    place_in_account(&mut fetched.data, account);
+                    fetched.data.place_in_account(account);
                     joined.answered(&about, fetched);
                 }
                 Err(e) => {
@@ -434,45 +421,27 @@ impl AwsSource {
         joined.finish()
     }
 
-    /// The effective retry and timeout settings of each client, for tests and the log:
-    /// (service, retry mode, max attempts, attempt timeout, operation timeout).
+    /// The effective retry and timeout settings of each client every pane calls (made now if not
+    /// yet), and STS's, for tests and the log.
     #[doc(hidden)]
     pub fn client_settings(&self) -> Vec<ClientSettings> {
-        fn settings(
-            service: &'static str,
-            retry: Option<&aws_config::retry::RetryConfig>,
-            timeout: Option<&TimeoutConfig>,
-        ) -> ClientSettings {
-            ClientSettings {
-                service,
-                retry_mode: retry.map(|r| format!("{:?}", r.mode())),
-                max_attempts: retry.map(|r| r.max_attempts()),
-                attempt_timeout: timeout.and_then(|t| t.operation_attempt_timeout()),
-                operation_timeout: timeout.and_then(|t| t.operation_timeout()),
-            }
-        }
-        vec![
-            settings(
-                "securityhub",
-                self.securityhub.config().retry_config(),
-                self.securityhub.config().timeout_config(),
-            ),
-            settings("guardduty", self.guardduty.config().retry_config(), self.guardduty.config().timeout_config()),
-            settings("acm", self.acm.config().retry_config(), self.acm.config().timeout_config()),
-            settings(
-                "secretsmanager",
-                self.secretsmanager.config().retry_config(),
-                self.secretsmanager.config().timeout_config(),
-            ),
-            settings("cognito-idp", self.cognito.config().retry_config(), self.cognito.config().timeout_config()),
-            settings("sts", self.sts.config().retry_config(), self.sts.config().timeout_config()),
-        ]
+        let every: Vec<fn(&clients::Clients) -> ClientSettings> = panes::CLIENTS
+            .iter()
+            .flat_map(|clients| clients.iter().copied())
+            .chain([clients::settings_of::<aws_sdk_sts::Client> as fn(&clients::Clients) -> ClientSettings])
+            .collect();
+        self.clients.settings(&every)
+    }
+
+    /// The SDK client of type `C`.
+    pub(crate) fn client<C: clients::SdkClient>(&self) -> C {
+        self.clients.get::<C>()
     }
 
     /// Sends `call` once its budget allows: every SDK call, each page included, goes through here.
     /// `call` is the SDK's lazy `send()` (or a paginator's `next()`): nothing goes out before the
     /// token is taken.
-    async fn paced<F: Future>(&self, service: Service, operation: &str, call: F) -> F::Output {
+    pub(crate) async fn paced<F: Future>(&self, service: Service, operation: &str, call: F) -> F::Output {
         self.budgets.acquire(service, operation, &self.info.account, &self.info.region).await;
         call.await
     }
@@ -482,32 +451,35 @@ impl AwsSource {
         self.notice.clone()
     }
 
-    fn caller<'a>(&'a self, service: &'a str, iam_prefix: &'a str) -> Caller<'a> {
-        Caller { service, iam_prefix, profile: self.profile.as_deref() }
-    }
-}
-
-/// Marks a member account's rows that do not say their account themselves (Cognito pools: a pool
-/// id names its region only).
-fn place_in_account(data: &mut PaneData, account: &str) {
-    if let PaneData::Users(report) = data {
-        for pool in &mut report.pools {
-            pool.account = Some(account.to_string());
-        }
-        for anomaly in &mut report.anomalies {
-            anomaly.account = Some(account.to_string());
-        }
+    pub(crate) fn caller(&self, service: Service) -> Caller<'_> {
+        Caller { service, profile: self.profile.as_deref() }
     }
 }
 
 /// One client's effective settings; see [`AwsSource::client_settings`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientSettings {
-    pub service: &'static str,
+    pub service: Service,
     pub retry_mode: Option<String>,
     pub max_attempts: Option<u32>,
     pub attempt_timeout: Option<Duration>,
     pub operation_timeout: Option<Duration>,
+}
+
+impl ClientSettings {
+    pub fn of(
+        service: Service,
+        retry: Option<&aws_config::retry::RetryConfig>,
+        timeout: Option<&TimeoutConfig>,
+    ) -> Self {
+        Self {
+            service,
+            retry_mode: retry.map(|r| format!("{:?}", r.mode())),
+            max_attempts: retry.map(|r| r.max_attempts()),
+            attempt_timeout: timeout.and_then(|t| t.operation_attempt_timeout()),
+            operation_timeout: timeout.and_then(|t| t.operation_timeout()),
+        }
+    }
 }
 
 impl Source for AwsSource {
@@ -522,28 +494,7 @@ impl Source for AwsSource {
         options: FetchOptions,
         progress: Progress,
     ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
-        Box::pin(async move {
-            match pane {
-                PaneId::Findings => findings::fetch(self, options, now, &progress).await,
-                PaneId::Certificates => {
-                    let progress = &progress;
-                    self.each_account(|i| async move {
-                        let source = self.account_source(i);
-                        certificates::fetch(source, progress).await.map(|c| PaneData::Certificates(c).into())
-                    })
-                    .await
-                }
-                PaneId::Secrets => {
-                    let progress = &progress;
-                    self.each_account(|i| async move {
-                        secrets::fetch(self.account_source(i), progress).await.map(|s| PaneData::Secrets(s).into())
-                    })
-                    .await
-                }
-                PaneId::Users => self.each_account(|i| users::fetch(self.account_source(i), now)).await,
-                PaneId::Compliance => compliance::fetch(self).await,
-            }
-        })
+        Box::pin(async move { panes::fetch(self, pane, now, options, &progress).await })
     }
 
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {

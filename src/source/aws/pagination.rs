@@ -113,7 +113,7 @@ pub async fn security_hub_findings_paged(
     limit: usize,
     mut page: impl FnMut(&[AwsSecurityFinding]) -> bool,
 ) -> Result<Loaded, SourceError> {
-    let caller = source.caller("Security Hub", "securityhub");
+    let caller = source.caller(Service::SecurityHub);
     let key = ResumeKey {
         account: source.info.account.clone(),
         region: source.info.region.clone(),
@@ -230,7 +230,10 @@ mod tests {
     #[test]
     fn an_interrupted_load_says_so_and_keeps_its_kind() {
         let interrupted = Interrupted {
-            error: SourceError::Throttled { service: "Security Hub".into(), message: "GetFindings: slow down".into() },
+            error: SourceError::Throttled {
+                service: crate::source::Service::SecurityHub,
+                message: "GetFindings: slow down".into(),
+            },
             read: 2300,
         };
         assert!(interrupted.note("findings").starts_with("partial: 2,300 findings so far, resuming: throttled"));

@@ -66,7 +66,7 @@ pub async fn load(
     let results: Vec<Result<Loaded, SourceError>> = futures::stream::iter(0..PARTITIONS)
         .map(|index| async move {
             let request = source
-                .securityhub
+                .client::<aws_sdk_securityhub::Client>()
                 .get_findings()
                 .filters(partition_filters(base, index).build())
                 .sort_criteria(sort.clone())
@@ -174,7 +174,8 @@ mod tests {
 
     #[test]
     fn one_failed_partition_leaves_the_others_and_says_so() {
-        let error = SourceError::Throttled { service: "Security Hub".into(), message: "slow down".into() };
+        let error =
+            SourceError::Throttled { service: crate::source::Service::SecurityHub, message: "slow down".into() };
         let merged = merge(vec![loaded(&["c1"]), Err(error.clone()), loaded(&["m1"])], 10).unwrap();
         assert_eq!(merged.findings.len(), 2);
         let interrupted = merged.interrupted.unwrap();

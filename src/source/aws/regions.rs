@@ -19,7 +19,7 @@ pub async fn enabled(options: &AwsOptions) -> Result<Vec<String>, SourceError> {
     }
     let client = aws_sdk_account::Client::new(&config);
     let profile = options.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok());
-    let caller = errors::Caller { service: "Account Management", iam_prefix: "account", profile: profile.as_deref() };
+    let caller = errors::Caller { service: Service::Account, profile: profile.as_deref() };
     let budgets = Budgets::new();
     let mut pages = client
         .list_regions()

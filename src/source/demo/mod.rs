@@ -2,19 +2,16 @@
 //! scale, anchored at the moment the console started, and changing as time passes.
 
 mod catalog;
-pub mod certificates;
-pub mod compliance;
-pub mod findings;
 mod organisation;
 mod overrides;
+pub mod panes;
 mod rng;
-pub mod secrets;
-pub mod users;
 
-use super::{FetchOptions, Fetched, PaneData, Progress, Source, SourceError, SourceInfo, SourceKind};
+pub use panes::{certificates, compliance, findings, secrets, users};
+
+use super::{FetchOptions, Fetched, Progress, Source, SourceError, SourceInfo, SourceKind};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
-use crate::model::users::{AnomalyRules, analyze};
 use crate::pane::PaneId;
 use futures::future::BoxFuture;
 use organisation::DemoOrganisation;
@@ -73,51 +70,6 @@ impl DemoSource {
             accounts: Some(org.accounts.len()),
         })
     }
-
-    /// The data of one pane at `now`, computed synchronously (used by benchmarks and tests too).
-    pub fn generate(&self, pane: PaneId, now: Timestamp) -> PaneData {
-        let (seed, scale, start) = (self.seed, self.scale, self.start);
-        match pane {
-            PaneId::Findings => {
-                let mut list = self.findings_at(now);
-                // Triage in the demo changes a finding's state, and so its priority.
-                if self.overrides.findings(&mut list) {
-                    crate::model::risk::rank(&mut list, now);
-                }
-                PaneData::Findings(list)
-            }
-            PaneId::Certificates => {
-                let mut list = certificates::generate(seed, scale, start);
-                for c in &mut list {
-                    c.arn = self.organisation.owned_arn(seed, &c.arn);
-                }
-                self.overrides.certificates(&mut list);
-                PaneData::Certificates(list)
-            }
-            PaneId::Secrets => PaneData::Secrets(self.secrets()),
-            PaneId::Users => {
-                let mut scans = users::generate(seed, scale, start, now);
-                self.overrides.users(&mut scans);
-                let mut report = analyze(&scans, &AnomalyRules::default(), now);
-                // In an organisation every pool says its account (a pool id names only its region),
-                // as the AWS source does once several accounts are shown.
-                if self.organisation.accounts.len() > 1 {
-                    let owner = |pool_id: &str| Some(self.organisation.owner_of(seed, pool_id).id.clone());
-                    for pool in &mut report.pools {
-                        pool.account = owner(&pool.pool_id);
-                    }
-                    for anomaly in &mut report.anomalies {
-                        anomaly.account = owner(&anomaly.pool_id);
-                    }
-                }
-                PaneData::Users(report)
-            }
-            PaneId::Compliance => {
-                let accounts: Vec<String> = self.organisation.accounts.iter().map(|a| a.id.clone()).collect();
-                PaneData::Compliance(compliance::generate(seed, &accounts))
-            }
-        }
-    }
 }
 
 impl DemoSource {
@@ -174,7 +126,7 @@ impl Source for DemoSource {
             // Generation at large scales is CPU work: keep it off the runtime's async workers.
             tokio::task::spawn_blocking(move || Fetched::from(this.generate(pane, now)))
                 .await
-                .map_err(|e| SourceError::local("demo", e.to_string()))
+                .map_err(|e| SourceError::local(crate::source::Service::Demo, e.to_string()))
         })
     }
 
@@ -190,6 +142,7 @@ impl Source for DemoSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PaneData;
     use crate::model::users::AnomalyKind;
     use crate::model::{CertificateHealth, RotationStatus};
     use chrono::{Duration, TimeZone, Utc};

@@ -26,6 +26,7 @@ Added:
                 CreateFindingAggregator, GetFindingAggregator, UpdateFindingAggregator,
                 DeleteFindingAggregator, ListFindingAggregators (one aggregator per account), and
                 GetFindings in the home Region reading the linked Regions' findings too
+  Security Hub (OCSF, V2 operations): see the docstring of securityhub_v2.py and the README
   Everywhere    a NextToken this server did not hand out is a 400, not a 500; /moto-api/reset
                 also forgets which accounts were members of an organisation
   Cognito       AdminListUserAuthEvents (UserPoolAddOnNotEnabledException without threat
@@ -42,7 +43,7 @@ Added:
                 management account)
 """
 
-from . import account, cloudwatch, cognito, guardduty, keys_pca_hsm, kms, reset, securityhub, shield, sts, wafv2
+from . import account, cloudwatch, cognito, guardduty, keys_pca_hsm, kms, reset, securityhub, securityhub_v2, shield, sts, wafv2
 
 
 def install() -> None:
@@ -58,3 +59,4 @@ def install() -> None:
     cloudwatch.install()
     kms.install()
     keys_pca_hsm.install()
+    securityhub_v2.install()

@@ -2,9 +2,12 @@
 //! events of the most recently changed users. Bounded so a pool with a million users does not mean a
 //! million calls; what was sampled is said on screen.
 
-use super::budget::Service;
-use super::time::from_smithy;
-use super::{AwsSource, errors};
+use crate::source::aws::ClientSettings;
+use crate::source::aws::clients::{Clients, settings_of};
+use futures::future::BoxFuture;
+use crate::source::aws::budget::Service;
+use crate::source::aws::time::from_smithy;
+use crate::source::aws::{AwsSource, errors};
 use crate::model::Timestamp;
 use crate::model::users::{
     AnomalyRules, AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus, analyze,
@@ -14,9 +17,9 @@ use aws_sdk_cognitoidentityprovider::types::{AuthEventType, UserType};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub async fn fetch(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError> {
-    let caller = source.caller("Cognito", "cognito-idp");
+    let caller = source.caller(Service::Cognito);
     let mut pools = Vec::new();
-    let mut pages = source.cognito.list_user_pools().max_results(60).into_paginator().send();
+    let mut pages = source.client::<aws_sdk_cognitoidentityprovider::Client>().list_user_pools().max_results(60).into_paginator().send();
     while let Some(page) = source.paced(Service::Cognito, "ListUserPools", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListUserPools", &e))?;
         pools.extend(
@@ -43,8 +46,8 @@ async fn scan_pool(
     pool_name: &str,
     warnings: &mut Vec<String>,
 ) -> Result<PoolScan, SourceError> {
-    let caller = source.caller("Cognito", "cognito-idp");
-    let call = source.cognito.describe_user_pool().user_pool_id(pool_id).send();
+    let caller = source.caller(Service::Cognito);
+    let call = source.client::<aws_sdk_cognitoidentityprovider::Client>().describe_user_pool().user_pool_id(pool_id).send();
     let described = source
         .paced(Service::Cognito, "DescribeUserPool", call)
         .await
@@ -61,7 +64,7 @@ async fn scan_pool(
 
     let limit = source.limits.users_per_pool;
     let mut users = Vec::new();
-    let mut pages = source.cognito.list_users().user_pool_id(pool_id).limit(60).into_paginator().send();
+    let mut pages = source.client::<aws_sdk_cognitoidentityprovider::Client>().list_users().user_pool_id(pool_id).limit(60).into_paginator().send();
     let mut capped = false;
     while let Some(page) = source.paced(Service::Cognito, "ListUsers", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListUsers", &e))?;
@@ -81,7 +84,7 @@ async fn scan_pool(
         let checked = recent.len().min(source.limits.auth_event_users_per_pool);
         for user in recent.into_iter().take(checked) {
             let call = source
-                .cognito
+                .client::<aws_sdk_cognitoidentityprovider::Client>()
                 .admin_list_user_auth_events()
                 .user_pool_id(pool_id)
                 .username(&user.username)
@@ -153,5 +156,22 @@ fn map_event(username: &str, e: &AuthEventType) -> AuthEvent {
         ip: context.and_then(|c| c.ip_address()).map(str::to_string),
         city: context.and_then(|c| c.city()).map(str::to_string),
         country: context.and_then(|c| c.country()).map(str::to_string),
+    }
+}
+
+pub struct Pane;
+
+impl super::AwsPane for Pane {
+    type Model = crate::model::panes::users::Pane;
+    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] =
+        &[settings_of::<aws_sdk_cognitoidentityprovider::Client>];
+
+    fn fetch<'a>(
+        source: &'a AwsSource,
+        now: crate::model::Timestamp,
+        _options: crate::source::FetchOptions,
+        _progress: &'a crate::source::Progress,
+    ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
+        Box::pin(source.each_account(move |i| fetch(source.account_source(i), now)))
     }
 }

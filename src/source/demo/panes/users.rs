@@ -1,8 +1,8 @@
 //! Demo Cognito pools: a customer pool with threat protection enforced, a staff pool in audit mode and
 //! a partner pool without it. A bot sign-up burst starts shortly after the console opens.
 
-use super::catalog::REGION;
-use super::rng::DemoRng;
+use crate::source::demo::catalog::REGION;
+use crate::source::demo::rng::DemoRng;
 use crate::model::Timestamp;
 use crate::model::users::{AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus};
 use chrono::Duration;
@@ -188,5 +188,30 @@ fn staff(seed: u64, start: Timestamp) -> PoolScan {
         users,
         auth_events: events,
         sampled: None,
+    }
+}
+
+pub struct Pane;
+
+impl super::DemoPane for Pane {
+    type Model = crate::model::panes::users::Pane;
+
+    fn generate(demo: &crate::source::demo::DemoSource, now: Timestamp) -> crate::model::UsersReport {
+        use crate::model::users::{AnomalyRules, analyze};
+        let mut scans = generate(demo.seed, demo.scale, demo.start, now);
+        demo.overrides.users(&mut scans);
+        let mut report = analyze(&scans, &AnomalyRules::default(), now);
+        // In an organisation every pool says its account (a pool id names only its region), as the
+        // AWS source does once several accounts are shown.
+        if demo.organisation.accounts.len() > 1 {
+            let owner = |pool_id: &str| Some(demo.organisation.owner_of(demo.seed, pool_id).id.clone());
+            for pool in &mut report.pools {
+                pool.account = owner(&pool.pool_id);
+            }
+            for anomaly in &mut report.anomalies {
+                anomaly.account = owner(&anomaly.pool_id);
+            }
+        }
+        report
     }
 }

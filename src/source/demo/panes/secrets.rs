@@ -1,8 +1,8 @@
 //! Demo Secrets Manager metadata in every rotation state. One secret's scheduled rotation slips past
 //! its grace day shortly after start, so a refresh shows it turning overdue.
 
-use super::catalog::{ACCOUNT_ID, REGION};
-use super::rng::DemoRng;
+use crate::source::demo::catalog::{ACCOUNT_ID, REGION};
+use crate::source::demo::rng::DemoRng;
 use crate::model::{Secret, SecretVersion, Timestamp};
 use chrono::Duration;
 
@@ -142,4 +142,14 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
         _ => s.last_accessed = None,
     }
     s
+}
+
+pub struct Pane;
+
+impl super::DemoPane for Pane {
+    type Model = crate::model::panes::secrets::Pane;
+
+    fn generate(demo: &crate::source::demo::DemoSource, _now: Timestamp) -> Vec<Secret> {
+        demo.secrets()
+    }
 }

@@ -1,6 +1,6 @@
 //! The Certificates pane's table: ACM certificates, soonest expiry first.
 
-use super::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long, short_arn};
+use crate::view::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long, short_arn};
 use crate::model::{Certificate, CertificateHealth, CertificateKind};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -69,7 +69,7 @@ impl Tabular for Certificate {
             }
             STATUS => Cow::Borrowed(self.status.as_str()),
             NOT_AFTER => Cow::Owned(opt_date(self.not_after)),
-            ACCOUNT => super::account_cell(arn_place(&self.arn).1, ctx),
+            ACCOUNT => crate::view::account_cell(arn_place(&self.arn).1, ctx),
             REGION => Cow::Borrowed(arn_place(&self.arn).0),
             _ => Cow::Borrowed(""),
         }
@@ -80,7 +80,7 @@ impl Tabular for Certificate {
     }
 
     fn placement_value(&self, column: usize) -> &str {
-        super::arn_placement(&self.arn, column, ACCOUNT, REGION)
+        crate::view::arn_placement(&self.arn, column, ACCOUNT, REGION)
     }
 
     fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
@@ -155,5 +155,26 @@ impl Tabular for Certificate {
 
     fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl crate::view::Scoped for Certificate {}
+
+pub struct Pane;
+
+impl super::PaneView for Pane {
+    type Model = crate::model::panes::certificates::Pane;
+    type Row = Certificate;
+
+    fn default_sort() -> crate::view::table::SortSpec {
+        crate::view::table::SortSpec { column: EXPIRES, descending: false }
+    }
+
+    fn rows(data: &Vec<Certificate>) -> Cow<'_, [Self::Row]> {
+        Cow::Borrowed(data)
+    }
+
+    fn into_rows(data: Vec<Certificate>) -> Vec<Self::Row> {
+        data
     }
 }

@@ -1,7 +1,7 @@
 //! The Users pane's table: anomalies across Cognito user pools. E-mail addresses and phone numbers
 //! are masked unless the user has asked to reveal them.
 
-use super::{CellContext, Column, Tabular, Tone, Width, opt_long};
+use crate::view::{CellContext, Column, Tabular, Tone, Width, opt_long};
 use crate::model::UserAnomaly;
 use crate::model::time::compact_age;
 use crate::model::users::{AnomalyKind, mask_email, mask_phone, mask_username};
@@ -80,7 +80,7 @@ impl Tabular for UserAnomaly {
 
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
         match column {
-            ACCOUNT => super::account_cell(self.placement_value(ACCOUNT), ctx),
+            ACCOUNT => crate::view::account_cell(self.placement_value(ACCOUNT), ctx),
             REGION => Cow::Borrowed(self.placement_value(REGION)),
             KIND => Cow::Borrowed(self.kind.label()),
             USER => Cow::Owned(self.who(ctx.reveal_pii)),
@@ -144,6 +144,27 @@ impl Tabular for UserAnomaly {
     fn record_json(&self, ctx: &CellContext) -> serde_json::Value {
         let shown = if ctx.reveal_pii { self.clone() } else { self.with_pii_masked() };
         serde_json::to_value(shown).unwrap_or_default()
+    }
+}
+
+impl crate::view::Scoped for UserAnomaly {}
+
+pub struct Pane;
+
+impl super::PaneView for Pane {
+    type Model = crate::model::panes::users::Pane;
+    type Row = UserAnomaly;
+
+    fn default_sort() -> crate::view::table::SortSpec {
+        crate::view::table::SortSpec { column: KIND, descending: false }
+    }
+
+    fn rows(data: &crate::model::UsersReport) -> Cow<'_, [Self::Row]> {
+        Cow::Borrowed(&data.anomalies)
+    }
+
+    fn into_rows(data: crate::model::UsersReport) -> Vec<Self::Row> {
+        data.anomalies
     }
 }
 

@@ -1,8 +1,8 @@
 //! Demo ACM certificates covering every state the pane shows. One imported certificate crosses the
 //! 7-day line shortly after start, so the refresh is visible.
 
-use super::catalog::{ACCOUNT_ID, REGION};
-use super::rng::DemoRng;
+use crate::source::demo::catalog::{ACCOUNT_ID, REGION};
+use crate::source::demo::rng::DemoRng;
 use crate::model::{Certificate, CertificateKind, CertificateStatus, RenewalStatus, Timestamp};
 use chrono::Duration;
 
@@ -254,5 +254,20 @@ fn build(rng: &mut DemoRng, spec: Spec, start: Timestamp) -> Certificate {
             CertificateKind::Private => "shop-internal-ca".into(),
             CertificateKind::Imported => "DigiCert Global G2 TLS RSA SHA256 2020 CA1".into(),
         }),
+    }
+}
+
+pub struct Pane;
+
+impl super::DemoPane for Pane {
+    type Model = crate::model::panes::certificates::Pane;
+
+    fn generate(demo: &crate::source::demo::DemoSource, _now: Timestamp) -> Vec<Certificate> {
+        let mut list = generate(demo.seed, demo.scale, demo.start);
+        for c in &mut list {
+            c.arn = demo.organisation.owned_arn(demo.seed, &c.arn);
+        }
+        demo.overrides.certificates(&mut list);
+        list
     }
 }

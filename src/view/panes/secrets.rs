@@ -1,6 +1,6 @@
 //! The Secrets pane's table: rotation health of each secret, worst first. Metadata only.
 
-use super::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long};
+use crate::view::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long};
 use crate::model::time::days_since;
 use crate::model::{RotationStatus, Secret};
 use std::borrow::Cow;
@@ -55,7 +55,7 @@ impl Tabular for Secret {
                 None if self.is_unused(ctx.now) => "never UNUSED".into(),
                 None => "never".into(),
             }),
-            ACCOUNT => super::account_cell(arn_place(&self.arn).1, ctx),
+            ACCOUNT => crate::view::account_cell(arn_place(&self.arn).1, ctx),
             REGION => Cow::Borrowed(arn_place(&self.arn).0),
             _ => Cow::Borrowed(""),
         }
@@ -66,7 +66,7 @@ impl Tabular for Secret {
     }
 
     fn placement_value(&self, column: usize) -> &str {
-        super::arn_placement(&self.arn, column, ACCOUNT, REGION)
+        crate::view::arn_placement(&self.arn, column, ACCOUNT, REGION)
     }
 
     fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
@@ -125,5 +125,26 @@ impl Tabular for Secret {
 
     fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl crate::view::Scoped for Secret {}
+
+pub struct Pane;
+
+impl super::PaneView for Pane {
+    type Model = crate::model::panes::secrets::Pane;
+    type Row = Secret;
+
+    fn default_sort() -> crate::view::table::SortSpec {
+        crate::view::table::SortSpec { column: ROTATION, descending: false }
+    }
+
+    fn rows(data: &Vec<Secret>) -> Cow<'_, [Self::Row]> {
+        Cow::Borrowed(data)
+    }
+
+    fn into_rows(data: Vec<Secret>) -> Vec<Self::Row> {
+        data
     }
 }

@@ -1,18 +1,21 @@
 //! Secrets Manager: ListSecrets only. Metadata; no call here, or anywhere, reads a secret value.
 
-use super::budget::Service;
-use super::time::from_smithy;
-use super::{AwsSource, errors};
+use crate::source::aws::ClientSettings;
+use crate::source::aws::clients::{Clients, settings_of};
+use futures::future::BoxFuture;
+use crate::source::aws::budget::Service;
+use crate::source::aws::time::from_smithy;
+use crate::source::aws::{AwsSource, errors};
 use crate::model::{Secret, SecretVersion};
 use crate::source::{PaneData, Progress, SourceError};
 use aws_sdk_secretsmanager::types::SecretListEntry;
 
 /// Every secret's metadata; each page is reported to `progress` as it arrives.
 pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Secret>, SourceError> {
-    let caller = source.caller("Secrets Manager", "secretsmanager");
+    let caller = source.caller(Service::SecretsManager);
     // Secrets scheduled for deletion are listed too: they show as DELETING.
     let mut pages =
-        source.secretsmanager.list_secrets().include_planned_deletion(true).max_results(100).into_paginator().send();
+        source.client::<aws_sdk_secretsmanager::Client>().list_secrets().include_planned_deletion(true).max_results(100).into_paginator().send();
     let mut secrets = Vec::new();
     while let Some(page) = source.paced(Service::SecretsManager, "ListSecrets", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListSecrets", &e))?;
@@ -47,5 +50,23 @@ fn map_secret(s: &SecretListEntry) -> Secret {
         last_changed: from_smithy(s.last_changed_date()),
         deleted_date: from_smithy(s.deleted_date()),
         versions,
+    }
+}
+
+pub struct Pane;
+
+impl super::AwsPane for Pane {
+    type Model = crate::model::panes::secrets::Pane;
+    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] = &[settings_of::<aws_sdk_secretsmanager::Client>];
+
+    fn fetch<'a>(
+        source: &'a AwsSource,
+        _now: crate::model::Timestamp,
+        _options: crate::source::FetchOptions,
+        progress: &'a crate::source::Progress,
+    ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
+        Box::pin(source.each_account(move |i| async move {
+            fetch(source.account_source(i), progress).await.map(|s| PaneData::Secrets(s).into())
+        }))
     }
 }

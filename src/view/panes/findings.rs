@@ -1,6 +1,6 @@
 //! The Findings pane's table: one row per finding, GuardDuty and Security Hub merged.
 
-use super::{CellContext, Column, GroupBy, Tabular, Tone, Width, opt_long, severity_tone, short_arn};
+use crate::view::{CellContext, Column, GroupBy, Tabular, Tone, Width, opt_long, severity_tone, short_arn};
 use crate::model::time::compact_age;
 use crate::model::{Finding, RecordState};
 use std::borrow::Cow;
@@ -69,7 +69,7 @@ impl Tabular for Finding {
             },
             COUNT => Cow::Owned(self.count.to_string()),
             AGE => Cow::Owned(compact_age(self.first_seen, ctx.now)),
-            ACCOUNT => super::account_cell(&self.account_id, ctx),
+            ACCOUNT => crate::view::account_cell(&self.account_id, ctx),
             REGION => Cow::Borrowed(&self.region),
             _ => Cow::Borrowed(""),
         }
@@ -189,5 +189,31 @@ impl Tabular for Finding {
             text.push_str(control);
         }
         text.to_lowercase()
+    }
+}
+
+/// Open findings: not resolved or suppressed, not archived.
+impl crate::view::Scoped for Finding {
+    fn in_default_scope(&self) -> bool {
+        self.is_open()
+    }
+}
+
+pub struct Pane;
+
+impl super::PaneView for Pane {
+    type Model = crate::model::panes::findings::Pane;
+    type Row = std::sync::Arc<Finding>;
+
+    fn default_sort() -> crate::view::table::SortSpec {
+        crate::view::table::SortSpec { column: RISK, descending: true }
+    }
+
+    fn rows(data: &Vec<std::sync::Arc<Finding>>) -> Cow<'_, [Self::Row]> {
+        Cow::Borrowed(data)
+    }
+
+    fn into_rows(data: Vec<std::sync::Arc<Finding>>) -> Vec<Self::Row> {
+        data
     }
 }

@@ -1,7 +1,7 @@
 //! The Compliance pane's table: one row per control, under the standard it belongs to. The score
 //! per standard is shown above the table.
 
-use super::{CellContext, Column, Tabular, Tone, Width, severity_tone};
+use crate::view::{CellContext, Column, Tabular, Tone, Width, severity_tone};
 use crate::model::{Control, ControlStatus, Standard};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -143,5 +143,31 @@ pub fn score_tone(score: Option<u8>) -> Tone {
         Some(s) if s >= 70 => Tone::Warning,
         Some(_) => Tone::Bad,
         None => Tone::Muted,
+    }
+}
+
+/// Controls that need work: failing, or of unknown status.
+impl crate::view::Scoped for ControlRow {
+    fn in_default_scope(&self) -> bool {
+        matches!(self.control.status, ControlStatus::Failed | ControlStatus::Unknown)
+    }
+}
+
+pub struct Pane;
+
+impl super::PaneView for Pane {
+    type Model = crate::model::panes::compliance::Pane;
+    type Row = ControlRow;
+
+    fn default_sort() -> crate::view::table::SortSpec {
+        crate::view::table::SortSpec { column: SEVERITY, descending: true }
+    }
+
+    fn rows(data: &Vec<Standard>) -> Cow<'_, [Self::Row]> {
+        Cow::Owned(control_rows(data))
+    }
+
+    fn into_rows(data: Vec<Standard>) -> Vec<Self::Row> {
+        control_rows(&data)
     }
 }

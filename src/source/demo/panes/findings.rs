@@ -1,9 +1,9 @@
 //! Demo findings: GuardDuty (most also copied into Security Hub), Security Hub controls, Inspector,
 //! Macie and Access Analyzer, generated per index so that the list is the same for the same seed.
 
-use super::catalog::*;
-use super::organisation::DemoOrganisation;
-use super::rng::DemoRng;
+use crate::source::demo::catalog::*;
+use crate::source::demo::organisation::DemoOrganisation;
+use crate::source::demo::rng::DemoRng;
 use crate::model::Interner;
 use crate::model::dedupe::{merge_findings, merge_findings_sharing};
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, SharedStr, Timestamp, WorkflowStatus};
@@ -456,4 +456,19 @@ fn access_analyzer_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding 
 fn uuid(rng: &mut DemoRng) -> String {
     let h = rng.hex(32);
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+pub struct Pane;
+
+impl super::DemoPane for Pane {
+    type Model = crate::model::panes::findings::Pane;
+
+    fn generate(demo: &crate::source::demo::DemoSource, now: Timestamp) -> Vec<Arc<Finding>> {
+        let mut list = demo.findings_at(now);
+        // Triage in the demo changes a finding's state, and so its priority.
+        if demo.overrides.findings(&mut list) {
+            crate::model::risk::rank(&mut list, now);
+        }
+        list
+    }
 }

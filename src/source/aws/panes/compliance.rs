@@ -2,8 +2,11 @@
 //! returns it: enabled standards, their control definitions, each control's association status, and
 //! every active control finding grouped by `Compliance.SecurityControlId`.
 
-use super::budget::Service;
-use super::{AwsSource, errors, pagination};
+use crate::source::aws::ClientSettings;
+use crate::source::aws::clients::{Clients, settings_of};
+use futures::future::BoxFuture;
+use crate::source::aws::budget::Service;
+use crate::source::aws::{AwsSource, errors, pagination};
 use crate::model::compliance::{ComplianceStatus, ControlEvidence, account_scores, control_status};
 use crate::model::{Control, SeverityLabel, Standard};
 use crate::source::{Fetched, PaneData, SourceError};
@@ -23,8 +26,8 @@ struct Evidence {
 }
 
 pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
-    let caller = source.caller("Security Hub", "securityhub");
-    let sh = &source.securityhub;
+    let caller = source.caller(Service::SecurityHub);
+    let sh = &source.client::<aws_sdk_securityhub::Client>();
 
     let mut enabled = Vec::new();
     let mut pages = sh.get_enabled_standards().into_paginator().send();
@@ -34,7 +37,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
     }
     if enabled.is_empty() {
         return Err(SourceError::NotEnabled {
-            service: "Security Hub standards".into(),
+            service: Service::SecurityHub,
             hint: "no standard is enabled: enable one in Security Hub to get a security score".into(),
         });
     }
@@ -144,7 +147,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
 
 /// Security Hub's own product ARN in a region: `arn:<partition>:securityhub:<region>::product/aws/securityhub`.
 pub fn securityhub_product_arn(region: &str) -> String {
-    format!("arn:{}:securityhub:{region}::product/aws/securityhub", super::partition(region))
+    format!("arn:{}:securityhub:{region}::product/aws/securityhub", crate::source::aws::partition(region))
 }
 
 /// A finding lists its standards as `standards/aws-foundational-security-best-practices/v/1.0.0`;
@@ -162,7 +165,7 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
         .product_arn(equals(&securityhub_product_arn(&source.info.region)))
         .record_state(equals("ACTIVE"))
         .build();
-    let request = source.securityhub.get_findings().filters(filters).max_results(100);
+    let request = source.client::<aws_sdk_securityhub::Client>().get_findings().filters(filters).max_results(100);
     let loaded =
         pagination::security_hub_findings(source, "compliance", request, source.limits.control_findings).await?;
     if let Some(interrupted) = loaded.interrupted {
@@ -195,6 +198,22 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
         }
     }
     Ok((by_control, loaded.capped))
+}
+
+pub struct Pane;
+
+impl super::AwsPane for Pane {
+    type Model = crate::model::panes::compliance::Pane;
+    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] = &[settings_of::<aws_sdk_securityhub::Client>];
+
+    fn fetch<'a>(
+        source: &'a AwsSource,
+        _now: crate::model::Timestamp,
+        _options: crate::source::FetchOptions,
+        _progress: &'a crate::source::Progress,
+    ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
+        Box::pin(fetch(source))
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Demo Security Hub standards: control evidence is generated, and statuses and scores are computed
 //! by the same domain rules the AWS backend uses.
 
-use super::catalog::STANDARDS;
-use super::rng::DemoRng;
+use crate::source::demo::catalog::STANDARDS;
+use crate::source::demo::rng::DemoRng;
 use crate::model::compliance::{ComplianceStatus, ControlEvidence, account_scores, control_status};
 use crate::model::{Control, SeverityLabel, Standard};
 use std::collections::HashMap;
@@ -66,7 +66,7 @@ pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
 
 /// The PCI DSS requirements a PCI control's findings name, as consolidated findings spell them.
 fn pci_requirements_of(control: &str) -> Vec<String> {
-    super::catalog::PCI_REQUIREMENTS
+    crate::source::demo::catalog::PCI_REQUIREMENTS
         .iter()
         .find(|(id, _)| *id == control)
         .map(|(_, reqs)| reqs.iter().map(|r| format!("PCI DSS v3.2.1/{r}")).collect())
@@ -108,4 +108,15 @@ pub fn history_before(key: &str, now: crate::model::Timestamp, score: u8) -> Vec
         out.push((now - Duration::days(days_ago), value));
     }
     out
+}
+
+pub struct Pane;
+
+impl super::DemoPane for Pane {
+    type Model = crate::model::panes::compliance::Pane;
+
+    fn generate(demo: &crate::source::demo::DemoSource, _now: crate::model::Timestamp) -> Vec<Standard> {
+        let accounts: Vec<String> = demo.organisation.accounts.iter().map(|a| a.id.clone()).collect();
+        generate(demo.seed, &accounts)
+    }
 }

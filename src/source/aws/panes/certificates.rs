@@ -1,9 +1,12 @@
 //! ACM: ListCertificates for every key type (the API lists only RSA_2048 unless asked), then
 //! DescribeCertificate for renewal and in-use details, a few at a time and within ACM's rate budget.
 
-use super::budget::Service;
-use super::time::from_smithy;
-use super::{AwsSource, errors};
+use crate::source::aws::ClientSettings;
+use crate::source::aws::clients::{Clients, settings_of};
+use futures::future::BoxFuture;
+use crate::source::aws::budget::Service;
+use crate::source::aws::time::from_smithy;
+use crate::source::aws::{AwsSource, errors};
 use crate::model::{Certificate, CertificateKind, CertificateStatus, RenewalStatus};
 use crate::source::{PaneData, Progress, SourceError};
 use aws_sdk_acm::types::{CertificateDetail, Filters, KeyAlgorithm};
@@ -17,7 +20,7 @@ const REPORT_EVERY: usize = 25;
 /// Every certificate, described; each batch of [`REPORT_EVERY`] is reported to `progress` once
 /// described.
 pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Certificate>, SourceError> {
-    let caller = source.caller("ACM", "acm");
+    let caller = source.caller(Service::Acm);
     let key_types = vec![
         KeyAlgorithm::Rsa1024,
         KeyAlgorithm::Rsa2048,
@@ -28,7 +31,7 @@ pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Certif
         KeyAlgorithm::EcSecp521r1,
     ];
     let mut pages = source
-        .acm
+        .client::<aws_sdk_acm::Client>()
         .list_certificates()
         .includes(Filters::builder().set_key_types(Some(key_types)).build())
         .max_items(1000)
@@ -53,10 +56,10 @@ pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Certif
 }
 
 async fn describe(source: &AwsSource, arns: &[String]) -> Result<Vec<Certificate>, SourceError> {
-    let caller = source.caller("ACM", "acm");
+    let caller = source.caller(Service::Acm);
     futures::stream::iter(arns.to_vec())
         .map(|arn| async move {
-            let call = source.acm.describe_certificate().certificate_arn(&arn).send();
+            let call = source.client::<aws_sdk_acm::Client>().describe_certificate().certificate_arn(&arn).send();
             let out = source
                 .paced(Service::Acm, "DescribeCertificate", call)
                 .await
@@ -92,5 +95,23 @@ fn map_certificate(c: &CertificateDetail) -> Certificate {
             .or_else(|| c.renewal_summary().and_then(|r| r.renewal_status_reason()).map(|r| r.as_str().to_string())),
         key_algorithm: c.key_algorithm().map(|k| k.as_str().to_string()).unwrap_or_default(),
         issuer: c.issuer().map(str::to_string),
+    }
+}
+
+pub struct Pane;
+
+impl super::AwsPane for Pane {
+    type Model = crate::model::panes::certificates::Pane;
+    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] = &[settings_of::<aws_sdk_acm::Client>];
+
+    fn fetch<'a>(
+        source: &'a AwsSource,
+        _now: crate::model::Timestamp,
+        _options: crate::source::FetchOptions,
+        progress: &'a crate::source::Progress,
+    ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
+        Box::pin(source.each_account(move |i| async move {
+            fetch(source.account_source(i), progress).await.map(|c| PaneData::Certificates(c).into())
+        }))
     }
 }

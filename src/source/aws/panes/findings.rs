@@ -3,10 +3,13 @@
 //! came through Security Hub shows once. One service failing leaves the other's findings on screen
 //! with a warning.
 
-use super::budget::Service;
-use super::delta::FindingsMemory;
-use super::time::parse_iso;
-use super::{AwsSource, errors, pagination, partitions};
+use crate::source::aws::ClientSettings;
+use crate::source::aws::clients::{Clients, settings_of};
+use futures::future::BoxFuture;
+use crate::source::aws::budget::Service;
+use crate::source::aws::delta::FindingsMemory;
+use crate::source::aws::time::parse_iso;
+use crate::source::aws::{AwsSource, errors, pagination, partitions};
 use crate::model::Timestamp;
 use crate::model::dedupe::merge_findings;
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, WorkflowStatus};
@@ -176,7 +179,7 @@ async fn securityhub_changes(
     since: Timestamp,
     now: Timestamp,
 ) -> Result<Vec<Finding>, SourceError> {
-    let caller = source.caller("Security Hub", "securityhub");
+    let caller = source.caller(Service::SecurityHub);
     let range = DateFilter::builder().start(since.to_rfc3339()).end((now + Duration::days(1)).to_rfc3339()).build();
     let queries = [
         AwsSecurityFindingFilters::builder().updated_at(range.clone()).build(),
@@ -184,7 +187,7 @@ async fn securityhub_changes(
     ];
     let mut changed = Vec::new();
     for filters in queries {
-        let mut pages = source.securityhub.get_findings().filters(filters).max_results(100).into_paginator().send();
+        let mut pages = source.client::<aws_sdk_securityhub::Client>().get_findings().filters(filters).max_results(100).into_paginator().send();
         while let Some(page) = source.paced(Service::SecurityHub, "GetFindings", pages.next()).await {
             let page = page.map_err(|e| errors::classify(caller, "GetFindings", &e))?;
             changed.extend(page.findings().iter().map(map_securityhub));
@@ -194,14 +197,14 @@ async fn securityhub_changes(
 }
 
 async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<Finding>, SourceError> {
-    let caller = source.caller("GuardDuty", "guardduty");
+    let caller = source.caller(Service::GuardDuty);
     let detectors = list_detectors(source).await?;
     let mut changed = Vec::new();
     for detector in detectors {
         let updated = Condition::builder().greater_than_or_equal(since.timestamp_millis()).build();
         let criteria = FindingCriteria::builder().criterion("updatedAt", updated).build();
         let mut pages = source
-            .guardduty
+            .client::<aws_sdk_guardduty::Client>()
             .list_findings()
             .detector_id(&detector)
             .finding_criteria(criteria)
@@ -221,8 +224,8 @@ async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<F
 fn gd_or(sh: SourceError, gd: SourceError) -> SourceError {
     match gd {
         SourceError::NotEnabled { .. } => SourceError::NotEnabled {
-            service: "Security Hub and GuardDuty".into(),
-            hint: "enable Security Hub or create a GuardDuty detector in this region".into(),
+            service: Service::SecurityHub,
+            hint: "and GuardDuty has no detector either: enable Security Hub or create a GuardDuty detector in this region".into(),
         },
         other => {
             drop(sh);
@@ -248,7 +251,7 @@ async fn securityhub_findings(
     let limit = source.limits.securityhub_findings;
     let loaded = if options.all_findings {
         let filters = AwsSecurityFindingFilters::builder().build();
-        let request = source.securityhub.get_findings().filters(filters).sort_criteria(sort).max_results(100);
+        let request = source.client::<aws_sdk_securityhub::Client>().get_findings().filters(filters).sort_criteria(sort).max_results(100);
         pagination::security_hub_findings_paged(source, "findings", request, limit, |page| {
             preview.securityhub(page);
             true
@@ -356,7 +359,7 @@ async fn guardduty_findings(
     let detectors = list_detectors(source).await?;
     if detectors.is_empty() {
         return Err(SourceError::NotEnabled {
-            service: "GuardDuty".into(),
+            service: Service::GuardDuty,
             hint: "no detector in this region: enable GuardDuty (aws guardduty create-detector --enable)".into(),
         });
     }
@@ -380,10 +383,10 @@ async fn get_guardduty(
     ids: &[String],
     preview: &Preview,
 ) -> Result<Vec<Finding>, SourceError> {
-    let caller = source.caller("GuardDuty", "guardduty");
+    let caller = source.caller(Service::GuardDuty);
     let mut findings = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(50) {
-        let call = source.guardduty.get_findings().detector_id(detector).set_finding_ids(Some(chunk.to_vec())).send();
+        let call = source.client::<aws_sdk_guardduty::Client>().get_findings().detector_id(detector).set_finding_ids(Some(chunk.to_vec())).send();
         let out = source
             .paced(Service::GuardDuty, "GetFindings", call)
             .await
@@ -394,10 +397,10 @@ async fn get_guardduty(
     Ok(findings)
 }
 
-pub(super) async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, SourceError> {
-    let caller = source.caller("GuardDuty", "guardduty");
+pub(crate) async fn list_detectors(source: &AwsSource) -> Result<Vec<String>, SourceError> {
+    let caller = source.caller(Service::GuardDuty);
     let mut detectors = Vec::new();
-    let mut pages = source.guardduty.list_detectors().into_paginator().send();
+    let mut pages = source.client::<aws_sdk_guardduty::Client>().list_detectors().into_paginator().send();
     while let Some(page) = source.paced(Service::GuardDuty, "ListDetectors", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListDetectors", &e))?;
         detectors.extend(page.detector_ids().iter().cloned());
@@ -410,9 +413,9 @@ async fn list_guardduty_ids(
     detector: &str,
     options: FetchOptions,
 ) -> Result<Vec<String>, SourceError> {
-    let caller = source.caller("GuardDuty", "guardduty");
+    let caller = source.caller(Service::GuardDuty);
     let mut request = source
-        .guardduty
+        .client::<aws_sdk_guardduty::Client>()
         .list_findings()
         .detector_id(detector)
         .sort_criteria(GdSort::builder().attribute_name("severity").order_by(OrderBy::Desc).build())
@@ -518,4 +521,21 @@ fn ranked(findings: Vec<Finding>, now: Timestamp) -> Vec<Arc<Finding>> {
     let mut list: Vec<Arc<Finding>> = findings.into_iter().map(Arc::new).collect();
     crate::model::risk::rank(&mut list, now);
     list
+}
+
+pub struct Pane;
+
+impl super::AwsPane for Pane {
+    type Model = crate::model::panes::findings::Pane;
+    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] =
+        &[settings_of::<aws_sdk_securityhub::Client>, settings_of::<aws_sdk_guardduty::Client>];
+
+    fn fetch<'a>(
+        source: &'a AwsSource,
+        now: crate::model::Timestamp,
+        options: crate::source::FetchOptions,
+        progress: &'a crate::source::Progress,
+    ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
+        Box::pin(fetch(source, options, now, progress))
+    }
 }

@@ -1,20 +1,42 @@
-//! The panes, declared once: the vocabulary shared by the sources, the app, the UI and the headless
-//! output. Every fact about a pane that is not code of its own layer lives in its [`PaneSpec`]: the
-//! names people type, the config key, the default refresh intervals and scope. Per-pane settings
-//! are a [`PaneMap`], keyed by pane and complete by construction, never an array indexed by
-//! position.
-//!
-//! Adding a pane: a variant here and its spec in [`REGISTRY`]; then one module per layer (model,
-//! view, source/aws, source/demo, ui). Every other place that must change is an exhaustive `match`
-//! on [`PaneId`] or `PaneData`, so the compiler points at it.
+//! The panes, declared once: the vocabulary shared by every layer. [`for_each_pane!`] is the
+//! registry, one line per pane; everything else that differs per pane is generated from it or lives
+//! in the pane's own module of each layer (`src/pane/<name>.rs` for its facts, `model/panes`,
+//! `view/panes`, `source/aws/panes`, `source/demo/panes`, `app/panes`, `ui/panes`,
+//! `snapshot/panes`), each implementing that layer's trait. Per-pane settings are a [`PaneMap`],
+//! keyed by pane and complete by construction. docs/adding-a-pane.md is the recipe.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Declares the panes once: the enum, `ALL` in tab order and `COUNT` come from one list, so none
-/// can be left out of another.
-macro_rules! panes {
-    ($($variant:ident),+ $(,)?) => {
+/// The registry: one line per pane, `Variant module`, in tab order. `for_each_pane!(m)` expands to
+/// `m! { Findings findings, ... }`; each layer generates its dispatch from it (its `match`es, its
+/// pane state, its `mod` declarations), so a new pane is this line and its own modules.
+#[macro_export]
+macro_rules! for_each_pane {
+    ($callback:ident) => {
+        $callback! {
+            Findings findings,
+            Certificates certificates,
+            Secrets secrets,
+            Users users,
+            Compliance compliance,
+        }
+    };
+}
+
+/// Declares the panes' own modules of a layer (`pub mod findings;` ...): used by each layer's
+/// `panes/mod.rs`.
+#[macro_export]
+macro_rules! declare_pane_modules {
+    ($($variant:ident $module:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+    };
+}
+
+for_each_pane!(declare_pane_modules);
+
+macro_rules! define_panes {
+    ($($variant:ident $module:ident),+ $(,)?) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "lowercase")]
         pub enum PaneId {
@@ -22,14 +44,17 @@ macro_rules! panes {
         }
 
         impl PaneId {
-            /// Every pane, in tab order (`1`-`5`, Tab).
+            /// Every pane, in tab order (`1`-`9`, Tab).
             pub const ALL: [PaneId; [$(PaneId::$variant),+].len()] = [$(PaneId::$variant),+];
             pub const COUNT: usize = Self::ALL.len();
         }
+
+        /// Every pane's facts, in tab order. Its length is the number of panes.
+        pub const REGISTRY: [PaneSpec; PaneId::COUNT] = [$($module::SPEC),+];
     };
 }
 
-panes!(Findings, Certificates, Secrets, Users, Compliance);
+for_each_pane!(define_panes);
 
 /// How often a pane refreshes by itself unless the config says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +78,69 @@ pub struct ScopeSpec {
     pub help: &'static str,
 }
 
+/// Where a pane's (or a service's) data lives: in each region, or once per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Read in every region of a context; the all view shows each region's rows.
+    Regional,
+    /// The account's, whatever the region: read once per account, through its home region
+    /// (Shield, CloudFront-scope WAF and Organizations answer in us-east-1 only); the all view
+    /// shows its rows once however many regions of the account it joins.
+    Global { home_region: &'static str },
+}
+
+/// Behaviour a pane may add beyond its table. Every pane says of each hook whether it uses it,
+/// and why not where it does not (`tests/registry.rs` checks the declaration against what the
+/// pane does), so a new pane cannot leave one out by forgetting it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Hook {
+    /// Alerts rung when its data arrives (the bell, notifications, the hook program).
+    Alerts,
+    /// Items on the expiry radar and the board's "due within 7 days".
+    Due,
+    /// Its records in "everything about" a record (`o`), and its records as the subject of one.
+    Related,
+    /// A panel on the war-room board.
+    BoardPanel,
+    /// Keys and `:` commands only this pane has.
+    PaneKeys,
+    /// State-changing actions on its records (the `x` menu beyond copying).
+    Actions,
+    /// Member accounts' rows told their account (rows that do not say it themselves).
+    PlaceInAccount,
+    /// Rows the all view shows once though several contexts list them.
+    MergeDedupe,
+}
+
+impl Hook {
+    pub const ALL: [Hook; 8] = [
+        Hook::Alerts,
+        Hook::Due,
+        Hook::Related,
+        Hook::BoardPanel,
+        Hook::PaneKeys,
+        Hook::Actions,
+        Hook::PlaceInAccount,
+        Hook::MergeDedupe,
+    ];
+}
+
+/// One pane's word on one [`Hook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Declared {
+    Uses(Hook),
+    /// Left out, and why.
+    Without(Hook, &'static str),
+}
+
+impl Declared {
+    pub fn hook(self) -> Hook {
+        match self {
+            Self::Uses(hook) | Self::Without(hook, _) => hook,
+        }
+    }
+}
+
 /// Everything about one pane that is a fact rather than code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaneSpec {
@@ -60,6 +148,8 @@ pub struct PaneSpec {
     pub title: &'static str,
     /// A short name for the tab bar.
     pub tab_label: &'static str,
+    /// At most five characters: the tab bar's name when every tab must fit 80 columns.
+    pub short_label: &'static str,
     /// The name used by the `:` command line, `--pane` and the cache files.
     pub command: &'static str,
     /// Other names `:` and `--pane` accept.
@@ -69,72 +159,17 @@ pub struct PaneSpec {
     pub refresh: RefreshDefaults,
     /// `None` when every record is always shown.
     pub scope: Option<ScopeSpec>,
+    pub reach: Reach,
+    /// What it says of each [`Hook`].
+    pub hooks: &'static [Declared],
 }
 
-/// The registry: one entry per pane, in tab order. Its length is the number of panes, so a pane
-/// without an entry does not compile.
-pub const REGISTRY: [PaneSpec; PaneId::COUNT] = [
-    PaneSpec {
-        id: PaneId::Findings,
-        title: "Findings",
-        tab_label: "Findings",
-        command: "findings",
-        aliases: &["finding", "f"],
-        config_key: "findings",
-        refresh: RefreshDefaults { demo_seconds: 10, aws_seconds: 60 },
-        scope: Some(ScopeSpec {
-            default: "open",
-            widened: "all",
-            refetch: true,
-            help: "show all findings / only open ones",
-        }),
-    },
-    PaneSpec {
-        id: PaneId::Certificates,
-        title: "Certificates",
-        tab_label: "Certs",
-        command: "certs",
-        aliases: &["certificates", "certificate", "cert", "acm"],
-        config_key: "certificates",
-        refresh: RefreshDefaults { demo_seconds: 30, aws_seconds: 900 },
-        scope: None,
-    },
-    PaneSpec {
-        id: PaneId::Secrets,
-        title: "Secrets",
-        tab_label: "Secrets",
-        command: "secrets",
-        aliases: &["secret", "sm"],
-        config_key: "secrets",
-        refresh: RefreshDefaults { demo_seconds: 30, aws_seconds: 300 },
-        scope: None,
-    },
-    PaneSpec {
-        id: PaneId::Users,
-        title: "Users",
-        tab_label: "Users",
-        command: "users",
-        aliases: &["user", "cognito"],
-        config_key: "users",
-        refresh: RefreshDefaults { demo_seconds: 15, aws_seconds: 300 },
-        scope: None,
-    },
-    PaneSpec {
-        id: PaneId::Compliance,
-        title: "Compliance",
-        tab_label: "Compliance",
-        command: "compliance",
-        aliases: &["standards", "controls"],
-        config_key: "compliance",
-        refresh: RefreshDefaults { demo_seconds: 60, aws_seconds: 900 },
-        scope: Some(ScopeSpec {
-            default: "failing controls",
-            widened: "controls",
-            refetch: false,
-            help: "show all controls / only failing ones",
-        }),
-    },
-];
+impl PaneSpec {
+    /// Whether the pane uses `hook`.
+    pub fn uses(&self, hook: Hook) -> bool {
+        self.hooks.contains(&Declared::Uses(hook))
+    }
+}
 
 // The registry and the enum agree: entry `i` is the pane whose index is `i`.
 const _: () = {
@@ -167,9 +202,9 @@ impl PaneId {
         self.spec().command
     }
 
-    /// The key that shows the pane: its position in tab order, from `1`.
-    pub fn digit(self) -> char {
-        char::from(b'1' + self.index() as u8)
+    /// The key that shows the pane: its position in tab order, from `1` (the tenth pane on, none).
+    pub fn digit(self) -> Option<char> {
+        (self.index() < 9).then(|| char::from(b'1' + self.index() as u8))
     }
 
     /// Accepts the command name, the title, the config key and the aliases, in any case.
@@ -283,7 +318,7 @@ mod tests {
             pane = pane.next();
         }
         assert_eq!(pane, PaneId::Findings);
-        assert_eq!(PaneId::Compliance.digit(), '5');
+        assert_eq!(PaneId::Compliance.digit(), Some('5'));
     }
 
     #[test]

@@ -1,0 +1,336 @@
+//! The Findings pane in the app: findings seen and unseen, the title line's severity counts, the
+//! triage actions, the board's arrivals and what findings say about a resource.
+
+use super::{AppPane, Section, Subject};
+use crate::action::Effect;
+use crate::app::listing::{Jump, ListingRow};
+use crate::app::pane_state::PaneState;
+use crate::app::triage::{ActionKind as K, MenuCommand, MenuEntry};
+use crate::app::watch::Watch;
+use crate::model::related::{resource_name, words_in_name};
+use crate::model::triage::Verification;
+use crate::model::{Context, Finding, SeverityCounts, SeverityLabel, Timestamp, WorkflowStatus};
+use crate::pane::PaneId;
+use crate::view::table::{NONE, Pairing, TableIndex};
+use crate::view::{CellContext, Tabular, Tone, default_sort};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A finding's identity (`Id` and `ProductArn`) hashed without building its identity string: a
+/// word at a time (FxHash's mixing), since every refresh hashes the identities of what changed,
+/// and of every row while new findings wait to be seen. Not DoS-resistant, and need not be: a
+/// collision only makes a new finding look already seen, and 64 bits make that negligible.
+fn identity_hash(id: &str, product_arn: &str) -> u64 {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut hash = id.len() as u64;
+    for bytes in [id.as_bytes(), product_arn.as_bytes()] {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            hash = (hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        }
+        for &byte in words.remainder() {
+            hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+    hash
+}
+
+/// The identity of an [`Identities`] set is already a hash: used as it is.
+#[derive(Default)]
+struct PrehashedHasher(u64);
+
+impl std::hash::Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+/// Findings by [`identity_hash`].
+type Identities = HashSet<u64, std::hash::BuildHasherDefault<PrehashedHasher>>;
+
+#[derive(Debug, Clone)]
+pub struct FindingsPane {
+    pub table: PaneState<Arc<Finding>>,
+    /// Identities of findings that arrived after the first load and the user has not looked at yet.
+    pub unseen: HashSet<String>,
+    /// Hashes of the identities of every finding seen since the first load.
+    known: Identities,
+    /// Rows on screen per severity, for the title line.
+    severity_counts: SeverityCounts,
+    /// The table's `generation` the counts were taken at.
+    counted: Option<u64>,
+}
+
+impl FindingsPane {
+    fn install_rows(&mut self, rows: Vec<Arc<Finding>>, index: Option<TableIndex>, ctx: &CellContext) {
+        let shown = Arc::clone(&self.table.rows);
+        self.note_new(&shown, &rows);
+        drop(shown);
+        self.table.replace_rows(rows, index, ctx);
+    }
+
+    /// The first load is the baseline; anything after it that was never seen before is new. Runs
+    /// on the UI thread at every refresh: known findings are remembered by a hash of their
+    /// identity, so 100k of them cost no allocation, and a record the source handed over
+    /// unchanged (the same shared record in the same place) is known already.
+    fn note_new(&mut self, shown: &[Arc<Finding>], rows: &[Arc<Finding>]) {
+        let hash = |f: &Finding| identity_hash(&f.id, f.product_arn.as_deref().unwrap_or_default());
+        if self.known.is_empty() {
+            self.known.extend(rows.iter().map(|f| hash(f)));
+            return;
+        }
+        // The records the source handed over again (shared or equal: unchanged) are known, and
+        // present.
+        // `Arc`'s == compares pointers first: a shared record costs no field comparison.
+        let pairing = Pairing::walk(shown, rows, |a, b| a == b);
+        let arrived: Identities =
+            rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| hash(f)).collect();
+        let left: Identities =
+            shown.iter().zip(&pairing.new_of_old).filter(|&(_, &j)| j == NONE).map(|(f, _)| hash(f)).collect();
+        for f in rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| f) {
+            if self.known.insert(hash(f)) {
+                self.unseen.insert(f.identity());
+            }
+        }
+        self.unseen.retain(|identity| {
+            let (id, product) =
+                identity.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((identity, ""));
+            let h = identity_hash(id, product);
+            !left.contains(&h) || arrived.contains(&h)
+        });
+    }
+
+    /// The next list installed is the baseline again: nothing in it counts as new.
+    pub(crate) fn forget_baseline(&mut self) {
+        self.known.clear();
+        self.unseen.clear();
+    }
+
+    /// A finding counts as seen once the selection has been on it.
+    pub(crate) fn see_selected(&mut self) {
+        if !self.unseen.is_empty()
+            && let Some(identity) = self.table.selected().map(|f| f.identity())
+        {
+            self.unseen.remove(&identity);
+        }
+    }
+
+    /// Rows on screen per severity.
+    pub fn severity_counts(&self) -> SeverityCounts {
+        self.severity_counts
+    }
+
+    /// Recounts after the rows on screen changed; a frame only reads the counts.
+    pub(crate) fn count_severities(&mut self) {
+        let generation = self.table.view.generation();
+        if self.counted == Some(generation) {
+            return;
+        }
+        let mut counts = SeverityCounts::default();
+        for &i in &self.table.view.visible {
+            if let Some(f) = self.table.rows.get(i as usize) {
+                counts[f.severity] += 1;
+            }
+        }
+        self.severity_counts = counts;
+        self.counted = Some(generation);
+    }
+
+    pub(crate) fn mark_all_seen(&mut self) {
+        self.unseen.clear();
+    }
+}
+
+impl FindingsPane {
+    fn new() -> Self {
+        Self {
+            table: PaneState::new(default_sort(PaneId::Findings)),
+            unseen: HashSet::new(),
+            known: Identities::default(),
+            severity_counts: SeverityCounts::default(),
+            counted: None,
+        }
+    }
+}
+
+pub struct Pane;
+
+impl AppPane for Pane {
+    type View = crate::view::findings::Pane;
+    type State = FindingsPane;
+
+    fn new_state() -> FindingsPane {
+        FindingsPane::new()
+    }
+    fn table(state: &FindingsPane) -> &PaneState<Arc<Finding>> {
+        &state.table
+    }
+    fn table_mut(state: &mut FindingsPane) -> &mut PaneState<Arc<Finding>> {
+        &mut state.table
+    }
+
+    fn install(state: &mut FindingsPane, data: Vec<Arc<Finding>>, index: Option<TableIndex>, ctx: &CellContext) {
+        state.install_rows(data, index, ctx);
+    }
+
+    fn clear(state: &mut FindingsPane, ctx: &CellContext) {
+        state.forget_baseline();
+        crate::app::pane_state::TablePane::clear(&mut state.table, ctx);
+    }
+
+    /// New findings tell the board its counts and the newest serious ones.
+    fn on_loaded(data: &Vec<Arc<Finding>>, watch: &mut Watch, _context: &Context, at: Timestamp, _cached: bool) -> Vec<Effect> {
+        watch.board.findings_arrived(data, at);
+        Vec::new()
+    }
+
+    fn menu() -> Vec<MenuEntry> {
+        use MenuCommand::{ConsoleLink, Triage, Yank};
+        let entry = |key, label, command| MenuEntry { key, label, command };
+        vec![
+            entry('n', "workflow NOTIFIED (note)", Triage(K::Workflow(WorkflowStatus::Notified))),
+            entry('r', "workflow RESOLVED (note)", Triage(K::Workflow(WorkflowStatus::Resolved))),
+            entry('s', "workflow SUPPRESSED (note)", Triage(K::Workflow(WorkflowStatus::Suppressed))),
+            entry('w', "workflow NEW again (note)", Triage(K::Workflow(WorkflowStatus::New))),
+            entry('C', "severity CRITICAL (note)", Triage(K::Severity(SeverityLabel::Critical))),
+            entry('H', "severity HIGH (note)", Triage(K::Severity(SeverityLabel::High))),
+            entry('M', "severity MEDIUM (note)", Triage(K::Severity(SeverityLabel::Medium))),
+            entry('L', "severity LOW (note)", Triage(K::Severity(SeverityLabel::Low))),
+            entry('I', "severity INFORMATIONAL (note)", Triage(K::Severity(SeverityLabel::Informational))),
+            entry('t', "true positive (note)", Triage(K::Verification(Verification::TruePositive))),
+            entry('f', "false positive (note)", Triage(K::Verification(Verification::FalsePositive))),
+            entry('b', "benign positive (note)", Triage(K::Verification(Verification::BenignPositive))),
+            entry('a', "GuardDuty: archive", Triage(K::Archive)),
+            entry('u', "GuardDuty: unarchive", Triage(K::Unarchive)),
+            entry('+', "GuardDuty: feedback useful", Triage(K::Feedback(true))),
+            entry('-', "GuardDuty: feedback not useful", Triage(K::Feedback(false))),
+            entry('y', "copy finding id", Yank),
+            entry('o', "copy AWS console link", ConsoleLink),
+        ]
+    }
+
+    fn subject(state: &FindingsPane, key: &str) -> Option<Subject> {
+        let f = state.table.rows.iter().find(|f| f.has_key(key))?;
+        Some(Subject {
+            label: crate::model::arn::short_resource(&f.resource).to_string(),
+            resources: vec![f.resource.to_string()],
+            words: crate::model::related::application_words(resource_name(&f.resource)),
+            ..Subject::default()
+        })
+    }
+
+    /// The controls the open findings on the subject (and the anchor finding) fail.
+    fn enrich(state: &FindingsPane, subject: &mut Subject, anchor: &Jump) {
+        if subject.control.is_some() {
+            return;
+        }
+        let anchor_control = match anchor.pane {
+            PaneId::Findings => state.table.rows.iter().find(|f| f.has_key(&anchor.key)).and_then(|f| f.control_id.clone()),
+            _ => None,
+        };
+        let on_it = state.table.rows.iter().filter(|f| f.is_open() && subject.is(&f.resource));
+        let controls: Vec<String> =
+            on_it.filter_map(|f| f.control_id.as_deref().map(str::to_string)).chain(anchor_control.map(|c| c.to_string())).collect();
+        subject.failing_controls.extend(controls);
+    }
+
+    /// Findings on the resource (or, for a control, the resources failing it), and findings on
+    /// other resources named like it.
+    fn related(state: &FindingsPane, subject: &Subject, anchor: &Jump, _ctx: &CellContext) -> Vec<Section> {
+        let findings = &state.table.rows;
+        let row = |f: &Finding, why: &str| {
+            let state = if f.is_open() { f.workflow_status.as_str() } else { "closed" };
+            ListingRow::item(
+                anchor,
+                PaneId::Findings,
+                f.key().into_owned(),
+                [f.title.to_string(), format!("{} {state}", f.severity.short()), why.to_string()],
+                if f.is_open() { Tone::from(f.severity) } else { Tone::Muted },
+            )
+        };
+        let on_it: Vec<ListingRow> = findings
+            .iter()
+            .filter(|f| match &subject.control {
+                Some(control) => f.control_id.as_deref() == Some(control.as_str()),
+                None => subject.is(&f.resource),
+            })
+            .filter(|f| !(anchor.pane == PaneId::Findings && f.has_key(&anchor.key)))
+            .map(|f| row(f, if subject.control.is_some() { "fails the control" } else { "same resource" }))
+            .collect();
+        let mut sections = vec![Section { order: 10, title: "Findings on it".into(), rows: on_it }];
+        if !subject.words.is_empty() {
+            let named: Vec<ListingRow> = findings
+                .iter()
+                .filter(|f| f.is_open() && !subject.is(&f.resource))
+                .filter_map(|f| {
+                    // Every finding is read here: no set of words is built per finding.
+                    let shared = words_in_name(&subject.words, resource_name(&f.resource));
+                    (!shared.is_empty()).then(|| row(f, &format!("name: {}", shared.join(", "))))
+                })
+                .collect();
+            sections.push(Section { order: 90, title: "Findings on resources named like it".into(), rows: named });
+        }
+        sections
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PaneData;
+    use crate::source::demo::DemoSource;
+    use chrono::TimeZone;
+
+    fn findings() -> Vec<Arc<Finding>> {
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().unwrap_or_default();
+        match DemoSource::new(7, 60, now).generate(PaneId::Findings, now) {
+            PaneData::Findings(rows) => rows,
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_finding_stays_new_while_present_whatever_moves_around_it() {
+        let ctx = CellContext::plain(chrono::Utc::now());
+        let mut panes = crate::app::panes::Panes::default();
+        let mut rows = findings();
+        panes.findings.install_rows(rows.clone(), None, &ctx);
+        assert!(panes.findings.unseen.is_empty(), "the first load is the baseline");
+
+        // One arrives in the middle (everything after it moves) and one changes in place.
+        let mut arrival = Finding::clone(&rows[3]);
+        arrival.id = "arrived-later".into();
+        let arrival = Arc::new(arrival);
+        rows.insert(10, Arc::clone(&arrival));
+        let mut changed = Finding::clone(&rows[20]);
+        changed.count += 1;
+        rows[20] = Arc::new(changed);
+        panes.findings.install_rows(rows.clone(), None, &ctx);
+        assert_eq!(panes.findings.unseen, HashSet::from([arrival.identity()]), "a changed finding is not new");
+
+        // Others leave; the new one is still there, and still new.
+        rows.remove(0);
+        rows.remove(30);
+        panes.findings.install_rows(rows.clone(), None, &ctx);
+        assert_eq!(panes.findings.unseen.len(), 1);
+
+        // It leaves: nothing is waiting to be seen.
+        rows.retain(|f| !Arc::ptr_eq(f, &arrival));
+        panes.findings.install_rows(rows.clone(), None, &ctx);
+        assert!(panes.findings.unseen.is_empty());
+
+        // A copy of an already known finding (not the shared record) is not new either.
+        rows[5] = Arc::new(Finding::clone(&rows[5]));
+        panes.findings.install_rows(rows, None, &ctx);
+        assert!(panes.findings.unseen.is_empty());
+    }
+}

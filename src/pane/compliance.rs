@@ -1,0 +1,31 @@
+//! The Compliance pane's facts.
+
+use super::{Declared::*, Hook::*, PaneId, PaneSpec, Reach, RefreshDefaults, ScopeSpec};
+
+pub const SPEC: PaneSpec = PaneSpec {
+    id: PaneId::Compliance,
+    title: "Compliance",
+    tab_label: "Compliance",
+    short_label: "Comp",
+    command: "compliance",
+    aliases: &["standards", "controls"],
+    config_key: "compliance",
+    refresh: RefreshDefaults { demo_seconds: 60, aws_seconds: 900 },
+    scope: Some(ScopeSpec {
+        default: "failing controls",
+        widened: "controls",
+        refetch: false,
+        help: "show all controls / only failing ones",
+    }),
+    reach: Reach::Regional,
+    hooks: &[
+        Without(Alerts, "a control fails through its findings, which ring in Findings"),
+        Without(Due, "a control has no date it falls due on"),
+        Uses(Related),
+        Uses(BoardPanel),
+        Uses(PaneKeys),
+        Without(Actions, "a control changes through its findings and its standard, not from a row"),
+        Without(PlaceInAccount, "control findings name their account"),
+        Uses(MergeDedupe),
+    ],
+};

@@ -1,0 +1,88 @@
+//! The SDK clients of one source, made on first use from its one `SdkConfig` (credentials, region,
+//! endpoint, timeouts; retries as the user's profile says): every client of every pane is made
+//! here, so none can be configured differently. A pane's AWS module names the SDK crates it uses
+//! with [`sdk_client!`](crate::sdk_client).
+
+use super::ClientSettings;
+use crate::source::Service;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+/// An SDK client Vigil makes.
+pub trait SdkClient: Clone + Send + Sync + 'static {
+    const SERVICE: Service;
+    fn build(config: &aws_config::SdkConfig) -> Self;
+    fn settings(&self) -> ClientSettings;
+}
+
+/// Declares an SDK crate's client for the service of that name in the service table.
+#[macro_export]
+macro_rules! sdk_client {
+    ($krate:ident, $service:ident) => {
+        impl $crate::source::aws::clients::SdkClient for $krate::Client {
+            const SERVICE: $crate::source::Service = $crate::source::Service::$service;
+            fn build(config: &aws_config::SdkConfig) -> Self {
+                $krate::Client::new(config)
+            }
+            fn settings(&self) -> $crate::source::aws::ClientSettings {
+                $crate::source::aws::ClientSettings::of(
+                    Self::SERVICE,
+                    self.config().retry_config(),
+                    self.config().timeout_config(),
+                )
+            }
+        }
+    };
+}
+
+sdk_client!(aws_sdk_securityhub, SecurityHub);
+sdk_client!(aws_sdk_guardduty, GuardDuty);
+sdk_client!(aws_sdk_acm, Acm);
+sdk_client!(aws_sdk_secretsmanager, SecretsManager);
+sdk_client!(aws_sdk_cognitoidentityprovider, Cognito);
+sdk_client!(aws_sdk_sts, Sts);
+sdk_client!(aws_sdk_organizations, Organizations);
+sdk_client!(aws_sdk_account, Account);
+
+/// The clients made so far, by type.
+pub struct Clients {
+    config: aws_config::SdkConfig,
+    made: Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>,
+}
+
+impl Clients {
+    pub fn new(config: &aws_config::SdkConfig) -> Self {
+        Self { config: config.clone(), made: Mutex::default() }
+    }
+
+    /// The client of type `C` (a cheap clone of the one made on first use).
+    pub fn get<C: SdkClient>(&self) -> C {
+        let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = made.entry(TypeId::of::<C>()).or_insert_with(|| Box::new(C::build(&self.config)));
+        match entry.downcast_ref::<C>() {
+            Some(client) => client.clone(),
+            // The map holds each type under its own id: never reached.
+            None => C::build(&self.config),
+        }
+    }
+
+    /// The settings of every client made so far, by service.
+    pub fn settings(&self, made_with: &[fn(&Clients) -> ClientSettings]) -> Vec<ClientSettings> {
+        let mut settings: Vec<ClientSettings> = made_with.iter().map(|f| f(self)).collect();
+        settings.sort_by_key(|s| s.service);
+        settings.dedup_by_key(|s| s.service);
+        settings
+    }
+
+    /// The configuration every client is made from.
+    pub fn config(&self) -> &aws_config::SdkConfig {
+        &self.config
+    }
+}
+
+/// A function that makes (or finds) the client of `C` and reads its settings: what
+/// `AwsSource::client_settings` lists.
+pub fn settings_of<C: SdkClient>(clients: &Clients) -> ClientSettings {
+    clients.get::<C>().settings()
+}

@@ -1,0 +1,313 @@
+//! The services Vigil calls, one row each: the name people read, the IAM prefix its actions are
+//! named with, where it answers (regional, or once per account through a home region), the rate
+//! quotas it publishes (with where) and the error codes that mean "not enabled here". The rate
+//! budgets, the error classification and the IAM policy test read this table; nothing else says
+//! these facts. A new service is one variant and one row.
+
+use crate::pane::Reach;
+use std::fmt;
+
+/// A service Vigil talks to, and the pseudo-services an error can come from on this side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Service {
+    SecurityHub,
+    GuardDuty,
+    Acm,
+    SecretsManager,
+    Cognito,
+    Sts,
+    Organizations,
+    Account,
+    /// Vigil itself: the cache, a worker, a missing connection.
+    Vigil,
+    /// The embedded demo account.
+    Demo,
+    /// The configuration (profile, region) a context is made from.
+    Configuration,
+}
+
+/// One published rate quota: the operations it covers (empty: every operation of the service no
+/// other row names), its steady rate and burst, and where it is published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quota {
+    /// The operation, or a name for a class of operations (Cognito's categories).
+    pub class: &'static str,
+    pub operations: &'static [&'static str],
+    /// Requests per second, sustained.
+    pub rate: f64,
+    /// Requests that may go at once after a quiet spell.
+    pub burst: u32,
+    /// The AWS document the figures come from; "(unverified)" where no primary source confirmed
+    /// them, and the figure is then a conservative choice.
+    pub source: &'static str,
+}
+
+/// An error code that means the service is not set up where it was asked (not enabled, not
+/// subscribed), with what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotEnabled {
+    pub code: &'static str,
+    /// The operations the code means this for; empty: every operation.
+    pub operations: &'static [&'static str],
+    pub hint: &'static str,
+}
+
+/// Everything about one service that is a fact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceSpec {
+    pub name: &'static str,
+    /// The prefix of its IAM actions (`securityhub:GetFindings`); empty for the pseudo-services.
+    pub iam_prefix: &'static str,
+    pub reach: Reach,
+    /// Every quota Vigil budgets for, per account and region (per account for a global service);
+    /// the last row with no operations is the catch-all.
+    pub quotas: &'static [Quota],
+    pub not_enabled: &'static [NotEnabled],
+}
+
+const SECURITY_HUB_QUOTAS: &str = "AWS Security Hub CSPM User Guide: Quotas (API rate limits)";
+const ACM_QUOTAS: &str = "AWS Certificate Manager User Guide: Quotas (API rate quotas)";
+const COGNITO_QUOTAS: &str = "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (operation categories)";
+
+const fn quota(
+    class: &'static str,
+    operations: &'static [&'static str],
+    rate: f64,
+    burst: u32,
+    source: &'static str,
+) -> Quota {
+    Quota { class, operations, rate, burst, source }
+}
+
+const fn regional(
+    name: &'static str,
+    iam_prefix: &'static str,
+    quotas: &'static [Quota],
+    not_enabled: &'static [NotEnabled],
+) -> ServiceSpec {
+    ServiceSpec { name, iam_prefix, reach: Reach::Regional, quotas, not_enabled }
+}
+
+const fn local(name: &'static str) -> ServiceSpec {
+    ServiceSpec { name, iam_prefix: "", reach: Reach::Regional, quotas: &[], not_enabled: &[] }
+}
+
+const SECURITY_HUB: ServiceSpec = regional(
+    "Security Hub",
+    "securityhub",
+    &[
+        quota("GetFindings", &["GetFindings"], 3.0, 6, SECURITY_HUB_QUOTAS),
+        quota("BatchUpdateFindings", &["BatchUpdateFindings"], 10.0, 30, SECURITY_HUB_QUOTAS),
+        quota("other", &[], 10.0, 30, SECURITY_HUB_QUOTAS),
+    ],
+    &[NotEnabled {
+        code: "InvalidAccessException",
+        operations: &[],
+        hint: "enable Security Hub in this region (console, or aws securityhub enable-security-hub)",
+    }],
+);
+
+const GUARD_DUTY: ServiceSpec = regional(
+    "GuardDuty",
+    "guardduty",
+    &[quota(
+        "all",
+        &[],
+        10.0,
+        10,
+        "Amazon GuardDuty User Guide: Amazon GuardDuty quotas (no API rates published; unverified, conservative)",
+    )],
+    &[],
+);
+
+const ACM: ServiceSpec = regional(
+    "ACM",
+    "acm",
+    &[
+        quota("DescribeCertificate", &["DescribeCertificate"], 10.0, 10, ACM_QUOTAS),
+        quota("ListCertificates", &["ListCertificates"], 1.0, 1, ACM_QUOTAS),
+        quota("RenewCertificate", &["RenewCertificate"], 5.0, 5, ACM_QUOTAS),
+        quota("other", &[], 1.0, 1, ACM_QUOTAS),
+    ],
+    &[],
+);
+
+const SECRETS_MANAGER: ServiceSpec = regional(
+    "Secrets Manager",
+    "secretsmanager",
+    &[
+        quota(
+            "RotateSecret",
+            &["RotateSecret", "CancelRotateSecret"],
+            50.0,
+            50,
+            "AWS Secrets Manager User Guide: AWS Secrets Manager quotas",
+        ),
+        quota(
+            "other",
+            &[],
+            50.0,
+            50,
+            "AWS Secrets Manager User Guide: AWS Secrets Manager quotas (ListSecrets; unverified, conservative)",
+        ),
+    ],
+    &[],
+);
+
+const COGNITO: ServiceSpec = regional(
+    "Cognito",
+    "cognito-idp",
+    &[
+        quota("UserList", &["ListUsers", "ListUsersInGroup"], 30.0, 30, COGNITO_QUOTAS),
+        quota("UserPoolRead", &["DescribeUserPool", "ListUserPools"], 15.0, 15, COGNITO_QUOTAS),
+        quota(
+            "UserUpdate",
+            &["AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut", "AdminResetUserPassword"],
+            25.0,
+            25,
+            "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (category unverified, conservative)",
+        ),
+        quota(
+            "other",
+            &[],
+            25.0,
+            25,
+            "Amazon Cognito Developer Guide: Quotas in Amazon Cognito (AdminListUserAuthEvents' category unverified, conservative)",
+        ),
+    ],
+    &[],
+);
+
+const STS: ServiceSpec = regional(
+    "STS",
+    "sts",
+    &[quota(
+        "all",
+        &[],
+        100.0,
+        100,
+        "AWS IAM User Guide: IAM and AWS STS quotas (request rate; unverified, conservative)",
+    )],
+    &[],
+);
+
+const ORGANIZATIONS: ServiceSpec = ServiceSpec {
+    name: "Organizations",
+    iam_prefix: "organizations",
+    reach: Reach::Global { home_region: "us-east-1" },
+    quotas: &[quota(
+        "all",
+        &[],
+        2.0,
+        10,
+        "AWS Organizations User Guide: Quotas for AWS Organizations (throttling; unverified, conservative)",
+    )],
+    not_enabled: &[],
+};
+
+const ACCOUNT: ServiceSpec = regional(
+    "Account Management",
+    "account",
+    &[quota("all", &[], 1.0, 5, "AWS Account Management Reference Guide: Quotas (unverified, conservative)")],
+    &[],
+);
+
+const VIGIL: ServiceSpec = local("vigil");
+
+const DEMO: ServiceSpec = local("demo");
+
+const CONFIGURATION: ServiceSpec = local("configuration");
+
+impl Service {
+    /// Every service, in the order docs/performance.md and docs/iam-policies.md list them.
+    pub const ALL: [Service; 11] = [
+        Service::SecurityHub,
+        Service::GuardDuty,
+        Service::Acm,
+        Service::SecretsManager,
+        Service::Cognito,
+        Service::Sts,
+        Service::Organizations,
+        Service::Account,
+        Service::Vigil,
+        Service::Demo,
+        Service::Configuration,
+    ];
+
+    pub const fn spec(self) -> &'static ServiceSpec {
+        match self {
+            Self::SecurityHub => &SECURITY_HUB,
+            Self::GuardDuty => &GUARD_DUTY,
+            Self::Acm => &ACM,
+            Self::SecretsManager => &SECRETS_MANAGER,
+            Self::Cognito => &COGNITO,
+            Self::Sts => &STS,
+            Self::Organizations => &ORGANIZATIONS,
+            Self::Account => &ACCOUNT,
+            Self::Vigil => &VIGIL,
+            Self::Demo => &DEMO,
+            Self::Configuration => &CONFIGURATION,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn iam_prefix(self) -> &'static str {
+        self.spec().iam_prefix
+    }
+
+    /// Whether it is an AWS service (not Vigil's own side).
+    pub fn is_aws(self) -> bool {
+        !self.spec().iam_prefix.is_empty()
+    }
+
+    /// The row that budgets `operation`: the one naming it, else the service's catch-all.
+    pub fn quota_for(self, operation: &str) -> Option<&'static Quota> {
+        let rows = self.spec().quotas;
+        rows.iter()
+            .find(|q| q.operations.contains(&operation))
+            .or_else(|| rows.iter().find(|q| q.operations.is_empty()))
+    }
+
+    /// What to do when `code` answered `operation`, if it means the service is not set up here.
+    pub fn not_enabled_hint(self, code: &str, operation: &str) -> Option<&'static str> {
+        self.spec()
+            .not_enabled
+            .iter()
+            .find(|n| n.code == code && (n.operations.is_empty() || n.operations.contains(&operation)))
+            .map(|n| n.hint)
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_aws_service_has_a_catch_all_quota_and_a_unique_prefix() {
+        let mut prefixes = std::collections::BTreeSet::new();
+        for service in Service::ALL.into_iter().filter(|s| s.is_aws()) {
+            assert!(service.quota_for("AnyOperationAtAll").is_some(), "{service} has no catch-all quota");
+            assert!(prefixes.insert(service.iam_prefix()), "{service} shares its IAM prefix");
+            for q in service.spec().quotas {
+                assert!(q.rate > 0.0 && q.burst > 0 && !q.source.is_empty(), "{service} {}", q.class);
+            }
+        }
+        assert_eq!(Service::SecurityHub.quota_for("GetFindings").map(|q| q.rate), Some(3.0));
+        assert_eq!(Service::Acm.quota_for("ListCertificates").map(|q| q.rate), Some(1.0));
+    }
+
+    #[test]
+    fn not_enabled_codes_are_the_services_own() {
+        assert!(Service::SecurityHub.not_enabled_hint("InvalidAccessException", "GetFindings").is_some());
+        assert!(Service::Acm.not_enabled_hint("InvalidAccessException", "ListCertificates").is_none());
+    }
+}
