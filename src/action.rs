@@ -32,10 +32,9 @@ pub enum Action {
     ToggleSideDetail,
     /// The expiry radar: certificates and secrets by days left.
     OpenRadar,
-    /// What to fix first per standard, the score trends and the PCI DSS requirements at risk.
-    OpenAdvice,
-    /// The Users pane's anti-fraud lens: sign-up rates against the baseline, clusters, risky sign-ins.
-    OpenFraudLens,
+    /// A pane's lens (`PaneSpec::lens`): what to fix first in Compliance, the anti-fraud lens in
+    /// Users.
+    OpenLens(PaneId),
     /// Everything Vigil knows about the selected row's resource, across the panes.
     OpenRelated,
     /// Goes to the record the listing's selected row names, in its pane.
@@ -130,6 +129,8 @@ pub enum InputEdit {
     DeleteWord,
     Submit,
     Cancel,
+    /// Tab on the `:` line: completes the command's name.
+    Complete,
 }
 
 /// Work the app asks its runner to do; the app itself never performs I/O.

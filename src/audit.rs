@@ -172,7 +172,10 @@ mod tests {
             principal: Some("arn:aws:sts::123456789012:assumed-role/OnCall/jane".into()),
             profile: None,
             action: "set workflow RESOLVED".into(),
-            parameters: TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "fixed in #42".into() },
+            parameters: TriageAction::Findings(crate::model::panes::findings::Action::SetWorkflow {
+                status: WorkflowStatus::Resolved,
+                note: "fixed in #42".into(),
+            }),
             targets: vec![AuditTarget {
                 id: "f1".into(),
                 label: "t".into(),

@@ -313,46 +313,10 @@ fn bind(scope: Scope, keys: &[KeyChord], action: Action, description: impl Into<
 /// The name the config file gives an action that has keys. One name for an action wherever it is
 /// bound: `move-down` is the next row in a table and scrolling in the detail view.
 fn action_name(action: &Action) -> Cow<'static, str> {
-    let name = match action {
-        Action::Quit => "quit",
-        Action::ToggleHelp => "help",
-        Action::NextPane => "next-pane",
-        Action::PreviousPane => "previous-pane",
-        Action::OpenCommandLine => "command-line",
-        Action::Refresh => "refresh",
-        Action::RefreshAll => "refresh-all",
-        Action::ShowPane(pane) => return format!("show-{}", pane.spec().config_key).into(),
-        Action::MoveDown => "move-down",
-        Action::MoveUp => "move-up",
-        Action::PageDown => "page-down",
-        Action::PageUp => "page-up",
-        Action::First => "first",
-        Action::Last => "last",
-        Action::CycleGrouping => "group",
-        Action::OpenFilter => "filter",
-        Action::ClearFilter => "clear-filter",
-        Action::CycleSort => "sort",
-        Action::ReverseSort => "reverse-sort",
-        Action::OpenActionMenu => "actions",
-        Action::ToggleMark => "mark",
-        Action::ToggleMarkVisible => "mark-visible",
-        Action::OpenDetail => "detail",
-        Action::OpenRadar => "radar",
-        Action::ToggleBoard => "board",
-        Action::ToggleSideDetail => "side-detail",
-        Action::OpenRelated => "related",
-        Action::JumpBack => "jump-back",
-        Action::TogglePii => "pii",
-        Action::ToggleRawJson => "raw-json",
-        Action::Back => "close",
-        Action::Jump => "go",
-        Action::ToggleScope => "scope",
-        Action::OpenAdvice => "advice",
-        Action::OpenFraudLens => "fraud",
-        Action::MarkAllSeen => "mark-seen",
-        other => return format!("{other:?}").to_lowercase().into(),
-    };
-    name.into()
+    match crate::command::name_of(action) {
+        Some(name) => name.into(),
+        None => format!("{action:?}").to_lowercase().into(),
+    }
 }
 
 /// A word of the config file and where it is written (a byte offset), for an error that names
@@ -427,12 +391,6 @@ impl Keymap {
             bind(Table, &[p(PageDown), KeyChord::ctrl('f')], Action::PageDown, "page down"),
             bind(Table, &[p(PageUp), KeyChord::ctrl('b')], Action::PageUp, "page up"),
             bind(Table, &[p(Home)], Action::First, "first row"),
-            bind(
-                Pane(PaneId::Findings),
-                &[c('g')],
-                Action::CycleGrouping,
-                "group by type, resource, product, account, control, none ({detail} opens a group)",
-            ),
             bind(Table, &[c('G'), p(End)], Action::Last, "last row"),
             hinted(
                 bind(Table, &[c('/')], Action::OpenFilter, "filter as you type (all words must match any column)"),
@@ -450,15 +408,6 @@ impl Keymap {
             bind(Table, &[c('v')], Action::ToggleSideDetail, "detail beside the list on wide screens (160+ columns)"),
             bind(Table, &[c('o')], Action::OpenRelated, "everything about the row's resource, across the panes"),
             bind(Table, &[p(Backspace)], Action::JumpBack, "back to where the last jump from a list came from"),
-            hinted(
-                bind(
-                    Pane(PaneId::Users),
-                    &[c('p')],
-                    Action::TogglePii,
-                    "reveal / mask e-mail addresses and phone numbers",
-                ),
-                "PII",
-            ),
             bind(Detail, &[c('J')], Action::ToggleRawJson, "raw JSON record / fields"),
             bind(Detail, &[c('j'), p(Down)], Action::MoveDown, "scroll down"),
             bind(Detail, &[c('k'), p(Up)], Action::MoveUp, "scroll up"),
@@ -500,30 +449,21 @@ impl Keymap {
                 bindings.push(hinted(bind(Pane(spec.id), &[c('a')], Action::ToggleScope, scope.help), "all"));
             }
         }
-        bindings.push(hinted(
-            bind(
-                Pane(PaneId::Compliance),
-                &[c('f')],
-                Action::OpenAdvice,
-                "what to fix first: controls that raise the scores most, trends, PCI DSS requirements",
-            ),
-            "fix first",
-        ));
-        bindings.push(hinted(
-            bind(
-                Pane(PaneId::Users),
-                &[c('f')],
-                Action::OpenFraudLens,
-                "anti-fraud lens: sign-ups against each pool's usual rate, clusters, risky sign-ins",
-            ),
-            "fraud",
-        ));
-        bindings.push(bind(
-            Pane(PaneId::Findings),
-            &[c('n')],
-            Action::MarkAllSeen,
-            "mark every new finding (+) as seen",
-        ));
+        // Each pane's lens and its own keys, from its registry entry.
+        for spec in REGISTRY {
+            if let Some(lens) = spec.lens {
+                let binding = bind(Pane(spec.id), &[c(lens.key)], Action::OpenLens(spec.id), lens.description);
+                bindings.push(hinted(binding, lens.hint));
+            }
+            for key in spec.keys {
+                let Some(action) = crate::command::action_named(key.command) else { continue };
+                let binding = bind(Pane(spec.id), &[c(key.key)], action, key.description);
+                bindings.push(match key.hint {
+                    Some(hint) => hinted(binding, hint),
+                    None => binding,
+                });
+            }
+        }
         Self { bindings }
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod cache;
 pub mod cli;
 pub mod clipboard;
+pub mod command;
 pub mod config;
 pub mod files;
 pub mod history_file;

@@ -53,7 +53,10 @@ fn resolve_with_a_note_goes_through_confirm_to_one_apply() {
     assert_eq!(*pane, PaneId::Findings);
     assert_eq!(
         *action,
-        TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "false alarm, load test".into() }
+        TriageAction::Findings(vigil::model::panes::findings::Action::SetWorkflow {
+            status: WorkflowStatus::Resolved,
+            note: "false alarm, load test".into()
+        })
     );
     assert_eq!(targets.iter().map(|t| t.id.clone()).collect::<Vec<_>>(), vec![id]);
     assert!(targets[0].product_arn.is_some());
@@ -161,7 +164,7 @@ fn an_audit_failure_is_shown_not_swallowed() {
         request: 0,
         context: app.context().clone(),
         pane: PaneId::Secrets,
-        action: vigil::model::triage::TriageAction::RotateSecret,
+        action: vigil::model::triage::TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret),
         outcomes: vec![],
         audit_error: Some("cannot write the audit log /x: denied".into()),
     });
@@ -326,7 +329,7 @@ fn what_to_fix_first_lists_each_standards_fixes_trend_and_pci_requirements() {
     let arn = app.compliance().standards[0].arn.clone();
     let trend = app.score_history().trend(&app.score_key(&arn), app.now(), 7);
     assert!(trend.since_yesterday.is_some() && trend.since_last_week.is_some(), "{trend:?}");
-    app.update(Action::OpenAdvice);
+    app.update(Action::OpenLens(vigil::pane::PaneId::Compliance));
     let listing = app.listing().cloned().unwrap();
     let headings: Vec<&str> = listing.rows.iter().filter(|r| r.heading).map(|r| r.cells[0].as_str()).collect();
     for standard in &app.compliance().standards {
@@ -371,7 +374,7 @@ fn new_scores_are_recorded_and_saved_only_where_kept() {
 fn the_anti_fraud_lens_shows_each_pools_rates_clusters_and_risky_sign_ins_masked() {
     let mut app = loaded_app(400, 120, 40);
     app.update(Action::ShowPane(PaneId::Users));
-    app.update(Action::OpenFraudLens);
+    app.update(Action::OpenLens(vigil::pane::PaneId::Users));
     let listing = app.listing().cloned().unwrap();
     let headings: Vec<&str> = listing.rows.iter().filter(|r| r.heading).map(|r| r.cells[0].as_str()).collect();
     assert_eq!(headings.len(), app.users().pools.len(), "{headings:?}");
@@ -403,7 +406,11 @@ fn the_board_comes_and_goes_and_a_pane_key_leaves_it() {
     assert!(app.showing_board());
     assert_eq!(app.key_context(), Some(vigil::keymap::KeyContext::Board));
     let counts = app.board_state().counts().unwrap();
-    assert_eq!(counts.iter().sum::<usize>(), app.findings().table.view.total(), "open findings, every severity");
+    assert_eq!(
+        counts.iter().map(|(_, n)| n).sum::<usize>(),
+        app.findings().table.view.total(),
+        "open findings, every severity"
+    );
     assert!(app.board_state().newest.windows(2).all(|w| w[0].first_seen >= w[1].first_seen));
     assert!(app.board_state().newest.iter().all(|f| f.severity >= vigil::model::SeverityLabel::High && f.is_open()));
     app.update(Action::ToggleBoard);

@@ -80,10 +80,10 @@ fn aws_resolve_118_findings_in_batches_of_100_with_the_note() {
         inspector.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(inspector.len() as u64, env.expect["actions"]["finding_count"].as_u64().unwrap());
         let targets: Vec<Target> = inspector[2..].iter().map(|f| finding_target(f, &source.info().context())).collect();
-        let action = TriageAction::SetWorkflow {
+        let action = TriageAction::Findings(vigil::model::panes::findings::Action::SetWorkflow {
             status: WorkflowStatus::Resolved,
             note: "bulk close: patched in AMI 2026.11".into(),
-        };
+        });
         let audit = audit_log("resolve");
         let (outcomes, audit_error) = execute(&source, &audit, &source.info(), &action, &targets).await;
         assert!(audit_error.is_none(), "{audit_error:?}");
@@ -131,10 +131,10 @@ fn aws_partial_failure_names_the_unprocessed_target() {
         let mut missing = good.clone();
         missing.id = "arn:aws:inspector2:eu-west-1:123456789012:finding/does-not-exist".into();
         missing.label = "a finding deleted meanwhile".into();
-        let action = TriageAction::SetSeverity {
+        let action = TriageAction::Findings(vigil::model::panes::findings::Action::SetSeverity {
             label: SeverityLabel::Critical,
             note: "raised: exposed to the internet".into(),
-        };
+        });
         let audit = audit_log("partial");
         let (outcomes, _) = execute(&source, &audit, &source.info(), &action, &[good.clone(), missing.clone()]).await;
         assert!(outcomes[0].error.is_none());
@@ -162,18 +162,31 @@ fn aws_guardduty_archive_unarchive_and_feedback() {
         assert!(target.guardduty.is_some());
         let audit = audit_log("guardduty");
         let info = source.info();
-        let (outcomes, _) =
-            execute(&source, &audit, &info, &TriageAction::ArchiveGuardDuty, std::slice::from_ref(&target)).await;
+        let (outcomes, _) = execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Findings(vigil::model::panes::findings::Action::ArchiveGuardDuty),
+            std::slice::from_ref(&target),
+        )
+        .await;
         assert!(outcomes[0].error.is_none(), "{outcomes:?}");
         assert!(findings(&source, false).await.iter().all(|f| f.id != gd.id), "archived leaves the default view");
         let archived = findings(&source, true).await.into_iter().find(|f| f.id == gd.id).unwrap();
         assert_eq!(archived.record_state, RecordState::Archived);
-        execute(&source, &audit, &info, &TriageAction::UnarchiveGuardDuty, std::slice::from_ref(&target)).await;
         execute(
             &source,
             &audit,
             &info,
-            &TriageAction::GuardDutyFeedback { useful: true },
+            &TriageAction::Findings(vigil::model::panes::findings::Action::UnarchiveGuardDuty),
+            std::slice::from_ref(&target),
+        )
+        .await;
+        execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Findings(vigil::model::panes::findings::Action::GuardDutyFeedback { useful: true }),
             std::slice::from_ref(&target),
         )
         .await;
@@ -214,8 +227,14 @@ fn aws_rotate_secret_now_and_refuse_without_rotation() {
         let previous = rotating.last_rotated.unwrap();
         wait_until(std::time::Duration::from_secs(5), || chrono::Utc::now() - previous > chrono::Duration::seconds(1))
             .await;
-        let (outcomes, _) =
-            execute(&source, &audit_log("rotate"), &source.info(), &TriageAction::RotateSecret, &[target]).await;
+        let (outcomes, _) = execute(
+            &source,
+            &audit_log("rotate"),
+            &source.info(),
+            &TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret),
+            &[target],
+        )
+        .await;
         assert!(outcomes[0].error.is_none(), "{outcomes:?}");
         let after = fetch().await;
         let rotated = after.iter().find(|s| s.name == "prod/rotating").unwrap();
@@ -255,17 +274,52 @@ fn aws_cognito_disable_enable_sign_out_and_reset() {
         };
         let audit = audit_log("cognito");
         let info = source.info();
-        let (o, _) = execute(&source, &audit, &info, &TriageAction::DisableUser, &[user("erin")]).await;
+        let (o, _) = execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Users(vigil::model::panes::users::Action::DisableUser),
+            &[user("erin")],
+        )
+        .await;
         assert!(o[0].error.is_none(), "{o:?}");
         assert!(!get("erin").await.enabled());
-        execute(&source, &audit, &info, &TriageAction::EnableUser, &[user("erin")]).await;
+        execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Users(vigil::model::panes::users::Action::EnableUser),
+            &[user("erin")],
+        )
+        .await;
         assert!(get("erin").await.enabled());
-        let (o, _) = execute(&source, &audit, &info, &TriageAction::GlobalSignOut, &[user("frank")]).await;
+        let (o, _) = execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Users(vigil::model::panes::users::Action::GlobalSignOut),
+            &[user("frank")],
+        )
+        .await;
         assert!(o[0].error.is_none(), "{o:?}");
-        let (o, _) = execute(&source, &audit, &info, &TriageAction::ResetPassword, &[user("frank")]).await;
+        let (o, _) = execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Users(vigil::model::panes::users::Action::ResetPassword),
+            &[user("frank")],
+        )
+        .await;
         assert!(o[0].error.is_none(), "{o:?}");
         assert_eq!(get("frank").await.user_status().map(|s| s.as_str().to_string()).as_deref(), Some("RESET_REQUIRED"));
-        let (o, _) = execute(&source, &audit, &info, &TriageAction::DisableUser, &[user("nobody")]).await;
+        let (o, _) = execute(
+            &source,
+            &audit,
+            &info,
+            &TriageAction::Users(vigil::model::panes::users::Action::DisableUser),
+            &[user("nobody")],
+        )
+        .await;
         assert!(o[0].error.as_deref().unwrap().contains("User"), "a failure names the AWS error: {o:?}");
     });
 }

@@ -248,7 +248,10 @@ fn aws_faults_cut_off_action_names_what_changed_and_the_audit_log_agrees() {
             proxy.add(
                 serde_json::json!({ "match": "PATCH /findings/batchupdate", "fault": fault, "skip": 1, "count": 1 }),
             );
-            let action = TriageAction::SetSeverity { label, note: format!("fault drill: {fault}") };
+            let action = TriageAction::Findings(vigil::model::panes::findings::Action::SetSeverity {
+                label,
+                note: format!("fault drill: {fault}"),
+            });
             let audit = audit_log(fault);
             let (outcomes, audit_error) = execute(&source, &audit, &source.info(), &action, &targets).await;
             assert!(audit_error.is_none(), "{audit_error:?}");

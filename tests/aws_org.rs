@@ -244,12 +244,18 @@ fn aws_org_an_action_on_a_members_secret_runs_in_that_account() {
             guardduty: None,
             user: None,
         };
-        let outcomes = source.apply(&TriageAction::RotateSecret, std::slice::from_ref(&target)).await;
+        let outcomes = source
+            .apply(
+                &TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret),
+                std::slice::from_ref(&target),
+            )
+            .await;
         assert_eq!(outcomes.len(), 1);
         assert_eq!(outcomes[0].error, None, "rotated in prod with the member role's credentials");
         // The administrator's own credentials cannot reach it: the routing is what made it work.
         let alone = connect(&endpoint, HOME).await;
-        let outcomes = alone.apply(&TriageAction::RotateSecret, &[target]).await;
+        let outcomes =
+            alone.apply(&TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret), &[target]).await;
         assert!(outcomes[0].error.is_some(), "{outcomes:?}");
     });
 }
@@ -359,7 +365,9 @@ fn aws_org_guardduty_member_findings_come_and_are_archived_through_the_administr
             }),
             user: None,
         };
-        let outcomes = source.apply(&TriageAction::ArchiveGuardDuty, &[target]).await;
+        let outcomes = source
+            .apply(&TriageAction::Findings(vigil::model::panes::findings::Action::ArchiveGuardDuty), &[target])
+            .await;
         assert_eq!(outcomes[0].error, None, "{outcomes:?}");
         let fetched = source.fetch(PaneId::Findings, now, FetchOptions::default()).await.unwrap();
         let PaneData::Findings(after) = fetched.data else { panic!() };

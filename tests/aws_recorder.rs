@@ -229,14 +229,17 @@ fn aws_delta_refresh_costs_calls_per_change_not_per_account_size() {
         let inspector = full.iter().find(|f| f.title.starts_with("CVE-2025-")).unwrap().clone();
         let guardduty = full.iter().find(|f| f.guardduty_id.is_some()).unwrap().clone();
         let audit = AuditLog::new(std::env::temp_dir().join(format!("vigil-delta-{}.jsonl", std::process::id())));
-        let resolve = TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "fixed".into() };
+        let resolve = TriageAction::Findings(vigil::model::panes::findings::Action::SetWorkflow {
+            status: WorkflowStatus::Resolved,
+            note: "fixed".into(),
+        });
         execute(&source, &audit, &source.info(), &resolve, &[finding_target(&inspector, &source.info().context())])
             .await;
         execute(
             &source,
             &audit,
             &source.info(),
-            &TriageAction::ArchiveGuardDuty,
+            &TriageAction::Findings(vigil::model::panes::findings::Action::ArchiveGuardDuty),
             &[finding_target(&guardduty, &source.info().context())],
         )
         .await;

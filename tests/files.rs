@@ -122,7 +122,7 @@ fn vigil_audit_prints_the_good_records_and_names_the_damaged_lines() {
         principal: None,
         profile: None,
         action: "rotate secret now".into(),
-        parameters: TriageAction::RotateSecret,
+        parameters: TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret),
         targets: vec![],
         result: None,
         error: None,

@@ -284,7 +284,7 @@ fn the_radar_and_related_lists_at_80x24() {
 fn what_to_fix_first_at_80x24() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Compliance));
-    app.update(Action::OpenAdvice);
+    app.update(Action::OpenLens(vigil::pane::PaneId::Compliance));
     insta::assert_snapshot!("advice_80x24", render(&app, 80, 24).backend());
 }
 
@@ -292,7 +292,7 @@ fn what_to_fix_first_at_80x24() {
 fn the_anti_fraud_lens_at_80x24() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Users));
-    app.update(Action::OpenFraudLens);
+    app.update(Action::OpenLens(vigil::pane::PaneId::Users));
     insta::assert_snapshot!("fraud_lens_80x24", render(&app, 80, 24).backend());
 }
 

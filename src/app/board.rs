@@ -15,8 +15,7 @@ const TRAIL_MAX: usize = 1_440;
 /// The newest critical and high findings the board lists at most.
 pub const NEWEST_SHOWN: usize = 40;
 
-/// Open findings per severity, indexed by `SeverityLabel as usize`.
-pub type SeverityCounts = [usize; 5];
+pub use crate::model::SeverityCounts;
 
 #[derive(Debug, Clone, Default)]
 pub struct BoardState {
@@ -36,10 +35,10 @@ const DUE_RECOUNT_SECONDS: i64 = 60;
 impl BoardState {
     /// New findings: counts them and picks the newest critical and high ones.
     pub fn findings_arrived(&mut self, findings: &[Arc<Finding>], at: Timestamp) {
-        let mut counts = [0usize; 5];
+        let mut counts = SeverityCounts::default();
         let mut serious: Vec<&Arc<Finding>> = Vec::new();
         for f in findings.iter().filter(|f| f.is_open()) {
-            counts[f.severity as usize] += 1;
+            counts[f.severity] += 1;
             if f.severity >= SeverityLabel::High {
                 serious.push(f);
             }
@@ -90,13 +89,13 @@ impl BoardState {
 
     /// The change per severity against an hour ago (or the oldest sample, when the console has
     /// not been open an hour), and the time compared with.
-    pub fn change_over_the_hour(&self, now: Timestamp) -> Option<([i64; 5], Timestamp)> {
+    pub fn change_over_the_hour(&self, now: Timestamp) -> Option<(crate::model::PerSeverity<i64>, Timestamp)> {
         let (_, latest) = self.trail.back()?;
         let hour_ago = now - Duration::hours(1);
         let (then, before) = self.trail.iter().rev().find(|(t, _)| *t <= hour_ago).or(self.trail.front())?;
-        let mut change = [0i64; 5];
-        for (i, c) in change.iter_mut().enumerate() {
-            *c = latest[i] as i64 - before[i] as i64;
+        let mut change = crate::model::PerSeverity::<i64>::default();
+        for s in SeverityLabel::ALL {
+            change[s] = latest[s] as i64 - before[s] as i64;
         }
         Some((change, *then))
     }
@@ -111,20 +110,28 @@ mod tests {
     fn the_change_is_against_an_hour_ago_or_the_first_sample() {
         let t0 = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
         let mut board = BoardState::default();
-        board.record(t0, [1, 2, 3, 4, 5]);
-        board.record(t0 + Duration::minutes(30), [1, 2, 3, 4, 9]);
+        board.record(t0, SeverityCounts::from_lowest_up([1, 2, 3, 4, 5]));
+        board.record(t0 + Duration::minutes(30), SeverityCounts::from_lowest_up([1, 2, 3, 4, 9]));
         let (change, since) = board.change_over_the_hour(t0 + Duration::minutes(30)).unwrap();
-        assert_eq!((change, since), ([0, 0, 0, 0, 4], t0), "open half an hour: since the start");
-        board.record(t0 + Duration::minutes(70), [0, 2, 3, 4, 12]);
+        assert_eq!(
+            (change, since),
+            (crate::model::PerSeverity::from_lowest_up([0, 0, 0, 0, 4]), t0),
+            "open half an hour: since the start"
+        );
+        board.record(t0 + Duration::minutes(70), SeverityCounts::from_lowest_up([0, 2, 3, 4, 12]));
         let (change, since) = board.change_over_the_hour(t0 + Duration::minutes(70)).unwrap();
-        assert_eq!((change, since), ([-1, 0, 0, 0, 7], t0), "the newest sample an hour old or more");
-        board.record(t0 + Duration::minutes(95), [0, 2, 3, 4, 12]);
+        assert_eq!(
+            (change, since),
+            (crate::model::PerSeverity::from_lowest_up([-1, 0, 0, 0, 7]), t0),
+            "the newest sample an hour old or more"
+        );
+        board.record(t0 + Duration::minutes(95), SeverityCounts::from_lowest_up([0, 2, 3, 4, 12]));
         let (_, since) = board.change_over_the_hour(t0 + Duration::minutes(95)).unwrap();
         assert_eq!(since, t0 + Duration::minutes(30));
-        board.record(t0 + Duration::hours(5), [0; 5]);
+        board.record(t0 + Duration::hours(5), SeverityCounts::default());
         assert_eq!(board.trail.len(), 1, "older than two hours: gone");
-        board.record(t0, [9; 5]);
-        assert_eq!(board.counts(), Some([0; 5]), "an older sample is refused");
+        board.record(t0, SeverityCounts::splat(9));
+        assert_eq!(board.counts(), Some(SeverityCounts::default()), "an older sample is refused");
     }
 
     #[test]

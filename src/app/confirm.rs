@@ -20,7 +20,7 @@ pub struct PendingAction {
 impl App {
     pub(super) fn menu_choice(&mut self, key: char) -> Vec<Effect> {
         self.mode = Mode::Normal;
-        let Some(entry) = menu(self.current).iter().find(|e| e.key == key) else {
+        let Some(entry) = menu(self.current).into_iter().find(|e| e.key == key) else {
             self.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
             return Vec::new();
         };
@@ -40,14 +40,15 @@ impl App {
                 }
                 None => Vec::new(),
             },
-            MenuCommand::Triage(kind) => {
+            MenuCommand::Triage(chosen) => {
                 if self.read_only {
                     self.message =
                         Some((MessageLevel::Info, format!("read-only: \"{}\" is switched off", entry.label)));
                     return Vec::new();
                 }
-                let (targets, refused) = pane.targets_for(&kind.with_note(String::new()), &self.context);
-                let draft = Draft { pane: self.current, kind, targets, refused, note: String::new() };
+                let (targets, refused) = pane.targets_for(&chosen, &self.context);
+                let needs_note = chosen.needs_note();
+                let draft = Draft { pane: self.current, chosen, targets, refused, note: String::new() };
                 if draft.targets.is_empty() {
                     let action = draft.action();
                     self.outcome = Some(OutcomeView {
@@ -63,7 +64,7 @@ impl App {
                         refused: draft.refused,
                     }];
                 }
-                self.mode = if kind.needs_note() { Mode::Note } else { Mode::Confirm };
+                self.mode = if needs_note { Mode::Note } else { Mode::Confirm };
                 self.input.clear();
                 self.draft = Some(draft);
                 Vec::new()

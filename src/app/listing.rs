@@ -4,7 +4,7 @@
 use super::Panes;
 use crate::model::radar::{RadarItem, radar};
 use crate::pane::PaneId;
-use crate::view::{CellContext, Column, Tabular, Tone, Width, account_cell, arn_place};
+use crate::view::{CellContext, Column, Tone, Width, account_cell, arn_place};
 use std::collections::BTreeSet;
 
 /// A record in a pane: where a row of a listing leads, and where a jump came from.
@@ -19,10 +19,8 @@ pub struct Jump {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListingKind {
     Radar,
-    /// What to fix first in the Compliance pane's standards.
-    Advice,
-    /// The Users pane's anti-fraud lens.
-    Fraud,
+    /// A pane's lens (`AppPane::lens`).
+    Lens(PaneId),
     /// Everything about the record a jump would lead back to.
     Related(Jump),
 }
@@ -32,8 +30,7 @@ impl ListingKind {
     pub fn reads(&self, pane: PaneId) -> bool {
         match self {
             Self::Radar => pane.spec().uses(crate::pane::Hook::Due),
-            Self::Advice => pane == PaneId::Compliance,
-            Self::Fraud => pane == PaneId::Users,
+            Self::Lens(lens) => pane == *lens,
             Self::Related(_) => true,
         }
     }
@@ -77,9 +74,25 @@ pub struct Listing {
     pub selected: usize,
     /// What the list says when it is empty.
     pub empty: String,
+    /// What Enter does on a row ("go to it", "go to the control").
+    pub go: &'static str,
 }
 
 impl Listing {
+    /// A listing with nothing in it (a pane without a lens).
+    pub fn empty(kind: ListingKind) -> Self {
+        Self {
+            kind,
+            title: String::new(),
+            columns: RELATED_COLUMNS,
+            hidden: vec![],
+            rows: vec![],
+            selected: 0,
+            empty: "nothing to show".into(),
+            go: "go to it",
+        }
+    }
+
     /// Moves the selection by `delta` records (headings are skipped).
     pub fn move_by(&mut self, delta: isize) {
         let records: Vec<usize> = (0..self.rows.len()).filter(|&i| !self.rows[i].heading).collect();
@@ -155,6 +168,7 @@ pub fn radar_listing(items: Vec<RadarItem>, ctx: &CellContext) -> Listing {
         rows,
         selected: 0,
         empty: format!("nothing falls due within {} days", crate::model::radar::HORIZON_DAYS),
+        go: "go to it",
     }
 }
 
@@ -205,6 +219,7 @@ pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listi
         rows,
         selected: 0,
         empty: "nothing else in the panes names it".into(),
+        go: "go to it",
     }
 }
 
@@ -221,15 +236,6 @@ fn add_section(rows: &mut Vec<ListingRow>, title: &str, mut items: Vec<ListingRo
     }
 }
 
-pub const ADVICE_COLUMNS: &[Column] = &[
-    Column::new("Control", Width::Fixed(17), 0),
-    Column::new("Title", Width::Flexible(24), 0),
-    Column::new("Severity", Width::Fixed(14), 1),
-    Column::new("Gain", Width::Flexible(14), 0),
-];
-
-/// Fixes listed per standard: the first few are what a review acts on.
-const FIXES_SHOWN: usize = 10;
 /// Days the headings' sparklines cover.
 pub const TREND_DAYS: usize = 14;
 
@@ -246,164 +252,6 @@ pub fn trend_text(trend: &crate::model::history::Trend) -> String {
         }
     }
     out.trim().to_string()
-}
-
-/// What to fix first per standard (the failing controls that raise the scores most), each
-/// standard's trend, and the PCI DSS requirements the failing controls put at risk.
-pub fn advice_listing(
-    standards: &[crate::model::Standard],
-    trend_of: impl Fn(&str) -> crate::model::history::Trend,
-) -> Listing {
-    use crate::model::advice::{fixes, is_pci, pci_requirements};
-    let row_key = |standard: &str, control: &str| format!("{standard}/{control}");
-    let mut rows = Vec::new();
-    for standard in standards {
-        let score = standard.score().map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
-        let trend = trend_text(&trend_of(&standard.arn));
-        let list = fixes(standard, standards);
-        let short = crate::view::compliance::standard_short_name(&standard.name);
-        rows.push(ListingRow::heading(format!("{short} {score}  {trend}  — fix first ({} failing)", list.len())));
-        for fix in list.iter().take(FIXES_SHOWN) {
-            let after = fix.score_after.map(|s| format!(" → {s}%")).unwrap_or_default();
-            let also = if fix.also_in.is_empty() {
-                String::new()
-            } else {
-                let names: Vec<String> =
-                    fix.also_in.iter().map(|n| crate::view::compliance::standard_short_name(n)).collect();
-                format!(" (+{} in {})", fix.total_gain - u16::from(fix.gain), names.join(", "))
-            };
-            rows.push(ListingRow {
-                cells: vec![
-                    fix.control_id.clone(),
-                    fix.title.clone(),
-                    match fix.status {
-                        crate::model::ControlStatus::Unknown => format!("{} · unknown", fix.severity.short()),
-                        _ => format!("{} · {} res", fix.severity.short(), fix.failed_resources),
-                    },
-                    format!("+{} pts{after}{also}", fix.gain),
-                ],
-                tone: Tone::from(fix.severity),
-                heading: false,
-                jump: Some(Jump { pane: PaneId::Compliance, key: row_key(&standard.arn, &fix.control_id) }),
-            });
-        }
-        if list.len() > FIXES_SHOWN {
-            rows.push(ListingRow::heading(format!("… and {} more", list.len() - FIXES_SHOWN)));
-        }
-        if is_pci(standard) {
-            let requirements = pci_requirements(standard);
-            rows.push(ListingRow::heading(format!(
-                "{short}: PCI DSS requirements at risk ({} of 12)",
-                requirements.iter().filter(|r| r.number != "?").count()
-            )));
-            for r in requirements {
-                rows.push(ListingRow {
-                    cells: vec![
-                        format!("Req. {}", r.number),
-                        r.title.to_string(),
-                        format!("{} · {} ctl", r.max_severity.short(), r.failing_controls.len()),
-                        format!("{} · {}", r.sub_requirements.join(" "), r.failing_controls.join(" ")),
-                    ],
-                    tone: Tone::from(r.max_severity),
-                    heading: false,
-                    jump: r
-                        .failing_controls
-                        .first()
-                        .map(|c| Jump { pane: PaneId::Compliance, key: row_key(&standard.arn, c) }),
-                });
-            }
-        }
-    }
-    Listing {
-        kind: ListingKind::Advice,
-        title: "What to fix first, per standard".into(),
-        columns: ADVICE_COLUMNS,
-        hidden: vec![],
-        rows,
-        selected: 0,
-        empty: "no standard has data yet".into(),
-    }
-}
-
-pub const FRAUD_COLUMNS: &[Column] = &[
-    Column::new("Signal", Width::Fixed(18), 0),
-    Column::new("Who", Width::Fixed(22), 1),
-    Column::new("Evidence", Width::Flexible(30), 0),
-    Column::new("When", Width::Fixed(5), 2),
-];
-
-/// The anti-fraud lens: per pool, sign-ups now against the pool's own usual rate, then its bursts,
-/// clusters, compromised credentials and high-risk sign-ins with their evidence (PII masked unless
-/// revealed, cluster examples always masked).
-pub fn fraud_listing(users: &super::UsersPane, ctx: &CellContext) -> Listing {
-    use crate::model::users::{AnomalyKind, ThreatProtection};
-    use crate::view::users as columns;
-    let mut rows = Vec::new();
-    for pool in &users.pools {
-        let r = pool.signups;
-        let protection = match pool.threat_protection {
-            ThreatProtection::Enforced => "threat protection enforced",
-            ThreatProtection::Audit => "threat protection audit",
-            ThreatProtection::Off => "no threat protection: no risk data",
-            ThreatProtection::Unknown => "threat protection unknown",
-        };
-        // Rates from part of a pool undercount: the heading says so.
-        let sampled = if pool.sampled.is_some() { " · sampled: rates from the users read" } else { "" };
-        rows.push(ListingRow::heading(format!(
-            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection}{sampled}",
-            pool.pool_name, r.last_window, r.usual_per_window, r.last_day, r.usual_per_day
-        )));
-        let signals: Vec<&crate::model::UserAnomaly> = users
-            .table
-            .rows
-            .iter()
-            .filter(|a| a.pool_id == pool.pool_id)
-            .filter(|a| {
-                matches!(
-                    a.kind,
-                    AnomalyKind::SignUpBurst
-                        | AnomalyKind::SignUpCluster
-                        | AnomalyKind::CompromisedCredentials
-                        | AnomalyKind::HighRiskSignIn
-                )
-            })
-            .collect();
-        if signals.is_empty() {
-            rows.push(ListingRow {
-                cells: vec!["".into(), "".into(), "no sign-up or sign-in signal".into(), "".into()],
-                tone: Tone::Muted,
-                heading: false,
-                jump: None,
-            });
-        }
-        for a in signals {
-            let who = a.cell(columns::USER, ctx).into_owned();
-            let tone = match a.kind {
-                AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn => Tone::Bad,
-                _ => Tone::Warning,
-            };
-            rows.push(ListingRow {
-                cells: vec![
-                    a.kind.label().to_string(),
-                    if who.is_empty() { "(pool-wide)".into() } else { who },
-                    a.detail.clone(),
-                    crate::model::time::compact_age(a.at, ctx.now),
-                ],
-                tone,
-                heading: false,
-                jump: Some(Jump { pane: PaneId::Users, key: a.key().into_owned() }),
-            });
-        }
-    }
-    Listing {
-        kind: ListingKind::Fraud,
-        title: "Anti-fraud lens: sign-ups against each pool's usual rate".into(),
-        columns: FRAUD_COLUMNS,
-        hidden: vec![],
-        rows,
-        selected: 0,
-        empty: "no Cognito user pool read yet".into(),
-    }
 }
 
 #[cfg(test)]
@@ -429,6 +277,7 @@ mod tests {
             rows: vec![row(true, "H1"), row(false, "a"), row(false, "b"), row(true, "H2"), row(false, "c")],
             selected: 0,
             empty: String::new(),
+            go: "go to it",
         };
         listing.move_by(0);
         assert_eq!(listing.selected, 1);

@@ -499,8 +499,7 @@ impl App {
                 self.mode = Mode::Normal;
             }
             Action::OpenRadar => self.open_listing(listing::ListingKind::Radar),
-            Action::OpenAdvice => self.open_listing(listing::ListingKind::Advice),
-            Action::OpenFraudLens => self.open_listing(listing::ListingKind::Fraud),
+            Action::OpenLens(pane) => self.open_listing(listing::ListingKind::Lens(pane)),
             Action::OpenRelated => match self.anchor() {
                 Some(anchor) => self.open_listing(listing::ListingKind::Related(anchor)),
                 None => self.message = Some((MessageLevel::Info, "no row selected".into())),
@@ -708,10 +707,10 @@ impl App {
         let mut fresh = match &kind {
             listing::ListingKind::Radar => listing::radar_listing(self.panes.due(self.now), &ctx),
             listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
-            listing::ListingKind::Fraud => listing::fraud_listing(&self.panes.users, &ctx),
-            listing::ListingKind::Advice => listing::advice_listing(&self.panes.compliance.data, |arn| {
-                self.watch.score_history.trend(&self.score_key(arn), self.now, listing::TREND_DAYS)
-            }),
+            listing::ListingKind::Lens(pane) => self
+                .panes
+                .lens(*pane, &self.watch, &self.context, &ctx)
+                .unwrap_or_else(|| listing::Listing::empty(kind.clone())),
         };
         match previous {
             Some(previous) if previous.kind == kind => {
@@ -798,6 +797,12 @@ impl App {
             InputEdit::Backspace => {
                 self.input.pop();
             }
+            InputEdit::Complete => {
+                if self.mode == Mode::Command {
+                    self.complete_command();
+                }
+                return Vec::new();
+            }
             InputEdit::DeleteWord => {
                 let trimmed = self.input.trim_end().len();
                 let cut = self.input[..trimmed].rfind(' ').map(|i| i + 1).unwrap_or(0);
@@ -840,6 +845,28 @@ impl App {
             self.set_filter(self.input.clone());
         }
         Vec::new()
+    }
+
+    /// Completes the `:` line's command name: to the one command it can be, else to what every
+    /// candidate shares, and says the candidates.
+    fn complete_command(&mut self) {
+        if self.input.contains(' ') {
+            return;
+        }
+        let words = crate::command::complete(&self.input);
+        match words.as_slice() {
+            [] => self.message = Some((MessageLevel::Info, format!("no command starts with '{}'", self.input))),
+            [one] => self.input = format!("{one} "),
+            several => {
+                let shared = several.iter().skip(1).fold(several[0].clone(), |common, w| {
+                    common.chars().zip(w.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a).collect()
+                });
+                if shared.len() > self.input.len() {
+                    self.input = shared;
+                }
+                self.message = Some((MessageLevel::Info, format!(":{}", several.join("  :"))));
+            }
+        }
     }
 
     /// Adds one typed character to the input, within its cap; false once the cap is reached.
@@ -945,31 +972,34 @@ impl App {
         self.contexts.len() > 1 && self.current_context == self.contexts.len()
     }
 
-    fn run_command(&mut self, command: &str) -> Vec<Effect> {
-        let (verb, rest) = command.split_once(' ').unwrap_or((command, ""));
-        if let Some(pane) = PaneId::parse(verb) {
-            self.show_pane(pane);
+    /// A `:` command, from the one command table (`crate::command`): a command's name or alias,
+    /// with its argument for those that take one.
+    fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let rest = rest.trim();
+        if verb.is_empty() {
             return Vec::new();
         }
-        match verb {
-            "" => Vec::new(),
-            "q" | "q!" | "quit" | "exit" => self.update(Action::Quit),
-            "help" | "h" => self.update(Action::ToggleHelp),
-            "refresh" | "r" => self.update(Action::Refresh),
-            "pii" => self.update(Action::TogglePii),
-            "filter" => {
-                self.set_filter(rest.trim().to_string());
+        let Some(command) = crate::command::find(verb) else {
+            let words = crate::command::complete("");
+            let hint = match crate::text::closest(verb, words.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean :{near}? "),
+                None => String::new(),
+            };
+            let help = self.keymap.key_label(KeyContext::Help, "help");
+            self.message =
+                Some((MessageLevel::Error, format!("unknown command :{verb} ({hint}{help} lists every command)")));
+            return Vec::new();
+        };
+        match command.name.as_str() {
+            "filter" if !rest.is_empty() => {
+                self.set_filter(rest.to_string());
                 Vec::new()
             }
-            "ctx" | "context" => self.choose_context(rest.trim()),
-            "radar" | "expiry" | "due" => self.update(Action::OpenRadar),
-            "board" | "warroom" | "war-room" => self.update(Action::ToggleBoard),
-            "advice" | "fix" | "pci" => self.update(Action::OpenAdvice),
-            "fraud" | "signups" => self.update(Action::OpenFraudLens),
-            "related" | "pivot" | "about" => self.update(Action::OpenRelated),
-            "group" | "g" => {
+            "ctx" => self.choose_context(rest),
+            "group" => {
                 let offered = self.pane(self.current).groupings();
-                match rest.trim() {
+                match rest {
                     "off" | "none" | "flat" => self.group(None),
                     "" => {
                         let now = self.pane(self.current).grouping().map_or("nothing", |g| g.name());
@@ -988,11 +1018,10 @@ impl App {
                 }
                 Vec::new()
             }
-            other => {
-                let known = crate::pane::REGISTRY.map(|s| format!(":{}", s.command)).join(" ");
-                self.message = Some((MessageLevel::Error, format!("unknown command :{other} (try {known} :q)")));
-                Vec::new()
-            }
+            _ => match command.action {
+                Some(action) => self.update(action),
+                None => Vec::new(),
+            },
         }
     }
 }

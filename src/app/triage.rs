@@ -2,134 +2,38 @@
 //! selected rows become targets, and the draft that goes through note and confirm.
 
 use crate::model::triage::{
-    Target, TargetOutcome, TriageAction, UserRef, Verification, certificate_refusal, finding_refusal, finding_target,
-    secret_refusal, user_refusal,
+    Target, TargetOutcome, TriageAction, UserRef, certificate_refusal, finding_refusal, finding_target, secret_refusal,
+    user_refusal,
 };
-use crate::model::{Certificate, Context, Finding, Placement, Secret, SeverityLabel, UserAnomaly, WorkflowStatus};
+use crate::model::{Certificate, Context, Finding, Placement, Secret, UserAnomaly};
 use crate::pane::PaneId;
 use crate::view::compliance::ControlRow;
 
-/// A state-changing action before its note is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActionKind {
-    Workflow(WorkflowStatus),
-    Severity(SeverityLabel),
-    Verification(Verification),
-    Archive,
-    Unarchive,
-    Feedback(bool),
-    Rotate,
-    Disable,
-    Enable,
-    SignOut,
-    ResetPassword,
-    Renew,
-}
-
-impl ActionKind {
-    /// Security Hub updates carry a note: it becomes the finding's Note, signed by the operator.
-    pub fn needs_note(self) -> bool {
-        matches!(self, Self::Workflow(_) | Self::Severity(_) | Self::Verification(_))
-    }
-
-    pub fn with_note(self, note: String) -> TriageAction {
-        match self {
-            Self::Workflow(status) => TriageAction::SetWorkflow { status, note },
-            Self::Severity(label) => TriageAction::SetSeverity { label, note },
-            Self::Verification(state) => TriageAction::SetVerification { state, note },
-            Self::Archive => TriageAction::ArchiveGuardDuty,
-            Self::Unarchive => TriageAction::UnarchiveGuardDuty,
-            Self::Feedback(useful) => TriageAction::GuardDutyFeedback { useful },
-            Self::Rotate => TriageAction::RotateSecret,
-            Self::Disable => TriageAction::DisableUser,
-            Self::Enable => TriageAction::EnableUser,
-            Self::SignOut => TriageAction::GlobalSignOut,
-            Self::ResetPassword => TriageAction::ResetPassword,
-            Self::Renew => TriageAction::RenewCertificate,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuCommand {
-    Triage(ActionKind),
+    /// A state-changing action; its note (where it needs one) is typed after it is chosen.
+    Triage(TriageAction),
     /// Copy the selected rows' ARNs or ids to the clipboard (OSC 52).
     Yank,
     /// Copy a link to the record in the AWS web console.
     ConsoleLink,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MenuEntry {
     pub key: char,
     pub label: &'static str,
     pub command: MenuCommand,
 }
 
-const fn entry(key: char, label: &'static str, command: MenuCommand) -> MenuEntry {
-    MenuEntry { key, label, command }
-}
-
-use ActionKind as K;
-use MenuCommand::{ConsoleLink, Triage, Yank};
-
-const FINDINGS: &[MenuEntry] = &[
-    entry('n', "workflow NOTIFIED (note)", Triage(K::Workflow(WorkflowStatus::Notified))),
-    entry('r', "workflow RESOLVED (note)", Triage(K::Workflow(WorkflowStatus::Resolved))),
-    entry('s', "workflow SUPPRESSED (note)", Triage(K::Workflow(WorkflowStatus::Suppressed))),
-    entry('w', "workflow NEW again (note)", Triage(K::Workflow(WorkflowStatus::New))),
-    entry('C', "severity CRITICAL (note)", Triage(K::Severity(SeverityLabel::Critical))),
-    entry('H', "severity HIGH (note)", Triage(K::Severity(SeverityLabel::High))),
-    entry('M', "severity MEDIUM (note)", Triage(K::Severity(SeverityLabel::Medium))),
-    entry('L', "severity LOW (note)", Triage(K::Severity(SeverityLabel::Low))),
-    entry('I', "severity INFORMATIONAL (note)", Triage(K::Severity(SeverityLabel::Informational))),
-    entry('t', "true positive (note)", Triage(K::Verification(Verification::TruePositive))),
-    entry('f', "false positive (note)", Triage(K::Verification(Verification::FalsePositive))),
-    entry('b', "benign positive (note)", Triage(K::Verification(Verification::BenignPositive))),
-    entry('a', "GuardDuty: archive", Triage(K::Archive)),
-    entry('u', "GuardDuty: unarchive", Triage(K::Unarchive)),
-    entry('+', "GuardDuty: feedback useful", Triage(K::Feedback(true))),
-    entry('-', "GuardDuty: feedback not useful", Triage(K::Feedback(false))),
-    entry('y', "copy finding id", Yank),
-    entry('o', "copy AWS console link", ConsoleLink),
-];
-const CERTIFICATES: &[MenuEntry] = &[
-    entry('n', "renew (private CA certificates)", Triage(K::Renew)),
-    entry('y', "copy ARN", Yank),
-    entry('o', "copy AWS console link", ConsoleLink),
-];
-const SECRETS: &[MenuEntry] = &[
-    entry('r', "rotate now", Triage(K::Rotate)),
-    entry('y', "copy ARN", Yank),
-    entry('o', "copy AWS console link", ConsoleLink),
-];
-const USERS: &[MenuEntry] = &[
-    entry('d', "disable user (also revokes tokens)", Triage(K::Disable)),
-    entry('e', "enable user", Triage(K::Enable)),
-    entry('g', "global sign-out", Triage(K::SignOut)),
-    entry('p', "reset password", Triage(K::ResetPassword)),
-    entry('y', "copy username", Yank),
-    entry('o', "copy AWS console link", ConsoleLink),
-];
-const COMPLIANCE: &[MenuEntry] =
-    &[entry('y', "copy control id", Yank), entry('o', "copy AWS console link", ConsoleLink)];
-
-/// The actions a pane offers, in menu order.
-pub fn menu(pane: PaneId) -> &'static [MenuEntry] {
-    match pane {
-        PaneId::Findings => FINDINGS,
-        PaneId::Certificates => CERTIFICATES,
-        PaneId::Secrets => SECRETS,
-        PaneId::Users => USERS,
-        PaneId::Compliance => COMPLIANCE,
-    }
-}
+pub use super::panes::menu;
 
 /// An action on its way through note and confirm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub pane: PaneId,
-    pub kind: ActionKind,
+    /// The action chosen, its note still empty.
+    pub chosen: TriageAction,
     pub targets: Vec<Target>,
     /// Rows the action does not apply to, with the reason.
     pub refused: Vec<(String, String)>,
@@ -138,7 +42,7 @@ pub struct Draft {
 
 impl Draft {
     pub fn action(&self) -> TriageAction {
-        self.kind.with_note(self.note.clone())
+        self.chosen.clone().with_note(self.note.clone())
     }
 }
 
@@ -233,8 +137,11 @@ impl Actionable for Certificate {
             user: None,
         })
     }
-    fn refusal(&self, _action: &TriageAction) -> Option<String> {
-        certificate_refusal(self)
+    fn refusal(&self, action: &TriageAction) -> Option<String> {
+        match action {
+            TriageAction::Certificates(_) => certificate_refusal(self),
+            _ => Some("not an action for certificates".into()),
+        }
     }
     fn copy_text(&self) -> String {
         self.arn.clone()
@@ -260,8 +167,11 @@ impl Actionable for Secret {
             user: None,
         })
     }
-    fn refusal(&self, _action: &TriageAction) -> Option<String> {
-        secret_refusal(self)
+    fn refusal(&self, action: &TriageAction) -> Option<String> {
+        match action {
+            TriageAction::Secrets(_) => secret_refusal(self),
+            _ => Some("not an action for secrets".into()),
+        }
     }
     fn copy_text(&self) -> String {
         self.arn.clone()
@@ -343,8 +253,14 @@ mod tests {
             unique.dedup();
             assert_eq!(keys.len(), unique.len(), "{pane:?}");
         }
-        assert!(K::Workflow(WorkflowStatus::Resolved).needs_note());
-        assert!(!K::Archive.needs_note());
+        for pane in PaneId::ALL {
+            for entry in menu(pane) {
+                if let MenuCommand::Triage(action) = entry.command {
+                    assert_eq!(action.pane(), pane, "{pane:?} offers another pane's action");
+                    assert_eq!(action.needs_note(), action.note().is_some(), "{action:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub struct Finding {
     /// Its priority among the findings around it (see [`super::risk::rank`]); set by the source
     /// after a fetch and after the cache is read, never read from outside.
     #[serde(default, skip_deserializing)]
-    pub risk: super::risk::Risk,
+    pub risk: super::priority::Risk,
 }
 
 impl Finding {

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod grouping;
 pub mod history;
 pub mod panes;
+pub mod priority;
 pub mod radar;
 pub mod related;
 pub mod risk;

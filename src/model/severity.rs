@@ -23,6 +23,11 @@ impl SeverityLabel {
         SeverityLabel::Informational,
     ];
 
+    /// The label whose `as u8` is `index` (how compact tables store it).
+    pub fn from_index(index: u8) -> Option<Self> {
+        Self::ALL.into_iter().find(|&s| s as u8 == index)
+    }
+
     /// ASFF normalized score bands: 0 / 1-39 / 40-69 / 70-89 / 90-100.
     pub fn from_normalized(score: u8) -> Self {
         match score {
@@ -96,6 +101,11 @@ pub struct PerSeverity<T>([T; 5]);
 impl<T: Copy> PerSeverity<T> {
     pub const fn splat(value: T) -> Self {
         Self([value; 5])
+    }
+
+    /// From the values of informational, low, medium, high and critical, in that order.
+    pub const fn from_lowest_up(values: [T; 5]) -> Self {
+        Self(values)
     }
 
     /// Each severity's value, the most severe first.

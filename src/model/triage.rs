@@ -1,10 +1,7 @@
 //! Triage actions: what a person can do to a record from the keyboard, which records each applies
 //! to, and the outcome per target. Pure: the sources carry them out.
 
-use super::{
-    Certificate, CertificateKind, Context, Finding, FindingOrigin, Placement, Secret, SeverityLabel, UserAnomaly,
-    WorkflowStatus,
-};
+use super::{Certificate, CertificateKind, Context, Finding, FindingOrigin, Placement, Secret, UserAnomaly};
 use serde::{Deserialize, Serialize};
 
 /// ASFF `VerificationState` values a person sets.
@@ -26,136 +23,53 @@ impl Verification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-pub enum TriageAction {
-    /// Security Hub BatchUpdateFindings: workflow status, with the required note.
-    SetWorkflow {
-        status: WorkflowStatus,
-        note: String,
-    },
-    SetSeverity {
-        label: SeverityLabel,
-        note: String,
-    },
-    SetVerification {
-        state: Verification,
-        note: String,
-    },
-    ArchiveGuardDuty,
-    UnarchiveGuardDuty,
-    GuardDutyFeedback {
-        useful: bool,
-    },
-    RotateSecret,
-    DisableUser,
-    EnableUser,
-    GlobalSignOut,
-    ResetPassword,
-    RenewCertificate,
-}
+pub use super::panes::TriageAction;
 
-impl TriageAction {
-    /// Whether the call goes to the account that administers findings (Security Hub's and
+/// A pane's own actions (`PaneModel::Action`): what the confirm dialog, the audit log and the
+/// source need to know of each. [`TriageAction`] is one of them, of whichever pane.
+pub trait PaneAction:
+    std::fmt::Debug + Clone + PartialEq + Eq + Serialize + serde::de::DeserializeOwned + Send + Sync
+{
+    /// What the confirm dialog and the audit log call it.
+    fn describe(&self) -> String;
+
+    /// The note it carries (Security Hub updates carry one), once typed.
+    fn note(&self) -> Option<&str> {
+        None
+    }
+
+    /// Whether a note must be typed before it is confirmed.
+    fn needs_note(&self) -> bool {
+        false
+    }
+
+    /// The action with its note (for actions that carry one).
+    fn with_note(self, _note: String) -> Self {
+        self
+    }
+
+    /// Whether the call goes to the account that administers the records (Security Hub's and
     /// GuardDuty's administrator updates its members' findings), not to the account that owns the
     /// record, as rotating a secret or disabling a user does.
-    pub fn goes_through_administrator(&self) -> bool {
-        matches!(
-            self,
-            Self::SetWorkflow { .. }
-                | Self::SetSeverity { .. }
-                | Self::SetVerification { .. }
-                | Self::ArchiveGuardDuty
-                | Self::UnarchiveGuardDuty
-                | Self::GuardDutyFeedback { .. }
-        )
+    fn goes_through_administrator(&self) -> bool {
+        false
     }
 
-    /// What the confirm dialog and the audit log call it.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::SetWorkflow { status, .. } => format!("set workflow {}", status.as_str()),
-            Self::SetSeverity { label, .. } => format!("set severity {label}"),
-            Self::SetVerification { state, .. } => format!("mark {}", state.as_str()),
-            Self::ArchiveGuardDuty => "archive in GuardDuty".into(),
-            Self::UnarchiveGuardDuty => "unarchive in GuardDuty".into(),
-            Self::GuardDutyFeedback { useful: true } => "GuardDuty feedback USEFUL".into(),
-            Self::GuardDutyFeedback { useful: false } => "GuardDuty feedback NOT_USEFUL".into(),
-            Self::RotateSecret => "rotate secret now".into(),
-            Self::DisableUser => "disable user".into(),
-            Self::EnableUser => "enable user".into(),
-            Self::GlobalSignOut => "sign user out everywhere".into(),
-            Self::ResetPassword => "reset user password".into(),
-            Self::RenewCertificate => "renew certificate".into(),
-        }
+    /// Whether the call must be made in the record's own region (GuardDuty archives through the
+    /// detector of the finding's region).
+    fn in_record_region(&self) -> bool {
+        false
     }
 
-    pub fn note(&self) -> Option<&str> {
-        match self {
-            Self::SetWorkflow { note, .. } | Self::SetSeverity { note, .. } | Self::SetVerification { note, .. } => {
-                Some(note)
-            }
-            _ => None,
-        }
-    }
+    /// The call it makes for `target`, as the confirm dialog shows it: the service and operation,
+    /// the resource the service will act on (not the row's title, which the record's author chose)
+    /// and where. PII in a username is masked.
+    fn describe_call(&self, target: &Target) -> String;
 }
 
-impl Target {
-    /// The call this action makes for this target, as the confirm dialog shows it: the service and
-    /// operation, the resource the service will act on (not the row's title, which the record's
-    /// author chose) and where. PII in a username is masked.
-    pub fn describe_call(&self, action: &TriageAction) -> String {
-        let place = format!("account {} {}", self.placement.account, self.placement.region);
-        let product = self.product_arn.as_deref().map(|p| p.rsplit(":product/").next().unwrap_or(p));
-        match action {
-            TriageAction::SetWorkflow { .. }
-            | TriageAction::SetSeverity { .. }
-            | TriageAction::SetVerification { .. } => {
-                format!(
-                    "Security Hub BatchUpdateFindings · {place} · product {} · finding {}",
-                    product.unwrap_or("?"),
-                    self.id
-                )
-            }
-            TriageAction::ArchiveGuardDuty
-            | TriageAction::UnarchiveGuardDuty
-            | TriageAction::GuardDutyFeedback { .. } => {
-                let operation = match action {
-                    TriageAction::ArchiveGuardDuty => "ArchiveFindings",
-                    TriageAction::UnarchiveGuardDuty => "UnarchiveFindings",
-                    _ => "UpdateFindingsFeedback",
-                };
-                match &self.guardduty {
-                    Some(gd) => format!(
-                        "GuardDuty {operation} through your own detector · {place} · finding {} (of detector {})",
-                        gd.finding_id, gd.detector_id
-                    ),
-                    None => format!("GuardDuty {operation}: no GuardDuty finding (not sent)"),
-                }
-            }
-            TriageAction::RotateSecret => format!("Secrets Manager RotateSecret · {place} · {}", self.id),
-            TriageAction::RenewCertificate => format!("ACM RenewCertificate · {place} · {}", self.id),
-            TriageAction::DisableUser
-            | TriageAction::EnableUser
-            | TriageAction::GlobalSignOut
-            | TriageAction::ResetPassword => {
-                let operation = match action {
-                    TriageAction::DisableUser => "AdminDisableUser",
-                    TriageAction::EnableUser => "AdminEnableUser",
-                    TriageAction::GlobalSignOut => "AdminUserGlobalSignOut",
-                    _ => "AdminResetUserPassword",
-                };
-                match &self.user {
-                    Some(user) => format!(
-                        "Cognito {operation} · {place} · pool {} · user {}",
-                        user.pool_id,
-                        super::users::mask_username(&user.username)
-                    ),
-                    None => format!("Cognito {operation}: no user (not sent)"),
-                }
-            }
-        }
-    }
+/// "account 111122223333 eu-west-1", as a call's description names where it goes.
+pub fn place_of(target: &Target) -> String {
+    format!("account {} {}", target.placement.account, target.placement.region)
 }
 
 /// One record an action applies to, with what the service needs to address it.
@@ -207,14 +121,17 @@ impl TargetOutcome {
 
 /// Why an action cannot apply to a record, or `None` when it can.
 pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<String> {
+    use super::panes::findings::Action;
     let in_security_hub = finding.sources.contains(&FindingOrigin::Securityhub) && finding.product_arn.is_some();
     match action {
-        TriageAction::SetWorkflow { .. } | TriageAction::SetSeverity { .. } | TriageAction::SetVerification { .. } => {
+        TriageAction::Findings(
+            Action::SetWorkflow { .. } | Action::SetSeverity { .. } | Action::SetVerification { .. },
+        ) => {
             (!in_security_hub).then(|| "only in GuardDuty, not in Security Hub: archive it in GuardDuty instead".into())
         }
-        TriageAction::ArchiveGuardDuty | TriageAction::UnarchiveGuardDuty | TriageAction::GuardDutyFeedback { .. } => {
-            guardduty_ref(finding).is_none().then(|| "not a GuardDuty finding".into())
-        }
+        TriageAction::Findings(
+            Action::ArchiveGuardDuty | Action::UnarchiveGuardDuty | Action::GuardDutyFeedback { .. },
+        ) => guardduty_ref(finding).is_none().then(|| "not a GuardDuty finding".into()),
         _ => Some("not an action for findings".into()),
     }
 }
@@ -262,20 +179,26 @@ pub fn user_refusal(action: &TriageAction, anomaly: &UserAnomaly) -> Option<Stri
     if anomaly.username.is_empty() {
         return Some("a pool-wide anomaly has no user to act on".into());
     }
+    use super::panes::users::Action;
     match action {
-        TriageAction::DisableUser if !anomaly.enabled => Some("already disabled".into()),
-        TriageAction::EnableUser if anomaly.enabled => Some("already enabled".into()),
-        TriageAction::ResetPassword if anomaly.user_status != Some(super::users::UserStatus::Confirmed) => {
+        TriageAction::Users(Action::DisableUser) if !anomaly.enabled => Some("already disabled".into()),
+        TriageAction::Users(Action::EnableUser) if anomaly.enabled => Some("already enabled".into()),
+        TriageAction::Users(Action::ResetPassword)
+            if anomaly.user_status != Some(super::users::UserStatus::Confirmed) =>
+        {
             Some("only confirmed users can have their password reset".into())
         }
-        _ => None,
+        TriageAction::Users(_) => None,
+        _ => Some("not an action for users".into()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::panes::findings::Action as FindingAction;
     use crate::model::{Product, RecordState};
+    use crate::model::{SeverityLabel, WorkflowStatus};
     use chrono::Utc;
 
     fn finding(sources: Vec<FindingOrigin>, product_arn: Option<&str>) -> Finding {
@@ -308,7 +231,8 @@ mod tests {
 
     #[test]
     fn security_hub_actions_need_a_security_hub_copy() {
-        let resolve = TriageAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "n".into() };
+        let resolve =
+            TriageAction::Findings(FindingAction::SetWorkflow { status: WorkflowStatus::Resolved, note: "n".into() });
         let gd_only = finding(vec![FindingOrigin::Guardduty], None);
         assert!(finding_refusal(&resolve, &gd_only).is_some());
         let both = finding(
@@ -316,7 +240,7 @@ mod tests {
             Some("arn:aws:securityhub:us-east-1::product/aws/guardduty"),
         );
         assert!(finding_refusal(&resolve, &both).is_none());
-        assert!(finding_refusal(&TriageAction::ArchiveGuardDuty, &both).is_none());
+        assert!(finding_refusal(&TriageAction::Findings(FindingAction::ArchiveGuardDuty), &both).is_none());
         assert_eq!(guardduty_ref(&both), Some(GuardDutyRef { detector_id: "det1".into(), finding_id: "f1".into() }));
     }
 }

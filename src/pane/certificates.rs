@@ -13,6 +13,8 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: RefreshDefaults { demo_seconds: 30, aws_seconds: 900 },
     scope: None,
     reach: Reach::Regional,
+    lens: None,
+    keys: &[],
     hooks: &[
         Uses(Alerts),
         Uses(Due),

@@ -1,6 +1,6 @@
 //! The Compliance pane's facts.
 
-use super::{Declared::*, Hook::*, PaneId, PaneSpec, Reach, RefreshDefaults, ScopeSpec};
+use super::{Declared::*, Hook::*, LensSpec, PaneId, PaneSpec, Reach, RefreshDefaults, ScopeSpec};
 
 pub const SPEC: PaneSpec = PaneSpec {
     id: PaneId::Compliance,
@@ -18,6 +18,14 @@ pub const SPEC: PaneSpec = PaneSpec {
         help: "show all controls / only failing ones",
     }),
     reach: Reach::Regional,
+    lens: Some(LensSpec {
+        name: "advice",
+        aliases: &["fix", "pci"],
+        key: 'f',
+        description: "what to fix first: controls that raise the scores most, trends, PCI DSS requirements",
+        hint: "fix first",
+    }),
+    keys: &[],
     hooks: &[
         Without(Alerts, "a control fails through its findings, which ring in Findings"),
         Without(Due, "a control has no date it falls due on"),

@@ -141,6 +141,28 @@ impl Declared {
     }
 }
 
+/// A pane's lens: its command name (and `[keys]` name), other `:` words, key and what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LensSpec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub key: char,
+    pub description: &'static str,
+    /// The key hint's word on the bottom line.
+    pub hint: &'static str,
+}
+
+/// A key only one pane has: the command it gives (`crate::command`'s name) and what it does there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneKey {
+    pub key: char,
+    pub command: &'static str,
+    /// What it does in this pane; `{name}` is another command's key in effect.
+    pub description: &'static str,
+    /// The key hint's word on the bottom line, if it has one.
+    pub hint: Option<&'static str>,
+}
+
 /// Everything about one pane that is a fact rather than code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaneSpec {
@@ -160,6 +182,11 @@ pub struct PaneSpec {
     /// `None` when every record is always shown.
     pub scope: Option<ScopeSpec>,
     pub reach: Reach,
+    /// Its lens: a list of its own across its records (what to fix first, the fraud lens), opened
+    /// with its key or `:` command.
+    pub lens: Option<LensSpec>,
+    /// Keys only this pane has.
+    pub keys: &'static [PaneKey],
     /// What it says of each [`Hook`].
     pub hooks: &'static [Declared],
 }

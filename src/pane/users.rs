@@ -1,6 +1,6 @@
 //! The Users pane's facts.
 
-use super::{Declared::*, Hook::*, PaneId, PaneSpec, Reach, RefreshDefaults};
+use super::{Declared::*, Hook::*, LensSpec, PaneId, PaneKey, PaneSpec, Reach, RefreshDefaults};
 
 pub const SPEC: PaneSpec = PaneSpec {
     id: PaneId::Users,
@@ -13,6 +13,19 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: RefreshDefaults { demo_seconds: 15, aws_seconds: 300 },
     scope: None,
     reach: Reach::Regional,
+    lens: Some(LensSpec {
+        name: "fraud",
+        aliases: &["signups"],
+        key: 'f',
+        description: "anti-fraud lens: sign-ups against each pool's usual rate, clusters, risky sign-ins",
+        hint: "fraud",
+    }),
+    keys: &[PaneKey {
+        key: 'p',
+        command: "pii",
+        description: "reveal / mask e-mail addresses and phone numbers",
+        hint: Some("PII"),
+    }],
     hooks: &[
         Uses(Alerts),
         Without(Due, "sign-ups and sign-ins fall due never"),

@@ -591,6 +591,7 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
             KeyCode::Backspace => Action::Input(InputEdit::Backspace),
             KeyCode::Enter => Action::Input(InputEdit::Submit),
             KeyCode::Esc => Action::Input(InputEdit::Cancel),
+            KeyCode::Tab => Action::Input(InputEdit::Complete),
             _ => return None,
         });
     }

@@ -6,7 +6,6 @@ use crate::cli::SnapshotArgs;
 use crate::model::PaneData;
 use crate::pane::PaneId;
 use crate::text::{fit, width};
-use crate::view::compliance::control_rows;
 use crate::view::table::TableView;
 use crate::view::{CellContext, Scoped, Tabular, default_sort};
 use std::fmt::Write;
@@ -23,7 +22,7 @@ pub struct Grid {
 }
 
 /// A pane's rows in the console's default sort and scope (`--all` widens the scope).
-fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, args: &SnapshotArgs) -> Grid {
+pub fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, args: &SnapshotArgs) -> Grid {
     let mut view = TableView::new(default_sort(pane));
     view.rebuild(rows, ctx, |r| args.all || r.in_default_scope());
     if let Some(filter) = &args.filter {
@@ -71,37 +70,22 @@ pub fn grids(snapshot: &Snapshot, data: &[PaneData], args: &SnapshotArgs) -> Vec
         reveal_pii: args.reveal_pii,
         accounts: &snapshot.source.account_names,
     };
-    data.iter()
-        .map(|d| match d {
-            PaneData::Findings(rows) => match (&snapshot.groups, snapshot.group_by) {
-                (Some(groups), Some(by)) => group_grid(groups, by),
-                _ => grid(PaneId::Findings, rows, &ctx, args),
-            },
-            PaneData::Certificates(rows) => grid(PaneId::Certificates, rows, &ctx, args),
-            PaneData::Secrets(rows) => grid(PaneId::Secrets, rows, &ctx, args),
-            PaneData::Users(report) => grid(PaneId::Users, &report.anomalies, &ctx, args),
-            PaneData::Compliance(standards) => {
-                let mut g = grid(PaneId::Compliance, &control_rows(standards), &ctx, args);
-                if let Some(c) = &snapshot.compliance {
-                    let score = c.summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
-                    g.preface.push(format!("Security score {score}"));
-                    for s in &c.standards {
-                        let score = s.score.map(|v| format!("{v}%")).unwrap_or_else(|| "-".into());
-                        g.preface.push(format!("{score:>4}  {}", crate::sanitize::sanitize(&s.name)));
-                    }
-                }
-                g
-            }
-        })
+    let mut data: Vec<&PaneData> = data.iter().collect();
+    data.sort_by_key(|d| d.pane());
+    snapshot
+        .panes
+        .iter()
+        .zip(data)
+        .filter_map(|(out, d)| out.grid(d, &ctx, args))
         .chain(snapshot.radar.as_deref().map(|items| radar_grid(items, &ctx)))
         .collect()
 }
 
 /// The findings as their groups (`--group-by`): one row per group, the most important first.
-fn group_grid(groups: &[crate::model::grouping::GroupSummary], by: crate::model::grouping::GroupBy) -> Grid {
+pub fn group_grid(groups: &[crate::model::grouping::GroupSummary], by: crate::model::grouping::GroupBy) -> Grid {
     let clean = |text: &str| crate::sanitize::sanitize(text).into_owned();
     Grid {
-        title: PaneId::Findings.title(),
+        title: crate::pane::PaneId::Findings.title(),
         preface: vec![format!("{} groups by {}", groups.len(), by.name())],
         columns: vec!["Count", "Worst", "Risk", "Severities", "Resources", "Accounts", "Group"],
         rows: groups

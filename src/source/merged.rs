@@ -257,11 +257,15 @@ mod tests {
             target(&arn("111111111111", "eu-west-1", "in-a"), "111111111111", "eu-west-1"),
         ];
         // Nothing was fetched yet: no context showed the records, nothing is sent.
-        let outcomes = block_on(merged.apply(&TriageAction::RotateSecret, &targets));
+        let outcomes = block_on(
+            merged.apply(&TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret), &targets),
+        );
         assert!(outcomes.iter().all(|o| o.error.as_deref().is_some_and(|e| e.starts_with("not sent"))));
         assert!(a.applied.lock().unwrap().is_empty());
         block_on(merged.fetch(PaneId::Certificates, chrono::Utc::now(), FetchOptions::default())).unwrap();
-        let outcomes = block_on(merged.apply(&TriageAction::RotateSecret, &targets));
+        let outcomes = block_on(
+            merged.apply(&TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret), &targets),
+        );
         assert_eq!(outcomes.len(), 3);
         assert!(outcomes.iter().all(|o| o.error.is_none()), "{outcomes:?}");
         let applied = |s: &Fixed| s.applied.lock().unwrap().clone();

@@ -1,18 +1,19 @@
 //! The war-room board: the whole account on one screen for a wall, read from across a room. Calm:
 //! nothing blinks, nothing moves unless the data did (ratatui writes only the cells that changed),
-//! every figure says how old it is. 80x24 shows the essentials stacked; 120x35 two columns; from
-//! 160 columns three.
+//! every figure says how old it is. Each pane puts its panels on it (`UiPane::board_panels`); the
+//! board adds what crosses the panes (what falls due, the data's age) and lays them all out for the
+//! space it has: one column below 100 columns, two below 160, three from there, each panel as tall
+//! as what it has to say, the space left over going to the panels that have more.
 
 use crate::app::App;
-use crate::app::listing::{days_cell, days_tone, trend_text};
-use crate::model::SeverityLabel;
-use crate::model::time::{compact_age, compact_duration};
-use crate::pane::PaneId;
+use crate::app::listing::{days_cell, days_tone};
+use crate::model::time::compact_duration;
+use crate::pane::{Hook, PaneId};
 use crate::text::fit;
 use crate::ui::theme::Theme;
-use crate::view::{Tone, short_arn};
+use crate::view::Tone;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -20,269 +21,209 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 /// Radar items the board shows: what falls due within a week.
 const DUE_WITHIN_DAYS: i64 = 7;
 
+/// One panel of the board.
+#[derive(Clone, Copy)]
+pub struct BoardPanel {
+    /// Where it comes on the wall, lower first (and last to go when space runs out).
+    pub order: u8,
+    /// Lines of content it has to say everything now (its border not counted).
+    pub wanted: fn(&App) -> u16,
+    /// Lines of content below which it is not worth showing.
+    pub minimum: u16,
+    pub draw: fn(&mut Frame, Rect, &App, &Theme),
+}
+
+impl std::fmt::Debug for BoardPanel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BoardPanel").field("order", &self.order).field("minimum", &self.minimum).finish()
+    }
+}
+
+/// What falls due within a week, from every pane that says so.
+const DUE: BoardPanel = BoardPanel { order: 40, wanted: due_wanted, minimum: 2, draw: due };
+/// How old each pane's data is.
+const SOURCES: BoardPanel = BoardPanel { order: 90, wanted: |_| 2, minimum: 2, draw: sources };
+
+/// Every panel, in wall order.
+pub fn panels() -> Vec<BoardPanel> {
+    let mut panels: Vec<BoardPanel> = super::panes::board_panels().into_iter().map(|(_, p)| p).collect();
+    panels.extend([DUE, SOURCES]);
+    panels.sort_by_key(|p| p.order);
+    panels
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let panels = Panels { app, theme };
-    if area.width >= 160 {
-        let [left, middle, right] =
-            Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(40), Constraint::Percentage(30)])
-                .areas(area);
-        let [severity, compliance] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(left);
-        panels.severity(frame, severity);
-        panels.compliance(frame, compliance);
-        panels.newest(frame, middle);
-        let [due, users, sources] =
-            Layout::vertical([Constraint::Percentage(45), Constraint::Min(5), Constraint::Length(8)]).areas(right);
-        panels.due(frame, due);
-        panels.users(frame, users);
-        panels.sources(frame, sources);
-    } else if area.width >= 100 {
-        let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
-        let [severity, compliance, due] =
-            Layout::vertical([Constraint::Length(8), Constraint::Length(6), Constraint::Min(3)]).areas(left);
-        panels.severity(frame, severity);
-        panels.compliance(frame, compliance);
-        panels.due(frame, due);
-        let [newest, users, sources] =
-            Layout::vertical([Constraint::Min(5), Constraint::Length(6), Constraint::Length(3)]).areas(right);
-        panels.newest(frame, newest);
-        panels.users(frame, users);
-        panels.sources(frame, sources);
-    } else {
-        // 80x24: severities beside the compliance scores, then the newest findings, then what
-        // falls due; the data age is the status line's.
-        let [top, newest, due] =
-            Layout::vertical([Constraint::Length(7), Constraint::Min(4), Constraint::Length(5)]).areas(area);
-        let [severity, compliance] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
-        panels.severity(frame, severity);
-        panels.compliance(frame, compliance);
-        panels.newest(frame, newest);
-        panels.due(frame, due);
+    let columns = match area.width {
+        w if w >= 160 => 3,
+        w if w >= 100 => 2,
+        _ => 1,
+    };
+    for (rect, panel) in layout(area, columns, &panels(), app) {
+        (panel.draw)(frame, rect, app, theme);
     }
 }
 
-struct Panels<'a> {
-    app: &'a App,
-    theme: &'a Theme,
-}
-
-impl Panels<'_> {
-    fn block(&self, title: String) -> Block<'static> {
-        Block::default().borders(Borders::ALL).border_style(Style::default().fg(self.theme.border)).title(Span::styled(
-            format!(" {title} "),
-            Style::default().fg(self.theme.accent).add_modifier(Modifier::BOLD),
-        ))
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, title: String, lines: Vec<Line<'_>>) {
-        let block = self.block(fit(&title, area.width.saturating_sub(4) as usize));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let lines: Vec<Line> = lines.into_iter().take(inner.height as usize).collect();
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
-
-    fn muted(&self, text: String) -> Span<'static> {
-        Span::styled(text, Style::default().fg(self.theme.muted))
-    }
-
-    /// Open findings per severity, big and in order, with the change over the last hour.
-    fn severity(&self, frame: &mut Frame, area: Rect) {
-        let board = self.app.board_state();
-        let now = self.app.now();
-        let change = board.change_over_the_hour(now);
-        let title = match &change {
-            Some((_, since)) if now - *since >= chrono::Duration::minutes(59) => {
-                "Open findings · last hour".to_string()
-            }
-            Some((_, since)) => format!("Open findings · since {}", since.format("%H:%M")),
-            None => "Open findings".to_string(),
-        };
-        let lines = match board.counts() {
-            None => vec![Line::from(self.muted("loading…".into()))],
-            Some(counts) => SeverityLabel::ALL
-                .iter()
-                .map(|&s| {
-                    let delta = change.map(|(c, _)| c[s as usize]).unwrap_or(0);
-                    let (arrow, tone) = match delta {
-                        d if d > 0 => (format!("▲{d}"), Tone::Bad),
-                        d if d < 0 => (format!("▼{}", -d), Tone::Good),
-                        _ => ("·".to_string(), Tone::Muted),
-                    };
-                    let style = Style::default().fg(self.theme.tone(Tone::from(s)));
-                    Line::from(vec![
-                        Span::styled(format!(" {:<13}", s.as_str()), style.add_modifier(Modifier::BOLD)),
-                        Span::styled(format!("{:>7}", counts[s as usize]), style.add_modifier(Modifier::BOLD)),
-                        Span::styled(format!("  {arrow}"), Style::default().fg(self.theme.tone(tone))),
-                    ])
-                })
-                .collect(),
-        };
-        self.render(frame, area, title, lines);
-    }
-
-    /// The newest open critical and high findings, newest first; `+` marks those that arrived
-    /// since the console opened.
-    fn newest(&self, frame: &mut Frame, area: Rect) {
-        let app = self.app;
-        let unseen = &app.findings().unseen;
-        let width = area.width.saturating_sub(2) as usize;
-        let lines: Vec<Line> = app
-            .board_state()
-            .newest
-            .iter()
-            .map(|f| {
-                let new = if unseen.contains(&f.identity()) { "+" } else { " " };
-                let head = format!("{new}{:>4} {:<4} ", compact_age(f.first_seen, app.now()), f.severity.short());
-                let resource = short_arn(&f.resource);
-                let room = width.saturating_sub(head.chars().count());
-                let resource_room = (room / 3).min(28);
-                let title_room = room.saturating_sub(resource_room + 1);
-                let style = Style::default().fg(self.theme.tone(Tone::from(f.severity)));
-                Line::from(vec![
-                    Span::styled(head, style.add_modifier(Modifier::BOLD)),
-                    Span::styled(
-                        format!("{:<title_room$} ", fit(&f.title, title_room)),
-                        Style::default().fg(self.theme.text),
-                    ),
-                    self.muted(fit(resource, resource_room)),
-                ])
-            })
-            .collect();
-        let lines = if lines.is_empty() && app.board_state().counts().is_some() {
-            vec![Line::from(self.muted("no open critical or high finding".into()))]
-        } else {
-            lines
-        };
-        self.render(frame, area, "Newest critical and high".into(), lines);
-    }
-
-    /// Each standard's score, its last week and the change since yesterday and last week.
-    fn compliance(&self, frame: &mut Frame, area: Rect) {
-        let app = self.app;
-        let title = match app.compliance().summary_score {
-            Some(score) => format!("Security score {score}%"),
-            None => "Security score".into(),
-        };
-        let lines = app
-            .compliance()
-            .standards
-            .iter()
-            .map(|s| {
-                let trend = trend_text(&app.score_history().trend(&app.score_key(&s.arn), app.now(), 7));
-                let score = s.score.map(|v| format!("{v:>3}%")).unwrap_or_else(|| "  - ".into());
-                let tone = crate::view::compliance::score_tone(s.score);
-                Line::from(vec![
-                    Span::styled(
-                        format!(" {:<5}", fit(&s.short, 5)),
-                        Style::default().fg(self.theme.text).add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(score, Style::default().fg(self.theme.tone(tone)).add_modifier(Modifier::BOLD)),
-                    Span::styled(format!(" {trend}"), Style::default().fg(self.theme.accent)),
-                ])
-            })
-            .collect();
-        self.render(frame, area, title, lines);
-    }
-
-    /// Certificates and secrets that fall due within a week (or are past due).
-    fn due(&self, frame: &mut Frame, area: Rect) {
-        let app = self.app;
-        let items = app.board_state().due();
-        let width = area.width.saturating_sub(2) as usize;
-        let soon: Vec<_> = items.iter().filter(|i| i.days_left.is_none_or(|d| d <= DUE_WITHIN_DAYS)).collect();
-        let mut lines: Vec<Line> = soon
-            .iter()
-            .map(|i| {
-                let head = format!(" {:>5} ", days_cell(i.days_left));
-                let room = width.saturating_sub(head.len() + 29).max(12);
-                Line::from(vec![
-                    Span::styled(
-                        head,
-                        Style::default().fg(self.theme.tone(days_tone(i.days_left))).add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(format!("{:<room$} ", fit(&i.name, room)), Style::default().fg(self.theme.text)),
-                    self.muted(i.due.label().to_string()),
-                ])
-            })
-            .collect();
-        if lines.is_empty() {
-            // Nothing due is only said of data that arrived.
-            let waiting: Vec<&str> = [PaneId::Certificates, PaneId::Secrets]
-                .into_iter()
-                .filter(|&p| app.pane(p).status().last_success.is_none())
-                .map(|p| p.title())
-                .collect();
-            let text = if waiting.is_empty() {
-                format!(" nothing falls due within {DUE_WITHIN_DAYS} days")
-            } else {
-                format!(" nothing due so far: waiting for {}", waiting.join(" and "))
-            };
-            lines.push(Line::from(self.muted(text)));
+/// Places the panels: each column takes the next panels in wall order while they fit at their
+/// minimum (with borders), then shares its spare lines among them up to what each wants; the
+/// columns after the first take what the earlier ones could not hold. Panels that fit nowhere
+/// are left out, the last in wall order first.
+pub fn layout(area: Rect, columns: u16, panels: &[BoardPanel], app: &App) -> Vec<(Rect, BoardPanel)> {
+    let width = area.width / columns.max(1);
+    let wanted: Vec<u16> = panels.iter().map(|p| (p.wanted)(app).max(p.minimum)).collect();
+    // Columns of about equal wanted height, in wall order: a column is full once the next panel
+    // would take it past its share (the last column takes the rest).
+    let need = |i: usize| u32::from(wanted[i]) + 2;
+    let total: u32 = (0..panels.len()).map(need).sum();
+    let share = total.div_ceil(u32::from(columns.max(1)));
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0u32;
+    for i in 0..panels.len() {
+        let full = groups.last().is_some_and(|g| !g.is_empty()) && used + need(i) > share;
+        if full && groups.len() < usize::from(columns) {
+            groups.push(Vec::new());
+            used = 0;
         }
-        self.render(frame, area, format!("Due within {DUE_WITHIN_DAYS} days ({})", soon.len()), lines);
+        if let Some(group) = groups.last_mut() {
+            group.push(i);
+        }
+        used += need(i);
     }
+    let mut placed = Vec::new();
+    for (c, group) in groups.iter().enumerate() {
+        let x = area.x + width * c as u16;
+        let column_width = if c + 1 == groups.len() { area.width - width * c as u16 } else { width };
+        // Drop the last panels of the column while even their minimums do not fit.
+        let mut members: Vec<usize> = group.clone();
+        while members.len() > 1
+            && members.iter().map(|&i| u32::from(panels[i].minimum) + 2).sum::<u32>() > u32::from(area.height)
+        {
+            members.pop();
+        }
+        let mut heights: Vec<u16> = members.iter().map(|&i| panels[i].minimum + 2).collect();
+        let mut spare = area.height.saturating_sub(heights.iter().sum());
+        // Spare lines go one at a time to the panels still short of what they want, in wall order.
+        while spare > 0 {
+            let mut gave = false;
+            for (k, &i) in members.iter().enumerate() {
+                if spare > 0 && heights[k] < wanted[i] + 2 {
+                    heights[k] += 1;
+                    spare -= 1;
+                    gave = true;
+                }
+            }
+            if !gave {
+                break;
+            }
+        }
+        // What is still spare goes to the last panel, so the column reaches the bottom.
+        if let Some(last) = heights.last_mut() {
+            *last += spare;
+        }
+        let mut y = area.y;
+        for (k, &i) in members.iter().enumerate() {
+            let height = heights[k].min(area.y + area.height - y);
+            if height < 3 {
+                break;
+            }
+            placed.push((Rect { x, y, width: column_width, height }, panels[i]));
+            y += height;
+        }
+    }
+    placed
+}
 
-    /// Each Cognito pool's sign-ups against its usual rate, and its fraud signals.
-    fn users(&self, frame: &mut Frame, area: Rect) {
-        use crate::model::users::AnomalyKind;
-        let users = self.app.users();
-        let lines = users
-            .pools
-            .iter()
-            .map(|p| {
-                let r = p.signups;
-                let count = |kinds: &[AnomalyKind]| {
-                    users.table.rows.iter().filter(|a| a.pool_id == p.pool_id && kinds.contains(&a.kind)).count()
-                };
-                let surges = count(&[AnomalyKind::SignUpBurst, AnomalyKind::SignUpCluster]);
-                let risky = count(&[AnomalyKind::CompromisedCredentials, AnomalyKind::HighRiskSignIn]);
-                let hot = surges > 0 || risky > 0;
-                let tone = if hot { Tone::Warning } else { Tone::Normal };
-                Line::from(vec![
-                    Span::styled(
-                        format!(" {} ", fit(&p.pool_name, 24)),
-                        Style::default().fg(self.theme.tone(tone)).add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(
-                        format!(
-                            "{}/h (usual {:.1}) · {} surges · {} risky sign-ins",
-                            r.last_window, r.usual_per_window, surges, risky
-                        ),
-                        Style::default().fg(self.theme.text),
-                    ),
-                ])
-            })
-            .collect();
-        self.render(frame, area, "Cognito sign-ups and fraud signals".into(), lines);
-    }
+fn block(title: String, theme: &Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(theme.border))
+        .title(Span::styled(format!(" {title} "), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)))
+}
 
-    /// How old each pane's data is, and which source fails.
-    fn sources(&self, frame: &mut Frame, area: Rect) {
-        let app = self.app;
-        let spans: Vec<Span> = PaneId::ALL
-            .iter()
-            .flat_map(|&pane| {
-                let status = app.pane(pane).status();
-                let (text, tone) = match (&status.error, status.last_success) {
-                    (Some(_), Some(t)) => {
-                        (format!("stale {}", compact_duration((app.now() - t).num_seconds())), Tone::Bad)
-                    }
-                    (Some(_), None) => ("failing".to_string(), Tone::Bad),
-                    // Minutes, not seconds: a wall screen that ticks every second is not calm.
-                    (None, Some(t)) => match (app.now() - t).num_seconds() {
-                        s if s < 60 => ("<1m".to_string(), Tone::Muted),
-                        s => (compact_duration(s), Tone::Muted),
-                    },
-                    (None, None) => ("loading".to_string(), Tone::Muted),
-                };
-                [
-                    Span::styled(format!(" {} ", pane.tab_label()), Style::default().fg(self.theme.text)),
-                    Span::styled(format!("{text} "), Style::default().fg(self.theme.tone(tone))),
-                ]
-            })
-            .collect();
-        let context = fit(&format!(" {} │ {}", app.info().account, app.info().region), area.width as usize);
-        self.render(frame, area, "Data age".into(), vec![Line::from(spans), Line::from(self.muted(context))]);
+/// A panel's border with its title, and its lines inside (as many as fit).
+pub fn render(frame: &mut Frame, area: Rect, title: String, lines: Vec<Line<'_>>, theme: &Theme) {
+    let block = block(fit(&title, area.width.saturating_sub(4) as usize), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = lines.into_iter().take(inner.height as usize).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn muted(text: String, theme: &Theme) -> Span<'static> {
+    Span::styled(text, Style::default().fg(theme.muted))
+}
+
+fn due_wanted(app: &App) -> u16 {
+    let soon = app.board_state().due().iter().filter(|i| i.days_left.is_none_or(|d| d <= DUE_WITHIN_DAYS)).count();
+    soon.clamp(1, 20) as u16
+}
+
+/// What falls due within a week (or is past due), what breaks first first; the rest counted.
+fn due(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let items = app.board_state().due();
+    let width = area.width.saturating_sub(2) as usize;
+    let room_lines = area.height.saturating_sub(2) as usize;
+    let soon: Vec<_> = items.iter().filter(|i| i.days_left.is_none_or(|d| d <= DUE_WITHIN_DAYS)).collect();
+    // The list is in radar order (past due and in use first): what does not fit is said, not hidden.
+    let shown = if soon.len() > room_lines { room_lines.saturating_sub(1) } else { soon.len() };
+    let mut lines: Vec<Line> = soon
+        .iter()
+        .take(shown)
+        .map(|i| {
+            let head = format!(" {:>5} ", days_cell(i.days_left));
+            let room = width.saturating_sub(head.len() + 29).max(12);
+            Line::from(vec![
+                Span::styled(
+                    head,
+                    Style::default().fg(theme.tone(days_tone(i.days_left))).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("{:<room$} ", fit(&i.name, room)), Style::default().fg(theme.text)),
+                muted(i.due.label().to_string(), theme),
+            ])
+        })
+        .collect();
+    if shown < soon.len() {
+        let key = app.keymap().key_label(crate::keymap::KeyContext::Table(app.current()), "radar");
+        lines.push(Line::from(muted(format!(" +{} more ({key}: the radar)", soon.len() - shown), theme)));
     }
+    if lines.is_empty() {
+        // Nothing due is only said of data that arrived.
+        let waiting: Vec<&str> = PaneId::ALL
+            .into_iter()
+            .filter(|p| p.spec().uses(Hook::Due) && app.pane(*p).status().last_success.is_none())
+            .map(|p| p.title())
+            .collect();
+        let text = if waiting.is_empty() {
+            format!(" nothing falls due within {DUE_WITHIN_DAYS} days")
+        } else {
+            format!(" nothing due so far: waiting for {}", waiting.join(" and "))
+        };
+        lines.push(Line::from(muted(text, theme)));
+    }
+    render(frame, area, format!("Due within {DUE_WITHIN_DAYS} days ({})", soon.len()), lines, theme);
+}
+
+/// How old each pane's data is, and which source fails.
+fn sources(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let spans: Vec<Span> = PaneId::ALL
+        .iter()
+        .flat_map(|&pane| {
+            let status = app.pane(pane).status();
+            let (text, tone) = match (&status.error, status.last_success) {
+                (Some(_), Some(t)) => (format!("stale {}", compact_duration((app.now() - t).num_seconds())), Tone::Bad),
+                (Some(_), None) => ("failing".to_string(), Tone::Bad),
+                // Minutes, not seconds: a wall screen that ticks every second is not calm.
+                (None, Some(t)) => match (app.now() - t).num_seconds() {
+                    s if s < 60 => ("<1m".to_string(), Tone::Muted),
+                    s => (compact_duration(s / 60 * 60), Tone::Muted),
+                },
+                (None, None) => ("loading".to_string(), Tone::Muted),
+            };
+            [
+                Span::styled(format!(" {} ", pane.spec().short_label), Style::default().fg(theme.text)),
+                Span::styled(format!("{text} "), Style::default().fg(theme.tone(tone))),
+            ]
+        })
+        .collect();
+    let context = fit(&format!(" {} │ {}", app.info().account, app.info().region), area.width as usize);
+    render(frame, area, "Data age".into(), vec![Line::from(spans), Line::from(muted(context, theme))], theme);
 }

@@ -1,12 +1,8 @@
 //! Drawing. Every function here only reads the app's state; nothing is mutated while drawing.
 
 pub mod board;
-pub mod certificates;
-pub mod compliance;
-pub mod findings;
-pub mod secrets;
+pub mod panes;
 pub mod theme;
-pub mod users;
 pub mod widgets;
 
 use crate::app::layout::{self, BOTTOM_ROWS, TOP_ROWS};
@@ -60,13 +56,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(side) = side {
         draw_side_detail(frame, side, app, theme);
     }
-    match app.current() {
-        _ if app.showing_board() => board::draw(frame, full_body, app, theme),
-        PaneId::Findings => findings::draw(frame, title_area, table_area, app, theme),
-        PaneId::Certificates => certificates::draw(frame, title_area, table_area, app, theme),
-        PaneId::Secrets => secrets::draw(frame, title_area, table_area, app, theme),
-        PaneId::Users => users::draw(frame, title_area, extra_area, table_area, app, theme),
-        PaneId::Compliance => compliance::draw(frame, title_area, extra_area, table_area, app, theme),
+    if app.showing_board() {
+        board::draw(frame, full_body, app, theme);
+    } else {
+        let areas = panes::PaneAreas { title: title_area, summary: extra_area, table: table_area };
+        panes::draw(app.current(), frame, areas, app, theme);
     }
     status::refresh_line(frame, row(area.height - 2, 1), app, theme);
     status::bottom_line(frame, row(area.height - 1, 1), app, theme);

@@ -241,7 +241,7 @@ pub struct GroupHeader {
     pub members: Vec<u32>,
     pub expanded: bool,
     /// Members per severity (`SeverityLabel as usize`), for records that have one.
-    pub severities: [usize; 5],
+    pub severities: crate::model::SeverityCounts,
 }
 
 /// Which group each record is in (worked out when records arrive) and the lines the visible
@@ -514,12 +514,14 @@ impl TableView {
                 *slot = headers.len() as u32;
                 let label = groups.labels[group as usize].clone();
                 let expanded = groups.expanded.contains(&label);
-                headers.push(GroupHeader { label, members: Vec::new(), expanded, severities: [0; 5] });
+                headers.push(GroupHeader { label, members: Vec::new(), expanded, severities: Default::default() });
             }
             let header = &mut headers[*slot as usize];
             header.members.push(record);
-            if let Some(severity) = groups.severity_of.get(record as usize).filter(|&&s| s != NO_SEVERITY) {
-                header.severities[usize::from(*severity)] += 1;
+            if let Some(severity) =
+                groups.severity_of.get(record as usize).and_then(|&s| crate::model::SeverityLabel::from_index(s))
+            {
+                header.severities[severity] += 1;
             }
         }
         let mut lines = Vec::with_capacity(headers.len());

@@ -3,7 +3,8 @@
 
 use super::{AppPane, Section, Subject};
 use crate::action::Effect;
-use crate::app::listing::{Jump, ListingRow};
+use crate::app::listing::{Jump, Listing, ListingKind, ListingRow, TREND_DAYS, trend_text};
+use crate::view::{Column, Width};
 use crate::app::pane_state::PaneState;
 use crate::app::triage::{MenuCommand, MenuEntry};
 use crate::app::watch::Watch;
@@ -131,6 +132,14 @@ impl AppPane for Pane {
         ]
     }
 
+    /// What to fix first, per standard.
+    fn lens(state: &CompliancePane, watch: &Watch, context: &Context, ctx: &CellContext) -> Option<Listing> {
+        Some(advice_listing(&state.data, |arn| {
+            let key = crate::model::history::ScoreHistory::key(&context.account, &context.region, arn);
+            watch.score_history.trend(&key, ctx.now, TREND_DAYS)
+        }))
+    }
+
     fn subject(state: &CompliancePane, key: &str) -> Option<Subject> {
         let row = state.table.rows.iter().find(|r| r.has_key(key))?;
         Some(Subject {
@@ -167,3 +176,91 @@ impl AppPane for Pane {
         vec![Section { order: 20, title: "Controls it fails".into(), rows }]
     }
 }
+
+pub const ADVICE_COLUMNS: &[Column] = &[
+    Column::new("Control", Width::Fixed(17), 0),
+    Column::new("Title", Width::Flexible(24), 0),
+    Column::new("Severity", Width::Fixed(14), 1),
+    Column::new("Gain", Width::Flexible(14), 0),
+];
+
+/// Fixes listed per standard: the first few are what a review acts on.
+const FIXES_SHOWN: usize = 10;
+/// What to fix first per standard (the failing controls that raise the scores most), each
+/// standard's trend, and the PCI DSS requirements the failing controls put at risk.
+pub fn advice_listing(
+    standards: &[crate::model::Standard],
+    trend_of: impl Fn(&str) -> crate::model::history::Trend,
+) -> Listing {
+    use crate::model::advice::{fixes, is_pci, pci_requirements};
+    let row_key = |standard: &str, control: &str| format!("{standard}/{control}");
+    let mut rows = Vec::new();
+    for standard in standards {
+        let score = standard.score().map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
+        let trend = trend_text(&trend_of(&standard.arn));
+        let list = fixes(standard, standards);
+        let short = crate::view::compliance::standard_short_name(&standard.name);
+        rows.push(ListingRow::heading(format!("{short} {score}  {trend}  — fix first ({} failing)", list.len())));
+        for fix in list.iter().take(FIXES_SHOWN) {
+            let after = fix.score_after.map(|s| format!(" → {s}%")).unwrap_or_default();
+            let also = if fix.also_in.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> =
+                    fix.also_in.iter().map(|n| crate::view::compliance::standard_short_name(n)).collect();
+                format!(" (+{} in {})", fix.total_gain - u16::from(fix.gain), names.join(", "))
+            };
+            rows.push(ListingRow {
+                cells: vec![
+                    fix.control_id.clone(),
+                    fix.title.clone(),
+                    match fix.status {
+                        crate::model::ControlStatus::Unknown => format!("{} · unknown", fix.severity.short()),
+                        _ => format!("{} · {} res", fix.severity.short(), fix.failed_resources),
+                    },
+                    format!("+{} pts{after}{also}", fix.gain),
+                ],
+                tone: Tone::from(fix.severity),
+                heading: false,
+                jump: Some(Jump { pane: PaneId::Compliance, key: row_key(&standard.arn, &fix.control_id) }),
+            });
+        }
+        if list.len() > FIXES_SHOWN {
+            rows.push(ListingRow::heading(format!("… and {} more", list.len() - FIXES_SHOWN)));
+        }
+        if is_pci(standard) {
+            let requirements = pci_requirements(standard);
+            rows.push(ListingRow::heading(format!(
+                "{short}: PCI DSS requirements at risk ({} of 12)",
+                requirements.iter().filter(|r| r.number != "?").count()
+            )));
+            for r in requirements {
+                rows.push(ListingRow {
+                    cells: vec![
+                        format!("Req. {}", r.number),
+                        r.title.to_string(),
+                        format!("{} · {} ctl", r.max_severity.short(), r.failing_controls.len()),
+                        format!("{} · {}", r.sub_requirements.join(" "), r.failing_controls.join(" ")),
+                    ],
+                    tone: Tone::from(r.max_severity),
+                    heading: false,
+                    jump: r
+                        .failing_controls
+                        .first()
+                        .map(|c| Jump { pane: PaneId::Compliance, key: row_key(&standard.arn, c) }),
+                });
+            }
+        }
+    }
+    Listing {
+        kind: ListingKind::Lens(PaneId::Compliance),
+        title: "What to fix first, per standard".into(),
+        columns: ADVICE_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty: "no standard has data yet".into(),
+        go: "go to the control",
+    }
+}
+

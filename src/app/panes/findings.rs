@@ -5,7 +5,9 @@ use super::{AppPane, Section, Subject};
 use crate::action::Effect;
 use crate::app::listing::{Jump, ListingRow};
 use crate::app::pane_state::PaneState;
-use crate::app::triage::{ActionKind as K, MenuCommand, MenuEntry};
+use crate::app::triage::{MenuCommand, MenuEntry};
+use crate::model::panes::findings::Action as A;
+use crate::model::triage::TriageAction;
 use crate::app::watch::Watch;
 use crate::model::related::{resource_name, words_in_name};
 use crate::model::triage::Verification;
@@ -194,25 +196,27 @@ impl AppPane for Pane {
     }
 
     fn menu() -> Vec<MenuEntry> {
-        use MenuCommand::{ConsoleLink, Triage, Yank};
+        use MenuCommand::{ConsoleLink, Yank};
         let entry = |key, label, command| MenuEntry { key, label, command };
+        let triage = |action: A| MenuCommand::Triage(TriageAction::Findings(action));
+        let note = String::new;
         vec![
-            entry('n', "workflow NOTIFIED (note)", Triage(K::Workflow(WorkflowStatus::Notified))),
-            entry('r', "workflow RESOLVED (note)", Triage(K::Workflow(WorkflowStatus::Resolved))),
-            entry('s', "workflow SUPPRESSED (note)", Triage(K::Workflow(WorkflowStatus::Suppressed))),
-            entry('w', "workflow NEW again (note)", Triage(K::Workflow(WorkflowStatus::New))),
-            entry('C', "severity CRITICAL (note)", Triage(K::Severity(SeverityLabel::Critical))),
-            entry('H', "severity HIGH (note)", Triage(K::Severity(SeverityLabel::High))),
-            entry('M', "severity MEDIUM (note)", Triage(K::Severity(SeverityLabel::Medium))),
-            entry('L', "severity LOW (note)", Triage(K::Severity(SeverityLabel::Low))),
-            entry('I', "severity INFORMATIONAL (note)", Triage(K::Severity(SeverityLabel::Informational))),
-            entry('t', "true positive (note)", Triage(K::Verification(Verification::TruePositive))),
-            entry('f', "false positive (note)", Triage(K::Verification(Verification::FalsePositive))),
-            entry('b', "benign positive (note)", Triage(K::Verification(Verification::BenignPositive))),
-            entry('a', "GuardDuty: archive", Triage(K::Archive)),
-            entry('u', "GuardDuty: unarchive", Triage(K::Unarchive)),
-            entry('+', "GuardDuty: feedback useful", Triage(K::Feedback(true))),
-            entry('-', "GuardDuty: feedback not useful", Triage(K::Feedback(false))),
+            entry('n', "workflow NOTIFIED (note)", triage(A::SetWorkflow { status: WorkflowStatus::Notified, note: note() })),
+            entry('r', "workflow RESOLVED (note)", triage(A::SetWorkflow { status: WorkflowStatus::Resolved, note: note() })),
+            entry('s', "workflow SUPPRESSED (note)", triage(A::SetWorkflow { status: WorkflowStatus::Suppressed, note: note() })),
+            entry('w', "workflow NEW again (note)", triage(A::SetWorkflow { status: WorkflowStatus::New, note: note() })),
+            entry('C', "severity CRITICAL (note)", triage(A::SetSeverity { label: SeverityLabel::Critical, note: note() })),
+            entry('H', "severity HIGH (note)", triage(A::SetSeverity { label: SeverityLabel::High, note: note() })),
+            entry('M', "severity MEDIUM (note)", triage(A::SetSeverity { label: SeverityLabel::Medium, note: note() })),
+            entry('L', "severity LOW (note)", triage(A::SetSeverity { label: SeverityLabel::Low, note: note() })),
+            entry('I', "severity INFORMATIONAL (note)", triage(A::SetSeverity { label: SeverityLabel::Informational, note: note() })),
+            entry('t', "true positive (note)", triage(A::SetVerification { state: Verification::TruePositive, note: note() })),
+            entry('f', "false positive (note)", triage(A::SetVerification { state: Verification::FalsePositive, note: note() })),
+            entry('b', "benign positive (note)", triage(A::SetVerification { state: Verification::BenignPositive, note: note() })),
+            entry('a', "GuardDuty: archive", triage(A::ArchiveGuardDuty)),
+            entry('u', "GuardDuty: unarchive", triage(A::UnarchiveGuardDuty)),
+            entry('+', "GuardDuty: feedback useful", triage(A::GuardDutyFeedback { useful: true })),
+            entry('-', "GuardDuty: feedback not useful", triage(A::GuardDutyFeedback { useful: false })),
             entry('y', "copy finding id", Yank),
             entry('o', "copy AWS console link", ConsoleLink),
         ]

@@ -119,6 +119,16 @@ pub trait AppPane {
         Vec::new()
     }
 
+    /// Its lens (`PaneSpec::lens`), over the records on screen.
+    fn lens(
+        _state: &Self::State,
+        _watch: &Watch,
+        _context: &Context,
+        _ctx: &CellContext,
+    ) -> Option<super::listing::Listing> {
+        None
+    }
+
     /// [`crate::pane::Hook::Related`]: the words of every name the pane shows, so words that tie
     /// everything to everything can be left out.
     fn name_words(_state: &Self::State) -> Vec<BTreeSet<String>> {
@@ -262,6 +272,13 @@ macro_rules! app_panes {
                 $(sections.extend(<$module::Pane as AppPane>::related(&self.$module, subject, anchor, ctx));)+
                 sections.sort_by_key(|s| s.order);
                 sections
+            }
+
+            /// The lens of `pane`, if it has one.
+            pub(crate) fn lens(&self, pane: PaneId, watch: &Watch, context: &Context, ctx: &CellContext) -> Option<super::listing::Listing> {
+                match pane {
+                    $(PaneId::$variant => <$module::Pane as AppPane>::lens(&self.$module, watch, context, ctx)),+
+                }
             }
 
             /// The words of every name the panes show.

@@ -3,7 +3,8 @@
 use super::{AppPane, Section, Subject};
 use crate::app::listing::{Jump, ListingRow};
 use crate::app::pane_state::PaneState;
-use crate::app::triage::{ActionKind, MenuCommand, MenuEntry};
+use crate::app::triage::{MenuCommand, MenuEntry};
+use crate::model::triage::TriageAction;
 use crate::model::panes::PaneModel;
 use crate::model::radar::RadarItem;
 use crate::model::related::{application_words, shared_words};
@@ -30,7 +31,7 @@ impl AppPane for Pane {
 
     fn menu() -> Vec<MenuEntry> {
         vec![
-            MenuEntry { key: 'r', label: "rotate now", command: MenuCommand::Triage(ActionKind::Rotate) },
+            MenuEntry { key: 'r', label: "rotate now", command: MenuCommand::Triage(TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret)) },
             MenuEntry { key: 'y', label: "copy ARN", command: MenuCommand::Yank },
             MenuEntry { key: 'o', label: "copy AWS console link", command: MenuCommand::ConsoleLink },
         ]

@@ -2,9 +2,12 @@
 //! application.
 
 use super::{AppPane, Section, Subject};
-use crate::app::listing::{Jump, ListingRow};
+use crate::app::listing::{Jump, Listing, ListingKind, ListingRow};
+use crate::view::{Column, Width};
 use crate::app::pane_state::PaneState;
-use crate::app::triage::{ActionKind, MenuCommand, MenuEntry};
+use crate::app::triage::{MenuCommand, MenuEntry};
+use crate::model::panes::users::Action as A;
+use crate::model::triage::TriageAction;
 use crate::model::related::{application_words, shared_words};
 use crate::model::users::PoolSummary;
 use crate::model::{UserAnomaly, UsersReport};
@@ -56,12 +59,13 @@ impl AppPane for Pane {
     }
 
     fn menu() -> Vec<MenuEntry> {
-        use MenuCommand::{ConsoleLink, Triage, Yank};
+        use MenuCommand::{ConsoleLink, Yank};
+        let triage = |action: A| MenuCommand::Triage(TriageAction::Users(action));
         vec![
-            MenuEntry { key: 'd', label: "disable user (also revokes tokens)", command: Triage(ActionKind::Disable) },
-            MenuEntry { key: 'e', label: "enable user", command: Triage(ActionKind::Enable) },
-            MenuEntry { key: 'g', label: "global sign-out", command: Triage(ActionKind::SignOut) },
-            MenuEntry { key: 'p', label: "reset password", command: Triage(ActionKind::ResetPassword) },
+            MenuEntry { key: 'd', label: "disable user (also revokes tokens)", command: triage(A::DisableUser) },
+            MenuEntry { key: 'e', label: "enable user", command: triage(A::EnableUser) },
+            MenuEntry { key: 'g', label: "global sign-out", command: triage(A::GlobalSignOut) },
+            MenuEntry { key: 'p', label: "reset password", command: triage(A::ResetPassword) },
             MenuEntry { key: 'y', label: "copy username", command: Yank },
             MenuEntry { key: 'o', label: "copy AWS console link", command: ConsoleLink },
         ]
@@ -108,7 +112,95 @@ impl AppPane for Pane {
         vec![Section { order: 50, title: "Cognito pools".into(), rows }]
     }
 
+    /// The anti-fraud lens.
+    fn lens(state: &UsersPane, _watch: &crate::app::watch::Watch, _context: &crate::model::Context, ctx: &CellContext) -> Option<Listing> {
+        Some(fraud_listing(state, ctx))
+    }
+
     fn name_words(state: &UsersPane) -> Vec<BTreeSet<String>> {
         state.pools.iter().map(|p| application_words(&p.pool_name)).collect()
     }
 }
+pub const FRAUD_COLUMNS: &[Column] = &[
+    Column::new("Signal", Width::Fixed(18), 0),
+    Column::new("Who", Width::Fixed(22), 1),
+    Column::new("Evidence", Width::Flexible(30), 0),
+    Column::new("When", Width::Fixed(5), 2),
+];
+
+/// The anti-fraud lens: per pool, sign-ups now against the pool's own usual rate, then its bursts,
+/// clusters, compromised credentials and high-risk sign-ins with their evidence (PII masked unless
+/// revealed, cluster examples always masked).
+pub fn fraud_listing(users: &UsersPane, ctx: &CellContext) -> Listing {
+    use crate::model::users::{AnomalyKind, ThreatProtection};
+    use crate::view::users as columns;
+    let mut rows = Vec::new();
+    for pool in &users.pools {
+        let r = pool.signups;
+        let protection = match pool.threat_protection {
+            ThreatProtection::Enforced => "threat protection enforced",
+            ThreatProtection::Audit => "threat protection audit",
+            ThreatProtection::Off => "no threat protection: no risk data",
+            ThreatProtection::Unknown => "threat protection unknown",
+        };
+        // Rates from part of a pool undercount: the heading says so.
+        let sampled = if pool.sampled.is_some() { " · sampled: rates from the users read" } else { "" };
+        rows.push(ListingRow::heading(format!(
+            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection}{sampled}",
+            pool.pool_name, r.last_window, r.usual_per_window, r.last_day, r.usual_per_day
+        )));
+        let signals: Vec<&crate::model::UserAnomaly> = users
+            .table
+            .rows
+            .iter()
+            .filter(|a| a.pool_id == pool.pool_id)
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    AnomalyKind::SignUpBurst
+                        | AnomalyKind::SignUpCluster
+                        | AnomalyKind::CompromisedCredentials
+                        | AnomalyKind::HighRiskSignIn
+                )
+            })
+            .collect();
+        if signals.is_empty() {
+            rows.push(ListingRow {
+                cells: vec!["".into(), "".into(), "no sign-up or sign-in signal".into(), "".into()],
+                tone: Tone::Muted,
+                heading: false,
+                jump: None,
+            });
+        }
+        for a in signals {
+            let who = a.cell(columns::USER, ctx).into_owned();
+            let tone = match a.kind {
+                AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn => Tone::Bad,
+                _ => Tone::Warning,
+            };
+            rows.push(ListingRow {
+                cells: vec![
+                    a.kind.label().to_string(),
+                    if who.is_empty() { "(pool-wide)".into() } else { who },
+                    a.detail.clone(),
+                    crate::model::time::compact_age(a.at, ctx.now),
+                ],
+                tone,
+                heading: false,
+                jump: Some(Jump { pane: PaneId::Users, key: a.key().into_owned() }),
+            });
+        }
+    }
+    Listing {
+        kind: ListingKind::Lens(PaneId::Users),
+        title: "Anti-fraud lens: sign-ups against each pool's usual rate".into(),
+        columns: FRAUD_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty: "no Cognito user pool read yet".into(),
+        go: "go to it",
+    }
+}
+
+

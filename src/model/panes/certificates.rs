@@ -1,5 +1,7 @@
 //! The Certificates pane's model: ACM certificates and their expiry health.
 
+use crate::model::triage::{PaneAction, Target, place_of};
+use serde::{Deserialize, Serialize};
 use super::PaneModel;
 use crate::model::alerts::{Alert, AlertSource, CERTIFICATE_DAYS};
 use crate::model::arn::arn_place;
@@ -7,9 +9,27 @@ use crate::model::radar::{RadarItem, certificate_item};
 use crate::model::{Certificate, SeverityLabel, Timestamp};
 use crate::pane::PaneId;
 
+/// What can be done to a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    RenewCertificate,
+}
+
+impl PaneAction for Action {
+    fn describe(&self) -> String {
+        "renew certificate".into()
+    }
+
+    fn describe_call(&self, target: &Target) -> String {
+        format!("ACM RenewCertificate · {} · {}", place_of(target), target.id)
+    }
+}
+
 pub struct Pane;
 
 impl PaneModel for Pane {
+    type Action = Action;
     const ID: PaneId = PaneId::Certificates;
     type Data = Vec<Certificate>;
 

@@ -1,12 +1,29 @@
 //! The Compliance pane's model: Security Hub standards, their controls and scores.
 
+use crate::model::triage::{PaneAction, Target};
+use serde::{Deserialize, Serialize};
 use super::PaneModel;
 use crate::model::{Standard, Timestamp};
 use crate::pane::PaneId;
 
+/// A control has no action of its own: it changes through its findings and its standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {}
+
+impl PaneAction for Action {
+    fn describe(&self) -> String {
+        match *self {}
+    }
+
+    fn describe_call(&self, _target: &Target) -> String {
+        match *self {}
+    }
+}
+
 pub struct Pane;
 
 impl PaneModel for Pane {
+    type Action = Action;
     const ID: PaneId = PaneId::Compliance;
     type Data = Vec<Standard>;
 

@@ -1,5 +1,8 @@
 //! The Findings pane's model: Security Hub and GuardDuty findings, deduplicated and ranked.
 
+use crate::model::triage::{PaneAction, Target, Verification, place_of};
+use crate::model::WorkflowStatus;
+use serde::{Deserialize, Serialize};
 use super::PaneModel;
 use crate::model::alerts::{Alert, AlertSource};
 use crate::model::arn::short_resource;
@@ -8,9 +11,92 @@ use crate::pane::PaneId;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// What triage does to findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Security Hub BatchUpdateFindings: workflow status, with the required note.
+    SetWorkflow { status: WorkflowStatus, note: String },
+    SetSeverity { label: SeverityLabel, note: String },
+    SetVerification { state: Verification, note: String },
+    ArchiveGuardDuty,
+    UnarchiveGuardDuty,
+    GuardDutyFeedback { useful: bool },
+}
+
+impl PaneAction for Action {
+    fn describe(&self) -> String {
+        match self {
+            Self::SetWorkflow { status, .. } => format!("set workflow {}", status.as_str()),
+            Self::SetSeverity { label, .. } => format!("set severity {label}"),
+            Self::SetVerification { state, .. } => format!("mark {}", state.as_str()),
+            Self::ArchiveGuardDuty => "archive in GuardDuty".into(),
+            Self::UnarchiveGuardDuty => "unarchive in GuardDuty".into(),
+            Self::GuardDutyFeedback { useful: true } => "GuardDuty feedback USEFUL".into(),
+            Self::GuardDutyFeedback { useful: false } => "GuardDuty feedback NOT_USEFUL".into(),
+        }
+    }
+
+    fn note(&self) -> Option<&str> {
+        match self {
+            Self::SetWorkflow { note, .. } | Self::SetSeverity { note, .. } | Self::SetVerification { note, .. } => {
+                Some(note)
+            }
+            _ => None,
+        }
+    }
+
+    /// Security Hub updates carry a note: it becomes the finding's Note, signed by the operator.
+    fn needs_note(&self) -> bool {
+        matches!(self, Self::SetWorkflow { .. } | Self::SetSeverity { .. } | Self::SetVerification { .. })
+    }
+
+    fn with_note(mut self, text: String) -> Self {
+        if let Self::SetWorkflow { note, .. } | Self::SetSeverity { note, .. } | Self::SetVerification { note, .. } =
+            &mut self
+        {
+            *note = text;
+        }
+        self
+    }
+
+    fn goes_through_administrator(&self) -> bool {
+        true
+    }
+
+    fn in_record_region(&self) -> bool {
+        matches!(self, Self::ArchiveGuardDuty | Self::UnarchiveGuardDuty | Self::GuardDutyFeedback { .. })
+    }
+
+    fn describe_call(&self, target: &Target) -> String {
+        let place = place_of(target);
+        let product = target.product_arn.as_deref().map(|p| p.rsplit(":product/").next().unwrap_or(p));
+        let operation = match self {
+            Self::SetWorkflow { .. } | Self::SetSeverity { .. } | Self::SetVerification { .. } => {
+                return format!(
+                    "Security Hub BatchUpdateFindings · {place} · product {} · finding {}",
+                    product.unwrap_or("?"),
+                    target.id
+                );
+            }
+            Self::ArchiveGuardDuty => "ArchiveFindings",
+            Self::UnarchiveGuardDuty => "UnarchiveFindings",
+            Self::GuardDutyFeedback { .. } => "UpdateFindingsFeedback",
+        };
+        match &target.guardduty {
+            Some(gd) => format!(
+                "GuardDuty {operation} through your own detector · {place} · finding {} (of detector {})",
+                gd.finding_id, gd.detector_id
+            ),
+            None => format!("GuardDuty {operation}: no GuardDuty finding (not sent)"),
+        }
+    }
+}
+
 pub struct Pane;
 
 impl PaneModel for Pane {
+    type Action = Action;
     const ID: PaneId = PaneId::Findings;
     /// Shared, not copied: a source that keeps its findings between refreshes hands the app the
     /// same records, so a refresh costs only what changed (and the table reuses unchanged rows).

@@ -5,6 +5,7 @@
 
 use super::alerts::Alert;
 use super::radar::RadarItem;
+use super::triage::{PaneAction, Target};
 use super::{SeverityLabel, Timestamp};
 use crate::pane::PaneId;
 use serde::de::DeserializeOwned;
@@ -17,6 +18,8 @@ crate::for_each_pane!(declare_pane_modules);
 /// in its spec (`crate::pane::Hook`).
 pub trait PaneModel {
     const ID: PaneId;
+    /// Its actions (an empty enum when it has none).
+    type Action: PaneAction;
     /// One refresh's data.
     type Data: std::fmt::Debug + Clone + Default + Serialize + DeserializeOwned + Send + Sync + 'static;
 
@@ -139,6 +142,74 @@ macro_rules! pane_data {
             pub fn action_ids(&self) -> Vec<String> {
                 match self {
                     $(Self::$variant(data) => <$module::Pane as PaneModel>::action_ids(data)),+
+                }
+            }
+        }
+
+        /// What a person does to records from the keyboard: one pane's action (the audit log's
+        /// `parameters`, with its `action` name).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum TriageAction {
+            $($variant(<$module::Pane as PaneModel>::Action)),+
+        }
+
+        // A pane without actions has an empty enum: its arms are unreachable, and that is the point.
+        #[allow(unreachable_code)]
+        impl TriageAction {
+            /// The pane whose records it acts on.
+            pub fn pane(&self) -> PaneId {
+                match self {
+                    $(Self::$variant(_) => PaneId::$variant),+
+                }
+            }
+
+            /// See [`PaneAction::describe`].
+            pub fn describe(&self) -> String {
+                match self {
+                    $(Self::$variant(a) => a.describe()),+
+                }
+            }
+
+            /// See [`PaneAction::note`].
+            pub fn note(&self) -> Option<&str> {
+                match self {
+                    $(Self::$variant(a) => a.note()),+
+                }
+            }
+
+            /// See [`PaneAction::needs_note`].
+            pub fn needs_note(&self) -> bool {
+                match self {
+                    $(Self::$variant(a) => a.needs_note()),+
+                }
+            }
+
+            /// See [`PaneAction::with_note`].
+            pub fn with_note(self, note: String) -> Self {
+                match self {
+                    $(Self::$variant(a) => Self::$variant(a.with_note(note))),+
+                }
+            }
+
+            /// See [`PaneAction::goes_through_administrator`].
+            pub fn goes_through_administrator(&self) -> bool {
+                match self {
+                    $(Self::$variant(a) => a.goes_through_administrator()),+
+                }
+            }
+
+            /// See [`PaneAction::in_record_region`].
+            pub fn in_record_region(&self) -> bool {
+                match self {
+                    $(Self::$variant(a) => a.in_record_region()),+
+                }
+            }
+
+            /// See [`PaneAction::describe_call`].
+            pub fn describe_call(&self, target: &Target) -> String {
+                match self {
+                    $(Self::$variant(a) => a.describe_call(target)),+
                 }
             }
         }

@@ -1,5 +1,7 @@
 //! The Secrets pane's model: Secrets Manager metadata and rotation health (never a value).
 
+use crate::model::triage::{PaneAction, Target, place_of};
+use serde::{Deserialize, Serialize};
 use super::PaneModel;
 use crate::model::alerts::{Alert, AlertSource};
 use crate::model::arn::arn_place;
@@ -7,9 +9,27 @@ use crate::model::radar::{RadarItem, secret_item};
 use crate::model::{RotationStatus, Secret, SeverityLabel, Timestamp};
 use crate::pane::PaneId;
 
+/// What can be done to a secret (never reading its value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    RotateSecret,
+}
+
+impl PaneAction for Action {
+    fn describe(&self) -> String {
+        "rotate secret now".into()
+    }
+
+    fn describe_call(&self, target: &Target) -> String {
+        format!("Secrets Manager RotateSecret · {} · {}", place_of(target), target.id)
+    }
+}
+
 pub struct Pane;
 
 impl PaneModel for Pane {
+    type Action = Action;
     const ID: PaneId = PaneId::Secrets;
     type Data = Vec<Secret>;
 

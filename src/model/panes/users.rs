@@ -1,14 +1,56 @@
 //! The Users pane's model: Cognito user pools and the anomalies found in them.
 
+use crate::model::triage::{PaneAction, Target, place_of};
+use serde::{Deserialize, Serialize};
 use super::PaneModel;
 use crate::model::alerts::{Alert, AlertSource};
 use crate::model::users::AnomalyKind;
 use crate::model::{SeverityLabel, Timestamp, UsersReport};
 use crate::pane::PaneId;
 
+/// What can be done to a Cognito user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    DisableUser,
+    EnableUser,
+    GlobalSignOut,
+    ResetPassword,
+}
+
+impl PaneAction for Action {
+    fn describe(&self) -> String {
+        match self {
+            Self::DisableUser => "disable user".into(),
+            Self::EnableUser => "enable user".into(),
+            Self::GlobalSignOut => "sign user out everywhere".into(),
+            Self::ResetPassword => "reset user password".into(),
+        }
+    }
+
+    fn describe_call(&self, target: &Target) -> String {
+        let operation = match self {
+            Self::DisableUser => "AdminDisableUser",
+            Self::EnableUser => "AdminEnableUser",
+            Self::GlobalSignOut => "AdminUserGlobalSignOut",
+            Self::ResetPassword => "AdminResetUserPassword",
+        };
+        match &target.user {
+            Some(user) => format!(
+                "Cognito {operation} · {} · pool {} · user {}",
+                place_of(target),
+                user.pool_id,
+                crate::model::users::mask_username(&user.username)
+            ),
+            None => format!("Cognito {operation}: no user (not sent)"),
+        }
+    }
+}
+
 pub struct Pane;
 
 impl PaneModel for Pane {
+    type Action = Action;
     const ID: PaneId = PaneId::Users;
     type Data = UsersReport;
 

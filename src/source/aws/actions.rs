@@ -4,7 +4,11 @@
 
 use super::budget::Service;
 use super::{AwsSource, errors};
-use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use crate::model::panes::certificates::Action as CertificateAction;
+use crate::model::panes::findings::Action as FindingAction;
+use crate::model::panes::secrets::Action as SecretAction;
+use crate::model::panes::users::Action as UserAction;
+use crate::model::triage::{Target, TargetOutcome};
 use aws_sdk_guardduty::types::Feedback;
 use aws_sdk_securityhub::types::{
     AwsSecurityFindingIdentifier, NoteUpdate, SeverityLabel as ShSeverity, SeverityUpdate, VerificationState,
@@ -15,28 +19,35 @@ use std::collections::BTreeMap;
 const SECURITY_HUB_BATCH: usize = 100;
 const GUARDDUTY_BATCH: usize = 50;
 
-pub async fn apply(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
+/// A finding's triage: Security Hub BatchUpdateFindings or GuardDuty's calls.
+pub async fn findings(source: &AwsSource, action: &FindingAction, targets: &[Target]) -> Vec<TargetOutcome> {
     match action {
-        TriageAction::SetWorkflow { .. } | TriageAction::SetSeverity { .. } | TriageAction::SetVerification { .. } => {
-            batch_update_findings(source, action, targets).await
-        }
-        TriageAction::ArchiveGuardDuty | TriageAction::UnarchiveGuardDuty | TriageAction::GuardDutyFeedback { .. } => {
-            guardduty(source, action, targets).await
-        }
-        _ => {
-            let mut outcomes = Vec::with_capacity(targets.len());
-            for target in targets {
-                outcomes.push(match one(source, action, target).await {
-                    Ok(()) => TargetOutcome::ok(target.clone()),
-                    Err(e) => TargetOutcome::failed(target.clone(), e),
-                });
-            }
-            outcomes
-        }
+        FindingAction::SetWorkflow { .. }
+        | FindingAction::SetSeverity { .. }
+        | FindingAction::SetVerification { .. } => batch_update_findings(source, action, targets).await,
+        FindingAction::ArchiveGuardDuty
+        | FindingAction::UnarchiveGuardDuty
+        | FindingAction::GuardDutyFeedback { .. } => guardduty(source, action, targets).await,
     }
 }
 
-async fn batch_update_findings(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
+/// Each target's call, one after another: every target gets its own outcome.
+pub async fn one_by_one<'a, F, Fut>(targets: &'a [Target], call: F) -> Vec<TargetOutcome>
+where
+    F: Fn(&'a Target) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let mut outcomes = Vec::with_capacity(targets.len());
+    for target in targets {
+        outcomes.push(match call(target).await {
+            Ok(()) => TargetOutcome::ok(target.clone()),
+            Err(e) => TargetOutcome::failed(target.clone(), e),
+        });
+    }
+    outcomes
+}
+
+async fn batch_update_findings(source: &AwsSource, action: &FindingAction, targets: &[Target]) -> Vec<TargetOutcome> {
     let caller = source.caller(Service::SecurityHub);
     let updated_by = source.info.principal.clone().unwrap_or_else(|| "vigil".into());
     let mut outcomes = Vec::with_capacity(targets.len());
@@ -54,17 +65,17 @@ async fn batch_update_findings(source: &AwsSource, action: &TriageAction, target
             .client::<aws_sdk_securityhub::Client>()
             .batch_update_findings()
             .set_finding_identifiers(Some(identifiers));
-        if let Some(text) = action.note() {
+        if let Some(text) = crate::model::triage::PaneAction::note(action) {
             request = request.note(NoteUpdate::builder().text(text).updated_by(&updated_by).build());
         }
         request = match action {
-            TriageAction::SetWorkflow { status, .. } => {
+            FindingAction::SetWorkflow { status, .. } => {
                 request.workflow(WorkflowUpdate::builder().status(ShWorkflow::from(status.as_str())).build())
             }
-            TriageAction::SetSeverity { label, .. } => {
+            FindingAction::SetSeverity { label, .. } => {
                 request.severity(SeverityUpdate::builder().label(ShSeverity::from(label.as_str())).build())
             }
-            TriageAction::SetVerification { state, .. } => {
+            FindingAction::SetVerification { state, .. } => {
                 request.verification_state(VerificationState::from(state.as_str()))
             }
             _ => request,
@@ -94,7 +105,7 @@ async fn batch_update_findings(source: &AwsSource, action: &TriageAction, target
     outcomes
 }
 
-async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]) -> Vec<TargetOutcome> {
+async fn guardduty(source: &AwsSource, action: &FindingAction, targets: &[Target]) -> Vec<TargetOutcome> {
     let caller = source.caller(Service::GuardDuty);
     // Archive, unarchive and feedback go through the caller's own detector: only an administrator
     // can act on a member's finding, and it does so with its own detector id, never the member's
@@ -131,7 +142,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
             let ids: Vec<String> =
                 chunk.iter().filter_map(|t| t.guardduty.as_ref().map(|r| r.finding_id.clone())).collect();
             let (operation, result) = match action {
-                TriageAction::ArchiveGuardDuty => (
+                FindingAction::ArchiveGuardDuty => (
                     "ArchiveFindings",
                     source
                         .paced(
@@ -148,7 +159,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                         .map(|_| ())
                         .map_err(|e| errors::classify(caller, "ArchiveFindings", &e)),
                 ),
-                TriageAction::UnarchiveGuardDuty => (
+                FindingAction::UnarchiveGuardDuty => (
                     "UnarchiveFindings",
                     source
                         .paced(
@@ -165,7 +176,7 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
                         .map(|_| ())
                         .map_err(|e| errors::classify(caller, "UnarchiveFindings", &e)),
                 ),
-                TriageAction::GuardDutyFeedback { useful } => (
+                FindingAction::GuardDutyFeedback { useful } => (
                     "UpdateFindingsFeedback",
                     source
                         .paced(
@@ -195,103 +206,116 @@ async fn guardduty(source: &AwsSource, action: &TriageAction, targets: &[Target]
     outcomes
 }
 
-async fn one(source: &AwsSource, action: &TriageAction, target: &Target) -> Result<(), String> {
-    let user = || target.user.clone().ok_or_else(|| "not a Cognito user".to_string());
+/// RotateSecret.
+pub async fn secrets(source: &AwsSource, _action: &SecretAction, targets: &[Target]) -> Vec<TargetOutcome> {
+    one_by_one(targets, |target| async move {
+        let caller = source.caller(Service::SecretsManager);
+        source
+            .paced(
+                Service::SecretsManager,
+                "RotateSecret",
+                source.client::<aws_sdk_secretsmanager::Client>().rotate_secret().secret_id(&target.id).send(),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::classify(caller, "RotateSecret", &e).to_string())
+    })
+    .await
+}
+
+/// RenewCertificate.
+pub async fn certificates(source: &AwsSource, _action: &CertificateAction, targets: &[Target]) -> Vec<TargetOutcome> {
+    one_by_one(targets, |target| async move {
+        let caller = source.caller(Service::Acm);
+        source
+            .paced(
+                Service::Acm,
+                "RenewCertificate",
+                source.client::<aws_sdk_acm::Client>().renew_certificate().certificate_arn(&target.id).send(),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::classify(caller, "RenewCertificate", &e).to_string())
+    })
+    .await
+}
+
+/// The Cognito admin calls on users.
+pub async fn users(source: &AwsSource, action: &UserAction, targets: &[Target]) -> Vec<TargetOutcome> {
     let cognito = source.caller(Service::Cognito);
-    let result = match action {
-        TriageAction::RotateSecret => {
-            let caller = source.caller(Service::SecretsManager);
-            source
-                .paced(
-                    Service::SecretsManager,
-                    "RotateSecret",
-                    source.client::<aws_sdk_secretsmanager::Client>().rotate_secret().secret_id(&target.id).send(),
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::classify(caller, "RotateSecret", &e))
+    one_by_one(targets, |target| async move {
+        let user = || target.user.clone().ok_or_else(|| "not a Cognito user".to_string());
+        match action {
+            UserAction::DisableUser => {
+                let u = user()?;
+                source
+                    .paced(
+                        Service::Cognito,
+                        "AdminDisableUser",
+                        source
+                            .client::<aws_sdk_cognitoidentityprovider::Client>()
+                            .admin_disable_user()
+                            .user_pool_id(&u.pool_id)
+                            .username(&u.username)
+                            .send(),
+                    )
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::classify(cognito, "AdminDisableUser", &e))
+            }
+            UserAction::EnableUser => {
+                let u = user()?;
+                source
+                    .paced(
+                        Service::Cognito,
+                        "AdminEnableUser",
+                        source
+                            .client::<aws_sdk_cognitoidentityprovider::Client>()
+                            .admin_enable_user()
+                            .user_pool_id(&u.pool_id)
+                            .username(&u.username)
+                            .send(),
+                    )
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::classify(cognito, "AdminEnableUser", &e))
+            }
+            UserAction::GlobalSignOut => {
+                let u = user()?;
+                source
+                    .paced(
+                        Service::Cognito,
+                        "AdminUserGlobalSignOut",
+                        source
+                            .client::<aws_sdk_cognitoidentityprovider::Client>()
+                            .admin_user_global_sign_out()
+                            .user_pool_id(&u.pool_id)
+                            .username(&u.username)
+                            .send(),
+                    )
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::classify(cognito, "AdminUserGlobalSignOut", &e))
+            }
+            UserAction::ResetPassword => {
+                let u = user()?;
+                source
+                    .paced(
+                        Service::Cognito,
+                        "AdminResetUserPassword",
+                        source
+                            .client::<aws_sdk_cognitoidentityprovider::Client>()
+                            .admin_reset_user_password()
+                            .user_pool_id(&u.pool_id)
+                            .username(&u.username)
+                            .send(),
+                    )
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::classify(cognito, "AdminResetUserPassword", &e))
+            }
         }
-        TriageAction::RenewCertificate => {
-            let caller = source.caller(Service::Acm);
-            source
-                .paced(
-                    Service::Acm,
-                    "RenewCertificate",
-                    source.client::<aws_sdk_acm::Client>().renew_certificate().certificate_arn(&target.id).send(),
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::classify(caller, "RenewCertificate", &e))
-        }
-        TriageAction::DisableUser => {
-            let u = user()?;
-            source
-                .paced(
-                    Service::Cognito,
-                    "AdminDisableUser",
-                    source
-                        .client::<aws_sdk_cognitoidentityprovider::Client>()
-                        .admin_disable_user()
-                        .user_pool_id(&u.pool_id)
-                        .username(&u.username)
-                        .send(),
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::classify(cognito, "AdminDisableUser", &e))
-        }
-        TriageAction::EnableUser => {
-            let u = user()?;
-            source
-                .paced(
-                    Service::Cognito,
-                    "AdminEnableUser",
-                    source
-                        .client::<aws_sdk_cognitoidentityprovider::Client>()
-                        .admin_enable_user()
-                        .user_pool_id(&u.pool_id)
-                        .username(&u.username)
-                        .send(),
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::classify(cognito, "AdminEnableUser", &e))
-        }
-        TriageAction::GlobalSignOut => {
-            let u = user()?;
-            source
-                .paced(
-                    Service::Cognito,
-                    "AdminUserGlobalSignOut",
-                    source
-                        .client::<aws_sdk_cognitoidentityprovider::Client>()
-                        .admin_user_global_sign_out()
-                        .user_pool_id(&u.pool_id)
-                        .username(&u.username)
-                        .send(),
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::classify(cognito, "AdminUserGlobalSignOut", &e))
-        }
-        TriageAction::ResetPassword => {
-            let u = user()?;
-            source
-                .paced(
-                    Service::Cognito,
-                    "AdminResetUserPassword",
-                    source
-                        .client::<aws_sdk_cognitoidentityprovider::Client>()
-                        .admin_reset_user_password()
-                        .user_pool_id(&u.pool_id)
-                        .username(&u.username)
-                        .send(),
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::classify(cognito, "AdminResetUserPassword", &e))
-        }
-        _ => return Err("not a single-target action".into()),
-    };
-    result.map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())
+    })
+    .await
 }

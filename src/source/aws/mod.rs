@@ -1,7 +1,7 @@
 //! The real AWS backend: the official SDK, one client per service, each pane fetched independently.
 //! This module maps SDK types into `model` types; nothing above it sees an SDK type.
 
-mod actions;
+pub(crate) mod actions;
 mod aggregation;
 pub mod budget;
 pub mod clients;
@@ -344,11 +344,7 @@ impl AwsSource {
     /// through that region's detector), is refused with why.
     fn route(&self, action: &TriageAction, target: &Target) -> Result<&AwsSource, String> {
         let place = &target.placement;
-        let guardduty = matches!(
-            action,
-            TriageAction::ArchiveGuardDuty | TriageAction::UnarchiveGuardDuty | TriageAction::GuardDutyFeedback { .. }
-        );
-        if guardduty && !place.region.is_empty() && place.region != self.info.region {
+        if action.in_record_region() && !place.region.is_empty() && place.region != self.info.region {
             return Err(format!(
                 "not sent: a GuardDuty finding of {} is archived through the detector there: switch to that region (:ctx)",
                 place.region
@@ -511,7 +507,7 @@ impl Source for AwsSource {
                 }
             }
             for (owner, group) in groups {
-                outcomes.extend(actions::apply(owner, action, &group).await);
+                outcomes.extend(panes::apply(owner, action, &group).await);
             }
             outcomes
         })
@@ -557,16 +553,19 @@ mod tests {
         let mut admin = source("111111111111", "eu-west-1");
         admin.members = vec![source("222222222222", "eu-west-1")];
         let routed = |action: &TriageAction, t: &Target| admin.route(action, t).map(|s| s.info.account.clone());
-        let rotate = TriageAction::RotateSecret;
+        let rotate = TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret);
         assert_eq!(routed(&rotate, &target("111111111111", "eu-west-1")).unwrap(), "111111111111");
         assert_eq!(routed(&rotate, &target("222222222222", "eu-west-1")).unwrap(), "222222222222", "member role");
         let refused = routed(&rotate, &target("333333333333", "eu-west-1")).unwrap_err();
         assert!(refused.starts_with("not sent: account 333333333333 is not reachable"), "{refused}");
         // Findings go through the administrator, whatever account they are about.
-        let resolve = TriageAction::SetWorkflow { status: crate::model::WorkflowStatus::Resolved, note: "n".into() };
+        let resolve = TriageAction::Findings(crate::model::panes::findings::Action::SetWorkflow {
+            status: crate::model::WorkflowStatus::Resolved,
+            note: "n".into(),
+        });
         assert_eq!(routed(&resolve, &target("333333333333", "us-east-1")).unwrap(), "111111111111");
         // GuardDuty archives through the detector of the finding's own region.
-        let archive = TriageAction::ArchiveGuardDuty;
+        let archive = TriageAction::Findings(crate::model::panes::findings::Action::ArchiveGuardDuty);
         assert_eq!(routed(&archive, &target("222222222222", "eu-west-1")).unwrap(), "111111111111");
         let elsewhere = routed(&archive, &target("222222222222", "us-east-1")).unwrap_err();
         assert!(elsewhere.contains("detector there"), "{elsewhere}");

@@ -131,11 +131,7 @@ impl Source for DemoSource {
     }
 
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
-        Box::pin(async move {
-            let now = chrono::Utc::now();
-            let secrets = if matches!(action, TriageAction::RotateSecret) { self.secrets() } else { Vec::new() };
-            self.overrides.apply(action, targets, &secrets, now)
-        })
+        Box::pin(async move { self.apply_now(action, targets, chrono::Utc::now()) })
     }
 }
 

@@ -2,7 +2,9 @@
 //! from the kept account) the pane's data; these changes are laid over it, so after an action the
 //! screen shows the new state the way a real service would.
 
-use crate::model::triage::{Target, TargetOutcome, TriageAction};
+use crate::model::panes::findings::Action as FindingAction;
+use crate::model::panes::users::Action as UserAction;
+use crate::model::triage::{Target, TargetOutcome};
 use crate::model::users::PoolScan;
 use crate::model::{Certificate, Finding, RecordState, Secret, SeverityLabel, Timestamp, WorkflowStatus};
 use chrono::Duration;
@@ -32,67 +34,83 @@ impl Overrides {
         f(&mut guard)
     }
 
-    pub fn apply(
-        &self,
-        action: &TriageAction,
-        targets: &[Target],
-        secrets: &[Secret],
-        now: Timestamp,
-    ) -> Vec<TargetOutcome> {
+    /// Remembers a finding's triage on every target.
+    pub fn apply_findings(&self, action: &FindingAction, targets: &[Target]) -> Vec<TargetOutcome> {
+        self.with(|c| {
+            for t in targets {
+                let id = t.id.clone();
+                match action {
+                    FindingAction::SetWorkflow { status, note } => {
+                        c.workflow.insert(id.clone(), *status);
+                        c.notes.insert(id, note.clone());
+                    }
+                    FindingAction::SetSeverity { label, note } => {
+                        c.severity.insert(id.clone(), *label);
+                        c.notes.insert(id, note.clone());
+                    }
+                    FindingAction::SetVerification { state, note } => {
+                        c.verification.insert(id.clone(), state.as_str().to_string());
+                        c.notes.insert(id, note.clone());
+                    }
+                    FindingAction::ArchiveGuardDuty => {
+                        c.archived.insert(id, true);
+                    }
+                    FindingAction::UnarchiveGuardDuty => {
+                        c.archived.insert(id, false);
+                    }
+                    FindingAction::GuardDutyFeedback { useful } => {
+                        c.feedback.insert(id, if *useful { "USEFUL" } else { "NOT_USEFUL" });
+                    }
+                }
+            }
+        });
+        targets.iter().map(|t| TargetOutcome::ok(t.clone())).collect()
+    }
+
+    /// Rotates the targets, as AWS would refuse a secret whose last rotation is stuck.
+    pub fn rotate_secrets(&self, targets: &[Target], secrets: &[Secret], now: Timestamp) -> Vec<TargetOutcome> {
         self.with(|c| {
             targets
                 .iter()
                 .map(|t| {
-                    let id = t.id.clone();
-                    let user_key = t.user.as_ref().map(|u| (u.pool_id.clone(), u.username.clone()));
-                    match action {
-                        TriageAction::SetWorkflow { status, note } => {
-                            c.workflow.insert(id.clone(), *status);
-                            c.notes.insert(id, note.clone());
-                        }
-                        TriageAction::SetSeverity { label, note } => {
-                            c.severity.insert(id.clone(), *label);
-                            c.notes.insert(id, note.clone());
-                        }
-                        TriageAction::SetVerification { state, note } => {
-                            c.verification.insert(id.clone(), state.as_str().to_string());
-                            c.notes.insert(id, note.clone());
-                        }
-                        TriageAction::ArchiveGuardDuty => {
-                            c.archived.insert(id, true);
-                        }
-                        TriageAction::UnarchiveGuardDuty => {
-                            c.archived.insert(id, false);
-                        }
-                        TriageAction::GuardDutyFeedback { useful } => {
-                            c.feedback.insert(id, if *useful { "USEFUL" } else { "NOT_USEFUL" });
-                        }
-                        TriageAction::RotateSecret => {
-                            // As in AWS: a rotation left half-done blocks the next one.
-                            let stuck = secrets.iter().any(|s| s.arn == t.id && s.rotation_status(now) == crate::model::RotationStatus::Stuck);
-                            if stuck {
-                                return TargetOutcome::failed(t.clone(), "InvalidRequestException: A previous rotation isn't complete. That rotation will be reattempted.");
-                            }
-                            c.rotated.insert(id, now);
-                        }
-                        TriageAction::DisableUser | TriageAction::EnableUser => {
-                            if let Some(key) = user_key {
-                                c.disabled_users.insert(key, matches!(action, TriageAction::DisableUser));
-                            }
-                        }
-                        TriageAction::GlobalSignOut | TriageAction::ResetPassword => {
-                            if let Some(key) = user_key {
-                                c.signed_out.insert(key);
-                            }
-                        }
-                        TriageAction::RenewCertificate => {
-                            c.renewed.insert(id);
-                        }
+                    let stuck = secrets
+                        .iter()
+                        .any(|s| s.arn == t.id && s.rotation_status(now) == crate::model::RotationStatus::Stuck);
+                    if stuck {
+                        return TargetOutcome::failed(
+                            t.clone(),
+                            "InvalidRequestException: A previous rotation isn't complete. That rotation will be reattempted.",
+                        );
                     }
+                    c.rotated.insert(t.id.clone(), now);
                     TargetOutcome::ok(t.clone())
                 })
                 .collect()
         })
+    }
+
+    /// Remembers a user action on every target.
+    pub fn apply_users(&self, action: &UserAction, targets: &[Target]) -> Vec<TargetOutcome> {
+        self.with(|c| {
+            for t in targets {
+                let Some(key) = t.user.as_ref().map(|u| (u.pool_id.clone(), u.username.clone())) else { continue };
+                match action {
+                    UserAction::DisableUser | UserAction::EnableUser => {
+                        c.disabled_users.insert(key, matches!(action, UserAction::DisableUser));
+                    }
+                    UserAction::GlobalSignOut | UserAction::ResetPassword => {
+                        c.signed_out.insert(key);
+                    }
+                }
+            }
+        });
+        targets.iter().map(|t| TargetOutcome::ok(t.clone())).collect()
+    }
+
+    /// Renews the targets.
+    pub fn renew_certificates(&self, targets: &[Target]) -> Vec<TargetOutcome> {
+        self.with(|c| c.renewed.extend(targets.iter().map(|t| t.id.clone())));
+        targets.iter().map(|t| TargetOutcome::ok(t.clone())).collect()
     }
 
     /// Applies the triage done so far to `findings`; `false` when there is none (nothing changed).

@@ -67,6 +67,32 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
             out.push(Line::from(spans));
         }
     }
+    // Every `:` command, from the one command table.
+    out.push(Line::from(Span::styled(
+        "Commands (: then the name, Tab completes)",
+        Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
+    )));
+    for command in crate::command::commands() {
+        let mut words = format!(":{}", command.name);
+        if let Some(argument) = command.argument {
+            words.push_str(&format!(" [{argument}]"));
+        }
+        let aliases: Vec<String> = command.aliases.iter().map(|a| format!(":{a}")).collect();
+        let description = if aliases.is_empty() {
+            command.description.clone()
+        } else {
+            format!("{} (also {})", command.description, aliases.join(" "))
+        };
+        let words_width = 24usize;
+        let desc_width = (width as usize).saturating_sub(words_width + 3);
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<words_width$} ", fit(&words, words_width)),
+                Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(fit(&description, desc_width), Style::default().fg(theme.muted)),
+        ]));
+    }
     // The pane's action menu, from the same list the menu is drawn from.
     if let KeyContext::Table(pane) = context {
         let menu_key = keymap.key_label(context, "actions");

@@ -20,10 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Clear, area);
     let keys = app.keymap();
     let key = |name| keys.key_label(KeyContext::Listing, name);
-    let (go, back) = match listing.kind {
-        ListingKind::Advice => ("go to the control", String::new()),
-        ListingKind::Related(_) => ("go to it", format!(" ({} comes back)", key("jump-back"))),
-        _ => ("go to it", String::new()),
+    let go = listing.go;
+    let back = match listing.kind {
+        ListingKind::Related(_) => format!(" ({} comes back)", key("jump-back")),
+        _ => String::new(),
     };
     let title = format!("{} — {} {go}{back} · {} close", listing.title, key("go"), key("close"));
     let block = Block::default().borders(Borders::ALL).border_style(Style::default().fg(theme.accent)).title(

@@ -72,32 +72,77 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// How much a tab says, from everything to its key alone; the current pane's tab always says
+/// everything.
+const TAB_DETAIL_LEVELS: usize = 4;
+
+fn tab_label(app: &App, pane: PaneId, level: usize) -> String {
+    let alert = if app.pane(pane).status().error.is_some() { "!" } else { "" };
+    let key = app.table_key(&format!("show-{}", pane.spec().config_key));
+    let key = if key.is_empty() { String::new() } else { format!("{key} ") };
+    let level = if pane == app.current() { 0 } else { level };
+    match level {
+        0 => format!(" {key}{} {}{alert} ", pane.tab_label(), app.panes().tab_figure(pane)),
+        1 => format!(" {key}{} {}{alert} ", pane.spec().short_label, app.panes().tab_figure(pane)),
+        2 => format!(" {key}{}{alert} ", pane.spec().short_label),
+        _ => format!(" {}{alert} ", key.trim_end()),
+    }
+}
+
+/// Which tabs are drawn: every one, at the most detailed level that fits `width`; when not even
+/// keys alone fit, a window of them around the current one (`first..end`) with arrows for the rest.
+pub fn choose_tabs(labels: &[Vec<String>], current: usize, width: usize) -> (usize, std::ops::Range<usize>) {
+    let line = |labels: &[String]| labels.iter().map(|l| crate::text::width(l) + 1).sum::<usize>();
+    for (level, set) in labels.iter().enumerate() {
+        if line(set) <= width {
+            return (level, 0..set.len());
+        }
+    }
+    let level = labels.len().saturating_sub(1);
+    let set = &labels[level];
+    // Two cells for the arrows; grow the window around the current tab while it fits.
+    let room = width.saturating_sub(4);
+    let (mut first, mut end) = (current, current + 1);
+    let used = |first: usize, end: usize| line(&set[first..end]);
+    loop {
+        let grew_right = end < set.len() && used(first, end + 1) <= room;
+        if grew_right {
+            end += 1;
+        }
+        let grew_left = first > 0 && used(first - 1, end) <= room;
+        if grew_left {
+            first -= 1;
+        }
+        if !grew_left && !grew_right {
+            break;
+        }
+    }
+    (level, first..end)
+}
+
 pub fn tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let labels = |short: bool| -> Vec<String> {
-        PaneId::ALL
-            .iter()
-            .map(|&p| {
-                let name = if short { &p.tab_label()[..4.min(p.tab_label().len())] } else { p.tab_label() };
-                let alert = if app.pane(p).status().error.is_some() { "!" } else { "" };
-                let key = app.table_key(&format!("show-{}", p.spec().config_key));
-                format!(" {key} {name} {}{alert} ", app.panes().tab_figure(p))
-            })
-            .collect()
-    };
-    let full = labels(false);
-    let total: usize = full.iter().map(|l| width(l) + 1).sum();
-    let chosen = if total <= area.width as usize { full } else { labels(true) };
+    let labels: Vec<Vec<String>> =
+        (0..TAB_DETAIL_LEVELS).map(|level| PaneId::ALL.iter().map(|&p| tab_label(app, p, level)).collect()).collect();
+    let current = app.current().index();
+    let (level, shown) = choose_tabs(&labels, current, area.width as usize);
     let mut spans = Vec::new();
-    for (pane, label) in PaneId::ALL.iter().zip(chosen) {
-        let style = if *pane == app.current() {
+    if shown.start > 0 {
+        spans.push(Span::styled("‹ ", Style::default().fg(theme.muted)));
+    }
+    for i in shown.clone() {
+        let pane = PaneId::ALL[i];
+        let style = if pane == app.current() {
             Style::default().fg(theme.tab_active_fg).bg(theme.tab_active_bg).add_modifier(Modifier::BOLD)
-        } else if app.pane(*pane).status().error.is_some() {
+        } else if app.pane(pane).status().error.is_some() {
             Style::default().fg(theme.error)
         } else {
             Style::default().fg(theme.muted)
         };
-        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(labels[level][i].clone(), style));
         spans.push(Span::raw(" "));
+    }
+    if shown.end < PaneId::COUNT {
+        spans.push(Span::styled("›", Style::default().fg(theme.muted)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -207,4 +252,49 @@ fn hints<'a>(app: &App, w: usize, theme: &Theme) -> Line<'a> {
 /// seconds would redraw the line (and write to the terminal) every second of an idle console.
 fn data_age(seconds: i64) -> String {
     if seconds < 60 { "<1m".into() } else { compact_duration(seconds) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::choose_tabs;
+
+    fn labels(n: usize) -> Vec<Vec<String>> {
+        let names =
+            ["Findings", "Certificates", "Secrets", "Users", "Compliance", "Edge", "Keys", "Exposures", "History"];
+        (0..4)
+            .map(|level| {
+                (0..n)
+                    .map(|i| match level {
+                        0 => format!(" {} {} 12,345 ", i + 1, names[i]),
+                        1 => format!(" {} {} 12,345 ", i + 1, &names[i][..4]),
+                        2 => format!(" {} {} ", i + 1, &names[i][..4]),
+                        _ => format!(" {} ", i + 1),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nine_tabs_fit_80_columns_saying_less_about_the_others() {
+        let mut all = labels(9);
+        // The current pane (the sixth) says everything at every level, as the console draws it.
+        for level in &mut all {
+            level[5] = " 6 Edge 12,345 ".into();
+        }
+        let (level, shown) = choose_tabs(&all, 5, 80);
+        assert_eq!(shown, 0..9, "every tab shown");
+        assert!(level >= 1);
+        let line: usize = shown.map(|i| all[level][i].chars().count() + 1).sum();
+        assert!(line <= 80, "{line}");
+        // Wide screens say everything.
+        assert_eq!(choose_tabs(&all, 5, 200), (0, 0..9));
+    }
+
+    #[test]
+    fn when_not_even_keys_fit_a_window_around_the_current_tab_scrolls() {
+        let all = labels(9);
+        let (_, shown) = choose_tabs(&all, 7, 20);
+        assert!(shown.contains(&7) && shown.len() < 9, "{shown:?}");
+    }
 }

@@ -187,7 +187,7 @@ fn group_line<'a, T: Tabular>(
     // Walks the members only while rows are marked, and stops at the first unmarked one.
     let all_marked = !marked.is_empty()
         && group.members.iter().filter_map(|&i| rows.get(i as usize)).all(|r| marked.contains(r.key().as_ref()));
-    let worst = SeverityLabel::ALL.into_iter().find(|&s| counts[s as usize] > 0);
+    let worst = SeverityLabel::ALL.into_iter().find(|&s| counts[s] > 0);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut spans = Vec::new();
     if gutter {
@@ -200,8 +200,8 @@ fn group_line<'a, T: Tabular>(
     }
     let tally: String = SeverityLabel::ALL
         .into_iter()
-        .filter(|&s| counts[s as usize] > 0)
-        .map(|s| format!(" {}{}", &s.short()[..1], counts[s as usize]))
+        .filter(|&s| counts[s] > 0)
+        .map(|s| format!(" {}{}", &s.short()[..1], counts[s]))
         .collect();
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = width.saturating_sub(used + tally.len() + 1);

@@ -118,7 +118,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let budget = (area.height as usize).saturating_sub(2 + 2 + refused_lines);
     let mut listed = 0;
     for t in draft.targets.iter().take(LISTED_TARGETS) {
-        let call = crate::text::wrap(&t.describe_call(&action), inner.saturating_sub(6));
+        let call = crate::text::wrap(&action.describe_call(t), inner.saturating_sub(6));
         let call = &call[..call.len().min(4)];
         let more_after = draft.targets.len() > listed + 1;
         if listed > 0 && lines.len() + 1 + call.len() + usize::from(more_after) > budget {

@@ -114,4 +114,12 @@ impl super::AwsPane for Pane {
             fetch(source.account_source(i), progress).await.map(|c| PaneData::Certificates(c).into())
         }))
     }
+
+    fn apply<'a>(
+        source: &'a AwsSource,
+        action: &'a crate::model::panes::certificates::Action,
+        targets: &'a [crate::model::triage::Target],
+    ) -> BoxFuture<'a, Vec<crate::model::triage::TargetOutcome>> {
+        Box::pin(crate::source::aws::actions::certificates(source, action, targets))
+    }
 }

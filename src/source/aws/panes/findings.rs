@@ -538,4 +538,12 @@ impl super::AwsPane for Pane {
     ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
         Box::pin(fetch(source, options, now, progress))
     }
+
+    fn apply<'a>(
+        source: &'a AwsSource,
+        action: &'a crate::model::panes::findings::Action,
+        targets: &'a [crate::model::triage::Target],
+    ) -> BoxFuture<'a, Vec<crate::model::triage::TargetOutcome>> {
+        Box::pin(crate::source::aws::actions::findings(source, action, targets))
+    }
 }

@@ -6,6 +6,7 @@ use super::clients::Clients;
 use super::{AwsSource, ClientSettings};
 use crate::model::Timestamp;
 use crate::model::panes::PaneModel;
+use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
 use crate::source::{FetchOptions, Fetched, Progress, SourceError};
 use futures::future::BoxFuture;
@@ -29,6 +30,18 @@ pub trait AwsPane {
         options: FetchOptions,
         progress: &'a Progress,
     ) -> BoxFuture<'a, Result<Fetched, SourceError>>;
+
+    /// [`crate::pane::Hook::Actions`]: carries out one of the pane's actions on `targets` (all
+    /// routed to `source`, the account whose credentials the call needs); an outcome per target.
+    fn apply<'a>(
+        _source: &'a AwsSource,
+        _action: &'a <Self::Model as PaneModel>::Action,
+        targets: &'a [Target],
+    ) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        let outcomes =
+            targets.iter().map(|t| TargetOutcome::failed(t.clone(), "the pane has no such action")).collect();
+        Box::pin(std::future::ready(outcomes))
+    }
 }
 
 macro_rules! aws_dispatch {
@@ -43,6 +56,17 @@ macro_rules! aws_dispatch {
         ) -> BoxFuture<'a, Result<Fetched, SourceError>> {
             match pane {
                 $(PaneId::$variant => <$module::Pane as AwsPane>::fetch(source, now, options, progress)),+
+            }
+        }
+
+        /// Carries out `action` (of whichever pane) on `targets`.
+        pub(super) fn apply<'a>(
+            source: &'a AwsSource,
+            action: &'a TriageAction,
+            targets: &'a [Target],
+        ) -> BoxFuture<'a, Vec<TargetOutcome>> {
+            match action {
+                $(TriageAction::$variant(action) => <$module::Pane as AwsPane>::apply(source, action, targets)),+
             }
         }
 

@@ -69,4 +69,12 @@ impl super::AwsPane for Pane {
             fetch(source.account_source(i), progress).await.map(|s| PaneData::Secrets(s).into())
         }))
     }
+
+    fn apply<'a>(
+        source: &'a AwsSource,
+        action: &'a crate::model::panes::secrets::Action,
+        targets: &'a [crate::model::triage::Target],
+    ) -> BoxFuture<'a, Vec<crate::model::triage::TargetOutcome>> {
+        Box::pin(crate::source::aws::actions::secrets(source, action, targets))
+    }
 }

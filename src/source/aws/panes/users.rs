@@ -174,4 +174,12 @@ impl super::AwsPane for Pane {
     ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
         Box::pin(source.each_account(move |i| fetch(source.account_source(i), now)))
     }
+
+    fn apply<'a>(
+        source: &'a AwsSource,
+        action: &'a crate::model::panes::users::Action,
+        targets: &'a [crate::model::triage::Target],
+    ) -> BoxFuture<'a, Vec<crate::model::triage::TargetOutcome>> {
+        Box::pin(crate::source::aws::actions::users(source, action, targets))
+    }
 }

@@ -270,4 +270,13 @@ impl super::DemoPane for Pane {
         demo.overrides.certificates(&mut list);
         list
     }
+
+    fn apply(
+        demo: &crate::source::demo::DemoSource,
+        _action: &crate::model::panes::certificates::Action,
+        targets: &[crate::model::triage::Target],
+        _now: Timestamp,
+    ) -> Vec<crate::model::triage::TargetOutcome> {
+        demo.overrides.renew_certificates(targets)
+    }
 }

@@ -471,4 +471,13 @@ impl super::DemoPane for Pane {
         }
         list
     }
+
+    fn apply(
+        demo: &crate::source::demo::DemoSource,
+        action: &crate::model::panes::findings::Action,
+        targets: &[crate::model::triage::Target],
+        _now: Timestamp,
+    ) -> Vec<crate::model::triage::TargetOutcome> {
+        demo.overrides.apply_findings(action, targets)
+    }
 }

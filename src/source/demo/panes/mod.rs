@@ -17,8 +17,14 @@ pub trait DemoPane {
     /// The pane's data at `now`, computed synchronously (benchmarks and tests call it too).
     fn generate(demo: &DemoSource, now: Timestamp) -> <Self::Model as PaneModel>::Data;
 
-    /// Carries out an action of this pane on the demo's records (it remembers the change).
-    fn apply(_demo: &DemoSource, _action: &TriageAction, targets: &[Target], _now: Timestamp) -> Vec<TargetOutcome> {
+    /// [`crate::pane::Hook::Actions`]: carries out an action of this pane on the demo's records
+    /// (it remembers the change, and the next refresh shows it).
+    fn apply(
+        _demo: &DemoSource,
+        _action: &<Self::Model as PaneModel>::Action,
+        targets: &[Target],
+        _now: Timestamp,
+    ) -> Vec<TargetOutcome> {
         targets.iter().map(|t| TargetOutcome::failed(t.clone(), "the demo has no such action")).collect()
     }
 }
@@ -30,6 +36,13 @@ macro_rules! demo_dispatch {
             pub fn generate(&self, pane: PaneId, now: Timestamp) -> PaneData {
                 match pane {
                     $(PaneId::$variant => PaneData::$variant(<$module::Pane as DemoPane>::generate(self, now))),+
+                }
+            }
+
+            /// Carries out `action` on the demo's records.
+            pub(super) fn apply_now(&self, action: &TriageAction, targets: &[Target], now: Timestamp) -> Vec<TargetOutcome> {
+                match action {
+                    $(TriageAction::$variant(action) => <$module::Pane as DemoPane>::apply(self, action, targets, now)),+
                 }
             }
         }

@@ -152,4 +152,13 @@ impl super::DemoPane for Pane {
     fn generate(demo: &crate::source::demo::DemoSource, _now: Timestamp) -> Vec<Secret> {
         demo.secrets()
     }
+
+    fn apply(
+        demo: &crate::source::demo::DemoSource,
+        _action: &crate::model::panes::secrets::Action,
+        targets: &[crate::model::triage::Target],
+        now: Timestamp,
+    ) -> Vec<crate::model::triage::TargetOutcome> {
+        demo.overrides.rotate_secrets(targets, &demo.secrets(), now)
+    }
 }

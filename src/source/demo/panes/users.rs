@@ -214,4 +214,13 @@ impl super::DemoPane for Pane {
         }
         report
     }
+
+    fn apply(
+        demo: &crate::source::demo::DemoSource,
+        action: &crate::model::panes::users::Action,
+        targets: &[crate::model::triage::Target],
+        _now: Timestamp,
+    ) -> Vec<crate::model::triage::TargetOutcome> {
+        demo.overrides.apply_users(action, targets)
+    }
 }

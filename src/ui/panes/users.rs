@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
         Span::styled(format!("anomalies in {} pools", app.users().pools.len()), Style::default().fg(theme.muted)),
         Span::styled(pii, Style::default().fg(pii_color)),
     ];
-    super::title_line(frame, title, app, &pane.view, facts, theme);
+    crate::ui::title_line(frame, title, app, &pane.view, facts, theme);
     let lines: Vec<Line> = app
         .users()
         .pools
@@ -53,4 +53,69 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
         hidden: &pane.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
+}
+
+pub struct Pane;
+
+impl super::UiPane for Pane {
+    fn draw(frame: &mut Frame, areas: super::PaneAreas, app: &App, theme: &Theme) {
+        draw(frame, areas.title, areas.summary, areas.table, app, theme);
+    }
+
+    fn board_panels() -> Vec<crate::ui::board::BoardPanel> {
+        vec![board::SIGN_UPS]
+    }
+}
+
+/// The Users pane's panel on the war-room board.
+mod board {
+    use crate::app::App;
+    use crate::model::users::AnomalyKind;
+    use crate::text::fit;
+    use crate::ui::board::{BoardPanel, render};
+    use crate::ui::theme::Theme;
+    use crate::view::Tone;
+    use ratatui::Frame;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::{Line, Span};
+
+    /// Each Cognito pool's sign-ups against its usual rate, and its fraud signals.
+    pub const SIGN_UPS: BoardPanel = BoardPanel {
+        order: 50,
+        wanted: |app| app.users().pools.len().clamp(1, 12) as u16,
+        minimum: 2,
+        draw: sign_ups,
+    };
+
+    fn sign_ups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+        let users = app.users();
+        let lines = users
+            .pools
+            .iter()
+            .map(|p| {
+                let r = p.signups;
+                let count = |kinds: &[AnomalyKind]| {
+                    users.table.rows.iter().filter(|a| a.pool_id == p.pool_id && kinds.contains(&a.kind)).count()
+                };
+                let surges = count(&[AnomalyKind::SignUpBurst, AnomalyKind::SignUpCluster]);
+                let risky = count(&[AnomalyKind::CompromisedCredentials, AnomalyKind::HighRiskSignIn]);
+                let tone = if surges > 0 || risky > 0 { Tone::Warning } else { Tone::Normal };
+                Line::from(vec![
+                    Span::styled(
+                        format!(" {} ", fit(&p.pool_name, 24)),
+                        Style::default().fg(theme.tone(tone)).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(
+                        format!(
+                            "{}/h (usual {:.1}) · {} surges · {} risky sign-ins",
+                            r.last_window, r.usual_per_window, surges, risky
+                        ),
+                        Style::default().fg(theme.text),
+                    ),
+                ])
+            })
+            .collect();
+        render(frame, area, "Cognito sign-ups and fraud signals".into(), lines, theme);
+    }
 }

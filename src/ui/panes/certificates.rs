@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
     if soon > 0 {
         facts.push(Span::styled(format!(" {soon} expiring"), Style::default().fg(theme.warning)));
     }
-    super::title_line(frame, title, app, &pane.view, facts, theme);
+    crate::ui::title_line(frame, title, app, &pane.view, facts, theme);
     let empty = TableOptions {
         marked: &pane.marked,
         fresh: None,
@@ -33,4 +33,12 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         hidden: &pane.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
+}
+
+pub struct Pane;
+
+impl super::UiPane for Pane {
+    fn draw(frame: &mut Frame, areas: super::PaneAreas, app: &App, theme: &Theme) {
+        draw(frame, areas.title, areas.table, app, theme);
+    }
 }

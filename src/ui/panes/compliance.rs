@@ -21,7 +21,7 @@ fn bar(score: Option<u8>) -> String {
 pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.compliance().table;
     let score = app.compliance().summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
-    let scope = super::scope_name(crate::pane::PaneId::Compliance, pane.show_all);
+    let scope = crate::ui::scope_name(crate::pane::PaneId::Compliance, pane.show_all);
     let facts = vec![
         Span::styled(format!("{scope} · security score "), Style::default().fg(theme.muted)),
         Span::styled(
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
             Style::default().fg(theme.tone(score_tone(app.compliance().summary_score))).add_modifier(Modifier::BOLD),
         ),
     ];
-    super::title_line(frame, title, app, &pane.view, facts, theme);
+    crate::ui::title_line(frame, title, app, &pane.view, facts, theme);
     let width = standards_area.width as usize;
     let lines: Vec<Line> = app
         .compliance()
@@ -90,4 +90,60 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
         hidden: &[],
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
+}
+
+pub struct Pane;
+
+impl super::UiPane for Pane {
+    fn draw(frame: &mut Frame, areas: super::PaneAreas, app: &App, theme: &Theme) {
+        draw(frame, areas.title, areas.summary, areas.table, app, theme);
+    }
+
+    fn board_panels() -> Vec<crate::ui::board::BoardPanel> {
+        vec![board::SCORES]
+    }
+}
+
+/// The Compliance pane's panel on the war-room board.
+mod board {
+    use crate::app::App;
+    use crate::app::listing::trend_text;
+    use crate::text::fit;
+    use crate::ui::board::{BoardPanel, render};
+    use crate::ui::theme::Theme;
+    use ratatui::Frame;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::{Line, Span};
+
+    /// Each standard's score, its last week and the change since yesterday and last week.
+    pub const SCORES: BoardPanel = BoardPanel {
+        order: 40,
+        wanted: |app| app.compliance().standards.len().clamp(1, 12) as u16,
+        minimum: 2,
+        draw: scores,
+    };
+
+    fn scores(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+        let title = match app.compliance().summary_score {
+            Some(score) => format!("Security score {score}%"),
+            None => "Security score".into(),
+        };
+        let lines = app
+            .compliance()
+            .standards
+            .iter()
+            .map(|s| {
+                let trend = trend_text(&app.score_history().trend(&app.score_key(&s.arn), app.now(), 7));
+                let score = s.score.map(|v| format!("{v:>3}%")).unwrap_or_else(|| "  - ".into());
+                let tone = crate::view::compliance::score_tone(s.score);
+                Line::from(vec![
+                    Span::styled(format!(" {:<5}", fit(&s.short, 5)), Style::default().fg(theme.text).add_modifier(Modifier::BOLD)),
+                    Span::styled(score, Style::default().fg(theme.tone(tone)).add_modifier(Modifier::BOLD)),
+                    Span::styled(format!(" {trend}"), Style::default().fg(theme.accent)),
+                ])
+            })
+            .collect();
+        render(frame, area, title, lines, theme);
+    }
 }

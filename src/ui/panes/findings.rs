@@ -1,0 +1,144 @@
+//! The Findings pane: severity counts above the merged GuardDuty / Security Hub list.
+
+use crate::app::App;
+use crate::model::SeverityLabel;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, TableOptions};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
+    let pane = &app.findings().table;
+    let counts = app.findings().severity_counts();
+    let scope = format!("{} ", crate::ui::scope_name(crate::pane::PaneId::Findings, pane.show_all));
+    let mut facts = vec![Span::styled(scope, Style::default().fg(theme.muted))];
+    for label in SeverityLabel::ALL {
+        let n = counts[label];
+        if n > 0 {
+            let color = theme.tone(crate::view::Tone::from(label));
+            facts.push(Span::styled(format!(" {} {n}", label.short()), Style::default().fg(color)));
+        }
+    }
+    if !app.findings().unseen.is_empty() {
+        let text = format!("  +{} new ({}: seen)", app.findings().unseen.len(), app.table_key("mark-seen"));
+        facts.push(Span::styled(text, Style::default().fg(theme.accent)));
+    }
+    crate::ui::title_line(frame, title, app, &pane.view, facts, theme);
+    let nothing = format!("no open findings ({} shows resolved, suppressed and archived ones)", app.table_key("scope"));
+    let empty = TableOptions {
+        marked: &pane.marked,
+        fresh: Some(&app.findings().unseen),
+        loading: pane.status.last_success.is_none(),
+        filter: &pane.view.filter,
+        clear_filter_key: app.table_key("clear-filter"),
+        nothing: &nothing,
+        hidden: &app.findings().table.hidden_columns,
+    };
+    table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
+}
+
+pub struct Pane;
+
+impl super::UiPane for Pane {
+    fn draw(frame: &mut Frame, areas: super::PaneAreas, app: &App, theme: &Theme) {
+        draw(frame, areas.title, areas.table, app, theme);
+    }
+
+    fn board_panels() -> Vec<crate::ui::board::BoardPanel> {
+        vec![board::SEVERITY, board::NEWEST]
+    }
+}
+
+/// The Findings pane's panels on the war-room board.
+mod board {
+    use crate::app::App;
+    use crate::model::SeverityLabel;
+    use crate::model::time::compact_age;
+    use crate::text::fit;
+    use crate::ui::board::{BoardPanel, muted, render};
+    use crate::ui::theme::Theme;
+    use crate::view::{Tone, short_arn};
+    use ratatui::Frame;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::{Line, Span};
+
+    /// Open findings per severity, big and in order, with the change over the last hour.
+    pub const SEVERITY: BoardPanel = BoardPanel { order: 10, wanted: |_| 5, minimum: 5, draw: severity };
+    /// The newest open critical and high findings.
+    pub const NEWEST: BoardPanel = BoardPanel {
+        order: 20,
+        wanted: |app| app.board_state().newest.len().clamp(1, 40) as u16,
+        minimum: 3,
+        draw: newest,
+    };
+
+    fn severity(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+        let board = app.board_state();
+        let now = app.now();
+        let change = board.change_over_the_hour(now);
+        let title = match &change {
+            Some((_, since)) if now - *since >= chrono::Duration::minutes(59) => "Open findings · last hour".to_string(),
+            Some((_, since)) => format!("Open findings · since {}", since.format("%H:%M")),
+            None => "Open findings".to_string(),
+        };
+        let lines = match board.counts() {
+            None => vec![Line::from(muted("loading…".into(), theme))],
+            Some(counts) => SeverityLabel::ALL
+                .iter()
+                .map(|&s| {
+                    let delta = change.map(|(c, _)| c[s]).unwrap_or(0);
+                    let (arrow, tone) = match delta {
+                        d if d > 0 => (format!("▲{d}"), Tone::Bad),
+                        d if d < 0 => (format!("▼{}", -d), Tone::Good),
+                        _ => ("·".to_string(), Tone::Muted),
+                    };
+                    let style = Style::default().fg(theme.tone(Tone::from(s)));
+                    Line::from(vec![
+                        Span::styled(format!(" {:<13}", s.as_str()), style.add_modifier(Modifier::BOLD)),
+                        Span::styled(
+                            format!("{:>7}", crate::app::panes::thousands(counts[s])),
+                            style.add_modifier(Modifier::BOLD),
+                        ),
+                        Span::styled(format!("  {arrow}"), Style::default().fg(theme.tone(tone))),
+                    ])
+                })
+                .collect(),
+        };
+        render(frame, area, title, lines, theme);
+    }
+
+    /// The newest open critical and high findings, newest first; `+` marks those that arrived
+    /// since the console opened.
+    fn newest(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+        let unseen = &app.findings().unseen;
+        let width = area.width.saturating_sub(2) as usize;
+        let lines: Vec<Line> = app
+            .board_state()
+            .newest
+            .iter()
+            .map(|f| {
+                let new = if unseen.contains(&f.identity()) { "+" } else { " " };
+                let head = format!("{new}{:>4} {:<4} ", compact_age(f.first_seen, app.now()), f.severity.short());
+                let resource = short_arn(&f.resource);
+                let room = width.saturating_sub(head.chars().count());
+                let resource_room = (room / 3).min(28);
+                let title_room = room.saturating_sub(resource_room + 1);
+                let style = Style::default().fg(theme.tone(Tone::from(f.severity)));
+                Line::from(vec![
+                    Span::styled(head, style.add_modifier(Modifier::BOLD)),
+                    Span::styled(format!("{:<title_room$} ", fit(&f.title, title_room)), Style::default().fg(theme.text)),
+                    muted(fit(resource, resource_room), theme),
+                ])
+            })
+            .collect();
+        let lines = if lines.is_empty() && app.board_state().counts().is_some() {
+            vec![Line::from(muted("no open critical or high finding".into(), theme))]
+        } else {
+            lines
+        };
+        render(frame, area, "Newest critical and high".into(), lines, theme);
+    }
+}
