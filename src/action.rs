@@ -30,7 +30,7 @@ pub enum Action {
     ToggleBoard,
     /// On wide screens, the selected row's detail beside the list, or not.
     ToggleSideDetail,
-    /// The expiry radar: certificates and secrets by days left.
+    /// The expiry radar: what falls due (certificates, secrets, ...) by days left.
     OpenRadar,
     /// A pane's lens (`PaneSpec::lens`): what to fix first in Compliance, the anti-fraud lens in
     /// Users.

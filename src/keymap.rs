@@ -403,7 +403,7 @@ impl Keymap {
             bind(Table, &[c(' ')], Action::ToggleMark, "mark / unmark the row for a bulk action"),
             bind(Table, &[c('*')], Action::ToggleMarkVisible, "mark / unmark every row the filter shows"),
             hinted(bind(Table, &[p(Enter)], Action::OpenDetail, "detail of the selected row"), "detail"),
-            bind(Table, &[c('e')], Action::OpenRadar, "expiry radar: certificates and secrets by days left"),
+            bind(Table, &[c('e')], Action::OpenRadar, "expiry radar: what falls due, by days left"),
             bind(Table, &[c('B')], Action::ToggleBoard, "war-room board: the whole account on one screen"),
             bind(Table, &[c('v')], Action::ToggleSideDetail, "detail beside the list on wide screens (160+ columns)"),
             bind(Table, &[c('o')], Action::OpenRelated, "everything about the row's resource, across the panes"),

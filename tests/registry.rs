@@ -147,3 +147,74 @@ fn the_snapshot_json_has_a_key_per_pane() {
         assert_eq!(serde_json::to_value(spec.id).unwrap(), spec.config_key);
     }
 }
+
+/// Every pane says of every hook whether it uses it (`PaneSpec::hooks`), once; and what it says
+/// holds on the demo's data: a pane that declares a hook does something through it, and one that
+/// leaves it out does nothing through it.
+#[test]
+fn every_pane_declares_every_hook_once_and_the_declaration_holds() {
+    use vigil::app::listing::Jump;
+    use vigil::app::triage::{MenuCommand, menu};
+    use vigil::model::SeverityLabel;
+    use vigil::pane::Hook;
+    let source = common::demo_source(400);
+    let now = common::fixed_now();
+    let app = loaded_app(400, 200, 60);
+    let board = vigil::ui::panes::board_panels();
+    for spec in REGISTRY {
+        for hook in Hook::ALL {
+            let said = spec.hooks.iter().filter(|d| d.hook() == hook).count();
+            assert_eq!(said, 1, "{} declares {hook:?} {said} times", spec.title);
+        }
+        let data = source.generate(spec.id, now);
+        let json = |d: &vigil::model::PaneData| serde_json::to_string(d).unwrap();
+        let does = |hook: Hook| -> bool {
+            match hook {
+                Hook::Alerts => data.alerts(SeverityLabel::Informational, now).is_some(),
+                Hook::Due => !data.due(now).is_empty(),
+                Hook::Related => {
+                    let key = app.pane(spec.id).view().visible.first().and_then(|_| app.pane(spec.id).selected_key());
+                    key.is_some_and(|key| app.panes().subject(&Jump { pane: spec.id, key }).is_some())
+                }
+                Hook::BoardPanel => board.iter().any(|(pane, _)| *pane == spec.id),
+                Hook::PaneKeys => spec.lens.is_some() || !spec.keys.is_empty(),
+                Hook::Actions => menu(spec.id).iter().any(|e| matches!(e.command, MenuCommand::Triage(_))),
+                Hook::PlaceInAccount => {
+                    let mut placed = data.clone();
+                    // Rows that do not say their account; the demo's own say none.
+                    let mut stripped: serde_json::Value = serde_json::to_value(&placed).unwrap();
+                    strip_accounts(&mut stripped);
+                    placed = serde_json::from_value(stripped).unwrap();
+                    let before = json(&placed);
+                    placed.place_in_account("999999999999");
+                    json(&placed) != before
+                }
+                Hook::MergeDedupe => {
+                    let mut marked = data.clone();
+                    marked.mark_context("999999999999", "eu-west-9", true);
+                    let mut twice = marked.clone();
+                    twice.absorb(marked.clone()).unwrap();
+                    twice.without_repeats(now);
+                    json(&marked) != json(&data) || twice.record_count() != 2 * marked.record_count()
+                }
+            }
+        };
+        for hook in Hook::ALL {
+            assert_eq!(spec.uses(hook), does(hook), "{}: declared {hook:?} {}", spec.title, spec.uses(hook));
+        }
+    }
+}
+
+/// Removes every `"account"` a record says, so placing rows in an account has work to do.
+fn strip_accounts(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.get("account").is_some_and(|a| a.is_string()) {
+                map.insert("account".into(), serde_json::Value::Null);
+            }
+            map.values_mut().for_each(strip_accounts);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_accounts),
+        _ => {}
+    }
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fixed_now, loaded_app, type_text};
+use common::{fixed_now, loaded_app, type_text, without_tabs};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use vigil::action::{Action, InputEdit};
@@ -36,6 +36,21 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     out
 }
 
+/// The title and tab bars alone, at 80 and 200 columns, on each pane.
+#[test]
+fn the_chrome_at_80_and_200_columns() {
+    for width in [80, 200] {
+        let mut lines = Vec::new();
+        for pane in PaneId::ALL {
+            let mut app = loaded_app(400, width, 24);
+            app.update(Action::ShowPane(pane));
+            let text = screen_text(&render(&app, width, 24));
+            lines.extend(text.lines().take(2).map(str::to_string));
+        }
+        insta::assert_snapshot!(format!("chrome_{width}"), lines.join("\n"));
+    }
+}
+
 #[test]
 fn every_pane_at_80x24_and_160x48() {
     for (width, height) in [(80, 24), (160, 48)] {
@@ -43,7 +58,7 @@ fn every_pane_at_80x24_and_160x48() {
             let mut app = loaded_app(400, width, height);
             app.update(Action::ShowPane(pane));
             let terminal = render(&app, width, height);
-            insta::assert_snapshot!(format!("{}_{width}x{height}", pane.command()), terminal.backend());
+            insta::assert_snapshot!(format!("{}_{width}x{height}", pane.command()), without_tabs(&terminal));
         }
     }
 }
@@ -53,17 +68,17 @@ fn detail_raw_json_help_and_filter_views() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Certificates));
     app.update(Action::OpenDetail);
-    insta::assert_snapshot!("certificate_detail_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("certificate_detail_80x24", without_tabs(&render(&app, 80, 24)));
     app.update(Action::ToggleRawJson);
-    insta::assert_snapshot!("certificate_json_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("certificate_json_80x24", without_tabs(&render(&app, 80, 24)));
     app.update(Action::Back);
     app.update(Action::ToggleHelp);
-    insta::assert_snapshot!("help_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("help_80x24", without_tabs(&render(&app, 80, 24)));
     app.update(Action::Back);
     app.update(Action::ShowPane(PaneId::Findings));
     app.update(Action::OpenFilter);
     type_text(&mut app, "ssh brute");
-    insta::assert_snapshot!("findings_filtering_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("findings_filtering_80x24", without_tabs(&render(&app, 80, 24)));
 }
 
 #[test]
@@ -106,7 +121,7 @@ fn small_terminals_render_without_panicking() {
     }
     let app = loaded_app(400, 30, 8);
     assert!(screen_text(&render(&app, 30, 8)).contains("needs at least 40x10"));
-    insta::assert_snapshot!("findings_40x10", render(&loaded_app(400, 40, 10), 40, 10).backend());
+    insta::assert_snapshot!("findings_40x10", without_tabs(&render(&loaded_app(400, 40, 10), 40, 10)));
 }
 
 #[test]
@@ -250,7 +265,7 @@ fn an_organisation_shows_account_and_region_columns_and_its_aggregation() {
     // Accounts by name (the organisation's), not by id.
     assert!(screen.contains("eu-central-1") && screen.contains("shop-data"), "{screen}");
     assert!(!screen.contains("210000"), "{screen}");
-    insta::assert_snapshot!("findings_organisation_120x24", render(&app, 120, 24).backend());
+    insta::assert_snapshot!("findings_organisation_120x24", without_tabs(&render(&app, 120, 24)));
 
     let single = screen_text(&render(&loaded_app(400, 120, 24), 120, 24));
     let header = single.lines().find(|l| l.starts_with("Risk")).unwrap_or_default();
@@ -265,7 +280,10 @@ fn grouped_findings_at_80x24_and_200x60() {
         app.update(Action::CycleGrouping);
         app.update(Action::MoveDown);
         app.update(Action::OpenDetail);
-        insta::assert_snapshot!(format!("findings_grouped_{width}x{height}"), render(&app, width, height).backend());
+        insta::assert_snapshot!(
+            format!("findings_grouped_{width}x{height}"),
+            without_tabs(&render(&app, width, height))
+        );
     }
 }
 
@@ -273,11 +291,11 @@ fn grouped_findings_at_80x24_and_200x60() {
 fn the_radar_and_related_lists_at_80x24() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::OpenRadar);
-    insta::assert_snapshot!("radar_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("radar_80x24", without_tabs(&render(&app, 80, 24)));
     app.update(Action::Back);
     app.update(Action::ShowPane(PaneId::Certificates));
     app.update(Action::OpenRelated);
-    insta::assert_snapshot!("related_certificate_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("related_certificate_80x24", without_tabs(&render(&app, 80, 24)));
 }
 
 #[test]
@@ -285,7 +303,7 @@ fn what_to_fix_first_at_80x24() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Compliance));
     app.update(Action::OpenLens(vigil::pane::PaneId::Compliance));
-    insta::assert_snapshot!("advice_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("advice_80x24", without_tabs(&render(&app, 80, 24)));
 }
 
 #[test]
@@ -293,7 +311,7 @@ fn the_anti_fraud_lens_at_80x24() {
     let mut app = loaded_app(400, 80, 24);
     app.update(Action::ShowPane(PaneId::Users));
     app.update(Action::OpenLens(vigil::pane::PaneId::Users));
-    insta::assert_snapshot!("fraud_lens_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("fraud_lens_80x24", without_tabs(&render(&app, 80, 24)));
 }
 
 #[test]
@@ -309,7 +327,7 @@ fn the_war_room_board_at_80x24_120x35_and_200x60() {
         if width >= 100 {
             assert!(text.contains("Cognito sign-ups") && text.contains("Data age"), "{width}x{height}:\n{text}");
         }
-        insta::assert_snapshot!(format!("board_{width}x{height}"), terminal.backend());
+        insta::assert_snapshot!(format!("board_{width}x{height}"), without_tabs(&terminal));
     }
 }
 

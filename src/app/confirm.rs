@@ -19,34 +19,35 @@ pub struct PendingAction {
 
 impl App {
     pub(super) fn menu_choice(&mut self, key: char) -> Vec<Effect> {
-        self.mode = Mode::Normal;
+        self.modes.mode = Mode::Normal;
         let Some(entry) = menu(self.current).into_iter().find(|e| e.key == key) else {
-            self.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
+            self.modes.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
             return Vec::new();
         };
         let pane = self.pane(self.current);
         match entry.command {
             MenuCommand::Yank => {
                 let texts = pane.copy_texts();
-                self.message = Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
+                self.modes.message =
+                    Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
                 // One line of shell words: pasted into a shell, an id runs nothing and stays one id.
                 let words: Vec<String> = texts.iter().map(|t| crate::text::shell_word(t)).collect();
                 vec![Effect::Clipboard(words.join(" "))]
             }
-            MenuCommand::ConsoleLink => match pane.console_url(&self.context) {
+            MenuCommand::ConsoleLink => match pane.console_url(&self.session.context) {
                 Some(url) => {
-                    self.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
+                    self.modes.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
                     vec![Effect::Clipboard(url)]
                 }
                 None => Vec::new(),
             },
             MenuCommand::Triage(chosen) => {
-                if self.read_only {
-                    self.message =
+                if self.session.read_only {
+                    self.modes.message =
                         Some((MessageLevel::Info, format!("read-only: \"{}\" is switched off", entry.label)));
                     return Vec::new();
                 }
-                let (targets, refused) = pane.targets_for(&chosen, &self.context);
+                let (targets, refused) = pane.targets_for(&chosen, &self.session.context);
                 let needs_note = chosen.needs_note();
                 let draft = Draft { pane: self.current, chosen, targets, refused, note: String::new() };
                 if draft.targets.is_empty() {
@@ -57,15 +58,15 @@ impl App {
                         refused: draft.refused.clone(),
                         audit_error: None,
                     });
-                    self.mode = Mode::Outcome;
+                    self.modes.mode = Mode::Outcome;
                     return vec![Effect::AuditRefusal {
-                        context: self.context.clone(),
+                        context: self.session.context.clone(),
                         action,
                         refused: draft.refused,
                     }];
                 }
-                self.mode = if needs_note { Mode::Note } else { Mode::Confirm };
-                self.input.clear();
+                self.modes.mode = if needs_note { Mode::Note } else { Mode::Confirm };
+                self.modes.input.clear();
                 self.draft = Some(draft);
                 Vec::new()
             }
@@ -73,14 +74,14 @@ impl App {
     }
 
     pub(super) fn confirm(&mut self) -> Vec<Effect> {
-        self.mode = Mode::Normal;
+        self.modes.mode = Mode::Normal;
         let Some(draft) = self.draft.take() else { return Vec::new() };
-        if self.read_only {
+        if self.session.read_only {
             return Vec::new();
         }
         // One at a time: a second result would take the first one's place and label.
         if let Some(running) = &self.pending {
-            self.message = Some((
+            self.modes.message = Some((
                 MessageLevel::Error,
                 format!("not sent: \"{}\" is still running; wait for its result", running.description),
             ));
@@ -88,9 +89,16 @@ impl App {
         }
         let request = self.new_request();
         let action = draft.action();
-        self.message = Some((MessageLevel::Info, format!("{}: {} target(s)…", action.describe(), draft.targets.len())));
+        self.modes.message =
+            Some((MessageLevel::Info, format!("{}: {} target(s)…", action.describe(), draft.targets.len())));
         self.pending = Some(PendingAction { request, description: action.describe(), refused: draft.refused });
-        vec![Effect::Apply { request, pane: draft.pane, context: self.context.clone(), action, targets: draft.targets }]
+        vec![Effect::Apply {
+            request,
+            pane: draft.pane,
+            context: self.session.context.clone(),
+            action,
+            targets: draft.targets,
+        }]
     }
 
     pub(super) fn applied(
@@ -108,16 +116,16 @@ impl App {
             None => (action.describe(), Vec::new()),
         };
         if own {
-            self.message = None;
+            self.modes.message = None;
         }
         // The result is always shown: nothing is lost. But it belongs to the context it was
         // confirmed in, so it touches nothing of the view shown now.
-        let same_context = *context == self.context;
+        let same_context = *context == self.session.context;
         if !same_context {
             description = format!("{description} (in {context})");
         }
         self.outcome = Some(OutcomeView { description, outcomes, refused, audit_error });
-        self.mode = Mode::Outcome;
+        self.modes.mode = Mode::Outcome;
         if !own || !same_context {
             return Vec::new();
         }

@@ -11,7 +11,7 @@ use crate::view::table::TableIndex;
 impl App {
     pub(super) fn request_refresh(&mut self, panes: impl IntoIterator<Item = PaneId>) -> Vec<Effect> {
         // Nothing is fetched for an identity AWS has not confirmed (`r` included).
-        if self.connection != super::Connection::Connected {
+        if self.session.connection != super::Connection::Connected {
             return Vec::new();
         }
         let now = self.now;
@@ -27,7 +27,7 @@ impl App {
             status.request = request;
             status.so_far = 0;
             status.last_attempt = Some(now);
-            effects.push(Effect::Fetch { request, pane, context: self.context.clone() });
+            effects.push(Effect::Fetch { request, pane, context: self.session.context.clone() });
         }
         effects
     }
@@ -56,7 +56,7 @@ impl App {
         index: Option<TableIndex>,
     ) -> Vec<Effect> {
         // Asked for another account, region or profile than the one shown: never install it here.
-        if *context != self.context {
+        if *context != self.session.context {
             return Vec::new();
         }
         // An answer to an older request (one sent before a context switch and back): the latest
@@ -75,7 +75,7 @@ impl App {
         {
             return Vec::new();
         }
-        let names = std::sync::Arc::clone(&self.info.account_names);
+        let names = std::sync::Arc::clone(&self.session.info.account_names);
         let ctx = self.cell_context_for(&names);
         let mut effects = Vec::new();
         // The cache replacing the cache (its head, then the whole list): the baseline of new
@@ -90,13 +90,19 @@ impl App {
                 status.workflow_as_of = resynced_at;
                 status.from_cache = cached_at.is_some();
                 status.preview_of = None;
-                effects.extend(super::Panes::on_loaded(&data, &mut self.watch, &self.context, at, cached_at.is_some()));
+                effects.extend(super::Panes::on_loaded(
+                    &data,
+                    &mut self.watch,
+                    &self.session.context,
+                    at,
+                    cached_at.is_some(),
+                ));
                 // What was cached rings nothing: the first load of this run is the baseline.
                 if cached_at.is_none() {
                     let (alerts, message) = self.watch.alerts(&data, at);
                     effects.extend(alerts);
                     if message.is_some() {
-                        self.message = message;
+                        self.modes.message = message;
                     }
                 }
                 self.panes.install(data, index, &ctx);
@@ -144,12 +150,12 @@ impl App {
     /// step and the screen never flickers between old and partial data.
     pub(super) fn partial(&mut self, request: u64, pane: PaneId, context: &Context, rows: crate::model::PaneData) {
         let status = self.pane(pane).status();
-        if *context != self.context || !status.in_flight || status.request != request || rows.pane() != pane {
+        if *context != self.session.context || !status.in_flight || status.request != request || rows.pane() != pane {
             return;
         }
         let show = status.last_success.is_none() || status.preview_of.is_some();
         let fresh = status.preview_of.is_some_and(|r| r != request);
-        let names = std::sync::Arc::clone(&self.info.account_names);
+        let names = std::sync::Arc::clone(&self.session.info.account_names);
         let ctx = self.cell_context_for(&names);
         let n = if show { self.panes.append_preview(rows, fresh, &ctx) } else { rows.record_count() };
         let status = self.pane_mut(pane).status_mut();
@@ -170,7 +176,7 @@ impl App {
         self.update(crate::action::Action::Loaded {
             request: None,
             pane,
-            context: self.context.clone(),
+            context: self.session.context.clone(),
             at: saved_at,
             result: Ok(Fetched { data, warnings: Vec::new(), cached_at: Some(saved_at), resynced_at: None }),
             index: None,
@@ -180,15 +186,15 @@ impl App {
     /// AWS answered who we are. The same context keeps its cached rows (still marked cached until
     /// their refresh lands) and refreshes every pane now; another one is a context switch.
     pub(super) fn connected(&mut self, info: SourceInfo) -> Vec<Effect> {
-        self.connection = super::Connection::Connected;
-        if info.kind != self.info.kind {
+        self.session.connection = super::Connection::Connected;
+        if info.kind != self.session.info.kind {
             self.refresh = match info.kind {
                 crate::source::SourceKind::Demo => super::RefreshPolicy::demo(),
                 crate::source::SourceKind::Aws => self.refresh,
             };
         }
-        if info.context() == self.context {
-            self.info = info;
+        if info.context() == self.session.context {
+            self.session.info = info;
             return self.request_refresh(PaneId::ALL);
         }
         self.switch_context(info)
@@ -198,12 +204,12 @@ impl App {
     /// old context will be dropped when they land) and fetch every pane for the new one.
     pub(super) fn switch_context(&mut self, info: SourceInfo) -> Vec<Effect> {
         let context = info.context();
-        self.info = info;
-        if context == self.context {
+        self.session.info = info;
+        if context == self.session.context {
             return Vec::new();
         }
-        self.context = context;
-        let names = std::sync::Arc::clone(&self.info.account_names);
+        self.session.context = context;
+        let names = std::sync::Arc::clone(&self.session.info.account_names);
         let ctx = self.cell_context_for(&names);
         self.panes.clear_data(&ctx);
         // The board's trail and lists were another account's, and so is what alerts compare with:
@@ -212,7 +218,7 @@ impl App {
         // An action still running keeps its pending result: it is shown when it lands, labelled
         // with the context it ran in.
         self.draft = None;
-        self.mode = super::Mode::Normal;
+        self.modes.mode = super::Mode::Normal;
         self.request_refresh(PaneId::ALL)
     }
 }

@@ -109,10 +109,14 @@ impl RadarItem {
         }
     }
 
-    /// Sorting key: overdue first, then the soonest; undated items (a stuck rotation with no
-    /// schedule) count as due now.
-    fn urgency(&self) -> (i64, u8) {
-        (self.days_left.unwrap_or(0), self.due.rank)
+    /// Sorting key: what breaks first first. What is already past due (or undated: a stuck rotation
+    /// with no schedule counts as due now) comes first, the hardest break first (an expired
+    /// certificate in use before a late rotation), then what falls due, the soonest first.
+    fn urgency(&self) -> (bool, i64, u8) {
+        match self.days_left.unwrap_or(0) {
+            days if days <= 0 => (false, i64::from(self.due.rank), 0),
+            days => (true, days, self.due.rank),
+        }
     }
 }
 

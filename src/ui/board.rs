@@ -30,6 +30,9 @@ pub struct BoardPanel {
     pub wanted: fn(&App) -> u16,
     /// Lines of content below which it is not worth showing.
     pub minimum: u16,
+    /// Says all it has to say in half a column of 40 cells or more: two such panels in a row
+    /// share a line of panels when columns are scarce.
+    pub narrow: bool,
     pub draw: fn(&mut Frame, Rect, &App, &Theme),
 }
 
@@ -40,9 +43,9 @@ impl std::fmt::Debug for BoardPanel {
 }
 
 /// What falls due within a week, from every pane that says so.
-const DUE: BoardPanel = BoardPanel { order: 40, wanted: due_wanted, minimum: 2, draw: due };
+const DUE: BoardPanel = BoardPanel { order: 30, wanted: due_wanted, minimum: 2, narrow: false, draw: due };
 /// How old each pane's data is.
-const SOURCES: BoardPanel = BoardPanel { order: 90, wanted: |_| 2, minimum: 2, draw: sources };
+const SOURCES: BoardPanel = BoardPanel { order: 90, wanted: |_| 2, minimum: 2, narrow: false, draw: sources };
 
 /// Every panel, in wall order.
 pub fn panels() -> Vec<BoardPanel> {
@@ -63,73 +66,127 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// Places the panels: each column takes the next panels in wall order while they fit at their
-/// minimum (with borders), then shares its spare lines among them up to what each wants; the
-/// columns after the first take what the earlier ones could not hold. Panels that fit nowhere
-/// are left out, the last in wall order first.
+/// Places the panels: each column takes the next panels in wall order up to its share of what
+/// they want, then shares its spare lines among them up to what each wants (the rest to its last
+/// panel, so columns reach the bottom). Panels whose minimum does not fit are left out, the last in
+/// wall order first. In a single column of 80 cells or more, two narrow panels in a row share a
+/// line (the severities beside the scores).
 pub fn layout(area: Rect, columns: u16, panels: &[BoardPanel], app: &App) -> Vec<(Rect, BoardPanel)> {
-    let width = area.width / columns.max(1);
-    let wanted: Vec<u16> = panels.iter().map(|p| (p.wanted)(app).max(p.minimum)).collect();
-    // Columns of about equal wanted height, in wall order: a column is full once the next panel
-    // would take it past its share (the last column takes the rest).
-    let need = |i: usize| u32::from(wanted[i]) + 2;
-    let total: u32 = (0..panels.len()).map(need).sum();
-    let share = total.div_ceil(u32::from(columns.max(1)));
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut used = 0u32;
-    for i in 0..panels.len() {
-        let full = groups.last().is_some_and(|g| !g.is_empty()) && used + need(i) > share;
-        if full && groups.len() < usize::from(columns) {
-            groups.push(Vec::new());
-            used = 0;
+    let columns = columns.max(1);
+    let width = area.width / columns;
+    // Lines of panels: a narrow panel waits for the next narrow one when a column is wide enough.
+    let mut lines: Vec<Vec<BoardPanel>> = Vec::new();
+    for panel in panels {
+        let pairs = columns == 1 && width >= 80;
+        match lines.last_mut() {
+            Some(line) if pairs && panel.narrow && line.len() == 1 && line[0].narrow => line.push(*panel),
+            _ => lines.push(vec![*panel]),
         }
-        if let Some(group) = groups.last_mut() {
-            group.push(i);
-        }
-        used += need(i);
     }
+    let wanted: Vec<u16> =
+        lines.iter().map(|l| l.iter().map(|p| (p.wanted)(app).max(p.minimum)).max().unwrap_or(0)).collect();
+    let minimum: Vec<u16> = lines.iter().map(|l| l.iter().map(|p| p.minimum).max().unwrap_or(0)).collect();
+    // Columns in wall order: of every way to cut the lines into `columns` runs, the one that leaves
+    // least unsaid (lines short of what they want, panels left out).
+    let height = u32::from(area.height);
+    let groups = best_split(&wanted, &minimum, usize::from(columns), height);
     let mut placed = Vec::new();
-    for (c, group) in groups.iter().enumerate() {
+    let used = groups.iter().filter(|g| !g.is_empty()).count().max(1) as u16;
+    let width = area.width / used;
+    for (c, group) in groups.iter().filter(|g| !g.is_empty()).enumerate() {
         let x = area.x + width * c as u16;
-        let column_width = if c + 1 == groups.len() { area.width - width * c as u16 } else { width };
-        // Drop the last panels of the column while even their minimums do not fit.
-        let mut members: Vec<usize> = group.clone();
-        while members.len() > 1
-            && members.iter().map(|&i| u32::from(panels[i].minimum) + 2).sum::<u32>() > u32::from(area.height)
-        {
-            members.pop();
-        }
-        let mut heights: Vec<u16> = members.iter().map(|&i| panels[i].minimum + 2).collect();
-        let mut spare = area.height.saturating_sub(heights.iter().sum());
-        // Spare lines go one at a time to the panels still short of what they want, in wall order.
-        while spare > 0 {
-            let mut gave = false;
-            for (k, &i) in members.iter().enumerate() {
-                if spare > 0 && heights[k] < wanted[i] + 2 {
-                    heights[k] += 1;
-                    spare -= 1;
-                    gave = true;
-                }
-            }
-            if !gave {
-                break;
-            }
-        }
-        // What is still spare goes to the last panel, so the column reaches the bottom.
-        if let Some(last) = heights.last_mut() {
-            *last += spare;
-        }
+        let column_width = if c + 1 == usize::from(used) { area.width - width * c as u16 } else { width };
         let mut y = area.y;
-        for (k, &i) in members.iter().enumerate() {
-            let height = heights[k].min(area.y + area.height - y);
+        for (i, height) in column_heights(group, &wanted, &minimum, height) {
+            let height = height.min(area.y + area.height - y);
             if height < 3 {
                 break;
             }
-            placed.push((Rect { x, y, width: column_width, height }, panels[i]));
+            let line = &lines[i];
+            let part = column_width / line.len() as u16;
+            for (n, panel) in line.iter().enumerate() {
+                let px = x + part * n as u16;
+                let pw = if n + 1 == line.len() { column_width - part * n as u16 } else { part };
+                placed.push((Rect { x: px, y, width: pw, height }, *panel));
+            }
             y += height;
         }
     }
     placed
+}
+
+/// The heights a column gives its lines: each its minimum (lines whose minimum does not fit left
+/// out from the end), then spare lines one at a time to those short of what they want.
+fn column_heights(members: &[usize], wanted: &[u16], minimum: &[u16], height: u32) -> Vec<(usize, u16)> {
+    let mut members = members.to_vec();
+    while members.len() > 1 && members.iter().map(|&i| u32::from(minimum[i]) + 2).sum::<u32>() > height {
+        members.pop();
+    }
+    let mut heights: Vec<u16> = members.iter().map(|&i| minimum[i] + 2).collect();
+    let mut spare = (height as u16).saturating_sub(heights.iter().sum());
+    while spare > 0 {
+        let mut gave = false;
+        for (k, &i) in members.iter().enumerate() {
+            if spare > 0 && heights[k] < wanted[i] + 2 {
+                heights[k] += 1;
+                spare -= 1;
+                gave = true;
+            }
+        }
+        if !gave {
+            break;
+        }
+    }
+    if let Some(last) = heights.last_mut() {
+        *last += spare;
+    }
+    members.into_iter().zip(heights).collect()
+}
+
+/// What a column leaves unsaid: lines of panels short of what they want, and whole panels left out.
+fn unsaid(members: &[usize], wanted: &[u16], minimum: &[u16], height: u32) -> u32 {
+    let placed = column_heights(members, wanted, minimum, height);
+    let short: u32 = placed.iter().map(|&(i, h)| u32::from(wanted[i] + 2).saturating_sub(u32::from(h))).sum();
+    let left_out: u32 = members.iter().skip(placed.len()).map(|&i| u32::from(wanted[i]) + 100).sum();
+    short + left_out
+}
+
+/// What a split leaves unsaid, and how many columns it leaves empty.
+type SplitScore = (u32, usize);
+
+/// Cuts lines `0..n` into at most `columns` runs in order, leaving least unsaid (ties: more of the
+/// columns used, so the wall is filled; then the earlier cut).
+fn best_split(wanted: &[u16], minimum: &[u16], columns: usize, height: u32) -> Vec<Vec<usize>> {
+    let n = wanted.len();
+    let mut best: Option<(SplitScore, Vec<Vec<usize>>)> = None;
+    // Every choice of cut points: `columns - 1` increasing positions in 1..n (or fewer cuts).
+    let mut cuts: Vec<usize> = Vec::new();
+    fn visit(start: usize, left: usize, n: usize, cuts: &mut Vec<usize>, score: &mut dyn FnMut(&[usize])) {
+        score(cuts);
+        if left == 0 {
+            return;
+        }
+        for at in start..n {
+            cuts.push(at);
+            visit(at + 1, left - 1, n, cuts, score);
+            cuts.pop();
+        }
+    }
+    let mut score = |cuts: &[usize]| {
+        let mut groups = Vec::new();
+        let mut from = 0;
+        for &at in cuts.iter().chain(std::iter::once(&n)) {
+            groups.push((from..at).collect::<Vec<usize>>());
+            from = at;
+        }
+        let total: u32 = groups.iter().map(|g| unsaid(g, wanted, minimum, height)).sum();
+        let key = (total, columns - groups.len());
+        if best.as_ref().is_none_or(|(b, _)| key < *b) {
+            best = Some((key, groups));
+        }
+    };
+    visit(1, columns.saturating_sub(1), n, &mut cuts, &mut score);
+    best.map(|(_, groups)| groups).unwrap_or_default()
 }
 
 fn block(title: String, theme: &Theme) -> Block<'static> {

@@ -258,7 +258,7 @@ macro_rules! app_panes {
             }
 
             /// What the record `anchor` leads to says about itself, with what every pane adds.
-            pub(crate) fn subject(&self, anchor: &Jump) -> Option<Subject> {
+            pub fn subject(&self, anchor: &Jump) -> Option<Subject> {
                 let mut subject = match anchor.pane {
                     $(PaneId::$variant => <$module::Pane as AppPane>::subject(&self.$module, &anchor.key)),+
                 }?;

@@ -118,9 +118,10 @@ mod board {
 
     /// Each standard's score, its last week and the change since yesterday and last week.
     pub const SCORES: BoardPanel = BoardPanel {
-        order: 40,
+        order: 15,
         wanted: |app| app.compliance().standards.len().clamp(1, 12) as u16,
         minimum: 2,
+        narrow: true,
         draw: scores,
     };
 

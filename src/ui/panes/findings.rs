@@ -66,12 +66,13 @@ mod board {
     use ratatui::text::{Line, Span};
 
     /// Open findings per severity, big and in order, with the change over the last hour.
-    pub const SEVERITY: BoardPanel = BoardPanel { order: 10, wanted: |_| 5, minimum: 5, draw: severity };
+    pub const SEVERITY: BoardPanel = BoardPanel { order: 10, wanted: |_| 5, minimum: 5, narrow: true, draw: severity };
     /// The newest open critical and high findings.
     pub const NEWEST: BoardPanel = BoardPanel {
         order: 20,
         wanted: |app| app.board_state().newest.len().clamp(1, 40) as u16,
         minimum: 3,
+        narrow: false,
         draw: newest,
     };
 

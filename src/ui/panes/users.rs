@@ -84,7 +84,8 @@ mod board {
     pub const SIGN_UPS: BoardPanel = BoardPanel {
         order: 50,
         wanted: |app| app.users().pools.len().clamp(1, 12) as u16,
-        minimum: 2,
+        minimum: 3,
+        narrow: false,
         draw: sign_ups,
     };
 

@@ -184,7 +184,7 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         let style =
             if status.error.is_some() { Style::default().fg(theme.error) } else { Style::default().fg(theme.muted) };
-        let name = if area.width < 100 { &pane.title()[..4] } else { pane.title() };
+        let name = if area.width < 100 { pane.spec().short_label } else { pane.title() };
         spans.push(Span::styled(format!("{name} {age}{marker}  "), style));
     }
     // Said where the data age is: what a delta refresh cannot see waits for the next full load.

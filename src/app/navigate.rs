@@ -1,0 +1,180 @@
+//! Moving around: panes, rows, pages, the filter, sorts and groups, the cross-pane lists and the
+//! jumps between records.
+
+use super::layout;
+use super::{App, MessageLevel, Mode, listing};
+use crate::keymap::KeyContext;
+use crate::pane::PaneId;
+use crate::view::GroupBy;
+use crate::view::table::SortSpec;
+use std::sync::Arc;
+
+impl App {
+    pub(super) fn show_pane(&mut self, pane: PaneId) {
+        self.modes.board = false;
+        self.current = pane;
+        self.modes.mode = Mode::Normal;
+        self.keep_selection_visible();
+    }
+
+    pub(super) fn page(&self) -> isize {
+        match self.modes.mode {
+            Mode::Detail { .. } => self.screen.1.saturating_sub(6).max(1) as isize,
+            _ => self.table_rows().saturating_sub(1).max(1) as isize,
+        }
+    }
+
+    pub(super) fn move_by(&mut self, delta: isize) {
+        if self.modes.mode == Mode::Help {
+            let lines = self.keymap.bindings().len()
+                + super::triage::menu(self.current).len()
+                + crate::command::commands().len()
+                + 10;
+            self.modes.detail_scroll = self.modes.detail_scroll.saturating_add_signed(delta).min(lines);
+            return;
+        }
+        if self.modes.mode == Mode::Listing {
+            if let Some(listing) = self.modes.listing.as_mut() {
+                listing.move_by(delta);
+            }
+            return;
+        }
+        if let Mode::Detail { raw } = self.modes.mode {
+            // The last scroll position shows the last line at the bottom of the overlay.
+            let lines = self.detail_line_count(raw);
+            let visible = layout::detail_text_height(self.screen.1);
+            self.modes.detail_scroll =
+                self.modes.detail_scroll.saturating_add_signed(delta).min(lines.saturating_sub(visible));
+            return;
+        }
+        self.pane_mut(self.current).view_mut().move_by(delta);
+        self.keep_selection_visible();
+    }
+
+    /// Lines of the detail view as drawn (wrapped at the overlay's width), for the scroll range.
+    pub(super) fn detail_line_count(&self, raw: bool) -> usize {
+        let names = Arc::clone(&self.session.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        let pane = self.pane(self.current);
+        let width = layout::detail_text_width(self.screen.0);
+        let lines = if raw {
+            pane.record_json(&ctx).map(|v| crate::text::json_layout(&v, width).len())
+        } else {
+            pane.detail(&ctx).map(|d| crate::text::field_layout(&d, width).1.len())
+        };
+        lines.unwrap_or(0)
+    }
+
+    pub(super) fn keep_selection_visible(&mut self) {
+        let height = self.table_rows();
+        self.pane_mut(self.current).view_mut().scroll_to_selection(height);
+    }
+
+    pub(super) fn set_filter(&mut self, filter: String) {
+        self.pane_mut(self.current).set_filter(&filter);
+        self.keep_selection_visible();
+    }
+
+    /// The selected record of the current pane, as a jump would come back to it.
+    pub(super) fn anchor(&self) -> Option<listing::Jump> {
+        let key = self.pane(self.current).selected_key()?;
+        Some(listing::Jump { pane: self.current, key })
+    }
+
+    pub(super) fn open_listing(&mut self, kind: listing::ListingKind) {
+        self.modes.listing = Some(self.build_listing(kind, None));
+        self.modes.mode = Mode::Listing;
+    }
+
+    /// The listing of `kind` over the data on screen; `previous` keeps its selection.
+    pub(super) fn build_listing(
+        &self,
+        kind: listing::ListingKind,
+        previous: Option<listing::Listing>,
+    ) -> listing::Listing {
+        let ctx = self.cell_context();
+        let mut fresh = match &kind {
+            listing::ListingKind::Radar => listing::radar_listing(self.panes.due(self.now), &ctx),
+            listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
+            listing::ListingKind::Lens(pane) => self
+                .panes
+                .lens(*pane, &self.watch, &self.session.context, &ctx)
+                .unwrap_or_else(|| listing::Listing::empty(kind.clone())),
+        };
+        match previous {
+            Some(previous) if previous.kind == kind => {
+                let rows = std::mem::take(&mut fresh.rows);
+                listing::Listing { selected: previous.selected, rows: previous.rows, ..fresh }.refreshed(rows)
+            }
+            _ => {
+                fresh.move_by(0);
+                fresh
+            }
+        }
+    }
+
+    /// New data reached a pane: the listing on screen shows it.
+    pub(crate) fn refresh_listing(&mut self) {
+        if let Some(previous) = self.modes.listing.take() {
+            let kind = previous.kind.clone();
+            self.modes.listing = Some(self.build_listing(kind, Some(previous)));
+        }
+    }
+
+    /// Shows `jump`'s pane with its record selected (the filter cleared if it hid it).
+    pub(super) fn go_to(&mut self, jump: &listing::Jump) {
+        self.show_pane(jump.pane);
+        if !self.pane_mut(jump.pane).select_key(&jump.key) {
+            if !self.pane(jump.pane).view().filter.is_empty() {
+                self.set_filter(String::new());
+            }
+            if !self.pane_mut(jump.pane).select_key(&jump.key) {
+                self.modes.message = Some((
+                    MessageLevel::Info,
+                    format!(
+                        "not in the {} list now ({} shows every record where the pane has a scope)",
+                        jump.pane,
+                        self.keymap.key_label(KeyContext::Table(jump.pane), "scope")
+                    ),
+                ));
+                return;
+            }
+        }
+        self.keep_selection_visible();
+    }
+
+    /// Folds the current pane's rows into groups by `by`, or shows them flat.
+    pub(super) fn group(&mut self, by: Option<GroupBy>) {
+        if self.pane(self.current).groupings().is_empty() {
+            self.modes.message = Some((MessageLevel::Info, format!("the {} pane has no groups", self.current)));
+            return;
+        }
+        let names = Arc::clone(&self.session.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        self.pane_mut(self.current).set_grouping(by, &ctx);
+        self.keep_selection_visible();
+        let text = match by {
+            Some(by) => {
+                let groups = self.pane(self.current).view().group_headers().len();
+                format!(
+                    "grouped by {}: {groups} groups ({} opens one, {} the next grouping)",
+                    by.name(),
+                    self.table_key("detail"),
+                    self.table_key("group")
+                )
+            }
+            None => "groups off: every row".to_string(),
+        };
+        self.modes.message = Some((MessageLevel::Info, text));
+    }
+
+    pub(super) fn cycle_sort(&mut self) {
+        let pane = self.pane(self.current);
+        let column = (pane.view().sort.column + 1) % pane.column_count().max(1);
+        let sort = SortSpec { column, descending: pane.column_descending_first(column) };
+        let names = Arc::clone(&self.session.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        self.pane_mut(self.current).set_sort(sort, &ctx);
+        self.keep_selection_visible();
+    }
+}
