@@ -47,6 +47,10 @@ pub struct Config {
     /// Bell, desktop notifications and a hook for new alerts.
     #[serde(default)]
     alerts: AlertsConfig,
+    /// `[panes.NAME]`: a pane's own settings (`[panes.edge] block_ip_set`), checked against what
+    /// each pane declares (`PaneSpec::settings`).
+    #[serde(default)]
+    panes: BTreeMap<toml::Spanned<String>, BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
     /// `[keys]`: actions' keys everywhere, and `[keys.SCOPE]` tables for one place.
     #[serde(default)]
     keys: BTreeMap<toml::Spanned<String>, toml::Spanned<KeysEntry>>,
@@ -337,6 +341,30 @@ impl Config {
                 ),
             ));
         }
+        for (pane, settings) in &config.panes {
+            let Some(id) = PaneId::from_config_key(pane.get_ref()) else {
+                let known: Vec<&str> = PaneId::ALL.iter().map(|p| p.spec().config_key).collect();
+                return Err(at(
+                    pane.span(),
+                    format!("panes.{}: unknown pane, expected one of {}", pane.get_ref(), known.join(", ")),
+                ));
+            };
+            for (name, value) in settings {
+                let declared = id.spec().settings;
+                let Some(setting) = declared.iter().find(|s| s.name == name.get_ref()) else {
+                    let known: Vec<&str> = declared.iter().map(|s| s.name).collect();
+                    let expected =
+                        if known.is_empty() { "none: the pane has no settings".to_string() } else { known.join(", ") };
+                    return Err(at(
+                        name.span(),
+                        format!("panes.{}.{}: unknown setting, expected {expected}", pane.get_ref(), name.get_ref()),
+                    ));
+                };
+                if let Err(e) = (setting.check)(value.get_ref()) {
+                    return Err(at(value.span(), format!("panes.{}.{}: {e}", pane.get_ref(), name.get_ref())));
+                }
+            }
+        }
         let alerts = &config.alerts;
         if let Some(level) = &alerts.min_severity
             && crate::model::SeverityLabel::parse(level.get_ref()).is_none()
@@ -400,6 +428,19 @@ impl Config {
             })
             .collect();
         Ok(config)
+    }
+
+    /// Panes' settings, (pane, name) → value, as checked.
+    pub fn pane_settings(&self) -> BTreeMap<(PaneId, String), String> {
+        let mut out = BTreeMap::new();
+        for (pane, settings) in &self.panes {
+            if let Some(id) = PaneId::from_config_key(pane.get_ref()) {
+                for (name, value) in settings {
+                    out.insert((id, name.get_ref().clone()), value.get_ref().clone());
+                }
+            }
+        }
+        out
     }
 
     /// The alert settings: off unless the file (or `--alerts`, or `--war-room`) turns them on.

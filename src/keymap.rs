@@ -363,7 +363,6 @@ impl Keymap {
         use Scope::*;
         let c = KeyChord::char;
         let p = KeyChord::plain;
-        let pane_commands: Vec<String> = REGISTRY.iter().map(|s| format!(":{}", s.command)).collect();
         let mut bindings = vec![
             hinted(bind(Global, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"), "quit"),
             hinted(bind(Global, &[c('?')], Action::ToggleHelp, "help: every key"), "help"),
@@ -374,7 +373,7 @@ impl Keymap {
                     Global,
                     &[c(':')],
                     Action::OpenCommandLine,
-                    format!("command line ({}, :q)", pane_commands.join(", ")),
+                    "command line: a pane's name, any command (Tab completes; the help lists them)",
                 ),
                 "cmd",
             ),

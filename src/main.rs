@@ -50,6 +50,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Each pane's own settings (`[panes.NAME]`), commented out with an example.
+fn pane_settings_section() -> String {
+    let mut out = String::new();
+    for spec in vigil::pane::REGISTRY.iter().filter(|s| !s.settings.is_empty()) {
+        out.push_str(&format!("[panes.{}]\n", spec.config_key));
+        for setting in spec.settings {
+            for line in setting.help {
+                out.push_str(&format!("# {line}\n"));
+            }
+            out.push_str(&format!("# {} = \"{}\"\n", setting.name, setting.example));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The config `vigil config default` prints: every key, its default, and what it does.
 fn default_config() -> String {
     let refresh: String =
@@ -105,7 +121,9 @@ notify = "osc9"
 # Alerts sent in any minute at most ({pm_min}-{pm_max}); the rest are counted and said.
 per_minute = 6
 
+{panes}
 {keys}"#,
+        panes = pane_settings_section(),
         keys = vigil::keymap::Keymap::default().config_section(),
         themes = vigil::ui::theme::Theme::built_in_names().join(", "),
         min_refresh = vigil::config::MIN_REFRESH_SECONDS,
@@ -485,6 +503,7 @@ fn aws_settings(config: &Config) -> AwsOptions {
         look_back: config.findings_look_back(),
         // One set of rate budgets for every context: two profiles of one account share its quotas.
         budgets: Some(shared_budgets()),
+        settings: config.pane_settings(),
         member_role: config.member_role().map(|role| MemberRole {
             name: role.name,
             external_id: role.external_id,

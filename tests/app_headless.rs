@@ -191,7 +191,7 @@ fn a_failed_refresh_keeps_the_last_good_data_and_says_why() {
 fn refreshes_are_due_per_pane_and_never_doubled() {
     let mut app = loaded_app(400, 80, 24);
     let first = app.update(Action::Tick(fixed_now()));
-    assert_eq!(first.len(), 5, "nothing attempted yet: every pane is due");
+    assert_eq!(first.len(), PaneId::COUNT, "nothing attempted yet: every pane is due");
     assert!(app.update(Action::Tick(fixed_now() + Duration::seconds(11))).is_empty(), "all still in flight");
     let data = common::demo_source(400).generate(PaneId::Findings, fixed_now());
     app.update(Action::Loaded {

@@ -83,6 +83,30 @@ impl HostileSource {
                     }
                 }
             }
+            // Attackers choose their user agents, URLs and what a sampled request carries.
+            PaneData::Edge(report) => {
+                for a in report.attacks.iter_mut() {
+                    a.resource_arn = t.clone();
+                    a.vectors.push(t.clone());
+                    for c in a.top_contributors.iter_mut() {
+                        c.name = t.clone();
+                    }
+                    a.mitigations.push(t.clone());
+                }
+                for w in report.web_acls.iter_mut() {
+                    w.name = t.clone();
+                    w.resources.push(t.clone());
+                }
+                for o in report.offenders.iter_mut() {
+                    o.address = t.clone();
+                    o.seen.push(t.clone());
+                    o.country = Some(t.clone());
+                }
+                for e in report.entry_points.iter_mut() {
+                    e.resource_arn = t.clone();
+                    e.seen_in = t.clone();
+                }
+            }
         }
         data
     }

@@ -192,14 +192,17 @@ fn group_by_folds_the_findings_in_priority_order_and_table_prints_the_groups() {
 }
 
 #[test]
-fn the_radar_lists_certificates_and_secrets_soonest_first() {
+fn the_radar_lists_what_breaks_first_first() {
     let v = json(&["--demo"]);
     let radar = v["radar"].as_array().unwrap();
     assert!(radar.len() >= 8);
     let days: Vec<i64> = radar.iter().map(|r| r["days_left"].as_i64().unwrap_or(0)).collect();
-    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    // Past due first (the hardest break first), then the soonest first.
+    let past = days.iter().take_while(|&&d| d <= 0).count();
+    assert!(days[past..].iter().all(|&d| d > 0) && days[past..].windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    assert_eq!(radar[0]["due"], "certificate_expired", "an expired certificate in use breaks hardest");
     for item in radar {
-        for key in ["due", "arn", "name", "account", "region", "breaks"] {
+        for key in ["due", "arn", "name", "account", "region", "breaks", "pane"] {
             assert!(item[key].is_string(), "radar item lacks {key}: {item}");
         }
     }

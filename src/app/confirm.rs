@@ -1,7 +1,7 @@
 //! A triage action from menu to result: the menu choice, the note, the confirm dialog, and what
 //! the result does to the pane it was confirmed in.
 
-use super::triage::{Draft, MenuCommand, OutcomeView, menu};
+use super::triage::{Draft, MenuCommand, OutcomeView};
 use super::{App, MessageLevel, Mode};
 use crate::action::Effect;
 use crate::model::Context;
@@ -20,7 +20,7 @@ pub struct PendingAction {
 impl App {
     pub(super) fn menu_choice(&mut self, key: char) -> Vec<Effect> {
         self.modes.mode = Mode::Normal;
-        let Some(entry) = menu(self.current).into_iter().find(|e| e.key == key) else {
+        let Some(entry) = self.panes.menu(self.current).into_iter().find(|e| e.key == key) else {
             self.modes.message = Some((MessageLevel::Info, format!("no action on '{key}' here")));
             return Vec::new();
         };

@@ -27,7 +27,7 @@ impl App {
     pub(super) fn move_by(&mut self, delta: isize) {
         if self.modes.mode == Mode::Help {
             let lines = self.keymap.bindings().len()
-                + super::triage::menu(self.current).len()
+                + self.panes.menu(self.current).len()
                 + crate::command::commands().len()
                 + 10;
             self.modes.detail_scroll = self.modes.detail_scroll.saturating_add_signed(delta).min(lines);

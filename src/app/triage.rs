@@ -22,7 +22,7 @@ pub enum MenuCommand {
 #[derive(Debug, Clone)]
 pub struct MenuEntry {
     pub key: char,
-    pub label: &'static str,
+    pub label: std::borrow::Cow<'static, str>,
     pub command: MenuCommand,
 }
 

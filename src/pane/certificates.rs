@@ -13,6 +13,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: RefreshDefaults { demo_seconds: 30, aws_seconds: 900 },
     scope: None,
     reach: Reach::Regional,
+    settings: &[],
     lens: None,
     keys: &[],
     hooks: &[

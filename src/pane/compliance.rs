@@ -18,6 +18,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         help: "show all controls / only failing ones",
     }),
     reach: Reach::Regional,
+    settings: &[],
     lens: Some(LensSpec {
         name: "advice",
         aliases: &["fix", "pci"],

@@ -13,6 +13,7 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: RefreshDefaults { demo_seconds: 10, aws_seconds: 60 },
     scope: Some(ScopeSpec { default: "open", widened: "all", refetch: true, help: "show all findings / only open ones" }),
     reach: Reach::Regional,
+    settings: &[],
     lens: None,
     keys: &[
         PaneKey {

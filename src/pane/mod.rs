@@ -20,6 +20,7 @@ macro_rules! for_each_pane {
             Secrets secrets,
             Users users,
             Compliance compliance,
+            Edge edge,
         }
     };
 }
@@ -163,6 +164,27 @@ pub struct PaneKey {
     pub hint: Option<&'static str>,
 }
 
+/// A setting of one pane in the config (`[panes.edge] block_ip_set = "arn:..."`).
+#[derive(Debug, Clone, Copy)]
+pub struct PaneSetting {
+    pub name: &'static str,
+    /// What it does, for `vigil config default` (one line per element).
+    pub help: &'static [&'static str],
+    /// An example value, for `vigil config default`.
+    pub example: &'static str,
+    /// Whether a value is acceptable, and what was expected when it is not.
+    pub check: fn(&str) -> Result<(), String>,
+}
+
+/// Settings are told apart by name (their check is code, not a fact to compare).
+impl PartialEq for PaneSetting {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for PaneSetting {}
+
 /// Everything about one pane that is a fact rather than code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaneSpec {
@@ -187,6 +209,8 @@ pub struct PaneSpec {
     pub lens: Option<LensSpec>,
     /// Keys only this pane has.
     pub keys: &'static [PaneKey],
+    /// Settings it reads from the config's `[panes.<config key>]`.
+    pub settings: &'static [PaneSetting],
     /// What it says of each [`Hook`].
     pub hooks: &'static [Declared],
 }
@@ -355,6 +379,11 @@ mod tests {
         assert_eq!(map[PaneId::Secrets], 99);
         assert_eq!(map[PaneId::Certificates], 5);
         assert_eq!(map.iter().count(), PaneId::COUNT);
-        assert_eq!(PaneId::command_list(), "findings, certs, secrets, users or compliance");
+        let list = PaneId::command_list();
+        assert!(
+            list.starts_with("findings, certs, ")
+                && list.ends_with(&format!(" or {}", PaneId::ALL[PaneId::COUNT - 1].command())),
+            "{list}"
+        );
     }
 }

@@ -18,6 +18,9 @@ pub enum Service {
     Sts,
     Organizations,
     Account,
+    Shield,
+    Wafv2,
+    CloudWatch,
     /// Vigil itself: the cache, a worker, a missing connection.
     Vigil,
     /// The embedded demo account.
@@ -212,6 +215,69 @@ const ACCOUNT: ServiceSpec = regional(
     &[],
 );
 
+const SHIELD: ServiceSpec = ServiceSpec {
+    name: "Shield",
+    iam_prefix: "shield",
+    // One endpoint for the aws partition, signed as us-east-1, whatever the region.
+    reach: Reach::Global { home_region: "us-east-1" },
+    quotas: &[quota(
+        "all",
+        &[],
+        5.0,
+        5,
+        "AWS Shield Advanced Developer Guide: quotas (no API rates published; unverified, conservative)",
+    )],
+    not_enabled: &[NotEnabled {
+        code: "ResourceNotFoundException",
+        operations: &["DescribeSubscription", "ListProtections", "ListProtectionGroups", "DescribeProtection"],
+        hint: "Shield Advanced is not subscribed in this account: attacks are mitigated by Shield Standard and not reported per resource",
+    }],
+};
+
+const WAFV2: ServiceSpec = regional(
+    "WAF",
+    "wafv2",
+    &[
+        quota(
+            "writes",
+            &["UpdateIPSet"],
+            1.0,
+            1,
+            "AWS WAF: one request a second per account and region for each Create, Put or Update action (Security Automations for AWS WAF: Quotas)",
+        ),
+        quota(
+            "other",
+            &[],
+            5.0,
+            5,
+            "AWS WAF Developer Guide: AWS WAF quotas (read rates not published; unverified, conservative)",
+        ),
+    ],
+    &[],
+);
+
+const CLOUD_WATCH: ServiceSpec = regional(
+    "CloudWatch",
+    "cloudwatch",
+    &[
+        quota(
+            "GetMetricData",
+            &["GetMetricData"],
+            50.0,
+            50,
+            "Amazon CloudWatch User Guide: CloudWatch service quotas (GetMetricData 50 transactions per second)",
+        ),
+        quota(
+            "other",
+            &[],
+            20.0,
+            20,
+            "Amazon CloudWatch User Guide: CloudWatch service quotas (unverified, conservative)",
+        ),
+    ],
+    &[],
+);
+
 const VIGIL: ServiceSpec = local("vigil");
 
 const DEMO: ServiceSpec = local("demo");
@@ -220,7 +286,7 @@ const CONFIGURATION: ServiceSpec = local("configuration");
 
 impl Service {
     /// Every service, in the order docs/performance.md and docs/iam-policies.md list them.
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 14] = [
         Service::SecurityHub,
         Service::GuardDuty,
         Service::Acm,
@@ -229,6 +295,9 @@ impl Service {
         Service::Sts,
         Service::Organizations,
         Service::Account,
+        Service::Shield,
+        Service::Wafv2,
+        Service::CloudWatch,
         Service::Vigil,
         Service::Demo,
         Service::Configuration,
@@ -244,6 +313,9 @@ impl Service {
             Self::Sts => &STS,
             Self::Organizations => &ORGANIZATIONS,
             Self::Account => &ACCOUNT,
+            Self::Shield => &SHIELD,
+            Self::Wafv2 => &WAFV2,
+            Self::CloudWatch => &CLOUD_WATCH,
             Self::Vigil => &VIGIL,
             Self::Demo => &DEMO,
             Self::Configuration => &CONFIGURATION,

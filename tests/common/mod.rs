@@ -109,15 +109,19 @@ pub fn fetched(app: &App, effects: &[vigil::action::Effect]) -> Vec<PaneId> {
         .collect()
 }
 
-/// The screen's text with its tab bar (the second row) left out: the tab bar names every pane, so
-/// it is tested once (`the_chrome_at_80_and_200_columns` in tests/render.rs) and a new pane changes
-/// no other screen's snapshot.
+/// The screen's text with the lines that name every pane left out: the tab bar (the second row)
+/// and the data ages (the second to last). They are tested once (`the_chrome_at_80_and_200_columns`
+/// in tests/render.rs), so a new pane changes no other screen's snapshot.
 pub fn without_tabs(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
     let buffer = terminal.backend().buffer();
     let mut lines = Vec::new();
     for y in 0..buffer.area.height {
         if y == 1 {
             lines.push("[tab bar: see the chrome snapshots]".to_string());
+            continue;
+        }
+        if y + 2 == buffer.area.height && buffer.area.height > 3 {
+            lines.push("[data ages: see the chrome snapshots]".to_string());
             continue;
         }
         let mut line = String::new();

@@ -29,11 +29,11 @@ impl AppPane for Pane {
         state
     }
 
-    fn menu() -> Vec<MenuEntry> {
+    fn menu(_state: &PaneState<Certificate>) -> Vec<MenuEntry> {
         vec![
-            MenuEntry { key: 'n', label: "renew (private CA certificates)", command: MenuCommand::Triage(TriageAction::Certificates(crate::model::panes::certificates::Action::RenewCertificate)) },
-            MenuEntry { key: 'y', label: "copy ARN", command: MenuCommand::Yank },
-            MenuEntry { key: 'o', label: "copy AWS console link", command: MenuCommand::ConsoleLink },
+            MenuEntry { key: 'n', label: "renew (private CA certificates)".into(), command: MenuCommand::Triage(TriageAction::Certificates(crate::model::panes::certificates::Action::RenewCertificate)) },
+            MenuEntry { key: 'y', label: "copy ARN".into(), command: MenuCommand::Yank },
+            MenuEntry { key: 'o', label: "copy AWS console link".into(), command: MenuCommand::ConsoleLink },
         ]
     }
 

@@ -125,10 +125,10 @@ impl AppPane for Pane {
         if cached { Vec::new() } else { watch.record_scores(context, data, at) }
     }
 
-    fn menu() -> Vec<MenuEntry> {
+    fn menu(_state: &CompliancePane) -> Vec<MenuEntry> {
         vec![
-            MenuEntry { key: 'y', label: "copy control id", command: MenuCommand::Yank },
-            MenuEntry { key: 'o', label: "copy AWS console link", command: MenuCommand::ConsoleLink },
+            MenuEntry { key: 'y', label: "copy control id".into(), command: MenuCommand::Yank },
+            MenuEntry { key: 'o', label: "copy AWS console link".into(), command: MenuCommand::ConsoleLink },
         ]
     }
 

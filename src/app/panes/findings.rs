@@ -195,9 +195,9 @@ impl AppPane for Pane {
         Vec::new()
     }
 
-    fn menu() -> Vec<MenuEntry> {
+    fn menu(_state: &FindingsPane) -> Vec<MenuEntry> {
         use MenuCommand::{ConsoleLink, Yank};
-        let entry = |key, label, command| MenuEntry { key, label, command };
+        let entry = |key, label: &'static str, command| MenuEntry { key, label: label.into(), command };
         let triage = |action: A| MenuCommand::Triage(TriageAction::Findings(action));
         let note = String::new;
         vec![

@@ -91,11 +91,12 @@ pub trait AppPane {
         Vec::new()
     }
 
-    /// The pane's action menu, in menu order.
-    fn menu() -> Vec<MenuEntry> {
+    /// The pane's action menu, in menu order (an action may name what the state holds: the IP set
+    /// an address is blocked in).
+    fn menu(_state: &Self::State) -> Vec<MenuEntry> {
         vec![
-            MenuEntry { key: 'y', label: "copy id", command: MenuCommand::Yank },
-            MenuEntry { key: 'o', label: "copy AWS console link", command: MenuCommand::ConsoleLink },
+            MenuEntry { key: 'y', label: "copy id".into(), command: MenuCommand::Yank },
+            MenuEntry { key: 'o', label: "copy AWS console link".into(), command: MenuCommand::ConsoleLink },
         ]
     }
 
@@ -289,10 +290,19 @@ macro_rules! app_panes {
             }
         }
 
-        /// The actions a pane offers, in menu order.
+        /// The actions a pane offers before it has data, in menu order (the help lists them).
         pub fn menu(pane: PaneId) -> Vec<MenuEntry> {
             match pane {
-                $(PaneId::$variant => <$module::Pane as AppPane>::menu()),+
+                $(PaneId::$variant => <$module::Pane as AppPane>::menu(&<$module::Pane as AppPane>::new_state())),+
+            }
+        }
+
+        impl Panes {
+            /// The actions `pane` offers now.
+            pub fn menu(&self, pane: PaneId) -> Vec<MenuEntry> {
+                match pane {
+                    $(PaneId::$variant => <$module::Pane as AppPane>::menu(&self.$module)),+
+                }
             }
         }
 

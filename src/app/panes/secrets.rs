@@ -29,11 +29,11 @@ impl AppPane for Pane {
         state
     }
 
-    fn menu() -> Vec<MenuEntry> {
+    fn menu(_state: &PaneState<Secret>) -> Vec<MenuEntry> {
         vec![
-            MenuEntry { key: 'r', label: "rotate now", command: MenuCommand::Triage(TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret)) },
-            MenuEntry { key: 'y', label: "copy ARN", command: MenuCommand::Yank },
-            MenuEntry { key: 'o', label: "copy AWS console link", command: MenuCommand::ConsoleLink },
+            MenuEntry { key: 'r', label: "rotate now".into(), command: MenuCommand::Triage(TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret)) },
+            MenuEntry { key: 'y', label: "copy ARN".into(), command: MenuCommand::Yank },
+            MenuEntry { key: 'o', label: "copy AWS console link".into(), command: MenuCommand::ConsoleLink },
         ]
     }
 

@@ -58,16 +58,16 @@ impl AppPane for Pane {
         crate::app::pane_state::TablePane::clear(&mut state.table, ctx);
     }
 
-    fn menu() -> Vec<MenuEntry> {
+    fn menu(_state: &UsersPane) -> Vec<MenuEntry> {
         use MenuCommand::{ConsoleLink, Yank};
         let triage = |action: A| MenuCommand::Triage(TriageAction::Users(action));
         vec![
-            MenuEntry { key: 'd', label: "disable user (also revokes tokens)", command: triage(A::DisableUser) },
-            MenuEntry { key: 'e', label: "enable user", command: triage(A::EnableUser) },
-            MenuEntry { key: 'g', label: "global sign-out", command: triage(A::GlobalSignOut) },
-            MenuEntry { key: 'p', label: "reset password", command: triage(A::ResetPassword) },
-            MenuEntry { key: 'y', label: "copy username", command: Yank },
-            MenuEntry { key: 'o', label: "copy AWS console link", command: ConsoleLink },
+            MenuEntry { key: 'd', label: "disable user (also revokes tokens)".into(), command: triage(A::DisableUser) },
+            MenuEntry { key: 'e', label: "enable user".into(), command: triage(A::EnableUser) },
+            MenuEntry { key: 'g', label: "global sign-out".into(), command: triage(A::GlobalSignOut) },
+            MenuEntry { key: 'p', label: "reset password".into(), command: triage(A::ResetPassword) },
+            MenuEntry { key: 'y', label: "copy username".into(), command: Yank },
+            MenuEntry { key: 'o', label: "copy AWS console link".into(), command: ConsoleLink },
         ]
     }
 

@@ -45,10 +45,13 @@ sdk_client!(aws_sdk_sts, Sts);
 sdk_client!(aws_sdk_organizations, Organizations);
 sdk_client!(aws_sdk_account, Account);
 
-/// The clients made so far, by type.
+/// A client by its type and the region it is made for (`None`: the source's).
+type ClientKey = (TypeId, Option<String>);
+
+/// The clients made so far.
 pub struct Clients {
     config: aws_config::SdkConfig,
-    made: Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>,
+    made: Mutex<HashMap<ClientKey, Box<dyn Any + Send + Sync>>>,
 }
 
 impl Clients {
@@ -58,12 +61,24 @@ impl Clients {
 
     /// The client of type `C` (a cheap clone of the one made on first use).
     pub fn get<C: SdkClient>(&self) -> C {
+        self.get_in::<C>(None)
+    }
+
+    /// The client of type `C` for `region` (a global service's home region, CloudFront's web ACLs
+    /// in us-east-1), or the source's region for `None`; the same configuration otherwise.
+    pub fn get_in<C: SdkClient>(&self, region: Option<&str>) -> C {
+        let region = region.filter(|r| self.config.region().is_none_or(|own| own.as_ref() != *r));
+        let config = || match region {
+            Some(r) => self.config.to_builder().region(aws_config::Region::new(r.to_string())).build(),
+            None => self.config.clone(),
+        };
         let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = made.entry(TypeId::of::<C>()).or_insert_with(|| Box::new(C::build(&self.config)));
+        let key = (TypeId::of::<C>(), region.map(str::to_string));
+        let entry = made.entry(key).or_insert_with(|| Box::new(C::build(&config())));
         match entry.downcast_ref::<C>() {
             Some(client) => client.clone(),
             // The map holds each type under its own id: never reached.
-            None => C::build(&self.config),
+            None => C::build(&config()),
         }
     }
 

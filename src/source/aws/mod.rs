@@ -59,6 +59,8 @@ pub struct AwsOptions {
     /// Rate budgets shared with every other context of the console (the same account reached
     /// through two profiles, or the all view); `None`: this source's own.
     pub budgets: Option<Arc<Budgets>>,
+    /// Panes' settings from the config (`[edge] block_ip_set = "arn:..."`): (pane, name) → value.
+    pub settings: std::collections::BTreeMap<(crate::pane::PaneId, String), String>,
 }
 
 /// Bounds that keep one refresh's cost independent of the account's size. What a bound cut off is
@@ -101,6 +103,8 @@ pub struct AwsSource {
     look_back: chrono::Duration,
     /// What the user should know about this connection (a finding aggregator elsewhere).
     notice: Option<String>,
+    /// Panes' settings from the config (pane, name) → value.
+    settings: std::collections::BTreeMap<(crate::pane::PaneId, String), String>,
     /// The organisation's other accounts, each read through the member role: their certificates,
     /// secrets and pools join this account's. Empty without `member_role`.
     members: Vec<AwsSource>,
@@ -297,11 +301,13 @@ impl AwsSource {
                 };
                 let mut source = Self::assemble(&member_config, member_info, Arc::clone(&budgets), look_back);
                 source.profile = profile.clone();
+                source.settings = options.settings.clone();
                 members.push(source);
             }
         }
         let mut source = Self::assemble(&config, info, budgets, look_back);
         source.profile = profile;
+        source.settings = options.settings.clone();
         source.notice = (!notices.is_empty()).then(|| notices.join("; "));
         source.members = members;
         source.member_role = options.member_role.clone();
@@ -321,6 +327,7 @@ impl AwsSource {
             profile: None,
             notice: None,
             clients: clients::Clients::new(config),
+            settings: Default::default(),
             limits: Limits::default(),
             budgets,
             resume: pagination::ResumeMemory::default(),
@@ -434,11 +441,44 @@ impl AwsSource {
         self.clients.get::<C>()
     }
 
+    /// The SDK client of type `C` in `region` (a global service's home region).
+    pub(crate) fn client_in<C: clients::SdkClient>(&self, region: &str) -> C {
+        self.clients.get_in::<C>(Some(region))
+    }
+
+    /// The account and region this source reads.
+    pub(crate) fn place(&self) -> (&str, &str) {
+        (&self.info.account, &self.info.region)
+    }
+
+    /// A pane's setting from the config (`[edge] block_ip_set`), when it was given.
+    pub(crate) fn pane_setting(&self, pane: crate::pane::PaneId, name: &str) -> Option<&str> {
+        self.settings.get(&(pane, name.to_string())).map(String::as_str)
+    }
+
     /// Sends `call` once its budget allows: every SDK call, each page included, goes through here.
     /// `call` is the SDK's lazy `send()` (or a paginator's `next()`): nothing goes out before the
     /// token is taken.
     pub(crate) async fn paced<F: Future>(&self, service: Service, operation: &str, call: F) -> F::Output {
-        self.budgets.acquire(service, operation, &self.info.account, &self.info.region).await;
+        // A global service's quota is the account's, whatever region asks: one bucket, its home's.
+        let region = match service.spec().reach {
+            crate::pane::Reach::Global { home_region } => home_region,
+            crate::pane::Reach::Regional => &self.info.region,
+        };
+        self.budgets.acquire(service, operation, &self.info.account, region).await;
+        call.await
+    }
+
+    /// As [`AwsSource::paced`], for a regional service called in another region (CloudFront's web
+    /// ACLs and metrics in us-east-1): that region's budget.
+    pub(crate) async fn paced_in<F: Future>(
+        &self,
+        service: Service,
+        operation: &str,
+        region: &str,
+        call: F,
+    ) -> F::Output {
+        self.budgets.acquire(service, operation, &self.info.account, region).await;
         call.await
     }
 

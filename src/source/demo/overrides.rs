@@ -23,6 +23,8 @@ struct Changes {
     disabled_users: HashMap<(String, String), bool>,
     signed_out: HashSet<(String, String)>,
     renewed: HashSet<String>,
+    /// Sets of keys a pane's demo keeps by name (the Edge pane's blocked addresses).
+    sets: HashMap<&'static str, std::collections::BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -105,6 +107,26 @@ impl Overrides {
             }
         });
         targets.iter().map(|t| TargetOutcome::ok(t.clone())).collect()
+    }
+
+    /// Adds (or removes) `keys` in the set `name`; every target's outcome is ok.
+    pub fn change_set(&self, name: &'static str, targets: &[Target], add: bool) -> Vec<TargetOutcome> {
+        self.with(|c| {
+            let set = c.sets.entry(name).or_default();
+            for t in targets {
+                if add {
+                    set.insert(t.id.clone());
+                } else {
+                    set.remove(&t.id);
+                }
+            }
+        });
+        targets.iter().map(|t| TargetOutcome::ok(t.clone())).collect()
+    }
+
+    /// The keys in the set `name`, if it was ever changed.
+    pub fn set(&self, name: &'static str) -> Option<std::collections::BTreeSet<String>> {
+        self.with(|c| c.sets.get(name).cloned())
     }
 
     /// Renews the targets.

@@ -107,7 +107,7 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
                     format!("  {:<key_width$} ", format!("{menu_key} {}", entry.key)),
                     Style::default().fg(theme.text).add_modifier(Modifier::BOLD),
                 ),
-                Span::styled(fit(entry.label, desc_width), Style::default().fg(theme.muted)),
+                Span::styled(fit(&entry.label, desc_width), Style::default().fg(theme.muted)),
             ]));
         }
     }

@@ -1,7 +1,7 @@
 //! The triage overlays: the pane's action menu, the confirm dialog and the outcome per target.
 
 use crate::app::App;
-use crate::app::triage::{MenuCommand, menu};
+use crate::app::triage::MenuCommand;
 use crate::text::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::detail;
@@ -20,7 +20,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let entries = menu(app.current());
+    let entries = app.panes().menu(app.current());
     let marked = app.pane(app.current()).marked().len();
     let scope = match marked {
         0 => "the selected row".to_string(),
