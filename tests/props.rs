@@ -193,6 +193,25 @@ proptest! {
             app.update(Action::ToggleRawJson);
             prop_assert!(clean(&screen(&app, 80, 24)));
             app.update(Action::Back);
+            // The lists across the panes, the pane's lens and its action menu show its text too.
+            app.update(Action::OpenRelated);
+            prop_assert!(clean(&screen(&app, 80, 24)), "{pane:?} related");
+            app.update(Action::Back);
+            if pane.spec().lens.is_some() {
+                app.update(Action::OpenLens(pane));
+                prop_assert!(clean(&screen(&app, 80, 24)), "{pane:?} lens");
+                app.update(Action::Back);
+            }
+            app.update(Action::OpenActionMenu);
+            prop_assert!(clean(&screen(&app, 80, 24)), "{pane:?} menu");
+            app.update(Action::Back);
+        }
+        // The war-room board draws every pane's panels.
+        app.update(Action::ToggleBoard);
+        for (w, h) in [(80, 24), (120, 35), (200, 60)] {
+            app.update(Action::Resize(w, h));
+            let text = screen(&app, w, h);
+            prop_assert!(clean(&text), "board {w}x{h}: {text:?}");
         }
     }
 

@@ -156,7 +156,8 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
         let groups = view.group_headers().len();
         spans.push(Span::styled(format!("in {groups} by {} ", by.name()), Style::default().fg(theme.accent)));
     }
-    spans.extend(facts);
+    // A pane's facts can carry AWS text (the resource an attack hits): sanitised like every cell.
+    spans.extend(facts.into_iter().map(|f| Span::styled(crate::sanitize::sanitize(&f.content).into_owned(), f.style)));
     if !view.filter.is_empty() {
         spans.push(Span::styled(format!(" filter: {}", fit(&view.filter, 24)), Style::default().fg(theme.warning)));
     }

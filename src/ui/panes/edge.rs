@@ -108,7 +108,7 @@ mod board {
                     let mitigation = if a.mitigations.is_empty() { "no mitigation reported" } else { "mitigated" };
                     Line::from(vec![
                         Span::styled(
-                            format!(" {} ", resource_name(&a.resource_arn)),
+                            format!(" {} ", fit(&resource_name(&a.resource_arn), width / 2)),
                             Style::default().fg(theme.critical).add_modifier(Modifier::BOLD),
                         ),
                         Span::styled(
