@@ -14,6 +14,7 @@ import sys
 import urllib.request
 
 import boto3
+import seed_edge
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -325,6 +326,7 @@ def main() -> None:
     seed_users(endpoint, expect)
     seed_actions_region(endpoint, expect)
     seed_delta_region(endpoint, expect)
+    seed_edge.seed_edge(endpoint, expect)
     with open(expect_path, "w") as f:
         json.dump(expect, f, indent=2)
 

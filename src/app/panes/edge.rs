@@ -47,7 +47,7 @@ impl AppPane for Pane {
         crate::app::pane_state::TablePane::clear(&mut state.table, ctx);
     }
 
-    /// Blocking names the IP set it writes to, read with the data (`[edge] block_ip_set`).
+    /// Blocking names the IP set it writes to, read with the data (`[panes.edge] block_ip_set`).
     fn menu(state: &EdgePane) -> Vec<MenuEntry> {
         let ip_set = state.report.block_list.as_ref().map(|s| s.reference());
         let (block, unblock) = match &ip_set {
@@ -56,8 +56,8 @@ impl AppPane for Pane {
                 format!("unblock the addresses in {}", set.name),
             ),
             None => (
-                "block the addresses (set [edge] block_ip_set first)".to_string(),
-                "unblock the addresses (set [edge] block_ip_set first)".to_string(),
+                "block the addresses (set [panes.edge] block_ip_set first)".to_string(),
+                "unblock the addresses (set [panes.edge] block_ip_set first)".to_string(),
             ),
         };
         vec![
@@ -202,7 +202,7 @@ impl crate::app::triage::Actionable for EdgeRow {
         match (action, &self.record) {
             (TriageAction::Edge(a), EdgeRecord::Offender(o)) => {
                 if a.ip_set().is_none() {
-                    return Some("no IP set to block in: set [edge] block_ip_set in the config".into());
+                    return Some("no IP set to block in: set [panes.edge] block_ip_set in the config".into());
                 }
                 match a {
                     Action::BlockAddresses { .. } if o.blocked => Some("already blocked".into()),

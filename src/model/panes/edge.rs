@@ -29,7 +29,7 @@ pub struct EdgeReport {
     /// Addresses seen attacking: in rate-based rules' blocks, sampled blocked requests, attacks'
     /// top contributors.
     pub offenders: Vec<Offender>,
-    /// The IP set Vigil blocks addresses in (`[edge] block_ip_set`), as read back.
+    /// The IP set Vigil blocks addresses in (`[panes.edge] block_ip_set`), as read back.
     pub block_list: Option<Box<IpSet>>,
 }
 
@@ -160,6 +160,33 @@ pub struct EntryPoint {
     pub web_acls: Vec<String>,
     /// Where it was seen (an ACM certificate it serves, a web ACL, a protection).
     pub seen_in: String,
+}
+
+impl EntryPoint {
+    /// Shield Advanced could protect it and nothing does: what the pane lists as unprotected.
+    pub fn unprotected(&self) -> bool {
+        !self.protected && shield_can_protect(&self.resource_arn)
+    }
+}
+
+/// Whether Shield Advanced protects this kind of resource itself (CloudFront, Route 53 hosted
+/// zones, Global Accelerator, application and classic load balancers, Elastic IPs). A network load
+/// balancer is protected through its Elastic IPs and an API Gateway API through CloudFront, so
+/// neither is "unprotected" for want of a protection on its own ARN.
+pub fn shield_can_protect(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    let (service, resource) = (parts.nth(2).unwrap_or_default(), parts.nth(2).unwrap_or_default());
+    match service {
+        "cloudfront" => resource.starts_with("distribution/"),
+        "route53" => resource.starts_with("hostedzone/"),
+        "globalaccelerator" => resource.starts_with("accelerator/"),
+        "elasticloadbalancing" => {
+            resource.starts_with("loadbalancer/app/")
+                || (resource.starts_with("loadbalancer/") && !resource.starts_with("loadbalancer/net/") && !resource.starts_with("loadbalancer/gwy/"))
+        }
+        "ec2" => resource.starts_with("eip-allocation/"),
+        _ => false,
+    }
 }
 
 /// CLOUDFRONT (global, read through us-east-1) or REGIONAL.
@@ -444,7 +471,7 @@ impl PaneAction for Action {
                 place_of(target),
                 target.id
             ),
-            None => "WAF UpdateIPSet: no IP set configured ([edge] block_ip_set; not sent)".into(),
+            None => "WAF UpdateIPSet: no IP set configured ([panes.edge] block_ip_set; not sent)".into(),
         }
     }
 }
@@ -567,6 +594,23 @@ mod tests {
         assert_eq!((set.scope, set.region.as_str()), (Scope::Regional, "eu-west-1"));
         assert!(IpSetRef::from_arn("arn:aws:wafv2:eu-west-1:1:regional/webacl/x/y").is_none());
         assert!(IpSetRef::from_arn("not an arn").is_none());
+    }
+
+    #[test]
+    fn unprotected_means_shield_could_protect_it() {
+        for (arn, can) in [
+            ("arn:aws:cloudfront::111122223333:distribution/E1", true),
+            ("arn:aws:route53:::hostedzone/Z1", true),
+            ("arn:aws:globalaccelerator::111122223333:accelerator/a1", true),
+            ("arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1", true),
+            ("arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/classic-web", true),
+            ("arn:aws:ec2:eu-west-1:111122223333:eip-allocation/eipalloc-1", true),
+            ("arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/nlb/1", false),
+            ("arn:aws:apigateway:eu-west-1::/restapis/a1/stages/prod", false),
+            ("not an arn", false),
+        ] {
+            assert_eq!(shield_can_protect(arn), can, "{arn}");
+        }
     }
 
     #[test]

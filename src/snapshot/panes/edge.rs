@@ -140,7 +140,7 @@ impl SnapshotPane for Pane {
             unprotected: data
                 .entry_points
                 .iter()
-                .filter(|e| !e.protected)
+                .filter(|e| e.unprotected())
                 .map(|e| UnprotectedOut {
                     resource_arn: e.resource_arn.clone(),
                     kind: e.kind.clone(),

@@ -59,7 +59,7 @@ pub struct AwsOptions {
     /// Rate budgets shared with every other context of the console (the same account reached
     /// through two profiles, or the all view); `None`: this source's own.
     pub budgets: Option<Arc<Budgets>>,
-    /// Panes' settings from the config (`[edge] block_ip_set = "arn:..."`): (pane, name) → value.
+    /// Panes' settings from the config (`[panes.edge] block_ip_set = "arn:..."`): (pane, name) → value.
     pub settings: std::collections::BTreeMap<(crate::pane::PaneId, String), String>,
 }
 
@@ -99,6 +99,10 @@ pub struct AwsSource {
     resume: pagination::ResumeMemory,
     /// The findings of the last refresh, for delta refreshes.
     findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
+    /// What the account's certificates serve (domain, resources using it) as the last read of
+    /// them found, and when: the Edge pane's entry points reuse it instead of describing every
+    /// certificate at each of its one-minute refreshes.
+    certificate_uses: std::sync::Mutex<Option<(std::time::Instant, CertificateUses)>>,
     /// How far each delta refresh of findings looks back.
     look_back: chrono::Duration,
     /// What the user should know about this connection (a finding aggregator elsewhere).
@@ -332,6 +336,7 @@ impl AwsSource {
             budgets,
             resume: pagination::ResumeMemory::default(),
             findings_memory: std::sync::Mutex::new(None),
+            certificate_uses: std::sync::Mutex::new(None),
             look_back,
             members: Vec::new(),
             member_role: None,
@@ -424,6 +429,19 @@ impl AwsSource {
         joined.finish()
     }
 
+    /// Remembers what the certificates just read serve.
+    pub(crate) fn remember_certificate_uses(&self, certificates: &[crate::model::Certificate]) {
+        let uses = certificates.iter().map(|c| (c.domain.clone(), c.in_use_by.clone())).collect();
+        *self.certificate_uses.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((std::time::Instant::now(), Arc::new(uses)));
+    }
+
+    /// What the certificates serve, as read less than `max_age` ago.
+    pub(crate) fn certificate_uses(&self, max_age: Duration) -> Option<CertificateUses> {
+        let memo = self.certificate_uses.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        memo.as_ref().filter(|(at, _)| at.elapsed() < max_age).map(|(_, uses)| Arc::clone(uses))
+    }
+
     /// The effective retry and timeout settings of each client every pane calls (made now if not
     /// yet), and STS's, for tests and the log.
     #[doc(hidden)]
@@ -451,7 +469,7 @@ impl AwsSource {
         (&self.info.account, &self.info.region)
     }
 
-    /// A pane's setting from the config (`[edge] block_ip_set`), when it was given.
+    /// A pane's setting from the config (`[panes.edge] block_ip_set`), when it was given.
     pub(crate) fn pane_setting(&self, pane: crate::pane::PaneId, name: &str) -> Option<&str> {
         self.settings.get(&(pane, name.to_string())).map(String::as_str)
     }
@@ -491,6 +509,9 @@ impl AwsSource {
         Caller { service, profile: self.profile.as_deref() }
     }
 }
+
+/// Each certificate's domain with the resources that use it.
+pub type CertificateUses = Arc<Vec<(String, Vec<String>)>>;
 
 /// One client's effective settings; see [`AwsSource::client_settings`].
 #[derive(Debug, Clone, PartialEq)]

@@ -31,7 +31,7 @@ impl super::UiPane for Pane {
             )),
             None => facts.push(Span::styled(" no attack going on", Style::default().fg(theme.good))),
         }
-        let unprotected = report.entry_points.iter().filter(|e| !e.protected).count();
+        let unprotected = report.entry_points.iter().filter(|e| e.unprotected()).count();
         if unprotected > 0 {
             facts.push(Span::styled(format!(" · {unprotected} unprotected"), Style::default().fg(theme.bad)));
         }

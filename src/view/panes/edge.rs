@@ -87,7 +87,7 @@ pub fn rows(report: &EdgeReport) -> Vec<EdgeRow> {
         report
             .entry_points
             .iter()
-            .filter(|e| !e.protected)
+            .filter(|e| e.unprotected())
             .cloned()
             .map(|e| EdgeRow::new(EdgeRecord::Unprotected(e), home)),
     );

@@ -52,6 +52,7 @@ pub async fn fetch(source: &AwsSource, progress: &Progress) -> Result<Vec<Certif
             certificates.extend(described);
         }
     }
+    source.remember_certificate_uses(&certificates);
     Ok(certificates)
 }
 

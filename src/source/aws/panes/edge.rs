@@ -2,7 +2,7 @@
 //! (REGIONAL in the context's region, CLOUDFRONT through us-east-1) with what each protects, its
 //! logging, its rate-based blocks and sampled requests, their metrics from CloudWatch (one
 //! GetMetricData call per region for up to 500 queries), the entry points ACM certificates serve,
-//! and the block list (`[edge] block_ip_set`); blocking writes it with UpdateIPSet and its lock
+//! and the block list (`[panes.edge] block_ip_set`); blocking writes it with UpdateIPSet and its lock
 //! token. A service that fails is a warning while the others answer.
 
 use crate::model::Timestamp;
@@ -20,6 +20,7 @@ use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 use aws_sdk_wafv2::types::{ResourceType, Scope as WafScope};
 use futures::future::BoxFuture;
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 crate::sdk_client!(aws_sdk_shield, Shield);
 crate::sdk_client!(aws_sdk_wafv2, Wafv2);
@@ -555,17 +556,24 @@ async fn entry_points(source: &AwsSource, acls: &[WebAcl], protections: &[Protec
             "cloudfront" => Some("CloudFront distribution"),
             "elasticloadbalancing" if arn.contains(":loadbalancer/app/") => Some("Application load balancer"),
             "elasticloadbalancing" if arn.contains(":loadbalancer/net/") => Some("Network load balancer"),
+            "elasticloadbalancing" if arn.contains(":loadbalancer/") && !arn.contains(":loadbalancer/gwy/") => {
+                Some("Classic load balancer")
+            }
             "apigateway" => Some("API Gateway API"),
             "globalaccelerator" => Some("Global Accelerator"),
             _ => None,
         }
     };
-    if let Ok(certificates) = super::certificates::fetch(source, &Progress::none()).await {
-        for c in certificates {
-            for user in &c.in_use_by {
-                if let Some(kind) = public(user) {
-                    points.entry(user.clone()).or_insert_with(|| (kind.into(), format!("certificate {}", c.domain)));
-                }
+    // Certificates change slowly: what their own pane read within its refresh interval will do.
+    let fresh = Duration::from_secs(u64::from(PaneId::Certificates.spec().refresh.aws_seconds));
+    let uses = match source.certificate_uses(fresh) {
+        Some(uses) => Some(uses),
+        None => super::certificates::fetch(source, &Progress::none()).await.ok().and(source.certificate_uses(fresh)),
+    };
+    for (domain, users) in uses.iter().flat_map(|u| u.iter()) {
+        for user in users {
+            if let Some(kind) = public(user) {
+                points.entry(user.clone()).or_insert_with(|| (kind.into(), format!("certificate {domain}")));
             }
         }
     }
@@ -593,7 +601,7 @@ async fn entry_points(source: &AwsSource, acls: &[WebAcl], protections: &[Protec
         .collect()
 }
 
-/// The IP set `[edge] block_ip_set` names, read with its lock token.
+/// The IP set `[panes.edge] block_ip_set` names, read with its lock token.
 async fn read_block_list(source: &AwsSource, set: &IpSetRef) -> Result<(IpSet, String), SourceError> {
     let client = source.client_in::<aws_sdk_wafv2::Client>(&set.region);
     let caller = source.caller(Service::Wafv2);
@@ -682,7 +690,7 @@ async fn read(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError
 /// a stale token (someone else wrote it meanwhile) read and write once more.
 async fn change_block_list(source: &AwsSource, action: &Action, targets: &[Target]) -> Vec<TargetOutcome> {
     let Some(set) = action.ip_set() else {
-        let why = "no IP set configured: set [edge] block_ip_set in the config";
+        let why = "no IP set configured: set [panes.edge] block_ip_set in the config";
         return targets.iter().map(|t| TargetOutcome::failed(t.clone(), why)).collect();
     };
     let add = matches!(action, Action::BlockAddresses { .. });

@@ -260,7 +260,7 @@ impl super::DemoPane for Pane {
 
     fn apply(demo: &DemoSource, action: &Action, targets: &[Target], _now: Timestamp) -> Vec<TargetOutcome> {
         if action.ip_set().is_none() {
-            let why = "no IP set configured: set [edge] block_ip_set in the config";
+            let why = "no IP set configured: set [panes.edge] block_ip_set in the config";
             return targets.iter().map(|t| TargetOutcome::failed(t.clone(), why)).collect();
         }
         // The set starts as the demo's list; the first change keeps it from then on.
