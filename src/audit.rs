@@ -56,6 +56,9 @@ pub struct AuditTarget {
     pub account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// A Security Hub finding's `ProductArn`: with the id, what the finding is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -67,6 +70,7 @@ impl AuditTarget {
             label: t.label.clone(),
             account: Some(t.placement.account.clone()),
             region: Some(t.placement.region.clone()),
+            product: t.product_arn.clone(),
             error: None,
         }
     }
@@ -112,7 +116,8 @@ impl AuditLog {
             crate::files::create_private_dir_all(dir)?;
         }
         let mut file = crate::files::open_private_append(&self.path)?;
-        let mut line = serde_json::to_string(record).map_err(std::io::Error::other)?;
+        // Labels are AWS text: escaped, so reading the log in a terminal obeys none of it.
+        let mut line = crate::sanitize::json_line(record).map_err(std::io::Error::other)?;
         line.push('\n');
         file.write_all(line.as_bytes())?;
         file.flush()?;
@@ -181,6 +186,7 @@ mod tests {
                 label: "t".into(),
                 account: Some("1".into()),
                 region: Some("r".into()),
+                product: None,
                 error: None,
             }],
             result: (phase == Phase::Result).then_some(Verdict::Ok),

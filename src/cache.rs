@@ -85,12 +85,7 @@ impl Cache {
     }
 
     fn dir(&self, account: &str, region: &str) -> PathBuf {
-        let safe = |s: &str| {
-            s.chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-                .collect::<String>()
-        };
-        self.root.join(format!("{}-{}", safe(account), safe(region)))
+        self.root.join(format!("{}-{}", file_part(account), file_part(region)))
     }
 
     fn pane_file(&self, account: &str, region: &str, pane: PaneId) -> PathBuf {
@@ -205,28 +200,44 @@ fn read_own(root: &Path, path: &Path) -> Option<Vec<u8>> {
 fn last_for_profile(profile: Option<&str>, region: &str) -> String {
     let profile = match profile {
         None => "=default-chain".to_string(),
-        Some(p) => p
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c.to_string()
-                } else {
-                    format!("+{:x}", c as u32)
-                }
-            })
-            .collect(),
+        Some(p) => file_part(p),
     };
     format!("last-profile-{profile}-{}", region_key(region))
 }
 
 fn region_key(region: &str) -> String {
-    region.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+    file_part(region)
+}
+
+/// One part of a cache file's name: letters, digits and `_` as they are, every other byte as
+/// `%HH` (the `-` that joins parts too), so two different (profile, region) or (account, region)
+/// pairs never share a name: profile `a` in `us-gov-west-1` and `a-us` in `gov-west-1` differ.
+fn file_part(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    for byte in part.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Secret;
+
+    #[test]
+    fn file_names_are_unambiguous() {
+        assert_ne!(last_for_profile(Some("a"), "us-gov-west-1"), last_for_profile(Some("a-us"), "gov-west-1"));
+        assert_ne!(last_for_profile(Some("a b"), "r"), last_for_profile(Some("a_b"), "r"));
+        let cache = Cache::new("/c");
+        assert_ne!(cache.dir("1-2", "3"), cache.dir("1", "2-3"));
+        assert_eq!(file_part("prod/admin.x"), "prod%2Fadmin%2Ex", "no separator, no dot survives");
+        assert_eq!(file_part("é"), "%C3%A9");
+    }
 
     fn temp() -> Cache {
         let dir =

@@ -47,6 +47,9 @@ pub struct Config {
     /// Bell, desktop notifications and a hook for new alerts.
     #[serde(default)]
     alerts: AlertsConfig,
+    /// How much of each AWS quota this console may use.
+    #[serde(default)]
+    quotas: QuotasConfig,
     /// `[panes.NAME]`: a pane's own settings (`[panes.edge] block_ip_set`), checked against what
     /// each pane declares (`PaneSpec::settings`).
     #[serde(default)]
@@ -217,6 +220,18 @@ fn check_external_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// `[quotas]`: the share of each AWS quota the console's rate budgets allow. AWS's quotas are per
+/// account and region, shared with production traffic and with every other tool and console.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotasConfig {
+    /// Percent of each quota's rate and burst (5-100).
+    percent: Option<toml::Spanned<u32>>,
+}
+
+/// The percents `[quotas] percent` accepts.
+pub const QUOTA_PERCENTS: std::ops::RangeInclusive<u32> = 5..=100;
+
 /// `[alerts]`: what rings, and how.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -226,6 +241,8 @@ pub struct AlertsConfig {
     bell: Option<bool>,
     notify: Option<toml::Spanned<String>>,
     command: Option<String>,
+    /// Variables the command gets beyond PATH, HOME, USER, LANG and the like.
+    command_env: Option<Vec<toml::Spanned<String>>>,
     per_minute: Option<toml::Spanned<u32>>,
 }
 
@@ -327,6 +344,19 @@ impl Config {
             if organisation.member_role.is_none() {
                 return Err(at(id.span(), "organisation.external_id: set member_role too (the role it is for)".into()));
             }
+        }
+        if let Some(n) = &config.quotas.percent
+            && !QUOTA_PERCENTS.contains(n.get_ref())
+        {
+            return Err(at(
+                n.span(),
+                format!(
+                    "quotas.percent: expected {} to {} (percent of each AWS quota), found {}",
+                    QUOTA_PERCENTS.start(),
+                    QUOTA_PERCENTS.end(),
+                    n.get_ref()
+                ),
+            ));
         }
         if let Some(n) = &organisation.accounts_in_flight
             && !ACCOUNTS_IN_FLIGHT.contains(n.get_ref())
@@ -456,6 +486,7 @@ impl Config {
             bell: a.bell.unwrap_or(true),
             notify: a.notify.as_ref().and_then(|n| parse_notify(n.get_ref())).unwrap_or(Notify::Osc9),
             command: a.command.clone().filter(|c| !c.trim().is_empty()),
+            command_env: a.command_env.iter().flatten().map(|v| v.get_ref().clone()).collect(),
             per_minute: a.per_minute.as_ref().map_or(6, |n| *n.get_ref() as usize),
         }
     }
@@ -478,6 +509,11 @@ impl Config {
             external_id: organisation.external_id.as_ref().map(|id| id.get_ref().clone()),
             accounts_in_flight: organisation.accounts_in_flight.as_ref().map(|n| *n.get_ref() as usize),
         })
+    }
+
+    /// The share of each AWS quota the console's budgets allow, where `[quotas] percent` says.
+    pub fn quota_share(&self) -> Option<f64> {
+        self.quotas.percent.as_ref().map(|percent| f64::from(*percent.get_ref()) / 100.0)
     }
 
     /// The delta look-back for findings, where the file sets it.
@@ -566,6 +602,10 @@ mod tests {
             bad.starts_with("c.toml:2:15: organisation.member_role: 'Vigil ReadOnly': ' ' is not allowed"),
             "{bad}"
         );
+        let share = err("[quotas]\npercent = 150\n");
+        assert!(share.starts_with("c.toml:2:11: quotas.percent: expected 5 to 100"), "{share}");
+        assert_eq!(Config::parse("[quotas]\npercent = 50\n", "c.toml").unwrap().quota_share(), Some(0.5));
+        assert_eq!(Config::default().quota_share(), None);
         let bad = err("[organisation]\nmember_role = \"R\"\naccounts_in_flight = 0\n");
         assert!(bad.starts_with("c.toml:3:22: organisation.accounts_in_flight: expected 1 to 32, found 0"), "{bad}");
         let bad = err("[organisation]\nexternal_id = \"abc\"\n");

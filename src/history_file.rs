@@ -36,7 +36,7 @@ impl HistoryFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ScoreHistory::default()),
             Err(e) => return Err(format!("{}: cannot read the score history: {e}", self.path.display())),
         };
-        serde_json::from_str(&text).map_err(|e| {
+        serde_json::from_str::<ScoreHistory>(&text).map(|h| h.bounded(chrono::Utc::now())).map_err(|e| {
             let aside = self.path.with_extension("json.damaged");
             let kept = match std::fs::rename(&self.path, &aside) {
                 Ok(()) => format!("set aside as {}", aside.display()),
@@ -62,7 +62,7 @@ impl HistoryFile {
         if let Ok(text) = std::fs::read_to_string(&self.path)
             && let Ok(on_disk) = serde_json::from_str::<ScoreHistory>(&text)
         {
-            merged.merge(&on_disk);
+            merged.merge(&on_disk.bounded(chrono::Utc::now()));
         }
         let bytes = serde_json::to_vec(&merged).map_err(std::io::Error::other)?;
         crate::files::write_atomically(&self.path, &bytes)

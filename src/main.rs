@@ -107,6 +107,12 @@ look_back_minutes = {look_back}
 # Member accounts read at once, across every pane and context ({aif_min}-{aif_max}).
 accounts_in_flight = {aif}
 
+[quotas]
+# Percent of each AWS quota this console's calls may use ({q_min}-{q_max}). The quotas are per account
+# and region, shared with the shop's own traffic (Cognito's with every sign-in) and with every other
+# tool and console; the SDK's retries count too. 33 leaves two thirds to everything else.
+percent = 33
+
 [alerts]
 # On with --alerts or --war-room; true turns them on always, false off even in the war room.
 # enabled = false
@@ -116,14 +122,20 @@ min_severity = "high"
 bell = true
 # Desktop notifications through the terminal: "osc9", "osc777", "both" or "none".
 notify = "osc9"
-# Run for each alert, with its JSON on stdin (through sh -c; stopped after 10 seconds).
+# Run for each alert, with its JSON on stdin (through sh -c, in a process group of its own: after
+# 10 seconds it is stopped with everything it started). Its environment is PATH, HOME, USER,
+# LOGNAME, SHELL, LANG, LC_ALL, LC_CTYPE, TZ and TMPDIR only: no AWS credentials.
 # command = "curl -s -d @- https://hooks.example.com/vigil"
+# Other variables the command gets (names; their values are Vigil's own).
+# command_env = ["HTTPS_PROXY"]
 # Alerts sent in any minute at most ({pm_min}-{pm_max}); the rest are counted and said.
 per_minute = 6
 
 {panes}
 {keys}"#,
         panes = pane_settings_section(),
+        q_min = vigil::config::QUOTA_PERCENTS.start(),
+        q_max = vigil::config::QUOTA_PERCENTS.end(),
         keys = vigil::keymap::Keymap::default().config_section(),
         themes = vigil::ui::theme::Theme::built_in_names().join(", "),
         min_refresh = vigil::config::MIN_REFRESH_SECONDS,
@@ -425,6 +437,7 @@ async fn provisional_info(args: &GlobalArgs, cache: Option<&Cache>) -> Option<So
     let account = cache.and_then(|c| c.last_account_for(profile.as_deref(), &region)).unwrap_or_else(|| "…".into());
     Some(SourceInfo {
         account_names: Default::default(),
+        coverage: None,
         kind: SourceKind::Aws,
         account,
         account_name: None,
@@ -455,6 +468,7 @@ async fn offline(args: &GlobalArgs, cache: Option<&Cache>) -> Result<Arc<dyn Sou
         .ok_or_else(|| missing(&format!("nothing cached for {region}: open Vigil online once to fill the cache")))?;
     let info = SourceInfo {
         account_names: Default::default(),
+        coverage: None,
         kind: SourceKind::Aws,
         account,
         account_name: None,
@@ -491,10 +505,11 @@ async fn all_regions(args: &GlobalArgs) -> Result<Vec<String>, SourceError> {
     Ok(regions)
 }
 
-/// The console's rate budgets, shared by every context it connects.
-fn shared_budgets() -> Arc<vigil::source::aws::budget::Budgets> {
+/// The console's rate budgets, shared by every context it connects, at the config's share of each
+/// quota (the first call's share holds).
+fn shared_budgets(share: f64) -> Arc<vigil::source::aws::budget::Budgets> {
     static SHARED: std::sync::OnceLock<Arc<vigil::source::aws::budget::Budgets>> = std::sync::OnceLock::new();
-    Arc::clone(SHARED.get_or_init(vigil::source::aws::budget::Budgets::new))
+    Arc::clone(SHARED.get_or_init(|| vigil::source::aws::budget::Budgets::with_share(share)))
 }
 
 /// What the config file sets about reaching AWS, for every context.
@@ -502,7 +517,7 @@ fn aws_settings(config: &Config) -> AwsOptions {
     AwsOptions {
         look_back: config.findings_look_back(),
         // One set of rate budgets for every context: two profiles of one account share its quotas.
-        budgets: Some(shared_budgets()),
+        budgets: Some(shared_budgets(config.quota_share().unwrap_or(vigil::source::aws::budget::DEFAULT_QUOTA_SHARE))),
         settings: config.pane_settings(),
         member_role: config.member_role().map(|role| MemberRole {
             name: role.name,

@@ -142,6 +142,12 @@ pub fn escape_json(json: String) -> String {
     out
 }
 
+/// `value` as one line of JSON with what a terminal would obey escaped: every JSON Vigil writes
+/// for others (the audit log, a hook's stdin, NDJSON) goes through it, since someone will `cat` it.
+pub fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string(value).map(escape_json)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

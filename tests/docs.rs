@@ -61,3 +61,92 @@ fn pane_settings_are_named_with_their_section() {
         }
     }
 }
+
+/// Every AWS operation the code calls, as `prefix:Operation`, from each paced or budgeted call
+/// (`Service::X, "Operation"`) in src/source: the one place calls are named.
+fn called_operations() -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/source")];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Test modules name calls of their own.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (at, _) in text.match_indices("Service::") {
+            let rest = &text[at + "Service::".len()..];
+            let ident: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let after = rest[ident.len()..].trim_start();
+            let Some(after) = after.strip_prefix(',') else { continue };
+            let Some(literal) = after.trim_start().strip_prefix('"') else { continue };
+            let operation: String = literal.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let Some(service) = vigil::source::Service::ALL.into_iter().find(|s| format!("{s:?}") == ident) else {
+                panic!("{}: Service::{ident} is not in the service table", path.display());
+            };
+            if service.iam_prefix().is_empty() || operation.is_empty() {
+                continue;
+            }
+            found.insert(format!("{}:{operation}", service.iam_prefix()));
+        }
+    }
+    found
+}
+
+/// Whether an operation changes anything: what the triage policies grant, apart from reading.
+fn writes(operation: &str) -> bool {
+    let name = operation.split(':').nth(1).unwrap_or_default();
+    ["BatchUpdate", "Archive", "Unarchive", "Update", "Rotate", "Renew", "Put", "Create", "Delete", "Disable", "Enable"]
+        .iter()
+        .any(|verb| name.starts_with(verb))
+        || ["AdminDisable", "AdminEnable", "AdminUserGlobalSignOut", "AdminReset"].iter().any(|v| name.starts_with(v))
+}
+
+/// The IAM policies cannot drift from the code: every operation Vigil calls is in a policy of
+/// docs/iam-policies.md, reads in the read-only policy and writes only in the triage ones.
+#[test]
+fn the_iam_policies_grant_every_call_the_code_makes_and_writes_apart() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/iam-policies.md")).unwrap();
+    let blocks: Vec<&str> = doc.split("```json").skip(1).map(|b| b.split("```").next().unwrap_or_default()).collect();
+    let read_only = blocks.iter().find(|b| b.contains("\"VigilReadOnly\"")).expect("the read-only policy");
+    let connect_time = blocks.iter().find(|b| b.contains("\"VigilOrganisation\"")).expect("the organisation policy");
+    let triage: Vec<&&str> =
+        blocks.iter().filter(|b| b.contains("\"VigilTriage\"") || b.contains("\"VigilEdgeBlockList\"")).collect();
+    let calls = called_operations();
+    assert!(calls.len() > 30, "the scan found the calls: {calls:?}");
+    // Made once before the console opens, each with a section of its own in the page.
+    let elsewhere = ["account:ListRegions"];
+    for op in &calls {
+        let quoted = format!("\"{op}\"");
+        if writes(op) {
+            assert!(triage.iter().any(|b| b.contains(&quoted)), "docs/iam-policies.md: {op} is in no triage policy");
+            assert!(
+                !read_only.contains(&quoted),
+                "docs/iam-policies.md: {op} writes, yet the read-only policy grants it"
+            );
+        } else if elsewhere.contains(&op.as_str()) {
+            assert!(doc.contains(&format!("`{op}`")), "docs/iam-policies.md does not name {op}");
+        } else {
+            assert!(
+                read_only.contains(&quoted) || connect_time.contains(&quoted),
+                "docs/iam-policies.md: {op} is called but the read-only policy does not grant it"
+            );
+        }
+    }
+    // And nothing granted that the code never calls (a policy wider than needed), but for the
+    // actions AWS checks on Vigil's behalf (RotateSecret invokes the rotation function; the
+    // member role is assumed by the SDK's provider).
+    let implied = ["lambda:InvokeFunction", "sts:AssumeRole"];
+    for block in std::iter::once(read_only).chain(triage.iter().copied()).chain([connect_time]) {
+        for granted in block.split('"').filter(|s| s.contains(':') && !s.contains(' ') && !s.starts_with("arn:")) {
+            assert!(
+                calls.contains(granted) || implied.contains(&granted),
+                "docs/iam-policies.md grants {granted}, which the code never calls"
+            );
+        }
+    }
+}

@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("view", &["model", "pane"]),
     ("cache", &["files", "model", "pane"]),
     ("source", &["model", "pane", "cache", "text"]),
-    ("audit", &["files", "model"]),
+    ("audit", &["files", "model", "sanitize"]),
     ("action", &["model", "pane", "source", "view"]),
     ("command", &["action", "pane"]),
     ("keymap", &["action", "command", "pane", "text"]),

@@ -184,7 +184,7 @@ fn every_pane_declares_every_hook_once_and_the_declaration_holds() {
                 Hook::BoardPanel => board.iter().any(|(pane, _)| *pane == spec.id),
                 Hook::PaneKeys => spec.lens.is_some() || !spec.keys.is_empty(),
                 Hook::Actions => menu(spec.id).iter().any(|e| matches!(e.command, MenuCommand::Triage(_))),
-                Hook::PlaceInAccount => {
+                Hook::PlaceInContext => {
                     let mut placed = data.clone();
                     // Rows that do not say their account; the demo's own say none.
                     let mut stripped: serde_json::Value = serde_json::to_value(&placed).unwrap();
@@ -192,7 +192,7 @@ fn every_pane_declares_every_hook_once_and_the_declaration_holds() {
                     // A pane whose records must say their account keeps them (nothing to place).
                     placed = serde_json::from_value(stripped).unwrap_or(placed);
                     let before = json(&placed);
-                    placed.place_in_account("999999999999");
+                    placed.place_in_context("999999999999", "eu-west-9");
                     json(&placed) != before
                 }
                 Hook::MergeDedupe => {

@@ -27,19 +27,25 @@ impl App {
         let pane = self.pane(self.current);
         match entry.command {
             MenuCommand::Yank => {
-                let texts = pane.copy_texts();
+                let texts = pane.copy_texts(self.reveal_pii);
                 self.modes.message =
                     Some((MessageLevel::Info, format!("copied {} id(s) to the clipboard", texts.len())));
                 // One line of shell words: pasted into a shell, an id runs nothing and stays one id.
                 let words: Vec<String> = texts.iter().map(|t| crate::text::shell_word(t)).collect();
                 vec![Effect::Clipboard(words.join(" "))]
             }
-            MenuCommand::ConsoleLink => match pane.console_url(&self.session.context) {
+            MenuCommand::ConsoleLink => match pane.console_url(&self.session.context, self.reveal_pii) {
                 Some(url) => {
                     self.modes.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
                     vec![Effect::Clipboard(url)]
                 }
-                None => Vec::new(),
+                None => {
+                    self.modes.message = Some((
+                        MessageLevel::Info,
+                        "no console link: nothing selected, or a partition without a public console".into(),
+                    ));
+                    Vec::new()
+                }
             },
             MenuCommand::Triage(chosen) => {
                 if self.session.read_only {
@@ -47,9 +53,10 @@ impl App {
                         Some((MessageLevel::Info, format!("read-only: \"{}\" is switched off", entry.label)));
                     return Vec::new();
                 }
-                let (targets, refused) = pane.targets_for(&chosen, &self.session.context);
+                let crate::app::pane_state::Targets { targets, refused, warnings } =
+                    pane.targets_for(&chosen, &self.session.context);
                 let needs_note = chosen.needs_note();
-                let draft = Draft { pane: self.current, chosen, targets, refused, note: String::new() };
+                let draft = Draft { pane: self.current, chosen, targets, refused, warnings, note: String::new() };
                 if draft.targets.is_empty() {
                     let action = draft.action();
                     self.outcome = Some(OutcomeView {

@@ -114,6 +114,13 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         if anchor.is_some() {
             self.view.reselect(&self.rows, anchor.as_ref());
         }
+        // A mark on a record that left cannot be acted on: it goes, so a count of marks is a
+        // count of rows an action would take.
+        if !self.marked.is_empty() {
+            let present: std::collections::HashSet<std::borrow::Cow<'_, str>> =
+                self.rows.iter().map(|r| r.key()).collect();
+            self.marked.retain(|k| present.contains(k.as_str()));
+        }
     }
 
     /// Rows a first load reported before finishing, shown as they arrive.
@@ -147,6 +154,38 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     }
 }
 
+/// An action's targets from the chosen rows, with the rows it refuses and what a person should
+/// know before confirming (each with the row's label).
+#[derive(Debug, Clone, Default)]
+pub struct Targets {
+    pub targets: Vec<Target>,
+    pub refused: Vec<(String, String)>,
+    pub warnings: Vec<(String, String)>,
+}
+
+/// What an action would take, as the action menu says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    Nothing,
+    Row,
+    /// The selected group's rows.
+    Group(usize),
+    Marked(usize),
+}
+
+impl Selection {
+    /// "the selected row", "the group (12)", "3 marked rows".
+    pub fn describe(self) -> String {
+        match self {
+            Self::Nothing => "nothing selected".into(),
+            Self::Row => "the selected row".into(),
+            Self::Group(n) => format!("the group ({n})"),
+            Self::Marked(1) => "1 marked row".into(),
+            Self::Marked(n) => format!("{n} marked rows"),
+        }
+    }
+}
+
 /// The operations the app applies to whichever pane is current, whatever its record type.
 pub trait TablePane {
     fn view(&self) -> &TableView;
@@ -164,6 +203,8 @@ pub trait TablePane {
     fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>>;
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value>;
     fn marked(&self) -> &BTreeSet<String>;
+    /// What an action would take: the marked rows, else the selected group or row.
+    fn selection(&self) -> Selection;
     fn toggle_mark(&mut self);
     /// Marks every row the filter shows, or unmarks them all when they all are marked.
     fn toggle_mark_visible(&mut self);
@@ -171,11 +212,11 @@ pub trait TablePane {
     /// Drops the rows, the marks and the refresh state; the sort, filter and scope stay.
     fn clear(&mut self, ctx: &CellContext);
     /// Targets of an action: the marked rows, else the selected one; and the rows it refuses.
-    fn targets_for(&self, action: &TriageAction, context: &Context) -> (Vec<Target>, Vec<(String, String)>);
+    fn targets_for(&self, action: &TriageAction, context: &Context) -> Targets;
     /// What `y` copies: the marked rows' ids, else the selected one's.
-    fn copy_texts(&self) -> Vec<String>;
+    fn copy_texts(&self, reveal_pii: bool) -> Vec<String>;
     /// A link to the selected record in the AWS console, in the record's own region.
-    fn console_url(&self, context: &Context) -> Option<String>;
+    fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String>;
     /// What the rows are grouped by, if anything.
     fn grouping(&self) -> Option<GroupBy>;
     /// What the rows can be grouped by.
@@ -237,6 +278,16 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     fn marked(&self) -> &BTreeSet<String> {
         &self.marked
     }
+    fn selection(&self) -> Selection {
+        if !self.marked.is_empty() {
+            return Selection::Marked(self.marked.len());
+        }
+        match self.view.selected_group() {
+            Some(group) => Selection::Group(group.members.len()),
+            None if self.selected().is_some() => Selection::Row,
+            None => Selection::Nothing,
+        }
+    }
     fn toggle_mark(&mut self) {
         // On a group's header: the whole group, marked or unmarked together.
         let keys: Vec<String> = self.selected_records().iter().map(|r| r.key().into_owned()).collect();
@@ -269,26 +320,38 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         self.status = RefreshStatus::default();
         PaneState::rebuild(self, ctx);
     }
-    fn targets_for(&self, action: &TriageAction, context: &Context) -> (Vec<Target>, Vec<(String, String)>) {
-        let mut targets: Vec<Target> = Vec::new();
+    fn targets_for(&self, action: &TriageAction, context: &Context) -> Targets {
+        let chosen = self.chosen();
+        let mut targets: Vec<Target> = Vec::with_capacity(chosen.len());
+        let mut warnings = Vec::new();
+        // One target per record: two rows are one target only when they are the same record
+        // (account, region, product and id), never because their ids alone agree.
+        let mut seen = std::collections::HashSet::with_capacity(chosen.len());
         let mut refused = Vec::new();
-        for record in self.chosen() {
+        for record in chosen {
             let target = record.target(context);
-            let label = target.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| record.copy_text());
             match (record.refusal(action), target) {
-                (None, Some(target)) if !targets.iter().any(|t| t.id == target.id) => targets.push(target),
-                (None, Some(_)) => {}
-                (Some(reason), _) => refused.push((label, reason)),
-                (None, None) => refused.push((label, "nothing to act on".into())),
+                (None, Some(target)) => {
+                    if seen.insert(target.key()) {
+                        if let Some(warning) = record.warning(action) {
+                            warnings.push((target.label.clone(), warning));
+                        }
+                        targets.push(target);
+                    }
+                }
+                (Some(reason), target) => {
+                    refused.push((target.map(|t| t.label).unwrap_or_else(|| record.copy_text(false)), reason))
+                }
+                (None, None) => refused.push((record.copy_text(false), "nothing to act on".into())),
             }
         }
-        (targets, refused)
+        Targets { targets, refused, warnings }
     }
-    fn copy_texts(&self) -> Vec<String> {
-        self.chosen().iter().map(|r| r.copy_text()).collect()
+    fn copy_texts(&self, reveal_pii: bool) -> Vec<String> {
+        self.chosen().iter().map(|r| r.copy_text(reveal_pii)).collect()
     }
-    fn console_url(&self, context: &Context) -> Option<String> {
-        self.selected().map(|r| r.console_url(context))
+    fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String> {
+        self.selected().and_then(|r| r.console_url(context, reveal_pii))
     }
     fn grouping(&self) -> Option<GroupBy> {
         self.group_by

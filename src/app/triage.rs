@@ -2,8 +2,8 @@
 //! selected rows become targets, and the draft that goes through note and confirm.
 
 use crate::model::triage::{
-    Target, TargetOutcome, TriageAction, UserRef, certificate_refusal, finding_refusal, finding_target, secret_refusal,
-    user_refusal,
+    Target, TargetOutcome, TriageAction, certificate_refusal, certificate_target, finding_refusal, finding_target,
+    secret_refusal, secret_target, user_refusal, user_target,
 };
 use crate::model::{Certificate, Context, Finding, Placement, Secret, UserAnomaly};
 use crate::pane::PaneId;
@@ -37,6 +37,8 @@ pub struct Draft {
     pub targets: Vec<Target>,
     /// Rows the action does not apply to, with the reason.
     pub refused: Vec<(String, String)>,
+    /// What to know before confirming, per target (a step of an attack sequence archived).
+    pub warnings: Vec<(String, String)>,
     pub note: String,
 }
 
@@ -62,11 +64,23 @@ pub trait Actionable {
     fn placement(&self, context: &Context) -> Placement;
     fn target(&self, context: &Context) -> Option<Target>;
     fn refusal(&self, action: &TriageAction) -> Option<String>;
-    fn copy_text(&self) -> String;
-    fn console_url(&self, context: &Context) -> String;
+    /// What a person should know before confirming `action` on it, though it applies.
+    fn warning(&self, _action: &TriageAction) -> Option<String> {
+        None
+    }
+    /// What `y` copies; personal data only when `reveal_pii` (what the screen shows).
+    fn copy_text(&self, reveal_pii: bool) -> String;
+    /// A link to the record in the AWS console; one naming personal data only when `reveal_pii`;
+    /// none in a partition without a public console.
+    fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String>;
 }
 
-fn encode(text: &str) -> String {
+/// `https://<region>.<the partition's console host>`, where the partition has a public console.
+pub fn console(region: &str) -> Option<String> {
+    crate::model::partition::Partition::of(region).console_origin(region)
+}
+
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -85,11 +99,14 @@ impl<T: Actionable> Actionable for std::sync::Arc<T> {
     fn refusal(&self, action: &TriageAction) -> Option<String> {
         (**self).refusal(action)
     }
-    fn copy_text(&self) -> String {
-        (**self).copy_text()
+    fn warning(&self, action: &TriageAction) -> Option<String> {
+        (**self).warning(action)
     }
-    fn console_url(&self, context: &Context) -> String {
-        (**self).console_url(context)
+    fn copy_text(&self, reveal_pii: bool) -> String {
+        (**self).copy_text(reveal_pii)
+    }
+    fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String> {
+        (**self).console_url(context, reveal_pii)
     }
 }
 
@@ -103,23 +120,24 @@ impl Actionable for Finding {
     fn refusal(&self, action: &TriageAction) -> Option<String> {
         finding_refusal(action, self)
     }
-    fn copy_text(&self) -> String {
+    fn warning(&self, action: &TriageAction) -> Option<String> {
+        crate::model::triage::finding_warning(action, self)
+    }
+    fn copy_text(&self, _reveal_pii: bool) -> String {
         self.id.clone()
     }
-    fn console_url(&self, context: &Context) -> String {
+    fn console_url(&self, context: &Context, _reveal_pii: bool) -> Option<String> {
         let region = &self.placement(context).region;
-        match (&self.guardduty_id, self.sources.contains(&crate::model::FindingOrigin::Securityhub)) {
+        let origin = console(region)?;
+        Some(match (&self.guardduty_id, self.sources.contains(&crate::model::FindingOrigin::Securityhub)) {
             (Some(id), false) => {
-                format!(
-                    "https://{region}.console.aws.amazon.com/guardduty/home?region={region}#/findings?fId={}",
-                    encode(id)
-                )
+                format!("{origin}/guardduty/home?region={region}#/findings?fId={}", encode(id))
             }
             _ => format!(
-                "https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A{}",
+                "{origin}/securityhub/home?region={region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A{}",
                 encode(&encode(&self.id))
             ),
-        }
+        })
     }
 }
 
@@ -128,14 +146,7 @@ impl Actionable for Certificate {
         Placement::from_arn(&self.arn, context)
     }
     fn target(&self, context: &Context) -> Option<Target> {
-        Some(Target {
-            id: self.arn.clone(),
-            label: self.domain.clone(),
-            placement: self.placement(context),
-            product_arn: None,
-            guardduty: None,
-            user: None,
-        })
+        Some(certificate_target(self, context))
     }
     fn refusal(&self, action: &TriageAction) -> Option<String> {
         match action {
@@ -143,13 +154,13 @@ impl Actionable for Certificate {
             _ => Some("not an action for certificates".into()),
         }
     }
-    fn copy_text(&self) -> String {
+    fn copy_text(&self, _reveal_pii: bool) -> String {
         self.arn.clone()
     }
-    fn console_url(&self, context: &Context) -> String {
+    fn console_url(&self, context: &Context, _reveal_pii: bool) -> Option<String> {
         let region = &self.placement(context).region;
         let id = self.arn.rsplit('/').next().unwrap_or_default();
-        format!("https://{region}.console.aws.amazon.com/acm/home?region={region}#/certificates/{}", encode(id))
+        Some(format!("{}/acm/home?region={region}#/certificates/{}", console(region)?, encode(id)))
     }
 }
 
@@ -158,14 +169,7 @@ impl Actionable for Secret {
         Placement::from_arn(&self.arn, context)
     }
     fn target(&self, context: &Context) -> Option<Target> {
-        Some(Target {
-            id: self.arn.clone(),
-            label: self.name.clone(),
-            placement: self.placement(context),
-            product_arn: None,
-            guardduty: None,
-            user: None,
-        })
+        Some(secret_target(self, context))
     }
     fn refusal(&self, action: &TriageAction) -> Option<String> {
         match action {
@@ -173,15 +177,12 @@ impl Actionable for Secret {
             _ => Some("not an action for secrets".into()),
         }
     }
-    fn copy_text(&self) -> String {
+    fn copy_text(&self, _reveal_pii: bool) -> String {
         self.arn.clone()
     }
-    fn console_url(&self, context: &Context) -> String {
+    fn console_url(&self, context: &Context, _reveal_pii: bool) -> Option<String> {
         let region = &self.placement(context).region;
-        format!(
-            "https://{region}.console.aws.amazon.com/secretsmanager/secret?name={}&region={region}",
-            encode(&self.name)
-        )
+        Some(format!("{}/secretsmanager/secret?name={}&region={region}", console(region)?, encode(&self.name)))
     }
 }
 
@@ -192,29 +193,25 @@ impl Actionable for UserAnomaly {
         Placement::or_context(self.account.as_deref().unwrap_or_default(), self.pool_region(), context)
     }
     fn target(&self, context: &Context) -> Option<Target> {
-        (!self.username.is_empty()).then(|| Target {
-            id: format!("{}/{}", self.pool_id, self.username),
-            // Masked: the label goes to the confirm dialog and the audit log.
-            label: format!("{} in {}", self.who(false), self.pool_name),
-            placement: self.placement(context),
-            product_arn: None,
-            guardduty: None,
-            user: Some(UserRef { pool_id: self.pool_id.clone(), username: self.username.clone() }),
-        })
+        user_target(self, context)
     }
     fn refusal(&self, action: &TriageAction) -> Option<String> {
         user_refusal(action, self)
     }
-    fn copy_text(&self) -> String {
-        self.username.clone()
+    /// The username when personal data is shown; else the pool and `sub` the audit log uses.
+    fn copy_text(&self, reveal_pii: bool) -> String {
+        if reveal_pii || self.username.is_empty() { self.username.clone() } else { self.user_id() }
     }
-    fn console_url(&self, context: &Context) -> String {
+    /// The user's own page names the username: while personal data is masked, the pool's users.
+    fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String> {
         let region = &self.placement(context).region;
-        format!(
-            "https://{region}.console.aws.amazon.com/cognito/v2/idp/user-pools/{}/user-management/users/details/{}?region={region}",
-            encode(&self.pool_id),
-            encode(&self.username)
-        )
+        let pool =
+            format!("{}/cognito/v2/idp/user-pools/{}/user-management/users", console(region)?, encode(&self.pool_id));
+        Some(if reveal_pii && !self.username.is_empty() {
+            format!("{pool}/details/{}?region={region}", encode(&self.username))
+        } else {
+            format!("{pool}?region={region}")
+        })
     }
 }
 
@@ -228,15 +225,12 @@ impl Actionable for ControlRow {
     fn refusal(&self, _action: &TriageAction) -> Option<String> {
         Some("controls have no triage actions".into())
     }
-    fn copy_text(&self) -> String {
+    fn copy_text(&self, _reveal_pii: bool) -> String {
         self.control.id.clone()
     }
-    fn console_url(&self, context: &Context) -> String {
+    fn console_url(&self, context: &Context, _reveal_pii: bool) -> Option<String> {
         let region = &self.placement(context).region;
-        format!(
-            "https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/controls/{}",
-            encode(&self.control.id)
-        )
+        Some(format!("{}/securityhub/home?region={region}#/controls/{}", console(region)?, encode(&self.control.id)))
     }
 }
 
@@ -287,7 +281,17 @@ mod tests {
             deleted_date: None,
             versions: vec![],
         };
-        assert!(secret.console_url(&context).starts_with("https://eu-west-1.console.aws.amazon.com/"));
+        assert!(secret.console_url(&context, false).unwrap().starts_with("https://eu-west-1.console.aws.amazon.com/"));
+        let in_china = Secret {
+            arn: "arn:aws-cn:secretsmanager:cn-north-1:222222222222:secret:prod/db-x".into(),
+            ..secret.clone()
+        };
+        assert!(in_china.console_url(&context, false).unwrap().starts_with("https://cn-north-1.console.amazonaws.cn/"));
+        let isolated = Secret {
+            arn: "arn:aws-iso:secretsmanager:us-iso-east-1:222222222222:secret:prod/db-x".into(),
+            ..secret.clone()
+        };
+        assert_eq!(isolated.console_url(&context, false), None, "no public console to link to");
         let target = secret.target(&context).unwrap();
         assert_eq!(target.placement, Placement { account: "222222222222".into(), region: "eu-west-1".into() });
     }

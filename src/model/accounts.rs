@@ -40,6 +40,7 @@ impl AccountNames {
     /// "shop-prod (111122223333)", or the id alone.
     pub fn long(&self, id: &str) -> String {
         match self.name(id) {
+            Some(name) if name.ends_with(&format!("({id})")) => name.to_string(),
             Some(name) => format!("{name} ({id})"),
             None => id.to_string(),
         }
@@ -51,9 +52,10 @@ impl AccountNames {
 }
 
 impl AccountNames {
-    /// Drops the names that could pass one account off as another: a name two accounts share, or
-    /// a name of digits (which reads as an account id). Those accounts show as their ids. An
-    /// account's name is chosen by whoever runs it.
+    /// Names that could pass one account off as another are not shown as they are. An account's
+    /// name is chosen by whoever runs it: a name two accounts share is dropped (those accounts
+    /// show as their ids); a name that reads as an id (`1234-5678-9012`, `arn:aws:...`, twelve
+    /// digits anywhere) keeps the real id beside it, `1234-5678-9012 (111122223333)`.
     pub fn settled(mut self) -> Self {
         let mut uses: BTreeMap<String, usize> = BTreeMap::new();
         for name in self.0.values() {
@@ -61,10 +63,29 @@ impl AccountNames {
         }
         self.0.retain(|_, name| {
             let key = name.trim().to_lowercase();
-            !key.is_empty() && !key.bytes().all(|b| b.is_ascii_digit()) && uses.get(&key) == Some(&1)
+            !key.is_empty() && uses.get(&key) == Some(&1)
         });
+        for (id, name) in self.0.iter_mut() {
+            if reads_as_another_id(name, id) && !name.ends_with(&format!("({id})")) {
+                *name = format!("{} ({id})", name.trim());
+            }
+        }
         self
     }
+}
+
+/// Whether the name of account `id` could be read as another account's id: digits with
+/// separators only (`1234-5678-9012`) other than its own id, an ARN, or a run of twelve digits
+/// other than its own id inside other text (`prod-999988887777`). Its own id in its name passes
+/// for nothing else.
+fn reads_as_another_id(name: &str, id: &str) -> bool {
+    let name = name.trim();
+    let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+    let digits_and_separators = name.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.' | '_' | '/'));
+    let other_run = name.split(|c: char| !c.is_ascii_digit()).any(|run| run.len() >= 12 && run != id);
+    (digits_and_separators && !digits.is_empty() && digits != id)
+        || name.to_ascii_lowercase().starts_with("arn:")
+        || other_run
 }
 
 impl FromIterator<(String, String)> for AccountNames {
@@ -90,7 +111,28 @@ mod tests {
         .collect();
         assert_eq!(names.label("111111111111"), "111111111111", "shared with another account");
         assert_eq!(names.label("222222222222"), "222222222222");
-        assert_eq!(names.label("333333333333"), "333333333333", "digits read as an id");
+        assert_eq!(names.label("333333333333"), "111111111111 (333333333333)", "digits read as an id: the id beside");
         assert_eq!(names.label("444444444444"), "payments");
+    }
+
+    #[test]
+    fn a_name_that_reads_as_an_id_or_an_arn_shows_the_real_id_beside_it() {
+        let names: AccountNames = [
+            ("111122223333", "1234-5678-9012"),
+            ("222233334444", "arn:aws:iam::999988887777:root"),
+            ("333344445555", "prod 999988887777 copy"),
+            ("444455556666", "team-2026"),
+        ]
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name.to_string()))
+        .collect();
+        assert_eq!(names.label("111122223333"), "1234-5678-9012 (111122223333)");
+        assert_eq!(names.label("222233334444"), "arn:aws:iam::999988887777:root (222233334444)");
+        assert_eq!(names.label("333344445555"), "prod 999988887777 copy (333344445555)");
+        assert_eq!(names.label("444455556666"), "team-2026", "a year is no account id");
+        let own: AccountNames = [("555566667777".to_string(), "prod-555566667777".to_string())].into_iter().collect();
+        assert_eq!(own.label("555566667777"), "prod-555566667777", "its own id passes for no other account");
+        assert_eq!(names.long("111122223333"), "1234-5678-9012 (111122223333)", "the id once");
+        assert_eq!(names.clone().settled(), names, "settling twice changes nothing");
     }
 }

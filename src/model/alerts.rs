@@ -128,6 +128,8 @@ pub struct AlertSettings {
     pub notify: Notify,
     /// Run with each alert's JSON on stdin.
     pub command: Option<String>,
+    /// Environment variables the command gets beyond the basic ones (none of `AWS_*` otherwise).
+    pub command_env: Vec<String>,
     /// Alerts sent in any minute at most.
     pub per_minute: usize,
 }

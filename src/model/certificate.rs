@@ -102,6 +102,10 @@ pub struct Certificate {
     pub in_use_by: Vec<String>,
     /// ACM `RenewalEligibility`: whether ACM will try managed renewal.
     pub renewal_eligible: bool,
+    /// `Options.Export` ENABLED: a public certificate issued as exportable (RenewCertificate renews
+    /// exported ones, private or exportable public).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exportable: bool,
     pub renewal_status: Option<RenewalStatus>,
     /// The reason ACM gave for a failed issuance or renewal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,6 +207,7 @@ mod tests {
             not_after: Some(now() + Duration::days(days) + Duration::hours(1)),
             in_use_by: vec![],
             renewal_eligible: kind != CertificateKind::Imported,
+            exportable: false,
             renewal_status: None,
             failure_reason: None,
             key_algorithm: "RSA_2048".into(),

@@ -14,6 +14,13 @@ pub struct Context {
     pub region: String,
 }
 
+impl Context {
+    /// No context: a record's own account and region only (its identity, whatever shows it).
+    pub fn nowhere() -> Self {
+        Self { profile: None, account: String::new(), region: String::new() }
+    }
+}
+
 impl fmt::Display for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.account, self.region)?;

@@ -235,19 +235,26 @@ impl Finding {
     }
 }
 
-/// Separates the `Id` from the `ProductArn` in [`Finding::identity`]; neither can contain it.
-pub const IDENTITY_SEPARATOR: char = '\u{1f}';
+/// The detail naming the GuardDuty attack sequence a finding is one step of (its ARN).
+pub const ATTACK_SEQUENCE: &str = "Attack sequence";
 
 impl Finding {
+    /// The GuardDuty attack sequence (Extended Threat Detection) this finding is one step of.
+    pub fn attack_sequence(&self) -> Option<&str> {
+        self.details.iter().find(|(label, _)| &**label == ATTACK_SEQUENCE).map(|(_, arn)| &**arn)
+    }
+
+    /// Whether it is an attack sequence finding itself (`AttackSequence:...`, Critical by default).
+    pub fn is_attack_sequence(&self) -> bool {
+        self.finding_type.starts_with("AttackSequence:")
+    }
+
     /// What tells one finding from every other: Security Hub's identity is the `Id` together with
-    /// the `ProductArn` (GuardDuty's own findings have no product ARN until they reach it).
+    /// the `ProductArn` (GuardDuty's own findings have no product ARN until they reach it), of the
+    /// account and region the finding says it is in: a [`super::identity::record_key`], so an
+    /// `Id` imported again elsewhere is another row, another mark and another target.
     pub fn identity(&self) -> String {
-        let product = self.product_arn.as_deref().unwrap_or_default();
-        let mut out = String::with_capacity(self.id.len() + 1 + product.len());
-        out.push_str(&self.id);
-        out.push(IDENTITY_SEPARATOR);
-        out.push_str(product);
-        out
+        super::identity::record_key(&self.account_id, &self.region, self.product_arn.as_deref(), &self.id)
     }
 }
 

@@ -56,11 +56,41 @@ impl ScoreHistory {
         }
         thin(samples, at);
         if self.series.len() > MAX_SERIES {
-            let stalest =
-                self.series.iter().min_by_key(|(_, samples)| samples.last().map(|s| s.at)).map(|(key, _)| key.clone());
-            if let Some(key) = stalest {
-                self.series.remove(&key);
-            }
+            self.keep_freshest_series();
+        }
+    }
+
+    /// The history as this module keeps it whatever a file held: every series thinned against
+    /// `now` (nothing newer than it, nothing older than [`KEEP_DAYS`], hourly then daily), empty
+    /// series gone, at most [`MAX_SERIES`]. A hand-edited or foreign file cannot make it large.
+    pub fn bounded(mut self, now: Timestamp) -> Self {
+        for samples in self.series.values_mut() {
+            samples.retain(|s| s.at <= now);
+            samples.sort_by_key(|s| s.at);
+            samples.dedup_by(|later, earlier| {
+                let same = same_hour(earlier.at, later.at);
+                if same {
+                    *earlier = *later;
+                }
+                same
+            });
+            thin(samples, now);
+        }
+        self.series.retain(|_, samples| !samples.is_empty());
+        self.keep_freshest_series();
+        self
+    }
+
+    /// Drops the least recently updated series beyond [`MAX_SERIES`], in one sort.
+    fn keep_freshest_series(&mut self) {
+        if self.series.len() <= MAX_SERIES {
+            return;
+        }
+        let mut by_freshness: Vec<(Option<Timestamp>, String)> =
+            self.series.iter().map(|(key, samples)| (samples.last().map(|s| s.at), key.clone())).collect();
+        by_freshness.sort_unstable_by(|a, b| b.cmp(a));
+        for (_, key) in by_freshness.into_iter().skip(MAX_SERIES) {
+            self.series.remove(&key);
         }
     }
 
@@ -114,14 +144,7 @@ impl ScoreHistory {
             }
             *ours = kept;
         }
-        while self.series.len() > MAX_SERIES {
-            let stalest =
-                self.series.iter().min_by_key(|(_, samples)| samples.last().map(|s| s.at)).map(|(key, _)| key.clone());
-            match stalest {
-                Some(key) => self.series.remove(&key),
-                None => break,
-            };
-        }
+        self.keep_freshest_series();
     }
 }
 
@@ -252,6 +275,27 @@ mod tests {
         let scores: Vec<u8> = ours.series["k"].iter().map(|s| s.score).collect();
         assert_eq!(scores, [50, 51, 53], "11:00 and 11:30 are one hour: the later wins");
         assert_eq!(ours.series["other"].len(), 1);
+    }
+
+    #[test]
+    fn a_huge_file_is_bounded_on_load_in_one_pass() {
+        // 5,000 series of a sample a minute for three weeks: what a foreign tool could write.
+        let now = at(21, 12, 0);
+        let mut h = ScoreHistory::default();
+        for s in 0..5_000 {
+            let samples =
+                (0..200).map(|m| Sample { at: now - Duration::minutes(m * 150 + s % 7), score: 50 }).rev().collect();
+            h.series.insert(format!("k{s}"), samples);
+        }
+        h.series.insert("future".into(), vec![Sample { at: now + Duration::days(3), score: 1 }]);
+        let bounded = h.bounded(now);
+        assert_eq!(bounded.series.len(), MAX_SERIES);
+        assert!(!bounded.series.contains_key("future"), "a sample from the future is no sample");
+        for samples in bounded.series.values() {
+            assert!(samples.windows(2).all(|w| w[0].at < w[1].at && !same_hour(w[0].at, w[1].at)));
+            assert!(samples.len() <= (HOURLY_DAYS * 24 + KEEP_DAYS) as usize);
+        }
+        assert_eq!(bounded.clone().bounded(now), bounded, "bounding twice changes nothing");
     }
 
     #[test]

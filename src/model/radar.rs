@@ -234,6 +234,7 @@ mod tests {
                 vec![]
             },
             renewal_eligible: in_use,
+            exportable: false,
             renewal_status: None,
             failure_reason: None,
             key_algorithm: "RSA_2048".into(),

@@ -41,15 +41,18 @@ pub struct SecretVersion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RotationStatus {
-    /// A rotation started and never finished: `AWSPENDING` sits on a version that is not current,
-    /// so the next RotateSecret will fail too.
+    /// A rotation started and never finished: `AWSPENDING` sits on a version that is not current
+    /// and nothing changed for [`ROTATION_RUNS_FOR`], so the next RotateSecret fails too.
     Stuck,
     /// Rotation is on but the secret missed its rotation by more than a day.
     Overdue,
-    /// Rotation is on and the secret has never been rotated.
+    /// Rotation is on and the secret's value has never changed since it was made.
     NeverRotated,
     /// Rotation is off.
     Off,
+    /// A rotation is running: `AWSPENDING` apart from `AWSCURRENT`, the secret changed within
+    /// [`ROTATION_RUNS_FOR`]. RotateSecret is refused until it ends.
+    Rotating,
     Healthy,
     /// Scheduled for deletion: rotation no longer matters.
     PendingDeletion,
@@ -62,6 +65,7 @@ impl RotationStatus {
             Self::Overdue => "OVERDUE",
             Self::NeverRotated => "NEVER ROTATED",
             Self::Off => "ROTATION OFF",
+            Self::Rotating => "ROTATING",
             Self::Healthy => "HEALTHY",
             Self::PendingDeletion => "DELETING",
         }
@@ -72,6 +76,12 @@ impl RotationStatus {
 pub const UNUSED_AFTER_DAYS: i64 = 90;
 /// How late a rotation may run before it counts as overdue.
 const ROTATION_GRACE: Duration = Duration::days(1);
+/// A rotation whose secret changed this recently is still running, not stuck: a rotation
+/// function's four steps take minutes, and AWS retries a failing one within the rotation window.
+pub const ROTATION_RUNS_FOR: Duration = Duration::hours(2);
+/// A secret changed this long after it was made was changed by someone (PutSecretValue,
+/// UpdateSecret): AWS counts that as a rotation.
+const CHANGED_AFTER_CREATION: Duration = Duration::minutes(1);
 
 impl Secret {
     pub fn rotation_status(&self, now: Timestamp) -> RotationStatus {
@@ -79,23 +89,48 @@ impl Secret {
             return RotationStatus::PendingDeletion;
         }
         if self.has_pending_version_left_behind() {
-            return RotationStatus::Stuck;
+            // AWS retries a failing rotation, touching the secret each time: one past its
+            // NextRotationDate is stuck however recently it changed.
+            let past_due = self.next_rotation.is_some_and(|next| next + ROTATION_GRACE < now);
+            let running = self.last_changed.is_some_and(|changed| changed + ROTATION_RUNS_FOR >= now);
+            return if running && !past_due { RotationStatus::Rotating } else { RotationStatus::Stuck };
         }
         if !self.rotation_enabled {
             return RotationStatus::Off;
         }
-        let missed_scheduled = self.next_rotation.is_some_and(|next| next + ROTATION_GRACE < now);
-        let missed_interval = match (self.last_rotated, self.rotation_interval_days) {
-            (Some(last), Some(days)) => last + Duration::days(days) + ROTATION_GRACE < now,
+        // AWS schedules the next rotation from the last one, a PutSecretValue or UpdateSecret
+        // included ("considered a valid rotation"): NextRotationDate says when it is due. Where it
+        // is absent, the interval counts from the last change of either kind.
+        let last_change = self.last_value_change();
+        let overdue = match (self.next_rotation, last_change, self.rotation_interval_days) {
+            (Some(next), _, _) => next + ROTATION_GRACE < now,
+            (None, Some(last), Some(days)) => last + Duration::days(days) + ROTATION_GRACE < now,
             _ => false,
         };
-        if missed_scheduled || missed_interval {
+        if overdue {
             return RotationStatus::Overdue;
         }
-        if self.last_rotated.is_none() {
+        if last_change.is_none() {
             return RotationStatus::NeverRotated;
         }
         RotationStatus::Healthy
+    }
+
+    /// When the value last changed, as far as AWS says: the last rotation, or a later change of the
+    /// secret (`LastChangedDate` also moves for a new description or tags: "possibly changed").
+    /// A change within a minute of creation is the creation itself.
+    pub fn last_value_change(&self) -> Option<Timestamp> {
+        let by_hand = self.last_changed.filter(|changed| match self.created {
+            Some(created) => *changed > created + CHANGED_AFTER_CREATION,
+            None => true,
+        });
+        self.last_rotated.into_iter().chain(by_hand).max()
+    }
+
+    /// Whether a rotation has left `AWSPENDING` apart from `AWSCURRENT` (running or stuck): AWS
+    /// refuses RotateSecret until it is done.
+    pub fn rotation_unfinished(&self) -> bool {
+        self.has_pending_version_left_behind()
     }
 
     fn has_pending_version_left_behind(&self) -> bool {
@@ -178,12 +213,46 @@ mod tests {
             Secret { last_rotated: Some(now() - Duration::days(45)), next_rotation: None, ..secret() };
         assert_eq!(late_by_interval.rotation_status(now()), RotationStatus::Overdue);
 
-        let mut stuck = secret();
+        let mut stuck = Secret { last_changed: Some(now() - Duration::days(2)), ..secret() };
         stuck.versions.push(SecretVersion { id: "v2".into(), stages: vec!["AWSPENDING".into()] });
         assert_eq!(stuck.rotation_status(now()), RotationStatus::Stuck);
+        let running = Secret { last_changed: Some(now() - Duration::minutes(5)), ..stuck.clone() };
+        assert_eq!(running.rotation_status(now()), RotationStatus::Rotating, "a rotation in progress is not stuck");
+        let retrying = Secret { next_rotation: Some(now() - Duration::days(3)), ..running.clone() };
+        assert_eq!(retrying.rotation_status(now()), RotationStatus::Stuck, "retries past the due date: stuck");
 
         let deleting = Secret { deleted_date: Some(now()), ..secret() };
         assert_eq!(deleting.rotation_status(now()), RotationStatus::PendingDeletion);
+    }
+
+    #[test]
+    fn a_value_put_by_hand_counts_as_a_rotation() {
+        // Never rotated by the rotation function, but PutSecretValue 10 days ago; AWS moved the
+        // next rotation from it.
+        let by_hand = Secret {
+            last_rotated: None,
+            last_changed: Some(now() - Duration::days(10)),
+            next_rotation: Some(now() + Duration::days(20)),
+            ..secret()
+        };
+        assert_eq!(by_hand.rotation_status(now()), RotationStatus::Healthy);
+        // Without a NextRotationDate the interval counts from that change, not from the old rotation.
+        let old_rotation = Secret {
+            last_rotated: Some(now() - Duration::days(45)),
+            last_changed: Some(now() - Duration::days(5)),
+            next_rotation: None,
+            ..secret()
+        };
+        assert_eq!(old_rotation.rotation_status(now()), RotationStatus::Healthy);
+        // A creation is no change.
+        let fresh = Secret {
+            last_rotated: None,
+            created: Some(now() - Duration::days(3)),
+            last_changed: Some(now() - Duration::days(3)),
+            next_rotation: Some(now() + Duration::days(27)),
+            ..secret()
+        };
+        assert_eq!(fresh.rotation_status(now()), RotationStatus::NeverRotated);
     }
 
     #[test]

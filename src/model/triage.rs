@@ -61,6 +61,12 @@ pub trait PaneAction:
         false
     }
 
+    /// What AWS will and will not do, where a person would expect more than it does (a sign-out
+    /// that leaves issued tokens working): the confirm dialog says it before anything is sent.
+    fn caveat(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The call it makes for `target`, as the confirm dialog shows it: the service and operation,
     /// the resource the service will act on (not the row's title, which the record's author chose)
     /// and where. PII in a username is masked.
@@ -70,6 +76,15 @@ pub trait PaneAction:
 /// "account 111122223333 eu-west-1", as a call's description names where it goes.
 pub fn place_of(target: &Target) -> String {
     format!("account {} {}", target.placement.account, target.placement.region)
+}
+
+pub use super::identity::record_key;
+
+impl Target {
+    /// Its [`record_key`].
+    pub fn key(&self) -> String {
+        record_key(&self.placement.account, &self.placement.region, self.product_arn.as_deref(), &self.id)
+    }
 }
 
 /// One record an action applies to, with what the service needs to address it.
@@ -158,20 +173,104 @@ pub fn finding_target(finding: &Finding, context: &Context) -> Target {
     }
 }
 
-pub fn secret_refusal(secret: &Secret) -> Option<String> {
-    (!secret.can_rotate()).then(|| {
-        if secret.deleted_date.is_some() {
-            "scheduled for deletion".into()
-        } else {
-            "rotation is not configured for this secret: configure a rotation first".into()
-        }
+/// What to know before `action` takes a finding off the open list: GuardDuty Extended Threat
+/// Detection correlates findings into a critical attack sequence, and archiving one step (or the
+/// sequence) hides part of an attack rather than a false alarm.
+pub fn finding_warning(action: &TriageAction, finding: &Finding) -> Option<String> {
+    use super::panes::findings::Action;
+    let hides = matches!(
+        action,
+        TriageAction::Findings(
+            Action::ArchiveGuardDuty
+                | Action::SetWorkflow {
+                    status: super::WorkflowStatus::Suppressed | super::WorkflowStatus::Resolved,
+                    ..
+                }
+        )
+    );
+    if !hides {
+        return None;
+    }
+    if finding.is_attack_sequence() {
+        return Some(
+            "this is a GuardDuty attack sequence (critical): it hides the whole attack, every step of it".into(),
+        );
+    }
+    finding.attack_sequence().map(|sequence| {
+        format!(
+            "one step of GuardDuty attack sequence {}: it hides a step of a critical attack, the sequence stays open",
+            super::arn::short_resource(sequence)
+        )
     })
 }
 
+pub fn certificate_target(certificate: &Certificate, context: &Context) -> Target {
+    Target {
+        id: certificate.arn.clone(),
+        label: certificate.domain.clone(),
+        placement: Placement::from_arn(&certificate.arn, context),
+        product_arn: None,
+        guardduty: None,
+        user: None,
+    }
+}
+
+pub fn secret_target(secret: &Secret, context: &Context) -> Target {
+    Target {
+        id: secret.arn.clone(),
+        label: secret.name.clone(),
+        placement: Placement::from_arn(&secret.arn, context),
+        product_arn: None,
+        guardduty: None,
+        user: None,
+    }
+}
+
+/// A user's target, `None` for a pool-wide anomaly (a sign-up burst names no user). A pool id
+/// starts with its region (`eu-west-1_AbC123`); the account is the member account the pool was
+/// read in, else the context's.
+pub fn user_target(user: &UserAnomaly, context: &Context) -> Option<Target> {
+    (!user.username.is_empty()).then(|| Target {
+        // The pool and the user's `sub`: the audit log keeps no e-mail address or phone number.
+        id: user.user_id(),
+        // Masked: the label goes to the confirm dialog and the audit log.
+        label: format!("{} in {}", user.who(false), user.pool_name),
+        placement: Placement::or_context(user.account.as_deref().unwrap_or_default(), user.pool_region(), context),
+        product_arn: None,
+        guardduty: None,
+        user: Some(UserRef { pool_id: user.pool_id.clone(), username: user.username.clone() }),
+    })
+}
+
+pub fn secret_refusal(secret: &Secret) -> Option<String> {
+    if secret.deleted_date.is_some() {
+        return Some("scheduled for deletion".into());
+    }
+    if !secret.can_rotate() {
+        return Some("rotation is not configured for this secret: configure a rotation first".into());
+    }
+    // AWS answers RotateSecret with "A previous rotation isn't complete" while AWSPENDING sits on
+    // another version than AWSCURRENT: not sent, with what to do.
+    secret.rotation_unfinished().then(|| {
+        "a rotation is not finished (AWSPENDING is on a version that is not AWSCURRENT): AWS refuses a new one until it completes; fix the rotation function or move the AWSPENDING label".into()
+    })
+}
+
+/// Why RenewCertificate would not renew it, from what ACM says of the certificate: its
+/// `RenewalEligibility`, and whether it can have been exported (RenewCertificate renews exported
+/// certificates only: private ones, or public ones issued as exportable).
 pub fn certificate_refusal(certificate: &Certificate) -> Option<String> {
-    (certificate.kind != CertificateKind::Private).then(|| match certificate.kind {
-        CertificateKind::Imported => "imported certificates cannot be renewed by ACM: import a new one".into(),
-        _ => "ACM renews Amazon-issued certificates by itself; RenewCertificate is for private CA certificates".into(),
+    if certificate.kind == CertificateKind::Imported {
+        return Some("imported certificates cannot be renewed by ACM: import a new one".into());
+    }
+    if !certificate.renewal_eligible {
+        return Some(
+            "ACM says it is not eligible for renewal (RenewalEligibility INELIGIBLE: not in use and never exported, or issued by the private CA directly)".into(),
+        );
+    }
+    let exportable = certificate.kind == CertificateKind::Private || certificate.exportable;
+    (!exportable).then(|| {
+        "ACM renews it by itself while it is in use (managed renewal); RenewCertificate renews exported certificates only".into()
     })
 }
 

@@ -54,6 +54,9 @@ pub enum ThreatProtection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CognitoUser {
     pub username: String,
+    /// The user's `sub` attribute: an id that is no personal data (the audit log names users by it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +140,9 @@ pub struct UserAnomaly {
     pub pool_name: String,
     /// Empty for pool-wide anomalies such as a sign-up burst.
     pub username: String,
+    /// The user's `sub`, where the service gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,6 +306,7 @@ fn risky_sign_ins(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &m
             pool_id: scan.pool_id.clone(),
             pool_name: scan.pool_name.clone(),
             username: event.username.clone(),
+            sub: user.and_then(|u| u.sub.clone()),
             email: user.and_then(|u| u.email.clone()),
             phone: user.and_then(|u| u.phone.clone()),
             user_status: user.map(|u| u.status),
@@ -331,6 +338,7 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
             pool_id: scan.pool_id.clone(),
             pool_name: scan.pool_name.clone(),
             username: user.username.clone(),
+            sub: user.sub.clone(),
             email: user.email.clone(),
             phone: user.phone.clone(),
             user_status: Some(user.status),
@@ -364,6 +372,7 @@ fn pool_wide(scan: &PoolScan, kind: AnomalyKind, detail: String, at: Timestamp) 
         pool_id: scan.pool_id.clone(),
         pool_name: scan.pool_name.clone(),
         username: String::new(),
+        sub: None,
         email: None,
         phone: None,
         user_status: None,
@@ -492,6 +501,17 @@ impl UserAnomaly {
         self.pool_id.split_once('_').map(|(region, _)| region).unwrap_or_default()
     }
 
+    /// How the audit log and the all view's routing name the user without personal data: the
+    /// pool and the user's `sub`; a username that is no e-mail or phone number where the `sub` is
+    /// unknown; else a hash of the username (stable, not the address).
+    pub fn user_id(&self) -> String {
+        match &self.sub {
+            Some(sub) => format!("{}/{sub}", self.pool_id),
+            None if mask_username(&self.username) == self.username => format!("{}/{}", self.pool_id, self.username),
+            None => format!("{}/user-{:016x}", self.pool_id, fnv1a(self.username.as_bytes())),
+        }
+    }
+
     /// The record with its personal data masked: e-mail, phone, and a username that is either.
     pub fn with_pii_masked(&self) -> Self {
         let mut masked = self.clone();
@@ -500,6 +520,11 @@ impl UserAnomaly {
         masked.username = mask_username(&masked.username);
         masked
     }
+}
+
+/// FNV-1a, 64 bits: a stable name for a username, not a secret one.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// `jane.doe@example.com` → `j***@example.com`. Keeps the domain: it tells a test account from a
@@ -551,6 +576,7 @@ mod tests {
     fn user(name: &str, status: UserStatus, age: Duration) -> CognitoUser {
         CognitoUser {
             username: name.into(),
+            sub: None,
             email: Some(format!("{name}@example.com")),
             phone: None,
             status,

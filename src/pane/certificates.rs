@@ -23,7 +23,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         Without(BoardPanel, "what falls due is on the board's due panel, through Due"),
         Without(PaneKeys, "the tables' keys are all it needs"),
         Uses(Actions),
-        Without(PlaceInAccount, "a certificate's ARN names its account"),
+        Without(PlaceInContext, "a certificate's ARN names its account"),
         Without(MergeDedupe, "ACM is regional: each context's certificates are its own"),
     ],
 };

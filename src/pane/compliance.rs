@@ -34,7 +34,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         Uses(BoardPanel),
         Uses(PaneKeys),
         Without(Actions, "a control changes through its findings and its standard, not from a row"),
-        Without(PlaceInAccount, "control findings name their account"),
+        Without(PlaceInContext, "control findings name their account"),
         Uses(MergeDedupe),
     ],
 };

@@ -40,7 +40,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         Uses(BoardPanel),
         Uses(PaneKeys),
         Uses(Actions),
-        Without(PlaceInAccount, "every edge record names its account by its ARN"),
+        Uses(PlaceInContext),
         Uses(MergeDedupe),
     ],
 };

@@ -31,7 +31,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         Uses(BoardPanel),
         Uses(PaneKeys),
         Uses(Actions),
-        Without(PlaceInAccount, "every finding names its AwsAccountId"),
+        Without(PlaceInContext, "every finding names its AwsAccountId"),
         Uses(MergeDedupe),
     ],
 };

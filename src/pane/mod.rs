@@ -107,8 +107,9 @@ pub enum Hook {
     PaneKeys,
     /// State-changing actions on its records (the `x` menu beyond copying).
     Actions,
-    /// Member accounts' rows told their account (rows that do not say it themselves).
-    PlaceInAccount,
+    /// Rows told the account and region of the context that read them (rows that do not say them
+    /// themselves): every target names where it lives.
+    PlaceInContext,
     /// Rows the all view shows once though several contexts list them.
     MergeDedupe,
 }
@@ -121,7 +122,7 @@ impl Hook {
         Hook::BoardPanel,
         Hook::PaneKeys,
         Hook::Actions,
-        Hook::PlaceInAccount,
+        Hook::PlaceInContext,
         Hook::MergeDedupe,
     ];
 }

@@ -23,7 +23,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         Without(BoardPanel, "what falls due is on the board's due panel, through Due"),
         Without(PaneKeys, "the tables' keys are all it needs"),
         Uses(Actions),
-        Without(PlaceInAccount, "a secret's ARN names its account"),
+        Without(PlaceInContext, "a secret's ARN names its account"),
         Without(MergeDedupe, "Secrets Manager is regional: each context's secrets are its own"),
     ],
 };

@@ -34,7 +34,7 @@ pub const SPEC: PaneSpec = PaneSpec {
         Uses(BoardPanel),
         Uses(PaneKeys),
         Uses(Actions),
-        Uses(PlaceInAccount),
+        Uses(PlaceInContext),
         Without(MergeDedupe, "Cognito is regional: each context's pools are its own"),
     ],
 };

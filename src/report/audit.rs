@@ -43,7 +43,7 @@ pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
         AuditFormat::Json => {
             for r in shown {
                 // JSON escapes C0 only: C1, bidi and invisible characters in titles go escaped too.
-                println!("{}", crate::sanitize::escape_json(serde_json::to_string(r).unwrap_or_default()));
+                println!("{}", crate::sanitize::json_line(r).unwrap_or_default());
             }
         }
         AuditFormat::Table => {

@@ -8,8 +8,12 @@ use crate::model::alerts::{AlertSettings, Notify};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
-/// A hook that has not finished in this long is stopped and reported.
+/// A hook that has not finished in this long is stopped (with everything it started) and reported.
 pub const HOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What a hook's environment keeps of Vigil's: enough to run a shell and its tools, none of the
+/// credentials (no `AWS_*`) unless the config names them in `hook_env`.
+const HOOK_ENV: &[&str] = &["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"];
 /// Characters of a notification's title and body at most.
 const NOTIFICATION_CHARS: usize = 180;
 
@@ -46,29 +50,62 @@ pub fn terminal_bytes(alerts: &[Alert], settings: &AlertSettings, inside_tmux: b
     out
 }
 
-/// Runs `command` (through `sh -c`) with `alert` as one JSON document on stdin.
-pub async fn run_hook(command: &str, alert: &Alert) -> Result<(), String> {
-    let json = serde_json::to_string(alert).map_err(|e| e.to_string())?;
-    let mut child = tokio::process::Command::new("sh")
+/// Runs `command` (through `sh -c`) with `alert` as one JSON document on stdin (unsafe characters
+/// escaped), in a process group of its own and an environment of [`HOOK_ENV`] plus the variables
+/// `pass_env` names; past `timeout` the whole group is killed, not only the shell.
+pub async fn run_hook(command: &str, alert: &Alert, pass_env: &[String], timeout: Duration) -> Result<(), String> {
+    let json = crate::sanitize::json_line(alert).map_err(|e| e.to_string())?;
+    let mut shell = tokio::process::Command::new("sh");
+    shell
         .arg("-c")
         .arg(command)
+        .env_clear()
+        .envs(
+            HOOK_ENV
+                .iter()
+                .copied()
+                .chain(pass_env.iter().map(String::as_str))
+                .filter_map(|name| std::env::var_os(name).map(|value| (name.to_string(), value))),
+        )
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| format!("cannot start it: {e}"))?;
+        .kill_on_drop(true);
+    #[cfg(unix)]
+    shell.process_group(0);
+    let mut child = shell.spawn().map_err(|e| format!("cannot start it: {e}"))?;
+    let group = child.id();
     if let Some(mut stdin) = child.stdin.take() {
         // A hook that does not read its input is its own business: a broken pipe is no failure.
         let _ = stdin.write_all(json.as_bytes()).await;
         let _ = stdin.write_all(b"\n").await;
     }
-    match tokio::time::timeout(HOOK_TIMEOUT, child.wait()).await {
+    match tokio::time::timeout(timeout, child.wait()).await {
         Ok(Ok(status)) if status.success() => Ok(()),
         Ok(Ok(status)) => Err(format!("it exited with {status}")),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("it did not finish within {}s and was stopped", HOOK_TIMEOUT.as_secs())),
+        Err(_) => {
+            kill_group(group).await;
+            let _ = child.kill().await;
+            Err(format!("it did not finish within {}s and was stopped", timeout.as_secs()))
+        }
     }
+}
+
+/// Kills every process of the hook's group (a pipeline's children outlive its shell otherwise).
+/// Through kill(1): Vigil has no unsafe code to call killpg with.
+async fn kill_group(group: Option<u32>) {
+    #[cfg(unix)]
+    if let Some(pid) = group {
+        let _ = tokio::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{pid}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .await;
+    }
+    #[cfg(not(unix))]
+    let _ = group;
 }
 
 #[cfg(test)]
@@ -83,6 +120,7 @@ mod tests {
             bell: true,
             notify,
             command: None,
+            command_env: Vec::new(),
             per_minute: 6,
         }
     }
@@ -126,13 +164,65 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("got.json");
         let command = format!("cat >> '{}'", file.display());
-        runtime.block_on(run_hook(&command, &alert("hello"))).unwrap();
+        runtime.block_on(run_hook(&command, &alert("hello"), &[], HOOK_TIMEOUT)).unwrap();
         let got = std::fs::read_to_string(&file).unwrap();
         assert_eq!(got.lines().count(), 1, "{got}");
         let json: serde_json::Value = serde_json::from_str(got.trim()).unwrap();
         assert_eq!((json["title"].as_str(), json["source"].as_str()), (Some("hello"), Some("finding")));
-        let failed = runtime.block_on(run_hook("exit 3", &alert("x"))).unwrap_err();
+        let failed = runtime.block_on(run_hook("exit 3", &alert("x"), &[], HOOK_TIMEOUT)).unwrap_err();
         assert!(failed.contains("exit status: 3"), "{failed}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_hook_json_escapes_what_a_terminal_would_obey() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let dir = std::env::temp_dir().join(format!("vigil-hook-escape-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("got.json");
+        let hostile = "evil\u{9b}2J \u{202e}gnp.exe \u{200b}x \u{1b}]0;t\u{7}";
+        runtime.block_on(run_hook(&format!("cat > '{}'", file.display()), &alert(hostile), &[], HOOK_TIMEOUT)).unwrap();
+        let got = std::fs::read_to_string(&file).unwrap();
+        assert!(got.trim_end().chars().all(|c| !crate::sanitize::is_unsafe_raw(c)), "{got:?}");
+        let json: serde_json::Value = serde_json::from_str(got.trim()).unwrap();
+        assert_eq!(json["title"].as_str(), Some(hostile), "the value is kept, only escaped");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_hook_runs_without_credentials_and_a_timeout_stops_everything_it_started() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let dir = std::env::temp_dir().join(format!("vigil-hook-group-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let env_file = dir.join("env");
+        let command = format!("env > '{}'", env_file.display());
+        let got = |pass: &[String]| {
+            runtime.block_on(run_hook(&command, &alert("x"), pass, HOOK_TIMEOUT)).unwrap();
+            std::fs::read_to_string(&env_file).unwrap()
+        };
+        let path = std::env::var("PATH").unwrap_or_default();
+        let env = got(&[]);
+        // tests/run exports AWS credentials: none of them reaches the hook.
+        assert!(!env.contains("AWS_"), "no AWS variable reaches the hook: {env}");
+        assert!(env.contains(&format!("PATH={path}")), "{env}");
+        // cargo sets this for the tests: absent unless `hook_env` names it.
+        assert!(!env.contains("CARGO_MANIFEST_DIR="), "{env}");
+        assert!(got(&["CARGO_MANIFEST_DIR".to_string()]).contains("CARGO_MANIFEST_DIR="), "named, it passes");
+
+        // A pipeline of sleeps: when the timeout stops the hook, none of them is left running.
+        let pids = dir.join("pids");
+        let command = format!("sleep 30 & echo $! >> '{0}'; sleep 30 | cat & echo $! >> '{0}'; wait", pids.display());
+        let started = std::time::Instant::now();
+        let failed = runtime.block_on(run_hook(&command, &alert("x"), &[], Duration::from_millis(500))).unwrap_err();
+        assert!(failed.contains("was stopped"), "{failed}");
+        assert!(started.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(200));
+        for pid in std::fs::read_to_string(&pids).unwrap().split_whitespace() {
+            let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
+                && !std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default().contains(") Z ");
+            assert!(!alive, "process {pid} of the hook outlived its timeout");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -40,19 +40,43 @@ pub async fn execute(
     action: &TriageAction,
     targets: &[Target],
 ) -> (Vec<TargetOutcome>, Option<String>) {
-    let attempt = record(info, Phase::Attempt, action, targets.iter().map(AuditTarget::from_target).collect());
-    if let Err(e) = append(audit, attempt).await {
-        let outcomes = targets.iter().map(|t| TargetOutcome::failed(t.clone(), format!("not sent: {e}"))).collect();
-        return (outcomes, Some(e));
+    let routes = source.routes(action, targets);
+    let mut outcomes = Vec::with_capacity(targets.len());
+    let mut audit_error = None;
+    // Targets no caller can send are failed without a call, and recorded as such.
+    if !routes.unsent.is_empty() {
+        let mut entry =
+            record(info, Phase::Result, action, routes.unsent.iter().map(AuditTarget::from_outcome).collect());
+        entry.result = Some(Verdict::Refused);
+        entry.error = Some(format!("{} target(s) not sent", routes.unsent.len()));
+        if let Err(e) = append(audit, entry).await {
+            audit_error.get_or_insert(e);
+        }
+        outcomes.extend(routes.unsent);
     }
-    let outcomes = source.apply(action, targets).await;
-    let mut result = record(info, Phase::Result, action, outcomes.iter().map(AuditTarget::from_outcome).collect());
-    result.result = Some(verdict(&outcomes));
-    let failures = outcomes.iter().filter(|o| o.error.is_some()).count();
-    if failures > 0 {
-        result.error = Some(format!("{failures} of {} target(s) failed", outcomes.len()));
+    // Each route is recorded as the caller it goes through: its attempt before its calls (none
+    // is sent when the attempt cannot be written), its result after.
+    for route in routes.routes {
+        let attempt =
+            record(&route.caller, Phase::Attempt, action, route.targets.iter().map(AuditTarget::from_target).collect());
+        if let Err(e) = append(audit, attempt).await {
+            outcomes.extend(route.targets.into_iter().map(|t| TargetOutcome::failed(t, format!("not sent: {e}"))));
+            audit_error.get_or_insert(e);
+            continue;
+        }
+        let done = source.apply_route(&route.path, action, &route.targets).await;
+        let mut result =
+            record(&route.caller, Phase::Result, action, done.iter().map(AuditTarget::from_outcome).collect());
+        result.result = Some(verdict(&done));
+        let failures = done.iter().filter(|o| o.error.is_some()).count();
+        if failures > 0 {
+            result.error = Some(format!("{failures} of {} target(s) failed", done.len()));
+        }
+        if let Err(e) = append(audit, result).await {
+            audit_error.get_or_insert(e);
+        }
+        outcomes.extend(done);
     }
-    let audit_error = append(audit, result).await.err();
     (outcomes, audit_error)
 }
 
@@ -70,6 +94,7 @@ pub async fn audit_refusal(
             label: label.clone(),
             account: None,
             region: None,
+            product: None,
             error: Some(reason.clone()),
         })
         .collect();

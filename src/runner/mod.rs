@@ -241,9 +241,10 @@ fn dispatch(
                 }
                 if let Some(command) = settings.command {
                     let tx = tx.clone();
+                    let pass_env = settings.command_env;
                     tokio::spawn(async move {
                         for alert in &list {
-                            if let Err(why) = alerts::run_hook(&command, alert).await {
+                            if let Err(why) = alerts::run_hook(&command, alert, &pass_env, alerts::HOOK_TIMEOUT).await {
                                 let _ = tx.send(Action::Notice(format!("alert command failed: {why}")));
                             }
                         }

@@ -3,7 +3,7 @@
 //! region; a context that fails is a warning naming it and never hides the others. Actions go to
 //! the context the record lives in.
 
-use super::{AccountNames, FetchOptions, Fetched, Joined, PaneData, Progress, Source, SourceError, SourceInfo};
+use super::{AccountNames, FetchOptions, Fetched, Joined, PaneData, Progress, Routes, Source, SourceError, SourceInfo};
 use crate::model::Timestamp;
 use crate::model::triage::{Target, TargetOutcome, TriageAction};
 use crate::pane::PaneId;
@@ -16,10 +16,11 @@ pub const ALL: &str = "all";
 pub struct MergedSource {
     parts: Vec<Arc<dyn Source>>,
     info: SourceInfo,
-    /// Which part returned each record an action can name (a finding's id, an ARN, a pool's
-    /// user), from the latest fetch of its pane: an action goes back to the context that showed
-    /// the record, never to one that merely shares its account or region.
-    origins: std::sync::Mutex<std::collections::HashMap<String, usize>>,
+    /// Per pane, which part showed each record an action can name (by its record key: account,
+    /// region, product and id), from the latest fetch of that pane: the first part to return a
+    /// record is the one whose copy the all view keeps, and an action on it goes back there,
+    /// never to a context that returned a look-alike or merely shares its account or region.
+    origins: std::sync::Mutex<std::collections::HashMap<PaneId, std::collections::HashMap<String, usize>>>,
 }
 
 impl MergedSource {
@@ -47,6 +48,7 @@ impl MergedSource {
             principal: None,
             aggregation: None,
             account_names: Arc::new(names.settled()),
+            coverage: None,
         };
         Self { parts, info, origins: Default::default() }
     }
@@ -56,18 +58,15 @@ impl MergedSource {
         part.info().context().to_string()
     }
 
-    /// The context that showed the record `target` names: it read the record, so it reaches it
-    /// (its own account, its members through the member role, its aggregation's regions).
-    fn owner(&self, target: &Target) -> Option<usize> {
-        self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&target.id).copied()
-    }
-
-    /// Remembers which part returned each record of `data` that an action can name.
-    fn note_origins(&self, part: usize, data: &PaneData) {
-        let mut origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for id in data.action_ids() {
-            origins.insert(id, part);
+    /// Remembers which part showed each record of a pane's latest fetch: the first to return it.
+    fn note_origins(&self, pane: PaneId, answered: &[(usize, &PaneData)]) {
+        let mut shown = std::collections::HashMap::new();
+        for (part, data) in answered {
+            for key in data.action_keys() {
+                shown.entry(key).or_insert(*part);
+            }
         }
+        self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(pane, shown);
     }
 }
 
@@ -75,7 +74,7 @@ impl MergedSource {
 /// and rows the pane marks with their context (standards, whose ARN can be the same in every
 /// region) get it: the all view never shows "all" as a place.
 fn placed(data: &mut PaneData, info: &SourceInfo, several: bool) {
-    data.place_in_account(&info.account);
+    data.place_in_context(&info.account, &info.region);
     data.mark_context(&info.account, &info.region, several);
 }
 
@@ -98,16 +97,23 @@ impl Source for MergedSource {
             .await;
             let mut joined = Joined::default();
             let several = self.parts.len() > 1;
+            let mut answered = Vec::new();
             for (index, (part, result)) in self.parts.iter().zip(results).enumerate() {
                 let label = Self::label(part.as_ref());
                 match result {
                     Ok(mut fetched) => {
                         placed(&mut fetched.data, &part.info(), several);
-                        self.note_origins(index, &fetched.data);
-                        joined.answered(&label, fetched);
+                        answered.push((index, label, fetched));
                     }
                     Err(e) => joined.failed(format!("{label}: {e}"), e),
                 }
+            }
+            // When nothing answers the app keeps showing the last good rows: their origins stay.
+            if !answered.is_empty() {
+                self.note_origins(pane, &answered.iter().map(|(i, _, f)| (*i, &f.data)).collect::<Vec<_>>());
+            }
+            for (_, label, fetched) in answered {
+                joined.answered(&label, fetched);
             }
             let mut all = joined.finish()?;
             all.data.without_repeats(now);
@@ -117,24 +123,53 @@ impl Source for MergedSource {
 
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
         Box::pin(async move {
-            let mut groups: Vec<(usize, Vec<Target>)> = Vec::new();
-            let mut outcomes = Vec::with_capacity(targets.len());
-            for target in targets {
-                let Some(owner) = self.owner(target) else {
-                    // Never guessed: a record no context has shown is not sent anywhere.
-                    let why = "not sent: no context of the all view showed this record (refresh and try again)";
-                    outcomes.push(TargetOutcome::failed(target.clone(), why));
-                    continue;
-                };
-                match groups.iter_mut().find(|(i, _)| *i == owner) {
-                    Some((_, group)) => group.push(target.clone()),
-                    None => groups.push((owner, vec![target.clone()])),
-                }
-            }
-            for (owner, group) in groups {
-                outcomes.extend(self.parts[owner].apply(action, &group).await);
+            let routes = self.routes(action, targets);
+            let mut outcomes = routes.unsent;
+            for route in routes.routes {
+                outcomes.extend(self.apply_route(&route.path, action, &route.targets).await);
             }
             outcomes
+        })
+    }
+
+    /// Each target through the context that showed it (and, within it, its own route: a member
+    /// role), named as that context's caller, never "all".
+    fn routes(&self, action: &TriageAction, targets: &[Target]) -> Routes {
+        let mut by_part: Vec<Vec<Target>> = vec![Vec::new(); self.parts.len()];
+        let mut routes = Routes::default();
+        {
+            let origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let shown = origins.get(&action.pane());
+            for target in targets {
+                match shown.and_then(|shown| shown.get(&target.key())) {
+                    Some(&part) => by_part[part].push(target.clone()),
+                    // Never guessed: a record no context has shown is not sent anywhere.
+                    None => routes.unsent.push(TargetOutcome::failed(
+                        target.clone(),
+                        "not sent: no context of the all view showed this record (refresh and try again)",
+                    )),
+                }
+            }
+        }
+        for (part, group) in by_part.into_iter().enumerate().filter(|(_, g)| !g.is_empty()) {
+            routes.extend_under(part, self.parts[part].routes(action, &group));
+        }
+        routes
+    }
+
+    fn apply_route<'a>(
+        &'a self,
+        path: &'a [usize],
+        action: &'a TriageAction,
+        targets: &'a [Target],
+    ) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        Box::pin(async move {
+            match path.split_first() {
+                Some((&part, rest)) if part < self.parts.len() => {
+                    self.parts[part].apply_route(rest, action, targets).await
+                }
+                _ => targets.iter().map(|t| TargetOutcome::failed(t.clone(), "not sent: no such context")).collect(),
+            }
         })
     }
 }
@@ -149,7 +184,7 @@ mod tests {
     /// A context that answers with fixed rows (or an error) and records what it is asked to do.
     struct Fixed {
         info: SourceInfo,
-        rows: Result<Vec<Certificate>, SourceError>,
+        rows: Mutex<Result<Vec<Certificate>, SourceError>>,
         applied: Mutex<Vec<String>>,
     }
 
@@ -163,6 +198,7 @@ mod tests {
             not_after: None,
             in_use_by: Vec::new(),
             renewal_eligible: true,
+            exportable: false,
             renewal_status: None,
             failure_reason: None,
             key_algorithm: "RSA-2048".into(),
@@ -180,8 +216,9 @@ mod tests {
             principal: None,
             aggregation: None,
             account_names: Arc::new([(account.to_string(), format!("name-{account}"))].into_iter().collect()),
+            coverage: None,
         };
-        Arc::new(Fixed { info, rows, applied: Mutex::new(Vec::new()) })
+        Arc::new(Fixed { info, rows: Mutex::new(rows), applied: Mutex::new(Vec::new()) })
     }
 
     impl Source for Fixed {
@@ -195,7 +232,7 @@ mod tests {
             _options: FetchOptions,
             _progress: Progress,
         ) -> BoxFuture<'_, Result<Fetched, SourceError>> {
-            let rows = self.rows.clone();
+            let rows = self.rows.lock().unwrap_or_else(|e| e.into_inner()).clone();
             Box::pin(async move { rows.map(|rows| PaneData::Certificates(rows).into()) })
         }
         fn apply<'a>(&'a self, _action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
@@ -242,6 +279,8 @@ mod tests {
         assert!(matches!(error, Err(SourceError::AccessDenied { .. })));
     }
 
+    const RENEW: TriageAction = TriageAction::Certificates(crate::model::panes::certificates::Action::RenewCertificate);
+
     #[test]
     fn an_action_goes_to_the_context_that_showed_its_record() {
         // c shows a record of 111111111111 (a member it reads through its role): the action on it
@@ -257,20 +296,48 @@ mod tests {
             target(&arn("111111111111", "eu-west-1", "in-a"), "111111111111", "eu-west-1"),
         ];
         // Nothing was fetched yet: no context showed the records, nothing is sent.
-        let outcomes = block_on(
-            merged.apply(&TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret), &targets),
-        );
+        let outcomes = block_on(merged.apply(&RENEW, &targets));
         assert!(outcomes.iter().all(|o| o.error.as_deref().is_some_and(|e| e.starts_with("not sent"))));
         assert!(a.applied.lock().unwrap().is_empty());
         block_on(merged.fetch(PaneId::Certificates, chrono::Utc::now(), FetchOptions::default())).unwrap();
-        let outcomes = block_on(
-            merged.apply(&TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret), &targets),
-        );
+        let outcomes = block_on(merged.apply(&RENEW, &targets));
         assert_eq!(outcomes.len(), 3);
         assert!(outcomes.iter().all(|o| o.error.is_none()), "{outcomes:?}");
         let applied = |s: &Fixed| s.applied.lock().unwrap().clone();
         assert_eq!(applied(&a), [targets[2].id.clone()]);
         assert_eq!(applied(&b), [targets[0].id.clone()]);
         assert_eq!(applied(&c), [targets[1].id.clone()]);
+    }
+
+    #[test]
+    fn a_record_two_contexts_show_goes_to_the_one_whose_copy_is_shown_as_of_the_latest_fetch() {
+        let shared = || Ok(vec![certificate("111111111111", "eu-west-1", "shared")]);
+        let a = context("111111111111", "eu-west-1", shared());
+        let b = context("111111111111", "eu-west-1", shared());
+        let merged = MergedSource::new(a.clone(), vec![b.clone()]);
+        let now = chrono::Utc::now();
+        let fetched = block_on(merged.fetch(PaneId::Certificates, now, FetchOptions::default())).unwrap();
+        assert_eq!(fetched.data.record_count(), 2, "certificates are each context's own: no dedupe here");
+        let target = [target(&certificate("111111111111", "eu-west-1", "shared").arn, "111111111111", "eu-west-1")];
+        block_on(merged.apply(&RENEW, &target));
+        assert_eq!((a.applied.lock().unwrap().len(), b.applied.lock().unwrap().len()), (1, 0), "the first context's");
+
+        // a stops answering: b's copy is the one shown now, and the action follows it.
+        let denied = SourceError::AccessDenied { action: "acm:ListCertificates".into(), message: "no".into() };
+        *a.rows.lock().unwrap() = Err(denied.clone());
+        block_on(merged.fetch(PaneId::Certificates, now, FetchOptions::default())).unwrap();
+        block_on(merged.apply(&RENEW, &target));
+        assert_eq!((a.applied.lock().unwrap().len(), b.applied.lock().unwrap().len()), (1, 1));
+
+        // Nobody answers: the app keeps the last rows, and their origins stay.
+        *b.rows.lock().unwrap() = Err(denied);
+        assert!(block_on(merged.fetch(PaneId::Certificates, now, FetchOptions::default())).is_err());
+        block_on(merged.apply(&RENEW, &target));
+        assert_eq!(b.applied.lock().unwrap().len(), 2);
+
+        // Another pane's records are not this pane's: a secret action on the same key is not sent.
+        let rotate = TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret);
+        let outcomes = block_on(merged.apply(&rotate, &target));
+        assert!(outcomes[0].error.as_deref().is_some_and(|e| e.starts_with("not sent")), "{outcomes:?}");
     }
 }

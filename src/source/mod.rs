@@ -44,6 +44,11 @@ pub struct SourceInfo {
     /// The names of the accounts whose rows this source shows (Organizations ListAccounts), by id.
     #[serde(default, skip_serializing_if = "no_names")]
     pub account_names: Arc<AccountNames>,
+    /// Which accounts Security Hub and GuardDuty bring here (administrator, member or neither),
+    /// as AWS said at connect; `None` where not asked (the demo, the all view, a member account
+    /// read through the role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::model::coverage::Coverage>,
 }
 
 fn no_names(names: &Arc<AccountNames>) -> bool {
@@ -325,5 +330,73 @@ pub trait Source: Send + Sync {
     ) -> BoxFuture<'_, Result<Fetched, SourceError>>;
 
     /// Carries out a triage action on every target; the outcome of each target, never dropped.
+    /// Sources that send targets through several callers (the all view's contexts, an
+    /// organisation's member roles) say so in [`Source::routes`] and carry out each route in
+    /// [`Source::apply_route`]; the runner audits each route as the caller it goes through.
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>>;
+
+    /// How `targets` would be sent: each caller (principal, profile, account and region the calls
+    /// go to) with its targets, and the targets no caller can send, with why.
+    fn routes(&self, _action: &TriageAction, targets: &[Target]) -> Routes {
+        let mut routes = Routes::default();
+        if !targets.is_empty() {
+            routes.routes.push(Route { caller: self.info(), path: Vec::new(), targets: targets.to_vec() });
+        }
+        routes
+    }
+
+    /// Carries out the action on one route of [`Source::routes`] (its `path`).
+    fn apply_route<'a>(
+        &'a self,
+        _path: &'a [usize],
+        action: &'a TriageAction,
+        targets: &'a [Target],
+    ) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        self.apply(action, targets)
+    }
+}
+
+/// One caller's share of an action's targets.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Who makes the calls and where they go (the audit log names it).
+    pub caller: SourceInfo,
+    /// Which part of the source carries it out, for [`Source::apply_route`].
+    pub path: Vec<usize>,
+    pub targets: Vec<Target>,
+}
+
+/// What [`Source::routes`] answers.
+#[derive(Debug, Clone, Default)]
+pub struct Routes {
+    pub routes: Vec<Route>,
+    /// Targets no caller can send, each failed with why (never guessed elsewhere).
+    pub unsent: Vec<TargetOutcome>,
+    /// Where each path's route is in `routes`: an organisation has hundreds of callers.
+    index: std::collections::HashMap<Vec<usize>, usize>,
+}
+
+impl Routes {
+    /// Adds `target` to the route of `path`, made with `caller` on first use.
+    pub fn add(&mut self, path: Vec<usize>, caller: impl FnOnce() -> SourceInfo, target: Target) {
+        match self.index.get(&path) {
+            Some(&i) => self.routes[i].targets.push(target),
+            None => {
+                self.index.insert(path.clone(), self.routes.len());
+                self.routes.push(Route { caller: caller(), path, targets: vec![target] });
+            }
+        }
+    }
+
+    /// Every route of `inner` (a part's routes) under `part`, and its unsent targets.
+    pub fn extend_under(&mut self, part: usize, inner: Routes) {
+        for route in inner.routes {
+            let mut path = Vec::with_capacity(route.path.len() + 1);
+            path.push(part);
+            path.extend(route.path);
+            self.index.insert(path.clone(), self.routes.len());
+            self.routes.push(Route { path, ..route });
+        }
+        self.unsent.extend(inner.unsent);
+    }
 }

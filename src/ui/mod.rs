@@ -174,6 +174,33 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// Which accounts a pane's records cover, from what Security Hub and GuardDuty said at connect:
+/// "  SH admin of 41: 38 accounts seen", a member account in the warning colour, an unknown one
+/// muted. `seen` is how many accounts the rows come from, where the pane knows.
+pub fn coverage_facts<'a>(
+    services: &[(&str, &crate::model::coverage::Administration)],
+    seen: Option<usize>,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    use crate::model::coverage::Administration;
+    let mut facts = Vec::new();
+    for (name, administration) in services {
+        let (text, colour) = match administration {
+            Administration::Administrator { members } => {
+                let seen = seen.map(|n| format!(": {n} of {} accounts seen", members + 1)).unwrap_or_default();
+                (format!("  {name} admin of {members}{seen}"), theme.muted)
+            }
+            Administration::Member { administrator } => {
+                (format!("  {name} member of {administrator}: this account only"), theme.warning)
+            }
+            Administration::Alone => continue,
+            Administration::Unknown { .. } => (format!("  {name} coverage unknown"), theme.muted),
+        };
+        facts.push(Span::styled(text, Style::default().fg(colour)));
+    }
+    facts
+}
+
 /// The pane's scope as its registry entry names it ("open" / "all"), empty for panes without one.
 pub fn scope_name(pane: PaneId, show_all: bool) -> &'static str {
     match pane.spec().scope {

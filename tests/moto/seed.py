@@ -203,13 +203,15 @@ def seed_secrets(endpoint: str, expect: dict) -> None:
     sm.rotate_secret(SecretId="prod/orders-db", RotationRules={"AutomaticallyAfterDays": 30})
     stuck = sm.create_secret(Name="prod/payments-db", SecretString="never-shown-3")
     sm.rotate_secret(SecretId="prod/payments-db", RotationRules={"AutomaticallyAfterDays": 30})
-    # A rotation that started and never finished: a new version staged AWSPENDING only.
+    # A rotation under way: a new version staged AWSPENDING only, the secret changed seconds ago.
+    # Vigil calls it rotating (and refuses rotate-now, as AWS would); unchanged for 2 hours, or past
+    # its NextRotationDate, it would be stuck (unit tests: moto cannot backdate a secret).
     sm.put_secret_value(SecretId=stuck["ARN"], SecretString="never-shown-4", VersionStages=["AWSPENDING"])
     sm.create_secret(Name="prod/old-campaign", SecretString="never-shown-5")
     sm.delete_secret(SecretId="prod/old-campaign", RecoveryWindowInDays=7)
     expect["secrets"] = {
         "count": 4,
-        "status": {"prod/legacy-api-key": "off", "prod/orders-db": "healthy", "prod/payments-db": "stuck", "prod/old-campaign": "pending_deletion"},
+        "status": {"prod/legacy-api-key": "off", "prod/orders-db": "healthy", "prod/payments-db": "rotating", "prod/old-campaign": "pending_deletion"},
         "values": [f"never-shown-{i}" for i in range(1, 6)],
     }
 

@@ -458,11 +458,13 @@ def control_finding(account: str, region: str, name: str, control: str, status: 
 
 
 def seed_controls(endpoint: str, administrator: str, accounts: list[dict[str, Any]], region: str,
-                  controls: tuple[str, ...] | list[str] = CONTROLS) -> dict[str, Any]:
+                  controls: tuple[str, ...] | list[str] = CONTROLS, linked: str | None = None) -> dict[str, Any]:
     """Enables FSBP in `administrator`'s `region` and imports there one control finding per control of
     `controls` for each of `accounts` ({"id", "name"}, the administrator first; `AwsAccountId` = that
     account): account i fails the first i controls (all of them from i = len(controls) on) and passes
-    the rest. Returns {"standard_arn", "standard_name", "controls", "accounts": {account id: {"passed",
+    the rest. With `linked` (a region linked to the aggregator in `region`), the administrator, which
+    passes every control in `region`, fails the first control in `linked`: a control finding of that
+    region (its own product ARN), which the aggregation region's view must count. Returns {"standard_arn", "standard_name", "controls", "accounts": {account id: {"passed",
     "failed", "score"}}, "organisation_average"}: score = passed over passed + failed as a whole
     percent, the average the mean of the scores (both halves away from zero)."""
     standard_arn = enable_standard(endpoint, administrator, region)
@@ -478,13 +480,21 @@ def seed_controls(endpoint: str, administrator: str, accounts: list[dict[str, An
     made, accounts_out = [], {}
     for index, account in enumerate(accounts):
         failed = list(controls[:index])
-        passed = [c for c in controls if c not in failed]
         for control in controls:
             made.append(control_finding(account["id"], region, account["name"], control,
                                         "FAILED" if control in failed else "PASSED", standards_id, definitions[control]))
+        if index == 0 and linked:
+            failed = [controls[0]]
+        passed = [c for c in controls if c not in failed]
         accounts_out[account["id"]] = {"passed": sorted(passed), "failed": sorted(failed), "score": percent(len(passed), len(controls))}
     for start in range(0, len(made), 100):
         result = sh.batch_import_findings(Findings=made[start:start + 100])
+        assert result["FailedCount"] == 0, result
+    if linked:
+        there = account_client(endpoint, "securityhub", administrator, linked)
+        finding = control_finding(accounts[0]["id"], linked, accounts[0]["name"], controls[0], "FAILED", standards_id,
+                                  definitions[controls[0]])
+        result = there.batch_import_findings(Findings=[finding])
         assert result["FailedCount"] == 0, result
     scores = [a["score"] for a in accounts_out.values()]
     return {"standard_arn": standard_arn, "standard_name": FSBP_NAME, "controls": sorted(controls), "accounts": accounts_out,
@@ -572,11 +582,12 @@ def seed_organization(endpoint: str, members: tuple[str, ...] | list[str] = MEMB
     if guardduty:
         expect["guardduty"] = seed_guardduty(endpoint, management, [a for a in accounts[1:] if a["role_arn"]], home)
     if controls:
-        expect["controls"] = seed_controls(endpoint, management, accounts, home)
+        expect["controls"] = seed_controls(endpoint, management, accounts, home,
+                                           linked=next((r for r in regions if r != home), None))
     # What GetFindings answers in the home Region: the management account's Inspector findings of
-    # every Region, and the control findings imported there (by this call or an earlier one).
+    # every Region, and the control findings of every Region (by this call or an earlier one).
     expect["aggregated_finding_ids"] = sorted([*(i for region in regions for i in expect["findings"][management][region]),
-                                               *control_finding_ids(endpoint, management, home)])
+                                               *(i for region in regions for i in control_finding_ids(endpoint, management, region))])
     return expect
 
 

@@ -879,38 +879,47 @@ def test_seed_org_control_findings_of_every_account_in_the_home_region():
     defined = {d["SecurityControlId"] for d in home.list_security_control_definitions(StandardsArn=fsbp)["SecurityControlDefinitions"]}
     assert set(controls["controls"]) <= defined and len(controls["controls"]) == 6 < len(defined)
 
-    # Management passes every seeded control, the first member fails one, the next two, ...
+    # Management passes every seeded control in its home Region but fails S3.1 in the linked
+    # eu-north-1; the first member fails one, the next two, ...
     accounts = controls["accounts"]
     assert list(accounts) == [management, dev, prod, sandbox]
-    assert [len(accounts[a]["failed"]) for a in accounts] == [0, 1, 2, 3]
-    assert [accounts[a]["score"] for a in accounts] == [100, 83, 67, 50]
-    assert controls["organisation_average"] == 75  # (100 + 83 + 67 + 50) / 4
+    assert [len(accounts[a]["failed"]) for a in accounts] == [1, 1, 2, 3]
+    assert [accounts[a]["score"] for a in accounts] == [83, 83, 67, 50]
+    assert controls["organisation_average"] == 71  # (83 + 83 + 67 + 50) / 4 = 70.75
+    assert accounts[management]["failed"] == ["S3.1"]
     assert accounts[dev]["failed"] == ["S3.1"] and accounts[prod]["failed"] == ["IAM.1", "S3.1"]
     for account in accounts.values():
         assert sorted(account["passed"] + account["failed"]) == controls["controls"]
 
-    # The same picture from GetFindings in the management account's home Region.
+    # The same picture from GetFindings in the management account's home Region, which aggregates
+    # eu-north-1: each region's control findings under that region's product ARN.
     product = "arn:aws:securityhub:eu-central-1::product/aws/securityhub"
-    found = [f for page in home.get_paginator("get_findings").paginate(Filters={"ProductArn": [{"Value": product, "Comparison": "EQUALS"}]})
-             for f in page["Findings"]]
-    assert len(found) == 4 * 6
+    linked_product = "arn:aws:securityhub:eu-north-1::product/aws/securityhub"
+    found = [f for page in home.get_paginator("get_findings").paginate(Filters={"ProductArn": [
+        {"Value": product, "Comparison": "EQUALS"}, {"Value": linked_product, "Comparison": "EQUALS"}]}) for f in page["Findings"]]
+    assert len(found) == 4 * 6 + 1
+    assert [(f["Region"], f["AwsAccountId"], f["Compliance"]["Status"]) for f in found if f["ProductArn"] == linked_product] == \
+        [("eu-north-1", management, "FAILED")]
     statuses = defaultdict(dict)
     for f in found:
         assert f["Compliance"]["AssociatedStandards"] == [{"StandardsId": "standards/aws-foundational-security-best-practices/v/1.0.0"}]
-        assert (f["Region"], f["ProductName"], f["GeneratorId"]) == ("eu-central-1", "Security Hub CSPM", f"security-control/{f['Compliance']['SecurityControlId']}")
+        assert (f["ProductName"], f["GeneratorId"]) == ("Security Hub CSPM", f"security-control/{f['Compliance']['SecurityControlId']}")
+        assert f["ProductArn"] == f"arn:aws:securityhub:{f['Region']}::product/aws/securityhub"
         if f["Compliance"]["Status"] == "PASSED":
             assert f["Severity"]["Label"] == "INFORMATIONAL"
         else:
             assert f["Severity"]["Label"] in ("LOW", "MEDIUM", "HIGH", "CRITICAL")
         assert f["Workflow"]["Status"] == ("RESOLVED" if f["Compliance"]["Status"] == "PASSED" else "NEW")
-        statuses[f["AwsAccountId"]][f["Compliance"]["SecurityControlId"]] = f["Compliance"]["Status"]
+        # A control fails when it fails in any region.
+        known = statuses[f["AwsAccountId"]].get(f["Compliance"]["SecurityControlId"])
+        statuses[f["AwsAccountId"]][f["Compliance"]["SecurityControlId"]] = "FAILED" if "FAILED" in (known, f["Compliance"]["Status"]) else f["Compliance"]["Status"]
         assert f["Compliance"].get("RelatedRequirements", []) == seed_org.CONTROL_REQUIREMENTS.get(f["Compliance"]["SecurityControlId"], [])
     for account, expected in accounts.items():
         assert sorted(c for c, s in statuses[account].items() if s == "PASSED") == expected["passed"]
         assert sorted(c for c, s in statuses[account].items() if s == "FAILED") == expected["failed"]
     # aggregated_finding_ids stays what GetFindings answers there: Inspector and control findings.
     every = [f["Id"] for page in home.get_paginator("get_findings").paginate() for f in page["Findings"]]
-    assert sorted(every) == expect["aggregated_finding_ids"] and len(every) == 3 * 2 + 24
+    assert sorted(every) == expect["aggregated_finding_ids"] and len(every) == 3 * 2 + 25
     # Only the administrator holds them: a member's own home Region has none.
     member = seed_org.assume_role_client(ENDPOINT, "securityhub", expect["accounts"][1]["role_arn"], "eu-central-1")
     assert member.get_findings(Filters={"ProductArn": [{"Value": product, "Comparison": "EQUALS"}]})["Findings"] == []

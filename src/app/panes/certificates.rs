@@ -31,7 +31,7 @@ impl AppPane for Pane {
 
     fn menu(_state: &PaneState<Certificate>) -> Vec<MenuEntry> {
         vec![
-            MenuEntry { key: 'n', label: "renew (private CA certificates)".into(), command: MenuCommand::Triage(TriageAction::Certificates(crate::model::panes::certificates::Action::RenewCertificate)) },
+            MenuEntry { key: 'n', label: "renew (exported: private, or exportable public)".into(), command: MenuCommand::Triage(TriageAction::Certificates(crate::model::panes::certificates::Action::RenewCertificate)) },
             MenuEntry { key: 'y', label: "copy ARN".into(), command: MenuCommand::Yank },
             MenuEntry { key: 'o', label: "copy AWS console link".into(), command: MenuCommand::ConsoleLink },
         ]

@@ -7,7 +7,7 @@ use crate::app::pane_state::PaneState;
 use crate::app::triage::{MenuCommand, MenuEntry};
 use crate::app::watch::Watch;
 use crate::model::Context;
-use crate::model::panes::edge::{Action, EdgeReport, as_cidr, si};
+use crate::model::panes::edge::{Action, EdgeReport, si};
 use crate::model::triage::TriageAction;
 use crate::pane::PaneId;
 use crate::view::edge::{EdgeRecord, EdgeRow, resource_name};
@@ -186,14 +186,7 @@ impl crate::app::triage::Actionable for EdgeRow {
     /// Only an address can be blocked; its target is the address as an IP set holds it.
     fn target(&self, context: &Context) -> Option<crate::model::triage::Target> {
         match &self.record {
-            EdgeRecord::Offender(o) => Some(crate::model::triage::Target {
-                id: as_cidr(&o.address),
-                label: o.address.clone(),
-                placement: self.placement(context),
-                product_arn: None,
-                guardduty: None,
-                user: None,
-            }),
+            EdgeRecord::Offender(o) => Some(o.target(context)),
             _ => None,
         }
     }
@@ -215,7 +208,7 @@ impl crate::app::triage::Actionable for EdgeRow {
         }
     }
 
-    fn copy_text(&self) -> String {
+    fn copy_text(&self, _reveal_pii: bool) -> String {
         match &self.record {
             EdgeRecord::Attack(a) => a.resource_arn.clone(),
             EdgeRecord::Unprotected(e) => e.resource_arn.clone(),
@@ -226,16 +219,20 @@ impl crate::app::triage::Actionable for EdgeRow {
         }
     }
 
-    fn console_url(&self, context: &Context) -> String {
+    /// WAF and Shield live in the partition's global region's console.
+    fn console_url(&self, context: &Context, _reveal_pii: bool) -> Option<String> {
+        use crate::app::triage::{console, encode};
         let region = &self.placement(context).region;
-        match &self.record {
+        let home = crate::model::partition::Partition::of(region).global_region;
+        let origin = console(home)?;
+        Some(match &self.record {
             EdgeRecord::WebAcl(w) => format!(
-                "https://us-east-1.console.aws.amazon.com/wafv2/homev2/web-acl/{}/{}/overview?region={}",
-                w.name,
-                w.id,
+                "{origin}/wafv2/homev2/web-acl/{}/{}/overview?region={}",
+                encode(&w.name),
+                encode(&w.id),
                 if w.scope == crate::model::panes::edge::Scope::Cloudfront { "global" } else { region.as_str() }
             ),
-            _ => "https://us-east-1.console.aws.amazon.com/wafv2/shieldv2#/overview".to_string(),
-        }
+            _ => format!("{origin}/wafv2/shieldv2#/overview"),
+        })
     }
 }

@@ -22,10 +22,12 @@ use std::sync::Arc;
 /// word at a time (FxHash's mixing), since every refresh hashes the identities of what changed,
 /// and of every row while new findings wait to be seen. Not DoS-resistant, and need not be: a
 /// collision only makes a new finding look already seen, and 64 bits make that negligible.
-fn identity_hash(id: &str, product_arn: &str) -> u64 {
+fn identity_hash(parts: [&str; 4]) -> u64 {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut hash = id.len() as u64;
-    for bytes in [id.as_bytes(), product_arn.as_bytes()] {
+    let mut hash = parts[3].len() as u64;
+    for bytes in parts.map(str::as_bytes) {
+        // The part's length first: ("ab", "c") and ("a", "bc") differ.
+        hash = (hash.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(SEED);
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
             let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
@@ -70,6 +72,8 @@ pub struct FindingsPane {
     severity_counts: SeverityCounts,
     /// The table's `generation` the counts were taken at.
     counted: Option<u64>,
+    /// The accounts the rows come from, against what the coverage says should (41 members).
+    pub accounts_seen: usize,
 }
 
 impl FindingsPane {
@@ -77,6 +81,7 @@ impl FindingsPane {
         let shown = Arc::clone(&self.table.rows);
         self.note_new(&shown, &rows);
         drop(shown);
+        self.accounts_seen = rows.iter().map(|f| &*f.account_id).collect::<std::collections::HashSet<&str>>().len();
         self.table.replace_rows(rows, index, ctx);
     }
 
@@ -85,7 +90,9 @@ impl FindingsPane {
     /// identity, so 100k of them cost no allocation, and a record the source handed over
     /// unchanged (the same shared record in the same place) is known already.
     fn note_new(&mut self, shown: &[Arc<Finding>], rows: &[Arc<Finding>]) {
-        let hash = |f: &Finding| identity_hash(&f.id, f.product_arn.as_deref().unwrap_or_default());
+        let hash = |f: &Finding| {
+            identity_hash([&f.account_id, &f.region, f.product_arn.as_deref().unwrap_or_default(), &f.id])
+        };
         if self.known.is_empty() {
             self.known.extend(rows.iter().map(|f| hash(f)));
             return;
@@ -104,9 +111,7 @@ impl FindingsPane {
             }
         }
         self.unseen.retain(|identity| {
-            let (id, product) =
-                identity.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((identity, ""));
-            let h = identity_hash(id, product);
+            let h = identity_hash(crate::model::identity::parts(identity));
             !left.contains(&h) || arrived.contains(&h)
         });
     }
@@ -160,6 +165,7 @@ impl FindingsPane {
             known: Identities::default(),
             severity_counts: SeverityCounts::default(),
             counted: None,
+            accounts_seen: 0,
         }
     }
 }

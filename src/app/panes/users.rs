@@ -9,7 +9,7 @@ use crate::app::triage::{MenuCommand, MenuEntry};
 use crate::model::panes::users::Action as A;
 use crate::model::triage::TriageAction;
 use crate::model::related::{application_words, shared_words};
-use crate::model::users::PoolSummary;
+use crate::model::users::{AnomalyKind, PoolSummary};
 use crate::model::{UserAnomaly, UsersReport};
 use crate::pane::PaneId;
 use crate::view::table::TableIndex;
@@ -58,15 +58,33 @@ impl AppPane for Pane {
         crate::app::pane_state::TablePane::clear(&mut state.table, ctx);
     }
 
-    fn menu(_state: &UsersPane) -> Vec<MenuEntry> {
+    /// Disable comes first, and says to go first on a compromised account: a reset sends its code
+    /// to the current contact, which after a takeover may be the attacker's.
+    fn menu(state: &UsersPane) -> Vec<MenuEntry> {
         use MenuCommand::{ConsoleLink, Yank};
         let triage = |action: A| MenuCommand::Triage(TriageAction::Users(action));
+        let compromised = state.table.selected().is_some_and(|a| {
+            matches!(a.kind, AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn)
+        });
+        let disable = if compromised {
+            "disable user first (blocks sign-in, revokes access tokens)"
+        } else {
+            "disable user (blocks sign-in, revokes access tokens)"
+        };
         vec![
-            MenuEntry { key: 'd', label: "disable user (also revokes tokens)".into(), command: triage(A::DisableUser) },
+            MenuEntry { key: 'd', label: disable.into(), command: triage(A::DisableUser) },
             MenuEntry { key: 'e', label: "enable user".into(), command: triage(A::EnableUser) },
-            MenuEntry { key: 'g', label: "global sign-out".into(), command: triage(A::GlobalSignOut) },
-            MenuEntry { key: 'p', label: "reset password".into(), command: triage(A::ResetPassword) },
-            MenuEntry { key: 'y', label: "copy username".into(), command: Yank },
+            MenuEntry {
+                key: 'g',
+                label: "sign out (issued tokens live until they expire)".into(),
+                command: triage(A::GlobalSignOut),
+            },
+            MenuEntry {
+                key: 'p',
+                label: "reset password (code to the current contact)".into(),
+                command: triage(A::ResetPassword),
+            },
+            MenuEntry { key: 'y', label: "copy username (masked: pool/sub)".into(), command: Yank },
             MenuEntry { key: 'o', label: "copy AWS console link".into(), command: ConsoleLink },
         ]
     }

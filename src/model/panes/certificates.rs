@@ -70,7 +70,7 @@ impl PaneModel for Pane {
         data.iter().filter_map(|c| certificate_item(c, now)).collect()
     }
 
-    fn action_ids(data: &Self::Data) -> Vec<String> {
-        data.iter().map(|c| c.arn.clone()).collect()
+    fn action_keys(data: &Self::Data) -> Vec<String> {
+        data.iter().map(|c| crate::model::triage::certificate_target(c, &crate::model::Context::nowhere()).key()).collect()
     }
 }

@@ -364,7 +364,7 @@ impl WebAcl {
 }
 
 /// An address seen attacking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Offender {
     /// An address or CIDR (`203.0.113.7`, `2001:db8::1`).
     pub address: String,
@@ -378,6 +378,25 @@ pub struct Offender {
     pub requests: Option<f64>,
     /// Whether it is in the block list now.
     pub blocked: bool,
+    /// The account and region whose edge saw it: blocking it writes that context's block list.
+    #[serde(default)]
+    pub account: String,
+    #[serde(default)]
+    pub region: String,
+}
+
+impl Offender {
+    /// The target blocking it names: the address as an IP set holds it, where it was seen.
+    pub fn target(&self, context: &crate::model::Context) -> Target {
+        Target {
+            id: as_cidr(&self.address),
+            label: self.address.clone(),
+            placement: crate::model::Placement::or_context(&self.account, &self.region, context),
+            product_arn: None,
+            guardduty: None,
+            user: None,
+        }
+    }
 }
 
 /// A WAF IP set.
@@ -577,8 +596,19 @@ impl PaneModel for Pane {
         once(&mut data.offenders, |o| o.address.clone());
     }
 
-    fn action_ids(data: &Box<EdgeReport>) -> Vec<String> {
-        data.offenders.iter().map(|o| as_cidr(&o.address)).collect()
+    fn place_in_context(data: &mut Box<EdgeReport>, account: &str, region: &str) {
+        for o in data.offenders.iter_mut() {
+            if o.account.is_empty() {
+                o.account = account.to_string();
+            }
+            if o.region.is_empty() {
+                o.region = region.to_string();
+            }
+        }
+    }
+
+    fn action_keys(data: &Box<EdgeReport>) -> Vec<String> {
+        data.offenders.iter().map(|o| o.target(&crate::model::Context::nowhere()).key()).collect()
     }
 }
 

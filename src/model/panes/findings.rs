@@ -138,7 +138,7 @@ impl PaneModel for Pane {
         crate::model::risk::rank(data, now);
     }
 
-    fn action_ids(data: &Self::Data) -> Vec<String> {
-        data.iter().map(|f| f.id.to_string()).collect()
+    fn action_keys(data: &Self::Data) -> Vec<String> {
+        data.iter().map(|f| crate::model::triage::finding_target(f, &crate::model::Context::nowhere()).key()).collect()
     }
 }

@@ -40,9 +40,10 @@ pub trait PaneModel {
         Vec::new()
     }
 
-    /// [`crate::pane::Hook::PlaceInAccount`]: rows that do not say their account (a Cognito
-    /// pool's id names only its region) are told it.
-    fn place_in_account(_data: &mut Self::Data, _account: &str) {}
+    /// [`crate::pane::Hook::PlaceInContext`]: rows that do not say their account or region (a
+    /// Cognito pool's id names only its region, an address seen at the edge neither) are told the
+    /// context's, so every actionable record names where it lives and no target says "all".
+    fn place_in_context(_data: &mut Self::Data, _account: &str, _region: &str) {}
 
     /// [`crate::pane::Hook::MergeDedupe`]: one context's rows before the all view joins them
     /// with others' (`several` when there are others).
@@ -52,9 +53,10 @@ pub trait PaneModel {
     /// once.
     fn without_repeats(_data: &mut Self::Data, _now: Timestamp) {}
 
-    /// [`crate::pane::Hook::Actions`]: the identities actions name records by (a target's `id`),
-    /// so the all view sends an action back to the context that showed it.
-    fn action_ids(_data: &Self::Data) -> Vec<String> {
+    /// [`crate::pane::Hook::Actions`]: the [`crate::model::triage::record_key`] of every record an
+    /// action can name, equal to its target's [`crate::model::triage::Target::key`], so the all
+    /// view sends an action back to the context that showed that very record.
+    fn action_keys(_data: &Self::Data) -> Vec<String> {
         Vec::new()
     }
 }
@@ -115,10 +117,10 @@ macro_rules! pane_data {
                 }
             }
 
-            /// See [`PaneModel::place_in_account`].
-            pub fn place_in_account(&mut self, account: &str) {
+            /// See [`PaneModel::place_in_context`].
+            pub fn place_in_context(&mut self, account: &str, region: &str) {
                 match self {
-                    $(Self::$variant(data) => <$module::Pane as PaneModel>::place_in_account(data, account)),+
+                    $(Self::$variant(data) => <$module::Pane as PaneModel>::place_in_context(data, account, region)),+
                 }
             }
 
@@ -138,10 +140,10 @@ macro_rules! pane_data {
                 }
             }
 
-            /// See [`PaneModel::action_ids`].
-            pub fn action_ids(&self) -> Vec<String> {
+            /// See [`PaneModel::action_keys`].
+            pub fn action_keys(&self) -> Vec<String> {
                 match self {
-                    $(Self::$variant(data) => <$module::Pane as PaneModel>::action_ids(data)),+
+                    $(Self::$variant(data) => <$module::Pane as PaneModel>::action_keys(data)),+
                 }
             }
         }
@@ -203,6 +205,13 @@ macro_rules! pane_data {
             pub fn in_record_region(&self) -> bool {
                 match self {
                     $(Self::$variant(a) => a.in_record_region()),+
+                }
+            }
+
+            /// See [`PaneAction::caveat`].
+            pub fn caveat(&self) -> Option<&'static str> {
+                match self {
+                    $(Self::$variant(a) => a.caveat()),+
                 }
             }
 

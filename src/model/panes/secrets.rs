@@ -70,7 +70,7 @@ impl PaneModel for Pane {
         data.iter().filter_map(|s| secret_item(s, now)).collect()
     }
 
-    fn action_ids(data: &Self::Data) -> Vec<String> {
-        data.iter().map(|s| s.arn.clone()).collect()
+    fn action_keys(data: &Self::Data) -> Vec<String> {
+        data.iter().map(|s| crate::model::triage::secret_target(s, &crate::model::Context::nowhere()).key()).collect()
     }
 }

@@ -23,8 +23,27 @@ impl PaneAction for Action {
         match self {
             Self::DisableUser => "disable user".into(),
             Self::EnableUser => "enable user".into(),
-            Self::GlobalSignOut => "sign user out everywhere".into(),
-            Self::ResetPassword => "reset user password".into(),
+            Self::GlobalSignOut => "sign user out (refresh tokens revoked; issued tokens live until they expire)".into(),
+            Self::ResetPassword => "reset user password (code goes to the user's current contact)".into(),
+        }
+    }
+
+    /// From the Cognito API reference: AdminDisableUser revokes access tokens only;
+    /// AdminUserGlobalSignOut leaves issued tokens valid for apps that check them offline and the
+    /// managed login cookie in place; AdminResetUserPassword sends its code to the user's current
+    /// e-mail or phone, which after a takeover may be the attacker's.
+    fn caveat(&self) -> Option<&'static str> {
+        match self {
+            Self::DisableUser => Some(
+                "The user can no longer sign in and AWS revokes its access tokens; ID and refresh tokens are not said to be revoked: sign the user out too.",
+            ),
+            Self::EnableUser => None,
+            Self::GlobalSignOut => Some(
+                "AWS revokes the refresh tokens, and access tokens for Cognito's own APIs; tokens already issued keep working with apps that check them offline until they expire, and a managed login cookie is not cleared.",
+            ),
+            Self::ResetPassword => Some(
+                "AWS sends the reset code to the user's current e-mail or phone: after an account takeover that may be the attacker's. Disable the user first. The pool needs self-service account recovery.",
+            ),
         }
     }
 
@@ -88,7 +107,7 @@ impl PaneModel for Pane {
     }
 
     /// A pool id names its region only: a member account's pools are told their account.
-    fn place_in_account(data: &mut Self::Data, account: &str) {
+    fn place_in_context(data: &mut Self::Data, account: &str, _region: &str) {
         for pool in data.pools.iter_mut().filter(|p| p.account.is_none()) {
             pool.account = Some(account.to_string());
         }
@@ -97,7 +116,9 @@ impl PaneModel for Pane {
         }
     }
 
-    fn action_ids(data: &Self::Data) -> Vec<String> {
-        data.anomalies.iter().map(|a| format!("{}/{}", a.pool_id, a.username)).collect()
+    /// A pool's id names its region (`eu-west-1_AbC123`): only the account is placed.
+    fn action_keys(data: &Self::Data) -> Vec<String> {
+        let nowhere = crate::model::Context::nowhere();
+        data.anomalies.iter().filter_map(|a| crate::model::triage::user_target(a, &nowhere)).map(|t| t.key()).collect()
     }
 }

@@ -82,16 +82,20 @@ async fn batch_update_findings(source: &AwsSource, action: &FindingAction, targe
         };
         match source.paced(Service::SecurityHub, "BatchUpdateFindings", request.send()).await {
             Ok(out) => {
-                let failed: BTreeMap<String, String> = out
+                // A finding is its Id with its ProductArn: two findings of one Id are two results.
+                let failed: BTreeMap<(String, String), String> = out
                     .unprocessed_findings()
                     .iter()
                     .map(|u| {
                         let id = u.finding_identifier().and_then(|i| i.id()).unwrap_or_default().to_string();
+                        let product =
+                            u.finding_identifier().and_then(|i| i.product_arn()).unwrap_or_default().to_string();
                         let code = u.error_code().unwrap_or("Unprocessed");
-                        (id, format!("{code}: {}", u.error_message().unwrap_or_default()))
+                        ((id, product), format!("{code}: {}", u.error_message().unwrap_or_default()))
                     })
                     .collect();
-                outcomes.extend(chunk.iter().map(|t| match failed.get(&t.id) {
+                let identity = |t: &Target| (t.id.clone(), t.product_arn.clone().unwrap_or_default());
+                outcomes.extend(chunk.iter().map(|t| match failed.get(&identity(t)) {
                     Some(reason) => TargetOutcome::failed(t.clone(), reason.clone()),
                     None => TargetOutcome::ok(t.clone()),
                 }));

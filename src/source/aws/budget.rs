@@ -29,6 +29,8 @@ pub struct TokenBucket {
     rate: f64,
     burst: f64,
     state: tokio::sync::Mutex<BucketState>,
+    /// Tokens taken without waiting (retries the SDK already sent), paid back at the next refill.
+    owed: std::sync::atomic::AtomicU32,
 }
 
 #[derive(Debug)]
@@ -44,25 +46,36 @@ impl TokenBucket {
             rate: rate.max(0.001),
             burst,
             state: tokio::sync::Mutex::new(BucketState { tokens: burst, refilled: Instant::now() }),
+            owed: std::sync::atomic::AtomicU32::new(0),
         }
+    }
+
+    /// Takes a token that was spent already (a call that went out without waiting): no wait now,
+    /// and the next request waits as if it had been taken.
+    pub fn owe(&self) {
+        self.owed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Waits (without blocking the runtime) until a request may go, and takes its token.
     pub async fn acquire(&self) {
         let mut state = self.state.lock().await;
         self.refill(&mut state);
-        if state.tokens < 1.0 {
+        // A retry owed while waiting pushes the wait further: loop until a whole token is there
+        // (a whole token up to the rounding of the clock arithmetic).
+        while state.tokens < 1.0 - 1e-9 {
             let wait = Duration::from_secs_f64((1.0 - state.tokens) / self.rate);
             tokio::time::sleep(wait).await;
             self.refill(&mut state);
         }
-        state.tokens = (state.tokens - 1.0).max(0.0);
+        state.tokens -= 1.0;
     }
 
     fn refill(&self, state: &mut BucketState) {
         let now = Instant::now();
         let earned = now.saturating_duration_since(state.refilled).as_secs_f64() * self.rate;
-        state.tokens = (state.tokens + earned).min(self.burst);
+        let owed = f64::from(self.owed.swap(0, std::sync::atomic::Ordering::Relaxed));
+        // A debt can take the bucket below empty: the waits that follow pay it back.
+        state.tokens = (state.tokens + earned).min(self.burst) - owed;
         state.refilled = now;
     }
 }
@@ -75,18 +88,46 @@ struct BucketKey {
     region: String,
 }
 
+/// The share of each quota a console takes unless the config says otherwise (`[quotas] share`):
+/// AWS's quotas are per account and region, shared with the shop's own traffic (Cognito's with
+/// every sign-in, Security Hub's GetFindings with every other tool) and with every other console.
+pub const DEFAULT_QUOTA_SHARE: f64 = 1.0 / 3.0;
+/// The shares the config accepts.
+pub const QUOTA_SHARES: std::ops::RangeInclusive<f64> = 0.05..=1.0;
+
 /// Every bucket of every context, created on first use. Shared (an `Arc`) by every source that
 /// talks to the same accounts, so two views of one account and region draw on one budget.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Budgets {
+    /// The share of each quota the buckets allow (rate and burst), 1 for the whole quota.
+    share: f64,
     buckets: Mutex<HashMap<BucketKey, Arc<TokenBucket>>>,
     /// Member accounts read at once, across every pane and context that shares these budgets.
     member_slots: std::sync::OnceLock<Arc<tokio::sync::Semaphore>>,
 }
 
+impl Default for Budgets {
+    /// The whole of each quota: for tests and tools that own the account. The console takes
+    /// [`DEFAULT_QUOTA_SHARE`] unless its config says otherwise ([`Budgets::with_share`]).
+    fn default() -> Self {
+        Self { share: 1.0, buckets: Mutex::default(), member_slots: std::sync::OnceLock::new() }
+    }
+}
+
 impl Budgets {
     pub fn new() -> Arc<Self> {
         Arc::new(Self::default())
+    }
+
+    /// Budgets that allow `share` (0.05 to 1) of each quota's rate and burst (a burst of at least 1).
+    pub fn with_share(share: f64) -> Arc<Self> {
+        let share = share.clamp(*QUOTA_SHARES.start(), *QUOTA_SHARES.end());
+        Arc::new(Self { share, ..Self::default() })
+    }
+
+    /// The share of each quota these budgets allow.
+    pub fn share(&self) -> f64 {
+        self.share
     }
 
     /// The slots member-account reads take one of each (`accounts_in_flight`): the first caller's
@@ -101,7 +142,14 @@ impl Budgets {
         let quota = quota_for(service, operation);
         let key = BucketKey { service, class: quota.class, account: account.to_string(), region: region.to_string() };
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        buckets.entry(key).or_insert_with(|| Arc::new(TokenBucket::new(quota.rate, client_burst(quota.burst)))).clone()
+        let (rate, burst) = shared(quota, self.share);
+        buckets.entry(key).or_insert_with(|| Arc::new(TokenBucket::new(rate, client_burst(burst)))).clone()
+    }
+
+    /// Counts a call the SDK sent again (a retry) against its budget: the retry has gone out
+    /// already, so the token is owed and the next caller waits for it.
+    pub fn charge_retry(&self, service: Service, operation: &str, account: &str, region: &str) {
+        self.bucket(service, operation, account, region).owe();
     }
 
     /// Waits for a token for one call.
@@ -119,6 +167,15 @@ impl Budgets {
 /// token of slack absorbs any such difference up to one token's time (333 ms at 3 a second), at
 /// the cost of one call of the first burst; the sustained rate stays the quota's.
 pub const BURST_RESERVE: u32 = 1;
+
+/// A quota's rate and burst at `share` of it (the burst at least 2, so the reserve leaves one).
+pub fn shared(quota: &Quota, share: f64) -> (f64, u32) {
+    if share >= 1.0 {
+        return (quota.rate, quota.burst);
+    }
+    let burst = ((f64::from(quota.burst) * share).floor() as u32).max(2).min(quota.burst);
+    (quota.rate * share, burst)
+}
 
 /// The burst Vigil's bucket allows for a quota's `burst`: [`BURST_RESERVE`] less, at least 1.
 pub fn client_burst(burst: u32) -> u32 {
@@ -174,6 +231,32 @@ mod tests {
         let list = budgets.bucket(Service::Cognito, "ListUsers", "111", "us-east-1");
         let in_group = budgets.bucket(Service::Cognito, "ListUsersInGroup", "111", "us-east-1");
         assert!(Arc::ptr_eq(&list, &in_group));
+    }
+
+    #[test]
+    fn a_share_of_the_quota_scales_rate_and_burst() {
+        let get_findings = quota_for(Service::SecurityHub, "GetFindings");
+        assert_eq!(shared(get_findings, 1.0), (3.0, 6));
+        let (rate, burst) = shared(get_findings, DEFAULT_QUOTA_SHARE);
+        assert!((rate - 1.0).abs() < 1e-9 && burst == 2, "{rate} {burst}");
+        let batch = quota_for(Service::SecurityHub, "BatchUpdateFindings");
+        assert_eq!(shared(batch, 0.5), (5.0, 15));
+        assert_eq!(Budgets::with_share(7.0).share(), 1.0, "clamped");
+        assert_eq!(Budgets::new().share(), 1.0, "a library caller owns the whole quota unless it says");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_the_sdk_sent_is_owed_and_the_next_call_waits_for_it() {
+        // 1 a second, burst 2 (client burst 1).
+        let bucket = TokenBucket::new(1.0, 1);
+        let start = Instant::now();
+        bucket.acquire().await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        bucket.owe();
+        bucket.owe();
+        bucket.acquire().await;
+        // Empty after the first call, two owed: three seconds before a third token is whole.
+        assert_eq!(start.elapsed().as_secs(), 3);
     }
 
     /// Lets every runnable task run, with time paused.

@@ -12,8 +12,50 @@ use std::sync::{Mutex, PoisonError};
 /// An SDK client Vigil makes.
 pub trait SdkClient: Clone + Send + Sync + 'static {
     const SERVICE: Service;
-    fn build(config: &aws_config::SdkConfig) -> Self;
+    /// The client, counting each retry the SDK sends against `budget` when there is one.
+    fn build(config: &aws_config::SdkConfig, budget: Option<RetryBudget>) -> Self;
     fn settings(&self) -> ClientSettings;
+}
+
+/// Counts the SDK's retries against Vigil's rate budgets. The first attempt of a call waits for its
+/// token in `AwsSource::paced`; a retry goes out from inside the SDK, where nothing can wait, so
+/// it is owed to the budget of its operation (the next call there waits for it). Without this, the
+/// user's retry settings (3 attempts by default) could triple what Vigil spends of a quota it
+/// shares with production.
+#[derive(Debug, Clone)]
+pub struct RetryBudget {
+    pub budgets: std::sync::Arc<crate::source::aws::budget::Budgets>,
+    pub service: Service,
+    pub account: String,
+    pub region: String,
+}
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for RetryBudget {
+    fn name(&self) -> &'static str {
+        "VigilRetryBudget"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        cfg: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        use aws_smithy_runtime_api::client::orchestrator::Metadata;
+        use aws_smithy_runtime_api::client::retries::RequestAttempts;
+        let attempt = cfg.load::<RequestAttempts>().map_or(1, RequestAttempts::attempts);
+        if attempt > 1 {
+            let operation = cfg.load::<Metadata>().map(|m| m.name().to_string()).unwrap_or_default();
+            tracing::debug!(service = ?self.service, operation, attempt, "a retry counted against the budget");
+            // As `AwsSource::paced` keys it: a global service's budget is its home region's.
+            let region = match self.service.spec().reach {
+                crate::pane::Reach::Global { home_region } => home_region,
+                crate::pane::Reach::Regional => self.region.as_str(),
+            };
+            self.budgets.charge_retry(self.service, &operation, &self.account, region);
+        }
+        Ok(())
+    }
 }
 
 /// Declares an SDK crate's client for the service of that name in the service table.
@@ -22,8 +64,15 @@ macro_rules! sdk_client {
     ($krate:ident, $service:ident) => {
         impl $crate::source::aws::clients::SdkClient for $krate::Client {
             const SERVICE: $crate::source::Service = $crate::source::Service::$service;
-            fn build(config: &aws_config::SdkConfig) -> Self {
-                $krate::Client::new(config)
+            fn build(
+                config: &aws_config::SdkConfig,
+                budget: Option<$crate::source::aws::clients::RetryBudget>,
+            ) -> Self {
+                let mut builder = $krate::config::Builder::from(config);
+                if let Some(budget) = budget {
+                    builder = builder.interceptor(budget);
+                }
+                $krate::Client::from_conf(builder.build())
             }
             fn settings(&self) -> $crate::source::aws::ClientSettings {
                 $crate::source::aws::ClientSettings::of(
@@ -52,11 +101,22 @@ type ClientKey = (TypeId, Option<String>);
 pub struct Clients {
     config: aws_config::SdkConfig,
     made: Mutex<HashMap<ClientKey, Box<dyn Any + Send + Sync>>>,
+    /// The budgets and account retries are counted against (`None`: not counted).
+    retries: Option<(std::sync::Arc<crate::source::aws::budget::Budgets>, String)>,
 }
 
 impl Clients {
     pub fn new(config: &aws_config::SdkConfig) -> Self {
-        Self { config: config.clone(), made: Mutex::default() }
+        Self { config: config.clone(), made: Mutex::default(), retries: None }
+    }
+
+    /// Clients whose retries are counted against `budgets` in `account`.
+    pub fn counting_retries(
+        config: &aws_config::SdkConfig,
+        budgets: std::sync::Arc<crate::source::aws::budget::Budgets>,
+        account: &str,
+    ) -> Self {
+        Self { retries: Some((budgets, account.to_string())), ..Self::new(config) }
     }
 
     /// The client of type `C` (a cheap clone of the one made on first use).
@@ -72,13 +132,24 @@ impl Clients {
             Some(r) => self.config.to_builder().region(aws_config::Region::new(r.to_string())).build(),
             None => self.config.clone(),
         };
+        let budget = || {
+            self.retries.as_ref().map(|(budgets, account)| RetryBudget {
+                budgets: std::sync::Arc::clone(budgets),
+                service: C::SERVICE,
+                account: account.clone(),
+                region: region
+                    .map(str::to_string)
+                    .or_else(|| self.config.region().map(|r| r.to_string()))
+                    .unwrap_or_default(),
+            })
+        };
         let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (TypeId::of::<C>(), region.map(str::to_string));
-        let entry = made.entry(key).or_insert_with(|| Box::new(C::build(&config())));
+        let entry = made.entry(key).or_insert_with(|| Box::new(C::build(&config(), budget())));
         match entry.downcast_ref::<C>() {
             Some(client) => client.clone(),
             // The map holds each type under its own id: never reached.
-            None => C::build(&config()),
+            None => C::build(&config(), budget()),
         }
     }
 

@@ -5,6 +5,7 @@ pub(crate) mod actions;
 mod aggregation;
 pub mod budget;
 pub mod clients;
+mod coverage;
 mod credentials;
 pub mod delta;
 mod errors;
@@ -32,17 +33,7 @@ use std::time::Duration;
 
 /// The ARN partition of a region.
 pub fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else {
-        "aws"
-    }
+    crate::model::partition::partition_of(region)
 }
 
 /// How to reach AWS, as the AWS CLI takes it; unset fields fall back to the environment and the
@@ -226,7 +217,7 @@ impl AwsSource {
         let organizations = aws_sdk_organizations::Client::new(&config);
         // Who we are, what Security Hub aggregates and which accounts the organisation has, side
         // by side: no round trip added.
-        let (identity, aggregation, accounts) = tokio::join!(
+        let (identity, aggregation, accounts, coverage) = tokio::join!(
             sts.get_caller_identity().send(),
             async {
                 // Bounded: a Security Hub that hangs must not hold the connection (nor an STS error).
@@ -235,7 +226,12 @@ impl AwsSource {
                     .await
                     .unwrap_or_else(|_| Err("no answer in 5 s".into()))
             },
-            organisation::list_accounts(&organizations, &budgets)
+            organisation::list_accounts(&organizations, &budgets),
+            async {
+                // Which accounts findings and compliance cover: asked, never assumed; bounded too.
+                let detect = coverage::detect(&config, &budgets, &region);
+                tokio::time::timeout(Duration::from_secs(5), detect).await.ok()
+            }
         );
         let aggregation = aggregation.unwrap_or_else(|e| {
             tracing::info!(error = %e, "no finding aggregator could be read");
@@ -250,6 +246,7 @@ impl AwsSource {
         })?;
         let mut notices: Vec<String> =
             aggregation.as_ref().and_then(|a| aggregation::elsewhere_notice(a, &region)).into_iter().collect();
+        notices.extend(coverage.as_ref().and_then(crate::model::coverage::Coverage::warning));
         // Only the aggregation region's view is wider than its own region.
         let aggregation = aggregation.filter(|a| a.region.as_deref() == Some(region.as_str()));
         let account = identity.account().unwrap_or("unknown").to_string();
@@ -281,6 +278,7 @@ impl AwsSource {
             principal: identity.arn().map(str::to_string),
             aggregation,
             account_names,
+            coverage,
         };
         let look_back = options.look_back.unwrap_or(delta::DEFAULT_LOOK_BACK);
         let mut members = Vec::new();
@@ -299,8 +297,10 @@ impl AwsSource {
                 let member_info = SourceInfo {
                     account: member.id.clone(),
                     account_name: Some(member.name.clone()).filter(|n| !n.is_empty()),
-                    principal: None,
+                    // The audit log names who acts in the member: the role's session.
+                    principal: Some(role.session_arn(partition, &member.id, identity.arn())),
                     aggregation: None,
+                    coverage: None,
                     ..info.clone()
                 };
                 let mut source = Self::assemble(&member_config, member_info, Arc::clone(&budgets), look_back);
@@ -326,11 +326,12 @@ impl AwsSource {
         budgets: Arc<Budgets>,
         look_back: chrono::Duration,
     ) -> Self {
+        let clients = clients::Clients::counting_retries(config, Arc::clone(&budgets), &info.account);
         Self {
             info,
             profile: None,
             notice: None,
-            clients: clients::Clients::new(config),
+            clients,
             settings: Default::default(),
             limits: Limits::default(),
             budgets,
@@ -354,7 +355,7 @@ impl AwsSource {
     /// certificate or a user (a member's, through the member role). Never a guess: a record of an
     /// account this source does not reach, or a GuardDuty finding of another region (archived
     /// through that region's detector), is refused with why.
-    fn route(&self, action: &TriageAction, target: &Target) -> Result<&AwsSource, String> {
+    fn route(&self, action: &TriageAction, target: &Target, members: &MemberIndex<'_>) -> Result<usize, String> {
         let place = &target.placement;
         if action.in_record_region() && !place.region.is_empty() && place.region != self.info.region {
             return Err(format!(
@@ -363,14 +364,19 @@ impl AwsSource {
             ));
         }
         if action.goes_through_administrator() || place.account.is_empty() || place.account == self.info.account {
-            return Ok(self);
+            return Ok(0);
         }
-        self.members.iter().find(|m| m.info.account == place.account).ok_or_else(|| {
+        members.get(place.account.as_str()).copied().ok_or_else(|| {
             format!(
                 "not sent: account {} is not reachable from {} (no member role for it)",
                 place.account, self.info.account
             )
         })
+    }
+
+    /// Each member account's number for [`AwsSource::account_source`].
+    fn member_index(&self) -> MemberIndex<'_> {
+        self.members.iter().enumerate().map(|(i, m)| (m.info.account.as_str(), i + 1)).collect()
     }
 
     /// This account (0) and its members (1 on), as [`AwsSource::each_account`] numbers them.
@@ -409,12 +415,12 @@ impl AwsSource {
         let names = &self.info.account_names;
         let mut joined = Joined::default();
         for (i, result) in results {
-            let account = &self.account_source(i).info.account;
+            let (account, region) = (&self.account_source(i).info.account, &self.account_source(i).info.region);
             let about = organisation::describe_account(names, account);
             match result {
                 Ok(mut fetched) => {
                     // Every row says its account once several accounts are shown.
-                    fetched.data.place_in_account(account);
+                    fetched.data.place_in_context(account, region);
                     joined.answered(&about, fetched);
                 }
                 Err(e) => {
@@ -510,6 +516,9 @@ impl AwsSource {
     }
 }
 
+/// Member accounts by id: their number for [`AwsSource::account_source`].
+type MemberIndex<'a> = std::collections::HashMap<&'a str, usize>;
+
 /// Each certificate's domain with the resources that use it.
 pub type CertificateUses = Arc<Vec<(String, Vec<String>)>>;
 
@@ -556,22 +565,36 @@ impl Source for AwsSource {
 
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
         Box::pin(async move {
-            let mut outcomes = Vec::with_capacity(targets.len());
-            let mut groups: Vec<(&AwsSource, Vec<Target>)> = Vec::new();
-            for target in targets {
-                match self.route(action, target) {
-                    Ok(owner) => match groups.iter_mut().find(|(source, _)| std::ptr::eq(*source, owner)) {
-                        Some((_, group)) => group.push(target.clone()),
-                        None => groups.push((owner, vec![target.clone()])),
-                    },
-                    Err(why) => outcomes.push(TargetOutcome::failed(target.clone(), why)),
-                }
-            }
-            for (owner, group) in groups {
-                outcomes.extend(panes::apply(owner, action, &group).await);
+            let routes = self.routes(action, targets);
+            let mut outcomes = routes.unsent;
+            for route in routes.routes {
+                outcomes.extend(self.apply_route(&route.path, action, &route.targets).await);
             }
             outcomes
         })
+    }
+
+    /// This account's calls go through this source (path `[0]`), a member's through its role
+    /// (`[1 + member]`), each named as the principal that makes them.
+    fn routes(&self, action: &TriageAction, targets: &[Target]) -> super::Routes {
+        let mut routes = super::Routes::default();
+        let members = self.member_index();
+        for target in targets {
+            match self.route(action, target, &members) {
+                Ok(i) => routes.add(vec![i], || self.account_source(i).info.clone(), target.clone()),
+                Err(why) => routes.unsent.push(TargetOutcome::failed(target.clone(), why)),
+            }
+        }
+        routes
+    }
+
+    fn apply_route<'a>(
+        &'a self,
+        path: &'a [usize],
+        action: &'a TriageAction,
+        targets: &'a [Target],
+    ) -> BoxFuture<'a, Vec<TargetOutcome>> {
+        Box::pin(panes::apply(self.account_source(path.first().copied().unwrap_or(0)), action, targets))
     }
 }
 
@@ -594,6 +617,7 @@ mod tests {
             principal: None,
             aggregation: None,
             account_names: Arc::default(),
+            coverage: None,
         };
         AwsSource::assemble(&config, info, Budgets::new(), delta::DEFAULT_LOOK_BACK)
     }
@@ -613,7 +637,10 @@ mod tests {
     fn an_action_goes_to_the_account_that_owns_the_record_or_is_refused() {
         let mut admin = source("111111111111", "eu-west-1");
         admin.members = vec![source("222222222222", "eu-west-1")];
-        let routed = |action: &TriageAction, t: &Target| admin.route(action, t).map(|s| s.info.account.clone());
+        let members = admin.member_index();
+        let routed = |action: &TriageAction, t: &Target| {
+            admin.route(action, t, &members).map(|i| admin.account_source(i).info.account.clone())
+        };
         let rotate = TriageAction::Secrets(crate::model::panes::secrets::Action::RotateSecret);
         assert_eq!(routed(&rotate, &target("111111111111", "eu-west-1")).unwrap(), "111111111111");
         assert_eq!(routed(&rotate, &target("222222222222", "eu-west-1")).unwrap(), "222222222222", "member role");

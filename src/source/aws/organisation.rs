@@ -29,6 +29,13 @@ impl MemberRole {
     pub fn arn(&self, partition: &str, account: &str) -> String {
         format!("arn:{partition}:iam::{account}:role/{}", self.name.trim_matches('/'))
     }
+
+    /// The principal Vigil acts as in `account`: `arn:<partition>:sts::<account>:assumed-role/
+    /// <role name without its path>/<session>`, the session named after `principal` (the caller).
+    pub fn session_arn(&self, partition: &str, account: &str, principal: Option<&str>) -> String {
+        let name = self.name.trim_matches('/').rsplit('/').next().unwrap_or_default();
+        format!("arn:{partition}:sts::{account}:assumed-role/{name}/{}", session_name(principal))
+    }
 }
 
 /// One account of the organisation, as ListAccounts names it.

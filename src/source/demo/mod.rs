@@ -104,6 +104,7 @@ impl Source for DemoSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
             account_names: Arc::clone(&self.account_names),
+            coverage: None,
             kind: SourceKind::Demo,
             account: catalog::ACCOUNT_ID.into(),
             account_name: Some(catalog::ACCOUNT_NAME.into()),
@@ -295,6 +296,7 @@ mod tests {
             RotationStatus::Overdue,
             RotationStatus::NeverRotated,
             RotationStatus::Off,
+            RotationStatus::Rotating,
             RotationStatus::Healthy,
             RotationStatus::PendingDeletion,
         ] {

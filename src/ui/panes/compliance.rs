@@ -22,13 +22,17 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
     let pane = &app.compliance().table;
     let score = app.compliance().summary_score.map(|s| format!("{s}%")).unwrap_or_else(|| "no data".into());
     let scope = crate::ui::scope_name(crate::pane::PaneId::Compliance, pane.show_all);
-    let facts = vec![
+    let mut facts = vec![
         Span::styled(format!("{scope} · security score "), Style::default().fg(theme.muted)),
         Span::styled(
             score,
             Style::default().fg(theme.tone(score_tone(app.compliance().summary_score))).add_modifier(Modifier::BOLD),
         ),
     ];
+    // Control findings come through Security Hub: its administration says whose they are.
+    if let Some(coverage) = &app.info().coverage {
+        facts.extend(crate::ui::coverage_facts(&[("SH", &coverage.security_hub)], None, theme));
+    }
     crate::ui::title_line(frame, title, app, &pane.view, facts, theme);
     let width = standards_area.width as usize;
     let lines: Vec<Line> = app

@@ -25,6 +25,13 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         let text = format!("  +{} new ({}: seen)", app.findings().unseen.len(), app.table_key("mark-seen"));
         facts.push(Span::styled(text, Style::default().fg(theme.accent)));
     }
+    if let Some(coverage) = &app.info().coverage {
+        facts.extend(crate::ui::coverage_facts(
+            &[("SH", &coverage.security_hub), ("GD", &coverage.guardduty)],
+            Some(app.findings().accounts_seen),
+            theme,
+        ));
+    }
     crate::ui::title_line(frame, title, app, &pane.view, facts, theme);
     let nothing = format!("no open findings ({} shows resolved, suppressed and archived ones)", app.table_key("scope"));
     let empty = TableOptions {

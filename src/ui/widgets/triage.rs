@@ -21,12 +21,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let entries = app.panes().menu(app.current());
-    let marked = app.pane(app.current()).marked().len();
-    let scope = match marked {
-        0 => "the selected row".to_string(),
-        1 => "1 marked row".to_string(),
-        n => format!("{n} marked rows"),
-    };
+    let scope = app.pane(app.current()).selection().describe();
     // Two columns when one would not fit the height (an 80x24 terminal).
     let two_columns = entries.len() + 3 > area.height as usize && area.width >= 70;
     let column_width = if two_columns { (area.width.saturating_sub(4) / 2).min(40) } else { 52 } as usize;
@@ -110,6 +105,24 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ];
     if let Some(note) = action.note() {
         lines.push(Line::from(Span::styled(fit(&format!("note: {note}"), inner), Style::default().fg(theme.text))));
+    }
+    // What the chosen rows are, where it matters before confirming (an attack sequence's step).
+    if !draft.warnings.is_empty() {
+        let (label, warning) = &draft.warnings[0];
+        let label = label.trim_end_matches('.');
+        let text = match draft.warnings.len() {
+            1 => format!("{label}: {warning}"),
+            n => format!("{n} of these, such as {label}: {warning}"),
+        };
+        for part in crate::text::wrap(&text, inner.saturating_sub(2)) {
+            lines.push(Line::from(Span::styled(fit(&format!("! {part}"), inner), Style::default().fg(theme.bad))));
+        }
+    }
+    // What AWS will not do, said before anything is sent (wrapped: it must be read whole).
+    if let Some(caveat) = action.caveat() {
+        for part in crate::text::wrap(caveat, inner.saturating_sub(2)) {
+            lines.push(Line::from(Span::styled(fit(&format!("! {part}"), inner), Style::default().fg(theme.warning))));
+        }
     }
     // Each target: its title, then the call it makes and on what (the title is the record
     // author's text; the call is what AWS will act on). As many as fit, then "and N more".

@@ -56,7 +56,7 @@ impl EdgeRow {
         let (priority, key, arn, account) = match &record {
             EdgeRecord::Attack(a) => (if a.in_progress() { 100 } else { 40 }, format!("attack/{}", a.id), a.resource_arn.as_str(), a.account.as_str()),
             EdgeRecord::Unprotected(e) => (70, format!("entry/{}", e.resource_arn), e.resource_arn.as_str(), ""),
-            EdgeRecord::Offender(o) => (if o.blocked { 20 } else { 60 }, format!("ip/{}", o.address), "", ""),
+            EdgeRecord::Offender(o) => (if o.blocked { 20 } else { 60 }, format!("ip/{}", o.address), "", o.account.as_str()),
             EdgeRecord::WebAcl(w) => {
                 let mut p = 45;
                 if !w.logging() {
@@ -72,7 +72,11 @@ impl EdgeRow {
         };
         let (arn_region, arn_account) = arn_place(arn);
         let account = if account.is_empty() { arn_account } else { account }.to_string();
-        let region = if arn_region.is_empty() { home } else { arn_region }.to_string();
+        let own_region = match &record {
+            EdgeRecord::Offender(o) => o.region.as_str(),
+            _ => arn_region,
+        };
+        let region = if own_region.is_empty() { home } else { own_region }.to_string();
         Self { record, priority, key, account, region }
     }
 }

@@ -41,18 +41,25 @@ impl Tabular for Finding {
     }
 
     /// Security Hub identifies a finding by its product and its `Id` together: two products may
-    /// use the same `Id` (and a custom one may imitate a GuardDuty ARN). The key is both.
+    /// use the same `Id` (and a custom one may imitate a GuardDuty ARN). The key is both, with the
+    /// account and region the finding is in.
     fn key(&self) -> Cow<'_, str> {
         Cow::Owned(self.identity())
     }
 
     fn key_cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.id.as_str(), self.product_arn.as_deref()).cmp(&(other.id.as_str(), other.product_arn.as_deref()))
+        fn identity(f: &Finding) -> (&str, Option<&str>, &str, &str) {
+            (f.id.as_str(), f.product_arn.as_deref(), &f.account_id, &f.region)
+        }
+        identity(self).cmp(&identity(other))
     }
 
     fn has_key(&self, key: &str) -> bool {
-        let (id, product) = key.split_once(crate::model::finding::IDENTITY_SEPARATOR).unwrap_or((key, ""));
-        self.id == id && self.product_arn.as_deref().unwrap_or_default() == product
+        let [account, region, product, id] = crate::model::identity::parts(key);
+        self.id == id
+            && self.product_arn.as_deref().unwrap_or_default() == product
+            && *self.account_id == *account
+            && *self.region == *region
     }
 
     fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {

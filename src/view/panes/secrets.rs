@@ -76,6 +76,7 @@ impl Tabular for Secret {
                 RotationStatus::Stuck | RotationStatus::Overdue => Tone::Bad,
                 RotationStatus::NeverRotated | RotationStatus::Off => Tone::Warning,
                 RotationStatus::Healthy => Tone::Good,
+                RotationStatus::Rotating => Tone::Normal,
                 RotationStatus::PendingDeletion => Tone::Muted,
             },
             NEXT_ROTATION if status == RotationStatus::Overdue || status == RotationStatus::Stuck => Tone::Bad,

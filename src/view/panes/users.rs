@@ -180,6 +180,7 @@ mod tests {
             pool_id: "eu-west-1_pool".into(),
             pool_name: "customers".into(),
             username: username.into(),
+            sub: None,
             email: None,
             phone: None,
             user_status: Some(UserStatus::Confirmed),

@@ -14,7 +14,9 @@ Added:
                 UpdateFindingsFeedback (1 to 50 ids); administrator and members by invitation:
                 CreateMembers, InviteMembers, ListMembers, ListInvitations,
                 AcceptAdministratorInvitation, GetAdministratorAccount (an administrator's detector
-                sees and archives its Enabled members' findings; a member cannot archive)
+                sees and archives its Enabled members' findings; a member cannot archive); a
+                seeding endpoint POST /moto-api/vigil/guardduty-findings for findings no API
+                creates (attack sequences, newer resource types): see guardduty.py's docstring
   Security Hub  GetFindings honouring Filters and SortCriteria (moto ignores both), refusing filter
                 combinations AWS refuses and filters it does not implement, and answering
                 InvalidAccessException when the hub is not enabled; BatchImportFindings normalising

@@ -1,8 +1,52 @@
-"""Vigil's moto extension: GuardDuty."""
+"""Vigil's moto extension: GuardDuty (rest-json, lowerCamelCase members).
+
+Findings are kept in the extension's own store on moto's backend for the account and Region
+(``vigil_findings``: detector id -> finding id -> Finding in GetFindings' wire shape), so
+``POST /moto-api/reset`` clears them.
+
+Added or changed:
+  CreateSampleFindings     sample findings of the given types (all of GUARDDUTY_SAMPLE_SEVERITY's
+                           without FindingTypes)
+  ListFindings             FindingCriteria (criteria on any dotted field path; Eq/Neq/Equals/
+                           NotEquals/Gt/Gte/Lt/Lte and long forms), SortCriteria, 1-50 per page
+  GetFindings              at most 50 ids; the stored findings as they are
+  ArchiveFindings, UnarchiveFindings, UpdateFindingsFeedback   1-50 ids
+  CreateMembers, InviteMembers, ListMembers, ListInvitations, AcceptAdministratorInvitation,
+  GetAdministratorAccount  administrator and members by invitation: an administrator's detector
+                           lists, gets and archives its Enabled members' findings; a member cannot
+                           archive
+  POST /moto-api/vigil/guardduty-findings  seeding (test tooling, not AWS), below
+
+Seeding findings no API can create (Extended Threat Detection attack sequences, findings on Lambda,
+RDS, ECS, containers): ``POST /moto-api/vigil/guardduty-findings`` with
+
+    {"account"?: "123456789012", "region": "sa-east-1", "detectorId": "<detector id>",
+     "findings": [Finding, ...]}
+
+each Finding in GetFindings' wire shape (botocore's ``guardduty/2017-11-28`` model, lowerCamelCase
+``locationName`` keys: ``id``, ``type``, ``severity``, ``createdAt``, ``updatedAt``,
+``resource.resourceType`` required; ``associatedAttackSequenceArn``, ``service.detection.sequence``,
+``resource.lambdaDetails``, ``rdsDbInstanceDetails``, ``rdsLimitlessDbDetails``,
+``ecsClusterDetails``, ``containerDetails`` ... as the model has them). The detector must exist in
+that account and Region. Filled when absent: ``accountId`` (the account), ``region``, ``arn``
+(``arn:aws:guardduty:<region>:<account>:detector/<detectorId>/finding/<id>``), ``partition`` "aws",
+``schemaVersion`` "2.0", ``service.detectorId``, ``service.archived`` false, ``service.count`` 1,
+``service.serviceName`` "guardduty". Every member is checked against the model: an unknown member,
+a value of the wrong type, a value outside its enum or a missing required member is refused;
+``null`` means absent (left out of answers). Members of the model's ``String`` type stay text
+(``createdAt``, ``updatedAt``, ``service.eventFirstSeen``/``eventLastSeen`` must be ISO 8601);
+members of its ``Timestamp`` type (``sequence.signals[].createdAt``/``updatedAt``/``firstSeenAt``/
+``lastSeenAt``, ``lambdaDetails.lastModifiedAt``, ``ecsClusterDetails.taskDetails.createdAt`` ...)
+are epoch seconds on the wire (rest-json's default): given as ISO 8601 text or epoch seconds, stored
+and answered as epoch seconds (a number above 1e11 is refused as milliseconds). A finding whose id
+is already stored in the detector is replaced. All or nothing: answers ``{"finding_ids": [...]}``,
+or 400 ``{"error": ...}`` and stores none.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import uuid
@@ -130,9 +174,182 @@ def _gd_is_member(backend: Any) -> bool:
     return any(a["relationshipStatus"] == "Enabled" for a in _gd_administrator(backend).values())
 
 
+def _gd_findings(backend: Any, detector_id: str) -> dict[str, dict[str, Any]]:
+    """A detector's own findings (finding id -> Finding, wire shape), on its account's backend."""
+    return _state(backend, "vigil_findings", dict).setdefault(detector_id, {})
+
+
+# --------------------------------------------------------------------------------------------
+# Seeding findings in GetFindings' wire shape, checked against botocore's model
+
+DEFAULT_ACCOUNT = "123456789012"
+# Epoch seconds above this are the year 5138 and later: surely milliseconds.
+EPOCH_SECONDS_LIMIT = 1e11
+# Finding members of the model's String type that hold ISO 8601 times (the filters compare them).
+ISO_TEXT_MEMBERS = ("createdAt", "updatedAt", "service.eventFirstSeen", "service.eventLastSeen")
+FINDING_ID = re.compile(r"[A-Za-z0-9_.\-]{1,300}")
+
+
+@functools.lru_cache(maxsize=1)
+def _finding_shape() -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("guardduty").shape_for("Finding")
+
+
+def _epoch_seconds(value: Any, path: str) -> int | float:
+    """A Timestamp member (rest-json: epoch seconds) from epoch seconds or ISO 8601 text."""
+    if isinstance(value, bool):
+        raise ValueError(f"{path} must be a timestamp (epoch seconds or ISO 8601 text), not {value!r}")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+        if not 0 <= seconds < EPOCH_SECONDS_LIMIT:
+            raise ValueError(f"{path} {value!r} is not epoch seconds (GuardDuty's Timestamp members are seconds, "
+                             "not milliseconds)")
+    elif isinstance(value, str):
+        try:
+            seconds = _parse_time(value).timestamp()
+        except ValueError:
+            raise ValueError(f"{path} {value!r} is neither epoch seconds nor ISO 8601 text") from None
+    else:
+        raise ValueError(f"{path} must be a timestamp (epoch seconds or ISO 8601 text), not {value!r}")
+    return int(seconds) if seconds.is_integer() else round(seconds, 3)
+
+
+def _conform(value: Any, shape: Any, path: str) -> Any:
+    """`value` checked against botocore shape `shape` (wire names), as it is to be answered: nulls
+    dropped, doubles as floats, timestamps as epoch seconds. ValueError names what is wrong."""
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise ValueError(f"{path} must be an object ({shape.name})")
+        members = {m.serialization.get("name", name): (name, m) for name, m in shape.members.items()}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in members:
+                raise ValueError(f"{path}.{key} is not a member of {shape.name} (its members: {', '.join(sorted(members))})")
+            if item is not None:
+                out[key] = _conform(item, members[key][1], f"{path}.{key}")
+        missing = [wire for wire, (name, _) in members.items() if name in shape.required_members and wire not in out]
+        if missing:
+            raise ValueError(f"{path} lacks {', '.join(missing)}, required in {shape.name}")
+        return out
+    if kind == "list":
+        if not isinstance(value, list):
+            raise ValueError(f"{path} must be a list ({shape.name})")
+        if any(item is None for item in value):
+            raise ValueError(f"{path} must not hold null")
+        return [_conform(item, shape.member, f"{path}[{i}]") for i, item in enumerate(value)]
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise ValueError(f"{path} must be an object ({shape.name})")
+        return {str(k): _conform(v, shape.value, f"{path}.{k}") for k, v in value.items() if v is not None}
+    if kind == "string":
+        if not isinstance(value, str):
+            raise ValueError(f"{path} must be a string, not {value!r}")
+        if shape.enum and value not in shape.enum:
+            raise ValueError(f"{path} {value!r} is not one of {shape.name}: {', '.join(shape.enum)}")
+        return value
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"{path} must be true or false, not {value!r}")
+        return value
+    if kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{path} must be a whole number, not {value!r}")
+        return value
+    if kind in ("double", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{path} must be a number, not {value!r}")
+        return float(value)
+    if kind == "timestamp":
+        return _epoch_seconds(value, path)
+    raise ValueError(f"{path}: members of type {kind} ({shape.name}) are not supported by this seeding endpoint")
+
+
+def _normalise_seeded_finding(raw: Any, account: str, region: str, detector_id: str) -> dict[str, Any]:
+    """A seeded Finding as stored: defaults filled, then checked against the model."""
+    if not isinstance(raw, dict):
+        raise ValueError("each finding must be a Finding object (GetFindings' wire shape)")
+    finding_id = raw.get("id")
+    label = f"finding {finding_id!r}" if isinstance(finding_id, str) else "finding"
+    for key in ("id", "type", "severity", "createdAt", "updatedAt"):
+        if raw.get(key) is None:
+            raise ValueError(f"{label} lacks {key}")
+    if not isinstance(finding_id, str) or not FINDING_ID.fullmatch(finding_id):
+        raise ValueError(f"{label}: id must be 1 to 300 letters, digits, '.', '_' or '-'")
+    if not isinstance(raw.get("resource"), dict) or raw["resource"].get("resourceType") is None:
+        raise ValueError(f"{label} lacks resource.resourceType")
+    finding = dict(raw)
+    for key, default in (("accountId", account), ("region", region),
+                         ("arn", f"arn:aws:guardduty:{region}:{account}:detector/{detector_id}/finding/{finding_id}"),
+                         ("partition", "aws"), ("schemaVersion", "2.0")):
+        if finding.get(key) is None:
+            finding[key] = default
+    service = finding.get("service")
+    service = dict(service) if isinstance(service, dict) else {} if service is None else service
+    if isinstance(service, dict):
+        for key, default in (("detectorId", detector_id), ("archived", False), ("count", 1), ("serviceName", "guardduty")):
+            if service.get(key) is None:
+                service[key] = default
+    finding["service"] = service
+    conformed = _conform(finding, _finding_shape(), label)
+    for name in ISO_TEXT_MEMBERS:
+        head, _, tail = name.rpartition(".")
+        holder = conformed.get(head, {}) if head else conformed
+        if tail in holder:
+            try:
+                _parse_time(holder[tail])
+            except ValueError:
+                raise ValueError(f"{label}.{name} {holder[tail]!r} is not ISO 8601 text (the model's String, "
+                                 "e.g. 2026-11-20T08:00:00.000Z)") from None
+    return conformed
+
+
+def _seed_findings(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
+    """Test seeding only: POST {"account"?, "region", "detectorId", "findings": [Finding]};
+    answers {"finding_ids"} or 400 {"error"}."""
+    from moto.guardduty.models import guardduty_backends
+
+    json_type = {"Content-Type": "application/json"}
+    if request.method != "POST":
+        return 405, json_type, json.dumps({"error": "POST only"})
+    try:
+        try:
+            body = json.loads(request.get_data() or b"{}")
+        except ValueError:
+            raise ValueError("the body is not JSON") from None
+        if not isinstance(body, dict):
+            raise ValueError("the body must be an object {account?, region, detectorId, findings}")
+        unknown = sorted(set(body) - {"account", "region", "detectorId", "findings"})
+        if unknown:
+            raise ValueError(f"unknown key(s) {', '.join(unknown)}: the body is {{account?, region, detectorId, findings}}")
+        account = body.get("account") or DEFAULT_ACCOUNT
+        if not isinstance(account, str) or not re.fullmatch(r"\d{12}", account):
+            raise ValueError(f"account {account!r} is not a 12-digit account id")
+        region = body.get("region")
+        if not isinstance(region, str) or region not in guardduty_backends[account].regions:
+            raise ValueError(f"region {region!r} is not a GuardDuty Region")
+        detector_id = body.get("detectorId")
+        if not isinstance(detector_id, str) or detector_id not in guardduty_backends[account][region].detectors:
+            raise ValueError(f"detector {detector_id!r} does not exist in account {account}, Region {region} "
+                             "(CreateDetector first)")
+        raw = body.get("findings")
+        if not isinstance(raw, list):
+            raise ValueError('"findings" must be a list of Finding objects')
+        findings = [_normalise_seeded_finding(f, account, region, detector_id) for f in raw]
+    except (ValueError, TypeError) as err:
+        return 400, json_type, json.dumps({"error": str(err)})
+    store = _gd_findings(guardduty_backends[account][region], detector_id)
+    for finding in findings:
+        store[finding["id"]] = finding
+    return 200, json_type, json.dumps({"finding_ids": [f["id"] for f in findings]})
+
+
 def _install_guardduty() -> None:
     from moto.guardduty import urls
     from moto.guardduty.responses import GuardDutyResponse
+    from moto.moto_api._internal import urls as api_urls
 
     for suffix in ("findings", "findings/get", "findings/create", "findings/archive", "findings/unarchive", "findings/feedback",
                    "member", "member/invite"):
@@ -147,8 +364,7 @@ def _install_guardduty() -> None:
         self.guardduty_backend.get_detector(detector_id)
         return detector_id
 
-    def own_findings(backend: Any, detector_id: str) -> dict[str, dict[str, Any]]:
-        return _state(backend, "vigil_findings", dict).setdefault(detector_id, {})
+    own_findings = _gd_findings
 
     def findings_of(self: GuardDutyResponse) -> dict[str, dict[str, Any]]:
         """What the caller's detector sees: its own findings, and for an administrator those of every
@@ -311,3 +527,4 @@ def _install_guardduty() -> None:
     GuardDutyResponse.list_invitations = list_invitations
     GuardDutyResponse.accept_administrator_invitation = accept_administrator_invitation
     GuardDutyResponse.get_administrator_account = get_administrator_account
+    api_urls.url_paths["{0}/moto-api/vigil/guardduty-findings$"] = _seed_findings

@@ -89,6 +89,7 @@ fn map_certificate(c: &CertificateDetail) -> Certificate {
         not_after: from_smithy(c.not_after()),
         in_use_by: c.in_use_by().to_vec(),
         renewal_eligible: c.renewal_eligibility().is_some_and(|r| r.as_str() == "ELIGIBLE"),
+        exportable: c.options().and_then(|o| o.export()).is_some_and(|e| e.as_str() == "ENABLED"),
         renewal_status: c.renewal_summary().and_then(|r| RenewalStatus::parse(r.renewal_status().as_str())),
         failure_reason: c
             .failure_reason()

@@ -150,6 +150,30 @@ pub fn securityhub_product_arn(region: &str) -> String {
     format!("arn:{}:securityhub:{region}::product/aws/securityhub", crate::source::aws::partition(region))
 }
 
+/// GetFindings takes at most this many values a filter attribute.
+const VALUES_PER_FILTER: usize = 20;
+
+/// The product ARNs of Security Hub's own control findings in what this context reads: its own
+/// region's; in an aggregation region, every linked region's too, since there a control fails when
+/// it fails in any linked region and those findings keep their own region's product ARN. "All
+/// regions" is the partition's regions (a region the account has not enabled has no findings).
+pub fn control_product_arns(region: &str, aggregation: Option<&crate::source::Aggregation>) -> Vec<String> {
+    use crate::source::LinkedRegions;
+    let mut regions = vec![region.to_string()];
+    if let Some(aggregation) = aggregation.filter(|a| a.region.as_deref() == Some(region)) {
+        let everywhere = || crate::model::partition::Partition::of(region).regions.iter().map(|r| r.to_string());
+        match &aggregation.linked {
+            LinkedRegions::NoRegions => {}
+            LinkedRegions::Only(linked) => regions.extend(linked.iter().cloned()),
+            LinkedRegions::All => regions.extend(everywhere()),
+            LinkedRegions::AllExcept(but) => regions.extend(everywhere().filter(|r| !but.contains(r))),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    regions.retain(|r| seen.insert(r.clone()));
+    regions.iter().map(|r| securityhub_product_arn(r)).collect()
+}
+
 /// A finding lists its standards as `standards/aws-foundational-security-best-practices/v/1.0.0`;
 /// the standard's ARN ends with that. A finding that names none counts for every standard.
 fn names_standard(standards: &[String], arn: &str) -> bool {
@@ -160,21 +184,34 @@ fn names_standard(standards: &[String], arn: &str) -> bool {
 async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evidence>>, bool), SourceError> {
     let equals = |v: &str| StringFilter::builder().value(v).comparison(StringFilterComparison::Equals).build();
     // Control findings are selected by what cannot be renamed: Security Hub's own product ARN (its
-    // display name changed to "Security Hub CSPM" in 2025), and below, the control id field.
-    let filters = AwsSecurityFindingFilters::builder()
-        .product_arn(equals(&securityhub_product_arn(&source.info.region)))
-        .record_state(equals("ACTIVE"))
-        .build();
-    let request = source.client::<aws_sdk_securityhub::Client>().get_findings().filters(filters).max_results(100);
-    let loaded =
-        pagination::security_hub_findings(source, "compliance", request, source.limits.control_findings).await?;
-    if let Some(interrupted) = loaded.interrupted {
-        // Scores from part of the findings would be wrong: the last good scores stay on screen.
-        return Err(interrupted.into_error("control findings"));
+    // display name changed to "Security Hub CSPM" in 2025) of every region this context reads, and
+    // below, the control id field. Twenty values a filter: more regions take more queries.
+    let products = control_product_arns(&source.info.region, source.info.aggregation.as_ref());
+    let mut findings = Vec::new();
+    let mut capped = false;
+    for chunk in products.chunks(VALUES_PER_FILTER) {
+        let mut filters = AwsSecurityFindingFilters::builder().record_state(equals("ACTIVE"));
+        for product in chunk {
+            filters = filters.product_arn(equals(product));
+        }
+        let request =
+            source.client::<aws_sdk_securityhub::Client>().get_findings().filters(filters.build()).max_results(100);
+        let room = source.limits.control_findings.saturating_sub(findings.len());
+        let loaded = pagination::security_hub_findings(source, "compliance", request, room).await?;
+        if let Some(interrupted) = loaded.interrupted {
+            // Scores from part of the findings would be wrong: the last good scores stay on screen.
+            return Err(interrupted.into_error("control findings"));
+        }
+        capped |= loaded.capped;
+        findings.extend(loaded.findings);
+        if room == 0 || capped {
+            capped = true;
+            break;
+        }
     }
     let mut by_control: HashMap<String, Vec<Evidence>> = HashMap::new();
     {
-        for f in &loaded.findings {
+        for f in &findings {
             let Some(compliance) = f.compliance() else {
                 continue;
             };
@@ -197,7 +234,7 @@ async fn control_findings(source: &AwsSource) -> Result<(HashMap<String, Vec<Evi
             });
         }
     }
-    Ok((by_control, loaded.capped))
+    Ok((by_control, capped))
 }
 
 pub struct Pane;
@@ -218,7 +255,25 @@ impl super::AwsPane for Pane {
 
 #[cfg(test)]
 mod tests {
-    use super::securityhub_product_arn;
+    use super::{control_product_arns, securityhub_product_arn};
+    use crate::source::{Aggregation, LinkedRegions};
+
+    #[test]
+    fn an_aggregation_region_reads_every_linked_regions_control_findings() {
+        let aggregation = |linked| Aggregation { region: Some("eu-west-1".into()), linked, accounts: None };
+        let arns = |a: Option<&Aggregation>, region: &str| control_product_arns(region, a);
+        assert_eq!(arns(None, "eu-west-1"), ["arn:aws:securityhub:eu-west-1::product/aws/securityhub"]);
+        let only = aggregation(LinkedRegions::Only(vec!["us-east-1".into(), "eu-west-1".into()]));
+        assert_eq!(
+            arns(Some(&only), "eu-west-1"),
+            ["arn:aws:securityhub:eu-west-1::product/aws/securityhub", "arn:aws:securityhub:us-east-1::product/aws/securityhub"]
+        );
+        assert_eq!(arns(Some(&only), "us-east-1").len(), 1, "a linked region reads its own");
+        let all = arns(Some(&aggregation(LinkedRegions::All)), "eu-west-1");
+        assert_eq!(all.len(), crate::model::partition::AWS.regions.len(), "the partition's regions, once each");
+        let but = arns(Some(&aggregation(LinkedRegions::AllExcept(vec!["us-west-2".into()]))), "eu-west-1");
+        assert!(but.len() == all.len() - 1 && !but.iter().any(|a| a.contains("us-west-2")));
+    }
 
     #[test]
     fn control_findings_are_selected_by_the_product_arn_in_every_partition() {

@@ -26,8 +26,10 @@ crate::sdk_client!(aws_sdk_shield, Shield);
 crate::sdk_client!(aws_sdk_wafv2, Wafv2);
 crate::sdk_client!(aws_sdk_cloudwatch, CloudWatch);
 
-/// Where global services answer (the aws partition's).
-const HOME: &str = "us-east-1";
+/// Where the partition's global services (Shield, WAF's CLOUDFRONT scope) answer.
+fn home(region: &str) -> &'static str {
+    crate::model::partition::Partition::of(region).global_region
+}
 /// GetMetricData takes this many queries a call.
 const QUERIES_PER_CALL: usize = 500;
 /// Sampled requests read per rule (of the first 5,000 WAF samples).
@@ -53,7 +55,7 @@ fn wafv2_scope(scope: Scope) -> WafScope {
 /// The region a WAF scope is read in from a context in `region`.
 fn scope_region(scope: Scope, region: &str) -> &str {
     match scope {
-        Scope::Cloudfront => HOME,
+        Scope::Cloudfront => home(region),
         Scope::Regional => region,
     }
 }
@@ -68,7 +70,7 @@ struct ShieldPart {
 }
 
 async fn shield(source: &AwsSource, now: Timestamp) -> Result<ShieldPart, SourceError> {
-    let client = source.client_in::<aws_sdk_shield::Client>(HOME);
+    let client = source.client_in::<aws_sdk_shield::Client>(home(source.place().1));
     let caller = source.caller(Service::Shield);
     let (account, _) = source.place();
     let state = source
@@ -479,10 +481,7 @@ async fn offenders(source: &AwsSource, acls: &[WebAcl], now: Timestamp, found: &
     let seen = |found: &mut BTreeMap<String, Offender>, address: String, why: String, country: Option<String>, weight: f64| {
         let o = found.entry(address.clone()).or_insert_with(|| Offender {
             address,
-            seen: Vec::new(),
-            country: None,
-            requests: None,
-            blocked: false,
+            ..Offender::default()
         });
         if !o.seen.contains(&why) {
             o.seen.push(why);
@@ -637,8 +636,8 @@ async fn read(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError
         }
         Err(e) => fail("Shield", e, &mut warnings),
     }
-    let (_, region) = source.place();
-    let scopes: Vec<Scope> = if region == HOME { vec![Scope::Cloudfront, Scope::Regional] } else { vec![Scope::Regional, Scope::Cloudfront] };
+    let (account, region) = source.place();
+    let scopes: Vec<Scope> = if region == home(region) { vec![Scope::Cloudfront, Scope::Regional] } else { vec![Scope::Regional, Scope::Cloudfront] };
     for scope in scopes {
         match web_acls(source, scope).await {
             Ok(acls) => {
@@ -658,10 +657,7 @@ async fn read(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError
         for c in attack.top_contributors.iter().filter(|c| c.kind == "SOURCE_IP_ADDRESS") {
             let o = found.entry(c.name.clone()).or_insert_with(|| Offender {
                 address: c.name.clone(),
-                seen: Vec::new(),
-                country: None,
-                requests: None,
-                blocked: false,
+                ..Offender::default()
             });
             o.seen.push(format!("top contributor of the attack on {}", crate::model::arn::short_resource(&attack.resource_arn)));
             o.requests = Some(o.requests.unwrap_or(0.0).max(c.value));
@@ -679,6 +675,7 @@ async fn read(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError
         .filter(|o| !o.address.is_empty())
         .map(|mut o| {
             o.blocked = blocked.contains(&as_cidr(&o.address));
+            (o.account, o.region) = (account.to_string(), region.to_string());
             o
         })
         .collect();

@@ -458,13 +458,74 @@ pub fn map_guardduty(f: &aws_sdk_guardduty::types::Finding) -> Finding {
             "AwsS3Bucket",
             resource.and_then(|r| r.s3_bucket_details().first()).and_then(|b| b.name()).unwrap_or_default().to_string(),
         ),
+        "S3Object" => (
+            "AwsS3Bucket",
+            resource.and_then(|r| r.s3_bucket_details().first()).and_then(|b| b.name()).unwrap_or_default().to_string(),
+        ),
         "EKSCluster" => (
             "AwsEksCluster",
             resource.and_then(|r| r.eks_cluster_details()).and_then(|e| e.name()).unwrap_or_default().to_string(),
         ),
+        "ECSCluster" => {
+            let ecs = resource.and_then(|r| r.ecs_cluster_details());
+            ("AwsEcsCluster", ecs.and_then(|e| e.arn().or(e.name())).unwrap_or_default().to_string())
+        }
+        "Container" => {
+            let container = resource.and_then(|r| r.container_details());
+            ("Container", container.and_then(|c| c.name().or(c.id())).unwrap_or_default().to_string())
+        }
+        "RDSDBInstance" => {
+            let db = resource.and_then(|r| r.rds_db_instance_details());
+            ("AwsRdsDbInstance", db.and_then(|d| d.db_instance_arn().or(d.db_instance_identifier())).unwrap_or_default().to_string())
+        }
+        "RDSLimitlessDB" => {
+            let db = resource.and_then(|r| r.rds_limitless_db_details());
+            ("AwsRdsDbCluster", db.and_then(|d| d.db_shard_group_arn().or(d.db_cluster_identifier())).unwrap_or_default().to_string())
+        }
+        "Lambda" => {
+            let function = resource.and_then(|r| r.lambda_details());
+            ("AwsLambdaFunction", function.and_then(|l| l.function_arn().or(l.function_name())).unwrap_or_default().to_string())
+        }
         other => ("Other", other.to_string()),
     };
     let mut details = Vec::new();
+    // GuardDuty Extended Threat Detection: a finding that is one step of an attack sequence names
+    // it; a sequence finding says what it correlates.
+    if let Some(sequence) = f.associated_attack_sequence_arn() {
+        details.push((crate::model::finding::ATTACK_SEQUENCE.to_string(), sequence.to_string()));
+    }
+    if let Some(sequence) = service.and_then(|s| s.detection()).and_then(|d| d.sequence()) {
+        if let Some(description) = sequence.description() {
+            details.push(("Sequence".to_string(), description.to_string()));
+        }
+        let signals: Vec<String> = sequence
+            .signals()
+            .iter()
+            .map(|s| s.name().or(s.uid()).unwrap_or_default().to_string())
+            .collect();
+        if !signals.is_empty() {
+            details.push(("Signals".to_string(), format!("{}: {}", signals.len(), signals.join(", "))));
+        }
+        let resources: Vec<String> = sequence
+            .resources()
+            .iter()
+            .map(|r| {
+                let kind = r.resource_type().map(|t| t.as_str()).unwrap_or("resource");
+                format!("{kind} {}", r.name().or(r.uid()).unwrap_or_default())
+            })
+            .collect();
+        if !resources.is_empty() {
+            details.push(("Sequence resources".to_string(), resources.join(", ")));
+        }
+        let indicators: Vec<String> = sequence
+            .sequence_indicators()
+            .iter()
+            .map(|i| format!("{}: {}", i.key().map(|k| k.as_str()).unwrap_or("indicator"), i.values().join(", ")))
+            .collect();
+        if !indicators.is_empty() {
+            details.push(("Indicators".to_string(), indicators.join("; ")));
+        }
+    }
     if let Some(action) = service.and_then(|s| s.action()) {
         let network_ip =
             action.network_connection_action().and_then(|n| n.remote_ip_details()).and_then(|r| r.ip_address_v4());

@@ -128,6 +128,7 @@ fn map_user(u: &UserType) -> CognitoUser {
     let created = from_smithy(u.user_create_date()).unwrap_or_default();
     CognitoUser {
         username: u.username().unwrap_or_default().to_string(),
+        sub: attribute("sub"),
         email: attribute("email"),
         phone: attribute("phone_number"),
         status: u.user_status().map(|s| UserStatus::parse(s.as_str())).unwrap_or(UserStatus::Unknown),

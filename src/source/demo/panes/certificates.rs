@@ -246,6 +246,7 @@ fn build(rng: &mut DemoRng, spec: Spec, start: Timestamp) -> Certificate {
         renewal_eligible: spec.kind != CertificateKind::Imported
             && !spec.in_use_by.is_empty()
             && spec.domain != INELIGIBLE_DOMAIN,
+        exportable: false,
         renewal_status: spec.renewal,
         failure_reason: spec.failure.map(str::to_string),
         key_algorithm: if rng.chance(30) { "EC_prime256v1".into() } else { "RSA_2048".into() },

@@ -181,6 +181,7 @@ pub fn generate(demo: &DemoSource, now: Timestamp) -> EdgeReport {
         country: Some(country.into()),
         requests: Some(requests),
         blocked: is_blocked(address),
+        ..Offender::default()
     };
     let offenders = vec![
         offender("45.133.1.71", &["top contributor of the flood", "rate-based rule rate-limit-per-ip on shop-edge"], "VN", 410_000.0),

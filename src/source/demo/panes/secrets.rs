@@ -75,10 +75,19 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
         0..10 => index as u64,
         // Scheduled for deletion while a job still reads it (the expiry radar's last rule).
         23 => 14,
-        _ => rng.below(14),
+        // One rotation under way is the story: drawn secrets are healthy in its place.
+        _ => match rng.below(14) {
+            1 => 0,
+            state => state,
+        },
     };
     match state {
-        0 | 1 => {}
+        0 => {}
+        1 => {
+            // A rotation running now: AWSPENDING on the new version, the secret changed minutes ago.
+            s.versions.push(SecretVersion { id: rng.hex(32), stages: vec!["AWSPENDING".into()] });
+            s.last_changed = Some(start - Duration::minutes(4));
+        }
         2 => {
             // Rotation stuck: AWSPENDING left on a version that never became current.
             s.versions.push(SecretVersion { id: rng.hex(32), stages: vec!["AWSPENDING".into()] });
@@ -97,6 +106,7 @@ fn build(rng: &mut DemoRng, index: usize, name: String, start: Timestamp) -> Sec
         }
         5 => {
             s.last_rotated = None;
+            s.last_changed = s.created;
             s.next_rotation = Some(start + days(4));
         }
         6 | 7 => {

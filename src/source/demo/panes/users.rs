@@ -56,6 +56,7 @@ fn person(rng: &mut DemoRng, start: Timestamp, status: UserStatus, min_days: i64
     let created = start - Duration::minutes(rng.range(min_days * 1_440, max_days * 1_440));
     CognitoUser {
         username: uuid_like(rng),
+        sub: None,
         email: Some(format!("{first}.{last}{n}@{}", rng.pick(DOMAINS))),
         phone: rng.chance(60).then(|| format!("+1415555{:04}", rng.below(10_000))),
         status,
@@ -96,6 +97,7 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
         };
         users.push(CognitoUser {
             username: uuid_like(&mut rng),
+            sub: None,
             email: Some(email),
             phone,
             status: if rng.chance(70) { UserStatus::Unconfirmed } else { UserStatus::Confirmed },
@@ -110,6 +112,7 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
         let created = start + Duration::seconds(BURST_STARTS_AFTER_SECONDS + b);
         users.push(CognitoUser {
             username: uuid_like(&mut rng),
+            sub: None,
             email: Some(format!("promo.hunter+{}@mailinator.example", rng.below(100_000))),
             phone: None,
             status: UserStatus::Unconfirmed,
