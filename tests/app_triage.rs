@@ -385,8 +385,15 @@ fn the_anti_fraud_lens_shows_each_pools_rates_clusters_and_risky_sign_ins_masked
     let headings: Vec<&str> = listing.rows.iter().filter(|r| r.heading).map(|r| r.cells[0].as_str()).collect();
     assert_eq!(headings.len(), app.users().pools.len(), "{headings:?}");
     assert!(headings.iter().all(|h| h.contains("sign-ups last hour (usual ")), "{headings:?}");
+    assert!(headings.iter().any(|h| h.ends_with("counted by CloudWatch")), "{headings:?}");
+    assert!(
+        headings.iter().any(|h| h.ends_with("from the users read")),
+        "the partners' pool has no series: {headings:?}"
+    );
     let signals: Vec<&str> = listing.rows.iter().filter(|r| !r.heading).map(|r| r.cells[0].as_str()).collect();
-    for kind in ["SIGN-UP CLUSTER", "COMPROMISED CREDS", "HIGH-RISK SIGN-IN"] {
+    for kind in
+        ["SIGN-UP CLUSTER", "COMPROMISED CREDS", "HIGH-RISK SIGN-IN", "FAILED SIGN-INS", "RISKY SIGN-INS", "SIGN-INS"]
+    {
         assert!(signals.contains(&kind), "{kind} missing from {signals:?}");
     }
     let text: String = listing.rows.iter().flat_map(|r| r.cells.iter()).cloned().collect::<Vec<_>>().join(" ");
@@ -517,4 +524,23 @@ fn a_new_serious_finding_rings_once_and_what_was_there_rings_nothing() {
         })
         .collect();
     assert!(load(&mut app, renamed).is_empty(), "the new account's first load rang");
+}
+
+/// Every row of 100,000 findings marked and resolved at once: each is one target, built in one
+/// pass (targets are deduplicated by their record key in a set, not by searching the list so far,
+/// which at this size would take minutes).
+#[test]
+fn a_hundred_thousand_marked_findings_are_a_hundred_thousand_targets() {
+    let mut app = loaded_app(100_000, 80, 24);
+    let shown = app.findings().table.view.len();
+    assert!(shown >= 80_000, "the open findings of 100,000: {shown}");
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('r'));
+    type_text(&mut app, "bulk close after the patch window");
+    app.update(Action::Input(InputEdit::Submit));
+    let draft = app.draft().cloned().unwrap();
+    assert_eq!(draft.targets.len() + draft.refused.len(), shown, "every row a target or refused, once");
+    let keys: std::collections::HashSet<String> = draft.targets.iter().map(|t| t.key()).collect();
+    assert_eq!(keys.len(), draft.targets.len(), "no record twice");
 }

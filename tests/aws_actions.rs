@@ -323,3 +323,80 @@ fn aws_cognito_disable_enable_sign_out_and_reset() {
         assert!(o[0].error.as_deref().unwrap().contains("User"), "a failure names the AWS error: {o:?}");
     });
 }
+
+/// One finding id and product in two regions of one account (a custom integration importing the
+/// same finding in both; a product ARN names its home region, not the finding's): the all view
+/// shows two rows, and resolving the one chosen changes that one only, sent to its own region,
+/// with an audit attempt and result for that route. Keyed by id alone, the second row would hide
+/// the first, or the action would go to whichever region merged first.
+#[test]
+fn aws_look_alike_findings_in_two_regions_are_two_rows_and_an_action_reaches_the_one_chosen() {
+    let env = require_moto!();
+    const REGIONS: [&str; 2] = ["us-east-2", "eu-west-3"];
+    let python = std::env::var("VIGIL_MOTO_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = format!(
+        "import sys; sys.path.insert(0, 'tests/moto'); import seed\n\
+         for r in {REGIONS:?}:\n\
+         \x20   sh = seed.client({endpoint:?}, 'securityhub', r)\n\
+         \x20   sh.enable_security_hub(EnableDefaultStandards=False)\n\
+         \x20   f = seed.asff('shop-scanner/look-alike-0001', 'custom', 'Look-alike: TLS 1.0 on the storefront', 'HIGH', 70,\n\
+         \x20                 ('AwsAccount', 'AWS::::Account:123456789012'))\n\
+         \x20   f['ProductArn'] = 'arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default'\n\
+         \x20   f['Region'] = r\n\
+         \x20   assert sh.batch_import_findings(Findings=[f])['FailedCount'] == 0\n",
+        endpoint = env.endpoint
+    );
+    let out = std::process::Command::new(python)
+        .args(["-c", &script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "importing the look-alikes: {}", String::from_utf8_lossy(&out.stderr));
+    run(async {
+        let mut parts = Vec::new();
+        for region in REGIONS {
+            let options = AwsOptions {
+                region: Some(region.into()),
+                endpoint_url: Some(env.endpoint.clone()),
+                ..Default::default()
+            };
+            parts.push(std::sync::Arc::new(AwsSource::connect(&options).await.unwrap()) as std::sync::Arc<dyn Source>);
+        }
+        let first = parts.remove(0);
+        let merged = vigil::source::merged::MergedSource::new(first, parts);
+        let fetched = merged.fetch(PaneId::Findings, chrono::Utc::now(), FetchOptions::default()).await.unwrap();
+        let PaneData::Findings(list) = fetched.data else { panic!() };
+        let look_alikes: Vec<&Finding> =
+            list.iter().map(AsRef::as_ref).filter(|f| f.id.contains("look-alike")).collect();
+        let mut regions: Vec<&str> = look_alikes.iter().map(|f| f.region.as_str()).collect();
+        regions.sort_unstable();
+        assert_eq!(regions, ["eu-west-3", "us-east-2"], "two rows, one per region");
+        assert_ne!(look_alikes[0].identity(), look_alikes[1].identity());
+
+        let chosen = look_alikes.iter().find(|f| f.region == "eu-west-3").unwrap();
+        let target = finding_target(chosen, &merged.info().context());
+        let action = TriageAction::Findings(vigil::model::panes::findings::Action::SetWorkflow {
+            status: WorkflowStatus::Resolved,
+            note: "fixed on the eu storefront".into(),
+        });
+        let audit = audit_log("look-alike");
+        let (outcomes, audit_error) = execute(&merged, &audit, &merged.info(), &action, &[target]).await;
+        assert!(audit_error.is_none(), "{audit_error:?}");
+        assert!(outcomes.iter().all(|o| o.error.is_none()), "{outcomes:?}");
+
+        let all =
+            merged.fetch(PaneId::Findings, chrono::Utc::now(), FetchOptions { all_findings: true }).await.unwrap();
+        let PaneData::Findings(all) = all.data else { panic!() };
+        let status = |region: &str| {
+            all.iter().find(|f| f.id.contains("look-alike") && f.region == region).map(|f| f.workflow_status)
+        };
+        assert_eq!(status("eu-west-3"), Some(WorkflowStatus::Resolved), "the one chosen");
+        assert_eq!(status("us-east-2"), Some(WorkflowStatus::New), "its look-alike untouched");
+
+        let (records, bad) = audit.read().unwrap();
+        assert!(bad.is_empty());
+        let phases: Vec<(Phase, &str)> = records.iter().map(|r| (r.phase, r.region.as_str())).collect();
+        assert_eq!(phases, [(Phase::Attempt, "eu-west-3"), (Phase::Result, "eu-west-3")], "one route, its region");
+        assert_eq!(records[1].result, Some(Verdict::Ok));
+    });
+}

@@ -281,3 +281,40 @@ fn aws_faults_cut_off_action_names_what_changed_and_the_audit_log_agrees() {
         }
     });
 }
+
+/// A user deleted between ListUsers and the read of its sign-in events answers
+/// UserNotFoundException: one user fewer, not the end of the pool's sampling. The first user read
+/// (the most recently changed) is the one gone; the risky sign-ins of the users after it are still
+/// found, and the pool says how many were gone.
+#[test]
+fn aws_faults_a_user_deleted_mid_scan_does_not_stop_the_pools_sign_in_events() {
+    let Some(proxy) = FaultProxy::start() else { return };
+    proxy.add(serde_json::json!({
+        "match": "AWSCognitoIdentityProviderService.AdminListUserAuthEvents",
+        "fault": "error:UserNotFoundException",
+        "count": 1,
+        "body": "promo24",
+    }));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let report = runtime.block_on(async {
+        let source = connect(&proxy, "us-east-1").await;
+        match source.fetch(PaneId::Users, Utc::now(), FetchOptions::default()).await.unwrap().data {
+            PaneData::Users(report) => report,
+            other => panic!("not users: {other:?}"),
+        }
+    });
+    assert!(proxy.hits("AWSCognitoIdentityProviderService.AdminListUserAuthEvents") > 2, "the scan went on");
+    for (kind, who) in [
+        (vigil::model::users::AnomalyKind::HighRiskSignIn, "alice"),
+        (vigil::model::users::AnomalyKind::CompromisedCredentials, "carol"),
+    ] {
+        assert!(
+            report.anomalies.iter().any(|a| a.kind == kind && a.username == who),
+            "{kind:?} of {who} lost after one deleted user: {:#?}",
+            report.anomalies
+        );
+    }
+    let customers = report.pools.iter().find(|p| p.pool_name == "shop-customers").unwrap();
+    let sampled = customers.sampled.as_deref().unwrap_or_default();
+    assert!(sampled.contains("(1 deleted since listed)"), "{sampled}");
+}

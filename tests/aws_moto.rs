@@ -178,6 +178,17 @@ fn aws_users_anomalies_with_pii_masked_until_asked() {
         let pool = pools.iter().find(|p| p["pool_name"] == name.as_str()).unwrap();
         assert_eq!(pool["signups"]["last_window"], *count, "{name}");
     }
+    for (name, from) in e["counted_from"].as_object().unwrap() {
+        let pool = pools.iter().find(|p| p["pool_name"] == name.as_str()).unwrap();
+        assert_eq!(pool["counted_from"], *from, "{name}");
+    }
+    let customers = pools.iter().find(|p| p["pool_name"] == "shop-customers").unwrap();
+    assert_eq!(customers["sign_ins"], e["sign_ins"], "CloudWatch's counts, summed over app clients");
+    for kind in ["failed_sign_in_surge", "risky_sign_ins"] {
+        let row = anomalies.iter().find(|a| a["kind"] == kind).unwrap_or_else(|| panic!("no {kind}: {anomalies:#?}"));
+        assert_eq!(row["detail"], e[kind], "{kind}");
+        assert_eq!(row["pool_name"], "shop-customers");
+    }
     let fresh = e["fresh_unconfirmed_not_flagged"].as_str().unwrap();
     assert!(anomalies.iter().all(|a| a["username"] != fresh), "a user invited today is not stuck");
     let text = v.to_string();

@@ -420,3 +420,25 @@ fn aws_org_compliance_scores_every_account_and_averages_them() {
         assert_eq!(numbers, ["1", "2", "7"], "from S3.1, EC2.2 and IAM.1 failing somewhere");
     });
 }
+
+/// Connected to the GuardDuty administrator, Vigil says so and counts its members (each member
+/// with the role was invited and accepted): the whole organisation's findings come here.
+#[test]
+fn aws_org_coverage_names_the_guardduty_administrator_and_its_members() {
+    let Some(endpoint) = common::moto_endpoint() else {
+        return;
+    };
+    let expect = seed(&endpoint);
+    let members = expect["guardduty"]["members"].as_object().unwrap().len();
+    assert!(members > 0, "the seed made GuardDuty members");
+    common::runtime().block_on(async {
+        let source = connect(&endpoint, HOME).await;
+        let coverage = source.info().coverage.clone().expect("coverage asked at connect");
+        assert_eq!(
+            coverage.guardduty,
+            vigil::model::coverage::Administration::Administrator { members },
+            "{coverage:?}"
+        );
+        assert_eq!(coverage.guardduty.describe(), format!("administrator of {members} members"));
+    });
+}

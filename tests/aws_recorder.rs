@@ -112,6 +112,7 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
         "wafv2 ListResourcesForWebACL",
         "wafv2 GetRateBasedStatementManagedKeys",
         "monitoring POST /service/GraniteServiceVersion20100801/operation/GetMetricData",
+        "monitoring POST /service/GraniteServiceVersion20100801/operation/ListMetrics",
     ]
     .into_iter()
     .map(str::to_string)

@@ -23,6 +23,7 @@ impl AlertSource {
     pub const CERTIFICATE: AlertSource = AlertSource("certificate");
     pub const SECRET: AlertSource = AlertSource("secret");
     pub const SIGN_UPS: AlertSource = AlertSource("sign_ups");
+    pub const SIGN_INS: AlertSource = AlertSource("sign_ins");
 }
 
 /// One thing worth ringing for.

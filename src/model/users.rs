@@ -99,9 +99,89 @@ pub struct PoolScan {
     pub threat_protection: ThreatProtection,
     pub users: Vec<CognitoUser>,
     pub auth_events: Vec<AuthEvent>,
+    /// The pool's own counts from CloudWatch, where it had them: every sign-up and sign-in, not
+    /// only those of the users read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<PoolMetrics>,
     /// Set when the scan read only part of the pool: say so on screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sampled: Option<String>,
+}
+
+/// What CloudWatch counts for a pool (namespace `AWS/Cognito`), summed over its app clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolCount {
+    /// `SignUpSuccesses`, Sum.
+    SignUps,
+    /// `SignUpSuccesses`, SampleCount: successes, failures and throttles.
+    SignUpAttempts,
+    /// `SignInSuccesses`, Sum.
+    SignIns,
+    /// `SignInSuccesses`, SampleCount.
+    SignInAttempts,
+    /// `TokenRefreshSuccesses`, Sum.
+    TokenRefreshes,
+    /// `CompromisedCredentialRisk`, Sum over operations and risk levels (threat protection).
+    CompromisedCredentials,
+    /// `AccountTakeoverRisk` at risk level high, Sum over operations (threat protection).
+    HighTakeoverRisk,
+}
+
+/// A pool's counts hour by hour, newest first, over [`PoolMetrics::HOURS`] hours before `end`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PoolMetrics {
+    /// Where the newest hour ends.
+    pub end: Timestamp,
+    /// Per count: `[0]` is the last hour, `[1]` the hour before, and so on. A count CloudWatch
+    /// has no series of is absent (not zero): a pool without threat protection has no risk counts.
+    pub hours: std::collections::BTreeMap<PoolCount, Vec<f64>>,
+}
+
+impl PoolMetrics {
+    /// The last day and the week before it: the windows and baselines the rules read.
+    pub const HOURS: usize = 8 * 24;
+
+    pub fn new(end: Timestamp) -> Self {
+        Self { end, hours: Default::default() }
+    }
+
+    /// Adds a CloudWatch point: `value` in the hour starting at `start`. Points outside the span
+    /// are ignored.
+    pub fn add(&mut self, count: PoolCount, start: Timestamp, value: f64) {
+        let seconds = (self.end - start).num_seconds();
+        let Ok(index) = usize::try_from((seconds - 1).div_euclid(3600)) else { return };
+        if seconds <= 0 || index >= Self::HOURS || !value.is_finite() {
+            return;
+        }
+        let hours = self.hours.entry(count).or_insert_with(|| vec![0.0; Self::HOURS]);
+        hours[index] += value;
+    }
+
+    /// Says CloudWatch has a series for `count`, even one of zeros.
+    pub fn mark(&mut self, count: PoolCount) {
+        self.hours.entry(count).or_insert_with(|| vec![0.0; Self::HOURS]);
+    }
+
+    pub fn has(&self, count: PoolCount) -> bool {
+        self.hours.contains_key(&count)
+    }
+
+    /// The sum over hours `ago` (0 is the last hour).
+    pub fn sum(&self, count: PoolCount, ago: std::ops::Range<usize>) -> f64 {
+        self.hours.get(&count).map_or(0.0, |h| h[ago.start.min(h.len())..ago.end.min(h.len())].iter().sum())
+    }
+
+    /// When the newest hour with any of `count` began.
+    fn latest(&self, count: PoolCount) -> Option<Timestamp> {
+        let index = self.hours.get(&count)?.iter().position(|v| *v > 0.0)?;
+        Some(self.end - Duration::hours(index as i64 + 1))
+    }
+
+    /// Whole hours in `span` (at least one).
+    fn hours_in(span: Duration) -> usize {
+        (span.num_seconds().max(0) as f64 / 3600.0).round().max(1.0) as usize
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -109,6 +189,11 @@ pub struct PoolScan {
 pub enum AnomalyKind {
     CompromisedCredentials,
     HighRiskSignIn,
+    /// Threat protection's counts for the whole pool: requests with compromised credentials or at
+    /// high account-takeover risk, whoever they were for.
+    RiskySignIns,
+    /// Many more failed sign-ins than the pool's usual: credential stuffing.
+    FailedSignInSurge,
     SignUpBurst,
     /// Many new accounts from one e-mail domain or phone prefix, against its own usual rate.
     SignUpCluster,
@@ -117,10 +202,25 @@ pub enum AnomalyKind {
 }
 
 impl AnomalyKind {
+    /// Someone signing in who should not: the kinds that read red and come first.
+    pub fn is_sign_in_risk(self) -> bool {
+        matches!(
+            self,
+            Self::CompromisedCredentials | Self::HighRiskSignIn | Self::RiskySignIns | Self::FailedSignInSurge
+        )
+    }
+
+    /// Bots and promotion abuse signing up.
+    pub fn is_sign_up_surge(self) -> bool {
+        matches!(self, Self::SignUpBurst | Self::SignUpCluster)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::CompromisedCredentials => "COMPROMISED CREDS",
             Self::HighRiskSignIn => "HIGH-RISK SIGN-IN",
+            Self::RiskySignIns => "RISKY SIGN-INS",
+            Self::FailedSignInSurge => "FAILED SIGN-INS",
             Self::SignUpBurst => "SIGN-UP BURST",
             Self::SignUpCluster => "SIGN-UP CLUSTER",
             Self::StuckForceChangePassword => "STUCK FORCE_CHANGE",
@@ -169,6 +269,40 @@ pub struct PoolSummary {
     /// Sign-ups in the burst window and the cluster window against the pool's usual rate.
     #[serde(default)]
     pub signups: SignUpRates,
+    /// Where the sign-up rates come from: the pool's CloudWatch counts, or the users read.
+    #[serde(default)]
+    pub counted_from: CountedFrom,
+    /// Sign-ins and threat protection's counts, where CloudWatch had them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_ins: Option<SignInCounts>,
+}
+
+/// The source of a pool's rates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountedFrom {
+    /// CloudWatch's `AWS/Cognito` metrics: every sign-up of the pool.
+    Cloudwatch,
+    /// The users read (a sampled pool undercounts).
+    #[default]
+    UsersRead,
+}
+
+/// A pool's sign-ins from CloudWatch: now against its usual.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignInCounts {
+    /// Successful sign-ins in the last burst window (an hour).
+    pub succeeded_last_window: f64,
+    /// Failed or throttled sign-ins in the last burst window.
+    pub failed_last_window: f64,
+    /// The usual failed sign-ins per window over the baseline before it.
+    pub usual_failed_per_window: f64,
+    /// Requests with compromised credentials in the last day, where threat protection counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compromised_last_day: Option<f64>,
+    /// Requests at high account-takeover risk in the last day, where threat protection counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_takeover_risk_last_day: Option<f64>,
 }
 
 /// A pool's sign-ups now and as usual (from the users read: a sampled pool says so).
@@ -189,6 +323,17 @@ fn created_between(users: &[CognitoUser], start: Timestamp, end: Timestamp, incl
 }
 
 fn rates(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> SignUpRates {
+    if let Some(metrics) = scan.metrics.as_ref().filter(|m| m.has(PoolCount::SignUps)) {
+        let per = |window: Duration, baseline: Duration| {
+            let (window, baseline) = (PoolMetrics::hours_in(window), PoolMetrics::hours_in(baseline));
+            let recent = metrics.sum(PoolCount::SignUps, 0..window);
+            let before = metrics.sum(PoolCount::SignUps, window..window + baseline);
+            (recent.round() as usize, before / (baseline as f64 / window as f64).max(1.0))
+        };
+        let (last_window, usual_per_window) = per(rules.burst_window, rules.burst_baseline);
+        let (last_day, usual_per_day) = per(rules.cluster_window, rules.cluster_baseline);
+        return SignUpRates { last_window, usual_per_window, last_day, usual_per_day };
+    }
     let per = |window: Duration, baseline: Duration| {
         let start = now - window;
         let recent = created_between(&scan.users, start, now, true);
@@ -199,6 +344,24 @@ fn rates(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> SignUpRates {
     let (last_window, usual_per_window) = per(rules.burst_window, rules.burst_baseline);
     let (last_day, usual_per_day) = per(rules.cluster_window, rules.cluster_baseline);
     SignUpRates { last_window, usual_per_window, last_day, usual_per_day }
+}
+
+fn sign_in_counts(scan: &PoolScan, rules: &AnomalyRules) -> Option<SignInCounts> {
+    let metrics = scan.metrics.as_ref().filter(|m| m.has(PoolCount::SignInAttempts))?;
+    let window = PoolMetrics::hours_in(rules.burst_window);
+    let baseline = PoolMetrics::hours_in(rules.burst_baseline);
+    let failed = |ago: std::ops::Range<usize>| {
+        (metrics.sum(PoolCount::SignInAttempts, ago.clone()) - metrics.sum(PoolCount::SignIns, ago)).max(0.0)
+    };
+    let day = PoolMetrics::hours_in(rules.risk_window);
+    let risk = |count| metrics.has(count).then(|| metrics.sum(count, 0..day));
+    Some(SignInCounts {
+        succeeded_last_window: metrics.sum(PoolCount::SignIns, 0..window),
+        failed_last_window: failed(0..window),
+        usual_failed_per_window: failed(window..window + baseline) / (baseline as f64 / window as f64).max(1.0),
+        compromised_last_day: risk(PoolCount::CompromisedCredentials),
+        high_takeover_risk_last_day: risk(PoolCount::HighTakeoverRisk),
+    })
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -225,6 +388,12 @@ pub struct AnomalyRules {
     /// ...when there are at least this many, and this many times the usual rate (at least 1).
     pub cluster_min_signups: usize,
     pub cluster_factor: f64,
+    /// Failed sign-ins in the burst window against their usual rate: at least this many...
+    pub failed_sign_in_min: f64,
+    /// ...and this many times the usual (at least 1).
+    pub failed_sign_in_factor: f64,
+    /// Threat protection's pool counts over this window make a risky sign-ins row.
+    pub risk_window: Duration,
 }
 
 impl Default for AnomalyRules {
@@ -240,6 +409,9 @@ impl Default for AnomalyRules {
             cluster_baseline: Duration::days(7),
             cluster_min_signups: 10,
             cluster_factor: 5.0,
+            failed_sign_in_min: 50.0,
+            failed_sign_in_factor: 5.0,
+            risk_window: Duration::hours(24),
         }
     }
 }
@@ -256,8 +428,16 @@ pub fn analyze(scans: &[PoolScan], rules: &AnomalyRules, now: Timestamp) -> User
             users_scanned: scan.users.len(),
             sampled: scan.sampled.clone(),
             signups: rates(scan, rules, now),
+            counted_from: if scan.metrics.as_ref().is_some_and(|m| m.has(PoolCount::SignUps)) {
+                CountedFrom::Cloudwatch
+            } else {
+                CountedFrom::UsersRead
+            },
+            sign_ins: sign_in_counts(scan, rules),
         });
         risky_sign_ins(scan, rules, now, &mut report.anomalies);
+        report.anomalies.extend(pool_sign_in_risk(scan, rules, now));
+        report.anomalies.extend(failed_sign_in_surge(scan, rules, now));
         stuck_users(scan, rules, now, &mut report.anomalies);
         if let Some(burst) = sign_up_burst(scan, rules, now) {
             report.anomalies.push(burst);
@@ -347,6 +527,54 @@ fn stuck_users(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp, out: &mut 
             at: user.last_modified,
         });
     }
+}
+
+/// Threat protection counts every risky request of the pool, including those against accounts
+/// whose events were not read (a dormant account under credential stuffing changes nothing).
+fn pool_sign_in_risk(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Option<UserAnomaly> {
+    let metrics = scan.metrics.as_ref()?;
+    let day = PoolMetrics::hours_in(rules.risk_window);
+    let compromised = metrics.sum(PoolCount::CompromisedCredentials, 0..day);
+    let takeover = metrics.sum(PoolCount::HighTakeoverRisk, 0..day);
+    if compromised < 1.0 && takeover < 1.0 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if compromised >= 1.0 {
+        parts.push(format!("{} with compromised credentials", compromised.round()));
+    }
+    if takeover >= 1.0 {
+        parts.push(format!("{} at high account-takeover risk", takeover.round()));
+    }
+    let detail = format!(
+        "threat protection counted {} in the last {}h, across the whole pool",
+        parts.join(" and "),
+        rules.risk_window.num_hours()
+    );
+    let at = [metrics.latest(PoolCount::CompromisedCredentials), metrics.latest(PoolCount::HighTakeoverRisk)]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(now);
+    Some(pool_wide(scan, AnomalyKind::RiskySignIns, detail, at))
+}
+
+/// Credential stuffing: failed sign-ins far above the pool's usual, whatever accounts they try.
+fn failed_sign_in_surge(scan: &PoolScan, rules: &AnomalyRules, now: Timestamp) -> Option<UserAnomaly> {
+    let counts = sign_in_counts(scan, rules)?;
+    let failed = counts.failed_last_window;
+    let surging = failed >= rules.failed_sign_in_min
+        && failed >= rules.failed_sign_in_factor * counts.usual_failed_per_window.max(1.0);
+    surging.then(|| {
+        let minutes = rules.burst_window.num_minutes();
+        let detail = format!(
+            "{} failed sign-ins in the last {minutes}m (usual {:.1} per {minutes}m), {} succeeded",
+            failed.round(),
+            counts.usual_failed_per_window,
+            counts.succeeded_last_window.round()
+        );
+        pool_wide(scan, AnomalyKind::FailedSignInSurge, detail, now)
+    })
 }
 
 /// A burst is many more sign-ups in the last window than the pool's usual rate per window.
@@ -594,6 +822,7 @@ mod tests {
             threat_protection: ThreatProtection::Enforced,
             users,
             auth_events: events,
+            metrics: None,
             sampled: None,
         }
     }
@@ -659,6 +888,91 @@ mod tests {
         let report = analyze(&[scan(users, vec![])], &AnomalyRules::default(), now());
         let burst = report.anomalies.iter().find(|a| a.kind == AnomalyKind::SignUpBurst);
         assert!(burst.is_some_and(|b| b.detail.starts_with("30 sign-ups")), "{:?}", report.anomalies);
+    }
+
+    /// Counts per hour ago, for the hours given; every other hour of the series zero.
+    fn metrics(series: &[(PoolCount, &[(usize, f64)])]) -> PoolMetrics {
+        let mut m = PoolMetrics::new(now());
+        for (count, hours) in series {
+            m.mark(*count);
+            for (ago, value) in *hours {
+                m.add(*count, now() - Duration::hours(*ago as i64 + 1), *value);
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn pool_metrics_put_each_point_in_its_hour_and_ignore_the_rest() {
+        let mut m = PoolMetrics::new(now());
+        m.add(PoolCount::SignUps, now() - Duration::minutes(60), 3.0);
+        m.add(PoolCount::SignUps, now() - Duration::minutes(61), 4.0);
+        m.add(PoolCount::SignUps, now(), 100.0);
+        m.add(PoolCount::SignUps, now() - Duration::hours(PoolMetrics::HOURS as i64 + 1), 100.0);
+        m.add(PoolCount::SignUps, now() - Duration::hours(2), f64::NAN);
+        assert_eq!(m.sum(PoolCount::SignUps, 0..1), 3.0);
+        assert_eq!(m.sum(PoolCount::SignUps, 1..2), 4.0);
+        assert_eq!(m.sum(PoolCount::SignUps, 0..PoolMetrics::HOURS + 10), 7.0);
+        assert!(!m.has(PoolCount::SignIns));
+        assert_eq!(m.sum(PoolCount::SignIns, 0..24), 0.0);
+    }
+
+    /// The sampled users say nothing of a burst CloudWatch counts: the pool's own counts win, and
+    /// the summary says where its rates come from.
+    #[test]
+    fn sign_up_rates_come_from_the_pools_counts_when_cloudwatch_has_them() {
+        let baseline: Vec<(usize, f64)> = (1..25).map(|h| (h, 2.0)).collect();
+        let mut pool = scan(vec![user("old", UserStatus::Confirmed, Duration::days(30))], vec![]);
+        pool.metrics = Some(metrics(&[(PoolCount::SignUps, &[&[(0, 400.0)], baseline.as_slice()].concat())]));
+        let report = analyze(&[pool], &AnomalyRules::default(), now());
+        let summary = &report.pools[0];
+        assert_eq!(summary.counted_from, CountedFrom::Cloudwatch);
+        assert_eq!((summary.signups.last_window, summary.signups.usual_per_window), (400, 2.0));
+        let burst = report.anomalies.iter().find(|a| a.kind == AnomalyKind::SignUpBurst);
+        assert!(burst.is_some_and(|b| b.detail.starts_with("400 sign-ups")), "{:?}", report.anomalies);
+        let without = analyze(&[scan(vec![], vec![])], &AnomalyRules::default(), now());
+        assert_eq!(without.pools[0].counted_from, CountedFrom::UsersRead);
+        assert_eq!(without.pools[0].sign_ins, None);
+    }
+
+    /// A dormant account under credential stuffing changes nothing and is never among the users
+    /// whose events are read: the pool's counts still show the attack.
+    #[test]
+    fn failed_sign_ins_and_threat_counts_make_pool_wide_rows() {
+        let usual: Vec<(usize, f64)> = (1..25).map(|h| (h, 100.0)).collect();
+        let attempts: Vec<(usize, f64)> = [&[(0, 2_100.0)], usual.as_slice()].concat();
+        let succeeded: Vec<(usize, f64)> =
+            [&[(0, 100.0)], &usual.iter().map(|(h, v)| (*h, v - 10.0)).collect::<Vec<_>>()[..]].concat();
+        let mut pool = scan(vec![], vec![]);
+        pool.metrics = Some(metrics(&[
+            (PoolCount::SignInAttempts, &attempts),
+            (PoolCount::SignIns, &succeeded),
+            (PoolCount::CompromisedCredentials, &[(3, 7.0), (30, 50.0)]),
+            (PoolCount::HighTakeoverRisk, &[(0, 40.0)]),
+        ]));
+        let report = analyze(&[pool.clone()], &AnomalyRules::default(), now());
+        let counts = report.pools[0].sign_ins.unwrap();
+        assert_eq!((counts.failed_last_window, counts.usual_failed_per_window), (2_000.0, 10.0));
+        assert_eq!((counts.compromised_last_day, counts.high_takeover_risk_last_day), (Some(7.0), Some(40.0)));
+        let row =
+            |kind| report.anomalies.iter().find(|a| a.kind == kind).map(|a| (a.detail.clone(), a.username.clone()));
+        let (surge, who) = row(AnomalyKind::FailedSignInSurge).expect("a surge");
+        assert_eq!(surge, "2000 failed sign-ins in the last 60m (usual 10.0 per 60m), 100 succeeded");
+        assert!(who.is_empty());
+        let (risky, _) = row(AnomalyKind::RiskySignIns).expect("risky sign-ins");
+        assert_eq!(
+            risky,
+            "threat protection counted 7 with compromised credentials and 40 at high account-takeover risk in the last \
+             24h, across the whole pool"
+        );
+        // The usual failures are no surge, and risk counts older than a day are history.
+        pool.metrics = Some(metrics(&[
+            (PoolCount::SignInAttempts, &usual),
+            (PoolCount::SignIns, &succeeded[1..]),
+            (PoolCount::CompromisedCredentials, &[(30, 50.0)]),
+        ]));
+        let calm = analyze(&[pool], &AnomalyRules::default(), now());
+        assert!(calm.anomalies.is_empty(), "{:?}", calm.anomalies);
     }
 
     fn signed_up(name: &str, email: &str, phone: Option<&str>, ago: Duration) -> CognitoUser {

@@ -268,6 +268,13 @@ const CLOUD_WATCH: ServiceSpec = regional(
             "Amazon CloudWatch User Guide: CloudWatch service quotas (GetMetricData 50 transactions per second)",
         ),
         quota(
+            "ListMetrics",
+            &["ListMetrics"],
+            25.0,
+            25,
+            "Amazon CloudWatch User Guide: CloudWatch service quotas (ListMetrics 25 transactions per second)",
+        ),
+        quota(
             "other",
             &[],
             20.0,

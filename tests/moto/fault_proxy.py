@@ -19,6 +19,8 @@ FAULT is one of:
     throttle   the protocol's throttling error: JSON 1.1 400 ThrottlingException, REST-JSON 429
                TooManyRequestsException, query 400 Throttling
     500, 503   InternalFailure / ServiceUnavailable, in the protocol's error shape
+    error:CODE 400 with the service error CODE in the protocol's error shape (error:UserNotFoundException:
+               a user deleted between two calls)
     slow       waits `delay` seconds (default 30), then forwards
     reset      reads the request, then resets the connection without answering
     truncate   forwards, but sends only half of the answer's body and closes the connection
@@ -232,6 +234,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             code = "InternalFailure" if fault == "500" else "ServiceUnavailable"
             content_type, payload = error_body(protocol, code, "injected by the fault proxy", request_id)
             return self._reply(int(fault), content_type, payload, rid + [("X-Amzn-ErrorType", code)])
+        if fault and fault.startswith("error:"):
+            code = fault.split(":", 1)[1]
+            content_type, payload = error_body(protocol, code, "injected by the fault proxy", request_id)
+            return self._reply(400, content_type, payload, rid + [("X-Amzn-ErrorType", code)])
         if fault == "html":
             page = b"<html><head><title>500 Internal Server Error</title></head><body><h1>500 Internal Server Error</h1></body></html>\n"
             return self._reply(500, "text/html", page, rid)

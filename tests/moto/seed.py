@@ -223,6 +223,45 @@ def seed_auth_events(endpoint: str, pool_id: str, username: str, events: list[di
     urllib.request.urlopen(request).read()
 
 
+def seed_pool_metrics(endpoint: str, pool: str) -> None:
+    """What Cognito publishes to CloudWatch for the customers' pool (AWS/Cognito, as the Cognito
+    Developer Guide names them): sign-ups and sign-ins per app client under UserPool and
+    UserPoolClient, each request a sample of 1 (success) or 0; threat protection's counts under
+    UserPoolId, Operation and RiskLevel. Credential stuffing in the last hour: 1,400 failed sign-ins
+    against 10 an hour before; 4 requests with compromised credentials and 30 at high takeover risk
+    (low risk is everyday noise, not counted). A pool of another account's id is never read."""
+    cw = client(endpoint, "cloudwatch")
+    now = dt.datetime.now(dt.timezone.utc)
+    data: list[dict] = []
+
+    def per_client(name: str, app: str, hours_ago: int, samples: int, successes: int, target: str = pool) -> None:
+        data.append({"MetricName": name, "Timestamp": now - dt.timedelta(hours=hours_ago, minutes=10),
+                     "Dimensions": [{"Name": "UserPool", "Value": target}, {"Name": "UserPoolClient", "Value": app}],
+                     "StatisticValues": {"SampleCount": samples, "Sum": successes, "Minimum": 0 if samples > successes else 1,
+                                         "Maximum": 1 if successes else 0}, "Unit": "Count"})
+
+    def risk(name: str, operation: str, level: str, hours_ago: int, count: float) -> None:
+        data.append({"MetricName": name, "Timestamp": now - dt.timedelta(hours=hours_ago, minutes=10), "Value": count,
+                     "Unit": "Count", "Dimensions": [{"Name": "Operation", "Value": operation},
+                                                     {"Name": "RiskLevel", "Value": level}, {"Name": "UserPoolId", "Value": pool}]})
+
+    # Sign-ups: 300 through the web client and 40 by administrators in the last hour, 2 an hour before.
+    per_client("SignUpSuccesses", "4j7webclient", 0, 310, 300)
+    per_client("SignUpSuccesses", "Admin", 0, 40, 40)
+    for h in range(1, 25):
+        per_client("SignUpSuccesses", "4j7webclient", h, 2, 2)
+        per_client("SignInSuccesses", "4j7webclient", h, 110, 100)
+    per_client("SignInSuccesses", "4j7webclient", 0, 1500, 100)
+    per_client("TokenRefreshSuccesses", "4j7webclient", 0, 900, 900)
+    per_client("SignUpSuccesses", "4j7webclient", 0, 999, 999, target="us-east-1_NotInThisAccount")
+    risk("CompromisedCredentialRisk", "SignIn", "High", 3, 4)
+    risk("CompromisedCredentialRisk", "SignIn", "High", 30, 50)
+    risk("AccountTakeoverRisk", "SignIn", "High", 0, 30)
+    risk("AccountTakeoverRisk", "SignIn", "Low", 0, 500)
+    for i in range(0, len(data), 500):
+        cw.put_metric_data(Namespace="AWS/Cognito", MetricData=data[i:i + 500])
+
+
 def seed_users(endpoint: str, expect: dict) -> None:
     idp = client(endpoint, "cognito-idp")
     customers = idp.create_user_pool(PoolName="shop-customers", UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"})["UserPool"]["Id"]
@@ -252,13 +291,21 @@ def seed_users(endpoint: str, expect: dict) -> None:
         "EventType": "SignIn", "CreationDate": recent, "EventResponse": "Fail",
         "EventRisk": {"RiskDecision": "Block", "RiskLevel": "Medium", "CompromisedCredentialsDetected": True},
         "EventContextData": {"IpAddress": "45.155.205.233", "City": "Lagos", "Country": "Nigeria"}}])
+    seed_pool_metrics(endpoint, customers)
     expect["users"] = {
         "pools": {"shop-customers": "enforced", "partner-portal": "off"},
         "anomalies": {"high_risk_sign_in": ["alice"], "compromised_credentials": ["carol"], "sign_up_burst": ["shop-customers"],
                       "sign_up_cluster": ["shop-customers"]},
         # The burst's 25 from one throwaway domain form a cluster; every user was created within the hour.
         "cluster": "@mailinator.example: 25 new accounts in 24h",
-        "signups_last_hour": {"shop-customers": 28, "partner-portal": 1},
+        # The customers' rates are CloudWatch's (every client's sign-ups); the partners' pool has no
+        # series, so its rate comes from its users.
+        "signups_last_hour": {"shop-customers": 340, "partner-portal": 1},
+        "counted_from": {"shop-customers": "cloudwatch", "partner-portal": "users_read"},
+        "sign_ins": {"succeeded_last_window": 100.0, "failed_last_window": 1400.0, "usual_failed_per_window": 10.0,
+                     "compromised_last_day": 4.0, "high_takeover_risk_last_day": 30.0},
+        "failed_sign_in_surge": "1400 failed sign-ins in the last 60m (usual 10.0 per 60m), 100 succeeded",
+        "risky_sign_ins": "threat protection counted 4 with compromised credentials and 30 at high account-takeover risk in the last 24h, across the whole pool",
         "emails": ["alice.silva@example.com", "carol.novak@example.net"],
         "fresh_unconfirmed_not_flagged": "dave",
     }

@@ -150,7 +150,7 @@ pub const FRAUD_COLUMNS: &[Column] = &[
 /// clusters, compromised credentials and high-risk sign-ins with their evidence (PII masked unless
 /// revealed, cluster examples always masked).
 pub fn fraud_listing(users: &UsersPane, ctx: &CellContext) -> Listing {
-    use crate::model::users::{AnomalyKind, ThreatProtection};
+    use crate::model::users::{CountedFrom, ThreatProtection};
     use crate::view::users as columns;
     let mut rows = Vec::new();
     for pool in &users.pools {
@@ -161,10 +161,14 @@ pub fn fraud_listing(users: &UsersPane, ctx: &CellContext) -> Listing {
             ThreatProtection::Off => "no threat protection: no risk data",
             ThreatProtection::Unknown => "threat protection unknown",
         };
-        // Rates from part of a pool undercount: the heading says so.
-        let sampled = if pool.sampled.is_some() { " · sampled: rates from the users read" } else { "" };
+        // Rates from part of a pool undercount: the heading says where they come from.
+        let counted = match (pool.counted_from, pool.sampled.is_some()) {
+            (CountedFrom::Cloudwatch, _) => "counted by CloudWatch",
+            (CountedFrom::UsersRead, false) => "from the users read",
+            (CountedFrom::UsersRead, true) => "sampled: rates from the users read",
+        };
         rows.push(ListingRow::heading(format!(
-            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection}{sampled}",
+            "{}: {} sign-ups last hour (usual {:.1}), {} last day (usual {:.1}) · {protection} · {counted}",
             pool.pool_name, r.last_window, r.usual_per_window, r.last_day, r.usual_per_day
         )));
         let signals: Vec<&crate::model::UserAnomaly> = users
@@ -173,13 +177,7 @@ pub fn fraud_listing(users: &UsersPane, ctx: &CellContext) -> Listing {
             .iter()
             .filter(|a| a.pool_id == pool.pool_id)
             .filter(|a| {
-                matches!(
-                    a.kind,
-                    AnomalyKind::SignUpBurst
-                        | AnomalyKind::SignUpCluster
-                        | AnomalyKind::CompromisedCredentials
-                        | AnomalyKind::HighRiskSignIn
-                )
+                a.kind.is_sign_up_surge() || a.kind.is_sign_in_risk()
             })
             .collect();
         if signals.is_empty() {
@@ -192,10 +190,7 @@ pub fn fraud_listing(users: &UsersPane, ctx: &CellContext) -> Listing {
         }
         for a in signals {
             let who = a.cell(columns::USER, ctx).into_owned();
-            let tone = match a.kind {
-                AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn => Tone::Bad,
-                _ => Tone::Warning,
-            };
+            let tone = if a.kind.is_sign_in_risk() { Tone::Bad } else { Tone::Warning };
             rows.push(ListingRow {
                 cells: vec![
                     a.kind.label().to_string(),
@@ -206,6 +201,23 @@ pub fn fraud_listing(users: &UsersPane, ctx: &CellContext) -> Listing {
                 tone,
                 heading: false,
                 jump: Some(Jump { pane: PaneId::Users, key: a.key().into_owned() }),
+            });
+        }
+        // The pool's sign-ins last: a summary, not a signal to go to.
+        if let Some(s) = pool.sign_ins {
+            rows.push(ListingRow {
+                cells: vec![
+                    "SIGN-INS".into(),
+                    "(pool-wide)".into(),
+                    format!(
+                        "{:.0} succeeded, {:.0} failed last hour (usual {:.1} failed)",
+                        s.succeeded_last_window, s.failed_last_window, s.usual_failed_per_window
+                    ),
+                    "".into(),
+                ],
+                tone: Tone::Muted,
+                heading: false,
+                jump: None,
             });
         }
     }

@@ -82,17 +82,25 @@ impl PaneModel for Pane {
         data.anomalies.extend(more.anomalies);
     }
 
-    /// A sign-up burst or cluster.
+    /// A sign-up burst or cluster, a surge of failed sign-ins, threat protection's risky sign-ins.
     fn alerts(data: &Self::Data, _min_severity: SeverityLabel, now: Timestamp) -> Option<Vec<Alert>> {
         Some(
             data.anomalies
                 .iter()
-                .filter(|a| matches!(a.kind, AnomalyKind::SignUpBurst | AnomalyKind::SignUpCluster))
+                .filter(|a| {
+                    matches!(
+                        a.kind,
+                        AnomalyKind::SignUpBurst
+                            | AnomalyKind::SignUpCluster
+                            | AnomalyKind::FailedSignInSurge
+                            | AnomalyKind::RiskySignIns
+                    )
+                })
                 .map(|a| {
                     // A cluster is its domain or prefix; its counts change every refresh.
                     let what = a.detail.split(": ").next().filter(|_| a.kind == AnomalyKind::SignUpCluster);
                     Alert {
-                        source: AlertSource::SIGN_UPS,
+                        source: if a.kind.is_sign_in_risk() { AlertSource::SIGN_INS } else { AlertSource::SIGN_UPS },
                         key: format!("{}:{:?}:{}", a.pool_id, a.kind, what.unwrap_or_default()),
                         title: format!("{} in {}", a.kind.label().to_lowercase(), a.pool_name),
                         detail: a.detail.clone(),

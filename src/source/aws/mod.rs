@@ -10,6 +10,7 @@ mod credentials;
 pub mod delta;
 mod errors;
 pub mod local;
+mod metrics;
 pub mod names;
 pub mod organisation;
 mod pagination;

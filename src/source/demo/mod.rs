@@ -309,6 +309,8 @@ mod tests {
         for kind in [
             AnomalyKind::CompromisedCredentials,
             AnomalyKind::HighRiskSignIn,
+            AnomalyKind::RiskySignIns,
+            AnomalyKind::FailedSignInSurge,
             AnomalyKind::SignUpBurst,
             AnomalyKind::SignUpCluster,
             AnomalyKind::StuckForceChangePassword,

@@ -33,12 +33,16 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
                 ThreatProtection::Off => ("threat protection OFF: no risk data".to_string(), theme.warning),
                 ThreatProtection::Unknown => ("threat protection unknown".to_string(), theme.muted),
             };
+            let counted = match pool.counted_from {
+                crate::model::users::CountedFrom::Cloudwatch => " · rates counted by CloudWatch",
+                crate::model::users::CountedFrom::UsersRead => " · rates from the users read",
+            };
             let sampled = pool.sampled.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
             let head = format!("  {} · {} users · ", pool.pool_name, pool.estimated_users);
             let room = (pools_area.width as usize).saturating_sub(crate::text::width(&head));
             Line::from(vec![
                 Span::styled(fit(&head, pools_area.width as usize), Style::default().fg(theme.text)),
-                Span::styled(fit(&format!("{protection}{sampled}"), room), Style::default().fg(color)),
+                Span::styled(fit(&format!("{protection}{counted}{sampled}"), room), Style::default().fg(color)),
             ])
         })
         .collect();
@@ -96,11 +100,11 @@ mod board {
             .iter()
             .map(|p| {
                 let r = p.signups;
-                let count = |kinds: &[AnomalyKind]| {
-                    users.table.rows.iter().filter(|a| a.pool_id == p.pool_id && kinds.contains(&a.kind)).count()
+                let count = |kind: fn(AnomalyKind) -> bool| {
+                    users.table.rows.iter().filter(|a| a.pool_id == p.pool_id && kind(a.kind)).count()
                 };
-                let surges = count(&[AnomalyKind::SignUpBurst, AnomalyKind::SignUpCluster]);
-                let risky = count(&[AnomalyKind::CompromisedCredentials, AnomalyKind::HighRiskSignIn]);
+                let surges = count(AnomalyKind::is_sign_up_surge);
+                let risky = count(AnomalyKind::is_sign_in_risk);
                 let tone = if surges > 0 || risky > 0 { Tone::Warning } else { Tone::Normal };
                 Line::from(vec![
                     Span::styled(

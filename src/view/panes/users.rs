@@ -4,7 +4,7 @@
 use crate::view::{CellContext, Column, Tabular, Tone, Width, opt_long};
 use crate::model::UserAnomaly;
 use crate::model::time::compact_age;
-use crate::model::users::{AnomalyKind, mask_email, mask_phone, mask_username};
+use crate::model::users::{mask_email, mask_phone, mask_username};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -98,8 +98,8 @@ impl Tabular for UserAnomaly {
 
     fn tone(&self, column: usize, _ctx: &CellContext) -> Tone {
         match (column, self.kind) {
-            (KIND, AnomalyKind::CompromisedCredentials | AnomalyKind::HighRiskSignIn) => Tone::Bad,
-            (KIND, AnomalyKind::SignUpBurst | AnomalyKind::SignUpCluster) => Tone::Warning,
+            (KIND, kind) if kind.is_sign_in_risk() => Tone::Bad,
+            (KIND, kind) if kind.is_sign_up_surge() => Tone::Warning,
             (KIND, _) => Tone::Medium,
             (WHEN | STATUS, _) => Tone::Muted,
             _ => Tone::Normal,

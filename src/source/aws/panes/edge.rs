@@ -16,7 +16,8 @@ use crate::source::aws::clients::{Clients, settings_of};
 use crate::source::aws::time::from_smithy;
 use crate::source::aws::{AwsSource, ClientSettings, errors};
 use crate::source::{Fetched, PaneData, Progress, Service, SourceError};
-use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+use crate::source::aws::metrics::{self, dimension};
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery};
 use aws_sdk_wafv2::types::{ResourceType, Scope as WafScope};
 use futures::future::BoxFuture;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,8 +31,6 @@ crate::sdk_client!(aws_sdk_cloudwatch, CloudWatch);
 fn home(region: &str) -> &'static str {
     crate::model::partition::Partition::of(region).global_region
 }
-/// GetMetricData takes this many queries a call.
-const QUERIES_PER_CALL: usize = 500;
 /// Sampled requests read per rule (of the first 5,000 WAF samples).
 const SAMPLES: i64 = 100;
 /// Rules per web ACL whose sampled requests are read: the ones blocking most.
@@ -365,14 +364,9 @@ enum Slot {
     Label { acl: usize, label: String },
 }
 
-fn dimension(name: &str, value: &str) -> Dimension {
-    Dimension::builder().name(name).value(value).build()
-}
-
 /// Fills the ACLs' traffic, rules' blocks and Fraud Control labels from CloudWatch: every query of
 /// one region in as few GetMetricData calls as the API allows (500 queries each).
-async fn metrics(source: &AwsSource, acls: &mut [WebAcl], now: Timestamp, warnings: &mut Vec<String>) {
-    let caller = source.caller(Service::CloudWatch);
+async fn traffic(source: &AwsSource, acls: &mut [WebAcl], now: Timestamp, warnings: &mut Vec<String>) {
     let end = now.timestamp() / 60 * 60;
     let start = end - 3_600;
     let mut by_region: BTreeMap<String, Vec<(MetricDataQuery, Slot)>> = BTreeMap::new();
@@ -387,11 +381,7 @@ async fn metrics(source: &AwsSource, acls: &mut [WebAcl], now: Timestamp, warnin
                 .metric_name(metric)
                 .set_dimensions(Some(dims.iter().cloned().chain(extra).collect()))
                 .build();
-            MetricDataQuery::builder()
-                .id(id)
-                .metric_stat(MetricStat::builder().metric(metric).period(60).stat("Sum").build())
-                .return_data(true)
-                .build()
+            metrics::stat_query(id, metric, 60, "Sum")
         };
         let queries = by_region.entry(acl.region.clone()).or_default();
         for (s, name) in ["AllowedRequests", "BlockedRequests", "CountedRequests", "ChallengeRequests"].iter().enumerate() {
@@ -412,63 +402,40 @@ async fn metrics(source: &AwsSource, acls: &mut [WebAcl], now: Timestamp, warnin
         }
     }
     for (region, queries) in by_region {
-        let client = source.client_in::<aws_sdk_cloudwatch::Client>(&region);
-        for chunk in queries.chunks(QUERIES_PER_CALL) {
-            let mut values: BTreeMap<String, (Vec<i64>, Vec<f64>)> = BTreeMap::new();
-            let mut token: Option<String> = None;
-            loop {
-                let call = client
-                    .get_metric_data()
-                    .set_metric_data_queries(Some(chunk.iter().map(|(q, _)| q.clone()).collect()))
-                    .start_time(aws_smithy_types::DateTime::from_secs(start))
-                    .end_time(aws_smithy_types::DateTime::from_secs(end))
-                    .set_next_token(token.clone())
-                    .send();
-                match source.paced_in(Service::CloudWatch, "GetMetricData", &region, call).await {
-                    Ok(out) => {
-                        for result in out.metric_data_results() {
-                            let entry = values.entry(result.id().unwrap_or_default().to_string()).or_default();
-                            entry.0.extend(result.timestamps().iter().map(|t| t.secs()));
-                            entry.1.extend(result.values().iter().copied());
-                        }
-                        token = out.next_token().map(str::to_string);
-                        if token.is_none() {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        warnings.push(format!("CloudWatch {region}: {}", errors::classify(caller, "GetMetricData", &e)));
-                        break;
-                    }
+        let (asked, slots): (Vec<MetricDataQuery>, Vec<Slot>) = queries.into_iter().unzip();
+        let values = match metrics::get_metric_data(source, &region, &asked, start, end).await {
+            Ok(values) => values,
+            Err(e) => {
+                warnings.push(format!("CloudWatch {region}: {e}"));
+                continue;
+            }
+        };
+        for (query, slot) in asked.iter().zip(&slots) {
+            let Some(points) = query.id().and_then(|id| values.get(id)) else { continue };
+            // Sixty one-minute buckets, oldest first; a minute without a point is zero.
+            let mut minutes = vec![0u64; 60];
+            for (t, v) in points {
+                let i = (t - start) / 60;
+                if (0..60).contains(&i) {
+                    minutes[i as usize] += v.max(0.0) as u64;
                 }
             }
-            for (query, slot) in chunk {
-                let Some((times, points)) = query.id().and_then(|id| values.get(id)) else { continue };
-                // Sixty one-minute buckets, oldest first; a minute without a point is zero.
-                let mut minutes = vec![0u64; 60];
-                for (t, v) in times.iter().zip(points) {
-                    let i = (t - start) / 60;
-                    if (0..60).contains(&i) {
-                        minutes[i as usize] += v.max(0.0) as u64;
-                    }
+            let total: u64 = minutes.iter().sum();
+            match slot {
+                Slot::Traffic { acl, series } => {
+                    let traffic = &mut acls[*acl].traffic;
+                    let target = match series {
+                        0 => &mut traffic.allowed,
+                        1 => &mut traffic.blocked,
+                        2 => &mut traffic.counted,
+                        _ => &mut traffic.challenged,
+                    };
+                    *target = minutes;
                 }
-                let total: u64 = minutes.iter().sum();
-                match slot {
-                    Slot::Traffic { acl, series } => {
-                        let traffic = &mut acls[*acl].traffic;
-                        let target = match series {
-                            0 => &mut traffic.allowed,
-                            1 => &mut traffic.blocked,
-                            2 => &mut traffic.counted,
-                            _ => &mut traffic.challenged,
-                        };
-                        *target = minutes;
-                    }
-                    Slot::RuleBlocked { acl, rule } => acls[*acl].rules[*rule].blocked_last_hour = Some(total),
-                    Slot::Label { acl, label } => {
-                        if total > 0 {
-                            *acls[*acl].fraud_labels.entry(label.clone()).or_default() += total;
-                        }
+                Slot::RuleBlocked { acl, rule } => acls[*acl].rules[*rule].blocked_last_hour = Some(total),
+                Slot::Label { acl, label } => {
+                    if total > 0 {
+                        *acls[*acl].fraud_labels.entry(label.clone()).or_default() += total;
                     }
                 }
             }
@@ -650,7 +617,7 @@ async fn read(source: &AwsSource, now: Timestamp) -> Result<Fetched, SourceError
     if answered == 0 {
         return Err(first_error.unwrap_or_else(|| SourceError::local(Service::Vigil, "nothing answered")));
     }
-    metrics(source, &mut report.web_acls, now, &mut warnings).await;
+    traffic(source, &mut report.web_acls, now, &mut warnings).await;
     let mut found: BTreeMap<String, Offender> = BTreeMap::new();
     offenders(source, &report.web_acls, now, &mut found).await;
     for attack in &report.attacks {

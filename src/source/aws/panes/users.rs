@@ -1,6 +1,8 @@
-//! Cognito: every user pool, its users (up to a cap) and, where threat protection is on, the sign-in
-//! events of the most recently changed users. Bounded so a pool with a million users does not mean a
-//! million calls; what was sampled is said on screen.
+//! Cognito: every user pool with its own counts from CloudWatch (sign-ups, sign-ins, token
+//! refreshes and threat protection's risk counts, for every user), its users (up to a cap) and,
+//! where threat protection is on, the sign-in events of the most recently changed users, which
+//! explain the counts. Bounded so a pool with a million users does not mean a million calls; what
+//! was sampled is said on screen.
 
 use crate::source::aws::ClientSettings;
 use crate::source::aws::clients::{Clients, settings_of};
@@ -10,8 +12,11 @@ use crate::source::aws::time::from_smithy;
 use crate::source::aws::{AwsSource, errors};
 use crate::model::Timestamp;
 use crate::model::users::{
-    AnomalyRules, AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus, analyze,
+    AnomalyRules, AuthEvent, CognitoUser, PoolCount, PoolMetrics, PoolScan, RiskLevel, ThreatProtection, UserStatus,
+    analyze,
 };
+use crate::source::aws::metrics::{self, stat_query};
+use std::collections::BTreeMap;
 use crate::source::{Fetched, PaneData, SourceError};
 use aws_sdk_cognitoidentityprovider::types::{AuthEventType, UserType};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -30,9 +35,19 @@ pub async fn fetch(source: &AwsSource, now: Timestamp) -> Result<Fetched, Source
     }
     let mut scans = Vec::new();
     let mut warnings = Vec::new();
+    let mut counts = match pool_metrics(source, &pools, now).await {
+        Ok(counts) => counts,
+        Err(e) => {
+            warnings.push(format!("CloudWatch: {e}: sign-up rates come from the users read"));
+            BTreeMap::new()
+        }
+    };
     for (pool_id, pool_name) in pools {
         match scan_pool(source, &pool_id, &pool_name, &mut warnings).await {
-            Ok(scan) => scans.push(scan),
+            Ok(mut scan) => {
+                scan.metrics = counts.remove(&pool_id);
+                scans.push(scan);
+            }
             Err(e) => warnings.push(format!("pool {pool_name}: {e}")),
         }
     }
@@ -82,6 +97,7 @@ async fn scan_pool(
         let mut recent: Vec<&CognitoUser> = users.iter().collect();
         recent.sort_by_key(|u| std::cmp::Reverse(u.last_modified));
         let checked = recent.len().min(source.limits.auth_event_users_per_pool);
+        let mut gone = 0;
         for user in recent.into_iter().take(checked) {
             let call = source
                 .client::<aws_sdk_cognitoidentityprovider::Client>()
@@ -93,6 +109,8 @@ async fn scan_pool(
             let result = source.paced(Service::Cognito, "AdminListUserAuthEvents", call).await;
             match result {
                 Ok(out) => auth_events.extend(out.auth_events().iter().map(|e| map_event(&user.username, e))),
+                // Deleted since it was listed: the others still tell their story.
+                Err(e) if e.code() == Some("UserNotFoundException") => gone += 1,
                 Err(e) if e.code() == Some("UserPoolAddOnNotEnabledException") => break,
                 Err(e) => {
                     warnings.push(format!(
@@ -103,8 +121,11 @@ async fn scan_pool(
                 }
             }
         }
-        if checked < users.len() {
-            let note = format!("sign-in risk read for the {checked} most recently changed users");
+        if checked < users.len() || gone > 0 {
+            let gone = if gone > 0 { format!(" ({gone} deleted since listed)") } else { String::new() };
+            let note = format!(
+                "sign-in events read for the {checked} most recently changed users{gone}; the pool's counts cover everyone"
+            );
             sampled = Some(match sampled {
                 Some(s) => format!("{s}; {note}"),
                 None => note,
@@ -118,8 +139,72 @@ async fn scan_pool(
         threat_protection,
         users,
         auth_events,
+        metrics: None,
         sampled,
     })
+}
+
+/// The metrics of `AWS/Cognito` Vigil reads, with the statistic and the count each makes.
+const POOL_COUNTS: &[(&str, &str, PoolCount)] = &[
+    ("SignUpSuccesses", "Sum", PoolCount::SignUps),
+    ("SignUpSuccesses", "SampleCount", PoolCount::SignUpAttempts),
+    ("SignInSuccesses", "Sum", PoolCount::SignIns),
+    ("SignInSuccesses", "SampleCount", PoolCount::SignInAttempts),
+    ("TokenRefreshSuccesses", "Sum", PoolCount::TokenRefreshes),
+    ("CompromisedCredentialRisk", "Sum", PoolCount::CompromisedCredentials),
+    ("AccountTakeoverRisk", "Sum", PoolCount::HighTakeoverRisk),
+];
+
+/// Every pool's counts of the last [`PoolMetrics::HOURS`] hours: ListMetrics finds the series
+/// (the activity metrics are per app client under `UserPool`, threat protection's per operation
+/// and risk level under `UserPoolId`), one GetMetricData reads them all, and they are summed per
+/// pool. A pool without a series is absent; a count without one is absent from its pool.
+async fn pool_metrics(
+    source: &AwsSource,
+    pools: &[(String, String)],
+    now: Timestamp,
+) -> Result<BTreeMap<String, PoolMetrics>, SourceError> {
+    let region = source.place().1.to_string();
+    let end = now.timestamp() / 60 * 60;
+    let start = end - PoolMetrics::HOURS as i64 * 3_600;
+    let known: std::collections::HashSet<&str> = pools.iter().map(|(id, _)| id.as_str()).collect();
+    let mut queries = Vec::new();
+    let mut slots: Vec<(String, PoolCount)> = Vec::new();
+    for pool_dimension in ["UserPool", "UserPoolId"] {
+        for metric in metrics::list_metrics(source, &region, "AWS/Cognito", pool_dimension).await? {
+            let dims = metric.dimensions();
+            let Some(pool) = dims.iter().find(|d| d.name() == Some(pool_dimension)).and_then(|d| d.value()) else {
+                continue;
+            };
+            if !known.contains(pool) {
+                continue;
+            }
+            // Account takeover counts only at risk level high: medium and low are everyday noise.
+            let level = dims.iter().find(|d| d.name() == Some("RiskLevel")).and_then(|d| d.value());
+            let name = metric.metric_name().unwrap_or_default();
+            if name == "AccountTakeoverRisk" && !level.is_some_and(|l| l.eq_ignore_ascii_case("high")) {
+                continue;
+            }
+            for (_, stat, count) in POOL_COUNTS.iter().filter(|(m, _, _)| *m == name) {
+                queries.push(stat_query(format!("q{}", queries.len()), metric.clone(), 3_600, stat));
+                slots.push((pool.to_string(), *count));
+            }
+        }
+    }
+    let mut counts: BTreeMap<String, PoolMetrics> = BTreeMap::new();
+    if queries.is_empty() {
+        return Ok(counts);
+    }
+    let values = metrics::get_metric_data(source, &region, &queries, start, end).await?;
+    let end = chrono::DateTime::from_timestamp(end, 0).unwrap_or_default();
+    for (query, (pool, count)) in queries.iter().zip(slots) {
+        let pool = counts.entry(pool).or_insert_with(|| PoolMetrics::new(end));
+        pool.mark(count);
+        for (at, value) in query.id().and_then(|id| values.get(id)).into_iter().flatten() {
+            pool.add(count, chrono::DateTime::from_timestamp(*at, 0).unwrap_or_default(), *value);
+        }
+    }
+    Ok(counts)
 }
 
 fn map_user(u: &UserType) -> CognitoUser {
@@ -165,7 +250,7 @@ pub struct Pane;
 impl super::AwsPane for Pane {
     type Model = crate::model::panes::users::Pane;
     const CLIENTS: &'static [fn(&Clients) -> ClientSettings] =
-        &[settings_of::<aws_sdk_cognitoidentityprovider::Client>];
+        &[settings_of::<aws_sdk_cognitoidentityprovider::Client>, settings_of::<aws_sdk_cloudwatch::Client>];
 
     fn fetch<'a>(
         source: &'a AwsSource,

@@ -4,7 +4,9 @@
 use crate::source::demo::catalog::REGION;
 use crate::source::demo::rng::DemoRng;
 use crate::model::Timestamp;
-use crate::model::users::{AuthEvent, CognitoUser, PoolScan, RiskLevel, ThreatProtection, UserStatus};
+use crate::model::users::{
+    AuthEvent, CognitoUser, PoolCount, PoolMetrics, PoolScan, RiskLevel, ThreatProtection, UserStatus,
+};
 use chrono::Duration;
 
 /// The burst begins this many seconds after start, with one bot sign-up per second.
@@ -30,11 +32,20 @@ const PLACES: &[(&str, &str)] = &[
 ];
 const RISKY_IPS: &[&str] = &["185.220.101.45", "45.155.205.233", "103.251.167.20", "198.51.100.201", "203.0.113.5"];
 
+/// Credential stuffing against the shop's sign-in began this long before the console opened, at
+/// [`STUFFING_PER_MINUTE`] failed sign-ins a minute: dormant accounts whose events nobody reads.
+const STUFFING_BEGAN_MINUTES_BEFORE: i64 = 40;
+const STUFFING_PER_MINUTE: f64 = 55.0;
+
 pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Vec<PoolScan> {
     let elapsed = (now - start).num_seconds().max(0);
+    let mut customers = customers(seed, 400 + scale / 20, start, elapsed);
+    customers.metrics = Some(customer_metrics(&customers, start, now));
+    let mut staff = staff(seed, start);
+    staff.metrics = Some(staff_metrics(&staff, now));
     vec![
-        customers(seed, 400 + scale / 20, start, elapsed),
-        staff(seed, start),
+        customers,
+        staff,
         PoolScan {
             pool_id: format!("{REGION}_Pa7tNr9Xq"),
             pool_name: "partner-portal".into(),
@@ -44,9 +55,103 @@ pub fn generate(seed: u64, scale: usize, start: Timestamp, now: Timestamp) -> Ve
                 .map(|i| person(&mut DemoRng::stream(seed, "partner", i), start, UserStatus::Confirmed, 20, 400))
                 .collect(),
             auth_events: vec![],
+            // Quiet for weeks: CloudWatch lists no series for it, so its rates come from its users.
+            metrics: None,
             sampled: None,
         },
     ]
+}
+
+/// CloudWatch rounds a recent start time down to the minute.
+fn whole_minute(at: Timestamp) -> Timestamp {
+    chrono::DurationRound::duration_trunc(at, Duration::minutes(1)).unwrap_or(at)
+}
+
+/// Every count a pool with threat protection has, each a series from `end` back, with the
+/// sign-ups of its users.
+fn signed_up(pool: &PoolScan, end: Timestamp) -> PoolMetrics {
+    let mut metrics = PoolMetrics::new(end);
+    for count in [
+        PoolCount::SignUps,
+        PoolCount::SignUpAttempts,
+        PoolCount::SignIns,
+        PoolCount::SignInAttempts,
+        PoolCount::TokenRefreshes,
+        PoolCount::CompromisedCredentials,
+        PoolCount::HighTakeoverRisk,
+    ] {
+        metrics.mark(count);
+    }
+    for user in &pool.users {
+        metrics.add(PoolCount::SignUps, hour_of(user.created, end), 1.0);
+        metrics.add(PoolCount::SignUpAttempts, hour_of(user.created, end), 1.0);
+    }
+    metrics
+}
+
+/// The hours of [`PoolMetrics`] before `now`, oldest last: (hours ago, start, end).
+fn hours_before(now: Timestamp) -> impl Iterator<Item = (usize, Timestamp, Timestamp)> {
+    let end = whole_minute(now);
+    (0..PoolMetrics::HOURS).map(move |ago| {
+        let to = end - Duration::hours(ago as i64);
+        (ago, to - Duration::hours(1), to)
+    })
+}
+
+/// Traffic of the day: busiest in the European evening, quietest before dawn.
+fn daily(at: Timestamp, peak_per_hour: f64) -> f64 {
+    let hour = f64::from(chrono::Timelike::hour(&at)) + f64::from(chrono::Timelike::minute(&at)) / 60.0;
+    let phase = (hour - 19.0) / 24.0 * std::f64::consts::TAU;
+    (peak_per_hour * (0.6 + 0.4 * phase.cos())).round()
+}
+
+/// Minutes of `[from, to)` inside `[start, end)`.
+fn overlap_minutes(from: Timestamp, to: Timestamp, start: Timestamp, end: Timestamp) -> f64 {
+    let (a, b) = (from.max(start), to.min(end));
+    if b > a { (b - a).num_seconds() as f64 / 60.0 } else { 0.0 }
+}
+
+/// The customers' counts as CloudWatch has them: sign-ups from the users (bots included), sign-ins
+/// and token refreshes of a busy shop, and the credential stuffing under way.
+fn customer_metrics(pool: &PoolScan, start: Timestamp, now: Timestamp) -> PoolMetrics {
+    let end = whole_minute(now);
+    let mut metrics = signed_up(pool, end);
+    let stuffing = start - Duration::minutes(STUFFING_BEGAN_MINUTES_BEFORE);
+    for (_, from, to) in hours_before(now) {
+        let signed_in = daily(from, 900.0);
+        let stuffed = (overlap_minutes(from, to, stuffing, now) * STUFFING_PER_MINUTE).round();
+        let usual_failures = (signed_in * 0.03).round();
+        metrics.add(PoolCount::SignIns, from, signed_in);
+        metrics.add(PoolCount::SignInAttempts, from, signed_in + usual_failures + stuffed);
+        metrics.add(PoolCount::TokenRefreshes, from, daily(from, 2_400.0));
+        // Threat protection sees a few of the stuffed pairs in breach lists, and scores many of
+        // the rest as takeover attempts.
+        metrics.add(PoolCount::CompromisedCredentials, from, (stuffed / 180.0).round());
+        metrics.add(PoolCount::HighTakeoverRisk, from, (stuffed / 25.0).round());
+    }
+    metrics
+}
+
+/// The start of the CloudWatch hour (ending at `end`, `end - 1h`, ...) that holds `at`.
+fn hour_of(at: Timestamp, end: Timestamp) -> Timestamp {
+    let hours_ago = ((end - at).num_seconds() - 1).div_euclid(3600);
+    end - Duration::hours(hours_ago + 1)
+}
+
+/// Staff sign in during the working day; the one high-risk sign-in is counted where it happened.
+fn staff_metrics(pool: &PoolScan, now: Timestamp) -> PoolMetrics {
+    let end = whole_minute(now);
+    let mut metrics = signed_up(pool, end);
+    for (_, from, _) in hours_before(now) {
+        let signed_in = daily(from + Duration::hours(7), 40.0);
+        metrics.add(PoolCount::SignIns, from, signed_in);
+        metrics.add(PoolCount::SignInAttempts, from, signed_in + 2.0);
+        metrics.add(PoolCount::TokenRefreshes, from, signed_in * 6.0);
+    }
+    for event in pool.auth_events.iter().filter(|e| e.risk_level == Some(RiskLevel::High)) {
+        metrics.add(PoolCount::HighTakeoverRisk, hour_of(event.at, end), 1.0);
+    }
+    metrics
 }
 
 fn person(rng: &mut DemoRng, start: Timestamp, status: UserStatus, min_days: i64, max_days: i64) -> CognitoUser {
@@ -151,6 +256,7 @@ fn customers(seed: u64, count: usize, start: Timestamp, elapsed: i64) -> PoolSca
         threat_protection: ThreatProtection::Enforced,
         users,
         auth_events: events,
+        metrics: None,
         sampled: None,
     }
 }
@@ -190,6 +296,7 @@ fn staff(seed: u64, start: Timestamp) -> PoolScan {
         threat_protection: ThreatProtection::Audit,
         users,
         auth_events: events,
+        metrics: None,
         sampled: None,
     }
 }
