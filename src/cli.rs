@@ -192,8 +192,8 @@ fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 pub struct SnapshotArgs {
     #[arg(long, value_enum, default_value_t = SnapshotFormat::Json)]
     pub format: SnapshotFormat,
-    /// Only these panes (repeatable): findings, certs, secrets, users, compliance.
-    #[arg(long = "pane", value_name = "PANE", value_parser = parse_pane)]
+    /// Only these panes (repeatable).
+    #[arg(long = "pane", value_name = "PANE", value_parser = PANE)]
     pub panes: Vec<crate::pane::PaneId>,
     /// Include resolved, suppressed and archived findings and passing controls.
     #[arg(long)]
@@ -202,16 +202,57 @@ pub struct SnapshotArgs {
     #[arg(long)]
     pub reveal_pii: bool,
     /// Only findings of this severity or above; exit 1 when there are any (for CI gates).
-    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    #[arg(long, value_name = "LEVEL", value_parser = SEVERITY)]
     pub min_severity: Option<crate::model::SeverityLabel>,
     /// Only rows matching this filter, as the console's `/` filter: every word must appear in a column.
     #[arg(long, value_name = "WORDS")]
     pub filter: Option<String>,
     /// Also fold the findings into groups (`groups` in JSON; the table formats print the groups):
     /// type, resource, product, account or control.
-    #[arg(long, value_name = "KEY", value_parser = parse_group_by)]
+    #[arg(long, value_name = "KEY", value_parser = GROUP_BY)]
     pub group_by: Option<crate::model::grouping::GroupBy>,
 }
+
+/// A value parser that names its values, so that `vigil completions` offers them instead of file
+/// names; parsing and its error messages are the wrapped function's.
+#[derive(Clone)]
+struct Named<T> {
+    parse: fn(&str) -> Result<T, String>,
+    names: fn() -> Vec<&'static str>,
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Named<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        clap::builder::TypedValueParser::parse_ref(&self.parse, cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new((self.names)().into_iter().map(clap::builder::PossibleValue::new)))
+    }
+}
+
+fn pane_names() -> Vec<&'static str> {
+    crate::pane::REGISTRY.iter().map(|spec| spec.command).collect()
+}
+
+fn group_by_names() -> Vec<&'static str> {
+    crate::model::grouping::GroupBy::ALL.iter().map(|g| g.name()).collect()
+}
+
+fn severity_names() -> Vec<&'static str> {
+    vec!["informational", "low", "medium", "high", "critical"]
+}
+
+const PANE: Named<crate::pane::PaneId> = Named { parse: parse_pane, names: pane_names };
+const GROUP_BY: Named<crate::model::grouping::GroupBy> = Named { parse: parse_group_by, names: group_by_names };
+const SEVERITY: Named<crate::model::SeverityLabel> = Named { parse: parse_severity, names: severity_names };
 
 fn parse_group_by(text: &str) -> Result<crate::model::grouping::GroupBy, String> {
     crate::model::grouping::GroupBy::parse(text)
@@ -252,4 +293,33 @@ pub enum ColorDepth {
     #[value(name = "16")]
     Ansi16,
     None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Shell completions offer the panes, groupings and severities, not the files of the directory.
+    #[test]
+    fn completions_name_the_values_of_pane_group_by_and_min_severity() {
+        let mut out = Vec::new();
+        clap_complete::generate(clap_complete::Shell::Fish, &mut Cli::command(), "vigil", &mut out);
+        let fish = String::from_utf8(out).unwrap();
+        // An option's completion, up to the next one (fish lists the values one per line).
+        let line = |option: &str| {
+            let start = fish.find(&format!("-l {option} ")).unwrap_or_else(|| panic!("{option}: {fish}"));
+            let rest = &fish[start..];
+            &rest[..rest.find("\ncomplete ").unwrap_or(rest.len())]
+        };
+        for spec in crate::pane::REGISTRY {
+            assert!(line("pane").contains(spec.command), "{}", line("pane"));
+        }
+        assert!(line("group-by").contains("control"), "{}", line("group-by"));
+        assert!(line("min-severity").contains("critical"), "{}", line("min-severity"));
+        // Parsing is the named function's: its aliases and its message.
+        assert_eq!(parse_pane("certs"), Ok(crate::pane::PaneId::Certificates));
+        let err = Cli::try_parse_from(["vigil", "snapshot", "--pane", "nope"]).unwrap_err().to_string();
+        assert!(err.contains("unknown pane 'nope': expected findings"), "{err}");
+    }
 }
