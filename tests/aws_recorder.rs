@@ -113,6 +113,10 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
         "wafv2 GetRateBasedStatementManagedKeys",
         "monitoring POST /service/GraniteServiceVersion20100801/operation/GetMetricData",
         "monitoring POST /service/GraniteServiceVersion20100801/operation/ListMetrics",
+        "kms ListKeys",
+        "kms ListAliases",
+        "kms DescribeKey",
+        "kms GetKeyRotationStatus",
     ]
     .into_iter()
     .map(str::to_string)
@@ -136,7 +140,7 @@ fn aws_read_only_console_makes_no_write_call_whatever_is_pressed() {
     t.wait_for("READ-ONLY");
     t.wait_for("CVE-2024-1");
     // Every state-changing key of every pane, each followed by confirm keys.
-    for (pane, keys) in [("1", "nrswCHMLItfbau+-"), ("2", "n"), ("3", "r"), ("4", "degp"), ("6", "bu")] {
+    for (pane, keys) in [("1", "nrswCHMLItfbau+-"), ("2", "n"), ("3", "r"), ("4", "degp"), ("6", "bu"), ("7", "cer")] {
         t.keys(&[pane]);
         for key in keys.chars() {
             t.keys(&["x"]);
@@ -164,6 +168,8 @@ fn aws_read_only_console_makes_no_write_call_whatever_is_pressed() {
         "ResetUserPassword",
         "RenewCertificate",
         "UpdateIPSet",
+        "CancelKeyDeletion",
+        "EnableKey",
     ];
     for call in &calls {
         assert!(!writes.iter().any(|w| call.contains(w)), "read-only made a write call: {call}");

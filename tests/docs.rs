@@ -100,9 +100,22 @@ fn called_operations() -> std::collections::BTreeSet<String> {
 /// Whether an operation changes anything: what the triage policies grant, apart from reading.
 fn writes(operation: &str) -> bool {
     let name = operation.split(':').nth(1).unwrap_or_default();
-    ["BatchUpdate", "Archive", "Unarchive", "Update", "Rotate", "Renew", "Put", "Create", "Delete", "Disable", "Enable"]
-        .iter()
-        .any(|verb| name.starts_with(verb))
+    [
+        "BatchUpdate",
+        "Archive",
+        "Unarchive",
+        "Update",
+        "Rotate",
+        "Renew",
+        "Put",
+        "Create",
+        "Delete",
+        "Disable",
+        "Enable",
+        "Cancel",
+    ]
+    .iter()
+    .any(|verb| name.starts_with(verb))
         || ["AdminDisable", "AdminEnable", "AdminUserGlobalSignOut", "AdminReset"].iter().any(|v| name.starts_with(v))
 }
 

@@ -107,6 +107,16 @@ impl HostileSource {
                     e.seen_in = t.clone();
                 }
             }
+            // Whoever may create a key chooses its alias and description, and a secret's name.
+            PaneData::Keys(list) => {
+                for k in list.iter_mut().take(3) {
+                    k.alias = Some(t.clone());
+                    k.description = Some(t.clone());
+                    for d in k.dependents.iter_mut() {
+                        d.name = t.clone();
+                    }
+                }
+            }
         }
         data
     }

@@ -306,6 +306,9 @@ impl App {
     pub fn secrets(&self) -> &pane_state::PaneState<crate::model::Secret> {
         &self.panes.secrets
     }
+    pub fn keys(&self) -> &pane_state::PaneState<crate::model::key::KmsKey> {
+        &self.panes.keys
+    }
     pub fn users(&self) -> &UsersPane {
         &self.panes.users
     }

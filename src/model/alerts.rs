@@ -24,6 +24,7 @@ impl AlertSource {
     pub const SECRET: AlertSource = AlertSource("secret");
     pub const SIGN_UPS: AlertSource = AlertSource("sign_ups");
     pub const SIGN_INS: AlertSource = AlertSource("sign_ins");
+    pub const KEY: AlertSource = AlertSource("key");
 }
 
 /// One thing worth ringing for.

@@ -14,6 +14,7 @@ pub mod finding;
 pub mod grouping;
 pub mod history;
 pub mod identity;
+pub mod key;
 pub mod panes;
 pub mod partition;
 pub mod priority;

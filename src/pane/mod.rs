@@ -21,6 +21,7 @@ macro_rules! for_each_pane {
             Users users,
             Compliance compliance,
             Edge edge,
+            Keys keys,
         }
     };
 }

@@ -21,6 +21,7 @@ pub enum Service {
     Shield,
     Wafv2,
     CloudWatch,
+    Kms,
     /// Vigil itself: the cache, a worker, a missing connection.
     Vigil,
     /// The embedded demo account.
@@ -285,6 +286,28 @@ const CLOUD_WATCH: ServiceSpec = regional(
     &[],
 );
 
+const KMS_QUOTAS: &str = "AWS Key Management Service Developer Guide: Request quotas";
+
+const KMS: ServiceSpec = regional(
+    "KMS",
+    "kms",
+    &[
+        quota("DescribeKey", &["DescribeKey"], 2_000.0, 2_000, KMS_QUOTAS),
+        quota("GetKeyRotationStatus", &["GetKeyRotationStatus"], 1_000.0, 1_000, KMS_QUOTAS),
+        quota("ListKeys", &["ListKeys"], 100.0, 100, KMS_QUOTAS),
+        quota("ListAliases", &["ListAliases"], 100.0, 100, KMS_QUOTAS),
+        quota(
+            "CancelKeyDeletion, EnableKey, EnableKeyRotation",
+            &["CancelKeyDeletion", "EnableKey", "EnableKeyRotation"],
+            5.0,
+            5,
+            KMS_QUOTAS,
+        ),
+        quota("other", &[], 5.0, 5, "AWS Key Management Service Developer Guide: Request quotas (conservative)"),
+    ],
+    &[],
+);
+
 const VIGIL: ServiceSpec = local("vigil");
 
 const DEMO: ServiceSpec = local("demo");
@@ -293,7 +316,7 @@ const CONFIGURATION: ServiceSpec = local("configuration");
 
 impl Service {
     /// Every service, in the order docs/performance.md and docs/iam-policies.md list them.
-    pub const ALL: [Service; 14] = [
+    pub const ALL: [Service; 15] = [
         Service::SecurityHub,
         Service::GuardDuty,
         Service::Acm,
@@ -305,6 +328,7 @@ impl Service {
         Service::Shield,
         Service::Wafv2,
         Service::CloudWatch,
+        Service::Kms,
         Service::Vigil,
         Service::Demo,
         Service::Configuration,
@@ -323,6 +347,7 @@ impl Service {
             Self::Shield => &SHIELD,
             Self::Wafv2 => &WAFV2,
             Self::CloudWatch => &CLOUD_WATCH,
+            Self::Kms => &KMS,
             Self::Vigil => &VIGIL,
             Self::Demo => &DEMO,
             Self::Configuration => &CONFIGURATION,

@@ -15,6 +15,7 @@ import urllib.request
 
 import boto3
 import seed_edge
+import seed_keys
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -376,6 +377,7 @@ def main() -> None:
     seed_actions_region(endpoint, expect)
     seed_delta_region(endpoint, expect)
     seed_edge.seed_edge(endpoint, expect)
+    expect["keys"] = seed_keys.seed_keys(endpoint)
     with open(expect_path, "w") as f:
         json.dump(expect, f, indent=2)
 

@@ -1,0 +1,168 @@
+//! The Keys pane's table: KMS keys, what breaks first first; AWS managed keys last, never flagged.
+
+use crate::model::key::{KeyHealth, KmsKey};
+use crate::view::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+pub const NAME: usize = 0;
+pub const HEALTH: usize = 1;
+pub const STATE: usize = 2;
+pub const ROTATION: usize = 3;
+/// The deletion date of a key scheduled for deletion, else when its imported material expires,
+/// else its next rotation.
+pub const DATE: usize = 4;
+pub const USED_BY: usize = 5;
+/// Shown only while the keys span several accounts.
+pub const ACCOUNT: usize = 6;
+/// Shown only while the keys span several regions.
+pub const REGION: usize = 7;
+
+const COLUMNS: &[Column] = &[
+    Column::new("Key", Width::Flexible(20), 0),
+    Column::new("Health", Width::Fixed(16), 0),
+    Column::new("State", Width::Fixed(15), 2),
+    Column::new("Rotation", Width::Fixed(8), 1),
+    Column::new("Date", Width::Fixed(10), 1),
+    Column::new("Used by", Width::Flexible(20), 1),
+    Column::new("Account", Width::Fixed(12), 1),
+    Column::new("Region", Width::Fixed(14), 2),
+];
+
+impl Tabular for KmsKey {
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.arn)
+    }
+
+    fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
+        match column {
+            NAME => Cow::Borrowed(self.name()),
+            HEALTH => Cow::Borrowed(self.health(ctx.now).label()),
+            STATE => Cow::Borrowed(self.state.as_str()),
+            ROTATION => Cow::Owned(match (self.rotation_enabled, self.rotation_period_days) {
+                (Some(true), Some(days)) => format!("{days}d"),
+                (Some(true), None) => "on".into(),
+                (Some(false), _) if self.can_rotate_automatically() => "off".into(),
+                _ => "-".into(),
+            }),
+            DATE => Cow::Owned(opt_date(self.date())),
+            USED_BY => Cow::Owned(if self.dependents.is_empty() { "-".into() } else { self.dependents_text() }),
+            ACCOUNT => crate::view::account_cell(arn_place(&self.arn).1, ctx),
+            REGION => Cow::Borrowed(arn_place(&self.arn).0),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn placement_columns() -> &'static [usize] {
+        &[ACCOUNT, REGION]
+    }
+
+    fn placement_value(&self, column: usize) -> &str {
+        crate::view::arn_placement(&self.arn, column, ACCOUNT, REGION)
+    }
+
+    fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
+        let health = self.health(ctx.now);
+        match (column, health) {
+            (HEALTH | DATE | USED_BY, KeyHealth::DeletionInUse | KeyHealth::BlockedInUse) => Tone::Bad,
+            (HEALTH, KeyHealth::MaterialExpiring | KeyHealth::PendingDeletion | KeyHealth::RotationOff) => Tone::Warning,
+            (HEALTH, KeyHealth::Disabled) => Tone::Medium,
+            (HEALTH, KeyHealth::Healthy) => Tone::Good,
+            (ROTATION, KeyHealth::RotationOff) => Tone::Warning,
+            (_, KeyHealth::AwsManaged) => Tone::Muted,
+            _ => Tone::Normal,
+        }
+    }
+
+    fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
+        match column {
+            HEALTH => self
+                .health(ctx.now)
+                .cmp(&other.health(ctx.now))
+                .then_with(|| self.deletion_date.cmp(&other.deletion_date))
+                .then_with(|| other.dependents.len().cmp(&self.dependents.len())),
+            DATE => self.date().cmp(&other.date()),
+            USED_BY => self.dependents.len().cmp(&other.dependents.len()),
+            _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),
+        }
+    }
+
+    fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
+        let yes_no = |b: Option<bool>| match b {
+            Some(true) => "on".to_string(),
+            Some(false) => "off".to_string(),
+            None => "-".to_string(),
+        };
+        let mut rows = vec![
+            ("Key".to_string(), self.name().to_string()),
+            ("Health".into(), self.health(ctx.now).label().into()),
+            ("State".into(), self.state.as_str().into()),
+            ("Managed by".into(), if self.is_customer_managed() { "customer".into() } else { "AWS".into() }),
+            ("Spec".into(), format!("{} · {} · origin {}", self.spec, self.usage, self.origin)),
+            ("Rotation".into(), yes_no(self.rotation_enabled)),
+            ("Rotation period".into(), self.rotation_period_days.map_or("-".into(), |d| format!("{d} days"))),
+            ("Next rotation".into(), opt_long(self.next_rotation)),
+        ];
+        if let Some(started) = self.on_demand_rotation_started {
+            rows.push(("On-demand rotation".into(), format!("running since {}", opt_long(Some(started)))));
+        }
+        if let Some(date) = self.deletion_date {
+            rows.push(("Deletion".into(), opt_long(Some(date))));
+        }
+        if let Some(expires) = self.material_expires {
+            rows.push(("Key material expires".into(), opt_long(Some(expires))));
+        }
+        if let Some(role) = &self.multi_region {
+            rows.push(("Multi-Region".into(), role.clone()));
+        }
+        for dependent in &self.dependents {
+            rows.push((format!("Used by {}", dependent.kind), dependent.name.clone()));
+        }
+        if let Some(description) = &self.description {
+            rows.push(("Description".into(), description.clone()));
+        }
+        rows.push(("Created".into(), opt_long(self.created)));
+        rows.push(("ARN".into(), self.arn.clone()));
+        rows
+    }
+
+    fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl crate::view::Scoped for KmsKey {}
+
+trait Dated {
+    fn date(&self) -> Option<crate::model::Timestamp>;
+}
+
+impl Dated for KmsKey {
+    /// What the Date column shows: what comes first to break it, else its next rotation.
+    fn date(&self) -> Option<crate::model::Timestamp> {
+        self.deletion_date.or(self.material_expires).or(self.next_rotation)
+    }
+}
+
+pub struct Pane;
+
+impl super::PaneView for Pane {
+    type Model = crate::model::panes::keys::Pane;
+    type Row = KmsKey;
+
+    fn default_sort() -> crate::view::table::SortSpec {
+        crate::view::table::SortSpec { column: HEALTH, descending: false }
+    }
+
+    fn rows(data: &Vec<KmsKey>) -> Cow<'_, [Self::Row]> {
+        Cow::Borrowed(data)
+    }
+
+    fn into_rows(data: Vec<KmsKey>) -> Vec<Self::Row> {
+        data
+    }
+}
