@@ -1,8 +1,9 @@
 //! The Keys pane against moto (tests/moto/seed_keys.py, region eu-west-2): a key scheduled for
 //! deletion and the secrets encrypted with it are one radar row with the deletion date; a customer
-//! key without rotation is flagged and the AWS managed key is not; cancelling the deletion through
-//! the console leaves the key Disabled (read back through the API) and audited; no secret value is
-//! ever in the output.
+//! key without rotation is flagged and the AWS managed key is not; a private CA names the ACM
+//! certificates it issued and one expiring soon is on the radar; a one-HSM cluster has no failover;
+//! cancelling the deletion through the console leaves the key Disabled (read back through the API)
+//! and audited; no secret value is ever in the output.
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
 
@@ -119,6 +120,29 @@ fn a_key_deleted_under_its_secrets_is_one_radar_row_and_aws_managed_keys_are_nev
     assert!(orders["next_rotation"].is_string(), "{orders:#}");
     assert_eq!(dependents(orders), strings(&e["orders"]["dependents"]));
 
+    let cas = v["private_cas"].as_array().unwrap();
+    let ca = |arn: &Value| cas.iter().find(|c| c["arn"] == *arn).unwrap_or_else(|| panic!("{arn}: {cas:#?}"));
+    let internal = ca(&e["authorities"]["internal"]["arn"]);
+    let issued: Vec<&Value> = internal["issued"].as_array().unwrap().iter().map(|c| &c["arn"]).collect();
+    assert_eq!(issued, e["authorities"]["internal"]["issued"].as_array().unwrap().iter().collect::<Vec<_>>());
+    assert_eq!((internal["status"].as_str(), internal["expires_soon"].as_bool()), (Some("ACTIVE"), Some(false)));
+    let expiring = ca(&e["authorities"]["expiring"]["arn"]);
+    assert_eq!(expiring["expires_soon"], true);
+    let ca_rows: Vec<&Value> =
+        v["radar"].as_array().unwrap().iter().filter(|r| r["arn"] == e["authorities"]["expiring"]["arn"]).collect();
+    assert_eq!(ca_rows.len(), 1, "{:#}", v["radar"]);
+    assert_eq!(ca_rows[0]["due"], "ca_expires");
+    let days = e["authorities"]["expiring"]["days"].as_i64().unwrap();
+    assert!((days - 1..=days).contains(&ca_rows[0]["days_left"].as_i64().unwrap()), "{:#}", ca_rows[0]);
+
+    let clusters = v["hsm_clusters"].as_array().unwrap();
+    let cluster = clusters.iter().find(|c| c["id"] == e["cluster"]["id"]).unwrap_or_else(|| panic!("{clusters:#?}"));
+    assert_eq!(cluster["hsm_zones"], serde_json::json!([e["cluster"]["zone"]]));
+    assert_eq!((cluster["no_failover"].as_bool(), cluster["backup_stale"].as_bool()), (Some(true), Some(true)));
+    let backup = chrono::DateTime::parse_from_rfc3339(cluster["newest_backup"].as_str().unwrap()).unwrap();
+    let age = (chrono::Utc::now() - backup.to_utc()).num_days();
+    assert_eq!(age, e["cluster"]["backup_days"].as_i64().unwrap(), "the newest READY backup");
+
     let managed = key(&v, &e["aws_managed"]["arn"]);
     assert_eq!((managed["manager"].as_str(), managed["health"].as_str()), (Some("aws"), Some("aws_managed")));
     assert_eq!(dependents(managed), strings(&e["aws_managed"]["dependents"]), "no KmsKeyId: the AWS managed key");
@@ -133,7 +157,7 @@ fn cancelling_the_deletion_leaves_the_key_disabled_and_audited(moto: &Moto) {
         let source = AwsSource::connect(&options).await.unwrap();
         let keys = |data: PaneData| -> Vec<KmsKey> {
             match data {
-                PaneData::Keys(keys) => keys,
+                PaneData::Keys(report) => report.keys,
                 other => panic!("not keys: {other:?}"),
             }
         };

@@ -117,6 +117,8 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
         "kms ListAliases",
         "kms DescribeKey",
         "kms GetKeyRotationStatus",
+        "acm-pca ListCertificateAuthorities",
+        "cloudhsm DescribeClusters",
     ]
     .into_iter()
     .map(str::to_string)

@@ -108,13 +108,21 @@ impl HostileSource {
                 }
             }
             // Whoever may create a key chooses its alias and description, and a secret's name.
-            PaneData::Keys(list) => {
-                for k in list.iter_mut().take(3) {
+            PaneData::Keys(report) => {
+                for k in report.keys.iter_mut().take(3) {
                     k.alias = Some(t.clone());
                     k.description = Some(t.clone());
                     for d in k.dependents.iter_mut() {
                         d.name = t.clone();
                     }
+                }
+                for ca in report.authorities.iter_mut() {
+                    ca.name = t.clone();
+                    ca.status = t.clone();
+                }
+                for c in report.clusters.iter_mut() {
+                    c.id = t.clone();
+                    c.hsm_zones.push(t.clone());
                 }
             }
         }

@@ -306,7 +306,7 @@ impl App {
     pub fn secrets(&self) -> &pane_state::PaneState<crate::model::Secret> {
         &self.panes.secrets
     }
-    pub fn keys(&self) -> &pane_state::PaneState<crate::model::key::KmsKey> {
+    pub fn keys(&self) -> &pane_state::PaneState<crate::view::keys::KeyRow> {
         &self.panes.keys
     }
     pub fn users(&self) -> &UsersPane {

@@ -304,3 +304,87 @@ mod tests {
         assert!(KeyHealth::DeletionInUse < KeyHealth::RotationOff);
     }
 }
+
+/// An AWS Private CA: when it expires, every certificate it issued stops being trusted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivateCa {
+    pub arn: String,
+    /// The subject's common name.
+    pub name: String,
+    /// `ROOT` or `SUBORDINATE`.
+    pub kind: String,
+    /// `Status`: `ACTIVE`, `DISABLED`, `EXPIRED`, `PENDING_CERTIFICATE`, `CREATING`, `DELETED`, `FAILED`.
+    pub status: String,
+    /// The CA certificate's `NotAfter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_after: Option<Timestamp>,
+    /// The ACM certificates it issued (their `CertificateAuthorityArn`), which die with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued: Vec<Dependent>,
+}
+
+/// A private CA expiring within this many days is flagged.
+pub const CA_WARN_DAYS: i64 = 90;
+
+impl PrivateCa {
+    pub fn expires_soon(&self, now: Timestamp) -> bool {
+        self.status == "ACTIVE" && self.not_after.is_some_and(|t| days_until(t, now) <= CA_WARN_DAYS)
+    }
+}
+
+/// A CloudHSM cluster: with one HSM, or all its HSMs in one zone, it has no failover.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HsmCluster {
+    pub id: String,
+    /// `State`: `ACTIVE`, `UNINITIALIZED`, `INITIALIZED`, `DEGRADED`, ...
+    pub state: String,
+    /// The availability zone of each HSM.
+    pub hsm_zones: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest_backup: Option<Timestamp>,
+    /// Where it lives (CloudHSM clusters have ids, not ARNs, in DescribeClusters).
+    pub account: String,
+    pub region: String,
+}
+
+/// A cluster's newest backup older than this many days is flagged.
+pub const BACKUP_WARN_DAYS: i64 = 2;
+
+impl HsmCluster {
+    /// CloudHSM's ARN form for the cluster (DescribeClusters gives only its id).
+    pub fn arn(&self) -> String {
+        let partition = super::partition::Partition::of(&self.region).id;
+        format!("arn:{partition}:cloudhsm:{}:{}:cluster/{}", self.region, self.account, self.id)
+    }
+
+    /// No failover: one HSM, or every HSM in one availability zone.
+    pub fn no_failover(&self) -> bool {
+        let zones: std::collections::BTreeSet<&str> = self.hsm_zones.iter().map(String::as_str).collect();
+        self.hsm_zones.len() < 2 || zones.len() < 2
+    }
+
+    pub fn backup_stale(&self, now: Timestamp) -> bool {
+        self.newest_backup.is_none_or(|t| super::time::days_since(t, now) >= BACKUP_WARN_DAYS)
+    }
+
+    /// What the table and the radar say of it.
+    pub fn failover_text(&self) -> String {
+        let zones: std::collections::BTreeSet<&str> = self.hsm_zones.iter().map(String::as_str).collect();
+        match (self.hsm_zones.len(), zones.len()) {
+            (0, _) => "no HSM".into(),
+            (1, _) => format!("1 HSM ({})", self.hsm_zones[0]),
+            (n, 1) => format!("{n} HSMs, all in {}", self.hsm_zones[0]),
+            (n, z) => format!("{n} HSMs in {z} zones"),
+        }
+    }
+}
+
+/// Everything the Keys pane reads in one refresh.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeysReport {
+    pub keys: Vec<KmsKey>,
+    #[serde(default)]
+    pub authorities: Vec<PrivateCa>,
+    #[serde(default)]
+    pub clusters: Vec<HsmCluster>,
+}

@@ -22,6 +22,8 @@ pub enum Service {
     Wafv2,
     CloudWatch,
     Kms,
+    AcmPca,
+    CloudHsm,
     /// Vigil itself: the cache, a worker, a missing connection.
     Vigil,
     /// The embedded demo account.
@@ -308,6 +310,26 @@ const KMS: ServiceSpec = regional(
     &[],
 );
 
+const ACM_PCA: ServiceSpec = regional(
+    "Private CA",
+    "acm-pca",
+    &[quota(
+        "all",
+        &[],
+        5.0,
+        5,
+        "AWS Private CA User Guide: Quotas (API rates per operation; unverified, conservative)",
+    )],
+    &[],
+);
+
+const CLOUD_HSM: ServiceSpec = regional(
+    "CloudHSM",
+    "cloudhsm",
+    &[quota("all", &[], 5.0, 5, "AWS CloudHSM User Guide: Quotas (no API rates published; unverified, conservative)")],
+    &[],
+);
+
 const VIGIL: ServiceSpec = local("vigil");
 
 const DEMO: ServiceSpec = local("demo");
@@ -316,7 +338,7 @@ const CONFIGURATION: ServiceSpec = local("configuration");
 
 impl Service {
     /// Every service, in the order docs/performance.md and docs/iam-policies.md list them.
-    pub const ALL: [Service; 15] = [
+    pub const ALL: [Service; 17] = [
         Service::SecurityHub,
         Service::GuardDuty,
         Service::Acm,
@@ -329,6 +351,8 @@ impl Service {
         Service::Wafv2,
         Service::CloudWatch,
         Service::Kms,
+        Service::AcmPca,
+        Service::CloudHsm,
         Service::Vigil,
         Service::Demo,
         Service::Configuration,
@@ -348,6 +372,8 @@ impl Service {
             Self::Wafv2 => &WAFV2,
             Self::CloudWatch => &CLOUD_WATCH,
             Self::Kms => &KMS,
+            Self::AcmPca => &ACM_PCA,
+            Self::CloudHsm => &CLOUD_HSM,
             Self::Vigil => &VIGIL,
             Self::Demo => &DEMO,
             Self::Configuration => &CONFIGURATION,

@@ -2,14 +2,20 @@
 (eu-west-2, which nothing else seeds): a payments key scheduled for deletion while two payment
 secrets are still encrypted with it (one names it by alias, one by key ARN), a customer key without
 rotation (the card-data bucket's), a key with rotation on every 180 days, and a secret without a
-KmsKeyId, which makes Secrets Manager use the AWS managed aws/secretsmanager key (never flagged).
-All through the AWS APIs with boto3; the extension (vigil_moto/kms.py) answers as the API reference
-says.
+KmsKeyId, which makes Secrets Manager use the AWS managed aws/secretsmanager key (never flagged);
+an internal root CA valid for 3 years with an ACM certificate it issued, and one expiring in 30 days;
+a CloudHSM cluster of one HSM whose newest backup is 5 days old. All through the AWS APIs with boto3
+but the backup's age (the extension's /moto-api/vigil/cloudhsm-backups: CloudHSM takes backups
+itself); the extension (vigil_moto/kms.py, keys_pca_hsm.py) answers as the API reference says.
 
 seed.py calls seed_keys() and keeps what it returns under "keys" in the expectations.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.request
 
 import boto3
 
@@ -20,6 +26,45 @@ DELETION_DAYS = 7
 def client(endpoint: str, service: str):
     return boto3.client(service, region_name=REGION, endpoint_url=endpoint,
                         aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def root_ca(pca, common_name: str, validity: dict) -> str:
+    """A ROOT CA, self-signed through IssueCertificate with the RootCACertificate template: ACTIVE."""
+    arn = pca.create_certificate_authority(
+        CertificateAuthorityType="ROOT",
+        CertificateAuthorityConfiguration={"KeyAlgorithm": "RSA_2048", "SigningAlgorithm": "SHA256WITHRSA",
+                                           "Subject": {"CommonName": common_name, "Organization": "Shop"}},
+    )["CertificateAuthorityArn"]
+    csr = pca.get_certificate_authority_csr(CertificateAuthorityArn=arn)["Csr"]
+    cert_arn = pca.issue_certificate(CertificateAuthorityArn=arn, Csr=csr, SigningAlgorithm="SHA256WITHRSA",
+                                     TemplateArn="arn:aws:acm-pca:::template/RootCACertificate/V1", Validity=validity)["CertificateArn"]
+    cert = pca.get_certificate(CertificateAuthorityArn=arn, CertificateArn=cert_arn)["Certificate"]
+    pca.import_certificate_authority_certificate(CertificateAuthorityArn=arn, Certificate=cert.encode())
+    return arn
+
+
+def seed_authorities(endpoint: str) -> dict:
+    pca = client(endpoint, "acm-pca")
+    internal = root_ca(pca, "Shop Internal Root", {"Type": "YEARS", "Value": 3})
+    expiring = root_ca(pca, "Shop Legacy Root", {"Type": "DAYS", "Value": 30})
+    issued = client(endpoint, "acm").request_certificate(DomainName="orders.internal.shop",
+                                                         CertificateAuthorityArn=internal)["CertificateArn"]
+    return {"internal": {"arn": internal, "issued": [issued]}, "expiring": {"arn": expiring, "days": 30}}
+
+
+def seed_cluster(endpoint: str) -> dict:
+    ec2 = client(endpoint, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.41.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.41.0.0/24", AvailabilityZone=f"{REGION}a")["Subnet"]["SubnetId"]
+    hsm = client(endpoint, "cloudhsmv2")
+    cluster = hsm.create_cluster(HsmType="hsm2m.medium", SubnetIds=[subnet])["Cluster"]["ClusterId"]
+    hsm.create_hsm(ClusterId=cluster, AvailabilityZone=f"{REGION}a")
+    created = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=5)).isoformat()
+    body = json.dumps({"region": REGION, "cluster_id": cluster, "created": [created]}).encode()
+    request = urllib.request.Request(f"{endpoint}/moto-api/vigil/cloudhsm-backups", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request).read()
+    return {"id": cluster, "zone": f"{REGION}a", "backup_days": 5}
 
 
 def seed_keys(endpoint: str) -> dict:
@@ -50,4 +95,6 @@ def seed_keys(endpoint: str) -> dict:
         "orders": {"arn": orders["Arn"], "rotation_period_days": 180, "dependents": ["prod/orders-db/master"]},
         "aws_managed": {"arn": managed["Arn"], "dependents": ["prod/mail/sendgrid"]},
         "values": [f"never-shown-k{i}" for i in range(1, 5)],
+        "authorities": seed_authorities(endpoint),
+        "cluster": seed_cluster(endpoint),
     }

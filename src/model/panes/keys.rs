@@ -3,7 +3,7 @@
 use super::PaneModel;
 use crate::model::alerts::{Alert, AlertSource};
 use crate::model::arn::arn_place;
-use crate::model::key::{KeyHealth, KeyState, KmsKey};
+use crate::model::key::{KeyHealth, KeyState, KeysReport, KmsKey, PrivateCa};
 use crate::model::radar::{Due, RadarItem};
 use crate::model::time::days_until;
 use crate::model::triage::{PaneAction, Target, place_of};
@@ -103,6 +103,8 @@ impl Due {
     pub const KEY_BLOCKED_IN_USE: Due = Due { code: "key_blocked_in_use", label: "key off, secrets unreadable", rank: 8 };
     /// Imported key material expires: the key becomes unusable until it is imported again.
     pub const KEY_MATERIAL_EXPIRES: Due = Due { code: "key_material_expires", label: "key material expires", rank: 45 };
+    /// A private CA's certificate expires: every certificate it issued stops being trusted.
+    pub const CA_EXPIRES: Due = Due { code: "ca_expires", label: "private CA expires", rank: 12 };
     /// A key scheduled for deletion that nothing known depends on.
     pub const KEY_DELETION: Due = Due { code: "key_deletion", label: "key deleted", rank: 95 };
 }
@@ -127,25 +129,41 @@ pub fn key_item(key: &KmsKey, now: Timestamp) -> Option<RadarItem> {
     Some(RadarItem::new(PaneId::Keys, due, &key.arn, key.name(), at, days_left, breaks))
 }
 
+/// A private CA's radar item, while it is active and expires within the radar's horizon.
+pub fn ca_item(ca: &PrivateCa, now: Timestamp) -> Option<RadarItem> {
+    let at = ca.not_after.filter(|_| ca.status == "ACTIVE" || ca.status == "EXPIRED")?;
+    let breaks = match ca.issued.len() {
+        0 => "issued no ACM certificate known".to_string(),
+        n => {
+            let names: Vec<&str> = ca.issued.iter().map(|c| c.name.as_str()).collect();
+            format!("{n} certificate{} it issued stop being trusted: {}", if n == 1 { "" } else { "s" }, names.join(", "))
+        }
+    };
+    Some(RadarItem::new(PaneId::Keys, Due::CA_EXPIRES, &ca.arn, &ca.name, Some(at), Some(days_until(at, now)), breaks))
+}
+
 pub struct Pane;
 
 impl PaneModel for Pane {
     type Action = Action;
     const ID: PaneId = PaneId::Keys;
-    type Data = Vec<KmsKey>;
+    type Data = KeysReport;
 
     fn record_count(data: &Self::Data) -> usize {
-        data.len()
+        data.keys.len() + data.authorities.len() + data.clusters.len()
     }
 
     fn absorb(data: &mut Self::Data, more: Self::Data) {
-        data.extend(more);
+        data.keys.extend(more.keys);
+        data.authorities.extend(more.authorities);
+        data.clusters.extend(more.clusters);
     }
 
     /// A key that secrets depend on scheduled for deletion, disabled or unavailable.
     fn alerts(data: &Self::Data, _min_severity: SeverityLabel, now: Timestamp) -> Option<Vec<Alert>> {
         Some(
-            data.iter()
+            data.keys
+                .iter()
                 .filter(|k| matches!(k.health(now), KeyHealth::DeletionInUse | KeyHealth::BlockedInUse))
                 .map(|k| {
                     let (region, account) = arn_place(&k.arn);
@@ -165,11 +183,12 @@ impl PaneModel for Pane {
     }
 
     fn due(data: &Self::Data, now: Timestamp) -> Vec<RadarItem> {
-        data.iter().filter_map(|k| key_item(k, now)).collect()
+        let keys = data.keys.iter().filter_map(|k| key_item(k, now));
+        keys.chain(data.authorities.iter().filter_map(|ca| ca_item(ca, now))).collect()
     }
 
     fn action_keys(data: &Self::Data) -> Vec<String> {
-        data.iter().map(|k| key_target(k, &Context::nowhere()).key()).collect()
+        data.keys.iter().map(|k| key_target(k, &Context::nowhere()).key()).collect()
     }
 }
 
@@ -216,7 +235,8 @@ mod tests {
         let item = key_item(&k, now()).unwrap();
         assert_eq!((item.due, item.days_left), (Due::KEY_DELETION_IN_USE, Some(5)));
         assert_eq!(item.breaks, "2 secrets: prod/payments-db, prod/payments-api can't be read from 2026-12-06");
-        assert_eq!(Pane::alerts(&vec![k], SeverityLabel::High, now()).unwrap().len(), 1);
+        let report = KeysReport { keys: vec![k], ..KeysReport::default() };
+        assert_eq!(Pane::alerts(&report, SeverityLabel::High, now()).unwrap().len(), 1);
     }
 
     #[test]

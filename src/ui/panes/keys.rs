@@ -11,7 +11,12 @@ use ratatui::text::Span;
 
 pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme) {
     let pane = &app.keys();
-    let count = |wanted: &[KeyHealth]| pane.rows.iter().filter(|k| wanted.contains(&k.health(app.now()))).count();
+    let count = |wanted: &[KeyHealth]| {
+        pane.rows
+            .iter()
+            .filter(|r| matches!(r, crate::view::keys::KeyRow::Key(k) if wanted.contains(&k.health(app.now()))))
+            .count()
+    };
     let breaking = count(&[KeyHealth::DeletionInUse, KeyHealth::BlockedInUse]);
     let unrotated = count(&[KeyHealth::RotationOff]);
     let mut facts = Vec::new();
@@ -28,7 +33,7 @@ pub fn draw(frame: &mut Frame, title: Rect, body: Rect, app: &App, theme: &Theme
         loading: pane.status.last_success.is_none(),
         filter: &pane.view.filter,
         clear_filter_key: app.table_key("clear-filter"),
-        nothing: "no KMS keys in this region",
+        nothing: "no KMS keys, private CAs or CloudHSM clusters in this region",
         hidden: &pane.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);

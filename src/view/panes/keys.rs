@@ -1,6 +1,7 @@
-//! The Keys pane's table: KMS keys, what breaks first first; AWS managed keys last, never flagged.
+//! The Keys pane's table: KMS keys, private CAs and CloudHSM clusters, what breaks first first;
+//! AWS managed keys last, never flagged.
 
-use crate::model::key::{KeyHealth, KmsKey};
+use crate::model::key::{HsmCluster, KeyHealth, KeysReport, KmsKey, PrivateCa};
 use crate::view::{CellContext, Column, Tabular, Tone, Width, arn_place, opt_date, opt_long};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -148,21 +149,182 @@ impl Dated for KmsKey {
     }
 }
 
+/// One row of the Keys pane: a KMS key, a private CA or a CloudHSM cluster.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KeyRow {
+    Key(KmsKey),
+    Authority(PrivateCa),
+    Cluster(HsmCluster),
+}
+
+impl KeyRow {
+    /// Worst first, across kinds: what breaks a secret now, then what expires, then what has no
+    /// failover or rotation.
+    fn rank(&self, ctx: &CellContext) -> u8 {
+        match self {
+            Self::Key(k) => match k.health(ctx.now) {
+                KeyHealth::DeletionInUse => 0,
+                KeyHealth::BlockedInUse => 10,
+                KeyHealth::MaterialExpiring => 20,
+                KeyHealth::PendingDeletion => 30,
+                KeyHealth::RotationOff => 40,
+                KeyHealth::Disabled => 50,
+                KeyHealth::Healthy => 60,
+                KeyHealth::AwsManaged => 70,
+            },
+            Self::Authority(ca) if ca.status == "EXPIRED" => 5,
+            Self::Authority(ca) if ca.expires_soon(ctx.now) => 15,
+            Self::Authority(ca) if ca.status != "ACTIVE" => 50,
+            Self::Cluster(c) if c.no_failover() => 35,
+            Self::Cluster(c) if c.backup_stale(ctx.now) => 45,
+            _ => 60,
+        }
+    }
+
+    fn health_label(&self, ctx: &CellContext) -> &'static str {
+        match self {
+            Self::Key(k) => k.health(ctx.now).label(),
+            Self::Authority(ca) if ca.status == "EXPIRED" => "CA EXPIRED",
+            Self::Authority(ca) if ca.expires_soon(ctx.now) => "CA EXPIRES",
+            Self::Authority(ca) if ca.status != "ACTIVE" => "CA NOT ACTIVE",
+            Self::Cluster(c) if c.no_failover() => "NO FAILOVER",
+            Self::Cluster(c) if c.backup_stale(ctx.now) => "BACKUP OLD",
+            _ => "OK",
+        }
+    }
+
+    pub fn arn(&self) -> Cow<'_, str> {
+        match self {
+            Self::Key(k) => Cow::Borrowed(&k.arn),
+            Self::Authority(ca) => Cow::Borrowed(&ca.arn),
+            Self::Cluster(c) => Cow::Owned(c.arn()),
+        }
+    }
+}
+
+impl Tabular for KeyRow {
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn key(&self) -> Cow<'_, str> {
+        self.arn()
+    }
+
+    fn cell(&self, column: usize, ctx: &CellContext) -> Cow<'_, str> {
+        match (self, column) {
+            (Self::Key(k), _) => k.cell(column, ctx),
+            (_, HEALTH) => Cow::Borrowed(self.health_label(ctx)),
+            (Self::Authority(ca), NAME) => Cow::Owned(format!("CA {}", ca.name)),
+            (Self::Authority(ca), STATE) => Cow::Borrowed(&ca.status),
+            (Self::Authority(ca), DATE) => Cow::Owned(opt_date(ca.not_after)),
+            (Self::Authority(ca), USED_BY) => Cow::Owned(match ca.issued.len() {
+                0 => "-".into(),
+                1 => "1 certificate".into(),
+                n => format!("{n} certificates"),
+            }),
+            (Self::Cluster(c), NAME) => Cow::Owned(format!("HSM {}", c.id)),
+            (Self::Cluster(c), STATE) => Cow::Borrowed(&c.state),
+            (Self::Cluster(c), DATE) => Cow::Owned(opt_date(c.newest_backup)),
+            (Self::Cluster(c), USED_BY) => Cow::Owned(c.failover_text()),
+            (Self::Cluster(c), ACCOUNT) => crate::view::account_cell(&c.account, ctx),
+            (Self::Cluster(c), REGION) => Cow::Borrowed(&c.region),
+            (Self::Authority(ca), ACCOUNT) => crate::view::account_cell(arn_place(&ca.arn).1, ctx),
+            (Self::Authority(ca), REGION) => Cow::Borrowed(arn_place(&ca.arn).0),
+            (_, ROTATION) => Cow::Borrowed("-"),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn placement_columns() -> &'static [usize] {
+        &[ACCOUNT, REGION]
+    }
+
+    fn placement_value(&self, column: usize) -> &str {
+        match self {
+            Self::Key(k) => k.placement_value(column),
+            Self::Authority(ca) => crate::view::arn_placement(&ca.arn, column, ACCOUNT, REGION),
+            Self::Cluster(c) if column == ACCOUNT => &c.account,
+            Self::Cluster(c) => &c.region,
+        }
+    }
+
+    fn tone(&self, column: usize, ctx: &CellContext) -> Tone {
+        match (self, column, self.rank(ctx)) {
+            (Self::Key(k), _, _) => k.tone(column, ctx),
+            (_, HEALTH | DATE, 0..=15) => Tone::Bad,
+            (_, HEALTH | USED_BY, 16..=49) => Tone::Warning,
+            (_, HEALTH, 60) => Tone::Good,
+            _ => Tone::Normal,
+        }
+    }
+
+    fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
+        match (self, other, column) {
+            (Self::Key(a), Self::Key(b), _) => a.compare(b, column, ctx),
+            (_, _, HEALTH) => self.rank(ctx).cmp(&other.rank(ctx)),
+            _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),
+        }
+    }
+
+    fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
+        match self {
+            Self::Key(k) => k.detail(ctx),
+            Self::Authority(ca) => {
+                let mut rows = vec![
+                    ("Private CA".to_string(), ca.name.clone()),
+                    ("Health".into(), self.health_label(ctx).into()),
+                    ("Type".into(), ca.kind.clone()),
+                    ("Status".into(), ca.status.clone()),
+                    ("Expires".into(), opt_long(ca.not_after)),
+                ];
+                for cert in &ca.issued {
+                    rows.push(("Issued".into(), cert.name.clone()));
+                }
+                rows.push(("ARN".into(), ca.arn.clone()));
+                rows
+            }
+            Self::Cluster(c) => vec![
+                ("CloudHSM cluster".to_string(), c.id.clone()),
+                ("Health".into(), self.health_label(ctx).into()),
+                ("State".into(), c.state.clone()),
+                ("HSMs".into(), c.failover_text()),
+                ("Newest backup".into(), opt_long(c.newest_backup)),
+                ("ARN".into(), c.arn()),
+            ],
+        }
+    }
+
+    fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl crate::view::Scoped for KeyRow {}
+
+/// The table's rows: the keys, then the CAs and clusters.
+pub fn rows(report: &KeysReport) -> Vec<KeyRow> {
+    let keys = report.keys.iter().cloned().map(KeyRow::Key);
+    let authorities = report.authorities.iter().cloned().map(KeyRow::Authority);
+    keys.chain(authorities).chain(report.clusters.iter().cloned().map(KeyRow::Cluster)).collect()
+}
+
 pub struct Pane;
 
 impl super::PaneView for Pane {
     type Model = crate::model::panes::keys::Pane;
-    type Row = KmsKey;
+    type Row = KeyRow;
 
     fn default_sort() -> crate::view::table::SortSpec {
         crate::view::table::SortSpec { column: HEALTH, descending: false }
     }
 
-    fn rows(data: &Vec<KmsKey>) -> Cow<'_, [Self::Row]> {
-        Cow::Borrowed(data)
+    fn rows(data: &KeysReport) -> Cow<'_, [Self::Row]> {
+        Cow::Owned(rows(data))
     }
 
-    fn into_rows(data: Vec<KmsKey>) -> Vec<Self::Row> {
-        data
+    fn into_rows(data: KeysReport) -> Vec<Self::Row> {
+        rows(&data)
     }
 }

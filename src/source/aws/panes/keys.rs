@@ -1,10 +1,11 @@
 //! KMS: every key of the region (ListKeys, ListAliases, DescribeKey, and GetKeyRotationStatus where
 //! KMS answers it), and the secrets whose `KmsKeyId` names each (ListSecrets: metadata only, as the
-//! Secrets pane reads it). The actions bring a key back: CancelKeyDeletion, EnableKey,
-//! EnableKeyRotation.
+//! Secrets pane reads it); AWS Private CA's authorities with the ACM certificates each issued (the
+//! PRIVATE ones described); CloudHSM clusters with their HSMs' zones and newest backup. The actions
+//! bring a key back: CancelKeyDeletion, EnableKey, EnableKeyRotation.
 
 use crate::model::Timestamp;
-use crate::model::key::{Dependent, KeyManager, KeyState, KmsKey, key_named};
+use crate::model::key::{Dependent, HsmCluster, KeyManager, KeyState, KeysReport, KmsKey, PrivateCa, key_named};
 use crate::model::panes::keys::Action;
 use crate::model::triage::{Target, TargetOutcome};
 use crate::source::aws::actions::one_by_one;
@@ -17,6 +18,8 @@ use futures::future::BoxFuture;
 use std::collections::BTreeMap;
 
 crate::sdk_client!(aws_sdk_kms, Kms);
+crate::sdk_client!(aws_sdk_acmpca, AcmPca);
+crate::sdk_client!(aws_sdk_cloudhsmv2, CloudHsm);
 
 /// Every key of the account and region, with what depends on it.
 pub async fn fetch(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec<KmsKey>, SourceError> {
@@ -93,6 +96,96 @@ pub async fn fetch(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec
         Err(e) => warnings.push(format!("what depends on each key is unknown: {e}")),
     }
     Ok(keys)
+}
+
+/// Every private CA of the region, with the ACM certificates it issued.
+async fn authorities(source: &AwsSource) -> Result<Vec<PrivateCa>, SourceError> {
+    let caller = source.caller(Service::AcmPca);
+    let mut pages =
+        source.client::<aws_sdk_acmpca::Client>().list_certificate_authorities().max_results(1000).into_paginator().send();
+    let mut cas = Vec::new();
+    while let Some(page) = source.paced(Service::AcmPca, "ListCertificateAuthorities", pages.next()).await {
+        let page = page.map_err(|e| errors::classify(caller, "ListCertificateAuthorities", &e))?;
+        cas.extend(page.certificate_authorities().iter().map(|ca| PrivateCa {
+            arn: ca.arn().unwrap_or_default().to_string(),
+            name: ca
+                .certificate_authority_configuration()
+                .and_then(|c| c.subject())
+                .and_then(|s| s.common_name())
+                .unwrap_or_default()
+                .to_string(),
+            kind: ca.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+            status: ca.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            not_after: from_smithy(ca.not_after()),
+            issued: Vec::new(),
+        }));
+    }
+    if cas.is_empty() {
+        return Ok(cas);
+    }
+    // ACM names a private certificate's CA only in DescribeCertificate: the PRIVATE ones are
+    // described, the others never.
+    let caller = source.caller(Service::Acm);
+    let acm = source.client::<aws_sdk_acm::Client>();
+    let mut pages = acm.list_certificates().max_items(1000).into_paginator().send();
+    while let Some(page) = source.paced(Service::Acm, "ListCertificates", pages.next()).await {
+        let page = page.map_err(|e| errors::classify(caller, "ListCertificates", &e))?;
+        let private = page
+            .certificate_summary_list()
+            .iter()
+            .filter(|c| c.r#type().is_some_and(|t| t.as_str() == "PRIVATE"))
+            .filter_map(|c| c.certificate_arn());
+        for arn in private {
+            let call = acm.describe_certificate().certificate_arn(arn).send();
+            let described = source
+                .paced(Service::Acm, "DescribeCertificate", call)
+                .await
+                .map_err(|e| errors::classify(caller, "DescribeCertificate", &e))?;
+            let Some(certificate) = described.certificate() else { continue };
+            let issuer = certificate.certificate_authority_arn().unwrap_or_default();
+            if let Some(ca) = cas.iter_mut().find(|ca| ca.arn == issuer) {
+                let name = certificate.domain_name().unwrap_or(arn).to_string();
+                ca.issued.push(Dependent { kind: "certificate".into(), name, arn: arn.to_string() });
+            }
+        }
+    }
+    Ok(cas)
+}
+
+/// Every CloudHSM cluster of the region, with its HSMs' zones and its newest backup.
+async fn clusters(source: &AwsSource) -> Result<Vec<HsmCluster>, SourceError> {
+    let caller = source.caller(Service::CloudHsm);
+    let hsm = source.client::<aws_sdk_cloudhsmv2::Client>();
+    let (account, region) = source.place();
+    let mut clusters = Vec::new();
+    let mut pages = hsm.describe_clusters().max_results(25).into_paginator().send();
+    while let Some(page) = source.paced(Service::CloudHsm, "DescribeClusters", pages.next()).await {
+        let page = page.map_err(|e| errors::classify(caller, "DescribeClusters", &e))?;
+        clusters.extend(page.clusters().iter().map(|c| HsmCluster {
+            id: c.cluster_id().unwrap_or_default().to_string(),
+            state: c.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            hsm_zones: c.hsms().iter().filter_map(|h| h.availability_zone().map(str::to_string)).collect(),
+            newest_backup: None,
+            account: account.to_string(),
+            region: region.to_string(),
+        }));
+    }
+    for cluster in &mut clusters {
+        // Newest first: the first page's first backup is the newest.
+        let call = hsm
+            .describe_backups()
+            .filters("clusterIds", vec![cluster.id.clone()])
+            .filters("states", vec!["READY".to_string()])
+            .sort_ascending(false)
+            .max_results(1)
+            .send();
+        let backups = source
+            .paced(Service::CloudHsm, "DescribeBackups", call)
+            .await
+            .map_err(|e| errors::classify(caller, "DescribeBackups", &e))?;
+        cluster.newest_backup = backups.backups().first().and_then(|b| from_smithy(b.create_timestamp()));
+    }
+    Ok(clusters)
 }
 
 /// Every secret's `KmsKeyId` (absent: the AWS managed key), name and ARN.
@@ -177,8 +270,13 @@ pub struct Pane;
 
 impl super::AwsPane for Pane {
     type Model = crate::model::panes::keys::Pane;
-    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] =
-        &[settings_of::<aws_sdk_kms::Client>, settings_of::<aws_sdk_secretsmanager::Client>];
+    const CLIENTS: &'static [fn(&Clients) -> ClientSettings] = &[
+        settings_of::<aws_sdk_kms::Client>,
+        settings_of::<aws_sdk_secretsmanager::Client>,
+        settings_of::<aws_sdk_acmpca::Client>,
+        settings_of::<aws_sdk_cloudhsmv2::Client>,
+        settings_of::<aws_sdk_acm::Client>,
+    ];
 
     fn fetch<'a>(
         source: &'a AwsSource,
@@ -187,9 +285,19 @@ impl super::AwsPane for Pane {
         _progress: &'a crate::source::Progress,
     ) -> BoxFuture<'a, Result<crate::source::Fetched, SourceError>> {
         Box::pin(source.each_account(move |i| async move {
+            let source = source.account_source(i);
             let mut warnings = Vec::new();
-            let keys = fetch(source.account_source(i), &mut warnings).await?;
-            let mut fetched: crate::source::Fetched = PaneData::Keys(keys).into();
+            let keys = fetch(source, &mut warnings).await?;
+            // A private CA or CloudHSM that cannot be read leaves the keys shown, and says why.
+            let authorities = authorities(source).await.unwrap_or_else(|e| {
+                warnings.push(format!("private CAs: {e}"));
+                Vec::new()
+            });
+            let clusters = clusters(source).await.unwrap_or_else(|e| {
+                warnings.push(format!("CloudHSM: {e}"));
+                Vec::new()
+            });
+            let mut fetched: crate::source::Fetched = PaneData::Keys(KeysReport { keys, authorities, clusters }).into();
             fetched.warnings = warnings;
             Ok(fetched)
         }))

@@ -1,9 +1,10 @@
 //! Demo KMS keys: the payments key scheduled for deletion in 5 days while two payment secrets are
 //! still encrypted with it, a customer key without rotation on the card-data bucket, a key whose
-//! imported material runs out, and the AWS managed key every other secret uses.
+//! imported material runs out, and the AWS managed key every other secret uses; the internal
+//! private CA 40 days from expiry with the certificates it issued; a CloudHSM cluster of one HSM.
 
 use crate::model::Timestamp;
-use crate::model::key::{Dependent, KeyManager, KeyState, KmsKey};
+use crate::model::key::{Dependent, HsmCluster, KeyManager, KeyState, KeysReport, KmsKey, PrivateCa};
 use crate::model::panes::keys::{Action, ROTATION_PERIOD_DAYS};
 use crate::model::triage::{Target, TargetOutcome};
 use crate::source::demo::DemoSource;
@@ -95,7 +96,39 @@ const KEYS: &[Shape] = &[
     },
 ];
 
-pub fn generate(demo: &DemoSource, now: Timestamp) -> Vec<KmsKey> {
+/// The internal CA expires this many days after the console opens.
+pub const CA_EXPIRES_IN_DAYS: i64 = 40;
+
+pub fn generate(demo: &DemoSource, now: Timestamp) -> KeysReport {
+    let start = demo.start;
+    let ca_arn = format!("arn:aws:acm-pca:{REGION}:{ACCOUNT_ID}:certificate-authority/6d1f0c2a-8b3e-4f5a-9c7d-0e1f2a3b4c5d");
+    // The certificates as the Certificates pane shows them (their ARNs, in an organisation too).
+    let certificates = <super::certificates::Pane as super::DemoPane>::generate(demo, now);
+    let issued = certificates
+        .into_iter()
+        .filter(|c| c.domain.ends_with(".internal.shop"))
+        .map(|c| Dependent { kind: "certificate".into(), name: c.domain, arn: c.arn })
+        .collect();
+    let authorities = vec![PrivateCa {
+        arn: ca_arn,
+        name: "Shop Internal Issuing CA".into(),
+        kind: "SUBORDINATE".into(),
+        status: "ACTIVE".into(),
+        not_after: Some(start + Duration::days(CA_EXPIRES_IN_DAYS)),
+        issued,
+    }];
+    let clusters = vec![HsmCluster {
+        id: "cluster-7xk2mq4vbnt".into(),
+        state: "ACTIVE".into(),
+        hsm_zones: vec![format!("{REGION}a")],
+        newest_backup: Some(start - Duration::hours(20)),
+        account: ACCOUNT_ID.into(),
+        region: REGION.into(),
+    }];
+    KeysReport { keys: kms_keys(demo, now), authorities, clusters }
+}
+
+fn kms_keys(demo: &DemoSource, now: Timestamp) -> Vec<KmsKey> {
     let start = demo.start;
     let changed = |set: &'static str, arn: &str| demo.overrides.set(set).is_some_and(|s| s.contains(arn));
     let mut keys: Vec<KmsKey> = KEYS
@@ -159,7 +192,7 @@ pub struct Pane;
 impl super::DemoPane for Pane {
     type Model = crate::model::panes::keys::Pane;
 
-    fn generate(demo: &DemoSource, now: Timestamp) -> Vec<KmsKey> {
+    fn generate(demo: &DemoSource, now: Timestamp) -> KeysReport {
         generate(demo, now)
     }
 
