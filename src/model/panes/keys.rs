@@ -129,6 +129,9 @@ pub fn key_item(key: &KmsKey, now: Timestamp) -> Option<RadarItem> {
     Some(RadarItem::new(PaneId::Keys, due, &key.arn, key.name(), at, days_left, breaks))
 }
 
+/// A private CA rings this many days before its certificate expires, as a certificate in use does.
+pub const CA_ALERT_DAYS: i64 = 7;
+
 /// A private CA's radar item, while it is active and expires within the radar's horizon.
 pub fn ca_item(ca: &PrivateCa, now: Timestamp) -> Option<RadarItem> {
     let at = ca.not_after.filter(|_| ca.status == "ACTIVE" || ca.status == "EXPIRED")?;
@@ -159,8 +162,24 @@ impl PaneModel for Pane {
         data.clusters.extend(more.clusters);
     }
 
-    /// A key that secrets depend on scheduled for deletion, disabled or unavailable.
+    /// A key that secrets depend on scheduled for deletion, disabled or unavailable; an active
+    /// private CA within [`CA_ALERT_DAYS`] of expiring.
     fn alerts(data: &Self::Data, _min_severity: SeverityLabel, now: Timestamp) -> Option<Vec<Alert>> {
+        let authorities = data.authorities.iter().filter_map(|ca| {
+            let item = ca_item(ca, now)?;
+            let days = item.days_left.filter(|d| *d <= CA_ALERT_DAYS)?;
+            let (region, account) = arn_place(&ca.arn);
+            Some(Alert {
+                source: AlertSource::KEY,
+                key: format!("{}:expires", ca.arn),
+                title: format!("Private CA {} expires in {days} days", ca.name),
+                detail: item.breaks,
+                severity: None,
+                account: Some(account.to_string()).filter(|a| !a.is_empty()),
+                region: Some(region.to_string()).filter(|r| !r.is_empty()),
+                at: now,
+            })
+        });
         Some(
             data.keys
                 .iter()
@@ -178,6 +197,7 @@ impl PaneModel for Pane {
                         at: now,
                     }
                 })
+                .chain(authorities)
                 .collect(),
         )
     }
@@ -237,6 +257,27 @@ mod tests {
         assert_eq!(item.breaks, "2 secrets: prod/payments-db, prod/payments-api can't be read from 2026-12-06");
         let report = KeysReport { keys: vec![k], ..KeysReport::default() };
         assert_eq!(Pane::alerts(&report, SeverityLabel::High, now()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_private_ca_rings_a_week_before_it_expires_naming_what_it_issued() {
+        let ca = |days: i64| PrivateCa {
+            arn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/ca1".into(),
+            name: "Shop Internal".into(),
+            kind: "ROOT".into(),
+            status: "ACTIVE".into(),
+            not_after: Some(now() + Duration::days(days) + Duration::hours(1)),
+            issued: vec![Dependent { kind: "certificate".into(), name: "orders.internal.shop".into(), arn: "arn:c".into() }],
+        };
+        let alerts = |days| {
+            let report = KeysReport { authorities: vec![ca(days)], ..KeysReport::default() };
+            Pane::alerts(&report, SeverityLabel::High, now()).unwrap()
+        };
+        assert!(alerts(40).is_empty());
+        let rung = alerts(6);
+        assert_eq!(rung.len(), 1);
+        assert_eq!(rung[0].title, "Private CA Shop Internal expires in 6 days");
+        assert!(rung[0].detail.contains("orders.internal.shop"), "{}", rung[0].detail);
     }
 
     #[test]
