@@ -166,6 +166,11 @@ impl KeyHealth {
 }
 
 impl KmsKey {
+    /// `arn:aws:kms:<region>:<account>`: where its ARN says it lives.
+    pub fn arn_place(&self) -> Option<&str> {
+        self.arn.rsplit_once(":key/").map(|(place, _)| place)
+    }
+
     pub fn is_customer_managed(&self) -> bool {
         self.manager == KeyManager::Customer
     }
@@ -213,16 +218,20 @@ impl KmsKey {
 }
 
 /// Resolves what a secret's `KmsKeyId` names to a key of `keys`: a key id, a key ARN, an alias
-/// name (`alias/x`) or an alias ARN; an absent one is the AWS managed `aws/secretsmanager` key.
+/// name (`alias/x`) or an alias ARN; an absent one is the AWS managed `aws/secretsmanager` key. An
+/// ARN names its account and region: a key or alias of another account (a secret may use one) is
+/// none of these, whatever its name.
 pub fn key_named<'a>(keys: &'a [KmsKey], named: Option<&str>) -> Option<&'a KmsKey> {
     let named = named.filter(|n| !n.is_empty()).unwrap_or("alias/aws/secretsmanager");
-    let alias = named.rsplit_once(":alias/").map(|(_, a)| a).or_else(|| named.strip_prefix("alias/"));
-    match alias {
+    if let Some((place, alias)) = named.rsplit_once(":alias/") {
+        return keys.iter().find(|k| k.alias.as_deref() == Some(alias) && k.arn_place() == Some(place));
+    }
+    if named.starts_with("arn:") {
+        return keys.iter().find(|k| k.arn == named);
+    }
+    match named.strip_prefix("alias/") {
         Some(alias) => keys.iter().find(|k| k.alias.as_deref() == Some(alias)),
-        None => {
-            let id = named.rsplit_once(":key/").map_or(named, |(_, id)| id);
-            keys.iter().find(|k| k.id == id)
-        }
+        None => keys.iter().find(|k| k.id == named),
     }
 }
 
@@ -272,6 +281,10 @@ mod tests {
         assert_eq!(found(None), Some("2222"), "no KmsKeyId: the AWS managed key");
         assert_eq!(found(Some("")), Some("2222"));
         assert_eq!(found(Some("alias/gone")), None);
+        // Another account's key or alias, named by ARN, is not this account's of the same name.
+        assert_eq!(found(Some("arn:aws:kms:us-east-1:999999999999:alias/payments")), None);
+        assert_eq!(found(Some("arn:aws:kms:us-east-1:999999999999:key/1111")), None);
+        assert_eq!(found(Some("arn:aws:kms:eu-west-1:123456789012:alias/payments")), None);
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn key_refusal(key: &KmsKey, action: &Action) -> Option<String> {
         return Some("an AWS managed key: the service that made it manages it".into());
     }
     match action {
-        Action::CancelKeyDeletion if !matches!(key.state, KeyState::PendingDeletion) => {
+        Action::CancelKeyDeletion if !matches!(key.state, KeyState::PendingDeletion | KeyState::PendingReplicaDeletion) => {
             Some(format!("not scheduled for deletion ({})", key.state.as_str()))
         }
         Action::EnableKey if key.state != KeyState::Disabled => Some(format!("not disabled ({})", key.state.as_str())),
@@ -84,6 +84,10 @@ pub fn key_refusal(key: &KmsKey, action: &Action) -> Option<String> {
             "automatic rotation is for symmetric encryption keys with material KMS made (not imported, asymmetric, HMAC or custom key store keys)"
                 .into(),
         ),
+        // KMS sets rotation on a multi-Region key's primary, for all its replicas.
+        Action::EnableKeyRotation { .. } if key.multi_region.as_deref() == Some("REPLICA") => {
+            Some("a multi-Region replica: turn rotation on for its primary key".into())
+        }
         Action::EnableKeyRotation { .. } if key.state != KeyState::Enabled => {
             Some(format!("KMS rotates enabled keys only ({})", key.state.as_str()))
         }
@@ -287,6 +291,10 @@ mod tests {
         assert_eq!(key_refusal(&enabled, &Action::EnableKeyRotation { period_days: 365 }), None);
         assert_eq!(key_refusal(&key(KeyState::PendingDeletion), &Action::CancelKeyDeletion), None);
         assert_eq!(key_refusal(&key(KeyState::Disabled), &Action::EnableKey), None);
+        let mut replica = key(KeyState::Enabled);
+        replica.multi_region = Some("REPLICA".into());
+        assert!(key_refusal(&replica, &Action::EnableKeyRotation { period_days: 365 }).unwrap().contains("primary"));
+        assert_eq!(key_refusal(&key(KeyState::PendingReplicaDeletion), &Action::CancelKeyDeletion), None);
         let mut aws = key(KeyState::PendingDeletion);
         aws.manager = KeyManager::Aws;
         assert!(key_refusal(&aws, &Action::CancelKeyDeletion).unwrap().contains("AWS managed"));

@@ -13,6 +13,7 @@ use crate::source::aws::clients::{Clients, settings_of};
 use crate::source::aws::time::from_smithy;
 use crate::source::aws::{AwsSource, ClientSettings, errors};
 use crate::source::{PaneData, Service, SourceError};
+use aws_sdk_acm::types::{Filters, KeyAlgorithm};
 use aws_sdk_kms::types::KeyMetadata;
 use futures::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -48,12 +49,18 @@ pub async fn fetch(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec
     }
     let mut keys = Vec::with_capacity(ids.len());
     let mut rotation_unknown = 0;
+    // A key's own policy decides who may describe it, whatever IAM allows: one that refuses is
+    // left out and counted, not the end of the list.
+    let mut undescribed = Vec::new();
     for id in ids {
         let call = kms.describe_key().key_id(&id).send();
-        let described = source
-            .paced(Service::Kms, "DescribeKey", call)
-            .await
-            .map_err(|e| errors::classify(caller, "DescribeKey", &e))?;
+        let described = match source.paced(Service::Kms, "DescribeKey", call).await {
+            Ok(described) => described,
+            Err(e) => {
+                undescribed.push(errors::classify(caller, "DescribeKey", &e).to_string());
+                continue;
+            }
+        };
         let Some(metadata) = described.key_metadata() else { continue };
         let mut names = aliases.remove(&id).unwrap_or_default();
         names.sort_by_key(|n| (n.starts_with("aws/"), n.clone()));
@@ -76,15 +83,23 @@ pub async fn fetch(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec
         }
         keys.push(key);
     }
+    if let Some(why) = undescribed.first() {
+        warnings.push(format!("KMS: {} keys could not be described and are not shown ({why})", undescribed.len()));
+    }
     if rotation_unknown > 0 {
         warnings.push(format!("KMS: the rotation of {rotation_unknown} keys could not be read (kms:GetKeyRotationStatus)"));
     }
     match secrets_by_key(source).await {
         Ok(secrets) => {
             for (kms_key_id, name, arn) in secrets {
+                // An alias ARN of this account and region, or an alias name, through every alias.
+                let here = keys.first().and_then(KmsKey::arn_place);
                 let by_alias = kms_key_id
                     .as_deref()
-                    .and_then(|named| named.rsplit_once(":alias/").map(|(_, a)| a).or_else(|| named.strip_prefix("alias/")))
+                    .and_then(|named| match named.rsplit_once(":alias/") {
+                        Some((place, alias)) => (Some(place) == here).then_some(alias),
+                        None => named.strip_prefix("alias/"),
+                    })
                     .and_then(|alias| alias_keys.get(alias));
                 let named = by_alias.map(String::as_str).or(kms_key_id.as_deref());
                 let owner = key_named(&keys, named).map(|k| k.arn.clone());
@@ -99,7 +114,7 @@ pub async fn fetch(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec
 }
 
 /// Every private CA of the region, with the ACM certificates it issued.
-async fn authorities(source: &AwsSource) -> Result<Vec<PrivateCa>, SourceError> {
+async fn authorities(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec<PrivateCa>, SourceError> {
     let caller = source.caller(Service::AcmPca);
     let mut pages =
         source.client::<aws_sdk_acmpca::Client>().list_certificate_authorities().max_results(1000).into_paginator().send();
@@ -127,7 +142,23 @@ async fn authorities(source: &AwsSource) -> Result<Vec<PrivateCa>, SourceError> 
     // described, the others never.
     let caller = source.caller(Service::Acm);
     let acm = source.client::<aws_sdk_acm::Client>();
-    let mut pages = acm.list_certificates().max_items(1000).into_paginator().send();
+    // Every key type: by default ListCertificates returns RSA_1024 and RSA_2048 certificates only.
+    let key_types = vec![
+        KeyAlgorithm::Rsa1024,
+        KeyAlgorithm::Rsa2048,
+        KeyAlgorithm::Rsa3072,
+        KeyAlgorithm::Rsa4096,
+        KeyAlgorithm::EcPrime256v1,
+        KeyAlgorithm::EcSecp384r1,
+        KeyAlgorithm::EcSecp521r1,
+    ];
+    let mut pages = acm
+        .list_certificates()
+        .includes(Filters::builder().set_key_types(Some(key_types)).build())
+        .max_items(1000)
+        .into_paginator()
+        .send();
+    let mut undescribed = Vec::new();
     while let Some(page) = source.paced(Service::Acm, "ListCertificates", pages.next()).await {
         let page = page.map_err(|e| errors::classify(caller, "ListCertificates", &e))?;
         let private = page
@@ -137,10 +168,13 @@ async fn authorities(source: &AwsSource) -> Result<Vec<PrivateCa>, SourceError> 
             .filter_map(|c| c.certificate_arn());
         for arn in private {
             let call = acm.describe_certificate().certificate_arn(arn).send();
-            let described = source
-                .paced(Service::Acm, "DescribeCertificate", call)
-                .await
-                .map_err(|e| errors::classify(caller, "DescribeCertificate", &e))?;
+            let described = match source.paced(Service::Acm, "DescribeCertificate", call).await {
+                Ok(described) => described,
+                Err(e) => {
+                    undescribed.push(errors::classify(caller, "DescribeCertificate", &e).to_string());
+                    continue;
+                }
+            };
             let Some(certificate) = described.certificate() else { continue };
             let issuer = certificate.certificate_authority_arn().unwrap_or_default();
             if let Some(ca) = cas.iter_mut().find(|ca| ca.arn == issuer) {
@@ -148,6 +182,12 @@ async fn authorities(source: &AwsSource) -> Result<Vec<PrivateCa>, SourceError> 
                 ca.issued.push(Dependent { kind: "certificate".into(), name, arn: arn.to_string() });
             }
         }
+    }
+    if let Some(why) = undescribed.first() {
+        warnings.push(format!(
+            "ACM: {} private certificates could not be described; their CAs may count fewer ({why})",
+            undescribed.len()
+        ));
     }
     Ok(cas)
 }
@@ -289,7 +329,7 @@ impl super::AwsPane for Pane {
             let mut warnings = Vec::new();
             let keys = fetch(source, &mut warnings).await?;
             // A private CA or CloudHSM that cannot be read leaves the keys shown, and says why.
-            let authorities = authorities(source).await.unwrap_or_else(|e| {
+            let authorities = authorities(source, &mut warnings).await.unwrap_or_else(|e| {
                 warnings.push(format!("private CAs: {e}"));
                 Vec::new()
             });
