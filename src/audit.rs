@@ -36,6 +36,9 @@ pub struct AuditRecord {
     pub principal: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// Done on the embedded demo account: nothing reached AWS, whatever the principal reads as.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
     /// What was done, as a person reads it ("set workflow RESOLVED").
     pub action: String,
     /// The action with its parameters (never a secret value: no action carries one).
@@ -176,6 +179,7 @@ mod tests {
             region: "us-east-1".into(),
             principal: Some("arn:aws:sts::123456789012:assumed-role/OnCall/jane".into()),
             profile: None,
+            demo: false,
             action: "set workflow RESOLVED".into(),
             parameters: TriageAction::Findings(crate::model::panes::findings::Action::SetWorkflow {
                 status: WorkflowStatus::Resolved,

@@ -182,6 +182,7 @@ fn cancelling_the_deletion_leaves_the_key_disabled_and_audited(moto: &Moto) {
         assert!(bad.is_empty());
         assert_eq!(records.iter().map(|r| r.phase).collect::<Vec<_>>(), [Phase::Attempt, Phase::Result]);
         assert_eq!(records[1].result, Some(Verdict::Ok));
+        assert!(!records[1].demo, "sent to AWS, not the demo");
         assert!(records[1].targets.iter().any(|t| t.id == e["payments"]["arn"].as_str().unwrap()), "{records:?}");
 
         // Again: KMS refuses a key that is not pending deletion, and the console refuses it first.

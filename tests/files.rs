@@ -3,6 +3,8 @@
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -121,6 +123,7 @@ fn vigil_audit_prints_the_good_records_and_names_the_damaged_lines() {
         region: "us-east-1".into(),
         principal: None,
         profile: None,
+        demo: false,
         action: "rotate secret now".into(),
         parameters: TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret),
         targets: vec![],
@@ -146,4 +149,30 @@ fn vigil_audit_prints_the_good_records_and_names_the_damaged_lines() {
     let out = audit(&home, &path);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = std::fs::remove_dir_all(home);
+}
+
+/// An action on the embedded demo account is marked as such in the audit log: its principal reads
+/// like a real one, and an auditor must not take it for a change in AWS.
+#[test]
+fn a_demo_action_is_marked_demo_in_the_audit_log() {
+    use vigil::audit::AuditLog;
+    use vigil::model::triage::TriageAction;
+    use vigil::source::Source;
+    let home = temp("audit-demo");
+    let audit = AuditLog::new(home.join("audit.jsonl"));
+    let demo = common::demo_source(40);
+    let vigil::model::PaneData::Secrets(secrets) = demo.generate(vigil::pane::PaneId::Secrets, common::fixed_now())
+    else {
+        panic!("not secrets")
+    };
+    let secret = secrets.into_iter().find(|s| vigil::model::triage::secret_refusal(s).is_none()).unwrap();
+    let target = vigil::model::triage::secret_target(&secret, &demo.info().context());
+    let action = TriageAction::Secrets(vigil::model::panes::secrets::Action::RotateSecret);
+    let (outcomes, error) =
+        common::runtime().block_on(vigil::runner::execute::execute(&demo, &audit, &demo.info(), &action, &[target]));
+    assert!(error.is_none() && outcomes.len() == 1, "{error:?} {outcomes:?}");
+    let (records, _) = audit.read().unwrap();
+    assert!(!records.is_empty() && records.iter().all(|r| r.demo), "{records:?}");
+    let text = std::fs::read_to_string(audit.path()).unwrap();
+    assert!(text.lines().all(|l| l.contains("\"demo\":true")), "{text}");
 }

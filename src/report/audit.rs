@@ -55,13 +55,14 @@ pub fn print(audit: &AuditLog, args: &AuditArgs) -> ExitCode {
                     (Phase::Result, None) => "result".into(),
                 };
                 let who = r.principal.as_deref().unwrap_or("-");
+                let who = if r.demo { format!("{who} (demo: nothing sent to AWS)") } else { who.to_string() };
                 println!(
                     "{}  {:<8} {} {}  {}  {}",
                     r.time.format("%Y-%m-%d %H:%M:%S"),
                     result,
                     sanitize(&r.account),
                     sanitize(&r.region),
-                    sanitize(who),
+                    sanitize(&who),
                     sanitize(&r.action)
                 );
                 if let Some(note) = r.parameters.note() {

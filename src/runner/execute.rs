@@ -14,6 +14,7 @@ fn record(info: &SourceInfo, phase: Phase, action: &TriageAction, targets: Vec<A
         region: info.region.clone(),
         principal: info.principal.clone(),
         profile: info.profile.clone(),
+        demo: info.kind == crate::source::SourceKind::Demo,
         action: action.describe(),
         parameters: action.clone(),
         targets,
