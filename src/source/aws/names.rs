@@ -2,54 +2,16 @@
 //! probably meant to be), not an SDK error or a DNS failure later. (Profile names are checked
 //! against the profile files in `credentials.rs`.)
 
-/// AWS regions as of November 2026 (commercial, GovCloud, China). A well-formed name not listed
-/// here is accepted (AWS opens regions), unless its letters are one edit or two away from a listed
-/// one's.
-pub const KNOWN_REGIONS: &[&str] = &[
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-central-1",
-    "ca-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eusc-de-east-1",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "us-west-1",
-    "us-west-2",
-];
+/// Every region of every partition (commercial, China, GovCloud, the isolated ones, the European
+/// Sovereign Cloud), from the one partition table. A well-formed name not listed there is accepted
+/// (AWS opens regions), unless its letters are one edit or two away from a listed one's.
+fn known_regions() -> impl Iterator<Item = &'static str> + Clone {
+    crate::model::partition::PARTITIONS.iter().flat_map(|p| p.regions.iter().copied())
+}
 
 /// `Ok` for a region name Vigil can use; else why not, naming it.
 pub fn check_region(name: &str) -> Result<(), String> {
-    if KNOWN_REGIONS.contains(&name) {
+    if known_regions().any(|known| known == name) {
         return Ok(());
     }
     // Quoted as given: everything Vigil prints or draws goes through the sanitiser there.
@@ -59,10 +21,10 @@ pub fn check_region(name: &str) -> Result<(), String> {
     // A new number in a known area and direction is how AWS names new regions (ap-southeast-7
     // after -6): accepted. A misspelt area or direction is not.
     let stem = |region: &str| region.rsplit_once('-').map_or(String::new(), |(stem, _)| stem.to_string());
-    if KNOWN_REGIONS.iter().any(|known| stem(known) == stem(name)) {
+    if known_regions().any(|known| stem(known) == stem(name)) {
         return Ok(());
     }
-    match crate::text::closest(name, KNOWN_REGIONS.iter().copied()) {
+    match crate::text::closest(name, known_regions()) {
         Some(near) => Err(format!("unknown AWS region '{name}' (did you mean {near}?)")),
         None => Ok(()),
     }
@@ -106,7 +68,7 @@ mod tests {
 
     #[test]
     fn every_known_region_is_well_formed() {
-        for region in KNOWN_REGIONS {
+        for region in known_regions() {
             assert!(well_formed_region(region), "{region}");
         }
     }

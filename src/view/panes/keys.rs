@@ -50,7 +50,7 @@ impl Tabular for KmsKey {
                 (Some(false), _) if self.can_rotate_automatically() => "off".into(),
                 _ => "-".into(),
             }),
-            DATE => Cow::Owned(opt_date(self.date())),
+            DATE => Cow::Owned(opt_date(date(self))),
             USED_BY => Cow::Owned(if self.dependents.is_empty() { "-".into() } else { self.dependents_text() }),
             ACCOUNT => crate::view::account_cell(arn_place(&self.arn).1, ctx),
             REGION => Cow::Borrowed(arn_place(&self.arn).0),
@@ -86,7 +86,7 @@ impl Tabular for KmsKey {
                 .cmp(&other.health(ctx.now))
                 .then_with(|| self.deletion_date.cmp(&other.deletion_date))
                 .then_with(|| other.dependents.len().cmp(&self.dependents.len())),
-            DATE => self.date().cmp(&other.date()),
+            DATE => date(self).cmp(&date(other)),
             USED_BY => self.dependents.len().cmp(&other.dependents.len()),
             _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),
         }
@@ -138,15 +138,9 @@ impl Tabular for KmsKey {
 
 impl crate::view::Scoped for KmsKey {}
 
-trait Dated {
-    fn date(&self) -> Option<crate::model::Timestamp>;
-}
-
-impl Dated for KmsKey {
-    /// What the Date column shows: what comes first to break it, else its next rotation.
-    fn date(&self) -> Option<crate::model::Timestamp> {
-        self.deletion_date.or(self.material_expires).or(self.next_rotation)
-    }
+/// What a key's Date column shows: what comes first to break it, else its next rotation.
+fn date(key: &KmsKey) -> Option<crate::model::Timestamp> {
+    key.deletion_date.or(key.material_expires).or(key.next_rotation)
 }
 
 /// One row of the Keys pane: a KMS key, a private CA or a CloudHSM cluster.

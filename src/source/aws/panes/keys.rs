@@ -91,13 +91,13 @@ pub async fn fetch(source: &AwsSource, warnings: &mut Vec<String>) -> Result<Vec
     }
     match secrets_by_key(source).await {
         Ok(secrets) => {
+            let here = keys.first().and_then(|k| k.arn_place().map(str::to_string));
             for (kms_key_id, name, arn) in secrets {
                 // An alias ARN of this account and region, or an alias name, through every alias.
-                let here = keys.first().and_then(KmsKey::arn_place);
                 let by_alias = kms_key_id
                     .as_deref()
                     .and_then(|named| match named.rsplit_once(":alias/") {
-                        Some((place, alias)) => (Some(place) == here).then_some(alias),
+                        Some((place, alias)) => (Some(place) == here.as_deref()).then_some(alias),
                         None => named.strip_prefix("alias/"),
                     })
                     .and_then(|alias| alias_keys.get(alias));
