@@ -90,7 +90,8 @@ impl AppPane for Pane {
                 rows.push(ListingRow::item(anchor, PaneId::Keys, k.arn.clone(), [k.name().to_string(), health.label().to_string(), why], tone));
             }
         }
-        vec![Section { order: 45, title: "Keys".into(), rows }]
+        let title = if anchor.pane == PaneId::Keys { "Encrypted with this key" } else { "Keys" };
+        vec![Section { order: 45, title: title.into(), rows }]
     }
 
     fn name_words(state: &PaneState<KeyRow>) -> Vec<BTreeSet<String>> {
