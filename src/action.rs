@@ -79,6 +79,11 @@ pub enum Action {
         outcomes: Vec<TargetOutcome>,
         audit_error: Option<String>,
     },
+    /// The service's own document of the record `key` arrived (or could not be had).
+    DocumentArrived {
+        key: String,
+        result: Result<Option<serde_json::Value>, String>,
+    },
     Tick(Timestamp),
     Resize(u16, u16),
     /// A fetch finished. `index` is the table index prepared off the UI thread, if any. A result
@@ -148,6 +153,9 @@ pub enum Effect {
     Alert { alerts: Vec<crate::model::alerts::Alert>, settings: crate::model::alerts::AlertSettings },
     /// Save the score history (the Compliance pane recorded new scores).
     SaveScoreHistory(crate::model::history::ScoreHistory),
+    /// Fetch the service's own document of a record for the raw view; the runner answers with
+    /// `Action::DocumentArrived`.
+    FetchDocument { pane: PaneId, context: Context, key: String, target: Target },
     /// Connect context `index` of those named at start (if not yet connected) and switch to it;
     /// the runner answers with `Action::ContextSwitched` or a notice saying why not.
     SwitchTo { index: usize, choice: crate::model::ContextChoice },

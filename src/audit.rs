@@ -64,6 +64,9 @@ pub struct AuditTarget {
     pub product: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What a success made (the ticket opened).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl AuditTarget {
@@ -75,11 +78,12 @@ impl AuditTarget {
             region: Some(t.placement.region.clone()),
             product: t.product_arn.clone(),
             error: None,
+            detail: None,
         }
     }
 
     pub fn from_outcome(o: &TargetOutcome) -> Self {
-        Self { error: o.error.clone(), ..Self::from_target(&o.target) }
+        Self { error: o.error.clone(), detail: o.detail.clone(), ..Self::from_target(&o.target) }
     }
 }
 
@@ -192,6 +196,7 @@ mod tests {
                 region: Some("r".into()),
                 product: None,
                 error: None,
+                detail: None,
             }],
             result: (phase == Phase::Result).then_some(Verdict::Ok),
             error: None,
@@ -267,6 +272,7 @@ mod tests {
             placement: crate::model::Placement { account: "1".into(), region: "r".into() },
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: None,
         };
         assert_eq!(verdict(&[TargetOutcome::ok(t.clone())]), Verdict::Ok);

@@ -140,6 +140,45 @@ fn detail_opens_on_a_row_and_toggles_raw_json() {
 }
 
 #[test]
+fn the_raw_view_of_a_finding_the_new_security_hub_reported_fetches_its_ocsf_document() {
+    use vigil::action::Effect;
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "Exposure/Potential");
+    app.update(Action::Input(InputEdit::Submit));
+    app.update(Action::OpenDetail);
+    let effects = app.update(Action::ToggleRawJson);
+    let Some(Effect::FetchDocument { pane, key, target, .. }) = effects.into_iter().next() else {
+        panic!("the raw view asks for AWS's document")
+    };
+    assert_eq!(pane, PaneId::Findings);
+    assert!(target.ocsf_uid.is_some());
+    let raw = |app: &vigil::app::App| app.raw_view(&app.cell_context()).unwrap();
+    let (_, what) = raw(&app);
+    assert!(what.contains("fetching"), "{what}");
+    // An answer for another record changes nothing; its own is shown as AWS returned it.
+    let document = serde_json::json!({"metadata": {"uid": "m-1"}, "class_uid": 2004});
+    app.update(Action::DocumentArrived { key: "another".into(), result: Ok(Some(serde_json::json!({}))) });
+    assert!(raw(&app).1.contains("fetching"));
+    app.update(Action::DocumentArrived { key: key.clone(), result: Ok(Some(document.clone())) });
+    let (json, what) = raw(&app);
+    assert_eq!(json, document);
+    assert!(what.contains("OCSF document as AWS returned it"), "{what}");
+    // A failure says why and keeps Vigil's record on screen.
+    app.update(Action::ToggleRawJson);
+    app.update(Action::ToggleRawJson);
+    app.update(Action::DocumentArrived { key, result: Err("throttled".into()) });
+    assert!(app.message().as_ref().is_some_and(|(_, m)| m.contains("throttled")), "{:?}", app.message());
+    assert!(raw(&app).1.contains("failed"));
+    // A record no service document stands behind asks for nothing.
+    app.update(Action::Back);
+    app.update(Action::ClearFilter);
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::OpenDetail);
+    assert!(app.update(Action::ToggleRawJson).is_empty());
+}
+
+#[test]
 fn scope_toggle_shows_resolved_and_archived_findings() {
     let mut app = loaded_app(400, 80, 24);
     let open = app.findings().table.view.len();

@@ -221,6 +221,7 @@ fn aws_rotate_secret_now_and_refuse_without_rotation() {
             placement: Placement::from_arn(&rotating.arn, &source.info().context()),
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: None,
         };
         // Rotation dates have whole seconds: rotate once the clock has left the last rotation's.
@@ -265,6 +266,7 @@ fn aws_cognito_disable_enable_sign_out_and_reset() {
             placement: Placement { account: source.info().account, region: "eu-west-1".into() },
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: Some(UserRef { pool_id: pool.clone(), username: name.into() }),
         };
         let get = |name: &'static str| {

@@ -194,6 +194,7 @@ fn address_target(address: &str) -> Target {
         placement: Placement { account: "123456789012".into(), region: "us-east-1".into() },
         product_arn: None,
         guardduty: None,
+        ocsf_uid: None,
         user: None,
     }
 }

@@ -242,6 +242,7 @@ fn aws_org_an_action_on_a_members_secret_runs_in_that_account() {
             placement: Placement { account: prod.clone(), region: HOME.into() },
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: None,
         };
         let outcomes = source
@@ -363,6 +364,7 @@ fn aws_org_guardduty_member_findings_come_and_are_archived_through_the_administr
                 detector_id: member_detector.into(),
                 finding_id: finding.guardduty_id.as_deref().unwrap().to_string(),
             }),
+            ocsf_uid: None,
             user: None,
         };
         let outcomes = source

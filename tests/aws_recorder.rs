@@ -85,6 +85,8 @@ fn aws_a_full_refresh_reads_only_and_never_a_secret_value() {
         "guardduty GET /detector/{id}/administrator",
         "guardduty GET /detector/{id}/member",
         "securityhub POST /findings",
+        // DescribeSecurityHubV2: the new Security Hub is off here, so nothing more of it is asked.
+        "securityhub GET /hubv2",
         "securityhub POST /standards/get",
         "securityhub GET /standards",
         "securityhub GET /securityControls/definitions",

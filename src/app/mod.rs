@@ -67,6 +67,24 @@ pub struct Modes {
     pub board: bool,
     /// On wide screens, the selected row's detail beside the list (`v` toggles it).
     pub side_detail: bool,
+    /// The service's own document of the record in the raw view, fetched when the raw view opened.
+    pub document: Option<RawDocument>,
+}
+
+/// The service's own document of one record (the new Security Hub's OCSF document of a finding),
+/// fetched for the raw view instead of kept for every row.
+#[derive(Debug, Clone)]
+pub struct RawDocument {
+    /// The record's key.
+    pub key: String,
+    pub state: DocumentState,
+}
+
+#[derive(Debug, Clone)]
+pub enum DocumentState {
+    Fetching,
+    Ready(serde_json::Value),
+    Failed(String),
 }
 
 impl Default for Modes {
@@ -80,6 +98,7 @@ impl Default for Modes {
             jumps: Vec::new(),
             board: false,
             side_detail: true,
+            document: None,
         }
     }
 }
@@ -422,6 +441,43 @@ impl App {
         layout::table_rows(self, self.current, self.screen.1)
     }
 
+    /// Asks the source for the selected record's own document, where it names one (a finding the
+    /// new Security Hub reported): the raw view shows it once it arrives.
+    fn fetch_document(&mut self) -> Vec<Effect> {
+        let pane = self.pane(self.current);
+        let (Some(key), Some(target)) = (pane.selected_key(), pane.selected_target(&self.session.context)) else {
+            return Vec::new();
+        };
+        if target.ocsf_uid.is_none() {
+            self.modes.document = None;
+            return Vec::new();
+        }
+        if self.modes.document.as_ref().is_some_and(|d| d.key == key && !matches!(d.state, DocumentState::Failed(_))) {
+            return Vec::new();
+        }
+        self.modes.document = Some(RawDocument { key: key.clone(), state: DocumentState::Fetching });
+        vec![Effect::FetchDocument { pane: self.current, context: self.session.context.clone(), key, target }]
+    }
+
+    /// What the raw view shows of the selected record, and what it is: the service's own document
+    /// once fetched, else Vigil's record.
+    pub fn raw_view(&self, ctx: &CellContext) -> Option<(serde_json::Value, String)> {
+        let pane = self.pane(self.current);
+        let record = pane.record_json(ctx)?;
+        let key = pane.selected_key();
+        let document = self.modes.document.as_ref().filter(|d| Some(&d.key) == key.as_ref());
+        Some(match document.map(|d| &d.state) {
+            Some(DocumentState::Ready(json)) => {
+                (json.clone(), "OCSF document as AWS returned it (GetFindingsV2)".into())
+            }
+            Some(DocumentState::Fetching) => (record, "record (JSON); fetching AWS's OCSF document…".into()),
+            Some(DocumentState::Failed(_)) => {
+                (record, "record (JSON); AWS's OCSF document failed (status line)".into())
+            }
+            None => (record, "record (JSON)".into()),
+        })
+    }
+
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.apply_action(action);
         if self.current == PaneId::Findings {
@@ -595,6 +651,21 @@ impl App {
                 if let Mode::Detail { raw } = self.modes.mode {
                     self.modes.mode = Mode::Detail { raw: !raw };
                     self.modes.detail_scroll = 0;
+                    if !raw {
+                        return self.fetch_document();
+                    }
+                }
+            }
+            Action::DocumentArrived { key, result } => {
+                if let Some(document) = self.modes.document.as_mut().filter(|d| d.key == key) {
+                    match result {
+                        Ok(Some(json)) => document.state = DocumentState::Ready(json),
+                        Ok(None) => self.modes.document = None,
+                        Err(why) => {
+                            document.state = DocumentState::Failed(why.clone());
+                            self.modes.message = Some((MessageLevel::Error, format!("AWS's OCSF document: {why}")));
+                        }
+                    }
                 }
             }
             Action::Back => {

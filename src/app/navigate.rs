@@ -58,7 +58,7 @@ impl App {
         let pane = self.pane(self.current);
         let width = layout::detail_text_width(self.screen.0);
         let lines = if raw {
-            pane.record_json(&ctx).map(|v| crate::text::json_layout(&v, width).len())
+            self.raw_view(&ctx).map(|(v, _)| crate::text::json_layout(&v, width).len())
         } else {
             pane.detail(&ctx).map(|d| crate::text::field_layout(&d, width).1.len())
         };

@@ -202,6 +202,9 @@ pub trait TablePane {
     fn rebuild(&mut self, ctx: &CellContext);
     fn detail(&self, ctx: &CellContext) -> Option<Vec<(String, String)>>;
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value>;
+    /// The selected record as an action would address it (the raw view asks the source for the
+    /// service's own document with it).
+    fn selected_target(&self, context: &Context) -> Option<Target>;
     fn marked(&self) -> &BTreeSet<String>;
     /// What an action would take: the marked rows, else the selected group or row.
     fn selection(&self) -> Selection;
@@ -274,6 +277,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     }
     fn record_json(&self, ctx: &CellContext) -> Option<serde_json::Value> {
         self.selected().map(|r| r.record_json(ctx))
+    }
+    fn selected_target(&self, context: &Context) -> Option<Target> {
+        self.selected().and_then(|r| r.target(context))
     }
     fn marked(&self) -> &BTreeSet<String> {
         &self.marked

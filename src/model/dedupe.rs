@@ -15,6 +15,60 @@ pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec
     merge_findings_sharing(securityhub, guardduty, &mut Interner::new())
 }
 
+/// [`merge_findings`], then the new Security Hub's findings laid over the result: an OCSF finding
+/// whose `finding_info.uid` is the id of a finding already listed in the same account (a CSPM
+/// finding's `Id`, a GuardDuty finding's ARN or id) is that finding read a third way, and adds its
+/// origin and OCSF uid to its row; the row keeps CSPM's and GuardDuty's state, where triage has
+/// gone so far. Every other OCSF finding is a row of its own.
+pub fn merge_with_ocsf(securityhub: Vec<Finding>, guardduty: Vec<Finding>, ocsf: Vec<Finding>) -> Vec<Finding> {
+    let mut merged = merge(securityhub, guardduty);
+    absorb_ocsf(&mut merged, ocsf);
+    let mut interner = Interner::new();
+    for finding in &mut merged {
+        finding.share_strings(&mut interner);
+    }
+    merged
+}
+
+/// Lays OCSF findings over `merged` (see [`merge_with_ocsf`]).
+pub fn absorb_ocsf(merged: &mut Vec<Finding>, ocsf: Vec<Finding>) {
+    if ocsf.is_empty() {
+        return;
+    }
+    let mut by_id: HashMap<(SharedStr, String), usize> = HashMap::with_capacity(merged.len() * 2);
+    for (i, f) in merged.iter().enumerate() {
+        by_id.insert((f.account_id.clone(), f.id.clone()), i);
+        if let Some(gd) = &f.guardduty_id {
+            by_id.insert((f.account_id.clone(), gd.to_string()), i);
+        }
+    }
+    for finding in ocsf {
+        let copy_of = by_id
+            .get(&(finding.account_id.clone(), finding.id.clone()))
+            .or_else(|| {
+                let gd = finding.guardduty_id.as_ref()?;
+                by_id.get(&(finding.account_id.clone(), gd.to_string()))
+            })
+            .copied();
+        match copy_of {
+            Some(index) => {
+                let row = &mut merged[index];
+                if !row.sources.contains(&FindingOrigin::SecurityhubV2) {
+                    row.sources.push(FindingOrigin::SecurityhubV2);
+                    row.sources.sort();
+                }
+                if let (None, Some(uid)) = (super::ocsf::ocsf_uid(row), super::ocsf::ocsf_uid(&finding)) {
+                    row.details.push((super::ocsf::OCSF_UID.into(), uid.into()));
+                }
+            }
+            None => {
+                by_id.insert((finding.account_id.clone(), finding.id.clone()), merged.len());
+                merged.push(finding);
+            }
+        }
+    }
+}
+
 /// [`merge_findings`] with an interner that outlives the batch, for a source that adds to a list
 /// it keeps (the demo account): later batches share the texts of earlier ones.
 pub fn merge_findings_sharing(
@@ -81,7 +135,9 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single().unwrap();
         let guardduty_id = match origin {
             FindingOrigin::Guardduty => guardduty_id_from_arn(id),
-            FindingOrigin::Securityhub => guardduty_id_of_securityhub_finding(id, product_arn),
+            FindingOrigin::Securityhub | FindingOrigin::SecurityhubV2 => {
+                guardduty_id_of_securityhub_finding(id, product_arn)
+            }
         };
         Finding {
             id: id.into(),
@@ -157,5 +213,47 @@ mod tests {
         let merged = merge_findings(vec![sh], vec![]);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].origin_label(), "SH");
+    }
+
+    #[test]
+    fn an_ocsf_copy_joins_its_row_and_an_ocsf_only_finding_is_a_row() {
+        let gd_arn = "arn:aws:guardduty:us-east-1:123456789012:detector/12abc/finding/9f8e7d";
+        let guardduty = finding(gd_arn, Product::GuardDuty, FindingOrigin::Guardduty);
+        let control_id = "arn:aws:securityhub:us-east-1:123456789012:security-control/S3.1/finding/x";
+        let control = finding(control_id, Product::SecurityHubControls, FindingOrigin::Securityhub);
+        let v2 = |id: &str, product: &str, uid: &str| {
+            let mut f = finding_from(id, Product::from_product_arn(product), product, FindingOrigin::SecurityhubV2);
+            f.guardduty_id = guardduty_id_from_arn(id).filter(|_| product.ends_with("/guardduty")).map(Into::into);
+            f.details.push((crate::model::ocsf::OCSF_UID.into(), uid.into()));
+            f
+        };
+        let ocsf = vec![
+            v2(gd_arn, "arn:aws:securityhub:us-east-1::productv2/aws/guardduty", "m-gd"),
+            v2(control_id, "arn:aws:securityhub:us-east-1::productv2/aws/securityhub", "m-control"),
+            v2(
+                "arn:aws:inspector2:us-east-1:123456789012:finding/1",
+                "arn:aws:securityhub:us-east-1::productv2/aws/inspector",
+                "m-insp",
+            ),
+        ];
+        // The same id in another account is another finding.
+        let mut elsewhere = v2(control_id, "arn:aws:securityhub:us-east-1::productv2/aws/securityhub", "m-other");
+        elsewhere.account_id = "210987654321".into();
+        let ocsf: Vec<Finding> = ocsf.into_iter().chain([elsewhere]).collect();
+        let merged = merge_with_ocsf(vec![control], vec![guardduty], ocsf);
+        assert_eq!(merged.len(), 4, "{merged:#?}");
+        let gd_row = merged.iter().find(|f| f.id == gd_arn).unwrap();
+        assert_eq!(gd_row.sources, vec![FindingOrigin::Guardduty, FindingOrigin::SecurityhubV2]);
+        assert_eq!(crate::model::ocsf::ocsf_uid(gd_row), Some("m-gd"));
+        let control_rows: Vec<&Finding> = merged.iter().filter(|f| f.id == control_id).collect();
+        assert_eq!(control_rows.len(), 2);
+        assert_eq!(control_rows[0].sources, vec![FindingOrigin::Securityhub, FindingOrigin::SecurityhubV2]);
+        assert_eq!(
+            control_rows[0].product_arn.as_deref(),
+            Some("arn:aws:securityhub:us-east-1::product/aws/securityhub")
+        );
+        assert!(
+            merged.iter().any(|f| f.product == Product::Inspector && f.sources == vec![FindingOrigin::SecurityhubV2])
+        );
     }
 }

@@ -13,6 +13,9 @@ use std::fmt;
 pub enum FindingOrigin {
     Guardduty,
     Securityhub,
+    /// The new Security Hub (OCSF findings, GetFindingsV2) beside Security Hub CSPM.
+    #[serde(rename = "securityhub-v2")]
+    SecurityhubV2,
 }
 
 impl FindingOrigin {
@@ -20,6 +23,7 @@ impl FindingOrigin {
         match self {
             Self::Guardduty => "GuardDuty",
             Self::Securityhub => "Security Hub",
+            Self::SecurityhubV2 => "Security Hub (OCSF)",
         }
     }
 }
@@ -38,13 +42,21 @@ pub enum Product {
     Config,
     Health,
     FirewallManager,
+    /// The new Security Hub's exposure findings (Security Hub Exposure Analysis): what AWS
+    /// correlated about one resource.
+    Exposure,
     Other(String),
 }
 
 impl Product {
-    /// Classifies an ASFF `ProductArn` such as `arn:aws:securityhub:us-east-1::product/aws/guardduty`.
+    /// Classifies an ASFF `ProductArn` such as `arn:aws:securityhub:us-east-1::product/aws/guardduty`,
+    /// or the new Security Hub's `metadata.product.uid` (`...::productv2/aws/guardduty`).
     pub fn from_product_arn(product_arn: &str) -> Self {
-        let tail = product_arn.rsplit_once(":product/").map(|(_, t)| t).unwrap_or(product_arn);
+        let tail = product_arn
+            .rsplit_once(":product/")
+            .or_else(|| product_arn.rsplit_once(":productv2/"))
+            .map(|(_, t)| t)
+            .unwrap_or(product_arn);
         match tail {
             "aws/guardduty" => Self::GuardDuty,
             "aws/inspector" => Self::Inspector,
@@ -54,6 +66,7 @@ impl Product {
             "aws/config" => Self::Config,
             "aws/health" => Self::Health,
             "aws/firewall-manager" => Self::FirewallManager,
+            "aws/securityhub-risk" => Self::Exposure,
             other => Self::Other(other.rsplit('/').next().unwrap_or(other).to_string()),
         }
     }
@@ -68,6 +81,7 @@ impl Product {
             Self::Config => "Config",
             Self::Health => "Health",
             Self::FirewallManager => "Firewall Manager",
+            Self::Exposure => "Exposure",
             Self::Other(name) => name,
         }
     }
@@ -84,6 +98,7 @@ impl Product {
             Self::Config => "config",
             Self::Health => "health",
             Self::FirewallManager => "firewall-manager",
+            Self::Exposure => "securityhub-risk",
             Self::Other(name) => name,
         }
     }
@@ -226,12 +241,18 @@ impl Finding {
 
     pub fn origin_label(&self) -> &'static str {
         let gd = self.sources.contains(&FindingOrigin::Guardduty);
-        let sh = self.sources.contains(&FindingOrigin::Securityhub);
+        let sh =
+            self.sources.contains(&FindingOrigin::Securityhub) || self.sources.contains(&FindingOrigin::SecurityhubV2);
         match (gd, sh) {
             (true, true) => "GD+SH",
             (true, false) => "GD",
             _ => "SH",
         }
+    }
+
+    /// Whether the new Security Hub reported it (GetFindingsV2).
+    pub fn read_through_v2(&self) -> bool {
+        self.sources.contains(&FindingOrigin::SecurityhubV2)
     }
 }
 

@@ -41,10 +41,13 @@ pub enum Reason {
     SeveralProducts,
     /// A PCI DSS control fails: card data is what the shop must protect.
     PciDss,
+    /// The new Security Hub correlated an exposure on the resource (an exposure finding: reachable,
+    /// vulnerable, sensitive data, ... as AWS worked it out from several services).
+    CorrelatedExposure,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 17] = [
+    pub const ALL: [Reason; 18] = [
         Self::Critical,
         Self::High,
         Self::Medium,
@@ -62,6 +65,7 @@ impl Reason {
         Self::KnownExploit,
         Self::SeveralProducts,
         Self::PciDss,
+        Self::CorrelatedExposure,
     ];
 
     /// What the reason adds to the priority.
@@ -84,6 +88,7 @@ impl Reason {
             Self::KnownExploit => 15,
             Self::SeveralProducts => 8,
             Self::PciDss => 10,
+            Self::CorrelatedExposure => 20,
         }
     }
 
@@ -107,6 +112,7 @@ impl Reason {
             Self::KnownExploit => "known_exploit",
             Self::SeveralProducts => "several_products",
             Self::PciDss => "pci_dss",
+            Self::CorrelatedExposure => "correlated_exposure",
         }
     }
 
@@ -130,6 +136,7 @@ impl Reason {
             Self::KnownExploit => "an exploit is known for the vulnerability",
             Self::SeveralProducts => "several products report the resource",
             Self::PciDss => "a PCI DSS control fails (card data)",
+            Self::CorrelatedExposure => "AWS correlated an exposure on the resource (Security Hub exposure finding)",
         }
     }
 
@@ -143,6 +150,7 @@ impl Reason {
             Self::SensitiveData => Some('D'),
             Self::KnownExploit => Some('K'),
             Self::PciDss => Some('P'),
+            Self::CorrelatedExposure => Some('E'),
             Self::SeveralProducts => Some('M'),
             Self::Persistent | Self::Recurring => Some('R'),
             Self::Active => Some('L'),

@@ -57,8 +57,22 @@ struct ResourceFacts {
     exposed: bool,
     attack: bool,
     credentials: bool,
+    /// An open exposure finding of the new Security Hub names it.
+    correlated: bool,
     /// Distinct products, as bits (at most 32 kinds told apart; enough to say "several").
     products: u32,
+}
+
+impl ResourceFacts {
+    /// What one open finding on the resource (or a sensitive-data one, open or not) says of it.
+    fn learn(&mut self, f: &Finding, types: TypeFacts) {
+        self.sensitive |= is_sensitive_data(f, types);
+        self.exposed |= is_exposure(f, types);
+        self.attack |= types.attack;
+        self.credentials |= types.credentials;
+        self.correlated |= f.product == Product::Exposure;
+        self.products |= product_bit(&f.product);
+    }
 }
 
 fn product_bit(product: &Product) -> u32 {
@@ -71,7 +85,8 @@ fn product_bit(product: &Product) -> u32 {
         Product::Config => 5,
         Product::Health => 6,
         Product::FirewallManager => 7,
-        Product::Other(name) => 8 + name.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 24,
+        Product::Exposure => 8,
+        Product::Other(name) => 9 + name.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 23,
     };
     1 << n
 }
@@ -170,12 +185,7 @@ fn gather<'a>(findings: &'a [Arc<Finding>], types: &mut Types) -> Resources<'a> 
         if f.resource.is_empty() || !f.is_open() && !is_sensitive_data(f, type_facts) {
             continue;
         }
-        let entry = facts.entry(&f.resource).or_default();
-        entry.sensitive |= is_sensitive_data(f, type_facts);
-        entry.exposed |= is_exposure(f, type_facts);
-        entry.attack |= type_facts.attack;
-        entry.credentials |= type_facts.credentials;
-        entry.products |= product_bit(&f.product);
+        facts.entry(&f.resource).or_default().learn(f, type_facts);
     }
     facts
 }
@@ -233,6 +243,9 @@ fn assess(f: &Finding, types: TypeFacts, facts: Option<&ResourceFacts>, now: Tim
     }
     if is_pci(f) {
         add(Reason::PciDss);
+    }
+    if facts.correlated || f.product == Product::Exposure {
+        add(Reason::CorrelatedExposure);
     }
     Risk::from_bits(bits)
 }
@@ -296,11 +309,7 @@ impl Ranker {
             }
             let entry = self.facts.entry(f.resource.to_string()).or_default();
             let before = *entry;
-            entry.sensitive |= is_sensitive_data(f, type_facts);
-            entry.exposed |= is_exposure(f, type_facts);
-            entry.attack |= type_facts.attack;
-            entry.credentials |= type_facts.credentials;
-            entry.products |= product_bit(&f.product);
+            entry.learn(f, type_facts);
             if before != *entry {
                 learnt.insert(f.resource.to_string());
             }
@@ -387,6 +396,24 @@ mod tests {
         assert_eq!(ranked(vec![archived])[0].reasons().collect::<Vec<_>>(), [Reason::High]);
         let info = Finding { severity: SeverityLabel::Informational, ..base };
         assert_eq!(ranked(vec![info])[0].score, 0, "INFORMATIONAL adds nothing, NOTIFIED cannot go below 0");
+    }
+
+    #[test]
+    fn an_exposure_aws_correlated_raises_every_finding_on_its_resource() {
+        let lambda = "arn:aws:lambda:us-east-1:123456789012:function:app";
+        let vuln = Finding { product: Product::Inspector, ..finding("cve", SeverityLabel::Medium, lambda) };
+        let exposure = Finding { product: Product::Exposure, ..finding("exposure", SeverityLabel::Critical, lambda) };
+        let elsewhere = finding("elsewhere", SeverityLabel::Medium, "arn:aws:s3:::logs");
+        let before = ranked(vec![vuln.clone()])[0];
+        let risks = ranked(vec![vuln, exposure.clone(), elsewhere]);
+        assert!(risks[0].has(Reason::CorrelatedExposure) && risks[1].has(Reason::CorrelatedExposure));
+        assert!(!risks[2].has(Reason::CorrelatedExposure));
+        assert!(risks[0].score > before.score);
+        assert!(risks[0].marker().contains('E'));
+        // A resolved exposure says nothing any more.
+        let resolved = Finding { workflow_status: WorkflowStatus::Resolved, ..exposure };
+        let vuln = Finding { product: Product::Inspector, ..finding("cve", SeverityLabel::Medium, lambda) };
+        assert!(!ranked(vec![vuln, resolved])[0].has(Reason::CorrelatedExposure));
     }
 
     #[test]

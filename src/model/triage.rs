@@ -81,6 +81,11 @@ pub fn place_of(target: &Target) -> String {
 pub use super::identity::record_key;
 
 impl Target {
+    /// Whether only the new Security Hub holds it: its product is a `productv2/` one.
+    pub fn is_ocsf_only(&self) -> bool {
+        self.ocsf_uid.is_some() && self.product_arn.as_deref().is_some_and(|arn| arn.contains(":productv2/"))
+    }
+
     /// Its [`record_key`].
     pub fn key(&self) -> String {
         record_key(&self.placement.account, &self.placement.region, self.product_arn.as_deref(), &self.id)
@@ -101,6 +106,10 @@ pub struct Target {
     pub product_arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guardduty: Option<GuardDutyRef>,
+    /// The new Security Hub's `metadata.uid`, for a finding read through it (BatchUpdateFindingsV2
+    /// when only it holds the finding, CreateTicketV2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocsf_uid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserRef>,
 }
@@ -122,16 +131,30 @@ pub struct UserRef {
 pub struct TargetOutcome {
     pub target: Target,
     pub error: Option<String>,
+    /// What a success made, where it made something to name (the ticket opened: `SEC-12 https://...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl TargetOutcome {
     pub fn ok(target: Target) -> Self {
-        Self { target, error: None }
+        Self { target, error: None, detail: None }
+    }
+
+    /// A success that made something worth naming.
+    pub fn ok_with(target: Target, detail: impl Into<String>) -> Self {
+        Self { target, error: None, detail: Some(detail.into()) }
     }
 
     pub fn failed(target: Target, error: impl Into<String>) -> Self {
-        Self { target, error: Some(error.into()) }
+        Self { target, error: Some(error.into()), detail: None }
     }
+}
+
+/// Whether only the new Security Hub holds the finding (not CSPM): its workflow and severity are
+/// set through BatchUpdateFindingsV2. A finding CSPM holds too is triaged there, as before.
+pub fn only_in_ocsf(finding: &Finding) -> bool {
+    !finding.sources.contains(&FindingOrigin::Securityhub) && super::ocsf::ocsf_uid(finding).is_some()
 }
 
 /// Why an action cannot apply to a record, or `None` when it can.
@@ -139,6 +162,15 @@ pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<Strin
     use super::panes::findings::Action;
     let in_security_hub = finding.sources.contains(&FindingOrigin::Securityhub) && finding.product_arn.is_some();
     match action {
+        TriageAction::Findings(Action::SetWorkflow { .. } | Action::SetSeverity { .. }) if only_in_ocsf(finding) => {
+            None
+        }
+        TriageAction::Findings(Action::OpenTicket) => super::ocsf::ocsf_uid(finding)
+            .is_none()
+            .then(|| "not read through the new Security Hub: tickets are opened through its connectors".into()),
+        TriageAction::Findings(Action::SetVerification { .. }) if only_in_ocsf(finding) => Some(
+            "read through the new Security Hub, which has no verification state: set its status or severity".into(),
+        ),
         TriageAction::Findings(
             Action::SetWorkflow { .. } | Action::SetSeverity { .. } | Action::SetVerification { .. },
         ) => {
@@ -169,6 +201,7 @@ pub fn finding_target(finding: &Finding, context: &Context) -> Target {
         placement: Placement::or_context(&finding.account_id, &finding.region, context),
         product_arn: finding.product_arn.as_deref().map(str::to_string),
         guardduty: guardduty_ref(finding),
+        ocsf_uid: super::ocsf::ocsf_uid(finding).map(str::to_string),
         user: None,
     }
 }
@@ -211,6 +244,7 @@ pub fn certificate_target(certificate: &Certificate, context: &Context) -> Targe
         placement: Placement::from_arn(&certificate.arn, context),
         product_arn: None,
         guardduty: None,
+        ocsf_uid: None,
         user: None,
     }
 }
@@ -222,6 +256,7 @@ pub fn secret_target(secret: &Secret, context: &Context) -> Target {
         placement: Placement::from_arn(&secret.arn, context),
         product_arn: None,
         guardduty: None,
+        ocsf_uid: None,
         user: None,
     }
 }
@@ -238,6 +273,7 @@ pub fn user_target(user: &UserAnomaly, context: &Context) -> Option<Target> {
         placement: Placement::or_context(user.account.as_deref().unwrap_or_default(), user.pool_region(), context),
         product_arn: None,
         guardduty: None,
+        ocsf_uid: None,
         user: Some(UserRef { pool_id: user.pool_id.clone(), username: user.username.clone() }),
     })
 }

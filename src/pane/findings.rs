@@ -1,6 +1,6 @@
 //! The Findings pane's facts.
 
-use super::{Declared::*, Hook::*, PaneId, PaneKey, PaneSpec, Reach, RefreshDefaults, ScopeSpec};
+use super::{Declared::*, Hook::*, LensSpec, PaneId, PaneKey, PaneSetting, PaneSpec, Reach, RefreshDefaults, ScopeSpec};
 
 pub const SPEC: PaneSpec = PaneSpec {
     id: PaneId::Findings,
@@ -13,8 +13,22 @@ pub const SPEC: PaneSpec = PaneSpec {
     refresh: RefreshDefaults { demo_seconds: 10, aws_seconds: 60 },
     scope: Some(ScopeSpec { default: "open", widened: "all", refetch: true, help: "show all findings / only open ones" }),
     reach: Reach::Regional,
-    settings: &[],
-    lens: None,
+    settings: &[PaneSetting {
+        name: "ticket_connector",
+        help: &[
+            "The new Security Hub connector (Jira Cloud or ServiceNow) tickets are opened through (x T),",
+            "by its name or id; needed only where several connectors are connected.",
+        ],
+        example: "shop-security-jira",
+        check: |value| if value.trim().is_empty() { Err("a connector's name or id".into()) } else { Ok(()) },
+    }],
+    lens: Some(LensSpec {
+        name: "exposures",
+        aliases: &["exposure", "correlated"],
+        key: 'f',
+        description: "exposures AWS correlated (new Security Hub): each with its traits and contributing findings",
+        hint: "exposures",
+    }),
     keys: &[
         PaneKey {
             key: 'g',

@@ -97,6 +97,7 @@ pub async fn audit_refusal(
             region: None,
             product: None,
             error: Some(reason.clone()),
+            detail: None,
         })
         .collect();
     let mut entry = record(info, Phase::Result, action, targets);

@@ -220,6 +220,18 @@ fn dispatch(
                     let _ = tx.send(Action::Applied { request, pane, context, action, outcomes, audit_error });
                 });
             }
+            Effect::FetchDocument { pane, context, key, target } => {
+                let source = Arc::clone(source);
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = if source.info().context() == context {
+                        source.document(pane, &target).await
+                    } else {
+                        Err("the context changed: open the raw view again".into())
+                    };
+                    let _ = tx.send(Action::DocumentArrived { key, result });
+                });
+            }
             Effect::AuditRefusal { context, action, refused } => {
                 let tx = tx.clone();
                 let audit = audit.clone();

@@ -157,6 +157,22 @@ impl Source for MergedSource {
         routes
     }
 
+    /// Asked of the context that showed the record.
+    fn document<'a>(
+        &'a self,
+        pane: PaneId,
+        target: &'a Target,
+    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, String>> {
+        let part = {
+            let origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            origins.get(&pane).and_then(|shown| shown.get(&target.key())).copied()
+        };
+        match part.and_then(|part| self.parts.get(part)) {
+            Some(source) => source.document(pane, target),
+            None => Box::pin(async { Ok(None) }),
+        }
+    }
+
     fn apply_route<'a>(
         &'a self,
         path: &'a [usize],
@@ -248,6 +264,7 @@ mod tests {
             placement: Placement { account: account.into(), region: region.into() },
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: None,
         }
     }

@@ -354,6 +354,16 @@ pub trait Source: Send + Sync {
     ) -> BoxFuture<'a, Vec<TargetOutcome>> {
         self.apply(action, targets)
     }
+
+    /// The service's own document of a record, as the service returns it, fetched when asked for
+    /// (the raw view) rather than kept for every row: `None` where the source has none to give.
+    fn document<'a>(
+        &'a self,
+        _pane: PaneId,
+        _target: &'a Target,
+    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, String>> {
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// One caller's share of an action's targets.

@@ -104,6 +104,13 @@ const SECURITY_HUB: ServiceSpec = regional(
     &[
         quota("GetFindings", &["GetFindings"], 3.0, 6, SECURITY_HUB_QUOTAS),
         quota("BatchUpdateFindings", &["BatchUpdateFindings"], 10.0, 30, SECURITY_HUB_QUOTAS),
+        quota(
+            "GetFindingsV2",
+            &["GetFindingsV2"],
+            3.0,
+            6,
+            "AWS Security Hub API reference (no V2 rates published; unverified: GetFindings' rate, conservative)",
+        ),
         quota("other", &[], 10.0, 30, SECURITY_HUB_QUOTAS),
     ],
     &[NotEnabled {

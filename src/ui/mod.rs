@@ -120,11 +120,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
     let key = |name| app.keymap().key_label(KeyContext::Detail, name);
     let (json_key, close_key) = (key("raw-json"), key("close"));
     let (title, lines) = if raw {
-        let Some(json) = pane.record_json(&ctx) else {
+        let Some((json, what)) = app.raw_view(&ctx) else {
             return;
         };
+        let what = crate::sanitize::sanitize(&what);
         (
-            format!("{} record (JSON) — {json_key} fields · {close_key} close", app.current().title()),
+            format!("{} {what} — {json_key} fields · {close_key} close", app.current().title()),
             detail::json_lines(&json, inner_width, theme),
         )
     } else {

@@ -3,7 +3,8 @@
 
 use super::{AppPane, Section, Subject};
 use crate::action::Effect;
-use crate::app::listing::{Jump, ListingRow};
+use crate::app::listing::{Jump, Listing, ListingKind, ListingRow};
+use crate::model::ocsf::Exposure;
 use crate::app::pane_state::PaneState;
 use crate::app::triage::{MenuCommand, MenuEntry};
 use crate::model::panes::findings::Action as A;
@@ -14,7 +15,7 @@ use crate::model::triage::Verification;
 use crate::model::{Context, Finding, SeverityCounts, SeverityLabel, Timestamp, WorkflowStatus};
 use crate::pane::PaneId;
 use crate::view::table::{NONE, Pairing, TableIndex};
-use crate::view::{CellContext, Tabular, Tone, default_sort};
+use crate::view::{CellContext, Column, Tabular, Tone, Width, default_sort};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -172,6 +173,73 @@ impl FindingsPane {
 
 pub struct Pane;
 
+pub const EXPOSURE_COLUMNS: &[Column] = &[
+    Column::new("Severity", Width::Fixed(9), 0),
+    Column::new("Resource, trait or finding", Width::Flexible(28), 0),
+    Column::new("What AWS correlated", Width::Flexible(24), 1),
+    Column::new("Account", Width::Fixed(14), 2),
+];
+
+/// The exposures lens: each open exposure finding of the new Security Hub, most severe first,
+/// with its traits and the findings it was correlated from; Enter on the exposure opens its row
+/// (detail and raw JSON there), on a contributing finding that finding's row when it is listed.
+pub fn exposures_listing(findings: &[Arc<Finding>]) -> Listing {
+    let mut exposures: Vec<(&Arc<Finding>, Exposure)> =
+        findings.iter().filter(|f| f.is_open()).filter_map(|f| Some((f, Exposure::of(f)?))).collect();
+    exposures.sort_by(|(a, x), (b, y)| b.severity.cmp(&a.severity).then_with(|| x.resource.cmp(&y.resource)));
+    let tone = |severity: SeverityLabel| match severity {
+        SeverityLabel::Critical | SeverityLabel::High => Tone::Bad,
+        SeverityLabel::Medium => Tone::Warning,
+        _ => Tone::Normal,
+    };
+    let mut rows = Vec::new();
+    for (finding, exposure) in exposures {
+        rows.push(ListingRow {
+            cells: vec![
+                exposure.severity.as_str().to_string(),
+                crate::model::arn::short_resource(&exposure.resource).to_string(),
+                exposure.summary(),
+                exposure.account.clone(),
+            ],
+            tone: tone(exposure.severity),
+            heading: false,
+            jump: Some(Jump { pane: PaneId::Findings, key: finding.identity() }),
+        });
+        for t in &exposure.traits {
+            rows.push(ListingRow {
+                cells: vec![String::new(), format!("  {}", t.name), t.values.join(", "), String::new()],
+                tone: Tone::Muted,
+                heading: false,
+                jump: None,
+            });
+        }
+        for c in &exposure.contributing {
+            let listed = findings.iter().find(|f| f.id == c.uid && f.account_id == finding.account_id);
+            rows.push(ListingRow {
+                cells: vec![
+                    listed.map(|f| f.severity.as_str().to_string()).unwrap_or_default(),
+                    format!("  ← {}", c.title),
+                    c.product.clone(),
+                    String::new(),
+                ],
+                tone: if listed.is_some() { Tone::Normal } else { Tone::Muted },
+                heading: false,
+                jump: listed.map(|f| Jump { pane: PaneId::Findings, key: f.identity() }),
+            });
+        }
+    }
+    Listing {
+        kind: ListingKind::Lens(PaneId::Findings),
+        title: "Exposures AWS correlated (new Security Hub)".into(),
+        columns: EXPOSURE_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty: "no open exposure finding: the new Security Hub is off here, or it correlated none".into(),
+        go: "go to the finding",
+    }
+}
+
 impl AppPane for Pane {
     type View = crate::view::findings::Pane;
     type State = FindingsPane;
@@ -223,9 +291,14 @@ impl AppPane for Pane {
             entry('u', "GuardDuty: unarchive", triage(A::UnarchiveGuardDuty)),
             entry('+', "GuardDuty: feedback useful", triage(A::GuardDutyFeedback { useful: true })),
             entry('-', "GuardDuty: feedback not useful", triage(A::GuardDutyFeedback { useful: false })),
+            entry('T', "open a ticket (Jira/ServiceNow connector)", triage(A::OpenTicket)),
             entry('y', "copy finding id", Yank),
             entry('o', "copy AWS console link", ConsoleLink),
         ]
+    }
+
+    fn lens(state: &FindingsPane, _watch: &Watch, _context: &Context, _ctx: &CellContext) -> Option<crate::app::listing::Listing> {
+        Some(exposures_listing(&state.table.rows))
     }
 
     fn subject(state: &FindingsPane, key: &str) -> Option<Subject> {

@@ -394,6 +394,7 @@ impl Offender {
             placement: crate::model::Placement::or_context(&self.account, &self.region, context),
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: None,
         }
     }

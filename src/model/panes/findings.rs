@@ -22,6 +22,9 @@ pub enum Action {
     ArchiveGuardDuty,
     UnarchiveGuardDuty,
     GuardDutyFeedback { useful: bool },
+    /// The new Security Hub's CreateTicketV2 through its Jira Cloud or ServiceNow connector (a dry
+    /// run first).
+    OpenTicket,
 }
 
 impl PaneAction for Action {
@@ -34,6 +37,7 @@ impl PaneAction for Action {
             Self::UnarchiveGuardDuty => "unarchive in GuardDuty".into(),
             Self::GuardDutyFeedback { useful: true } => "GuardDuty feedback USEFUL".into(),
             Self::GuardDutyFeedback { useful: false } => "GuardDuty feedback NOT_USEFUL".into(),
+            Self::OpenTicket => "open a ticket (Security Hub connector)".into(),
         }
     }
 
@@ -72,6 +76,20 @@ impl PaneAction for Action {
         let place = place_of(target);
         let product = target.product_arn.as_deref().map(|p| p.rsplit(":product/").next().unwrap_or(p));
         let operation = match self {
+            Self::OpenTicket => {
+                return format!(
+                    "Security Hub CreateTicketV2 (a DRYRUN first) through the connector · {place} · metadata.uid {} · finding {}",
+                    target.ocsf_uid.as_deref().unwrap_or("?"),
+                    target.id
+                );
+            }
+            Self::SetWorkflow { .. } | Self::SetSeverity { .. } if target.is_ocsf_only() => {
+                return format!(
+                    "Security Hub BatchUpdateFindingsV2 · {place} · metadata.uid {} · finding {}",
+                    target.ocsf_uid.as_deref().unwrap_or("?"),
+                    target.id
+                );
+            }
             Self::SetWorkflow { .. } | Self::SetSeverity { .. } | Self::SetVerification { .. } => {
                 return format!(
                     "Security Hub BatchUpdateFindings · {place} · product {} · finding {}",

@@ -66,6 +66,7 @@ pub fn key_target(key: &KmsKey, context: &Context) -> Target {
         placement: Placement::from_arn(&key.arn, context),
         product_arn: None,
         guardduty: None,
+        ocsf_uid: None,
         user: None,
     }
 }

@@ -3,6 +3,7 @@
 use super::SnapshotPane;
 use crate::cli::SnapshotArgs;
 use crate::model::grouping::{GroupBy, GroupSummary, summarise};
+use crate::model::ocsf::Exposure;
 use crate::model::{Finding, Timestamp};
 use crate::snapshot::grid::{Grid, grid};
 use crate::source::SourceInfo;
@@ -12,10 +13,28 @@ use std::sync::Arc;
 
 pub struct FindingsOut {
     pub findings: Vec<Arc<Finding>>,
+    /// The open exposure findings among them, most severe first.
+    pub exposures: Vec<Exposure>,
     /// What `groups` folds the findings by (`--group-by`).
     pub group_by: Option<GroupBy>,
     /// The findings in groups, the group of the most important finding first.
     pub groups: Option<Vec<GroupSummary>>,
+}
+
+/// A finding as the snapshot writes it: its fields, and `"source": "securityhub-v2"` when the new
+/// Security Hub reported it (its `sources` say which others did too).
+#[derive(serde::Serialize)]
+struct Record<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
+}
+
+impl<'a> Record<'a> {
+    fn of(finding: &'a Finding) -> Self {
+        Self { finding, source: finding.read_through_v2().then_some("securityhub-v2") }
+    }
 }
 
 pub struct Pane;
@@ -46,11 +65,15 @@ impl SnapshotPane for Pane {
             }
             groups
         });
-        FindingsOut { findings, group_by: args.group_by, groups }
+        let mut exposures: Vec<Exposure> = findings.iter().filter(|f| f.is_open()).filter_map(|f| Exposure::of(f)).collect();
+        exposures.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.resource.cmp(&b.resource)));
+        FindingsOut { findings, exposures, group_by: args.group_by, groups }
     }
 
     fn write<M: SerializeMap>(out: &FindingsOut, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("findings", &out.findings)?;
+        let findings: Vec<Record<'_>> = out.findings.iter().map(|f| Record::of(f)).collect();
+        map.serialize_entry("findings", &findings)?;
+        map.serialize_entry("exposures", &out.exposures)?;
         if let (Some(by), Some(groups)) = (out.group_by, &out.groups) {
             map.serialize_entry("group_by", &by)?;
             map.serialize_entry("groups", groups)?;
@@ -62,8 +85,11 @@ impl SnapshotPane for Pane {
         let mut lines: Vec<serde_json::Value> = out
             .findings
             .iter()
-            .map(|f| Ok(serde_json::json!({ "pane": "findings", "record": serde_json::to_value(f)? })))
+            .map(|f| Ok(serde_json::json!({ "pane": "findings", "record": serde_json::to_value(Record::of(f))? })))
             .collect::<serde_json::Result<_>>()?;
+        for exposure in &out.exposures {
+            lines.push(serde_json::json!({ "pane": "findings", "exposure": exposure }));
+        }
         for group in out.groups.iter().flatten() {
             lines.push(serde_json::json!({ "pane": "findings", "group_by": out.group_by, "group": group }));
         }

@@ -24,10 +24,20 @@ pub async fn findings(source: &AwsSource, action: &FindingAction, targets: &[Tar
     match action {
         FindingAction::SetWorkflow { .. }
         | FindingAction::SetSeverity { .. }
-        | FindingAction::SetVerification { .. } => batch_update_findings(source, action, targets).await,
+        | FindingAction::SetVerification { .. } => {
+            // A finding only the new Security Hub holds goes through BatchUpdateFindingsV2.
+            let (ocsf, cspm): (Vec<&Target>, Vec<&Target>) = targets.iter().partition(|t| t.is_ocsf_only());
+            let cspm: Vec<Target> = cspm.into_iter().cloned().collect();
+            let mut outcomes = batch_update_findings(source, action, &cspm).await;
+            if !ocsf.is_empty() {
+                outcomes.extend(super::securityhub_v2::triage(source, action, &ocsf).await);
+            }
+            outcomes
+        }
         FindingAction::ArchiveGuardDuty
         | FindingAction::UnarchiveGuardDuty
         | FindingAction::GuardDutyFeedback { .. } => guardduty(source, action, targets).await,
+        FindingAction::OpenTicket => super::securityhub_v2::open_tickets(source, targets).await,
     }
 }
 

@@ -26,6 +26,10 @@ pub const DEFAULT_LOOK_BACK: Duration = Duration::minutes(15);
 pub struct FindingsMemory {
     pub securityhub: HashMap<String, Finding>,
     pub guardduty: HashMap<String, Finding>,
+    /// The new Security Hub's findings, where it is on (`None`: off, nothing asked of it).
+    /// BatchUpdateFindingsV2 does not move `finding_info.modified_time`: a triage made elsewhere
+    /// shows at the next full resync; Vigil's own forgets this memory, so the next refresh is full.
+    pub ocsf: Option<HashMap<String, Finding>>,
     /// A service that is not enabled in the region is a stable state, not a failure: the deltas
     /// skip it and repeat what the full load said about it.
     pub securityhub_enabled: bool,
@@ -41,6 +45,7 @@ impl FindingsMemory {
         Self {
             securityhub: securityhub.into_iter().map(|f| (f.identity(), f)).collect(),
             guardduty: guardduty.into_iter().map(|f| (f.identity(), f)).collect(),
+            ocsf: None,
             securityhub_enabled: true,
             guardduty_enabled: true,
             notes: Vec::new(),
@@ -51,6 +56,20 @@ impl FindingsMemory {
 
     pub fn is_fresh(&self, now: Timestamp) -> bool {
         now - self.last_full < FULL_RESYNC
+    }
+
+    pub fn remember_ocsf(&mut self, ocsf: Option<Vec<Finding>>) {
+        self.ocsf = ocsf.map(|list| list.into_iter().map(|f| (f.identity(), f)).collect());
+    }
+
+    /// Lays the new Security Hub's changed findings over the remembered ones.
+    pub fn apply_ocsf(&mut self, changed: Vec<Finding>) {
+        if let Some(ocsf) = &mut self.ocsf {
+            for f in changed {
+                ocsf.insert(f.identity(), f);
+            }
+            ocsf.retain(|_, f| f.is_open());
+        }
     }
 
     /// Lays changed findings over the remembered ones; those that left the open view go.

@@ -17,6 +17,7 @@ mod pagination;
 pub mod panes;
 mod partitions;
 pub mod regions;
+pub(crate) mod securityhub_v2;
 mod time;
 
 use super::{FetchOptions, Fetched, Joined, Progress, Source, SourceError, SourceInfo, SourceKind};
@@ -91,6 +92,9 @@ pub struct AwsSource {
     resume: pagination::ResumeMemory,
     /// The findings of the last refresh, for delta refreshes.
     findings_memory: std::sync::Mutex<Option<delta::FindingsMemory>>,
+    /// Tickets this console opened (CreateTicketV2), by the finding's `metadata.uid`: nothing on the
+    /// finding says it has one, so each refresh shows them on their rows from here.
+    tickets: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// What the account's certificates serve (domain, resources using it) as the last read of
     /// them found, and when: the Edge pane's entry points reuse it instead of describing every
     /// certificate at each of its one-minute refreshes.
@@ -338,6 +342,7 @@ impl AwsSource {
             budgets,
             resume: pagination::ResumeMemory::default(),
             findings_memory: std::sync::Mutex::new(None),
+            tickets: std::sync::Mutex::default(),
             certificate_uses: std::sync::Mutex::new(None),
             look_back,
             members: Vec::new(),
@@ -554,6 +559,21 @@ impl Source for AwsSource {
         self.info.clone()
     }
 
+    /// A finding the new Security Hub reported: its OCSF document (GetFindingsV2 by its
+    /// `metadata.uid`). CSPM's and GuardDuty's documents are not kept by the SDK's types.
+    fn document<'a>(
+        &'a self,
+        pane: PaneId,
+        target: &'a Target,
+    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, String>> {
+        Box::pin(async move {
+            match (pane, target.ocsf_uid.as_deref()) {
+                (PaneId::Findings, Some(uid)) => securityhub_v2::document(self, uid).await,
+                _ => Ok(None),
+            }
+        })
+    }
+
     fn fetch_with_progress(
         &self,
         pane: PaneId,
@@ -630,6 +650,7 @@ mod tests {
             placement: Placement { account: account.into(), region: region.into() },
             product_arn: None,
             guardduty: None,
+            ocsf_uid: None,
             user: None,
         }
     }

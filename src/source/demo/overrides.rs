@@ -19,6 +19,8 @@ struct Changes {
     notes: HashMap<String, String>,
     archived: HashMap<String, bool>,
     feedback: HashMap<String, &'static str>,
+    /// Tickets opened, by finding id: what the detail's `Ticket` says.
+    tickets: HashMap<String, String>,
     rotated: HashMap<String, Timestamp>,
     disabled_users: HashMap<(String, String), bool>,
     signed_out: HashSet<(String, String)>,
@@ -63,10 +65,22 @@ impl Overrides {
                     FindingAction::GuardDutyFeedback { useful } => {
                         c.feedback.insert(id, if *useful { "USEFUL" } else { "NOT_USEFUL" });
                     }
+                    FindingAction::OpenTicket => {
+                        let number = c.tickets.len() + 1;
+                        c.tickets.entry(id).or_insert_with(|| {
+                            format!("SEC-{number} https://shop.atlassian.net/browse/SEC-{number} (demo: nothing sent)")
+                        });
+                    }
                 }
             }
-        });
-        targets.iter().map(|t| TargetOutcome::ok(t.clone())).collect()
+            targets
+                .iter()
+                .map(|t| match (action, c.tickets.get(&t.id)) {
+                    (FindingAction::OpenTicket, Some(ticket)) => TargetOutcome::ok_with(t.clone(), ticket.clone()),
+                    _ => TargetOutcome::ok(t.clone()),
+                })
+                .collect()
+        })
     }
 
     /// Rotates the targets, as AWS would refuse a secret whose last rotation is stuck.
@@ -140,7 +154,7 @@ impl Overrides {
         self.with(|c| {
             let untouched = [c.workflow.len(), c.severity.len(), c.archived.len()]
                 .into_iter()
-                .chain([c.verification.len(), c.notes.len(), c.feedback.len()])
+                .chain([c.verification.len(), c.notes.len(), c.feedback.len(), c.tickets.len()])
                 .all(|n| n == 0);
             if untouched {
                 // Nothing triaged yet: skip six lookups for each of 100k findings on every refresh.
@@ -153,7 +167,8 @@ impl Overrides {
                     || c.archived.contains_key(id)
                     || c.verification.contains_key(id)
                     || c.notes.contains_key(id)
-                    || c.feedback.contains_key(id);
+                    || c.feedback.contains_key(id)
+                    || c.tickets.contains_key(id);
                 if !touched {
                     continue;
                 }
@@ -176,6 +191,9 @@ impl Overrides {
                 }
                 if let Some(feedback) = c.feedback.get(&f.id) {
                     f.details.push(("Feedback".into(), (*feedback).into()));
+                }
+                if let Some(ticket) = c.tickets.get(&f.id) {
+                    f.details.push((crate::model::ocsf::TICKET.into(), ticket.as_str().into()));
                 }
             }
             true

@@ -192,7 +192,10 @@ pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     for o in &outcome.outcomes {
         let (mark, text, color) = match &o.error {
-            None => ("✓", o.target.label.clone(), theme.good),
+            None => match &o.detail {
+                Some(detail) => ("✓", format!("{}: {detail}", o.target.label), theme.good),
+                None => ("✓", o.target.label.clone(), theme.good),
+            },
             Some(e) => ("✗", format!("{}: {e}", o.target.label), theme.bad),
         };
         for (i, part) in crate::text::wrap(&text, inner.saturating_sub(3)).into_iter().enumerate() {

@@ -11,7 +11,8 @@ use crate::source::aws::delta::FindingsMemory;
 use crate::source::aws::time::parse_iso;
 use crate::source::aws::{AwsSource, errors, pagination, partitions};
 use crate::model::Timestamp;
-use crate::model::dedupe::merge_findings;
+use crate::model::dedupe::merge_with_ocsf;
+use crate::source::aws::securityhub_v2;
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, WorkflowStatus};
 use crate::source::{FetchOptions, Fetched, PaneData, Progress, SourceError};
 use aws_sdk_guardduty::types::{Condition, FindingCriteria, OrderBy, SortCriteria as GdSort};
@@ -85,10 +86,34 @@ pub async fn fetch(
     }
     // Only a full load reports rows as they arrive: a delta is small and replaces nothing.
     let preview = Preview::new(progress, options);
-    let (securityhub, guardduty) =
-        tokio::join!(securityhub_findings(source, options, &preview), guardduty_findings(source, options, &preview));
+    let (securityhub, guardduty, ocsf) = tokio::join!(
+        securityhub_findings(source, options, &preview),
+        guardduty_findings(source, options, &preview),
+        ocsf_findings(source, options)
+    );
     let mut warnings = Vec::new();
     let mut complete = true;
+    let ocsf = match ocsf {
+        OcsfLoad::Read { findings, capped } => {
+            if capped {
+                complete = false;
+                warnings.push(format!("Security Hub (OCSF): showing the {} most severe findings (cap)", findings.len()));
+            }
+            Some(findings)
+        }
+        OcsfLoad::Off => None,
+        OcsfLoad::Unknown(why) => {
+            warnings.push(format!("Security Hub (OCSF): {why}: its findings are not read, CSPM's and GuardDuty's are"));
+            None
+        }
+        OcsfLoad::Failed(e) => {
+            complete = false;
+            warnings.push(format!("Security Hub (OCSF): {e}"));
+            None
+        }
+    };
+    let ocsf_enabled = ocsf.is_some();
+    let ocsf_findings = ocsf.unwrap_or_default();
     let (sh_findings, sh_error) = match securityhub {
         Ok((list, capped, partial)) => {
             if let Some(note) = partial {
@@ -114,7 +139,7 @@ pub async fn fetch(
     let not_enabled = |e: &Option<SourceError>| matches!(e, Some(SourceError::NotEnabled { .. }));
     let (sh_enabled, gd_enabled) = (!not_enabled(&sh_error), !not_enabled(&gd_error));
     match (sh_error, gd_error) {
-        (Some(sh), Some(gd)) => {
+        (Some(sh), Some(gd)) if !ocsf_enabled => {
             // Both failed: the pane shows an error. Prefer the one that says what to do.
             Err(if matches!(sh, SourceError::NotEnabled { .. }) { gd_or(sh, gd) } else { sh })
         }
@@ -135,10 +160,12 @@ pub async fn fetch(
                 let mut memory = FindingsMemory::new(sh_findings.clone(), gd_findings.clone(), now);
                 memory.securityhub_enabled = sh_enabled;
                 memory.guardduty_enabled = gd_enabled;
-                memory.notes = notes;
+                memory.remember_ocsf(ocsf_enabled.then(|| ocsf_findings.clone()));
+                memory.notes = warnings.clone();
                 *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
             }
-            let mut merged = merge_findings(sh_findings, gd_findings);
+            let mut merged = merge_with_ocsf(sh_findings, gd_findings, ocsf_findings);
+            securityhub_v2::show_tickets(source, &mut merged);
             if !options.all_findings {
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
@@ -152,20 +179,35 @@ pub async fn fetch(
 async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Timestamp) -> Result<Fetched, SourceError> {
     let since = memory.since - source.look_back;
     let (sh_enabled, gd_enabled) = (memory.securityhub_enabled, memory.guardduty_enabled);
-    let (sh, gd) = tokio::join!(
+    let ocsf_enabled = memory.ocsf.is_some();
+    let limit = source.limits.securityhub_findings;
+    let (sh, gd, ocsf) = tokio::join!(
         async { if sh_enabled { securityhub_changes(source, since, now).await } else { Ok(Vec::new()) } },
-        async { if gd_enabled { guardduty_changes(source, since).await } else { Ok(Vec::new()) } }
+        async { if gd_enabled { guardduty_changes(source, since).await } else { Ok(Vec::new()) } },
+        async {
+            if ocsf_enabled {
+                // Closed ones too: they leave the list.
+                securityhub_v2::findings(source, false, Some(since), limit).await.map(|(found, _)| found)
+            } else {
+                Ok(Vec::new())
+            }
+        }
     );
-    let (sh, gd) = match (sh, gd) {
-        (Ok(sh), Ok(gd)) => (sh, gd),
-        (Err(e), _) | (_, Err(e)) => {
+    let (sh, gd, ocsf) = match (sh, gd, ocsf) {
+        (Ok(sh), Ok(gd), Ok(ocsf)) => (sh, gd, ocsf),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
             return Err(e);
         }
     };
     memory.apply(sh, gd, now);
-    let mut merged =
-        merge_findings(memory.securityhub.values().cloned().collect(), memory.guardduty.values().cloned().collect());
+    memory.apply_ocsf(ocsf);
+    let mut merged = merge_with_ocsf(
+        memory.securityhub.values().cloned().collect(),
+        memory.guardduty.values().cloned().collect(),
+        memory.ocsf.iter().flat_map(|m| m.values().cloned()).collect(),
+    );
+    securityhub_v2::show_tickets(source, &mut merged);
     merged.retain(Finding::is_open);
     let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
     *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
@@ -219,6 +261,29 @@ async fn guardduty_changes(source: &AwsSource, since: Timestamp) -> Result<Vec<F
         changed.extend(get_guardduty(source, &detector, &ids, &Preview::silent()).await?);
     }
     Ok(changed)
+}
+
+/// What the new Security Hub gave a full load.
+enum OcsfLoad {
+    Read { findings: Vec<Finding>, capped: bool },
+    /// Not enabled here: the load is as it was before the new Security Hub.
+    Off,
+    /// Whether it is on could not be told (DescribeSecurityHubV2 denied or failed).
+    Unknown(String),
+    Failed(SourceError),
+}
+
+async fn ocsf_findings(source: &AwsSource, options: FetchOptions) -> OcsfLoad {
+    match securityhub_v2::hub(source).await {
+        securityhub_v2::Hub::Off => OcsfLoad::Off,
+        securityhub_v2::Hub::Unknown(why) => OcsfLoad::Unknown(why),
+        securityhub_v2::Hub::On => {
+            match securityhub_v2::findings(source, !options.all_findings, None, source.limits.securityhub_findings).await {
+                Ok((findings, capped)) => OcsfLoad::Read { findings, capped },
+                Err(e) => OcsfLoad::Failed(e),
+            }
+        }
+    }
 }
 
 fn gd_or(sh: SourceError, gd: SourceError) -> SourceError {

@@ -275,6 +275,7 @@ impl super::DemoPane for Pane {
                     placement: crate::model::Placement { account: ACCOUNT_ID.into(), region: "us-east-1".into() },
                     product_arn: None,
                     guardduty: None,
+                    ocsf_uid: None,
                     user: None,
                 })
                 .collect();

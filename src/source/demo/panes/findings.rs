@@ -40,8 +40,89 @@ pub fn generate_in(
     }
     let mut list: Vec<Arc<Finding>> =
         merge_findings(batch.securityhub, batch.guardduty).into_iter().map(Arc::new).collect();
+    let exposures = exposures_among(list.iter().filter(|f| f.first_seen <= start));
+    list.extend(exposures.into_iter().map(Arc::new));
     crate::model::risk::rank(&mut list, now);
     list
+}
+
+/// At most this many exposure findings in the demo account.
+const EXPOSURES: usize = 8;
+
+/// The new Security Hub's exposure findings over the account as it stood at the start: one per
+/// resource that has both an open vulnerability with a known exploit (Inspector) and an open
+/// failing control saying it can be reached from outside, correlated from those findings as AWS
+/// does (traits Vulnerability and Reachability, the findings as contributors).
+fn exposures_among<'a>(findings: impl Iterator<Item = &'a Arc<Finding>> + Clone) -> Vec<Finding> {
+    /// A control saying the resource can be reached, the trait value and the exposure's subject.
+    const REACHABLE: &[(&str, &str, &str)] = &[
+        ("Lambda.1", "Publicly Invocable", "Publicly invocable Lambda function"),
+        ("EC2.9", "Public IP Address", "EC2 instance with a public IP address"),
+        ("EC2.18", "Open Security Group", "EC2 instance open to the internet"),
+        ("EC2.19", "Open Security Group", "EC2 instance open to the internet"),
+    ];
+    let exploitable = |f: &Finding| {
+        f.is_open()
+            && f.product == Product::Inspector
+            && f.details.iter().any(|(l, v)| &**l == crate::model::risk::EXPLOIT_AVAILABLE && &**v == "YES")
+    };
+    let mut exposures: Vec<Finding> = Vec::new();
+    for vulnerable in findings.clone().filter(|f| exploitable(f)) {
+        if exposures.len() == EXPOSURES || exposures.iter().any(|e| e.resource == vulnerable.resource) {
+            continue;
+        }
+        let reachable = findings.clone().find_map(|f| {
+            let control = f.control_id.as_deref().filter(|_| f.is_open() && f.resource == vulnerable.resource)?;
+            let (_, how, subject) = REACHABLE.iter().find(|(id, _, _)| *id == control)?;
+            Some((f, *how, *subject))
+        });
+        let Some((control, how, subject)) = reachable else { continue };
+        let (account, region) = (&*vulnerable.account_id, &*vulnerable.region);
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in vulnerable.resource.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+        }
+        let id = format!("arn:aws:securityhub:{region}:{account}:risk:{hash:016x}");
+        let name = crate::model::arn::short_resource(&vulnerable.resource).to_string();
+        let title = format!("{subject} has a vulnerability with a known exploit that can be exploited from a remote network");
+        let contributor = |f: &Finding, product: &str| {
+            (crate::model::ocsf::CONTRIBUTING.into(), format!("{} · {product} · {}", f.id, f.title).into())
+        };
+        let mut details: Vec<(SharedStr, SharedStr)> = vec![
+            (crate::model::ocsf::OCSF_UID.into(), format!("{hash:016x}{hash:016x}").into()),
+            (crate::model::ocsf::EXPOSURE_TRAIT.into(), "Vulnerability: Exploit Available · Attack Vector Network".into()),
+            (crate::model::ocsf::EXPOSURE_TRAIT.into(), format!("Reachability: {how}").into()),
+        ];
+        details.push(contributor(vulnerable, "inspector"));
+        details.push(contributor(control, "securityhub"));
+        let at = vulnerable.first_seen.max(control.first_seen);
+        exposures.push(Finding {
+            id,
+            guardduty_id: None,
+            product_arn: Some(format!("arn:aws:securityhub:{region}::productv2/aws/{}", crate::model::ocsf::EXPOSURE_PRODUCT).into()),
+            severity: SeverityLabel::Critical,
+            severity_score: 90,
+            title: title.into(),
+            description: format!("Security Hub correlated a vulnerability with a known exploit and reachability from the internet on {name}.").into(),
+            finding_type: "Exposure/Potential Impact/Resource Hijacking".into(),
+            resource_type: vulnerable.resource_type.clone(),
+            resource: vulnerable.resource.clone(),
+            product: Product::Exposure,
+            workflow_status: WorkflowStatus::New,
+            record_state: RecordState::Active,
+            sources: vec![FindingOrigin::SecurityhubV2],
+            count: 1,
+            account_id: vulnerable.account_id.clone(),
+            region: vulnerable.region.clone(),
+            first_seen: at,
+            last_seen: at,
+            updated_at: at,
+            control_id: None,
+            details,
+            risk: Default::default(),
+        });
+    }
+    exposures
 }
 
 /// The demo account's findings, kept between refreshes and changed the way a real account
@@ -58,6 +139,9 @@ pub struct DemoFindings {
     /// Findings only Security Hub reported, in generation order. A merge lists these after the
     /// GuardDuty ones, and so does [`DemoFindings::findings`].
     securityhub: Vec<Arc<Finding>>,
+    /// The new Security Hub's exposure findings, worked out once over the account at the start
+    /// (arrivals do not change them); listed last.
+    exposures: Vec<Arc<Finding>>,
     /// Positions in `guardduty` whose count grows while the demo runs, with the count at start.
     growing: Vec<(usize, u64)>,
     arrivals: usize,
@@ -84,6 +168,7 @@ impl DemoFindings {
             start,
             guardduty: Vec::new(),
             securityhub: Vec::new(),
+            exposures: Vec::new(),
             growing: Vec::new(),
             arrivals: 0,
             interner: Interner::new(),
@@ -94,6 +179,13 @@ impl DemoFindings {
         for chunk_start in (0..scale).step_by(GENERATION_CHUNK) {
             account.add(chunk_start..scale.min(chunk_start + GENERATION_CHUNK));
         }
+        account.exposures = exposures_among(account.guardduty.iter().chain(&account.securityhub))
+            .into_iter()
+            .map(|mut f| {
+                f.share_strings(&mut account.interner);
+                Arc::new(f)
+            })
+            .collect();
         account
     }
 
@@ -126,6 +218,7 @@ impl DemoFindings {
         let (guardduty, securityhub) = (self.guardduty.len(), self.securityhub.len());
         let mut list = std::mem::take(&mut self.guardduty);
         list.append(&mut self.securityhub);
+        list.append(&mut self.exposures);
         match &mut self.ranked {
             // Since the last ranking findings only arrived (at the ends of both lists) and counts
             // grew: those are ranked, and what they change.
@@ -144,16 +237,19 @@ impl DemoFindings {
                 self.ranked = Some(Ranked { ranker, at: now, guardduty, securityhub });
             }
         }
+        let exposures = list.split_off(guardduty + securityhub);
         let securityhub = list.split_off(guardduty);
         self.guardduty = list;
         self.securityhub = securityhub;
+        self.exposures = exposures;
     }
 
     /// The list as it stands: the records are shared, so a copy costs a pointer per finding.
     pub fn findings(&self) -> Vec<Arc<Finding>> {
-        let mut list = Vec::with_capacity(self.guardduty.len() + self.securityhub.len());
+        let mut list = Vec::with_capacity(self.guardduty.len() + self.securityhub.len() + self.exposures.len());
         list.extend(self.guardduty.iter().cloned());
         list.extend(self.securityhub.iter().cloned());
+        list.extend(self.exposures.iter().cloned());
         list
     }
 
