@@ -225,6 +225,15 @@ fn aws_new_security_hub_findings_are_one_row_each_ranked_by_exposures_and_triage
             );
         }
 
+        // A GuardDuty finding the new Security Hub also reports, with no CSPM copy, is triaged
+        // there: the call goes through BatchUpdateFindingsV2, not CSPM's.
+        let gd_target = finding_target(gd[0], &source.info().context());
+        assert!(gd_target.is_ocsf_only(), "{gd_target:?}");
+        let notify =
+            TriageAction::Findings(Action::SetWorkflow { status: WorkflowStatus::Notified, note: "on it".into() });
+        let outcomes = source.apply(&notify, &[gd_target]).await;
+        assert_eq!(outcomes[0].error, None, "{outcomes:?}");
+
         // A status change of a finding only the new Security Hub holds goes through
         // BatchUpdateFindingsV2, by its metadata.uid, and reads back changed.
         let target = finding_target(macie[0], &source.info().context());
@@ -241,6 +250,8 @@ fn aws_new_security_hub_findings_are_one_row_each_ranked_by_exposures_and_triage
         assert_eq!(outcomes[0].error, None, "{outcomes:?}");
         let open = v2_findings(&source, false).await;
         assert!(open.iter().all(|f| f.id != id("macie_id")), "resolved: out of the open view");
+        let gd = open.iter().find(|f| f.id == id("guardduty_id")).unwrap();
+        assert_eq!(gd.workflow_status, WorkflowStatus::Notified, "read back through the new Security Hub");
         let control = open.iter().find(|f| f.id == id("control_id")).unwrap();
         assert!(control.details.iter().any(|(l, v)| &**l == "Ticket" && v.starts_with("INC")), "{:?}", control.details);
         let all = v2_findings(&source, true).await;

@@ -16,13 +16,22 @@ pub fn merge_findings(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec
 }
 
 /// [`merge_findings`], then the new Security Hub's findings laid over the result: an OCSF finding
-/// whose `finding_info.uid` is the id of a finding already listed in the same account (a CSPM
-/// finding's `Id`, a GuardDuty finding's ARN or id) is that finding read a third way, and adds its
-/// origin and OCSF uid to its row; the row keeps CSPM's and GuardDuty's state, where triage has
-/// gone so far. Every other OCSF finding is a row of its own.
-pub fn merge_with_ocsf(securityhub: Vec<Finding>, guardduty: Vec<Finding>, ocsf: Vec<Finding>) -> Vec<Finding> {
+/// of the same product whose `finding_info.uid` is the id of a finding already listed in the same
+/// account (a CSPM finding's `Id`, a GuardDuty finding's ARN or id) is that finding read a third
+/// way, and adds its origin and OCSF uid to its row; the row keeps CSPM's and GuardDuty's state,
+/// where triage has gone so far (a GuardDuty finding without a CSPM copy takes the new Security
+/// Hub's workflow: it is triaged there). A finding of another product whose id merely imitates one stays a
+/// row of its own, as every other OCSF finding does, except CSPM's own control findings while CSPM
+/// is on (`cspm_on`): CSPM is where controls are read and triaged, so a copy it no longer lists
+/// open (resolved there) does not come back through the new Security Hub.
+pub fn merge_with_ocsf(
+    securityhub: Vec<Finding>,
+    guardduty: Vec<Finding>,
+    ocsf: Vec<Finding>,
+    cspm_on: bool,
+) -> Vec<Finding> {
     let mut merged = merge(securityhub, guardduty);
-    absorb_ocsf(&mut merged, ocsf);
+    absorb_ocsf(&mut merged, ocsf, cspm_on);
     let mut interner = Interner::new();
     for finding in &mut merged {
         finding.share_strings(&mut interner);
@@ -30,26 +39,41 @@ pub fn merge_with_ocsf(securityhub: Vec<Finding>, guardduty: Vec<Finding>, ocsf:
     merged
 }
 
+/// The product a finding's product ARN names, the same for CSPM (`...:product/aws/inspector`) and
+/// the new Security Hub (`...:productv2/aws/inspector`): `aws/inspector`. A GuardDuty finding
+/// GuardDuty itself reported has no product ARN: `aws/guardduty`.
+fn product_of(f: &Finding) -> &str {
+    match f.product_arn.as_deref() {
+        Some(arn) => {
+            arn.rsplit_once(":product/").or_else(|| arn.rsplit_once(":productv2/")).map(|(_, tail)| tail).unwrap_or(arn)
+        }
+        None if f.guardduty_id.is_some() => "aws/guardduty",
+        None => "",
+    }
+}
+
 /// Lays OCSF findings over `merged` (see [`merge_with_ocsf`]).
-pub fn absorb_ocsf(merged: &mut Vec<Finding>, ocsf: Vec<Finding>) {
+pub fn absorb_ocsf(merged: &mut Vec<Finding>, ocsf: Vec<Finding>, cspm_on: bool) {
     if ocsf.is_empty() {
         return;
     }
-    let mut by_id: HashMap<(SharedStr, String), usize> = HashMap::with_capacity(merged.len() * 2);
+    type Key = (SharedStr, String, String);
+    let key = |f: &Finding, id: &str| (f.account_id.clone(), product_of(f).to_string(), id.to_string());
+    let mut by_id: HashMap<Key, usize> = HashMap::with_capacity(merged.len() * 2);
     for (i, f) in merged.iter().enumerate() {
-        by_id.insert((f.account_id.clone(), f.id.clone()), i);
+        by_id.insert(key(f, &f.id), i);
         if let Some(gd) = &f.guardduty_id {
-            by_id.insert((f.account_id.clone(), gd.to_string()), i);
+            by_id.insert(key(f, gd), i);
         }
     }
     for finding in ocsf {
         let copy_of = by_id
-            .get(&(finding.account_id.clone(), finding.id.clone()))
-            .or_else(|| {
-                let gd = finding.guardduty_id.as_ref()?;
-                by_id.get(&(finding.account_id.clone(), gd.to_string()))
-            })
+            .get(&key(&finding, &finding.id))
+            .or_else(|| by_id.get(&key(&finding, finding.guardduty_id.as_deref()?)))
             .copied();
+        if copy_of.is_none() && cspm_on && product_of(&finding) == "aws/securityhub" {
+            continue;
+        }
         match copy_of {
             Some(index) => {
                 let row = &mut merged[index];
@@ -57,12 +81,16 @@ pub fn absorb_ocsf(merged: &mut Vec<Finding>, ocsf: Vec<Finding>) {
                     row.sources.push(FindingOrigin::SecurityhubV2);
                     row.sources.sort();
                 }
+                // Without a CSPM copy, the new Security Hub is where its workflow is set.
+                if !row.sources.contains(&FindingOrigin::Securityhub) {
+                    row.workflow_status = finding.workflow_status;
+                }
                 if let (None, Some(uid)) = (super::ocsf::ocsf_uid(row), super::ocsf::ocsf_uid(&finding)) {
                     row.details.push((super::ocsf::OCSF_UID.into(), uid.into()));
                 }
             }
             None => {
-                by_id.insert((finding.account_id.clone(), finding.id.clone()), merged.len());
+                by_id.insert(key(&finding, &finding.id), merged.len());
                 merged.push(finding);
             }
         }
@@ -240,7 +268,14 @@ mod tests {
         let mut elsewhere = v2(control_id, "arn:aws:securityhub:us-east-1::productv2/aws/securityhub", "m-other");
         elsewhere.account_id = "210987654321".into();
         let ocsf: Vec<Finding> = ocsf.into_iter().chain([elsewhere]).collect();
-        let merged = merge_with_ocsf(vec![control], vec![guardduty], ocsf);
+        let cspm_on = merge_with_ocsf(vec![control.clone()], vec![guardduty.clone()], ocsf.clone(), true);
+        assert_eq!(
+            cspm_on.len(),
+            3,
+            "CSPM on: the other account's control copy is not this row, and CSPM no longer lists it"
+        );
+        assert!(cspm_on.iter().all(|f| f.account_id == "123456789012"));
+        let merged = merge_with_ocsf(vec![control], vec![guardduty], ocsf, false);
         assert_eq!(merged.len(), 4, "{merged:#?}");
         let gd_row = merged.iter().find(|f| f.id == gd_arn).unwrap();
         assert_eq!(gd_row.sources, vec![FindingOrigin::Guardduty, FindingOrigin::SecurityhubV2]);
@@ -254,6 +289,31 @@ mod tests {
         );
         assert!(
             merged.iter().any(|f| f.product == Product::Inspector && f.sources == vec![FindingOrigin::SecurityhubV2])
+        );
+    }
+
+    #[test]
+    fn an_ocsf_finding_of_another_product_imitating_an_id_is_its_own_row() {
+        let control_id = "arn:aws:securityhub:us-east-1:123456789012:security-control/S3.1/finding/x";
+        let control = finding(control_id, Product::SecurityHubControls, FindingOrigin::Securityhub);
+        let custom = "arn:aws:securityhub:us-east-1:123456789012:productv2/custom/scanner";
+        let imitation =
+            finding_from(control_id, Product::from_product_arn(custom), custom, FindingOrigin::SecurityhubV2);
+        let merged = merge_with_ocsf(vec![control], vec![], vec![imitation], true);
+        assert_eq!(merged.len(), 2, "the imitation neither hides nor joins the real finding");
+        assert_eq!(merged[0].sources, vec![FindingOrigin::Securityhub]);
+    }
+
+    #[test]
+    fn a_control_copy_cspm_no_longer_lists_open_does_not_come_back_while_cspm_is_on() {
+        let control_id = "arn:aws:securityhub:us-east-1:123456789012:security-control/S3.1/finding/x";
+        let product = "arn:aws:securityhub:us-east-1::productv2/aws/securityhub";
+        let copy = || finding_from(control_id, Product::SecurityHubControls, product, FindingOrigin::SecurityhubV2);
+        assert!(merge_with_ocsf(vec![], vec![], vec![copy()], true).is_empty());
+        assert_eq!(
+            merge_with_ocsf(vec![], vec![], vec![copy()], false).len(),
+            1,
+            "CSPM off: the new Security Hub's word"
         );
     }
 }

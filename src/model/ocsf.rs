@@ -111,12 +111,16 @@ fn aws_product(product_uid: &str, service: &str) -> bool {
         if partition.starts_with("aws") && !region.is_empty() && tail.strip_prefix("productv2/aws/") == Some(service))
 }
 
-/// Whether the document is an exposure finding: Security Hub Exposure Analysis's product, or the
-/// analytic named Exposure (the user guide's sample), or the feature `security-hub/Exposure`.
+/// Whether the document is an exposure finding: Security Hub Exposure Analysis's product, or
+/// Security Hub's own product with the analytic named Exposure (the user guide's sample) or the
+/// feature `security-hub/Exposure`. Any other product saying so is not believed: an exposure ranks
+/// every finding on its resource higher.
 pub fn is_exposure_document(doc: &Value) -> bool {
-    aws_product(text(doc, "metadata.product.uid"), EXPOSURE_PRODUCT)
-        || text(doc, "finding_info.analytic.name") == "Exposure"
-        || text(doc, "metadata.product.feature.uid") == "security-hub/Exposure"
+    let product = text(doc, "metadata.product.uid");
+    aws_product(product, EXPOSURE_PRODUCT)
+        || aws_product(product, "securityhub")
+            && (text(doc, "finding_info.analytic.name") == "Exposure"
+                || text(doc, "metadata.product.feature.uid") == "security-hub/Exposure")
 }
 
 /// An exposure's traits, in the order they first appear, each with its values: `tags[]`
@@ -449,6 +453,16 @@ mod tests {
         assert_eq!(exposure.contributing.len(), 2);
         assert_eq!(exposure.contributing[0].product, "inspector");
         assert_eq!(exposure.contributing[1].title, "Lambda function policies should prohibit public access");
+    }
+
+    #[test]
+    fn only_security_hub_itself_can_say_a_finding_is_an_exposure() {
+        let mut doc = exposure_document();
+        doc["metadata"]["product"]["uid"] =
+            json!("arn:aws:securityhub:us-east-1:123456789012:productv2/custom/scanner");
+        assert_ne!(finding_from_ocsf(&doc).unwrap().product, Product::Exposure);
+        doc["metadata"]["product"]["uid"] = json!("arn:aws:securityhub:us-east-1::productv2/aws/securityhub");
+        assert_eq!(finding_from_ocsf(&doc).unwrap().product, Product::Exposure, "Security Hub's analytic");
     }
 
     #[test]

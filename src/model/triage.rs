@@ -81,9 +81,12 @@ pub fn place_of(target: &Target) -> String {
 pub use super::identity::record_key;
 
 impl Target {
-    /// Whether only the new Security Hub holds it: its product is a `productv2/` one.
+    /// Whether only the new Security Hub holds it among the services that triage findings: it was
+    /// read through the new Security Hub, and not through CSPM (whose `ProductArn`s are
+    /// `...:product/...`). A GuardDuty finding the new Security Hub also reported is one.
+    /// [`only_in_ocsf`] says the same of a finding.
     pub fn is_ocsf_only(&self) -> bool {
-        self.ocsf_uid.is_some() && self.product_arn.as_deref().is_some_and(|arn| arn.contains(":productv2/"))
+        self.ocsf_uid.is_some() && !self.product_arn.as_deref().is_some_and(|arn| arn.contains(":product/"))
     }
 
     /// Its [`record_key`].
@@ -152,7 +155,9 @@ impl TargetOutcome {
 }
 
 /// Whether only the new Security Hub holds the finding (not CSPM): its workflow and severity are
-/// set through BatchUpdateFindingsV2. A finding CSPM holds too is triaged there, as before.
+/// set through BatchUpdateFindingsV2. A finding CSPM holds too is triaged there, as before. The
+/// same rule as [`Target::is_ocsf_only`], on the finding: a CSPM copy is what sets both the
+/// `securityhub` source and a `...:product/...` product ARN.
 pub fn only_in_ocsf(finding: &Finding) -> bool {
     !finding.sources.contains(&FindingOrigin::Securityhub) && super::ocsf::ocsf_uid(finding).is_some()
 }

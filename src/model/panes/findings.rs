@@ -72,13 +72,22 @@ impl PaneAction for Action {
         matches!(self, Self::ArchiveGuardDuty | Self::UnarchiveGuardDuty | Self::GuardDutyFeedback { .. })
     }
 
+    fn caveat(&self) -> Option<&'static str> {
+        match self {
+            Self::OpenTicket => Some(
+                "a dry run first checks the connector: AWS makes one test ticket from its own template finding, then one ticket per finding",
+            ),
+            _ => None,
+        }
+    }
+
     fn describe_call(&self, target: &Target) -> String {
         let place = place_of(target);
         let product = target.product_arn.as_deref().map(|p| p.rsplit(":product/").next().unwrap_or(p));
         let operation = match self {
             Self::OpenTicket => {
                 return format!(
-                    "Security Hub CreateTicketV2 (a DRYRUN first) through the connector · {place} · metadata.uid {} · finding {}",
+                    "Security Hub CreateTicketV2 through the connector (after one DRYRUN) · {place} · metadata.uid {} · finding {}",
                     target.ocsf_uid.as_deref().unwrap_or("?"),
                     target.id
                 );

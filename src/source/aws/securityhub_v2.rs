@@ -51,23 +51,25 @@ fn string_filter(field: &str, value: &str, comparison: StringFilterComparison) -
 }
 
 /// Open findings: status neither Resolved, Suppressed nor Archived (as CSPM's default view leaves
-/// out RESOLVED, SUPPRESSED and ARCHIVED); `since`: only those modified since then.
-fn filters(open_only: bool, since: Option<Timestamp>) -> Option<OcsfFindingFilters> {
+/// out RESOLVED, SUPPRESSED and ARCHIVED); `window` (since, now): only those modified since then
+/// (up to a day after now, as the CSPM delta asks: clocks differ).
+fn filters(open_only: bool, window: Option<(Timestamp, Timestamp)>) -> Option<OcsfFindingFilters> {
     let mut composite = CompositeFilter::builder().operator(AllowedOperators::And);
     if open_only {
         for closed in ["Resolved", "Suppressed", "Archived"] {
             composite = composite.string_filters(string_filter("status", closed, StringFilterComparison::NotEquals));
         }
     }
-    if let Some(since) = since {
+    if let Some((since, now)) = window {
+        let range = DateFilter::builder().start(since.to_rfc3339()).end((now + chrono::Duration::days(1)).to_rfc3339());
         composite = composite.date_filters(
             OcsfDateFilter::builder()
                 .field_name(OcsfDateField::FindingInfoModifiedTimeDt)
-                .filter(DateFilter::builder().start(since.to_rfc3339()).build())
+                .filter(range.build())
                 .build(),
         );
     }
-    (open_only || since.is_some()).then(|| OcsfFindingFilters::builder().composite_filters(composite.build()).build())
+    (open_only || window.is_some()).then(|| OcsfFindingFilters::builder().composite_filters(composite.build()).build())
 }
 
 /// The findings, most severe first, up to `limit` (also returns whether the limit cut the list).
@@ -75,7 +77,7 @@ fn filters(open_only: bool, since: Option<Timestamp>) -> Option<OcsfFindingFilte
 pub async fn findings(
     source: &AwsSource,
     open_only: bool,
-    since: Option<Timestamp>,
+    window: Option<(Timestamp, Timestamp)>,
     limit: usize,
 ) -> Result<(Vec<Finding>, bool), SourceError> {
     let caller = source.caller(Service::SecurityHub);
@@ -83,7 +85,7 @@ pub async fn findings(
     let mut pages = source
         .client::<aws_sdk_securityhub::Client>()
         .get_findings_v2()
-        .set_filters(filters(open_only, since))
+        .set_filters(filters(open_only, window))
         .sort_criteria(sort)
         .max_results(100)
         .into_paginator()
@@ -190,7 +192,15 @@ async fn connector(source: &AwsSource) -> Result<Connector, String> {
             .paced(Service::SecurityHub, "ListConnectorsV2", call)
             .await
             .map_err(|e| errors::classify(caller, "ListConnectorsV2", &e).to_string())?;
-        connected.extend(page.connectors().iter().map(|c| Connector {
+        // Azure and GCP connectors take no tickets: Jira Cloud and ServiceNow only.
+        let ticketing = |c: &&aws_sdk_securityhub::types::ConnectorSummary| {
+            use aws_sdk_securityhub::types::ConnectorProviderName as Provider;
+            matches!(
+                c.provider_summary().and_then(|p| p.provider_name()),
+                Some(Provider::JiraCloud | Provider::Servicenow)
+            )
+        };
+        connected.extend(page.connectors().iter().filter(ticketing).map(|c| Connector {
             id: c.connector_id().unwrap_or_default().to_string(),
             name: c.name().unwrap_or_default().to_string(),
         }));
@@ -214,15 +224,36 @@ async fn connector(source: &AwsSource) -> Result<Connector, String> {
     }
 }
 
-/// Opens a ticket for each finding through the connector: CreateTicketV2 in DRYRUN mode first
-/// (the connector and the finding are checked, nothing is made), then for real. Each outcome names
-/// the ticket made; the row shows it from then on.
+/// Opens a ticket for each finding through the connector. CreateTicketV2 in DRYRUN mode first,
+/// once: "the ticket is created using a Security Hub owned template test finding to verify the
+/// integration is working correctly" (the API reference), so it checks the connector before any
+/// real ticket and makes one test ticket, which the confirmation says. Each outcome names the
+/// ticket made; the row shows it from then on.
 pub async fn open_tickets(source: &AwsSource, targets: &[Target]) -> Vec<TargetOutcome> {
     let caller = source.caller(Service::SecurityHub);
     let connector = match connector(source).await {
         Ok(c) => c,
         Err(why) => return targets.iter().map(|t| TargetOutcome::failed(t.clone(), why.clone())).collect(),
     };
+    let Some(first) = targets.iter().find_map(|t| t.ocsf_uid.clone()) else {
+        let why = "not read through the new Security Hub (no metadata.uid)";
+        return targets.iter().map(|t| TargetOutcome::failed(t.clone(), why)).collect();
+    };
+    let dry_run = source
+        .client::<aws_sdk_securityhub::Client>()
+        .create_ticket_v2()
+        .connector_id(&connector.id)
+        .finding_metadata_uid(first)
+        .mode(aws_sdk_securityhub::types::TicketCreationMode::Dryrun)
+        .send();
+    if let Err(e) = source.paced(Service::SecurityHub, "CreateTicketV2", dry_run).await {
+        let why = format!(
+            "the dry run through {} failed: {}",
+            connector.name,
+            errors::classify(caller, "CreateTicketV2", &e)
+        );
+        return targets.iter().map(|t| TargetOutcome::failed(t.clone(), why.clone())).collect();
+    }
     let mut outcomes = Vec::with_capacity(targets.len());
     for target in targets {
         let Some(uid) = target.ocsf_uid.clone() else {
@@ -230,23 +261,13 @@ pub async fn open_tickets(source: &AwsSource, targets: &[Target]) -> Vec<TargetO
                 .push(TargetOutcome::failed(target.clone(), "not read through the new Security Hub (no metadata.uid)"));
             continue;
         };
-        let create = |dry_run: bool| {
-            let mut request = source
-                .client::<aws_sdk_securityhub::Client>()
-                .create_ticket_v2()
-                .connector_id(&connector.id)
-                .finding_metadata_uid(&uid);
-            if dry_run {
-                request = request.mode(aws_sdk_securityhub::types::TicketCreationMode::Dryrun);
-            }
-            source.paced(Service::SecurityHub, "CreateTicketV2", request.send())
-        };
-        if let Err(e) = create(true).await {
-            let why = errors::classify(caller, "CreateTicketV2", &e);
-            outcomes.push(TargetOutcome::failed(target.clone(), format!("dry run through {}: {why}", connector.name)));
-            continue;
-        }
-        match create(false).await {
+        let request = source
+            .client::<aws_sdk_securityhub::Client>()
+            .create_ticket_v2()
+            .connector_id(&connector.id)
+            .finding_metadata_uid(&uid)
+            .send();
+        match source.paced(Service::SecurityHub, "CreateTicketV2", request).await {
             Ok(out) => {
                 let ticket = format!(
                     "{} {} (connector {})",

@@ -164,7 +164,7 @@ pub async fn fetch(
                 memory.notes = warnings.clone();
                 *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
             }
-            let mut merged = merge_with_ocsf(sh_findings, gd_findings, ocsf_findings);
+            let mut merged = merge_with_ocsf(sh_findings, gd_findings, ocsf_findings, sh_enabled);
             securityhub_v2::show_tickets(source, &mut merged);
             if !options.all_findings {
                 // The default view holds whatever a server returns.
@@ -186,14 +186,16 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
         async { if gd_enabled { guardduty_changes(source, since).await } else { Ok(Vec::new()) } },
         async {
             if ocsf_enabled {
-                // Closed ones too: they leave the list.
-                securityhub_v2::findings(source, false, Some(since), limit).await.map(|(found, _)| found)
+                // Closed ones too: they leave the list. Cut by the cap, the changes past it would be
+                // lost for good once `since` moves on: the memory is dropped and the next refresh
+                // is a full load.
+                securityhub_v2::findings(source, false, Some((since, now)), limit).await
             } else {
-                Ok(Vec::new())
+                Ok((Vec::new(), false))
             }
         }
     );
-    let (sh, gd, ocsf) = match (sh, gd, ocsf) {
+    let (sh, gd, (ocsf, capped)) = match (sh, gd, ocsf) {
         (Ok(sh), Ok(gd), Ok(ocsf)) => (sh, gd, ocsf),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
@@ -206,11 +208,14 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
         memory.securityhub.values().cloned().collect(),
         memory.guardduty.values().cloned().collect(),
         memory.ocsf.iter().flat_map(|m| m.values().cloned()).collect(),
+        sh_enabled,
     );
     securityhub_v2::show_tickets(source, &mut merged);
     merged.retain(Finding::is_open);
     let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
-    *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
+    if !capped {
+        *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
+    }
     Ok(Fetched { data: PaneData::Findings(ranked(merged, now)), warnings, cached_at: None, resynced_at })
 }
 
@@ -278,7 +283,8 @@ async fn ocsf_findings(source: &AwsSource, options: FetchOptions) -> OcsfLoad {
         securityhub_v2::Hub::Off => OcsfLoad::Off,
         securityhub_v2::Hub::Unknown(why) => OcsfLoad::Unknown(why),
         securityhub_v2::Hub::On => {
-            match securityhub_v2::findings(source, !options.all_findings, None, source.limits.securityhub_findings).await {
+            match securityhub_v2::findings(source, !options.all_findings, None, source.limits.securityhub_findings).await
+            {
                 Ok((findings, capped)) => OcsfLoad::Read { findings, capped },
                 Err(e) => OcsfLoad::Failed(e),
             }
