@@ -13,6 +13,19 @@ fn clusters(text: &str) -> impl DoubleEndedIterator<Item = (usize, &str, usize)>
     text.grapheme_indices(true).map(|(i, g)| (i, g, g.width()))
 }
 
+/// 12,345: a count people read at a glance.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Sanitised and cut to `width` display columns, with `…` where it was cut.
 pub fn fit(text: &str, width: usize) -> String {
     let clean = sanitize(text);

@@ -118,7 +118,7 @@ fn after_switching_away_and_back_only_the_latest_request_counts() {
 fn an_action_result_from_another_context_is_shown_but_touches_nothing() {
     let mut app = loaded_app(40, 80, 24);
     let old = app.context().clone();
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_a_user(&mut app);
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
     let effects = app.update(Action::ConfirmYes);
@@ -154,7 +154,7 @@ fn an_action_result_from_another_context_is_shown_but_touches_nothing() {
 #[test]
 fn a_second_action_waits_for_the_first() {
     let mut app = loaded_app(40, 80, 24);
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_a_user(&mut app);
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
     assert_eq!(app.update(Action::ConfirmYes).len(), 1);

@@ -38,7 +38,7 @@ fn pasted_text_never_confirms_or_chooses() {
     assert_eq!(app.mode(), Mode::Normal);
     assert!(!app.should_quit());
     // In the confirm dialog it is ignored: neither confirms nor cancels.
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_a_user(&mut app);
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
     assert_eq!(app.mode(), Mode::Confirm);
@@ -76,7 +76,7 @@ fn the_enter_that_submits_a_note_does_not_confirm() {
 #[test]
 fn without_a_note_enter_still_confirms() {
     let mut app = loaded_app(40, 80, 24);
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_a_user(&mut app);
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
     assert!(app.enter_confirms());

@@ -65,7 +65,9 @@ fn resolve_with_a_note_goes_through_confirm_to_one_apply() {
 #[test]
 fn anything_but_y_or_enter_cancels_the_confirm_dialog() {
     let mut app = loaded_app(400, 80, 24);
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_where(&mut app, PaneId::Users, |app| {
+        app.users().table.selected().is_some_and(|a| !a.username.is_empty())
+    });
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('g'));
     assert_eq!(app.mode(), Mode::Confirm);
@@ -129,7 +131,9 @@ fn refused_rows_are_named_with_their_reason_and_audited() {
 #[test]
 fn the_outcome_lists_each_target_and_the_pane_refreshes() {
     let mut app = loaded_app(400, 80, 24);
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_where(&mut app, PaneId::Users, |app| {
+        app.users().table.selected().is_some_and(|a| !a.username.is_empty())
+    });
     app.update(Action::OpenActionMenu);
     app.update(Action::MenuChoice('d'));
     let Some(draft) = app.draft().cloned() else { panic!("no draft") };

@@ -29,6 +29,7 @@ impl App {
             let lines = self.keymap.bindings().len()
                 + self.panes.menu(self.current).len()
                 + crate::command::commands().len()
+                + crate::model::priority::Reason::ALL.len()
                 + 10;
             self.modes.detail_scroll = self.modes.detail_scroll.saturating_add_signed(delta).min(lines);
             return;

@@ -5,8 +5,8 @@
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-/// Why a finding ranks where it does. Every reason has a fixed weight; the priority is their sum,
-/// from 0 to 100.
+/// Why a finding ranks where it does. Every reason has a fixed weight; the priority is their sum
+/// (at least 0, never capped: of two findings the one with more reasons ranks higher).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Reason {
@@ -174,7 +174,9 @@ impl Risk {
     pub(super) fn from_bits(reasons: u32) -> Self {
         let sum: i32 =
             Reason::ALL.iter().filter(|r| reasons & (1 << **r as u8) != 0).map(|r| i32::from(r.weight())).sum();
-        Self { score: sum.clamp(0, 100) as u8, reasons }
+        // Not capped at 100: two findings with every reason would both read 100 and tie, while
+        // one of them has more going on. The weights add up to less than 255.
+        Self { score: sum.clamp(0, i32::from(u8::MAX)) as u8, reasons }
     }
 
     pub fn has(&self, reason: Reason) -> bool {

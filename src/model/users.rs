@@ -201,6 +201,29 @@ pub enum AnomalyKind {
     StuckUnconfirmed,
 }
 
+/// Distinct users the anomalies name (by pool and username), and the pool-wide anomalies.
+pub fn affected(anomalies: &[UserAnomaly]) -> (usize, usize) {
+    let users: std::collections::HashSet<(&str, &str)> = anomalies
+        .iter()
+        .filter(|a| !a.username.is_empty())
+        .map(|a| (a.pool_id.as_str(), a.username.as_str()))
+        .collect();
+    (users.len(), anomalies.iter().filter(|a| a.username.is_empty()).count())
+}
+
+/// How recent an anomaly is, for the list's order: what is going on now before what happened days
+/// ago, whatever its kind (a sign-up burst of the last minutes before a five-day-old sign-in).
+pub fn recency(at: Timestamp, now: Timestamp) -> u8 {
+    let age = now - at;
+    if age <= chrono::Duration::hours(1) {
+        0
+    } else if age <= chrono::Duration::days(1) {
+        1
+    } else {
+        2
+    }
+}
+
 impl AnomalyKind {
     /// Someone signing in who should not: the kinds that read red and come first.
     pub fn is_sign_in_risk(self) -> bool {

@@ -9,7 +9,7 @@ use crate::app::layout::{self, BOTTOM_ROWS, TOP_ROWS};
 use crate::app::{App, Mode};
 use crate::keymap::KeyContext;
 use crate::pane::PaneId;
-use crate::text::{self, fit};
+use crate::text::{self, fit, thousands};
 use crate::view::table::TableView;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -148,9 +148,9 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
         Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
     )];
     let shown = if view.visible.len() == view.total() {
-        format!("{} ", view.total())
+        format!("{} ", thousands(view.total()))
     } else {
-        format!("{}/{} ", view.visible.len(), view.total())
+        format!("{}/{} ", thousands(view.visible.len()), thousands(view.total()))
     };
     spans.push(Span::styled(shown, Style::default().fg(theme.text)));
     if let Some(by) = app.pane(app.current()).grouping() {
@@ -163,7 +163,10 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
         spans.push(Span::styled(format!(" filter: {}", fit(&view.filter, 24)), Style::default().fg(theme.warning)));
     }
     if !view.is_empty() {
-        spans.push(Span::styled(format!("  {}/{}", view.selected + 1, view.len()), Style::default().fg(theme.muted)));
+        spans.push(Span::styled(
+            format!("  {}/{}", thousands(view.selected + 1), thousands(view.len())),
+            Style::default().fg(theme.muted),
+        ));
     }
     let warnings = &app.pane(app.current()).status().warnings;
     if !warnings.is_empty() {

@@ -43,6 +43,28 @@ pub fn loaded_app(scale: usize, width: u16, height: u16) -> App {
     app
 }
 
+/// Moves the selection down to the first row `wanted` accepts: tests say which row they act on
+/// rather than trusting an order the ranking may change.
+#[allow(dead_code)]
+pub fn select_where(app: &mut App, pane: PaneId, wanted: impl Fn(&App) -> bool) {
+    app.update(Action::ShowPane(pane));
+    app.update(Action::First);
+    for _ in 0..10_000 {
+        if wanted(app) {
+            return;
+        }
+        app.update(Action::MoveDown);
+    }
+    panic!("no row on {pane:?} is the one the test wants");
+}
+
+/// Selects the first anomaly that names a user (the Users pane's actions act on users; pool-wide
+/// rows may come first).
+#[allow(dead_code)]
+pub fn select_a_user(app: &mut App) {
+    select_where(app, PaneId::Users, |app| app.users().table.selected().is_some_and(|a| !a.username.is_empty()));
+}
+
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.update(Action::Input(vigil::action::InputEdit::Char(c)));

@@ -168,18 +168,7 @@ pub struct Section {
     pub rows: Vec<ListingRow>,
 }
 
-/// 12,345: a count people read at a glance.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::text::thousands;
 
 macro_rules! app_panes {
     ($($variant:ident $module:ident),+ $(,)?) => {

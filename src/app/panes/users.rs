@@ -130,6 +130,19 @@ impl AppPane for Pane {
         vec![Section { order: 50, title: "Cognito pools".into(), rows }]
     }
 
+    /// The users the anomalies name, not the anomalies; pool-wide ones added after a `+`.
+    fn tab_figure(state: &UsersPane) -> String {
+        let table = &state.table;
+        if table.status.last_success.is_none() {
+            return "…".into();
+        }
+        let (users, pool_wide) = crate::model::users::affected(&table.rows);
+        match pool_wide {
+            0 => crate::text::thousands(users),
+            n => format!("{}+{n}", crate::text::thousands(users)),
+        }
+    }
+
     /// The anti-fraud lens.
     fn lens(state: &UsersPane, _watch: &crate::app::watch::Watch, _context: &crate::model::Context, ctx: &CellContext) -> Option<Listing> {
         Some(fraud_listing(state, ctx))

@@ -8,6 +8,7 @@
 use super::budget::Service;
 use super::{AwsSource, errors};
 use crate::source::SourceError;
+use crate::text::thousands;
 use aws_sdk_securityhub::operation::get_findings::builders::GetFindingsFluentBuilder;
 use aws_sdk_securityhub::types::AwsSecurityFinding;
 use std::collections::{HashMap, HashSet};
@@ -189,19 +190,6 @@ pub(super) fn once_each(findings: Vec<AwsSecurityFinding>) -> Vec<AwsSecurityFin
         .collect();
     kept.reverse();
     kept
-}
-
-/// 2300 → "2,300".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -16,8 +16,12 @@ pub fn draw(frame: &mut Frame, title: Rect, pools_area: Rect, body: Rect, app: &
     let pii =
         if app.reveal_pii() { " PII SHOWN".to_string() } else { format!(" PII masked ({})", app.table_key("pii")) };
     let pii_color = if app.reveal_pii() { theme.warning } else { theme.muted };
+    let (users, pool_wide) = crate::model::users::affected(&pane.rows);
     let facts = vec![
-        Span::styled(format!("anomalies in {} pools", app.users().pools.len()), Style::default().fg(theme.muted)),
+        Span::styled(
+            format!("anomalies: {users} users, {pool_wide} pool-wide, in {} pools", app.users().pools.len()),
+            Style::default().fg(theme.muted),
+        ),
         Span::styled(pii, Style::default().fg(pii_color)),
     ];
     crate::ui::title_line(frame, title, app, &pane.view, facts, theme);

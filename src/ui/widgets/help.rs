@@ -111,6 +111,35 @@ pub fn lines<'a>(keymap: &Keymap, context: KeyContext, width: u16, theme: &Theme
             ]));
         }
     }
+    if context == KeyContext::Table(crate::pane::PaneId::Findings) {
+        out.extend(risk_letters(width, theme));
+    }
+    out
+}
+
+/// What the letters of the Risk column mean: the reasons that come from the findings around one
+/// (severity, state and age have their columns), with their weights.
+fn risk_letters<'a>(width: u16, theme: &Theme) -> Vec<Line<'a>> {
+    use crate::model::priority::Reason;
+    let mut out = vec![Line::from(Span::styled(
+        "Risk letters (the priority is the sum of the weights; Enter on a finding lists its reasons)",
+        Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
+    ))];
+    let mut seen = Vec::new();
+    for reason in Reason::ALL {
+        let Some(letter) = reason.marker() else { continue };
+        if seen.contains(&letter) {
+            continue;
+        }
+        seen.push(letter);
+        let weights: Vec<String> =
+            Reason::ALL.iter().filter(|r| r.marker() == Some(letter)).map(|r| format!("{:+}", r.weight())).collect();
+        let text = format!("{} ({})", reason.describe(), weights.join(" or "));
+        out.push(Line::from(vec![
+            Span::styled(format!("  {letter:<12} "), Style::default().fg(theme.text).add_modifier(Modifier::BOLD)),
+            Span::styled(fit(&text, (width as usize).saturating_sub(15)), Style::default().fg(theme.muted)),
+        ]));
+    }
     out
 }
 

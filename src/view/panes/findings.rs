@@ -144,7 +144,7 @@ impl Tabular for Finding {
     fn detail(&self, ctx: &CellContext) -> Vec<(String, String)> {
         let mut rows = vec![
             ("Title".to_string(), self.title.to_string()),
-            ("Priority".into(), format!("{} of 100", self.risk.score)),
+            ("Priority".into(), format!("{} (the sum of the weights below)", self.risk.score)),
             ("Severity".into(), format!("{} ({})", self.severity, self.severity_score)),
             ("Product".into(), self.product.label().to_string()),
             ("Reported by".into(), self.sources.iter().map(|s| s.label()).collect::<Vec<_>>().join(" + ")),

@@ -108,7 +108,11 @@ impl Tabular for UserAnomaly {
 
     fn compare(&self, other: &Self, column: usize, ctx: &CellContext) -> Ordering {
         match column {
-            KIND => self.kind.cmp(&other.kind).then(other.at.cmp(&self.at)),
+            // What is going on now first (the last hour, then the last day), then by kind.
+            KIND => crate::model::users::recency(self.at, ctx.now)
+                .cmp(&crate::model::users::recency(other.at, ctx.now))
+                .then(self.kind.cmp(&other.kind))
+                .then(other.at.cmp(&self.at)),
             WHEN => other.at.cmp(&self.at),
             _ => self.cell(column, ctx).cmp(&other.cell(column, ctx)),
         }
