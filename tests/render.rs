@@ -146,7 +146,9 @@ fn hostile_text_never_reaches_the_screen() {
         result: Ok(vigil::source::PaneData::Findings(findings).into()),
         index: None,
     });
-    app.update(Action::First);
+    common::select_where(&mut app, PaneId::Findings, |app| {
+        app.findings().table.selected().is_some_and(|f| f.title.contains("evil"))
+    });
     let no_controls = |text: &str| {
         assert!(text.contains("evil"), "the hostile row is on screen");
         for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{0}', '\u{7f}'] {
@@ -376,11 +378,200 @@ fn keys_set_in_the_config_are_the_ones_the_hints_help_and_titles_name() {
     app.update(Action::Back);
 
     // The tabs name each pane's key; the Users pane says which key reveals PII, and so does the detail.
-    app.update(Action::ShowPane(PaneId::Users));
+    common::select_where(&mut app, PaneId::Users, |app| {
+        app.users().table.selected().is_some_and(|a| !a.username.is_empty())
+    });
     let users = screen_text(&render(&app, 120, 40));
     assert!(users.contains(" U Users ") && users.contains(" 1 Findings "), "{users}");
     assert!(users.contains("PII masked (P)"), "{users}");
     app.update(Action::OpenDetail);
     let detail = screen_text(&render(&app, 120, 40));
     assert!(detail.contains("masked: press P to reveal"), "{detail}");
+}
+
+/// The xterm palette and the terminal's own colours: what a theme's colour looks like, so contrast
+/// can be computed. The terminal's own foreground is taken as light grey on a black background for
+/// dark themes, black on white for `light`.
+mod contrast {
+    use ratatui::style::Color;
+
+    pub struct Terminal {
+        pub foreground: (u8, u8, u8),
+        pub background: (u8, u8, u8),
+    }
+
+    pub fn terminal_of(theme: &str) -> Terminal {
+        if theme == "light" {
+            Terminal { foreground: (0, 0, 0), background: (255, 255, 255) }
+        } else {
+            Terminal { foreground: (229, 229, 229), background: (0, 0, 0) }
+        }
+    }
+
+    const ANSI: [(u8, u8, u8); 16] = [
+        (0, 0, 0),
+        (205, 0, 0),
+        (0, 205, 0),
+        (205, 205, 0),
+        (0, 0, 238),
+        (205, 0, 205),
+        (0, 205, 205),
+        (229, 229, 229),
+        (127, 127, 127),
+        (255, 0, 0),
+        (0, 255, 0),
+        (255, 255, 0),
+        (92, 92, 255),
+        (255, 0, 255),
+        (0, 255, 255),
+        (255, 255, 255),
+    ];
+
+    fn indexed(n: u8) -> (u8, u8, u8) {
+        match n {
+            0..=15 => ANSI[usize::from(n)],
+            16..=231 => {
+                let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+                let n = n - 16;
+                (level(n / 36), level(n / 6 % 6), level(n % 6))
+            }
+            _ => {
+                let grey = 8 + 10 * (n - 232);
+                (grey, grey, grey)
+            }
+        }
+    }
+
+    /// The colour shown, `None` for the terminal's own (foreground or background by where it is).
+    pub fn rgb(color: Color) -> Option<(u8, u8, u8)> {
+        Some(match color {
+            Color::Reset => return None,
+            Color::Black => ANSI[0],
+            Color::Red => ANSI[1],
+            Color::Green => ANSI[2],
+            Color::Yellow => ANSI[3],
+            Color::Blue => ANSI[4],
+            Color::Magenta => ANSI[5],
+            Color::Cyan => ANSI[6],
+            Color::Gray => ANSI[7],
+            Color::DarkGray => ANSI[8],
+            Color::LightRed => ANSI[9],
+            Color::LightGreen => ANSI[10],
+            Color::LightYellow => ANSI[11],
+            Color::LightBlue => ANSI[12],
+            Color::LightMagenta => ANSI[13],
+            Color::LightCyan => ANSI[14],
+            Color::White => ANSI[15],
+            Color::Indexed(n) => indexed(n),
+            Color::Rgb(r, g, b) => (r, g, b),
+        })
+    }
+
+    fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+
+    /// WCAG 2 contrast ratio, 1 to 21.
+    pub fn ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+}
+
+/// Every text cell drawn on a background the theme sets (the selected row, the title bar, the
+/// active tab, the badges) reads at WCAG AA (4.5:1) in every theme, AAA (7:1) in `high-contrast`:
+/// the selected row's severity and risk cells included.
+#[test]
+fn text_on_every_themed_background_meets_wcag_in_every_theme() {
+    use ratatui::style::Modifier;
+    let themes: Vec<(&str, Theme)> =
+        Theme::built_in_names().into_iter().map(|n| (n, Theme::load(n).unwrap())).collect();
+    let mut failures = Vec::new();
+    let mut check = |screen: &str, app: &App| {
+        for (name, theme) in &themes {
+            let terminal = contrast::terminal_of(name);
+            let needed = if *name == "high-contrast" { 7.0 } else { 4.5 };
+            let mut backend = Terminal::new(TestBackend::new(120, 35)).unwrap();
+            backend.draw(|f| vigil::ui::draw(f, app, theme)).unwrap();
+            let buffer = backend.backend().buffer();
+            let mut seen = std::collections::HashSet::new();
+            for y in 0..buffer.area.height {
+                for x in 0..buffer.area.width {
+                    let cell = &buffer[(x, y)];
+                    if cell.symbol().trim().is_empty() {
+                        continue;
+                    }
+                    let reversed = cell.modifier.contains(Modifier::REVERSED);
+                    let fg = contrast::rgb(cell.fg).unwrap_or(terminal.foreground);
+                    let (fg, bg) = match (reversed, contrast::rgb(cell.bg)) {
+                        (true, bg) => (bg.unwrap_or(terminal.background), fg),
+                        (false, Some(bg)) => (fg, bg),
+                        // On the terminal's own background: the theme chose no background.
+                        (false, None) => continue,
+                    };
+                    let ratio = contrast::ratio(fg, bg);
+                    if ratio < needed && seen.insert((cell.fg, cell.bg)) {
+                        failures.push(format!(
+                            "{name} · {screen} · ({x},{y}) {:?}: {:?} on {:?} is {ratio:.1}:1",
+                            cell.symbol(),
+                            cell.fg,
+                            cell.bg
+                        ));
+                    }
+                }
+            }
+        }
+    };
+    let mut app = loaded_app(400, 120, 35).with_read_only(true);
+    check("findings", &app);
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::MoveDown);
+    check("findings marked", &app);
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "group resource");
+    app.update(Action::Input(InputEdit::Submit));
+    check("findings grouped", &app);
+    for pane in PaneId::ALL {
+        app.update(Action::ShowPane(pane));
+        check(pane.title(), &app);
+    }
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::OpenRadar);
+    check("radar", &app);
+    app.update(Action::Back);
+    app.update(Action::ToggleHelp);
+    check("help", &app);
+    app.update(Action::ToggleHelp);
+    app.update(Action::ToggleBoard);
+    check("board", &app);
+    assert!(failures.is_empty(), "{} colour pairs below contrast:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The badges the title bar shows in states the screens above do not reach.
+#[test]
+fn the_title_bar_badges_meet_wcag_in_every_theme() {
+    for name in Theme::built_in_names() {
+        let theme = Theme::load(name).unwrap();
+        let terminal = contrast::terminal_of(name);
+        let needed = if name == "high-contrast" { 7.0 } else { 4.5 };
+        let rgb = |c| contrast::rgb(c).unwrap_or(terminal.foreground);
+        let bg = |c| contrast::rgb(c).unwrap_or(terminal.background);
+        for (badge, fg, background) in [
+            ("title", theme.title_fg, theme.title_bg),
+            ("demo / not connected", theme.demo_fg, theme.demo_bg),
+            ("connecting / read-only / active tab", theme.tab_active_fg, theme.tab_active_bg),
+            ("selection", theme.selection_fg, theme.selection_bg),
+        ] {
+            if theme.reverse_selection && background == ratatui::style::Color::Reset {
+                continue;
+            }
+            let ratio = contrast::ratio(rgb(fg), bg(background));
+            assert!(ratio >= needed, "{name}: the {badge} badge reads {ratio:.1}:1, below {needed}:1");
+        }
+    }
 }

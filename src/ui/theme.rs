@@ -210,6 +210,20 @@ impl Theme {
         Err(ThemeError::Unknown { name: name_or_path.to_string(), known: Self::built_in_names().join(", ") })
     }
 
+    /// A cell's style: its own colour, or the selection's on the selected row. A cell keeping its
+    /// colour on the selection's background can be unreadable (bright white on bright yellow).
+    pub fn cell(&self, fg: Color, selected: bool) -> Style {
+        if selected { self.selection() } else { Style::default().fg(fg) }
+    }
+
+    /// A line drawn as selected: every span in the selection's colours, whatever its own.
+    pub fn selected_line<'a>(&self, line: ratatui::text::Line<'a>) -> ratatui::text::Line<'a> {
+        let style = self.selection();
+        let spans: Vec<ratatui::text::Span<'a>> =
+            line.spans.into_iter().map(|s| ratatui::text::Span::styled(s.content, s.style.patch(style))).collect();
+        ratatui::text::Line::from(spans).style(style)
+    }
+
     pub fn selection(&self) -> Style {
         if self.reverse_selection {
             Style::default().add_modifier(Modifier::REVERSED)

@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 let text = fit(row.cells.get(i).map(String::as_str).unwrap_or_default(), w as usize);
                 // The first column carries the row's tone (days left, severity); the rest read plainly.
                 let tone = if i == 0 { theme.tone(row.tone) } else { theme.text };
-                Cell::from(text).style(Style::default().fg(tone))
+                Cell::from(text).style(theme.cell(tone, pos == listing.selected))
             });
             let style = if row.jump.is_none() { Style::default().fg(theme.muted) } else { Style::default() };
             let row_widget = Row::new(cells).style(style);

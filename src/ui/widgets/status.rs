@@ -22,28 +22,21 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         None => info.account.clone(),
     };
     let mut spans = vec![Span::styled(" VIGIL ", base.add_modifier(Modifier::BOLD))];
+    // Badges in colour pairs every theme keeps readable (tests/render.rs checks them at WCAG AA):
+    // data that is not live (demo, cached) in the demo colours, a state of the console in the
+    // active tab's.
+    let not_live = Style::default().fg(theme.demo_fg).bg(theme.demo_bg).add_modifier(Modifier::BOLD);
+    let state_badge = Style::default().fg(theme.tab_active_fg).bg(theme.tab_active_bg).add_modifier(Modifier::BOLD);
     if info.kind == SourceKind::Demo {
-        spans.push(Span::styled(
-            " DEMO DATA ",
-            Style::default().fg(theme.demo_fg).bg(theme.demo_bg).add_modifier(Modifier::BOLD),
-        ));
+        spans.push(Span::styled(" DEMO DATA ", not_live));
     }
     match app.connection() {
         Connection::Connected => {}
-        Connection::Connecting => spans.push(Span::styled(
-            " CONNECTING: cached, account unconfirmed ",
-            Style::default().fg(theme.demo_fg).bg(theme.accent).add_modifier(Modifier::BOLD),
-        )),
-        Connection::Failed(_) => spans.push(Span::styled(
-            " NOT CONNECTED: cached data ",
-            Style::default().fg(theme.demo_fg).bg(theme.error).add_modifier(Modifier::BOLD),
-        )),
+        Connection::Connecting => spans.push(Span::styled(" CONNECTING: cached, account unconfirmed ", state_badge)),
+        Connection::Failed(_) => spans.push(Span::styled(" NOT CONNECTED: cached data ", not_live)),
     }
     if app.read_only() {
-        spans.push(Span::styled(
-            " READ-ONLY ",
-            Style::default().fg(theme.demo_fg).bg(theme.accent).add_modifier(Modifier::BOLD),
-        ));
+        spans.push(Span::styled(" READ-ONLY ", state_badge));
     }
     let profile = info.profile.as_deref().unwrap_or("-");
     // The aggregation says the view is wider than the account and region named.

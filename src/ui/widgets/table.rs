@@ -135,15 +135,16 @@ pub fn draw<T: Tabular>(
             (false, true) => "+",
             _ => " ",
         };
+        let selected = pos == view.selected;
         let mark =
-            gutter.then(|| Cell::from(symbol).style(Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)));
+            gutter.then(|| Cell::from(symbol).style(theme.cell(theme.accent, selected).add_modifier(Modifier::BOLD)));
         let cells = mark.into_iter().chain(fitted.iter().map(|&(i, w)| {
             let text = fit(&record.cell(i, ctx), w as usize);
-            Cell::from(text).style(Style::default().fg(theme.tone(record.tone(i, ctx))))
+            Cell::from(text).style(theme.cell(theme.tone(record.tone(i, ctx)), selected))
         }));
         let row = Row::new(cells);
         let row = if is_marked { row.style(Style::default().add_modifier(Modifier::BOLD)) } else { row };
-        Some(if pos == view.selected { row.style(theme.selection()) } else { row })
+        Some(if selected { row.style(theme.selection()) } else { row })
     });
     let widths: Vec<Constraint> = gutter
         .then_some(Constraint::Length(1))
@@ -154,7 +155,7 @@ pub fn draw<T: Tabular>(
     frame.render_widget(Table::new(body, widths).header(header).column_spacing(SPACING), area);
     for (on_screen, group, selected) in headers {
         let line = group_line(group, rows, empty.marked, gutter, area.width as usize, theme);
-        let line = if selected { line.style(theme.selection()) } else { line };
+        let line = if selected { theme.selected_line(line) } else { line };
         let target = Rect { y: area.y + 1 + on_screen as u16, height: 1, ..area };
         frame.render_widget(Paragraph::new(line), target);
     }
