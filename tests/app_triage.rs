@@ -428,7 +428,13 @@ fn the_board_comes_and_goes_and_a_pane_key_leaves_it() {
         app.findings().table.view.total(),
         "open findings, every severity"
     );
-    assert!(app.board_state().newest.windows(2).all(|w| w[0].first_seen >= w[1].first_seen));
+    // The last day's by priority, then older ones newest first.
+    let day_ago = common::fixed_now() - chrono::Duration::hours(vigil::app::board::NEWEST_WINDOW_HOURS);
+    let newest = &app.board_state().newest;
+    let (recent, older): (Vec<_>, Vec<_>) = newest.iter().partition(|f| f.first_seen >= day_ago);
+    assert_eq!(newest.iter().take(recent.len()).filter(|f| f.first_seen >= day_ago).count(), recent.len());
+    assert!(recent.windows(2).all(|w| w[0].risk.score >= w[1].risk.score), "by priority within the day");
+    assert!(older.windows(2).all(|w| w[0].first_seen >= w[1].first_seen), "newest first after it");
     assert!(app.board_state().newest.iter().all(|f| f.severity >= vigil::model::SeverityLabel::High && f.is_open()));
     app.update(Action::ToggleBoard);
     assert!(!app.showing_board());

@@ -325,7 +325,8 @@ fn the_war_room_board_at_80x24_120x35_and_200x60() {
         app.update(Action::Tick(fixed_now()));
         let terminal = render(&app, width, height);
         let text = screen_text(&terminal);
-        for must in ["Open findings", "CRITICAL", "Newest critical and high", "Security score", "Due within 7 days"] {
+        for must in ["Open findings", "CRITICAL", "Critical and high: last 24h", "Security score", "Due within 7 days"]
+        {
             assert!(text.contains(must), "{width}x{height} lacks {must}:\n{text}");
         }
         if width >= 100 {

@@ -14,6 +14,9 @@ const TRAIL_SPAN_HOURS: i64 = 2;
 const TRAIL_MAX: usize = 1_440;
 /// The newest critical and high findings the board lists at most.
 pub const NEWEST_SHOWN: usize = 40;
+/// What counts as new on the board: first seen within this many hours. Within it, what matters
+/// most comes first; older findings follow, newest first, only when the window has room.
+pub const NEWEST_WINDOW_HOURS: i64 = 24;
 
 pub use crate::model::SeverityCounts;
 
@@ -21,7 +24,8 @@ pub use crate::model::SeverityCounts;
 pub struct BoardState {
     /// (when, open findings per severity), oldest first.
     trail: VecDeque<(Timestamp, SeverityCounts)>,
-    /// Open critical and high findings, the most recently first seen first.
+    /// Open critical and high findings: those first seen within [`NEWEST_WINDOW_HOURS`] by
+    /// priority (the attack sequence before a stale control), then older ones, newest first.
     pub newest: Vec<Arc<Finding>>,
     /// Certificates and secrets on the expiry radar, soonest first, and when they were worked out.
     due: Vec<RadarItem>,
@@ -43,12 +47,21 @@ impl BoardState {
                 serious.push(f);
             }
         }
+        let since = at - Duration::hours(NEWEST_WINDOW_HOURS);
+        let order = |a: &&Arc<Finding>, b: &&Arc<Finding>| {
+            let (a_new, b_new) = (a.first_seen >= since, b.first_seen >= since);
+            b_new
+                .cmp(&a_new)
+                .then_with(|| if a_new { b.risk.score.cmp(&a.risk.score) } else { std::cmp::Ordering::Equal })
+                .then_with(|| b.first_seen.cmp(&a.first_seen))
+                .then_with(|| a.id.cmp(&b.id))
+        };
         let keep = NEWEST_SHOWN.min(serious.len());
         if keep > 0 && keep < serious.len() {
-            serious.select_nth_unstable_by(keep - 1, |a, b| b.first_seen.cmp(&a.first_seen));
+            serious.select_nth_unstable_by(keep - 1, order);
         }
         serious.truncate(keep);
-        serious.sort_by(|a, b| b.first_seen.cmp(&a.first_seen).then_with(|| a.id.cmp(&b.id)));
+        serious.sort_by(order);
         self.newest = serious.into_iter().cloned().collect();
         self.record(at, counts);
     }
@@ -132,6 +145,29 @@ mod tests {
         assert_eq!(board.trail.len(), 1, "older than two hours: gone");
         board.record(t0, SeverityCounts::splat(9));
         assert_eq!(board.counts(), Some(SeverityCounts::default()), "an older sample is refused");
+    }
+
+    #[test]
+    fn the_newest_are_ranked_by_priority_within_the_day_then_by_age() {
+        use crate::model::priority::{Reason, Risk};
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        let finding = |id: &str, hours_ago: i64, reasons: &[Reason]| {
+            let mut f = crate::model::finding::tests::sample(id);
+            f.severity = SeverityLabel::High;
+            f.first_seen = now - Duration::hours(hours_ago);
+            f.risk = Risk::from_reasons(reasons.iter().copied());
+            Arc::new(f)
+        };
+        let findings = vec![
+            finding("stale-control", 1, &[Reason::High]),
+            finding("attack-sequence", 20, &[Reason::High, Reason::AttackSequence]),
+            finding("old-but-serious", 30, &[Reason::High, Reason::AttackSequence, Reason::KnownExploit]),
+            finding("older", 50, &[Reason::High]),
+        ];
+        let mut board = BoardState::default();
+        board.findings_arrived(&findings, now);
+        let order: Vec<&str> = board.newest.iter().map(|f| f.id.as_ref()).collect();
+        assert_eq!(order, ["attack-sequence", "stale-control", "old-but-serious", "older"]);
     }
 
     #[test]

@@ -305,8 +305,39 @@ pub fn guardduty_id_from_arn(id: &str) -> Option<&str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// An open, active Inspector finding about a bucket, first seen at the epoch: tests set what
+    /// they are about.
+    pub(crate) fn sample(id: &str) -> Finding {
+        let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        Finding {
+            id: id.into(),
+            guardduty_id: None,
+            product_arn: None,
+            severity: SeverityLabel::Medium,
+            severity_score: 50,
+            title: id.into(),
+            description: "".into(),
+            finding_type: "Software and Configuration Checks".into(),
+            resource_type: "AwsS3Bucket".into(),
+            resource: "bucket".into(),
+            product: Product::Inspector,
+            workflow_status: WorkflowStatus::New,
+            record_state: RecordState::Active,
+            sources: Vec::new(),
+            count: 1,
+            account_id: "111122223333".into(),
+            region: "eu-west-1".into(),
+            first_seen: at,
+            last_seen: at,
+            updated_at: at,
+            control_id: None,
+            details: Vec::new(),
+            risk: Default::default(),
+        }
+    }
 
     #[test]
     fn product_from_arn() {

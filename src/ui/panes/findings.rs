@@ -118,8 +118,9 @@ mod board {
         render(frame, area, title, lines, theme);
     }
 
-    /// The newest open critical and high findings, newest first; `+` marks those that arrived
-    /// since the console opened.
+    /// The open critical and high findings of the last day by priority (its figure first, as in
+    /// the Findings pane), then older ones newest first; `+` marks those that arrived since the
+    /// console opened.
     fn newest(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let unseen = &app.findings().unseen;
         let width = area.width.saturating_sub(2) as usize;
@@ -129,7 +130,12 @@ mod board {
             .iter()
             .map(|f| {
                 let new = if unseen.contains(&f.identity()) { "+" } else { " " };
-                let head = format!("{new}{:>4} {:<4} ", compact_age(f.first_seen, app.now()), f.severity.short());
+                let head = format!(
+                    "{new}{:>3} {:>4} {:<4} ",
+                    f.risk.score,
+                    compact_age(f.first_seen, app.now()),
+                    f.severity.short()
+                );
                 let resource = short_arn(&f.resource);
                 let room = width.saturating_sub(head.chars().count());
                 let resource_room = (room / 3).min(28);
@@ -147,6 +153,10 @@ mod board {
         } else {
             lines
         };
-        render(frame, area, "Newest critical and high".into(), lines, theme);
+        let title = format!(
+            "Critical and high: last {}h by priority, then newest",
+            crate::app::board::NEWEST_WINDOW_HOURS
+        );
+        render(frame, area, title, lines, theme);
     }
 }

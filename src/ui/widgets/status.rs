@@ -173,12 +173,13 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else if status.from_cache {
             " cached"
         } else {
-            ""
+            // The marker's cell is kept: the line does not shift each time a refresh starts.
+            " "
         };
         let style =
             if status.error.is_some() { Style::default().fg(theme.error) } else { Style::default().fg(theme.muted) };
         let name = if area.width < 100 { pane.spec().short_label } else { pane.title() };
-        spans.push(Span::styled(format!("{name} {age}{marker}  "), style));
+        spans.push(Span::styled(format!("{name} {age}{marker} "), style));
     }
     // Said where the data age is: what a delta refresh cannot see waits for the next full load.
     if let Some(at) = current.workflow_as_of {
