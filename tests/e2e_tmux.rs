@@ -272,7 +272,7 @@ fn no_color_draws_without_a_single_colour_escape_and_the_war_room_board_shows() 
     t.type_text(&format!("NO_COLOR=1 {} --demo --war-room; echo EXITED-$?", binary()));
     t.keys(&["Enter"]);
     t.wait_for("READ-ONLY");
-    t.wait_for_all(&["Newest critical and high", "Open findings", "Due within 7 days"]);
+    t.wait_for_all(&["Critical and high: last 24h", "Open findings", "Due within 7 days"]);
     let coloured = t.run(&["capture-pane", "-p", "-e", "-t", "e2e"]);
     assert!(colour_escapes(&coloured).is_empty(), "colour escapes with NO_COLOR: {:?}", colour_escapes(&coloured));
     // Esc shows the panes (still read-only); g groups, e opens the radar, Enter jumps, Backspace returns.

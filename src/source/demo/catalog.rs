@@ -303,7 +303,12 @@ pub const PCI_CONTROLS: &[ControlSpec] = &[
     },
     ControlSpec { id: "PCI.IAM.5", title: "Virtual MFA should be enabled for the root user", severity: "CRITICAL" },
     ControlSpec { id: "PCI.KMS.1", title: "Customer master key (CMK) rotation should be enabled", severity: "MEDIUM" },
-    ControlSpec { id: "PCI.Lambda.1", title: "Lambda functions should prohibit public access", severity: "CRITICAL" },
+    // Consolidated too: the publicly invocable function the demo's exposures are about fails it.
+    ControlSpec {
+        id: "Lambda.1",
+        title: "Lambda function policies should prohibit public access",
+        severity: "CRITICAL",
+    },
     ControlSpec { id: "PCI.RDS.1", title: "RDS snapshots should prohibit public access", severity: "CRITICAL" },
     ControlSpec { id: "PCI.S3.1", title: "S3 buckets should prohibit public write access", severity: "CRITICAL" },
     ControlSpec { id: "PCI.S3.2", title: "S3 buckets should prohibit public read access", severity: "CRITICAL" },
@@ -351,7 +356,7 @@ pub const PCI_REQUIREMENTS: &[(&str, &[&str])] = &[
     ("PCI.IAM.3", &["7.2.1"]),
     ("PCI.IAM.5", &["8.3.1"]),
     ("PCI.KMS.1", &["3.6.4"]),
-    ("PCI.Lambda.1", &["1.2.1", "1.3.1", "1.3.2", "1.3.4", "7.2.1"]),
+    ("Lambda.1", &["1.2.1", "1.3.1", "1.3.2", "1.3.4", "7.2.1"]),
     ("PCI.RDS.1", &["1.2.1", "1.3.1", "1.3.4", "1.3.6", "7.2.1"]),
     ("PCI.S3.1", &["1.2.1", "1.3.1", "1.3.2", "1.3.4", "1.3.6", "7.2.1"]),
     ("PCI.S3.2", &["1.2.1", "1.3.1", "1.3.2", "1.3.6", "7.2.1"]),

@@ -6,6 +6,7 @@ mod organisation;
 mod overrides;
 pub mod panes;
 mod rng;
+mod world;
 
 pub use panes::{certificates, compliance, findings, secrets, users};
 
@@ -171,6 +172,37 @@ mod tests {
         }
     }
 
+    /// One world: every control with an open control finding is FAILED in Compliance's
+    /// consolidated standard, and every FAILED control there has an open finding saying where; the
+    /// account's own controls (the root user's) are about the account, not a role.
+    #[test]
+    fn findings_and_compliance_tell_one_truth() {
+        use crate::model::ControlStatus;
+        use std::collections::{BTreeMap, BTreeSet};
+        for (name, source) in [("one account", demo()), ("an organisation", demo().with_organisation(4, 2))] {
+            let PaneData::Findings(findings) = source.generate(PaneId::Findings, start()) else { panic!() };
+            let PaneData::Compliance(standards) = source.generate(PaneId::Compliance, start()) else { panic!() };
+            let fsbp = standards.iter().find(|s| s.name.contains("Foundational")).unwrap();
+            let status: BTreeMap<&str, ControlStatus> =
+                fsbp.controls.iter().map(|c| (c.id.as_str(), c.status)).collect();
+            let open: BTreeSet<&str> = findings
+                .iter()
+                .filter(|f| f.is_open() && f.product == crate::model::Product::SecurityHubControls)
+                .filter_map(|f| f.control_id.as_deref())
+                .collect();
+            for control in &open {
+                assert_eq!(status.get(control), Some(&ControlStatus::Failed), "{name}: {control} has open findings");
+            }
+            let failed: BTreeSet<&str> =
+                status.iter().filter(|(_, s)| **s == ControlStatus::Failed).map(|(id, _)| *id).collect();
+            assert_eq!(failed, open, "{name}: every FAILED control has an open finding");
+            assert!(!open.contains("GuardDuty.1"), "GuardDuty reports findings: it is enabled");
+            for f in findings.iter().filter(|f| f.control_id.as_deref() == Some("IAM.4")) {
+                assert_eq!(f.resource_type.as_ref(), "AwsAccount", "the root user's key is the account's");
+            }
+        }
+    }
+
     #[test]
     fn an_organisation_spreads_member_resources_names_its_accounts_and_scores_each() {
         let org = demo().with_organisation(4, 2);
@@ -206,13 +238,15 @@ mod tests {
             panic!()
         };
         // Exposures are correlated per resource: where the organisation places a vulnerable
-        // function and its public-access finding in different accounts, there is none.
-        let correlated = |list: &[std::sync::Arc<crate::model::Finding>]| {
+        // function and its public-access finding in different accounts, there is none. And more
+        // accounts fail more controls: each has its one finding besides the numbered ones.
+        let correlated = |list: &[std::sync::Arc<crate::model::Finding>], accounts: usize| {
             list.iter().filter(|f| f.product != crate::model::Product::Exposure).count()
+                - world::failing_controls(DEFAULT_SEED, accounts).len()
         };
         assert_eq!(
-            correlated(&single),
-            correlated(&spread),
+            correlated(&single, 1),
+            correlated(&spread, 5),
             "the same findings, placed elsewhere, none lost to dedupe"
         );
         let accounts: std::collections::BTreeSet<_> = spread.iter().map(|f| f.account_id.to_string()).collect();

@@ -1,21 +1,19 @@
-//! Demo Security Hub standards: control evidence is generated, and statuses and scores are computed
-//! by the same domain rules the AWS backend uses.
+//! Demo Security Hub standards: control evidence comes from the demo's one world (the same the
+//! control findings are drawn from), and statuses and scores are computed by the same domain rules
+//! the AWS backend uses.
 
 use crate::source::demo::catalog::STANDARDS;
 use crate::source::demo::rng::DemoRng;
+use crate::source::demo::world;
 use crate::model::compliance::{ComplianceStatus, ControlEvidence, account_scores, control_status};
 use crate::model::{Control, SeverityLabel, Standard};
 use std::collections::HashMap;
-
-/// Accounts whose control findings the demo organisation generates (the rest add nothing new to
-/// the average, and would cost time at 500 accounts).
-const SCORED_ACCOUNTS: usize = 40;
 
 /// The standards of `accounts` (the demo's own first): one account is the demo as it always was;
 /// an organisation's control findings come from each of its accounts, and every standard has each
 /// account's score.
 pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
-    let accounts = &accounts[..accounts.len().min(SCORED_ACCOUNTS)];
+    let accounts = &accounts[..accounts.len().min(world::SCORED_ACCOUNTS)];
     STANDARDS
         .iter()
         .map(|spec| {
@@ -25,16 +23,11 @@ pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
                 .controls
                 .iter()
                 .map(|c| {
-                    let enabled = !DemoRng::stream(seed, c.id, 0).chance(6);
+                    let enabled = world::enabled(seed, c.id);
                     enabled_controls.push((c.id, enabled));
-                    // Account 0's stream is the single account's: the demo reads the same.
                     let mut evidence = Vec::new();
                     for (i, account) in accounts.iter().enumerate() {
-                        let mut rng = DemoRng::stream(seed, c.id, i as u64);
-                        if i == 0 {
-                            rng.chance(6);
-                        }
-                        let found = self::evidence(&mut rng);
+                        let found = world::evidence(seed, c.id, i);
                         by_account
                             .entry(c.id.to_string())
                             .or_default()
@@ -71,25 +64,6 @@ fn pci_requirements_of(control: &str) -> Vec<String> {
         .find(|(id, _)| *id == control)
         .map(|(_, reqs)| reqs.iter().map(|r| format!("PCI DSS v3.2.1/{r}")).collect())
         .unwrap_or_default()
-}
-
-fn evidence(rng: &mut DemoRng) -> Vec<ControlEvidence> {
-    if rng.chance(8) {
-        return vec![];
-    }
-    let resources = rng.range(1, 12);
-    let failing_control = rng.chance(35);
-    (0..resources)
-        .map(|_| {
-            let status = match rng.below(100) {
-                0..=2 => ComplianceStatus::NotAvailable,
-                3..=30 if failing_control => ComplianceStatus::Failed,
-                _ => ComplianceStatus::Passed,
-            };
-            // A few failures are suppressed: accepted risk, not counted.
-            ControlEvidence { status, counts: !rng.chance(5) }
-        })
-        .collect()
 }
 
 /// What a demo standard's score was before the console opened (the demo has no past): a month of

@@ -4,6 +4,7 @@
 use crate::source::demo::catalog::*;
 use crate::source::demo::organisation::DemoOrganisation;
 use crate::source::demo::rng::DemoRng;
+use crate::source::demo::world;
 use crate::model::Interner;
 use crate::model::dedupe::{merge_findings, merge_findings_sharing};
 use crate::model::{Finding, FindingOrigin, Product, RecordState, SeverityLabel, SharedStr, Timestamp, WorkflowStatus};
@@ -287,6 +288,10 @@ struct Batch {
 fn generate_range(org: &DemoOrganisation, seed: u64, scale: usize, start: Timestamp, indices: Range<usize>) -> Batch {
     let mut batch =
         Batch { securityhub: Vec::with_capacity(indices.len()), guardduty: Vec::new(), growing: Vec::new() };
+    let failing = world::failing_controls(seed, org.accounts.len());
+    if indices.start == 0 {
+        batch.securityhub.extend(findings_of_failing_controls(org, seed, start, &failing));
+    }
     for index in indices {
         let first_seen = if index < scale {
             let mut rng = DemoRng::stream(seed, "finding-age", index as u64);
@@ -315,8 +320,11 @@ fn generate_range(org: &DemoOrganisation, seed: u64, scale: usize, start: Timest
             }
             _ => {
                 let mut finding = match kind {
-                    35..=67 => control_finding(&mut rng, first_seen),
-                    68..=87 => inspector_finding(&mut rng, first_seen),
+                    35..=67 if !failing.is_empty() => {
+                        let control = *rng.pick(&failing);
+                        control_finding(&mut rng, first_seen, control)
+                    }
+                    35..=87 => inspector_finding(&mut rng, first_seen),
                     88..=95 => macie_finding(&mut rng, first_seen),
                     _ => access_analyzer_finding(&mut rng, first_seen),
                 };
@@ -404,7 +412,9 @@ fn guardduty_finding(rng: &mut DemoRng, first_seen: Timestamp) -> (Finding, Opti
         }
         _ => {
             let r = *rng.pick(ROLES);
-            (format!("arn:aws:iam::{ACCOUNT_ID}:role/{r}"), "AwsIamAccessKey", r.to_string())
+            // The key is an assumed role's (GuardDuty's AccessKeyDetails.UserType AssumedRole):
+            // the finding is about the role, and says so in its type.
+            (format!("arn:aws:iam::{ACCOUNT_ID}:role/{r}"), "AwsIamRole", r.to_string())
         }
     };
     let label = SeverityLabel::from_guardduty(kind.severity);
@@ -449,8 +459,30 @@ fn guardduty_finding(rng: &mut DemoRng, first_seen: Timestamp) -> (Finding, Opti
     (f, copy)
 }
 
-fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
-    let control = rng.pick(FSBP_CONTROLS);
+/// One open finding per failing control, apart from the numbered findings (which stay the same
+/// whatever fails): no control is FAILED in the Compliance pane without a finding saying where.
+fn findings_of_failing_controls(
+    org: &DemoOrganisation,
+    seed: u64,
+    start: Timestamp,
+    failing: &[&ControlSpec],
+) -> Vec<Finding> {
+    failing
+        .iter()
+        .enumerate()
+        .map(|(i, control)| {
+            let mut rng = DemoRng::stream(seed, "failing-control", i as u64);
+            let first_seen = start - Duration::hours(rng.range(2, 24 * 20));
+            let mut finding = control_finding(&mut rng, first_seen, control);
+            finding.workflow_status = WorkflowStatus::New;
+            org.relocate(seed, usize::MAX - i, [&mut finding]);
+            finding
+        })
+        .collect()
+}
+
+/// A finding of a control the world fails (see [`world`]): only those have findings.
+fn control_finding(rng: &mut DemoRng, first_seen: Timestamp, control: &ControlSpec) -> Finding {
     let label = SeverityLabel::parse(control.severity).unwrap_or(SeverityLabel::Medium);
     let id = format!("arn:aws:securityhub:{REGION}:{ACCOUNT_ID}:security-control/{}/finding/{}", control.id, uuid(rng));
     let mut f = base(rng, id, Product::SecurityHubControls, label, first_seen);
@@ -473,6 +505,11 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp) -> Finding {
     f
 }
 
+/// Controls about the account itself (its contact, its root user): their resource is the account.
+const ACCOUNT_CONTROLS: &[&str] = &["Account.1", "IAM.4", "IAM.6", "GuardDuty.1", "Config.1", "CloudTrail.1"];
+/// IAM users the demo's user controls find (deploy and integration users, as shops keep them).
+const IAM_USERS: &[&str] = &["ci-deployer", "data-export", "legacy-admin", "partner-feed"];
+
 fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'static str) {
     let service = control_id.split('.').next().unwrap_or_default();
     match service {
@@ -481,11 +518,21 @@ fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'stati
         "Lambda" => {
             (format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}", rng.pick(FUNCTIONS)), "AwsLambdaFunction")
         }
-        "IAM" | "Account" => (format!("arn:aws:iam::{ACCOUNT_ID}:role/{}", rng.pick(ROLES)), "AwsIamRole"),
+        // What each IAM control checks: the root user is the account's, keys and attached
+        // policies are users', "*" privileges a policy's.
+        _ if ACCOUNT_CONTROLS.contains(&control_id) => (format!("AWS::::Account:{ACCOUNT_ID}"), "AwsAccount"),
+        "IAM" if control_id == "IAM.1" => {
+            (format!("arn:aws:iam::{ACCOUNT_ID}:policy/{}-admin", rng.pick(ROLES)), "AwsIamPolicy")
+        }
+        "IAM" => (format!("arn:aws:iam::{ACCOUNT_ID}:user/{}", rng.pick(IAM_USERS)), "AwsIamUser"),
         "ECR" => (format!("arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}", rng.pick(IMAGES)), "AwsEcrRepository"),
         "ELB" => (
             format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:loadbalancer/{}", rng.pick(LOAD_BALANCERS)),
             "AwsElbv2LoadBalancer",
+        ),
+        "EC2" if control_id == "EC2.1" => (
+            format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:snapshot/snap-{}", rng.hex(17)),
+            "AwsEc2Snapshot",
         ),
         "EC2" | "SSM" => {
             (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
