@@ -11,7 +11,6 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use vigil::action::{Action, Effect, InputEdit};
 use vigil::app::{MAX_INPUT_CHARS, MAX_NOTE_CHARS, Mode};
 use vigil::model::FindingOrigin;
-use vigil::pane::PaneId;
 use vigil::runner::translate;
 
 fn key(code: KeyCode) -> Event {
@@ -96,4 +95,49 @@ fn inputs_are_capped_with_a_message() {
     to_note(&mut app);
     type_text(&mut app, &"n".repeat(MAX_NOTE_CHARS + 10));
     assert_eq!(app.input().chars().count(), MAX_NOTE_CHARS, "Security Hub's note limit");
+}
+
+/// `g`/`G` (and Home/End) are the top and the bottom of every list, as in vim and k9s; `Esc` and
+/// `q` close what is open over the panes; grouping is on `z`.
+#[test]
+fn g_and_shift_g_go_to_the_top_and_bottom_everywhere_and_q_closes_overlays() {
+    let mut app = loaded_app(400, 80, 24);
+    let ends = |app: &vigil::app::App, context: &str| {
+        for (code, action) in [
+            (KeyCode::Char('g'), Action::First),
+            (KeyCode::Home, Action::First),
+            (KeyCode::Char('G'), Action::Last),
+            (KeyCode::End, Action::Last),
+        ] {
+            assert_eq!(
+                format!("{:?}", translate(app, key(code))),
+                format!("{:?}", Some(action)),
+                "{context}: {code:?}"
+            );
+        }
+    };
+    ends(&app, "a table");
+    assert_eq!(format!("{:?}", translate(&app, key(KeyCode::Char('z')))), format!("{:?}", Some(Action::CycleGrouping)));
+    app.update(Action::OpenDetail);
+    ends(&app, "the detail view");
+    assert_eq!(format!("{:?}", translate(&app, key(KeyCode::Char('q')))), format!("{:?}", Some(Action::Back)));
+    app.update(Action::Back);
+    app.update(Action::OpenRadar);
+    ends(&app, "the radar");
+    assert_eq!(format!("{:?}", translate(&app, key(KeyCode::Char('q')))), format!("{:?}", Some(Action::Back)));
+    // G then g in the list: the selection goes to its last item and back to its first.
+    app.update(Action::Last);
+    let last = app.listing().unwrap().selected;
+    app.update(Action::First);
+    assert!(app.listing().unwrap().selected < last, "the list moved");
+    app.update(Action::Back);
+    app.update(Action::ToggleHelp);
+    ends(&app, "the help");
+    assert_eq!(format!("{:?}", translate(&app, key(KeyCode::Char('q')))), format!("{:?}", Some(Action::Back)));
+    app.update(Action::Back);
+    assert_eq!(
+        format!("{:?}", translate(&app, key(KeyCode::Char('q')))),
+        format!("{:?}", Some(Action::Quit)),
+        "q in a table quits"
+    );
 }

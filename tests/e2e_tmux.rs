@@ -275,10 +275,10 @@ fn no_color_draws_without_a_single_colour_escape_and_the_war_room_board_shows() 
     t.wait_for_all(&["Critical and high: last 24h", "Open findings", "Due within 7 days"]);
     let coloured = t.run(&["capture-pane", "-p", "-e", "-t", "e2e"]);
     assert!(colour_escapes(&coloured).is_empty(), "colour escapes with NO_COLOR: {:?}", colour_escapes(&coloured));
-    // Esc shows the panes (still read-only); g groups, e opens the radar, Enter jumps, Backspace returns.
+    // Esc shows the panes (still read-only); z groups, e opens the radar, Enter jumps, Backspace returns.
     t.keys(&["Escape"]);
     t.wait_for(" Findings ");
-    t.keys(&["g"]);
+    t.keys(&["z"]);
     t.wait_for("by type");
     t.keys(&["e"]);
     t.wait_for("Expiry radar");

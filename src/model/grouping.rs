@@ -23,7 +23,7 @@ pub enum GroupBy {
 pub const NO_CONTROL: &str = "(no control)";
 
 impl GroupBy {
-    /// In the order `g` cycles through them.
+    /// In the order `z` cycles through them.
     pub const ALL: [GroupBy; 5] = [Self::Type, Self::Resource, Self::Product, Self::Account, Self::Control];
 
     pub fn name(self) -> &'static str {

@@ -30,10 +30,11 @@ pub const SPEC: PaneSpec = PaneSpec {
         hint: "exposures",
     }),
     keys: &[
+        // `z`, as vim folds: `g` is the top of every list, as in vim and k9s.
         PaneKey {
-            key: 'g',
+            key: 'z',
             command: "group",
-            description: "group by type, resource, product, account, control, none ({detail} opens a group)",
+            description: "group (fold) by type, resource, product, account, control, none ({detail} opens a group)",
             hint: None,
         },
         PaneKey { key: 'n', command: "mark-seen", description: "mark every new finding (+) as seen", hint: None },

@@ -146,7 +146,7 @@ pub trait Tabular {
     fn tone(&self, _column: usize, _ctx: &CellContext) -> Tone {
         Tone::Normal
     }
-    /// What the rows can be grouped by (`:group`, `g`); none by default.
+    /// What the rows can be grouped by (`:group`, `z`); none by default.
     fn groupings() -> &'static [GroupBy] {
         &[]
     }
