@@ -554,3 +554,21 @@ fn a_hundred_thousand_marked_findings_are_a_hundred_thousand_targets() {
     let keys: std::collections::HashSet<String> = draft.targets.iter().map(|t| t.key()).collect();
     assert_eq!(keys.len(), draft.targets.len(), "no record twice");
 }
+
+/// `o` on a control lists the resources that fail it (its findings share its title: the resource
+/// is what tells them apart), and every FAILED control has some.
+#[test]
+fn related_on_a_control_lists_the_resources_failing_it() {
+    let mut app = loaded_app(400, 100, 30);
+    app.update(Action::ShowPane(PaneId::Compliance));
+    app.update(Action::First);
+    let control = app.compliance().table.selected().map(|r| r.control.clone()).unwrap();
+    assert_eq!(control.status, vigil::model::ControlStatus::Failed, "the default view lists failing controls first");
+    app.update(Action::OpenRelated);
+    let listing = app.listing().cloned().unwrap();
+    let heading = listing.rows.iter().find(|r| r.heading).map(|r| r.cells[0].clone()).unwrap_or_default();
+    assert!(heading.starts_with("Resources failing it"), "{heading}");
+    let items: Vec<&vigil::app::listing::ListingRow> = listing.rows.iter().filter(|r| !r.heading).collect();
+    assert!(!items.is_empty(), "a FAILED control has findings saying where");
+    assert!(items.iter().all(|r| r.cells[0] != control.title), "resources, not the control's title: {items:?}");
+}

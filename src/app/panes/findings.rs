@@ -330,13 +330,17 @@ impl AppPane for Pane {
     /// other resources named like it.
     fn related(state: &FindingsPane, subject: &Subject, anchor: &Jump, _ctx: &CellContext) -> Vec<Section> {
         let findings = &state.table.rows;
+        // A control's findings share its title: what tells them apart is the resource each is about.
+        let by_resource = subject.control.is_some();
         let row = |f: &Finding, why: &str| {
             let state = if f.is_open() { f.workflow_status.as_str() } else { "closed" };
+            let name =
+                if by_resource { crate::model::arn::short_resource(&f.resource).to_string() } else { f.title.to_string() };
             ListingRow::item(
                 anchor,
                 PaneId::Findings,
                 f.key().into_owned(),
-                [f.title.to_string(), format!("{} {state}", f.severity.short()), why.to_string()],
+                [name, format!("{} {state}", f.severity.short()), why.to_string()],
                 if f.is_open() { Tone::from(f.severity) } else { Tone::Muted },
             )
         };
@@ -349,7 +353,8 @@ impl AppPane for Pane {
             .filter(|f| !(anchor.pane == PaneId::Findings && f.has_key(&anchor.key)))
             .map(|f| row(f, if subject.control.is_some() { "fails the control" } else { "same resource" }))
             .collect();
-        let mut sections = vec![Section { order: 10, title: "Findings on it".into(), rows: on_it }];
+        let title = if by_resource { "Resources failing it (its findings)" } else { "Findings on it" };
+        let mut sections = vec![Section { order: 10, title: title.into(), rows: on_it }];
         if !subject.words.is_empty() {
             let named: Vec<ListingRow> = findings
                 .iter()

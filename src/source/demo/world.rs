@@ -4,7 +4,7 @@
 //! read them) never disagree: an open control finding's control is FAILED, a FAILED control has an
 //! open finding.
 
-use super::catalog::{ControlSpec, FSBP_CONTROLS};
+use super::catalog::{ControlSpec, STANDARDS};
 use super::rng::DemoRng;
 use crate::model::compliance::{ComplianceStatus, ControlEvidence};
 
@@ -83,7 +83,9 @@ pub fn fails(seed: u64, control: &str, accounts: usize) -> bool {
             .any(|a| evidence(seed, control, a).iter().any(|e| e.counts && e.status == ComplianceStatus::Failed))
 }
 
-/// The controls findings are about: the consolidated (FSBP) controls that fail.
+/// The controls findings are about: every standard's controls that fail, each once (a control in
+/// two standards is one control).
 pub fn failing_controls(seed: u64, accounts: usize) -> Vec<&'static ControlSpec> {
-    FSBP_CONTROLS.iter().filter(|c| fails(seed, c.id, accounts)).collect()
+    let mut seen = std::collections::HashSet::new();
+    STANDARDS.iter().flat_map(|s| s.controls).filter(|c| seen.insert(c.id) && fails(seed, c.id, accounts)).collect()
 }

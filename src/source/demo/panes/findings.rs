@@ -511,7 +511,8 @@ const ACCOUNT_CONTROLS: &[&str] = &["Account.1", "IAM.4", "IAM.6", "GuardDuty.1"
 const IAM_USERS: &[&str] = &["ci-deployer", "data-export", "legacy-admin", "partner-feed"];
 
 fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'static str) {
-    let service = control_id.split('.').next().unwrap_or_default();
+    // A standard's own ids (`PCI.S3.1`) name the service after the standard's prefix.
+    let service = control_id.trim_start_matches("PCI.").split('.').next().unwrap_or_default();
     match service {
         "S3" => (format!("arn:aws:s3:::{}", rng.pick(BUCKETS)), "AwsS3Bucket"),
         "RDS" => (format!("arn:aws:rds:{REGION}:{ACCOUNT_ID}:db:{}", rng.pick(DATABASES)), "AwsRdsDbInstance"),
