@@ -51,7 +51,7 @@ pub fn commands() -> Vec<Command> {
             ..command("filter", &[], Action::OpenFilter, "filter as you type (:filter WORDS sets it)")
         },
         command("clear-filter", &[], Action::ClearFilter, "clear the filter"),
-        command("sort", &[], Action::CycleSort, "sort by the next column"),
+        command("sort", &[], Action::CycleSort, "sort by the next column shown"),
         command("reverse-sort", &[], Action::ReverseSort, "reverse the sort"),
         Command {
             argument: Some("type|resource|product|account|control|off"),

@@ -396,7 +396,7 @@ impl Keymap {
                 "filter",
             ),
             bind(Table, &[p(Esc)], Action::ClearFilter, "clear the filter"),
-            hinted(bind(Table, &[c('s')], Action::CycleSort, "sort by the next column"), "sort"),
+            hinted(bind(Table, &[c('s')], Action::CycleSort, "sort by the next column shown"), "sort"),
             bind(Table, &[c('S')], Action::ReverseSort, "reverse the sort"),
             hinted(bind(Table, &[c('x')], Action::OpenActionMenu, "actions on the selected or marked rows"), "act"),
             bind(Table, &[c(' ')], Action::ToggleMark, "mark / unmark the row for a bulk action"),

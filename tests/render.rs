@@ -576,3 +576,59 @@ fn the_title_bar_badges_meet_wcag_in_every_theme() {
         }
     }
 }
+
+/// At 80 columns nothing that says what to do or where you are is cut: the title keeps the filter
+/// and the position, the note prompt its keys, the read-only menu its labels, "what to fix first"
+/// its gain; `s` sorts only by columns the width shows.
+#[test]
+fn nothing_a_person_needs_is_cut_at_80_columns() {
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "group resource");
+    app.update(Action::Input(InputEdit::Submit));
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "lambda");
+    app.update(Action::Input(InputEdit::Submit));
+    let screen = screen_text(&render(&app, 80, 24));
+    let title = screen.lines().nth(2).unwrap();
+    assert!(title.contains("filter: lambda") && title.contains("by resource"), "{title}");
+    assert!(title.trim_end().ends_with(&format!("/{}", app.findings().table.view.len())), "the position: {title}");
+
+    // The note prompt keeps its keys.
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('r'));
+    let prompt = screen_text(&render(&app, 80, 24)).lines().last().unwrap().to_string();
+    assert!(prompt.contains("⏎ continue, Esc cancel"), "{prompt}");
+
+    // Read-only is said once; the labels stay whole.
+    let mut app = loaded_app(400, 80, 24).with_read_only(true);
+    app.update(Action::OpenActionMenu);
+    let menu = screen_text(&render(&app, 80, 24));
+    assert!(menu.contains("read-only: × entries are off") && !menu.contains("(read-on"), "{menu}");
+    assert!(menu.contains("ticket in Jira / ServiceNow"), "{menu}");
+
+    // What to fix first keeps the gain in the other standard.
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::ShowPane(PaneId::Compliance));
+    app.update(Action::OpenLens(PaneId::Compliance));
+    let advice = screen_text(&render(&app, 80, 24));
+    assert!(advice.contains(" in PCI)"), "{advice}");
+
+    // `s` cycles through the columns shown at 80 columns only.
+    let mut app = loaded_app(400, 80, 24);
+    for pane in PaneId::ALL {
+        app.update(Action::ShowPane(pane));
+        let screen = screen_text(&render(&app, 80, 24));
+        let header = screen.lines().find(|l| l.contains('▲') || l.contains('▼')).map(str::to_string);
+        for _ in 0..12 {
+            app.update(Action::CycleSort);
+            let screen = screen_text(&render(&app, 80, 24));
+            assert!(
+                screen.lines().any(|l| l.contains('▲') || l.contains('▼')),
+                "{pane:?}: the sorted column is on screen after s (was {header:?}):\n{screen}"
+            );
+        }
+    }
+}

@@ -33,6 +33,12 @@ pub fn side_detail(app: &App, width: u16) -> bool {
     width >= SIDE_DETAIL_MIN_WIDTH && app.side_detail() && !app.showing_board()
 }
 
+/// How wide the current pane's table is on a screen `width` wide (the detail beside it takes the
+/// rest on wide screens).
+pub fn table_width(app: &App, width: u16) -> u16 {
+    if side_detail(app, width) { width * SIDE_DETAIL_LIST_PERCENT / 100 } else { width }
+}
+
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }

@@ -169,9 +169,17 @@ impl App {
         self.modes.message = Some((MessageLevel::Info, text));
     }
 
+    /// Sorts by the next column the table shows at this width: a sort by a column the width hides
+    /// would reorder the rows for no reason on screen.
     pub(super) fn cycle_sort(&mut self) {
         let pane = self.pane(self.current);
-        let column = (pane.view().sort.column + 1) % pane.column_count().max(1);
+        let count = pane.column_count().max(1);
+        let shown = pane.visible_columns(super::layout::table_width(self, self.screen.0));
+        let current = pane.view().sort.column;
+        let column = (1..=count)
+            .map(|step| (current + step) % count)
+            .find(|c| shown.contains(c))
+            .unwrap_or((current + 1) % count);
         let sort = SortSpec { column, descending: pane.column_descending_first(column) };
         let names = Arc::clone(&self.session.info.account_names);
         let ctx = self.cell_context_for(&names);

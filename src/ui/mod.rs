@@ -141,9 +141,12 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, raw: bool, theme: &Them
     detail::draw(frame, area, &title, lines, app.detail_scroll(), theme);
 }
 
-/// The pane's one-line title: name, counts, sort and filter, then pane-specific facts.
+/// The pane's one-line title: name, counts, grouping, then pane-specific facts, the filter and the
+/// position. The name, counts, filter and position always show: the facts (and then the warnings)
+/// give way when the line is short, never the other way round.
 pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, facts: Vec<Span<'_>>, theme: &Theme) {
-    let mut spans = vec![Span::styled(
+    let width = area.width as usize;
+    let mut head = vec![Span::styled(
         format!(" {} ", app.current().title()),
         Style::default().fg(theme.accent).add_modifier(Modifier::BOLD),
     )];
@@ -152,30 +155,48 @@ pub fn title_line(frame: &mut Frame, area: Rect, app: &App, view: &TableView, fa
     } else {
         format!("{}/{} ", thousands(view.visible.len()), thousands(view.total()))
     };
-    spans.push(Span::styled(shown, Style::default().fg(theme.text)));
+    head.push(Span::styled(shown, Style::default().fg(theme.text)));
     if let Some(by) = app.pane(app.current()).grouping() {
         let groups = view.group_headers().len();
-        spans.push(Span::styled(format!("in {groups} by {} ", by.name()), Style::default().fg(theme.accent)));
+        head.push(Span::styled(
+            format!("in {} by {} ", thousands(groups), by.name()),
+            Style::default().fg(theme.accent),
+        ));
     }
-    // A pane's facts can carry AWS text (the resource an attack hits): sanitised like every cell.
-    spans.extend(facts.into_iter().map(|f| Span::styled(crate::sanitize::sanitize(&f.content).into_owned(), f.style)));
+    let mut tail = Vec::new();
     if !view.filter.is_empty() {
-        spans.push(Span::styled(format!(" filter: {}", fit(&view.filter, 24)), Style::default().fg(theme.warning)));
+        tail.push(Span::styled(format!(" filter: {}", fit(&view.filter, 24)), Style::default().fg(theme.warning)));
     }
     if !view.is_empty() {
-        spans.push(Span::styled(
+        tail.push(Span::styled(
             format!("  {}/{}", thousands(view.selected + 1), thousands(view.len())),
             Style::default().fg(theme.muted),
         ));
     }
+    let spans_width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let mut room = width.saturating_sub(spans_width(&head) + spans_width(&tail));
+    // Sanitised like everything else: warnings carry AWS error messages, a pane's facts AWS text
+    // (the resource an attack hits).
     let warnings = &app.pane(app.current()).status().warnings;
-    if !warnings.is_empty() {
-        // Sanitised like everything else: these carry AWS error messages.
-        let text = fit(&format!("  ⚠ {}", warnings.join(" · ")), area.width as usize);
-        spans.push(Span::styled(text, Style::default().fg(theme.warning)));
+    let warning = (!warnings.is_empty()).then(|| format!("  ⚠ {}", warnings.join(" · ")));
+    let warning_room = warning.as_ref().map_or(0, |w| text::width(w).min(room / 2));
+    let mut facts_room = room - warning_room;
+    let mut line = head;
+    for fact in facts {
+        let content = crate::sanitize::sanitize(&fact.content).into_owned();
+        if facts_room == 0 {
+            break;
+        }
+        let shown = fit(&content, facts_room);
+        facts_room -= text::width(&shown);
+        room -= text::width(&shown);
+        line.push(Span::styled(shown, fact.style));
     }
-    let line = Line::from(spans);
-    frame.render_widget(Paragraph::new(line), area);
+    line.extend(tail);
+    if let Some(warning) = warning {
+        line.push(Span::styled(fit(&warning, room), Style::default().fg(theme.warning)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(line)), area);
 }
 
 /// Which accounts a pane's records cover, from what Security Hub and GuardDuty said at connect:

@@ -1,6 +1,7 @@
 //! What each pane shows, independent of the terminal: columns, cell text, sort order, filter text,
 //! detail fields. The TUI and the headless table output both read these, so they never disagree.
 
+pub mod columns;
 pub mod haystacks;
 pub mod panes;
 pub mod table;

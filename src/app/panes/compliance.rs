@@ -179,9 +179,10 @@ impl AppPane for Pane {
 
 pub const ADVICE_COLUMNS: &[Column] = &[
     Column::new("Control", Width::Fixed(17), 0),
-    Column::new("Title", Width::Flexible(24), 0),
+    Column::new("Title", Width::Flexible(16), 0),
     Column::new("Severity", Width::Fixed(14), 1),
-    Column::new("Gain", Width::Flexible(14), 0),
+    // "+4 pts → 67% (+7 in PCI)" whole at 80 columns: the gain is why the row is listed.
+    Column::new("Gain", Width::Flexible(25), 0),
 ];
 
 /// Fixes listed per standard: the first few are what a review acts on.

@@ -291,7 +291,7 @@ impl AppPane for Pane {
             entry('u', "GuardDuty: unarchive", triage(A::UnarchiveGuardDuty)),
             entry('+', "GuardDuty: feedback useful", triage(A::GuardDutyFeedback { useful: true })),
             entry('-', "GuardDuty: feedback not useful", triage(A::GuardDutyFeedback { useful: false })),
-            entry('T', "open a ticket (Jira/ServiceNow connector)", triage(A::OpenTicket)),
+            entry('T', "ticket in Jira / ServiceNow", triage(A::OpenTicket)),
             entry('y', "copy finding id", Yank),
             entry('o', "copy AWS console link", ConsoleLink),
         ]

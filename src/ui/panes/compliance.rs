@@ -91,7 +91,7 @@ pub fn draw(frame: &mut Frame, title: Rect, standards_area: Rect, body: Rect, ap
         filter: &pane.view.filter,
         clear_filter_key: app.table_key("clear-filter"),
         nothing: &nothing,
-        hidden: &[],
+        hidden: &pane.hidden_columns,
     };
     table::draw(frame, body, &pane.rows, &pane.view, &app.cell_context(), theme, empty);
 }

@@ -189,6 +189,9 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Columns the note prompt leaves for the note being typed, at the least.
+const NOTE_ROOM: usize = 24;
+
 pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let w = area.width as usize;
     let line = match app.mode() {
@@ -204,10 +207,15 @@ pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         Mode::Note => {
             let count = app.draft().as_ref().map(|d| d.targets.len()).unwrap_or(0);
-            let prompt = format!("note for {count} finding(s), required (Enter: continue, Esc: cancel): ");
-            let shown = crate::text::fit_tail(app.input(), w.saturating_sub(width(&prompt) + 2));
+            // The keys are never cut: the label gives way first, then to a shorter one.
+            let keys = " (⏎ continue, Esc cancel): ";
+            let room = w.saturating_sub(width(keys) + NOTE_ROOM);
+            let long = format!("note for {count} finding(s), required");
+            let label = if width(&long) <= room { long } else { fit(&format!("note ({count}), required"), room) };
+            let prompt = format!("{label}{keys}");
+            let shown = crate::text::fit_tail(app.input(), w.saturating_sub(width(&prompt) + 1));
             Line::from(vec![
-                Span::styled(fit(&prompt, w / 2), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
+                Span::styled(prompt, Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
                 Span::styled("█", Style::default().fg(theme.accent)),
             ])

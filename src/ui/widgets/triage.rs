@@ -25,21 +25,25 @@ pub fn draw_menu(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Two columns when one would not fit the height (an 80x24 terminal).
     let two_columns = entries.len() + 3 > area.height as usize && area.width >= 70;
     let column_width = if two_columns { (area.width.saturating_sub(4) / 2).min(40) } else { 52 } as usize;
+    // Read-only is said once, in the first line: a "(read-only)" after each label would cut the
+    // labels at 80 columns. The entries it turns off are marked × and dimmed (the mark for mono).
     let cell = |e: &crate::app::triage::MenuEntry| -> Vec<Span<'static>> {
-        let changes = matches!(e.command, MenuCommand::Triage(_));
-        let (label, color) = if changes && app.read_only() {
-            (format!("{} (read-only)", e.label), theme.muted)
+        let off = matches!(e.command, MenuCommand::Triage(_)) && app.read_only();
+        let (label, key_color, color) = if off {
+            (format!("× {}", e.label), theme.muted, theme.muted)
         } else {
-            (e.label.to_string(), theme.text)
+            (e.label.to_string(), theme.accent, theme.text)
         };
         let label = fit(&label, column_width.saturating_sub(4));
         let pad = column_width.saturating_sub(3 + crate::text::width(&label));
         vec![
-            Span::styled(format!(" {} ", e.key), Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::styled(format!(" {} ", e.key), Style::default().fg(key_color).add_modifier(Modifier::BOLD)),
             Span::styled(format!("{label}{}", " ".repeat(pad)), Style::default().fg(color)),
         ]
     };
-    let mut lines = vec![Line::from(Span::styled(format!("on {scope}:"), Style::default().fg(theme.muted)))];
+    let first =
+        if app.read_only() { format!("on {scope} · read-only: × entries are off") } else { format!("on {scope}:") };
+    let mut lines = vec![Line::from(Span::styled(fit(&first, column_width * 2), Style::default().fg(theme.muted)))];
     if two_columns {
         let half = entries.len().div_ceil(2);
         for row in 0..half {
