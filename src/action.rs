@@ -51,6 +51,11 @@ pub enum Action {
     ToggleScope,
     Refresh,
     RefreshAll,
+    /// Run `aws sso login` for the profile in the terminal (the console steps aside while it
+    /// runs), then refresh: an expired SSO session renewed without leaving the console.
+    Login,
+    /// The login command ended: how (its exit, or why it could not run).
+    LoginEnded(Result<(), String>),
     Input(InputEdit),
     /// Text the terminal pasted (bracketed paste): typed into the input being edited, if any;
     /// it never confirms or chooses anything.
@@ -149,6 +154,8 @@ pub enum Effect {
     AuditRefusal { context: Context, action: TriageAction, refused: Vec<(String, String)> },
     /// Copy to the terminal's clipboard (OSC 52: works over SSH and inside tmux).
     Clipboard(String),
+    /// Hand the terminal to a command (the SSO login) and take it back when it ends.
+    RunInTerminal(Vec<String>),
     /// Ring, notify and run the hook for new alerts, as the settings say.
     Alert { alerts: Vec<crate::model::alerts::Alert>, settings: crate::model::alerts::AlertSettings },
     /// Save the score history (the Compliance pane recorded new scores).

@@ -5,7 +5,9 @@
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
@@ -49,6 +51,27 @@ impl TerminalGuard {
         }
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
         Ok(Self { terminal })
+    }
+}
+
+impl TerminalGuard {
+    /// Gives the terminal back to the shell's way of working (a command run in the foreground
+    /// reads and writes it), as on exit. The guard still restores it if we never come back.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        Ok(())
+    }
+
+    /// Takes the full screen back after [`suspend`](Self::suspend) and redraws all of it.
+    pub fn resume(&mut self) -> io::Result<()> {
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide, EnableBracketedPaste)?;
+        // The screen is blank now: the next draw must write every cell, as against an empty
+        // frame. (`Terminal::clear` would ask the terminal where its cursor is, and the answer
+        // would go to a key reader that is not listening yet.)
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

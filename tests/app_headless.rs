@@ -341,3 +341,14 @@ fn findings_that_arrive_later_are_new_until_seen() {
     app.update(Action::MarkAllSeen);
     assert!(app.findings().unseen.is_empty());
 }
+
+/// `:login` asks the runner to hand the terminal to `aws sso login` for the profile shown; the
+/// demo has nothing to log in to.
+#[test]
+fn login_runs_the_profiles_sso_login_and_the_demo_says_it_has_none() {
+    let mut app = loaded_app(40, 80, 24);
+    assert!(app.update(vigil::action::Action::Login).is_empty());
+    assert!(app.message().is_some_and(|(_, m)| m.contains("demo has no AWS session")), "{:?}", app.message());
+    assert_eq!(vigil::app::login_command(Some("oncall")), ["aws", "sso", "login", "--profile", "oncall"]);
+    assert_eq!(vigil::app::login_command(None), ["aws", "sso", "login"]);
+}

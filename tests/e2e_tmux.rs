@@ -140,6 +140,58 @@ fn aws_console_on_moto_shows_the_real_account_and_its_findings() {
     t.assert_terminal_restored();
 }
 
+/// An expired SSO session renewed in place: `:login` steps the console aside, `aws sso login` gets
+/// the terminal (and the keys typed to it, none lost to the console), and the console comes back
+/// and refreshes. A fake `aws` on PATH stands in for the AWS CLI.
+#[test]
+fn login_runs_aws_sso_login_in_the_terminal_and_comes_back() {
+    let Some(endpoint) = common::moto_endpoint() else {
+        return;
+    };
+    let Some(t) = Tmux::start("login", 120, 30) else {
+        return;
+    };
+    let bin = std::env::temp_dir().join(format!("vigil-fake-aws-{}", std::process::id()));
+    std::fs::create_dir_all(&bin).unwrap();
+    let called = bin.join("called");
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" > {called}\nprintf 'Type the code shown, then Enter: '\nread answer\necho \"answer $answer\" >> {called}\n",
+        called = called.display()
+    );
+    let aws = bin.join("aws");
+    std::fs::write(&aws, script).unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&aws).status().unwrap();
+    // The profile is named as SSO users name theirs; its keys are moto's.
+    let config = bin.join("config");
+    std::fs::write(&config, "[profile oncall]\nregion = us-east-1\n").unwrap();
+    let credentials = bin.join("credentials");
+    std::fs::write(&credentials, "[oncall]\naws_access_key_id = testing\naws_secret_access_key = testing\n").unwrap();
+    let env = format!(
+        "PATH={}:$PATH AWS_PROFILE=oncall AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE={} AWS_SHARED_CREDENTIALS_FILE={} AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY=",
+        bin.display(),
+        config.display(),
+        credentials.display()
+    );
+    t.type_text(&format!("{env} {} --endpoint-url {endpoint}; echo EXITED-$?", binary()));
+    t.keys(&["Enter"]);
+    t.wait_for("123456789012");
+    t.type_text(":login");
+    t.keys(&["Enter"]);
+    let handed = t.wait_for("Type the code shown");
+    assert!(handed.contains("vigil: running `aws sso login --profile oncall`"), "{handed}");
+    assert!(!t.alternate_screen_on(), "the command has the normal screen");
+    t.type_text("ABCD-1234");
+    t.keys(&["Enter"]);
+    t.wait_for("logged in: refreshing every pane");
+    assert!(t.alternate_screen_on(), "the console took the screen back");
+    let said = std::fs::read_to_string(&called).unwrap();
+    assert_eq!(said, "sso login --profile oncall\nanswer ABCD-1234\n", "every key typed reached the login");
+    t.keys(&["q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+    let _ = std::fs::remove_dir_all(bin);
+}
+
 /// The console through the fault proxy: `env` first, then vigil on the proxy's endpoint.
 fn console_through(t: &Tmux, proxy: &FaultProxy, name: &str, extra_env: &str) -> std::path::PathBuf {
     let cache = std::env::temp_dir().join(format!("vigil-{name}-cache-{}", std::process::id()));

@@ -146,6 +146,15 @@ pub enum MessageLevel {
     Error,
 }
 
+/// The command that renews the profile's SSO session, as a person would type it.
+pub fn login_command(profile: Option<&str>) -> Vec<String> {
+    let mut command: Vec<String> = ["aws", "sso", "login"].map(String::from).into();
+    if let Some(profile) = profile {
+        command.extend(["--profile".to_string(), profile.to_string()]);
+    }
+    command
+}
+
 /// The console's state. Fields are private: only [`App::update`] changes them, the rest of the
 /// program reads them through the accessors below.
 pub struct App {
@@ -501,6 +510,8 @@ impl App {
             | Action::Connected { .. }
             | Action::ConnectFailed(_)
             | Action::Refresh
+            | Action::Login
+            | Action::LoginEnded(_)
             | Action::RefreshAll => self.world_action(action),
             Action::ToggleMark
             | Action::ToggleMarkVisible
@@ -520,6 +531,21 @@ impl App {
         match action {
             Action::Refresh => return self.request_refresh([self.current]),
             Action::RefreshAll => return self.request_refresh(PaneId::ALL),
+            Action::Login => {
+                if self.session.info.kind != crate::source::SourceKind::Aws {
+                    self.modes.message = Some((MessageLevel::Info, "the demo has no AWS session to log in to".into()));
+                    return Vec::new();
+                }
+                return vec![Effect::RunInTerminal(login_command(self.session.info.profile.as_deref()))];
+            }
+            Action::LoginEnded(Ok(())) => {
+                self.modes.message = Some((MessageLevel::Info, "logged in: refreshing every pane".into()));
+                return self.request_refresh(PaneId::ALL);
+            }
+            Action::LoginEnded(Err(why)) => {
+                self.modes.message = Some((MessageLevel::Error, format!("login: {why}")));
+                return Vec::new();
+            }
             Action::Tick(now) => {
                 self.now = now;
                 if self.watch.board.due_is_stale(now) {

@@ -19,8 +19,8 @@ use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyM
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{execute, queue};
 use execute::{audit_refusal, execute};
-use futures::StreamExt;
 use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt};
 use ratatui::buffer::Buffer;
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,6 +40,9 @@ pub enum Exit {
 /// (why the demo opened instead).
 pub type Connect = BoxFuture<'static, Result<(Arc<dyn Source>, Option<String>), SourceError>>;
 
+/// Makes the start's connection (again, after a login renewed the session it failed on).
+pub type Reconnect = Box<dyn Fn() -> Connect + Send>;
+
 /// Connects one of the contexts named at start (`--profile a,b --region x,y`), when `:ctx` asks.
 pub type Connector = Box<dyn Fn(crate::model::ContextChoice) -> Connect + Send>;
 
@@ -49,15 +52,25 @@ struct Contexts {
     connector: Option<Connector>,
     connected: Vec<(usize, Arc<dyn Source>)>,
     pending: Option<(usize, Connect)>,
-    /// A switch the app asked for, taken by the loop after the action that asked.
-    requested: Option<(usize, crate::model::ContextChoice)>,
+}
+
+/// What the app asked of the loop itself (not of a task): taken after the action that asked.
+#[derive(Default)]
+struct Requests {
+    switch: Option<(usize, crate::model::ContextChoice)>,
+    /// A command to run in the terminal (the SSO login).
+    in_terminal: Option<Vec<String>>,
 }
 
 /// Where the console gets its data: a connected source, or one being connected while the console
 /// already shows the cache (`app` is then [`App::connecting`]).
 pub enum Start {
     Ready(Arc<dyn Source>),
-    Connecting { provisional: Box<crate::source::SourceInfo>, connect: Connect },
+    /// `connect` makes the connection: at the start, and again after `:login` when it failed.
+    Connecting {
+        provisional: Box<crate::source::SourceInfo>,
+        connect: Reconnect,
+    },
 }
 
 pub async fn run(
@@ -83,11 +96,14 @@ pub async fn run(
     let drill = tokio::time::sleep(panic_drill.unwrap_or(Duration::MAX / 4));
     tokio::pin!(drill);
     preload(cache.as_ref(), &app, &tx);
-    let (mut source, mut connect): (Arc<dyn Source>, Option<Connect>) = match start {
-        Start::Ready(source) => (source, None),
-        Start::Connecting { provisional, connect } => (Arc::new(Unconnected(*provisional)), Some(connect)),
+    let (mut source, mut connect, reconnect): (Arc<dyn Source>, Option<Connect>, Option<Reconnect>) = match start {
+        Start::Ready(source) => (source, None, None),
+        Start::Connecting { provisional, connect } => {
+            (Arc::new(Unconnected(*provisional)), Some(connect()), Some(connect))
+        }
     };
-    let mut contexts = Contexts { connector, connected: Vec::new(), pending: None, requested: None };
+    let mut contexts = Contexts { connector, connected: Vec::new(), pending: None };
+    let mut requests = Requests::default();
     if connect.is_none() {
         contexts.connected.push((0, Arc::clone(&source)));
     }
@@ -141,18 +157,43 @@ pub async fn run(
         };
         let switched = matches!(action, Some(Action::ContextSwitched { .. }));
         if let Some(action) = action {
-            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
+            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut requests);
             dirty = true;
         }
         // Coalesce: apply whatever else is already queued, then draw once.
         while let Ok(action) = rx.try_recv() {
-            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
+            dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut requests);
         }
         if switched {
             // The new context's last good data, while its first refresh runs.
             preload(cache.as_ref(), &app, &tx);
         }
-        if let Some((index, choice)) = contexts.requested.take() {
+        if let Some(command) = requests.in_terminal.take() {
+            let ended = hand_over(&mut guard, &mut events, &command).await;
+            // A Ctrl-C typed to the command reached us too: it was the command's, not a quit.
+            // (A SIGTERM or SIGHUP meanwhile still ends the console.)
+            while let Some(Some(())) = sigint.recv().now_or_never() {}
+            if let Ok(size) = guard.terminal.size() {
+                dispatch(
+                    &mut app,
+                    Action::Resize(size.width, size.height),
+                    &source,
+                    &tx,
+                    &audit,
+                    cache.as_ref(),
+                    &mut requests,
+                );
+            }
+            let renewed = ended.is_ok();
+            dispatch(&mut app, Action::LoginEnded(ended), &source, &tx, &audit, cache.as_ref(), &mut requests);
+            // The connection failed on the old session: make it again with the new one.
+            if renewed && matches!(app.connection(), crate::app::Connection::Failed(_)) && connect.is_none() {
+                connect = reconnect.as_ref().map(|again| again());
+            }
+            shown = None;
+            dirty = true;
+        }
+        if let Some((index, choice)) = requests.switch.take() {
             if let Some((_, known)) = contexts.connected.iter().find(|(i, _)| *i == index) {
                 // A connect still running for another context would switch away when it lands.
                 contexts.pending = None;
@@ -165,7 +206,7 @@ pub async fn run(
                     &tx,
                     &audit,
                     cache.as_ref(),
-                    &mut contexts.requested,
+                    &mut requests,
                 );
                 preload(cache.as_ref(), &app, &tx);
             } else if let Some(connector) = &contexts.connector {
@@ -177,7 +218,7 @@ pub async fn run(
                 contexts.pending = Some((index, connect));
             } else {
                 let why = "this console cannot switch contexts".to_string();
-                dispatch(&mut app, Action::Notice(why), &source, &tx, &audit, cache.as_ref(), &mut contexts.requested);
+                dispatch(&mut app, Action::Notice(why), &source, &tx, &audit, cache.as_ref(), &mut requests);
             }
             dirty = true;
         }
@@ -187,6 +228,29 @@ pub async fn run(
     }
     drop(guard);
     Ok(exit)
+}
+
+/// Hands the terminal to `command` (the SSO login: it prints a code and may ask questions) and
+/// takes it back when the command ends. The key reader is replaced first: the old one stops, and
+/// the new one reads nothing until the loop polls it again, so what the person types goes to the
+/// command.
+async fn hand_over(guard: &mut TerminalGuard, events: &mut EventStream, command: &[String]) -> Result<(), String> {
+    drop(std::mem::replace(events, EventStream::new()));
+    let Some((program, args)) = command.split_first() else { return Err("no command".into()) };
+    let shown = command.join(" ");
+    guard.suspend().map_err(|e| format!("cannot leave the full screen: {e}"))?;
+    println!("\nvigil: running `{shown}`; the console comes back when it ends.\n");
+    let status = tokio::process::Command::new(program).args(args).status().await;
+    let resumed = guard.resume().map_err(|e| format!("cannot take the screen back: {e}"));
+    let result = match status {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("`{shown}` ended with {status}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(format!("cannot run `{program}`: not found on PATH (install the AWS CLI v2)"))
+        }
+        Err(e) => Err(format!("cannot run `{shown}`: {e}")),
+    };
+    resumed.and(result)
 }
 
 #[allow(clippy::panic)] // Deliberate: the --debug-panic-after-ms drill.
@@ -201,11 +265,12 @@ fn dispatch(
     tx: &mpsc::UnboundedSender<Action>,
     audit: &AuditLog,
     cache: Option<&Cache>,
-    switch: &mut Option<(usize, crate::model::ContextChoice)>,
+    requests: &mut Requests,
 ) {
     for effect in app.update(action) {
         match effect {
-            Effect::SwitchTo { index, choice } => *switch = Some((index, choice)),
+            Effect::SwitchTo { index, choice } => requests.switch = Some((index, choice)),
+            Effect::RunInTerminal(command) => requests.in_terminal = Some(command),
             Effect::Apply { request, pane, context, action, targets } => {
                 let source = Arc::clone(source);
                 let tx = tx.clone();

@@ -196,8 +196,10 @@ fn one_line(text: &str) -> String {
 
 pub(super) fn login_hint(profile: Option<&str>, what: &str) -> String {
     match profile {
-        Some(p) => format!("{what}; run `aws sso login --profile {p}` (or refresh the profile's credentials)"),
-        None => format!("{what}; refresh your credentials (for SSO: aws sso login)"),
+        Some(p) => {
+            format!("{what}; :login runs `aws sso login --profile {p}` here (or refresh the profile's credentials)")
+        }
+        None => format!("{what}; refresh your credentials (for SSO, :login runs aws sso login here)"),
     }
 }
 
