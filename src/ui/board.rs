@@ -151,11 +151,12 @@ fn unsaid(members: &[usize], wanted: &[u16], minimum: &[u16], height: u32) -> u3
     short + left_out
 }
 
-/// What a split leaves unsaid, and how many columns it leaves empty.
-type SplitScore = (u32, usize);
+/// What a split leaves unsaid, how many columns it leaves empty, and its tallest column's wish
+/// (balanced columns: not one panel alone in a column of empty rows beside one that truncates).
+type SplitScore = (u32, usize, u32);
 
 /// Cuts lines `0..n` into at most `columns` runs in order, leaving least unsaid (ties: more of the
-/// columns used, so the wall is filled; then the earlier cut).
+/// columns used, so the wall is filled; then the most even columns; then the earlier cut).
 fn best_split(wanted: &[u16], minimum: &[u16], columns: usize, height: u32) -> Vec<Vec<usize>> {
     let n = wanted.len();
     let mut best: Option<(SplitScore, Vec<Vec<usize>>)> = None;
@@ -180,7 +181,9 @@ fn best_split(wanted: &[u16], minimum: &[u16], columns: usize, height: u32) -> V
             from = at;
         }
         let total: u32 = groups.iter().map(|g| unsaid(g, wanted, minimum, height)).sum();
-        let key = (total, columns - groups.len());
+        let tallest =
+            groups.iter().map(|g| g.iter().map(|&i| u32::from(wanted[i]) + 2).sum::<u32>()).max().unwrap_or(0);
+        let key = (total, columns - groups.len(), tallest);
         if best.as_ref().is_none_or(|(b, _)| key < *b) {
             best = Some((key, groups));
         }

@@ -506,7 +506,8 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp, control: &ControlSp
 }
 
 /// Controls about the account itself (its contact, its root user): their resource is the account.
-const ACCOUNT_CONTROLS: &[&str] = &["Account.1", "IAM.4", "IAM.6", "GuardDuty.1", "Config.1", "CloudTrail.1"];
+const ACCOUNT_CONTROLS: &[&str] =
+    &["Account.1", "IAM.4", "IAM.6", "PCI.IAM.1", "PCI.IAM.5", "GuardDuty.1", "Config.1", "CloudTrail.1"];
 /// IAM users the demo's user controls find (deploy and integration users, as shops keep them).
 const IAM_USERS: &[&str] = &["ci-deployer", "data-export", "legacy-admin", "partner-feed"];
 
