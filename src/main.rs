@@ -274,9 +274,9 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(provisional) = provisional {
         let args = cli.global.clone();
         let (settings, cache_for_connect) = (aws_settings(&config), cache.clone());
-        let connect: vigil::runner::Reconnect = Box::new(move || {
+        let connect: vigil::runner::Reconnect = Box::new(move |first: bool| {
             let (args, cache, settings) = (args.clone(), cache_for_connect.clone(), settings.clone());
-            Box::pin(async move { select_source(&args, true, cache.as_ref(), &settings).await })
+            Box::pin(async move { select_source(&args, first, cache.as_ref(), &settings).await })
         });
         let start = Start::Connecting { provisional: Box::new(provisional.clone()), connect };
         return console(&cli.global, &config, provisional, start, None, theme, audit, cache).await;

@@ -155,7 +155,7 @@ fn login_runs_aws_sso_login_in_the_terminal_and_comes_back() {
     std::fs::create_dir_all(&bin).unwrap();
     let called = bin.join("called");
     let script = format!(
-        "#!/bin/sh\necho \"$*\" > {called}\nprintf 'Type the code shown, then Enter: '\nread answer\necho \"answer $answer\" >> {called}\n",
+        "#!/bin/sh\necho \"$*\" > {called}\nprintf 'Type the code shown, then Enter: '\nread answer\necho \"answer $answer\" >> {called}\nsleep 1\n",
         called = called.display()
     );
     let aws = bin.join("aws");
@@ -182,8 +182,16 @@ fn login_runs_aws_sso_login_in_the_terminal_and_comes_back() {
     assert!(!t.alternate_screen_on(), "the command has the normal screen");
     t.type_text("ABCD-1234");
     t.keys(&["Enter"]);
-    t.wait_for("logged in: refreshing every pane");
+    // Typed while the login still runs (it waits on a browser) and never read by it: meant for
+    // the login, so it must not quit the console when the screen comes back.
+    t.keys(&["q"]);
+    // The console takes the screen back (its message may already have given way to a refresh's).
+    t.wait_until("the console back", |screen| screen.contains(" VIGIL ") && screen.contains("profile oncall"));
     assert!(t.alternate_screen_on(), "the console took the screen back");
+    // Still the console: a pane key works (had the q quit it, the 2 would go to the shell).
+    t.keys(&["2"]);
+    t.wait_for(" Certificates ");
+    assert!(!t.screen().contains("EXITED"), "the q typed to the login did not quit the console");
     let said = std::fs::read_to_string(&called).unwrap();
     assert_eq!(said, "sso login --profile oncall\nanswer ABCD-1234\n", "every key typed reached the login");
     t.keys(&["q"]);

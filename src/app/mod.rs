@@ -539,6 +539,12 @@ impl App {
                 return vec![Effect::RunInTerminal(login_command(self.session.info.profile.as_deref()))];
             }
             Action::LoginEnded(Ok(())) => {
+                if matches!(self.session.connection, Connection::Failed(_)) {
+                    // The runner connects again with the new session; the panes refresh once it has.
+                    self.session.connection = Connection::Connecting;
+                    self.modes.message = Some((MessageLevel::Info, "logged in: connecting again".into()));
+                    return Vec::new();
+                }
                 self.modes.message = Some((MessageLevel::Info, "logged in: refreshing every pane".into()));
                 return self.request_refresh(PaneId::ALL);
             }

@@ -174,7 +174,8 @@ impl App {
     pub(super) fn cycle_sort(&mut self) {
         let pane = self.pane(self.current);
         let count = pane.column_count().max(1);
-        let shown = pane.visible_columns(super::layout::table_width(self, self.screen.0));
+        let fresh = self.current == PaneId::Findings && !self.findings().unseen.is_empty();
+        let shown = pane.visible_columns(super::layout::table_width(self, self.screen.0), fresh);
         let current = pane.view().sort.column;
         let column = (1..=count)
             .map(|step| (current + step) % count)

@@ -194,8 +194,9 @@ pub trait TablePane {
     fn status_mut(&mut self) -> &mut RefreshStatus;
     fn column_count(&self) -> usize;
     fn column_descending_first(&self, column: usize) -> bool;
-    /// The columns a table `width` cells wide shows (as the UI fits them).
-    fn visible_columns(&self, width: u16) -> Vec<usize>;
+    /// The columns a table `width` cells wide shows (as the UI fits them); `fresh` says the
+    /// pane marks new rows, which takes the gutter as marks do.
+    fn visible_columns(&self, width: u16, fresh: bool) -> Vec<usize>;
     fn set_filter(&mut self, filter: &str);
     fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext);
     fn toggle_scope(&mut self, ctx: &CellContext);
@@ -257,9 +258,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     fn column_descending_first(&self, column: usize) -> bool {
         T::columns().get(column).is_some_and(|c| c.descending_first)
     }
-    fn visible_columns(&self, width: u16) -> Vec<usize> {
-        // The marks' gutter takes two cells while any row is marked.
-        let width = if self.marked.is_empty() { width } else { width.saturating_sub(2) };
+    fn visible_columns(&self, width: u16, fresh: bool) -> Vec<usize> {
+        // The gutter takes two cells while any row is marked or new (as `ui::widgets::table`).
+        let width = if self.marked.is_empty() && !fresh { width } else { width.saturating_sub(2) };
         crate::view::columns::fit_columns(T::columns(), width, &self.hidden_columns)
             .into_iter()
             .map(|(i, _)| i)

@@ -40,8 +40,9 @@ pub enum Exit {
 /// (why the demo opened instead).
 pub type Connect = BoxFuture<'static, Result<(Arc<dyn Source>, Option<String>), SourceError>>;
 
-/// Makes the start's connection (again, after a login renewed the session it failed on).
-pub type Reconnect = Box<dyn Fn() -> Connect + Send>;
+/// Makes the start's connection (`true`: at the start, where no credentials at all opens the
+/// demo; `false`: again, after a login renewed the session it failed on, where it never does).
+pub type Reconnect = Box<dyn Fn(bool) -> Connect + Send>;
 
 /// Connects one of the contexts named at start (`--profile a,b --region x,y`), when `:ctx` asks.
 pub type Connector = Box<dyn Fn(crate::model::ContextChoice) -> Connect + Send>;
@@ -99,7 +100,7 @@ pub async fn run(
     let (mut source, mut connect, reconnect): (Arc<dyn Source>, Option<Connect>, Option<Reconnect>) = match start {
         Start::Ready(source) => (source, None, None),
         Start::Connecting { provisional, connect } => {
-            (Arc::new(Unconnected(*provisional)), Some(connect()), Some(connect))
+            (Arc::new(Unconnected(*provisional)), Some(connect(true)), Some(connect))
         }
     };
     let mut contexts = Contexts { connector, connected: Vec::new(), pending: None };
@@ -169,7 +170,7 @@ pub async fn run(
             preload(cache.as_ref(), &app, &tx);
         }
         if let Some(command) = requests.in_terminal.take() {
-            let ended = hand_over(&mut guard, &mut events, &command).await;
+            let ended = hand_over(&mut guard, &mut events, &command).await?;
             // A Ctrl-C typed to the command reached us too: it was the command's, not a quit.
             // (A SIGTERM or SIGHUP meanwhile still ends the console.)
             while let Some(Some(())) = sigint.recv().now_or_never() {}
@@ -185,10 +186,11 @@ pub async fn run(
                 );
             }
             let renewed = ended.is_ok();
+            let failed = matches!(app.connection(), crate::app::Connection::Failed(_));
             dispatch(&mut app, Action::LoginEnded(ended), &source, &tx, &audit, cache.as_ref(), &mut requests);
             // The connection failed on the old session: make it again with the new one.
-            if renewed && matches!(app.connection(), crate::app::Connection::Failed(_)) && connect.is_none() {
-                connect = reconnect.as_ref().map(|again| again());
+            if renewed && failed && connect.is_none() {
+                connect = reconnect.as_ref().map(|again| again(false));
             }
             shown = None;
             dirty = true;
@@ -234,23 +236,39 @@ pub async fn run(
 /// takes it back when the command ends. The key reader is replaced first: the old one stops, and
 /// the new one reads nothing until the loop polls it again, so what the person types goes to the
 /// command.
-async fn hand_over(guard: &mut TerminalGuard, events: &mut EventStream, command: &[String]) -> Result<(), String> {
+///
+/// The outer error is the screen that could not be taken back: the console cannot go on drawing
+/// on a terminal in line mode, so it ends (and the guard restores what it can).
+async fn hand_over(
+    guard: &mut TerminalGuard,
+    events: &mut EventStream,
+    command: &[String],
+) -> std::io::Result<Result<(), String>> {
+    // Safe because `:login` comes from a key the loop has just read: the old reader is idle, so
+    // the new one can be made before it goes.
     drop(std::mem::replace(events, EventStream::new()));
-    let Some((program, args)) = command.split_first() else { return Err("no command".into()) };
+    let Some((program, args)) = command.split_first() else { return Ok(Err("no command".into())) };
     let shown = command.join(" ");
-    guard.suspend().map_err(|e| format!("cannot leave the full screen: {e}"))?;
-    println!("\nvigil: running `{shown}`; the console comes back when it ends.\n");
+    guard.suspend()?;
+    {
+        use std::io::Write;
+        // The terminal may be gone (an SSH link dropped): nothing to say then, no panic.
+        let _ = writeln!(std::io::stdout(), "\nvigil: running `{shown}`; the console comes back when it ends.\n");
+    }
     let status = tokio::process::Command::new(program).args(args).status().await;
-    let resumed = guard.resume().map_err(|e| format!("cannot take the screen back: {e}"));
-    let result = match status {
+    // Keys typed while the command ran and never read by it (it waits on a browser) stay in the
+    // terminal's queue: they were meant for the command, not for the console (a `q` there must
+    // not quit here). Discarded where they wait, before the console reads again.
+    let _ = rustix::termios::tcflush(std::io::stdin(), rustix::termios::QueueSelector::IFlush);
+    guard.resume()?;
+    Ok(match status {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => Err(format!("`{shown}` ended with {status}")),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(format!("cannot run `{program}`: not found on PATH (install the AWS CLI v2)"))
         }
         Err(e) => Err(format!("cannot run `{shown}`: {e}")),
-    };
-    resumed.and(result)
+    })
 }
 
 #[allow(clippy::panic)] // Deliberate: the --debug-panic-after-ms drill.

@@ -100,6 +100,7 @@ pub const GUARDDUTY_KINDS: &[GuardDutyKind] = &[
 ];
 
 /// A Security Hub control: id, title, ASFF severity label.
+#[derive(Debug)]
 pub struct ControlSpec {
     pub id: &'static str,
     pub title: &'static str,

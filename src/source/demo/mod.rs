@@ -162,6 +162,16 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_account_still_lists_its_failing_controls_from_the_start() {
+        let d = DemoSource::new(5, 0, start());
+        for seconds in [0, 16] {
+            let now = start() + Duration::seconds(seconds);
+            assert_eq!(d.findings_at(now), findings::generate(5, 0, start(), now), "at +{seconds}s");
+        }
+        assert!(!d.findings_at(start()).is_empty(), "the failing controls' findings, before any arrival");
+    }
+
+    #[test]
     fn the_kept_account_is_the_account_generated_afresh_at_every_moment() {
         let d = DemoSource::new(5, 300, start());
         // Forwards, within one arrival, across many, and back before the arrivals it holds.

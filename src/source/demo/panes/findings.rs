@@ -35,7 +35,9 @@ pub fn generate_in(
     now: Timestamp,
 ) -> Vec<Arc<Finding>> {
     let elapsed = (now - start).num_seconds().max(0);
-    let mut batch = generate_range(org, seed, scale, start, 0..scale + arrivals_by(elapsed));
+    let failing = world::failing_controls(seed, org.accounts.len());
+    let mut batch = generate_range(org, seed, scale, start, 0..scale + arrivals_by(elapsed), &failing);
+    batch.securityhub.splice(0..0, findings_of_failing_controls(org, seed, start, &failing));
     for &position in &batch.growing {
         batch.guardduty[position].count += brute_force_growth(elapsed);
     }
@@ -150,6 +152,8 @@ pub struct DemoFindings {
     organisation: Arc<DemoOrganisation>,
     /// The last full ranking: when, and how long each list was then.
     ranked: Option<Ranked>,
+    /// The controls the world fails: control findings are about these only.
+    failing: Vec<&'static ControlSpec>,
 }
 
 #[derive(Debug)]
@@ -162,6 +166,7 @@ struct Ranked {
 
 impl DemoFindings {
     pub fn new(organisation: Arc<DemoOrganisation>, seed: u64, scale: usize, start: Timestamp) -> Self {
+        let organisation_accounts = organisation.accounts.len();
         let mut account = Self {
             organisation,
             seed,
@@ -174,7 +179,11 @@ impl DemoFindings {
             arrivals: 0,
             interner: Interner::new(),
             ranked: None,
+            failing: world::failing_controls(seed, organisation_accounts),
         };
+        // Before the numbered findings, as a full generation lists them.
+        let failing = findings_of_failing_controls(&account.organisation, seed, start, &account.failing);
+        account.install(Batch { securityhub: failing, guardduty: Vec::new(), growing: Vec::new() });
         // In chunks: the texts of one chunk are interned before the next is generated, so a
         // large account never holds its unshared strings all at once.
         for chunk_start in (0..scale).step_by(GENERATION_CHUNK) {
@@ -258,7 +267,12 @@ impl DemoFindings {
         if indices.is_empty() {
             return;
         }
-        let batch = generate_range(&self.organisation, self.seed, self.scale, self.start, indices);
+        let batch = generate_range(&self.organisation, self.seed, self.scale, self.start, indices, &self.failing);
+        self.install(batch);
+    }
+
+    /// A batch's findings into the account, merged and their texts shared.
+    fn install(&mut self, batch: Batch) {
         let (offset, guardduty_count) = (self.guardduty.len(), batch.guardduty.len());
         let mut merged = merge_findings_sharing(batch.securityhub, batch.guardduty, &mut self.interner);
         let securityhub_only = merged.split_off(guardduty_count);
@@ -285,13 +299,17 @@ struct Batch {
     growing: Vec<usize>,
 }
 
-fn generate_range(org: &DemoOrganisation, seed: u64, scale: usize, start: Timestamp, indices: Range<usize>) -> Batch {
+/// The numbered findings `indices`; control findings are about the `failing` controls only.
+fn generate_range(
+    org: &DemoOrganisation,
+    seed: u64,
+    scale: usize,
+    start: Timestamp,
+    indices: Range<usize>,
+    failing: &[&'static ControlSpec],
+) -> Batch {
     let mut batch =
         Batch { securityhub: Vec::with_capacity(indices.len()), guardduty: Vec::new(), growing: Vec::new() };
-    let failing = world::failing_controls(seed, org.accounts.len());
-    if indices.start == 0 {
-        batch.securityhub.extend(findings_of_failing_controls(org, seed, start, &failing));
-    }
     for index in indices {
         let first_seen = if index < scale {
             let mut rng = DemoRng::stream(seed, "finding-age", index as u64);
@@ -321,7 +339,7 @@ fn generate_range(org: &DemoOrganisation, seed: u64, scale: usize, start: Timest
             _ => {
                 let mut finding = match kind {
                     35..=67 if !failing.is_empty() => {
-                        let control = *rng.pick(&failing);
+                        let control = *rng.pick(failing);
                         control_finding(&mut rng, first_seen, control)
                     }
                     35..=87 => inspector_finding(&mut rng, first_seen),
