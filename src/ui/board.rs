@@ -262,11 +262,12 @@ fn due(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     render(frame, area, format!("Due within {DUE_WITHIN_DAYS} days ({})", soon.len()), lines, theme);
 }
 
-/// How old each pane's data is, and which source fails.
+/// How old each pane's data is, and which source fails; the ages flow onto the next line where a
+/// column is narrow (none is cut), and the account follows where a line is left.
 fn sources(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let spans: Vec<Span> = PaneId::ALL
+    let items: Vec<[Span; 2]> = PaneId::ALL
         .iter()
-        .flat_map(|&pane| {
+        .map(|&pane| {
             let status = app.pane(pane).status();
             let (text, tone) = match (&status.error, status.last_success) {
                 (Some(_), Some(t)) => (format!("stale {}", compact_duration((app.now() - t).num_seconds())), Tone::Bad),
@@ -284,6 +285,19 @@ fn sources(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ]
         })
         .collect();
-    let context = fit(&format!(" {} │ {}", app.info().account, app.info().region), area.width as usize);
-    render(frame, area, "Data age".into(), vec![Line::from(spans), Line::from(muted(context, theme))], theme);
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = vec![Line::default()];
+    for item in items {
+        let item_width: usize = item.iter().map(Span::width).sum();
+        let used = lines.last().map_or(0, Line::width);
+        if used > 0 && used + item_width > width {
+            lines.push(Line::default());
+        }
+        if let Some(line) = lines.last_mut() {
+            line.spans.extend(item);
+        }
+    }
+    let context = fit(&format!(" {} │ {}", app.info().account, app.info().region), width);
+    lines.push(Line::from(muted(context, theme)));
+    render(frame, area, "Data age".into(), lines, theme);
 }
