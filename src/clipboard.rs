@@ -36,11 +36,15 @@ pub fn tmux_refuses(set_clipboard: &str) -> Option<String> {
 
 /// Copies `text`; an error says why it could not reach the clipboard (tmux refusing it included).
 pub fn copy(text: &str) -> Result<(), String> {
-    if std::env::var_os("TMUX").is_some() {
+    // Asking tmux runs a process on the UI thread: done until tmux says yes, then remembered (a
+    // refusal is asked again, so `tmux set -g set-clipboard on` works without a restart).
+    static TMUX_TAKES_COPIES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if std::env::var_os("TMUX").is_some() && !TMUX_TAKES_COPIES.load(std::sync::atomic::Ordering::Relaxed) {
         let option = std::process::Command::new("tmux").args(["show-options", "-gv", "set-clipboard"]).output();
         if let Some(why) = option.ok().and_then(|o| tmux_refuses(&String::from_utf8_lossy(&o.stdout))) {
             return Err(why);
         }
+        TMUX_TAKES_COPIES.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     let mut out = std::io::stdout();
     out.write_all(osc52(text).as_bytes()).and_then(|()| out.flush()).map_err(|e| e.to_string())

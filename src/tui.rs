@@ -40,33 +40,31 @@ pub struct TerminalGuard {
     pub terminal: Term,
 }
 
-impl TerminalGuard {
-    pub fn enter() -> io::Result<Self> {
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        // Bracketed paste: pasted text arrives as one event, so its line breaks are never keys.
-        if let Err(e) = execute!(io::stdout(), EnterAlternateScreen, Hide, EnableBracketedPaste) {
-            restore();
-            return Err(e);
-        }
-        let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
-        Ok(Self { terminal })
-    }
+/// Raw mode, the alternate screen (blank), no cursor, bracketed paste: pasted text arrives as one
+/// event, so its line breaks are never keys. Undone by [`restore`], also when it fails half-way.
+fn take_screen() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide, EnableBracketedPaste)
+        .inspect_err(|_| restore())
 }
 
 impl TerminalGuard {
+    pub fn enter() -> io::Result<Self> {
+        take_screen()?;
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
+        Ok(Self { terminal })
+    }
+
     /// Gives the terminal back to the shell's way of working (a command run in the foreground
     /// reads and writes it), as on exit. The guard still restores it if we never come back.
-    pub fn suspend(&mut self) -> io::Result<()> {
+    pub fn suspend(&mut self) {
         restore();
-        Ok(())
     }
 
     /// Takes the full screen back after [`suspend`](Self::suspend) and redraws all of it.
     pub fn resume(&mut self) -> io::Result<()> {
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide, EnableBracketedPaste)?;
+        take_screen()?;
         // The screen is blank now: the next draw must write every cell, as against an empty
         // frame. (`Terminal::clear` would ask the terminal where its cursor is, and the answer
         // would go to a key reader that is not listening yet.)

@@ -259,9 +259,8 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         T::columns().get(column).is_some_and(|c| c.descending_first)
     }
     fn visible_columns(&self, width: u16, fresh: bool) -> Vec<usize> {
-        // The gutter takes two cells while any row is marked or new (as `ui::widgets::table`).
-        let width = if self.marked.is_empty() && !fresh { width } else { width.saturating_sub(2) };
-        crate::view::columns::fit_columns(T::columns(), width, &self.hidden_columns)
+        let gutter = !self.marked.is_empty() || fresh;
+        crate::view::columns::fit_table(T::columns(), width, &self.hidden_columns, gutter)
             .into_iter()
             .map(|(i, _)| i)
             .collect()

@@ -249,7 +249,7 @@ async fn hand_over(
     drop(std::mem::replace(events, EventStream::new()));
     let Some((program, args)) = command.split_first() else { return Ok(Err("no command".into())) };
     let shown = command.join(" ");
-    guard.suspend()?;
+    guard.suspend();
     {
         use std::io::Write;
         // The terminal may be gone (an SSH link dropped): nothing to say then, no panic.

@@ -6,6 +6,15 @@ use super::{Column, Width};
 /// Cells between two columns.
 pub const SPACING: u16 = 1;
 
+/// Cells the gutter takes (a row's mark `●` or new `+`, and a space) while the table shows it.
+pub const GUTTER: u16 = 2;
+
+/// [`fit_columns`] for a table `width` cells wide that may show the gutter (rows marked or new):
+/// the one rule the UI draws by and the app sorts by.
+pub fn fit_table(columns: &[Column], width: u16, hidden: &[usize], gutter: bool) -> Vec<(usize, u16)> {
+    fit_columns(columns, if gutter { width.saturating_sub(GUTTER) } else { width }, hidden)
+}
+
 /// Which columns fit in `width` and how wide each is: low-priority columns go first when narrow.
 pub fn fit_columns(columns: &[Column], width: u16, hidden: &[usize]) -> Vec<(usize, u16)> {
     let mut chosen: Vec<usize> = (0..columns.len()).filter(|i| !hidden.contains(i)).collect();

@@ -51,7 +51,7 @@ pub fn draw<T: Tabular>(
     let columns = T::columns();
     // A one-cell gutter shows marked rows while any are marked.
     let gutter = !empty.marked.is_empty() || empty.fresh.is_some_and(|f| !f.is_empty());
-    let fitted = fit_columns(columns, if gutter { area.width.saturating_sub(2) } else { area.width }, empty.hidden);
+    let fitted = crate::view::columns::fit_table(columns, area.width, empty.hidden, gutter);
     let header = Row::new(gutter.then(|| Cell::from(" ")).into_iter().chain(fitted.iter().map(|&(i, w)| {
         let title = columns[i].title;
         if view.sort.column == i {
