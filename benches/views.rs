@@ -128,8 +128,8 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     view.rebuild(&findings, &ctx, |f| f.is_open());
     group.bench_function("filter_first_keystroke", |b| {
         b.iter(|| {
-            view.set_filter(&findings, "");
-            view.set_filter(&findings, "s");
+            view.set_filter(&findings, &ctx, "");
+            view.set_filter(&findings, &ctx, "s");
             black_box(view.len())
         })
     });
@@ -137,11 +137,20 @@ fn at_scale(c: &mut Criterion, scale: usize) {
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
-            view.set_filter(&findings, if flip { "ssh" } else { "sshb" });
+            view.set_filter(&findings, &ctx, if flip { "ssh" } else { "sshb" });
             black_box(view.len())
         })
     });
-    view.set_filter(&findings, "");
+    // A field term is checked against every record's field when it changes (no index to scan).
+    group.bench_function("field_filter_keystroke", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            view.set_filter(&findings, &ctx, if flip { "sev:crit,high type:*s3*" } else { "sev:crit,high type:*s3" });
+            black_box(view.len())
+        })
+    });
+    view.set_filter(&findings, &ctx, "");
     group.bench_function("sort_by_title", |b| {
         let mut flip = false;
         b.iter(|| {
@@ -162,12 +171,12 @@ fn at_scale(c: &mut Criterion, scale: usize) {
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
-            view.set_filter(&findings, if flip { "ssh" } else { "sshb" });
+            view.set_filter(&findings, &ctx, if flip { "ssh" } else { "sshb" });
             black_box(view.len())
         })
     });
     view.ungroup(&findings);
-    view.set_filter(&findings, "");
+    view.set_filter(&findings, &ctx, "");
 
     let theme = vigil::ui::theme::Theme::default();
     for (width, height) in [(80u16, 24u16), (200, 60)] {

@@ -139,7 +139,7 @@ pub enum InputEdit {
     DeleteWord,
     Submit,
     Cancel,
-    /// Tab on the `:` line: completes the command's name.
+    /// Tab on the `:` line: completes the command's name (or, after `:view`, the view's).
     Complete,
 }
 

@@ -64,6 +64,9 @@ pub struct GlobalArgs {
     /// panes, still read-only).
     #[arg(long)]
     pub war_room: bool,
+    /// Open on a `[views.NAME]` view of the config: its pane, filter, sort and grouping.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     /// Colours the terminal shows: auto (COLORTERM, TERM and NO_COLOR decide), truecolor, 256, 16
     /// or none. A theme's colours are brought down to what the terminal has.
     #[arg(long, value_enum, default_value_t = ColorDepth::Auto, value_name = "DEPTH")]

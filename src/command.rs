@@ -84,6 +84,7 @@ pub fn commands() -> Vec<Command> {
         command("scope", &["all"], Action::ToggleScope, "widen / narrow the pane's scope"),
         command("mark-seen", &["seen"], Action::MarkAllSeen, "mark every new finding as seen"),
         with_argument("ctx", &["context"], "N|all|PROFILE REGION", "list or switch the contexts"),
+        with_argument("view", &["v"], "NAME", "show a saved view ([views.NAME] in the config); lists them"),
     ];
     for spec in REGISTRY {
         let mut aliases: Vec<&'static str> = vec![spec.command];

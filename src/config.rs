@@ -57,6 +57,12 @@ pub struct Config {
     /// `[keys]`: actions' keys everywhere, and `[keys.SCOPE]` tables for one place.
     #[serde(default)]
     keys: BTreeMap<toml::Spanned<String>, toml::Spanned<KeysEntry>>,
+    /// `[views.NAME]`: named filters, sorts and groupings of a pane (`:view NAME`).
+    #[serde(default)]
+    views: BTreeMap<toml::Spanned<String>, ViewConfig>,
+    /// `views` as checked.
+    #[serde(skip)]
+    saved_views: Vec<SavedView>,
     /// `keys` checked against the keymap, each word with where it is written.
     #[serde(skip)]
     key_settings: Vec<KeySetting>,
@@ -156,6 +162,83 @@ fn key_settings(
         }
     };
     Ok(vec![KeySetting { scope: scope.map(located), action: located(action), keys }])
+}
+
+/// `[views.NAME]`: a pane with its filter, sort, grouping and scope.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewConfig {
+    pane: toml::Spanned<String>,
+    filter: Option<toml::Spanned<String>>,
+    /// A column's field name (`risk`, `age`, `in-use`).
+    sort: Option<toml::Spanned<String>>,
+    /// The column's own first direction when not said.
+    descending: Option<bool>,
+    group: Option<toml::Spanned<String>>,
+    all: Option<bool>,
+}
+
+pub use crate::view::SavedView;
+
+/// A `[views.NAME]` table checked against its pane: every field its filter names, its sort column
+/// and its grouping exist there. `Err` is where and why.
+fn saved_view(name: &str, view: &ViewConfig) -> Result<SavedView, (usize, String)> {
+    let pane_name = view.pane.get_ref();
+    let Some(pane) = PaneId::from_config_key(pane_name).or_else(|| PaneId::parse(pane_name)) else {
+        let known: Vec<&str> = PaneId::ALL.iter().map(|p| p.spec().config_key).collect();
+        return Err((
+            view.pane.span().start,
+            format!("views.{name}.pane: unknown pane {pane_name:?}, expected one of {}", known.join(", ")),
+        ));
+    };
+    let fields = || crate::view::panes::field_names(pane).join(", ");
+    let filter = view.filter.as_ref().map(|f| f.get_ref().clone()).unwrap_or_default();
+    if let (Some(at), Some(unknown)) = (view.filter.as_ref(), crate::view::panes::unknown_fields(pane, &filter).first())
+    {
+        return Err((
+            at.span().start,
+            format!("views.{name}.filter: no field {unknown:?} in {pane_name}, expected one of {}", fields()),
+        ));
+    }
+    let sort = match &view.sort {
+        None => None,
+        Some(column) => {
+            let Some((column_index, descending_first)) = crate::view::panes::sort_column(pane, column.get_ref()) else {
+                return Err((
+                    column.span().start,
+                    format!(
+                        "views.{name}.sort: no column {:?} in {pane_name}, expected one of {}",
+                        column.get_ref(),
+                        crate::view::panes::column_names(pane).join(", ")
+                    ),
+                ));
+            };
+            Some(crate::view::table::SortSpec {
+                column: column_index,
+                descending: view.descending.unwrap_or(descending_first),
+            })
+        }
+    };
+    let group = match &view.group {
+        None => None,
+        Some(by) => {
+            let offered = crate::view::panes::groupings(pane);
+            match crate::view::GroupBy::parse(by.get_ref()) {
+                Some(g) if offered.contains(&g) => Some(g),
+                _ if offered.is_empty() => {
+                    return Err((by.span().start, format!("views.{name}.group: {pane_name} rows are not grouped")));
+                }
+                _ => {
+                    let names: Vec<&str> = offered.iter().map(|g| g.name()).collect();
+                    return Err((
+                        by.span().start,
+                        format!("views.{name}.group: expected one of {}, found {:?}", names.join(", "), by.get_ref()),
+                    ));
+                }
+            }
+        }
+    };
+    Ok(SavedView { name: name.to_string(), pane, filter, sort, group, all: view.all })
 }
 
 /// `[organisation]`: the role assumed in each member account of the organisation.
@@ -442,6 +525,11 @@ impl Config {
             return Err(at(e.offset..e.offset, e.message));
         }
         config.key_settings = settings;
+        let mut views = Vec::new();
+        for (name, view) in &config.views {
+            views.push(saved_view(name.get_ref(), view).map_err(|(offset, message)| at(offset..offset, message))?);
+        }
+        config.saved_views = views;
         config.context_sets = config
             .contexts
             .iter()
@@ -494,6 +582,11 @@ impl Config {
     /// The keymap with the file's `[keys]` applied (checked when the file was read).
     pub fn keymap(&self) -> Keymap {
         Keymap::remapped(&self.key_settings).unwrap_or_default()
+    }
+
+    /// The `[views.NAME]` views, by name.
+    pub fn saved_views(&self) -> &[SavedView] {
+        &self.saved_views
     }
 
     /// The names of the `[contexts.NAME]` sets.
@@ -560,6 +653,33 @@ mod tests {
         assert_eq!(config.contexts_named("nope").unwrap_err(), ["shop"]);
         let err = Config::parse("[contexts.shop]\nprofile = [\"prod\"]\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:2:1: unknown field `profile`"), "{err}");
+    }
+
+    #[test]
+    fn a_saved_view_is_checked_against_its_pane_with_its_line() {
+        let text = "[views.sale-night]\npane = \"findings\"\nfilter = \"sev:crit,high acct:shop\"\nsort = \"age\"\ngroup = \"account\"\n";
+        let config = Config::parse(text, "c.toml").unwrap();
+        let view = &config.saved_views()[0];
+        assert_eq!((view.name.as_str(), view.pane), ("sale-night", PaneId::Findings));
+        assert_eq!(view.sort.map(|s| s.column), Some(crate::view::findings::AGE));
+        assert_eq!(view.group, Some(crate::view::GroupBy::Account));
+        let err = |text: &str| Config::parse(text, "c.toml").unwrap_err().to_string();
+        let bad = err("[views.x]\npane = \"findings\"\nfilter = \"sevv:crit\"\n");
+        assert!(
+            bad.starts_with("c.toml:3:10: views.x.filter: no field \"sevv\" in findings, expected one of risk, sev"),
+            "{bad}"
+        );
+        let bad = err("[views.x]\npane = \"certs\"\nsort = \"risk\"\n");
+        assert!(
+            bad.starts_with("c.toml:3:8: views.x.sort: no column \"risk\" in certs, expected one of domain"),
+            "{bad}"
+        );
+        let bad = err("[views.x]\npane = \"nope\"\n");
+        assert!(bad.starts_with("c.toml:2:8: views.x.pane: unknown pane \"nope\""), "{bad}");
+        let bad = err("[views.x]\npane = \"secrets\"\ngroup = \"account\"\n");
+        assert!(bad.starts_with("c.toml:3:9: views.x.group: secrets rows are not grouped"), "{bad}");
+        let bad = err("[views.x]\npane = \"findings\"\nfiltre = \"x\"\n");
+        assert!(bad.starts_with("c.toml:3:1: unknown field `filtre`"), "{bad}");
     }
 
     #[test]

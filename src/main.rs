@@ -93,6 +93,16 @@ theme = "default"
 # How far a delta refresh looks back for findings that reach Security Hub late ({look_min}-{look_max} minutes).
 look_back_minutes = {look_back}
 
+# A saved view: a pane with its filter, sort and grouping, shown by :view sale-night or
+# vigil --view sale-night. The filter is the / filter's: words and field terms (sev:crit,high,
+# product:guardduty, acct:shop-data, type:*S3*, -workflow:notified).
+# [views.sale-night]
+# pane = "findings"
+# filter = "sev:crit,high product:guardduty"
+# sort = "risk"              # a column, by its title; descending = true|false overrides its direction
+# group = "account"          # type, resource, product, account or control
+# all = false                # true shows resolved findings too
+
 # A named set of contexts, every profile with every region: vigil --context shop
 # [contexts.shop]
 # profiles = ["prod", "payments"]
@@ -241,6 +251,15 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
         }
+    }
+    if let Some(name) = &cli.global.view
+        && !config.saved_views().iter().any(|v| &v.name == name)
+    {
+        let file = config_path.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "the config file".into());
+        let there: Vec<&str> = config.saved_views().iter().map(|v| v.name.as_str()).collect();
+        let there = if there.is_empty() { "none".to_string() } else { there.join(", ") };
+        say(format_args!("--view: no [views.{name}] in {file} (views there: {there})"));
+        return Ok(ExitCode::from(2));
     }
     let audit = AuditLog::default_location().unwrap_or_else(|| AuditLog::new("vigil-audit.jsonl"));
     if let Some(Command::Audit(args)) = &cli.command {
@@ -397,8 +416,12 @@ async fn console(
         .with_alerts(config.alert_settings(args.alerts || args.war_room))
         .with_read_only(read_only)
         .with_keymap(config.keymap())
+        .with_views(config.saved_views().to_vec())
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });
+    if let Some(name) = &args.view {
+        app = app.opening_view(name);
+    }
     if !aws {
         app = app.with_made_up_past(vigil::source::demo::compliance::history_before);
     }

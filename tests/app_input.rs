@@ -141,3 +141,52 @@ fn g_and_shift_g_go_to_the_top_and_bottom_everywhere_and_q_closes_overlays() {
         "q in a table quits"
     );
 }
+
+#[test]
+fn field_terms_filter_by_field_and_a_saved_view_sets_pane_filter_sort_and_grouping() {
+    use vigil::model::SeverityLabel;
+    use vigil::pane::PaneId;
+    let mut app = loaded_app(400, 120, 40);
+    app.update(Action::ShowPane(PaneId::Findings));
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "sev:crit,high -product:guardduty");
+    app.update(Action::Input(InputEdit::Submit));
+    let table = &app.findings().table;
+    let shown: Vec<_> = table.view.visible.iter().map(|&i| &table.rows[i as usize]).collect();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|f| matches!(f.severity, SeverityLabel::Critical | SeverityLabel::High)));
+    assert!(shown.iter().all(|f| f.product.id() != "guardduty"), "a negated term keeps the others");
+    let by_hand = table
+        .rows
+        .iter()
+        .filter(|f| f.is_open())
+        .filter(|f| {
+            matches!(f.severity, SeverityLabel::Critical | SeverityLabel::High) && f.product.id() != "guardduty"
+        })
+        .count();
+    assert_eq!(shown.len(), by_hand);
+
+    let config = vigil::config::Config::parse(
+        "[views.sale-night]\npane = \"findings\"\nfilter = \"product:guardduty\"\nsort = \"age\"\ngroup = \"account\"\n",
+        "c.toml",
+    )
+    .unwrap();
+    let mut app = loaded_app(400, 120, 40).with_views(config.saved_views().to_vec());
+    app.update(Action::ShowPane(PaneId::Certificates));
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "view sale");
+    app.update(Action::Input(InputEdit::Complete));
+    assert_eq!(app.input(), "view sale-night");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.current(), PaneId::Findings);
+    let table = &app.findings().table;
+    assert_eq!(table.view.filter, "product:guardduty");
+    assert_eq!(table.view.sort.column, vigil::view::findings::AGE);
+    assert_eq!(table.group_by, Some(vigil::view::GroupBy::Account));
+    assert!(table.view.visible.iter().all(|&i| table.rows[i as usize].product.id() == "guardduty"));
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "view nope");
+    app.update(Action::Input(InputEdit::Submit));
+    let (_, said) = app.message().unwrap();
+    assert_eq!(said, "no view 'nope'; views: sale-night");
+}

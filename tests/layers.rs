@@ -26,7 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("app", &["action", "command", "keymap", "model", "pane", "source", "text", "view"]),
     ("snapshot", &["cli", "model", "pane", "sanitize", "source", "text", "view"]),
     ("ui", &["app", "command", "keymap", "location", "model", "pane", "sanitize", "source", "text", "view"]),
-    ("config", &["keymap", "location", "model", "pane"]),
+    ("config", &["keymap", "location", "model", "pane", "view"]),
     ("history_file", &["files", "model"]),
     ("cli", &["pane", "model", "source"]),
     ("clipboard", &["sanitize"]),

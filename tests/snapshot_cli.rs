@@ -122,6 +122,15 @@ fn filter_uses_the_console_filter_rule() {
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     assert!(findings.iter().all(|f| f["finding_type"] == "UnauthorizedAccess:EC2/SSHBruteForce"));
+    // Field terms as the console's: the severity's short or full name, a type's glob, negation.
+    let v = json(&["--demo", "--pane", "findings", "--filter", "sev:crit,high type:*S3* -product:guardduty"]);
+    let findings = v["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(["CRITICAL", "HIGH"].contains(&f["severity"].as_str().unwrap()), "{f}");
+        assert!(f["finding_type"].as_str().unwrap().to_lowercase().contains("s3"), "{f}");
+        assert_ne!(f["product"], "guardduty", "{f}");
+    }
 }
 
 #[test]

@@ -68,6 +68,16 @@ impl App {
     /// Completes the `:` line's command name: to the one command it can be, else to what every
     /// candidate shares, and says the candidates.
     pub(super) fn complete_command(&mut self) {
+        if let Some(prefix) = self.modes.input.strip_prefix("view ") {
+            let names: Vec<String> =
+                self.views.iter().map(|v| v.name.clone()).filter(|n| n.starts_with(prefix.trim_start())).collect();
+            match names.as_slice() {
+                [] => self.modes.message = Some((MessageLevel::Info, format!("no view starts with '{prefix}'"))),
+                [one] => self.modes.input = format!("view {one}"),
+                several => self.modes.message = Some((MessageLevel::Info, format!("views: {}", several.join("  ")))),
+            }
+            return;
+        }
         if self.modes.input.contains(' ') {
             return;
         }
@@ -138,6 +148,7 @@ impl App {
                 Vec::new()
             }
             "ctx" => self.choose_context(rest),
+            "view" => self.apply_view(rest),
             "group" => {
                 let offered = self.pane(self.current).groupings();
                 match rest {

@@ -178,6 +178,8 @@ pub struct App {
     next_request: u64,
     /// The board, the score history and the alerts' memory.
     watch: watch::Watch,
+    /// The config's `[views.NAME]`, for `:view NAME`.
+    views: Vec<crate::view::SavedView>,
 }
 
 pub use watch::SUMMARY_SERIES;
@@ -215,7 +217,25 @@ impl App {
             pending: None,
             next_request: 0,
             watch: Default::default(),
+            views: Vec::new(),
         }
+    }
+
+    /// Start-up setting: the config's named views (`:view NAME`).
+    pub fn with_views(mut self, views: Vec<crate::view::SavedView>) -> Self {
+        self.views = views;
+        self
+    }
+
+    /// Start-up setting: open on this view (one of [`App::with_views`]'s). What it asks to fetch
+    /// (a widened scope) the first refresh fetches anyway.
+    pub fn opening_view(mut self, name: &str) -> Self {
+        let _ = self.apply_view(name);
+        self
+    }
+
+    pub fn views(&self) -> &[crate::view::SavedView] {
+        &self.views
     }
 
     /// Start-up setting: what rings for new alerts (nothing unless enabled).

@@ -2,7 +2,8 @@
 //! jumps between records.
 
 use super::layout;
-use super::{App, MessageLevel, Mode, listing};
+use super::{App, Effect, MessageLevel, Mode, listing};
+use crate::action::Action;
 use crate::keymap::KeyContext;
 use crate::pane::PaneId;
 use crate::view::GroupBy;
@@ -71,8 +72,49 @@ impl App {
         self.pane_mut(self.current).view_mut().scroll_to_selection(height);
     }
 
+    /// Shows a `[views.NAME]` view: its pane, scope, sort, grouping and filter. Without a name, or
+    /// with one the config does not have, says which there are.
+    pub(super) fn apply_view(&mut self, name: &str) -> Vec<Effect> {
+        let Some(view) = self.views.iter().find(|v| v.name == name).cloned() else {
+            let names: Vec<&str> = self.views.iter().map(|v| v.name.as_str()).collect();
+            let text = match (name, names.is_empty()) {
+                (_, true) => "no views: add [views.NAME] tables to the config (docs/user-guide.md, Saved views)".into(),
+                ("", false) => format!("views: {}", names.join(", ")),
+                (_, false) => format!("no view '{name}'; views: {}", names.join(", ")),
+            };
+            let level = if name.is_empty() { MessageLevel::Info } else { MessageLevel::Error };
+            self.modes.message = Some((level, text));
+            return Vec::new();
+        };
+        let mut effects = self.update(Action::ShowPane(view.pane));
+        if self.current != view.pane {
+            // The pane could not be shown (a narrower build, the board): nothing else applies.
+            return effects;
+        }
+        if let Some(all) = view.all
+            && self.pane(view.pane).show_all() != all
+        {
+            effects.extend(self.update(Action::ToggleScope));
+        }
+        if let Some(sort) = view.sort {
+            let names = Arc::clone(&self.session.info.account_names);
+            let ctx = self.cell_context_for(&names);
+            self.pane_mut(view.pane).set_sort(sort, &ctx);
+        }
+        if !self.pane(view.pane).groupings().is_empty() {
+            self.group(view.group);
+        }
+        self.set_filter(view.filter.clone());
+        effects.extend(self.update(Action::First));
+        let filter = if view.filter.is_empty() { String::new() } else { format!(": {}", view.filter) };
+        self.modes.message = Some((MessageLevel::Info, format!("view {}{filter}", view.name)));
+        effects
+    }
+
     pub(super) fn set_filter(&mut self, filter: String) {
-        self.pane_mut(self.current).set_filter(&filter);
+        let names = Arc::clone(&self.session.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        self.pane_mut(self.current).set_filter(&filter, &ctx);
         self.keep_selection_visible();
     }
 

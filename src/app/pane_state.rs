@@ -197,7 +197,7 @@ pub trait TablePane {
     /// The columns a table `width` cells wide shows (as the UI fits them); `fresh` says the
     /// pane marks new rows, which takes the gutter as marks do.
     fn visible_columns(&self, width: u16, fresh: bool) -> Vec<usize>;
-    fn set_filter(&mut self, filter: &str);
+    fn set_filter(&mut self, filter: &str, ctx: &CellContext);
     fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext);
     fn toggle_scope(&mut self, ctx: &CellContext);
     /// Whether records outside the default scope are shown.
@@ -265,8 +265,8 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
             .map(|(i, _)| i)
             .collect()
     }
-    fn set_filter(&mut self, filter: &str) {
-        self.view.set_filter(&self.rows, filter);
+    fn set_filter(&mut self, filter: &str, ctx: &CellContext) {
+        self.view.set_filter(&self.rows, ctx, filter);
     }
     fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext) {
         self.view.set_sort(&self.rows, ctx, sort);

@@ -26,7 +26,7 @@ pub fn grid<T: Tabular + Scoped>(pane: PaneId, rows: &[T], ctx: &CellContext, ar
     let mut view = TableView::new(default_sort(pane));
     view.rebuild(rows, ctx, |r| args.all || r.in_default_scope());
     if let Some(filter) = &args.filter {
-        view.set_filter(rows, filter);
+        view.set_filter(rows, ctx, filter);
     }
     let columns = T::columns();
     Grid {

@@ -4,6 +4,7 @@
 pub mod columns;
 pub mod haystacks;
 pub mod panes;
+pub mod query;
 pub mod table;
 
 pub use crate::model::grouping::GroupBy;
@@ -19,6 +20,20 @@ macro_rules! reexport_panes {
 crate::for_each_pane!(reexport_panes);
 use std::borrow::Cow;
 use std::cmp::Ordering;
+
+/// A named view from the config (`[views.NAME]`): a pane with its filter, sort, grouping and scope,
+/// applied at once by `:view NAME` or `vigil --view NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedView {
+    pub name: String,
+    pub pane: crate::pane::PaneId,
+    pub filter: String,
+    pub sort: Option<table::SortSpec>,
+    pub group: Option<GroupBy>,
+    /// Widen the pane's scope (resolved findings, passing controls) or narrow it; as it is when
+    /// not said.
+    pub all: Option<bool>,
+}
 
 /// The semantic colour of a cell; the theme decides what it looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +135,9 @@ pub fn days_tone(days_left: Option<i64>) -> Tone {
     }
 }
 
+/// The title of a severity column, whose field term (`sev:critical`) also reads the full name.
+pub const SEVERITY_TITLE: &str = "Sev";
+
 /// A record a pane shows as one table row.
 pub trait Tabular {
     fn columns() -> &'static [Column];
@@ -166,6 +184,30 @@ pub trait Tabular {
     fn detail(&self, ctx: &CellContext) -> Vec<(String, String)>;
     /// The record as JSON for the raw view (PII masked unless revealed).
     fn record_json(&self, ctx: &CellContext) -> serde_json::Value;
+    /// Fields the filter names besides the columns (`type:` on findings).
+    fn extra_fields() -> &'static [&'static str] {
+        &[]
+    }
+    /// What a field term (`sev:crit`) compares: a column's cell, with the raw value of a placement
+    /// column (the account's id beside its name) and the full name of a severity; an added
+    /// field's values as the pane gives them.
+    fn field_values(&self, field: query::FieldRef, ctx: &CellContext) -> Vec<Cow<'_, str>> {
+        match field {
+            query::FieldRef::Column(column) => {
+                let mut values = vec![self.cell(column, ctx)];
+                if Self::placement_columns().contains(&column) {
+                    values.push(Cow::Borrowed(self.placement_value(column)));
+                }
+                if Self::columns().get(column).is_some_and(|c| c.title == SEVERITY_TITLE)
+                    && let Some(severity) = self.severity()
+                {
+                    values.push(Cow::Borrowed(severity.as_str()));
+                }
+                values
+            }
+            query::FieldRef::Extra(_) => Vec::new(),
+        }
+    }
     /// The text the `/` filter matches, lower-cased: every column plus what the detail adds.
     fn search_text(&self, ctx: &CellContext) -> String {
         let mut text = String::new();
@@ -228,6 +270,12 @@ impl<T: Tabular> Tabular for std::sync::Arc<T> {
     }
     fn search_text(&self, ctx: &CellContext) -> String {
         (**self).search_text(ctx)
+    }
+    fn extra_fields() -> &'static [&'static str] {
+        T::extra_fields()
+    }
+    fn field_values(&self, field: query::FieldRef, ctx: &CellContext) -> Vec<Cow<'_, str>> {
+        (**self).field_values(field, ctx)
     }
 }
 

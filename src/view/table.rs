@@ -7,13 +7,14 @@
 //! kept.
 
 pub use super::haystacks::Haystacks;
+use super::query::{FieldTerm, Query};
 use super::{CellContext, Tabular};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// The `/` filter's rule, shared with `vigil snapshot --filter`: every word of the filter must
-/// appear, case-insensitively, in the record's search text.
+/// The rule for the filter's words (see [`Query`] for its field terms), shared with `vigil snapshot
+/// --filter`: every word must appear, case-insensitively, in the record's search text.
 pub fn filter_terms(filter: &str) -> Vec<String> {
     filter.to_lowercase().split_whitespace().map(str::to_string).collect()
 }
@@ -218,7 +219,14 @@ pub struct TableView {
     scoped_total: usize,
     /// The rows on screen after the filter, in sort order.
     pub visible: Vec<u32>,
-    /// The filter `visible` was computed for, so a longer filter can refine it.
+    /// The filter's words (see [`Query`]), joined by one space.
+    words: String,
+    /// The filter's field terms, and per record whether it passes them (empty without terms).
+    fields: Vec<FieldTerm>,
+    passes_fields: Vec<bool>,
+    /// Field-shaped words of the filter that name no field of this table.
+    pub unknown_fields: Vec<String>,
+    /// The words `visible` was computed for, so a longer filter can refine it.
     applied_filter: String,
     pub selected: usize,
     pub offset: usize,
@@ -274,6 +282,10 @@ impl TableView {
             in_scope: Vec::new(),
             scoped_total: 0,
             visible: Vec::new(),
+            words: String::new(),
+            fields: Vec::new(),
+            passes_fields: Vec::new(),
+            unknown_fields: Vec::new(),
             applied_filter: String::new(),
             selected: 0,
             offset: 0,
@@ -286,6 +298,19 @@ impl TableView {
     pub fn rebuild<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, admit: impl Fn(&T) -> bool) {
         let index = TableIndex::build(rows, ctx, self.sort);
         self.install(rows, index, ctx, admit);
+    }
+
+    /// Works out which records pass the filter's field terms (records from `from` on; the
+    /// others keep their answer).
+    fn check_fields<T: Tabular>(&mut self, rows: &[T], from: usize, ctx: &CellContext) {
+        if self.fields.is_empty() {
+            self.passes_fields.clear();
+            return;
+        }
+        self.passes_fields.truncate(from);
+        let fields = &self.fields;
+        self.passes_fields
+            .extend(rows[from.min(rows.len())..].iter().map(|r| fields.iter().all(|f| f.matches(r, ctx))));
     }
 
     /// Takes a prebuilt index for `rows` (built for another sort, it is re-sorted here).
@@ -304,6 +329,7 @@ impl TableView {
             index.sort_rows(rows, ctx, self.sort);
         }
         self.index = Arc::new(index);
+        self.check_fields(rows, 0, ctx);
         self.rescope(rows, admit);
         self.reselect(rows, anchor.as_ref());
     }
@@ -326,6 +352,7 @@ impl TableView {
         let at_top = self.selected == 0 && self.offset == 0;
         let anchor = if at_top { None } else { self.anchor(rows) };
         let fresh = &rows[first_new..];
+        self.check_fields(rows, first_new, ctx);
         let index = Arc::make_mut(&mut self.index);
         index.haystacks.extend(fresh.iter().map(|r| r.search_text(ctx)));
         self.in_scope.extend(fresh.iter().map(&admit));
@@ -359,27 +386,45 @@ impl TableView {
         self.reselect(rows, anchor.as_ref());
     }
 
-    pub fn set_filter<T: Tabular>(&mut self, rows: &[T], filter: &str) {
+    pub fn set_filter<T: Tabular>(&mut self, rows: &[T], ctx: &CellContext, filter: &str) {
         let anchor = self.anchor(rows);
         self.filter = filter.to_string();
-        self.apply_filter(false);
+        let query = Query::parse::<T>(filter);
+        self.words = query.words.join(" ");
+        self.unknown_fields = query.unknown_fields;
+        let fields_changed = query.fields != self.fields;
+        if fields_changed {
+            self.fields = query.fields;
+            self.check_fields(rows, 0, ctx);
+        }
+        self.apply_filter(fields_changed);
         self.reselect(rows, anchor.as_ref());
     }
 
+    /// Whether the filter has field terms (`sev:crit`).
+    pub fn has_field_terms(&self) -> bool {
+        !self.fields.is_empty()
+    }
+
     fn apply_filter(&mut self, from_scratch: bool) {
-        let filter = self.filter.to_lowercase();
+        let filter = self.words.clone();
         let terms = filter_terms(&filter);
+        let (passes_fields, no_fields) = (&self.passes_fields, self.fields.is_empty());
+        let fields_ok = |i: usize| no_fields || passes_fields.get(i).copied().unwrap_or(false);
         // Typing one more character can only narrow the result: re-check the rows already kept.
         let refine = !from_scratch && !self.applied_filter.is_empty() && filter.starts_with(&self.applied_filter);
         let haystacks = &self.index.haystacks;
         let in_scope = &self.in_scope;
         let needles = Needles::new(&terms);
         self.visible = if terms.is_empty() {
-            self.index.order.iter().copied().filter(|&i| in_scope.get(i as usize).copied().unwrap_or(false)).collect()
+            let keep = |&i: &u32| in_scope.get(i as usize).copied().unwrap_or(false) && fields_ok(i as usize);
+            self.index.order.iter().copied().filter(keep).collect()
         } else if refine {
             // Few rows left to check: each is searched on its own.
             let keep = |&i: &u32| {
-                in_scope.get(i as usize).copied().unwrap_or(false) && needles.all_in(haystacks.get(i as usize))
+                in_scope.get(i as usize).copied().unwrap_or(false)
+                    && fields_ok(i as usize)
+                    && needles.all_in(haystacks.get(i as usize))
             };
             self.visible.iter().copied().filter(keep).collect()
         } else {
@@ -390,6 +435,7 @@ impl TableView {
             let keep = |&i: &u32| {
                 let i = i as usize;
                 in_scope.get(i).copied().unwrap_or(false)
+                    && fields_ok(i)
                     && first.as_ref().is_none_or(|hit| hit.get(i).copied().unwrap_or(false))
                     && rest.all_in(haystacks.get(i))
             };
@@ -713,13 +759,13 @@ mod tests {
         let mut view = TableView::new(SortSpec { column: 1, descending: false });
         view.rebuild(&rows, &ctx(), |_| true);
         assert_eq!(names(&view, &rows), vec!["alps", "beta", "alpha", "alpine"]);
-        view.set_filter(&rows, "al");
-        view.set_filter(&rows, "alp");
-        view.set_filter(&rows, "alph");
+        view.set_filter(&rows, &ctx(), "al");
+        view.set_filter(&rows, &ctx(), "alp");
+        view.set_filter(&rows, &ctx(), "alph");
         assert_eq!(names(&view, &rows), vec!["alpha"]);
-        view.set_filter(&rows, "alp");
+        view.set_filter(&rows, &ctx(), "alp");
         assert_eq!(names(&view, &rows), vec!["alps", "alpha", "alpine"], "backspace widens again");
-        view.set_filter(&rows, "alp 5");
+        view.set_filter(&rows, &ctx(), "alp 5");
         assert_eq!(names(&view, &rows), vec!["alpine"], "every word must match");
     }
 
@@ -844,10 +890,10 @@ mod tests {
         view.move_by(2);
         assert_eq!(view.selected_index(), Some(0), "a1");
         // The filter narrows the groups; the selection follows its record.
-        view.set_filter(&rows, "a");
+        view.set_filter(&rows, &ctx(), "a");
         assert_eq!(labels(&view), ["a"]);
         assert_eq!(view.selected_index(), Some(0));
-        view.set_filter(&rows, "");
+        view.set_filter(&rows, &ctx(), "");
         assert_eq!(view.selected_index(), Some(0));
         // New data keeps the open group open; a record in a closed group selects its header.
         view.move_by(-2);

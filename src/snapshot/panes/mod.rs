@@ -47,11 +47,11 @@ pub trait SnapshotPane {
     }
 }
 
-/// Keeps the rows that match every word of `--filter`.
+/// Keeps the rows that match `--filter`: its words and its field terms, as the console's `/`.
 pub fn keep_matching<T: crate::view::Tabular>(rows: &mut Vec<T>, args: &SnapshotArgs, ctx: &CellContext) {
-    let terms = args.filter.as_deref().map(crate::view::table::filter_terms).unwrap_or_default();
-    if !terms.is_empty() {
-        rows.retain(|r| crate::view::table::matches_terms(&r.search_text(ctx), &terms));
+    let query = crate::view::query::Query::parse::<T>(args.filter.as_deref().unwrap_or_default());
+    if !query.is_empty() {
+        rows.retain(|r| query.matches(r, ctx));
     }
 }
 

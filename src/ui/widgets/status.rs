@@ -199,11 +199,20 @@ pub fn bottom_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let prompt = if app.mode() == Mode::Filter { "/" } else { ":" };
             // Show the end of long input: that is where the cursor is.
             let shown = crate::text::fit_tail(app.input(), w.saturating_sub(3));
-            Line::from(vec![
+            let used = width(&shown) + 2;
+            let mut spans = vec![
                 Span::styled(prompt, Style::default().fg(theme.accent).add_modifier(Modifier::BOLD)),
                 Span::styled(shown, Style::default().fg(theme.text)),
                 Span::styled("█", Style::default().fg(theme.accent)),
-            ])
+            ];
+            // What Tab found (the candidates, or that none starts so), beside what is typed.
+            if let Some((level, text)) = app.message().as_ref().filter(|_| app.mode() == Mode::Command)
+                && w > used + 4
+            {
+                let color = if *level == MessageLevel::Error { theme.error } else { theme.muted };
+                spans.push(Span::styled(fit(&format!("   {text}"), w - used), Style::default().fg(color)));
+            }
+            Line::from(spans)
         }
         Mode::Note => {
             let count = app.draft().as_ref().map(|d| d.targets.len()).unwrap_or(0);

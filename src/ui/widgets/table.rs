@@ -125,6 +125,18 @@ pub fn draw<T: Tabular>(
         let line = Line::from(fit(&message, area.width as usize)).style(Style::default().fg(theme.muted));
         let target = Rect { y: area.y + 2, height: 1, ..area };
         frame.render_widget(Paragraph::new(line).centered(), target);
+        // A mistyped field name (`sevv:crit`) is searched as text and matches nothing: say so.
+        if let Some(unknown) = view.unknown_fields.first().filter(|_| !empty.loading && area.height > 4) {
+            let fields = crate::view::query::field_names::<T>().join(" ");
+            let hint = format!("no field \"{unknown}\" here; fields: {fields}");
+            let lines: Vec<Line> = crate::text::wrap(&hint, area.width.saturating_sub(2) as usize)
+                .into_iter()
+                .take((area.height - 4) as usize)
+                .map(|l| Line::from(l).style(Style::default().fg(theme.muted)))
+                .collect();
+            let target = Rect { y: area.y + 3, height: lines.len() as u16, ..area };
+            frame.render_widget(Paragraph::new(lines).centered(), target);
+        }
     }
 }
 

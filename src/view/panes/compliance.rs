@@ -16,7 +16,7 @@ pub const TITLE: usize = 5;
 const COLUMNS: &[Column] = &[
     Column::new("Std", Width::Fixed(5), 1),
     Column::new("Control", Width::Fixed(17), 0),
-    Column::new("Sev", Width::Fixed(4), 0).descending(),
+    Column::new(crate::view::SEVERITY_TITLE, Width::Fixed(4), 0).descending(),
     Column::new("Status", Width::Fixed(8), 0),
     Column::new("Failed", Width::Fixed(6), 1).descending(),
     Column::new("Title", Width::Flexible(20), 0),

@@ -1,5 +1,6 @@
 //! The Findings pane's table: one row per finding, GuardDuty and Security Hub merged.
 
+use crate::view::query::FieldRef;
 use crate::view::{CellContext, Column, GroupBy, Tabular, Tone, Width, opt_long, severity_tone, short_arn};
 use crate::model::time::compact_age;
 use crate::model::{Finding, RecordState};
@@ -21,9 +22,16 @@ pub const ACCOUNT: usize = 9;
 /// Shown only while the findings span several regions (a finding aggregator).
 pub const REGION: usize = 10;
 
+const TYPE_FIELD: usize = 0;
+const CONTROL_FIELD: usize = 1;
+const RESOURCE_TYPE_FIELD: usize = 2;
+const ID_FIELD: usize = 3;
+/// The filter's fields beyond the columns (`type:*S3*`), indexed by the constants above.
+const EXTRA_FIELDS: [&str; 4] = ["type", "control", "resource-type", "id"];
+
 const COLUMNS: &[Column] = &[
     Column::new("Risk", Width::Fixed(7), 0).descending(),
-    Column::new("Sev", Width::Fixed(4), 0).descending(),
+    Column::new(crate::view::SEVERITY_TITLE, Width::Fixed(4), 0).descending(),
     Column::new("Title", Width::Flexible(26), 0),
     Column::new("Resource", Width::Flexible(14), 1),
     Column::new("Product", Width::Fixed(11), 2),
@@ -190,6 +198,35 @@ impl Tabular for Finding {
 
     fn record_json(&self, _ctx: &CellContext) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn extra_fields() -> &'static [&'static str] {
+        &EXTRA_FIELDS
+    }
+
+    fn field_values(&self, field: FieldRef, ctx: &CellContext) -> Vec<Cow<'_, str>> {
+        match field {
+            FieldRef::Extra(TYPE_FIELD) => vec![Cow::Borrowed(&*self.finding_type)],
+            FieldRef::Extra(CONTROL_FIELD) => self.control_id.iter().map(|c| Cow::Borrowed(&**c)).collect(),
+            FieldRef::Extra(RESOURCE_TYPE_FIELD) => vec![Cow::Borrowed(&*self.resource_type)],
+            FieldRef::Extra(ID_FIELD) => {
+                let mut ids = vec![Cow::Borrowed(self.id.as_str())];
+                ids.extend(self.guardduty_id.iter().map(|g| Cow::Borrowed(&**g)));
+                ids
+            }
+            // The whole ARN, not the short form the cell shows.
+            FieldRef::Column(RESOURCE) => vec![Cow::Borrowed(&*self.resource)],
+            FieldRef::Column(ORIGIN) => {
+                let mut origins: Vec<Cow<'_, str>> = self.sources.iter().map(|s| Cow::Borrowed(s.label())).collect();
+                origins.push(Cow::Borrowed(self.origin_label()));
+                origins
+            }
+            FieldRef::Column(SEVERITY) => vec![self.cell(SEVERITY, ctx), Cow::Borrowed(self.severity.as_str())],
+            FieldRef::Column(ACCOUNT) => vec![self.cell(ACCOUNT, ctx), Cow::Borrowed(&*self.account_id)],
+            FieldRef::Column(PRODUCT) => vec![self.cell(PRODUCT, ctx), Cow::Borrowed(self.product.id())],
+            FieldRef::Column(column) => vec![self.cell(column, ctx)],
+            FieldRef::Extra(_) => Vec::new(),
+        }
     }
 
     fn search_text(&self, ctx: &CellContext) -> String {

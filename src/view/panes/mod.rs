@@ -60,6 +60,49 @@ macro_rules! view_dispatch {
                 })+
             }
         }
+
+        /// The fields a pane's filter names (`sev`, `product`, ..., `type`).
+        pub fn field_names(pane: PaneId) -> Vec<String> {
+            match pane {
+                $(PaneId::$variant => super::query::field_names::<<$module::Pane as PaneView>::Row>()),+
+            }
+        }
+
+        /// The field-shaped words of `filter` that name no field of the pane (`sevv:crit`).
+        pub fn unknown_fields(pane: PaneId, filter: &str) -> Vec<String> {
+            match pane {
+                $(PaneId::$variant => {
+                    super::query::Query::parse::<<$module::Pane as PaneView>::Row>(filter).unknown_fields
+                })+
+            }
+        }
+
+        /// The column a sort names by its field name (`risk`, `age`, `in-use`), and whether it
+        /// sorts descending first.
+        pub fn sort_column(pane: PaneId, name: &str) -> Option<(usize, bool)> {
+            let columns = match pane {
+                $(PaneId::$variant => <<$module::Pane as PaneView>::Row as Tabular>::columns()),+
+            };
+            columns
+                .iter()
+                .position(|c| super::query::column_field_name(c.title) == name)
+                .map(|i| (i, columns[i].descending_first))
+        }
+
+        /// A pane's columns by field name, as a sort names them.
+        pub fn column_names(pane: PaneId) -> Vec<String> {
+            let columns = match pane {
+                $(PaneId::$variant => <<$module::Pane as PaneView>::Row as Tabular>::columns()),+
+            };
+            columns.iter().map(|c| super::query::column_field_name(c.title)).collect()
+        }
+
+        /// What a pane's rows can be grouped by.
+        pub fn groupings(pane: PaneId) -> &'static [super::GroupBy] {
+            match pane {
+                $(PaneId::$variant => <<$module::Pane as PaneView>::Row as Tabular>::groupings()),+
+            }
+        }
     };
 }
 
