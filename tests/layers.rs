@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("logging", &["files"]),
     ("text", &["sanitize"]),
     ("model", &["pane"]),
-    ("view", &["model", "pane"]),
+    ("view", &["model", "pane", "text"]),
     ("cache", &["files", "model", "pane"]),
     ("source", &["model", "pane", "cache", "text"]),
     ("audit", &["files", "model", "sanitize"]),

@@ -34,6 +34,19 @@ impl App {
                 let words: Vec<String> = texts.iter().map(|t| crate::text::shell_word(t)).collect();
                 vec![Effect::Clipboard(words.join(" "))]
             }
+            MenuCommand::CopyFix => match pane.fix_command() {
+                Some(fix) => {
+                    self.modes.message = Some((MessageLevel::Info, format!("fix copied: {fix}")));
+                    vec![Effect::Clipboard(fix)]
+                }
+                None => {
+                    self.modes.message = Some((
+                        MessageLevel::Info,
+                        "no one-line CLI fix for this finding: its detail links AWS's remediation page".into(),
+                    ));
+                    Vec::new()
+                }
+            },
             MenuCommand::ConsoleLink => match pane.console_url(&self.session.context, self.reveal_pii) {
                 Some(url) => {
                     self.modes.message = Some((MessageLevel::Info, format!("console link copied: {url}")));

@@ -221,6 +221,8 @@ pub trait TablePane {
     fn targets_for(&self, action: &TriageAction, context: &Context) -> Targets;
     /// What `y` copies: the marked rows' ids, else the selected one's.
     fn copy_texts(&self, reveal_pii: bool) -> Vec<String>;
+    /// The AWS CLI command that fixes the selected record, where there is one.
+    fn fix_command(&self) -> Option<String>;
     /// A link to the selected record in the AWS console, in the record's own region.
     fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String>;
     /// What the rows are grouped by, if anything.
@@ -362,6 +364,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
             }
         }
         Targets { targets, refused, warnings }
+    }
+    fn fix_command(&self) -> Option<String> {
+        self.selected().and_then(|r| r.fix_command())
     }
     fn copy_texts(&self, reveal_pii: bool) -> Vec<String> {
         self.chosen().iter().map(|r| r.copy_text(reveal_pii)).collect()

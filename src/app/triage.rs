@@ -17,6 +17,8 @@ pub enum MenuCommand {
     Yank,
     /// Copy a link to the record in the AWS web console.
     ConsoleLink,
+    /// Copy the AWS CLI command that fixes the selected row (a control finding's).
+    CopyFix,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,10 @@ pub trait Actionable {
     /// A link to the record in the AWS console; one naming personal data only when `reveal_pii`;
     /// none in a partition without a public console.
     fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String>;
+    /// The AWS CLI command that fixes the record, where there is one.
+    fn fix_command(&self) -> Option<String> {
+        None
+    }
 }
 
 /// `https://<region>.<the partition's console host>`, where the partition has a public console.
@@ -108,9 +114,15 @@ impl<T: Actionable> Actionable for std::sync::Arc<T> {
     fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String> {
         (**self).console_url(context, reveal_pii)
     }
+    fn fix_command(&self) -> Option<String> {
+        (**self).fix_command()
+    }
 }
 
 impl Actionable for Finding {
+    fn fix_command(&self) -> Option<String> {
+        crate::view::findings::fix_command(self)
+    }
     fn placement(&self, context: &Context) -> Placement {
         Placement::or_context(&self.account_id, &self.region, context)
     }

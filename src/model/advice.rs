@@ -219,6 +219,7 @@ mod tests {
             failed_resources: failed,
             passed_resources: 0,
             requirements: reqs.iter().map(|r| r.to_string()).collect(),
+            remediation_url: None,
         }
     }
 

@@ -94,6 +94,9 @@ pub struct Control {
     /// `PCI DSS v3.2.1/1.2.1`, `NIST.800-53.r5 AC-3`), sorted, each once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<String>,
+    /// AWS's page on fixing it (`SecurityControlDefinition.RemediationUrl`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +252,7 @@ mod tests {
             failed_resources: 0,
             passed_resources: 0,
             requirements: vec![],
+            remediation_url: None,
         }
     }
 

@@ -258,6 +258,9 @@ impl Finding {
 
 /// The detail naming the GuardDuty attack sequence a finding is one step of (its ARN).
 pub const ATTACK_SEQUENCE: &str = "Attack sequence";
+/// The detail labels of the product's remediation advice (ASFF `Remediation.Recommendation`).
+pub const REMEDIATION: &str = "Remediation";
+pub const REMEDIATION_LINK: &str = "Remediation link";
 
 impl Finding {
     /// The GuardDuty attack sequence (Extended Threat Detection) this finding is one step of.

@@ -5,6 +5,7 @@ pub mod columns;
 pub mod haystacks;
 pub mod panes;
 pub mod query;
+pub mod remediation;
 pub mod table;
 
 pub use crate::model::grouping::GroupBy;

@@ -65,28 +65,73 @@ impl Pattern {
         }
     }
 
-    /// `text` is lower-cased.
+    /// The pattern is lower-case; `text` is as the record has it. ASCII text (nearly all of AWS's)
+    /// is compared without lower-casing a copy: a field term is checked against every record.
     fn matches(&self, text: &str) -> bool {
+        if !text.is_ascii() {
+            return self.matches_lower(&text.to_lowercase());
+        }
+        self.matches_lower(AsciiFolded(text.as_bytes()))
+    }
+
+    fn matches_lower<H: Haystack>(&self, text: H) -> bool {
         match self {
-            Self::Contains(needle) => text.contains(needle.as_str()),
+            Self::Contains(needle) => text.find(needle.as_bytes(), 0).is_some(),
             Self::Glob(parts) => glob_matches(parts, text),
         }
     }
 }
 
-fn glob_matches(parts: &[String], text: &str) -> bool {
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return true };
-    if parts.len() == 1 {
-        return text == first;
+/// Text a pattern is searched in: lower-case already, or ASCII compared as if it were.
+trait Haystack: Copy {
+    fn len(self) -> usize;
+    /// Where `needle` (lower-case) first appears at or after `from`.
+    fn find(self, needle: &[u8], from: usize) -> Option<usize>;
+    fn has_at(self, at: usize, needle: &[u8]) -> bool;
+}
+
+impl Haystack for &String {
+    fn len(self) -> usize {
+        self.as_str().len()
     }
-    if !text.starts_with(first.as_str()) || text.len() < first.len() + last.len() || !text.ends_with(last.as_str()) {
+    fn find(self, needle: &[u8], from: usize) -> Option<usize> {
+        memchr::memmem::find(&self.as_bytes()[from..], needle).map(|i| i + from)
+    }
+    fn has_at(self, at: usize, needle: &[u8]) -> bool {
+        self.as_bytes().get(at..at + needle.len()) == Some(needle)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct AsciiFolded<'a>(&'a [u8]);
+
+impl Haystack for AsciiFolded<'_> {
+    fn len(self) -> usize {
+        self.0.len()
+    }
+    fn find(self, needle: &[u8], from: usize) -> Option<usize> {
+        let last = self.0.len().checked_sub(needle.len())?;
+        (from..=last).find(|&at| self.has_at(at, needle))
+    }
+    fn has_at(self, at: usize, needle: &[u8]) -> bool {
+        self.0.get(at..at + needle.len()).is_some_and(|part| part.eq_ignore_ascii_case(needle))
+    }
+}
+
+fn glob_matches<H: Haystack>(parts: &[String], text: H) -> bool {
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return true };
+    let (first, last) = (first.as_bytes(), last.as_bytes());
+    if parts.len() == 1 {
+        return text.len() == first.len() && text.has_at(0, first);
+    }
+    if text.len() < first.len() + last.len() || !text.has_at(0, first) || !text.has_at(text.len() - last.len(), last) {
         return false;
     }
-    let mut rest = &text[first.len()..text.len() - last.len()];
+    let (mut at, end) = (first.len(), text.len() - last.len());
     for part in &parts[1..parts.len() - 1] {
-        match rest.find(part.as_str()) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
+        match text.find(part.as_bytes(), at) {
+            Some(found) if found + part.len() <= end => at = found + part.len(),
+            _ => return false,
         }
     }
     true
@@ -272,5 +317,8 @@ mod tests {
         assert!(!glob("a*b*c", "axxcyyb"));
         assert!(!glob("ab*ba", "aba"));
         assert!(glob("s3", "xs3x"), "without a star a value is found anywhere");
+        assert!(glob("*s3*", "AWS S3 Bucket") && glob("s3*bucket", "S3 BUCKET"), "case does not matter");
+        assert!(glob("*é*", "CAFÉ") && !glob("café", "cafe"), "beyond ASCII too");
+        assert!(!glob("a*ab*b", "aab"), "the middle parts stay between the anchored ends");
     }
 }

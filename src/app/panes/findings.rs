@@ -270,7 +270,7 @@ impl AppPane for Pane {
     }
 
     fn menu(_state: &FindingsPane) -> Vec<MenuEntry> {
-        use MenuCommand::{ConsoleLink, Yank};
+        use MenuCommand::{ConsoleLink, CopyFix, Yank};
         let entry = |key, label: &'static str, command| MenuEntry { key, label: label.into(), command };
         let triage = |action: A| MenuCommand::Triage(TriageAction::Findings(action));
         let note = String::new;
@@ -294,6 +294,7 @@ impl AppPane for Pane {
             entry('T', "ticket in Jira / ServiceNow", triage(A::OpenTicket)),
             entry('y', "copy finding id", Yank),
             entry('o', "copy AWS console link", ConsoleLink),
+            entry('F', "copy the AWS CLI fix", CopyFix),
         ]
     }
 

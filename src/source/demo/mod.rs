@@ -172,6 +172,19 @@ mod tests {
     }
 
     #[test]
+    fn a_control_has_one_active_finding_per_resource_as_in_aws() {
+        let findings = findings::generate(DEFAULT_SEED, 2_000, start(), start() + Duration::hours(1));
+        let mut seen = std::collections::HashSet::new();
+        for f in findings.iter().filter(|f| f.record_state == crate::model::RecordState::Active) {
+            if let Some(control) = &f.control_id {
+                let key = (f.account_id.clone(), f.region.clone(), control.clone(), f.resource.clone());
+                assert!(seen.insert(key), "two active {control} findings on {}", f.resource);
+            }
+        }
+        assert!(seen.len() > 20);
+    }
+
+    #[test]
     fn the_kept_account_is_the_account_generated_afresh_at_every_moment() {
         let d = DemoSource::new(5, 300, start());
         // Forwards, within one arrival, across many, and back before the arrivals it holds.

@@ -118,6 +118,7 @@ impl Tabular for ControlRow {
             ("Status".into(), c.status.label().into()),
             ("Failed resources".into(), c.failed_resources.to_string()),
             ("Passed resources".into(), c.passed_resources.to_string()),
+            ("Remediation".into(), c.remediation_url.clone().unwrap_or_else(|| "-".into())),
             ("Standard ARN".into(), self.standard_arn.clone()),
         ]
     }

@@ -22,6 +22,9 @@ pub const ACCOUNT: usize = 9;
 /// Shown only while the findings span several regions (a finding aggregator).
 pub const REGION: usize = 10;
 
+/// The detail's label of a control's fix (see [`crate::view::remediation`]).
+pub const FIX_LABEL: &str = "Fix (AWS CLI)";
+
 const TYPE_FIELD: usize = 0;
 const CONTROL_FIELD: usize = 1;
 const RESOURCE_TYPE_FIELD: usize = 2;
@@ -186,6 +189,9 @@ impl Tabular for Finding {
         rows.splice(2..2, why);
         if let Some(control) = &self.control_id {
             rows.push(("Control".into(), control.to_string()));
+            if let Some(fix) = fix_command(self) {
+                rows.push((FIX_LABEL.into(), fix));
+            }
         }
         rows.extend(self.details.iter().map(|(label, value)| (label.to_string(), value.to_string())));
         rows.push(("Description".into(), self.description.to_string()));
@@ -247,6 +253,13 @@ impl Tabular for Finding {
         }
         text.to_lowercase()
     }
+}
+
+/// A failing control's fix on the finding's resource, as one AWS CLI command (where the control
+/// has one that needs nothing else).
+pub fn fix_command(f: &Finding) -> Option<String> {
+    let control = f.control_id.as_deref()?;
+    crate::view::remediation::cli_fix(control, &f.resource, &f.region, &f.account_id)
 }
 
 /// Open findings: not resolved or suppressed, not archived.

@@ -65,14 +65,15 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                 let id = d.security_control_id().unwrap_or_default().to_string();
                 let severity =
                     d.severity_rating().and_then(|s| SeverityLabel::parse(s.as_str())).unwrap_or(SeverityLabel::Medium);
-                definitions.push((id, d.title().unwrap_or_default().to_string(), severity));
+                let remediation = d.remediation_url().filter(|u| !u.is_empty()).map(str::to_string);
+                definitions.push((id, d.title().unwrap_or_default().to_string(), severity, remediation));
             }
         }
         let mut disabled = std::collections::HashSet::new();
         for chunk in definitions.chunks(100) {
             let ids = chunk
                 .iter()
-                .map(|(id, _, _)| {
+                .map(|(id, _, _, _)| {
                     StandardsControlAssociationId::builder().security_control_id(id).standards_arn(&arn).build()
                 })
                 .collect();
@@ -98,13 +99,13 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
             })
             .collect();
         let mut accounts =
-            account_scores(definitions.iter().map(|(id, _, _)| (id.as_str(), !disabled.contains(id))), &by_account);
+            account_scores(definitions.iter().map(|(id, _, _, _)| (id.as_str(), !disabled.contains(id))), &by_account);
         if accounts.len() < 2 {
             accounts.clear();
         }
         let controls = definitions
             .into_iter()
-            .map(|(id, title, severity)| {
+            .map(|(id, title, severity, remediation_url)| {
                 let mine: Vec<&Evidence> = evidence
                     .get(&id)
                     .map(|list| list.iter().filter(|e| names_standard(&e.standards, &arn)).collect())
@@ -124,6 +125,7 @@ pub async fn fetch(source: &AwsSource) -> Result<Fetched, SourceError> {
                     id,
                     title,
                     severity,
+                    remediation_url,
                 }
             })
             .collect();

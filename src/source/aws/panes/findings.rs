@@ -378,6 +378,15 @@ pub fn map_securityhub(f: &AwsSecurityFinding) -> Finding {
             details.push((crate::model::risk::EXPLOIT_AVAILABLE.to_string(), exploit.as_str().to_string()));
         }
     }
+    // The product's own advice: for a control, AWS's remediation page.
+    if let Some(recommendation) = f.remediation().and_then(|r| r.recommendation()) {
+        if let Some(text) = recommendation.text().filter(|t| !t.is_empty()) {
+            details.push((crate::model::finding::REMEDIATION.to_string(), text.to_string()));
+        }
+        if let Some(url) = recommendation.url().filter(|u| !u.is_empty()) {
+            details.push((crate::model::finding::REMEDIATION_LINK.to_string(), url.to_string()));
+        }
+    }
     if let Some(note) = f.note() {
         details.push((
             "Note".to_string(),

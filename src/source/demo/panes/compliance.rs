@@ -44,6 +44,7 @@ pub fn generate(seed: u64, accounts: &[String]) -> Vec<Standard> {
                         failed_resources: if enabled { failed as u32 } else { 0 },
                         passed_resources: if enabled { passed as u32 } else { 0 },
                         requirements: pci_requirements_of(c.id),
+                        remediation_url: Some(super::remediation_url(c.id)),
                     }
                 })
                 .collect();

@@ -38,6 +38,7 @@ pub fn generate_in(
     let failing = world::failing_controls(seed, org.accounts.len());
     let mut batch = generate_range(org, seed, scale, start, 0..scale + arrivals_by(elapsed), &failing);
     batch.securityhub.splice(0..0, findings_of_failing_controls(org, seed, start, &failing));
+    archive_repeated_controls(&mut batch.securityhub, &mut Default::default());
     for &position in &batch.growing {
         batch.guardduty[position].count += brute_force_growth(elapsed);
     }
@@ -47,6 +48,19 @@ pub fn generate_in(
     list.extend(exposures.into_iter().map(Arc::new));
     crate::model::risk::rank(&mut list, now);
     list
+}
+
+/// AWS keeps one finding per control and resource: a control finding drawn again for a resource
+/// that has one (`seen`: account, region, control and resource of those before) is an archived
+/// one, the finding of a resource deleted and made again.
+fn archive_repeated_controls(findings: &mut [Finding], seen: &mut std::collections::HashSet<String>) {
+    for finding in findings {
+        let Some(control) = &finding.control_id else { continue };
+        let key = format!("{}|{}|{control}|{}", finding.account_id, finding.region, finding.resource);
+        if !seen.insert(key) {
+            finding.record_state = crate::model::RecordState::Archived;
+        }
+    }
 }
 
 /// At most this many exposure findings in the demo account.
@@ -69,17 +83,21 @@ fn exposures_among<'a>(findings: impl Iterator<Item = &'a Arc<Finding>> + Clone)
             && f.product == Product::Inspector
             && f.details.iter().any(|(l, v)| &**l == crate::model::risk::EXPLOIT_AVAILABLE && &**v == "YES")
     };
+    // The first open control finding saying so, per resource: one pass, not one per vulnerability
+    // (a large account has thousands of both).
+    let mut reachable_by_resource: std::collections::HashMap<&str, (&Arc<Finding>, &str, &str)> = Default::default();
+    for f in findings.clone() {
+        let Some(control) = f.control_id.as_deref().filter(|_| f.is_open()) else { continue };
+        if let Some((_, how, subject)) = REACHABLE.iter().find(|(id, _, _)| *id == control) {
+            reachable_by_resource.entry(&*f.resource).or_insert((f, how, subject));
+        }
+    }
     let mut exposures: Vec<Finding> = Vec::new();
     for vulnerable in findings.clone().filter(|f| exploitable(f)) {
         if exposures.len() == EXPOSURES || exposures.iter().any(|e| e.resource == vulnerable.resource) {
             continue;
         }
-        let reachable = findings.clone().find_map(|f| {
-            let control = f.control_id.as_deref().filter(|_| f.is_open() && f.resource == vulnerable.resource)?;
-            let (_, how, subject) = REACHABLE.iter().find(|(id, _, _)| *id == control)?;
-            Some((f, *how, *subject))
-        });
-        let Some((control, how, subject)) = reachable else { continue };
+        let Some(&(control, how, subject)) = reachable_by_resource.get(&*vulnerable.resource) else { continue };
         let (account, region) = (&*vulnerable.account_id, &*vulnerable.region);
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for byte in vulnerable.resource.bytes() {
@@ -148,6 +166,9 @@ pub struct DemoFindings {
     /// Positions in `guardduty` whose count grows while the demo runs, with the count at start.
     growing: Vec<(usize, u64)>,
     arrivals: usize,
+    /// The control findings so far, by account, region, control and resource (see
+    /// [`archive_repeated_controls`]).
+    open_controls: std::collections::HashSet<String>,
     interner: Interner,
     organisation: Arc<DemoOrganisation>,
     /// The last full ranking: when, and how long each list was then.
@@ -177,6 +198,7 @@ impl DemoFindings {
             exposures: Vec::new(),
             growing: Vec::new(),
             arrivals: 0,
+            open_controls: Default::default(),
             interner: Interner::new(),
             ranked: None,
             failing: world::failing_controls(seed, organisation_accounts),
@@ -272,7 +294,8 @@ impl DemoFindings {
     }
 
     /// A batch's findings into the account, merged and their texts shared.
-    fn install(&mut self, batch: Batch) {
+    fn install(&mut self, mut batch: Batch) {
+        archive_repeated_controls(&mut batch.securityhub, &mut self.open_controls);
         let (offset, guardduty_count) = (self.guardduty.len(), batch.guardduty.len());
         let mut merged = merge_findings_sharing(batch.securityhub, batch.guardduty, &mut self.interner);
         let securityhub_only = merged.split_off(guardduty_count);
@@ -340,7 +363,7 @@ fn generate_range(
                 let mut finding = match kind {
                     35..=67 if !failing.is_empty() => {
                         let control = *rng.pick(failing);
-                        control_finding(&mut rng, first_seen, control)
+                        control_finding(&mut rng, first_seen, control, more_resources(scale))
                     }
                     35..=87 => inspector_finding(&mut rng, first_seen),
                     88..=95 => macie_finding(&mut rng, first_seen),
@@ -491,7 +514,7 @@ fn findings_of_failing_controls(
         .map(|(i, control)| {
             let mut rng = DemoRng::stream(seed, "failing-control", i as u64);
             let first_seen = start - Duration::hours(rng.range(2, 24 * 20));
-            let mut finding = control_finding(&mut rng, first_seen, control);
+            let mut finding = control_finding(&mut rng, first_seen, control, 0);
             finding.workflow_status = WorkflowStatus::New;
             org.relocate(seed, usize::MAX - i, [&mut finding]);
             finding
@@ -500,11 +523,11 @@ fn findings_of_failing_controls(
 }
 
 /// A finding of a control the world fails (see [`world`]): only those have findings.
-fn control_finding(rng: &mut DemoRng, first_seen: Timestamp, control: &ControlSpec) -> Finding {
+fn control_finding(rng: &mut DemoRng, first_seen: Timestamp, control: &ControlSpec, more: usize) -> Finding {
     let label = SeverityLabel::parse(control.severity).unwrap_or(SeverityLabel::Medium);
     let id = format!("arn:aws:securityhub:{REGION}:{ACCOUNT_ID}:security-control/{}/finding/{}", control.id, uuid(rng));
     let mut f = base(rng, id, Product::SecurityHubControls, label, first_seen);
-    let (resource, resource_type) = resource_for_control(rng, control.id);
+    let (resource, resource_type) = resource_for_control(rng, control.id, more);
     f.title = control.title.into();
     f.description = format!("This control checks: {}.", control.title).into();
     f.finding_type =
@@ -513,13 +536,17 @@ fn control_finding(rng: &mut DemoRng, first_seen: Timestamp, control: &ControlSp
     f.resource_type = resource_type.into();
     f.resource = resource.into();
     f.control_id = Some(control.id.into());
-    f.details.push(("Control".into(), control.id.into()));
     // A consolidated control finding names every standard the control belongs to.
     let pci = format!("PCI.{}", control.id);
     if PCI_CONTROLS.iter().any(|c| c.id == pci || c.id == control.id) {
         f.details.push((crate::model::risk::STANDARDS.into(), PCI_STANDARD_ID.into()));
     }
     f.details.push(("Compliance".into(), "FAILED".into()));
+    f.details.push((
+        crate::model::finding::REMEDIATION.into(),
+        "For information on how to correct this issue, consult the AWS Security Hub controls documentation.".into(),
+    ));
+    f.details.push((crate::model::finding::REMEDIATION_LINK.into(), super::remediation_url(control.id).into()));
     f
 }
 
@@ -529,14 +556,31 @@ const ACCOUNT_CONTROLS: &[&str] =
 /// IAM users the demo's user controls find (deploy and integration users, as shops keep them).
 const IAM_USERS: &[&str] = &["ci-deployer", "data-export", "legacy-admin", "partner-feed"];
 
-fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'static str) {
+/// One of `names`, or, with `more` beyond them, one of `more` others named after them: a large
+/// account has thousands of buckets and instances, and AWS keeps one finding per control and
+/// resource (see [`archive_repeated_controls`]).
+fn pick_resource(rng: &mut DemoRng, names: &[&str], more: usize) -> String {
+    let n = rng.below((names.len() + more) as u64) as usize;
+    match names.get(n) {
+        Some(name) => name.to_string(),
+        None => format!("{}-{n:05}", names[n % names.len()]),
+    }
+}
+
+/// Resources beyond the demo's named ones a control finding of an account of `scale` findings
+/// draws from: none at the demo's own size, where every resource is one the other panes know.
+fn more_resources(scale: usize) -> usize {
+    if scale > 2 * crate::source::demo::DEFAULT_SCALE { scale / 8 } else { 0 }
+}
+
+fn resource_for_control(rng: &mut DemoRng, control_id: &str, more: usize) -> (String, &'static str) {
     // A standard's own ids (`PCI.S3.1`) name the service after the standard's prefix.
     let service = control_id.trim_start_matches("PCI.").split('.').next().unwrap_or_default();
     match service {
-        "S3" => (format!("arn:aws:s3:::{}", rng.pick(BUCKETS)), "AwsS3Bucket"),
-        "RDS" => (format!("arn:aws:rds:{REGION}:{ACCOUNT_ID}:db:{}", rng.pick(DATABASES)), "AwsRdsDbInstance"),
+        "S3" => (format!("arn:aws:s3:::{}", pick_resource(rng, BUCKETS, more)), "AwsS3Bucket"),
+        "RDS" => (format!("arn:aws:rds:{REGION}:{ACCOUNT_ID}:db:{}", pick_resource(rng, DATABASES, more)), "AwsRdsDbInstance"),
         "Lambda" => {
-            (format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}", rng.pick(FUNCTIONS)), "AwsLambdaFunction")
+            (format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}", pick_resource(rng, FUNCTIONS, more)), "AwsLambdaFunction")
         }
         // What each IAM control checks: the root user is the account's, keys and attached
         // policies are users', "*" privileges a policy's.
@@ -544,18 +588,22 @@ fn resource_for_control(rng: &mut DemoRng, control_id: &str) -> (String, &'stati
         "IAM" if control_id == "IAM.1" => {
             (format!("arn:aws:iam::{ACCOUNT_ID}:policy/{}-admin", rng.pick(ROLES)), "AwsIamPolicy")
         }
-        "IAM" => (format!("arn:aws:iam::{ACCOUNT_ID}:user/{}", rng.pick(IAM_USERS)), "AwsIamUser"),
-        "ECR" => (format!("arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}", rng.pick(IMAGES)), "AwsEcrRepository"),
+        "IAM" => (format!("arn:aws:iam::{ACCOUNT_ID}:user/{}", pick_resource(rng, IAM_USERS, more)), "AwsIamUser"),
+        "ECR" => (format!("arn:aws:ecr:{REGION}:{ACCOUNT_ID}:repository/{}", pick_resource(rng, IMAGES, more)), "AwsEcrRepository"),
         "ELB" => (
-            format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:loadbalancer/{}", rng.pick(LOAD_BALANCERS)),
+            format!("arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:loadbalancer/{}", pick_resource(rng, LOAD_BALANCERS, more)),
             "AwsElbv2LoadBalancer",
         ),
+        "KMS" => {
+            let keys: Vec<String> = super::keys::unrotated_key_arns().collect();
+            (rng.pick(&keys).clone(), "AwsKmsKey")
+        }
         "EC2" if control_id == "EC2.1" => (
             format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:snapshot/snap-{}", rng.hex(17)),
             "AwsEc2Snapshot",
         ),
         "EC2" | "SSM" => {
-            (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", rng.pick(INSTANCES)), "AwsEc2Instance")
+            (format!("arn:aws:ec2:{REGION}:{ACCOUNT_ID}:instance/{}", pick_resource(rng, INSTANCES, more)), "AwsEc2Instance")
         }
         _ => (format!("AWS::::Account:{ACCOUNT_ID}"), "AwsAccount"),
     }

@@ -99,6 +99,13 @@ const KEYS: &[Shape] = &[
 /// The internal CA expires this many days after the console opens.
 pub const CA_EXPIRES_IN_DAYS: i64 = 40;
 
+/// The customer managed keys without automatic rotation: what KMS.4 fails on.
+pub fn unrotated_key_arns() -> impl Iterator<Item = String> {
+    KEYS.iter()
+        .filter(|k| k.rotation == Some(false))
+        .map(|k| format!("arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/{}", k.id))
+}
+
 pub fn generate(demo: &DemoSource, now: Timestamp) -> KeysReport {
     let start = demo.start;
     let ca_arn = format!("arn:aws:acm-pca:{REGION}:{ACCOUNT_ID}:certificate-authority/6d1f0c2a-8b3e-4f5a-9c7d-0e1f2a3b4c5d");

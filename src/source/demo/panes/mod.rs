@@ -50,3 +50,9 @@ macro_rules! demo_dispatch {
 }
 
 crate::for_each_pane!(demo_dispatch);
+
+/// AWS's remediation page of a security control, as `SecurityControlDefinition.RemediationUrl`
+/// spells it.
+fn remediation_url(control: &str) -> String {
+    format!("https://docs.aws.amazon.com/console/securityhub/{control}/remediation")
+}
