@@ -100,6 +100,18 @@ fn aws_org_the_aggregation_region_reads_every_linked_region_in_one_view() {
         }
         let regions: BTreeSet<&str> = findings.iter().map(|f| &*f.region).collect();
         assert!(regions.is_superset(&BTreeSet::from([HOME, LINKED, "ap-northeast-1"])), "{regions:?}");
+        // A control finding's remediation (ASFF Remediation.Recommendation) and its one-line fix.
+        let s3 = findings.iter().find(|f| f.control_id.as_deref() == Some("S3.1")).expect("an S3.1 finding");
+        let link = s3.details.iter().find(|(label, _)| &**label == vigil::model::finding::REMEDIATION_LINK);
+        assert_eq!(
+            link.map(|(_, url)| &**url),
+            Some("https://docs.aws.amazon.com/console/securityhub/S3.1/remediation")
+        );
+        let fix = vigil::view::findings::fix_command(s3).expect("S3.1 has a fix");
+        assert!(
+            fix.starts_with(&format!("aws s3control put-public-access-block --account-id {}", s3.account_id)),
+            "{fix}"
+        );
     });
 }
 
@@ -403,6 +415,11 @@ fn aws_org_compliance_scores_every_account_and_averages_them() {
         assert_eq!(average.map(u64::from), controls["organisation_average"].as_u64());
         // Compliance.RelatedRequirements of the control findings, each once, for the PCI view.
         let s3 = standard.controls.iter().find(|c| c.id == "S3.1").expect("S3.1");
+        // SecurityControlDefinition.RemediationUrl, as AWS documents its shape.
+        assert_eq!(
+            s3.remediation_url.as_deref(),
+            Some("https://docs.aws.amazon.com/console/securityhub/S3.1/remediation")
+        );
         assert_eq!(
             s3.requirements,
             [
