@@ -37,6 +37,16 @@ pub enum Action {
     OpenLens(PaneId),
     /// Everything Vigil knows about the selected row's resource, across the panes.
     OpenRelated,
+    /// Security Hub's automation rules of the context shown (`:rules`), listed when the source
+    /// answers.
+    OpenAutomationRules,
+    /// The source listed the automation rules of `context` (or could not).
+    AutomationRulesArrived {
+        context: Context,
+        result: Result<Vec<crate::model::triage::AutomationRule>, String>,
+    },
+    /// Deletes the rule selected in the automation rules' listing (confirmed, audited).
+    DeleteListedRule,
     /// Goes to the record the listing's selected row names, in its pane.
     Jump,
     /// Back to the record the last jump left.
@@ -163,6 +173,9 @@ pub enum Effect {
     /// Fetch the service's own document of a record for the raw view; the runner answers with
     /// `Action::DocumentArrived`.
     FetchDocument { pane: PaneId, context: Context, key: String, target: Target },
+    /// List the automation rules of `context`; the runner answers with
+    /// `Action::AutomationRulesArrived`.
+    FetchAutomationRules { context: Context },
     /// Connect context `index` of those named at start (if not yet connected) and switch to it;
     /// the runner answers with `Action::ContextSwitched` or a notice saying why not.
     SwitchTo { index: usize, choice: crate::model::ContextChoice },

@@ -267,6 +267,7 @@ mod tests {
     #[test]
     fn verdict_per_outcome_mix() {
         let t = Target {
+            likeness: None,
             id: "a".into(),
             label: "a".into(),
             placement: crate::model::Placement { account: "1".into(), region: "r".into() },

@@ -80,6 +80,13 @@ pub fn commands() -> Vec<Command> {
         command("related", &["pivot", "about"], Action::OpenRelated, "everything about the row's resource"),
         command("go", &[], Action::Jump, "go to the list's item in its pane"),
         command("jump-back", &[], Action::JumpBack, "back to where the last jump came from"),
+        command(
+            "rules",
+            &["automation-rules"],
+            Action::OpenAutomationRules,
+            "Security Hub's automation rules here (those x R made among them); d deletes one",
+        ),
+        command("delete-rule", &[], Action::DeleteListedRule, "delete the automation rule selected in :rules"),
         command("pii", &[], Action::TogglePii, "reveal / mask e-mail addresses and phone numbers"),
         command("scope", &["all"], Action::ToggleScope, "widen / narrow the pane's scope"),
         command("mark-seen", &["seen"], Action::MarkAllSeen, "mark every new finding as seen"),

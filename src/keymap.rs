@@ -428,6 +428,7 @@ impl Keymap {
                 "go",
             ),
             hinted(bind(Listing, &[p(Esc), c('q')], Action::Back, "close the list"), "close"),
+            bind(Listing, &[c('d')], Action::DeleteListedRule, "delete the selected automation rule (:rules)"),
             bind(Listing, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
             hinted(bind(Board, &[p(Esc), c('B')], Action::ToggleBoard, "back to the panes"), "panes"),
             hinted(bind(Board, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"), "quit"),

@@ -572,3 +572,64 @@ fn related_on_a_control_lists_the_resources_failing_it() {
     assert!(!items.is_empty(), "a FAILED control has findings saying where");
     assert!(items.iter().all(|r| r.cells[0] != control.title), "resources, not the control's title: {items:?}");
 }
+
+/// "Suppress like this" on a control finding: one rule with the finding's product, account,
+/// resource and control, shown in the confirm dialog; the demo makes it, `:rules` lists it and `d`
+/// deletes it, each step confirmed.
+#[test]
+fn suppress_like_this_makes_a_rule_that_rules_lists_and_d_deletes() {
+    use vigil::model::panes::findings::Action as FindingAction;
+    use vigil::source::Source;
+    let source = common::demo_source(400);
+    let mut app = loaded_app(400, 120, 40);
+    common::select_where(&mut app, PaneId::Findings, |app| {
+        app.findings().table.selected().is_some_and(|f| f.control_id.as_deref() == Some("ELB.1"))
+    });
+    let finding = app.findings().table.selected().cloned().unwrap();
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('R'));
+    assert_eq!(app.mode(), Mode::Note);
+    type_text(&mut app, "legacy balancer, retired in January");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.mode(), Mode::Confirm);
+    let dialog = common::without_tabs(&render(&app));
+    assert!(dialog.contains("CreateAutomationRule"), "{dialog}");
+    let effects = app.update(Action::ConfirmYes);
+    let [Effect::Apply { request, action, targets, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let like = targets[0].likeness.clone().expect("the rule's criteria");
+    assert_eq!(like.control.as_deref(), Some("ELB.1"));
+    assert_eq!((like.resource.as_str(), like.account.as_str()), (&*finding.resource, &*finding.account_id));
+    assert_eq!(like.finding_type, None, "a control finding is matched by its control, not its type");
+    let outcomes = common::runtime().block_on(source.apply(action, targets));
+    assert!(
+        outcomes[0].error.is_none() && outcomes[0].detail.as_deref().is_some_and(|d| d.contains("automation-rule/"))
+    );
+    let (request, action) = (*request, action.clone());
+    app.update(Action::Applied {
+        request,
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        action,
+        outcomes,
+        audit_error: None,
+    });
+    app.update(Action::Back);
+
+    let effects = app.update(Action::OpenAutomationRules);
+    assert!(matches!(effects.as_slice(), [Effect::FetchAutomationRules { .. }]), "{effects:?}");
+    assert!(app.listing().is_some_and(|l| l.rows.is_empty()), "asking");
+    let rules = common::runtime().block_on(source.automation_rules()).unwrap();
+    app.update(Action::AutomationRulesArrived { context: app.context().clone(), result: Ok(rules.clone()) });
+    let listing = app.listing().cloned().unwrap();
+    assert_eq!(listing.rows.len(), 1);
+    assert!(listing.rows[0].cells[1].starts_with("vigil: suppress ELB.1 on "), "{:?}", listing.rows[0]);
+    app.update(Action::DeleteListedRule);
+    assert_eq!(app.mode(), Mode::Confirm);
+    let effects = app.update(Action::ConfirmYes);
+    let [Effect::Apply { action, targets, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(*action, TriageAction::Findings(FindingAction::DeleteAutomationRule));
+    assert_eq!(targets[0].id, rules[0].arn);
+    let outcomes = common::runtime().block_on(source.apply(action, targets));
+    assert!(outcomes[0].error.is_none(), "{outcomes:?}");
+    assert!(common::runtime().block_on(source.automation_rules()).unwrap().is_empty());
+}

@@ -216,6 +216,7 @@ fn aws_rotate_secret_now_and_refuse_without_rotation() {
         assert!(secret_refusal(fixed).is_some_and(|r| r.contains("rotation is not configured")));
         assert!(secret_refusal(rotating).is_none());
         let target = Target {
+            likeness: None,
             id: rotating.arn.clone(),
             label: rotating.name.clone(),
             placement: Placement::from_arn(&rotating.arn, &source.info().context()),
@@ -261,6 +262,7 @@ fn aws_cognito_disable_enable_sign_out_and_reset() {
             .await;
         let idp = aws_sdk_cognitoidentityprovider::Client::new(&config);
         let user = |name: &str| Target {
+            likeness: None,
             id: format!("{pool}/{name}"),
             label: format!("{name}@… in ops-pool"),
             placement: Placement { account: source.info().account, region: "eu-west-1".into() },
@@ -400,5 +402,55 @@ fn aws_look_alike_findings_in_two_regions_are_two_rows_and_an_action_reaches_the
         let phases: Vec<(Phase, &str)> = records.iter().map(|r| (r.phase, r.region.as_str())).collect();
         assert_eq!(phases, [(Phase::Attempt, "eu-west-3"), (Phase::Result, "eu-west-3")], "one route, its region");
         assert_eq!(records[1].result, Some(Verdict::Ok));
+    });
+}
+
+#[test]
+fn aws_suppress_like_this_makes_a_rule_suppresses_the_finding_and_the_rule_is_deleted() {
+    use vigil::model::panes::findings::Action as FindingAction;
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let mut inspector: Vec<Finding> =
+            findings(&source, true).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
+        inspector.sort_by(|a, b| a.id.cmp(&b.id));
+        // The other tests here take [0] and [2..].
+        let finding = &inspector[1];
+        let mut target = finding_target(finding, &source.info().context());
+        target.likeness = vigil::model::triage::Likeness::of(finding).map(Box::new);
+        let action =
+            TriageAction::Findings(FindingAction::SuppressLikeThis { note: "accepted: test fixture image".into() });
+        let audit = audit_log("suppress-like");
+        let (outcomes, audit_error) = execute(&source, &audit, &source.info(), &action, &[target]).await;
+        assert!(audit_error.is_none(), "{audit_error:?}");
+        assert!(outcomes[0].error.is_none(), "{outcomes:?}");
+        let made = outcomes[0].detail.clone().unwrap();
+        assert!(made.starts_with("rule arn:aws:securityhub:eu-west-1:123456789012:automation-rule/"), "{made}");
+
+        let rules = source.automation_rules().await.unwrap();
+        let rule = rules.iter().find(|r| made.ends_with(&r.arn)).expect("the rule is listed");
+        assert!(rule.made_here() && rule.status == "ENABLED" && rule.order == 1000, "{rule:?}");
+        assert!(rule.description.starts_with("accepted: test fixture image"), "{rule:?}");
+        let after = findings(&source, true).await.into_iter().find(|f| f.id == finding.id).unwrap();
+        assert_eq!(after.workflow_status, WorkflowStatus::Suppressed, "the finding itself, now");
+
+        let delete = TriageAction::Findings(FindingAction::DeleteAutomationRule);
+        let rule_target = Target {
+            id: rule.arn.clone(),
+            label: rule.name.clone(),
+            placement: Placement::from_arn(&rule.arn, &source.info().context()),
+            product_arn: None,
+            guardduty: None,
+            ocsf_uid: None,
+            user: None,
+            likeness: None,
+        };
+        let (outcomes, _) = execute(&source, &audit, &source.info(), &delete, std::slice::from_ref(&rule_target)).await;
+        assert!(outcomes[0].error.is_none(), "{outcomes:?}");
+        assert!(source.automation_rules().await.unwrap().iter().all(|r| r.arn != rule.arn));
+        let (outcomes, _) = execute(&source, &audit, &source.info(), &delete, &[rule_target]).await;
+        assert!(outcomes[0].error.as_deref().is_some_and(|e| e.contains("not found")), "{outcomes:?}");
+        let (records, _) = audit.read().unwrap();
+        assert_eq!(records.len(), 6, "attempt and result of each of the three");
     });
 }

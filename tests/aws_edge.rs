@@ -189,6 +189,7 @@ fn audit_log(name: &str) -> AuditLog {
 
 fn address_target(address: &str) -> Target {
     Target {
+        likeness: None,
         id: vigil::model::panes::edge::as_cidr(address),
         label: address.into(),
         placement: Placement { account: "123456789012".into(), region: "us-east-1".into() },

@@ -249,6 +249,7 @@ fn aws_org_an_action_on_a_members_secret_runs_in_that_account() {
             .find(|s| s.arn.contains(&format!(":{prod}:")) && s.name.ends_with("db-password"))
             .expect("prod's rotating secret");
         let target = Target {
+            likeness: None,
             id: secret.arn.clone(),
             label: secret.name.clone(),
             placement: Placement { account: prod.clone(), region: HOME.into() },
@@ -368,6 +369,7 @@ fn aws_org_guardduty_member_findings_come_and_are_archived_through_the_administr
         let finding = shown[0];
         let member_detector = expect["guardduty"]["members"][&dev].as_str().unwrap();
         let target = Target {
+            likeness: None,
             id: finding.id.clone(),
             label: finding.title.to_string(),
             placement: Placement { account: dev.clone(), region: HOME.into() },

@@ -112,6 +112,7 @@ fn writes(operation: &str) -> bool {
     let name = operation.split(':').nth(1).unwrap_or_default();
     [
         "BatchUpdate",
+        "BatchDelete",
         "Archive",
         "Unarchive",
         "Update",

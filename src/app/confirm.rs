@@ -18,6 +18,40 @@ pub struct PendingAction {
 }
 
 impl App {
+    /// The confirm dialog for deleting the rule selected in the `:rules` listing.
+    pub(super) fn delete_listed_rule(&mut self) -> Vec<Effect> {
+        let on_rules = self.modes.listing.as_ref().filter(|l| l.kind == super::listing::ListingKind::AutomationRules);
+        let Some(selected) = on_rules.map(|l| l.selected) else { return Vec::new() };
+        let Some(Ok(rules)) = &self.modes.rules else { return Vec::new() };
+        let Some(rule) = rules.get(selected) else { return Vec::new() };
+        if self.session.read_only {
+            self.modes.message = Some((MessageLevel::Info, "read-only: deleting a rule is switched off".into()));
+            return Vec::new();
+        }
+        let target = crate::model::triage::Target {
+            id: rule.arn.clone(),
+            label: rule.name.clone(),
+            placement: crate::model::Placement::from_arn(&rule.arn, &self.session.context),
+            product_arn: None,
+            guardduty: None,
+            ocsf_uid: None,
+            user: None,
+            likeness: None,
+        };
+        let chosen = TriageAction::Findings(crate::model::panes::findings::Action::DeleteAutomationRule);
+        self.draft = Some(Draft {
+            pane: PaneId::Findings,
+            chosen,
+            targets: vec![target],
+            refused: Vec::new(),
+            warnings: Vec::new(),
+            note: String::new(),
+        });
+        self.modes.listing = None;
+        self.modes.mode = Mode::Confirm;
+        Vec::new()
+    }
+
     pub(super) fn menu_choice(&mut self, key: char) -> Vec<Effect> {
         self.modes.mode = Mode::Normal;
         let Some(entry) = self.panes.menu(self.current).into_iter().find(|e| e.key == key) else {

@@ -23,6 +23,8 @@ pub enum ListingKind {
     Lens(PaneId),
     /// Everything about the record a jump would lead back to.
     Related(Jump),
+    /// Security Hub's automation rules, as the source last listed them (`:rules`).
+    AutomationRules,
 }
 
 impl ListingKind {
@@ -32,6 +34,7 @@ impl ListingKind {
             Self::Radar => pane.spec().uses(crate::pane::Hook::Due),
             Self::Lens(lens) => pane == *lens,
             Self::Related(_) => true,
+            Self::AutomationRules => false,
         }
     }
 }
@@ -119,6 +122,54 @@ impl Listing {
         };
         self.move_by(0);
         self
+    }
+}
+
+pub const RULE_COLUMNS: &[Column] = &[
+    Column::new("Order", Width::Fixed(5), 1),
+    Column::new("Rule", Width::Flexible(30), 0),
+    Column::new("Status", Width::Fixed(8), 0),
+    Column::new("Made", Width::Fixed(10), 2),
+    Column::new("Description", Width::Flexible(20), 1),
+];
+
+/// The automation rules, one row each in the order Security Hub applies them (`None`: asked).
+pub fn rules_listing(rules: Option<&Result<Vec<crate::model::triage::AutomationRule>, String>>) -> Listing {
+    let (rows, empty) = match rules {
+        None => (Vec::new(), "asking Security Hub for its automation rules…".to_string()),
+        Some(Err(why)) => (Vec::new(), format!("cannot list the automation rules: {why}")),
+        Some(Ok(rules)) => {
+            let rows = rules
+                .iter()
+                .map(|rule| ListingRow {
+                    cells: vec![
+                        rule.order.to_string(),
+                        crate::text::one_line(&rule.name).into_owned(),
+                        rule.status.clone(),
+                        rule.created_at.map(crate::model::time::short_date).unwrap_or_default(),
+                        crate::text::one_line(&rule.description).into_owned(),
+                    ],
+                    tone: if rule.status == "ENABLED" { Tone::Normal } else { Tone::Muted },
+                    heading: false,
+                    jump: None,
+                })
+                .collect();
+            (rows, "no automation rules in this account and Region".to_string())
+        }
+    };
+    let made_here = match rules {
+        Some(Ok(rules)) => rules.iter().filter(|r| r.made_here()).count(),
+        _ => 0,
+    };
+    Listing {
+        kind: ListingKind::AutomationRules,
+        title: format!("Automation rules ({made_here} made here)"),
+        columns: RULE_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty,
+        go: "shows its description",
     }
 }
 

@@ -69,6 +69,8 @@ pub struct Modes {
     pub side_detail: bool,
     /// The service's own document of the record in the raw view, fetched when the raw view opened.
     pub document: Option<RawDocument>,
+    /// The automation rules the `:rules` listing shows: `None` while the source is asked.
+    pub rules: Option<Result<Vec<crate::model::triage::AutomationRule>, String>>,
 }
 
 /// The service's own document of one record (the new Security Hub's OCSF document of a finding),
@@ -99,6 +101,7 @@ impl Default for Modes {
             board: false,
             side_detail: true,
             document: None,
+            rules: None,
         }
     }
 }
@@ -745,6 +748,31 @@ impl App {
                 Some(anchor) => self.open_listing(listing::ListingKind::Related(anchor)),
                 None => self.modes.message = Some((MessageLevel::Info, "no row selected".into())),
             },
+            Action::OpenAutomationRules => {
+                self.modes.rules = None;
+                self.open_listing(listing::ListingKind::AutomationRules);
+                return vec![Effect::FetchAutomationRules { context: self.session.context.clone() }];
+            }
+            Action::AutomationRulesArrived { context, result } if context == self.session.context => {
+                self.modes.rules = Some(result);
+                self.refresh_listing();
+            }
+            Action::DeleteListedRule => return self.delete_listed_rule(),
+            Action::Jump
+                if self.modes.listing.as_ref().is_some_and(|l| l.kind == listing::ListingKind::AutomationRules) =>
+            {
+                let selected = self.modes.listing.as_ref().map_or(0, |l| l.selected);
+                if let Some(Ok(rules)) = &self.modes.rules
+                    && let Some(rule) = rules.get(selected)
+                {
+                    let by = if rule.created_by.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", made by {}", rule.created_by)
+                    };
+                    self.modes.message = Some((MessageLevel::Info, format!("{}: {}{by}", rule.name, rule.description)));
+                }
+            }
             Action::Jump => {
                 if let Some(jump) = self.modes.listing.as_ref().and_then(|l| l.selected_jump()).cloned() {
                     if let Some(origin) = self.anchor() {

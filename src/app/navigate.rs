@@ -139,6 +139,7 @@ impl App {
         let mut fresh = match &kind {
             listing::ListingKind::Radar => listing::radar_listing(self.panes.due(self.now), &ctx),
             listing::ListingKind::Related(anchor) => listing::related_listing(anchor, &self.panes, &ctx),
+            listing::ListingKind::AutomationRules => listing::rules_listing(self.modes.rules.as_ref()),
             listing::ListingKind::Lens(pane) => self
                 .panes
                 .lens(*pane, &self.watch, &self.session.context, &ctx)

@@ -347,7 +347,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         let mut seen = std::collections::HashSet::with_capacity(chosen.len());
         let mut refused = Vec::new();
         for record in chosen {
-            let target = record.target(context);
+            let target = record.target_for(action, context);
             match (record.refusal(action), target) {
                 (None, Some(target)) => {
                     if seen.insert(target.key()) {

@@ -79,6 +79,11 @@ pub trait Actionable {
     fn fix_command(&self) -> Option<String> {
         None
     }
+    /// The record as `action`'s target: [`Actionable::target`], with what that action needs
+    /// besides (a suppression rule's criteria).
+    fn target_for(&self, _action: &TriageAction, context: &Context) -> Option<Target> {
+        self.target(context)
+    }
 }
 
 /// `https://<region>.<the partition's console host>`, where the partition has a public console.
@@ -117,11 +122,21 @@ impl<T: Actionable> Actionable for std::sync::Arc<T> {
     fn fix_command(&self) -> Option<String> {
         (**self).fix_command()
     }
+    fn target_for(&self, action: &TriageAction, context: &Context) -> Option<Target> {
+        (**self).target_for(action, context)
+    }
 }
 
 impl Actionable for Finding {
     fn fix_command(&self) -> Option<String> {
         crate::view::findings::fix_command(self)
+    }
+    fn target_for(&self, action: &TriageAction, context: &Context) -> Option<Target> {
+        let mut target = self.target(context)?;
+        if matches!(action, TriageAction::Findings(crate::model::panes::findings::Action::SuppressLikeThis { .. })) {
+            target.likeness = crate::model::triage::Likeness::of(self).map(Box::new);
+        }
+        Some(target)
     }
     fn placement(&self, context: &Context) -> Placement {
         Placement::or_context(&self.account_id, &self.region, context)

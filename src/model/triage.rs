@@ -115,6 +115,77 @@ pub struct Target {
     pub ocsf_uid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserRef>,
+    /// What "suppress findings like this" matches, for that action's targets only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likeness: Option<Box<Likeness>>,
+}
+
+/// A Security Hub automation rule, as ListAutomationRules describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutomationRule {
+    pub arn: String,
+    pub name: String,
+    /// ENABLED or DISABLED.
+    pub status: String,
+    pub order: i32,
+    pub description: String,
+    pub created_at: Option<crate::model::Timestamp>,
+    pub created_by: String,
+}
+
+impl AutomationRule {
+    /// Whether this console made it (`x R`): its name says so.
+    pub fn made_here(&self) -> bool {
+        self.name.starts_with(RULE_NAME_PREFIX)
+    }
+}
+
+/// How the names of the rules `x R` makes begin.
+pub const RULE_NAME_PREFIX: &str = "vigil: ";
+
+/// The findings a suppression rule matches: those of the same product and account, on the same
+/// resource, of the same control (a control finding) or type (any other). The rule's criteria,
+/// each compared EQUALS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Likeness {
+    pub product_arn: String,
+    pub account: String,
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding_type: Option<String>,
+}
+
+impl Likeness {
+    pub fn of(finding: &Finding) -> Option<Self> {
+        Some(Self {
+            product_arn: finding.product_arn.as_deref()?.to_string(),
+            account: finding.account_id.to_string(),
+            resource: finding.resource.to_string(),
+            control: finding.control_id.as_deref().map(str::to_string),
+            finding_type: finding.control_id.is_none().then(|| finding.finding_type.to_string()),
+        })
+    }
+
+    /// The rule's name (at most 256 characters, as CreateAutomationRule takes).
+    pub fn rule_name(&self) -> String {
+        let what = self.control.as_deref().or(self.finding_type.as_deref()).unwrap_or("findings");
+        let resource = super::arn::short_resource(&self.resource);
+        let name = format!("{RULE_NAME_PREFIX}suppress {what} on {resource}");
+        name.chars().take(256).collect()
+    }
+
+    /// The criteria as the confirm dialog and the rule's name say them.
+    pub fn describe(&self) -> String {
+        let what = match (&self.control, &self.finding_type) {
+            (Some(control), _) => format!("control {control}"),
+            (None, Some(kind)) => format!("type {kind}"),
+            (None, None) => "any type".into(),
+        };
+        let product = self.product_arn.rsplit("/product/").next().unwrap_or(&self.product_arn);
+        format!("{what} · resource {} · account {} · product {product}", self.resource, self.account)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +255,11 @@ pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<Strin
         TriageAction::Findings(
             Action::ArchiveGuardDuty | Action::UnarchiveGuardDuty | Action::GuardDutyFeedback { .. },
         ) => guardduty_ref(finding).is_none().then(|| "not a GuardDuty finding".into()),
+        TriageAction::Findings(Action::SuppressLikeThis { .. }) if only_in_ocsf(finding) => {
+            Some("read through the new Security Hub only: CSPM's automation rules do not see it".into())
+        }
+        TriageAction::Findings(Action::SuppressLikeThis { .. }) => (!in_security_hub)
+            .then(|| "only in GuardDuty, not in Security Hub: automation rules act on Security Hub findings".into()),
         _ => Some("not an action for findings".into()),
     }
 }
@@ -208,6 +284,7 @@ pub fn finding_target(finding: &Finding, context: &Context) -> Target {
         guardduty: guardduty_ref(finding),
         ocsf_uid: super::ocsf::ocsf_uid(finding).map(str::to_string),
         user: None,
+        likeness: None,
     }
 }
 
@@ -244,6 +321,7 @@ pub fn finding_warning(action: &TriageAction, finding: &Finding) -> Option<Strin
 
 pub fn certificate_target(certificate: &Certificate, context: &Context) -> Target {
     Target {
+        likeness: None,
         id: certificate.arn.clone(),
         label: certificate.domain.clone(),
         placement: Placement::from_arn(&certificate.arn, context),
@@ -256,6 +334,7 @@ pub fn certificate_target(certificate: &Certificate, context: &Context) -> Targe
 
 pub fn secret_target(secret: &Secret, context: &Context) -> Target {
     Target {
+        likeness: None,
         id: secret.arn.clone(),
         label: secret.name.clone(),
         placement: Placement::from_arn(&secret.arn, context),
@@ -271,6 +350,7 @@ pub fn secret_target(secret: &Secret, context: &Context) -> Target {
 /// read in, else the context's.
 pub fn user_target(user: &UserAnomaly, context: &Context) -> Option<Target> {
     (!user.username.is_empty()).then(|| Target {
+        likeness: None,
         // The pool and the user's `sub`: the audit log keeps no e-mail address or phone number.
         id: user.user_id(),
         // Masked: the label goes to the confirm dialog and the audit log.

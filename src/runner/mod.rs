@@ -315,6 +315,18 @@ fn dispatch(
                     let _ = tx.send(Action::DocumentArrived { key, result });
                 });
             }
+            Effect::FetchAutomationRules { context } => {
+                let source = Arc::clone(source);
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = if source.info().context() == context {
+                        source.automation_rules().await
+                    } else {
+                        Err("the context changed: list the rules again".into())
+                    };
+                    let _ = tx.send(Action::AutomationRulesArrived { context, result });
+                });
+            }
             Effect::AuditRefusal { context, action, refused } => {
                 let tx = tx.clone();
                 let audit = audit.clone();

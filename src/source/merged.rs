@@ -157,6 +157,12 @@ impl Source for MergedSource {
         routes
     }
 
+    fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
+        Box::pin(async {
+            Err("automation rules belong to one account and Region: switch to one context (:ctx N) to list them".into())
+        })
+    }
+
     /// Asked of the context that showed the record.
     fn document<'a>(
         &'a self,
@@ -259,6 +265,7 @@ mod tests {
 
     fn target(id: &str, account: &str, region: &str) -> Target {
         Target {
+            likeness: None,
             id: id.into(),
             label: id.into(),
             placement: Placement { account: account.into(), region: region.into() },

@@ -355,6 +355,12 @@ pub trait Source: Send + Sync {
         self.apply(action, targets)
     }
 
+    /// The Security Hub automation rules of the account and Region shown (`:rules`); `Err` says why
+    /// there are none to list.
+    fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
+        Box::pin(async { Err("this source has no Security Hub automation rules".to_string()) })
+    }
+
     /// The service's own document of a record, as the service returns it, fetched when asked for
     /// (the raw view) rather than kept for every row: `None` where the source has none to give.
     fn document<'a>(

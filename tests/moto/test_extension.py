@@ -233,6 +233,34 @@ def test_securityhub_batch_update_findings_as_aws_does():
     assert (code, status) == ("InvalidInputException", 400)
 
 
+def test_securityhub_automation_rules_create_list_get_delete_and_apply_to_imports():
+    sh = client("securityhub")
+    sh.enable_security_hub(EnableDefaultStandards=False)
+    sh.batch_import_findings(Findings=[asff(1)])
+    criteria = {"ProductArn": [{"Value": asff(1)["ProductArn"], "Comparison": "EQUALS"}],
+                "ResourceId": [{"Value": asff(1)["Resources"][0]["Id"], "Comparison": "EQUALS"}]}
+    update = {"Workflow": {"Status": "SUPPRESSED"}, "Note": {"Text": "accepted risk", "UpdatedBy": "vigil"}}
+    arn = sh.create_automation_rule(RuleOrder=1000, RuleName="vigil: like finding-1", Description="accepted risk",
+                                    Criteria=criteria, Actions=[{"Type": "FINDING_FIELDS_UPDATE", "FindingFieldsUpdate": update}])["RuleArn"]
+    assert arn.startswith("arn:aws:securityhub:us-east-1:123456789012:automation-rule/")
+    listed = sh.list_automation_rules()["AutomationRulesMetadata"]
+    assert [(r["RuleArn"], r["RuleStatus"], r["RuleName"]) for r in listed] == [(arn, "ENABLED", "vigil: like finding-1")]
+    assert sh.batch_get_automation_rules(AutomationRulesArns=[arn])["Rules"][0]["Criteria"] == criteria
+    # What is there already stays; what is imported (new or updated) meets the rule.
+    assert next(f for f in sh.get_findings()["Findings"])["Workflow"]["Status"] == "NEW"
+    sh.batch_import_findings(Findings=[asff(1, Title="again"), asff(2, Resources=[{"Type": "Other", "Id": "elsewhere"}])])
+    by_id = {f["Id"]: f for f in sh.get_findings()["Findings"]}
+    assert by_id["finding-1"]["Workflow"]["Status"] == "SUPPRESSED" and by_id["finding-1"]["Note"]["Text"] == "accepted risk"
+    assert by_id["finding-2"]["Workflow"]["Status"] == "NEW"
+    code, status, _ = error_of(lambda: sh.create_automation_rule(RuleOrder=1001, RuleName="x", Description="x",
+                                                                 Criteria=criteria, Actions=[{"Type": "FINDING_FIELDS_UPDATE", "FindingFieldsUpdate": update}]))
+    assert (code, status) == ("InvalidInputException", 400)
+    out = sh.batch_delete_automation_rules(AutomationRulesArns=[arn, arn + "0"])
+    assert out["ProcessedAutomationRules"] == [arn]
+    assert [u["RuleArn"] for u in out["UnprocessedAutomationRules"]] == [arn + "0"]
+    assert sh.list_automation_rules()["AutomationRulesMetadata"] == []
+
+
 def test_invalid_next_token_is_a_400():
     sh = client("securityhub")
     sh.enable_security_hub(EnableDefaultStandards=False)

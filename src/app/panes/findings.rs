@@ -292,6 +292,7 @@ impl AppPane for Pane {
             entry('+', "GuardDuty: feedback useful", triage(A::GuardDutyFeedback { useful: true })),
             entry('-', "GuardDuty: feedback not useful", triage(A::GuardDutyFeedback { useful: false })),
             entry('T', "ticket in Jira / ServiceNow", triage(A::OpenTicket)),
+            entry('R', "suppress like this: a rule (note)", triage(A::SuppressLikeThis { note: note() })),
             entry('y', "copy finding id", Yank),
             entry('o', "copy AWS console link", ConsoleLink),
             entry('F', "copy the AWS CLI fix", CopyFix),

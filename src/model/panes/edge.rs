@@ -388,7 +388,7 @@ pub struct Offender {
 impl Offender {
     /// The target blocking it names: the address as an IP set holds it, where it was seen.
     pub fn target(&self, context: &crate::model::Context) -> Target {
-        Target {
+        Target { likeness: None,
             id: as_cidr(&self.address),
             label: self.address.clone(),
             placement: crate::model::Placement::or_context(&self.account, &self.region, context),

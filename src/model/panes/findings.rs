@@ -25,6 +25,12 @@ pub enum Action {
     /// The new Security Hub's CreateTicketV2 through its Jira Cloud or ServiceNow connector (a dry
     /// run first).
     OpenTicket,
+    /// Security Hub CreateAutomationRule: findings like the target (see `triage::Likeness`) are
+    /// suppressed as they arrive or change, with the note; the target itself is suppressed now
+    /// (BatchUpdateFindings), since a rule acts only on findings created or updated after it.
+    SuppressLikeThis { note: String },
+    /// Security Hub BatchDeleteAutomationRules: the target is a rule (its ARN).
+    DeleteAutomationRule,
 }
 
 impl PaneAction for Action {
@@ -38,26 +44,37 @@ impl PaneAction for Action {
             Self::GuardDutyFeedback { useful: true } => "GuardDuty feedback USEFUL".into(),
             Self::GuardDutyFeedback { useful: false } => "GuardDuty feedback NOT_USEFUL".into(),
             Self::OpenTicket => "open a ticket (Security Hub connector)".into(),
+            Self::SuppressLikeThis { .. } => "suppress findings like this (automation rule)".into(),
+            Self::DeleteAutomationRule => "delete the automation rule".into(),
         }
     }
 
     fn note(&self) -> Option<&str> {
         match self {
-            Self::SetWorkflow { note, .. } | Self::SetSeverity { note, .. } | Self::SetVerification { note, .. } => {
-                Some(note)
-            }
+            Self::SetWorkflow { note, .. }
+            | Self::SetSeverity { note, .. }
+            | Self::SetVerification { note, .. }
+            | Self::SuppressLikeThis { note } => Some(note),
             _ => None,
         }
     }
 
     /// Security Hub updates carry a note: it becomes the finding's Note, signed by the operator.
     fn needs_note(&self) -> bool {
-        matches!(self, Self::SetWorkflow { .. } | Self::SetSeverity { .. } | Self::SetVerification { .. })
+        matches!(
+            self,
+            Self::SetWorkflow { .. }
+                | Self::SetSeverity { .. }
+                | Self::SetVerification { .. }
+                | Self::SuppressLikeThis { .. }
+        )
     }
 
     fn with_note(mut self, text: String) -> Self {
-        if let Self::SetWorkflow { note, .. } | Self::SetSeverity { note, .. } | Self::SetVerification { note, .. } =
-            &mut self
+        if let Self::SetWorkflow { note, .. }
+        | Self::SetSeverity { note, .. }
+        | Self::SetVerification { note, .. }
+        | Self::SuppressLikeThis { note } = &mut self
         {
             *note = text;
         }
@@ -77,6 +94,9 @@ impl PaneAction for Action {
             Self::OpenTicket => Some(
                 "a dry run first checks the connector: AWS makes one test ticket from its own template finding, then one ticket per finding",
             ),
+            Self::SuppressLikeThis { .. } => Some(
+                "one automation rule per finding: findings like it are suppressed as they arrive or change (until the rule is deleted: :rules lists them); the finding itself is suppressed now",
+            ),
             _ => None,
         }
     }
@@ -85,6 +105,16 @@ impl PaneAction for Action {
         let place = place_of(target);
         let product = target.product_arn.as_deref().map(|p| p.rsplit(":product/").next().unwrap_or(p));
         let operation = match self {
+            Self::SuppressLikeThis { .. } => {
+                let like = target.likeness.as_ref().map_or_else(|| "?".to_string(), |l| l.describe());
+                return format!(
+                    "Security Hub CreateAutomationRule · {place} · Workflow SUPPRESSED where {like}; then BatchUpdateFindings SUPPRESSED on finding {}",
+                    target.id
+                );
+            }
+            Self::DeleteAutomationRule => {
+                return format!("Security Hub BatchDeleteAutomationRules · {place} · rule {}", target.id);
+            }
             Self::OpenTicket => {
                 return format!(
                     "Security Hub CreateTicketV2 through the connector (after one DRYRUN) · {place} · metadata.uid {} · finding {}",

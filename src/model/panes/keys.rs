@@ -60,7 +60,7 @@ impl PaneAction for Action {
 
 /// A key as an action names it: by its ARN, in its account and region.
 pub fn key_target(key: &KmsKey, context: &Context) -> Target {
-    Target {
+    Target { likeness: None,
         id: key.arn.clone(),
         label: key.name().to_string(),
         placement: Placement::from_arn(&key.arn, context),

@@ -38,6 +38,12 @@ pub async fn findings(source: &AwsSource, action: &FindingAction, targets: &[Tar
         | FindingAction::UnarchiveGuardDuty
         | FindingAction::GuardDutyFeedback { .. } => guardduty(source, action, targets).await,
         FindingAction::OpenTicket => super::securityhub_v2::open_tickets(source, targets).await,
+        // Boxed: a rule's calls would otherwise make every finding action's future as large as
+        // theirs (the test threads' 2 MB stacks run these futures).
+        FindingAction::SuppressLikeThis { note } => {
+            Box::pin(super::automation::suppress_like(source, note, targets)).await
+        }
+        FindingAction::DeleteAutomationRule => Box::pin(super::automation::delete(source, targets)).await,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub(crate) mod actions;
 mod aggregation;
+mod automation;
 pub mod budget;
 pub mod clients;
 mod coverage;
@@ -559,6 +560,10 @@ impl Source for AwsSource {
         self.info.clone()
     }
 
+    fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
+        Box::pin(automation::list(self))
+    }
+
     /// A finding the new Security Hub reported: its OCSF document (GetFindingsV2 by its
     /// `metadata.uid`). CSPM's and GuardDuty's documents are not kept by the SDK's types.
     fn document<'a>(
@@ -645,6 +650,7 @@ mod tests {
 
     fn target(account: &str, region: &str) -> Target {
         Target {
+            likeness: None,
             id: "x".into(),
             label: "x".into(),
             placement: Placement { account: account.into(), region: region.into() },

@@ -135,6 +135,11 @@ impl Source for DemoSource {
     fn apply<'a>(&'a self, action: &'a TriageAction, targets: &'a [Target]) -> BoxFuture<'a, Vec<TargetOutcome>> {
         Box::pin(async move { self.apply_now(action, targets, chrono::Utc::now()) })
     }
+
+    fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
+        let rules = self.overrides.automation_rules();
+        Box::pin(async move { Ok(rules) })
+    }
 }
 
 #[cfg(test)]

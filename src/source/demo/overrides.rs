@@ -4,7 +4,7 @@
 
 use crate::model::panes::findings::Action as FindingAction;
 use crate::model::panes::users::Action as UserAction;
-use crate::model::triage::{Target, TargetOutcome};
+use crate::model::triage::{AutomationRule, Likeness, Target, TargetOutcome};
 use crate::model::users::PoolScan;
 use crate::model::{Certificate, Finding, RecordState, Secret, SeverityLabel, Timestamp, WorkflowStatus};
 use chrono::Duration;
@@ -25,6 +25,8 @@ struct Changes {
     disabled_users: HashMap<(String, String), bool>,
     signed_out: HashSet<(String, String)>,
     renewed: HashSet<String>,
+    /// Automation rules made (`x R`), with what each matches.
+    rules: Vec<(AutomationRule, Likeness)>,
     /// Sets of keys a pane's demo keeps by name (the Edge pane's blocked addresses).
     sets: HashMap<&'static str, std::collections::BTreeSet<String>>,
 }
@@ -40,6 +42,11 @@ impl Overrides {
 
     /// Remembers a finding's triage on every target.
     pub fn apply_findings(&self, action: &FindingAction, targets: &[Target]) -> Vec<TargetOutcome> {
+        self.apply_findings_at(action, targets, chrono::Utc::now())
+    }
+
+    fn apply_findings_at(&self, action: &FindingAction, targets: &[Target], now: Timestamp) -> Vec<TargetOutcome> {
+        let mut made: HashMap<String, Result<String, String>> = HashMap::new();
         self.with(|c| {
             for t in targets {
                 let id = t.id.clone();
@@ -65,6 +72,38 @@ impl Overrides {
                     FindingAction::GuardDutyFeedback { useful } => {
                         c.feedback.insert(id, if *useful { "USEFUL" } else { "NOT_USEFUL" });
                     }
+                    FindingAction::SuppressLikeThis { note } => {
+                        let Some(like) = t.likeness.clone() else {
+                            made.insert(id, Err("no criteria for the rule (not sent)".into()));
+                            continue;
+                        };
+                        let arn = format!(
+                            "arn:aws:securityhub:{}:{}:automation-rule/demo-{:04}",
+                            t.placement.region,
+                            t.placement.account,
+                            c.rules.len() + 1
+                        );
+                        let rule = AutomationRule {
+                            arn: arn.clone(),
+                            name: like.rule_name(),
+                            status: "ENABLED".into(),
+                            order: 1000,
+                            description: format!("{note} (made with Vigil)"),
+                            created_at: Some(now),
+                            created_by: "demo".into(),
+                        };
+                        c.rules.push((rule, *like));
+                        c.workflow.insert(id.clone(), WorkflowStatus::Suppressed);
+                        c.notes.insert(id.clone(), note.clone());
+                        made.insert(id, Ok(format!("rule {arn} (demo: nothing sent)")));
+                    }
+                    FindingAction::DeleteAutomationRule => {
+                        let before = c.rules.len();
+                        c.rules.retain(|(rule, _)| rule.arn != id);
+                        if c.rules.len() == before {
+                            made.insert(id, Err("404: Automation rule not found".into()));
+                        }
+                    }
                     FindingAction::OpenTicket => {
                         let number = c.tickets.len() + 1;
                         c.tickets.entry(id).or_insert_with(|| {
@@ -75,8 +114,10 @@ impl Overrides {
             }
             targets
                 .iter()
-                .map(|t| match (action, c.tickets.get(&t.id)) {
-                    (FindingAction::OpenTicket, Some(ticket)) => TargetOutcome::ok_with(t.clone(), ticket.clone()),
+                .map(|t| match (action, c.tickets.get(&t.id), made.get(&t.id)) {
+                    (_, _, Some(Ok(rule))) => TargetOutcome::ok_with(t.clone(), rule.clone()),
+                    (_, _, Some(Err(why))) => TargetOutcome::failed(t.clone(), why.clone()),
+                    (FindingAction::OpenTicket, Some(ticket), _) => TargetOutcome::ok_with(t.clone(), ticket.clone()),
                     _ => TargetOutcome::ok(t.clone()),
                 })
                 .collect()
@@ -150,9 +191,25 @@ impl Overrides {
     }
 
     /// Applies the triage done so far to `findings`; `false` when there is none (nothing changed).
+    /// The automation rules made, in the order Security Hub applies them.
+    pub fn automation_rules(&self) -> Vec<AutomationRule> {
+        self.with(|c| c.rules.iter().map(|(rule, _)| rule.clone()).collect())
+    }
+
     pub fn findings(&self, findings: &mut [Arc<Finding>]) -> bool {
         self.with(|c| {
-            let untouched = [c.workflow.len(), c.severity.len(), c.archived.len()]
+            // A rule suppresses the findings like it that arrive or change after it was made.
+            if !c.rules.is_empty() {
+                for f in findings.iter_mut() {
+                    let suppressed = c.rules.iter().any(|(rule, like)| {
+                        rule.created_at.is_some_and(|at| f.updated_at >= at) && Likeness::of(f).as_ref() == Some(like)
+                    });
+                    if suppressed && f.workflow_status != WorkflowStatus::Suppressed {
+                        Arc::make_mut(f).workflow_status = WorkflowStatus::Suppressed;
+                    }
+                }
+            }
+            let untouched = [c.workflow.len(), c.severity.len(), c.archived.len(), c.rules.len()]
                 .into_iter()
                 .chain([c.verification.len(), c.notes.len(), c.feedback.len(), c.tickets.len()])
                 .all(|n| n == 0);

@@ -23,6 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let go = listing.go;
     let back = match listing.kind {
         ListingKind::Related(_) => format!(" ({} comes back)", key("jump-back")),
+        ListingKind::AutomationRules => format!(" · {} deletes it", key("delete-rule")),
         _ => String::new(),
     };
     let title = format!("{} — {} {go}{back} · {} close", listing.title, key("go"), key("close"));

@@ -27,7 +27,10 @@ Added:
                 identifiers, duplicates reported, Note.Text at most 512); cross-Region aggregation:
                 CreateFindingAggregator, GetFindingAggregator, UpdateFindingAggregator,
                 DeleteFindingAggregator, ListFindingAggregators (one aggregator per account), and
-                GetFindings in the home Region reading the linked Regions' findings too
+                GetFindings in the home Region reading the linked Regions' findings too; automation
+                rules: CreateAutomationRule, ListAutomationRules, BatchGetAutomationRules,
+                BatchDeleteAutomationRules, the enabled rules applied in RuleOrder to what
+                BatchImportFindings creates or updates
   Security Hub (OCSF, V2 operations): see the docstring of securityhub_v2.py and the README
   Everywhere    a NextToken this server did not hand out is a 400, not a 500; /moto-api/reset
                 also forgets which accounts were members of an organisation

@@ -367,7 +367,8 @@ def _install_securityhub() -> None:
 
     for path in ("standards/register", "standards/get", "standards", "securityControls/definitions",
                  "associations/batchGet", "associations", "findings/batchupdate", "findingAggregator/list",
-                 "findingAggregator/create", "findingAggregator/update"):
+                 "findingAggregator/create", "findingAggregator/update", "automationrules/create",
+                 "automationrules/list", "automationrules/delete", "automationrules/get"):
         urls.url_paths["{0}/" + path + "$"] = SecurityHubResponse.dispatch
     # GET /findingAggregator/get/{FindingAggregatorArn+}, DELETE /findingAggregator/delete/{...+}:
     # a greedy label, the ARN's slash included.
@@ -595,12 +596,113 @@ def _install_securityhub() -> None:
                 # cannot update it using BatchImportFindings" (AwsSecurityFinding.Region): the Region
                 # the finding was imported into, whatever the caller sent.
                 normalised["Region"] = self.region
-                accepted.append(normalised)
+                accepted.append(apply_automation_rules(self, normalised))
             except ValueError as e:
                 failed.append({"Id": finding.get("Id", ""), "ErrorCode": "InvalidInput", "ErrorMessage": str(e)})
         failed_count, success_count, moto_failed = self.securityhub_backend.batch_import_findings(findings=accepted)
         failed.extend({"Id": f.get("Id"), "ErrorCode": f.get("ErrorCode"), "ErrorMessage": f.get("ErrorMessage")} for f in moto_failed)
         return json.dumps({"FailedCount": len(failed), "FailedFindings": failed, "SuccessCount": success_count})
+
+    # Automation rules (API reference: CreateAutomationRule, ListAutomationRules,
+    # BatchGetAutomationRules, BatchDeleteAutomationRules; user guide "Understanding automation
+    # rules in Security Hub CSPM"): rules of the account and Region, applied in RuleOrder to the
+    # findings BatchImportFindings creates or updates (not to those already there).
+    def automation_rules(self: SecurityHubResponse) -> dict[str, dict[str, Any]]:
+        return _state(self.securityhub_backend, "vigil_automation_rules", dict)
+
+    def create_automation_rule(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        for field in ("RuleOrder", "RuleName", "Description", "Criteria", "Actions"):
+            if self._get_param(field) is None:
+                raise _invalid(f"{field} is required")
+        order = self._get_param("RuleOrder")
+        if not 1 <= order <= 1000:
+            raise _invalid("RuleOrder must be from 1 to 1000")
+        name, description = self._get_param("RuleName"), self._get_param("Description")
+        if not 1 <= len(name) <= 256 or not 1 <= len(description) <= 1024:
+            raise _invalid("RuleName is 1 to 256 characters and Description 1 to 1024")
+        status = self._get_param("RuleStatus") or "ENABLED"
+        if status not in ("ENABLED", "DISABLED"):
+            raise _invalid("RuleStatus must be ENABLED or DISABLED")
+        criteria = self._get_param("Criteria")
+        for field, conditions in criteria.items():
+            if field not in STRING_FILTERS:
+                raise _invalid(f"Criteria.{field} is not supported by this test server")
+            if not 1 <= len(conditions) <= 20:
+                raise _invalid(f"Criteria.{field} takes 1 to 20 values")
+        actions = self._get_param("Actions")
+        if len(actions) != 1 or actions[0].get("Type") != "FINDING_FIELDS_UPDATE":
+            raise _invalid("Actions holds one action of Type FINDING_FIELDS_UPDATE")
+        update = actions[0].get("FindingFieldsUpdate") or {}
+        status_to = (update.get("Workflow") or {}).get("Status")
+        if status_to is not None and status_to not in WORKFLOW_STATUSES:
+            raise _invalid(f"Workflow.Status must be one of {', '.join(WORKFLOW_STATUSES)}")
+        note = update.get("Note")
+        if note is not None and not (note.get("Text") and note.get("UpdatedBy") and len(note["Text"]) <= 512):
+            raise _invalid("Note requires Text (at most 512 characters) and UpdatedBy")
+        rules = automation_rules(self)
+        if len(rules) >= 100:
+            raise BadRequest("LimitExceededException", "an account has at most 100 automation rules per Region")
+        arn = f"arn:aws:securityhub:{self.region}:{self.current_account}:automation-rule/{uuid.uuid4()}"
+        now = _now_iso()
+        rules[arn] = {
+            "RuleArn": arn, "RuleStatus": status, "RuleOrder": order, "RuleName": name, "Description": description,
+            "IsTerminal": bool(self._get_param("IsTerminal")), "Criteria": criteria, "Actions": actions,
+            "CreatedAt": now, "UpdatedAt": now, "CreatedBy": f"arn:aws:iam::{self.current_account}:root",
+        }
+        return json.dumps({"RuleArn": arn})
+
+    def list_automation_rules(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        max_results = int(self._get_param("MaxResults") or 100)
+        if not 1 <= max_results <= 100:
+            raise _invalid("MaxResults must be a number between 1 and 100")
+        metadata = [{k: v for k, v in rule.items() if k not in ("Criteria", "Actions")}
+                    for rule in sorted(automation_rules(self).values(), key=lambda r: (r["RuleOrder"], r["CreatedAt"]))]
+        page, token = _page(metadata, self._get_param("NextToken"), max_results)
+        body: dict[str, Any] = {"AutomationRulesMetadata": page}
+        if token:
+            body["NextToken"] = token
+        return json.dumps(body)
+
+    def rule_arns(self: SecurityHubResponse) -> list[str]:
+        arns = self._get_param("AutomationRulesArns") or []
+        if not 1 <= len(arns) <= 100:
+            raise _invalid("AutomationRulesArns must hold 1 to 100 ARNs")
+        return arns
+
+    def batch_get_automation_rules(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        rules = automation_rules(self)
+        found = [rules[a] for a in rule_arns(self) if a in rules]
+        missing = [{"RuleArn": a, "ErrorCode": 404, "ErrorMessage": "Automation rule not found"}
+                   for a in rule_arns(self) if a not in rules]
+        return json.dumps({"Rules": found, "UnprocessedAutomationRules": missing})
+
+    def batch_delete_automation_rules(self: SecurityHubResponse) -> str:
+        require_hub(self)
+        rules = automation_rules(self)
+        processed, unprocessed = [], []
+        for arn in rule_arns(self):
+            if rules.pop(arn, None) is None:
+                unprocessed.append({"RuleArn": arn, "ErrorCode": 404, "ErrorMessage": "Automation rule not found"})
+            else:
+                processed.append(arn)
+        return json.dumps({"ProcessedAutomationRules": processed, "UnprocessedAutomationRules": unprocessed})
+
+    def apply_automation_rules(self: SecurityHubResponse, finding: dict[str, Any]) -> dict[str, Any]:
+        """The enabled rules whose criteria the finding meets, in RuleOrder, until a terminal one."""
+        for rule in sorted(automation_rules(self).values(), key=lambda r: r["RuleOrder"]):
+            if rule["RuleStatus"] != "ENABLED" or not _finding_matches(finding, rule["Criteria"]):
+                continue
+            update = rule["Actions"][0].get("FindingFieldsUpdate") or {}
+            if (update.get("Workflow") or {}).get("Status"):
+                finding["Workflow"] = {**(finding.get("Workflow") or {}), "Status": update["Workflow"]["Status"]}
+            if update.get("Note"):
+                finding["Note"] = {**update["Note"], "UpdatedAt": _now_iso()}
+            if rule["IsTerminal"]:
+                break
+        return finding
 
     def region_linking(self: SecurityHubResponse) -> tuple[str, list[str]]:
         """RegionLinkingMode and Regions of a Create or Update, checked as the reference says."""
@@ -701,3 +803,7 @@ def _install_securityhub() -> None:
     SecurityHubResponse.update_finding_aggregator = update_finding_aggregator
     SecurityHubResponse.delete_finding_aggregator = delete_finding_aggregator
     SecurityHubResponse.list_finding_aggregators = list_finding_aggregators
+    SecurityHubResponse.create_automation_rule = create_automation_rule
+    SecurityHubResponse.list_automation_rules = list_automation_rules
+    SecurityHubResponse.batch_get_automation_rules = batch_get_automation_rules
+    SecurityHubResponse.batch_delete_automation_rules = batch_delete_automation_rules

@@ -269,7 +269,7 @@ impl super::DemoPane for Pane {
             let initial: Vec<Target> = block_list(demo)
                 .addresses
                 .into_iter()
-                .map(|a| Target {
+                .map(|a| Target { likeness: None,
                     id: a.clone(),
                     label: a,
                     placement: crate::model::Placement { account: ACCOUNT_ID.into(), region: "us-east-1".into() },
