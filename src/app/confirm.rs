@@ -39,12 +39,17 @@ impl App {
             likeness: None,
         };
         let chosen = TriageAction::Findings(crate::model::panes::findings::Action::DeleteAutomationRule);
+        let warnings = if rule.made_here() {
+            Vec::new()
+        } else {
+            vec![(rule.name.clone(), "not made by Vigil: someone's own rule, which others may count on".to_string())]
+        };
         self.draft = Some(Draft {
             pane: PaneId::Findings,
             chosen,
             targets: vec![target],
             refused: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
             note: String::new(),
         });
         self.modes.listing = None;

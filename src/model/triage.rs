@@ -146,7 +146,7 @@ pub const RULE_NAME_PREFIX: &str = "vigil: ";
 /// The findings a suppression rule matches: those of the same product and account, on the same
 /// resource, of the same control (a control finding) or type (any other). The rule's criteria,
 /// each compared EQUALS.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Likeness {
     pub product_arn: String,
     pub account: String,
@@ -155,6 +155,10 @@ pub struct Likeness {
     pub control: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding_type: Option<String>,
+    /// With the type, for a finding that is not a control's: a type alone (`.../Vulnerabilities/CVE`)
+    /// would take every later CVE on the resource, critical ones too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl Likeness {
@@ -165,6 +169,7 @@ impl Likeness {
             resource: finding.resource.to_string(),
             control: finding.control_id.as_deref().map(str::to_string),
             finding_type: finding.control_id.is_none().then(|| finding.finding_type.to_string()),
+            title: finding.control_id.is_none().then(|| finding.title.to_string()),
         })
     }
 
@@ -178,10 +183,11 @@ impl Likeness {
 
     /// The criteria as the confirm dialog and the rule's name say them.
     pub fn describe(&self) -> String {
-        let what = match (&self.control, &self.finding_type) {
-            (Some(control), _) => format!("control {control}"),
-            (None, Some(kind)) => format!("type {kind}"),
-            (None, None) => "any type".into(),
+        let what = match (&self.control, &self.finding_type, &self.title) {
+            (Some(control), _, _) => format!("control {control}"),
+            (None, Some(kind), Some(title)) => format!("type {kind} · title {title}"),
+            (None, Some(kind), None) => format!("type {kind}"),
+            (None, None, _) => "any type".into(),
         };
         let product = self.product_arn.rsplit("/product/").next().unwrap_or(&self.product_arn);
         format!("{what} · resource {} · account {} · product {product}", self.resource, self.account)
@@ -255,6 +261,10 @@ pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<Strin
         TriageAction::Findings(
             Action::ArchiveGuardDuty | Action::UnarchiveGuardDuty | Action::GuardDutyFeedback { .. },
         ) => guardduty_ref(finding).is_none().then(|| "not a GuardDuty finding".into()),
+        TriageAction::Findings(Action::SuppressLikeThis { .. }) if finding.guardduty_id.is_some() => Some(
+            "a GuardDuty finding: GuardDuty's own suppression rules (a filter that auto-archives) cut its noise where it starts"
+                .into(),
+        ),
         TriageAction::Findings(Action::SuppressLikeThis { .. }) if only_in_ocsf(finding) => {
             Some("read through the new Security Hub only: CSPM's automation rules do not see it".into())
         }

@@ -149,8 +149,7 @@ pub struct FieldTerm {
 impl FieldTerm {
     pub fn matches<T: Tabular>(&self, record: &T, ctx: &CellContext) -> bool {
         let values = record.field_values(self.field, ctx);
-        let hit =
-            self.alternatives.iter().any(|pattern| values.iter().any(|value| pattern.matches(&value.to_lowercase())));
+        let hit = self.alternatives.iter().any(|pattern| values.iter().any(|value| pattern.matches(value)));
         hit != self.negated
     }
 }
@@ -217,11 +216,19 @@ fn field_term<T: Tabular>(word: &str) -> Term {
     };
     let Some((name, value)) = body.split_once(':') else { return Term::Word };
     let shaped_like_field = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
-    // `arn:aws:…` and other colon-rich words are text.
-    if !shaped_like_field || value.contains(':') {
+    if !shaped_like_field {
         return Term::Word;
     }
-    let Some(field) = resolve::<T>(name) else { return Term::Unknown(name.to_string()) };
+    // A field's value may hold colons (`type:Recon:EC2/*`, `resource:arn:aws:s3:::shop`).
+    let Some(field) = resolve::<T>(name) else {
+        // `arn:aws:…` (more colons), `UnauthorizedAccess:EC2/…` (no field near its name) are
+        // text; `sevv:crit` is a field mistyped.
+        let names = field_names::<T>();
+        return match crate::text::closest(name, names.iter().map(String::as_str)) {
+            Some(_) if !value.contains(':') => Term::Unknown(name.to_string()),
+            _ => Term::Word,
+        };
+    };
     let alternatives: Vec<Pattern> = value.split(',').filter(|v| !v.is_empty()).map(Pattern::parse).collect();
     if alternatives.is_empty() {
         return Term::Field(None);
@@ -261,10 +268,16 @@ mod tests {
 
     #[test]
     fn an_arn_a_half_typed_term_and_an_unknown_name_are_handled_apart() {
-        let q = Query::parse::<Finding>("arn:aws:s3:::shop sev: sevv:crit");
-        assert_eq!(q.words, ["arn:aws:s3:::shop", "sevv:crit"]);
+        let q = Query::parse::<Finding>("arn:aws:s3:::shop unauthorizedaccess:ec2/sshbruteforce sev: sevv:crit");
+        assert_eq!(q.words, ["arn:aws:s3:::shop", "unauthorizedaccess:ec2/sshbruteforce", "sevv:crit"]);
         assert!(q.fields.is_empty());
-        assert_eq!(q.unknown_fields, ["sevv"]);
+        assert_eq!(q.unknown_fields, ["sevv"], "only a name close to a field's is a mistyped field");
+        // A field's value keeps its colons.
+        let q = Query::parse::<Finding>("type:recon:ec2/* resource:arn:aws:s3:::shop");
+        assert_eq!(q.fields.len(), 2);
+        let mut f = finding(SeverityLabel::High, "Recon:EC2/PortProbeUnprotectedPort");
+        f.resource = "arn:aws:s3:::shop".into();
+        assert!(q.fields_match(&f, &ctx()));
     }
 
     #[test]

@@ -30,6 +30,9 @@ fn criteria(like: &Likeness) -> AutomationRulesFindingFilters {
     if let Some(kind) = &like.finding_type {
         filters = filters.set_type(equals(kind));
     }
+    if let Some(title) = &like.title {
+        filters = filters.set_title(equals(title));
+    }
     filters.build()
 }
 
@@ -40,11 +43,20 @@ pub async fn suppress_like(source: &AwsSource, note: &str, targets: &[Target]) -
     let client = source.client::<aws_sdk_securityhub::Client>();
     let updated_by = source.info.principal.clone().unwrap_or_else(|| "vigil".into());
     let mut outcomes = Vec::with_capacity(targets.len());
+    // Findings alike share one rule (an account has at most 100 a Region).
+    let mut rules: std::collections::HashMap<&Likeness, Result<String, String>> = Default::default();
     for target in targets {
-        let Some(like) = &target.likeness else {
+        let Some(like) = target.likeness.as_deref() else {
             outcomes.push(TargetOutcome::failed(target.clone(), "no criteria for the rule (not sent)"));
             continue;
         };
+        if let Some(made) = rules.get(like) {
+            match made {
+                Ok(rule) => outcomes.push(suppress_now(source, target, note, &updated_by, rule).await),
+                Err(why) => outcomes.push(TargetOutcome::failed(target.clone(), why.clone())),
+            }
+            continue;
+        }
         let note_update = || NoteUpdate::builder().text(note).updated_by(&updated_by).build();
         let update = AutomationRulesFindingFieldsUpdate::builder()
             .workflow(WorkflowUpdate::builder().status(WorkflowStatus::Suppressed).build())
@@ -69,41 +81,43 @@ pub async fn suppress_like(source: &AwsSource, note: &str, targets: &[Target]) -
             Ok(out) => out.rule_arn().unwrap_or_default().to_string(),
             Err(e) => {
                 let reason = errors::classify(caller, "CreateAutomationRule", &e).to_string();
+                rules.insert(like, Err(reason.clone()));
                 outcomes.push(TargetOutcome::failed(target.clone(), reason));
                 continue;
             }
         };
-        let identifier = AwsSecurityFindingIdentifier::builder()
-            .id(&target.id)
-            .product_arn(target.product_arn.clone().unwrap_or_default())
-            .build();
-        let update = client
-            .batch_update_findings()
-            .finding_identifiers(identifier)
-            .workflow(WorkflowUpdate::builder().status(WorkflowStatus::Suppressed).build())
-            .note(note_update())
-            .send();
-        outcomes.push(match source.paced(Service::SecurityHub, "BatchUpdateFindings", update).await {
-            Ok(out) if out.unprocessed_findings().is_empty() => {
-                TargetOutcome::ok_with(target.clone(), format!("rule {rule}"))
-            }
-            Ok(out) => {
-                let why = out.unprocessed_findings().first().and_then(|u| u.error_message()).unwrap_or("unprocessed");
-                TargetOutcome::failed(
-                    target.clone(),
-                    format!("rule {rule} made, but the finding was not suppressed: {why}"),
-                )
-            }
-            Err(e) => {
-                let reason = errors::classify(caller, "BatchUpdateFindings", &e);
-                TargetOutcome::failed(
-                    target.clone(),
-                    format!("rule {rule} made, but the finding was not suppressed: {reason}"),
-                )
-            }
-        });
+        rules.insert(like, Ok(rule.clone()));
+        outcomes.push(suppress_now(source, target, note, &updated_by, &rule).await);
     }
     outcomes
+}
+
+/// The target itself suppressed with the note (BatchUpdateFindings); the outcome names its rule.
+async fn suppress_now(source: &AwsSource, target: &Target, note: &str, updated_by: &str, rule: &str) -> TargetOutcome {
+    let caller = source.caller(Service::SecurityHub);
+    let identifier = AwsSecurityFindingIdentifier::builder()
+        .id(&target.id)
+        .product_arn(target.product_arn.clone().unwrap_or_default())
+        .build();
+    let update = source
+        .client::<aws_sdk_securityhub::Client>()
+        .batch_update_findings()
+        .finding_identifiers(identifier)
+        .workflow(WorkflowUpdate::builder().status(WorkflowStatus::Suppressed).build())
+        .note(NoteUpdate::builder().text(note).updated_by(updated_by).build())
+        .send();
+    let not_suppressed = |why: &dyn std::fmt::Display| {
+        TargetOutcome::failed(target.clone(), format!("rule {rule} made, but the finding was not suppressed: {why}"))
+    };
+    match source.paced(Service::SecurityHub, "BatchUpdateFindings", update).await {
+        Ok(out) if out.unprocessed_findings().is_empty() => {
+            TargetOutcome::ok_with(target.clone(), format!("rule {rule}"))
+        }
+        Ok(out) => {
+            not_suppressed(&out.unprocessed_findings().first().and_then(|u| u.error_message()).unwrap_or("unprocessed"))
+        }
+        Err(e) => not_suppressed(&errors::classify(caller, "BatchUpdateFindings", &e)),
+    }
 }
 
 /// BatchDeleteAutomationRules for the targets (rule ARNs), 100 at a time.

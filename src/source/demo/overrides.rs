@@ -77,6 +77,13 @@ impl Overrides {
                             made.insert(id, Err("no criteria for the rule (not sent)".into()));
                             continue;
                         };
+                        c.workflow.insert(id.clone(), WorkflowStatus::Suppressed);
+                        c.notes.insert(id.clone(), note.clone());
+                        // Findings alike share one rule, as on AWS.
+                        if let Some((rule, _)) = c.rules.iter().find(|(_, l)| *l == *like) {
+                            made.insert(id, Ok(format!("rule {} (demo: nothing sent)", rule.arn)));
+                            continue;
+                        }
                         let arn = format!(
                             "arn:aws:securityhub:{}:{}:automation-rule/demo-{:04}",
                             t.placement.region,
@@ -93,8 +100,6 @@ impl Overrides {
                             created_by: "demo".into(),
                         };
                         c.rules.push((rule, *like));
-                        c.workflow.insert(id.clone(), WorkflowStatus::Suppressed);
-                        c.notes.insert(id.clone(), note.clone());
                         made.insert(id, Ok(format!("rule {arn} (demo: nothing sent)")));
                     }
                     FindingAction::DeleteAutomationRule => {

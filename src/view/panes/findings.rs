@@ -258,6 +258,10 @@ impl Tabular for Finding {
 /// A failing control's fix on the finding's resource, as one AWS CLI command (where the control
 /// has one that needs nothing else).
 pub fn fix_command(f: &Finding) -> Option<String> {
+    // Only Security Hub's own control findings: another product can name a control too.
+    if !f.product_arn.as_deref().is_some_and(|p| p.ends_with("/product/aws/securityhub")) {
+        return None;
+    }
     let control = f.control_id.as_deref()?;
     crate::view::remediation::cli_fix(control, &f.resource, &f.region, &f.account_id)
 }
