@@ -92,6 +92,12 @@ pub fn commands() -> Vec<Command> {
         command("mark-seen", &["seen"], Action::MarkAllSeen, "mark every new finding as seen"),
         with_argument("ctx", &["context"], "N|all|PROFILE REGION", "list or switch the contexts"),
         with_argument("view", &["v"], "NAME", "show a saved view ([views.NAME] in the config); lists them"),
+        with_argument(
+            "columns",
+            &["cols"],
+            "NAME…|all",
+            "show only these columns of the pane (as the width allows); all shows every one; lists them",
+        ),
     ];
     for spec in REGISTRY {
         let mut aliases: Vec<&'static str> = vec![spec.command];

@@ -175,6 +175,8 @@ pub struct ViewConfig {
     /// The column's own first direction when not said.
     descending: Option<bool>,
     group: Option<toml::Spanned<String>>,
+    /// The columns shown, by field name (`["risk", "sev", "title", "age"]`).
+    columns: Option<Vec<toml::Spanned<String>>>,
     all: Option<bool>,
 }
 
@@ -238,7 +240,32 @@ fn saved_view(name: &str, view: &ViewConfig) -> Result<SavedView, (usize, String
             }
         }
     };
-    Ok(SavedView { name: name.to_string(), pane, filter, sort, group, all: view.all })
+    let columns = match &view.columns {
+        None => None,
+        Some(names) => {
+            let known = crate::view::panes::column_names(pane);
+            let mut chosen = Vec::new();
+            for column in names {
+                match known.iter().position(|k| k == column.get_ref()) {
+                    Some(i) => chosen.push(i),
+                    None => {
+                        return Err((
+                            column.span().start,
+                            format!(
+                                "views.{name}.columns: no column {:?} in {pane_name}, expected some of {}",
+                                column.get_ref(),
+                                known.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            chosen.sort_unstable();
+            chosen.dedup();
+            Some(chosen)
+        }
+    };
+    Ok(SavedView { name: name.to_string(), pane, filter, sort, group, columns, all: view.all })
 }
 
 /// `[organisation]`: the role assumed in each member account of the organisation.
@@ -678,6 +705,8 @@ mod tests {
         assert!(bad.starts_with("c.toml:2:8: views.x.pane: unknown pane \"nope\""), "{bad}");
         let bad = err("[views.x]\npane = \"secrets\"\ngroup = \"account\"\n");
         assert!(bad.starts_with("c.toml:3:9: views.x.group: secrets rows are not grouped"), "{bad}");
+        let bad = err("[views.x]\npane = \"findings\"\ncolumns = [\"sev\", \"titel\"]\n");
+        assert!(bad.starts_with("c.toml:3:19: views.x.columns: no column \"titel\" in findings"), "{bad}");
         let bad = err("[views.x]\npane = \"findings\"\nfiltre = \"x\"\n");
         assert!(bad.starts_with("c.toml:3:1: unknown field `filtre`"), "{bad}");
     }

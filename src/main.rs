@@ -101,6 +101,7 @@ look_back_minutes = {look_back}
 # filter = "sev:crit,high product:guardduty"
 # sort = "risk"              # a column, by its title; descending = true|false overrides its direction
 # group = "account"          # type, resource, product, account or control
+# columns = ["risk", "sev", "title", "age"]   # the columns shown (every one when left out)
 # all = false                # true shows resolved findings too
 
 # A named set of contexts, every profile with every region: vigil --context shop

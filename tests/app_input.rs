@@ -184,6 +184,21 @@ fn field_terms_filter_by_field_and_a_saved_view_sets_pane_filter_sort_and_groupi
     assert_eq!(table.view.sort.column, vigil::view::findings::AGE);
     assert_eq!(table.group_by, Some(vigil::view::GroupBy::Account));
     assert!(table.view.visible.iter().all(|&i| table.rows[i as usize].product.id() == "guardduty"));
+    // A column chooser: only the columns named, by field name or a unique prefix; all again.
+    use vigil::view::findings::{AGE, SEVERITY, TITLE};
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "columns ti sev age");
+    app.update(Action::Input(InputEdit::Submit));
+    assert_eq!(app.pane(PaneId::Findings).visible_columns(120, false), [SEVERITY, TITLE, AGE]);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "columns r");
+    app.update(Action::Input(InputEdit::Submit));
+    assert!(app.message().is_some_and(|(_, m)| m.starts_with("no column 'r' here (or several start so)")));
+    assert_eq!(app.pane(PaneId::Findings).visible_columns(120, false), [SEVERITY, TITLE, AGE], "unchanged");
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "columns all");
+    app.update(Action::Input(InputEdit::Submit));
+    assert!(app.pane(PaneId::Findings).visible_columns(200, false).len() > 3);
     app.update(Action::OpenCommandLine);
     type_text(&mut app, "view nope");
     app.update(Action::Input(InputEdit::Submit));

@@ -149,6 +149,10 @@ impl App {
             }
             "ctx" => self.choose_context(rest),
             "view" => self.apply_view(rest),
+            "columns" => {
+                self.choose_columns(rest);
+                Vec::new()
+            }
             "group" => {
                 let offered = self.pane(self.current).groupings();
                 match rest {

@@ -101,6 +101,7 @@ impl App {
             let ctx = self.cell_context_for(&names);
             self.pane_mut(view.pane).set_sort(sort, &ctx);
         }
+        self.pane_mut(view.pane).choose_columns(view.columns.clone());
         if !self.pane(view.pane).groupings().is_empty() {
             self.group(view.group);
         }
@@ -109,6 +110,52 @@ impl App {
         let filter = if view.filter.is_empty() { String::new() } else { format!(": {}", view.filter) };
         self.modes.message = Some((MessageLevel::Info, format!("view {}{filter}", view.name)));
         effects
+    }
+
+    /// `:columns`: lists the pane's columns, shows only those named (by field name or a unique
+    /// prefix), or all of them again.
+    pub(super) fn choose_columns(&mut self, words: &str) {
+        let pane = self.pane(self.current);
+        let names: Vec<String> =
+            pane.columns().iter().map(|c| crate::view::query::column_field_name(c.title)).collect();
+        let shown = |chosen: Option<&[usize]>| {
+            let marked: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| if chosen.is_none_or(|c| c.contains(&i)) { format!("{n}*") } else { n.clone() })
+                .collect();
+            marked.join(" ")
+        };
+        let text = match words.trim() {
+            "" => format!("columns (* shown): {}; :columns NAME… chooses, :columns all", shown(pane.chosen_columns())),
+            "all" | "reset" => {
+                self.pane_mut(self.current).choose_columns(None);
+                "every column, as the width allows".to_string()
+            }
+            list => {
+                let mut chosen = Vec::new();
+                for word in list.split([' ', ',']).filter(|w| !w.is_empty()) {
+                    let word = word.to_lowercase();
+                    let exact = names.iter().position(|n| *n == word);
+                    let prefixed: Vec<usize> = (0..names.len()).filter(|&i| names[i].starts_with(&word)).collect();
+                    match (exact, prefixed.as_slice()) {
+                        (Some(i), _) | (None, &[i]) => chosen.push(i),
+                        _ => {
+                            self.modes.message = Some((
+                                MessageLevel::Error,
+                                format!("no column '{word}' here (or several start so): {}", names.join(" ")),
+                            ));
+                            return;
+                        }
+                    }
+                }
+                chosen.sort_unstable();
+                chosen.dedup();
+                self.pane_mut(self.current).choose_columns(Some(chosen.clone()));
+                format!("columns: {}", shown(Some(&chosen)))
+            }
+        };
+        self.modes.message = Some((MessageLevel::Info, text));
     }
 
     pub(super) fn set_filter(&mut self, filter: String) {

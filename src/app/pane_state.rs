@@ -50,6 +50,8 @@ pub struct PaneState<T> {
     pub marked: BTreeSet<String>,
     /// The placement columns (account, region) while every row has the same value in them.
     pub hidden_columns: Vec<usize>,
+    /// The columns chosen with `:columns` (or a saved view), in the pane's order; all when `None`.
+    pub chosen_columns: Option<Vec<usize>>,
     /// What the rows are folded into groups by (`:group`), if anything.
     pub group_by: Option<GroupBy>,
 }
@@ -63,6 +65,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
             show_all: false,
             marked: BTreeSet::new(),
             hidden_columns: T::placement_columns().to_vec(),
+            chosen_columns: None,
             group_by: None,
         }
     }
@@ -84,6 +87,17 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         }
     }
 
+    /// Every placement column hidden again (until the rows differ in it), and the columns not
+    /// chosen.
+    fn reset_hidden_columns(&mut self) {
+        let placement = T::placement_columns();
+        let mut hidden = placement.to_vec();
+        if let Some(chosen) = &self.chosen_columns {
+            hidden.extend((0..T::columns().len()).filter(|c| !chosen.contains(c) && !placement.contains(c)));
+        }
+        self.hidden_columns = hidden;
+    }
+
     /// Account and region columns show only when the rows span several: on one account they would
     /// repeat the header on every row. Rows from `from` on are checked (rows added to a list never
     /// make it uniform again).
@@ -92,6 +106,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         let Some(first) = rows.first() else { return };
         let added = rows.get(from..).unwrap_or_default();
         self.hidden_columns.retain(|&column| {
+            if !T::placement_columns().contains(&column) {
+                return true;
+            }
             let value = first.placement_value(column);
             !added.iter().any(|row| row.placement_value(column) != value)
         });
@@ -103,7 +120,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         let anchor = self.view.anchor(&self.rows);
         self.view.forget_group_members();
         self.rows = Arc::new(rows);
-        self.hidden_columns = T::placement_columns().to_vec();
+        self.reset_hidden_columns();
         self.show_varied_columns(0);
         let show_all = self.show_all;
         match index {
@@ -139,7 +156,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     /// Drops a preview's rows (another request is streaming in); marks and selection go with them.
     pub fn drop_rows(&mut self, ctx: &CellContext) {
         self.rows = Arc::new(Vec::new());
-        self.hidden_columns = T::placement_columns().to_vec();
+        self.reset_hidden_columns();
         self.rebuild(ctx);
     }
 
@@ -198,6 +215,11 @@ pub trait TablePane {
     /// pane marks new rows, which takes the gutter as marks do.
     fn visible_columns(&self, width: u16, fresh: bool) -> Vec<usize>;
     fn set_filter(&mut self, filter: &str, ctx: &CellContext);
+    /// The pane's columns, whether shown or not.
+    fn columns(&self) -> &'static [crate::view::Column];
+    /// Shows only these columns (indices into [`TablePane::columns`]), or all of them.
+    fn choose_columns(&mut self, chosen: Option<Vec<usize>>);
+    fn chosen_columns(&self) -> Option<&[usize]>;
     fn set_sort(&mut self, sort: SortSpec, ctx: &CellContext);
     fn toggle_scope(&mut self, ctx: &CellContext);
     /// Whether records outside the default scope are shown.
@@ -267,6 +289,21 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
             .map(|(i, _)| i)
             .collect()
     }
+    fn columns(&self) -> &'static [crate::view::Column] {
+        T::columns()
+    }
+    fn choose_columns(&mut self, chosen: Option<Vec<usize>>) {
+        // The placement columns keep what the rows say about them.
+        let varied: Vec<usize> =
+            T::placement_columns().iter().copied().filter(|c| !self.hidden_columns.contains(c)).collect();
+        self.chosen_columns = chosen;
+        self.reset_hidden_columns();
+        self.hidden_columns
+            .retain(|c| !varied.contains(c) || self.chosen_columns.as_ref().is_some_and(|k| !k.contains(c)));
+    }
+    fn chosen_columns(&self) -> Option<&[usize]> {
+        self.chosen_columns.as_deref()
+    }
     fn set_filter(&mut self, filter: &str, ctx: &CellContext) {
         self.view.set_filter(&self.rows, ctx, filter);
     }
@@ -333,7 +370,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     }
     fn clear(&mut self, ctx: &CellContext) {
         self.rows = Arc::new(Vec::new());
-        self.hidden_columns = T::placement_columns().to_vec();
+        self.reset_hidden_columns();
         self.marked.clear();
         self.status = RefreshStatus::default();
         PaneState::rebuild(self, ctx);

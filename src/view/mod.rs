@@ -31,6 +31,8 @@ pub struct SavedView {
     pub filter: String,
     pub sort: Option<table::SortSpec>,
     pub group: Option<GroupBy>,
+    /// The columns shown (indices, in the pane's order); every one when `None`.
+    pub columns: Option<Vec<usize>>,
     /// Widen the pane's scope (resolved findings, passing controls) or narrow it; as it is when
     /// not said.
     pub all: Option<bool>,
