@@ -72,8 +72,83 @@ mod board {
     use ratatui::style::{Modifier, Style};
     use ratatui::text::{Line, Span};
 
-    /// Open findings per severity, big and in order, with the change over the last hour.
-    pub const SEVERITY: BoardPanel = BoardPanel { order: 10, wanted: |_| 5, minimum: 5, narrow: true, draw: severity };
+    /// Open findings per severity, in order, with the change over the last hour; on a tall wall
+    /// the critical and high counts in large figures above them.
+    pub const SEVERITY: BoardPanel =
+        BoardPanel { order: 10, wanted: severity_wanted, minimum: 5, narrow: true, draw: severity };
+
+    /// Screens this tall have the room for the large figures (a 24- or 35-line terminal gives its
+    /// lines to the lists instead).
+    const LARGE_FIGURES_FROM_HEIGHT: u16 = 40;
+    /// Lines the large figures take: three of digits and one apart.
+    const LARGE_FIGURES_LINES: u16 = 4;
+
+    fn severity_wanted(app: &App) -> u16 {
+        if app.screen().1 >= LARGE_FIGURES_FROM_HEIGHT { 5 + LARGE_FIGURES_LINES } else { 5 }
+    }
+
+    /// Digits three cells wide and three lines tall, of half blocks.
+    const DIGITS: [[&str; 3]; 10] = [
+        ["█▀█", "█ █", "▀▀▀"],
+        ["▀█ ", " █ ", "▀▀▀"],
+        ["▀▀█", "█▀▀", "▀▀▀"],
+        ["▀▀█", " ▀█", "▀▀▀"],
+        ["█ █", "▀▀█", "  ▀"],
+        ["█▀▀", "▀▀█", "▀▀▀"],
+        ["█▀▀", "█▀█", "▀▀▀"],
+        ["▀▀█", "  █", "  ▀"],
+        ["█▀█", "█▀█", "▀▀▀"],
+        ["█▀█", "▀▀█", "▀▀▀"],
+    ];
+
+    /// `n` in large figures: three lines, each digit three cells and a space (a thousands group
+    /// one space more).
+    pub fn large_figures(n: usize) -> [String; 3] {
+        let digits: Vec<usize> = n.to_string().bytes().map(|b| usize::from(b - b'0')).collect();
+        let mut lines = [String::new(), String::new(), String::new()];
+        for (i, &d) in digits.iter().enumerate() {
+            for (line, row) in lines.iter_mut().zip(DIGITS[d]) {
+                line.push_str(row);
+                line.push(' ');
+                if (digits.len() - i - 1) % 3 == 0 && i + 1 < digits.len() {
+                    line.push(' ');
+                }
+            }
+        }
+        lines
+    }
+
+    /// The critical and high counts in large figures, each with its name, side by side where the
+    /// width allows (critical alone where it does not).
+    fn large_lines(counts: &crate::model::SeverityCounts, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let part = |s: SeverityLabel| {
+            let figures = large_figures(counts[s]);
+            let label = format!(" {}", s.as_str());
+            let wide = figures[0].chars().count().max(1) + label.len();
+            (figures, label, wide, Style::default().fg(theme.tone(Tone::from(s))).add_modifier(Modifier::BOLD))
+        };
+        let parts: Vec<_> = [SeverityLabel::Critical, SeverityLabel::High].into_iter().map(part).collect();
+        let together: usize = parts.iter().map(|p| p.2 + 3).sum();
+        let shown = if together + 1 <= width { 2 } else { 1 };
+        if parts[0].2 + 1 > width {
+            return Vec::new();
+        }
+        let mut lines: Vec<Line<'static>> = (0..3)
+            .map(|row| {
+                let mut spans = vec![Span::raw(" ")];
+                for (figures, label, wide, style) in parts.iter().take(shown) {
+                    spans.push(Span::styled(figures[row].clone(), *style));
+                    let text = if row == 1 { label.clone() } else { " ".repeat(label.len()) };
+                    spans.push(Span::styled(text, *style));
+                    let used = figures[row].chars().count() + label.len();
+                    spans.push(Span::raw(" ".repeat(wide.saturating_sub(used) + 3)));
+                }
+                Line::from(spans)
+            })
+            .collect();
+        lines.push(Line::default());
+        lines
+    }
     /// The newest open critical and high findings.
     pub const NEWEST: BoardPanel = BoardPanel {
         order: 20,
@@ -92,7 +167,12 @@ mod board {
             Some((_, since)) => format!("Open findings · since {}", since.format("%H:%M")),
             None => "Open findings".to_string(),
         };
-        let lines = match board.counts() {
+        let large = area.height >= 2 + 5 + LARGE_FIGURES_LINES && app.screen().1 >= LARGE_FIGURES_FROM_HEIGHT;
+        let mut lines = match (board.counts(), large) {
+            (Some(counts), true) => large_lines(&counts, area.width.saturating_sub(2) as usize, theme),
+            _ => Vec::new(),
+        };
+        lines.extend(match board.counts() {
             None => vec![Line::from(muted("loading…".into(), theme))],
             Some(counts) => SeverityLabel::ALL
                 .iter()
@@ -113,8 +193,8 @@ mod board {
                         Span::styled(format!("  {arrow}"), Style::default().fg(theme.tone(tone))),
                     ])
                 })
-                .collect(),
-        };
+                .collect::<Vec<_>>(),
+        });
         render(frame, area, title, lines, theme);
     }
 
@@ -158,5 +238,15 @@ mod board {
             crate::app::board::NEWEST_WINDOW_HOURS
         );
         render(frame, area, title, lines, theme);
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn large_figures_are_three_lines_of_three_cell_digits_grouped_by_thousands() {
+            assert_eq!(super::large_figures(42), ["█ █ ▀▀█ ", "▀▀█ █▀▀ ", "  ▀ ▀▀▀ "]);
+            let [top, ..] = super::large_figures(1_234);
+            assert_eq!(top, "▀█   ▀▀█ ▀▀█ █ █ ", "a space more after the thousands");
+        }
     }
 }
