@@ -110,7 +110,7 @@ mod board {
             for (line, row) in lines.iter_mut().zip(DIGITS[d]) {
                 line.push_str(row);
                 line.push(' ');
-                if (digits.len() - i - 1) % 3 == 0 && i + 1 < digits.len() {
+                if (digits.len() - i - 1).is_multiple_of(3) && i + 1 < digits.len() {
                     line.push(' ');
                 }
             }
@@ -129,8 +129,8 @@ mod board {
         };
         let parts: Vec<_> = [SeverityLabel::Critical, SeverityLabel::High].into_iter().map(part).collect();
         let together: usize = parts.iter().map(|p| p.2 + 3).sum();
-        let shown = if together + 1 <= width { 2 } else { 1 };
-        if parts[0].2 + 1 > width {
+        let shown = if together < width { 2 } else { 1 };
+        if parts[0].2 >= width {
             return Vec::new();
         }
         let mut lines: Vec<Line<'static>> = (0..3)
