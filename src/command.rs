@@ -37,12 +37,15 @@ pub fn commands() -> Vec<Command> {
         command("help", &["h"], Action::ToggleHelp, "every key and command"),
         command("refresh", &["r"], Action::Refresh, "refresh this pane now"),
         command("refresh-all", &[], Action::RefreshAll, "refresh every pane now"),
-        command(
-            "login",
-            &["sso-login"],
-            Action::Login,
-            "run aws sso login for this profile here (an expired SSO session), then refresh",
-        ),
+        Command {
+            argument: Some("[PROFILE]"),
+            ..command(
+                "login",
+                &["sso-login"],
+                Action::Login,
+                "run aws sso login for this profile here (an expired SSO session), then refresh",
+            )
+        },
         command("next-pane", &[], Action::NextPane, "next pane"),
         command("previous-pane", &[], Action::PreviousPane, "previous pane"),
         command("command-line", &[], Action::OpenCommandLine, "the : command line"),

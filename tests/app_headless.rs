@@ -352,3 +352,31 @@ fn login_runs_the_profiles_sso_login_and_the_demo_says_it_has_none() {
     assert_eq!(vigil::app::login_command(Some("oncall")), ["aws", "sso", "login", "--profile", "oncall"]);
     assert_eq!(vigil::app::login_command(None), ["aws", "sso", "login"]);
 }
+
+/// In the all-contexts view no one profile is shown: `:login` logs in the contexts' one profile,
+/// or says which there are and `:login PROFILE` chooses (only one of them: the word goes to a
+/// program's arguments, never a shell).
+#[test]
+fn login_in_the_all_contexts_view_names_the_profile() {
+    use vigil::action::{Action, Effect, InputEdit};
+    use vigil::source::{Source, SourceInfo, SourceKind};
+    let source = common::demo_source(40);
+    let info = SourceInfo { kind: SourceKind::Aws, profile: None, ..source.info() };
+    let choice = |profile: &str| vigil::model::ContextChoice { profile: Some(profile.into()), region: None };
+    let mut app = vigil::app::App::new(info, common::fixed_now(), vigil::app::RefreshPolicy::aws())
+        .with_contexts(vec![(choice("prod"), false), (choice("payments"), false)]);
+    assert!(app.update(Action::Login).is_empty());
+    assert!(app.message().is_some_and(|(_, m)| m == "several profiles here: :login PROFILE (payments, prod)"));
+    let mut command = |app: &mut vigil::app::App, text: &str| {
+        app.update(Action::OpenCommandLine);
+        type_text(app, text);
+        app.update(Action::Input(InputEdit::Submit))
+    };
+    let effects = command(&mut app, "login prod");
+    assert!(
+        matches!(effects.as_slice(), [Effect::RunInTerminal(c)] if c == &["aws", "sso", "login", "--profile", "prod"]),
+        "{effects:?}"
+    );
+    assert!(command(&mut app, "login staging").is_empty());
+    assert!(app.message().is_some_and(|(_, m)| m.starts_with("no profile 'staging' among the contexts")));
+}

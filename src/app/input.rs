@@ -149,6 +149,7 @@ impl App {
             }
             "ctx" => self.choose_context(rest),
             "view" => self.apply_view(rest),
+            "login" if !rest.is_empty() => self.login(Some(rest)),
             "columns" => {
                 self.choose_columns(rest);
                 Vec::new()

@@ -224,6 +224,43 @@ impl App {
         }
     }
 
+    /// `aws sso login` for the profile shown, or for `named` (one of the contexts' profiles). In
+    /// the all-contexts view no one profile is shown: the contexts' one profile, or say which.
+    pub(super) fn login(&mut self, named: Option<&str>) -> Vec<Effect> {
+        if self.session.info.kind != crate::source::SourceKind::Aws {
+            self.modes.message = Some((MessageLevel::Info, "the demo has no AWS session to log in to".into()));
+            return Vec::new();
+        }
+        let mut profiles: Vec<&str> =
+            self.session.contexts.iter().filter_map(|c| c.profile.as_deref()).collect::<Vec<_>>();
+        profiles.sort_unstable();
+        profiles.dedup();
+        let profile = match (named, self.session.info.profile.as_deref()) {
+            (Some(name), _) if profiles.contains(&name) || self.session.info.profile.as_deref() == Some(name) => {
+                Some(name.to_string())
+            }
+            (Some(name), _) => {
+                let known = if profiles.is_empty() { "none named at start".to_string() } else { profiles.join(", ") };
+                self.modes.message =
+                    Some((MessageLevel::Error, format!("no profile '{name}' among the contexts ({known})")));
+                return Vec::new();
+            }
+            (None, Some(shown)) => Some(shown.to_string()),
+            (None, None) => match profiles.as_slice() {
+                [] => None,
+                [one] => Some(one.to_string()),
+                several => {
+                    self.modes.message = Some((
+                        MessageLevel::Info,
+                        format!("several profiles here: :login PROFILE ({})", several.join(", ")),
+                    ));
+                    return Vec::new();
+                }
+            },
+        };
+        vec![Effect::RunInTerminal(login_command(profile.as_deref()))]
+    }
+
     /// Start-up setting: the config's named views (`:view NAME`).
     pub fn with_views(mut self, views: Vec<crate::view::SavedView>) -> Self {
         self.views = views;
@@ -559,7 +596,7 @@ impl App {
                     self.modes.message = Some((MessageLevel::Info, "the demo has no AWS session to log in to".into()));
                     return Vec::new();
                 }
-                return vec![Effect::RunInTerminal(login_command(self.session.info.profile.as_deref()))];
+                return self.login(None);
             }
             Action::LoginEnded(Ok(())) => {
                 if matches!(self.session.connection, Connection::Failed(_)) {
