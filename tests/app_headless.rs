@@ -367,7 +367,7 @@ fn login_in_the_all_contexts_view_names_the_profile() {
         .with_contexts(vec![(choice("prod"), false), (choice("payments"), false)]);
     assert!(app.update(Action::Login).is_empty());
     assert!(app.message().is_some_and(|(_, m)| m == "several profiles here: :login PROFILE (payments, prod)"));
-    let mut command = |app: &mut vigil::app::App, text: &str| {
+    let command = |app: &mut vigil::app::App, text: &str| {
         app.update(Action::OpenCommandLine);
         type_text(app, text);
         app.update(Action::Input(InputEdit::Submit))
