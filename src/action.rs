@@ -97,7 +97,7 @@ pub enum Action {
     /// The service's own document of the record `key` arrived (or could not be had).
     DocumentArrived {
         key: String,
-        result: Result<Option<serde_json::Value>, String>,
+        result: Result<Option<crate::source::Document>, String>,
     },
     Tick(Timestamp),
     Resize(u16, u16),

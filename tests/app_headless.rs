@@ -158,9 +158,11 @@ fn the_raw_view_of_a_finding_the_new_security_hub_reported_fetches_its_ocsf_docu
     assert!(what.contains("fetching"), "{what}");
     // An answer for another record changes nothing; its own is shown as AWS returned it.
     let document = serde_json::json!({"metadata": {"uid": "m-1"}, "class_uid": 2004});
-    app.update(Action::DocumentArrived { key: "another".into(), result: Ok(Some(serde_json::json!({}))) });
+    let about = "OCSF document as AWS returned it (GetFindingsV2)";
+    let arrived = |json: serde_json::Value| Ok(Some(vigil::source::Document { json, about }));
+    app.update(Action::DocumentArrived { key: "another".into(), result: arrived(serde_json::json!({})) });
     assert!(raw(&app).1.contains("fetching"));
-    app.update(Action::DocumentArrived { key: key.clone(), result: Ok(Some(document.clone())) });
+    app.update(Action::DocumentArrived { key: key.clone(), result: arrived(document.clone()) });
     let (json, what) = raw(&app);
     assert_eq!(json, document);
     assert!(what.contains("OCSF document as AWS returned it"), "{what}");

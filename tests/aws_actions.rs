@@ -28,8 +28,8 @@ fn env() -> Option<Env> {
     Some(Env { endpoint, expect })
 }
 
-fn run<F: std::future::Future<Output = ()>>(f: F) {
-    common::runtime().block_on(f);
+fn run<F: std::future::Future<Output = ()> + Send>(f: F) {
+    common::block_on_big_stack(f);
 }
 
 async fn connect(env: &Env) -> AwsSource {
@@ -452,5 +452,30 @@ fn aws_suppress_like_this_makes_a_rule_suppresses_the_finding_and_the_rule_is_de
         assert!(outcomes[0].error.as_deref().is_some_and(|e| e.contains("not found")), "{outcomes:?}");
         let (records, _) = audit.read().unwrap();
         assert_eq!(records.len(), 6, "attempt and result of each of the three");
+    });
+}
+
+/// `J` on a finding shows its document as the service returned it: CSPM's ASFF (GetFindings by Id
+/// and ProductArn) or GuardDuty's (GetFindings through the caller's detector), kept from the
+/// answer's body, with fields Vigil's record does not keep.
+#[test]
+fn aws_a_findings_own_document_is_read_when_asked() {
+    let env = require_moto!();
+    run(async {
+        let source = connect(&env).await;
+        let all = findings(&source, true).await;
+        let context = source.info().context();
+        let inspector = all.iter().find(|f| f.title.starts_with("CVE-2024-1")).expect("an Inspector finding");
+        let document = source.document(PaneId::Findings, &finding_target(inspector, &context)).await.unwrap().unwrap();
+        assert!(document.about.starts_with("ASFF"), "{}", document.about);
+        assert_eq!(document.json["Id"], inspector.id.as_str());
+        assert_eq!(document.json["ProductArn"], inspector.product_arn.as_deref().unwrap());
+        assert!(document.json["SchemaVersion"].is_string() && document.json["Resources"].is_array());
+
+        let guardduty = all.iter().find(|f| f.guardduty_id.is_some()).expect("a GuardDuty finding");
+        let document = source.document(PaneId::Findings, &finding_target(guardduty, &context)).await.unwrap().unwrap();
+        assert!(document.about.starts_with("GuardDuty"), "{}", document.about);
+        assert_eq!(document.json["id"], guardduty.guardduty_id.as_deref().unwrap());
+        assert!(document.json["service"].is_object(), "GuardDuty's own shape: {}", document.json);
     });
 }

@@ -59,7 +59,7 @@ fn findings(fetched: &Fetched) -> Vec<String> {
 #[test]
 fn aws_budget_every_client_keeps_the_users_retry_settings_and_gets_the_timeouts() {
     let Some(endpoint) = common::moto_endpoint() else { return };
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(endpoint).await;
         // tests/run sets AWS_MAX_ATTEMPTS=1; without it the SDK's standard mode has 3.
         let attempts = std::env::var("AWS_MAX_ATTEMPTS").ok().and_then(|v| v.parse().ok()).unwrap_or(3u32);
@@ -88,7 +88,7 @@ fn aws_budget_every_client_keeps_the_users_retry_settings_and_gets_the_timeouts(
 fn aws_budget_concurrent_loads_share_the_get_findings_budget() {
     let Some(endpoint) = common::moto_endpoint() else { return };
     seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(endpoint).await;
         // Four loads of four pages each: 16 GetFindings calls. The burst lets 6 go at once; the
         // other 10 wait for 3 a second, so no less than 10/3 s, however fast moto answers.
@@ -109,7 +109,7 @@ fn aws_budget_a_failed_third_page_resumes_from_its_next_token() {
     let Some(proxy) = FaultProxy::start() else { return };
     let endpoint = std::env::var("VIGIL_MOTO_ENDPOINT").unwrap();
     seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(proxy.endpoint()).await;
         // Pages 1 and 2 go through; page 3 fails (AWS_MAX_ATTEMPTS=1: the SDK does not retry).
         proxy.add(serde_json::json!({

@@ -42,7 +42,7 @@ fn aws_delta_sees_a_late_finding_once_and_works_without_guardduty() {
     let Some(endpoint) = common::moto_endpoint() else {
         return;
     };
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(REGION))
             .endpoint_url(&endpoint)

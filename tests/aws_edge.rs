@@ -91,7 +91,7 @@ fn aws_edge_reads_shield_waf_and_the_last_hour_as_aws_answers() {
     let env = require_moto!();
     // The metrics are the last hour's: put them again, the seed may be older than that.
     env.python("e.put_metrics(endpoint)");
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = env.connect(Some(&env.at("ip_set_arn"))).await;
         let r = report(&source).await;
 
@@ -205,7 +205,7 @@ fn aws_edge_blocks_and_unblocks_addresses_in_the_ip_set_with_its_lock_token() {
     let env = require_moto!();
     let arn = env.python(&format!("print(e.ip_set(endpoint, 'block-{}', ['192.0.2.250/32']))", std::process::id()));
     let addresses = || env.python(&format!("print(' '.join(e.ip_set_addresses(endpoint, {arn:?})))"));
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = env.connect(Some(&arn)).await;
         let ip_set = IpSetRef::from_arn(&arn);
         assert!(ip_set.is_some());
@@ -247,7 +247,7 @@ fn aws_edge_blocks_and_unblocks_addresses_in_the_ip_set_with_its_lock_token() {
 #[test]
 fn aws_edge_block_fails_visibly_without_an_ip_set_or_with_a_missing_one() {
     let env = require_moto!();
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = env.connect(None).await;
         let targets = [address_target("198.51.100.77")];
         let audit = audit_log("refused");

@@ -83,7 +83,7 @@ const FAULTS: [(&str, &str, bool); 8] = [
 
 fn every_fault_keeps_the_pane_and_recovers(pane: PaneId, operation: &str, pattern: &str, service: &str) {
     let Some(proxy) = FaultProxy::start() else { return };
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&proxy, "us-east-1").await;
         let start = Utc::now();
         let mut app = App::new(source.info(), start, RefreshPolicy::aws());
@@ -137,7 +137,7 @@ fn aws_faults_on_acm_list_certificates_keep_the_certificates_and_recover() {
 #[test]
 fn aws_faults_on_guardduty_list_findings_keep_the_findings() {
     let Some(proxy) = FaultProxy::start() else { return };
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&proxy, "us-east-1").await;
         let start = Utc::now();
         let mut app = App::new(source.info(), start, RefreshPolicy::aws());
@@ -232,7 +232,7 @@ async fn all_findings(source: &AwsSource) -> Vec<Finding> {
 #[test]
 fn aws_faults_cut_off_action_names_what_changed_and_the_audit_log_agrees() {
     let Some(proxy) = FaultProxy::start() else { return };
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         // eu-west-1: the seed's region for tests that change state (118 of its findings).
         let source = connect(&proxy, "eu-west-1").await;
         let mut inspector: Vec<Finding> =

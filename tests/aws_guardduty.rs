@@ -58,7 +58,7 @@ fn aws_guardduty_attack_sequences_and_their_steps_are_shown_and_archiving_a_step
         return;
     };
     let seeded = seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let all = findings(&endpoint).await;
         let sequence = by_id(&all, seeded["sequence_id"].as_str().unwrap());
         assert!(sequence.is_attack_sequence(), "{}", sequence.finding_type);
@@ -93,7 +93,7 @@ fn aws_guardduty_newer_resource_types_name_their_resource() {
         return;
     };
     let seeded = seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let all = findings(&endpoint).await;
         for (kind, expected) in [
             ("Lambda", "AwsLambdaFunction"),
@@ -167,7 +167,7 @@ fn aws_new_security_hub_findings_are_one_row_each_ranked_by_exposures_and_triage
     };
     let seeded = seed_v2(&endpoint);
     let id = |key: &str| seeded[key].as_str().unwrap().to_string();
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = v2_source(&endpoint).await;
         let open = v2_findings(&source, false).await;
         let rows = |id: &str| open.iter().filter(|f| f.id == id).collect::<Vec<_>>();
@@ -200,7 +200,7 @@ fn aws_new_security_hub_findings_are_one_row_each_ranked_by_exposures_and_triage
 
         // The raw view asks for the OCSF document as AWS returned it.
         let macie_target = finding_target(macie[0], &source.info().context());
-        let document = source.document(PaneId::Findings, &macie_target).await.unwrap().expect("a document");
+        let document = source.document(PaneId::Findings, &macie_target).await.unwrap().expect("a document").json;
         assert_eq!(document["finding_info"]["uid"], id("macie_id"));
         assert_eq!(document["metadata"]["uid"], id("macie_uid"));
 

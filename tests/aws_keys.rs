@@ -151,7 +151,7 @@ fn a_key_deleted_under_its_secrets_is_one_radar_row_and_aws_managed_keys_are_nev
 fn cancelling_the_deletion_leaves_the_key_disabled_and_audited(moto: &Moto) {
     let e = &moto.expect;
     let region = e["region"].as_str().unwrap().to_string();
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let options =
             AwsOptions { region: Some(region), endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
         let source = AwsSource::connect(&options).await.unwrap();

@@ -78,7 +78,7 @@ fn aws_org_the_aggregation_region_reads_every_linked_region_in_one_view() {
         return;
     };
     let expect = seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&endpoint, HOME).await;
         let aggregation = source.info().aggregation.expect("the aggregator is found");
         assert_eq!(aggregation.region.as_deref(), Some(HOME));
@@ -121,7 +121,7 @@ fn aws_org_a_linked_region_points_at_the_aggregation_region() {
         return;
     };
     seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&endpoint, LINKED).await;
         assert!(source.info().aggregation.is_none(), "a linked region's own view is not aggregated");
         let notice = source.notice().expect("a notice");
@@ -170,7 +170,7 @@ fn aws_org_member_accounts_resources_are_read_through_the_member_role() {
         return;
     };
     let expect = seed(&endpoint);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect_with_members(&endpoint, HOME).await;
         let info = source.info();
         // Organizations ListAccounts names every member.
@@ -211,7 +211,7 @@ fn aws_org_an_external_id_the_role_asks_for_is_sent() {
         return;
     };
     let expect = &seeded(&endpoint)["external"];
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let now = chrono::Utc::now();
         let readable = readable(expect);
         let accounts_of = |fetched: &vigil::source::Fetched| -> BTreeSet<String> {
@@ -239,7 +239,7 @@ fn aws_org_an_action_on_a_members_secret_runs_in_that_account() {
     };
     let expect = seed(&endpoint);
     let prod = account_named(expect, "prod").to_string();
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let now = chrono::Utc::now();
         let source = connect_with_members(&endpoint, HOME).await;
         let fetched = source.fetch(PaneId::Secrets, now, FetchOptions::default()).await.unwrap();
@@ -279,7 +279,7 @@ fn aws_org_all_regions_are_the_ones_the_account_has_enabled() {
     let Some(endpoint) = common::moto_endpoint() else {
         return;
     };
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let options = AwsOptions { endpoint_url: Some(endpoint.clone()), ..Default::default() };
         let regions = vigil::source::aws::regions::enabled(&options).await.unwrap();
         assert!(regions.iter().any(|r| r == "us-east-1") && regions.iter().any(|r| r == "eu-central-1"), "{regions:?}");
@@ -352,7 +352,7 @@ fn aws_org_guardduty_member_findings_come_and_are_archived_through_the_administr
     };
     let expect = seed(&endpoint);
     let dev = account_named(expect, "dev").to_string();
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&endpoint, HOME).await;
         let now = chrono::Utc::now();
         let fetched = source.fetch(PaneId::Findings, now, FetchOptions::default()).await.unwrap();
@@ -401,7 +401,7 @@ fn aws_org_compliance_scores_every_account_and_averages_them() {
     };
     let expect = seed(&endpoint);
     let controls = &expect["controls"];
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&endpoint, HOME).await;
         let fetched = source.fetch(PaneId::Compliance, chrono::Utc::now(), FetchOptions::default()).await.unwrap();
         let PaneData::Compliance(standards) = fetched.data else { panic!() };
@@ -452,7 +452,7 @@ fn aws_org_coverage_names_the_guardduty_administrator_and_its_members() {
     let expect = seed(&endpoint);
     let members = expect["guardduty"]["members"].as_object().unwrap().len();
     assert!(members > 0, "the seed made GuardDuty members");
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let source = connect(&endpoint, HOME).await;
         let coverage = source.info().coverage.clone().expect("coverage asked at connect");
         assert_eq!(

@@ -54,7 +54,7 @@ fn aws_partition_a_cold_load_at_the_quota_has_every_finding_once_and_no_throttli
     let expected = reference_ids(&endpoint, &region);
     assert!(expected.len() >= 4_900, "the seeded region holds 5,000 findings: {}", expected.len());
     proxy.pace(0.3, &[(GET_FINDINGS, 3.0, 6)]);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let options = AwsOptions {
             profile: None,
             region: Some(region.clone()),

@@ -239,7 +239,7 @@ fn aws_delta_refresh_costs_calls_per_change_not_per_account_size() {
     let expect: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(std::env::var("VIGIL_MOTO_EXPECT").unwrap()).unwrap()).unwrap();
     let _recorder = RECORDER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    common::runtime().block_on(async {
+    common::block_on_big_stack(async {
         let region = expect["delta"]["region"].as_str().unwrap().to_string();
         let options = AwsOptions {
             profile: None,

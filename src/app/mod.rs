@@ -85,7 +85,7 @@ pub struct RawDocument {
 #[derive(Debug, Clone)]
 pub enum DocumentState {
     Fetching,
-    Ready(serde_json::Value),
+    Ready(crate::source::Document),
     Failed(String),
 }
 
@@ -517,7 +517,10 @@ impl App {
         let (Some(key), Some(target)) = (pane.selected_key(), pane.selected_target(&self.session.context)) else {
             return Vec::new();
         };
-        if target.ocsf_uid.is_none() {
+        // A finding has a service's document behind it (OCSF, GuardDuty's, ASFF); other records
+        // show Vigil's.
+        let has_document = target.ocsf_uid.is_some() || target.guardduty.is_some() || target.product_arn.is_some();
+        if self.current != PaneId::Findings || !has_document {
             self.modes.document = None;
             return Vec::new();
         }
@@ -536,13 +539,9 @@ impl App {
         let key = pane.selected_key();
         let document = self.modes.document.as_ref().filter(|d| Some(&d.key) == key.as_ref());
         Some(match document.map(|d| &d.state) {
-            Some(DocumentState::Ready(json)) => {
-                (json.clone(), "OCSF document as AWS returned it (GetFindingsV2)".into())
-            }
-            Some(DocumentState::Fetching) => (record, "record (JSON); fetching AWS's OCSF document…".into()),
-            Some(DocumentState::Failed(_)) => {
-                (record, "record (JSON); AWS's OCSF document failed (status line)".into())
-            }
+            Some(DocumentState::Ready(document)) => (document.json.clone(), document.about.into()),
+            Some(DocumentState::Fetching) => (record, "record (JSON); fetching AWS's document…".into()),
+            Some(DocumentState::Failed(_)) => (record, "record (JSON); AWS's document failed (status line)".into()),
             None => (record, "record (JSON)".into()),
         })
     }
@@ -751,11 +750,11 @@ impl App {
             Action::DocumentArrived { key, result } => {
                 if let Some(document) = self.modes.document.as_mut().filter(|d| d.key == key) {
                     match result {
-                        Ok(Some(json)) => document.state = DocumentState::Ready(json),
+                        Ok(Some(found)) => document.state = DocumentState::Ready(found),
                         Ok(None) => self.modes.document = None,
                         Err(why) => {
                             document.state = DocumentState::Failed(why.clone());
-                            self.modes.message = Some((MessageLevel::Error, format!("AWS's OCSF document: {why}")));
+                            self.modes.message = Some((MessageLevel::Error, format!("AWS's document: {why}")));
                         }
                     }
                 }

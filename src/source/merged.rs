@@ -168,7 +168,7 @@ impl Source for MergedSource {
         &'a self,
         pane: PaneId,
         target: &'a Target,
-    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, String>> {
+    ) -> BoxFuture<'a, Result<Option<super::Document>, String>> {
         let part = {
             let origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             origins.get(&pane).and_then(|shown| shown.get(&target.key())).copied()

@@ -363,13 +363,17 @@ pub trait Source: Send + Sync {
 
     /// The service's own document of a record, as the service returns it, fetched when asked for
     /// (the raw view) rather than kept for every row: `None` where the source has none to give.
-    fn document<'a>(
-        &'a self,
-        _pane: PaneId,
-        _target: &'a Target,
-    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, String>> {
+    fn document<'a>(&'a self, _pane: PaneId, _target: &'a Target) -> BoxFuture<'a, Result<Option<Document>, String>> {
         Box::pin(async { Ok(None) })
     }
+}
+
+/// A record's document as its service returned it (the raw view, `J`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub json: serde_json::Value,
+    /// Which document and call it is, as the raw view's title says it.
+    pub about: &'static str,
 }
 
 /// One caller's share of an action's targets.

@@ -82,6 +82,24 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
+/// Runs `f` to completion on a thread with a worker's stack: `block_on` polls on the calling
+/// thread, and a test thread's 2 MB are less than the binary's workers have for the SDK's
+/// deserialisers (unoptimised in the test profile).
+#[allow(clippy::expect_used, dead_code)]
+pub fn block_on_big_stack<F: std::future::Future + Send>(f: F) -> F::Output
+where
+    F::Output: Send,
+{
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(16 << 20)
+            .spawn_scoped(scope, || runtime().block_on(f))
+            .expect("a thread")
+            .join()
+            .expect("the test's future")
+    })
+}
+
 /// A test whose server or tool is missing: under CI (where `tests/run` provides both) that is a
 /// failure, never a silent pass; on a developer's machine the test is skipped with a note.
 #[allow(clippy::panic)]

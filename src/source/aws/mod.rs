@@ -9,6 +9,7 @@ pub mod clients;
 mod coverage;
 mod credentials;
 pub mod delta;
+mod documents;
 mod errors;
 pub mod local;
 mod metrics;
@@ -564,17 +565,29 @@ impl Source for AwsSource {
         Box::pin(automation::list(self))
     }
 
-    /// A finding the new Security Hub reported: its OCSF document (GetFindingsV2 by its
-    /// `metadata.uid`). CSPM's and GuardDuty's documents are not kept by the SDK's types.
+    /// A finding's document as its service returned it: the new Security Hub's OCSF document
+    /// (GetFindingsV2 by its `metadata.uid`), GuardDuty's (GetFindings through the caller's own
+    /// detector), or CSPM's ASFF (GetFindings by Id and ProductArn), in that order of preference.
     fn document<'a>(
         &'a self,
         pane: PaneId,
         target: &'a Target,
-    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, String>> {
+    ) -> BoxFuture<'a, Result<Option<super::Document>, String>> {
         Box::pin(async move {
-            match (pane, target.ocsf_uid.as_deref()) {
-                (PaneId::Findings, Some(uid)) => securityhub_v2::document(self, uid).await,
-                _ => Ok(None),
+            if pane != PaneId::Findings {
+                return Ok(None);
+            }
+            if let Some(uid) = target.ocsf_uid.as_deref() {
+                let json = securityhub_v2::document(self, uid).await?;
+                return Ok(json
+                    .map(|json| super::Document { json, about: "OCSF document as AWS returned it (GetFindingsV2)" }));
+            }
+            if let Some(finding) = &target.guardduty {
+                return documents::guardduty(self, &finding.finding_id).await;
+            }
+            match target.product_arn.as_deref() {
+                Some(product) => documents::securityhub(self, &target.id, product).await,
+                None => Ok(None),
             }
         })
     }
