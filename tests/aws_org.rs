@@ -107,7 +107,7 @@ fn aws_org_the_aggregation_region_reads_every_linked_region_in_one_view() {
             link.map(|(_, url)| &**url),
             Some("https://docs.aws.amazon.com/console/securityhub/S3.1/remediation")
         );
-        let fix = vigil::view::findings::fix_command(s3).expect("S3.1 has a fix");
+        let fix = vigil::view::findings::fix_command(s3).unwrap_or_else(|| panic!("S3.1 has a fix: {s3:?}"));
         assert!(
             fix.starts_with(&format!("aws s3control put-public-access-block --account-id {}", s3.account_id)),
             "{fix}"

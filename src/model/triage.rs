@@ -189,8 +189,9 @@ impl Likeness {
             (None, Some(kind), None) => format!("type {kind}"),
             (None, None, _) => "any type".into(),
         };
-        let product = self.product_arn.rsplit("/product/").next().unwrap_or(&self.product_arn);
-        format!("{what} · resource {} · account {} · product {product}", self.resource, self.account)
+        let product = self.product_arn.rsplit("product/").next().unwrap_or(&self.product_arn);
+        let resource = super::arn::short_resource(&self.resource);
+        format!("{what} on {resource} in account {} from {product}", self.account)
     }
 }
 

@@ -95,7 +95,7 @@ impl PaneAction for Action {
                 "a dry run first checks the connector: AWS makes one test ticket from its own template finding, then one ticket per finding",
             ),
             Self::SuppressLikeThis { .. } => Some(
-                "one automation rule per finding: findings like it are suppressed as they arrive or change (until the rule is deleted: :rules lists them); the finding itself is suppressed now",
+                "one automation rule per kind of finding chosen: findings like it are suppressed as they arrive or change, until the rule is deleted (:rules lists them); the findings themselves are suppressed now",
             ),
             _ => None,
         }
@@ -108,8 +108,7 @@ impl PaneAction for Action {
             Self::SuppressLikeThis { .. } => {
                 let like = target.likeness.as_ref().map_or_else(|| "?".to_string(), |l| l.describe());
                 return format!(
-                    "Security Hub CreateAutomationRule · {place} · Workflow SUPPRESSED where {like}; then BatchUpdateFindings SUPPRESSED on finding {}",
-                    target.id
+                    "Security Hub CreateAutomationRule: SUPPRESSED where {like}; then BatchUpdateFindings SUPPRESSED on this finding · {place}"
                 );
             }
             Self::DeleteAutomationRule => {

@@ -259,7 +259,7 @@ impl Tabular for Finding {
 /// has one that needs nothing else).
 pub fn fix_command(f: &Finding) -> Option<String> {
     // Only Security Hub's own control findings: another product can name a control too.
-    if !f.product_arn.as_deref().is_some_and(|p| p.ends_with("/product/aws/securityhub")) {
+    if !f.product_arn.as_deref().is_some_and(|p| p.ends_with("::product/aws/securityhub")) {
         return None;
     }
     let control = f.control_id.as_deref()?;
@@ -296,6 +296,19 @@ impl super::PaneView for Pane {
 mod tests {
     use super::*;
     use crate::model::finding::tests::sample;
+
+    #[test]
+    fn a_security_hub_control_finding_has_its_fix_and_another_products_has_none() {
+        let mut f = crate::model::finding::tests::sample("f-1");
+        f.control_id = Some("S3.1".into());
+        f.account_id = "111122223333".into();
+        f.region = "eu-central-1".into();
+        f.product_arn = Some("arn:aws:securityhub:eu-central-1::product/aws/securityhub".into());
+        let fix = fix_command(&f).expect("S3.1 has a fix");
+        assert!(fix.contains("--account-id 111122223333"), "{fix}");
+        f.product_arn = Some("arn:aws:securityhub:eu-central-1:111122223333:product/111122223333/default".into());
+        assert_eq!(fix_command(&f), None, "a custom product naming a control");
+    }
 
     #[test]
     fn a_controls_id_leads_its_title_and_the_title_sort_reads_as_the_cells() {
