@@ -50,6 +50,15 @@ async fn findings(source: &AwsSource, all: bool) -> Vec<Finding> {
     list.into_iter().map(std::sync::Arc::unwrap_or_clone).collect()
 }
 
+/// The seed's Inspector findings of this region (titles `CVE-2024-1…`), by id: each test takes its
+/// own of them.
+async fn seeded_inspector_findings(source: &AwsSource, all: bool) -> Vec<Finding> {
+    let mut inspector: Vec<Finding> =
+        findings(source, all).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
+    inspector.sort_by(|a, b| a.id.cmp(&b.id));
+    inspector
+}
+
 fn audit_log(name: &str) -> AuditLog {
     let dir = std::env::temp_dir().join(format!("vigil-actions-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -75,9 +84,7 @@ fn aws_resolve_118_findings_in_batches_of_100_with_the_note() {
     let env = require_moto!();
     run(async {
         let source = connect(&env).await;
-        let mut inspector: Vec<Finding> =
-            findings(&source, false).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
-        inspector.sort_by(|a, b| a.id.cmp(&b.id));
+        let inspector = seeded_inspector_findings(&source, false).await;
         assert_eq!(inspector.len() as u64, env.expect["actions"]["finding_count"].as_u64().unwrap());
         let targets: Vec<Target> = inspector[2..].iter().map(|f| finding_target(f, &source.info().context())).collect();
         let action = TriageAction::Findings(vigil::model::panes::findings::Action::SetWorkflow {
@@ -124,9 +131,7 @@ fn aws_partial_failure_names_the_unprocessed_target() {
     let env = require_moto!();
     run(async {
         let source = connect(&env).await;
-        let mut inspector: Vec<Finding> =
-            findings(&source, true).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
-        inspector.sort_by(|a, b| a.id.cmp(&b.id));
+        let inspector = seeded_inspector_findings(&source, true).await;
         let good = finding_target(&inspector[0], &source.info().context());
         let mut missing = good.clone();
         missing.id = "arn:aws:inspector2:eu-west-1:123456789012:finding/does-not-exist".into();
@@ -411,9 +416,7 @@ fn aws_suppress_like_this_makes_a_rule_suppresses_the_finding_and_the_rule_is_de
     let env = require_moto!();
     run(async {
         let source = connect(&env).await;
-        let mut inspector: Vec<Finding> =
-            findings(&source, true).await.into_iter().filter(|f| f.title.starts_with("CVE-2024-1")).collect();
-        inspector.sort_by(|a, b| a.id.cmp(&b.id));
+        let inspector = seeded_inspector_findings(&source, true).await;
         // The other tests here take [0] and [2..].
         let finding = &inspector[1];
         let mut target = finding_target(finding, &source.info().context());
