@@ -40,6 +40,19 @@ pub enum Action {
     /// Security Hub's automation rules of the context shown (`:rules`), listed when the source
     /// answers.
     OpenAutomationRules,
+    /// The live feed of `context` started listening, or fell back to polling and why.
+    LiveState {
+        context: Context,
+        state: crate::model::live::FeedState,
+    },
+    /// The live feed of `context` brought findings (mapped from their events) and messages it
+    /// could not read, at `at`.
+    LiveEvents {
+        context: Context,
+        findings: Vec<crate::model::Finding>,
+        malformed: Vec<String>,
+        at: Timestamp,
+    },
     /// The source listed the automation rules of `context` (or could not).
     AutomationRulesArrived {
         context: Context,

@@ -41,6 +41,9 @@ pub struct Config {
     findings: FindingsConfig,
     #[serde(default)]
     contexts: BTreeMap<String, ContextSet>,
+    /// The live feed: which queue, and how often to poll while it is healthy.
+    #[serde(default)]
+    live: LiveConfig,
     /// How member accounts are reached.
     #[serde(default)]
     organisation: OrganisationConfig,
@@ -367,6 +370,21 @@ pub struct FindingsConfig {
     look_back_minutes: Option<toml::Spanned<u32>>,
 }
 
+/// `[live]`: the findings feed `vigil live setup` makes (EventBridge to an SQS queue).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveConfig {
+    enabled: Option<bool>,
+    /// This console's name: its queue and rule are `vigil-live-NAME`.
+    name: Option<toml::Spanned<String>>,
+    /// A queue made another way: its name or URL.
+    queue: Option<toml::Spanned<String>>,
+    /// Minutes between polls of findings while the feed is healthy (the safety net).
+    safety_poll_minutes: Option<toml::Spanned<u32>>,
+}
+
+pub use crate::model::live::{LiveSettings, SAFETY_POLL_MINUTES};
+
 /// The look-back's bounds: below the documented arrival latency late findings are missed; above an
 /// hour each refresh re-reads more than it saves.
 pub const LOOK_BACK_MINUTES: std::ops::RangeInclusive<u32> = 2..=60;
@@ -414,6 +432,7 @@ impl Config {
                 ),
             });
         }
+        config.check_live(text, path)?;
         for (key, value) in &config.refresh {
             let invalid = |span: std::ops::Range<usize>, message: String| {
                 let (line, column) = line_col(text, span.start);
@@ -636,6 +655,53 @@ impl Config {
         self.quotas.percent.as_ref().map(|percent| f64::from(*percent.get_ref()) / 100.0)
     }
 
+    fn check_live(&self, text: &str, path: &str) -> Result<(), ConfigError> {
+        let invalid = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = line_col(text, span.start);
+            ConfigError::Invalid { path: path.to_string(), line, column, message }
+        };
+        if let Some(name) = &self.live.name
+            && let Err(why) = crate::model::live::check_console_name(name.get_ref())
+        {
+            return Err(invalid(name.span(), format!("live.name: {why}")));
+        }
+        if let Some(queue) = &self.live.queue
+            && let Err(why) = crate::model::live::check_queue(queue.get_ref())
+        {
+            return Err(invalid(queue.span(), format!("live.queue: {why}")));
+        }
+        if let Some(minutes) = &self.live.safety_poll_minutes
+            && !SAFETY_POLL_MINUTES.contains(minutes.get_ref())
+        {
+            return Err(invalid(
+                minutes.span(),
+                format!(
+                    "live.safety_poll_minutes: expected {} to {} minutes, found {}",
+                    SAFETY_POLL_MINUTES.start(),
+                    SAFETY_POLL_MINUTES.end(),
+                    minutes.get_ref()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The live feed's settings, defaults where the file says nothing.
+    pub fn live(&self) -> LiveSettings {
+        let mut settings = LiveSettings::default();
+        if let Some(enabled) = self.live.enabled {
+            settings.enabled = enabled;
+        }
+        if let Some(name) = &self.live.name {
+            settings.name = name.get_ref().clone();
+        }
+        settings.queue = self.live.queue.as_ref().map(|q| q.get_ref().clone());
+        if let Some(minutes) = &self.live.safety_poll_minutes {
+            settings.safety_poll = chrono::Duration::minutes(i64::from(*minutes.get_ref()));
+        }
+        settings
+    }
+
     /// The delta look-back for findings, where the file sets it.
     pub fn findings_look_back(&self) -> Option<chrono::Duration> {
         self.findings.look_back_minutes.as_ref().map(|m| chrono::Duration::minutes(i64::from(*m.get_ref())))
@@ -767,6 +833,12 @@ mod tests {
 
     #[test]
     fn the_findings_look_back_is_bounded() {
+        let live = Config::parse("[live]\nname = \"war-room\"\nsafety_poll_minutes = 5\n", "c.toml").unwrap().live();
+        assert_eq!((live.queue_name(), live.safety_poll.num_minutes()), ("vigil-live-war-room".to_string(), 5));
+        let err = Config::parse("[live]\nname = \"war room\"\n", "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:2:8: live.name: expected letters, digits, - and _"), "{err}");
+        let err = Config::parse("[live]\nsafety_poll_minutes = 0\n", "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:2:23: live.safety_poll_minutes: expected 2 to 60 minutes"), "{err}");
         let config = Config::parse("[findings]\nlook_back_minutes = 20\n", "c.toml").unwrap();
         assert_eq!(config.findings_look_back(), Some(chrono::Duration::minutes(20)));
         let err = Config::parse("[findings]\nlook_back_minutes = 1\n", "c.toml").unwrap_err().to_string();

@@ -418,6 +418,7 @@ async fn console(
         .with_read_only(read_only)
         .with_keymap(config.keymap())
         .with_views(config.saved_views().to_vec())
+        .with_live(config.live())
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });
     if let Some(name) = &args.view {

@@ -7,6 +7,7 @@ mod confirm;
 mod input;
 pub mod layout;
 pub mod listing;
+mod live;
 mod navigate;
 pub mod pane_state;
 pub mod panes;
@@ -183,6 +184,9 @@ pub struct App {
     watch: watch::Watch,
     /// The config's `[views.NAME]`, for `:view NAME`.
     views: Vec<crate::view::SavedView>,
+    /// The findings feed: its settings, state and the events it brought.
+    live_settings: crate::model::live::LiveSettings,
+    live: crate::model::live::LiveStatus,
 }
 
 pub use watch::SUMMARY_SERIES;
@@ -221,6 +225,8 @@ impl App {
             next_request: 0,
             watch: Default::default(),
             views: Vec::new(),
+            live_settings: crate::model::live::LiveSettings::default(),
+            live: crate::model::live::LiveStatus::default(),
         }
     }
 
@@ -262,6 +268,19 @@ impl App {
     }
 
     /// Start-up setting: the config's named views (`:view NAME`).
+    pub fn with_live(mut self, settings: crate::model::live::LiveSettings) -> Self {
+        self.live_settings = settings;
+        self
+    }
+
+    pub fn live_settings(&self) -> &crate::model::live::LiveSettings {
+        &self.live_settings
+    }
+
+    pub fn live(&self) -> &crate::model::live::LiveStatus {
+        &self.live
+    }
+
     pub fn with_views(mut self, views: Vec<crate::view::SavedView>) -> Self {
         self.views = views;
         self
@@ -788,6 +807,10 @@ impl App {
                 self.modes.rules = None;
                 self.open_listing(listing::ListingKind::AutomationRules);
                 return vec![Effect::FetchAutomationRules { context: self.session.context.clone() }];
+            }
+            Action::LiveState { context, state } if context == self.session.context => return self.live_state(state),
+            Action::LiveEvents { context, findings, malformed, at } if context == self.session.context => {
+                return self.live_events(findings, malformed, at);
             }
             Action::AutomationRulesArrived { context, result } if context == self.session.context => {
                 self.modes.rules = Some(result);

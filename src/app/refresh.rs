@@ -39,7 +39,7 @@ impl App {
                 let status = self.pane(pane).status();
                 match status.retry_at {
                     Some(at) => self.now >= at,
-                    None => status.last_attempt.is_none_or(|t| self.now - t >= self.refresh.interval(pane)),
+                    None => status.last_attempt.is_none_or(|t| self.now - t >= self.refresh_interval(pane)),
                 }
             })
             .collect();
@@ -85,6 +85,7 @@ impl App {
         }
         match result {
             Ok(Fetched { data, warnings, cached_at, resynced_at }) => {
+                let data = if cached_at.is_none() { self.with_live_events(data) } else { data };
                 let status = self.pane_mut(pane).status_mut();
                 status.warnings = warnings;
                 status.workflow_as_of = resynced_at;
@@ -215,6 +216,8 @@ impl App {
         // The board's trail and lists were another account's, and so is what alerts compare with:
         // the new account's first load is a baseline, not a flood of arrivals.
         self.watch.new_context();
+        // Its feed is another queue's: the runner starts the new context's.
+        self.live.reset();
         // An action still running keeps its pending result: it is shown when it lands, labelled
         // with the context it ran in.
         self.draft = None;

@@ -42,7 +42,7 @@ pub fn merge_with_ocsf(
 /// The product a finding's product ARN names, the same for CSPM (`...:product/aws/inspector`) and
 /// the new Security Hub (`...:productv2/aws/inspector`): `aws/inspector`. A GuardDuty finding
 /// GuardDuty itself reported has no product ARN: `aws/guardduty`.
-fn product_of(f: &Finding) -> &str {
+pub(crate) fn product_of(f: &Finding) -> &str {
     match f.product_arn.as_deref() {
         Some(arn) => {
             arn.rsplit_once(":product/").or_else(|| arn.rsplit_once(":productv2/")).map(|(_, tail)| tail).unwrap_or(arn)
@@ -135,7 +135,7 @@ fn merge(securityhub: Vec<Finding>, guardduty: Vec<Finding>) -> Vec<Finding> {
     merged
 }
 
-fn absorb_securityhub_copy(guardduty: &mut Finding, securityhub: Finding) {
+pub(crate) fn absorb_securityhub_copy(guardduty: &mut Finding, securityhub: Finding) {
     guardduty.id = securityhub.id;
     guardduty.product_arn = securityhub.product_arn;
     guardduty.workflow_status = securityhub.workflow_status;

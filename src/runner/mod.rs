@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod execute;
+pub mod live;
 
 use crate::action::{Action, Effect, InputEdit};
 use crate::app::{App, Mode};
@@ -108,6 +109,8 @@ pub async fn run(
     if connect.is_none() {
         contexts.connected.push((0, Arc::clone(&source)));
     }
+    // The live feed's task, and which source and context it listens for.
+    let mut live: Option<(usize, crate::model::Context, tokio::task::JoinHandle<()>)> = None;
     let mut exit = Exit::Quit;
     let mut dirty = true;
     let mut shown = None;
@@ -224,12 +227,39 @@ pub async fn run(
             }
             dirty = true;
         }
+        follow_live(&mut live, &app, &source, &tx);
         if app.should_quit() {
             break;
         }
     }
+    if let Some((_, _, task)) = live {
+        task.abort();
+    }
     drop(guard);
     Ok(exit)
+}
+
+/// Keeps one live feed task, for the source and context shown once AWS confirmed who we are.
+fn follow_live(
+    live: &mut Option<(usize, crate::model::Context, tokio::task::JoinHandle<()>)>,
+    app: &App,
+    source: &Arc<dyn Source>,
+    tx: &mpsc::UnboundedSender<Action>,
+) {
+    let wanted = (*app.connection() == crate::app::Connection::Connected)
+        .then(|| (Arc::as_ptr(source).cast::<()>() as usize, app.info().context()));
+    let current = live.as_ref().map(|(source, context, _)| (*source, context.clone()));
+    if current == wanted {
+        return;
+    }
+    if let Some((_, _, task)) = live.take() {
+        task.abort();
+    }
+    if let Some((id, context)) = wanted {
+        let task =
+            tokio::spawn(live::listen(Arc::clone(source), app.live_settings().clone(), context.clone(), tx.clone()));
+        *live = Some((id, context, task));
+    }
 }
 
 /// Hands the terminal to `command` (the SSO login: it prints a code and may ask questions) and

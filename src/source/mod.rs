@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod demo;
+pub mod live;
 pub mod merged;
 pub mod offline;
 pub mod service;
@@ -359,6 +360,15 @@ pub trait Source: Send + Sync {
     /// there are none to list.
     fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
         Box::pin(async { Err("this source has no Security Hub automation rules".to_string()) })
+    }
+
+    /// The findings feed this source offers under `settings`, or why there is none (the console
+    /// then polls, and says why).
+    fn live_feed<'a>(
+        &'a self,
+        _settings: &'a crate::model::live::LiveSettings,
+    ) -> BoxFuture<'a, Result<Arc<dyn live::LiveFeed>, live::Unavailable>> {
+        Box::pin(async { Err(live::Unavailable::new("none", "this source has no live feed")) })
     }
 
     /// The service's own document of a record, as the service returns it, fetched when asked for

@@ -24,6 +24,10 @@ pub enum Service {
     Kms,
     AcmPca,
     CloudHsm,
+    /// The live feed's queue.
+    Sqs,
+    /// The rule `vigil live setup` makes.
+    EventBridge,
     /// Vigil itself: the cache, a worker, a missing connection.
     Vigil,
     /// The embedded demo account.
@@ -337,6 +341,28 @@ const CLOUD_HSM: ServiceSpec = regional(
     &[],
 );
 
+const SQS: ServiceSpec = regional(
+    "SQS",
+    "sqs",
+    // SQS publishes no request rate for standard queues ("nearly unlimited" API calls per
+    // action); the live feed makes one long poll at a time, so a budget never binds.
+    &[quota("all", &[], 100.0, 100, "Amazon SQS Developer Guide: Quotas (standard queues: nearly unlimited)")],
+    &[],
+);
+
+const EVENT_BRIDGE: ServiceSpec = regional(
+    "EventBridge",
+    "events",
+    &[quota(
+        "all",
+        &[],
+        10.0,
+        10,
+        "Amazon EventBridge User Guide: Quotas (control-plane APIs; unverified, conservative)",
+    )],
+    &[],
+);
+
 const VIGIL: ServiceSpec = local("vigil");
 
 const DEMO: ServiceSpec = local("demo");
@@ -345,7 +371,7 @@ const CONFIGURATION: ServiceSpec = local("configuration");
 
 impl Service {
     /// Every service, in the order docs/performance.md and docs/iam-policies.md list them.
-    pub const ALL: [Service; 17] = [
+    pub const ALL: [Service; 19] = [
         Service::SecurityHub,
         Service::GuardDuty,
         Service::Acm,
@@ -360,6 +386,8 @@ impl Service {
         Service::Kms,
         Service::AcmPca,
         Service::CloudHsm,
+        Service::Sqs,
+        Service::EventBridge,
         Service::Vigil,
         Service::Demo,
         Service::Configuration,
@@ -381,6 +409,8 @@ impl Service {
             Self::Kms => &KMS,
             Self::AcmPca => &ACM_PCA,
             Self::CloudHsm => &CLOUD_HSM,
+            Self::Sqs => &SQS,
+            Self::EventBridge => &EVENT_BRIDGE,
             Self::Vigil => &VIGIL,
             Self::Demo => &DEMO,
             Self::Configuration => &CONFIGURATION,

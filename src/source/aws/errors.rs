@@ -185,7 +185,7 @@ fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
 
 /// Text from a service or a library as one short line: line breaks and runs of spaces collapsed,
 /// cut at 200 characters.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some((cut, _)) = line.char_indices().nth(200) {
         line.truncate(cut);

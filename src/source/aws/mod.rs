@@ -11,6 +11,7 @@ mod credentials;
 pub mod delta;
 mod documents;
 mod errors;
+pub mod live;
 pub mod local;
 mod metrics;
 pub mod names;
@@ -563,6 +564,13 @@ impl Source for AwsSource {
 
     fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
         Box::pin(automation::list(self))
+    }
+
+    fn live_feed<'a>(
+        &'a self,
+        settings: &'a crate::model::live::LiveSettings,
+    ) -> BoxFuture<'a, Result<Arc<dyn crate::source::live::LiveFeed>, crate::source::live::Unavailable>> {
+        self.live_feed_of(settings)
     }
 
     /// A finding's document as its service returned it: the new Security Hub's OCSF document

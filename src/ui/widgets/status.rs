@@ -159,6 +159,13 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
+    // First: on a wall screen whether findings arrive within seconds or at the next poll matters
+    // more than any pane's age.
+    if let Some(cell) = app.live().cell(app.now()) {
+        let colour = if app.live().is_live() { theme.good } else { theme.warning };
+        spans.push(Span::styled(cell, Style::default().fg(colour)));
+        spans.push(Span::styled(" │ ", Style::default().fg(theme.muted)));
+    }
     for pane in PaneId::ALL {
         let status = app.pane(pane).status();
         let age = match (status.last_success, status.in_flight) {

@@ -42,18 +42,23 @@ Added:
                 ExternalId its conditions ask for (moto hands out credentials for any ARN)
   Shield, WAFv2, CloudWatch (RPC v2 CBOR), KMS, ACM Private CA, CloudHSM v2: see the docstrings
                 of shield.py, wafv2.py, cloudwatch.py, kms.py and keys_pca_hsm.py, and the README
+  EventBridge   findings events: BatchImportFindings and BatchUpdateFindings send CSPM's, the new
+                Security Hub's seeding and updates its V2 events, GuardDuty's generated findings
+                theirs; a target without an input transformer receives the whole envelope
+                (account included): see events.py
   Account       ListRegions (RegionOptStatusContains, 1 to 50 per page), GetRegionOptStatus,
                 EnableRegion, DisableRegion: Regions launched before 20 March 2019 enabled by
                 default, later ones opt-in, per account (AccountId for a member from its
                 management account)
 """
 
-from . import account, cloudwatch, cognito, guardduty, keys_pca_hsm, kms, reset, securityhub, securityhub_v2, shield, sts, wafv2
+from . import account, cloudwatch, cognito, events, guardduty, keys_pca_hsm, kms, reset, securityhub, securityhub_v2, shield, sts, wafv2
 
 
 def install() -> None:
     """Adds every operation above to moto. Call before starting moto's server."""
     reset._install_reset()
+    events.install()
     guardduty._install_guardduty()
     securityhub._install_securityhub()
     cognito._install_cognito()

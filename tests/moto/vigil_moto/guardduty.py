@@ -306,6 +306,15 @@ def _normalise_seeded_finding(raw: Any, account: str, region: str, detector_id: 
     return conformed
 
 
+def _emit_finding(account: str, region: str, finding: dict[str, Any]) -> None:
+    """GuardDuty's "GuardDuty Finding" event for a finding it generated: the finding as GetFindings
+    returns it, in the detector's account and Region. (GuardDuty sends no event when a finding is
+    archived, nor for its feedback.)"""
+    from . import events
+
+    events.emit(account, region, "aws.guardduty", events.GUARDDUTY_FINDING, finding, [])
+
+
 def _seed_findings(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
     """Test seeding only: POST {"account"?, "region", "detectorId", "findings": [Finding]};
     answers {"finding_ids"} or 400 {"error"}."""
@@ -343,6 +352,7 @@ def _seed_findings(request: Any, full_url: str, headers: Any) -> tuple[int, dict
     store = _gd_findings(guardduty_backends[account][region], detector_id)
     for finding in findings:
         store[finding["id"]] = finding
+        _emit_finding(account, region, finding)
     return 200, json_type, json.dumps({"finding_ids": [f["id"] for f in findings]})
 
 
@@ -387,6 +397,7 @@ def _install_guardduty() -> None:
         for finding_type in types:
             finding = _guardduty_finding(self.current_account, self.region, detector_id, finding_type)
             store[finding["id"]] = finding
+            _emit_finding(self.current_account, self.region, finding)
         return "{}"
 
     def list_findings(self: GuardDutyResponse) -> str:

@@ -355,6 +355,20 @@ def _aggregated_findings(account: str, region: str) -> list[Any]:
     return findings
 
 
+def _emit_imported(account: str, region: str, finding: dict[str, Any]) -> None:
+    """Security Hub CSPM's "Security Hub Findings - Imported" event for a finding created or
+    changed in `region`: there, and in the aggregation Region where an aggregator links it."""
+    from . import events
+
+    resource = f"{finding.get('ProductArn', '')}/{finding.get('Id', '')}"
+    regions = [region]
+    aggregator = _finding_aggregator(account)
+    if aggregator and region in _linked_regions(account, aggregator):
+        regions.append(aggregator["FindingAggregationRegion"])
+    for target in regions:
+        events.emit(account, target, "aws.securityhub", events.CSPM_IMPORTED, {"findings": [finding]}, [resource])
+
+
 def _aggregator_shape(aggregator: dict[str, Any]) -> dict[str, Any]:
     """Create/Get/UpdateFindingAggregatorResponse: Regions only when there are some."""
     return {k: v for k, v in aggregator.items() if v not in (None, [])}
@@ -580,6 +594,7 @@ def _install_securityhub() -> None:
                 if self._get_param(field) is not None:
                     data[field] = self._get_param(field)
             processed.append(ident)
+            _emit_imported(self.current_account, self.region, data)
         return json.dumps({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
 
     def batch_import_findings(self: SecurityHubResponse) -> str:
@@ -600,6 +615,10 @@ def _install_securityhub() -> None:
             except ValueError as e:
                 failed.append({"Id": finding.get("Id", ""), "ErrorCode": "InvalidInput", "ErrorMessage": str(e)})
         failed_count, success_count, moto_failed = self.securityhub_backend.batch_import_findings(findings=accepted)
+        refused = {f.get("Id") for f in moto_failed}
+        for finding in accepted:
+            if finding.get("Id") not in refused:
+                _emit_imported(self.current_account, self.region, finding)
         failed.extend({"Id": f.get("Id"), "ErrorCode": f.get("ErrorCode"), "ErrorMessage": f.get("ErrorMessage")} for f in moto_failed)
         return json.dumps({"FailedCount": len(failed), "FailedFindings": failed, "SuccessCount": success_count})
 

@@ -719,6 +719,15 @@ def _connector_summary(c: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
+
+def _emit_v2(account: str, region: str, doc: dict[str, Any]) -> None:
+    """The new Security Hub's "Findings Imported V2" event: one OCSF finding, its metadata.uid as
+    the resource (as the user guide's example shows it)."""
+    from . import events
+
+    events.emit(account, region, "aws.securityhub", events.V2_IMPORTED, {"findings": [doc]},
+                [doc["metadata"]["uid"]])
+
 def install() -> None:
     from moto.moto_api._internal import urls as api_urls
     from moto.securityhub import urls
@@ -906,6 +915,9 @@ def install() -> None:
             if comment is not None:
                 doc["comment"] = comment
             processed.append({kind: ref})
+            cloud = doc.get("cloud") or {}
+            _emit_v2(((cloud.get("account") or {}).get("uid")) or self.current_account,
+                     cloud.get("region") or self.region, doc)
         return _ok({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
 
     # ---- aggregator --------------------------------------------------------------------------
@@ -1135,6 +1147,7 @@ def install() -> None:
         store = _findings(_backend(account, region))
         for doc in docs:
             store[doc["metadata"]["uid"]] = doc
+            _emit_v2(account, region, doc)
         return 200, json_type, json.dumps({"count": len(docs), "metadata_uids": [d["metadata"]["uid"] for d in docs]})
 
     def list_tickets(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
