@@ -101,6 +101,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigCommand,
     },
+    /// The live feed: findings on screen seconds after AWS sees them (EventBridge to SQS).
+    Live {
+        #[command(subcommand)]
+        action: LiveCommand,
+    },
     /// Print shell completions: vigil completions bash > /etc/bash_completion.d/vigil
     Completions {
         #[arg(value_enum)]
@@ -108,6 +113,25 @@ pub enum Command {
     },
     /// Print the man page (roff): vigil man > ~/.local/share/man/man1/vigil.1
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LiveCommand {
+    /// Show the EventBridge rule and SQS queue this console's feed needs; --apply makes them.
+    Setup {
+        /// Make them (asks first, and writes the audit log).
+        #[arg(long)]
+        apply: bool,
+        /// Do not ask (scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Remove the rule and the queue setup made (asks first, and writes the audit log).
+    Teardown {
+        /// Do not ask (scripts).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

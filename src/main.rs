@@ -11,6 +11,7 @@ use vigil::audit::AuditLog;
 use vigil::cache::Cache;
 use vigil::cli::{Cli, Command, ConfigCommand, GlobalArgs};
 use vigil::config::Config;
+use vigil::model::panes::findings::Action as FindingAction;
 use vigil::runner::{Exit, Start, run};
 use vigil::sanitize::sanitize;
 use vigil::source::SourceInfo;
@@ -266,6 +267,13 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::Audit(args)) = &cli.command {
         return Ok(vigil::report::audit::print(&audit, args));
     }
+    if let Some(Command::Live { action }) = &cli.command {
+        if let Err(e) = check_regions(&cli.global) {
+            say(e);
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(live_command(&cli.global, &config, action, &audit).await);
+    }
     // A misspelt region is bad input too: exit 2 naming where it came from, before any call.
     if let Err(e) = check_regions(&cli.global) {
         say(e);
@@ -310,9 +318,13 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         // Handled before the config is read.
-        Some(Command::Audit(_) | Command::Config { .. } | Command::Completions { .. } | Command::Man) => {
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(
+            Command::Audit(_)
+            | Command::Live { .. }
+            | Command::Config { .. }
+            | Command::Completions { .. }
+            | Command::Man,
+        ) => Ok(ExitCode::SUCCESS),
         Some(Command::Snapshot(args)) => {
             if args.format == vigil::cli::SnapshotFormat::Csv && args.panes.len() > 1 {
                 say("--format csv holds one table: name at most one --pane");
@@ -628,6 +640,165 @@ fn check_regions(args: &GlobalArgs) -> Result<(), String> {
 
 /// Everything Vigil says on stderr: through the sanitiser, since errors quote AWS strings, file
 /// contents and paths, and a hostile one must not reach the terminal as escape sequences.
+/// `vigil live setup` and `teardown`: what the feed needs, shown, and made or removed when asked
+/// (confirmed unless --yes, refused in read-only mode, every attempt and result audited).
+async fn live_command(
+    args: &GlobalArgs,
+    config: &Config,
+    action: &vigil::cli::LiveCommand,
+    audit: &AuditLog,
+) -> ExitCode {
+    use vigil::audit::{AuditRecord, AuditTarget, Phase, Verdict};
+    use vigil::cli::LiveCommand;
+    use vigil::model::live::SetupPlan;
+    if args.demo || args.offline {
+        say("live: the feed is made in an AWS account: drop --demo and --offline");
+        return ExitCode::from(2);
+    }
+    let settings = config.live();
+    let plan = SetupPlan::new(&settings);
+    let options = AwsOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        ..aws_settings(config)
+    };
+    let source = match AwsSource::connect(&options).await {
+        Ok(source) => source,
+        Err(e) => {
+            say(e);
+            return ExitCode::from(3);
+        }
+    };
+    let info = source.info();
+    let (apply, yes, parameters, verb) = match action {
+        LiveCommand::Setup { apply, yes } => {
+            print!("{}", sanitize(&plan.describe(&info.account, &info.region)));
+            if let Some(queue) = &settings.queue {
+                println!("([live] queue = {queue:?} is read instead of {}.)", plan.queue);
+            }
+            if !apply {
+                println!(
+                    "Nothing made: `vigil live setup --apply` makes it (the IAM policy it needs is in docs/iam-policies.md)."
+                );
+                return ExitCode::SUCCESS;
+            }
+            let action = FindingAction::LiveSetup { queue: plan.queue.clone(), rule: plan.rule.clone() };
+            (true, *yes, action, "Make them")
+        }
+        LiveCommand::Teardown { yes } => {
+            println!(
+                "Removes EventBridge rule {} and SQS queue {} (and the events in it) from account {}, region {}.",
+                plan.rule, plan.queue, info.account, info.region
+            );
+            let action = FindingAction::LiveTeardown { queue: plan.queue.clone(), rule: plan.rule.clone() };
+            (true, *yes, action, "Remove them")
+        }
+    };
+    debug_assert!(apply);
+    if args.read_only || config.read_only_for(info.profile.as_deref()) {
+        say("live: read-only (--read-only or the config): nothing is made or removed");
+        return ExitCode::from(2);
+    }
+    if !yes && !confirmed(&format!("{verb} in account {} {}? [y/N] ", info.account, info.region)) {
+        println!("Nothing done.");
+        return ExitCode::SUCCESS;
+    }
+    let action = vigil::model::triage::TriageAction::Findings(parameters);
+    let targets = vec![
+        AuditTarget {
+            id: plan.rule.clone(),
+            label: "EventBridge rule".into(),
+            account: Some(info.account.clone()),
+            region: Some(info.region.clone()),
+            product: None,
+            error: None,
+            detail: None,
+        },
+        AuditTarget {
+            id: plan.queue.clone(),
+            label: "SQS queue".into(),
+            account: Some(info.account.clone()),
+            region: Some(info.region.clone()),
+            product: None,
+            error: None,
+            detail: None,
+        },
+    ];
+    let record = |phase, result, error, targets| AuditRecord {
+        time: chrono::Utc::now(),
+        phase,
+        account: info.account.clone(),
+        region: info.region.clone(),
+        principal: info.principal.clone(),
+        profile: info.profile.clone(),
+        demo: false,
+        action: action.describe(),
+        parameters: action.clone(),
+        targets,
+        result,
+        error,
+    };
+    // Nothing is sent when the attempt cannot be recorded.
+    if let Err(e) = audit.append(&record(Phase::Attempt, None, None, targets.clone())) {
+        say(format_args!("cannot write the audit log {}: {e}: nothing done", audit.path().display()));
+        return ExitCode::from(1);
+    }
+    let steps = match action {
+        vigil::model::triage::TriageAction::Findings(FindingAction::LiveSetup { .. }) => {
+            vigil::source::aws::live::setup(&source, &plan).await
+        }
+        _ => vigil::source::aws::live::teardown(&source, &plan).await,
+    };
+    for step in &steps {
+        match &step.result {
+            Ok(done) => println!("  {}: {}", step.what, sanitize(done)),
+            Err(why) => println!("  {}: FAILED: {}", step.what, sanitize(why)),
+        }
+    }
+    let failed: Vec<&str> = steps.iter().filter_map(|s| s.result.as_ref().err().map(String::as_str)).collect();
+    let verdict = if failed.is_empty() {
+        Verdict::Ok
+    } else if failed.len() == steps.len() {
+        Verdict::Failed
+    } else {
+        Verdict::Partial
+    };
+    let error = (!failed.is_empty()).then(|| failed.join("; "));
+    let detail = steps
+        .iter()
+        .map(|s| format!("{}: {}", s.what, s.result.as_ref().unwrap_or_else(|e| e)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut done = targets;
+    done[0].detail = Some(detail);
+    if let Err(e) = audit.append(&record(Phase::Result, Some(verdict), error, done)) {
+        say(format_args!("cannot write the audit log {}: {e}", audit.path().display()));
+        return ExitCode::from(1);
+    }
+    if failed.is_empty() {
+        println!("Done. The console listens to {} at its next start (or within 5 minutes).", plan.queue);
+        ExitCode::SUCCESS
+    } else {
+        say("live: not every step succeeded (above); running the same command again repairs what is missing");
+        ExitCode::from(1)
+    }
+}
+
+/// Asks on the terminal; anything but y or yes is no (and so is no terminal at all).
+fn confirmed(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        say("live: not asked (stdin is not a terminal): pass --yes to go ahead");
+        return false;
+    }
+    print!("{question}");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
 fn say(message: impl std::fmt::Display) {
     eprintln!("vigil: {}", sanitize(&message.to_string()));
 }

@@ -194,3 +194,81 @@ fn the_cache_head_then_the_whole_list_marks_nothing_new() {
     app.update(finished(&app, Some(request), Ok(PaneData::Findings(all.clone()).into())));
     assert!(app.findings().unseen.is_empty(), "the refresh brought nothing new");
 }
+
+fn live_finding(id: &str, minutes: i64, workflow: vigil::model::WorkflowStatus) -> Finding {
+    let mut f = all_findings()[0].as_ref().clone();
+    f.id = id.into();
+    f.title = format!("live {id}").into();
+    f.updated_at = fixed_now() + chrono::Duration::minutes(minutes);
+    f.workflow_status = workflow;
+    f.sources = vec![vigil::model::FindingOrigin::Securityhub];
+    f.guardduty_id = None;
+    f
+}
+
+fn live(app: &App, findings: Vec<Finding>, malformed: Vec<String>, minutes: i64) -> Action {
+    Action::LiveEvents {
+        context: app.context().clone(),
+        findings,
+        malformed,
+        at: fixed_now() + chrono::Duration::minutes(minutes),
+    }
+}
+
+fn listed(app: &App, id: &str) -> Option<Arc<Finding>> {
+    app.findings().table.rows.iter().find(|f| f.id == id).cloned()
+}
+
+#[test]
+fn live_events_show_at_once_and_a_poll_that_predates_them_does_not_undo_them() {
+    use vigil::model::WorkflowStatus::{New, Resolved};
+    let (mut app, request) = started_app();
+    // Before the first load: kept, and laid over it when it lands.
+    app.update(live(&app, vec![live_finding("early", 1, New)], vec![], 1));
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all_findings()).into())));
+    assert!(listed(&app, "early").is_some(), "an event that came before the first load");
+    let before = app.findings().table.rows.len();
+
+    app.update(live(&app, vec![live_finding("new", 2, New)], vec!["not JSON (expected value)".into()], 2));
+    assert_eq!(app.findings().table.rows.len(), before + 1);
+    assert_eq!(app.live().malformed, 1, "counted, never fatal");
+    // The same event again (SQS is at-least-once), and an older version of it: nothing changes.
+    app.update(live(&app, vec![live_finding("new", 2, New)], vec![], 3));
+    app.update(live(&app, vec![live_finding("new", 1, Resolved)], vec![], 3));
+    assert_eq!(app.findings().table.rows.len(), before + 1);
+    assert!(app.live().stale >= 1);
+
+    // A poll that started before the events lands after them: they are laid over it again.
+    let request = findings_request(&app.update(Action::Refresh));
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all_findings()).into())));
+    assert!(listed(&app, "new").is_some() && listed(&app, "early").is_some());
+
+    // Resolved elsewhere: the row leaves at once.
+    app.update(live(&app, vec![live_finding("new", 5, Resolved)], vec![], 5));
+    assert!(listed(&app, "new").is_none());
+}
+
+#[test]
+fn a_healthy_feed_slows_the_findings_poll_to_the_safety_interval() {
+    use vigil::model::live::FeedState;
+    let (mut app, request) = started_app();
+    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all_findings()).into())));
+    let listening = FeedState::Listening { queue: "vigil-live-console".into() };
+    app.update(Action::LiveState { context: app.context().clone(), state: listening });
+    assert_eq!(app.live().cell(app.now()).as_deref(), Some("live"));
+    let demo_interval = vigil::pane::PaneId::Findings.spec().refresh.demo_seconds;
+    let later = fixed_now() + chrono::Duration::seconds(i64::from(demo_interval) + 1);
+    let fetches = app.update(Action::Tick(later));
+    assert!(
+        !fetches.iter().any(|e| matches!(e, Effect::Fetch { pane: PaneId::Findings, .. })),
+        "findings wait for the safety interval"
+    );
+    let fell_back = FeedState::FellBack { short: "denied".into(), why: "access denied: sqs:ReceiveMessage".into() };
+    app.update(Action::LiveState { context: app.context().clone(), state: fell_back });
+    assert_eq!(app.live().cell(app.now()).as_deref(), Some("polling: denied"));
+    let fetches = app.update(Action::Tick(later + chrono::Duration::seconds(1)));
+    assert!(
+        fetches.iter().any(|e| matches!(e, Effect::Fetch { pane: PaneId::Findings, .. })),
+        "polling again at its own interval"
+    );
+}

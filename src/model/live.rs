@@ -133,6 +133,76 @@ impl LiveStatus {
     }
 }
 
+/// The id of the rule's target (the queue).
+pub const TARGET_ID: &str = "vigil-live";
+
+/// What `vigil live setup` makes for a console: an EventBridge rule matching the findings events,
+/// and the SQS queue it sends them to, with a queue policy letting only that rule send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupPlan {
+    pub queue: String,
+    pub rule: String,
+    /// An hour: a console away for longer reloads everything at its next full poll anyway.
+    pub retention_seconds: u32,
+    /// A console that took a message and died: it is handed to the next receive after this.
+    pub visibility_seconds: u32,
+    /// Long polling by default, for any reader of the queue.
+    pub wait_seconds: u32,
+}
+
+impl SetupPlan {
+    pub fn new(settings: &LiveSettings) -> Self {
+        let name = settings.queue_name();
+        Self { queue: name.clone(), rule: name, retention_seconds: 3600, visibility_seconds: 60, wait_seconds: 20 }
+    }
+
+    /// The rule's event pattern: the three findings events.
+    pub fn pattern(&self) -> String {
+        serde_json::json!({
+            "source": ["aws.securityhub", "aws.guardduty"],
+            "detail-type": [CSPM_IMPORTED, V2_IMPORTED, GUARDDUTY_FINDING],
+        })
+        .to_string()
+    }
+
+    /// The queue policy: EventBridge may send, for this rule only.
+    pub fn queue_policy(&self, queue_arn: &str, rule_arn: &str) -> String {
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "vigil-live-events",
+                "Effect": "Allow",
+                "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+            }],
+        })
+        .to_string()
+    }
+
+    /// What setup would make, as it prints it.
+    pub fn describe(&self, account: &str, region: &str) -> String {
+        format!(
+            "In account {account}, region {region}:\n\
+             \x20 EventBridge rule {rule} on the default event bus, matching\n\
+             \x20   {pattern}\n\
+             \x20 SQS queue {queue}: messages kept {retention} s, visibility timeout {visibility} s, \
+             long polling {wait} s, encrypted with SQS-managed keys\n\
+             \x20 queue policy: events.amazonaws.com may SendMessage, for rule {rule} only\n\
+             \x20 rule target {target}: the queue\n\
+             One queue per console: consoles sharing a queue take each other's events ([live] name).\n",
+            rule = self.rule,
+            pattern = self.pattern(),
+            queue = self.queue,
+            retention = self.retention_seconds,
+            visibility = self.visibility_seconds,
+            wait = self.wait_seconds,
+            target = TARGET_ID,
+        )
+    }
+}
+
 /// What an event carries, before its service's mapping reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventBody {

@@ -31,6 +31,11 @@ pub enum Action {
     SuppressLikeThis { note: String },
     /// Security Hub BatchDeleteAutomationRules: the target is a rule (its ARN).
     DeleteAutomationRule,
+    /// `vigil live setup --apply`: the findings feed's EventBridge rule and SQS queue, made.
+    /// Done from the command line, not a key: audited like every change Vigil makes.
+    LiveSetup { queue: String, rule: String },
+    /// `vigil live teardown`: the rule and the queue, removed.
+    LiveTeardown { queue: String, rule: String },
 }
 
 impl PaneAction for Action {
@@ -46,6 +51,8 @@ impl PaneAction for Action {
             Self::OpenTicket => "open a ticket (Security Hub connector)".into(),
             Self::SuppressLikeThis { .. } => "suppress findings like this (automation rule)".into(),
             Self::DeleteAutomationRule => "delete the automation rule".into(),
+            Self::LiveSetup { queue, .. } => format!("make the live feed {queue} (EventBridge rule and SQS queue)"),
+            Self::LiveTeardown { queue, .. } => format!("remove the live feed {queue}"),
         }
     }
 
@@ -113,6 +120,12 @@ impl PaneAction for Action {
             }
             Self::DeleteAutomationRule => {
                 return format!("Security Hub BatchDeleteAutomationRules · {place} · rule {}", target.id);
+            }
+            Self::LiveSetup { queue, rule } => {
+                return format!("EventBridge PutRule, PutTargets {rule}; SQS CreateQueue, SetQueueAttributes {queue} · {place}");
+            }
+            Self::LiveTeardown { queue, rule } => {
+                return format!("EventBridge RemoveTargets, DeleteRule {rule}; SQS DeleteQueue {queue} · {place}");
             }
             Self::OpenTicket => {
                 return format!(

@@ -44,6 +44,11 @@ pub async fn findings(source: &AwsSource, action: &FindingAction, targets: &[Tar
             Box::pin(super::automation::suppress_like(source, note, targets)).await
         }
         FindingAction::DeleteAutomationRule => Box::pin(super::automation::delete(source, targets)).await,
+        // `vigil live setup` and `teardown` make their own calls (`source::aws::live`).
+        FindingAction::LiveSetup { .. } | FindingAction::LiveTeardown { .. } => targets
+            .iter()
+            .map(|t| TargetOutcome::failed(t.clone(), "done by `vigil live setup` and `vigil live teardown`"))
+            .collect(),
     }
 }
 

@@ -255,3 +255,162 @@ impl AwsSource {
         Box::pin(async move { feed(self, &settings).await.map(|f| Arc::new(f) as Arc<dyn LiveFeed>) })
     }
 }
+
+/// One step of setup or teardown, as it is printed and audited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub what: String,
+    pub result: Result<String, String>,
+}
+
+fn step(what: &str, result: Result<String, String>) -> Step {
+    Step { what: what.to_string(), result }
+}
+
+/// Makes what `plan` names, step by step, stopping at the first failure. Every step is idempotent:
+/// running setup again repairs a half-made feed.
+pub async fn setup(source: &AwsSource, plan: &crate::model::live::SetupPlan) -> Vec<Step> {
+    use aws_sdk_sqs::types::QueueAttributeName as Attr;
+    let events = source.client::<aws_sdk_eventbridge::Client>();
+    let sqs = source.client::<aws_sdk_sqs::Client>();
+    let eb = |op: &str, e: &dyn std::fmt::Display| format!("EventBridge {op}: {}", errors::one_line(&e.to_string()));
+    let mut steps = Vec::new();
+    let rule = events
+        .put_rule()
+        .name(&plan.rule)
+        .event_pattern(plan.pattern())
+        .state(aws_sdk_eventbridge::types::RuleState::Enabled)
+        .description("Vigil's live feed: findings events to this console's queue")
+        .send()
+        .await;
+    let rule_arn = match rule {
+        Ok(out) => out.rule_arn().unwrap_or_default().to_string(),
+        Err(e) => {
+            let e = errors::classify(
+                errors::Caller { service: Service::EventBridge, profile: source.profile.as_deref() },
+                "PutRule",
+                &e,
+            );
+            steps.push(step("rule", Err(eb("PutRule", &e))));
+            return steps;
+        }
+    };
+    steps.push(step("rule", Ok(rule_arn.clone())));
+    let sqs_error = |op: &str, e: SourceError| format!("SQS {op}: {e}");
+    let caller = || errors::Caller { service: Service::Sqs, profile: source.profile.as_deref() };
+    let created = sqs
+        .create_queue()
+        .queue_name(&plan.queue)
+        .attributes(Attr::MessageRetentionPeriod, plan.retention_seconds.to_string())
+        .attributes(Attr::VisibilityTimeout, plan.visibility_seconds.to_string())
+        .attributes(Attr::ReceiveMessageWaitTimeSeconds, plan.wait_seconds.to_string())
+        .attributes(Attr::SqsManagedSseEnabled, "true")
+        .send()
+        .await;
+    let url = match created {
+        Ok(out) => out.queue_url().unwrap_or_default().to_string(),
+        Err(e) => {
+            steps.push(step("queue", Err(sqs_error("CreateQueue", errors::classify(caller(), "CreateQueue", &e)))));
+            return steps;
+        }
+    };
+    let arn = match sqs.get_queue_attributes().queue_url(&url).attribute_names(Attr::QueueArn).send().await {
+        Ok(out) => out.attributes().and_then(|a| a.get(&Attr::QueueArn)).cloned().unwrap_or_default(),
+        Err(e) => {
+            steps.push(step(
+                "queue",
+                Err(sqs_error("GetQueueAttributes", errors::classify(caller(), "GetQueueAttributes", &e))),
+            ));
+            return steps;
+        }
+    };
+    steps.push(step("queue", Ok(arn.clone())));
+    let policy = sqs
+        .set_queue_attributes()
+        .queue_url(&url)
+        .attributes(Attr::Policy, plan.queue_policy(&arn, &rule_arn))
+        .send()
+        .await;
+    if let Err(e) = policy {
+        steps.push(step(
+            "queue policy",
+            Err(sqs_error("SetQueueAttributes", errors::classify(caller(), "SetQueueAttributes", &e))),
+        ));
+        return steps;
+    }
+    steps.push(step("queue policy", Ok(format!("events.amazonaws.com for {}", plan.rule))));
+    let target = aws_sdk_eventbridge::types::Target::builder().id(crate::model::live::TARGET_ID).arn(&arn).build();
+    let target = match target {
+        Ok(target) => target,
+        Err(e) => {
+            steps.push(step("rule target", Err(e.to_string())));
+            return steps;
+        }
+    };
+    match events.put_targets().rule(&plan.rule).targets(target).send().await {
+        Ok(out) if out.failed_entry_count() == 0 => steps.push(step("rule target", Ok(arn))),
+        Ok(out) => {
+            let why = out.failed_entries().first().and_then(|f| f.error_message()).unwrap_or("refused").to_string();
+            steps.push(step("rule target", Err(format!("EventBridge PutTargets: {}", errors::one_line(&why)))));
+        }
+        Err(e) => {
+            let e = errors::classify(
+                errors::Caller { service: Service::EventBridge, profile: source.profile.as_deref() },
+                "PutTargets",
+                &e,
+            );
+            steps.push(step("rule target", Err(eb("PutTargets", &e))));
+        }
+    }
+    steps
+}
+
+/// Removes what setup made; what is already gone is said, not failed.
+pub async fn teardown(source: &AwsSource, plan: &crate::model::live::SetupPlan) -> Vec<Step> {
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+    let events = source.client::<aws_sdk_eventbridge::Client>();
+    let sqs = source.client::<aws_sdk_sqs::Client>();
+    let mut steps = Vec::new();
+    let gone = |code: Option<&str>| code == Some("ResourceNotFoundException");
+    match events.remove_targets().rule(&plan.rule).ids(crate::model::live::TARGET_ID).send().await {
+        Ok(_) => steps.push(step("rule target", Ok("removed".into()))),
+        Err(e) if gone(e.code()) => steps.push(step("rule target", Ok("already gone".into()))),
+        Err(e) => steps
+            .push(step("rule target", Err(format!("EventBridge RemoveTargets: {}", errors::one_line(&e.to_string()))))),
+    }
+    match events.delete_rule().name(&plan.rule).send().await {
+        Ok(_) => steps.push(step("rule", Ok("deleted".into()))),
+        Err(e) if gone(e.code()) => steps.push(step("rule", Ok("already gone".into()))),
+        Err(e) => {
+            let e = errors::classify(
+                errors::Caller { service: Service::EventBridge, profile: source.profile.as_deref() },
+                "DeleteRule",
+                &e,
+            );
+            steps.push(step("rule", Err(format!("EventBridge DeleteRule: {e}"))));
+        }
+    }
+    match sqs.get_queue_url().queue_name(&plan.queue).send().await {
+        Ok(out) => match sqs.delete_queue().queue_url(out.queue_url().unwrap_or_default()).send().await {
+            Ok(_) => steps.push(step("queue", Ok("deleted".into()))),
+            Err(e) => {
+                let e = errors::classify(
+                    errors::Caller { service: Service::Sqs, profile: source.profile.as_deref() },
+                    "DeleteQueue",
+                    &e,
+                );
+                steps.push(step("queue", Err(format!("SQS DeleteQueue: {e}"))));
+            }
+        },
+        Err(e) if is_missing_queue(&e) => steps.push(step("queue", Ok("already gone".into()))),
+        Err(e) => {
+            let e = errors::classify(
+                errors::Caller { service: Service::Sqs, profile: source.profile.as_deref() },
+                "GetQueueUrl",
+                &e,
+            );
+            steps.push(step("queue", Err(format!("SQS GetQueueUrl: {e}"))));
+        }
+    }
+    steps
+}

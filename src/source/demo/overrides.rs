@@ -102,6 +102,10 @@ impl Overrides {
                         c.rules.push((rule, *like));
                         made.insert(id, Ok(format!("rule {arn} (demo: nothing sent)")));
                     }
+                    // Made and removed by `vigil live setup` and `teardown`, never through a pane.
+                    FindingAction::LiveSetup { .. } | FindingAction::LiveTeardown { .. } => {
+                        made.insert(id, Err("the demo has no live feed".into()));
+                    }
                     FindingAction::DeleteAutomationRule => {
                         let before = c.rules.len();
                         c.rules.retain(|(rule, _)| rule.arn != id);
