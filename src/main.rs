@@ -94,6 +94,14 @@ theme = "default"
 # How far a delta refresh looks back for findings that reach Security Hub late ({look_min}-{look_max} minutes).
 look_back_minutes = {look_back}
 
+# The live feed (vigil live setup): findings events from this console's SQS queue, vigil-live-NAME.
+[live]
+enabled = true
+name = "console"
+# queue = "https://sqs.eu-west-1.amazonaws.com/111122223333/my-queue"
+# Minutes between findings polls while the feed listens (2-60).
+safety_poll_minutes = 10
+
 # A saved view: a pane with its filter, sort and grouping, shown by :view sale-night or
 # vigil --view sale-night. The filter is the / filter's: words and field terms (sev:crit,high,
 # product:guardduty, acct:shop-data, type:*S3*, -workflow:notified).
@@ -671,7 +679,7 @@ async fn live_command(
         }
     };
     let info = source.info();
-    let (apply, yes, parameters, verb) = match action {
+    let (yes, parameters, verb) = match action {
         LiveCommand::Setup { apply, yes } => {
             print!("{}", sanitize(&plan.describe(&info.account, &info.region)));
             if let Some(queue) = &settings.queue {
@@ -684,7 +692,7 @@ async fn live_command(
                 return ExitCode::SUCCESS;
             }
             let action = FindingAction::LiveSetup { queue: plan.queue.clone(), rule: plan.rule.clone() };
-            (true, *yes, action, "Make them")
+            (*yes, action, "Make them")
         }
         LiveCommand::Teardown { yes } => {
             println!(
@@ -692,10 +700,9 @@ async fn live_command(
                 plan.rule, plan.queue, info.account, info.region
             );
             let action = FindingAction::LiveTeardown { queue: plan.queue.clone(), rule: plan.rule.clone() };
-            (true, *yes, action, "Remove them")
+            (*yes, action, "Remove them")
         }
     };
-    debug_assert!(apply);
     if args.read_only || config.read_only_for(info.profile.as_deref()) {
         say("live: read-only (--read-only or the config): nothing is made or removed");
         return ExitCode::from(2);

@@ -74,8 +74,16 @@ fn is_missing_queue<E: aws_smithy_types::error::metadata::ProvideErrorMetadata>(
 }
 
 impl AwsFeed {
-    fn caller(&self) -> errors::Caller<'_> {
-        errors::Caller { service: Service::Sqs, profile: self.profile.as_deref() }
+    fn failed<E>(
+        &self,
+        service: Service,
+        operation: &str,
+        e: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>,
+    ) -> SourceError
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        errors::classify(errors::Caller { service, profile: self.profile.as_deref() }, operation, e)
     }
 }
 
@@ -100,7 +108,7 @@ impl LiveFeed for AwsFeed {
                 .config_override(aws_sdk_sqs::config::Builder::default().timeout_config(timeouts))
                 .send()
                 .await
-                .map_err(|e| errors::classify(self.caller(), "ReceiveMessage", &e))?;
+                .map_err(|e| self.failed(Service::Sqs, "ReceiveMessage", &e))?;
             let mut received = Received::default();
             for message in out.messages() {
                 if let Some(receipt) = message.receipt_handle() {
@@ -139,7 +147,7 @@ impl LiveFeed for AwsFeed {
                     .set_entries(Some(entries))
                     .send()
                     .await
-                    .map_err(|e| errors::classify(self.caller(), "DeleteMessageBatch", &e))?;
+                    .map_err(|e| self.failed(Service::Sqs, "DeleteMessageBatch", &e))?;
                 // A message not deleted comes back after its visibility timeout, and is laid again
                 // (no change: it is not newer than itself).
                 if let Some(failed) = out.failed().first() {
@@ -267,13 +275,27 @@ fn step(what: &str, result: Result<String, String>) -> Step {
     Step { what: what.to_string(), result }
 }
 
+/// A failed step's call, said with its service and operation (named together, literally, as
+/// tests/docs.rs finds every call the IAM policies must grant).
+fn fail<E>(
+    profile: Option<&str>,
+    service: Service,
+    operation: &str,
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>,
+) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    format!("{service} {operation}: {}", errors::classify(errors::Caller { service, profile }, operation, e))
+}
+
 /// Makes what `plan` names, step by step, stopping at the first failure. Every step is idempotent:
 /// running setup again repairs a half-made feed.
 pub async fn setup(source: &AwsSource, plan: &crate::model::live::SetupPlan) -> Vec<Step> {
     use aws_sdk_sqs::types::QueueAttributeName as Attr;
     let events = source.client::<aws_sdk_eventbridge::Client>();
     let sqs = source.client::<aws_sdk_sqs::Client>();
-    let eb = |op: &str, e: &dyn std::fmt::Display| format!("EventBridge {op}: {}", errors::one_line(&e.to_string()));
+    let profile = source.profile.as_deref();
     let mut steps = Vec::new();
     let rule = events
         .put_rule()
@@ -286,18 +308,11 @@ pub async fn setup(source: &AwsSource, plan: &crate::model::live::SetupPlan) -> 
     let rule_arn = match rule {
         Ok(out) => out.rule_arn().unwrap_or_default().to_string(),
         Err(e) => {
-            let e = errors::classify(
-                errors::Caller { service: Service::EventBridge, profile: source.profile.as_deref() },
-                "PutRule",
-                &e,
-            );
-            steps.push(step("rule", Err(eb("PutRule", &e))));
+            steps.push(step("rule", Err(fail(profile, Service::EventBridge, "PutRule", &e))));
             return steps;
         }
     };
     steps.push(step("rule", Ok(rule_arn.clone())));
-    let sqs_error = |op: &str, e: SourceError| format!("SQS {op}: {e}");
-    let caller = || errors::Caller { service: Service::Sqs, profile: source.profile.as_deref() };
     let created = sqs
         .create_queue()
         .queue_name(&plan.queue)
@@ -310,32 +325,21 @@ pub async fn setup(source: &AwsSource, plan: &crate::model::live::SetupPlan) -> 
     let url = match created {
         Ok(out) => out.queue_url().unwrap_or_default().to_string(),
         Err(e) => {
-            steps.push(step("queue", Err(sqs_error("CreateQueue", errors::classify(caller(), "CreateQueue", &e)))));
+            steps.push(step("queue", Err(fail(profile, Service::Sqs, "CreateQueue", &e))));
             return steps;
         }
     };
     let arn = match sqs.get_queue_attributes().queue_url(&url).attribute_names(Attr::QueueArn).send().await {
         Ok(out) => out.attributes().and_then(|a| a.get(&Attr::QueueArn)).cloned().unwrap_or_default(),
         Err(e) => {
-            steps.push(step(
-                "queue",
-                Err(sqs_error("GetQueueAttributes", errors::classify(caller(), "GetQueueAttributes", &e))),
-            ));
+            steps.push(step("queue", Err(fail(profile, Service::Sqs, "GetQueueAttributes", &e))));
             return steps;
         }
     };
     steps.push(step("queue", Ok(arn.clone())));
-    let policy = sqs
-        .set_queue_attributes()
-        .queue_url(&url)
-        .attributes(Attr::Policy, plan.queue_policy(&arn, &rule_arn))
-        .send()
-        .await;
-    if let Err(e) = policy {
-        steps.push(step(
-            "queue policy",
-            Err(sqs_error("SetQueueAttributes", errors::classify(caller(), "SetQueueAttributes", &e))),
-        ));
+    let policy = plan.queue_policy(&arn, &rule_arn);
+    if let Err(e) = sqs.set_queue_attributes().queue_url(&url).attributes(Attr::Policy, policy).send().await {
+        steps.push(step("queue policy", Err(fail(profile, Service::Sqs, "SetQueueAttributes", &e))));
         return steps;
     }
     steps.push(step("queue policy", Ok(format!("events.amazonaws.com for {}", plan.rule))));
@@ -353,14 +357,7 @@ pub async fn setup(source: &AwsSource, plan: &crate::model::live::SetupPlan) -> 
             let why = out.failed_entries().first().and_then(|f| f.error_message()).unwrap_or("refused").to_string();
             steps.push(step("rule target", Err(format!("EventBridge PutTargets: {}", errors::one_line(&why)))));
         }
-        Err(e) => {
-            let e = errors::classify(
-                errors::Caller { service: Service::EventBridge, profile: source.profile.as_deref() },
-                "PutTargets",
-                &e,
-            );
-            steps.push(step("rule target", Err(eb("PutTargets", &e))));
-        }
+        Err(e) => steps.push(step("rule target", Err(fail(profile, Service::EventBridge, "PutTargets", &e)))),
     }
     steps
 }
@@ -370,47 +367,26 @@ pub async fn teardown(source: &AwsSource, plan: &crate::model::live::SetupPlan) 
     use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     let events = source.client::<aws_sdk_eventbridge::Client>();
     let sqs = source.client::<aws_sdk_sqs::Client>();
+    let profile = source.profile.as_deref();
     let mut steps = Vec::new();
     let gone = |code: Option<&str>| code == Some("ResourceNotFoundException");
     match events.remove_targets().rule(&plan.rule).ids(crate::model::live::TARGET_ID).send().await {
         Ok(_) => steps.push(step("rule target", Ok("removed".into()))),
         Err(e) if gone(e.code()) => steps.push(step("rule target", Ok("already gone".into()))),
-        Err(e) => steps
-            .push(step("rule target", Err(format!("EventBridge RemoveTargets: {}", errors::one_line(&e.to_string()))))),
+        Err(e) => steps.push(step("rule target", Err(fail(profile, Service::EventBridge, "RemoveTargets", &e)))),
     }
     match events.delete_rule().name(&plan.rule).send().await {
         Ok(_) => steps.push(step("rule", Ok("deleted".into()))),
         Err(e) if gone(e.code()) => steps.push(step("rule", Ok("already gone".into()))),
-        Err(e) => {
-            let e = errors::classify(
-                errors::Caller { service: Service::EventBridge, profile: source.profile.as_deref() },
-                "DeleteRule",
-                &e,
-            );
-            steps.push(step("rule", Err(format!("EventBridge DeleteRule: {e}"))));
-        }
+        Err(e) => steps.push(step("rule", Err(fail(profile, Service::EventBridge, "DeleteRule", &e)))),
     }
     match sqs.get_queue_url().queue_name(&plan.queue).send().await {
         Ok(out) => match sqs.delete_queue().queue_url(out.queue_url().unwrap_or_default()).send().await {
             Ok(_) => steps.push(step("queue", Ok("deleted".into()))),
-            Err(e) => {
-                let e = errors::classify(
-                    errors::Caller { service: Service::Sqs, profile: source.profile.as_deref() },
-                    "DeleteQueue",
-                    &e,
-                );
-                steps.push(step("queue", Err(format!("SQS DeleteQueue: {e}"))));
-            }
+            Err(e) => steps.push(step("queue", Err(fail(profile, Service::Sqs, "DeleteQueue", &e)))),
         },
         Err(e) if is_missing_queue(&e) => steps.push(step("queue", Ok("already gone".into()))),
-        Err(e) => {
-            let e = errors::classify(
-                errors::Caller { service: Service::Sqs, profile: source.profile.as_deref() },
-                "GetQueueUrl",
-                &e,
-            );
-            steps.push(step("queue", Err(format!("SQS GetQueueUrl: {e}"))));
-        }
+        Err(e) => steps.push(step("queue", Err(fail(profile, Service::Sqs, "GetQueueUrl", &e)))),
     }
     steps
 }
