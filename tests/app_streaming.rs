@@ -215,6 +215,20 @@ fn live(app: &App, findings: Vec<Finding>, malformed: Vec<String>, minutes: i64)
     }
 }
 
+/// A findings poll answering `request`, with the index the runner prepares for its rows.
+fn polled(app: &App, request: u64) -> Action {
+    let data = PaneData::Findings(all_findings());
+    let index = vigil::view::build_index(&data, app.pane(PaneId::Findings).view().sort, &app.cell_context());
+    Action::Loaded {
+        request: Some(request),
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        at: fixed_now(),
+        result: Ok(data.into()),
+        index: Some(index),
+    }
+}
+
 fn listed(app: &App, id: &str) -> Option<Arc<Finding>> {
     app.findings().table.rows.iter().find(|f| f.id == id).cloned()
 }
@@ -225,9 +239,12 @@ fn live_events_show_at_once_and_a_poll_that_predates_them_does_not_undo_them() {
     let (mut app, request) = started_app();
     // Before the first load: kept, and laid over it when it lands.
     app.update(live(&app, vec![live_finding("early", 1, New)], vec![], 1));
-    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all_findings()).into())));
+    app.update(polled(&app, request));
     assert!(listed(&app, "early").is_some(), "an event that came before the first load");
     let before = app.findings().table.rows.len();
+    // What the table shows is the rows with the events, not the poll's index of its own rows.
+    let shown = app.findings().table.view.len();
+    assert_eq!(shown, all_findings().iter().filter(|f| f.is_open()).count() + 1);
 
     app.update(live(&app, vec![live_finding("new", 2, New)], vec!["not JSON (expected value)".into()], 2));
     assert_eq!(app.findings().table.rows.len(), before + 1);
@@ -240,8 +257,9 @@ fn live_events_show_at_once_and_a_poll_that_predates_them_does_not_undo_them() {
 
     // A poll that started before the events lands after them: they are laid over it again.
     let request = findings_request(&app.update(Action::Refresh));
-    app.update(finished(&app, Some(request), Ok(PaneData::Findings(all_findings()).into())));
+    app.update(polled(&app, request));
     assert!(listed(&app, "new").is_some() && listed(&app, "early").is_some());
+    assert_eq!(app.findings().table.view.len(), shown + 1, "both events shown, not the poll's index");
 
     // Resolved elsewhere: the row leaves at once.
     app.update(live(&app, vec![live_finding("new", 5, Resolved)], vec![], 5));
@@ -271,4 +289,22 @@ fn a_healthy_feed_slows_the_findings_poll_to_the_safety_interval() {
         fetches.iter().any(|e| matches!(e, Effect::Fetch { pane: PaneId::Findings, .. })),
         "polling again at its own interval"
     );
+}
+
+#[test]
+fn a_poll_lands_with_its_index_after_an_event_changed_one_of_its_rows() {
+    let (mut app, request) = started_app();
+    app.update(polled(&app, request));
+    let target = all_findings().into_iter().find(|f| f.is_open()).unwrap();
+    let mut renamed = target.as_ref().clone();
+    renamed.title = "renamed-by-the-feed".into();
+    renamed.updated_at = target.updated_at + chrono::Duration::minutes(1);
+    app.update(live(&app, vec![renamed], vec![], 1));
+    // The poll predates the event; the index the runner made for its rows has the old title.
+    let request = findings_request(&app.update(Action::Refresh));
+    app.update(polled(&app, request));
+    app.update(Action::OpenFilter);
+    common::type_text(&mut app, "renamed-by-the-feed");
+    app.update(Action::Input(vigil::action::InputEdit::Submit));
+    assert_eq!(app.findings().table.view.len(), 1, "the filter reads the row the feed changed");
 }

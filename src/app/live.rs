@@ -93,19 +93,25 @@ impl App {
 
     /// A poll's findings with the events of the last few minutes laid over them: a poll that
     /// started before an event can land after it, and a delta poll does not see every change
-    /// (triage without a note) until the next full load.
-    pub(super) fn with_live_events(&mut self, data: PaneData) -> PaneData {
-        let PaneData::Findings(rows) = data else { return data };
+    /// (triage without a note) until the next full load. The index prepared for the poll's rows
+    /// is kept only when the events changed none of them.
+    pub(super) fn with_live_events(
+        &mut self,
+        data: PaneData,
+        index: Option<crate::view::table::TableIndex>,
+    ) -> (PaneData, Option<crate::view::table::TableIndex>) {
+        let PaneData::Findings(rows) = data else { return (data, index) };
         self.live.ledger.prune(self.now);
         if self.live.ledger.is_empty() {
-            return PaneData::Findings(rows);
+            return (PaneData::Findings(rows), index);
         }
         let keep_closed = self.fetch_options(PaneId::Findings).all_findings;
         let (mut list, laid) = lay_over(&rows, &self.live.ledger.findings(), keep_closed);
-        if laid.changed() {
-            crate::model::risk::rank(&mut list, self.now);
+        if !laid.changed() {
+            return (PaneData::Findings(rows), index);
         }
-        PaneData::Findings(list)
+        crate::model::risk::rank(&mut list, self.now);
+        (PaneData::Findings(list), None)
     }
 
     /// How often `pane` is polled: findings at the safety interval while the feed is healthy.

@@ -85,7 +85,8 @@ impl App {
         }
         match result {
             Ok(Fetched { data, warnings, cached_at, resynced_at }) => {
-                let data = if cached_at.is_none() { self.with_live_events(data) } else { data };
+                let (data, index) =
+                    if cached_at.is_none() { self.with_live_events(data, index) } else { (data, index) };
                 let status = self.pane_mut(pane).status_mut();
                 status.warnings = warnings;
                 status.workflow_as_of = resynced_at;
