@@ -109,6 +109,33 @@ fn at_scale(c: &mut Criterion, scale: usize) {
             black_box(refreshed.len())
         })
     });
+    // A batch of ten live events (the feed's ReceiveMessage holds at most ten) laid over the
+    // findings on the UI thread: lay over, rank, the shown index brought up to date, alerts.
+    let mut live_app = loaded_app(&source, &findings, 120, 40);
+    let mut minute = 0;
+    group.bench_function("live_batch_of_ten_events", |b| {
+        b.iter(|| {
+            minute += 1;
+            let batch: Vec<Finding> = findings
+                .iter()
+                .step_by((scale / 10).max(1))
+                .map(|f| {
+                    let mut f = Finding::clone(f);
+                    f.updated_at = now() + chrono::Duration::minutes(minute);
+                    f.title = format!("{} (live {minute})", f.title).into();
+                    f
+                })
+                .collect();
+            let at = now() + chrono::Duration::minutes(minute);
+            live_app.update(Action::LiveEvents {
+                context: live_app.context().clone(),
+                findings: batch,
+                malformed: vec![],
+                at,
+            });
+            black_box(live_app.findings().table.view.len())
+        })
+    });
     // A first load arriving in pages of 100, each merged into the table on the UI thread.
     let first_pages = findings.len().min(5_000);
     group.bench_function("stream_5k_in_pages_of_100", |b| {

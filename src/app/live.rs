@@ -7,6 +7,7 @@ use crate::action::Effect;
 use crate::model::live::{FeedState, Verdict, lay_over};
 use crate::model::{Finding, PaneData, Timestamp};
 use crate::pane::PaneId;
+use crate::view::table::TableIndex;
 use std::sync::Arc;
 
 impl App {
@@ -69,10 +70,15 @@ impl App {
             return Vec::new();
         }
         crate::model::risk::rank(&mut list, at);
-        self.install_live(PaneData::Findings(list), at)
+        // The index of the rows on screen, reused: a batch costs a lookup per row, not a rebuild.
+        let table = &self.findings().table;
+        let names = Arc::clone(&self.session.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        let index = TableIndex::rebuild_from(&table.rows, &table.view.shared_index(), &list, &ctx, table.view.sort);
+        self.install_live(PaneData::Findings(list), index, at)
     }
 
-    fn install_live(&mut self, data: PaneData, at: Timestamp) -> Vec<Effect> {
+    fn install_live(&mut self, data: PaneData, index: TableIndex, at: Timestamp) -> Vec<Effect> {
         let names = Arc::clone(&self.session.info.account_names);
         let ctx = self.cell_context_for(&names);
         let mut effects = super::Panes::on_loaded(&data, &mut self.watch, &self.session.context, at, false);
@@ -81,7 +87,7 @@ impl App {
         if message.is_some() {
             self.modes.message = message;
         }
-        self.panes.install(data, None, &ctx);
+        self.panes.install(data, Some(index), &ctx);
         if PaneId::Findings.spec().uses(crate::pane::Hook::Due) {
             self.recount_due();
         }
@@ -94,12 +100,12 @@ impl App {
     /// A poll's findings with the events of the last few minutes laid over them: a poll that
     /// started before an event can land after it, and a delta poll does not see every change
     /// (triage without a note) until the next full load. The index prepared for the poll's rows
-    /// is kept only when the events changed none of them.
+    /// is brought up to the rows the events changed.
     pub(super) fn with_live_events(
         &mut self,
         data: PaneData,
-        index: Option<crate::view::table::TableIndex>,
-    ) -> (PaneData, Option<crate::view::table::TableIndex>) {
+        index: Option<TableIndex>,
+    ) -> (PaneData, Option<TableIndex>) {
         let PaneData::Findings(rows) = data else { return (data, index) };
         self.live.ledger.prune(self.now);
         if self.live.ledger.is_empty() {
@@ -111,7 +117,11 @@ impl App {
             return (PaneData::Findings(rows), index);
         }
         crate::model::risk::rank(&mut list, self.now);
-        (PaneData::Findings(list), None)
+        let names = Arc::clone(&self.session.info.account_names);
+        let ctx = self.cell_context_for(&names);
+        let sort = self.findings().table.view.sort;
+        let index = index.map(|index| TableIndex::rebuild_from(&rows, &index, &list, &ctx, sort));
+        (PaneData::Findings(list), index)
     }
 
     /// How often `pane` is polled: findings at the safety interval while the feed is healthy.

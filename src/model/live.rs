@@ -340,10 +340,23 @@ impl Laid {
 /// view).
 pub fn lay_over(rows: &[Arc<Finding>], events: &[Arc<Finding>], keep_closed: bool) -> (Vec<Arc<Finding>>, Laid) {
     let mut list: Vec<Option<Arc<Finding>>> = rows.iter().cloned().map(Some).collect();
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len() * 2);
+    // Only the rows an event can be about are keyed: a batch costs a pass of string lookups over
+    // the list, not a key built for each of its rows.
+    let wanted: std::collections::HashSet<&str> = events
+        .iter()
+        .flat_map(|e| [Some(e.id.as_ref()), e.guardduty_id.as_deref(), super::ocsf::ocsf_uid(e)])
+        .flatten()
+        .collect();
+    let by_ocsf_uid = events.iter().any(|e| super::ocsf::ocsf_uid(e).is_some());
+    let mut index: HashMap<String, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
-        for key in keys(row) {
-            index.entry(key).or_insert(i);
+        let named = wanted.contains(&*row.id)
+            || row.guardduty_id.as_deref().is_some_and(|gd| wanted.contains(gd))
+            || (by_ocsf_uid && super::ocsf::ocsf_uid(row).is_some_and(|uid| wanted.contains(uid)));
+        if named {
+            for key in keys(row) {
+                index.entry(key).or_insert(i);
+            }
         }
     }
     let cspm_on = rows.iter().any(|r| r.sources.contains(&FindingOrigin::Securityhub));
