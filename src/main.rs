@@ -712,26 +712,16 @@ async fn live_command(
         return ExitCode::SUCCESS;
     }
     let action = vigil::model::triage::TriageAction::Findings(parameters);
-    let targets = vec![
-        AuditTarget {
-            id: plan.rule.clone(),
-            label: "EventBridge rule".into(),
-            account: Some(info.account.clone()),
-            region: Some(info.region.clone()),
-            product: None,
-            error: None,
-            detail: None,
-        },
-        AuditTarget {
-            id: plan.queue.clone(),
-            label: "SQS queue".into(),
-            account: Some(info.account.clone()),
-            region: Some(info.region.clone()),
-            product: None,
-            error: None,
-            detail: None,
-        },
-    ];
+    let target = |id: &str, label: &str| AuditTarget {
+        id: id.to_string(),
+        label: label.to_string(),
+        account: Some(info.account.clone()),
+        region: Some(info.region.clone()),
+        product: None,
+        error: None,
+        detail: None,
+    };
+    let targets = vec![target(&plan.rule, "EventBridge rule"), target(&plan.queue, "SQS queue")];
     let record = |phase, result, error, targets| AuditRecord {
         time: chrono::Utc::now(),
         phase,

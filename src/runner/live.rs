@@ -18,6 +18,7 @@ const LOOK_AGAIN: Duration = Duration::from_secs(300);
 pub async fn listen(source: Arc<dyn Source>, settings: LiveSettings, context: Context, tx: UnboundedSender<Action>) {
     let state = |state: FeedState| Action::LiveState { context: context.clone(), state };
     let fell_back = |u: Unavailable| state(FeedState::FellBack { short: u.short.to_string(), why: u.why });
+    let mut failures = 0_u32;
     loop {
         let feed = match source.live_feed(&settings).await {
             Ok(feed) => feed,
@@ -31,17 +32,15 @@ pub async fn listen(source: Arc<dyn Source>, settings: LiveSettings, context: Co
                 continue;
             }
         };
-        let listening = || state(FeedState::Listening { queue: feed.name() });
-        if tx.send(listening()).is_err() {
-            return;
-        }
-        let mut failures = 0_u32;
+        // Said once a receive has worked: a queue found but not readable (denied) is not live.
+        let mut listening = false;
         loop {
             match feed.receive().await {
                 Ok(received) => {
-                    if failures > 0 {
-                        failures = 0;
-                        if tx.send(listening()).is_err() {
+                    failures = 0;
+                    if !listening {
+                        listening = true;
+                        if tx.send(state(FeedState::Listening { queue: feed.name() })).is_err() {
                             return;
                         }
                     }
@@ -70,9 +69,11 @@ pub async fn listen(source: Arc<dyn Source>, settings: LiveSettings, context: Co
                     if tx.send(fell_back(Unavailable::of(&e))).is_err() {
                         return;
                     }
-                    // 5 s, 10 s, ... up to 5 minutes; the polls carry on meanwhile.
+                    // 10 s, 20 s, ... up to 5 minutes, the polls carrying on meanwhile; then the
+                    // queue is looked for again (it may have been removed and made anew).
                     let wait = Duration::from_secs(5u64.saturating_mul(1 << failures.min(6)).min(300));
                     tokio::time::sleep(wait).await;
+                    break;
                 }
             }
         }

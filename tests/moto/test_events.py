@@ -2,28 +2,14 @@
 `vigil live setup` makes, and the envelopes the services send (every field AWS documents)."""
 
 import json
-import os
-import urllib.request
 
-import boto3
-import pytest
-
-ENDPOINT = os.environ.get("VIGIL_MOTO_ENDPOINT", "")
-pytestmark = pytest.mark.skipif(not ENDPOINT, reason="needs the moto server from tests/run")
+# The server, its reset before each test (an autouse fixture, active here once imported) and the
+# boto3 client are the extension tests' own.
+from test_extension import ENDPOINT, client, pytestmark, reset  # noqa: F401
 
 ENVELOPE = {"version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"}
 PATTERN = {"source": ["aws.securityhub", "aws.guardduty"],
            "detail-type": ["Security Hub Findings - Imported", "Findings Imported V2", "GuardDuty Finding"]}
-
-
-@pytest.fixture(autouse=True)
-def reset():
-    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
-
-
-def client(service, region="us-east-1"):
-    return boto3.client(service, endpoint_url=ENDPOINT, region_name=region,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
 def feed(region="us-east-1"):

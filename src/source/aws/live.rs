@@ -168,6 +168,20 @@ impl LiveFeed for AwsFeed {
     }
 }
 
+/// A client of the SDK crate `$krate` whose every call is answered with `$answer`, sending nothing.
+macro_rules! answering {
+    ($krate:ident, $answer:expr, $region:expr) => {
+        $krate::Client::from_conf(
+            $krate::Config::builder()
+                .behavior_version($krate::config::BehaviorVersion::latest())
+                .region($krate::config::Region::new($region))
+                .credentials_provider(offline_credentials())
+                .http_client(Answer($answer))
+                .build(),
+        )
+    };
+}
+
 /// The finding an event carries, mapped as a poll maps it.
 pub async fn read_event(body: &str, region: &str) -> Result<Finding, String> {
     let envelope = parse_envelope(body)?;
@@ -175,27 +189,13 @@ pub async fn read_event(body: &str, region: &str) -> Result<Finding, String> {
     match envelope.body {
         EventBody::Asff(finding) => {
             let answer = serde_json::json!({ "Findings": [finding] }).to_string();
-            let client = aws_sdk_securityhub::Client::from_conf(
-                aws_sdk_securityhub::Config::builder()
-                    .behavior_version(aws_sdk_securityhub::config::BehaviorVersion::latest())
-                    .region(aws_sdk_securityhub::config::Region::new(region))
-                    .credentials_provider(offline_credentials())
-                    .http_client(Answer(answer))
-                    .build(),
-            );
+            let client = answering!(aws_sdk_securityhub, answer, region);
             let out = client.get_findings().send().await.map_err(|e| unreadable("ASFF", &e))?;
             out.findings().first().map(super::panes::findings::map_securityhub).ok_or_else(|| "no finding".into())
         }
         EventBody::GuardDuty(finding) => {
             let answer = serde_json::json!({ "findings": [finding] }).to_string();
-            let client = aws_sdk_guardduty::Client::from_conf(
-                aws_sdk_guardduty::Config::builder()
-                    .behavior_version(aws_sdk_guardduty::config::BehaviorVersion::latest())
-                    .region(aws_sdk_guardduty::config::Region::new(region))
-                    .credentials_provider(offline_credentials())
-                    .http_client(Answer(answer))
-                    .build(),
-            );
+            let client = answering!(aws_sdk_guardduty, answer, region);
             let out = client
                 .get_findings()
                 .detector_id("event")
