@@ -274,6 +274,8 @@ fn a_healthy_feed_slows_the_findings_poll_to_the_safety_interval() {
     let listening = FeedState::Listening { queue: "vigil-live-console".into() };
     app.update(Action::LiveState { context: app.context().clone(), state: listening });
     assert_eq!(app.live().cell(app.now()).as_deref(), Some("live"));
+    let said = app.message().map(|(_, text)| text.to_string()).unwrap_or_default();
+    assert!(said.contains("polling every 10m as the safety net"), "{said}");
     let demo_interval = vigil::pane::PaneId::Findings.spec().refresh.demo_seconds;
     let later = fixed_now() + chrono::Duration::seconds(i64::from(demo_interval) + 1);
     let fetches = app.update(Action::Tick(later));

@@ -15,27 +15,22 @@ impl App {
         if self.live.state == state {
             return Vec::new();
         }
-        let message = match &state {
+        tracing::info!(state = ?state, "live feed");
+        self.live.state = state;
+        // The interval as it is now the state changed.
+        let every = crate::model::time::compact_duration(self.refresh_interval(PaneId::Findings).num_seconds());
+        let message = match &self.live.state {
             FeedState::Listening { queue } => Some((
                 MessageLevel::Info,
-                format!(
-                    "live: findings from queue {queue} as AWS sends them; polling every {} as the safety net",
-                    crate::model::time::compact_duration(self.refresh_interval(PaneId::Findings).num_seconds())
-                ),
+                format!("live: findings from queue {queue} as AWS sends them; polling every {every} as the safety net"),
             )),
             // Said once when it happens, not at each failed attempt; a source without a feed
             // (the demo) says nothing.
-            FeedState::FellBack { why, .. } => Some((
-                MessageLevel::Error,
-                format!(
-                    "live feed: {why}; findings are polled every {}",
-                    crate::model::time::compact_duration(self.refresh.interval(PaneId::Findings).num_seconds())
-                ),
-            )),
+            FeedState::FellBack { why, .. } => {
+                Some((MessageLevel::Error, format!("live feed: {why}; findings are polled every {every}")))
+            }
             FeedState::Idle => None,
         };
-        tracing::info!(state = ?state, "live feed");
-        self.live.state = state;
         if message.is_some() {
             self.modes.message = message;
         }
