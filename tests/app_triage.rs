@@ -633,3 +633,48 @@ fn suppress_like_this_makes_a_rule_that_rules_lists_and_d_deletes() {
     assert!(outcomes[0].error.is_none(), "{outcomes:?}");
     assert!(common::runtime().block_on(source.automation_rules()).unwrap().is_empty());
 }
+
+#[test]
+fn a_serious_finding_from_the_live_feed_rings_at_once() {
+    use vigil::source::Source;
+    let settings = vigil::config::Config::default().alert_settings(true);
+    let source = common::demo_source(400);
+    let mut app = vigil::app::App::new(source.info(), common::fixed_now(), vigil::app::RefreshPolicy::demo())
+        .with_alerts(settings);
+    let vigil::source::PaneData::Findings(findings) = source.generate(PaneId::Findings, common::fixed_now()) else {
+        panic!()
+    };
+    app.update(Action::Loaded {
+        request: None,
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: common::fixed_now(),
+        result: Ok(vigil::source::PaneData::Findings(findings.clone()).into()),
+        index: None,
+    });
+    let mut newcomer = (*findings[0]).clone();
+    newcomer.id = "arn:aws:securityhub:us-east-1:482913570246:finding/live-one".into();
+    newcomer.guardduty_id = None;
+    newcomer.sources = vec![vigil::model::FindingOrigin::Securityhub];
+    newcomer.severity = vigil::model::SeverityLabel::Critical;
+    newcomer.workflow_status = vigil::model::WorkflowStatus::New;
+    newcomer.record_state = vigil::model::RecordState::Active;
+    newcomer.title = "Arrived live".into();
+    let at = common::fixed_now() + chrono::Duration::seconds(5);
+    let effects = app.update(Action::LiveEvents {
+        context: app.context().clone(),
+        findings: vec![newcomer],
+        malformed: vec![],
+        at,
+    });
+    let rang: Vec<_> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Alert { alerts, .. } => Some(alerts),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(rang.len(), 1, "{rang:?}");
+    assert!(rang[0].title.contains("Arrived live"), "{}", rang[0].title);
+}
