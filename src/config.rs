@@ -406,6 +406,29 @@ pub enum ConfigError {
     Unreadable { path: String, message: String },
 }
 
+/// An error at `span` of the file `text` read from `path`.
+fn invalid(text: &str, path: &str, span: std::ops::Range<usize>, message: String) -> ConfigError {
+    let (line, column) = line_col(text, span.start);
+    ConfigError::Invalid { path: path.to_string(), line, column, message }
+}
+
+/// A number of the file checked against what `key` accepts: where it is and what was expected
+/// (`unit` after the range: " minutes").
+fn check_range(
+    value: Option<&toml::Spanned<u32>>,
+    range: &std::ops::RangeInclusive<u32>,
+    key: &str,
+    unit: &str,
+) -> Result<(), (std::ops::Range<usize>, String)> {
+    match value {
+        Some(n) if !range.contains(n.get_ref()) => Err((
+            n.span(),
+            format!("{key}: expected {} to {}{unit}, found {}", range.start(), range.end(), n.get_ref()),
+        )),
+        _ => Ok(()),
+    }
+}
+
 impl Config {
     pub fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "vigil").map(|d| d.config_dir().join("config.toml"))
@@ -416,37 +439,42 @@ impl Config {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid { path: path.to_string(), line, column, message: e.message().to_string() }
         })?;
-        if let Some(minutes) = &config.findings.look_back_minutes
-            && !LOOK_BACK_MINUTES.contains(minutes.get_ref())
+        let at = |span: std::ops::Range<usize>, message: String| invalid(text, path, span, message);
+        let in_range = |value: Option<&toml::Spanned<u32>>, range: &std::ops::RangeInclusive<u32>, key, unit| {
+            check_range(value, range, key, unit).map_err(|(span, message)| at(span, message))
+        };
+        in_range(
+            config.findings.look_back_minutes.as_ref(),
+            &LOOK_BACK_MINUTES,
+            "findings.look_back_minutes",
+            " minutes",
+        )?;
+        in_range(
+            config.live.safety_poll_minutes.as_ref(),
+            &SAFETY_POLL_MINUTES,
+            "live.safety_poll_minutes",
+            " minutes",
+        )?;
+        if let Some(name) = &config.live.name
+            && let Err(why) = crate::model::live::check_console_name(name.get_ref())
         {
-            let (line, column) = line_col(text, minutes.span().start);
-            return Err(ConfigError::Invalid {
-                path: path.to_string(),
-                line,
-                column,
-                message: format!(
-                    "findings.look_back_minutes: expected {} to {} minutes, found {}",
-                    LOOK_BACK_MINUTES.start(),
-                    LOOK_BACK_MINUTES.end(),
-                    minutes.get_ref()
-                ),
-            });
+            return Err(at(name.span(), format!("live.name: {why}")));
         }
-        config.check_live(text, path)?;
+        if let Some(queue) = &config.live.queue
+            && let Err(why) = crate::model::live::check_queue(queue.get_ref())
+        {
+            return Err(at(queue.span(), format!("live.queue: {why}")));
+        }
         for (key, value) in &config.refresh {
-            let invalid = |span: std::ops::Range<usize>, message: String| {
-                let (line, column) = line_col(text, span.start);
-                ConfigError::Invalid { path: path.to_string(), line, column, message }
-            };
             if PaneId::from_config_key(key.get_ref()).is_none() {
                 let known: Vec<&str> = PaneId::ALL.iter().map(|p| p.spec().config_key).collect();
-                return Err(invalid(
+                return Err(at(
                     key.span(),
                     format!("refresh.{}: unknown pane, expected one of {}", key.get_ref(), known.join(", ")),
                 ));
             }
             if *value.get_ref() < MIN_REFRESH_SECONDS {
-                return Err(invalid(
+                return Err(at(
                     value.span(),
                     format!(
                         "refresh.{}: expected at least {MIN_REFRESH_SECONDS} seconds, found {}",
@@ -457,10 +485,6 @@ impl Config {
             }
         }
         let organisation = &config.organisation;
-        let at = |span: std::ops::Range<usize>, message: String| {
-            let (line, column) = line_col(text, span.start);
-            ConfigError::Invalid { path: path.to_string(), line, column, message }
-        };
         if let Some(role) = &organisation.member_role
             && let Err(e) = check_role_name(role.get_ref())
         {
@@ -474,32 +498,8 @@ impl Config {
                 return Err(at(id.span(), "organisation.external_id: set member_role too (the role it is for)".into()));
             }
         }
-        if let Some(n) = &config.quotas.percent
-            && !QUOTA_PERCENTS.contains(n.get_ref())
-        {
-            return Err(at(
-                n.span(),
-                format!(
-                    "quotas.percent: expected {} to {} (percent of each AWS quota), found {}",
-                    QUOTA_PERCENTS.start(),
-                    QUOTA_PERCENTS.end(),
-                    n.get_ref()
-                ),
-            ));
-        }
-        if let Some(n) = &organisation.accounts_in_flight
-            && !ACCOUNTS_IN_FLIGHT.contains(n.get_ref())
-        {
-            return Err(at(
-                n.span(),
-                format!(
-                    "organisation.accounts_in_flight: expected {} to {}, found {}",
-                    ACCOUNTS_IN_FLIGHT.start(),
-                    ACCOUNTS_IN_FLIGHT.end(),
-                    n.get_ref()
-                ),
-            ));
-        }
+        in_range(config.quotas.percent.as_ref(), &QUOTA_PERCENTS, "quotas.percent", " (percent of each AWS quota)")?;
+        in_range(organisation.accounts_in_flight.as_ref(), &ACCOUNTS_IN_FLIGHT, "organisation.accounts_in_flight", "")?;
         for (pane, settings) in &config.panes {
             let Some(id) = PaneId::from_config_key(pane.get_ref()) else {
                 let known: Vec<&str> = PaneId::ALL.iter().map(|p| p.spec().config_key).collect();
@@ -547,19 +547,7 @@ impl Config {
                 ),
             ));
         }
-        if let Some(n) = &alerts.per_minute
-            && !ALERTS_PER_MINUTE.contains(n.get_ref())
-        {
-            return Err(at(
-                n.span(),
-                format!(
-                    "alerts.per_minute: expected {} to {}, found {}",
-                    ALERTS_PER_MINUTE.start(),
-                    ALERTS_PER_MINUTE.end(),
-                    n.get_ref()
-                ),
-            ));
-        }
+        in_range(alerts.per_minute.as_ref(), &ALERTS_PER_MINUTE, "alerts.per_minute", "")?;
         let mut settings = Vec::new();
         for (action, value) in &config.keys {
             settings
@@ -655,40 +643,10 @@ impl Config {
         self.quotas.percent.as_ref().map(|percent| f64::from(*percent.get_ref()) / 100.0)
     }
 
-    fn check_live(&self, text: &str, path: &str) -> Result<(), ConfigError> {
-        let invalid = |span: std::ops::Range<usize>, message: String| {
-            let (line, column) = line_col(text, span.start);
-            ConfigError::Invalid { path: path.to_string(), line, column, message }
-        };
-        if let Some(name) = &self.live.name
-            && let Err(why) = crate::model::live::check_console_name(name.get_ref())
-        {
-            return Err(invalid(name.span(), format!("live.name: {why}")));
-        }
-        if let Some(queue) = &self.live.queue
-            && let Err(why) = crate::model::live::check_queue(queue.get_ref())
-        {
-            return Err(invalid(queue.span(), format!("live.queue: {why}")));
-        }
-        if let Some(minutes) = &self.live.safety_poll_minutes
-            && !SAFETY_POLL_MINUTES.contains(minutes.get_ref())
-        {
-            return Err(invalid(
-                minutes.span(),
-                format!(
-                    "live.safety_poll_minutes: expected {} to {} minutes, found {}",
-                    SAFETY_POLL_MINUTES.start(),
-                    SAFETY_POLL_MINUTES.end(),
-                    minutes.get_ref()
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    /// The live feed's settings, defaults where the file says nothing.
-    pub fn live(&self) -> LiveSettings {
-        let mut settings = LiveSettings::default();
+    /// The live feed's settings, defaults where the file says nothing; the console's name is
+    /// `machine_name()` (see `model::live::console_name_from`) unless the file names it.
+    pub fn live(&self, machine_name: impl FnOnce() -> String) -> LiveSettings {
+        let mut settings = LiveSettings { name: machine_name(), ..LiveSettings::default() };
         if let Some(enabled) = self.live.enabled {
             settings.enabled = enabled;
         }
@@ -833,7 +791,9 @@ mod tests {
 
     #[test]
     fn the_findings_look_back_is_bounded() {
-        let live = Config::parse("[live]\nname = \"war-room\"\nsafety_poll_minutes = 5\n", "c.toml").unwrap().live();
+        let live = Config::parse("[live]\nname = \"war-room\"\nsafety_poll_minutes = 5\n", "c.toml")
+            .unwrap()
+            .live(|| "ana-box".into());
         assert_eq!((live.queue_name(), live.safety_poll.num_minutes()), ("vigil-live-war-room".to_string(), 5));
         let err = Config::parse("[live]\nname = \"war room\"\n", "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:2:8: live.name: expected letters, digits, - and _"), "{err}");

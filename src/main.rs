@@ -97,7 +97,8 @@ look_back_minutes = {look_back}
 # The live feed (vigil live setup): findings events from this console's SQS queue, vigil-live-NAME.
 [live]
 enabled = true
-name = "console"
+# This console's name (default: user-machine, e.g. ana-oncall-7): one queue per console.
+# name = "war-room"
 # queue = "https://sqs.eu-west-1.amazonaws.com/111122223333/my-queue"
 # Minutes between findings polls while the feed listens (2-60).
 safety_poll_minutes = 10
@@ -438,7 +439,7 @@ async fn console(
         .with_read_only(read_only)
         .with_keymap(config.keymap())
         .with_views(config.saved_views().to_vec())
-        .with_live(config.live())
+        .with_live(config.live(console_name))
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });
     if let Some(name) = &args.view {
@@ -663,7 +664,7 @@ async fn live_command(
         say("live: the feed is made in an AWS account: drop --demo and --offline");
         return ExitCode::from(2);
     }
-    let settings = config.live();
+    let settings = config.live(console_name);
     let plan = SetupPlan::new(&settings);
     let options = AwsOptions {
         profile: args.profile.clone(),
@@ -679,9 +680,12 @@ async fn live_command(
         }
     };
     let info = source.info();
-    let (yes, parameters, verb) = match action {
+    let (yes, parameters, verb, done) = match action {
         LiveCommand::Setup { apply, yes } => {
-            print!("{}", sanitize(&plan.describe(&info.account, &info.region)));
+            // Line by line: sanitising strips the newlines too.
+            for line in plan.describe(&info.account, &info.region).lines() {
+                println!("{}", sanitize(line));
+            }
             if let Some(queue) = &settings.queue {
                 println!("([live] queue = {queue:?} is read instead of {}.)", plan.queue);
             }
@@ -692,7 +696,8 @@ async fn live_command(
                 return ExitCode::SUCCESS;
             }
             let action = FindingAction::LiveSetup { queue: plan.queue.clone(), rule: plan.rule.clone() };
-            (*yes, action, "Make them")
+            let done = format!("Done. The console listens to {} at its next start (or within 5 minutes).", plan.queue);
+            (*yes, action, "Make them", done)
         }
         LiveCommand::Teardown { yes } => {
             println!(
@@ -700,7 +705,8 @@ async fn live_command(
                 plan.rule, plan.queue, info.account, info.region
             );
             let action = FindingAction::LiveTeardown { queue: plan.queue.clone(), rule: plan.rule.clone() };
-            (*yes, action, "Remove them")
+            let done = "Done. Consoles named this poll for findings again.".to_string();
+            (*yes, action, "Remove them", done)
         }
     };
     if args.read_only || config.read_only_for(info.profile.as_deref()) {
@@ -767,19 +773,26 @@ async fn live_command(
         .map(|s| format!("{}: {}", s.what, s.result.as_ref().unwrap_or_else(|e| e)))
         .collect::<Vec<_>>()
         .join("; ");
-    let mut done = targets;
-    done[0].detail = Some(detail);
-    if let Err(e) = audit.append(&record(Phase::Result, Some(verdict), error, done)) {
+    let mut results = targets;
+    results[0].detail = Some(detail);
+    if let Err(e) = audit.append(&record(Phase::Result, Some(verdict), error, results)) {
         say(format_args!("cannot write the audit log {}: {e}", audit.path().display()));
         return ExitCode::from(1);
     }
     if failed.is_empty() {
-        println!("Done. The console listens to {} at its next start (or within 5 minutes).", plan.queue);
+        println!("{done}");
         ExitCode::SUCCESS
     } else {
         say("live: not every step succeeded (above); running the same command again repairs what is missing");
         ExitCode::from(1)
     }
+}
+
+/// This console's name for its live feed queue when the config names none: user and machine.
+fn console_name() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_default();
+    let host = rustix::system::uname().nodename().to_string_lossy().into_owned();
+    vigil::model::live::console_name_from(&user, &host)
 }
 
 /// Asks on the terminal; anything but y or yes is no (and so is no terminal at all).

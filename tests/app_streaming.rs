@@ -273,7 +273,7 @@ fn a_healthy_feed_slows_the_findings_poll_to_the_safety_interval() {
     app.update(finished(&app, Some(request), Ok(PaneData::Findings(all_findings()).into())));
     let listening = FeedState::Listening { queue: "vigil-live-console".into() };
     app.update(Action::LiveState { context: app.context().clone(), state: listening });
-    assert_eq!(app.live().cell(app.now()).as_deref(), Some("live"));
+    assert_eq!(app.live().cell(app.now(), false).as_deref(), Some("live"));
     let said = app.message().map(|(_, text)| text.to_string()).unwrap_or_default();
     assert!(said.contains("polling every 10m as the safety net"), "{said}");
     let demo_interval = vigil::pane::PaneId::Findings.spec().refresh.demo_seconds;
@@ -285,7 +285,8 @@ fn a_healthy_feed_slows_the_findings_poll_to_the_safety_interval() {
     );
     let fell_back = FeedState::FellBack { short: "denied".into(), why: "access denied: sqs:ReceiveMessage".into() };
     app.update(Action::LiveState { context: app.context().clone(), state: fell_back });
-    assert_eq!(app.live().cell(app.now()).as_deref(), Some("polling: denied"));
+    assert_eq!(app.live().cell(app.now(), false).as_deref(), Some("polling: denied"));
+    assert_eq!(app.live().cell(app.now(), true).as_deref(), Some("polling"), "at 80 columns");
     let fetches = app.update(Action::Tick(later + chrono::Duration::seconds(1)));
     assert!(
         fetches.iter().any(|e| matches!(e, Effect::Fetch { pane: PaneId::Findings, .. })),

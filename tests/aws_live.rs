@@ -60,7 +60,7 @@ fn setup_makes_a_feed_that_brings_imported_findings_and_teardown_removes_it() {
         let mut findings = Vec::new();
         let mut malformed = Vec::new();
         while findings.is_empty() || malformed.is_empty() {
-            let received = feed.receive().await.unwrap();
+            let received = feed.receive(vigil::source::live::LONG_POLL_SECONDS).await.unwrap();
             assert!(!received.is_empty(), "the events were in the queue");
             findings.extend(received.findings);
             malformed.extend(received.malformed);
@@ -84,4 +84,59 @@ async fn aws_config_for(options: &AwsOptions) -> aws_config::SdkConfig {
         .endpoint_url(options.endpoint_url.clone().unwrap())
         .load()
         .await
+}
+
+/// `vigil live setup` and `teardown` as a person runs them: the plan printed line by line, nothing
+/// made without --apply, read-only refused, no --yes and no terminal means nothing done, and what
+/// was made audited.
+#[test]
+fn the_live_commands_show_ask_refuse_make_audit_and_remove() {
+    let Ok(endpoint) = std::env::var("VIGIL_MOTO_ENDPOINT") else {
+        assert!(std::env::var_os("CI").is_none(), "CI runs the AWS tests: VIGIL_MOTO_ENDPOINT must be set");
+        return;
+    };
+    let home = std::env::temp_dir().join(format!("vigil-live-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let config = home.join("config.toml");
+    std::fs::write(&config, "[live]\nname = \"cli-test\"\n").unwrap();
+    let vigil = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args(["--config", config.to_str().unwrap(), "--endpoint-url", &endpoint, "--region", REGION])
+            .args(args)
+            .env("HOME", &home)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.code().unwrap_or(-1), text)
+    };
+    let (code, shown) = vigil(&["live", "setup"]);
+    assert_eq!(code, 0, "{shown}");
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[0].starts_with("In account 123456789012, region ap-south-1:"), "{shown}");
+    assert!(lines.iter().any(|l| l.starts_with("  EventBridge rule vigil-live-cli-test")), "{shown}");
+    assert!(shown.contains("Nothing made"), "{shown}");
+
+    let (code, said) = vigil(&["--read-only", "live", "setup", "--apply", "--yes"]);
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("read-only"), "{said}");
+    let (code, said) = vigil(&["live", "setup", "--apply"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("pass --yes") && said.contains("Nothing done."), "{said}");
+
+    let (code, said) = vigil(&["live", "setup", "--apply", "--yes"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("Done."), "{said}");
+    let (code, audit) = vigil(&["audit", "--format", "json"]);
+    assert_eq!(code, 0, "{audit}");
+    let records: Vec<serde_json::Value> = audit.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(records.len(), 2, "an attempt and a result: {audit}");
+    assert!(records.iter().any(|r| r["result"] == "ok"), "{audit}");
+
+    let (code, said) = vigil(&["live", "teardown", "--yes"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("queue: deleted"), "{said}");
+    let _ = std::fs::remove_dir_all(&home);
 }

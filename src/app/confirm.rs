@@ -18,6 +18,20 @@ pub struct PendingAction {
 }
 
 impl App {
+    /// Copies `text` and says what was copied, or says why there is nothing to copy.
+    fn copy_or_say(&mut self, text: Option<String>, copied: &str, missing: &str) -> Vec<Effect> {
+        match text {
+            Some(text) => {
+                self.modes.message = Some((MessageLevel::Info, format!("{copied}: {text}")));
+                vec![Effect::Clipboard(text)]
+            }
+            None => {
+                self.modes.message = Some((MessageLevel::Info, missing.to_string()));
+                Vec::new()
+            }
+        }
+    }
+
     /// The confirm dialog for deleting the rule selected in the `:rules` listing.
     pub(super) fn delete_listed_rule(&mut self) -> Vec<Effect> {
         let on_rules = self.modes.listing.as_ref().filter(|l| l.kind == super::listing::ListingKind::AutomationRules);
@@ -73,32 +87,16 @@ impl App {
                 let words: Vec<String> = texts.iter().map(|t| crate::text::shell_word(t)).collect();
                 vec![Effect::Clipboard(words.join(" "))]
             }
-            MenuCommand::CopyFix => match pane.fix_command() {
-                Some(fix) => {
-                    self.modes.message = Some((MessageLevel::Info, format!("fix copied: {fix}")));
-                    vec![Effect::Clipboard(fix)]
-                }
-                None => {
-                    self.modes.message = Some((
-                        MessageLevel::Info,
-                        "no one-line CLI fix for this finding: its detail links AWS's remediation page".into(),
-                    ));
-                    Vec::new()
-                }
-            },
-            MenuCommand::ConsoleLink => match pane.console_url(&self.session.context, self.reveal_pii) {
-                Some(url) => {
-                    self.modes.message = Some((MessageLevel::Info, format!("console link copied: {url}")));
-                    vec![Effect::Clipboard(url)]
-                }
-                None => {
-                    self.modes.message = Some((
-                        MessageLevel::Info,
-                        "no console link: nothing selected, or a partition without a public console".into(),
-                    ));
-                    Vec::new()
-                }
-            },
+            MenuCommand::CopyFix => self.copy_or_say(
+                pane.fix_command(),
+                "fix copied",
+                "no one-line CLI fix for this finding: its detail links AWS's remediation page",
+            ),
+            MenuCommand::ConsoleLink => self.copy_or_say(
+                pane.console_url(&self.session.context, self.reveal_pii),
+                "console link copied",
+                "no console link: nothing selected, or a partition without a public console",
+            ),
             MenuCommand::Triage(chosen) => {
                 if self.session.read_only {
                     self.modes.message =

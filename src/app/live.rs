@@ -26,8 +26,10 @@ impl App {
             )),
             // Said once when it happens, not at each failed attempt; a source without a feed
             // (the demo) says nothing.
-            FeedState::FellBack { why, .. } => {
-                Some((MessageLevel::Error, format!("live feed: {why}; findings are polled every {every}")))
+            // No queue is where every console starts before `vigil live setup`: said, not alarmed.
+            FeedState::FellBack { short, why } => {
+                let level = if short == "no queue" { MessageLevel::Info } else { MessageLevel::Error };
+                Some((level, format!("live feed: {why}; findings are polled every {every}")))
             }
             FeedState::Idle => None,
         };

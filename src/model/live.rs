@@ -58,6 +58,25 @@ impl LiveSettings {
     }
 }
 
+/// The name a console goes by when the config names none: its user and machine (`ana-oncall-7`),
+/// so two people, or one person on two machines, never share a queue by default. What a queue
+/// name cannot hold becomes `-`; long names are cut to fit.
+pub fn console_name_from(user: &str, host: &str) -> String {
+    let host = host.split('.').next().unwrap_or_default();
+    let joined = match (user.is_empty(), host.is_empty()) {
+        (false, false) => format!("{user}-{host}"),
+        (false, true) => user.to_string(),
+        (true, false) => host.to_string(),
+        (true, true) => return LiveSettings::default().name,
+    };
+    let longest = 64 - NAME_PREFIX.len();
+    joined
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .take(longest)
+        .collect()
+}
+
 /// A console name: it becomes part of an SQS queue name (80 characters of letters, digits, - and
 /// _) and an EventBridge rule name (64).
 pub fn check_console_name(name: &str) -> Result<(), String> {
@@ -115,14 +134,16 @@ impl LiveStatus {
         matches!(self.state, FeedState::Listening { .. })
     }
 
-    /// "live 4s" (the age of the last event), "live" before the first, "polling: no queue".
-    pub fn cell(&self, now: Timestamp) -> Option<String> {
+    /// "live 4s" (the age of the last event), "live" before the first, "polling: no queue";
+    /// `narrow` (80 columns, where every pane's age must still fit) says "polling" alone.
+    pub fn cell(&self, now: Timestamp, narrow: bool) -> Option<String> {
         match &self.state {
             FeedState::Idle => None,
             FeedState::Listening { .. } => Some(match self.last_event {
                 Some(at) => format!("live {}", super::time::compact_duration((now - at).num_seconds().max(0))),
                 None => "live".to_string(),
             }),
+            FeedState::FellBack { .. } if narrow => Some("polling".to_string()),
             FeedState::FellBack { short, .. } => Some(format!("polling: {short}")),
         }
     }
@@ -506,6 +527,15 @@ mod tests {
         let empty =
             r#"{"detail-type":"Security Hub Findings - Imported","source":"aws.securityhub","detail":{"findings":[]}}"#;
         assert_eq!(parse_envelope(empty).unwrap_err(), "detail.findings is empty");
+    }
+
+    #[test]
+    fn a_console_is_named_after_its_user_and_machine() {
+        assert_eq!(console_name_from("ana", "oncall-7.shop.internal"), "ana-oncall-7");
+        assert_eq!(console_name_from("d.o'brien", ""), "d-o-brien");
+        assert_eq!(console_name_from("", ""), "console");
+        let long = console_name_from(&"u".repeat(100), "h");
+        assert!(check_console_name(&long).is_ok(), "{long}");
     }
 
     #[test]

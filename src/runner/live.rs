@@ -5,7 +5,7 @@ use crate::action::Action;
 use crate::model::Context;
 use crate::model::live::{FeedState, LiveSettings};
 use crate::source::Source;
-use crate::source::live::Unavailable;
+use crate::source::live::{LONG_POLL_SECONDS, Unavailable};
 use chrono::Utc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +35,10 @@ pub async fn listen(source: Arc<dyn Source>, settings: LiveSettings, context: Co
         // Said once a receive has worked: a queue found but not readable (denied) is not live.
         let mut listening = false;
         loop {
-            match feed.receive().await {
+            // The first receive answers at once: a readable queue is said live without waiting
+            // out a quiet long poll.
+            let wait = if listening { LONG_POLL_SECONDS } else { 0 };
+            match feed.receive(wait).await {
                 Ok(received) => {
                     failures = 0;
                     if !listening {

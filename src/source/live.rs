@@ -51,13 +51,17 @@ impl Unavailable {
     }
 }
 
+/// SQS's longest long poll.
+pub const LONG_POLL_SECONDS: u32 = 20;
+
 pub trait LiveFeed: Send + Sync {
     /// Where events come from, as the status line and the log name it (the queue's name).
     fn name(&self) -> String;
 
-    /// Waits for events: a long poll that returns as soon as there are some, or empty after
-    /// about 20 seconds.
-    fn receive(&self) -> BoxFuture<'_, Result<Received, SourceError>>;
+    /// Waits for events up to `wait_seconds` (at most [`LONG_POLL_SECONDS`]): returns as soon
+    /// as there are some, or empty when the wait ends. 0 answers at once (the first receive,
+    /// which proves the queue can be read).
+    fn receive(&self, wait_seconds: u32) -> BoxFuture<'_, Result<Received, SourceError>>;
 
     /// Deletes messages that were handed on.
     fn delete(&self, receipts: Vec<String>) -> BoxFuture<'_, Result<(), SourceError>>;

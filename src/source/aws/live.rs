@@ -11,7 +11,7 @@ use super::{AwsSource, errors};
 use crate::model::Finding;
 use crate::model::live::{EventBody, LiveSettings, parse_envelope};
 use crate::source::SourceError;
-use crate::source::live::{LiveFeed, Received, Unavailable};
+use crate::source::live::{LONG_POLL_SECONDS, LiveFeed, Received, Unavailable};
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
@@ -24,11 +24,9 @@ use std::time::Duration;
 crate::sdk_client!(aws_sdk_sqs, Sqs);
 crate::sdk_client!(aws_sdk_eventbridge, EventBridge);
 
-/// SQS's longest long poll.
-pub const WAIT_SECONDS: i32 = 20;
 /// A receive's HTTP attempt may take the long poll and then some: the SDK's timeouts for other
 /// calls would end every quiet poll as a failure.
-const RECEIVE_TIMEOUT: Duration = Duration::from_secs(WAIT_SECONDS as u64 + 10);
+const RECEIVE_TIMEOUT: Duration = Duration::from_secs(LONG_POLL_SECONDS as u64 + 10);
 /// ReceiveMessage and DeleteMessageBatch take at most 10.
 const BATCH: i32 = 10;
 
@@ -43,7 +41,8 @@ pub struct AwsFeed {
 /// The queue `settings` name, found; or why the console polls instead.
 pub async fn feed(source: &AwsSource, settings: &LiveSettings) -> Result<AwsFeed, Unavailable> {
     if !settings.enabled {
-        return Err(Unavailable::new("off", "off in the config ([live] enabled = false)"));
+        // Turned off on purpose: nothing to say about it on the status line.
+        return Err(Unavailable::new("none", "off in the config ([live] enabled = false)"));
     }
     let sqs = source.client::<aws_sdk_sqs::Client>();
     let queue = settings.queue();
@@ -92,7 +91,7 @@ impl LiveFeed for AwsFeed {
         self.name.clone()
     }
 
-    fn receive(&self) -> BoxFuture<'_, Result<Received, SourceError>> {
+    fn receive(&self, wait_seconds: u32) -> BoxFuture<'_, Result<Received, SourceError>> {
         Box::pin(async move {
             let timeouts = aws_sdk_sqs::config::timeout::TimeoutConfig::builder()
                 .operation_attempt_timeout(RECEIVE_TIMEOUT)
@@ -102,7 +101,7 @@ impl LiveFeed for AwsFeed {
                 .sqs
                 .receive_message()
                 .queue_url(&self.url)
-                .wait_time_seconds(WAIT_SECONDS)
+                .wait_time_seconds(wait_seconds.min(LONG_POLL_SECONDS) as i32)
                 .max_number_of_messages(BATCH)
                 .customize()
                 .config_override(aws_sdk_sqs::config::Builder::default().timeout_config(timeouts))

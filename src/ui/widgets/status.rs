@@ -161,7 +161,7 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     // First: on a wall screen whether findings arrive within seconds or at the next poll matters
     // more than any pane's age.
-    if let Some(cell) = app.live().cell(app.now()) {
+    if let Some(cell) = app.live().cell(app.now(), area.width < 100) {
         let colour = if app.live().is_live() { theme.good } else { theme.warning };
         spans.push(Span::styled(cell, Style::default().fg(colour)));
         spans.push(Span::styled(" │ ", Style::default().fg(theme.muted)));
