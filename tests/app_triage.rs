@@ -14,6 +14,7 @@ use vigil::app::Mode;
 use vigil::model::triage::{TargetOutcome, TriageAction};
 use vigil::model::{FindingOrigin, WorkflowStatus};
 use vigil::pane::PaneId;
+use vigil::source::Source;
 
 fn render(app: &vigil::app::App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -677,4 +678,110 @@ fn a_serious_finding_from_the_live_feed_rings_at_once() {
         .collect();
     assert_eq!(rang.len(), 1, "{rang:?}");
     assert!(rang[0].title.contains("Arrived live"), "{}", rang[0].title);
+}
+
+fn reload(app: &mut vigil::app::App, findings: Vec<std::sync::Arc<vigil::model::Finding>>) {
+    app.update(Action::Loaded {
+        request: None,
+        context: app.context().clone(),
+        pane: PaneId::Findings,
+        at: common::fixed_now(),
+        result: Ok(vigil::source::PaneData::Findings(findings).into()),
+        index: None,
+    });
+}
+
+/// Marks belong to records, not positions: a refresh that reorders the rows keeps each mark on its
+/// record, and a marked record that left takes its mark with it.
+#[test]
+fn marks_follow_their_records_through_a_refresh_that_reorders_them() {
+    let mut app = loaded_app(400, 100, 30);
+    let marked_keys = |app: &vigil::app::App| -> Vec<String> {
+        let table = &app.findings().table;
+        table.marked.indexes().map(|i| table.rows[i].identity()).collect()
+    };
+    app.update(Action::First);
+    app.update(Action::ToggleMark);
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    app.update(Action::ToggleMark);
+    let [gone, kept] = <[String; 2]>::try_from(marked_keys(&app)).unwrap();
+    let mut rows: Vec<_> = app.findings().table.rows.iter().filter(|f| f.identity() != gone).cloned().collect();
+    rows.reverse();
+    reload(&mut app, rows);
+    assert_eq!(marked_keys(&app), std::slice::from_ref(&kept), "the mark on the record that left went with it");
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('r'));
+    type_text(&mut app, "reordered");
+    app.update(Action::Input(InputEdit::Submit));
+    let draft = app.draft().cloned().unwrap();
+    assert_eq!(draft.targets.len() + draft.refused.len(), 1, "{draft:?}");
+    if let Some(target) = draft.targets.first() {
+        assert_eq!(target.key(), kept);
+    }
+}
+
+/// An action on thousands of rows: the outcome view lists the failures first and as many as fit,
+/// then says how many more there are, and is drawn at the cost of what fits (it is drawn every
+/// second while open). Before, every outcome was wrapped on every frame.
+#[test]
+fn the_outcome_of_thousands_of_targets_lists_failures_first_and_what_fits() {
+    let mut app = loaded_app(5_000, 80, 24);
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('r'));
+    type_text(&mut app, "bulk");
+    app.update(Action::Input(InputEdit::Submit));
+    let effects = app.update(Action::ConfirmYes);
+    let Some(Effect::Apply { request, action, targets, .. }) =
+        effects.into_iter().find(|e| matches!(e, Effect::Apply { .. }))
+    else {
+        panic!("nothing applied")
+    };
+    let total = targets.len();
+    assert!(total > 1_000, "{total}");
+    let last = targets.len() - 1;
+    let outcomes = targets
+        .into_iter()
+        .enumerate()
+        .map(
+            |(i, t)| {
+                if i == last { TargetOutcome::failed(t, "AccessDeniedException: no") } else { TargetOutcome::ok(t) }
+            },
+        )
+        .collect();
+    app.update(Action::Applied {
+        request,
+        pane: PaneId::Findings,
+        context: app.context().clone(),
+        action,
+        outcomes,
+        audit_error: None,
+    });
+    let screen = format!("{:?}", render(&app).backend().buffer());
+    assert!(screen.contains("AccessDeniedException"), "the one failure comes first:\n{screen}");
+    assert!(screen.contains(&format!("{} done, 1 failed", total - 1)), "{screen}");
+    assert!(screen.contains("more: `vigil audit` lists every one"), "{screen}");
+}
+
+/// The confirm dialog of an action across an organisation names a few of the places it goes to
+/// and counts the rest (before, it collected the places by searching the list so far for each
+/// target, on every frame: a minute's freeze at 160k findings over 8,500 places).
+#[test]
+fn the_confirm_dialog_across_an_organisation_counts_its_places() {
+    let now = common::fixed_now();
+    let source = vigil::source::demo::DemoSource::new(7, 3_000, now).with_organisation(40, 3);
+    let mut app = vigil::app::App::new(source.info(), now, vigil::app::RefreshPolicy::demo());
+    app.update(Action::Resize(80, 24));
+    let vigil::source::PaneData::Findings(findings) = source.generate(PaneId::Findings, now) else { panic!() };
+    reload(&mut app, findings);
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('a'));
+    let draft = app.draft().cloned().unwrap();
+    let elsewhere: std::collections::BTreeSet<&str> =
+        draft.targets.iter().map(|t| t.placement.account.as_str()).filter(|a| *a != app.info().account).collect();
+    assert!(elsewhere.len() > 3, "{elsewhere:?}");
+    let screen = format!("{:?}", render(&app).backend().buffer());
+    assert!(screen.contains(&format!("administrator of {} accounts:", elsewhere.len())), "{screen}");
 }

@@ -58,14 +58,7 @@ impl App {
         } else {
             vec![(rule.name.clone(), "not made by Vigil: someone's own rule, which others may count on".to_string())]
         };
-        self.draft = Some(Draft {
-            pane: PaneId::Findings,
-            chosen,
-            targets: vec![target],
-            refused: Vec::new(),
-            warnings,
-            note: String::new(),
-        });
+        self.draft = Some(Draft::new(PaneId::Findings, chosen, vec![target], Vec::new(), warnings));
         self.modes.listing = None;
         self.modes.mode = Mode::Confirm;
         Vec::new()
@@ -106,15 +99,10 @@ impl App {
                 let crate::app::pane_state::Targets { targets, refused, warnings } =
                     pane.targets_for(&chosen, &self.session.context);
                 let needs_note = chosen.needs_note();
-                let draft = Draft { pane: self.current, chosen, targets, refused, warnings, note: String::new() };
+                let draft = Draft::new(self.current, chosen, targets, refused, warnings);
                 if draft.targets.is_empty() {
                     let action = draft.action();
-                    self.outcome = Some(OutcomeView {
-                        description: action.describe(),
-                        outcomes: Vec::new(),
-                        refused: draft.refused.clone(),
-                        audit_error: None,
-                    });
+                    self.outcome = Some(OutcomeView::new(action.describe(), Vec::new(), draft.refused.clone(), None));
                     self.modes.mode = Mode::Outcome;
                     return vec![Effect::AuditRefusal {
                         context: self.session.context.clone(),
@@ -181,7 +169,7 @@ impl App {
         if !same_context {
             description = format!("{description} (in {context})");
         }
-        self.outcome = Some(OutcomeView { description, outcomes, refused, audit_error });
+        self.outcome = Some(OutcomeView::new(description, outcomes, refused, audit_error));
         self.modes.mode = Mode::Outcome;
         if !own || !same_context {
             return Vec::new();

@@ -5,8 +5,64 @@ use crate::model::triage::{Target, TriageAction};
 use crate::model::{Context, Timestamp};
 use crate::view::table::{SortSpec, TableIndex, TableView};
 use crate::view::{CellContext, GroupBy, Scoped, Tabular};
-use std::collections::BTreeSet;
 use std::sync::Arc;
+
+/// The rows marked for a bulk action: a flag per row of the pane's `rows`, carried over by key
+/// when new rows replace them. Marking every row of an organisation is then a pass over flags, and
+/// drawing a marked row or group a lookup by position, where a set of keys built and hashed a
+/// hundred thousand keys that share long prefixes (account, region, product ARN).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    flags: Vec<bool>,
+    count: usize,
+}
+
+impl Marks {
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether the row at `index` of the pane's rows is marked.
+    pub fn contains(&self, index: usize) -> bool {
+        self.flags.get(index).copied().unwrap_or(false)
+    }
+
+    /// The marked rows' indexes, in the order of the pane's rows.
+    pub fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.flags.iter().enumerate().filter_map(|(i, &on)| on.then_some(i))
+    }
+
+    fn set(&mut self, index: usize, on: bool) {
+        if index >= self.flags.len() {
+            if !on {
+                return;
+            }
+            self.flags.resize(index + 1, false);
+        }
+        let flag = &mut self.flags[index];
+        if *flag != on {
+            *flag = on;
+            if on { self.count += 1 } else { self.count -= 1 }
+        }
+    }
+
+    /// Marks every row of `indexes`, or unmarks them all when every one is marked already.
+    fn toggle_all(&mut self, indexes: impl Iterator<Item = usize> + Clone) {
+        let on = !indexes.clone().all(|i| self.contains(i));
+        for i in indexes {
+            self.set(i, on);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.flags.clear();
+        self.count = 0;
+    }
+}
 
 /// How fresh a pane's data is and why it may not be.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +103,7 @@ pub struct PaneState<T> {
     /// Whether records outside the default scope (resolved findings, passing controls) are shown.
     pub show_all: bool,
     /// Keys of the rows marked for a bulk action.
-    pub marked: BTreeSet<String>,
+    pub marked: Marks,
     /// The placement columns (account, region) while every row has the same value in them.
     pub hidden_columns: Vec<usize>,
     /// The columns chosen with `:columns` (or a saved view), in the pane's order; all when `None`.
@@ -63,7 +119,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
             view: TableView::new(sort),
             status: RefreshStatus::default(),
             show_all: false,
-            marked: BTreeSet::new(),
+            marked: Marks::default(),
             hidden_columns: T::placement_columns().to_vec(),
             chosen_columns: None,
             group_by: None,
@@ -118,6 +174,9 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     pub fn replace_rows(&mut self, rows: Vec<T>, index: Option<TableIndex>, ctx: &CellContext) {
         // The view's positions are the old rows': what is selected is read from them, before.
         let anchor = self.view.anchor(&self.rows);
+        let marked: std::collections::HashSet<String> =
+            self.marked.indexes().filter_map(|i| self.rows.get(i)).map(|r| r.key().into_owned()).collect();
+        self.marked.clear();
         self.view.forget_group_members();
         self.rows = Arc::new(rows);
         self.reset_hidden_columns();
@@ -131,12 +190,14 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         if anchor.is_some() {
             self.view.reselect(&self.rows, anchor.as_ref());
         }
-        // A mark on a record that left cannot be acted on: it goes, so a count of marks is a
-        // count of rows an action would take.
-        if !self.marked.is_empty() {
-            let present: std::collections::HashSet<std::borrow::Cow<'_, str>> =
-                self.rows.iter().map(|r| r.key()).collect();
-            self.marked.retain(|k| present.contains(k.as_str()));
+        // Marks follow their records; a mark on a record that left goes, so a count of marks is
+        // a count of rows an action would take.
+        if !marked.is_empty() {
+            for (i, row) in self.rows.iter().enumerate() {
+                if marked.contains(row.key().as_ref()) {
+                    self.marked.set(i, true);
+                }
+            }
         }
     }
 
@@ -156,6 +217,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
     /// Drops a preview's rows (another request is streaming in); marks and selection go with them.
     pub fn drop_rows(&mut self, ctx: &CellContext) {
         self.rows = Arc::new(Vec::new());
+        self.marked.clear();
         self.reset_hidden_columns();
         self.rebuild(ctx);
     }
@@ -230,7 +292,7 @@ pub trait TablePane {
     /// The selected record as an action would address it (the raw view asks the source for the
     /// service's own document with it).
     fn selected_target(&self, context: &Context) -> Option<Target>;
-    fn marked(&self) -> &BTreeSet<String>;
+    fn marked(&self) -> &Marks;
     /// What an action would take: the marked rows, else the selected group or row.
     fn selection(&self) -> Selection;
     fn toggle_mark(&mut self);
@@ -330,7 +392,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     fn selected_target(&self, context: &Context) -> Option<Target> {
         self.selected().and_then(|r| r.target(context))
     }
-    fn marked(&self) -> &BTreeSet<String> {
+    fn marked(&self) -> &Marks {
         &self.marked
     }
     fn selection(&self) -> Selection {
@@ -345,25 +407,13 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     }
     fn toggle_mark(&mut self) {
         // On a group's header: the whole group, marked or unmarked together.
-        let keys: Vec<String> = self.selected_records().iter().map(|r| r.key().into_owned()).collect();
-        if keys.iter().all(|k| self.marked.contains(k)) {
-            for key in &keys {
-                self.marked.remove(key);
-            }
-        } else {
-            self.marked.extend(keys);
+        match self.view.selected_group() {
+            Some(group) => self.marked.toggle_all(group.members.iter().map(|&i| i as usize)),
+            None => self.marked.toggle_all(self.view.selected_index().into_iter()),
         }
     }
     fn toggle_mark_visible(&mut self) {
-        let keys: Vec<String> =
-            self.view.visible.iter().filter_map(|&i| self.rows.get(i as usize)).map(|r| r.key().into_owned()).collect();
-        if keys.iter().all(|k| self.marked.contains(k)) {
-            for k in &keys {
-                self.marked.remove(k);
-            }
-        } else {
-            self.marked.extend(keys);
-        }
+        self.marked.toggle_all(self.view.visible.iter().map(|&i| i as usize));
     }
     fn clear_marks(&mut self) {
         self.marked.clear();
@@ -442,6 +492,6 @@ impl<T: Tabular + Scoped + Actionable + Clone> PaneState<T> {
         if self.marked.is_empty() {
             return self.selected_records();
         }
-        self.rows.iter().filter(|r| self.marked.contains(r.key().as_ref())).collect()
+        self.marked.indexes().filter_map(|i| self.rows.get(i)).collect()
     }
 }

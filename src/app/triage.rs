@@ -8,6 +8,7 @@ use crate::model::triage::{
 use crate::model::{Certificate, Context, Finding, Placement, Secret, UserAnomaly};
 use crate::pane::PaneId;
 use crate::view::compliance::ControlRow;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuCommand {
@@ -42,9 +43,34 @@ pub struct Draft {
     /// What to know before confirming, per target (a step of an attack sequence archived).
     pub warnings: Vec<(String, String)>,
     pub note: String,
+    /// Where the targets live, each account and region once (worked out once: the confirm
+    /// dialog is drawn every second, and an organisation's targets span thousands of places).
+    pub places: BTreeSet<(String, String)>,
 }
 
 impl Draft {
+    pub fn new(
+        pane: PaneId,
+        chosen: TriageAction,
+        targets: Vec<Target>,
+        refused: Vec<(String, String)>,
+        warnings: Vec<(String, String)>,
+    ) -> Self {
+        let places =
+            targets.iter().map(|t| (t.placement.account.clone(), t.placement.region.clone())).collect::<BTreeSet<_>>();
+        Self { pane, chosen, targets, refused, warnings, note: String::new(), places }
+    }
+
+    /// Each account the targets live in, once, in order.
+    pub fn accounts(&self) -> impl Iterator<Item = &str> {
+        let mut last: Option<&str> = None;
+        self.places.iter().filter_map(move |(account, _)| {
+            let new = last != Some(account.as_str());
+            last = Some(account.as_str());
+            new.then_some(account.as_str())
+        })
+    }
+
     pub fn action(&self) -> TriageAction {
         self.chosen.clone().with_note(self.note.clone())
     }
@@ -54,10 +80,31 @@ impl Draft {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeView {
     pub description: String,
+    /// Failures first: at thousands of targets they are what must be read, and the view shows
+    /// only what fits.
     pub outcomes: Vec<TargetOutcome>,
+    /// How many of `outcomes` failed (counted once: the view is drawn every second).
+    pub failed: usize,
     pub refused: Vec<(String, String)>,
     /// The audit log could not be written: shown, never swallowed.
     pub audit_error: Option<String>,
+}
+
+impl OutcomeView {
+    pub fn new(
+        description: String,
+        mut outcomes: Vec<TargetOutcome>,
+        refused: Vec<(String, String)>,
+        audit_error: Option<String>,
+    ) -> Self {
+        outcomes.sort_by_key(|o| o.error.is_none());
+        let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+        Self { description, outcomes, failed, refused, audit_error }
+    }
+
+    pub fn succeeded(&self) -> usize {
+        self.outcomes.len() - self.failed
+    }
 }
 
 /// A record that triage can act on, copy and link to. `context` is the one the record was fetched

@@ -27,7 +27,7 @@ fn window_start(view: &TableView, height: usize) -> usize {
 
 pub struct TableOptions<'a> {
     /// Keys of rows marked for a bulk action.
-    pub marked: &'a std::collections::BTreeSet<String>,
+    pub marked: &'a crate::app::pane_state::Marks,
     /// Keys of rows that are new since the user last looked.
     pub fresh: Option<&'a std::collections::HashSet<String>>,
     pub loading: bool,
@@ -82,7 +82,7 @@ pub fn draw<T: Tabular>(
             }
         };
         let record = rows.get(index as usize)?;
-        let is_marked = gutter && empty.marked.contains(record.key().as_ref());
+        let is_marked = gutter && empty.marked.contains(index as usize);
         let is_fresh = gutter && empty.fresh.is_some_and(|f| f.contains(record.key().as_ref()));
         let symbol = match (is_marked, is_fresh) {
             (true, _) => "●",
@@ -108,7 +108,7 @@ pub fn draw<T: Tabular>(
     let body: Vec<Row> = body.collect();
     frame.render_widget(Table::new(body, widths).header(header).column_spacing(SPACING), area);
     for (on_screen, group, selected) in headers {
-        let line = group_line(group, rows, empty.marked, gutter, area.width as usize, theme);
+        let line = group_line(group, empty.marked, gutter, area.width as usize, theme);
         let line = if selected { theme.selected_line(line) } else { line };
         let target = Rect { y: area.y + 1 + on_screen as u16, height: 1, ..area };
         frame.render_widget(Paragraph::new(line), target);
@@ -142,18 +142,16 @@ pub fn draw<T: Tabular>(
 
 /// A group's header: open or closed, how many records, the worst severity, the label and the
 /// count per severity.
-fn group_line<'a, T: Tabular>(
+fn group_line<'a>(
     group: &GroupHeader,
-    rows: &[T],
-    marked: &std::collections::BTreeSet<String>,
+    marked: &crate::app::pane_state::Marks,
     gutter: bool,
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
     let counts = group.severities;
     // Walks the members only while rows are marked, and stops at the first unmarked one.
-    let all_marked = !marked.is_empty()
-        && group.members.iter().filter_map(|&i| rows.get(i as usize)).all(|r| marked.contains(r.key().as_ref()));
+    let all_marked = !marked.is_empty() && group.members.iter().all(|&i| marked.contains(i as usize));
     let worst = SeverityLabel::ALL.into_iter().find(|&s| counts[s] > 0);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut spans = Vec::new();

@@ -12,6 +12,8 @@ use ratatui::text::{Line, Span};
 
 /// Targets listed in the confirm dialog (title, then the call it makes) before "and N more".
 const LISTED_TARGETS: usize = 4;
+/// Accounts (or accounts and regions) named in the confirm dialog before "and N more".
+const NAMED_PLACES: usize = 3;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
@@ -72,29 +74,35 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         None => format!("{} {}", info.account, info.region),
     };
     // The accounts the records live in, where they are not this one (a member account's).
-    let mut elsewhere: Vec<&str> = Vec::new();
-    for t in &draft.targets {
-        let account = t.placement.account.as_str();
-        if account != info.account && !elsewhere.contains(&account) {
-            elsewhere.push(account);
+    let elsewhere: Vec<&str> = draft.accounts().filter(|a| *a != info.account).collect();
+    // Counted first, so an 80-column dialog still says how many; named up to a few.
+    let named = |ids: &[&str]| {
+        let names = ids.iter().take(NAMED_PLACES).map(|id| info.account_names.long(id)).collect::<Vec<_>>().join(", ");
+        match ids.len() {
+            n if n > NAMED_PLACES => format!("{n} accounts: {names}, …"),
+            _ => names,
         }
-    }
-    let named = |ids: &[&str]| ids.iter().map(|id| info.account_names.long(id)).collect::<Vec<_>>().join(", ");
+    };
     let account = if info.account == crate::source::merged::ALL {
         // The all view: each record goes to the context that showed it; name where they live.
-        let mut places: Vec<String> = Vec::new();
-        for t in &draft.targets {
-            let place = format!("{} {}", info.account_names.long(&t.placement.account), t.placement.region);
-            if !places.contains(&place) {
-                places.push(place);
-            }
+        let names = draft
+            .places
+            .iter()
+            .take(NAMED_PLACES)
+            .map(|(account, region)| format!("{} {region}", info.account_names.long(account)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if draft.places.len() > NAMED_PLACES {
+            let regions = draft.places.iter().map(|(_, region)| region).collect::<std::collections::BTreeSet<_>>();
+            format!("{} accounts in {} regions: {names}, …", draft.accounts().count(), regions.len())
+        } else {
+            names
         }
-        places.join(", ")
     } else if elsewhere.is_empty() {
         here
     } else if action.goes_through_administrator() {
         format!("{here}, administrator of {}", named(&elsewhere))
-    } else if draft.targets.iter().all(|t| t.placement.account != info.account) {
+    } else if draft.accounts().all(|a| a != info.account) {
         format!("{} {} (member role)", named(&elsewhere), info.region)
     } else {
         format!("{here} and {} (member role)", named(&elsewhere))
@@ -185,8 +193,9 @@ pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(outcome) = &app.outcome() else { return };
     let width = area.width.saturating_sub(4).min(100);
     let inner = width.saturating_sub(2) as usize;
-    let ok = outcome.outcomes.iter().filter(|o| o.error.is_none()).count();
-    let failed = outcome.outcomes.len() - ok;
+    // Only what fits is built: the view is drawn every second, and an action on every finding of
+    // an organisation has a hundred thousand outcomes (failures first; the audit log has all).
+    let room = (area.height as usize).saturating_sub(2);
     let mut lines = Vec::new();
     if app.applying() {
         lines.push(Line::from(Span::styled("in progress…", Style::default().fg(theme.muted))));
@@ -194,7 +203,9 @@ pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(e) = &outcome.audit_error {
         lines.push(Line::from(Span::styled(fit(&format!("⚠ {e}"), inner), Style::default().fg(theme.error))));
     }
-    for o in &outcome.outcomes {
+    let total = outcome.outcomes.len() + outcome.refused.len();
+    let mut shown = 0;
+    'outcomes: for o in &outcome.outcomes {
         let (mark, text, color) = match &o.error {
             None => match &o.detail {
                 Some(detail) => ("✓", format!("{}: {detail}", o.target.label), theme.good),
@@ -202,19 +213,42 @@ pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             },
             Some(e) => ("✗", format!("{}: {e}", o.target.label), theme.bad),
         };
-        for (i, part) in crate::text::wrap(&text, inner.saturating_sub(3)).into_iter().enumerate() {
+        let parts = crate::text::wrap(&text, inner.saturating_sub(3));
+        // The last line is kept for "and N more" while more follow.
+        if shown > 0 && lines.len() + parts.len() + usize::from(shown + 1 < total) > room {
+            break 'outcomes;
+        }
+        for (i, part) in parts.into_iter().enumerate() {
             let prefix = if i == 0 { format!(" {mark} ") } else { "   ".into() };
             lines.push(Line::from(Span::styled(format!("{prefix}{part}"), Style::default().fg(color))));
         }
+        shown += 1;
     }
-    for (label, reason) in &outcome.refused {
+    if shown == outcome.outcomes.len() {
+        for (label, reason) in &outcome.refused {
+            if lines.len() + usize::from(shown + 1 < total) >= room {
+                break;
+            }
+            lines.push(Line::from(Span::styled(
+                fit(&format!(" – {label}: {reason}"), inner),
+                Style::default().fg(theme.muted),
+            )));
+            shown += 1;
+        }
+    }
+    if shown < total {
         lines.push(Line::from(Span::styled(
-            fit(&format!(" – {label}: {reason}"), inner),
+            fit(&format!("   and {} more: `vigil audit` lists every one", total - shown), inner),
             Style::default().fg(theme.muted),
         )));
     }
-    let title =
-        format!("{}: {ok} done, {failed} failed, {} skipped — Esc close", outcome.description, outcome.refused.len());
+    let title = format!(
+        "{}: {} done, {} failed, {} skipped — Esc close",
+        outcome.description,
+        outcome.succeeded(),
+        outcome.failed,
+        outcome.refused.len()
+    );
     let rect = centered(area, width, (lines.len() as u16 + 2).max(4));
     detail::draw(frame, rect, &title, lines, 0, theme);
 }
