@@ -211,6 +211,20 @@ pub fn affected(anomalies: &[UserAnomaly]) -> (usize, usize) {
     (users.len(), anomalies.iter().filter(|a| a.username.is_empty()).count())
 }
 
+/// Per pool, in the order of `pools`: its sign-up surges and its risky sign-ins among `anomalies`
+/// (one pass over them, whatever the number of pools).
+pub fn pool_signals(pools: &[PoolSummary], anomalies: &[UserAnomaly]) -> Vec<(usize, usize)> {
+    let mut by_pool: std::collections::HashMap<&str, (usize, usize)> =
+        pools.iter().map(|p| (p.pool_id.as_str(), (0, 0))).collect();
+    for a in anomalies {
+        if let Some(counts) = by_pool.get_mut(a.pool_id.as_str()) {
+            counts.0 += usize::from(a.kind.is_sign_up_surge());
+            counts.1 += usize::from(a.kind.is_sign_in_risk());
+        }
+    }
+    pools.iter().map(|p| by_pool.get(p.pool_id.as_str()).copied().unwrap_or_default()).collect()
+}
+
 /// How recent an anomaly is, for the list's order: what is going on now before what happened days
 /// ago, whatever its kind (a sign-up burst of the last minutes before a five-day-old sign-in).
 pub fn recency(at: Timestamp, now: Timestamp) -> u8 {

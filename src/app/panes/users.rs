@@ -21,6 +21,12 @@ pub struct UsersPane {
     pub table: PaneState<UserAnomaly>,
     /// One summary per Cognito user pool, drawn above the anomalies.
     pub pools: Vec<PoolSummary>,
+    /// The users the anomalies name and the pool-wide anomalies, counted when they land: the tab
+    /// shows them on every frame.
+    affected: (usize, usize),
+    /// Per pool (as `pools`), its sign-up surges and risky sign-ins among the anomalies, counted
+    /// when they land: the war-room board draws them every second.
+    pub pool_signals: Vec<(usize, usize)>,
 }
 
 pub struct Pane;
@@ -30,7 +36,7 @@ impl AppPane for Pane {
     type State = UsersPane;
 
     fn new_state() -> UsersPane {
-        UsersPane { table: PaneState::new(default_sort(PaneId::Users)), pools: Vec::new() }
+        UsersPane { table: PaneState::new(default_sort(PaneId::Users)), pools: Vec::new(), affected: (0, 0), pool_signals: Vec::new() }
     }
     fn table(state: &UsersPane) -> &PaneState<UserAnomaly> {
         &state.table
@@ -40,6 +46,8 @@ impl AppPane for Pane {
     }
 
     fn install(state: &mut UsersPane, data: UsersReport, index: Option<TableIndex>, ctx: &CellContext) {
+        state.affected = crate::model::users::affected(&data.anomalies);
+        state.pool_signals = crate::model::users::pool_signals(&data.pools, &data.anomalies);
         state.pools = data.pools;
         state.table.replace_rows(data.anomalies, index, ctx);
     }
@@ -55,6 +63,8 @@ impl AppPane for Pane {
 
     fn clear(state: &mut UsersPane, ctx: &CellContext) {
         state.pools = Vec::new();
+        state.affected = (0, 0);
+        state.pool_signals = Vec::new();
         crate::app::pane_state::TablePane::clear(&mut state.table, ctx);
     }
 
@@ -136,7 +146,7 @@ impl AppPane for Pane {
         if table.status.last_success.is_none() {
             return "…".into();
         }
-        let (users, pool_wide) = crate::model::users::affected(&table.rows);
+        let (users, pool_wide) = state.affected;
         match pool_wide {
             0 => crate::text::thousands(users),
             n => format!("{}+{n}", crate::text::thousands(users)),

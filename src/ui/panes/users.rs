@@ -78,7 +78,6 @@ impl super::UiPane for Pane {
 /// The Users pane's panel on the war-room board.
 mod board {
     use crate::app::App;
-    use crate::model::users::AnomalyKind;
     use crate::text::fit;
     use crate::ui::board::{BoardPanel, render};
     use crate::ui::theme::Theme;
@@ -102,13 +101,10 @@ mod board {
         let lines = users
             .pools
             .iter()
-            .map(|p| {
+            .zip(users.pool_signals.iter().copied().chain(std::iter::repeat((0, 0))))
+            .take(area.height as usize)
+            .map(|(p, (surges, risky))| {
                 let r = p.signups;
-                let count = |kind: fn(AnomalyKind) -> bool| {
-                    users.table.rows.iter().filter(|a| a.pool_id == p.pool_id && kind(a.kind)).count()
-                };
-                let surges = count(AnomalyKind::is_sign_up_surge);
-                let risky = count(AnomalyKind::is_sign_in_risk);
                 let tone = if surges > 0 || risky > 0 { Tone::Warning } else { Tone::Normal };
                 Line::from(vec![
                     Span::styled(
