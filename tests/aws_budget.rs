@@ -111,15 +111,22 @@ fn aws_budget_a_failed_third_page_resumes_from_its_next_token() {
     seed(&endpoint);
     common::block_on_big_stack(async {
         let source = connect(proxy.endpoint()).await;
-        // Pages 1 and 2 go through; page 3 fails (AWS_MAX_ATTEMPTS=1: the SDK does not retry).
+        // The LOW partition pages oldest first; having more than a page, it reads its newest page
+        // too (to split by CreatedAt: its findings were all created at one instant here, so it
+        // pages on from its token). Page 1, the newest page and page 2 go through; page 3 fails
+        // (AWS_MAX_ATTEMPTS=1: the SDK does not retry).
         proxy.add(serde_json::json!({
-            "match": "POST /findings", "fault": "500", "skip": 2, "count": 1, "body": LOW_PARTITION
+            "match": "POST /findings", "fault": "500", "skip": 3, "count": 1, "body": LOW_PARTITION
         }));
-        let low_pages = || -> Vec<serde_json::Value> {
+        let low_calls = |order: &str| -> Vec<serde_json::Value> {
             let bodies = proxy.bodies("POST /findings");
             let low: serde_json::Value = serde_json::from_str(&format!("[{LOW_PARTITION}]")).unwrap();
-            bodies.into_iter().filter(|b| b["Filters"]["SeverityLabel"] == low).collect()
+            bodies
+                .into_iter()
+                .filter(|b| b["Filters"]["SeverityLabel"] == low && b["SortCriteria"][0]["SortOrder"] == order)
+                .collect()
         };
+        let low_pages = || low_calls("asc");
         let first = source.fetch(PaneId::Findings, Utc::now(), FetchOptions::default()).await.unwrap();
         assert_eq!(findings(&first).len(), 200, "the two pages read are shown");
         assert!(
@@ -129,6 +136,7 @@ fn aws_budget_a_failed_third_page_resumes_from_its_next_token() {
         );
         let calls = low_pages();
         assert_eq!(calls.len(), 3, "{calls:?}");
+        assert_eq!(low_calls("desc").len(), 1, "the newest page, once");
         assert!(calls[0].get("NextToken").is_none(), "page 1 has no token: {}", calls[0]);
         let page3 = calls[2]["NextToken"].as_str().unwrap().to_string();
 

@@ -1,8 +1,10 @@
 //! The cold load of findings at Security Hub's quota: through `tests/moto/fault_proxy.py` in pacing
 //! mode (every call 300 ms late, GetFindings limited to 3 a second with a burst of 6 and answered
 //! with 429 beyond it, as Security Hub does), the default view's 5,000 findings of the seeded
-//! region load in severity partitions side by side: every finding once, exactly the findings the
-//! same query returns unpartitioned, not one call throttled, and the rows reported as they arrive.
+//! region (all MEDIUM, created over 90 days) load in severity partitions, the one label split by
+//! CreatedAt into ranges paged side by side: every finding once, exactly the findings the same
+//! query returns unpartitioned, not one call throttled, the ranges chained without a gap, and the
+//! rows reported as they arrive.
 //! Timing is printed (`--nocapture`), never asserted: bench/fetch-race measures it.
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // Tests fail by panicking.
@@ -54,6 +56,8 @@ fn aws_partition_a_cold_load_at_the_quota_has_every_finding_once_and_no_throttli
     let expected = reference_ids(&endpoint, &region);
     assert!(expected.len() >= 4_900, "the seeded region holds 5,000 findings: {}", expected.len());
     proxy.pace(0.3, &[(GET_FINDINGS, 3.0, 6)]);
+    // A rule whose body never matches: it injects nothing, and has the proxy keep every request.
+    proxy.add(serde_json::json!({"match": GET_FINDINGS, "fault": "500", "body": "(record the requests only)"}));
     common::block_on_big_stack(async {
         let options = AwsOptions {
             profile: None,
@@ -93,6 +97,24 @@ fn aws_partition_a_cold_load_at_the_quota_has_every_finding_once_and_no_throttli
         );
         assert_eq!(throttled, 0, "the proxy throttled {throttled} GetFindings calls");
         assert!(passed >= securityhub.len().div_ceil(100) as u64, "{passed} calls");
+
+        // What was asked: the one label pages oldest first, reads its newest page, and what lies
+        // between is split into CreatedAt ranges that chain without a gap, paged side by side.
+        let bodies = proxy.bodies(GET_FINDINGS);
+        let medium = serde_json::json!([{"Comparison": "EQUALS", "Value": "MEDIUM"}]);
+        let firsts: Vec<&serde_json::Value> =
+            bodies.iter().filter(|b| b["Filters"]["SeverityLabel"] == medium && b.get("NextToken").is_none()).collect();
+        let order = |b: &serde_json::Value| b["SortCriteria"][0].clone();
+        assert_eq!(order(firsts[0]), serde_json::json!({"Field": "CreatedAt", "SortOrder": "asc"}), "{:?}", firsts[0]);
+        assert!(firsts.iter().any(|b| order(b) == serde_json::json!({"Field": "CreatedAt", "SortOrder": "desc"})));
+        let mut ranges: Vec<(String, String)> = firsts
+            .iter()
+            .filter_map(|b| b["Filters"]["CreatedAt"].get(0))
+            .map(|r| (r["Start"].as_str().unwrap().to_string(), r["End"].as_str().unwrap().to_string()))
+            .collect();
+        ranges.sort();
+        assert_eq!(ranges.len(), vigil::source::aws::partitions::SPLIT, "{ranges:?}");
+        assert!(ranges.windows(2).all(|w| w[0].1 == w[1].0), "ranges with a gap between them: {ranges:?}");
 
         // The preview: rows arrived page by page, and together they are the result.
         let chunks = chunks.lock().unwrap();

@@ -312,8 +312,11 @@ def seed_users(endpoint: str, expect: dict) -> None:
     }
 
 
-def inspector_findings(endpoint: str, r: str, count: int, prefix: str, title, severity: tuple[str, int]) -> list[dict]:
-    """Enables Security Hub in region `r` and imports `count` Inspector findings, 100 per call."""
+def inspector_findings(endpoint: str, r: str, count: int, prefix: str, title, severity: tuple[str, int],
+                       spread_days: float = 0) -> list[dict]:
+    """Enables Security Hub in region `r` and imports `count` Inspector findings, 100 per call;
+    with `spread_days`, created over that many days before today as an account's findings are
+    (a cold load splits a big partition by CreatedAt)."""
     sh = client(endpoint, "securityhub", r)
     sh.enable_security_hub(EnableDefaultStandards=False)
     findings = []
@@ -322,6 +325,8 @@ def inspector_findings(endpoint: str, r: str, count: int, prefix: str, title, se
                  severity[0], severity[1], ("AwsEc2Instance", f"arn:aws:ec2:{r}:{ACCOUNT}:instance/i-{prefix}{i}"))
         f["ProductArn"] = f"arn:aws:securityhub:{r}::product/aws/inspector"
         f["Region"] = r
+        if spread_days:
+            f["CreatedAt"] = f["FirstObservedAt"] = now(-0.2 - spread_days * (count - i) / count)
         findings.append(f)
     for start in range(0, len(findings), 100):
         assert sh.batch_import_findings(Findings=findings[start:start + 100])["FailedCount"] == 0
@@ -362,7 +367,8 @@ DELTA_REGION = "ap-southeast-2"
 def seed_delta_region(endpoint: str, expect: dict) -> None:
     """5,000 findings: a refresh after one change must cost a handful of calls, not 50 pages."""
     r = DELTA_REGION
-    findings = inspector_findings(endpoint, r, 5000, "d", lambda i: f"CVE-2025-{i:05d} - lib{i}", ("MEDIUM", 40))
+    findings = inspector_findings(endpoint, r, 5000, "d", lambda i: f"CVE-2025-{i:05d} - lib{i}", ("MEDIUM", 40),
+                                  spread_days=90)
     guardduty_samples(endpoint, r)
     expect["delta"] = {"region": r, "findings": len(findings) + 2}
 

@@ -18,7 +18,7 @@ pub mod names;
 pub mod organisation;
 mod pagination;
 pub mod panes;
-mod partitions;
+pub mod partitions;
 pub mod regions;
 pub(crate) mod securityhub_v2;
 mod time;

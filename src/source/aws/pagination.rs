@@ -31,6 +31,8 @@ struct ResumeKey {
 #[derive(Debug)]
 struct Partial {
     findings: Vec<AwsSecurityFinding>,
+    /// How many of `findings` this load has reported already (a first page read ahead).
+    reported: usize,
     next_token: String,
     pages: usize,
     saved: Instant,
@@ -46,6 +48,11 @@ impl ResumeMemory {
     fn take(&self, key: &ResumeKey) -> Option<Partial> {
         let mut partials = self.partials.lock().unwrap_or_else(PoisonError::into_inner);
         partials.remove(key).filter(|p| p.saved.elapsed() < RESUME_WITHIN)
+    }
+
+    fn has(&self, key: &ResumeKey) -> bool {
+        let partials = self.partials.lock().unwrap_or_else(PoisonError::into_inner);
+        partials.get(key).is_some_and(|p| p.saved.elapsed() < RESUME_WITHIN)
     }
 
     fn keep(&self, key: ResumeKey, partial: Partial) {
@@ -104,6 +111,46 @@ pub async fn security_hub_findings(
     security_hub_findings_paged(source, pane, request, limit, |_| true).await
 }
 
+fn resume_key(source: &AwsSource, pane: &'static str, request: &GetFindingsFluentBuilder) -> ResumeKey {
+    ResumeKey {
+        account: source.info.account.clone(),
+        region: source.info.region.clone(),
+        pane,
+        query: format!("{:?}", request.as_input()),
+    }
+}
+
+/// Page 1 of `request` and its NextToken, to decide how to read the rest; `None` when a kept
+/// partial load of the same query can resume instead (page it with
+/// [`security_hub_findings_paged`]).
+pub async fn first_page(
+    source: &AwsSource,
+    pane: &'static str,
+    request: &GetFindingsFluentBuilder,
+) -> Result<Option<(Vec<AwsSecurityFinding>, Option<String>)>, SourceError> {
+    if source.resume.has(&resume_key(source, pane, request)) {
+        return Ok(None);
+    }
+    let caller = source.caller(Service::SecurityHub);
+    match source.paced(Service::SecurityHub, "GetFindings", request.clone().send()).await {
+        Ok(out) => Ok(Some((out.findings().to_vec(), out.next_token().filter(|t| !t.is_empty()).map(str::to_string)))),
+        Err(e) => Err(errors::classify(caller, "GetFindings", &e)),
+    }
+}
+
+/// Reads on from page 1 (`findings`, with its `next_token`, already reported) as a resumed load
+/// does: the next [`security_hub_findings_paged`] of `request` starts at the token.
+pub fn go_on_from_first_page(
+    source: &AwsSource,
+    pane: &'static str,
+    request: &GetFindingsFluentBuilder,
+    findings: Vec<AwsSecurityFinding>,
+    next_token: String,
+) {
+    let partial = Partial { reported: findings.len(), findings, next_token, pages: 1, saved: Instant::now() };
+    source.resume.keep(resume_key(source, pane, request), partial);
+}
+
 /// [`security_hub_findings`], handing each page's findings (and a resumed load's kept ones) to
 /// `page` as they arrive. `page` answers whether to go on: `false` ends the load there as
 /// [`Loaded::capped`] (a cap shared with other loads was reached).
@@ -115,23 +162,17 @@ pub async fn security_hub_findings_paged(
     mut page: impl FnMut(&[AwsSecurityFinding]) -> bool,
 ) -> Result<Loaded, SourceError> {
     let caller = source.caller(Service::SecurityHub);
-    let key = ResumeKey {
-        account: source.info.account.clone(),
-        region: source.info.region.clone(),
-        pane,
-        query: format!("{:?}", request.as_input()),
-    };
-    let (mut findings, mut token, mut pages) = match source.resume.take(&key) {
+    let key = resume_key(source, pane, &request);
+    let (mut findings, mut token, mut pages, mut reported) = match source.resume.take(&key) {
         Some(p) => {
             tracing::info!(pane, pages = p.pages, read = p.findings.len(), "resuming GetFindings from its NextToken");
-            (p.findings, Some(p.next_token), p.pages)
+            (p.findings, Some(p.next_token), p.pages, p.reported)
         }
-        None => (Vec::new(), None, 0),
+        None => (Vec::new(), None, 0, 0),
     };
     let mut resumed = token.is_some();
     // Findings handed to `page` so far: a resumed load's kept findings go with its first new page,
     // so a refused token (the load starts again) never reports them twice.
-    let mut reported = 0;
     loop {
         let call = request.clone().set_next_token(token.clone()).send();
         match source.paced(Service::SecurityHub, "GetFindings", call).await {
@@ -168,9 +209,10 @@ pub async fn security_hub_findings_paged(
                 };
                 let findings = once_each(findings);
                 let read = findings.len();
-                source
-                    .resume
-                    .keep(key, Partial { findings: findings.clone(), next_token, pages, saved: Instant::now() });
+                source.resume.keep(
+                    key,
+                    Partial { findings: findings.clone(), reported: 0, next_token, pages, saved: Instant::now() },
+                );
                 return Ok(Loaded { findings, capped: false, interrupted: Some(Interrupted { error, read }) });
             }
         }
