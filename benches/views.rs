@@ -216,8 +216,61 @@ fn at_scale(c: &mut Criterion, scale: usize) {
         });
     }
 
-    // Everything about one resource: built when opened, and again on each findings refresh while
-    // it is open (on the UI thread).
+    // A findings refresh of ten changes as the app takes it (its index prepared, as the runner
+    // does off the UI thread), with "everything about" one finding's resource open and without:
+    // the difference is what the open listing costs each refresh. The ten changes are on other
+    // resources, none listed (the demo's findings crowd on a few hundred resources, so every tenth
+    // thousand would hit the open one; a change that does rebuilds the listing).
+    let mut probe = loaded_app(&source, &findings, 120, 40);
+    probe.update(Action::OpenRelated);
+    let anchor = probe.findings().table.selected().cloned().unwrap();
+    let listed: std::collections::HashSet<String> =
+        probe.listing().unwrap().rows.iter().filter_map(|r| r.jump.as_ref().map(|j| j.key.clone())).collect();
+    let mut elsewhere = findings.clone();
+    let mut edited = 0;
+    for f in elsewhere.iter_mut().step_by(97) {
+        let words = |r: &str| {
+            r.rsplit(['/', ':']).next().unwrap_or_default().split('-').map(str::to_string).collect::<Vec<_>>()
+        };
+        let shares_a_word = words(&f.resource).iter().any(|w| words(&anchor.resource).contains(w));
+        if edited < 10 && f.resource != anchor.resource && !shares_a_word && !listed.contains(&f.identity()) {
+            Arc::make_mut(f).title = format!("{} (updated)", f.title).into();
+            edited += 1;
+        }
+    }
+    for (name, open) in [("app_refresh_with_ten_changes", false), ("app_refresh_with_ten_changes_related_open", true)] {
+        let mut app = loaded_app(&source, &findings, 120, 40);
+        if open {
+            app.update(Action::OpenRelated);
+            assert!(app.listing().is_some());
+        }
+        let (sort, ctx) = (app.findings().table.view.sort, app.cell_context());
+        let changed = &elsewhere;
+        let lists = [changed.clone(), findings.clone()];
+        let indexes = [TableIndex::build(changed, &ctx, sort), TableIndex::build(&findings, &ctx, sort)];
+        let mut turn = 0;
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    turn ^= 1;
+                    (lists[turn].clone(), indexes[turn].clone())
+                },
+                |(rows, index)| {
+                    app.update(Action::Loaded {
+                        request: None,
+                        context: app.context().clone(),
+                        pane: PaneId::Findings,
+                        at: now(),
+                        result: Ok(PaneData::Findings(rows).into()),
+                        index: Some(index),
+                    })
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+
+    // Everything about one resource: built when opened (on the UI thread).
     let mut app = loaded_app(&source, &findings, 120, 40);
     group.bench_function("related_listing_build", |b| {
         b.iter(|| {

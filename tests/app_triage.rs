@@ -785,3 +785,47 @@ fn the_confirm_dialog_across_an_organisation_counts_its_places() {
     let screen = format!("{:?}", render(&app).backend().buffer());
     assert!(screen.contains(&format!("administrator of {} accounts:", elsewhere.len())), "{screen}");
 }
+
+/// An open "everything about" listing follows the findings on its subject through refreshes: a
+/// finding that arrives on the resource is listed, one on another resource changes nothing, and
+/// the anchor leaving says so. (A refresh that changes nothing the listing names leaves it as it
+/// is, instead of four passes over every finding: `benches/views.rs`, `related_open_refresh`.)
+#[test]
+fn the_related_listing_follows_the_findings_on_its_subject() {
+    let mut app = loaded_app(400, 120, 40);
+    common::select_where(&mut app, PaneId::Findings, |app| {
+        app.findings().table.selected().is_some_and(|f| f.resource.contains("instance/"))
+    });
+    let anchor = app.findings().table.selected().cloned().unwrap();
+    app.update(Action::OpenRelated);
+    let titles = |app: &vigil::app::App| -> Vec<String> {
+        app.listing().unwrap().rows.iter().filter(|r| !r.heading).map(|r| r.cells[1].clone()).collect()
+    };
+    let before = titles(&app);
+
+    let mut rows: Vec<_> = app.findings().table.rows.to_vec();
+    let mut arrival = vigil::model::Finding::clone(&anchor);
+    arrival.id = format!("{}-again", anchor.id);
+    arrival.title = "A new finding on the same instance".into();
+    rows.push(std::sync::Arc::new(arrival));
+    reload(&mut app, rows.clone());
+    assert!(titles(&app).contains(&"A new finding on the same instance".to_string()), "{:?}", titles(&app));
+
+    let listed_keys: std::collections::HashSet<String> =
+        app.listing().unwrap().rows.iter().filter_map(|r| r.jump.as_ref().map(|j| j.key.clone())).collect();
+    let elsewhere = rows
+        .iter()
+        .position(|f| f.is_open() && f.resource != anchor.resource && !listed_keys.contains(&f.identity()))
+        .unwrap();
+    let mut changed = vigil::model::Finding::clone(&rows[elsewhere]);
+    changed.title = format!("{} (changed)", changed.title).into();
+    rows[elsewhere] = std::sync::Arc::new(changed);
+    let listed = titles(&app);
+    reload(&mut app, rows.clone());
+    assert_eq!(titles(&app), listed, "a change elsewhere changes nothing here");
+    assert_ne!(listed, before);
+
+    rows.retain(|f| f.identity() != anchor.identity());
+    reload(&mut app, rows);
+    assert!(app.listing().unwrap().title.contains("gone since"), "{}", app.listing().unwrap().title);
+}

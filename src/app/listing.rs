@@ -249,20 +249,23 @@ fn common_words(panes: &Panes) -> BTreeSet<String> {
 /// Everything the panes hold about the anchor's resource: findings on it, failing controls for it,
 /// the certificates that serve it, and the secrets and pools of the same application by name
 /// (each pane's sections, `AppPane::related`).
-pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listing {
+pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> (Listing, Option<super::panes::Subject>) {
     let mut rows = Vec::new();
-    let label = match panes.subject(anchor) {
-        Some(mut subject) => {
-            let common = common_words(panes);
-            subject.words.retain(|w| !common.contains(w));
-            for section in panes.related(&subject, anchor, ctx) {
+    let subject = panes.subject(anchor).map(|mut subject| {
+        let common = common_words(panes);
+        subject.words.retain(|w| !common.contains(w));
+        subject
+    });
+    let label = match &subject {
+        Some(subject) => {
+            for section in panes.related(subject, anchor, ctx) {
                 add_section(&mut rows, &section.title, section.rows);
             }
-            subject.label
+            subject.label.clone()
         }
         None => "the record (gone since)".into(),
     };
-    Listing {
+    let listing = Listing {
         kind: ListingKind::Related(anchor.clone()),
         title: format!("Everything about {label}"),
         columns: RELATED_COLUMNS,
@@ -271,7 +274,8 @@ pub fn related_listing(anchor: &Jump, panes: &Panes, ctx: &CellContext) -> Listi
         selected: 0,
         empty: "nothing else in the panes names it".into(),
         go: "go to it",
-    }
+    };
+    (listing, subject)
 }
 
 fn add_section(rows: &mut Vec<ListingRow>, title: &str, mut items: Vec<ListingRow>) {

@@ -88,6 +88,10 @@ impl App {
         if PaneId::Findings.spec().uses(crate::pane::Hook::Due) {
             self.recount_due();
         }
+        // A listing over the findings shows what the events changed, as after a poll.
+        if self.modes.listing.as_ref().is_some_and(|l| l.kind.reads(PaneId::Findings)) {
+            self.refresh_listing_for(PaneId::Findings);
+        }
         if self.current == PaneId::Findings {
             self.keep_selection_visible();
         }

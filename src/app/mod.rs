@@ -62,6 +62,9 @@ pub struct Modes {
     pub detail_scroll: usize,
     /// The list across panes shown in [`Mode::Listing`].
     pub listing: Option<listing::Listing>,
+    /// What an "everything about" listing on screen is about: a findings refresh that changed
+    /// nothing it names leaves the listing as it is.
+    pub related_subject: Option<panes::Subject>,
     /// Where each jump from a listing came from, the latest last (`Backspace` goes back).
     pub jumps: Vec<listing::Jump>,
     /// The war-room board is shown instead of the panes (`--war-room`, `:board`, `B`).
@@ -98,6 +101,7 @@ impl Default for Modes {
             message: None,
             detail_scroll: 0,
             listing: None,
+            related_subject: None,
             jumps: Vec::new(),
             board: false,
             side_detail: true,
@@ -644,7 +648,7 @@ impl App {
             Action::Loaded { request, pane, context, at, result, index } => {
                 let effects = self.loaded(request, pane, &context, at, result, index);
                 if self.modes.listing.as_ref().is_some_and(|l| l.kind.reads(pane)) {
-                    self.refresh_listing();
+                    self.refresh_listing_for(pane);
                 }
                 return effects;
             }

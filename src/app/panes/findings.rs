@@ -75,6 +75,21 @@ pub struct FindingsPane {
     counted: Option<u64>,
     /// The accounts the rows come from, against what the coverage says should (41 members).
     pub accounts_seen: usize,
+    /// The findings the last install brought, changed or took away (their old and new records);
+    /// `None` when it may have changed anything (the first load, a baseline, or many changes).
+    pub last_changes: Option<Vec<Arc<Finding>>>,
+}
+
+/// Changes an install keeps for the listings on screen to check; past this many they are rebuilt.
+const CHANGES_KEPT: usize = 1_000;
+
+/// Whether `f` is something "everything about" `subject` (opened on `anchor`) lists or is built
+/// from: the anchor, a finding on the subject or of its control, or one on a resource named like it.
+pub fn touches(f: &Finding, subject: &Subject, anchor: &Jump) -> bool {
+    (anchor.pane == PaneId::Findings && f.has_key(&anchor.key))
+        || subject.is(&f.resource)
+        || subject.control.as_deref().is_some_and(|c| f.control_id.as_deref() == Some(c))
+        || (!subject.words.is_empty() && !words_in_name(&subject.words, resource_name(&f.resource)).is_empty())
 }
 
 impl FindingsPane {
@@ -96,6 +111,7 @@ impl FindingsPane {
         };
         if self.known.is_empty() {
             self.known.extend(rows.iter().map(|f| hash(f)));
+            self.last_changes = None;
             return;
         }
         // The records the source handed over again (shared or equal: unchanged) are known, and
@@ -106,6 +122,12 @@ impl FindingsPane {
             rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| hash(f)).collect();
         let left: Identities =
             shown.iter().zip(&pairing.new_of_old).filter(|&(_, &j)| j == NONE).map(|(f, _)| hash(f)).collect();
+        let changes = arrived.len() + left.len();
+        self.last_changes = (changes <= CHANGES_KEPT).then(|| {
+            let came = rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| f);
+            let went = shown.iter().zip(&pairing.new_of_old).filter(|&(_, &j)| j == NONE).map(|(f, _)| f);
+            came.chain(went).cloned().collect()
+        });
         for f in rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| f) {
             if self.known.insert(hash(f)) {
                 self.unseen.insert(f.identity());
@@ -167,6 +189,7 @@ impl FindingsPane {
             severity_counts: SeverityCounts::default(),
             counted: None,
             accounts_seen: 0,
+            last_changes: None,
         }
     }
 }
