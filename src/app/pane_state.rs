@@ -434,9 +434,13 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         let mut seen = std::collections::HashSet::with_capacity(chosen.len());
         let mut refused = Vec::new();
         for record in chosen {
-            let target = record.target_for(action, context);
-            match (record.refusal(action), target) {
-                (None, Some(target)) => {
+            // The reason first: a skipped row needs only its label, not a target built.
+            if let Some(reason) = record.refusal(action) {
+                refused.push((record.label(context), reason));
+                continue;
+            }
+            match record.target_for(action, context) {
+                Some(target) => {
                     if seen.insert(target.key()) {
                         if let Some(warning) = record.warning(action) {
                             warnings.push((target.label.clone(), warning));
@@ -444,10 +448,7 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
                         targets.push(target);
                     }
                 }
-                (Some(reason), target) => {
-                    refused.push((target.map(|t| t.label).unwrap_or_else(|| record.copy_text(false)), reason))
-                }
-                (None, None) => refused.push((record.copy_text(false), "nothing to act on".into())),
+                None => refused.push((record.copy_text(false), "nothing to act on".into())),
             }
         }
         Targets { targets, refused, warnings }

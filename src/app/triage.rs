@@ -119,6 +119,10 @@ pub trait Actionable {
     }
     /// What `y` copies; personal data only when `reveal_pii` (what the screen shows).
     fn copy_text(&self, reveal_pii: bool) -> String;
+    /// How a skipped row is named beside its reason: its target's label.
+    fn label(&self, context: &Context) -> String {
+        self.target(context).map(|t| t.label).unwrap_or_else(|| self.copy_text(false))
+    }
     /// A link to the record in the AWS console; one naming personal data only when `reveal_pii`;
     /// none in a partition without a public console.
     fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String>;
@@ -163,6 +167,9 @@ impl<T: Actionable> Actionable for std::sync::Arc<T> {
     fn copy_text(&self, reveal_pii: bool) -> String {
         (**self).copy_text(reveal_pii)
     }
+    fn label(&self, context: &Context) -> String {
+        (**self).label(context)
+    }
     fn console_url(&self, context: &Context, reveal_pii: bool) -> Option<String> {
         (**self).console_url(context, reveal_pii)
     }
@@ -175,6 +182,9 @@ impl<T: Actionable> Actionable for std::sync::Arc<T> {
 }
 
 impl Actionable for Finding {
+    fn label(&self, _context: &Context) -> String {
+        self.title.to_string()
+    }
     fn fix_command(&self) -> Option<String> {
         crate::view::findings::fix_command(self)
     }
