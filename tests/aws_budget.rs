@@ -156,3 +156,54 @@ fn aws_budget_a_failed_third_page_resumes_from_its_next_token() {
         assert!(calls.len() > before && calls[before].get("NextToken").is_none(), "{calls:?}");
     });
 }
+
+/// Four labels of more than a page each page side by side without a split, each read on from the
+/// first page it read ahead (and reported). One's token is then refused (AWS answers a bad or
+/// expired NextToken with a 400): the load starts that partition over from page 1, and no finding
+/// reaches the rows shown twice (they did: the restart reported page 1 again).
+#[test]
+fn aws_budget_a_refused_token_after_a_page_read_ahead_shows_each_finding_once() {
+    let Some(proxy) = FaultProxy::start() else { return };
+    let endpoint = std::env::var("VIGIL_MOTO_ENDPOINT").unwrap();
+    const FOUR_LABELS: &str = "me-south-1";
+    let python = std::env::var("VIGIL_MOTO_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = format!(
+        "import sys; sys.path.insert(0, 'tests/moto'); import seed\n\
+         for label, score in [('CRITICAL', 90), ('HIGH', 70), ('MEDIUM', 40), ('LOW', 10)]:\n\
+         \x20   seed.inspector_findings({endpoint:?}, {FOUR_LABELS:?}, 150, label[:4].lower(), lambda i: f'CVE-2026-{{i:05d}}', (label, score))\n"
+    );
+    let out = Command::new(python).args(["-c", &script]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    assert!(out.status.success(), "seeding {FOUR_LABELS}: {}", String::from_utf8_lossy(&out.stderr));
+    common::block_on_big_stack(async {
+        let options = AwsOptions {
+            profile: None,
+            region: Some(FOUR_LABELS.into()),
+            endpoint_url: Some(proxy.endpoint()),
+            ..Default::default()
+        };
+        let source = AwsSource::connect_with(&options, TIMEOUTS).await.unwrap();
+        // HIGH's page 1 goes through; its page 2 (page 1's token) is refused once.
+        proxy.add(serde_json::json!({
+            "match": "POST /findings", "fault": "error:InvalidInputException", "skip": 1, "count": 1,
+            "body": r#"{"Value":"HIGH","Comparison":"EQUALS"}"#
+        }));
+        let shown: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
+        let progress = {
+            let shown = shown.clone();
+            vigil::source::Progress::new(move |chunk| {
+                if let PaneData::Findings(rows) = chunk {
+                    shown.lock().unwrap().extend(rows.iter().filter(|f| f.product_arn.is_some()).map(|f| f.identity()));
+                }
+            })
+        };
+        let fetched =
+            source.fetch_with_progress(PaneId::Findings, Utc::now(), FetchOptions::default(), progress).await.unwrap();
+        let ids = findings(&fetched);
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!((ids.len(), unique.len()), (600, 600), "every finding, once: {:?}", fetched.warnings);
+        let shown = shown.lock().unwrap();
+        let once: HashSet<&String> = shown.iter().collect();
+        assert_eq!(once.len(), shown.len(), "a finding shown twice while the load came in");
+        assert_eq!(once.len(), 600, "every finding shown as it came");
+    });
+}

@@ -55,8 +55,12 @@ impl ResumeMemory {
         partials.get(key).is_some_and(|p| p.saved.elapsed() < RESUME_WITHIN)
     }
 
+    /// Kept partial loads that can no longer resume go (a split range's key changes with the
+    /// partition's newest finding, so its partial may never be asked for again).
     fn keep(&self, key: ResumeKey, partial: Partial) {
-        self.partials.lock().unwrap_or_else(PoisonError::into_inner).insert(key, partial);
+        let mut partials = self.partials.lock().unwrap_or_else(PoisonError::into_inner);
+        partials.retain(|_, p| p.saved.elapsed() < RESUME_WITHIN);
+        partials.insert(key, partial);
     }
 }
 
@@ -172,7 +176,10 @@ pub async fn security_hub_findings_paged(
     };
     let mut resumed = token.is_some();
     // Findings handed to `page` so far: a resumed load's kept findings go with its first new page,
-    // so a refused token (the load starts again) never reports them twice.
+    // so a refused token (the load starts again) never reports them twice. A first page this load
+    // read ahead and reported is not reported again when a refused token starts it over (its new
+    // first page holds those findings).
+    let read_ahead = reported;
     loop {
         let call = request.clone().set_next_token(token.clone()).send();
         match source.paced(Service::SecurityHub, "GetFindings", call).await {
@@ -181,8 +188,8 @@ pub async fn security_hub_findings_paged(
                 resumed = false;
                 findings.extend(out.findings().iter().cloned());
                 token = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
-                let go_on = page(&findings[reported..]);
-                reported = findings.len();
+                let go_on = page(findings.get(reported..).unwrap_or_default());
+                reported = reported.max(findings.len());
                 if !go_on && token.is_some() {
                     return Ok(Loaded { findings: once_each(findings), capped: true, interrupted: None });
                 }
@@ -201,7 +208,7 @@ pub async fn security_hub_findings_paged(
                 if resumed && error.kind() == crate::source::ErrorKind::Rejected {
                     // The kept token was refused (expired): start again from page 1, once.
                     tracing::info!(pane, "the kept NextToken was refused; loading from page 1");
-                    (findings, token, pages, resumed, reported) = (Vec::new(), None, 0, false, 0);
+                    (findings, token, pages, resumed, reported) = (Vec::new(), None, 0, false, read_ahead);
                     continue;
                 }
                 let Some(next_token) = token.filter(|_| !findings.is_empty()) else {

@@ -180,11 +180,26 @@ async fn load_split(
     let bounds = oldest.last().and_then(|f| f.created_at()).zip(newest.last().and_then(|f| f.created_at()));
     let ranges = bounds.map(|(after, before)| created_ranges(after, before)).unwrap_or_default();
     if ranges.is_empty() {
+        // The newest page is reported and counted now; the pagination's pages that hold it again
+        // are not reported twice.
+        if !once(&newest) {
+            return Ok(Loaded { findings: [oldest, newest].concat(), capped: true, interrupted: None });
+        }
+        let kept = [oldest.clone(), newest].concat();
         pagination::go_on_from_first_page(source, pane, &oldest_first, oldest, token);
         let mut loaded =
-            pagination::security_hub_findings_paged(source, pane, oldest_first, limit, |f| once(f)).await?;
-        loaded.findings.extend(newest);
+            match pagination::security_hub_findings_paged(source, pane, oldest_first, limit, |f| once(f)).await {
+                Ok(loaded) => loaded,
+                // What the two pages read is kept and was shown: the failure interrupts, it does not erase.
+                Err(error) => {
+                    Loaded { findings: Vec::new(), capped: false, interrupted: Some(Interrupted { error, read: 0 }) }
+                }
+            };
+        loaded.findings.splice(0..0, kept);
         loaded.findings = pagination::once_each(loaded.findings);
+        if let Some(interrupted) = &mut loaded.interrupted {
+            interrupted.read = loaded.findings.len();
+        }
         return Ok(loaded);
     }
     tracing::debug!(pane, ranges = ranges.len(), "a partition too big to page alone, split by CreatedAt");
@@ -214,7 +229,7 @@ pub const SPLIT: usize = 4;
 /// [`SPLIT`] `CreatedAt` ranges of equal time from `after` to `before` (RFC 3339: the last
 /// `CreatedAt` of a partition's oldest page and of its newest page, which hold everything outside
 /// them), as (`Start`, `End`) pairs. Neighbours share their boundary instant, and the first and
-/// last share theirs with the two pages: AWS does not document whether `Start` and `End` are
+/// last reach a millisecond into the two pages: AWS does not document whether `Start` and `End` are
 /// inclusive, and an overlap reads a finding twice (merged), where a gap would lose it. None when
 /// nothing lies between (the pages meet) or they are not timestamps.
 pub fn created_ranges(after: &str, before: &str) -> Vec<(String, String)> {
@@ -224,9 +239,15 @@ pub fn created_ranges(after: &str, before: &str) -> Vec<(String, String)> {
     if span < SPLIT as i64 {
         return Vec::new();
     }
+    // Written to the millisecond (sub-millisecond digits cut): the outer bounds a millisecond
+    // wider than the pages' instants, so a finding that ties with a page's last one but did not fit
+    // in it (150 imported at one instant) is read whether or not AWS counts the bound itself, and
+    // cutting the digits never moves a bound inside. Inner bounds are one string for both
+    // neighbours: whatever is cut, no instant falls between them.
     let stamp = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let bounds: Vec<String> =
-        (0..=SPLIT as i64).map(|i| stamp(after + chrono::Duration::milliseconds(span * i / SPLIT as i64))).collect();
+    let (first, last) = (after - chrono::Duration::milliseconds(1), before + chrono::Duration::milliseconds(2));
+    let inner = (1..SPLIT as i64).map(|i| stamp(after + chrono::Duration::milliseconds(span * i / SPLIT as i64)));
+    let bounds: Vec<String> = std::iter::once(stamp(first)).chain(inner).chain([stamp(last)]).collect();
     bounds.windows(2).map(|w| (w[0].clone(), w[1].clone())).collect()
 }
 
@@ -302,10 +323,24 @@ mod tests {
     fn created_ranges_cut_the_time_between_the_two_pages_without_a_gap() {
         let ranges = created_ranges("2026-11-01T00:00:00.000Z", "2026-11-05T00:00:00Z");
         assert_eq!(ranges.len(), SPLIT, "{ranges:?}");
-        assert_eq!(ranges[0], ("2026-11-01T00:00:00.000Z".to_string(), "2026-11-02T00:00:00.000Z".to_string()));
-        assert_eq!(ranges[SPLIT - 1].1, "2026-11-05T00:00:00.000Z", "up to the newest page's last finding");
+        assert_eq!(ranges[0], ("2026-10-31T23:59:59.999Z".to_string(), "2026-11-02T00:00:00.000Z".to_string()));
+        assert_eq!(ranges[SPLIT - 1].1, "2026-11-05T00:00:00.002Z", "past the newest page's last finding");
         for pair in ranges.windows(2) {
             assert_eq!(pair[0].1, pair[1].0, "neighbours share their boundary: no gap");
+        }
+    }
+
+    /// ASFF timestamps may carry more than milliseconds: cutting the digits never leaves an
+    /// instant between the pages and the ranges, nor between two ranges.
+    #[test]
+    fn created_ranges_leave_no_gap_at_sub_millisecond_instants() {
+        let (after, before) = ("2026-11-01T10:00:00.000900Z", "2026-11-01T10:00:10.123456Z");
+        let ranges = created_ranges(after, before);
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+        assert!(at(&ranges[0].0) < at(after), "{ranges:?}");
+        assert!(at(&ranges[SPLIT - 1].1) > at(before), "{ranges:?}");
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0);
         }
     }
 
