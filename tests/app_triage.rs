@@ -495,24 +495,7 @@ fn a_new_serious_finding_rings_once_and_what_was_there_rings_nothing() {
     let vigil::source::PaneData::Findings(mut findings) = source.generate(PaneId::Findings, common::fixed_now()) else {
         panic!()
     };
-    let load = |app: &mut vigil::app::App, findings: Vec<std::sync::Arc<vigil::model::Finding>>| {
-        let effects = app.update(Action::Loaded {
-            request: None,
-            context: app.context().clone(),
-            pane: PaneId::Findings,
-            at: common::fixed_now(),
-            result: Ok(vigil::source::PaneData::Findings(findings).into()),
-            index: None,
-        });
-        effects
-            .into_iter()
-            .filter_map(|e| match e {
-                Effect::Alert { alerts, .. } => Some(alerts),
-                _ => None,
-            })
-            .flatten()
-            .collect::<Vec<_>>()
-    };
+    let load = |app: &mut vigil::app::App, findings| alerts_of(reload(app, findings));
     assert!(load(&mut app, findings.clone()).is_empty(), "the first load is the baseline");
     let mut newcomer = (*findings[0]).clone();
     newcomer.id = "arn:aws:guardduty:us-east-1:482913570246:detector/d/finding/new-one".into();
@@ -645,14 +628,7 @@ fn a_serious_finding_from_the_live_feed_rings_at_once() {
     let vigil::source::PaneData::Findings(findings) = source.generate(PaneId::Findings, common::fixed_now()) else {
         panic!()
     };
-    app.update(Action::Loaded {
-        request: None,
-        context: app.context().clone(),
-        pane: PaneId::Findings,
-        at: common::fixed_now(),
-        result: Ok(vigil::source::PaneData::Findings(findings.clone()).into()),
-        index: None,
-    });
+    reload(&mut app, findings.clone());
     let mut newcomer = (*findings[0]).clone();
     newcomer.id = "arn:aws:securityhub:us-east-1:482913570246:finding/live-one".into();
     newcomer.guardduty_id = None;
@@ -668,19 +644,13 @@ fn a_serious_finding_from_the_live_feed_rings_at_once() {
         malformed: vec![],
         at,
     });
-    let rang: Vec<_> = effects
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::Alert { alerts, .. } => Some(alerts),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let rang = alerts_of(effects);
     assert_eq!(rang.len(), 1, "{rang:?}");
     assert!(rang[0].title.contains("Arrived live"), "{}", rang[0].title);
 }
 
-fn reload(app: &mut vigil::app::App, findings: Vec<std::sync::Arc<vigil::model::Finding>>) {
+/// A findings refresh as the runner hands it over (no index prepared): its effects.
+fn reload(app: &mut vigil::app::App, findings: Vec<std::sync::Arc<vigil::model::Finding>>) -> Vec<Effect> {
     app.update(Action::Loaded {
         request: None,
         context: app.context().clone(),
@@ -688,7 +658,19 @@ fn reload(app: &mut vigil::app::App, findings: Vec<std::sync::Arc<vigil::model::
         at: common::fixed_now(),
         result: Ok(vigil::source::PaneData::Findings(findings).into()),
         index: None,
-    });
+    })
+}
+
+/// The alerts among `effects`.
+fn alerts_of(effects: Vec<Effect>) -> Vec<vigil::model::alerts::Alert> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Alert { alerts, .. } => Some(alerts),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// Marks belong to records, not positions: a refresh that reorders the rows keeps each mark on its

@@ -40,8 +40,12 @@ fn seed(endpoint: &str) {
 }
 
 async fn connect(endpoint: String) -> AwsSource {
+    connect_in(endpoint, REGION).await
+}
+
+async fn connect_in(endpoint: String, region: &str) -> AwsSource {
     let options =
-        AwsOptions { profile: None, region: Some(REGION.into()), endpoint_url: Some(endpoint), ..Default::default() };
+        AwsOptions { profile: None, region: Some(region.into()), endpoint_url: Some(endpoint), ..Default::default() };
     AwsSource::connect_with(&options, TIMEOUTS).await.unwrap()
 }
 
@@ -175,13 +179,7 @@ fn aws_budget_a_refused_token_after_a_page_read_ahead_shows_each_finding_once() 
     let out = Command::new(python).args(["-c", &script]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
     assert!(out.status.success(), "seeding {FOUR_LABELS}: {}", String::from_utf8_lossy(&out.stderr));
     common::block_on_big_stack(async {
-        let options = AwsOptions {
-            profile: None,
-            region: Some(FOUR_LABELS.into()),
-            endpoint_url: Some(proxy.endpoint()),
-            ..Default::default()
-        };
-        let source = AwsSource::connect_with(&options, TIMEOUTS).await.unwrap();
+        let source = connect_in(proxy.endpoint(), FOUR_LABELS).await;
         // HIGH's page 1 goes through; its page 2 (page 1's token) is refused once.
         proxy.add(serde_json::json!({
             "match": "POST /findings", "fault": "error:InvalidInputException", "skip": 1, "count": 1,

@@ -216,16 +216,16 @@ impl App {
     /// milliseconds on every refresh and live event while it is open), the check a pass over the
     /// changes.
     pub(crate) fn refresh_listing_for(&mut self, pane: PaneId) {
-        let untouched = pane == PaneId::Findings
-            && match (&self.modes.listing, &self.modes.related_subject, &self.panes.findings.last_changes) {
-                (Some(listing), Some(subject), Some(changes)) => match &listing.kind {
-                    listing::ListingKind::Related(anchor) => {
-                        !changes.iter().any(|f| super::panes::findings::touches(f, subject, anchor))
-                    }
-                    _ => false,
-                },
-                _ => false,
-            };
+        let related = self.modes.listing.as_ref().and_then(|l| match &l.kind {
+            listing::ListingKind::Related(anchor) => Some(anchor),
+            _ => None,
+        });
+        let untouched = match (pane, related, &self.modes.related_subject, &self.panes.findings.last_changes) {
+            (PaneId::Findings, Some(anchor), Some(subject), Some(changes)) => {
+                !changes.iter().any(|f| super::panes::findings::touches(f, subject, anchor))
+            }
+            _ => false,
+        };
         if !untouched {
             self.refresh_listing();
         }

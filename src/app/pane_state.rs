@@ -102,7 +102,7 @@ pub struct PaneState<T> {
     pub status: RefreshStatus,
     /// Whether records outside the default scope (resolved findings, passing controls) are shown.
     pub show_all: bool,
-    /// Keys of the rows marked for a bulk action.
+    /// The rows marked for a bulk action.
     pub marked: Marks,
     /// The placement columns (account, region) while every row has the same value in them.
     pub hidden_columns: Vec<usize>,
@@ -292,7 +292,6 @@ pub trait TablePane {
     /// The selected record as an action would address it (the raw view asks the source for the
     /// service's own document with it).
     fn selected_target(&self, context: &Context) -> Option<Target>;
-    fn marked(&self) -> &Marks;
     /// What an action would take: the marked rows, else the selected group or row.
     fn selection(&self) -> Selection;
     fn toggle_mark(&mut self);
@@ -391,9 +390,6 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
     }
     fn selected_target(&self, context: &Context) -> Option<Target> {
         self.selected().and_then(|r| r.target(context))
-    }
-    fn marked(&self) -> &Marks {
-        &self.marked
     }
     fn selection(&self) -> Selection {
         if !self.marked.is_empty() {

@@ -118,17 +118,16 @@ impl FindingsPane {
         // present.
         // `Arc`'s == compares pointers first: a shared record costs no field comparison.
         let pairing = Pairing::walk(shown, rows, |a, b| a == b);
-        let arrived: Identities =
-            rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| hash(f)).collect();
-        let left: Identities =
-            shown.iter().zip(&pairing.new_of_old).filter(|&(_, &j)| j == NONE).map(|(f, _)| hash(f)).collect();
-        let changes = arrived.len() + left.len();
-        self.last_changes = (changes <= CHANGES_KEPT).then(|| {
-            let came = rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| f);
-            let went = shown.iter().zip(&pairing.new_of_old).filter(|&(_, &j)| j == NONE).map(|(f, _)| f);
-            came.chain(went).cloned().collect()
-        });
-        for f in rows.iter().zip(&pairing.old_of_new).filter(|&(_, &o)| o == NONE).map(|(f, _)| f) {
+        fn unpaired<'a>(list: &'a [Arc<Finding>], partners: &'a [u32]) -> impl Iterator<Item = &'a Arc<Finding>> {
+            list.iter().zip(partners).filter(|&(_, &p)| p == NONE).map(|(f, _)| f)
+        }
+        let came: Vec<&Arc<Finding>> = unpaired(rows, &pairing.old_of_new).collect();
+        let went: Vec<&Arc<Finding>> = unpaired(shown, &pairing.new_of_old).collect();
+        let arrived: Identities = came.iter().map(|f| hash(f)).collect();
+        let left: Identities = went.iter().map(|f| hash(f)).collect();
+        self.last_changes =
+            (came.len() + went.len() <= CHANGES_KEPT).then(|| came.iter().chain(&went).map(|&f| Arc::clone(f)).collect());
+        for f in came {
             if self.known.insert(hash(f)) {
                 self.unseen.insert(f.identity());
             }

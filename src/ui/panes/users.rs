@@ -101,7 +101,7 @@ mod board {
         let lines = users
             .pools
             .iter()
-            .zip(users.pool_signals.iter().copied().chain(std::iter::repeat((0, 0))))
+            .zip(users.pool_signals.iter().copied())
             .take(area.height as usize)
             .map(|(p, (surges, risky))| {
                 let r = p.signups;
