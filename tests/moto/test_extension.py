@@ -2,8 +2,11 @@
 model, so a wrong field name or type fails here. Runs against the server tests/run started
 (VIGIL_MOTO_ENDPOINT) and resets it before each test."""
 
+import datetime as dt
 import json
 import os
+import re
+import urllib.error
 import urllib.request
 
 import boto3
@@ -957,3 +960,328 @@ def test_seed_org_control_findings_of_every_account_in_the_home_region():
     assert seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",), controls=True) == expect
     plain = seed_org.seed_organization(ENDPOINT, members=("dev", "prod"), regions=regions, roleless=("sandbox",))
     assert "controls" not in plain and plain["aggregated_finding_ids"] == expect["aggregated_finding_ids"]
+
+
+# --------------------------------------------------------------------------------------------
+# Security Lake (a service moto lacks) and Athena over its tables.
+
+META_ROLE = "arn:aws:iam::123456789012:role/AmazonSecurityLakeMetaStoreManager"
+
+
+def test_securitylake_data_lakes_create_list_and_conflict():
+    sl = client("securitylake")
+    assert sl.list_data_lakes()["dataLakes"] == []
+    made = sl.create_data_lake(metaStoreManagerRoleArn=META_ROLE, configurations=[
+        {"region": "us-east-1", "lifecycleConfiguration": {"expiration": {"days": 365},
+                                                           "transitions": [{"days": 30, "storageClass": "STANDARD_IA"}]}},
+        {"region": "eu-west-1", "encryptionConfiguration": {"kmsKeyId": "alias/lake"}}])["dataLakes"]
+    assert [d["region"] for d in made] == ["us-east-1", "eu-west-1"]
+    for lake in made:
+        region = lake["region"]
+        assert lake["dataLakeArn"] == f"arn:aws:securitylake:{region}:123456789012:data-lake/default"
+        assert re.fullmatch(rf"arn:aws:s3:::aws-security-data-lake-{region}-[a-z0-9]+", lake["s3BucketArn"])
+        assert lake["createStatus"] == "COMPLETED"
+    assert made[0]["lifecycleConfiguration"]["expiration"] == {"days": 365}
+    assert made[0]["encryptionConfiguration"] == {"kmsKeyId": "S3_MANAGED_KEY"}
+    assert made[1]["encryptionConfiguration"] == {"kmsKeyId": "alias/lake"}
+
+    # ListDataLakes from any Region: the account's lakes, only Regions that have one.
+    listed = client("securitylake", "ap-northeast-1").list_data_lakes()["dataLakes"]
+    assert sorted(d["region"] for d in listed) == ["eu-west-1", "us-east-1"]
+    assert [d["region"] for d in sl.list_data_lakes(regions=["eu-west-1", "us-west-2"])["dataLakes"]] == ["eu-west-1"]
+    assert sl.list_data_lakes(regions=["us-west-2"])["dataLakes"] == []
+    assert account_client("securitylake", MEMBER).list_data_lakes()["dataLakes"] == []
+
+    code, status, _ = error_of(lambda: sl.create_data_lake(metaStoreManagerRoleArn=META_ROLE, configurations=[{"region": "us-east-1"}]))
+    assert (code, status) == ("ConflictException", 409)
+    assert error_of(lambda: sl.create_data_lake(metaStoreManagerRoleArn="not-a-role", configurations=[{"region": "us-west-2"}]))[:2] == \
+        ("BadRequestException", 400)
+
+
+def test_securitylake_log_sources_create_list_delete():
+    sl = client("securitylake")
+    # No data lake in the Region of the call: ResourceNotFoundException (404).
+    code, status, _ = error_of(lambda: sl.list_log_sources())
+    assert (code, status) == ("ResourceNotFoundException", 404)
+    assert error_of(lambda: sl.create_aws_log_source(sources=[{"regions": ["us-east-1"], "sourceName": "WAF"}]))[:2] == \
+        ("ResourceNotFoundException", 404)
+
+    sl.create_data_lake(metaStoreManagerRoleArn=META_ROLE, configurations=[{"region": "us-east-1"}, {"region": "eu-west-1"}])
+    assert sl.list_log_sources()["sources"] == []
+    out = sl.create_aws_log_source(sources=[
+        {"regions": ["us-east-1", "eu-west-1"], "sourceName": "SH_FINDINGS"},
+        {"regions": ["us-east-1"], "sourceName": "CLOUD_TRAIL_MGMT", "sourceVersion": "2.0", "accounts": ["123456789012", MEMBER]},
+        {"regions": ["us-east-1", "us-west-2"], "sourceName": "VPC_FLOW", "sourceVersion": "1.0", "accounts": [MEMBER]},
+    ])
+    # us-west-2 has no data lake: its accounts fail (the model's "failed" is an account list).
+    assert out["failed"] == [MEMBER]
+
+    def aws(name, version="2.0"):
+        return {"awsLogSource": {"sourceName": name, "sourceVersion": version}}
+
+    listed = sl.list_log_sources()["sources"]
+    assert listed == [
+        {"account": "123456789012", "region": "eu-west-1", "sources": [aws("SH_FINDINGS")]},
+        {"account": MEMBER, "region": "us-east-1", "sources": [aws("CLOUD_TRAIL_MGMT"), aws("VPC_FLOW", "1.0")]},
+        {"account": "123456789012", "region": "us-east-1", "sources": [aws("CLOUD_TRAIL_MGMT"), aws("SH_FINDINGS")]},
+    ], "by Region, then account"
+    assert [(s["account"], s["region"]) for s in sl.list_log_sources(regions=["us-east-1"], accounts=[MEMBER])["sources"]] == \
+        [(MEMBER, "us-east-1")]
+    only_trail = sl.list_log_sources(sources=[{"awsLogSource": {"sourceName": "CLOUD_TRAIL_MGMT"}}])["sources"]
+    assert [(s["account"], s["sources"]) for s in only_trail] == [(MEMBER, [aws("CLOUD_TRAIL_MGMT")]), ("123456789012", [aws("CLOUD_TRAIL_MGMT")])]
+
+    # Paging: maxResults 1 to 100, nextToken handed out by the server only.
+    first = sl.list_log_sources(maxResults=2)
+    assert len(first["sources"]) == 2 and first["nextToken"]
+    rest = sl.list_log_sources(maxResults=2, nextToken=first["nextToken"])
+    assert first["sources"] + rest["sources"] == listed and "nextToken" not in rest
+    assert error_of(lambda: sl.list_log_sources(nextToken="not-a-token"))[:2] == ("BadRequestException", 400)
+    assert error_of(lambda: sl.list_log_sources(maxResults=101))[:2] == ("BadRequestException", 400)
+
+    assert sl.delete_aws_log_source(sources=[{"regions": ["us-east-1"], "sourceName": "SH_FINDINGS"},
+                                             {"regions": ["us-east-1"], "sourceName": "VPC_FLOW", "accounts": [MEMBER]}])["failed"] == []
+    assert [(s["account"], s["region"], s["sources"]) for s in sl.list_log_sources()["sources"]] == [
+        ("123456789012", "eu-west-1", [aws("SH_FINDINGS")]),
+        (MEMBER, "us-east-1", [aws("CLOUD_TRAIL_MGMT")]),
+        ("123456789012", "us-east-1", [aws("CLOUD_TRAIL_MGMT")])]
+
+
+def test_securitylake_is_per_account_and_cleared_by_reset():
+    client("securitylake").create_data_lake(metaStoreManagerRoleArn=META_ROLE, configurations=[{"region": "us-east-1"}])
+    assert error_of(lambda: account_client("securitylake", MEMBER).list_log_sources())[:2] == ("ResourceNotFoundException", 404)
+    reset_server()
+    assert client("securitylake").list_data_lakes()["dataLakes"] == []
+
+
+def reset_server():
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/reset", method="POST")).read()
+
+
+def seed_athena(**seed):
+    return moto_api("POST", "/moto-api/vigil/athena-results", seed)
+
+
+def moto_api(method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{ENDPOINT}{path}", data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read() or b"null")
+
+
+def test_athena_seeded_result_paged_with_a_header_row_and_column_info():
+    athena = client("athena")
+    columns = [{"Name": "day", "Type": "varchar"}, {"Name": "severity", "Type": "varchar"}, {"Name": "n", "Type": "bigint"}]
+    rows = [[f"2026{i:04d}", "HIGH" if i % 2 else None, str(i)] for i in range(2500)]
+    # The first seed whose "match" is in the query answers it; the other one never does.
+    seed_athena(match="GROUP BY day", columns=columns, rows=rows, bytes_scanned=123456789)
+    seed_athena(match="amazon_security_lake_table", columns=[{"Name": "x"}], rows=[["never"]])
+    sql = "SELECT day, severity, count(*) AS n FROM amazon_security_lake_table_us_east_1_sh_findings_2_0 WHERE day >= ? GROUP BY day"
+    qid = athena.start_query_execution(QueryString=sql, ExecutionParameters=["'20261201'"], WorkGroup="primary",
+                                       QueryExecutionContext={"Database": "amazon_security_lake_glue_db_us_east_1", "Catalog": "AwsDataCatalog"},
+                                       ResultConfiguration={"OutputLocation": "s3://results/vigil/"})["QueryExecutionId"]
+    execution = athena.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
+    assert execution["Status"]["State"] == "SUCCEEDED" and "CompletionDateTime" in execution["Status"]
+    stats = execution["Statistics"]
+    assert stats["DataScannedInBytes"] == 123456789
+    assert stats["EngineExecutionTimeInMillis"] > 0 and stats["TotalExecutionTimeInMillis"] >= stats["EngineExecutionTimeInMillis"]
+    assert stats["QueryQueueTimeInMillis"] > 0 and stats["QueryPlanningTimeInMillis"] > 0
+    assert execution["ExecutionParameters"] == ["'20261201'"] and execution["WorkGroup"] == "primary"
+    assert execution["Query"] == sql and execution["QueryExecutionContext"]["Database"] == "amazon_security_lake_glue_db_us_east_1"
+
+    pages = list(athena.get_paginator("get_query_results").paginate(QueryExecutionId=qid, PaginationConfig={"PageSize": 1000}))
+    assert [len(p["ResultSet"]["Rows"]) for p in pages] == [1000, 1000, 501]
+    got = [[d.get("VarCharValue") for d in r["Data"]] for p in pages for r in p["ResultSet"]["Rows"]]
+    assert got[0] == ["day", "severity", "n"], "the header row comes first, on the first page only"
+    assert got[1:] == rows
+    assert pages[0]["ResultSet"]["Rows"][1]["Data"][1] == {}, "a null is a Datum without VarCharValue"
+    info = pages[0]["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]
+    assert info[0] == {"CatalogName": "hive", "SchemaName": "", "TableName": "", "Name": "day", "Label": "day", "Type": "varchar",
+                       "Precision": 2147483647, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": True}
+    assert (info[2]["Type"], info[2]["Precision"], info[2]["CaseSensitive"]) == ("bigint", 19, False)
+    # The default MaxResults is 1000.
+    assert len(athena.get_query_results(QueryExecutionId=qid)["ResultSet"]["Rows"]) == 1000
+
+    # MaxResults outside 1..1000, a NextToken the server did not hand out (or for another query).
+    code, status, _ = error_of(lambda: athena.get_query_results(QueryExecutionId=qid, MaxResults=1001))
+    assert (code, status) == ("InvalidRequestException", 400)
+    assert error_of(lambda: athena.get_query_results(QueryExecutionId=qid, NextToken="not-a-token"))[:2] == ("InvalidRequestException", 400)
+    other = athena.start_query_execution(QueryString="SELECT 1")["QueryExecutionId"]
+    assert error_of(lambda: athena.get_query_results(QueryExecutionId=other, NextToken=pages[0]["NextToken"]))[:2] == \
+        ("InvalidRequestException", 400)
+    assert error_of(lambda: athena.get_query_execution(QueryExecutionId="no-such-query"))[:2] == ("InvalidRequestException", 400)
+
+    # The queries endpoint: what the client sent, in start order.
+    queries = moto_api("GET", "/moto-api/vigil/athena-queries")["queries"]
+    assert [q["QueryExecutionId"] for q in queries] == [qid, other]
+    assert queries[0] == {"QueryExecutionId": qid, "QueryString": sql, "ExecutionParameters": ["'20261201'"], "WorkGroup": "primary",
+                          "QueryExecutionContext": {"Database": "amazon_security_lake_glue_db_us_east_1", "Catalog": "AwsDataCatalog"},
+                          "ResultConfiguration": {"OutputLocation": "s3://results/vigil/"}, "Stopped": False,
+                          "Account": "123456789012", "Region": "us-east-1"}
+    assert queries[1]["WorkGroup"] is None and queries[1]["ExecutionParameters"] is None
+    assert moto_api("GET", "/moto-api/vigil/athena-queries?region=eu-west-1")["queries"] == []
+
+
+def test_athena_seed_times_order_failure_and_moto_fallback():
+    athena = client("athena")
+    seed_athena(match="FROM lake", columns=[{"Name": "n", "Type": "integer"}], rows=[["1"]], times=1)
+    seed_athena(match="FROM lake", columns=[{"Name": "n", "Type": "integer"}], rows=[["2"]])
+    seed_athena(match="broken", state="FAILED", reason="COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved")
+    assert len(moto_api("GET", "/moto-api/vigil/athena-results")["seeds"]) == 3
+
+    def value(qid):
+        athena.get_query_execution(QueryExecutionId=qid)
+        return athena.get_query_results(QueryExecutionId=qid)["ResultSet"]["Rows"][1]["Data"][0]["VarCharValue"]
+
+    first = athena.start_query_execution(QueryString="SELECT n FROM lake")["QueryExecutionId"]
+    second = athena.start_query_execution(QueryString="select n from other UNION ALL SELECT n FROM lake")["QueryExecutionId"]
+    assert (value(first), value(second)) == ("1", "2"), "times=1 answers once; then the next matching seed"
+
+    failed = athena.start_query_execution(QueryString="SELECT nope FROM broken")["QueryExecutionId"]
+    status = athena.get_query_execution(QueryExecutionId=failed)["QueryExecution"]["Status"]
+    assert status["State"] == "FAILED" and status["StateChangeReason"].startswith("COLUMN_NOT_FOUND")
+    assert status["AthenaError"]["ErrorMessage"] == status["StateChangeReason"]
+    code, _, message = error_of(lambda: athena.get_query_results(QueryExecutionId=failed))
+    assert code == "InvalidRequestException" and message == "Query has not yet finished. Current state: FAILED"
+
+    # No seed matches: moto's own behaviour (its static results queue), paged the same way.
+    urllib.request.urlopen(urllib.request.Request(f"{ENDPOINT}/moto-api/static/athena/query-results", method="POST",
+                                                  data=json.dumps({"results": [{"rows": [{"Data": [{"VarCharValue": "a"}]}, {"Data": [{"VarCharValue": "b"}]}],
+                                                                                "column_info": [{"Name": "c", "Type": "varchar"}]}]}).encode(),
+                                                  headers={"Content-Type": "application/json"})).read()
+    plain = athena.start_query_execution(QueryString="SELECT c FROM elsewhere")["QueryExecutionId"]
+    execution = athena.get_query_execution(QueryExecutionId=plain)["QueryExecution"]
+    assert execution["Status"]["State"] == "SUCCEEDED" and execution["Statistics"]["DataScannedInBytes"] == 0
+    one = athena.get_query_results(QueryExecutionId=plain, MaxResults=1)
+    assert one["ResultSet"]["Rows"] == [{"Data": [{"VarCharValue": "a"}]}] and one["NextToken"]
+    assert athena.get_query_results(QueryExecutionId=plain, NextToken=one["NextToken"])["ResultSet"]["Rows"] == [{"Data": [{"VarCharValue": "b"}]}]
+
+    # DELETE forgets the seeds; so does a reset.
+    moto_api("DELETE", "/moto-api/vigil/athena-results")
+    assert moto_api("GET", "/moto-api/vigil/athena-results")["seeds"] == []
+    seed_athena(match="")
+    reset_server()
+    assert moto_api("GET", "/moto-api/vigil/athena-results")["seeds"] == []
+    assert moto_api("GET", "/moto-api/vigil/athena-queries")["queries"] == []
+    with pytest.raises(urllib.error.HTTPError) as err:
+        seed_athena(match="x", rows=[["no column for this"]])
+    assert err.value.code == 400
+
+
+def test_athena_progress_and_cancel_during_running_polls():
+    athena = client("athena")
+    seed_athena(match="slow", columns=[{"Name": "n", "Type": "bigint"}], rows=[["7"]], bytes_scanned=1_000_000_000,
+                queued_polls=1, running_polls=3)
+    done = athena.start_query_execution(QueryString="SELECT count(*) AS n FROM slow")["QueryExecutionId"]
+    seen = []
+    for _ in range(6):
+        execution = athena.get_query_execution(QueryExecutionId=done)["QueryExecution"]
+        seen.append((execution["Status"]["State"], execution["Statistics"]["DataScannedInBytes"]))
+        if execution["Status"]["State"] == "RUNNING":
+            assert "CompletionDateTime" not in execution["Status"]
+            code, _, message = error_of(lambda: athena.get_query_results(QueryExecutionId=done))
+            assert (code, message) == ("InvalidRequestException", "Query has not yet finished. Current state: RUNNING")
+    assert [s for s, _ in seen] == ["QUEUED", "RUNNING", "RUNNING", "RUNNING", "SUCCEEDED", "SUCCEEDED"]
+    scanned = [b for _, b in seen]
+    assert scanned == sorted(scanned) and 0 < scanned[1] < scanned[3] < scanned[4] == 1_000_000_000
+    assert athena.get_query_results(QueryExecutionId=done)["ResultSet"]["Rows"][1] == {"Data": [{"VarCharValue": "7"}]}
+
+    cancelled = athena.start_query_execution(QueryString="SELECT count(*) AS n FROM slow")["QueryExecutionId"]
+    assert athena.get_query_execution(QueryExecutionId=cancelled)["QueryExecution"]["Status"]["State"] == "QUEUED"
+    assert athena.get_query_execution(QueryExecutionId=cancelled)["QueryExecution"]["Status"]["State"] == "RUNNING"
+    athena.stop_query_execution(QueryExecutionId=cancelled)
+    for _ in range(5):
+        status = athena.get_query_execution(QueryExecutionId=cancelled)["QueryExecution"]["Status"]
+        assert status["State"] == "CANCELLED" and "CompletionDateTime" in status
+    code, _, message = error_of(lambda: athena.get_query_results(QueryExecutionId=cancelled))
+    assert message == "Query has not yet finished. Current state: CANCELLED"
+    # Stopping a finished query leaves it alone; an unknown one is an InvalidRequestException.
+    athena.stop_query_execution(QueryExecutionId=done)
+    assert athena.get_query_execution(QueryExecutionId=done)["QueryExecution"]["Status"]["State"] == "SUCCEEDED"
+    assert error_of(lambda: athena.stop_query_execution(QueryExecutionId="no-such-query"))[:2] == ("InvalidRequestException", 400)
+    assert [q["Stopped"] for q in moto_api("GET", "/moto-api/vigil/athena-queries")["queries"]] == [True, True]
+
+
+def athena_json(operation, body, region="us-east-1"):
+    """An AWS JSON 1.1 call (POST / with X-Amz-Target), the protocol of the Rust SDK's Athena
+    client; boto3's current model speaks REST-JSON instead."""
+    request = urllib.request.Request(ENDPOINT + "/", data=json.dumps(body).encode(), method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"AmazonAthena.{operation}",
+        "Authorization": f"AWS4-HMAC-SHA256 Credential=testing/20261201/{region}/athena/aws4_request, SignedHeaders=host, Signature=0"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_athena_answers_the_rust_sdks_aws_json_protocol_too():
+    seed_athena(match="FROM lake", columns=[{"Name": "n", "Type": "bigint"}], rows=[[str(i)] for i in range(5)],
+                bytes_scanned=42, running_polls=1)
+    status, started = athena_json("StartQueryExecution", {"QueryString": "SELECT n FROM lake", "ExecutionParameters": ["1"]})
+    qid = started["QueryExecutionId"]
+    assert athena_json("GetQueryExecution", {"QueryExecutionId": qid})[1]["QueryExecution"]["Status"]["State"] == "RUNNING"
+    execution = athena_json("GetQueryExecution", {"QueryExecutionId": qid})[1]["QueryExecution"]
+    assert execution["Status"]["State"] == "SUCCEEDED" and isinstance(execution["Status"]["SubmissionDateTime"], (int, float))
+    assert execution["Statistics"]["DataScannedInBytes"] == 42 and execution["ExecutionParameters"] == ["1"]
+    status, page = athena_json("GetQueryResults", {"QueryExecutionId": qid, "MaxResults": 4})
+    assert status == 200 and len(page["ResultSet"]["Rows"]) == 4 and page["NextToken"]
+    status, rest = athena_json("GetQueryResults", {"QueryExecutionId": qid, "MaxResults": 4, "NextToken": page["NextToken"]})
+    assert [r["Data"][0]["VarCharValue"] for r in rest["ResultSet"]["Rows"]] == ["3", "4"] and "NextToken" not in rest
+    status, error = athena_json("GetQueryResults", {"QueryExecutionId": qid, "MaxResults": 0})
+    assert (status, error["__type"]) == (400, "InvalidRequestException")
+    status, error = athena_json("GetTableMetadata", {"CatalogName": "AwsDataCatalog", "DatabaseName": "nope", "TableName": "t"})
+    assert (status, error["__type"]) == (400, "MetadataException") and error["Message"]
+
+
+def test_athena_table_metadata_from_glue():
+    glue, athena = client("glue"), client("athena")
+    database = "amazon_security_lake_glue_db_us_east_1"
+    glue.create_database(DatabaseInput={"Name": database})
+    columns = [{"Name": "time", "Type": "bigint", "Comment": "event time, epoch ms"},
+               {"Name": "finding_info", "Type": "struct<uid:string,title:string,types:array<string>>"},
+               {"Name": "severity", "Type": "string"}]
+    for source in ("sh_findings_2_0", "cloud_trail_mgmt_2_0", "vpc_flow_2_0"):
+        glue.create_table(DatabaseName=database, TableInput={
+            "Name": f"amazon_security_lake_table_us_east_1_{source}", "TableType": "EXTERNAL_TABLE",
+            "LastAccessTime": dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc),
+            "Parameters": {"classification": "parquet", "EXTERNAL": "TRUE"},
+            "PartitionKeys": [{"Name": "region", "Type": "string"}, {"Name": "accountid", "Type": "string"},
+                              {"Name": "eventday", "Type": "string"}],
+            "StorageDescriptor": {"Columns": columns, "Location": f"s3://aws-security-data-lake-us-east-1-x/ext/{source}/",
+                                  "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                                  "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                                  "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                                                "Parameters": {"serialization.format": "1"}}}})
+    table = athena.get_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database,
+                                      TableName="amazon_security_lake_table_us_east_1_sh_findings_2_0")["TableMetadata"]
+    assert table["Name"] == "amazon_security_lake_table_us_east_1_sh_findings_2_0" and table["TableType"] == "EXTERNAL_TABLE"
+    assert table["Columns"] == columns
+    assert [k["Name"] for k in table["PartitionKeys"]] == ["region", "accountid", "eventday"]
+    assert table["Parameters"]["classification"] == "parquet"
+    assert table["Parameters"]["location"] == "s3://aws-security-data-lake-us-east-1-x/ext/sh_findings_2_0/"
+    assert table["Parameters"]["serde.param.serialization.format"] == "1"
+    assert table["LastAccessTime"] == dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
+    assert isinstance(table["CreateTime"], dt.datetime)
+
+    listed = athena.list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database)["TableMetadataList"]
+    assert [t["Name"] for t in listed] == sorted(t["Name"] for t in listed) and len(listed) == 3
+    assert [t["Name"] for t in athena.list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database,
+                                                          Expression="*sh_findings*")["TableMetadataList"]] == \
+        ["amazon_security_lake_table_us_east_1_sh_findings_2_0"]
+    pages = list(athena.get_paginator("list_table_metadata").paginate(CatalogName="AwsDataCatalog", DatabaseName=database,
+                                                                      PaginationConfig={"PageSize": 2}))
+    assert [len(p["TableMetadataList"]) for p in pages] == [2, 1]
+    brief = athena.list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database, AttributesToGet=["NAME"])["TableMetadataList"]
+    assert all(set(t) == {"Name"} for t in brief)
+
+    for call in (lambda: athena.get_table_metadata(CatalogName="AwsDataCatalog", DatabaseName="nope", TableName="t"),
+                 lambda: athena.get_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database, TableName="nope"),
+                 lambda: athena.list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName="nope")):
+        assert error_of(call)[:2] == ("MetadataException", 400)
+    assert error_of(lambda: athena.list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database, MaxResults=51))[:2] == \
+        ("InvalidRequestException", 400)
+    # Glue of another Region, and of another account, is another catalogue.
+    assert error_of(lambda: client("athena", "eu-west-1").list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database))[0] == \
+        "MetadataException"
+    assert error_of(lambda: account_client("athena", MEMBER).list_table_metadata(CatalogName="AwsDataCatalog", DatabaseName=database))[0] == \
+        "MetadataException"

@@ -50,9 +50,18 @@ Added:
                 EnableRegion, DisableRegion: Regions launched before 20 March 2019 enabled by
                 default, later ones opt-in, per account (AccountId for a member from its
                 management account)
+  Security Lake a service moto lacks (registered in moto's backend index): CreateDataLake,
+                ListDataLakes, CreateAwsLogSource, DeleteAwsLogSource, ListLogSources: see
+                securitylake.py
+  Athena        every path of botocore's REST-JSON model routed too (moto: AWS JSON only); seeded
+                results (POST /moto-api/vigil/athena-results, matched by a substring of the
+                query) with progress, failure and cancel; GetQueryResults paged (MaxResults,
+                NextToken, header row); GetTableMetadata and ListTableMetadata from moto's Glue;
+                GET /moto-api/vigil/athena-queries lists the SQL clients sent: see athena.py
 """
 
-from . import account, cloudwatch, cognito, events, guardduty, keys_pca_hsm, kms, reset, securityhub, securityhub_v2, shield, sts, wafv2
+from . import (account, athena, cloudwatch, cognito, events, guardduty, keys_pca_hsm, kms, reset, securityhub, securityhub_v2,
+               securitylake, shield, sts, wafv2)
 
 
 def install() -> None:
@@ -70,3 +79,5 @@ def install() -> None:
     kms.install()
     keys_pca_hsm.install()
     securityhub_v2.install()
+    securitylake.install()
+    athena.install()
