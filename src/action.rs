@@ -60,6 +60,25 @@ pub enum Action {
     },
     /// Deletes the rule selected in the automation rules' listing (confirmed, audited).
     DeleteListedRule,
+    /// Where the `:history` question `id` is asked and what it costs, or why it cannot be.
+    HistoryPrepared {
+        id: u64,
+        result: Result<crate::model::lake::Prepared, String>,
+    },
+    /// The state of history query `id` while it runs.
+    HistoryProgress {
+        id: u64,
+        progress: crate::model::lake::Progress,
+    },
+    /// History query `id` answered, failed or was stopped.
+    HistoryFinished {
+        id: u64,
+        result: Result<crate::model::lake::Finished, String>,
+    },
+    /// Stops the running history query (StopQueryExecution).
+    StopHistory,
+    /// Asks the history question on screen anew.
+    RerunHistory,
     /// Goes to the record the listing's selected row names, in its pane.
     Jump,
     /// Back to the record the last jump left.
@@ -189,6 +208,14 @@ pub enum Effect {
     /// List the automation rules of `context`; the runner answers with
     /// `Action::AutomationRulesArrived`.
     FetchAutomationRules { context: Context },
+    /// Find where a `:history` question is asked and estimate it; the runner answers with
+    /// `Action::HistoryPrepared`.
+    HistoryPrepare { id: u64, question: crate::model::lake::Question },
+    /// Run a prepared history query; the runner answers with `Action::HistoryProgress` while it
+    /// runs and `Action::HistoryFinished`.
+    HistoryRun { id: u64, prepared: crate::model::lake::Prepared },
+    /// Stop history query `id` at its next poll.
+    HistoryStop { id: u64 },
     /// Connect context `index` of those named at start (if not yet connected) and switch to it;
     /// the runner answers with `Action::ContextSwitched` or a notice saying why not.
     SwitchTo { index: usize, choice: crate::model::ContextChoice },

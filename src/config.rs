@@ -25,7 +25,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
@@ -44,6 +44,9 @@ pub struct Config {
     /// The live feed: which queue, and how often to poll while it is healthy.
     #[serde(default)]
     live: LiveConfig,
+    /// History through Athena: workgroup, result location, tables, the byte cap.
+    #[serde(default)]
+    history: HistoryConfig,
     /// How member accounts are reached.
     #[serde(default)]
     organisation: OrganisationConfig,
@@ -385,6 +388,22 @@ pub struct LiveConfig {
 
 pub use crate::model::live::{LiveSettings, SAFETY_POLL_MINUTES};
 
+/// `[history]`: Athena queries over Security Lake (or WAF logs in S3).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryConfig {
+    workgroup: Option<toml::Spanned<String>>,
+    output_location: Option<toml::Spanned<String>>,
+    region: Option<toml::Spanned<String>>,
+    findings_table: Option<toml::Spanned<String>>,
+    waf_table: Option<toml::Spanned<String>>,
+    /// `10GB`, `500MB`.
+    max_scan: Option<toml::Spanned<String>>,
+    price_per_tb: Option<toml::Spanned<f64>>,
+    /// `7d`, `36h`, `2w`.
+    since: Option<toml::Spanned<String>>,
+}
+
 /// The look-back's bounds: below the documented arrival latency late findings are missed; above an
 /// hour each refresh re-reads more than it saves.
 pub const LOOK_BACK_MINUTES: std::ops::RangeInclusive<u32> = 2..=60;
@@ -465,6 +484,7 @@ impl Config {
         {
             return Err(at(queue.span(), format!("live.queue: {why}")));
         }
+        config.history_settings().map_err(|(span, message)| at(span, message))?;
         for (key, value) in &config.refresh {
             if PaneId::from_config_key(key.get_ref()).is_none() {
                 let known: Vec<&str> = PaneId::ALL.iter().map(|p| p.spec().config_key).collect();
@@ -658,6 +678,64 @@ impl Config {
             settings.safety_poll = chrono::Duration::minutes(i64::from(*minutes.get_ref()));
         }
         settings
+    }
+
+    /// The `[history]` settings, defaults where the file says nothing (checked when loaded).
+    pub fn history(&self) -> crate::model::lake::HistorySettings {
+        self.history_settings().unwrap_or_default()
+    }
+
+    fn history_settings(&self) -> Result<crate::model::lake::HistorySettings, (std::ops::Range<usize>, String)> {
+        use crate::model::lake::{self, HistorySettings, Layout, Table, Window};
+        let h = &self.history;
+        let mut settings = HistorySettings::default();
+        let text = |value: &toml::Spanned<String>| value.get_ref().trim().to_string();
+        if let Some(workgroup) = &h.workgroup {
+            let fine = !text(workgroup).is_empty()
+                && text(workgroup).len() <= 128
+                && text(workgroup).bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+            if !fine {
+                return Err((
+                    workgroup.span(),
+                    "history.workgroup: expected an Athena workgroup name (letters, digits, . _ -)".into(),
+                ));
+            }
+            settings.workgroup = text(workgroup);
+        }
+        if let Some(location) = &h.output_location {
+            if !text(location).starts_with("s3://") || text(location).len() <= 5 {
+                return Err((location.span(), "history.output_location: expected s3://BUCKET/PREFIX/".into()));
+            }
+            settings.output_location = Some(text(location));
+        }
+        if let Some(region) = &h.region {
+            lake::Scope::new([], [text(region)]).map_err(|why| (region.span(), format!("history.region: {why}")))?;
+            settings.region = Some(text(region));
+        }
+        for (value, key, layout, slot) in [
+            (&h.findings_table, "findings_table", Layout::LakeFindings, &mut settings.findings_table),
+            (&h.waf_table, "waf_table", Layout::WafLogs, &mut settings.waf_table),
+        ] {
+            if let Some(value) = value {
+                Table::parse(&text(value), layout).map_err(|why| (value.span(), format!("history.{key}: {why}")))?;
+                *slot = Some(text(value));
+            }
+        }
+        if let Some(cap) = &h.max_scan {
+            settings.max_scan =
+                lake::parse_bytes(cap.get_ref()).map_err(|why| (cap.span(), format!("history.max_scan: {why}")))?;
+        }
+        if let Some(price) = &h.price_per_tb {
+            if !(price.get_ref().is_finite() && *price.get_ref() >= 0.0) {
+                return Err((price.span(), "history.price_per_tb: expected dollars per TB, such as 5.0".into()));
+            }
+            settings.price_per_tb = *price.get_ref();
+        }
+        if let Some(since) = &h.since {
+            settings.window =
+                Window::parse(since.get_ref()).map_err(|why| (since.span(), format!("history.since: {why}")))?;
+        }
+        Ok(settings)
     }
 
     /// The delta look-back for findings, where the file sets it.

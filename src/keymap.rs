@@ -429,6 +429,8 @@ impl Keymap {
             ),
             hinted(bind(Listing, &[p(Esc), c('q')], Action::Back, "close the list"), "close"),
             bind(Listing, &[c('d')], Action::DeleteListedRule, "delete the selected automation rule (:rules)"),
+            bind(Listing, &[c('x')], Action::StopHistory, "stop the running history query (:history)"),
+            bind(Listing, &[c('r')], Action::RerunHistory, "ask the history question again (:history)"),
             bind(Listing, &[KeyChord::ctrl('c')], Action::Quit, "quit"),
             hinted(bind(Board, &[p(Esc), c('B')], Action::ToggleBoard, "back to the panes"), "panes"),
             hinted(bind(Board, &[c('q'), KeyChord::ctrl('c')], Action::Quit, "quit"), "quit"),

@@ -103,6 +103,23 @@ enabled = true
 # Minutes between findings polls while the feed listens (2-60).
 safety_poll_minutes = 10
 
+# History (vigil history, :history): Athena queries over Security Lake, or over WAF logs in S3.
+[history]
+# The Athena workgroup queries run in, and where their results go (default: the workgroup's own).
+workgroup = "primary"
+# output_location = "s3://shop-athena-results/vigil/"
+# Where the data lake is (its rollup region; default: the console's region).
+# region = "us-east-1"
+# Tables that skip discovery: DATABASE.TABLE (waf_table: the one `vigil history setup` makes).
+# findings_table = "amazon_security_lake_glue_db_us_east_1.amazon_security_lake_table_us_east_1_sh_findings_2_0"
+# waf_table = "default.vigil_waf_shop_front"
+# No query whose estimate is over this runs, and one that scans past it is stopped.
+max_scan = "10GB"
+# Athena's price in dollars per TB scanned, for the cost shown before a query runs.
+price_per_tb = 5.0
+# The window when none is given (h, d or w).
+since = "7d"
+
 # A saved view: a pane with its filter, sort and grouping, shown by :view sale-night or
 # vigil --view sale-night. The filter is the / filter's: words and field terms (sev:crit,high,
 # product:guardduty, acct:shop-data, type:*S3*, -workflow:notified).
@@ -283,6 +300,13 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
         }
         return Ok(live_command(&cli.global, &config, action, &audit).await);
     }
+    if let Some(Command::History(history)) = &cli.command {
+        if let Err(e) = check_regions(&cli.global) {
+            say(e);
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(history_command(&cli.global, &config, history, &audit).await);
+    }
     // A misspelt region is bad input too: exit 2 naming where it came from, before any call.
     if let Err(e) = check_regions(&cli.global) {
         say(e);
@@ -330,6 +354,7 @@ async fn run_command(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Some(
             Command::Audit(_)
             | Command::Live { .. }
+            | Command::History(_)
             | Command::Config { .. }
             | Command::Completions { .. }
             | Command::Man,
@@ -440,6 +465,7 @@ async fn console(
         .with_keymap(config.keymap())
         .with_views(config.saved_views().to_vec())
         .with_live(config.live(console_name))
+        .with_history(&config.history())
         .with_notice(notice)
         .with_contexts(if several { per_context } else { Vec::new() });
     if let Some(name) = &args.view {
@@ -567,6 +593,7 @@ fn aws_settings(config: &Config) -> AwsOptions {
         // One set of rate budgets for every context: two profiles of one account share its quotas.
         budgets: Some(shared_budgets(config.quota_share().unwrap_or(vigil::source::aws::budget::DEFAULT_QUOTA_SHARE))),
         settings: config.pane_settings(),
+        history: config.history(),
         member_role: config.member_role().map(|role| MemberRole {
             name: role.name,
             external_id: role.external_id,
@@ -785,6 +812,141 @@ async fn live_command(
     } else {
         say("live: not every step succeeded (above); running the same command again repairs what is missing");
         ExitCode::from(1)
+    }
+}
+
+/// `vigil history`: a question through Athena, or `setup` of the table over a web ACL's WAF logs.
+async fn history_command(
+    args: &GlobalArgs,
+    config: &Config,
+    history: &vigil::cli::HistoryArgs,
+    audit: &AuditLog,
+) -> ExitCode {
+    let settings = config.history();
+    // Bad input is said before any call.
+    if history.setup.is_none()
+        && let Err(why) = vigil::snapshot::history::question(history, &settings)
+    {
+        say(sanitize(&why));
+        return ExitCode::from(2);
+    }
+    if args.demo || args.offline {
+        say(
+            "history: Athena answers in an AWS account: drop --demo and --offline (the demo console's :history shows made-up history)",
+        );
+        return ExitCode::from(2);
+    }
+    let options = AwsOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        ..aws_settings(config)
+    };
+    let source = match AwsSource::connect(&options).await {
+        Ok(source) => source,
+        Err(e) => {
+            say(e);
+            return ExitCode::from(3);
+        }
+    };
+    match &history.setup {
+        None => vigil::snapshot::history::run(&source, &settings, history).await,
+        Some(setup) => history_setup(args, config, &settings, setup, &source, audit).await,
+    }
+}
+
+/// `vigil history setup`: prints the table over a web ACL's WAF logs in S3; `--apply` runs it in
+/// Athena, asked and audited as `vigil live setup` is.
+async fn history_setup(
+    args: &GlobalArgs,
+    config: &Config,
+    settings: &vigil::model::lake::HistorySettings,
+    setup: &vigil::cli::HistoryCommand,
+    source: &AwsSource,
+    audit: &AuditLog,
+) -> ExitCode {
+    use vigil::audit::{AuditRecord, AuditTarget, Phase, Verdict};
+    let vigil::cli::HistoryCommand::Setup { web_acl, bucket, database, since, apply, yes } = setup;
+    let info = source.info();
+    let region = settings.region.clone().unwrap_or_else(|| info.region.clone());
+    let table = match vigil::model::lake::WafTableSetup::new(database, bucket, &info.account, &region, web_acl) {
+        Ok(table) => table,
+        Err(why) => {
+            say(format_args!("history setup: {}", sanitize(&why)));
+            return ExitCode::from(2);
+        }
+    };
+    let since = since.unwrap_or_else(|| (Utc::now() - chrono::Duration::days(365)).date_naive());
+    let ddl = table.ddl(since);
+    println!("{ddl};");
+    println!();
+    println!(
+        "Then: vigil history waf-top {web_acl} --table {}  (or [history] waf_table = \"{}\" in the config)",
+        table.table, table.table
+    );
+    if !apply {
+        println!(
+            "Nothing made: `vigil history setup ... --apply` runs it in Athena (workgroup {}).",
+            settings.workgroup
+        );
+        return ExitCode::SUCCESS;
+    }
+    if args.read_only || config.read_only_for(info.profile.as_deref()) {
+        say("history setup: read-only (--read-only or the config): nothing is made");
+        return ExitCode::from(2);
+    }
+    if !yes && !confirmed(&format!("Create table {} in account {} {region}? [y/N] ", table.table, info.account)) {
+        println!("Nothing done.");
+        return ExitCode::SUCCESS;
+    }
+    let parameters = FindingAction::HistorySetup { table: table.table.to_string(), location: table.location.clone() };
+    let action = vigil::model::triage::TriageAction::Findings(parameters);
+    let target = AuditTarget {
+        id: table.table.to_string(),
+        label: "Athena table".to_string(),
+        account: Some(info.account.clone()),
+        region: Some(region.clone()),
+        product: None,
+        error: None,
+        detail: None,
+    };
+    let record = |phase, result, error, targets| AuditRecord {
+        time: Utc::now(),
+        phase,
+        account: info.account.clone(),
+        region: region.clone(),
+        principal: info.principal.clone(),
+        profile: info.profile.clone(),
+        demo: false,
+        action: action.describe(),
+        parameters: action.clone(),
+        targets,
+        result,
+        error,
+    };
+    if let Err(e) = audit.append(&record(Phase::Attempt, None, None, vec![target.clone()])) {
+        say(format_args!("cannot write the audit log {}: {e}: nothing done", audit.path().display()));
+        return ExitCode::from(1);
+    }
+    let ran = vigil::source::aws::history::run_ddl(source, settings, &region, &ddl, &table.table).await;
+    let (verdict, error, detail) = match &ran {
+        Ok(id) => (Verdict::Ok, None, format!("Athena query {id}")),
+        Err(why) => (Verdict::Failed, Some(why.clone()), why.clone()),
+    };
+    let result = AuditTarget { detail: Some(detail), error: error.clone(), ..target };
+    if let Err(e) = audit.append(&record(Phase::Result, Some(verdict), error, vec![result])) {
+        say(format_args!("cannot write the audit log {}: {e}", audit.path().display()));
+        return ExitCode::from(1);
+    }
+    match ran {
+        Ok(id) => {
+            println!("Done (Athena query {}).", sanitize(&id));
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            say(format_args!("history setup: {}", sanitize(&why)));
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -382,3 +382,70 @@ fn login_in_the_all_contexts_view_names_the_profile() {
     assert!(command(&mut app, "login staging").is_empty());
     assert!(app.message().is_some_and(|(_, m)| m.starts_with("no profile 'staging' among the contexts")));
 }
+
+/// `:history` asks about the selected row: what it costs first, Enter runs it, `x` stops it, the
+/// answer is kept for the session (the demo source answers as AWS's would be shown).
+#[test]
+fn history_asks_about_the_row_shows_the_cost_first_and_keeps_the_answer() {
+    use vigil::action::Effect;
+    use vigil::model::lake::{Subject, Window};
+    use vigil::source::Source;
+    let mut app = loaded_app(400, 100, 30);
+    let source = common::demo_source(400);
+    let runtime = common::runtime();
+    let texts = |app: &vigil::app::App| -> String {
+        let listing = app.listing().expect("the history listing is open");
+        let rows: Vec<String> = listing.rows.iter().map(|r| r.cells.join(" | ")).collect();
+        format!("{}\n{}\n{}", listing.title, listing.empty, rows.join("\n"))
+    };
+    let command = |app: &mut vigil::app::App, line: &str| {
+        app.update(Action::OpenCommandLine);
+        type_text(app, line);
+        app.update(Action::Input(InputEdit::Submit))
+    };
+    let effects = command(&mut app, "history type 30d");
+    let [Effect::HistoryPrepare { id, question }] = effects.as_slice() else { panic!("{effects:?}") };
+    let (id, question) = (*id, question.clone());
+    assert_eq!((question.subject, question.window), (Subject::Type, Window::days(30)));
+    assert_eq!(app.mode(), Mode::Listing);
+    assert!(texts(&app).contains("finding the table"), "{}", texts(&app));
+
+    let prepared = runtime.block_on(source.history_prepare(&question)).unwrap();
+    app.update(Action::HistoryPrepared { id: id + 1000, result: Err("an older question".into()) });
+    assert!(texts(&app).contains("finding the table"), "another question's answer changes nothing");
+    app.update(Action::HistoryPrepared { id, result: Ok(prepared) });
+    let shown = texts(&app);
+    assert!(shown.contains("Enter runs it") && shown.contains("Scans | about") && shown.contains('$'), "{shown}");
+
+    let effects = app.update(Action::Jump);
+    let [Effect::HistoryRun { id, prepared }] = effects.as_slice() else { panic!("{effects:?}") };
+    let (id, prepared) = (*id, prepared.clone());
+    assert_eq!(app.update(Action::StopHistory), vec![Effect::HistoryStop { id }]);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let cancel = vigil::model::lake::Cancel::default();
+    let finished = runtime.block_on(source.history_run(&prepared, &cancel, &|p| seen.lock().unwrap().push(p))).unwrap();
+    let progress = seen.lock().unwrap()[0].clone();
+    app.update(Action::HistoryProgress { id, progress });
+    assert!(texts(&app).contains("Running: RUNNING"), "{}", texts(&app));
+    app.update(Action::HistoryFinished { id, result: Ok(finished) });
+    let shown = texts(&app);
+    assert!(shown.contains("Findings per day") && shown.contains("First seen") && shown.contains("Scanned"), "{shown}");
+
+    // Asked again: the session's answer, at once; `r` asks Athena anew.
+    app.update(Action::Back);
+    assert!(command(&mut app, "history 30d type").is_empty());
+    assert!(texts(&app).contains("Findings per day"));
+    assert!(matches!(app.update(Action::RerunHistory).as_slice(), [Effect::HistoryPrepare { .. }]));
+
+    // What cannot be asked is said.
+    app.update(Action::Back);
+    assert!(command(&mut app, "history sometime").is_empty());
+    assert!(app.message().as_ref().is_some_and(|(_, m)| m.contains("expected a kind")), "{:?}", app.message());
+    app.update(Action::ShowPane(PaneId::Certificates));
+    assert!(command(&mut app, "history ip").is_empty());
+    assert!(app.message().as_ref().is_some_and(|(_, m)| m.contains("no ip")), "{:?}", app.message());
+    let effects = command(&mut app, "history");
+    assert!(
+        matches!(effects.as_slice(), [Effect::HistoryPrepare { question, .. }] if question.subject == Subject::Resource)
+    );
+}

@@ -145,13 +145,18 @@ fn the_iam_policies_grant_every_call_the_code_makes_and_writes_apart() {
     // The live feed's own two policies: the console reading its queue, and setup making it.
     let live = blocks.iter().find(|b| b.contains("\"VigilLiveFeed\"")).expect("the live feed policy");
     let live_setup = blocks.iter().find(|b| b.contains("\"VigilLiveSetup\"")).expect("the live setup policy");
+    // History's own: Athena queries and Security Lake's discovery, granted apart from reading panes.
+    let history = blocks.iter().find(|b| b.contains("\"VigilHistory\"")).expect("the history policy");
     let calls = called_operations();
     assert!(calls.len() > 30, "the scan found the calls: {calls:?}");
     // Made once before the console opens, each with a section of its own in the page.
     let elsewhere = ["account:ListRegions"];
     for op in &calls {
         let quoted = format!("\"{op}\"");
-        if op.starts_with("sqs:") || op.starts_with("events:") {
+        if op.starts_with("athena:") || op.starts_with("securitylake:") {
+            assert!(history.contains(&quoted), "docs/iam-policies.md: {op} is not in the history policy");
+            assert!(!read_only.contains(&quoted), "docs/iam-policies.md: the read-only policy grants {op}");
+        } else if op.starts_with("sqs:") || op.starts_with("events:") {
             assert!(
                 live.contains(&quoted) || live_setup.contains(&quoted),
                 "docs/iam-policies.md: {op} is in neither live feed policy"

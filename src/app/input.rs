@@ -148,6 +148,7 @@ impl App {
                 Vec::new()
             }
             "ctx" => self.choose_context(rest),
+            "history" => self.open_history(rest),
             "view" => self.apply_view(rest),
             "login" if !rest.is_empty() => self.login(Some(rest)),
             "columns" => {

@@ -25,6 +25,8 @@ pub enum ListingKind {
     Related(Jump),
     /// Security Hub's automation rules, as the source last listed them (`:rules`).
     AutomationRules,
+    /// A `:history` question and its answer.
+    History,
 }
 
 impl ListingKind {
@@ -34,7 +36,7 @@ impl ListingKind {
             Self::Radar => pane.spec().uses(crate::pane::Hook::Due),
             Self::Lens(lens) => pane == *lens,
             Self::Related(_) => true,
-            Self::AutomationRules => false,
+            Self::AutomationRules | Self::History => false,
         }
     }
 }
@@ -307,6 +309,207 @@ pub fn trend_text(trend: &crate::model::history::Trend) -> String {
         }
     }
     out.trim().to_string()
+}
+
+pub const HISTORY_COLUMNS: &[Column] = &[
+    Column::new("When / what", Width::Flexible(12), 0),
+    Column::new("", Width::Flexible(24), 1),
+    Column::new("Count", Width::Fixed(9), 0),
+    Column::new("Detail", Width::Flexible(20), 2),
+];
+
+/// Width of the longest bar, in cells.
+const BAR: usize = 24;
+
+/// `count` of `most` as a bar of [`BAR`] cells at most (at least one cell when not zero).
+fn bar(count: u64, most: u64) -> String {
+    if count == 0 || most == 0 {
+        return String::new();
+    }
+    let cells = ((count as f64 / most as f64) * BAR as f64).round().max(1.0) as usize;
+    "█".repeat(cells.min(BAR))
+}
+
+fn line(cells: [String; 4], tone: Tone) -> ListingRow {
+    ListingRow { cells: cells.to_vec(), tone, heading: false, jump: None }
+}
+
+/// The `:history` question: what it will cost before it runs, its progress while it runs, and its
+/// answer (findings per day as bars with their severities, first and last seen, accounts and
+/// regions; or a web ACL's top traffic).
+pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::model::Timestamp) -> Listing {
+    use super::history::HistoryState;
+    use crate::model::lake::{self, Answer};
+    let Some(view) = view else { return Listing::empty(ListingKind::History) };
+    let price = view.price_per_tb;
+    let about = |prepared: &lake::Prepared| {
+        let estimate = &prepared.estimate;
+        let (scans, cost) = match estimate.bytes() {
+            Some(bytes) => (format!("about {}", lake::bytes_text(bytes)), lake::dollars(lake::cost(bytes, price))),
+            None => ("unknown".to_string(), String::new()),
+        };
+        vec![
+            line(
+                ["Table".into(), prepared.plan.table.name.clone(), String::new(), prepared.found.clone()],
+                Tone::Muted,
+            ),
+            line(["Scans".into(), scans, cost, estimate.basis()], Tone::Muted),
+        ]
+    };
+    let (rows, empty, go) = match &view.state {
+        HistoryState::Preparing => {
+            (Vec::new(), "finding the table and estimating the query (Security Lake, Athena EXPLAIN)…".into(), "")
+        }
+        HistoryState::Ready(prepared) => {
+            let mut rows = vec![ListingRow::heading("Not run yet: Enter runs it in Athena")];
+            rows.extend(about(prepared));
+            (rows, String::new(), "runs it")
+        }
+        HistoryState::Running(prepared, progress) => {
+            let state = progress.as_ref().map_or_else(
+                || "STARTING".to_string(),
+                |p| format!("{} · {} scanned · {} s", p.state, lake::bytes_text(p.scanned), p.elapsed.as_secs()),
+            );
+            let mut rows = vec![ListingRow::heading(format!("Running: {state} (x stops it)"))];
+            rows.extend(about(prepared));
+            (rows, String::new(), "")
+        }
+        HistoryState::Failed(prepared, why) => {
+            let mut rows = vec![ListingRow::heading(format!("Not answered: {}", crate::text::one_line(why)))];
+            if let Some(prepared) = prepared {
+                rows.extend(about(prepared));
+            }
+            (rows, String::new(), if prepared.is_some() { "runs it again" } else { "" })
+        }
+        HistoryState::Done(prepared, finished) => {
+            let mut rows = Vec::new();
+            match &finished.answer {
+                Answer::Findings(history) => {
+                    let (first, last) = view.question.days(now);
+                    let per_day = history.per_day(first, last);
+                    let most = per_day.iter().map(|d| d.1).max().unwrap_or(0);
+                    let count = match history.distinct {
+                        Some(n) => format!("{n} findings"),
+                        None => format!("{} finding-days", history.total()),
+                    };
+                    rows.push(ListingRow::heading(format!("Findings per day: {count}")));
+                    for (day, total) in per_day {
+                        let severities: Vec<String> = history
+                            .days
+                            .iter()
+                            .filter(|d| d.day == day && d.findings > 0)
+                            .map(|d| format!("{} {}", d.severity.to_lowercase(), d.findings))
+                            .collect();
+                        let worst = history
+                            .days
+                            .iter()
+                            .filter(|d| d.day == day && d.findings > 0)
+                            .map(|d| severity_tone(&d.severity))
+                            .min_by_key(|t| tone_rank(*t))
+                            .unwrap_or(Tone::Muted);
+                        rows.push(line(
+                            [
+                                day.format("%a %d %b").to_string(),
+                                bar(total, most),
+                                total.to_string(),
+                                severities.join(" · "),
+                            ],
+                            worst,
+                        ));
+                    }
+                    let list = |set: &std::collections::BTreeSet<String>| {
+                        if set.is_empty() {
+                            "none".to_string()
+                        } else {
+                            set.iter().cloned().collect::<Vec<_>>().join(", ")
+                        }
+                    };
+                    rows.push(ListingRow::heading("Seen"));
+                    let seen = |at: &Option<String>| at.clone().unwrap_or_else(|| "-".into());
+                    rows.push(line(
+                        ["First seen".into(), seen(&history.first_seen), String::new(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(line(
+                        ["Last seen".into(), seen(&history.last_seen), String::new(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(line(
+                        ["Accounts".into(), list(&history.accounts), history.accounts.len().to_string(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(line(
+                        ["Regions".into(), list(&history.regions), history.regions.len().to_string(), String::new()],
+                        Tone::Normal,
+                    ));
+                }
+                Answer::Waf { tops } => {
+                    if tops.is_empty() {
+                        rows.push(ListingRow::heading("No requests in the window"));
+                    }
+                    for top in tops {
+                        rows.push(ListingRow::heading(top.dimension.replace('_', " ")));
+                        let most = top.values.first().map_or(0, |v| v.1);
+                        for (value, count) in &top.values {
+                            rows.push(line(
+                                [value.clone(), bar(*count, most), count.to_string(), String::new()],
+                                Tone::Normal,
+                            ));
+                        }
+                    }
+                }
+            }
+            rows.push(ListingRow::heading("Query"));
+            rows.extend(about(prepared).into_iter().take(1));
+            rows.push(line(
+                [
+                    "Scanned".into(),
+                    format!(
+                        "{} ({}) in {:.1} s",
+                        lake::bytes_text(finished.scanned),
+                        lake::dollars(lake::cost(finished.scanned, price)),
+                        finished.elapsed.as_secs_f64()
+                    ),
+                    String::new(),
+                    format!("Athena query {}", finished.query_id),
+                ],
+                Tone::Muted,
+            ));
+            (rows, String::new(), "runs it again")
+        }
+    };
+    Listing {
+        kind: ListingKind::History,
+        title: format!("History: {}", view.question.describe()),
+        columns: HISTORY_COLUMNS,
+        hidden: vec![],
+        rows,
+        selected: 0,
+        empty,
+        go,
+    }
+}
+
+fn severity_tone(severity: &str) -> Tone {
+    match severity.to_ascii_lowercase().as_str() {
+        "critical" | "fatal" => Tone::Critical,
+        "high" => Tone::High,
+        "medium" => Tone::Medium,
+        "low" => Tone::Low,
+        "informational" => Tone::Informational,
+        _ => Tone::Normal,
+    }
+}
+
+fn tone_rank(tone: Tone) -> u8 {
+    match tone {
+        Tone::Critical => 0,
+        Tone::High => 1,
+        Tone::Medium => 2,
+        Tone::Low => 3,
+        Tone::Informational => 4,
+        _ => 5,
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod board;
 mod confirm;
+pub mod history;
 mod input;
 pub mod layout;
 pub mod listing;
@@ -75,6 +76,8 @@ pub struct Modes {
     pub document: Option<RawDocument>,
     /// The automation rules the `:rules` listing shows: `None` while the source is asked.
     pub rules: Option<Result<Vec<crate::model::triage::AutomationRule>, String>>,
+    /// The `:history` question the history listing shows.
+    pub history: Option<history::HistoryView>,
 }
 
 /// The service's own document of one record (the new Security Hub's OCSF document of a finding),
@@ -107,6 +110,7 @@ impl Default for Modes {
             side_detail: true,
             document: None,
             rules: None,
+            history: None,
         }
     }
 }
@@ -191,6 +195,11 @@ pub struct App {
     /// The findings feed: its settings, state and the events it brought.
     live_settings: crate::model::live::LiveSettings,
     live: crate::model::live::LiveStatus,
+    /// `:history` answers of this session, by question.
+    answers: history::Answers,
+    /// `[history]`: the window of a question that names none, and the price shown.
+    history_window: crate::model::lake::Window,
+    history_price: f64,
 }
 
 pub use watch::SUMMARY_SERIES;
@@ -230,6 +239,9 @@ impl App {
             watch: Default::default(),
             views: Vec::new(),
             live_settings: crate::model::live::LiveSettings::default(),
+            answers: history::Answers::default(),
+            history_window: crate::model::lake::HistorySettings::default().window,
+            history_price: crate::model::lake::PRICE_PER_TB,
             live: crate::model::live::LiveStatus::default(),
         }
     }
@@ -274,6 +286,13 @@ impl App {
     /// Start-up setting: the config's named views (`:view NAME`).
     pub fn with_live(mut self, settings: crate::model::live::LiveSettings) -> Self {
         self.live_settings = settings;
+        self
+    }
+
+    /// Start-up setting: `[history]`'s window and price for `:history`.
+    pub fn with_history(mut self, settings: &crate::model::lake::HistorySettings) -> Self {
+        self.history_window = settings.window;
+        self.history_price = settings.price_per_tb;
         self
     }
 
@@ -821,6 +840,14 @@ impl App {
                 self.refresh_listing();
             }
             Action::DeleteListedRule => return self.delete_listed_rule(),
+            Action::HistoryPrepared { id, result } => self.history_prepared(id, result),
+            Action::HistoryProgress { id, progress } => self.history_progress(id, progress),
+            Action::HistoryFinished { id, result } => self.history_finished(id, result),
+            Action::StopHistory => return self.stop_history(),
+            Action::RerunHistory => return self.rerun_history(),
+            Action::Jump if self.modes.listing.as_ref().is_some_and(|l| l.kind == listing::ListingKind::History) => {
+                return self.run_history();
+            }
             Action::Jump
                 if self.modes.listing.as_ref().is_some_and(|l| l.kind == listing::ListingKind::AutomationRules) =>
             {

@@ -15,6 +15,7 @@ pub mod grouping;
 pub mod history;
 pub mod identity;
 pub mod key;
+pub mod lake;
 pub mod live;
 pub mod ocsf;
 pub mod panes;

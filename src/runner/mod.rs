@@ -62,6 +62,8 @@ struct Requests {
     switch: Option<(usize, crate::model::ContextChoice)>,
     /// A command to run in the terminal (the SSO login).
     in_terminal: Option<Vec<String>>,
+    /// The history queries running, by request: `x` stops one.
+    history: std::collections::HashMap<u64, crate::model::lake::Cancel>,
 }
 
 /// Where the console gets its data: a connected source, or one being connected while the console
@@ -344,6 +346,36 @@ fn dispatch(
                     };
                     let _ = tx.send(Action::DocumentArrived { key, result });
                 });
+            }
+            Effect::HistoryPrepare { id, question } => {
+                let source = Arc::clone(source);
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = source.history_prepare(&question).await;
+                    let _ = tx.send(Action::HistoryPrepared { id, result });
+                });
+            }
+            Effect::HistoryRun { id, prepared } => {
+                let source = Arc::clone(source);
+                let tx = tx.clone();
+                let cancel = crate::model::lake::Cancel::default();
+                requests.history.retain(|_, c| !c.is_cancelled());
+                requests.history.insert(id, cancel.clone());
+                tokio::spawn(async move {
+                    let progress_tx = tx.clone();
+                    let progress = move |progress| {
+                        let _ = progress_tx.send(Action::HistoryProgress { id, progress });
+                    };
+                    let result = source.history_run(&prepared, &cancel, &progress).await;
+                    // Done either way: the entry is dropped at the next run.
+                    cancel.cancel();
+                    let _ = tx.send(Action::HistoryFinished { id, result });
+                });
+            }
+            Effect::HistoryStop { id } => {
+                if let Some(cancel) = requests.history.remove(&id) {
+                    cancel.cancel();
+                }
             }
             Effect::FetchAutomationRules { context } => {
                 let source = Arc::clone(source);

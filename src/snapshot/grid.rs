@@ -127,27 +127,36 @@ pub fn table(snapshot: &Snapshot, grids: &[Grid]) -> String {
             let _ = writeln!(out, "{line}");
         }
         let _ = writeln!(out, "== {} ({}) ==", g.title, g.rows.len());
-        let cells: Vec<Vec<String>> =
-            g.rows.iter().map(|r| r.iter().map(|c| fit(c, MAX_TABLE_CELL)).collect()).collect();
-        let widths: Vec<usize> = (0..g.columns.len())
-            .map(|c| cells.iter().map(|row| width(&row[c])).chain([width(g.columns[c])]).max().unwrap_or(0))
-            .collect();
-        let line = |values: &[&str]| -> String {
-            let mut l = String::new();
-            for (c, v) in values.iter().enumerate() {
-                l.push_str(v);
-                if c + 1 < values.len() {
-                    l.push_str(&" ".repeat(widths[c].saturating_sub(width(v)) + 2));
-                }
-            }
-            l.trim_end().to_string()
-        };
-        let _ = writeln!(out, "{}", line(&g.columns));
-        for row in &cells {
-            let _ = writeln!(out, "{}", line(&row.iter().map(String::as_str).collect::<Vec<_>>()));
-        }
+        out.push_str(&aligned(&g.columns, &g.rows));
     }
     errors(snapshot, &mut out);
+    out
+}
+
+/// `columns` over `rows` in aligned columns, each cell fitted to a readable width (cells already
+/// sanitised).
+pub fn aligned(columns: &[&str], rows: &[Vec<String>]) -> String {
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| fit(c, MAX_TABLE_CELL)).collect()).collect();
+    let widths: Vec<usize> = (0..columns.len())
+        .map(|c| {
+            cells.iter().map(|row| row.get(c).map_or(0, |v| width(v))).chain([width(columns[c])]).max().unwrap_or(0)
+        })
+        .collect();
+    let line = |values: &[&str]| -> String {
+        let mut l = String::new();
+        for (c, v) in values.iter().enumerate() {
+            l.push_str(v);
+            if c + 1 < values.len() {
+                l.push_str(&" ".repeat(widths.get(c).copied().unwrap_or(0).saturating_sub(width(v)) + 2));
+            }
+        }
+        l.trim_end().to_string()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", line(columns));
+    for row in &cells {
+        let _ = writeln!(out, "{}", line(&row.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
     out
 }
 

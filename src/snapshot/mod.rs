@@ -2,6 +2,7 @@
 //! as JSON (the stable surface scripts read, see docs/snapshot-format.md) or as text tables.
 
 mod grid;
+pub mod history;
 mod json;
 pub mod panes;
 

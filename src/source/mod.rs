@@ -376,6 +376,31 @@ pub trait Source: Send + Sync {
     fn document<'a>(&'a self, _pane: PaneId, _target: &'a Target) -> BoxFuture<'a, Result<Option<Document>, String>> {
         Box::pin(async { Ok(None) })
     }
+
+    /// Finds where `question` is answered (`:history`) and what asking costs, asking nothing yet.
+    fn history_prepare<'a>(
+        &'a self,
+        _question: &'a crate::model::lake::Question,
+    ) -> BoxFuture<'a, Result<crate::model::lake::Prepared, String>> {
+        Box::pin(async {
+            Err("history is asked of Athena in one AWS account: switch to one context (:ctx N)".to_string())
+        })
+    }
+
+    /// Runs a prepared question, reporting its state to `progress`; `cancel` stops it.
+    fn history_run<'a>(
+        &'a self,
+        _prepared: &'a crate::model::lake::Prepared,
+        _cancel: &'a crate::model::lake::Cancel,
+        _progress: &'a (dyn Fn(crate::model::lake::Progress) + Send + Sync),
+    ) -> BoxFuture<'a, Result<crate::model::lake::Finished, String>> {
+        Box::pin(async { Err("this source has no history".to_string()) })
+    }
+
+    /// Dollars per TB scanned, for the cost shown before a question runs.
+    fn history_price(&self) -> f64 {
+        crate::model::lake::PRICE_PER_TB
+    }
 }
 
 /// A record's document as its service returned it (the raw view, `J`).

@@ -28,6 +28,10 @@ pub enum Service {
     Sqs,
     /// The rule `vigil live setup` makes.
     EventBridge,
+    /// History's queries (`vigil history`, `:history`).
+    Athena,
+    /// History's discovery of the data lake and its sources.
+    SecurityLake,
     /// Vigil itself: the cache, a worker, a missing connection.
     Vigil,
     /// The embedded demo account.
@@ -363,6 +367,34 @@ const EVENT_BRIDGE: ServiceSpec = regional(
     &[],
 );
 
+const ATHENA_QUOTAS: &str = "Amazon Athena User Guide: Per account API call quotas (unverified, conservative)";
+
+const ATHENA: ServiceSpec = regional(
+    "Athena",
+    "athena",
+    &[
+        quota("StartQueryExecution", &["StartQueryExecution"], 20.0, 80, ATHENA_QUOTAS),
+        quota("GetQueryExecution", &["GetQueryExecution"], 100.0, 200, ATHENA_QUOTAS),
+        quota("GetQueryResults", &["GetQueryResults"], 100.0, 100, ATHENA_QUOTAS),
+        quota("StopQueryExecution", &["StopQueryExecution"], 20.0, 50, ATHENA_QUOTAS),
+        quota("all", &[], 5.0, 10, ATHENA_QUOTAS),
+    ],
+    &[],
+);
+
+const SECURITY_LAKE: ServiceSpec = regional(
+    "Security Lake",
+    "securitylake",
+    &[quota(
+        "all",
+        &[],
+        5.0,
+        5,
+        "Amazon Security Lake User Guide: Quotas (no API rates published; unverified, conservative)",
+    )],
+    &[],
+);
+
 const VIGIL: ServiceSpec = local("vigil");
 
 const DEMO: ServiceSpec = local("demo");
@@ -371,7 +403,7 @@ const CONFIGURATION: ServiceSpec = local("configuration");
 
 impl Service {
     /// Every service, in the order docs/performance.md and docs/iam-policies.md list them.
-    pub const ALL: [Service; 19] = [
+    pub const ALL: [Service; 21] = [
         Service::SecurityHub,
         Service::GuardDuty,
         Service::Acm,
@@ -388,6 +420,8 @@ impl Service {
         Service::CloudHsm,
         Service::Sqs,
         Service::EventBridge,
+        Service::Athena,
+        Service::SecurityLake,
         Service::Vigil,
         Service::Demo,
         Service::Configuration,
@@ -411,6 +445,8 @@ impl Service {
             Self::CloudHsm => &CLOUD_HSM,
             Self::Sqs => &SQS,
             Self::EventBridge => &EVENT_BRIDGE,
+            Self::Athena => &ATHENA,
+            Self::SecurityLake => &SECURITY_LAKE,
             Self::Vigil => &VIGIL,
             Self::Demo => &DEMO,
             Self::Configuration => &CONFIGURATION,

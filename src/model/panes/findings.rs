@@ -36,6 +36,8 @@ pub enum Action {
     LiveSetup { queue: String, rule: String },
     /// `vigil live teardown`: the rule and the queue, removed.
     LiveTeardown { queue: String, rule: String },
+    /// `vigil history setup --apply`: the Athena table over a web ACL's WAF logs in S3, made.
+    HistorySetup { table: String, location: String },
 }
 
 impl PaneAction for Action {
@@ -53,6 +55,7 @@ impl PaneAction for Action {
             Self::DeleteAutomationRule => "delete the automation rule".into(),
             Self::LiveSetup { queue, .. } => format!("make the live feed {queue} (EventBridge rule and SQS queue)"),
             Self::LiveTeardown { queue, .. } => format!("remove the live feed {queue}"),
+            Self::HistorySetup { table, .. } => format!("make the history table {table} (Athena)"),
         }
     }
 
@@ -126,6 +129,9 @@ impl PaneAction for Action {
             }
             Self::LiveTeardown { queue, rule } => {
                 return format!("EventBridge RemoveTargets, DeleteRule {rule}; SQS DeleteQueue {queue} · {place}");
+            }
+            Self::HistorySetup { table, location } => {
+                return format!("Athena StartQueryExecution CREATE EXTERNAL TABLE {table} over {location} · {place}");
             }
             Self::OpenTicket => {
                 return format!(

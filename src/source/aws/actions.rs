@@ -45,10 +45,17 @@ pub async fn findings(source: &AwsSource, action: &FindingAction, targets: &[Tar
         }
         FindingAction::DeleteAutomationRule => Box::pin(super::automation::delete(source, targets)).await,
         // `vigil live setup` and `teardown` make their own calls (`source::aws::live`).
-        FindingAction::LiveSetup { .. } | FindingAction::LiveTeardown { .. } => targets
-            .iter()
-            .map(|t| TargetOutcome::failed(t.clone(), "done by `vigil live setup` and `vigil live teardown`"))
-            .collect(),
+        FindingAction::LiveSetup { .. } | FindingAction::LiveTeardown { .. } | FindingAction::HistorySetup { .. } => {
+            targets
+                .iter()
+                .map(|t| {
+                    TargetOutcome::failed(
+                        t.clone(),
+                        "done by `vigil live setup`, `vigil live teardown` and `vigil history setup`",
+                    )
+                })
+                .collect()
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod credentials;
 pub mod delta;
 mod documents;
 mod errors;
+pub mod history;
 pub mod live;
 pub mod local;
 mod metrics;
@@ -57,6 +58,8 @@ pub struct AwsOptions {
     pub budgets: Option<Arc<Budgets>>,
     /// Panes' settings from the config (`[panes.edge] block_ip_set = "arn:..."`): (pane, name) → value.
     pub settings: std::collections::BTreeMap<(crate::pane::PaneId, String), String>,
+    /// `[history]`: where Athena runs, the byte cap and the price.
+    pub history: crate::model::lake::HistorySettings,
 }
 
 /// Bounds that keep one refresh's cost independent of the account's size. What a bound cut off is
@@ -108,6 +111,7 @@ pub struct AwsSource {
     notice: Option<String>,
     /// Panes' settings from the config (pane, name) → value.
     settings: std::collections::BTreeMap<(crate::pane::PaneId, String), String>,
+    history: crate::model::lake::HistorySettings,
     /// The organisation's other accounts, each read through the member role: their certificates,
     /// secrets and pools join this account's. Empty without `member_role`.
     members: Vec<AwsSource>,
@@ -320,6 +324,7 @@ impl AwsSource {
         let mut source = Self::assemble(&config, info, budgets, look_back);
         source.profile = profile;
         source.settings = options.settings.clone();
+        source.history = options.history.clone();
         source.notice = (!notices.is_empty()).then(|| notices.join("; "));
         source.members = members;
         source.member_role = options.member_role.clone();
@@ -341,6 +346,7 @@ impl AwsSource {
             notice: None,
             clients,
             settings: Default::default(),
+            history: Default::default(),
             limits: Limits::default(),
             budgets,
             resume: pagination::ResumeMemory::default(),
@@ -564,6 +570,47 @@ impl Source for AwsSource {
 
     fn automation_rules(&self) -> BoxFuture<'_, Result<Vec<crate::model::triage::AutomationRule>, String>> {
         Box::pin(automation::list(self))
+    }
+
+    fn history_prepare<'a>(
+        &'a self,
+        question: &'a crate::model::lake::Question,
+    ) -> BoxFuture<'a, Result<crate::model::lake::Prepared, String>> {
+        Box::pin(async move {
+            let table = match self.history.table_for(question.subject) {
+                Some(text) => {
+                    let fallback = match question.subject.is_waf() {
+                        true => crate::model::lake::Layout::WafLogs,
+                        false => crate::model::lake::Layout::LakeFindings,
+                    };
+                    Some(crate::model::lake::Table::parse(text, fallback)?)
+                }
+                None => None,
+            };
+            let memory = history::load_scan_memory(history::scan_memory_path().as_deref());
+            history::prepare(self, &self.history, question, table, &memory).await
+        })
+    }
+
+    fn history_run<'a>(
+        &'a self,
+        prepared: &'a crate::model::lake::Prepared,
+        cancel: &'a crate::model::lake::Cancel,
+        progress: &'a (dyn Fn(crate::model::lake::Progress) + Send + Sync),
+    ) -> BoxFuture<'a, Result<crate::model::lake::Finished, String>> {
+        Box::pin(async move {
+            let finished = history::run(self, &self.history, prepared, cancel, progress).await?;
+            if let Err(e) =
+                history::remember_scan(history::scan_memory_path().as_deref(), &prepared.plan.shape, finished.scanned)
+            {
+                tracing::warn!(error = %e, "could not keep what a history query scanned");
+            }
+            Ok(finished)
+        })
+    }
+
+    fn history_price(&self) -> f64 {
+        self.history.price_per_tb
     }
 
     fn live_feed<'a>(

@@ -2,6 +2,7 @@
 //! scale, anchored at the moment the console started, and changing as time passes.
 
 mod catalog;
+mod history;
 mod organisation;
 mod overrides;
 pub mod panes;
@@ -102,6 +103,35 @@ impl DemoSource {
 }
 
 impl Source for DemoSource {
+    fn history_prepare<'a>(
+        &'a self,
+        question: &'a crate::model::lake::Question,
+    ) -> BoxFuture<'a, Result<crate::model::lake::Prepared, String>> {
+        Box::pin(async move { history::prepare(question, chrono::Utc::now()) })
+    }
+
+    /// Two steps of made-up progress a few hundred milliseconds apart, stopped by `cancel` as a
+    /// real query is.
+    fn history_run<'a>(
+        &'a self,
+        prepared: &'a crate::model::lake::Prepared,
+        cancel: &'a crate::model::lake::Cancel,
+        progress: &'a (dyn Fn(crate::model::lake::Progress) + Send + Sync),
+    ) -> BoxFuture<'a, Result<crate::model::lake::Finished, String>> {
+        Box::pin(async move {
+            let total = prepared.estimate.bytes().unwrap_or(0);
+            for step in 1..=2u64 {
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                if cancel.is_cancelled() {
+                    return Err("stopped (the demo's query: nothing was scanned)".to_string());
+                }
+                let elapsed = std::time::Duration::from_millis(300 * step);
+                progress(crate::model::lake::Progress { state: "RUNNING".into(), scanned: total * step / 3, elapsed });
+            }
+            Ok(history::answer(prepared, chrono::Utc::now()))
+        })
+    }
+
     fn info(&self) -> SourceInfo {
         SourceInfo {
             account_names: Arc::clone(&self.account_names),

@@ -106,6 +106,9 @@ impl Overrides {
                     FindingAction::LiveSetup { .. } | FindingAction::LiveTeardown { .. } => {
                         made.insert(id, Err("the demo has no live feed".into()));
                     }
+                    FindingAction::HistorySetup { .. } => {
+                        made.insert(id, Err("the demo has no Athena".into()));
+                    }
                     FindingAction::DeleteAutomationRule => {
                         let before = c.rules.len();
                         c.rules.retain(|(rule, _)| rule.arn != id);

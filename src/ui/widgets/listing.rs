@@ -24,6 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let back = match listing.kind {
         ListingKind::Related(_) => format!(" ({} comes back)", key("jump-back")),
         ListingKind::AutomationRules => format!(" · {} deletes it", key("delete-rule")),
+        ListingKind::History => format!(" · {} stops it · {} asks again", key("stop-history"), key("rerun-history")),
         _ => String::new(),
     };
     let title = format!("{} — {} {go}{back} · {} close", listing.title, key("go"), key("close"));
@@ -62,7 +63,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 let tone = if i == 0 { theme.tone(row.tone) } else { theme.text };
                 Cell::from(text).style(theme.cell(tone, pos == listing.selected))
             });
-            let style = if row.jump.is_none() { Style::default().fg(theme.muted) } else { Style::default() };
+            // A row that leads nowhere is muted, except in the history answer where nothing does.
+            let leads_nowhere = row.jump.is_none() && listing.kind != ListingKind::History;
+            let style = if leads_nowhere { Style::default().fg(theme.muted) } else { Style::default() };
             let row_widget = Row::new(cells).style(style);
             if pos == listing.selected { row_widget.style(theme.selection()) } else { row_widget }
         })
