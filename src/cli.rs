@@ -164,6 +164,9 @@ pub struct HistoryArgs {
     /// Print the query, its parameters and its estimate, and run nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Run it even when nothing estimates what it scans (the cap still stops it while it runs).
+    #[arg(long)]
+    pub yes: bool,
     #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
     pub format: HistoryFormat,
 }

@@ -42,6 +42,11 @@ impl App {
                 return Vec::new();
             }
         };
+        let mut effects = Vec::new();
+        // A question still running is stopped, not left to scan behind the new one.
+        if let Some(old) = self.modes.history.as_ref().filter(|v| matches!(v.state, HistoryState::Running(..))) {
+            effects.push(Effect::HistoryStop { id: old.id });
+        }
         self.next_request += 1;
         let id = self.next_request;
         let price_per_tb = self.history_price;
@@ -49,12 +54,13 @@ impl App {
             let state = HistoryState::Done(prepared.clone(), finished.clone());
             self.modes.history = Some(HistoryView { id, question, state, price_per_tb });
             self.open_listing(listing::ListingKind::History);
-            return Vec::new();
+            return effects;
         }
         self.modes.history =
             Some(HistoryView { id, question: question.clone(), state: HistoryState::Preparing, price_per_tb });
         self.open_listing(listing::ListingKind::History);
-        vec![Effect::HistoryPrepare { id, question }]
+        effects.push(Effect::HistoryPrepare { id, question });
+        effects
     }
 
     /// What `words` ask about the selected row: `KIND` and `WINDOW` in any order, each optional.

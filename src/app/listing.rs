@@ -348,12 +348,17 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
             Some(bytes) => (format!("about {}", lake::bytes_text(bytes)), lake::dollars(lake::cost(bytes, price))),
             None => ("unknown".to_string(), String::new()),
         };
+        let cutoff = match prepared.cutoff {
+            Some(bytes) => ("the workgroup's cutoff".to_string(), lake::bytes_text(bytes)),
+            None => ("no workgroup cutoff: kept by polling".to_string(), String::new()),
+        };
         vec![
             line(
                 ["Table".into(), prepared.plan.table.name.clone(), String::new(), prepared.found.clone()],
                 Tone::Muted,
             ),
             line(["Scans".into(), scans, cost, estimate.basis()], Tone::Muted),
+            line(["Hard stop".into(), cutoff.0, cutoff.1, String::new()], Tone::Muted),
         ]
     };
     let (rows, empty, go) = match &view.state {
@@ -473,8 +478,11 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
                     String::new(),
                     format!("Athena query {}", finished.query_id),
                 ],
-                Tone::Muted,
+                if finished.past_cap { Tone::Bad } else { Tone::Muted },
             ));
+            if finished.past_cap {
+                rows.push(ListingRow::heading("It scanned past the cap: Athena said so only when it had finished"));
+            }
             (rows, String::new(), "runs it again")
         }
     };

@@ -86,7 +86,10 @@ impl Window {
     pub fn parse(text: &str) -> Result<Self, String> {
         let expected =
             || format!("{text:?}: expected a number and h, d or w (36h, 7d, 2w), at most {MAX_WINDOW_DAYS}d");
-        let (number, unit) = text.trim().split_at(text.trim().len().saturating_sub(1));
+        let text = text.trim();
+        // The unit is the last character, whatever its width (`7д` is refused, not cut mid-letter).
+        let at = text.char_indices().last().map_or(0, |(at, _)| at);
+        let (number, unit) = text.split_at(at);
         let number: u32 = number.parse().map_err(|_| expected())?;
         let hours = match unit {
             "h" => Some(number),
@@ -149,13 +152,16 @@ pub struct Table {
     pub database: String,
     pub name: String,
     pub layout: Layout,
+    /// Its top-level columns, lower-case, as its Glue metadata lists them: a question leaves out
+    /// what the table does not have. Empty: not read (every column assumed).
+    pub columns: BTreeSet<String>,
 }
 
 impl Table {
     pub fn new(database: &str, name: &str, layout: Layout) -> Result<Self, String> {
         check_identifier(database, "database")?;
         check_identifier(name, "table")?;
-        Ok(Self { database: database.to_string(), name: name.to_string(), layout })
+        Ok(Self { database: database.to_string(), name: name.to_string(), layout, columns: BTreeSet::new() })
     }
 
     /// `DATABASE.TABLE` from `--table`; its layout from its name (Security Lake's names say their
@@ -281,8 +287,9 @@ pub struct Question {
     pub scope: Scope,
 }
 
-/// The longest value a question takes (an ARN is at most 2,048 characters).
-pub const MAX_VALUE: usize = 2048;
+/// The longest execution parameter Athena takes, quotes included: the longest value a question
+/// takes is this less its two quotes and one for each quote it doubles.
+pub const MAX_PARAMETER: usize = 1024;
 
 impl Question {
     /// Checks `value` for `subject`: an IP must parse as one (and is asked in its canonical form),
@@ -293,8 +300,10 @@ impl Question {
         if value.is_empty() {
             return Err(format!("{subject}: expected a value"));
         }
-        if value.chars().count() > MAX_VALUE {
-            return Err(format!("{subject}: longer than {MAX_VALUE} characters"));
+        if string_literal(value).chars().count() > MAX_PARAMETER {
+            return Err(format!(
+                "{subject}: longer than Athena takes as a parameter ({MAX_PARAMETER} characters, quotes included)"
+            ));
         }
         if value.chars().any(char::is_control) {
             return Err(format!("{subject}: the value holds control characters; history does not ask about it"));
@@ -434,7 +443,7 @@ impl Plan {
         let bounds = partition_bounds(question, table.layout, now);
         let value = string_literal(&question.value);
         let (sql, count) = match table.layout {
-            Layout::LakeFindings => findings_sql(question.subject, table, &bounds),
+            Layout::LakeFindings => findings_sql(question.subject, table, &bounds)?,
             Layout::LakeWaf | Layout::WafLogs => waf_sql(table, &bounds),
         };
         let shape = format!(
@@ -487,20 +496,46 @@ fn literals(values: &BTreeSet<String>) -> String {
     values.iter().map(|v| string_literal(v)).collect::<Vec<_>>().join(", ")
 }
 
+/// The predicate on the question's value, from the table's columns where they are known: a table
+/// without `src_endpoint` (OCSF's base Finding has none) is asked through `evidences` only. Every
+/// `?` stands outside a lambda (`contains(transform(...), ?)`): a parameter inside one is a bug
+/// Trino and Presto have had. The predicate and its number of `?`.
+fn matches(subject: Subject, table: &Table) -> Result<(String, usize), String> {
+    let has = |column: &str| table.columns.is_empty() || table.columns.contains(column);
+    let mut any: Vec<&str> = Vec::new();
+    match subject {
+        Subject::Resource if has("resources") => any.push("contains(transform(resources, r -> r.uid), ?)"),
+        Subject::Ip => {
+            if has("src_endpoint") {
+                any.push("src_endpoint.ip = ?");
+            }
+            if has("evidences") {
+                any.push("contains(transform(evidences, e -> e.src_endpoint.ip), ?)");
+            }
+        }
+        Subject::Principal => {
+            if has("actor") {
+                any.extend(["actor.user.name = ?", "actor.user.uid = ?"]);
+            }
+            if has("evidences") {
+                any.push("contains(transform(evidences, e -> e.actor.user.name), ?)");
+            }
+        }
+        Subject::Type if has("finding_info") => any.push("contains(finding_info.types, ?)"),
+        Subject::Control if has("compliance") => any.push("compliance.control = ?"),
+        _ => {}
+    }
+    if any.is_empty() {
+        return Err(format!("table {table} has no column that names a {subject}"));
+    }
+    Ok((format!("({})", any.join(" OR ")), any.len()))
+}
+
 /// Findings per day and severity (distinct findings: Security Lake keeps every update of one),
 /// first and last seen, accounts and regions, and one more row (day and severity empty) for the
 /// whole window, whose count is the distinct findings over every day; the number of `?` it holds.
-fn findings_sql(subject: Subject, table: &Table, bounds: &str) -> (String, usize) {
-    let (matches, count) = match subject {
-        Subject::Resource => ("any_match(resources, r -> r.uid = ?)", 1),
-        Subject::Ip => ("(src_endpoint.ip = ? OR any_match(evidences, e -> e.src_endpoint.ip = ?))", 2),
-        Subject::Principal => {
-            ("(actor.user.name = ? OR actor.user.uid = ? OR any_match(evidences, e -> e.actor.user.name = ?))", 3)
-        }
-        Subject::Type => ("any_match(finding_info.types, t -> t = ?)", 1),
-        Subject::Control => ("compliance.control = ?", 1),
-        Subject::WafTop => ("false", 0),
-    };
+fn findings_sql(subject: Subject, table: &Table, bounds: &str) -> Result<(String, usize), String> {
+    let (matches, count) = matches(subject, table)?;
     let sql = format!(
         "SELECT date_format(time_dt, '%Y%m%d') AS day, severity, count(DISTINCT finding_info.uid) AS findings,\n  \
          to_iso8601(min(time_dt)) AS first_seen, to_iso8601(max(time_dt)) AS last_seen,\n  \
@@ -512,11 +547,12 @@ fn findings_sql(subject: Subject, table: &Table, bounds: &str) -> (String, usize
          ORDER BY day, severity",
         table.quoted()
     );
-    (sql, count)
+    Ok((sql, count))
 }
 
-/// Top client IPs, countries, URIs, terminating rules and actions of one web ACL: one sub-query a
-/// dimension (each reads only its column), [`WAF_TOP`] rows each.
+/// Top client IPs, countries, URIs, terminating rules and actions of one web ACL, in one scan:
+/// Athena bills every scan of a table, and a JSON table cannot skip columns, so one GROUPING SETS
+/// pass rather than a query per dimension; [`WAF_TOP`] rows of each kept.
 fn waf_sql(table: &Table, bounds: &str) -> (String, usize) {
     let (acl, dimensions): (&str, [(&str, &str); 5]) = match table.layout {
         Layout::WafLogs => (
@@ -540,21 +576,35 @@ fn waf_sql(table: &Table, bounds: &str) -> (String, usize) {
             ],
         ),
     };
-    let parts: Vec<String> = dimensions
-        .iter()
-        .map(|(name, column)| {
-            format!(
-                "(SELECT '{name}' AS dimension, CAST({column} AS varchar) AS value, count(*) AS requests\n\
-                 FROM {}\n\
-                 WHERE {bounds}\n  AND {acl}\n\
-                 GROUP BY {column}\n\
-                 ORDER BY requests DESC\n\
-                 LIMIT {WAF_TOP})",
-                table.quoted()
-            )
-        })
-        .collect();
-    (parts.join("\nUNION ALL\n"), 2 * dimensions.len())
+    let which = |what: &dyn Fn(&str, &str) -> String| {
+        let arms: Vec<String> = dimensions
+            .iter()
+            .map(|(name, column)| format!("WHEN grouping({column}) = 0 THEN {}", what(name, column)))
+            .collect();
+        format!("CASE {} END", arms.join(" "))
+    };
+    let dimension = which(&|name, _| format!("'{name}'"));
+    let value = which(&|_, column| format!("CAST({column} AS varchar)"));
+    let sets: Vec<String> = dimensions.iter().map(|(_, column)| format!("({column})")).collect();
+    let sql = format!(
+        "SELECT dimension, value, requests FROM (\n\
+         SELECT dimension, value, requests,\n  \
+         row_number() OVER (PARTITION BY dimension ORDER BY requests DESC) AS place\n\
+         FROM (\n\
+         SELECT {dimension} AS dimension,\n  \
+         {value} AS value,\n  \
+         count(*) AS requests\n\
+         FROM {}\n\
+         WHERE {bounds}\n  AND {acl}\n\
+         GROUP BY GROUPING SETS ({})\n\
+         )\n\
+         )\n\
+         WHERE place <= {WAF_TOP}\n\
+         ORDER BY dimension, requests DESC",
+        table.quoted(),
+        sets.join(", ")
+    );
+    (sql, 2)
 }
 
 /// Athena's price for SQL queries per terabyte scanned (us-east-1, and most regions); the
@@ -634,7 +684,7 @@ impl Estimate {
     /// Where the figure comes from: "Athena's estimate", "the last similar query, 2026-12-01".
     pub fn basis(&self) -> String {
         match self {
-            Estimate::Explain { .. } => "Athena's estimate (EXPLAIN)".into(),
+            Estimate::Explain { .. } => "Athena's estimate (EXPLAIN, from table statistics)".into(),
             Estimate::LastSimilar { at, .. } => format!("the last similar query, {}", at.format("%Y-%m-%d")),
             Estimate::Unknown => "no estimate: the cap bounds it".into(),
         }
@@ -711,7 +761,8 @@ impl ScanMemory {
     }
 }
 
-/// Whether a query may run: never past the cap, and not on an unknown estimate unless asked.
+/// Why a query must not run: an estimate over the cap. An unknown estimate is the caller's to
+/// confirm (`--yes`, Enter after "unknown"); the cap still stops it while it runs.
 pub fn refusal(estimate: &Estimate, cap: u64) -> Option<String> {
     match estimate.bytes() {
         Some(bytes) if bytes > cap => Some(format!(
@@ -727,6 +778,9 @@ pub fn refusal(estimate: &Estimate, cap: u64) -> Option<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     pub plan: Plan,
+    /// The workgroup's own `BytesScannedCutoffPerQuery`, Athena's hard stop: `None` when it sets
+    /// none (or could not be read), and Vigil's cap is then enforced by polling alone.
+    pub cutoff: Option<u64>,
     /// The region of the table (Athena runs there).
     pub region: String,
     /// How the table was found, for the person reading.
@@ -751,6 +805,8 @@ pub struct Finished {
     pub scanned: u64,
     pub elapsed: std::time::Duration,
     pub rows: usize,
+    /// It scanned past the cap: Athena reported the bytes only when it had finished.
+    pub past_cap: bool,
 }
 
 /// Set from anywhere to stop a query at its next poll (StopQueryExecution).
@@ -913,10 +969,12 @@ impl WafTableSetup {
         Ok(Self { table, location })
     }
 
-    /// The `CREATE EXTERNAL TABLE` statement.
+    /// The `CREATE EXTERNAL TABLE` statement. Without IF NOT EXISTS: two ACLs whose names differ only
+    /// in case or `-`/`_` share a table name, and the second must fail rather than read the first's
+    /// logs.
     pub fn ddl(&self, since: NaiveDate) -> String {
         format!(
-            "CREATE EXTERNAL TABLE IF NOT EXISTS `{database}`.`{name}` (
+            "CREATE EXTERNAL TABLE `{database}`.`{name}` (
   `timestamp` bigint,
   `formatversion` int,
   `webaclid` string,
@@ -993,7 +1051,7 @@ mod tests {
         assert_eq!(Window::parse("36h").unwrap().hours, 36);
         assert_eq!(Window::parse("2w").unwrap().label(), "2w");
         assert_eq!(Window::days(7).label(), "7d");
-        for bad in ["", "7", "0d", "d", "7y", "401d", "-1d", "99999999w"] {
+        for bad in ["", "7", "0d", "d", "7y", "401d", "-1d", "99999999w", "7д", "café", "д"] {
             assert!(Window::parse(bad).is_err(), "{bad}");
         }
     }
@@ -1041,6 +1099,30 @@ mod tests {
     }
 
     #[test]
+    fn a_value_longer_than_athena_takes_is_refused_quotes_included() {
+        let ask = |value: &str| Question::new(Subject::Principal, value, Window::days(1), Scope::default());
+        assert!(ask(&"a".repeat(MAX_PARAMETER - 2)).is_ok());
+        assert!(ask(&"a".repeat(MAX_PARAMETER - 1)).is_err());
+        assert!(ask(&format!("{}'", "a".repeat(MAX_PARAMETER - 4))).is_ok());
+        assert!(ask(&format!("{}'", "a".repeat(MAX_PARAMETER - 3))).is_err(), "a quote counts twice");
+    }
+
+    #[test]
+    fn a_question_asks_only_the_columns_the_table_has_and_no_parameter_sits_in_a_lambda() {
+        let question = Question::new(Subject::Ip, "198.51.100.7", Window::days(1), Scope::default()).unwrap();
+        let every = Plan::new(&question, &lake(), now()).unwrap();
+        assert_eq!(every.parameters.len(), 2, "{}", every.sql);
+        assert!(!every.sql.contains("-> e.src_endpoint.ip = ?"), "{}", every.sql);
+        let mut base = lake();
+        base.columns =
+            ["time_dt", "region", "accountid", "severity", "finding_info", "evidences"].map(String::from).into();
+        let plan = Plan::new(&question, &base, now()).unwrap();
+        assert!(!plan.sql.contains("src_endpoint.ip = ?") && plan.parameters.len() == 1, "{}", plan.sql);
+        let control = Question::new(Subject::Control, "S3.1", Window::days(1), Scope::default()).unwrap();
+        assert!(Plan::new(&control, &base, now()).unwrap_err().contains("no column"));
+    }
+
+    #[test]
     fn values_are_checked_for_their_subject() {
         let ask = |subject, value: &str| Question::new(subject, value, Window::days(1), Scope::default());
         assert_eq!(ask(Subject::Ip, " 2001:DB8::1 ").unwrap().value, "2001:db8::1");
@@ -1059,7 +1141,12 @@ mod tests {
         assert!(Plan::new(&question, &lake(), now()).unwrap_err().contains("WAF logs"));
         let waf = Table::security_lake("us-east-1", LakeSource::Waf, "2.0").unwrap();
         let plan = Plan::new(&question, &waf, now()).unwrap();
-        assert_eq!(plan.sql.matches("UNION ALL").count(), 4);
+        assert!(
+            plan.sql.contains("GROUP BY GROUPING SETS ((src_endpoint.ip), (src_endpoint.location.country)"),
+            "{}",
+            plan.sql
+        );
+        assert_eq!(plan.parameters.len(), 2, "one scan: the ACL asked once (ARN or name)");
         assert_eq!(plan.sql.matches('?').count(), plan.parameters.len());
         assert!(plan.sql.contains("time_dt BETWEEN TIMESTAMP '2026-12-06 22:30:00'"));
         let setup =

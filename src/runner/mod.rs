@@ -62,8 +62,8 @@ struct Requests {
     switch: Option<(usize, crate::model::ContextChoice)>,
     /// A command to run in the terminal (the SSO login).
     in_terminal: Option<Vec<String>>,
-    /// The history queries running, by request: `x` stops one.
-    history: std::collections::HashMap<u64, crate::model::lake::Cancel>,
+    /// The history queries running, by request: `x` stops one, quitting stops them all.
+    history: std::collections::HashMap<u64, (crate::model::lake::Cancel, tokio::task::JoinHandle<()>)>,
 }
 
 /// Where the console gets its data: a connected source, or one being connected while the console
@@ -238,7 +238,37 @@ pub async fn run(
         task.abort();
     }
     drop(guard);
+    stop_history_queries(requests.history).await;
     Ok(exit)
+}
+
+/// History queries still running when the console quits are stopped in Athena (they would
+/// otherwise scan on, and be billed, with nobody to read them): each is cancelled and given a few
+/// seconds to send its StopQueryExecution, on the restored terminal.
+async fn stop_history_queries(
+    running: std::collections::HashMap<u64, (crate::model::lake::Cancel, tokio::task::JoinHandle<()>)>,
+) {
+    let running: Vec<_> = running.into_values().filter(|(_, task)| !task.is_finished()).collect();
+    if running.is_empty() {
+        return;
+    }
+    eprintln!(
+        "Stopping {} running history {} in Athena…",
+        running.len(),
+        if running.len() == 1 { "query" } else { "queries" }
+    );
+    let tasks: Vec<_> = running
+        .into_iter()
+        .map(|(cancel, task)| {
+            cancel.cancel();
+            task
+        })
+        .collect();
+    if tokio::time::timeout(std::time::Duration::from_secs(6), futures::future::join_all(tasks)).await.is_err() {
+        eprintln!(
+            "Not every history query answered its stop: `aws athena list-query-executions` shows what still runs."
+        );
+    }
 }
 
 /// Keeps one live feed task, for the source and context shown once AWS confirmed who we are.
@@ -359,21 +389,20 @@ fn dispatch(
                 let source = Arc::clone(source);
                 let tx = tx.clone();
                 let cancel = crate::model::lake::Cancel::default();
-                requests.history.retain(|_, c| !c.is_cancelled());
-                requests.history.insert(id, cancel.clone());
-                tokio::spawn(async move {
+                requests.history.retain(|_, (_, task)| !task.is_finished());
+                let running = cancel.clone();
+                let task = tokio::spawn(async move {
                     let progress_tx = tx.clone();
                     let progress = move |progress| {
                         let _ = progress_tx.send(Action::HistoryProgress { id, progress });
                     };
                     let result = source.history_run(&prepared, &cancel, &progress).await;
-                    // Done either way: the entry is dropped at the next run.
-                    cancel.cancel();
                     let _ = tx.send(Action::HistoryFinished { id, result });
                 });
+                requests.history.insert(id, (running, task));
             }
             Effect::HistoryStop { id } => {
-                if let Some(cancel) = requests.history.remove(&id) {
+                if let Some((cancel, _)) = requests.history.get(&id) {
                     cancel.cancel();
                 }
             }

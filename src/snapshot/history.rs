@@ -58,6 +58,7 @@ pub async fn run(source: &AwsSource, settings: &HistorySettings, args: &HistoryA
         prepared.estimate.describe(settings.price_per_tb),
         lake::bytes_text(settings.max_scan)
     );
+    eprintln!("{}", cutoff_said(prepared.cutoff, &settings.workgroup));
     if args.dry_run {
         println!("{}", prepared.plan.sql);
         for (at, parameter) in prepared.plan.parameters.iter().enumerate() {
@@ -69,13 +70,19 @@ pub async fn run(source: &AwsSource, settings: &HistorySettings, args: &HistoryA
         eprintln!("history: {refused}");
         return ExitCode::from(2);
     }
+    if prepared.estimate.bytes().is_none() && !args.yes {
+        eprintln!(
+            "history: nothing estimates what it scans (no EXPLAIN estimate, no similar query before): --yes runs it anyway, stopped past the cap"
+        );
+        return ExitCode::from(2);
+    }
     let cancel = Cancel::default();
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = move |p: Progress| {
         if interactive {
             eprint!(
                 "\r\x1b[2K{} {} scanned, {} s (Ctrl-C stops it)",
-                p.state,
+                sanitize(&p.state),
                 lake::bytes_text(p.scanned),
                 p.elapsed.as_secs()
             );
@@ -110,8 +117,28 @@ pub async fn run(source: &AwsSource, settings: &HistorySettings, args: &HistoryA
         finished.rows,
         sanitize(&finished.query_id)
     );
+    if finished.past_cap {
+        eprintln!(
+            "history: it scanned {}, past the cap of {}: Athena said so only when it had finished ({})",
+            lake::bytes_text(finished.scanned),
+            lake::bytes_text(settings.max_scan),
+            cutoff_said(prepared.cutoff, &settings.workgroup)
+        );
+    }
     print!("{}", render(&prepared, &finished, args.format, settings.price_per_tb, chrono::Utc::now()));
     ExitCode::SUCCESS
+}
+
+/// What holds a query between two polls: the workgroup's own cutoff, or nothing.
+pub fn cutoff_said(cutoff: Option<u64>, workgroup: &str) -> String {
+    match cutoff {
+        Some(bytes) => {
+            format!("Workgroup {workgroup} stops any query at {} (BytesScannedCutoffPerQuery)", lake::bytes_text(bytes))
+        }
+        None => format!(
+            "Workgroup {workgroup} sets no BytesScannedCutoffPerQuery: the cap is kept by polling (every 2 s at most); set one for a hard stop"
+        ),
+    }
 }
 
 /// The JSON `vigil history --format json` prints (docs/snapshot-format.md).
@@ -170,7 +197,8 @@ pub fn render(
                     for top in tops {
                         let rows: Vec<Vec<String>> =
                             top.values.iter().map(|(v, n)| vec![sanitize(v).into_owned(), n.to_string()]).collect();
-                        out.push_str(&aligned(&[&top.dimension.to_ascii_uppercase(), "REQUESTS"], &rows));
+                        let dimension = sanitize(&top.dimension).to_ascii_uppercase();
+                        out.push_str(&aligned(&[&dimension, "REQUESTS"], &rows));
                         out.push('\n');
                     }
                     if tops.is_empty() {

@@ -7,7 +7,7 @@ use super::budget::Service;
 use super::errors;
 use crate::model::lake::{
     self, Cancel, Estimate, Finished, HistorySettings, LakeSource, Layout, Plan, Prepared, Progress, Question,
-    ScanMemory, Table,
+    ScanMemory, Scope, Table,
 };
 use aws_sdk_athena::types::{QueryExecutionContext, QueryExecutionState, ResultConfiguration};
 use std::path::{Path, PathBuf};
@@ -33,9 +33,9 @@ pub async fn find_table(
     table: Option<Table>,
 ) -> Result<(Table, String, String), String> {
     let home = settings.region.clone().unwrap_or_else(|| source.place().1.to_string());
-    if let Some(table) = table {
+    if let Some(mut table) = table {
         let found = format!("{table} (as given)");
-        check_table(source, &home, &table).await?;
+        check_table(source, &home, &mut table).await?;
         return Ok((table, home, found));
     }
     let lake_source = LakeSource::for_subject(question.subject);
@@ -63,11 +63,15 @@ pub async fn find_table(
         None if regions.contains(&home) => home.clone(),
         None => regions[0].clone(),
     };
+    // A region AWS named still has to look like one before it becomes an endpoint's host name.
+    Scope::new([], [region.clone()]).map_err(|why| format!("Security Lake answered a data lake {why}"))?;
     let lake = source.client_in::<aws_sdk_securitylake::Client>(&region);
     let mut version = None;
     let mut token: Option<String> = None;
     loop {
-        let call = lake.list_log_sources().regions(region.clone()).set_next_token(token.take()).send();
+        // Every region's sources: a rollup region's table holds what the contributing regions
+        // collect, and the sources are enabled there rather than in the rollup region.
+        let call = lake.list_log_sources().set_next_token(token.take()).send();
         let page = source
             .paced_in(Service::SecurityLake, "ListLogSources", &region, call)
             .await
@@ -102,8 +106,8 @@ pub async fn find_table(
             lake_source.api_name()
         ));
     }
-    let table = Table::security_lake(&region, lake_source, &version)?;
-    check_table(source, &region, &table).await?;
+    let mut table = Table::security_lake(&region, lake_source, &version)?;
+    check_table(source, &region, &mut table).await?;
     let found = format!("Security Lake in {region}, {} source version {version}", lake_source.api_name());
     Ok((table, region, found))
 }
@@ -112,7 +116,7 @@ pub async fn find_table(
 /// every query by: Security Lake 2.0's are Iceberg tables, partitioned by time_dt's day, region
 /// and accountid inside Iceberg (Glue lists them as columns); the WAF table's `day` is a Hive
 /// partition.
-async fn check_table(source: &AwsSource, region: &str, table: &Table) -> Result<(), String> {
+async fn check_table(source: &AwsSource, region: &str, table: &mut Table) -> Result<(), String> {
     let athena = source.client_in::<aws_sdk_athena::Client>(region);
     let call =
         athena.get_table_metadata().catalog_name(CATALOG).database_name(&table.database).table_name(&table.name).send();
@@ -140,6 +144,7 @@ async fn check_table(source: &AwsSource, region: &str, table: &Table) -> Result<
             if partitions.is_empty() { "none".to_string() } else { partitions.join(", ") }
         ));
     }
+    table.columns = columns.into_iter().chain(partitions).collect();
     Ok(())
 }
 
@@ -159,7 +164,26 @@ pub async fn prepare(
         Some(bytes) => Estimate::Explain { bytes },
         None => memory.estimate(&plan.shape),
     };
-    Ok(Prepared { plan, region, found, estimate })
+    let cutoff = workgroup_cutoff(source, settings, &region).await;
+    Ok(Prepared { plan, region, found, estimate, cutoff })
+}
+
+/// The workgroup's BytesScannedCutoffPerQuery: Athena's own stop, the only one that holds between
+/// two polls. Not readable is the same as not set (said as such where it is shown).
+async fn workgroup_cutoff(source: &AwsSource, settings: &HistorySettings, region: &str) -> Option<u64> {
+    let athena = source.client_in::<aws_sdk_athena::Client>(region);
+    let call = athena.get_work_group().work_group(&settings.workgroup).send();
+    match source.paced_in(Service::Athena, "GetWorkGroup", region, call).await {
+        Ok(got) => got
+            .work_group()
+            .and_then(|w| w.configuration())
+            .and_then(|c| c.bytes_scanned_cutoff_per_query())
+            .and_then(|b| u64::try_from(b).ok()),
+        Err(e) => {
+            tracing::warn!(error = %errors::classify(source.caller(Service::Athena), "GetWorkGroup", &e), "workgroup not read");
+            None
+        }
+    }
 }
 
 async fn explain(source: &AwsSource, settings: &HistorySettings, region: &str, plan: &Plan) -> Option<u64> {
@@ -171,7 +195,9 @@ async fn explain(source: &AwsSource, settings: &HistorySettings, region: &str, p
             QueryExecutionState::Succeeded => break,
             QueryExecutionState::Failed | QueryExecutionState::Cancelled => return None,
             _ if Instant::now() > deadline => {
-                stop(source, region, &id).await;
+                if let Err(why) = stop(source, region, &id).await {
+                    tracing::warn!(query = %id, error = %why, "an EXPLAIN past its wait could not be stopped");
+                }
                 return None;
             }
             _ => tokio::time::sleep(Duration::from_millis(300)).await,
@@ -198,8 +224,24 @@ pub async fn run(
     let began = Instant::now();
     let id = start(source, settings, region, &plan.sql, &plan.table, &plan.parameters).await?;
     let mut wait = Duration::from_millis(250);
+    let mut misses = 0;
     let scanned = loop {
-        let (state, scanned, reason) = poll(source, region, &id).await?;
+        let (state, scanned, reason) = match poll(source, region, &id).await {
+            Ok(polled) => polled,
+            // A throttled or dropped poll is asked again; after that the query cannot be watched
+            // (no cap, no cancel), so it is stopped rather than left to run unseen.
+            Err(why) if misses < POLL_RETRIES => {
+                misses += 1;
+                tracing::warn!(query = %id, error = %why, "a poll failed; asking again");
+                tokio::time::sleep(Duration::from_secs(misses)).await;
+                continue;
+            }
+            Err(why) => {
+                let stopped = stop(source, region, &id).await;
+                return Err(format!("lost sight of Athena query {id} ({why}); {}", stop_said(&id, stopped)));
+            }
+        };
+        misses = 0;
         progress(Progress { state: state.as_str().to_string(), scanned, elapsed: began.elapsed() });
         match state {
             QueryExecutionState::Succeeded => break scanned,
@@ -213,13 +255,14 @@ pub async fn run(
             _ => {}
         }
         if cancel.is_cancelled() {
-            stop(source, region, &id).await;
-            return Err(format!("stopped (StopQueryExecution {id}) after scanning {}", lake::bytes_text(scanned)));
+            let stopped = stop(source, region, &id).await;
+            return Err(format!("{} after scanning {}", stop_said(&id, stopped), lake::bytes_text(scanned)));
         }
         if scanned > settings.max_scan {
-            stop(source, region, &id).await;
+            let stopped = stop(source, region, &id).await;
             return Err(format!(
-                "stopped (StopQueryExecution {id}): it scanned {}, past the cap of {} ([history] max_scan)",
+                "{}: it scanned {}, past the cap of {} ([history] max_scan)",
+                stop_said(&id, stopped),
                 lake::bytes_text(scanned),
                 lake::bytes_text(settings.max_scan)
             ));
@@ -229,7 +272,20 @@ pub async fn run(
     };
     let (columns, rows) = results(source, region, &id).await?;
     let answer = lake::read_answer(plan.question.subject, &columns, &rows)?;
-    Ok(Finished { answer, query_id: id, scanned, elapsed: began.elapsed(), rows: rows.len() })
+    // Athena may report the bytes only at the end: past the cap by then is said, not hidden.
+    let past_cap = scanned > settings.max_scan;
+    Ok(Finished { answer, query_id: id, scanned, elapsed: began.elapsed(), rows: rows.len(), past_cap })
+}
+
+/// Polls of a running query that may fail in a row before it is stopped.
+const POLL_RETRIES: u64 = 3;
+
+/// What a stop did, said either way: a query that could not be stopped may still be scanning.
+fn stop_said(id: &str, stopped: Result<(), String>) -> String {
+    match stopped {
+        Ok(()) => format!("stopped (StopQueryExecution {id})"),
+        Err(why) => format!("could NOT stop Athena query {id} ({why}): it may still be running"),
+    }
 }
 
 async fn start(
@@ -281,13 +337,14 @@ async fn poll(
     Ok((state, scanned, reason))
 }
 
-/// Best effort: a failure to stop leaves the query to Athena's own limits (the workgroup's
-/// BytesScannedCutoffPerQuery), and the caller reports the stop either way.
-async fn stop(source: &AwsSource, region: &str, id: &str) {
+/// StopQueryExecution; its failure is the caller's to say (the query may still be scanning, up to
+/// the workgroup's own BytesScannedCutoffPerQuery).
+async fn stop(source: &AwsSource, region: &str, id: &str) -> Result<(), String> {
     let athena = source.client_in::<aws_sdk_athena::Client>(region);
     let call = athena.stop_query_execution().query_execution_id(id).send();
-    if let Err(e) = source.paced_in(Service::Athena, "StopQueryExecution", region, call).await {
-        tracing::warn!(query = id, error = %errors::classify(source.caller(Service::Athena), "StopQueryExecution", &e), "could not stop a query");
+    match source.paced_in(Service::Athena, "StopQueryExecution", region, call).await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(errors::classify(source.caller(Service::Athena), "StopQueryExecution", &e).to_string()),
     }
 }
 
@@ -380,7 +437,21 @@ pub fn remember_scan(path: Option<&Path>, shape: &str, bytes: u64) -> std::io::R
         std::fs::create_dir_all(dir)?;
     }
     let bytes = serde_json::to_vec(&memory).map_err(std::io::Error::other)?;
-    let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
+    // A temporary of this process's own, made new (never a link someone left there), 0600, then
+    // renamed over the file: a reader sees the old memory or the new, whole.
+    let temporary = path.with_extension(format!("json.{}.tmp", std::process::id()));
+    let written = {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::remove_file(&temporary);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)
+            .and_then(|mut file| file.write_all(&bytes))
+    };
+    written.and_then(|()| std::fs::rename(&temporary, path)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }

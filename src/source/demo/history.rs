@@ -15,6 +15,7 @@ pub fn prepare(question: &Question, now: Timestamp) -> Result<Prepared, String> 
     let bytes = 40_000_000 * u64::from(question.window.hours.div_ceil(24)) + (noise(question, 7) % 9_000_000);
     Ok(Prepared {
         plan,
+        cutoff: None,
         region: catalog::REGION.into(),
         found: "the demo's Security Lake (made up: nothing is scanned)".into(),
         estimate: Estimate::Explain { bytes },
@@ -72,6 +73,7 @@ pub fn answer(prepared: &Prepared, now: Timestamp) -> Finished {
         scanned: prepared.estimate.bytes().unwrap_or(0),
         elapsed: std::time::Duration::from_millis(600),
         rows: 0,
+        past_cap: false,
     }
 }
 
