@@ -185,9 +185,9 @@ pub enum HistoryCommand {
         /// The web ACL's name.
         #[arg(long, value_name = "NAME")]
         web_acl: String,
-        /// Its logging bucket (aws-waf-logs-...).
+        /// Its logging bucket (aws-waf-logs-...); default: the one its logging configuration names.
         #[arg(long, value_name = "BUCKET")]
-        bucket: String,
+        bucket: Option<String>,
         /// The Glue database the table goes in.
         #[arg(long, value_name = "DATABASE", default_value = "default")]
         database: String,

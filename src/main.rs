@@ -869,7 +869,21 @@ async fn history_setup(
     let vigil::cli::HistoryCommand::Setup { web_acl, bucket, database, since, apply, yes } = setup;
     let info = source.info();
     let region = settings.region.clone().unwrap_or_else(|| info.region.clone());
-    let table = match vigil::model::lake::WafTableSetup::new(database, bucket, &info.account, &region, web_acl) {
+    // The bucket and the region folder WAF writes under: as given, else from the ACL's logging.
+    let (bucket, folder) = match bucket {
+        Some(bucket) => (bucket.clone(), region.clone()),
+        None => match vigil::source::aws::history::waf_logging_bucket(source, &region, web_acl).await {
+            Ok(found) => {
+                println!("-- web ACL {web_acl} logs to s3://{}/ (its logging configuration)", sanitize(&found.0));
+                found
+            }
+            Err(why) => {
+                say(format_args!("history setup: {}", sanitize(&why)));
+                return ExitCode::from(3);
+            }
+        },
+    };
+    let table = match vigil::model::lake::WafTableSetup::new(database, &bucket, &info.account, &folder, web_acl) {
         Ok(table) => table,
         Err(why) => {
             say(format_args!("history setup: {}", sanitize(&why)));

@@ -224,6 +224,26 @@ fn setup_makes_the_waf_table_and_waf_top_reads_it() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("CREATE EXTERNAL TABLE `default`.`vigil_waf_shop_front`"), "{out}");
     assert!(out.contains("Nothing made"), "{out}");
+    // Without --bucket, the bucket the ACL's logging configuration names; a log group is said.
+    env.python(&format!(
+        "h.seed_waf_acl(endpoint, {WAF_REGION:?}, 'shop-front', 'arn:aws:s3:::aws-waf-logs-shop-found')"
+    ));
+    env.python(&format!(
+        "h.seed_waf_acl(endpoint, {WAF_REGION:?}, 'to-logs', 'arn:aws:logs:{WAF_REGION}:123456789012:log-group:aws-waf-logs-x')"
+    ));
+    let (code, out, err) = env.vigil(CONFIG, &["history", "setup", "--web-acl", "shop-front", "--region", WAF_REGION]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("logs to s3://aws-waf-logs-shop-found/"), "{out}");
+    assert!(
+        out.contains("LOCATION 's3://aws-waf-logs-shop-found/AWSLogs/123456789012/WAFLogs/ca-central-1/shop-front/'"),
+        "{out}"
+    );
+    let (code, _, err) = env.vigil(CONFIG, &["history", "setup", "--web-acl", "to-logs", "--region", WAF_REGION]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("rather than S3"), "{err}");
+    let (code, _, err) = env.vigil(CONFIG, &["history", "setup", "--web-acl", "nowhere", "--region", WAF_REGION]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("no logging configuration for web ACL nowhere"), "{err}");
     let before = env.queries().len();
     let (code, out, err) = env.vigil(
         CONFIG,

@@ -396,3 +396,42 @@ fn keys_from_the_config_drive_the_console_and_a_conflict_stops_it_naming_both() 
     assert!(screen.contains("refresh") && screen.contains("move-down"), "{screen}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `:history` in the demo, as a person would: the cost first, Enter runs it, the answer stays for
+/// the session; on the Edge pane an attacking address is asked about as an IP.
+#[test]
+fn a_person_asks_the_history_of_a_finding_and_of_an_attacking_address() {
+    let Some(t) = Tmux::start("history", 100, 30) else {
+        return;
+    };
+    let data = std::env::temp_dir().join(format!("vigil-e2e-history-{}", std::process::id()));
+    t.type_text(&format!(
+        "VIGIL_SCAN_MEMORY={0}/scans.json VIGIL_AUDIT_LOG={0}/audit.jsonl {1} --demo; echo EXITED-$?",
+        data.display(),
+        binary()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for(" Findings ");
+    t.keys(&[":"]);
+    t.type_text("history type 14d");
+    t.keys(&["Enter"]);
+    t.wait_for_all(&["History: findings of type", "Not run yet: Enter runs it", "Scans", "Hard stop"]);
+    t.keys(&["Enter"]);
+    t.wait_for_all(&["Since when", "First seen", "Findings per day"]);
+    t.keys(&["Escape"]);
+    t.keys(&[":"]);
+    t.type_text("history 14d type");
+    t.keys(&["Enter"]);
+    t.wait_for("Findings per day");
+    t.keys(&["Escape", "6", "/"]);
+    t.type_text("Source IP");
+    t.keys(&["Enter"]);
+    t.keys(&[":"]);
+    t.type_text("history");
+    t.keys(&["Enter"]);
+    t.wait_for("History: findings of ip");
+    t.keys(&["Escape", "q"]);
+    t.wait_for("EXITED-0");
+    t.assert_terminal_restored();
+    let _ = std::fs::remove_dir_all(&data);
+}

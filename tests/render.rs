@@ -634,3 +634,54 @@ fn nothing_a_person_needs_is_cut_at_80_columns() {
         }
     }
 }
+
+/// The history answer draws at 80x24 and on a tiny terminal, and hostile text in what the lake
+/// answered (an account, a severity, the table's description) never reaches the screen.
+#[test]
+fn the_history_answer_draws_and_strips_hostile_text() {
+    use vigil::action::Effect;
+    use vigil::model::lake::{self, Answer, DayCount, Estimate, FindingsHistory, Finished, Prepared};
+    let mut app = loaded_app(400, 80, 24);
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "history type 7d");
+    let effects = app.update(Action::Input(InputEdit::Submit));
+    let [Effect::HistoryPrepare { id, question }] = effects.as_slice() else { panic!("{effects:?}") };
+    let table = lake::Table::security_lake("us-east-1", lake::LakeSource::SecurityHubFindings, "2.0").unwrap();
+    let plan = lake::Plan::new(question, &table, chrono::Utc::now()).unwrap();
+    let prepared = Prepared {
+        plan,
+        cutoff: Some(5_000_000_000),
+        region: "us-east-1".into(),
+        found: "lake \u{1b}]0;owned\u{7}".into(),
+        estimate: Estimate::Explain { bytes: 1_200_000_000 },
+    };
+    let id = *id;
+    app.update(Action::HistoryPrepared { id, result: Ok(prepared.clone()) });
+    let Some(Effect::HistoryRun { id, .. }) = app.update(Action::Jump).into_iter().next() else { panic!() };
+    let today = chrono::Utc::now().date_naive();
+    let history = FindingsHistory {
+        days: vec![DayCount { day: today, severity: "High\u{1b}[31m".into(), findings: 3 }],
+        distinct: Some(3),
+        first_seen: Some("2026-12-01T00:00:00Z".into()),
+        last_seen: Some("2026-12-07T00:00:00Z\u{1b}[2J".into()),
+        accounts: ["111122223333\u{1b}[2J".to_string()].into(),
+        regions: ["us-east-1".to_string()].into(),
+    };
+    let finished = Finished {
+        answer: Answer::Findings(history),
+        query_id: "q-1\u{9b}31m".into(),
+        scanned: 1_300_000_000,
+        elapsed: std::time::Duration::from_secs(4),
+        rows: 2,
+        past_cap: false,
+    };
+    app.update(Action::HistoryFinished { id, result: Ok(finished) });
+    for (width, height) in [(80, 24), (40, 12), (20, 6)] {
+        let terminal = render(&app, width, height);
+        let text = screen_text(&terminal);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{9b}'), "{text}");
+        if width == 80 {
+            assert!(text.contains("Findings per day") && text.contains("█"), "{text}");
+        }
+    }
+}

@@ -109,9 +109,20 @@ impl App {
         }
         let (natural, value) = match self.current {
             PaneId::Compliance => (Subject::Control, key.rsplit('/').next().unwrap_or(&key).to_string()),
-            _ if key.contains(":webacl/") => {
-                (Subject::WafTop, key.split(":block-rate").next().unwrap_or(&key).to_string())
-            }
+            // The Edge pane's rows say what they are: an attacking address, a web ACL (its traffic),
+            // an entry point (a resource); an attack, a protection or a subscription has nothing
+            // of its own in the lake.
+            PaneId::Edge => match key.split_once('/') {
+                Some(("ip", address)) => (Subject::Ip, address.to_string()),
+                Some(("acl", arn)) => (Subject::WafTop, arn.to_string()),
+                Some(("entry", arn)) => (Subject::Resource, arn.to_string()),
+                _ => {
+                    return Err(
+                        "this row has nothing history can ask about: an address, a web ACL or an entry point has"
+                            .into(),
+                    );
+                }
+            },
             _ => (Subject::Resource, key.clone()),
         };
         match wanted {

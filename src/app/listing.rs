@@ -397,7 +397,32 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
                         Some(n) => format!("{n} findings"),
                         None => format!("{} finding-days", history.total()),
                     };
-                    rows.push(ListingRow::heading(format!("Findings per day: {count}")));
+                    let list = |set: &std::collections::BTreeSet<String>| {
+                        if set.is_empty() {
+                            "none".to_string()
+                        } else {
+                            set.iter().cloned().collect::<Vec<_>>().join(", ")
+                        }
+                    };
+                    rows.push(ListingRow::heading(format!("Since when: {count}")));
+                    let seen = |at: &Option<String>| at.clone().unwrap_or_else(|| "-".into());
+                    rows.push(line(
+                        ["First seen".into(), seen(&history.first_seen), String::new(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(line(
+                        ["Last seen".into(), seen(&history.last_seen), String::new(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(line(
+                        ["Accounts".into(), list(&history.accounts), history.accounts.len().to_string(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(line(
+                        ["Regions".into(), list(&history.regions), history.regions.len().to_string(), String::new()],
+                        Tone::Normal,
+                    ));
+                    rows.push(ListingRow::heading("Findings per day"));
                     for (day, total) in per_day {
                         let severities: Vec<String> = history
                             .days
@@ -422,31 +447,6 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
                             worst,
                         ));
                     }
-                    let list = |set: &std::collections::BTreeSet<String>| {
-                        if set.is_empty() {
-                            "none".to_string()
-                        } else {
-                            set.iter().cloned().collect::<Vec<_>>().join(", ")
-                        }
-                    };
-                    rows.push(ListingRow::heading("Seen"));
-                    let seen = |at: &Option<String>| at.clone().unwrap_or_else(|| "-".into());
-                    rows.push(line(
-                        ["First seen".into(), seen(&history.first_seen), String::new(), String::new()],
-                        Tone::Normal,
-                    ));
-                    rows.push(line(
-                        ["Last seen".into(), seen(&history.last_seen), String::new(), String::new()],
-                        Tone::Normal,
-                    ));
-                    rows.push(line(
-                        ["Accounts".into(), list(&history.accounts), history.accounts.len().to_string(), String::new()],
-                        Tone::Normal,
-                    ));
-                    rows.push(line(
-                        ["Regions".into(), list(&history.regions), history.regions.len().to_string(), String::new()],
-                        Tone::Normal,
-                    ));
                 }
                 Answer::Waf { tops } => {
                     if tops.is_empty() {

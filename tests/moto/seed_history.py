@@ -131,3 +131,17 @@ def queries(endpoint: str) -> list[dict[str, Any]]:
     """Every query Athena was sent, in order."""
     with urllib.request.urlopen(f"{endpoint}/moto-api/vigil/athena-queries") as answer:
         return json.loads(answer.read())["queries"]
+
+
+def seed_waf_acl(endpoint: str, region: str, name: str, destination: str) -> str:
+    """A Regional web ACL logging to `destination` (an S3 bucket's ARN, or a log group's); its ARN."""
+    waf = _client("wafv2", endpoint, region)
+    made = waf.create_web_acl(
+        Name=name,
+        Scope="REGIONAL",
+        DefaultAction={"Allow": {}},
+        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name},
+    )
+    arn = made["Summary"]["ARN"]
+    waf.put_logging_configuration(LoggingConfiguration={"ResourceArn": arn, "LogDestinationConfigs": [destination]})
+    return arn

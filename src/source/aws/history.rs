@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 crate::sdk_client!(aws_sdk_athena, Athena);
 crate::sdk_client!(aws_sdk_securitylake, SecurityLake);
+// The WAF client is the Edge pane's (`panes::edge` declares it).
 
 /// The catalog Glue tables are in.
 const CATALOG: &str = "AwsDataCatalog";
@@ -390,6 +391,58 @@ async fn results(source: &AwsSource, region: &str, id: &str) -> Result<(Vec<Stri
         }
     }
     Ok((columns, rows))
+}
+
+/// The S3 bucket a web ACL logs to, from WAF's logging configurations: the Regional ACLs of
+/// `region`, then CloudFront's (us-east-1); with the region folder WAF writes under (`cloudfront`
+/// for a CloudFront ACL). An ACL that logs elsewhere (CloudWatch Logs, Firehose), or not at all, is
+/// said: history reads S3.
+pub async fn waf_logging_bucket(source: &AwsSource, region: &str, acl: &str) -> Result<(String, String), String> {
+    use aws_sdk_wafv2::types::Scope as WafScope;
+    let mut elsewhere = Vec::new();
+    for (scope, in_region, folder) in
+        [(WafScope::Regional, region, region), (WafScope::Cloudfront, "us-east-1", "cloudfront")]
+    {
+        let waf = source.client_in::<aws_sdk_wafv2::Client>(in_region);
+        let mut marker = None;
+        loop {
+            let call =
+                waf.list_logging_configurations().scope(scope.clone()).limit(100).set_next_marker(marker.take()).send();
+            let page =
+                source.paced_in(Service::Wafv2, "ListLoggingConfigurations", in_region, call).await.map_err(|e| {
+                    errors::classify(source.caller(Service::Wafv2), "ListLoggingConfigurations", &e).to_string()
+                })?;
+            for config in page.logging_configurations() {
+                let arn = config.resource_arn();
+                let named = arn.split("/webacl/").nth(1).and_then(|rest| rest.split('/').next()) == Some(acl);
+                if !named {
+                    continue;
+                }
+                for destination in config.log_destination_configs() {
+                    match destination.strip_prefix("arn:aws:s3:::").or_else(|| destination.split(":s3:::").nth(1)) {
+                        Some(bucket) => {
+                            let bucket = bucket.split('/').next().unwrap_or(bucket);
+                            return Ok((bucket.to_string(), folder.to_string()));
+                        }
+                        None => elsewhere.push(destination.to_string()),
+                    }
+                }
+            }
+            marker = page.next_marker().map(str::to_string).filter(|_| !page.logging_configurations().is_empty());
+            if marker.is_none() {
+                break;
+            }
+        }
+    }
+    match elsewhere.is_empty() {
+        true => Err(format!(
+            "no logging configuration for web ACL {acl} in {region} or CloudFront: turn on logging to an aws-waf-logs- bucket, or pass --bucket"
+        )),
+        false => Err(format!(
+            "web ACL {acl} logs to {} rather than S3: history reads WAF logs in an S3 bucket (pass --bucket if it also writes one)",
+            elsewhere.join(", ")
+        )),
+    }
 }
 
 /// Runs a DDL statement (`vigil history setup --apply`) and waits for it.
