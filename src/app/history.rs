@@ -98,7 +98,10 @@ impl App {
                 Subject::Type => Some(finding.finding_type.to_string()),
                 Subject::Control => finding.control_id.as_ref().map(|c| c.to_string()),
                 Subject::Ip => detail(&["Source IP", "Remote IP", "IP"]),
-                Subject::Principal => detail(&["Principal", "User", "User name", "Access key user"]),
+                // An IAM finding's resource is the principal (its user, role or access key).
+                Subject::Principal => detail(&["Principal", "User", "User name", "Access key user"]).or_else(|| {
+                    finding.resource_type.to_ascii_lowercase().contains("iam").then(|| finding.resource.to_string())
+                }),
                 Subject::WafTop => None,
             };
             let subject = wanted.unwrap_or(Subject::Resource);
