@@ -188,6 +188,9 @@ pub enum HistoryCommand {
         /// Its logging bucket (aws-waf-logs-...); default: the one its logging configuration names.
         #[arg(long, value_name = "BUCKET")]
         bucket: Option<String>,
+        /// With --bucket: a CloudFront web ACL (WAF writes its logs under cloudfront/, not a region).
+        #[arg(long, requires = "bucket")]
+        cloudfront: bool,
         /// The Glue database the table goes in.
         #[arg(long, value_name = "DATABASE", default_value = "default")]
         database: String,

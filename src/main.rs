@@ -866,12 +866,12 @@ async fn history_setup(
     audit: &AuditLog,
 ) -> ExitCode {
     use vigil::audit::{AuditRecord, AuditTarget, Phase, Verdict};
-    let vigil::cli::HistoryCommand::Setup { web_acl, bucket, database, since, apply, yes } = setup;
+    let vigil::cli::HistoryCommand::Setup { web_acl, bucket, cloudfront, database, since, apply, yes } = setup;
     let info = source.info();
     let region = settings.region.clone().unwrap_or_else(|| info.region.clone());
     // The bucket and the region folder WAF writes under: as given, else from the ACL's logging.
     let (bucket, folder) = match bucket {
-        Some(bucket) => (bucket.clone(), region.clone()),
+        Some(bucket) => (bucket.clone(), if *cloudfront { "cloudfront".to_string() } else { region.clone() }),
         None => match vigil::source::aws::history::waf_logging_bucket(source, &region, web_acl).await {
             Ok(found) => {
                 println!("-- web ACL {web_acl} logs to s3://{}/ (its logging configuration)", sanitize(&found.0));

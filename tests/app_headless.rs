@@ -421,6 +421,13 @@ fn history_asks_about_the_row_shows_the_cost_first_and_keeps_the_answer() {
     let [Effect::HistoryRun { id, prepared }] = effects.as_slice() else { panic!("{effects:?}") };
     let (id, prepared) = (*id, prepared.clone());
     assert_eq!(app.update(Action::StopHistory), vec![Effect::HistoryStop { id }]);
+    // Asking the same while it runs reopens it; `x` in another list is not history's.
+    app.update(Action::Back);
+    assert!(command(&mut app, "history type 30d").is_empty(), "reopened, not restarted");
+    app.update(Action::OpenRadar);
+    assert!(app.update(Action::StopHistory).is_empty() && app.update(Action::RerunHistory).is_empty());
+    app.update(Action::Back);
+    assert!(command(&mut app, "history type 30d").is_empty());
     let seen = std::sync::Mutex::new(Vec::new());
     let cancel = vigil::model::lake::Cancel::default();
     let finished = runtime.block_on(source.history_run(&prepared, &cancel, &|p| seen.lock().unwrap().push(p))).unwrap();

@@ -3,6 +3,7 @@
 //! query on Enter), shown in the listing overlay, and kept for the session.
 
 use super::{App, Effect, MessageLevel, Mode, listing};
+use crate::model::Context;
 use crate::model::lake::{Finished, Prepared, Progress, Question, Scope, Subject, Window};
 use crate::pane::PaneId;
 use std::collections::HashMap;
@@ -12,10 +13,14 @@ use std::collections::HashMap;
 pub struct HistoryView {
     /// Numbers the question's requests: an answer for another one is dropped.
     pub id: u64,
+    /// The account and region it is asked in: another context's answer is not this one's.
+    pub context: Context,
     pub question: Question,
     pub state: HistoryState,
     /// Dollars per TB scanned, for the cost shown.
     pub price_per_tb: f64,
+    /// `[history] max_scan`: an estimate over it is refused before anything runs.
+    pub cap: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -29,8 +34,16 @@ pub enum HistoryState {
     Failed(Option<Prepared>, String),
 }
 
-/// Answers kept for the session: asking the same question again shows its answer at once.
-pub type Answers = HashMap<Question, (Prepared, Finished)>;
+impl HistoryState {
+    /// Still on its way to an answer: asking the same again reopens it rather than restarting it.
+    fn underway(&self) -> bool {
+        matches!(self, HistoryState::Preparing | HistoryState::Ready(_) | HistoryState::Running(..))
+    }
+}
+
+/// Answers kept for the session, by the context they were asked in and the question: asking the
+/// same again shows its answer at once.
+pub type Answers = HashMap<(Context, Question), (Prepared, Finished)>;
 
 impl App {
     /// `:history [KIND] [WINDOW]`: the question about the selected row.
@@ -42,24 +55,46 @@ impl App {
                 return Vec::new();
             }
         };
-        let mut effects = Vec::new();
-        // A question still running is stopped, not left to scan behind the new one.
-        if let Some(old) = self.modes.history.as_ref().filter(|v| matches!(v.state, HistoryState::Running(..))) {
-            effects.push(Effect::HistoryStop { id: old.id });
+        let context = self.session.context.clone();
+        if self
+            .modes
+            .history
+            .as_ref()
+            .is_some_and(|v| v.question == question && v.context == context && v.state.underway())
+        {
+            self.open_listing(listing::ListingKind::History);
+            return Vec::new();
         }
+        // Another question still running is stopped, not left to scan behind the new one.
+        let mut effects = self.stop_running_history();
         self.next_request += 1;
         let id = self.next_request;
-        let price_per_tb = self.history_price;
-        if let Some((prepared, finished)) = self.answers.get(&question) {
-            let state = HistoryState::Done(prepared.clone(), finished.clone());
-            self.modes.history = Some(HistoryView { id, question, state, price_per_tb });
-            self.open_listing(listing::ListingKind::History);
-            return effects;
-        }
-        self.modes.history =
-            Some(HistoryView { id, question: question.clone(), state: HistoryState::Preparing, price_per_tb });
+        let (price_per_tb, cap) = (self.history_price, self.history_cap);
+        let key = (context.clone(), question.clone());
+        let state = match self.answers.get(&key) {
+            Some((prepared, finished)) => HistoryState::Done(prepared.clone(), finished.clone()),
+            None => {
+                effects.push(Effect::HistoryPrepare { id, question: question.clone() });
+                HistoryState::Preparing
+            }
+        };
+        self.modes.history = Some(HistoryView { id, context, question, state, price_per_tb, cap });
         self.open_listing(listing::ListingKind::History);
-        effects.push(Effect::HistoryPrepare { id, question });
+        effects
+    }
+
+    /// The stop of the question running, if one is; its view stays (a failure once stopped).
+    pub(super) fn stop_running_history(&mut self) -> Vec<Effect> {
+        match self.modes.history.as_ref() {
+            Some(view) if matches!(view.state, HistoryState::Running(..)) => vec![Effect::HistoryStop { id: view.id }],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Another context is shown: its question, and a query of the old one still running, go.
+    pub(super) fn history_left_behind(&mut self) -> Vec<Effect> {
+        let effects = self.stop_running_history();
+        self.modes.history = None;
         effects
     }
 
@@ -110,24 +145,30 @@ impl App {
                 .map(|v| (subject, v))
                 .ok_or_else(|| format!("this finding has no {subject} to ask about"));
         }
-        let (natural, value) = match self.current {
-            PaneId::Compliance => (Subject::Control, key.rsplit('/').next().unwrap_or(&key).to_string()),
-            // The Edge pane's rows say what they are: an attacking address, a web ACL (its traffic),
-            // an entry point (a resource); an attack, a protection or a subscription has nothing
-            // of its own in the lake.
-            PaneId::Edge => match key.split_once('/') {
-                Some(("ip", address)) => (Subject::Ip, address.to_string()),
-                Some(("acl", arn)) => (Subject::WafTop, arn.to_string()),
-                Some(("entry", arn)) => (Subject::Resource, arn.to_string()),
-                _ => {
-                    return Err(
-                        "this row has nothing history can ask about: an address, a web ACL or an entry point has"
-                            .into(),
-                    );
-                }
-            },
-            _ => (Subject::Resource, key.clone()),
-        };
+        let (natural, value) =
+            match self.current {
+                PaneId::Compliance => (Subject::Control, key.rsplit('/').next().unwrap_or(&key).to_string()),
+                // The Edge pane's rows say what they are: an attacking address, a web ACL (its traffic),
+                // an entry point (a resource); an attack, a protection or a subscription has nothing
+                // of its own in the lake.
+                PaneId::Edge => match key.split_once('/') {
+                    Some(("ip", address)) => (Subject::Ip, address.to_string()),
+                    Some(("acl", arn)) => (Subject::WafTop, arn.to_string()),
+                    Some(("entry", arn)) => (Subject::Resource, arn.to_string()),
+                    _ => {
+                        return Err(
+                            "this row has nothing history can ask about: an address, a web ACL or an entry point has"
+                                .into(),
+                        );
+                    }
+                },
+                // Their keys are ARNs: the lake's findings name them as resources.
+                PaneId::Certificates | PaneId::Secrets | PaneId::Keys => (Subject::Resource, key.clone()),
+                _ => return Err(
+                    "a row of this pane has nothing of its own in the lake (findings, controls, the edge, ARNs have)"
+                        .into(),
+                ),
+            };
         match wanted {
             None => Ok((natural, value)),
             Some(s) if s == natural => Ok((natural, value)),
@@ -144,13 +185,19 @@ impl App {
         self.refresh_listing();
     }
 
-    /// Enter on the history listing: runs the prepared query (again, once it has an answer).
+    /// Enter on the history listing: runs the prepared query; once answered or failed, asks anew
+    /// (a plan's window ends when it was made: running it again would miss what came since).
     pub(super) fn run_history(&mut self) -> Vec<Effect> {
         let Some(view) = self.modes.history.as_mut() else { return Vec::new() };
         let prepared = match &view.state {
-            HistoryState::Ready(p) | HistoryState::Done(p, _) | HistoryState::Failed(Some(p), _) => p.clone(),
-            HistoryState::Preparing | HistoryState::Running(..) | HistoryState::Failed(None, _) => return Vec::new(),
+            HistoryState::Ready(p) => p.clone(),
+            HistoryState::Done(..) | HistoryState::Failed(..) => return self.rerun_history(),
+            HistoryState::Preparing | HistoryState::Running(..) => return Vec::new(),
         };
+        if let Some(refused) = crate::model::lake::refusal(&prepared.estimate, view.cap) {
+            self.modes.message = Some((MessageLevel::Error, refused));
+            return Vec::new();
+        }
         self.next_request += 1;
         view.id = self.next_request;
         view.state = HistoryState::Running(prepared.clone(), None);
@@ -161,11 +208,14 @@ impl App {
 
     /// `r` on the history listing: the question asked anew (the table found and estimated again).
     pub(super) fn rerun_history(&mut self) -> Vec<Effect> {
+        if !self.history_shown() {
+            return Vec::new();
+        }
         let Some(view) = self.modes.history.as_mut() else { return Vec::new() };
         if matches!(view.state, HistoryState::Running(..) | HistoryState::Preparing) {
             return Vec::new();
         }
-        self.answers.remove(&view.question);
+        self.answers.remove(&(view.context.clone(), view.question.clone()));
         self.next_request += 1;
         view.id = self.next_request;
         view.state = HistoryState::Preparing;
@@ -188,21 +238,27 @@ impl App {
         let Some(view) = self.modes.history.as_mut().filter(|v| v.id == id) else { return };
         let HistoryState::Running(prepared, _) = &view.state else { return };
         let prepared = prepared.clone();
+        let answered = result.is_ok();
         view.state = match result {
             Ok(finished) => {
-                self.answers.insert(view.question.clone(), (prepared.clone(), finished.clone()));
+                let key = (view.context.clone(), view.question.clone());
+                self.answers.insert(key, (prepared.clone(), finished.clone()));
                 HistoryState::Done(prepared, finished)
             }
             Err(why) => HistoryState::Failed(Some(prepared), why),
         };
         if self.modes.mode != Mode::Listing {
-            self.modes.message = Some((MessageLevel::Info, "history answered: :history shows it".into()));
+            let said = if answered { "history answered" } else { "history query ended without an answer" };
+            self.modes.message = Some((MessageLevel::Info, format!("{said}: :history shows it")));
         }
         self.refresh_listing();
     }
 
     /// `x` on the history listing: the running query is stopped (StopQueryExecution).
     pub(super) fn stop_history(&mut self) -> Vec<Effect> {
+        if !self.history_shown() {
+            return Vec::new();
+        }
         match self.modes.history.as_ref() {
             Some(view) if matches!(view.state, HistoryState::Running(..)) => {
                 self.modes.message = Some((MessageLevel::Info, "stopping the history query…".into()));
@@ -210,6 +266,13 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Whether `x` and `r` are history's: the history list is shown, or no list at all (`:stop-history`
+    /// from a pane); in the radar or `:rules` they mean nothing.
+    fn history_shown(&self) -> bool {
+        self.modes.mode != Mode::Listing
+            || self.modes.listing.as_ref().is_some_and(|l| l.kind == listing::ListingKind::History)
     }
 
     pub fn history(&self) -> Option<&HistoryView> {

@@ -337,7 +337,7 @@ fn line(cells: [String; 4], tone: Tone) -> ListingRow {
 /// The `:history` question: what it will cost before it runs, its progress while it runs, and its
 /// answer (findings per day as bars with their severities, first and last seen, accounts and
 /// regions; or a web ACL's top traffic).
-pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::model::Timestamp) -> Listing {
+pub fn history_listing(view: Option<&super::history::HistoryView>) -> Listing {
     use super::history::HistoryState;
     use crate::model::lake::{self, Answer};
     let Some(view) = view else { return Listing::empty(ListingKind::History) };
@@ -365,11 +365,18 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
         HistoryState::Preparing => {
             (Vec::new(), "finding the table and estimating the query (Security Lake, Athena EXPLAIN)…".into(), "")
         }
-        HistoryState::Ready(prepared) => {
-            let mut rows = vec![ListingRow::heading("Not run yet: Enter runs it in Athena")];
-            rows.extend(about(prepared));
-            (rows, String::new(), "runs it")
-        }
+        HistoryState::Ready(prepared) => match lake::refusal(&prepared.estimate, view.cap) {
+            Some(refused) => {
+                let mut rows = vec![ListingRow::heading(format!("Not run: {refused}"))];
+                rows.extend(about(prepared));
+                (rows, String::new(), "")
+            }
+            None => {
+                let mut rows = vec![ListingRow::heading("Not run yet: Enter runs it in Athena")];
+                rows.extend(about(prepared));
+                (rows, String::new(), "runs it")
+            }
+        },
         HistoryState::Running(prepared, progress) => {
             let state = progress.as_ref().map_or_else(
                 || "STARTING".to_string(),
@@ -384,13 +391,13 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
             if let Some(prepared) = prepared {
                 rows.extend(about(prepared));
             }
-            (rows, String::new(), if prepared.is_some() { "runs it again" } else { "" })
+            (rows, String::new(), "asks again")
         }
         HistoryState::Done(prepared, finished) => {
             let mut rows = Vec::new();
             match &finished.answer {
                 Answer::Findings(history) => {
-                    let (first, last) = view.question.days(now);
+                    let (first, last) = view.question.days(prepared.plan.at);
                     let per_day = history.per_day(first, last);
                     let most = per_day.iter().map(|d| d.1).max().unwrap_or(0);
                     let count = match history.distinct {
@@ -483,7 +490,7 @@ pub fn history_listing(view: Option<&super::history::HistoryView>, now: crate::m
             if finished.past_cap {
                 rows.push(ListingRow::heading("It scanned past the cap: Athena said so only when it had finished"));
             }
-            (rows, String::new(), "runs it again")
+            (rows, String::new(), "asks again")
         }
     };
     Listing {

@@ -200,6 +200,7 @@ pub struct App {
     /// `[history]`: the window of a question that names none, and the price shown.
     history_window: crate::model::lake::Window,
     history_price: f64,
+    history_cap: u64,
 }
 
 pub use watch::SUMMARY_SERIES;
@@ -242,6 +243,7 @@ impl App {
             answers: history::Answers::default(),
             history_window: crate::model::lake::HistorySettings::default().window,
             history_price: crate::model::lake::PRICE_PER_TB,
+            history_cap: crate::model::lake::DEFAULT_MAX_SCAN,
             live: crate::model::live::LiveStatus::default(),
         }
     }
@@ -293,6 +295,7 @@ impl App {
     pub fn with_history(mut self, settings: &crate::model::lake::HistorySettings) -> Self {
         self.history_window = settings.window;
         self.history_price = settings.price_per_tb;
+        self.history_cap = settings.max_scan;
         self
     }
 

@@ -192,7 +192,7 @@ impl App {
                 listing
             }
             listing::ListingKind::AutomationRules => listing::rules_listing(self.modes.rules.as_ref()),
-            listing::ListingKind::History => listing::history_listing(self.modes.history.as_ref(), self.now),
+            listing::ListingKind::History => listing::history_listing(self.modes.history.as_ref()),
             listing::ListingKind::Lens(pane) => self
                 .panes
                 .lens(*pane, &self.watch, &self.session.context, &ctx)

@@ -223,6 +223,8 @@ impl App {
         // with the context it ran in.
         self.draft = None;
         self.modes.mode = super::Mode::Normal;
-        self.request_refresh(PaneId::ALL)
+        let mut effects = self.history_left_behind();
+        effects.extend(self.request_refresh(PaneId::ALL));
+        effects
     }
 }

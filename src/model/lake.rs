@@ -418,6 +418,8 @@ pub struct Plan {
     /// What makes two questions cost about the same (the table, the subject, the window and the
     /// scope): the key of the scan memory that estimates a query before it runs.
     pub shape: String,
+    /// When the window ends: the plan was made then, and its answer's days are laid out from it.
+    pub at: Timestamp,
 }
 
 /// The columns of a findings answer, in order.
@@ -453,7 +455,14 @@ impl Plan {
             question.scope.accounts.len(),
             question.scope.regions.len()
         );
-        Ok(Self { question: question.clone(), table: table.clone(), sql, parameters: vec![value; count], shape })
+        Ok(Self {
+            question: question.clone(),
+            table: table.clone(),
+            sql,
+            parameters: vec![value; count],
+            shape,
+            at: now,
+        })
     }
 
     /// The same query with every `?` an empty string, for `EXPLAIN` (which takes no execution

@@ -248,15 +248,13 @@ pub async fn run(
 async fn stop_history_queries(
     running: std::collections::HashMap<u64, (crate::model::lake::Cancel, tokio::task::JoinHandle<()>)>,
 ) {
+    use std::io::Write;
     let running: Vec<_> = running.into_values().filter(|(_, task)| !task.is_finished()).collect();
     if running.is_empty() {
         return;
     }
-    eprintln!(
-        "Stopping {} running history {} in Athena…",
-        running.len(),
-        if running.len() == 1 { "query" } else { "queries" }
-    );
+    // Cancelled before anything is written: after a SIGHUP the terminal is gone and a write fails.
+    let count = running.len();
     let tasks: Vec<_> = running
         .into_iter()
         .map(|(cancel, task)| {
@@ -264,8 +262,11 @@ async fn stop_history_queries(
             task
         })
         .collect();
+    let what = if count == 1 { "query" } else { "queries" };
+    let _ = writeln!(std::io::stderr(), "Stopping {count} running history {what} in Athena…");
     if tokio::time::timeout(std::time::Duration::from_secs(6), futures::future::join_all(tasks)).await.is_err() {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "Not every history query answered its stop: `aws athena list-query-executions` shows what still runs."
         );
     }

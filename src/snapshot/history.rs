@@ -125,7 +125,7 @@ pub async fn run(source: &AwsSource, settings: &HistorySettings, args: &HistoryA
             cutoff_said(prepared.cutoff, &settings.workgroup)
         );
     }
-    print!("{}", render(&prepared, &finished, args.format, settings.price_per_tb, chrono::Utc::now()));
+    print!("{}", render(&prepared, &finished, args.format, settings.price_per_tb));
     ExitCode::SUCCESS
 }
 
@@ -157,13 +157,8 @@ struct Report<'a> {
 }
 
 /// The answer in `format`.
-pub fn render(
-    prepared: &Prepared,
-    finished: &Finished,
-    format: HistoryFormat,
-    price_per_tb: f64,
-    now: crate::model::Timestamp,
-) -> String {
+pub fn render(prepared: &Prepared, finished: &Finished, format: HistoryFormat, price_per_tb: f64) -> String {
+    let at = prepared.plan.at;
     match format {
         HistoryFormat::Json => {
             let report = Report {
@@ -180,7 +175,7 @@ pub fn render(
             };
             crate::sanitize::escape_json(serde_json::to_string_pretty(&report).unwrap_or_default()) + "\n"
         }
-        HistoryFormat::Csv => csv(&grid(&prepared.plan.question, &finished.answer, now)),
+        HistoryFormat::Csv => csv(&grid(&prepared.plan.question, &finished.answer, at)),
         HistoryFormat::Table => {
             let question = &prepared.plan.question;
             let mut out = format!("{}\n", sanitize(&question.describe()));
@@ -190,7 +185,7 @@ pub fn render(
             out.push('\n');
             match &finished.answer {
                 Answer::Findings(_) => {
-                    let g = grid(question, &finished.answer, now);
+                    let g = grid(question, &finished.answer, at);
                     out.push_str(&aligned(&g.columns, &g.rows));
                 }
                 Answer::Waf { tops } => {
@@ -234,12 +229,12 @@ fn summary(history: &FindingsHistory) -> String {
 /// The severities a day row counts, highest first (OCSF's names; anything else is "other").
 const SEVERITIES: [&str; 5] = ["Critical", "High", "Medium", "Low", "Informational"];
 
-/// A findings answer as one row per day of the window (days without findings too) with a column
-/// per severity; a WAF answer as dimension, value, requests.
-pub fn grid(question: &Question, answer: &Answer, now: crate::model::Timestamp) -> Grid {
+/// A findings answer as one row per day of the window ending `at` (days without findings too) with
+/// a column per severity; a WAF answer as dimension, value, requests.
+pub fn grid(question: &Question, answer: &Answer, at: crate::model::Timestamp) -> Grid {
     match answer {
         Answer::Findings(history) => {
-            let (first, last) = question.days(now);
+            let (first, last) = question.days(at);
             let mut columns = vec!["day"];
             columns.extend(["critical", "high", "medium", "low", "info"]);
             columns.extend(["other", "total"]);

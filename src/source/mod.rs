@@ -383,7 +383,8 @@ pub trait Source: Send + Sync {
         _question: &'a crate::model::lake::Question,
     ) -> BoxFuture<'a, Result<crate::model::lake::Prepared, String>> {
         Box::pin(async {
-            Err("history is asked of Athena in one AWS account: switch to one context (:ctx N)".to_string())
+            Err("history asks Athena in one connected AWS account: not the cache, offline, or every context at once (:ctx N)"
+                .to_string())
         })
     }
 
@@ -395,11 +396,6 @@ pub trait Source: Send + Sync {
         _progress: &'a (dyn Fn(crate::model::lake::Progress) + Send + Sync),
     ) -> BoxFuture<'a, Result<crate::model::lake::Finished, String>> {
         Box::pin(async { Err("this source has no history".to_string()) })
-    }
-
-    /// Dollars per TB scanned, for the cost shown before a question runs.
-    fn history_price(&self) -> f64 {
-        crate::model::lake::PRICE_PER_TB
     }
 }
 

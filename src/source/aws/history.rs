@@ -454,7 +454,12 @@ pub async fn run_ddl(
     table: &Table,
 ) -> Result<String, String> {
     let id = start(source, settings, region, ddl, table, &[]).await?;
+    // A CREATE TABLE takes seconds; past this the outcome is unknown and said so.
+    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
+        if Instant::now() > deadline {
+            return Err(format!("Athena query {id} did not finish within 2 minutes: see it in Athena's history"));
+        }
         let (state, _, reason) = poll(source, region, &id).await?;
         match state {
             QueryExecutionState::Succeeded => return Ok(id),

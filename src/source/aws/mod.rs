@@ -609,10 +609,6 @@ impl Source for AwsSource {
         })
     }
 
-    fn history_price(&self) -> f64 {
-        self.history.price_per_tb
-    }
-
     fn live_feed<'a>(
         &'a self,
         settings: &'a crate::model::live::LiveSettings,
