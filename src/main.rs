@@ -942,7 +942,13 @@ async fn history_setup(
         say(format_args!("cannot write the audit log {}: {e}: nothing done", audit.path().display()));
         return ExitCode::from(1);
     }
-    let ran = vigil::source::aws::history::run_ddl(source, settings, &region, &ddl, &table.table).await;
+    // Interrupted, the attempt still gets its result in the audit log: what happened is unknown.
+    let ran = tokio::select! {
+        ran = vigil::source::aws::history::run_ddl(source, settings, &region, &ddl, &table.table) => ran,
+        _ = tokio::signal::ctrl_c() => Err(
+            "interrupted (Ctrl-C) while Athena ran it: the table may or may not have been made (running setup again says \"already exists\" if it was)".to_string()
+        ),
+    };
     let (verdict, error, detail) = match &ran {
         Ok(id) => (Verdict::Ok, None, format!("Athena query {id}")),
         Err(why) => (Verdict::Failed, Some(why.clone()), why.clone()),

@@ -355,3 +355,36 @@ fn a_cancelled_query_is_stopped_in_athena() {
     let last = env.queries().last().cloned().unwrap();
     assert_eq!(last["Stopped"], true, "{last}");
 }
+
+/// Ctrl-C while Athena makes the WAF table: the audit log still gets the attempt's result.
+#[test]
+fn setup_interrupted_still_records_its_result() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(env) = Env::new("interrupted") else { return };
+    env.python("h.seed_result(endpoint, 'CREATE EXTERNAL TABLE', [], [], running_polls=1000, times=1)");
+    std::fs::write(env.dir.join("config.toml"), CONFIG).unwrap();
+    let binary = std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
+    let mut child = Command::new(binary)
+        .args(["history", "setup", "--web-acl", "slow-acl", "--bucket", "aws-waf-logs-slow", "--region", "eu-west-3"])
+        .args(["--apply", "--yes", "--endpoint-url", &env.endpoint])
+        .env("VIGIL_CONFIG", env.dir.join("config.toml"))
+        .env("VIGIL_AUDIT_LOG", env.dir.join("audit.jsonl"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let audit = env.dir.join("audit.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&audit).is_ok_and(|t| t.lines().count() == 1) {
+        assert!(std::time::Instant::now() < deadline, "the attempt was never recorded");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = std::fs::read_to_string(&audit).unwrap();
+    assert_eq!(records.lines().count(), 2, "the attempt and its result: {records}");
+    assert!(records.lines().last().unwrap().contains("interrupted (Ctrl-C)"), "{records}");
+}
