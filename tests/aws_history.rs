@@ -364,7 +364,7 @@ fn setup_interrupted_still_records_its_result() {
     env.python("h.seed_result(endpoint, 'CREATE EXTERNAL TABLE', [], [], running_polls=1000, times=1)");
     std::fs::write(env.dir.join("config.toml"), CONFIG).unwrap();
     let binary = std::env::var("VIGIL_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_vigil").to_string());
-    let mut child = Command::new(binary)
+    let child = Command::new(binary)
         .args(["history", "setup", "--web-acl", "slow-acl", "--bucket", "aws-waf-logs-slow", "--region", "eu-west-3"])
         .args(["--apply", "--yes", "--endpoint-url", &env.endpoint])
         .env("VIGIL_CONFIG", env.dir.join("config.toml"))
