@@ -82,7 +82,23 @@ fn aws_delta_sees_a_late_finding_once_and_works_without_guardduty() {
         assert_eq!(seen, vec!["Late", "On time"], "the late finding is on the next refresh");
 
         let again = source.fetch(PaneId::Findings, Utc::now(), FetchOptions::default()).await.unwrap();
+        let PaneData::Findings(before) = again.data.clone() else { panic!() };
         let seen = titles(again.data);
         assert_eq!(seen.iter().filter(|t| *t == "Late").count(), 1, "returned twice by the look-back, shown once");
+
+        // Nothing changed: the same records come back (shared, not merged anew into copies).
+        let quiet = source.fetch(PaneId::Findings, Utc::now(), FetchOptions::default()).await.unwrap();
+        let PaneData::Findings(after) = quiet.data else { panic!() };
+        assert_eq!(after.len(), before.len());
+        assert!(
+            after.iter().all(|f| before.iter().any(|b| std::sync::Arc::ptr_eq(b, f))),
+            "an idle delta copies no record"
+        );
+        // A change still shows: the changed finding anew, the others as they were.
+        hub.batch_import_findings().findings(finding("delta-first", "Renamed", Utc::now())).send().await.unwrap();
+        let changed = source.fetch(PaneId::Findings, Utc::now(), FetchOptions::default()).await.unwrap();
+        let mut seen = titles(changed.data);
+        seen.sort();
+        assert_eq!(seen, vec!["Late", "Renamed"]);
     });
 }

@@ -38,6 +38,10 @@ pub struct FindingsMemory {
     /// When the last refresh started: the next delta asks for changes since then.
     pub since: Timestamp,
     pub last_full: Timestamp,
+    /// The list the last refresh returned, merged and ranked: a delta that brings nothing new
+    /// returns it again (re-ranked at the new time) instead of merging every remembered finding
+    /// into new records, so an idle account's refresh copies nothing.
+    pub shown: Option<Vec<std::sync::Arc<Finding>>>,
 }
 
 impl FindingsMemory {
@@ -51,7 +55,19 @@ impl FindingsMemory {
             notes: Vec::new(),
             since: at,
             last_full: at,
+            shown: None,
         }
+    }
+
+    /// Whether every finding a delta brought is one remembered as it is (the look-back returns
+    /// the last minutes' findings again): nothing changed.
+    pub fn holds_already(&self, securityhub: &[Finding], guardduty: &[Finding], ocsf: &[Finding]) -> bool {
+        let same = |memory: Option<&HashMap<String, Finding>>, f: &Finding| {
+            memory.and_then(|m| m.get(&f.identity())).is_some_and(|kept| kept == f)
+        };
+        securityhub.iter().all(|f| same(Some(&self.securityhub), f))
+            && guardduty.iter().all(|f| same(Some(&self.guardduty), f))
+            && ocsf.iter().all(|f| same(self.ocsf.as_ref(), f))
     }
 
     pub fn is_fresh(&self, now: Timestamp) -> bool {

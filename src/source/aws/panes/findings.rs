@@ -156,21 +156,26 @@ pub async fn fetch(
             }
             warnings.splice(0..0, notes.iter().cloned());
             // Remember a complete default-view load: the next refresh asks only for changes.
-            if !options.all_findings && complete {
+            let memory = (!options.all_findings && complete).then(|| {
                 let mut memory = FindingsMemory::new(sh_findings.clone(), gd_findings.clone(), now);
                 memory.securityhub_enabled = sh_enabled;
                 memory.guardduty_enabled = gd_enabled;
                 memory.remember_ocsf(ocsf_enabled.then(|| ocsf_findings.clone()));
                 memory.notes = warnings.clone();
-                *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
-            }
+                memory
+            });
             let mut merged = merge_with_ocsf(sh_findings, gd_findings, ocsf_findings, sh_enabled);
             securityhub_v2::show_tickets(source, &mut merged);
             if !options.all_findings {
                 // The default view holds whatever a server returns.
                 merged.retain(Finding::is_open);
             }
-            Ok(Fetched { data: PaneData::Findings(ranked(merged, now)), warnings, cached_at: None, resynced_at: None })
+            let list = ranked(merged, now);
+            if let Some(mut memory) = memory {
+                memory.shown = Some(list.clone());
+                *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
+            }
+            Ok(Fetched { data: PaneData::Findings(list), warnings, cached_at: None, resynced_at: None })
         }
     }
 }
@@ -202,6 +207,20 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
             return Err(e);
         }
     };
+    // Nothing new (the common case of a quiet account): the last list again, ranked at `now`;
+    // a finding keeps its record unless its risk moved. Tickets opened here are laid onto
+    // records when merging, so while there are any the full merge runs.
+    let no_tickets = source.tickets.lock().unwrap_or_else(PoisonError::into_inner).is_empty();
+    if no_tickets && !capped && memory.holds_already(&sh, &gd, &ocsf)
+        && let Some(mut list) = memory.shown.take()
+    {
+        memory.since = now;
+        crate::model::risk::rank(&mut list, now);
+        memory.shown = Some(list.clone());
+        let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
+        *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
+        return Ok(Fetched { data: PaneData::Findings(list), warnings, cached_at: None, resynced_at });
+    }
     memory.apply(sh, gd, now);
     memory.apply_ocsf(ocsf);
     let mut merged = merge_with_ocsf(
@@ -213,10 +232,12 @@ async fn delta_refresh(source: &AwsSource, mut memory: FindingsMemory, now: Time
     securityhub_v2::show_tickets(source, &mut merged);
     merged.retain(Finding::is_open);
     let (warnings, resynced_at) = (memory.notes.clone(), Some(memory.last_full));
+    let list = ranked(merged, now);
     if !capped {
+        memory.shown = Some(list.clone());
         *source.findings_memory.lock().unwrap_or_else(PoisonError::into_inner) = Some(memory);
     }
-    Ok(Fetched { data: PaneData::Findings(ranked(merged, now)), warnings, cached_at: None, resynced_at })
+    Ok(Fetched { data: PaneData::Findings(list), warnings, cached_at: None, resynced_at })
 }
 
 /// Findings updated since `since`, and findings whose note changed (triage with a note does not
