@@ -418,19 +418,26 @@ fn a_person_asks_the_history_of_a_finding_and_of_an_attacking_address() {
     t.wait_for_all(&["History: findings of type", "Not run yet: Enter runs it", "Scans", "Hard stop"]);
     t.keys(&["Enter"]);
     t.wait_for_all(&["Since when", "First seen", "Findings per day"]);
+    // Each Escape waits for the list to close: an Escape followed at once by a key is Alt+key.
+    let closed = |t: &Tmux| t.wait_until("the history list closed", |s| !s.contains("History:"));
     t.keys(&["Escape"]);
+    closed(&t);
     t.keys(&[":"]);
     t.type_text("history 14d type");
     t.keys(&["Enter"]);
     t.wait_for("Findings per day");
-    t.keys(&["Escape", "6", "/"]);
+    t.keys(&["Escape"]);
+    closed(&t);
+    t.keys(&["6", "/"]);
     t.type_text("Source IP");
     t.keys(&["Enter"]);
     t.keys(&[":"]);
     t.type_text("history");
     t.keys(&["Enter"]);
     t.wait_for("History: findings of ip");
-    t.keys(&["Escape", "q"]);
+    t.keys(&["Escape"]);
+    closed(&t);
+    t.keys(&["q"]);
     t.wait_for("EXITED-0");
     t.assert_terminal_restored();
     let _ = std::fs::remove_dir_all(&data);

@@ -60,8 +60,13 @@ pub fn answer(prepared: &Prepared, now: Timestamp) -> Finished {
             history.days.push(DayCount { day, severity: severity.into(), findings: 1 + roll / 12 % 5 });
         }
         let days: Vec<_> = history.days.iter().map(|d| d.day).collect();
-        history.first_seen = days.first().map(|d| format!("{d}T03:12:00.000Z"));
-        history.last_seen = days.last().map(|d| format!("{d}T21:40:00.000Z"));
+        let at = |day: chrono::NaiveDate, hour, minute, back| {
+            let then = day.and_hms_opt(hour, minute, 0).map(|t| t.and_utc()).unwrap_or(now);
+            then.min(now - chrono::Duration::minutes(back)).format("%Y-%m-%dT%H:%M:00.000Z").to_string()
+        };
+        history.first_seen = days.first().map(|d| at(*d, 3, 12, 30));
+        // Never in the future: the last day's finding at 21:40, or a few minutes ago.
+        history.last_seen = days.last().map(|d| at(*d, 21, 40, 4));
         history.distinct = Some(history.days.iter().map(|d| d.findings).max().unwrap_or(0) + days.len() as u64 / 3);
         history.accounts = [catalog::ACCOUNT_ID.to_string()].into();
         history.regions = [catalog::REGION.to_string()].into();
