@@ -244,16 +244,14 @@ pub async fn run(
 
 /// History queries still running when the console quits are stopped in Athena (they would
 /// otherwise scan on, and be billed, with nobody to read them): each is cancelled and given a few
-/// seconds to send its StopQueryExecution, on the restored terminal.
+/// seconds to send its StopQueryExecution. Said in the log, never on the terminal.
 async fn stop_history_queries(
     running: std::collections::HashMap<u64, (crate::model::lake::Cancel, tokio::task::JoinHandle<()>)>,
 ) {
-    use std::io::Write;
     let running: Vec<_> = running.into_values().filter(|(_, task)| !task.is_finished()).collect();
     if running.is_empty() {
         return;
     }
-    // Cancelled before anything is written: after a SIGHUP the terminal is gone and a write fails.
     let count = running.len();
     let tasks: Vec<_> = running
         .into_iter()
@@ -262,13 +260,9 @@ async fn stop_history_queries(
             task
         })
         .collect();
-    let what = if count == 1 { "query" } else { "queries" };
-    let _ = writeln!(std::io::stderr(), "Stopping {count} running history {what} in Athena…");
+    tracing::info!(count, "stopping the history queries still running in Athena");
     if tokio::time::timeout(std::time::Duration::from_secs(6), futures::future::join_all(tasks)).await.is_err() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "Not every history query answered its stop: `aws athena list-query-executions` shows what still runs."
-        );
+        tracing::warn!(count, "not every history query answered its stop: aws athena list-query-executions shows them");
     }
 }
 
