@@ -811,3 +811,32 @@ fn the_related_listing_follows_the_findings_on_its_subject() {
     reload(&mut app, rows);
     assert!(app.listing().unwrap().title.contains("gone since"), "{}", app.listing().unwrap().title);
 }
+
+/// The accounts the findings come from are counted from what each refresh changes: an account
+/// whose last finding leaves stops counting, one that comes back counts again, and records handed
+/// over again change nothing.
+#[test]
+fn the_accounts_seen_follow_the_findings_through_refreshes() {
+    let source = vigil::source::demo::DemoSource::new(7, 2_000, common::fixed_now()).with_organisation(12, 2);
+    let vigil::source::PaneData::Findings(all) = source.generate(PaneId::Findings, common::fixed_now()) else {
+        panic!("findings")
+    };
+    let distinct = |list: &[std::sync::Arc<vigil::model::Finding>]| {
+        list.iter().map(|f| f.account_id.to_string()).collect::<std::collections::HashSet<_>>().len()
+    };
+    let mut app = vigil::app::App::new(source.info(), common::fixed_now(), vigil::app::RefreshPolicy::demo());
+    reload(&mut app, all.clone());
+    assert_eq!(app.findings().accounts_seen, distinct(&all));
+    assert!(distinct(&all) > 2, "the organisation spreads its findings");
+    let gone = all[0].account_id.clone();
+    let without: Vec<_> = all.iter().filter(|f| f.account_id != gone).cloned().collect();
+    reload(&mut app, without.clone());
+    assert_eq!(app.findings().accounts_seen, distinct(&all) - 1);
+    reload(&mut app, without.clone());
+    assert_eq!(app.findings().accounts_seen, distinct(&all) - 1, "the same records again");
+    // The account back with a copy of one finding, the rest as they were.
+    let mut back = without;
+    back.push(std::sync::Arc::new((*all[0]).clone()));
+    reload(&mut app, back);
+    assert_eq!(app.findings().accounts_seen, distinct(&all));
+}

@@ -685,3 +685,55 @@ fn the_history_answer_draws_and_strips_hostile_text() {
         }
     }
 }
+
+/// The console redraws an idle screen only when a text of time on it changes (`draw_until`). The
+/// frame drawn at any moment before that must be the same frame: a clock, age or countdown that
+/// changes without saying so would freeze on screen. Walked from moments just before the minute,
+/// hour and day marks, on every pane and on the board.
+#[test]
+fn a_frame_holds_until_its_texts_of_time_change() {
+    let draw = |app: &App, width, height| {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let mut repaint_at = None;
+        terminal.draw(|f| repaint_at = vigil::ui::draw_until(f, app, &Theme::default())).unwrap();
+        (screen_text(&terminal), repaint_at)
+    };
+    let mut checked = 0;
+    for (width, height, board) in [(200, 60, false), (80, 24, false), (200, 60, true)] {
+        for pane in PaneId::ALL {
+            if board && pane != PaneId::Findings {
+                continue;
+            }
+            let mut app = loaded_app(400, width, height).with_board(board);
+            app.update(Action::ShowPane(pane));
+            for start in
+                [chrono::Duration::seconds(50), chrono::Duration::seconds(3590), chrono::Duration::seconds(86_390)]
+            {
+                let mut now = fixed_now() + start;
+                app.update(Action::Tick(now));
+                let (mut frame, mut until) = draw(&app, width, height);
+                for _ in 0..12 {
+                    let until_now = until.expect("the clock at least changes at the next minute");
+                    assert!(until_now >= now, "{pane:?}: a change noted in the past: {until_now} at {now}");
+                    let just_before = until_now - chrono::Duration::milliseconds(1);
+                    if just_before > now {
+                        app.update(Action::Tick(just_before));
+                        if app.only_time_passed() {
+                            let (again, _) = draw(&app, width, height);
+                            assert_eq!(
+                                again, frame,
+                                "{pane:?} {width}x{height} board {board}: the frame changed at {just_before} before the \
+                                 moment it said ({until_now}), drawn at {now}"
+                            );
+                            checked += 1;
+                        }
+                    }
+                    now = until_now.max(now + chrono::Duration::milliseconds(1));
+                    app.update(Action::Tick(now));
+                    (frame, until) = draw(&app, width, height);
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} moments checked");
+}

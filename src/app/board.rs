@@ -105,6 +105,10 @@ impl BoardState {
     pub fn change_over_the_hour(&self, now: Timestamp) -> Option<(crate::model::PerSeverity<i64>, Timestamp)> {
         let (_, latest) = self.trail.back()?;
         let hour_ago = now - Duration::hours(1);
+        // The sample compared against moves on when the next one is an hour old.
+        if let Some((next, _)) = self.trail.iter().find(|(t, _)| *t > hour_ago) {
+            crate::model::time::repaint::note(*next + Duration::hours(1));
+        }
         let (then, before) = self.trail.iter().rev().find(|(t, _)| *t <= hour_ago).or(self.trail.front())?;
         let mut change = crate::model::PerSeverity::<i64>::default();
         for s in SeverityLabel::ALL {

@@ -175,6 +175,8 @@ pub struct App {
     /// What the screen is doing: the mode, the typing, the message, the overlays.
     modes: Modes,
     now: Timestamp,
+    /// The last action was a tick that changed nothing but the time (see [`App::only_time_passed`]).
+    only_time_passed: bool,
     current: PaneId,
     panes: Panes,
     reveal_pii: bool,
@@ -226,6 +228,7 @@ impl App {
             session: session::Session::new(info),
             modes: Modes::default(),
             now,
+            only_time_passed: false,
             current: PaneId::ALL[0],
             panes: Panes::default(),
             reveal_pii: false,
@@ -421,6 +424,12 @@ impl App {
     pub fn now(&self) -> Timestamp {
         self.now
     }
+    /// Whether the last action was a clock tick that changed nothing but the time: no refresh fell
+    /// due and nothing was recounted. The frame on screen then still holds, up to the moment its
+    /// texts of time change (`model::time::repaint`), and an idle console need not draw it.
+    pub fn only_time_passed(&self) -> bool {
+        self.only_time_passed
+    }
     pub fn current(&self) -> PaneId {
         self.current
     }
@@ -601,6 +610,7 @@ impl App {
     }
 
     fn apply_action(&mut self, action: Action) -> Vec<Effect> {
+        self.only_time_passed = false;
         if !matches!(action, Action::Tick(_) | Action::Loaded { .. } | Action::Partial { .. } | Action::Resize(..)) {
             self.modes.message = None;
         }
@@ -658,10 +668,13 @@ impl App {
             }
             Action::Tick(now) => {
                 self.now = now;
-                if self.watch.board.due_is_stale(now) {
+                let recount = self.watch.board.due_is_stale(now);
+                if recount {
                     self.recount_due();
                 }
-                return self.due_refreshes();
+                let effects = self.due_refreshes();
+                self.only_time_passed = !recount && effects.is_empty();
+                return effects;
             }
             Action::Resize(width, height) => {
                 self.screen = (width, height);

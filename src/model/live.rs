@@ -140,7 +140,7 @@ impl LiveStatus {
         match &self.state {
             FeedState::Idle => None,
             FeedState::Listening { .. } => Some(match self.last_event {
-                Some(at) => format!("live {}", super::time::compact_duration((now - at).num_seconds().max(0))),
+                Some(at) => format!("live {}", super::time::compact_age(at, now)),
                 None => "live".to_string(),
             }),
             FeedState::FellBack { .. } if narrow => Some("polling".to_string()),

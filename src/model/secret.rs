@@ -1,6 +1,6 @@
 //! Secrets Manager secret metadata and its rotation health. Values never reach this type.
 
-use super::time::{Timestamp, days_since};
+use super::time::{Timestamp, days_since, is_past};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -91,8 +91,8 @@ impl Secret {
         if self.has_pending_version_left_behind() {
             // AWS retries a failing rotation, touching the secret each time: one past its
             // NextRotationDate is stuck however recently it changed.
-            let past_due = self.next_rotation.is_some_and(|next| next + ROTATION_GRACE < now);
-            let running = self.last_changed.is_some_and(|changed| changed + ROTATION_RUNS_FOR >= now);
+            let past_due = self.next_rotation.is_some_and(|next| is_past(next + ROTATION_GRACE, now));
+            let running = self.last_changed.is_some_and(|changed| !is_past(changed + ROTATION_RUNS_FOR, now));
             return if running && !past_due { RotationStatus::Rotating } else { RotationStatus::Stuck };
         }
         if !self.rotation_enabled {
@@ -103,8 +103,8 @@ impl Secret {
         // is absent, the interval counts from the last change of either kind.
         let last_change = self.last_value_change();
         let overdue = match (self.next_rotation, last_change, self.rotation_interval_days) {
-            (Some(next), _, _) => next + ROTATION_GRACE < now,
-            (None, Some(last), Some(days)) => last + Duration::days(days) + ROTATION_GRACE < now,
+            (Some(next), _, _) => is_past(next + ROTATION_GRACE, now),
+            (None, Some(last), Some(days)) => is_past(last + Duration::days(days) + ROTATION_GRACE, now),
             _ => false,
         };
         if overdue {

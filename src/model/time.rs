@@ -18,7 +18,97 @@ pub fn compact_age(from: Timestamp, now: Timestamp) -> String {
     if !is_known(from) {
         return "?".into();
     }
-    compact_duration((now - from).num_seconds())
+    let seconds = (now - from).num_seconds().max(0);
+    repaint::note(from + chrono::Duration::seconds(unit_end(seconds)));
+    compact_duration(seconds)
+}
+
+/// An age to the minute: `<1m`, then as [`compact_age`] in whole minutes and above. For what a
+/// calm screen shows of its data: an age counting seconds would redraw it every second.
+pub fn rough_age(from: Timestamp, now: Timestamp) -> String {
+    let seconds = (now - from).num_seconds();
+    if is_known(from) && seconds < 60 {
+        repaint::note(from + chrono::Duration::seconds(60));
+        return "<1m".into();
+    }
+    compact_age(from, now)
+}
+
+/// Time left until `at`, as [`compact_duration`] says it (`0s` once it has passed).
+pub fn compact_until(at: Timestamp, now: Timestamp) -> String {
+    let seconds = (at - now).num_seconds().max(0);
+    if seconds > 0 {
+        repaint::note(at - chrono::Duration::seconds(unit_start(seconds)));
+    }
+    compact_duration(seconds)
+}
+
+/// Whether `at` has passed: a state that turns as a moment passes (a rotation overdue) says so,
+/// so the screen showing it is redrawn then (see [`repaint`]).
+pub fn is_past(at: Timestamp, now: Timestamp) -> bool {
+    if at >= now {
+        repaint::note(at);
+    }
+    at < now
+}
+
+/// Whether `at` has come (`at <= now`); noted as [`is_past`] is.
+pub fn reached(at: Timestamp, now: Timestamp) -> bool {
+    if at > now {
+        repaint::note(at);
+    }
+    at <= now
+}
+
+/// The time of day to the minute, as the title bar's clock shows it: `14:03 UTC`.
+pub fn wall_clock(now: Timestamp) -> String {
+    let minute = chrono::DurationRound::duration_trunc(now, chrono::Duration::minutes(1)).unwrap_or(now);
+    repaint::note(minute + chrono::Duration::minutes(1));
+    now.format("%H:%M UTC").to_string()
+}
+
+/// Where the span of `seconds` that [`compact_duration`] says alike ends (exclusive).
+fn unit_end(seconds: i64) -> i64 {
+    let unit = duration_unit(seconds);
+    (seconds / unit + 1) * unit
+}
+
+/// Where the span of `seconds` that [`compact_duration`] says alike starts.
+fn unit_start(seconds: i64) -> i64 {
+    let unit = duration_unit(seconds);
+    seconds / unit * unit
+}
+
+fn duration_unit(seconds: i64) -> i64 {
+    match seconds {
+        ..=59 => 1,
+        60..=3_599 => 60,
+        3_600..=86_399 => 3_600,
+        86_400..=31_535_999 => 86_400,
+        _ => 31_536_000,
+    }
+}
+
+/// When the frame on screen stops being true as time passes: the helpers above, which turn the
+/// time into text, note the moment their text changes, and the console redraws only then (or when
+/// anything else changes), not at every tick of its clock. Per thread: the UI draws on one.
+pub mod repaint {
+    use super::Timestamp;
+    use std::cell::Cell;
+
+    thread_local! {
+        static NEXT: Cell<Option<Timestamp>> = const { Cell::new(None) };
+    }
+
+    /// A text drawn now changes at `at`.
+    pub fn note(at: Timestamp) {
+        NEXT.with(|next| next.set(Some(next.get().map_or(at, |n| n.min(at)))));
+    }
+
+    /// The earliest moment noted since the last call, and a fresh start.
+    pub fn take() -> Option<Timestamp> {
+        NEXT.with(Cell::take)
+    }
 }
 
 /// `seconds` as the largest whole unit; negative spans (clock skew) read as `0s`.
@@ -35,12 +125,18 @@ pub fn compact_duration(seconds: i64) -> String {
 
 /// Whole days from `now` until `then`, rounded down; negative once `then` has passed.
 pub fn days_until(then: Timestamp, now: Timestamp) -> i64 {
-    (then - now).num_seconds().div_euclid(86_400)
+    let days = (then - now).num_seconds().div_euclid(86_400);
+    // Whole seconds round a span toward zero: a moment just past `then` still counts 0 days, and
+    // the change is due at once.
+    repaint::note((then - chrono::Duration::days(days)).max(now));
+    days
 }
 
 /// Whole days since `then`, rounded down.
 pub fn days_since(then: Timestamp, now: Timestamp) -> i64 {
-    (now - then).num_seconds().div_euclid(86_400)
+    let days = (now - then).num_seconds().div_euclid(86_400);
+    repaint::note((then + chrono::Duration::days(days + 1)).max(now));
+    days
 }
 
 /// A date for tables: `2026-11-25`; `unknown` when the service gave none that parses.

@@ -116,9 +116,11 @@ pub async fn run(
     let mut exit = Exit::Quit;
     let mut dirty = true;
     let mut shown = None;
+    // When the frame on screen stops being true as time passes (its clock, its ages).
+    let mut repaint_at = None;
     loop {
         if dirty {
-            draw(&mut guard.terminal, &app, &theme, &mut shown)?;
+            repaint_at = draw(&mut guard.terminal, &app, &theme, &mut shown)?;
             dirty = false;
         }
         let action = tokio::select! {
@@ -164,11 +166,14 @@ pub async fn run(
         let switched = matches!(action, Some(Action::ContextSwitched { .. }));
         if let Some(action) = action {
             dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut requests);
-            dirty = true;
+            // A tick that changed only the time redraws only once a text of time on screen changes:
+            // an idle console costs its clock, not a frame a second.
+            dirty = !app.only_time_passed() || repaint_at.is_none_or(|at| app.now() >= at);
         }
         // Coalesce: apply whatever else is already queued, then draw once.
         while let Ok(action) = rx.try_recv() {
             dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut requests);
+            dirty = true;
         }
         if switched {
             // The new context's last good data, while its first refresh runs.
@@ -719,22 +724,28 @@ fn not_this_source(
     (targets.iter().map(|t| crate::model::triage::TargetOutcome::failed(t.clone(), why.clone())).collect(), None)
 }
 
-/// Draws the frame, and writes nothing at all when it is the frame already on screen: the clock
-/// tick redraws every second, but an idle console over SSH should cost no bytes.
-fn draw(terminal: &mut Term, app: &App, theme: &Theme, shown: &mut Option<Buffer>) -> std::io::Result<()> {
+/// Draws the frame, and writes nothing at all when it is the frame already on screen: an idle
+/// console over SSH should cost no bytes. Returns when the frame's texts of time next change.
+fn draw(
+    terminal: &mut Term,
+    app: &App,
+    theme: &Theme,
+    shown: &mut Option<Buffer>,
+) -> std::io::Result<Option<chrono::DateTime<Utc>>> {
     terminal.autoresize()?;
     let mut frame = terminal.get_frame();
-    ui::draw(&mut frame, app, theme);
+    let repaint_at = ui::draw_until(&mut frame, app, theme);
     if shown.as_ref() == Some(&*terminal.current_buffer_mut()) {
         // As the swap after a real draw would leave it: the next frame starts blank.
         terminal.current_buffer_mut().reset();
-        return Ok(());
+        return Ok(repaint_at);
     }
     *shown = Some(terminal.current_buffer_mut().clone());
     // Synchronized update: the terminal shows the frame whole, never half-drawn (matters over SSH).
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.apply_buffer()?;
-    execute!(terminal.backend_mut(), EndSynchronizedUpdate)
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(repaint_at)
 }
 
 /// A terminal event as an action, or `None` for events that change nothing.

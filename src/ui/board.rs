@@ -7,7 +7,7 @@
 
 use crate::app::App;
 use crate::app::listing::{days_cell, days_tone};
-use crate::model::time::compact_duration;
+use crate::model::time::{compact_age, rough_age};
 use crate::pane::{Hook, PaneId};
 use crate::text::fit;
 use crate::ui::theme::Theme;
@@ -270,13 +270,10 @@ fn sources(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|&pane| {
             let status = app.pane(pane).status();
             let (text, tone) = match (&status.error, status.last_success) {
-                (Some(_), Some(t)) => (format!("stale {}", compact_duration((app.now() - t).num_seconds())), Tone::Bad),
+                (Some(_), Some(t)) => (format!("stale {}", compact_age(t, app.now())), Tone::Bad),
                 (Some(_), None) => ("failing".to_string(), Tone::Bad),
                 // Minutes, not seconds: a wall screen that ticks every second is not calm.
-                (None, Some(t)) => match (app.now() - t).num_seconds() {
-                    s if s < 60 => ("<1m".to_string(), Tone::Muted),
-                    s => (compact_duration(s / 60 * 60), Tone::Muted),
-                },
+                (None, Some(t)) => (rough_age(t, app.now()), Tone::Muted),
                 (None, None) => ("loading".to_string(), Tone::Muted),
             };
             [

@@ -19,6 +19,14 @@ use ratatui::widgets::Paragraph;
 use theme::Theme;
 use widgets::{detail, help, status};
 
+/// Draws the frame, and says when its texts of time (the clock, ages, countdowns) next change:
+/// until then, and unless the state changes, the same frame would be drawn again.
+pub fn draw_until(frame: &mut Frame, app: &App, theme: &Theme) -> Option<crate::model::Timestamp> {
+    crate::model::time::repaint::take();
+    draw(frame, app, theme);
+    crate::model::time::repaint::take()
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if layout::too_small(area.width, area.height) {

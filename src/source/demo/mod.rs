@@ -222,8 +222,9 @@ mod tests {
     #[test]
     fn the_kept_account_is_the_account_generated_afresh_at_every_moment() {
         let d = DemoSource::new(5, 300, start());
-        // Forwards, within one arrival, across many, and back before the arrivals it holds.
-        for seconds in [0, 4, 14, 15, 16, 95, 600, 601, 120, 3_600] {
+        // Forwards, within one arrival, across many, back before the arrivals it holds, and on past
+        // the hour and day marks of the priority (ranked only where an age crossed one).
+        for seconds in [0, 4, 14, 15, 16, 95, 600, 601, 120, 3_600, 3_661, 86_405, 90_000] {
             let now = start() + Duration::seconds(seconds);
             let kept = d.findings_at(now);
             assert_eq!(kept, findings::generate(5, 300, start(), now), "at +{seconds}s");

@@ -163,7 +163,9 @@ mod board {
         let now = app.now();
         let change = board.change_over_the_hour(now);
         let title = match &change {
-            Some((_, since)) if now - *since >= chrono::Duration::minutes(59) => "Open findings · last hour".to_string(),
+            Some((_, since)) if crate::model::time::reached(*since + chrono::Duration::minutes(59), now) => {
+                "Open findings · last hour".to_string()
+            }
             Some((_, since)) => format!("Open findings · since {}", since.format("%H:%M")),
             None => "Open findings".to_string(),
         };

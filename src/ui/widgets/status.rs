@@ -1,7 +1,7 @@
 //! The title bar, the pane tabs, the refresh status line and the bottom line (hints or input).
 
 use crate::app::{App, Connection, MessageLevel, Mode};
-use crate::model::time::compact_duration;
+use crate::model::time::{compact_age, compact_until, rough_age, wall_clock};
 use crate::pane::PaneId;
 use crate::source::SourceKind;
 use crate::text::{fit, width};
@@ -51,7 +51,7 @@ pub fn title_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let rest = format!(" {account} │ {} │ {aggregation}profile {profile}{position} ", info.region);
     // Minutes: a clock that changes every second costs an idle console a write every second.
-    let clock = format!("{} ", app.now().format("%H:%M UTC"));
+    let clock = format!("{} ", wall_clock(app.now()));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
     let show_clock = room >= width(&rest) + width(&clock);
@@ -146,12 +146,12 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(error) = &current.error {
         let age = current
             .last_success
-            .map(|t| format!(" Stale: data from {} ago.", compact_duration((app.now() - t).num_seconds())))
+            .map(|t| format!(" Stale: data from {} ago.", compact_age(t, app.now())))
             .unwrap_or_default();
         let retry = current
             .retry_at
             .filter(|_| !current.in_flight)
-            .map(|t| format!(" Retry in {}.", compact_duration((t - app.now()).num_seconds())))
+            .map(|t| format!(" Retry in {}.", compact_until(t, app.now())))
             .unwrap_or_else(|| if current.in_flight { " Retrying…".into() } else { String::new() });
         let text = format!(" ⚠ {}: {error}.{age}{retry}", app.current().title());
         let line = Line::from(Span::styled(fit(&text, area.width as usize), Style::default().fg(theme.error)));
@@ -169,7 +169,7 @@ pub fn refresh_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for pane in PaneId::ALL {
         let status = app.pane(pane).status();
         let age = match (status.last_success, status.in_flight) {
-            (Some(t), _) => data_age((app.now() - t).num_seconds()),
+            (Some(t), _) => rough_age(t, app.now()),
             (None, true) => "loading".into(),
             (None, false) => "-".into(),
         };
@@ -264,12 +264,6 @@ fn hints<'a>(app: &App, w: usize, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" {hint}  "), Style::default().fg(theme.muted)));
     }
     Line::from(spans)
-}
-
-/// How old a pane's data is, to the minute: panes refresh every minute or so, and an age counting
-/// seconds would redraw the line (and write to the terminal) every second of an idle console.
-fn data_age(seconds: i64) -> String {
-    if seconds < 60 { "<1m".into() } else { compact_duration(seconds) }
 }
 
 #[cfg(test)]

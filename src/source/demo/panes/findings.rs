@@ -171,7 +171,7 @@ pub struct DemoFindings {
     open_controls: std::collections::HashSet<String>,
     interner: Interner,
     organisation: Arc<DemoOrganisation>,
-    /// The last full ranking: when, and how long each list was then.
+    /// The last ranking: when, and how long each list was then.
     ranked: Option<Ranked>,
     /// The controls the world fails: control findings are about these only.
     failing: Vec<&'static ControlSpec>,
@@ -241,9 +241,10 @@ impl DemoFindings {
     }
 
     /// Ranks the kept findings at `now` (see `model::risk`): only the records whose priority
-    /// changed are replaced, the rest stay shared. Done when a finding has arrived, else once a
-    /// minute (ages cross the priority's hour and day marks slowly): ranking 100k findings is
-    /// about 25 ms, too much for every 10 s refresh of an idle console.
+    /// changed are replaced, the rest stay shared. After the first time, only what changed since
+    /// the last ranking is ranked: the arrivals, the growing counts, what the arrivals tell about
+    /// their resources and the findings whose age crossed a mark. Ranking all 100k findings again
+    /// was most of what an idle demo console cost.
     pub fn rank(&mut self, now: Timestamp) {
         // Moved, not cloned: a record nobody else holds (the first time, all of them) is ranked in
         // place; one the console still shows is copied only if its priority changed.
@@ -252,18 +253,20 @@ impl DemoFindings {
         list.append(&mut self.securityhub);
         list.append(&mut self.exposures);
         match &mut self.ranked {
-            // Since the last ranking findings only arrived (at the ends of both lists) and counts
-            // grew: those are ranked, and what they change.
-            Some(ranked) if now >= ranked.at && now - ranked.at < chrono::Duration::minutes(1) => {
+            // Since the last ranking findings only arrived (at the ends of both lists), counts
+            // grew and time passed: those are ranked, and what they change.
+            Some(ranked) if now >= ranked.at => {
                 let added: Vec<usize> = (ranked.guardduty..guardduty)
                     .chain((guardduty + ranked.securityhub)..(guardduty + securityhub))
                     .collect();
-                let growing: Vec<usize> = self.growing.iter().map(|&(position, _)| position).collect();
-                ranked.ranker.update(&mut list, &added, &growing, now);
+                let mut changed: Vec<usize> = self.growing.iter().map(|&(position, _)| position).collect();
+                changed.extend(crate::model::risk::Ranker::aged(&list, ranked.at, now));
+                ranked.ranker.update(&mut list, &added, &changed, now);
+                ranked.at = now;
                 ranked.guardduty = guardduty;
                 ranked.securityhub = securityhub;
             }
-            // Every minute (ages cross the priority's marks), and the first time: everything.
+            // The first time, and if the clock went back: everything.
             _ => {
                 let ranker = crate::model::risk::Ranker::new(&mut list, now);
                 self.ranked = Some(Ranked { ranker, at: now, guardduty, securityhub });
