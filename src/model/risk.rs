@@ -334,12 +334,18 @@ impl Ranker {
     /// [`Reason::Active`]. Ranking these at `now` brings a list ranked at `since` to `now`
     /// exactly (nothing else in a priority depends on the time), without assessing every finding.
     pub fn aged(findings: &[Arc<Finding>], since: Timestamp, now: Timestamp) -> Vec<usize> {
-        // The reason holds while the moment is within the mark (see `assess`).
-        let crossed = |at: Timestamp, mark: chrono::Duration| (since - at <= mark) != (now - at <= mark);
+        // The reason holds while the moment is within the mark of `at` (see `assess`): it held at
+        // one end and not the other for the `at`s between the two ends less the mark.
+        let between = |mark: chrono::Duration| {
+            let (a, b) = (since - mark, now - mark);
+            (a.min(b), a.max(b))
+        };
+        let (new_from, new_to) = between(chrono::Duration::days(1));
+        let (active_from, active_to) = between(chrono::Duration::hours(1));
         (0..findings.len())
             .filter(|&i| {
                 let f = &findings[i];
-                crossed(f.first_seen, chrono::Duration::days(1)) || crossed(f.last_seen, chrono::Duration::hours(1))
+                (new_from..new_to).contains(&f.first_seen) || (active_from..active_to).contains(&f.last_seen)
             })
             .collect()
     }
