@@ -840,3 +840,29 @@ fn the_accounts_seen_follow_the_findings_through_refreshes() {
     reload(&mut app, back);
     assert_eq!(app.findings().accounts_seen, distinct(&all));
 }
+
+/// One target per record: a record listed twice is acted on once, and a finding with the same id
+/// in another account is another record, never merged with it.
+#[test]
+fn a_record_listed_twice_is_one_target_and_the_same_id_elsewhere_another() {
+    let mut app = loaded_app(400, 100, 30);
+    let record = app
+        .findings()
+        .table
+        .rows
+        .iter()
+        .find(|f| f.guardduty_id.is_some() && f.is_open())
+        .cloned()
+        .expect("a GuardDuty finding");
+    let again = std::sync::Arc::new((*record).clone());
+    let mut elsewhere = (*record).clone();
+    elsewhere.account_id = "210987654321".into();
+    reload(&mut app, vec![record, again, std::sync::Arc::new(elsewhere)]);
+    app.update(Action::ToggleMarkVisible);
+    app.update(Action::OpenActionMenu);
+    app.update(Action::MenuChoice('a'));
+    let draft = app.draft().cloned().expect("a draft");
+    assert_eq!(draft.targets.len(), 2, "{:?}", draft.targets);
+    assert!(draft.refused.is_empty(), "{:?}", draft.refused);
+    assert_ne!(draft.targets[0].placement.account, draft.targets[1].placement.account);
+}

@@ -426,8 +426,11 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
         let mut targets: Vec<Target> = Vec::with_capacity(chosen.len());
         let mut warnings = Vec::new();
         // One target per record: two rows are one target only when they are the same record
-        // (account, region, product and id), never because their ids alone agree.
-        let mut seen = std::collections::HashSet::with_capacity(chosen.len());
+        // (account, region, product and id), never because their ids alone agree. Looked up by
+        // a hash of the four, each hit compared in full: no key is built per target.
+        let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::with_capacity(chosen.len());
+        // Targets whose hash another record's target already had (64 bits: in practice none).
+        let mut collided: Vec<usize> = Vec::new();
         let mut refused = Vec::new();
         for record in chosen {
             // The reason first: a skipped row needs only its label, not a target built.
@@ -437,7 +440,18 @@ impl<T: Tabular + Scoped + Actionable + Clone> TablePane for PaneState<T> {
             }
             match record.target_for(action, context) {
                 Some(target) => {
-                    if seen.insert(target.key()) {
+                    let hash = target.key_hash();
+                    let first = *seen.entry(hash).or_insert(targets.len());
+                    let taken = first < targets.len();
+                    let repeated = taken
+                        && (targets[first].same_record(&target)
+                            || collided
+                                .iter()
+                                .any(|&i| targets[i].key_hash() == hash && targets[i].same_record(&target)));
+                    if taken && !repeated {
+                        collided.push(targets.len());
+                    }
+                    if !repeated {
                         if let Some(warning) = record.warning(action) {
                             warnings.push((target.label.clone(), warning));
                         }

@@ -93,6 +93,24 @@ impl Target {
     pub fn key(&self) -> String {
         record_key(&self.placement.account, &self.placement.region, self.product_arn.as_deref(), &self.id)
     }
+
+    /// A hash of its [`record_key`]'s parts, without building the key.
+    pub fn key_hash(&self) -> u64 {
+        super::identity::identity_hash([
+            &self.placement.account,
+            &self.placement.region,
+            self.product_arn.as_deref().unwrap_or_default(),
+            &self.id,
+        ])
+    }
+
+    /// Whether the two address one record: the same [`record_key`].
+    pub fn same_record(&self, other: &Target) -> bool {
+        self.id == other.id
+            && self.placement.account == other.placement.account
+            && self.placement.region == other.placement.region
+            && self.product_arn.as_deref().unwrap_or_default() == other.product_arn.as_deref().unwrap_or_default()
+    }
 }
 
 /// One record an action applies to, with what the service needs to address it.
@@ -243,7 +261,9 @@ pub fn only_in_ocsf(finding: &Finding) -> bool {
 /// Why an action cannot apply to a record, or `None` when it can.
 pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<String> {
     use super::panes::findings::Action;
-    let in_security_hub = finding.sources.contains(&FindingOrigin::Securityhub) && finding.product_arn.is_some();
+    // Asked only where it matters: the origins are one more read from memory per row, and an
+    // action on every row of 160k asks them all.
+    let in_security_hub = || finding.product_arn.is_some() && finding.sources.contains(&FindingOrigin::Securityhub);
     match action {
         TriageAction::Findings(Action::SetWorkflow { .. } | Action::SetSeverity { .. }) if only_in_ocsf(finding) => {
             None
@@ -257,11 +277,11 @@ pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<Strin
         TriageAction::Findings(
             Action::SetWorkflow { .. } | Action::SetSeverity { .. } | Action::SetVerification { .. },
         ) => {
-            (!in_security_hub).then(|| "only in GuardDuty, not in Security Hub: archive it in GuardDuty instead".into())
+            (!in_security_hub()).then(|| "only in GuardDuty, not in Security Hub: archive it in GuardDuty instead".into())
         }
         TriageAction::Findings(
             Action::ArchiveGuardDuty | Action::UnarchiveGuardDuty | Action::GuardDutyFeedback { .. },
-        ) => guardduty_ref(finding).is_none().then(|| "not a GuardDuty finding".into()),
+        ) => guardduty_parts(finding).is_none().then(|| "not a GuardDuty finding".into()),
         TriageAction::Findings(Action::SuppressLikeThis { .. }) if finding.guardduty_id.is_some() => Some(
             "a GuardDuty finding: GuardDuty's own suppression rules (a filter that auto-archives) cut its noise where it starts"
                 .into(),
@@ -269,21 +289,28 @@ pub fn finding_refusal(action: &TriageAction, finding: &Finding) -> Option<Strin
         TriageAction::Findings(Action::SuppressLikeThis { .. }) if only_in_ocsf(finding) => {
             Some("read through the new Security Hub only: CSPM's automation rules do not see it".into())
         }
-        TriageAction::Findings(Action::SuppressLikeThis { .. }) => (!in_security_hub)
+        TriageAction::Findings(Action::SuppressLikeThis { .. }) => (!in_security_hub())
             .then(|| "only in GuardDuty, not in Security Hub: automation rules act on Security Hub findings".into()),
         _ => Some("not an action for findings".into()),
     }
 }
 
 pub fn guardduty_ref(finding: &Finding) -> Option<GuardDutyRef> {
-    let finding_id = finding.guardduty_id.as_deref()?.to_string();
+    let (detector_id, finding_id) = guardduty_parts(finding)?;
+    Some(GuardDutyRef { detector_id: detector_id.to_string(), finding_id: finding_id.to_string() })
+}
+
+/// The detector and finding ids GuardDuty addresses the finding by, borrowed: asking whether a
+/// row can be archived in GuardDuty copies nothing (160k rows are asked at once).
+fn guardduty_parts(finding: &Finding) -> Option<(&str, &str)> {
+    let finding_id = finding.guardduty_id.as_deref()?;
     let detector_id = finding
         .details
         .iter()
-        .find(|(k, _)| k == "Detector")
-        .map(|(_, v)| v.to_string())
-        .or_else(|| finding.id.split("detector/").nth(1).and_then(|t| t.split('/').next()).map(str::to_string))?;
-    Some(GuardDutyRef { detector_id, finding_id })
+        .find(|(k, _)| &**k == "Detector")
+        .map(|(_, v)| &**v)
+        .or_else(|| finding.id.split("detector/").nth(1).and_then(|t| t.split('/').next()))?;
+    Some((detector_id, finding_id))
 }
 
 pub fn finding_target(finding: &Finding, context: &Context) -> Target {
