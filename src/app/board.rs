@@ -67,9 +67,13 @@ impl BoardState {
     }
 
     /// What falls due arrived (or the clock moved on): the panes' due items, soonest first.
-    pub fn recount_due(&mut self, items: Vec<RadarItem>, now: Timestamp) {
-        self.due = radar(items);
+    /// Whether the list changed.
+    pub fn recount_due(&mut self, items: Vec<RadarItem>, now: Timestamp) -> bool {
+        let due = radar(items);
         self.due_as_of = Some(now);
+        let changed = due != self.due;
+        self.due = due;
+        changed
     }
 
     /// Whether what falls due was worked out long enough ago that days left may have changed.

@@ -348,9 +348,10 @@ impl App {
         self.modes.side_detail
     }
 
-    fn recount_due(&mut self) {
+    /// Whether what falls due changed.
+    fn recount_due(&mut self) -> bool {
         let items = self.panes.due(self.now);
-        self.watch.board.recount_due(items, self.now);
+        self.watch.board.recount_due(items, self.now)
     }
 
     pub fn board_state(&self) -> &board::BoardState {
@@ -668,12 +669,10 @@ impl App {
             }
             Action::Tick(now) => {
                 self.now = now;
-                let recount = self.watch.board.due_is_stale(now);
-                if recount {
-                    self.recount_due();
-                }
+                // Worked out again every minute: a list that came out the same draws nothing.
+                let recounted = self.watch.board.due_is_stale(now) && self.recount_due();
                 let effects = self.due_refreshes();
-                self.only_time_passed = !recount && effects.is_empty();
+                self.only_time_passed = !recounted && effects.is_empty();
                 return effects;
             }
             Action::Resize(width, height) => {

@@ -39,6 +39,33 @@ pub struct Trend {
     pub since_last_week: Option<i16>,
 }
 
+/// The moments the trend moves at: a day or a week after the next sample (the sample compared
+/// against moves on), when the one compared against falls out of `within`, at the next sample
+/// after `now` (the latest score), and at midnight (the days).
+fn note_trend_changes(samples: &[Sample], now: Timestamp, within: Duration) {
+    let note = |at: Timestamp| {
+        if at > now {
+            super::time::repaint::note(at);
+        }
+    };
+    for ago in [Duration::days(1), Duration::days(7)] {
+        let i = samples.partition_point(|s| s.at <= now - ago);
+        if let Some(next) = samples.get(i) {
+            note(next.at + ago);
+        }
+        if let Some(compared) = i.checked_sub(1).and_then(|i| samples.get(i)) {
+            note(compared.at + within + ago + Duration::nanoseconds(1));
+        }
+    }
+    if let Some(next) = samples.get(samples.partition_point(|s| s.at <= now)) {
+        note(next.at);
+    }
+    // The days shown turn at midnight (UTC).
+    if let Some(midnight) = (now.date_naive() + chrono::Days::new(1)).and_hms_opt(0, 0, 0) {
+        note(midnight.and_utc());
+    }
+}
+
 impl ScoreHistory {
     /// The series of one standard in one account and region.
     pub fn key(account: &str, region: &str, standard_arn: &str) -> String {
@@ -108,7 +135,9 @@ impl ScoreHistory {
         (samples[i].at >= at - within).then_some(samples[i].score)
     }
 
-    /// The trend of `key` over the last `days` calendar days (UTC) up to `now`.
+    /// The trend of `key` over the last `days` calendar days (UTC) up to `now`. When it next
+    /// changes as time passes (midnight, a sample a day or a week old) is noted for the screen
+    /// (see [`super::time::repaint`]).
     pub fn trend(&self, key: &str, now: Timestamp, days: usize) -> Trend {
         let latest = self.score_at(key, now);
         let within = Duration::hours(COMPARE_WITHIN_HOURS);
@@ -121,6 +150,7 @@ impl ScoreHistory {
                 samples.iter().rev().find(|s| s.at <= now && s.at.date_naive() == day).map(|s| s.score)
             })
             .collect();
+        note_trend_changes(samples, now, within);
         Trend { daily, since_yesterday: change(Duration::days(1)), since_last_week: change(Duration::days(7)) }
     }
 
@@ -210,6 +240,40 @@ mod tests {
 
     fn at(day: u32, hour: u32, minute: u32) -> Timestamp {
         Utc.with_ymd_and_hms(2026, 11, day, hour, minute, 0).unwrap()
+    }
+
+    /// The trend on screen holds until the moment it names, walked over samples at odd minutes
+    /// (moments the clock's minute does not catch).
+    #[test]
+    fn the_trend_holds_until_the_moment_it_names() {
+        let mut h = ScoreHistory::default();
+        let key = ScoreHistory::key("1", "eu-west-1", "arn:std");
+        let start = at(10, 0, 0) + Duration::seconds(17);
+        for hour in 0..(24 * 9) {
+            // Every third hour missing: the compared sample falls out of its window at times.
+            if hour % 3 != 2 {
+                h.record(
+                    &key,
+                    start + Duration::hours(hour) + Duration::seconds(hour * 7 % 50),
+                    (40 + hour % 37) as u8,
+                );
+            }
+        }
+        let mut now = at(18, 5, 0) + Duration::seconds(3);
+        let mut moved = 0;
+        for _ in 0..40 {
+            super::super::time::repaint::take();
+            let trend = h.trend(&key, now, 7);
+            let Some(next) = super::super::time::repaint::take() else { panic!("no moment named at {now}") };
+            assert!(next > now, "{next} at {now}");
+            let before = next - Duration::nanoseconds(1);
+            assert_eq!(h.trend(&key, before, 7), trend, "changed before {next} (drawn at {now})");
+            if h.trend(&key, next, 7) != trend {
+                moved += 1;
+            }
+            now = next;
+        }
+        assert!(moved > 10, "the moments named are moments it moves: {moved} of 40");
     }
 
     #[test]

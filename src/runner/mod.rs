@@ -118,9 +118,11 @@ pub async fn run(
     let mut shown = None;
     // When the frame on screen stops being true as time passes (its clock, its ages).
     let mut repaint_at = None;
+    let mut drawn_at = app.now();
     loop {
         if dirty {
             repaint_at = draw(&mut guard.terminal, &app, &theme, &mut shown)?;
+            drawn_at = app.now();
             dirty = false;
         }
         let action = tokio::select! {
@@ -168,7 +170,8 @@ pub async fn run(
             dispatch(&mut app, action, &source, &tx, &audit, cache.as_ref(), &mut requests);
             // A tick that changed only the time redraws only once a text of time on screen changes:
             // an idle console costs its clock, not a frame a second.
-            dirty = !app.only_time_passed() || repaint_at.is_none_or(|at| app.now() >= at);
+            // A clock set back redraws at once: the frame shows a later time.
+            dirty = !app.only_time_passed() || app.now() < drawn_at || repaint_at.is_none_or(|at| app.now() >= at);
         }
         // Coalesce: apply whatever else is already queued, then draw once.
         while let Ok(action) = rx.try_recv() {

@@ -193,8 +193,9 @@ pub fn draw_outcome(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(outcome) = &app.outcome() else { return };
     let width = area.width.saturating_sub(4).min(100);
     let inner = width.saturating_sub(2) as usize;
-    // Only what fits is built: the view is drawn every second, and an action on every finding of
-    // an organisation has a hundred thousand outcomes (failures first; the audit log has all).
+    // Only what fits is built: the view is drawn at every change (a refresh, a key), and an action
+    // on every finding of an organisation has a hundred thousand outcomes (failures first; the
+    // audit log has all).
     let room = (area.height as usize).saturating_sub(2);
     let mut lines = Vec::new();
     if app.applying() {
