@@ -39,6 +39,12 @@ impl Tmux {
     pub fn keys(&self, keys: &[&str]) {
         for key in keys {
             self.run(&["send-keys", "-t", "e2e", key]);
+            // An Escape the console reads together with the next key is Alt+key, as a terminal
+            // sends it (a loaded machine reads late: the read-only walk lost an Escape so). A
+            // person never types them a millisecond apart; a pause keeps them two keys.
+            if *key == "Escape" {
+                std::thread::sleep(std::time::Duration::from_millis(60));
+            }
         }
     }
 
